@@ -1,0 +1,87 @@
+/* Generated from schemas/ by `npm run gen:types` (json-schema-to-typescript). Do not edit. */
+
+/**
+ * Who is mentioned when a threshold is crossed.
+ *
+ * @maxItems 50
+ *
+ * Items: A GitHub user (`@login`) or team (`@org/team`) to mention.
+ */
+export type Handles = string[];
+
+/**
+ * A spending limit for one project over a period, with alert thresholds and enforcement actions.
+ */
+export interface Budget {
+  /**
+   * Spec format version. Always `labops/v1`.
+   */
+  apiVersion: 'labops/v1';
+  /**
+   * Always `Budget`.
+   */
+  kind: 'Budget';
+  metadata: BudgetMetadata;
+  spec: BudgetSpec;
+}
+export interface BudgetMetadata {
+  /**
+   * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
+   */
+  name: string;
+  labels?: Labels;
+}
+/**
+ * Free-form string labels, used by SnapshotSchedule selectors and copied to resource tags as `labops:label:KEY`.
+ */
+export interface Labels {
+  [k: string]: string | undefined;
+}
+export interface BudgetSpec {
+  /**
+   * The `metadata.project` whose spend counts against this budget.
+   */
+  project: string;
+  /**
+   * Spending limit for the period, in USD.
+   */
+  limitUSD: number;
+  period: BudgetPeriod;
+  /**
+   * Percentages of the limit (actual or forecast) that each alert once per period.
+   *
+   * @maxItems 20
+   */
+  thresholds?: number[];
+  /**
+   * What labops does when actual spend reaches a percentage of the limit.
+   *
+   * @maxItems 20
+   */
+  actions?: BudgetAction[];
+  notify?: Handles;
+}
+/**
+ * Either fixed dates `{ start, end }` (end inclusive) or a repeating calendar period `{ every: month | quarter | year }`.
+ */
+export interface BudgetPeriod {
+  /**
+   * First day of a fixed period.
+   */
+  start?: string;
+  /**
+   * Last day of a fixed period (inclusive).
+   */
+  end?: string;
+  /**
+   * A repeating calendar period, in the Lab calendar's time zone.
+   */
+  every?: 'month' | 'quarter' | 'year';
+}
+export interface BudgetAction {
+  atPercent: number;
+  /**
+   * notify: mention `notify`; hibernate/stop: power down the project's workstations; block-launches: refuse new workstations in the project.
+   */
+  do: 'notify' | 'hibernate' | 'stop' | 'block-launches';
+}

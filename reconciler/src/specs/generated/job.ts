@@ -1,0 +1,123 @@
+/* Generated from schemas/ by `npm run gen:types` (json-schema-to-typescript). Do not edit. */
+
+/**
+ * An AWS Batch job, submitted exactly once per (spec, rerun).
+ */
+export interface Job {
+  /**
+   * Spec format version. Always `labops/v1`.
+   */
+  apiVersion: 'labops/v1';
+  /**
+   * Always `Job`.
+   */
+  kind: 'Job';
+  metadata: JobMetadata;
+  spec: JobSpec;
+}
+/**
+ * Identity, owner and cost-allocation project.
+ */
+export interface JobMetadata {
+  /**
+   * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
+   */
+  name: string;
+  /**
+   * GitHub login of the person this belongs to; they may merge changes to it.
+   */
+  owner: string;
+  /**
+   * Cost-allocation key: becomes the `labops:project` tag on every resource, which Cost Explorer groups spend by.
+   */
+  project: string;
+  labels?: Labels;
+}
+/**
+ * Free-form string labels, used by SnapshotSchedule selectors and copied to resource tags as `labops:label:KEY`.
+ */
+export interface Labels {
+  [k: string]: string | undefined;
+}
+export interface JobSpec {
+  /**
+   * AWS region. @default the Lab's defaultRegion
+   */
+  region?: string;
+  /**
+   * An existing Batch job queue, by name or ARN.
+   */
+  queue: string;
+  /**
+   * A registered job definition `name:revision`, or an inline container definition that labops registers.
+   */
+  definition: string | InlineJobDefinition;
+  /**
+   * Values for `Ref::name` placeholders in the command.
+   */
+  parameters?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Array job size (2..10000): that many children, each with AWS_BATCH_JOB_ARRAY_INDEX.
+   */
+  array?: number;
+  /**
+   * labops Jobs that must succeed first. N_TO_N when both are arrays of one size, otherwise SEQUENTIAL.
+   *
+   * @maxItems 20
+   */
+  dependsOn?: JobDependency[];
+  retry?: JobRetry;
+  /**
+   * Per-attempt time limit, at least 60s, e.g. `6h`.
+   */
+  timeout?: string;
+  /**
+   * Bump to submit the same spec again.
+   */
+  rerun?: number;
+}
+export interface InlineJobDefinition {
+  /**
+   * Container image reference.
+   */
+  image: string;
+  /**
+   * vCPUs per job (per child for arrays).
+   */
+  vcpus: number;
+  /**
+   * Memory in MiB.
+   */
+  memoryMiB: number;
+  /**
+   * GPUs.
+   */
+  gpus?: number;
+  /**
+   * Command and arguments; `Ref::name` is replaced by the parameter `name`.
+   *
+   * @maxItems 100
+   */
+  command?: string[];
+  /**
+   * Environment variables.
+   */
+  environment?: {
+    [k: string]: string | undefined;
+  };
+}
+export interface JobDependency {
+  /**
+   * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
+   */
+  job: string;
+  type?: 'N_TO_N' | 'SEQUENTIAL';
+}
+export interface JobRetry {
+  /**
+   * Attempts in all (1..10).
+   */
+  attempts: number;
+}

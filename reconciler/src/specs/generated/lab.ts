@@ -1,0 +1,140 @@
+/* Generated from schemas/ by `npm run gen:types` (json-schema-to-typescript). Do not edit. */
+
+/**
+ * Who is mentioned on drift, failures and alerts.
+ *
+ * @maxItems 50
+ *
+ * Items: A GitHub user (`@login`) or team (`@org/team`) to mention.
+ */
+export type Handles = string[];
+
+/**
+ * labops.yaml: one per lab repository, at its root. Names the AWS account, where specs live, who administers the lab, its policy and its academic calendar.
+ */
+export interface Lab {
+  /**
+   * Spec format version. Always `labops/v1`.
+   */
+  apiVersion: 'labops/v1';
+  /**
+   * Always `Lab`.
+   */
+  kind: 'Lab';
+  metadata: LabMetadata;
+  spec: LabSpec;
+}
+/**
+ * Identity of the lab.
+ */
+export interface LabMetadata {
+  /**
+   * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
+   */
+  name: string;
+  labels?: Labels;
+}
+/**
+ * Free-form string labels, used by SnapshotSchedule selectors and copied to resource tags as `labops:label:KEY`.
+ */
+export interface Labels {
+  [k: string]: string | undefined;
+}
+export interface LabSpec {
+  aws: LabAws;
+  /**
+   * Folders (relative to labops.yaml) whose *.yaml / *.yml files are read as specs.
+   *
+   * @maxItems 50
+   */
+  paths?: string[];
+  /**
+   * GitHub logins who may approve any change; only they may change Budgets and labops.yaml.
+   *
+   * @maxItems 100
+   *
+   * Items: A GitHub login (user name), without the leading @.
+   */
+  admins?: string[];
+  policy?: LabPolicy;
+  calendar?: LabCalendar;
+  notify?: Handles;
+}
+/**
+ * The AWS account and regions this lab uses.
+ */
+export interface LabAws {
+  /**
+   * 12-digit AWS account id, quoted. Apply refuses to run against any other account.
+   */
+  accountId: string;
+  /**
+   * Region used by specs that do not name one.
+   */
+  defaultRegion: string;
+  /**
+   * Regions specs may use; a spec naming another region is an error. @default [defaultRegion]
+   *
+   * @minItems 1
+   * @maxItems 30
+   *
+   * Items: An AWS region code, e.g. `us-west-2`.
+   */
+  regions?: [string, ...string[]];
+}
+/**
+ * Limits every Workstation must respect, and how labops treats deleted specs and drift.
+ */
+export interface LabPolicy {
+  /**
+   * Glob patterns (`*`, `?`) of instance types workstations may use, e.g. `["t3.*", "g5.xlarge"]`. Absent: any type in the price table.
+   *
+   * @maxItems 200
+   */
+  allowedInstanceTypes?: string[];
+  /**
+   * Highest on-demand list price per hour a workstation's instance type may have, in USD.
+   */
+  maxHourlyUSDPerWorkstation?: number;
+  /**
+   * How many Workstations one owner may have.
+   */
+  maxWorkstationsPerOwner?: number;
+  /**
+   * true: resources whose spec was deleted are destroyed (per deletionPolicy); false: they are reported as orphaned and left alone.
+   */
+  prune?: boolean;
+  /**
+   * true: drift made outside labops is reverted; false: it is reported only.
+   */
+  selfHeal?: boolean;
+}
+/**
+ * Academic calendar used by workstation schedules: during a break, scheduled workstations are put into their off-hours action.
+ */
+export interface LabCalendar {
+  /**
+   * Time zone of the calendar and of schedules that do not name one. @default UTC
+   */
+  timezone?: string;
+  /**
+   * Breaks, each from its first day to its last day inclusive.
+   *
+   * @maxItems 100
+   */
+  breaks?: CalendarBreak[];
+}
+export interface CalendarBreak {
+  /**
+   * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
+   */
+  name: string;
+  /**
+   * First day of the break.
+   */
+  from: string;
+  /**
+   * Last day of the break (inclusive).
+   */
+  to: string;
+}

@@ -1,0 +1,84 @@
+/* Generated from schemas/ by `npm run gen:types` (json-schema-to-typescript). Do not edit. */
+
+/**
+ * Regular EBS snapshots or AMIs of selected workstations, with retention and cross-region copies (the semantics of Amazon Data Lifecycle Manager).
+ */
+export interface SnapshotSchedule {
+  /**
+   * Spec format version. Always `labops/v1`.
+   */
+  apiVersion: 'labops/v1';
+  /**
+   * Always `SnapshotSchedule`.
+   */
+  kind: 'SnapshotSchedule';
+  metadata: SnapshotScheduleMetadata;
+  spec: SnapshotScheduleSpec;
+}
+export interface SnapshotScheduleMetadata {
+  /**
+   * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
+   */
+  name: string;
+  labels?: Labels;
+}
+/**
+ * Free-form string labels, used by SnapshotSchedule selectors and copied to resource tags as `labops:label:KEY`.
+ */
+export interface Labels {
+  [k: string]: string | undefined;
+}
+export interface SnapshotScheduleSpec {
+  selector: SnapshotSelector;
+  /**
+   * Five-field cron expression (minute hour day-of-month month day-of-week), e.g. `0 2 * * *`.
+   */
+  cron: string;
+  /**
+   * Time zone the cron is read in. @default the Lab calendar's timezone
+   */
+  timezone?: string;
+  /**
+   * volumes: EBS snapshots of every volume; image: an AMI of the whole instance (NoReboot).
+   */
+  type?: 'volumes' | 'image';
+  retain?: SnapshotRetention;
+  /**
+   * Regions to copy each snapshot to.
+   *
+   * @maxItems 10
+   *
+   * Items: An AWS region code, e.g. `us-west-2`.
+   */
+  copyTo?: string[];
+}
+/**
+ * Which workstations: exactly one of `project`, `workstations` or `labels`.
+ */
+export interface SnapshotSelector {
+  /**
+   * Cost-allocation key: becomes the `labops:project` tag on every resource, which Cost Explorer groups spend by.
+   */
+  project?: string;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   *
+   * Items: A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
+   */
+  workstations?: [string, ...string[]];
+  labels?: Labels;
+}
+/**
+ * A snapshot is kept while either rule keeps it.
+ */
+export interface SnapshotRetention {
+  /**
+   * Keep the newest N.
+   */
+  count?: number;
+  /**
+   * Keep those younger than N days.
+   */
+  maxAgeDays?: number;
+}

@@ -1,0 +1,35 @@
+/**
+ * The spec vocabulary: generated types (from schemas/) plus the union of every kind.
+ * Never hand-write a type a schema already states; regenerate with `npm run gen:types`.
+ */
+import type { Budget } from './generated/budget.js';
+import type { Environment } from './generated/environment.js';
+import type { Job } from './generated/job.js';
+import type { Lab } from './generated/lab.js';
+import type { SnapshotSchedule } from './generated/snapshot-schedule.js';
+import type { Workstation } from './generated/workstation.js';
+
+export type { Budget, Environment, Job, Lab, SnapshotSchedule, Workstation };
+export type { WorkstationSpec, DataVolume } from './generated/workstation.js';
+export type { EnvironmentSpec, EnvironmentService, EnvironmentPackages } from './generated/environment.js';
+export type { JobSpec, InlineJobDefinition } from './generated/job.js';
+export type { BudgetSpec, BudgetAction } from './generated/budget.js';
+export type { SnapshotScheduleSpec } from './generated/snapshot-schedule.js';
+export type { LabSpec, LabPolicy, CalendarBreak } from './generated/lab.js';
+
+/** Every spec kind, in the order specs are reported. */
+export const KINDS = ['Lab', 'Workstation', 'Budget', 'SnapshotSchedule', 'Job', 'Environment'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** Any labops spec document. */
+export type AnySpec = Lab | Workstation | Budget | SnapshotSchedule | Job | Environment;
+
+/** Schema file (in schemas/) for each kind. */
+export const SCHEMA_FILES: Record<Kind, string> = {
+  Lab: 'lab.schema.json',
+  Workstation: 'workstation.schema.json',
+  Budget: 'budget.schema.json',
+  SnapshotSchedule: 'snapshot-schedule.schema.json',
+  Job: 'job.schema.json',
+  Environment: 'environment.schema.json',
+};
