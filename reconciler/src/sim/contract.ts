@@ -65,7 +65,15 @@ export interface SimContext {
   config: SimConfig;
   /** Region the request was signed for (from the SigV4 credential scope). */
   region: string;
+  /**
+   * Set when an eventual-consistency fault applies to this call: reads should not yet show
+   * resources created less than this many simulated seconds ago (by id: the NotFound error).
+   */
+  consistencyDelaySeconds?: number;
 }
+
+/** A control endpoint a service adds under `POST /_sim/<name>`; returns the JSON answer. */
+export type ControlHandler = (body: unknown, ctx: SimContext) => unknown;
 
 /**
  * The whole simulated account, serialisable as JSON (persisted to `--state FILE`, shown by
@@ -99,4 +107,6 @@ export interface SimService {
   operations: Record<string, OperationHandler>;
   initialState?(): unknown;
   advance?(state: SimState, from: Date, to: Date, ctx: SimContext): void;
+  /** Extra control endpoints, keyed by name: `load` answers `POST /_sim/load`. */
+  control?: Record<string, ControlHandler>;
 }
