@@ -1,0 +1,26 @@
+/**
+ * Simulated CloudWatch (JSON 1.0 in awsQueryCompatible mode, PascalCase members): GetMetricData
+ * for the `AWS/EC2` metrics idle detection reads (CPUUtilization, NetworkIn, NetworkOut by
+ * InstanceId), driven by load profiles set through `POST /_sim/load`.
+ */
+import type { SimContext, SimService } from './contract.js';
+import { initialCloudWatchState, setLoad } from './cloudwatch-load.js';
+import { getMetricData } from './cloudwatch-get-metric-data.js';
+
+export { setLoad, DEFAULT_LOAD } from './cloudwatch-load.js';
+export type { CloudWatchState, LoadPoint } from './cloudwatch-load.js';
+
+/** `POST /_sim/load`: stores the profiles and answers the instance ids they apply to. */
+function loadControl(body: unknown, ctx: SimContext): unknown {
+  setLoad(ctx.state, body);
+  const entries = Array.isArray(body) ? body : [body];
+  return { instances: entries.map((e) => (e as { instanceId: string }).instanceId) };
+}
+
+/** The CloudWatch service the sim core routes `CloudWatch.*` operations to. */
+export const cloudWatchService: SimService = {
+  name: 'CloudWatch',
+  operations: { GetMetricData: getMetricData },
+  initialState: initialCloudWatchState,
+  control: { load: loadControl },
+};
