@@ -46,6 +46,8 @@ export interface LoadedDocument {
   name: string | undefined;
   /** Where a field is: its key (`'key'`, the default for object members) or its value. */
   positionOf(path: FieldPath, target?: 'key' | 'value'): SourcePosition;
+  /** First and last 1-based line of the document in its file. */
+  lines: { start: number; end: number };
   /** The text of a 1-based line, for showing a caret under a problem. */
   sourceLine(line: number): string;
 }
@@ -54,6 +56,8 @@ export interface LoadedDocument {
 export interface LoadResult {
   documents: LoadedDocument[];
   problems: Problem[];
+  /** The text of a 1-based line of the file (empty when the file was not read as text). */
+  sourceLine(line: number): string;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -87,7 +91,7 @@ export function loadBytes(bytes: Uint8Array, displayPath: string): LoadResult {
 export function loadText(text: string, displayPath: string): LoadResult {
   const lines = text.split(/\r?\n|\r/);
   const preflight = checkShape(text, lines);
-  if (preflight) return fileProblem(displayPath, preflight.message, preflight.line, preflight.column);
+  if (preflight) return { ...fileProblem(displayPath, preflight.message, preflight.line, preflight.column), sourceLine: (line) => lines[line - 1] ?? '' };
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: '1.2',
@@ -123,7 +127,7 @@ export function loadText(text: string, displayPath: string): LoadResult {
     if (converted.value === null) continue;
     documents.push(makeDocument(doc, index, converted.value, displayPath, at, lines));
   }
-  return { documents, problems };
+  return { documents, problems, sourceLine: (line) => lines[line - 1] ?? '' };
 }
 
 function makeDocument(
@@ -143,6 +147,7 @@ function makeDocument(
     kind: typeof record?.kind === 'string' ? record.kind : undefined,
     name: typeof metadata?.name === 'string' ? metadata.name : undefined,
     positionOf: (path, target = 'key') => at(locate(doc, path, target)),
+    lines: { start: at(doc.range[0]).line, end: at(Math.max(doc.range[0], doc.range[2] - 1)).line },
     sourceLine: (line) => lines[line - 1] ?? '',
   };
 }
@@ -345,7 +350,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 function fileProblem(file: string, message: string, line = 1, column = 1): LoadResult {
-  return { documents: [], problems: [{ file, line, column, path: '', message, severity: 'error' }] };
+  return { documents: [], problems: [{ file, line, column, path: '', message, severity: 'error' }], sourceLine: () => '' };
 }
 
 /** True for a non-null, non-array object. */

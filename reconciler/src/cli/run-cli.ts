@@ -1,0 +1,52 @@
+/** The `labops` command: dispatches to one file per command and turns every failure into one line. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
+import { UsageError } from './io.js';
+import type { Io } from './io.js';
+
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+/** Commands by name, loaded on first use so `labops validate` never loads the simulator. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  validate: { summary: 'parse and validate every spec; touches no cloud', load: async () => (await import('./validate.js')).runValidateCommand },
+  env: { summary: 'the environment catalog: `env list`, `env show NAME [--user-data]`', load: async () => (await import('./env.js')).runEnvCommand },
+  sim: { summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)', load: async () => simCommand },
+};
+
+async function simCommand(argv: string[]): Promise<number> {
+  const { runSimCommand } = await import('../sim/cli.js');
+  return runSimCommand(argv);
+}
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: labops <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`labops <command> --help\` for a command's options.\n`;
+}
+
+/** Runs one command line; returns the exit status. Never throws. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      io.stdout(usage());
+      return name === undefined ? 1 : 0;
+    }
+    if (name === '--version' || name === 'version') {
+      io.stdout(`${(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version}\n`);
+      return 0;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`labops: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return await (await command.load())(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${err.message}\n`);
+      return 1;
+    }
+    if (io.env.LABOPS_DEBUG === '1') io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    else io.stderr(`labops: internal error: ${err instanceof Error ? err.message : String(err)} (set LABOPS_DEBUG=1 for details)\n`);
+    return 1;
+  }
+}

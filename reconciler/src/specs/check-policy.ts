@@ -1,0 +1,80 @@
+/**
+ * Lab policy: instance types that exist and are allowed, the hourly price ceiling, how many
+ * workstations one owner may have, and the regions specs may use.
+ */
+import type { Problem } from '../model/problem.js';
+import { didYouMean } from '../model/suggest.js';
+import { hourlyPriceUSD, instanceTypeInfo, listInstanceTypes } from '../pricing/index.js';
+import { allowedRegions, problemAt, regionOf } from './lab-specs.js';
+import type { LabSpecs } from './lab-specs.js';
+
+/** Instance types exist in the price table, match the allowed globs and stay under the price ceiling. */
+export function checkInstancePolicy(specs: LabSpecs): Problem[] {
+  const problems: Problem[] = [];
+  const lab = specs.lab?.spec;
+  const policy = lab?.spec.policy;
+  const allowed = policy?.allowedInstanceTypes?.map(globToRegExp);
+  for (const { doc, spec } of specs.workstations) {
+    const type = spec.spec.instanceType;
+    const at = ['spec', 'instanceType'];
+    if (!instanceTypeInfo(type)) {
+      problems.push(problemAt(doc, at, `unknown instance type "${type}"${didYouMean(type, listInstanceTypes().map((t) => t.instanceType))}`));
+      continue;
+    }
+    if (allowed && !allowed.some((re) => re.test(type))) {
+      problems.push(problemAt(doc, at, `instance type "${type}" is not allowed by the lab policy (allowedInstanceTypes: ${policy!.allowedInstanceTypes!.join(', ')})`));
+    }
+    const region = regionOf(spec.spec, lab);
+    if (!region) continue;
+    const price = hourlyPriceUSD(type, region);
+    if (price === undefined) {
+      problems.push(problemAt(doc, at, `no on-demand price known for ${type} in ${region}; cost estimates will leave it out`, 'warning'));
+    } else if (policy?.maxHourlyUSDPerWorkstation !== undefined && price > policy.maxHourlyUSDPerWorkstation) {
+      problems.push(problemAt(doc, at, `${type} costs $${price.toFixed(4)}/hour in ${region}, over the lab's limit of $${policy.maxHourlyUSDPerWorkstation.toFixed(2)}/hour per workstation`));
+    }
+  }
+  return problems;
+}
+
+/** At most `maxWorkstationsPerOwner` workstations per owner; the ones past the limit are reported. */
+export function checkOwnerLimits(specs: LabSpecs): Problem[] {
+  const limit = specs.lab?.spec.spec.policy?.maxWorkstationsPerOwner;
+  if (limit === undefined) return [];
+  const problems: Problem[] = [];
+  const counts = new Map<string, number>();
+  for (const { doc, spec } of specs.workstations) {
+    const owner = spec.metadata.owner;
+    const count = (counts.get(owner) ?? 0) + 1;
+    counts.set(owner, count);
+    if (count > limit) {
+      problems.push(problemAt(doc, ['metadata', 'owner'], `${owner} already has ${limit} workstation${limit === 1 ? '' : 's'}, the lab's maxWorkstationsPerOwner`));
+    }
+  }
+  return problems;
+}
+
+/** Every region a spec names is one the lab allows. */
+export function checkRegions(specs: LabSpecs): Problem[] {
+  const lab = specs.lab?.spec;
+  if (!lab) return [];
+  const problems: Problem[] = [];
+  const regions = allowedRegions(lab);
+  const labDoc = specs.lab!.doc;
+  if (lab.spec.aws.regions && !regions.includes(lab.spec.aws.defaultRegion)) {
+    problems.push(problemAt(labDoc, ['spec', 'aws', 'defaultRegion'], `defaultRegion ${lab.spec.aws.defaultRegion} is not in aws.regions (${regions.join(', ')})`));
+  }
+  const check = (doc: Parameters<typeof problemAt>[0], path: (string | number)[], region: string | undefined): void => {
+    if (region && !regions.includes(region)) problems.push(problemAt(doc, path, `region ${region} is not one of the lab's regions (${regions.join(', ')})${didYouMean(region, regions)}`));
+  };
+  for (const { doc, spec } of [...specs.workstations, ...specs.jobs]) check(doc, ['spec', 'region'], spec.spec.region);
+  for (const { doc, spec } of specs.schedules) {
+    for (const [i, region] of (spec.spec.copyTo ?? []).entries()) check(doc, ['spec', 'copyTo', i], region);
+  }
+  return problems;
+}
+
+/** A glob with `*` and `?` as an anchored regular expression; every other character is literal. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}

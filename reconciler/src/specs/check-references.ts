@@ -1,0 +1,152 @@
+/**
+ * Cross-document checks: unique names, environments that resolve, job dependencies that
+ * exist without cycles, restores from real schedules, and budgets that match projects.
+ */
+import { resolveEnvironment } from '../environments/resolve.js';
+import type { EnvironmentCandidate } from '../environments/model.js';
+import type { Problem } from '../model/problem.js';
+import { didYouMean } from '../model/suggest.js';
+import { problemAt, whereDefined } from './lab-specs.js';
+import type { LabSpecs, SpecEntry } from './lab-specs.js';
+import type { Job, Workstation } from './types.js';
+
+/** Duplicate names per kind (Environments: per name and version). */
+export function checkUniqueNames(specs: LabSpecs): Problem[] {
+  const problems: Problem[] = [];
+  const groups: [string, SpecEntry<{ metadata: { name: string; version?: string } }>[]][] = [
+    ['Workstation', specs.workstations],
+    ['Budget', specs.budgets],
+    ['SnapshotSchedule', specs.schedules],
+    ['Job', specs.jobs],
+    ['Environment', specs.environments],
+  ];
+  for (const [kind, entries] of groups) {
+    const first = new Map<string, SpecEntry<unknown>>();
+    for (const entry of entries) {
+      const { name, version } = entry.spec.metadata;
+      const key = version ? `${name}@${version}` : name;
+      const earlier = first.get(key);
+      if (earlier) problems.push(problemAt(entry.doc, ['metadata', 'name'], `duplicate ${kind} "${key}": already defined at ${whereDefined(earlier.doc)}`));
+      else first.set(key, entry);
+    }
+  }
+  return problems;
+}
+
+/** Workstation environments and lab-local `inherits` resolve (semver, cycles, missing parents). */
+export function checkEnvironments(specs: LabSpecs, candidates: readonly EnvironmentCandidate[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const { doc, spec } of specs.workstations) {
+    const result = resolveEnvironment(spec.spec.environment, candidates);
+    if (!result.ok) problems.push(problemAt(doc, ['spec', 'environment'], result.message));
+  }
+  for (const { doc, spec } of specs.environments) {
+    const result = resolveEnvironment(`${spec.metadata.name}@${spec.metadata.version}`, candidates);
+    if (!result.ok) problems.push(problemAt(doc, spec.spec.inherits ? ['spec', 'inherits'] : ['metadata', 'name'], result.message));
+  }
+  return problems;
+}
+
+/** Job `dependsOn`: names exist, no self-reference, no cycle, N_TO_N only between equal arrays. */
+export function checkJobDependencies(specs: LabSpecs): Problem[] {
+  const problems: Problem[] = [];
+  const byName = new Map(specs.jobs.map((entry) => [entry.spec.metadata.name, entry]));
+  for (const { doc, spec } of specs.jobs) {
+    for (const [i, dep] of (spec.spec.dependsOn ?? []).entries()) {
+      const target = byName.get(dep.job);
+      if (dep.job === spec.metadata.name) problems.push(problemAt(doc, ['spec', 'dependsOn', i, 'job'], `job "${dep.job}" cannot depend on itself`));
+      else if (!target) problems.push(problemAt(doc, ['spec', 'dependsOn', i, 'job'], `no Job named "${dep.job}"${didYouMean(dep.job, byName.keys())}`));
+      else if (dep.type === 'N_TO_N' && (spec.spec.array === undefined || spec.spec.array !== target.spec.spec.array)) {
+        problems.push(problemAt(doc, ['spec', 'dependsOn', i, 'type'], `N_TO_N needs both jobs to be arrays of one size (this: ${spec.spec.array ?? 'not an array'}, ${dep.job}: ${target.spec.spec.array ?? 'not an array'})`));
+      }
+    }
+  }
+  for (const cycle of findCycles(specs.jobs)) {
+    const entry = byName.get(cycle[0]!)!;
+    const index = (entry.spec.spec.dependsOn ?? []).findIndex((d) => d.job === cycle[1]);
+    problems.push(problemAt(entry.doc, ['spec', 'dependsOn', Math.max(0, index), 'job'], `dependency cycle: ${cycle.join(' → ')}`));
+  }
+  return problems;
+}
+
+/** Each elementary cycle once, as names starting and ending with its smallest member. */
+function findCycles(jobs: readonly SpecEntry<Job>[]): string[][] {
+  const edges = new Map(jobs.map((j) => [j.spec.metadata.name, (j.spec.spec.dependsOn ?? []).map((d) => d.job).filter((n) => n !== j.spec.metadata.name)]));
+  const cycles = new Map<string, string[]>();
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'active');
+    stack.push(name);
+    for (const next of edges.get(name) ?? []) {
+      if (!edges.has(next)) continue;
+      if (state.get(next) === 'active') {
+        const loop = stack.slice(stack.indexOf(next));
+        const start = loop.indexOf([...loop].sort()[0]!);
+        const rotated = [...loop.slice(start), ...loop.slice(0, start)];
+        cycles.set(rotated.join('\0'), [...rotated, rotated[0]!]);
+      } else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of [...edges.keys()].sort()) if (!state.has(name)) visit(name);
+  return [...cycles.values()];
+}
+
+/** `restoreFrom` names a SnapshotSchedule (that selects this workstation); selectors name real things. */
+export function checkSnapshotReferences(specs: LabSpecs): Problem[] {
+  const problems: Problem[] = [];
+  const schedules = new Map(specs.schedules.map((s) => [s.spec.metadata.name, s]));
+  const workstationNames = new Set(specs.workstations.map((w) => w.spec.metadata.name));
+  for (const { doc, spec } of specs.workstations) {
+    if (!spec.spec.restoreFrom) continue;
+    const scheduleName = spec.spec.restoreFrom.split('/')[0]!;
+    const schedule = schedules.get(scheduleName);
+    if (!schedule) {
+      problems.push(problemAt(doc, ['spec', 'restoreFrom'], `no SnapshotSchedule named "${scheduleName}"${didYouMean(scheduleName, schedules.keys())}`));
+    } else if (!selects(schedule.spec.spec.selector, spec)) {
+      problems.push(problemAt(doc, ['spec', 'restoreFrom'], `SnapshotSchedule "${scheduleName}" does not select this workstation, so it has no snapshots of it`, 'warning'));
+    }
+  }
+  for (const { doc, spec } of specs.schedules) {
+    const selector = spec.spec.selector;
+    for (const [i, name] of (selector.workstations ?? []).entries()) {
+      if (!workstationNames.has(name)) problems.push(problemAt(doc, ['spec', 'selector', 'workstations', i], `no Workstation named "${name}"${didYouMean(name, workstationNames)}`));
+    }
+    if ((selector.project || selector.labels) && !specs.workstations.some((w) => selects(selector, w.spec))) {
+      const field = selector.project ? 'project' : 'labels';
+      problems.push(problemAt(doc, ['spec', 'selector', field], 'selector matches no Workstation', 'warning'));
+    }
+  }
+  return problems;
+}
+
+/** True when a snapshot selector picks the workstation. */
+export function selects(selector: { project?: string; workstations?: string[]; labels?: Record<string, string | undefined> }, ws: Workstation): boolean {
+  if (selector.project !== undefined) return ws.metadata.project === selector.project;
+  if (selector.workstations) return selector.workstations.includes(ws.metadata.name);
+  if (selector.labels) return Object.entries(selector.labels).every(([k, v]) => ws.metadata.labels?.[k] === v);
+  return false;
+}
+
+/** Budgets whose project nothing uses, and projects no budget covers: warnings both ways. */
+export function checkBudgetProjects(specs: LabSpecs): Problem[] {
+  const problems: Problem[] = [];
+  const budgeted = new Set(specs.budgets.map((b) => b.spec.spec.project));
+  const used = new Set([...specs.workstations, ...specs.jobs].map((e) => e.spec.metadata.project));
+  for (const { doc, spec } of specs.budgets) {
+    if (!used.has(spec.spec.project)) {
+      problems.push(problemAt(doc, ['spec', 'project'], `no Workstation or Job has project "${spec.spec.project}"${didYouMean(spec.spec.project, used)}`, 'warning'));
+    }
+  }
+  if (!specs.budgets.length) return problems;
+  const reported = new Set<string>();
+  for (const { doc, spec } of [...specs.workstations, ...specs.jobs]) {
+    const project = spec.metadata.project;
+    if (budgeted.has(project) || reported.has(project)) continue;
+    reported.add(project);
+    problems.push(problemAt(doc, ['metadata', 'project'], `project "${project}" has no Budget${didYouMean(project, budgeted)}`, 'warning'));
+  }
+  return problems;
+}

@@ -1,0 +1,145 @@
+/**
+ * Validates a whole lab repository: parse, schema, references, policy and semantics. Returns
+ * every problem at once, sorted, with the specs that passed and the ones that did not (whose
+ * resources later stages must treat as unknown, never as absent).
+ */
+import type { EnvironmentCandidate, ResolvedEnvironment } from '../environments/model.js';
+import { resolveEnvironment } from '../environments/resolve.js';
+import { hasErrors, sortProblems } from '../model/problem.js';
+import type { Problem } from '../model/problem.js';
+import { checkInstancePolicy, checkOwnerLimits, checkRegions } from './check-policy.js';
+import { checkBudgetProjects, checkEnvironments, checkJobDependencies, checkSnapshotReferences, checkUniqueNames } from './check-references.js';
+import { checkBudgetActions, checkCalendarsAndPeriods, checkEnvironmentFit, checkHibernation, checkWorkstationTimes } from './check-semantics.js';
+import { loadLabFiles } from './lab-files.js';
+import { problemAt, regionOf } from './lab-specs.js';
+import type { LabSpecs } from './lab-specs.js';
+import type { LoadedDocument } from './load.js';
+import type { Budget, Environment, Job, Lab, SnapshotSchedule, Workstation } from './types.js';
+import { validateDocumentSchema } from './validate-schema.js';
+
+/** A document that did not validate: what it was meant to be, as far as it can be told. */
+export interface InvalidSpec {
+  file: string;
+  kind: string | undefined;
+  name: string | undefined;
+}
+
+/** The outcome of validating a lab repository. */
+export interface LabValidation {
+  /** Absolute path of the repository root. */
+  root: string;
+  /** Spec files read, relative to the root. */
+  files: string[];
+  /** Every problem, sorted by file, line and column. */
+  problems: Problem[];
+  /** True when no problem is an error (warnings allowed). */
+  valid: boolean;
+  /** Specs that passed every check. */
+  specs: LabSpecs;
+  /** Specs (or whole files) with errors: their resources are unknown, not absent. */
+  invalid: InvalidSpec[];
+  /** Resolved environment of each valid workstation, by workstation name. */
+  environments: Map<string, ResolvedEnvironment>;
+  /** The text of a line of a file that was read, for showing problems in context. */
+  sourceLine(file: string, line: number): string;
+}
+
+/** Options for {@link validateLab}. */
+export interface ValidateOptions {
+  /** The built-in environment catalog (see `loadCatalog`). */
+  catalog: readonly EnvironmentCandidate[];
+}
+
+/** Reads and validates the lab repository at `root`. Never throws for anything the repository holds. */
+export function validateLab(root: string, options: ValidateOptions): LabValidation {
+  const files = loadLabFiles(root);
+  const problems: Problem[] = [...files.problems];
+  const specs: LabSpecs = { lab: undefined, workstations: [], budgets: [], schedules: [], jobs: [], environments: [] };
+  if (files.lab) {
+    const labProblems = validateDocumentSchema(files.lab);
+    if (!labProblems.length && files.lab.kind !== 'Lab') labProblems.push(problemAt(files.lab, ['kind'], `labops.yaml must be kind Lab (got ${files.lab.kind})`));
+    problems.push(...labProblems);
+    if (!labProblems.length) specs.lab = { doc: files.lab, spec: files.lab.value as Lab };
+  }
+  for (const doc of files.documents) {
+    const docProblems = validateDocumentSchema(doc);
+    if (!docProblems.length && doc.kind === 'Lab') docProblems.push(problemAt(doc, ['kind'], 'a Lab belongs in labops.yaml at the repository root, not here'));
+    problems.push(...docProblems);
+    if (!docProblems.length) addSpec(specs, doc);
+  }
+  const candidates: EnvironmentCandidate[] = [
+    ...options.catalog,
+    ...specs.environments.map((e) => ({ environment: e.spec, origin: 'lab' as const, file: e.doc.file })),
+  ];
+  problems.push(
+    ...checkUniqueNames(specs),
+    ...checkEnvironments(specs, candidates),
+    ...checkJobDependencies(specs),
+    ...checkSnapshotReferences(specs),
+    ...checkBudgetProjects(specs),
+    ...checkInstancePolicy(specs),
+    ...checkOwnerLimits(specs),
+    ...checkRegions(specs),
+    ...checkHibernation(specs),
+    ...checkWorkstationTimes(specs),
+    ...checkCalendarsAndPeriods(specs),
+    ...checkBudgetActions(specs),
+  );
+  const environments = new Map<string, ResolvedEnvironment>();
+  for (const entry of specs.workstations) {
+    const resolved = resolveEnvironment(entry.spec.spec.environment, candidates);
+    if (!resolved.ok) continue;
+    environments.set(entry.spec.metadata.name, resolved.env);
+    problems.push(...checkEnvironmentFit(entry, resolved.env, regionOf(entry.spec.spec, specs.lab?.spec)));
+  }
+  const sorted = sortProblems(problems);
+  const invalid = splitInvalid(specs, files.documents, files.lab, sorted);
+  return { root, files: files.files, problems: sorted, valid: !hasErrors(sorted), specs, invalid, environments, sourceLine: files.sourceLine };
+}
+
+function addSpec(specs: LabSpecs, doc: LoadedDocument): void {
+  switch (doc.kind) {
+    case 'Workstation':
+      specs.workstations.push({ doc, spec: doc.value as Workstation });
+      break;
+    case 'Budget':
+      specs.budgets.push({ doc, spec: doc.value as Budget });
+      break;
+    case 'SnapshotSchedule':
+      specs.schedules.push({ doc, spec: doc.value as SnapshotSchedule });
+      break;
+    case 'Job':
+      specs.jobs.push({ doc, spec: doc.value as Job });
+      break;
+    case 'Environment':
+      specs.environments.push({ doc, spec: doc.value as Environment });
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Moves specs with an error inside their document out of `specs`, and lists them (plus files
+ * that did not parse) as invalid.
+ */
+function splitInvalid(specs: LabSpecs, documents: LoadedDocument[], lab: LoadedDocument | undefined, problems: Problem[]): InvalidSpec[] {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const hasError = (doc: LoadedDocument): boolean => errors.some((p) => p.file === doc.file && p.line >= doc.lines.start && p.line <= doc.lines.end);
+  const invalid: InvalidSpec[] = [];
+  for (const doc of documents) if (hasError(doc)) invalid.push({ file: doc.file, kind: doc.kind, name: doc.name });
+  const parsedFiles = new Set([...documents.map((d) => d.file), ...(lab ? [lab.file] : [])]);
+  for (const file of new Set(errors.map((p) => p.file))) {
+    if (!parsedFiles.has(file)) invalid.push({ file, kind: undefined, name: undefined });
+  }
+  if (lab && hasError(lab)) {
+    invalid.push({ file: lab.file, kind: 'Lab', name: lab.name });
+    specs.lab = undefined;
+  }
+  specs.workstations = specs.workstations.filter((e) => !hasError(e.doc));
+  specs.budgets = specs.budgets.filter((e) => !hasError(e.doc));
+  specs.schedules = specs.schedules.filter((e) => !hasError(e.doc));
+  specs.jobs = specs.jobs.filter((e) => !hasError(e.doc));
+  specs.environments = specs.environments.filter((e) => !hasError(e.doc));
+  return invalid;
+}
