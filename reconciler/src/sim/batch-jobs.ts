@@ -21,7 +21,7 @@ export function describeJobs(input: Record<string, unknown>, ctx: SimContext): u
   const jobs: Record<string, unknown>[] = [];
   for (const id of ids) {
     const job = typeof id === 'string' ? findJob(batch, ctx.region, id) : undefined;
-    if (job) jobs.push(jobDetail(batch, job, ctx));
+    if (job && visible(job, ctx)) jobs.push(jobDetail(batch, job, ctx));
   }
   return { jobs };
 }
@@ -31,6 +31,12 @@ export function findJob(batch: BatchState, region: string, ref: string): BatchJo
   const id = ref.startsWith('arn:') ? (ref.split('/').pop() ?? '') : ref;
   const job = batch.jobs[id];
   return job?.region === region ? job : undefined;
+}
+
+/** Whether reads see a job yet: under an eventual-consistency fault, young jobs stay hidden. */
+function visible(job: BatchJob, ctx: SimContext): boolean {
+  const delay = ctx.consistencyDelaySeconds ?? 0;
+  return job.createdAt <= ctx.now.getTime() - delay * 1000;
 }
 
 interface ListFilter {
@@ -114,7 +120,7 @@ export function listJobs(input: Record<string, unknown>, ctx: SimContext): unkno
   const forChildren = input.arrayJobId !== undefined && input.arrayJobId !== null;
   const maxResults = optionalInteger(input, 'maxResults', 1, filters.length > 0 ? 100 : 1000) ?? 1000;
   const offset = decodeToken(optionalString(input, 'nextToken'));
-  let jobs = candidates(input, batch, ctx);
+  let jobs = candidates(input, batch, ctx).filter((job) => visible(job, ctx));
   if (filters.length > 0 && !forChildren) {
     jobs = jobs.filter((job) => filters.every((f) => passes(batch, job, f)));
   } else {

@@ -12,6 +12,7 @@ import { deregisterJobDefinition, describeJobDefinitions, registerJobDefinition 
 import { describeJobs, listJobs } from './batch-jobs.js';
 import { createJobQueue, describeJobQueues } from './batch-queues.js';
 import { submitJob } from './batch-submit.js';
+import { listTagsForResource, tagResource, untagResource } from './batch-tags.js';
 
 export type { BatchState, BatchJob, BatchJobStatus } from './batch-model.js';
 
@@ -29,6 +30,9 @@ export const batchService: SimService = {
     DeregisterJobDefinition: deregisterJobDefinition,
     DescribeJobQueues: describeJobQueues,
     CreateJobQueue: createJobQueue,
+    ListTagsForResource: listTagsForResource,
+    TagResource: tagResource,
+    UntagResource: untagResource,
   },
   initialState: initialBatchState,
   advance: advanceBatch,

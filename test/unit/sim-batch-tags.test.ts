@@ -1,0 +1,47 @@
+import { expect, it } from 'vitest';
+import { batchService } from '../../reconciler/src/sim/batch.js';
+import type { SimContext, SimState } from '../../reconciler/src/sim/contract.js';
+
+const NOW = new Date('2026-11-02T09:00:00.000Z');
+
+function setup(consistencyDelaySeconds?: number) {
+  const state: SimState = { version: 1, clock: NOW.toISOString(), nextId: 1, ec2: {}, batch: batchService.initialState?.(), cloudwatch: {}, usage: [] };
+  const ctx: SimContext = { state, now: NOW, random: () => 0.5, config: { accountId: '123456789012', seed: 1, costLagHours: 8 }, region: 'us-east-1', ...(consistencyDelaySeconds ? { consistencyDelaySeconds } : {}) };
+  const call = (op: string, input: Record<string, unknown>): Record<string, any> => batchService.operations[op]?.(input, ctx) as Record<string, any>;
+  call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1' }, tags: { team: 'imaging' } });
+  const job = call('SubmitJob', { jobName: 'one', jobQueue: 'gpu-queue', jobDefinition: 'step', tags: { 'labops:project': 'neuro-lab' } });
+  return { call, job };
+}
+
+it.each([
+  ['a job', (job: any) => job.jobArn, { 'labops:project': 'neuro-lab' }],
+  ['a job definition', () => 'arn:aws:batch:us-east-1:123456789012:job-definition/step:1', { team: 'imaging' }],
+  ['a job queue', () => 'arn:aws:batch:us-east-1:123456789012:job-queue/gpu-queue', {}],
+])('lists, adds and removes the tags of %s', (_kind, arnOf, initial) => {
+  const { call, job } = setup();
+  const resourceArn = arnOf(job);
+
+  const before = call('ListTagsForResource', { resourceArn }).tags;
+  call('TagResource', { resourceArn, tags: { owner: 'ada' } });
+  const added = call('ListTagsForResource', { resourceArn }).tags;
+  call('UntagResource', { resourceArn, tagKeys: ['owner'] });
+
+  expect(before).toEqual(initial);
+  expect(added).toEqual({ ...initial, owner: 'ada' });
+  expect(call('ListTagsForResource', { resourceArn }).tags).toEqual(initial);
+});
+
+it('hides a just-submitted job from reads under an eventual-consistency fault', () => {
+  const { call, job } = setup(30);
+
+  const described = call('DescribeJobs', { jobs: [job.jobId] }).jobs;
+  const listed = call('ListJobs', { jobQueue: 'gpu-queue', jobStatus: 'SUBMITTED' }).jobSummaryList;
+
+  expect([described, listed]).toEqual([[], []]);
+});
+
+it('gives jobs UUID-shaped ids', () => {
+  const { job } = setup();
+
+  expect(job.jobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+});
