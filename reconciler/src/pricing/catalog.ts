@@ -2,26 +2,36 @@ import { INSTANCE_SPECS } from './instance-specs.js';
 import type { InstanceSpec, InstanceTypeInfo, PriceSource } from './model.js';
 
 /**
- * Families whose instances support hibernation on Linux, from the EC2 User Guide
- * "Prerequisites for EC2 instance hibernation" supported-instance-families list.
- * GPU families (g4dn, g5, g6, p3, p4d, p5) are not on that list.
+ * Families whose instances support hibernation (below the RAM limit, not bare metal). Taken from
+ * EC2 DescribeInstanceTypes `HibernationSupported` (us-east-1 snapshot in SPEC_SOURCES), which
+ * every catalogue type agrees with under this family rule:
+ * - Graviton m7g, c7g, r7g and t4g: supported (since the 2024 Graviton AMIs listed on the
+ *   EC2 User Guide hibernation-prerequisites page; DescribeInstanceTypes says true).
+ * - r6i: NOT supported. DescribeInstanceTypes reports false for every r6i size, and neither
+ *   the 2023 Linux list nor the Windows list in the User Guide names R6i (r7i is supported).
+ * - GPU families g4dn, g5, g6, p3, p4d, p5: not supported (false in DescribeInstanceTypes,
+ *   absent from every published list).
  */
 export const HIBERNATION_FAMILIES: ReadonlySet<string> = new Set([
-  't3', 't4g', 'm6i', 'm7i', 'm7i-flex', 'm7g', 'c6i', 'c7i', 'c7g', 'r6i', 'r7i', 'r7g',
+  't3', 't4g', 'm6i', 'm7i', 'm7i-flex', 'm7g', 'c6i', 'c7i', 'c7g', 'r7i', 'r7g',
 ]);
 
 /** AWS: "instance RAM size must be less than 150 GB" for Linux hibernation. */
 export const HIBERNATION_MAX_MEMORY_GIB = 150;
 
-/** Provenance of the hardware specs and the hibernation family list. */
+/** Provenance of the hardware specs and of the hibernation rule. */
 export const SPEC_SOURCES: readonly PriceSource[] = [
   {
-    description: 'Instance specs (vCPU, memory, GPU count/model, architecture): Amazon EC2 instance types specifications',
-    url: 'https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-type-specifications.html',
-    retrieved: '2026-08-21',
+    description:
+      'Instance specs (DefaultVCpus, MemoryInfo.SizeInMiB / 1024, GpuInfo count and model, ' +
+      'SupportedArchitectures) and HibernationSupported: EC2 DescribeInstanceTypes output for us-east-1 ' +
+      'captured in fiam/dc2 pkg/dc2/instancetype/data/instance_types.json (generated_at 2026-02-19), ' +
+      'commit 99cd4d8f37a96ca51e43bd71063d0a05007b92c7; all 117 catalogue rows match it',
+    url: 'https://github.com/fiam/dc2/blob/99cd4d8f37a96ca51e43bd71063d0a05007b92c7/pkg/dc2/instancetype/data/instance_types.json',
+    retrieved: '2026-02-19',
   },
   {
-    description: 'Hibernation: supported instance families, RAM < 150 GB, no bare metal (EC2 User Guide)',
+    description: 'Hibernation: RAM < 150 GB, no bare metal, Graviton AMIs supported (EC2 User Guide)',
     url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html',
     retrieved: '2026-08-21',
   },

@@ -16,20 +16,33 @@ export type {
   StoragePriceBlock,
 } from './model.js';
 export type { InstanceRequirement, PricedInstance } from './cheapest.js';
-export { instanceTypeInfo, listInstanceTypes, HIBERNATION_FAMILIES, HIBERNATION_MAX_MEMORY_GIB } from './catalog.js';
-export { PRICING_REGIONS, hourlyPriceUSD, regionPriceBlock, REGION_PRICE_BLOCKS } from './region-prices.js';
-export { storagePricesUSD, STORAGE_PRICE_BLOCKS } from './storage-prices.js';
+export {
+  instanceTypeInfo,
+  listInstanceTypes,
+  HIBERNATION_FAMILIES,
+  HIBERNATION_MAX_MEMORY_GIB,
+  SPEC_SOURCES,
+} from './catalog.js';
+export {
+  PRICING_REGIONS,
+  hourlyPriceUSD,
+  missingPriceReason,
+  regionPriceBlock,
+  REGION_PRICE_BLOCKS,
+} from './region-prices.js';
+export { storagePricesUSD, STORAGE_GAPS, STORAGE_PRICE_BLOCKS } from './storage-prices.js';
 export { cheapestMatchingInstance } from './cheapest.js';
 
 /** Hours in an average month, as AWS uses for monthly estimates (8,760 / 12). */
 export const HOURS_PER_MONTH = 730;
 
-/** Provenance of every figure in the table: region price blocks, storage blocks and specs. */
+/** Provenance of every figure in the table (region prices, storage, specs), without duplicates. */
 export function priceSources(): PriceSource[] {
   const all = [
     ...REGION_PRICE_BLOCKS.map((block) => block.source),
-    ...STORAGE_PRICE_BLOCKS.map((block) => block.source),
+    ...STORAGE_PRICE_BLOCKS.flatMap((block) => Object.values(block.sources)),
     ...SPEC_SOURCES,
   ];
-  return all.map((source) => ({ ...source }));
+  const unique = new Map(all.map((source) => [JSON.stringify(source), source]));
+  return [...unique.values()].map((source) => ({ ...source }));
 }

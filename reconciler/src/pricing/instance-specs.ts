@@ -3,8 +3,9 @@ import type { InstanceSpec } from './model.js';
 /**
  * Hardware of every instance type in the price table.
  *
- * vCPU, memory, GPU count/model and architecture as published by EC2 `DescribeInstanceTypes`
- * (AWS EC2 instance-type specifications pages); see SPEC_SOURCE.
+ * vCPU, memory, GPU count/model and architecture as reported by EC2 `DescribeInstanceTypes`;
+ * every row was checked against the captured API output named in SPEC_SOURCES (catalog.ts).
+ * g4dn.16xlarge is left out: no per-region prices outside us-east-1 could be read for it.
  */
 export const INSTANCE_SPECS: readonly InstanceSpec[] = [
   { instanceType: 'c6i.12xlarge', vcpus: 48, memoryGiB: 96, architecture: 'x86_64' },
@@ -34,7 +35,6 @@ export const INSTANCE_SPECS: readonly InstanceSpec[] = [
   { instanceType: 'c7i.large', vcpus: 2, memoryGiB: 4, architecture: 'x86_64' },
   { instanceType: 'c7i.xlarge', vcpus: 4, memoryGiB: 8, architecture: 'x86_64' },
   { instanceType: 'g4dn.12xlarge', vcpus: 48, memoryGiB: 192, gpus: 4, gpuModel: 'NVIDIA T4', architecture: 'x86_64' },
-  { instanceType: 'g4dn.16xlarge', vcpus: 64, memoryGiB: 256, gpus: 1, gpuModel: 'NVIDIA T4', architecture: 'x86_64' },
   { instanceType: 'g4dn.2xlarge', vcpus: 8, memoryGiB: 32, gpus: 1, gpuModel: 'NVIDIA T4', architecture: 'x86_64' },
   { instanceType: 'g4dn.4xlarge', vcpus: 16, memoryGiB: 64, gpus: 1, gpuModel: 'NVIDIA T4', architecture: 'x86_64' },
   { instanceType: 'g4dn.8xlarge', vcpus: 32, memoryGiB: 128, gpus: 1, gpuModel: 'NVIDIA T4', architecture: 'x86_64' },

@@ -60,12 +60,12 @@ export interface RegionPriceBlock {
   missing?: Readonly<Record<string, string>>;
 }
 
-/** Storage prices for one region with their provenance. */
+/** Storage prices for one region with the provenance of each figure. */
 export interface StoragePriceBlock {
   /** Region code, e.g. `us-east-1`. */
   region: string;
-  /** Provenance of the figures in `prices`. */
-  source: PriceSource;
+  /** Where each figure came from, keyed like `prices`. */
+  sources: Readonly<Record<keyof StoragePrices, PriceSource>>;
   /** The figures themselves. */
   prices: StoragePrices;
 }

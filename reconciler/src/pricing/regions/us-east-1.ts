@@ -2,7 +2,8 @@ import type { RegionPriceBlock } from '../model.js';
 
 /**
  * us-east-1 on-demand Linux prices, taken from /work/shared/data/ec2-ondemand-us-east-1.json
- * (Karpenter's generated table of AWS Price List Query API results).
+ * (Karpenter's generated table of AWS Price List Query API results). Only the types of the
+ * catalogue (instance-specs.ts) are kept; every one of them is priced here.
  */
 export const US_EAST_1: RegionPriceBlock = {
   region: 'us-east-1',
@@ -20,7 +21,7 @@ export const US_EAST_1: RegionPriceBlock = {
     'c7g.8xlarge': 1.16, 'c7g.large': 0.0725, 'c7g.medium': 0.0363, 'c7g.xlarge': 0.145,
     'c7i.12xlarge': 2.142, 'c7i.16xlarge': 2.856, 'c7i.24xlarge': 4.284, 'c7i.2xlarge': 0.357, 'c7i.48xlarge': 8.568,
     'c7i.4xlarge': 0.714, 'c7i.8xlarge': 1.428, 'c7i.large': 0.08925, 'c7i.xlarge': 0.1785,
-    'g4dn.12xlarge': 3.912, 'g4dn.16xlarge': 4.352, 'g4dn.2xlarge': 0.752,
+    'g4dn.12xlarge': 3.912, 'g4dn.2xlarge': 0.752,
     'g4dn.4xlarge': 1.204, 'g4dn.8xlarge': 2.176, 'g4dn.xlarge': 0.526,
     'g5.12xlarge': 5.672, 'g5.16xlarge': 4.096, 'g5.24xlarge': 8.144, 'g5.2xlarge': 1.212,
     'g5.48xlarge': 16.288, 'g5.4xlarge': 1.624, 'g5.8xlarge': 2.448, 'g5.xlarge': 1.006,
