@@ -87,7 +87,9 @@ function buildSpec(input: Record<string, unknown>, batch: BatchState, ctx: SimCo
   const tags = stringMap(input, 'tags');
   if (Object.keys(tags).length > 50) throw clientError('A job can have at most 50 tags.');
   const arraySize = optionalInteger(optionalObject(input, 'arrayProperties') ?? {}, 'size', 2, 10_000);
-  const fit = cheapestMatchingInstance({ ...needsOf(container.resourceRequirements), architecture: 'x86_64' }, ctx.region);
+  const needs = { ...needsOf(container.resourceRequirements), architecture: 'x86_64' as const };
+  // A Region without its own price figures is billed at us-east-1 prices, as EC2 does in the sim.
+  const fit = cheapestMatchingInstance(needs, ctx.region) ?? cheapestMatchingInstance(needs, 'us-east-1');
   return {
     jobName,
     region: ctx.region,

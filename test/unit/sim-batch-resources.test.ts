@@ -4,13 +4,16 @@ import type { SimContext, SimState } from '../../reconciler/src/sim/contract.js'
 
 const NOW = new Date('2026-11-02T09:00:00.000Z');
 
-function setup(consistencyDelaySeconds?: number) {
+function setup(consistencyDelaySeconds?: number, region = 'us-east-1', vcpus = '1') {
   const state: SimState = { version: 1, clock: NOW.toISOString(), nextId: 1, ec2: {}, batch: batchService.initialState?.(), cloudwatch: {}, usage: [] };
-  const ctx: SimContext = { state, now: NOW, random: () => 0.5, config: { accountId: '123456789012', seed: 1, costLagHours: 8 }, region: 'us-east-1', ...(consistencyDelaySeconds ? { consistencyDelaySeconds } : {}) };
+  const ctx: SimContext = { state, now: NOW, random: () => 0.5, config: { accountId: '123456789012', seed: 1, costLagHours: 8 }, region, ...(consistencyDelaySeconds ? { consistencyDelaySeconds } : {}) };
   const call = (op: string, input: Record<string, unknown>): Record<string, any> => batchService.operations[op]?.(input, ctx) as Record<string, any>;
-  call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1' }, tags: { team: 'imaging' } });
+  call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1', vcpus: Number(vcpus), memory: 2048 }, tags: { team: 'imaging' } });
   const job = call('SubmitJob', { jobName: 'one', jobQueue: 'gpu-queue', jobDefinition: 'step', tags: { 'labops:project': 'neuro-lab' } });
-  return { call, job };
+  const advance = (seconds: number): void => {
+    batchService.advance?.(state, NOW, new Date(NOW.getTime() + seconds * 1000), ctx);
+  };
+  return { call, job, advance, state };
 }
 
 it.each([
@@ -44,4 +47,19 @@ it('gives jobs UUID-shaped ids', () => {
   const { job } = setup();
 
   expect(job.jobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+});
+
+it.each([
+  ['us-east-1', '1', 'RUNNING', 'BoxUsage:t3.medium'],
+  ['eu-west-1', '1', 'RUNNING', 'BoxUsage:t3.medium'],
+  ['us-east-1', '1000', 'RUNNABLE', undefined],
+])('places a job in %s needing %s vCPUs: %s on %s', (region, vcpus, status, usageType) => {
+  const { call, job, advance, state } = setup(undefined, region, vcpus);
+
+  advance(300);
+  const [detail] = call('DescribeJobs', { jobs: [job.jobId] }).jobs;
+
+  expect(detail.status).toBe(status);
+  expect(state.usage[0]?.usageType).toBe(usageType);
+  if (status === 'RUNNABLE') expect(detail.statusReason).toMatch(/^MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT/);
 });
