@@ -12,7 +12,7 @@ function running(id: string, start: string, end?: string): UsageSegment {
 }
 
 function newState(usage: UsageSegment[]): SimState {
-  return { version: 1, clock: NOW, nextId: 1, ec2: {}, batch: {}, cloudwatch: cloudWatchService.initialState?.(), usage };
+  return { version: 1, clock: NOW, nextId: 1, ec2: {}, batch: {}, cloudwatch: {}, usage };
 }
 
 function ctxOf(state: SimState): SimContext {

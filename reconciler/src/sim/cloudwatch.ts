@@ -4,7 +4,7 @@
  * InstanceId), driven by load profiles set through `POST /_sim/load`.
  */
 import type { SimContext, SimService } from './contract.js';
-import { initialCloudWatchState, setLoad } from './cloudwatch-load.js';
+import { setLoad } from './cloudwatch-load.js';
 import { getMetricData } from './cloudwatch-get-metric-data.js';
 
 export { setLoad, DEFAULT_LOAD } from './cloudwatch-load.js';
@@ -17,10 +17,12 @@ function loadControl(body: unknown, ctx: SimContext): unknown {
   return { instances: entries.map((e) => (e as { instanceId: string }).instanceId) };
 }
 
-/** The CloudWatch service the sim core routes `CloudWatch.*` operations to. */
+/**
+ * The CloudWatch service the sim core routes `CloudWatch.*` operations to. Its slice,
+ * `state.cloudwatch`, is created on first use (see cloudwatch-load.ts).
+ */
 export const cloudWatchService: SimService = {
   name: 'CloudWatch',
   operations: { GetMetricData: getMetricData },
-  initialState: initialCloudWatchState,
   control: { load: loadControl },
 };
