@@ -8,7 +8,7 @@ import { parseDuration } from '../model/duration.js';
 import type { FieldPath, Problem } from '../model/problem.js';
 import { isTimeZone } from '../model/time-zone.js';
 import { parseWorkHours } from '../model/work-hours.js';
-import { HIBERNATION_MAX_MEMORY_GIB, instanceTypeInfo } from '../pricing/index.js';
+import { HIBERNATION_FAMILIES, HIBERNATION_MAX_MEMORY_GIB, instanceTypeInfo } from '../pricing/index.js';
 import { isRealDate, problemAt } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { Workstation } from './types.js';
@@ -34,7 +34,7 @@ export function checkHibernation(specs: LabSpecs): Problem[] {
     if (info.memoryGiB >= HIBERNATION_MAX_MEMORY_GIB) {
       problems.push(problemAt(doc, ['spec', 'hibernation'], `${s.instanceType} has ${info.memoryGiB} GiB of RAM; hibernation needs less than ${HIBERNATION_MAX_MEMORY_GIB} GiB`));
     } else if (!info.hibernationSupported) {
-      problems.push(problemAt(doc, ['spec', 'hibernation'], `the ${info.family} family does not support hibernation; choose e.g. an m6i, c6i, r6i or t3 type, or set hibernation: false`));
+      problems.push(problemAt(doc, ['spec', 'hibernation'], `the ${info.family} family does not support hibernation (families that do: ${[...HIBERNATION_FAMILIES].sort().join(', ')}); choose one of those or set hibernation: false`));
     } else if (s.storage?.rootGiB !== undefined && s.storage.rootGiB < info.memoryGiB) {
       problems.push(problemAt(doc, ['spec', 'storage', 'rootGiB'], `with hibernation the root volume must hold the RAM: ${s.storage.rootGiB} GiB is less than ${s.instanceType}'s ${info.memoryGiB} GiB`));
     }

@@ -23,7 +23,7 @@ let validators: Map<Kind, ValidateFunction> | undefined;
 /** Compiles every kind's schema once per process. */
 function compiled(): Map<Kind, ValidateFunction> {
   if (validators) return validators;
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, strictTuples: false });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, strictTuples: false });
   const dir = join(packageRoot(), 'schemas');
   const read = (file: string): object => JSON.parse(readFileSync(join(dir, file), 'utf8')) as object;
   ajv.addSchema(read('common.schema.json'));
@@ -168,7 +168,7 @@ function article(type: string): string {
 
 function firstSentence(schema: unknown): string {
   const text = (schema as { description?: string } | undefined)?.description ?? 'it does not match the required format';
-  const sentence = text.split(/(?<=\.)\s/)[0]!.replace(/\.$/, '');
+  const sentence = text.split(/(?<=\.)\s+(?=[A-Z])/)[0]!.replace(/\.$/, '');
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 

@@ -72,6 +72,8 @@ export interface EnvironmentPackages {
    * OS packages (apt on Ubuntu, dnf on Amazon Linux / Rocky), optionally pinned `name=version`.
    *
    * @maxItems 500
+   *
+   * Items: A package name, optionally pinned `name=version`; letters, digits and `+._-` only.
    */
   apt?: string[];
   conda?: CondaPackages;
@@ -79,18 +81,24 @@ export interface EnvironmentPackages {
    * Spack specs, e.g. `fsl@6.0.5`, `gromacs@2024.1 +cuda`.
    *
    * @maxItems 200
+   *
+   * Items: A spack spec: a package name with an optional `@version` and variants, e.g. `gromacs@2024.1 +cuda`.
    */
   spack?: string[];
   /**
    * pip requirements into the `lab` environment, e.g. `nibabel==5.2.1`.
    *
    * @maxItems 500
+   *
+   * Items: A pip requirement: a name, optional extras and an optional version pin, e.g. `nibabel==5.2.1`.
    */
   pip?: string[];
   /**
    * Container images pulled at first boot.
    *
    * @maxItems 50
+   *
+   * Items: A container image reference, e.g. `docker.io/nipreps/fmriprep:23.2.1`.
    */
   containers?: string[];
 }
@@ -99,11 +107,19 @@ export interface EnvironmentPackages {
  */
 export interface CondaPackages {
   /**
+   * Channels searched in order, e.g. `conda-forge`, `bioconda`.
+   *
    * @maxItems 20
+   *
+   * Items: A channel name, e.g. `conda-forge`.
    */
   channels?: string[];
   /**
+   * Conda packages, optionally pinned, e.g. `python=3.11`, `numpy>=1.26`.
+   *
    * @maxItems 500
+   *
+   * Items: A conda package spec: a name and an optional `=`, `==`, `>=` or `<=` version.
    */
   packages?: string[];
 }

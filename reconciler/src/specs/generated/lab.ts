@@ -46,6 +46,8 @@ export interface LabSpec {
    * Folders (relative to labops.yaml) whose *.yaml / *.yml files are read as specs.
    *
    * @maxItems 50
+   *
+   * Items: A folder relative to labops.yaml, without `..`.
    */
   paths?: string[];
   /**
@@ -90,6 +92,8 @@ export interface LabPolicy {
    * Glob patterns (`*`, `?`) of instance types workstations may use, e.g. `["t3.*", "g5.xlarge"]`. Absent: any type in the price table.
    *
    * @maxItems 200
+   *
+   * Items: An instance type glob: lowercase letters, digits, `.`, `-`, `*` and `?`, e.g. `m6i.*`.
    */
   allowedInstanceTypes?: string[];
   /**

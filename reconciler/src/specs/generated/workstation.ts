@@ -166,9 +166,16 @@ export interface WorkstationImage {
  * Where the instance is placed. @default the default VPC, no inbound ports; access through SSM Session Manager
  */
 export interface WorkstationNetwork {
+  /**
+   * A subnet id, e.g. `subnet-0123456789abcdef0`.
+   */
   subnetId?: string;
   /**
+   * Security groups to attach; labops opens no ports itself.
+   *
    * @maxItems 5
+   *
+   * Items: A security group id, e.g. `sg-0123456789abcdef0`.
    */
   securityGroupIds?: string[];
 }
