@@ -24,6 +24,9 @@ export interface Budget {
   metadata: BudgetMetadata;
   spec: BudgetSpec;
 }
+/**
+ * Identity of the budget.
+ */
 export interface BudgetMetadata {
   /**
    * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
@@ -37,6 +40,9 @@ export interface BudgetMetadata {
 export interface Labels {
   [k: string]: string | undefined;
 }
+/**
+ * What the budget covers, its limit and period, and what happens as spend approaches it.
+ */
 export interface BudgetSpec {
   /**
    * The `metadata.project` whose spend counts against this budget.
@@ -79,6 +85,9 @@ export interface BudgetPeriod {
   every?: 'month' | 'quarter' | 'year';
 }
 export interface BudgetAction {
+  /**
+   * Percentage of the limit (actual spend) at which the action applies.
+   */
   atPercent: number;
   /**
    * notify: mention `notify`; hibernate/stop: power down the project's workstations; block-launches: refuse new workstations in the project.

@@ -15,6 +15,9 @@ export interface Environment {
   metadata: EnvironmentMetadata;
   spec: EnvironmentSpec;
 }
+/**
+ * Identity and version of the environment.
+ */
 export interface EnvironmentMetadata {
   /**
    * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
@@ -36,6 +39,9 @@ export interface EnvironmentMetadata {
 export interface Labels {
   [k: string]: string | undefined;
 }
+/**
+ * What the environment installs and runs.
+ */
 export interface EnvironmentSpec {
   /**
    * Parent environment with optional semver range, e.g. `base-ubuntu@^1`. Lists are appended and de-duplicated, maps merged, this environment wins on scalars.
@@ -67,6 +73,9 @@ export interface EnvironmentSpec {
     [k: string]: string | undefined;
   };
 }
+/**
+ * Software to install, by package manager.
+ */
 export interface EnvironmentPackages {
   /**
    * OS packages (apt on Ubuntu, dnf on Amazon Linux / Rocky), optionally pinned `name=version`.
@@ -136,15 +145,29 @@ export interface EnvironmentService {
    * Command the unit runs. @default a known command for well-known service names (jupyterlab, rstudio, code-server, ...)
    */
   command?: string;
+  /**
+   * What the service is, shown by `labops env show`.
+   */
   description?: string;
 }
+/**
+ * What the environment runs well on; validation checks workstations against it.
+ */
 export interface EnvironmentRecommendation {
   /**
+   * Instance types it is sized for.
+   *
    * @maxItems 20
    *
    * Items: An EC2 instance type, e.g. `r6i.2xlarge`. It must be in labops' price table and allowed by the Lab policy.
    */
   instanceTypes?: string[];
+  /**
+   * Smallest root volume that holds the installed software, in GiB.
+   */
   minRootGiB?: number;
+  /**
+   * Whether it needs a GPU instance.
+   */
   gpu?: boolean;
 }

@@ -39,6 +39,9 @@ export interface JobMetadata {
 export interface Labels {
   [k: string]: string | undefined;
 }
+/**
+ * What to run on AWS Batch, where and how often to retry.
+ */
 export interface JobSpec {
   /**
    * AWS region. @default the Lab's defaultRegion
@@ -113,8 +116,14 @@ export interface JobDependency {
    * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
    */
   job: string;
+  /**
+   * N_TO_N: child i waits for child i of the other array job; SEQUENTIAL: wait for the whole job. @default N_TO_N for two arrays of one size, else SEQUENTIAL
+   */
   type?: 'N_TO_N' | 'SEQUENTIAL';
 }
+/**
+ * How often AWS Batch retries a failed attempt.
+ */
 export interface JobRetry {
   /**
    * Attempts in all (1..10).

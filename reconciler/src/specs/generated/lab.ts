@@ -40,6 +40,9 @@ export interface LabMetadata {
 export interface Labels {
   [k: string]: string | undefined;
 }
+/**
+ * Account, spec locations, admins, policy and calendar of the lab.
+ */
 export interface LabSpec {
   aws: LabAws;
   /**

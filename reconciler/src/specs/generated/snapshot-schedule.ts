@@ -15,6 +15,9 @@ export interface SnapshotSchedule {
   metadata: SnapshotScheduleMetadata;
   spec: SnapshotScheduleSpec;
 }
+/**
+ * Identity of the schedule.
+ */
 export interface SnapshotScheduleMetadata {
   /**
    * A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
@@ -28,6 +31,9 @@ export interface SnapshotScheduleMetadata {
 export interface Labels {
   [k: string]: string | undefined;
 }
+/**
+ * Which workstations, when, what kind of snapshot, and how long to keep it.
+ */
 export interface SnapshotScheduleSpec {
   selector: SnapshotSelector;
   /**
@@ -57,17 +63,25 @@ export interface SnapshotScheduleSpec {
  */
 export interface SnapshotSelector {
   /**
-   * Cost-allocation key: becomes the `labops:project` tag on every resource, which Cost Explorer groups spend by.
+   * Every Workstation whose metadata.project is this.
    */
   project?: string;
   /**
+   * Workstations by name.
+   *
    * @minItems 1
    * @maxItems 500
    *
    * Items: A DNS-label name: lowercase letters, digits and hyphens, 1-63 characters, starting and ending with a letter or digit. Unique per kind in the repository.
    */
   workstations?: [string, ...string[]];
-  labels?: Labels;
+  labels?: Labels1;
+}
+/**
+ * Free-form string labels, used by SnapshotSchedule selectors and copied to resource tags as `labops:label:KEY`.
+ */
+export interface Labels1 {
+  [k: string]: string | undefined;
 }
 /**
  * A snapshot is kept while either rule keeps it.

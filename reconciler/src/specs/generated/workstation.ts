@@ -39,6 +39,9 @@ export interface OwnedMetadata {
 export interface Labels {
   [k: string]: string | undefined;
 }
+/**
+ * The workstation's environment, size, storage and power behaviour.
+ */
 export interface WorkstationSpec {
   /**
    * Catalog or lab-local Environment, with an optional semver range: `neuroimaging@^1.2`. Changing it replaces the instance (data volumes are kept).
