@@ -1,0 +1,110 @@
+/**
+ * StartInstances, StopInstances (with Hibernate and Force) and TerminateInstances. Each validates
+ * every id first, so one bad id fails the whole request and changes nothing; then moves each
+ * instance into its transitional state, which {@link advanceEc2} completes as time passes.
+ */
+import { SimError } from './contract.js';
+import type { SimContext } from './contract.js';
+import { instancesById } from './ec2-describe-instances.js';
+import { stringList } from './ec2-input.js';
+import { later } from './ec2-model.js';
+import type { Ec2Instance, InstanceStateName } from './ec2-model.js';
+import { stateOf } from './ec2-output.js';
+import { closeSegments } from './ec2-usage.js';
+
+/** Seconds an instance must have been up before it can hibernate (the hibernation agent starts). */
+export const HIBERNATE_READY_SECONDS = 120;
+
+function targets(input: Record<string, unknown>, ctx: SimContext): Ec2Instance[] {
+  const ids = stringList(input, 'InstanceIds');
+  if (ids.length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter InstanceId');
+  return instancesById(ids, ctx);
+}
+
+function change(inst: Ec2Instance, previous: InstanceStateName): Record<string, unknown> {
+  return { InstanceId: inst.id, CurrentState: stateOf(inst.state), PreviousState: stateOf(previous) };
+}
+
+function wrongState(inst: Ec2Instance, action: string): SimError {
+  return new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not in a state from which it can be ${action}.`);
+}
+
+/** The StartInstances handler. */
+export function startInstances(input: Record<string, unknown>, ctx: SimContext): unknown {
+  const instances = targets(input, ctx);
+  for (const inst of instances) {
+    if (!['stopped', 'pending', 'running'].includes(inst.state)) throw wrongState(inst, 'started');
+  }
+  const changes = instances.map((inst) => {
+    const previous = inst.state;
+    if (previous === 'stopped') {
+      inst.state = 'pending';
+      inst.launchTime = ctx.now.toISOString();
+      inst.transitionAt = later(ctx.now, inst.hibernated ? 20 + Math.floor(ctx.random() * 21) : 30 + Math.floor(ctx.random() * 31));
+      inst.stateReason = undefined;
+      inst.stateTransitionReason = '';
+    }
+    return change(inst, previous);
+  });
+  return { StartingInstances: changes };
+}
+
+/** The StopInstances handler. */
+export function stopInstances(input: Record<string, unknown>, ctx: SimContext): unknown {
+  const instances = targets(input, ctx);
+  const hibernate = input.Hibernate === true;
+  for (const inst of instances) {
+    if (inst.disableApiStop) throw new SimError('OperationNotPermitted', `The instance '${inst.id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`);
+    if (!['running', 'stopping', 'stopped'].includes(inst.state)) throw wrongState(inst, 'stopped');
+    if (!hibernate || inst.state !== 'running') continue;
+    if (!inst.hibernationConfigured) {
+      throw new SimError('UnsupportedHibernationConfiguration', `The instance '${inst.id}' could not be hibernated because it is not enabled for hibernation.`);
+    }
+    if (ctx.now.getTime() - Date.parse(inst.launchTime) < HIBERNATE_READY_SECONDS * 1000) {
+      throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not ready to hibernate yet; wait about two minutes after it starts.`);
+    }
+  }
+  const changes = instances.map((inst) => {
+    const previous = inst.state;
+    if (previous === 'running') {
+      inst.state = 'stopping';
+      inst.hibernated = hibernate;
+      const seconds = input.Force === true ? 10 : hibernate ? 60 + Math.floor(ctx.random() * 31) : 30;
+      inst.transitionAt = later(ctx.now, seconds);
+      const at = ctx.now.toISOString();
+      inst.stateTransitionReason = `User initiated (${at.slice(0, 19).replace('T', ' ')} GMT)`;
+      inst.stateReason = hibernate
+        ? { Code: 'Client.UserInitiatedHibernate', Message: 'Client.UserInitiatedHibernate: User initiated hibernate' }
+        : { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+      // Hibernation is billed while stopping (RAM is being saved); a plain stop is not.
+      closeSegments(ctx.state, inst.id, at, hibernate ? 'PublicIPv4' : '');
+      if (!hibernate) inst.publicIp = undefined;
+    }
+    return change(inst, previous);
+  });
+  return { StoppingInstances: changes };
+}
+
+/** The TerminateInstances handler (idempotent: terminating again succeeds). */
+export function terminateInstances(input: Record<string, unknown>, ctx: SimContext): unknown {
+  const instances = targets(input, ctx);
+  for (const inst of instances) {
+    if (inst.disableApiTermination && inst.state !== 'terminated' && inst.state !== 'shutting-down') {
+      throw new SimError('OperationNotPermitted', `The instance '${inst.id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
+    }
+  }
+  const changes = instances.map((inst) => {
+    const previous = inst.state;
+    if (previous !== 'terminated' && previous !== 'shutting-down') {
+      const at = ctx.now.toISOString();
+      inst.state = 'shutting-down';
+      inst.transitionAt = later(ctx.now, 30);
+      inst.stateTransitionReason = `User initiated (${at.slice(0, 19).replace('T', ' ')} GMT)`;
+      inst.stateReason = { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+      closeSegments(ctx.state, inst.id, at);
+      inst.publicIp = undefined;
+    }
+    return change(inst, previous);
+  });
+  return { TerminatingInstances: changes };
+}

@@ -1,0 +1,163 @@
+/**
+ * Fault injection per `Service.Operation`: throttling, 5xx, latency, eventual consistency,
+ * capacity and quota errors, drawn from a seeded generator so a failing run replays exactly.
+ * Optional token buckets with EC2's documented sizes throttle for real (wall-clock refill).
+ */
+import { SimError } from './contract.js';
+import type { SimService } from './contract.js';
+import { createRandom } from './random.js';
+import type { RandomSource } from './random.js';
+import { createRateLimiter } from './rate-limits.js';
+import type { RateLimiter } from './rate-limits.js';
+
+/** What a rule does to a matching call. */
+export type FaultKind = 'throttle' | '5xx' | 'latency' | 'consistency' | 'capacity' | 'quota';
+
+const KINDS: readonly FaultKind[] = ['throttle', '5xx', 'latency', 'consistency', 'capacity', 'quota'];
+
+/** One fault rule, as posted to `POST /_sim/faults`. */
+export interface FaultRule {
+  /** `Service.Operation`, `Service.*` or `*`. */
+  operation: string;
+  kind: FaultKind;
+  /** Chance that a matching call is hit. @default 1 */
+  probability?: number;
+  /** Only the first N matching calls can be hit. @default unlimited */
+  count?: number;
+  /** Added delay for `latency`, in wall-clock milliseconds. */
+  latencyMs?: number;
+  /** For `consistency`: how long (simulated seconds) new resources stay invisible to reads. @default 5 */
+  delaySeconds?: number;
+  /** Overrides the error code the rule answers with. */
+  code?: string;
+  /** Overrides the HTTP status the rule answers with. */
+  status?: number;
+}
+
+/** The body of `POST /_sim/faults`. */
+export interface FaultPlan {
+  rules: FaultRule[];
+  /** Seed of the fault draws. @default the simulator's seed */
+  seed?: number;
+  /** Turn on AWS's token-bucket request rate limits (EC2 sizes). @default false */
+  rateLimits?: boolean;
+}
+
+/** The outcome for one call. */
+export interface FaultDecision {
+  error?: SimError;
+  latencyMs: number;
+  consistencyDelaySeconds?: number;
+}
+
+const ERRORS: Record<SimService['name'], Record<'throttle' | '5xx' | 'capacity' | 'quota', [string, number]>> = {
+  EC2: {
+    throttle: ['RequestLimitExceeded', 503],
+    '5xx': ['InternalError', 500],
+    capacity: ['InsufficientInstanceCapacity', 500],
+    quota: ['VcpuLimitExceeded', 400],
+  },
+  Batch: {
+    throttle: ['TooManyRequestsException', 429],
+    '5xx': ['ServerException', 500],
+    capacity: ['ServerException', 500],
+    quota: ['ClientException', 400],
+  },
+  CostExplorer: {
+    throttle: ['LimitExceededException', 400],
+    '5xx': ['ServiceUnavailable', 503],
+    capacity: ['ServiceUnavailable', 503],
+    quota: ['LimitExceededException', 400],
+  },
+  CloudWatch: {
+    throttle: ['Throttling', 400],
+    '5xx': ['InternalServiceFault', 500],
+    capacity: ['InternalServiceFault', 500],
+    quota: ['LimitExceeded', 400],
+  },
+  STS: {
+    throttle: ['Throttling', 400],
+    '5xx': ['InternalFailure', 500],
+    capacity: ['InternalFailure', 500],
+    quota: ['Throttling', 400],
+  },
+};
+
+const MESSAGES: Record<string, string> = {
+  throttle: 'Request limit exceeded.',
+  '5xx': 'An internal error has occurred.',
+  capacity: 'We currently do not have sufficient capacity in the Availability Zone you requested.',
+  quota: 'You have requested more vCPU capacity than your current vCPU limit allows.',
+};
+
+/**
+ * Checks a posted plan.
+ * @throws {SimError} `InvalidParameterValue` naming the first bad field.
+ */
+export function checkFaultPlan(body: unknown): FaultPlan {
+  const plan = (body ?? {}) as Partial<FaultPlan>;
+  if (!Array.isArray(plan.rules)) throw new SimError('InvalidParameterValue', 'faults: "rules" must be an array');
+  for (const [i, rule] of plan.rules.entries()) {
+    if (typeof rule?.operation !== 'string' || !/^(\*|[A-Za-z0-9]+\.(\*|[A-Za-z0-9]+))$/.test(rule.operation)) {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].operation must be "Service.Operation"`);
+    }
+    if (!KINDS.includes(rule.kind)) throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind must be one of ${KINDS.join(', ')}`);
+    const p = rule.probability;
+    if (p !== undefined && (typeof p !== 'number' || p < 0 || p > 1)) {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].probability must be in 0..1`);
+    }
+    if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 0)) {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].count must be a whole number`);
+    }
+  }
+  return { rules: plan.rules, seed: plan.seed, rateLimits: plan.rateLimits === true };
+}
+
+function matches(pattern: string, operation: string): boolean {
+  if (pattern === '*' || pattern === operation) return true;
+  return pattern.endsWith('.*') && operation.startsWith(pattern.slice(0, -1));
+}
+
+/** The fault injector one simulator owns. */
+export interface FaultInjector {
+  configure(plan: FaultPlan): void;
+  plan(): FaultPlan;
+  decide(service: SimService['name'], operation: string, input: Record<string, unknown>): FaultDecision;
+}
+
+/** Creates an injector with no rules; `defaultSeed` seeds draws unless a plan gives its own. */
+export function createFaultInjector(defaultSeed: number): FaultInjector {
+  let current: FaultPlan = { rules: [] };
+  let hits: number[] = [];
+  let random: RandomSource = createRandom(defaultSeed, 0xfa17);
+  let limiter: RateLimiter | undefined;
+  return {
+    configure(plan) {
+      current = plan;
+      hits = plan.rules.map(() => 0);
+      random = createRandom(plan.seed ?? defaultSeed, 0xfa17);
+      limiter = plan.rateLimits ? createRateLimiter() : undefined;
+    },
+    plan: () => current,
+    decide(service, operation, input) {
+      const name = `${service}.${operation}`;
+      const decision: FaultDecision = { latencyMs: 0 };
+      for (const [i, rule] of current.rules.entries()) {
+        if (!matches(rule.operation, name)) continue;
+        if (rule.count !== undefined && (hits[i] ?? 0) >= rule.count) continue;
+        if (random() >= (rule.probability ?? 1)) continue;
+        hits[i] = (hits[i] ?? 0) + 1;
+        if (rule.kind === 'latency') decision.latencyMs += rule.latencyMs ?? 1000;
+        else if (rule.kind === 'consistency') decision.consistencyDelaySeconds = rule.delaySeconds ?? 5;
+        else if (decision.error === undefined) {
+          const [code, status] = ERRORS[service][rule.kind];
+          decision.error = new SimError(rule.code ?? code, MESSAGES[rule.kind] ?? 'Fault injected.', rule.status ?? status);
+        }
+      }
+      if (decision.error === undefined && limiter !== undefined && service === 'EC2') {
+        decision.error = limiter.take(operation, input);
+      }
+      return decision;
+    },
+  };
+}
