@@ -34,7 +34,8 @@ describe('parseWorkHours', () => {
 });
 
 describe('isWithinWorkHours across DST in America/New_York', () => {
-  const windows = (parseWorkHours('Mon-Fri 08:00-19:00') as { windows: never }).windows;
+  const parsed = parseWorkHours('Mon-Fri 08:00-19:00');
+  const windows = parsed.ok ? parsed.windows : [];
 
   it.each([
     ['2026-03-06T12:59:00Z', false], // Fri 07:59 EST

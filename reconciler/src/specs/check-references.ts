@@ -2,8 +2,7 @@
  * Cross-document checks: unique names, environments that resolve, job dependencies that
  * exist without cycles, restores from real schedules, and budgets that match projects.
  */
-import { resolveEnvironment } from '../environments/resolve.js';
-import type { EnvironmentCandidate } from '../environments/model.js';
+import type { ResolveResult } from '../environments/model.js';
 import type { Problem } from '../model/problem.js';
 import { didYouMean } from '../model/suggest.js';
 import { problemAt, whereDefined } from './lab-specs.js';
@@ -34,14 +33,14 @@ export function checkUniqueNames(specs: LabSpecs): Problem[] {
 }
 
 /** Workstation environments and lab-local `inherits` resolve (semver, cycles, missing parents). */
-export function checkEnvironments(specs: LabSpecs, candidates: readonly EnvironmentCandidate[]): Problem[] {
+export function checkEnvironments(specs: LabSpecs, resolve: (ref: string) => ResolveResult): Problem[] {
   const problems: Problem[] = [];
   for (const { doc, spec } of specs.workstations) {
-    const result = resolveEnvironment(spec.spec.environment, candidates);
+    const result = resolve(spec.spec.environment);
     if (!result.ok) problems.push(problemAt(doc, ['spec', 'environment'], result.message));
   }
   for (const { doc, spec } of specs.environments) {
-    const result = resolveEnvironment(`${spec.metadata.name}@${spec.metadata.version}`, candidates);
+    const result = resolve(`${spec.metadata.name}@${spec.metadata.version}`);
     if (!result.ok) problems.push(problemAt(doc, spec.spec.inherits ? ['spec', 'inherits'] : ['metadata', 'name'], result.message));
   }
   return problems;

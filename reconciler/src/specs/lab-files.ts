@@ -13,7 +13,7 @@ import type { LoadedDocument } from './load.js';
 export const DEFAULT_PATHS = ['workstations', 'budgets', 'snapshots', 'jobs', 'environments'] as const;
 
 /** Most spec files one lab may hold. */
-export const MAX_SPEC_FILES = 5_000;
+export const MAX_SPEC_FILES = 20_000;
 
 /** Everything read from a lab repository, before validation. */
 export interface LabFiles {

@@ -292,6 +292,13 @@ function checkShape(text: string, lines: string[]): { message: string; line: num
       return { message: `nesting deeper than ${LOAD_LIMITS.maxDepth} levels`, line: i + 1, column: 1 };
     }
   }
+  // Only a file with more brackets than the depth limit can nest too deep; most have a few.
+  let brackets = 0;
+  for (let i = 0; i < text.length && brackets <= LOAD_LIMITS.maxDepth; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) brackets++;
+  }
+  if (brackets <= LOAD_LIMITS.maxDepth) return undefined;
   let depth = 0;
   let offset = 0;
   for (const token of new Lexer().lex(text)) {

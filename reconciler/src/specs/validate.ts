@@ -3,8 +3,8 @@
  * every problem at once, sorted, with the specs that passed and the ones that did not (whose
  * resources later stages must treat as unknown, never as absent).
  */
-import type { EnvironmentCandidate, ResolvedEnvironment } from '../environments/model.js';
-import { resolveEnvironment } from '../environments/resolve.js';
+import type { EnvironmentCandidate, ResolvedEnvironment, ResolveResult } from '../environments/model.js';
+import { indexCandidates, resolveEnvironment } from '../environments/resolve.js';
 import { hasErrors, sortProblems } from '../model/problem.js';
 import type { Problem } from '../model/problem.js';
 import { checkInstancePolicy, checkOwnerLimits, checkRegions } from './check-policy.js';
@@ -71,9 +71,16 @@ export function validateLab(root: string, options: ValidateOptions): LabValidati
     ...options.catalog,
     ...specs.environments.map((e) => ({ environment: e.spec, origin: 'lab' as const, file: e.doc.file })),
   ];
+  const index = indexCandidates(candidates);
+  const resolved = new Map<string, ResolveResult>();
+  const resolve = (ref: string): ResolveResult => {
+    let result = resolved.get(ref);
+    if (!result) resolved.set(ref, (result = resolveEnvironment(ref, index)));
+    return result;
+  };
   problems.push(
     ...checkUniqueNames(specs),
-    ...checkEnvironments(specs, candidates),
+    ...checkEnvironments(specs, resolve),
     ...checkJobDependencies(specs),
     ...checkSnapshotReferences(specs),
     ...checkBudgetProjects(specs),
@@ -87,10 +94,10 @@ export function validateLab(root: string, options: ValidateOptions): LabValidati
   );
   const environments = new Map<string, ResolvedEnvironment>();
   for (const entry of specs.workstations) {
-    const resolved = resolveEnvironment(entry.spec.spec.environment, candidates);
-    if (!resolved.ok) continue;
-    environments.set(entry.spec.metadata.name, resolved.env);
-    problems.push(...checkEnvironmentFit(entry, resolved.env, regionOf(entry.spec.spec, specs.lab?.spec)));
+    const result = resolve(entry.spec.spec.environment);
+    if (!result.ok) continue;
+    environments.set(entry.spec.metadata.name, result.env);
+    problems.push(...checkEnvironmentFit(entry, result.env, regionOf(entry.spec.spec, specs.lab?.spec)));
   }
   const sorted = sortProblems(problems);
   const invalid = splitInvalid(specs, files.documents, files.lab, sorted);

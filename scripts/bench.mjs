@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Benchmarks (not timed tests): prints API calls, wall time and peak memory per scenario.
+// Each scenario runs in its own child process so peak memory is its own.
+// Usage: npm run bench [-- --only validate]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist/reconciler/src');
+
+if (process.argv[2] === '--child') {
+  await runChild(process.argv[3], Number(process.argv[4]));
+} else {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  const rows = [];
+  for (const scenario of ['validate', 'sim-describe']) {
+    if (only && only !== scenario) continue;
+    if (scenario === 'sim-describe' && !existsSync(join(root, 'scripts/bench-sim.mjs'))) continue;
+    for (const size of [100, 1_000, 10_000]) {
+      const script = scenario === 'sim-describe' ? join(root, 'scripts/bench-sim.mjs') : fileURLToPath(import.meta.url);
+      const args = scenario === 'sim-describe' ? [script, String(size)] : [script, '--child', scenario, String(size)];
+      rows.push(JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()));
+    }
+  }
+  console.log(['scenario', 'workstations', 'api calls', 'wall ms', 'peak MiB', 'note'].join('\t'));
+  for (const r of rows) console.log([r.scenario, r.size, r.apiCalls, r.wallMs.toFixed(0), r.peakMiB.toFixed(0), r.note ?? ''].join('\t'));
+}
+
+async function runChild(scenario, size) {
+  const { validateLab } = await import(join(dist, 'specs/validate.js'));
+  const { loadCatalog } = await import(join(dist, 'environments/catalog.js'));
+  const dir = mkdtempSync(join(tmpdir(), 'labops-bench-'));
+  try {
+    writeLab(dir, size);
+    const catalog = loadCatalog().environments;
+    const started = performance.now();
+    const result = validateLab(dir, { catalog });
+    const wallMs = performance.now() - started;
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    const note = `${result.files.length} files, ${result.problems.length} problems`;
+    console.log(JSON.stringify({ scenario, size, apiCalls: 0, wallMs, peakMiB, note }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A lab with `size` workstations across 50 owners per 100 and 10 projects, one file each. */
+function writeLab(dir, size) {
+  const owners = Math.max(1, Math.ceil(size / 2));
+  writeFileSync(join(dir, 'labops.yaml'), `apiVersion: labops/v1\nkind: Lab\nmetadata: { name: bench }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-west-2 }\n  policy: { maxWorkstationsPerOwner: 2, allowedInstanceTypes: ["m6i.*", "r7i.*", "t3.*"] }\n  calendar: { timezone: America/New_York }\n`);
+  mkdirSync(join(dir, 'workstations'));
+  mkdirSync(join(dir, 'budgets'));
+  for (let p = 0; p < 10; p++) {
+    writeFileSync(join(dir, 'budgets', `p${p}.yaml`), `apiVersion: labops/v1\nkind: Budget\nmetadata: { name: p${p} }\nspec:\n  project: project-${p}\n  limitUSD: 5000\n  period: { every: month }\n`);
+  }
+  const types = ['m6i.large', 'm6i.xlarge', 'r7i.2xlarge', 't3.large'];
+  for (let i = 0; i < size; i++) {
+    const type = types[i % types.length];
+    const hibernate = type.startsWith('r7i') || type.startsWith('m6i');
+    writeFileSync(
+      join(dir, 'workstations', `ws-${i}.yaml`),
+      `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ws-${i}, owner: user-${i % owners}, project: project-${i % 10} }\nspec:\n  environment: data-science-python@^1\n  instanceType: ${type}\n  hibernation: ${hibernate}\n  storage: { rootGiB: 100, volumes: [ { name: data, sizeGiB: 200 } ] }\n  schedule: { workHours: "Mon-Fri 08:00-19:00", offHoursAction: ${hibernate ? 'hibernate' : 'stop'} }\n  idle: { after: 30m, cpuBelowPercent: 5, action: stop }\n`,
+    );
+  }
+}
