@@ -1,0 +1,97 @@
+/**
+ * Desired state: what the validated specs ask for, with every default settled, ready for the
+ * pure planner. Built from a `LabValidation` by `buildDesired` (specs/desired.ts).
+ */
+import type { WorkWindow } from './work-hours.js';
+
+/** Lab-wide settings the planner needs. */
+export interface DesiredLab {
+  /** `owner/name` of the lab repository: the value of every `labops:repo` tag. */
+  repo: string;
+  accountId: string;
+  defaultRegion: string;
+  regions: string[];
+  /** Destroy resources whose spec was deleted (per deletionPolicy). @default false */
+  prune: boolean;
+  /** Revert drift made outside labops. @default false */
+  selfHeal: boolean;
+  calendar: {
+    /** IANA zone of the calendar and of schedules that name none. @default "UTC" */
+    timezone: string;
+    breaks: { name: string; from: string; to: string }[];
+  };
+}
+
+/** A data volume as the planner sees it: name, size and type settled. */
+export interface DesiredVolume {
+  name: string;
+  sizeGiB: number;
+  type: 'gp3' | 'gp2' | 'io2' | 'st1' | 'sc1';
+  iops?: number;
+  throughputMiBps?: number;
+}
+
+/** The environment a workstation launches with, resolved and rendered. */
+export interface DesiredEnvironment {
+  name: string;
+  version: string;
+  os: 'ubuntu-22.04' | 'ubuntu-24.04' | 'amazonlinux-2023' | 'rocky-9';
+  architecture: 'x86_64' | 'arm64';
+  /** Prebuilt AMIs by region (the environment's `images`). */
+  images: Record<string, string>;
+  /** Rendered cloud-init user data (deterministic). */
+  userData: string;
+  /** Ports of the environment's services (reached through SSM port forwarding). */
+  servicePorts: number[];
+}
+
+/** One workstation, every default applied. */
+export interface DesiredWorkstation {
+  name: string;
+  owner: string;
+  project: string;
+  labels: Record<string, string>;
+  region: string;
+  instanceType: string;
+  /** `spec.state`, before schedule, calendar, budget and idle rules. */
+  state: 'running' | 'stopped' | 'hibernated';
+  hibernation: boolean;
+  spot: boolean;
+  /** Root volume size, at least the environment's minimum (and the RAM when hibernating). */
+  rootGiB: number;
+  volumes: DesiredVolume[];
+  schedule?: {
+    /** The expression as written, for plan reasons. */
+    workHours: string;
+    windows: WorkWindow[];
+    offHoursAction: 'hibernate' | 'stop';
+    timezone: string;
+  };
+  idle?: {
+    afterSeconds: number;
+    cpuBelowPercent: number;
+    action: 'hibernate' | 'stop';
+  };
+  restoreFrom?: string;
+  image: { strategy: 'ami_preferred' | 'ami_required' | 'script'; ami?: string };
+  deletionPolicy: 'Snapshot' | 'Retain' | 'Delete';
+  network?: { subnetId?: string; securityGroupIds?: string[] };
+  environment: DesiredEnvironment;
+  /**
+   * Hash of everything that needs a new instance when it changes (environment, image,
+   * region, rootGiB, restoreFrom): recorded as the `labops:spec-hash` tag at launch.
+   */
+  launchHash: string;
+}
+
+/** Everything desired, plus what could not be read (whose resources are unknown, not absent). */
+export interface Desired {
+  lab: DesiredLab;
+  workstations: DesiredWorkstation[];
+  /**
+   * Names of Workstations whose spec is invalid: their instances are left alone.
+   * `unknownFiles` lists files that did not parse at all (their names cannot be known).
+   */
+  unknownWorkstations: string[];
+  unknownFiles: string[];
+}

@@ -1,0 +1,86 @@
+/**
+ * Observed state: what exists in AWS, normalised from bulk, tag-filtered listings. Only
+ * resources tagged `labops:repo` = this repository appear here; everything else is invisible.
+ */
+
+/** EC2 instance states, as AWS names them. */
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+
+/** A volume attached to an observed instance. */
+export interface ObservedAttachment {
+  volumeId: string;
+  device: string;
+  /** `labops:volume` tag: the spec's volume name; `root` for the root volume. */
+  name: string | undefined;
+  sizeGiB: number;
+  type: string;
+  deleteOnTermination: boolean;
+}
+
+/** One EC2 instance labops owns. */
+export interface ObservedInstance {
+  instanceId: string;
+  region: string;
+  state: InstanceState;
+  instanceType: string;
+  /** ISO-8601. */
+  launchTime: string;
+  imageId: string;
+  tags: Record<string, string>;
+  hibernationConfigured: boolean;
+  /** AWS's state reason code, e.g. `Client.UserInitiatedHibernate`, `Client.UserInitiatedShutdown`. */
+  stateReason?: string;
+  privateIp?: string;
+  publicIp?: string;
+  attachments: ObservedAttachment[];
+}
+
+/** A volume labops owns that is not attached (e.g. a data volume between replacements). */
+export interface ObservedVolume {
+  volumeId: string;
+  region: string;
+  availabilityZone: string;
+  sizeGiB: number;
+  type: string;
+  state: string;
+  attachedTo?: string;
+  tags: Record<string, string>;
+}
+
+/** An AMI usable for launches: the lab's own, or a public base OS image. */
+export interface ObservedImage {
+  imageId: string;
+  region: string;
+  name: string;
+  architecture: 'x86_64' | 'arm64';
+  /** ISO-8601. */
+  creationDate: string;
+  state: string;
+  ownerId: string;
+  tags: Record<string, string>;
+}
+
+/** CPU use of a running instance over the idle window, from CloudWatch GetMetricData. */
+export interface ObservedUtilisation {
+  instanceId: string;
+  /** How long the instance has stayed continuously below its threshold, in seconds, ending at the last datapoint. */
+  idleSeconds: number;
+  /** Average CPU over that stretch, percent. */
+  averageCpuPercent: number;
+  /** Datapoints read. */
+  datapoints: number;
+}
+
+/** Everything observed in one pass. */
+export interface Observed {
+  /** Account STS says the credentials belong to. */
+  accountId: string;
+  /** When the observation was made (ISO-8601). */
+  observedAt: string;
+  instances: ObservedInstance[];
+  volumes: ObservedVolume[];
+  /** Own images and the base OS images of each region the plan needs. */
+  images: ObservedImage[];
+  /** CPU utilisation by instance id (running instances with an idle policy only). */
+  utilisation: Record<string, ObservedUtilisation>;
+}

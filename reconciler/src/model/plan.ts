@@ -1,0 +1,55 @@
+/**
+ * A plan is a value: the actions that would make AWS match the specs, each with the rule that
+ * caused it and its effect on monthly cost. Computing it does no I/O; applying it is separate.
+ */
+
+/** What an action does. `orphan` and `drift` only report; they change nothing. */
+export type ActionKind = 'create' | 'start' | 'stop' | 'hibernate' | 'resize' | 'replace' | 'retag' | 'destroy' | 'orphan' | 'drift';
+
+/** Actions that can lose data or running work; shown first and never hidden. */
+export const DESTRUCTIVE_ACTIONS: readonly ActionKind[] = ['destroy', 'replace'];
+
+/** One planned change (or report) for one resource. */
+export interface Action {
+  /** Stable id within the plan, e.g. `Workstation/alice-neuro/resize`. */
+  id: string;
+  kind: ActionKind;
+  /** The spec kind and name the action is for. */
+  resource: { kind: 'Workstation'; name: string };
+  region: string;
+  /** The instance acted on; absent for `create`. */
+  instanceId?: string;
+  /**
+   * The rule that decided, short and stable: `spec`, `schedule: off hours`, `calendar: winter`,
+   * `idle 52m < 5% CPU`, `drift: stopped outside labops`, `budget NAME at 102% of $6,000`, `prune`.
+   */
+  rule: string;
+  /** A sentence for people, e.g. `instanceType m6i.large → m6i.xlarge`. */
+  reason: string;
+  /** Change to the monthly run-rate in USD if carried out (negative saves money). */
+  monthlyDeltaUSD: number;
+  /** True for actions that can lose data or running work. */
+  destructive: boolean;
+  /** Kind-specific details the executor needs (launch parameters, target type, volumes to move). */
+  details: Record<string, unknown>;
+  /** Ids of actions that must finish first. */
+  after: string[];
+}
+
+/** Why a plan refuses to be applied as a whole. */
+export interface PlanRefusal {
+  code: 'destroys-everything' | 'wrong-account' | 'ami-required';
+  message: string;
+}
+
+/** The full plan. */
+export interface Plan {
+  /** The clock the plan was computed for (ISO-8601). */
+  now: string;
+  /** Destructive actions first, then by kind, then by name. */
+  actions: Action[];
+  /** Problems that stop apply (it runs nothing when any is present). */
+  refusals: PlanRefusal[];
+  /** Sum of every action's monthly delta. */
+  monthlyDeltaUSD: number;
+}

@@ -1,0 +1,66 @@
+/**
+ * The tag vocabulary: tags are labops' inventory. Every resource it creates carries
+ * `labops:repo` and friends; nothing without this repository's `labops:repo` is ever touched.
+ */
+import { createHash } from 'node:crypto';
+
+export const TAG = {
+  repo: 'labops:repo',
+  kind: 'labops:kind',
+  name: 'labops:name',
+  project: 'labops:project',
+  owner: 'labops:owner',
+  /** Launch hash of the spec the instance was launched from (environment, image, region, root, restore). */
+  specHash: 'labops:spec-hash',
+  /** `name@version` of the environment at launch. */
+  environment: 'labops:environment',
+  /** The AMI resolved at launch, so it is never re-resolved. */
+  ami: 'labops:ami',
+  /** Replacement counter: 0 for the first launch, +1 per replacement. */
+  generation: 'labops:generation',
+  /** The power state labops last put the instance in; a different observed state is drift. */
+  desiredState: 'labops:desired-state',
+  /** On volumes: the spec's volume name, or `root`. */
+  volume: 'labops:volume',
+  /** Prefix of tags copied from `metadata.labels`. */
+  labelPrefix: 'labops:label:',
+  /** EC2 console name. */
+  display: 'Name',
+} as const;
+
+/** Tags every labops resource of a workstation carries. */
+export function ownershipTags(repo: string, ws: { name: string; project: string; owner: string; labels: Record<string, string> }): Record<string, string> {
+  const tags: Record<string, string> = {
+    [TAG.repo]: repo,
+    [TAG.kind]: 'Workstation',
+    [TAG.name]: ws.name,
+    [TAG.project]: ws.project,
+    [TAG.owner]: ws.owner,
+  };
+  for (const key of Object.keys(ws.labels).sort()) tags[`${TAG.labelPrefix}${key}`] = ws.labels[key]!;
+  return tags;
+}
+
+/** Stable hash of a JSON value (object keys sorted), hex, `length` characters. */
+export function stableHash(value: unknown, length = 16): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, length);
+}
+
+/** JSON with object keys sorted at every level, so equal values hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * EC2 `ClientToken` for launching a workstation: derived from repo, kind, name, launch hash and
+ * generation, so a retry or a crash after RunInstances can never launch a second instance.
+ * At most 64 ASCII characters, as EC2 requires.
+ */
+export function clientToken(repo: string, kind: string, name: string, launchHash: string, generation: number): string {
+  return `labops-${stableHash([repo, kind, name, launchHash, generation], 48)}`;
+}
