@@ -45,7 +45,7 @@ async function errorOf(promise: Promise<unknown>): Promise<{ name: string; statu
   throw new Error('expected the call to fail');
 }
 
-const HIBERNATING = {
+const HIBERNATING: Partial<RunInstancesCommandInput> = {
   InstanceType: 'm6i.large',
   HibernationOptions: { Configured: true },
   BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 30, Encrypted: true } }],
@@ -83,7 +83,7 @@ describe('RunInstances', () => {
     ['hibernation with a root smaller than RAM', { ...HIBERNATING, InstanceType: 'r6i.2xlarge', BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 20, Encrypted: true } }] }, 'UnsupportedHibernationConfiguration'],
     ['hibernation on a GPU type', { ...HIBERNATING, InstanceType: 'g5.xlarge' }, 'UnsupportedHibernationConfiguration'],
     ['MinCount above MaxCount', { MinCount: 3, MaxCount: 2 }, 'InvalidParameterValue'],
-  ])('refuses %s', async (_name, extra, code) => {
+  ] as [string, Partial<RunInstancesCommandInput>, string][])('refuses %s', async (_name, extra, code) => {
     await ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: 'refusal-base' }));
 
     const error = await errorOf(ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: extra.ClientToken ?? (code === 'IdempotentParameterMismatch' ? 'refusal-base' : undefined), ...extra })));

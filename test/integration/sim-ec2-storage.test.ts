@@ -19,6 +19,7 @@ import {
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import type { _InstanceType } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
@@ -221,6 +222,6 @@ describe('tags and instance types', () => {
     expect(byType['g5.xlarge']?.HibernationSupported).toBe(false);
     expect(hibernating.InstanceTypes?.length).toBe(5);
     expect(hibernating.NextToken).toBeDefined();
-    expect(await errorOf(ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['zz.large'] })))).toBe('InvalidInstanceType');
+    expect(await errorOf(ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: ['zz.large' as _InstanceType] })))).toBe('InvalidInstanceType');
   });
 });
