@@ -2,6 +2,7 @@
  * Public base OS images per environment OS: who publishes them and how they are named, so the
  * EC2 adapter can list them with DescribeImages filters and the planner can pick the newest.
  */
+import { globToRegExp } from './glob.js';
 
 /** How to find one OS's public images. */
 export interface BaseImageQuery {
@@ -31,6 +32,5 @@ export function baseImageQuery(os: 'ubuntu-22.04' | 'ubuntu-24.04' | 'amazonlinu
 
 /** True when an image name matches an EC2 wildcard pattern. */
 export function matchesImageName(pattern: string, name: string): boolean {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`).test(name);
+  return globToRegExp(pattern).test(name);
 }

@@ -3,6 +3,7 @@
  * workstations one owner may have, and the regions specs may use.
  */
 import type { Problem } from '../model/problem.js';
+import { globToRegExp } from '../model/glob.js';
 import { didYouMean } from '../model/suggest.js';
 import { hourlyPriceUSD, instanceTypeInfo, listInstanceTypes } from '../pricing/index.js';
 import { allowedRegions, problemAt, regionOf } from './lab-specs.js';
@@ -71,10 +72,4 @@ export function checkRegions(specs: LabSpecs): Problem[] {
     for (const [i, region] of (spec.spec.copyTo ?? []).entries()) check(doc, ['spec', 'copyTo', i], region);
   }
   return problems;
-}
-
-/** A glob with `*` and `?` as an anchored regular expression; every other character is literal. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
 }
