@@ -2,6 +2,7 @@
  * A plan is a value: the actions that would make AWS match the specs, each with the rule that
  * caused it and its effect on monthly cost. Computing it does no I/O; applying it is separate.
  */
+import type { ActionDetails } from './launch.js';
 
 /** What an action does. `orphan` and `drift` only report; they change nothing. */
 export type ActionKind = 'create' | 'start' | 'stop' | 'hibernate' | 'resize' | 'replace' | 'retag' | 'destroy' | 'orphan' | 'drift';
@@ -31,7 +32,7 @@ export interface Action {
   /** True for actions that can lose data or running work. */
   destructive: boolean;
   /** Kind-specific details the executor needs (launch parameters, target type, volumes to move). */
-  details: Record<string, unknown>;
+  details: ActionDetails;
   /** Ids of actions that must finish first. */
   after: string[];
 }

@@ -1,0 +1,67 @@
+/**
+ * What the planner hands the executor: launch parameters and per-action details, fully
+ * resolved (AMI chosen, tags computed, client token derived), so apply makes no decisions.
+ */
+import type { DesiredVolume } from './desired.js';
+
+/** Everything RunInstances needs for one workstation. */
+export interface LaunchRequest {
+  region: string;
+  imageId: string;
+  instanceType: string;
+  /** Cloud-init user data as text; the adapter base64-encodes it. Empty when the image is prebuilt. */
+  userData: string;
+  /** Encrypted root volume size; with hibernation at least the RAM. */
+  rootGiB: number;
+  /** New data volumes created at launch (encrypted, DeleteOnTermination false, tagged `labops:volume`). */
+  volumes: DesiredVolume[];
+  hibernation: boolean;
+  spot: boolean;
+  /** Keep the new instance in this zone (so existing data volumes can be attached). */
+  availabilityZone?: string;
+  subnetId?: string;
+  securityGroupIds?: string[];
+  /** Tags for the instance and its volumes (volumes also get `labops:volume`). */
+  tags: Record<string, string>;
+  /** Deterministic idempotency token (see `clientToken`). */
+  clientToken: string;
+}
+
+/** A cross-region copy of the environment's prebuilt image, made before launch. */
+export interface CopyImageRequest {
+  sourceRegion: string;
+  sourceImageId: string;
+  region: string;
+  name: string;
+  clientToken: string;
+  tags: Record<string, string>;
+}
+
+/** A power state labops can put an instance into. */
+export type PowerState = 'running' | 'stopped' | 'hibernated';
+
+/** Details of each action kind. */
+export type ActionDetails =
+  | { kind: 'create'; launch: LaunchRequest; copyImage?: CopyImageRequest; thenState: PowerState }
+  | { kind: 'start' }
+  | { kind: 'stop' }
+  | { kind: 'hibernate' }
+  | { kind: 'resize'; from: string; to: string; restart: boolean }
+  | {
+      kind: 'replace';
+      launch: LaunchRequest;
+      copyImage?: CopyImageRequest;
+      oldInstanceId: string;
+      /** Snapshot the old root before terminating (deletionPolicy Snapshot). */
+      snapshotRoot: boolean;
+      /** Keep the old root volume instead of deleting it (deletionPolicy Retain). */
+      retainRoot: boolean;
+      rootVolumeId?: string;
+      /** Data volumes detached from the old instance and attached to the new one. */
+      moveVolumes: { volumeId: string; name: string; device: string }[];
+      thenState: PowerState;
+    }
+  | { kind: 'retag'; set: Record<string, string>; remove: string[] }
+  | { kind: 'destroy'; snapshotRoot: boolean; retainRoot: boolean; rootVolumeId?: string; keptVolumes: string[] }
+  | { kind: 'orphan' }
+  | { kind: 'drift'; observed: string; expected: string };
