@@ -63,6 +63,7 @@ function compile(ns: NormalizedSchema): Shape {
 
 /** Escapes text for an XML element body. */
 export function escapeXml(text: string): string {
+  if (!/[&<>"']/.test(text)) return text;
   return text.replace(/[&<>"']/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
   );
