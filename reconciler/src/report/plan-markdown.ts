@@ -1,0 +1,27 @@
+/** The plan as GitHub-flavoured markdown: summary, refusals, then a table, destructive rows first. */
+import type { Plan } from '../model/plan.js';
+import { formatDeltaUSD } from './money.js';
+import { summaryLine } from './plan-summary.js';
+
+/** Escapes text for a markdown table cell: no HTML, no pipes, no @mentions, no line breaks. */
+export function markdownCell(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Renders the plan as markdown. */
+export function renderPlanMarkdown(plan: Plan, title: string): string {
+  const out = [`### ${markdownCell(title)}`, '', `**${summaryLine(plan)}**`, ''];
+  for (const refusal of plan.refusals) out.push(`> [!CAUTION]\n> Apply refused: ${markdownCell(refusal.message)}`, '');
+  if (!plan.actions.length) return `${[...out, 'No changes. AWS matches the specs.'].join('\n')}\n`;
+  out.push('| | Resource | Action | Why | Monthly Δ |', '| --- | --- | --- | --- | ---: |');
+  for (const a of plan.actions) {
+    const mark = a.destructive ? '⚠️' : '';
+    const delta = a.kind === 'orphan' || a.kind === 'drift' ? '' : formatDeltaUSD(a.monthlyDeltaUSD);
+    const why = a.reason && a.reason !== a.rule ? `${a.rule}: ${a.reason}` : a.rule;
+    out.push(`| ${mark} | ${markdownCell(`${a.resource.kind}/${a.resource.name}`)} | ${a.kind} | ${markdownCell(why)} | ${delta} |`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,34 @@
+/** Counting a plan's actions: the one-line summary every report starts with. */
+import type { ActionKind, Plan } from '../model/plan.js';
+import { formatDeltaUSD } from './money.js';
+
+/** Actions per kind, every kind present (0 when none). */
+export function countActions(plan: Plan): Record<ActionKind, number> {
+  const counts: Record<ActionKind, number> = { create: 0, start: 0, stop: 0, hibernate: 0, resize: 0, replace: 0, retag: 0, destroy: 0, orphan: 0, drift: 0 };
+  for (const action of plan.actions) counts[action.kind]++;
+  return counts;
+}
+
+/** True when applying the plan would change something (reports alone are not changes). */
+export function hasChanges(plan: Plan): boolean {
+  return plan.actions.some((a) => a.kind !== 'orphan' && a.kind !== 'drift');
+}
+
+const VERBS: [ActionKind, string][] = [
+  ['create', 'to create'],
+  ['replace', 'to replace'],
+  ['resize', 'to resize'],
+  ['start', 'to start'],
+  ['stop', 'to stop'],
+  ['hibernate', 'to hibernate'],
+  ['retag', 'to retag'],
+];
+
+/** `3 to create, 1 to resize, 0 to destroy; 1 drifted; +$412.10/month` (destroy always shown). */
+export function summaryLine(plan: Plan): string {
+  const counts = countActions(plan);
+  const parts = VERBS.filter(([kind]) => counts[kind] > 0).map(([kind, verb]) => `${counts[kind]} ${verb}`);
+  parts.push(`${counts.destroy} to destroy`);
+  const reports = [counts.drift ? `${counts.drift} drifted` : '', counts.orphan ? `${counts.orphan} orphaned` : ''].filter(Boolean);
+  return `${parts.join(', ')}${reports.length ? `; ${reports.join(', ')}` : ''}; ${formatDeltaUSD(plan.monthlyDeltaUSD)}/month`;
+}
