@@ -188,12 +188,12 @@ describe('labops sim command', () => {
     expect(clock).toHaveProperty('now');
   });
 
-  it.each([[['--speed', 'fast']], [['--speed', '2', '--realtime']], [['--bogus']], [['--account-id', '12']]])('rejects %j with status 2', async (argv) => {
+  it.each([[['--speed', 'fast']], [['--speed', '2', '--realtime']], [['--bogus']], [['--account-id', '12']]])('rejects %j with status 1, as every labops command does for a bad command line', async (argv) => {
     const lines: string[] = [];
 
     const status = await runSimCommand(argv, { out: (l) => lines.push(l), err: (l) => lines.push(l), stopped: Promise.resolve('SIGINT') });
 
-    expect(status).toBe(2);
+    expect(status).toBe(1);
     expect(lines.at(-1)).toMatch(/^usage: labops sim/);
   });
 });

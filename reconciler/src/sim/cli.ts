@@ -61,7 +61,7 @@ export async function runSimCommand(argv: string[], io: SimCommandIo = { out: (l
   } catch (err: unknown) {
     io.err(`labops sim: ${(err as Error).message}`);
     io.err(USAGE);
-    return 2;
+    return 1;
   }
   let sim;
   try {
