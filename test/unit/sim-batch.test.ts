@@ -94,8 +94,10 @@ describe('Batch job definitions and queues', () => {
     ['a 59 s timeout', { timeout: { attemptDurationSeconds: 59 } }],
     ['an unknown dependency', { dependsOn: [{ jobId: 'no-such-job' }] }],
     ['a bad duration control', env({ LABOPS_SIM_DURATION: 'soon' })],
+    ['a DISABLED queue', { jobQueue: 'closed' }],
   ])('refuses SubmitJob with %s', (_name, extra) => {
     const sim = harness();
+    sim.call('CreateJobQueue', { jobQueueName: 'closed', state: 'DISABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce' }] });
     sim.register();
     sim.register();
     sim.call('DeregisterJobDefinition', { jobDefinition: 'analysis:2' });
@@ -191,14 +193,17 @@ describe('Batch job lifecycle', () => {
     expect(sim.state.usage[0]?.end).toBe('2026-11-02T09:10:00.000Z');
   });
 
+  const exitOn2 = [{ onExitCode: '2', action: 'exit' }];
   it.each([
-    ['1,1,0', 3, 'SUCCEEDED', 3],
-    ['1,1,0', 2, 'FAILED', 2],
-    ['1', 1, 'FAILED', 1],
-  ])('with exit codes %s and %i attempts ends %s after %i attempts', (codes, attempts, status, made) => {
+    ['1,1,0', 3, 'SUCCEEDED', 3, []],
+    ['1,1,0', 2, 'FAILED', 2, []],
+    ['1', 1, 'FAILED', 1, []],
+    ['1,2,0', 3, 'FAILED', 2, exitOn2],
+    ['1,3,0', 3, 'SUCCEEDED', 3, exitOn2],
+  ])('with exit codes %s and %i attempts ends %s after %i attempts (evaluateOnExit %j)', (codes, attempts, status, made, evaluateOnExit) => {
     const sim = harness();
     sim.register({ LABOPS_SIM_DURATION: '10m' });
-    const jobId = sim.submit({ retryStrategy: { attempts }, ...env({ LABOPS_SIM_EXIT_CODE: codes }) });
+    const jobId = sim.submit({ retryStrategy: { attempts, evaluateOnExit }, ...env({ LABOPS_SIM_EXIT_CODE: codes }) });
 
     sim.advance(3 * 3600);
     const job = sim.job(jobId);

@@ -15,6 +15,7 @@ export type BatchJobStatus =
   | 'SUCCEEDED'
   | 'FAILED';
 
+/** Every job status, in lifecycle order (the keys of an array parent's `statusSummary`). */
 export const JOB_STATUSES: readonly BatchJobStatus[] = [
   'SUBMITTED',
   'PENDING',

@@ -5,8 +5,9 @@
  */
 import type { SimContext, SimService } from './contract.js';
 
-/** Role and session name of the identity every caller of the simulator has. */
+/** Role of the identity every caller of the simulator has. */
 export const SIM_ROLE = 'labops-sim';
+/** Session name of that role session. */
 export const SIM_SESSION = 'session';
 
 /** A stable, role-id-shaped user id derived from the account id. */
