@@ -7,7 +7,7 @@
  */
 import type { SimContext } from './contract.js';
 import { SimError } from './contract.js';
-import { isKnownStat, metricSeries } from './cloudwatch-series.js';
+import { isKnownStat, metricSeries, runningIndex } from './cloudwatch-series.js';
 import type { Datapoint, SeriesRequest } from './cloudwatch-series.js';
 
 /** Most queries one call may hold. */
@@ -87,10 +87,11 @@ export function getMetricData(input: Record<string, unknown>, ctx: SimContext): 
   const limit = typeof input.MaxDatapoints === 'number' && input.MaxDatapoints > 0 ? Math.min(input.MaxDatapoints, MAX_DATAPOINTS) : MAX_DATAPOINTS;
   const ascending = input.ScanBy === 'TimestampAscending';
   const skip = readToken(input.NextToken);
+  const running = runningIndex(ctx.state, ctx.region);
   let seen = 0;
   let room = limit;
   const results = queries.filter((q) => q.returnData).map((q) => {
-    const all: Datapoint[] = metricSeries(ctx.state, ctx.region, q.series, ctx.now.getTime());
+    const all: Datapoint[] = metricSeries(ctx.state, running, q.series, ctx.now.getTime());
     if (!ascending) all.reverse();
     const from = Math.min(all.length, Math.max(0, skip - seen));
     const page = all.slice(from, from + room);

@@ -55,19 +55,31 @@ export function reduce(samples: number[], stat: string): number {
   return sorted[Math.max(0, rank - 1)] ?? 0;
 }
 
-function runningIntervals(state: SimState, instanceId: string, region: string): [number, number][] {
-  return state.usage
-    .filter((s) => s.resourceId === instanceId && s.region === region && s.usageType.includes('BoxUsage'))
-    .map((s) => [Date.parse(s.start), s.end === undefined ? Number.POSITIVE_INFINITY : Date.parse(s.end)]);
+/** Running stretches `[from, to)` (epoch ms) of every instance in a Region, from its BoxUsage segments. */
+export function runningIndex(state: SimState, region: string): Map<string, [number, number][]> {
+  const index = new Map<string, [number, number][]>();
+  for (const s of state.usage) {
+    if (s.region !== region || !s.usageType.includes('BoxUsage')) continue;
+    const list = index.get(s.resourceId) ?? [];
+    list.push([Date.parse(s.start), s.end === undefined ? Number.POSITIVE_INFINITY : Date.parse(s.end)]);
+    index.set(s.resourceId, list);
+  }
+  return index;
 }
 
 /** Ascending datapoints for a request; empty for metrics labops sim does not produce. */
-export function metricSeries(state: SimState, region: string, req: SeriesRequest, now: number): Datapoint[] {
+export function metricSeries(
+  state: SimState,
+  runningByInstance: Map<string, [number, number][]>,
+  req: SeriesRequest,
+  now: number,
+): Datapoint[] {
   const field = FIELDS[req.metricName];
   const instanceId = req.dimensions.length === 1 && req.dimensions[0]?.Name === 'InstanceId' ? req.dimensions[0].Value : undefined;
   if (req.namespace !== 'AWS/EC2' || !field || !instanceId) return [];
   const slice = cloudWatchStateOf(state);
-  const running = runningIntervals(state, instanceId, region);
+  const running = runningByInstance.get(instanceId) ?? [];
+  if (running.length === 0) return [];
   const periodMs = req.period * 1000;
   const points: Datapoint[] = [];
   let bucket = Number.NaN;
