@@ -1,5 +1,5 @@
 import { CreateVolumeCommand, DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { RegisterJobDefinitionCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
+import { RegisterJobDefinitionCommand, SubmitJobCommand, TagResourceCommand } from '@aws-sdk/client-batch';
 import { GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import type { CostExplorerClient, Expression, GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,23 @@ describe('Cost Explorer over simulated usage', () => {
     const out = await costs({ GroupBy: [...PROJECT, { Type: 'DIMENSION', Key: 'USAGE_TYPE' }] });
 
     expect(out.ResultsByTime[0].Groups).toEqual([{ Keys: ['labops:project$genomics', 'BoxUsage:t3.large'], Metrics: { UnblendedCost: { Amount: '0.416', Unit: 'USD' } } }]);
+  });
+
+  it('splits a running job\'s cost where its project tag changed', async () => {
+    await open('2026-09-01T08:00:00Z');
+    const batch = sim.batch();
+    await batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'fit', type: 'container', containerProperties: { image: 'lab/fit:1', resourceRequirements: [{ type: 'VCPU', value: '2' }, { type: 'MEMORY', value: '8192' }], environment: [{ name: 'LABOPS_SIM_DURATION', value: '4h' }] } }));
+    const job = await batch.send(new SubmitJobCommand({ jobName: 'fit', jobQueue: 'research-spot', jobDefinition: 'fit', tags: { 'labops:project': 'old' } }));
+    await sim.control.setClock('2026-09-01T09:01:00Z');
+
+    await batch.send(new TagResourceCommand({ resourceArn: job.jobArn, tags: { 'labops:project': 'new' } }));
+    await sim.control.setClock('2026-09-02T12:00:00Z');
+    const out = await costs({ GroupBy: PROJECT });
+
+    expect(out.ResultsByTime[0].Groups.map((g: any) => [g.Keys[0], g.Metrics.UnblendedCost.Amount])).toEqual([
+      ['labops:project$new', '0.2496'],
+      ['labops:project$old', '0.0832'],
+    ]);
   });
 
   it('shows no usage from the last 8 hours yet', async () => {

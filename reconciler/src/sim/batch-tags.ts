@@ -1,9 +1,10 @@
 /**
  * Batch resource tags by ARN (`/v1/tags/{resourceArn}`): ListTagsForResource, TagResource and
  * UntagResource for jobs, job definitions and job queues. Child jobs of an array are not
- * taggable, as in Batch. Usage segments already open keep the tags they opened with.
+ * taggable, as in Batch. Retagging a running job closes its open usage segments and reopens them
+ * with the new tags, so cost allocation follows the tags from that instant on.
  */
-import type { SimContext } from './contract.js';
+import type { SimContext, UsageSegment } from './contract.js';
 import { batchStateOf, clientError } from './batch-model.js';
 import { optionalList, requiredString, stringMap } from './batch-input.js';
 
@@ -27,6 +28,28 @@ function tagsOf(resourceArn: string, ctx: SimContext): Record<string, string> {
   throw clientError(`Resource ${resourceArn} does not exist or cannot be tagged.`);
 }
 
+/** Splits the open segments of a job (and its array children) at now, under the new tags. */
+function retagUsage(resourceArn: string, tags: Record<string, string>, ctx: SimContext): void {
+  const jobId = /:job\/([^:/]+)$/.exec(resourceArn)?.[1];
+  if (jobId === undefined) return;
+  const at = ctx.now.toISOString();
+  const reopened: UsageSegment[] = [];
+  for (const segment of ctx.state.usage) {
+    const ofJob = segment.resourceId === jobId || segment.resourceId.startsWith(`${jobId}:`);
+    if (!ofJob || segment.end !== undefined) continue;
+    if (segment.start === at) {
+      segment.tags = { ...tags };
+      continue;
+    }
+    segment.end = at;
+    reopened.push({ ...segment, start: at, end: undefined, tags: { ...tags } });
+  }
+  for (const segment of reopened) {
+    delete segment.end;
+    ctx.state.usage.push(segment);
+  }
+}
+
 /** ListTagsForResource: `{ tags }`. @throws ClientException for an unknown resource */
 export function listTagsForResource(input: Record<string, unknown>, ctx: SimContext): unknown {
   return { tags: { ...tagsOf(requiredString(input, 'resourceArn'), ctx) } };
@@ -38,6 +61,7 @@ export function tagResource(input: Record<string, unknown>, ctx: SimContext): un
   const added = stringMap(input, 'tags');
   if (Object.keys({ ...tags, ...added }).length > MAX_TAGS) throw clientError(`A resource can have at most ${MAX_TAGS} tags.`);
   Object.assign(tags, added);
+  retagUsage(String(input.resourceArn), tags, ctx);
   return {};
 }
 
@@ -45,5 +69,6 @@ export function tagResource(input: Record<string, unknown>, ctx: SimContext): un
 export function untagResource(input: Record<string, unknown>, ctx: SimContext): unknown {
   const tags = tagsOf(requiredString(input, 'resourceArn'), ctx);
   for (const key of optionalList(input, 'tagKeys') ?? []) delete tags[String(key)];
+  retagUsage(String(input.resourceArn), tags, ctx);
   return {};
 }
