@@ -164,6 +164,17 @@ describe('Batch listing', () => {
     expect(listed.map((j: any) => j.jobName)).toEqual(names);
   });
 
+  it.each([
+    ['neither a queue nor an array job', {}],
+    ['both a queue and an array job', { jobQueue: 'research-ondemand', arrayJobId: 'x' }],
+    ['an unknown status', { jobQueue: 'research-ondemand', jobStatus: 'DONE' }],
+    ['an unknown filter', { jobQueue: 'research-ondemand', filters: [{ name: 'OWNER', values: ['ada'] }] }],
+  ])('refuses ListJobs with %s', (_name, input) => {
+    const sim = harness();
+
+    expect(() => sim.call('ListJobs', input)).toThrow(expect.objectContaining({ code: 'ClientException' }));
+  });
+
   it('pages with maxResults and nextToken', () => {
     const sim = harness();
     for (let i = 0; i < 5; i++) sim.submit(`job-${i}`, {});
