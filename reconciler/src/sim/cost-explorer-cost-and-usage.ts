@@ -45,6 +45,13 @@ interface GroupRow {
   totals: CeTotals;
 }
 
+/** Orders groups by their keys, code unit by code unit, so pages are the same on every machine. */
+function compareKeys(a: string[], b: string[]): number {
+  const x = a.join('\u0000');
+  const y = b.join('\u0000');
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function groupRows(segments: UsageSegment[], groups: CeGroupDefinition[], start: number, end: number, accountId: string): GroupRow[] {
   const rows = new Map<string, GroupRow>();
   for (const segment of segments) {
@@ -56,7 +63,7 @@ function groupRows(segments: UsageSegment[], groups: CeGroupDefinition[], start:
   }
   return [...rows.values()]
     .filter((row) => row.totals.hours > 0)
-    .sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
+    .sort((a, b) => compareKeys(a.keys, b.keys));
 }
 
 function resultFor(
