@@ -44,3 +44,5 @@ if (seen !== total) {
   console.error(`expected ${total} instances, saw ${seen}`);
   process.exit(1);
 }
+// Last line: one JSON row for `npm run bench`'s table.
+console.log(JSON.stringify({ scenario: 'sim-describe', size: total, apiCalls: calls['EC2.DescribeInstances'] ?? 0, wallMs: describeMs, peakMiB: process.resourceUsage().maxRSS / 1024, note: `${pages} pages, ${seen} instances; seeding ${seedMs.toFixed(0)} ms` }));
