@@ -37,10 +37,21 @@ export interface Action {
   after: string[];
 }
 
-/** Why a plan refuses to be applied as a whole. */
+/**
+ * Why a plan (or one resource of it) cannot be applied. A refusal without `resource` stops apply
+ * as a whole. A refusal naming a `resource` explains why that resource has no action: the planner
+ * already left its actions out, so the rest of the plan is unaffected by it.
+ */
 export interface PlanRefusal {
-  code: 'destroys-everything' | 'wrong-account' | 'ami-required';
+  /**
+   * `ami-required`: `image.strategy: ami_required` and no prebuilt image in reach;
+   * `no-base-image`: no public base OS image observed for the environment in the region;
+   * `budget-blocked`: a Budget's `block-launches` action stopped a launch.
+   */
+  code: 'destroys-everything' | 'wrong-account' | 'ami-required' | 'no-base-image' | 'budget-blocked';
   message: string;
+  /** The resource refused, for resource-scoped refusals. @default undefined (the whole plan) */
+  resource?: { kind: 'Workstation'; name: string };
 }
 
 /** The full plan. */
@@ -49,7 +60,7 @@ export interface Plan {
   now: string;
   /** Destructive actions first, then by kind, then by name. */
   actions: Action[];
-  /** Problems that stop apply (it runs nothing when any is present). */
+  /** Problems that stop apply (it runs nothing when one without `resource` is present), and resources left out. */
   refusals: PlanRefusal[];
   /** Sum of every action's monthly delta. */
   monthlyDeltaUSD: number;

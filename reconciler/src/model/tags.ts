@@ -26,6 +26,15 @@ export const TAG = {
   labelPrefix: 'labops:label:',
   /** EC2 console name. */
   display: 'Name',
+  /** The spec's `deletionPolicy`, so a pruned instance (spec gone) is still destroyed per its policy. */
+  deletionPolicy: 'labops:deletion-policy',
+  /** The instance type labops last set; an observed type that differs was changed outside labops (drift). */
+  instanceType: 'labops:instance-type',
+  /**
+   * Present while labops holds an instance off because it was idle: the spec's `running` does not
+   * start it again until a schedule or budget turns it off (the hold ends) or its owner starts it.
+   */
+  idleHold: 'labops:idle-hold',
 } as const;
 
 /** Tags every labops resource of a workstation carries. */

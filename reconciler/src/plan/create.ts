@@ -1,0 +1,50 @@
+/**
+ * Launching a declared workstation that has no live instance. The create carries the launch
+ * resolved in full and the power state it should be in now (`thenState`): a workstation that
+ * should be off now is still created, and the executor stops it after launch.
+ */
+import type { DesiredWorkstation } from '../model/desired.js';
+import { newAction } from './actions.js';
+import type { PlanContext, PlanPart } from './context.js';
+import { desiredMonthlyUSD } from './costs.js';
+import { resolveImage } from './images.js';
+import { nextGeneration } from './inventory.js';
+import { launchRequest } from './launch.js';
+import { desiredPowerState } from './power-state.js';
+
+const SOURCES = { pinned: 'pinned image', prebuilt: 'prebuilt image', copy: 'a copy of the prebuilt image', base: 'base image + cloud-init' } as const;
+
+/** Plans the launch of `ws`: a `create`, or a refusal (budget blocks launches, no image in reach). */
+export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
+  const block = ctx.overrides.find((o) => o.project === ws.project && o.action === 'block-launches');
+  if (block !== undefined) {
+    const message = `workstation ${ws.name}: launch blocked by ${block.rule} (project ${ws.project})`;
+    return { actions: [], refusals: [{ code: 'budget-blocked', message, resource: { kind: 'Workstation', name: ws.name } }] };
+  }
+  const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images);
+  if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
+  const image = resolved.image;
+  const power = desiredPowerState(ws, { lab: ctx.desired.lab, now: ctx.now, overrides: ctx.overrides, hibernationConfigured: ws.hibernation });
+  const launch = launchRequest(ctx.desired.lab.repo, ws, image, {
+    generation: nextGeneration(ctx.observed.instances, ctx.desired.lab.repo, ws.name),
+    thenState: power.state,
+    volumes: ws.volumes,
+  });
+  const from = image.source === 'copy' ? `${SOURCES.copy} ${image.copyImage!.sourceImageId} from ${image.copyImage!.sourceRegion}` : `${SOURCES[image.source]} ${image.imageId}`;
+  const then = power.state === 'running' ? '' : `, then ${power.state} (${power.rule})`;
+  const action = newAction({
+    kind: 'create',
+    name: ws.name,
+    region: ws.region,
+    rule: 'spec',
+    reason: `no instance: launch ${ws.instanceType} in ${ws.region} from ${from}${then}`,
+    monthlyDeltaUSD: desiredMonthlyUSD(ws),
+    details: {
+      kind: 'create',
+      launch,
+      ...(image.copyImage === undefined ? {} : { copyImage: image.copyImage }),
+      thenState: power.state,
+    },
+  });
+  return { actions: [action], refusals: [] };
+}

@@ -1,0 +1,114 @@
+/**
+ * The plan for the live instance of a declared workstation: a replacement when its launch spec
+ * changed (nothing else then), otherwise at most one power action, a resize, one retag after
+ * them, and reports of drift. An instance in transition (pending, stopping) only gets its tags
+ * fixed: power and type changes wait for a stable state.
+ */
+import type { DesiredWorkstation } from '../model/desired.js';
+import type { Action, PlanRefusal } from '../model/plan.js';
+import type { ObservedInstance } from '../model/observed.js';
+import { TAG } from '../model/tags.js';
+import { newAction } from './actions.js';
+import type { PlanContext, PlanPart } from './context.js';
+import { dataAttachments, observedPowerState } from './inventory.js';
+import { managedTags, sortKeys } from './launch.js';
+import { planPower } from './power.js';
+import { desiredPowerState } from './power-state.js';
+import { launchChanges, planReplace } from './replace.js';
+import { planResize, typeChangeNeedsReplace } from './resize.js';
+
+/** Plans the newest live instance of `ws`. */
+export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance): PlanPart {
+  const refusals: PlanRefusal[] = [];
+  const observed = observedPowerState(instance);
+  const changes = launchChanges(ws, instance);
+  const typeReplace = typeChangeNeedsReplace(ws, instance);
+  if (observed !== undefined && (changes.length > 0 || typeReplace !== undefined)) {
+    const replaced = planReplace(ctx, ws, instance, [...changes, ...(typeReplace === undefined ? [] : [typeReplace])].join('; '));
+    if (replaced.actions.length > 0) return replaced;
+    refusals.push(...replaced.refusals);
+  }
+  const actions: Action[] = [volumeReport(ws, instance)].filter((a) => a !== undefined);
+  if (observed === undefined) return { actions: [...actions, ...retag(ctx, ws, instance, {}, [], [])], refusals };
+
+  const decision = desiredPowerState(ws, {
+    lab: ctx.desired.lab,
+    now: ctx.now,
+    overrides: ctx.overrides,
+    hibernationConfigured: instance.hibernationConfigured,
+    ...(observed === 'running' && ctx.observed.utilisation[instance.instanceId] !== undefined ? { utilisation: ctx.observed.utilisation[instance.instanceId]! } : {}),
+  });
+  const power = planPower(ctx, ws, instance, decision);
+  // A type change that needs a replacement was refused above: the instance keeps its type.
+  const type = typeReplace === undefined ? planResize(ctx, ws, instance, observed, power.target) : { set: {} };
+  let powerAction = power.action;
+  if (type.action?.kind === 'resize' && (powerAction?.kind === 'stop' || powerAction?.kind === 'hibernate')) {
+    // The resize stops the instance and, since it should not run, does not start it again.
+    powerAction = undefined;
+  }
+  const resize = type.action?.kind === 'resize' ? type.action : undefined;
+  if (resize !== undefined && powerAction?.kind === 'start') powerAction = { ...powerAction, after: [resize.id] };
+  for (const action of [type.action, powerAction]) if (action !== undefined) actions.push(action);
+  const changers = [resize, powerAction?.kind === 'drift' ? undefined : powerAction].filter((a) => a !== undefined).map((a) => a.id);
+  actions.push(...retag(ctx, ws, instance, { ...power.set, ...type.set }, power.remove, changers));
+  return { actions, refusals };
+}
+
+/**
+ * One `retag` with every tag change for the instance: managed tags that differ from the spec,
+ * labels no longer in it, and the tags the power and type rules keep. It runs after the power
+ * or type change of the same instance.
+ */
+function retag(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, extra: Record<string, string>, extraRemove: string[], after: string[]): Action[] {
+  const wanted = { ...managedTags(ctx.desired.lab.repo, ws), ...extra };
+  const set: Record<string, string> = {};
+  for (const [key, value] of Object.entries(wanted)) if (instance.tags[key] !== value) set[key] = value;
+  const remove = Object.keys(instance.tags)
+    .filter((key) => (key.startsWith(TAG.labelPrefix) && !(key in wanted)) || extraRemove.includes(key))
+    .sort();
+  if (Object.keys(set).length === 0 && remove.length === 0) return [];
+  const changed = [...Object.keys(set), ...remove].sort();
+  return [
+    newAction({
+      kind: 'retag',
+      name: ws.name,
+      region: instance.region,
+      instanceId: instance.instanceId,
+      rule: 'spec',
+      reason: `tags ${changed.join(', ')}`,
+      monthlyDeltaUSD: 0,
+      details: { kind: 'retag', set: sortKeys(set), remove },
+      after,
+    }),
+  ];
+}
+
+/**
+ * Data volumes added to, removed from or resized in the spec of a live instance. labops creates
+ * data volumes only at launch and never deletes or shrinks one in place, so these are reported
+ * (a `drift` report with rule `spec: data volumes`); added volumes are created at the next
+ * replacement, and volumes no longer in the spec stay attached.
+ */
+function volumeReport(ws: DesiredWorkstation, instance: ObservedInstance): Action | undefined {
+  const attached = dataAttachments(instance).filter((a) => a.name !== undefined);
+  const notes: string[] = [];
+  for (const volume of ws.volumes) {
+    const found = attached.find((a) => a.name === volume.name);
+    if (found === undefined) notes.push(`${volume.name} (${volume.sizeGiB} GiB ${volume.type}) is in the spec but not attached: it is created at the next replacement`);
+    else if (found.sizeGiB !== volume.sizeGiB) notes.push(`${volume.name} is ${found.sizeGiB} GiB, the spec says ${volume.sizeGiB} GiB: labops does not resize volumes`);
+  }
+  for (const a of attached) if (!ws.volumes.some((v) => v.name === a.name)) notes.push(`${a.name} (${a.volumeId}) is no longer in the spec: it stays attached`);
+  if (notes.length === 0) return undefined;
+  const list = (items: string[]): string => items.sort().join(', ') || 'none';
+  return newAction({
+    kind: 'drift',
+    name: ws.name,
+    region: instance.region,
+    instanceId: instance.instanceId,
+    rule: 'spec: data volumes',
+    reason: notes.join('; '),
+    monthlyDeltaUSD: 0,
+    details: { kind: 'drift', observed: list(attached.map((a) => `${a.name}:${a.sizeGiB}`)), expected: list(ws.volumes.map((v) => `${v.name}:${v.sizeGiB}`)) },
+    suffix: 'volumes',
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Replacement of a live instance when its launch spec changed (environment, image, region,
+ * rootGiB, restoreFrom: the launch hash) or a type change cannot be done in place. The new
+ * instance (generation + 1) starts in the old data volumes' zone and they move to it; the old
+ * root is snapshotted (deletionPolicy Snapshot), kept (Retain) or deleted (Delete). Volumes
+ * cannot cross regions: on a region change they stay where they are and new ones are created.
+ */
+import type { DesiredWorkstation } from '../model/desired.js';
+import type { ObservedAttachment, ObservedInstance } from '../model/observed.js';
+import { TAG } from '../model/tags.js';
+import { newAction } from './actions.js';
+import type { PlanContext, PlanPart } from './context.js';
+import { computeMonthlyUSD, expectedRunningHours, snapshotMonthlyUSD, storageMonthlyUSD } from './costs.js';
+import { resolveImage } from './images.js';
+import { dataAttachments, generationOf, rootAttachment } from './inventory.js';
+import { launchRequest } from './launch.js';
+import { desiredPowerState } from './power-state.js';
+
+/** What changed in the launch spec, for people; empty when the launch hash matches (or is unknown). */
+export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance): string[] {
+  const recorded = instance.tags[TAG.specHash];
+  if (recorded === undefined || recorded === ws.launchHash) return [];
+  const changes: string[] = [];
+  if (instance.region !== ws.region) changes.push(`region ${instance.region} → ${ws.region}`);
+  const environment = `${ws.environment.name}@${ws.environment.version}`;
+  const launchedWith = instance.tags[TAG.environment];
+  if (launchedWith !== undefined && launchedWith !== environment) changes.push(`environment ${launchedWith} → ${environment}`);
+  const rootGiB = rootAttachment(instance)?.sizeGiB;
+  if (rootGiB !== undefined && rootGiB !== ws.rootGiB) changes.push(`rootGiB ${rootGiB} → ${ws.rootGiB}`);
+  if (ws.image.ami !== undefined && instance.tags[TAG.ami] !== ws.image.ami) changes.push(`image ${instance.tags[TAG.ami] ?? '?'} → ${ws.image.ami}`);
+  if (changes.length === 0) changes.push('launch spec changed (image, restoreFrom or environment contents)');
+  return changes;
+}
+
+/** Plans the replacement of `instance`: one `replace` action, or a refusal when no image is in reach. */
+export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, why: string): PlanPart {
+  const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images);
+  if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
+  const sameRegion = instance.region === ws.region;
+  const wanted = new Set(ws.volumes.map((v) => v.name));
+  const data = dataAttachments(instance);
+  const moving = sameRegion ? data.filter((a) => a.name !== undefined && wanted.has(a.name)) : [];
+  const thenState = desiredPowerState(ws, { lab: ctx.desired.lab, now: ctx.now, overrides: ctx.overrides, hibernationConfigured: ws.hibernation }).state;
+  const generation = generationOf(instance) + 1;
+  const zone = moving.map((a) => ctx.observed.volumes.find((v) => v.volumeId === a.volumeId)?.availabilityZone).find((z) => z !== undefined);
+  const launch = launchRequest(ctx.desired.lab.repo, ws, resolved.image, {
+    generation,
+    thenState,
+    volumes: ws.volumes.filter((v) => !moving.some((a) => a.name === v.name)),
+    ...(zone === undefined ? {} : { availabilityZone: zone }),
+  });
+  const root = rootAttachment(instance);
+  const details = {
+    kind: 'replace' as const,
+    launch,
+    ...(resolved.image.copyImage === undefined ? {} : { copyImage: resolved.image.copyImage }),
+    oldInstanceId: instance.instanceId,
+    snapshotRoot: ws.deletionPolicy === 'Snapshot',
+    retainRoot: ws.deletionPolicy === 'Retain',
+    ...(root === undefined ? {} : { rootVolumeId: root.volumeId }),
+    moveVolumes: moving.map((a) => ({ volumeId: a.volumeId, name: a.name!, device: a.device })),
+    thenState,
+  };
+  const action = newAction({
+    kind: 'replace',
+    name: ws.name,
+    region: ws.region,
+    instanceId: instance.instanceId,
+    rule: 'spec',
+    reason: [why, ...volumeNotes(ws, instance, data, moving), rootNote(ws.deletionPolicy)].join('; '),
+    monthlyDeltaUSD: replaceDeltaUSD(ws, instance, data),
+    details,
+  });
+  return { actions: [action], refusals: [] };
+}
+
+function describe(attachments: readonly ObservedAttachment[]): string {
+  return attachments.map((a) => `${a.name ?? a.device} (${a.volumeId})`).join(', ');
+}
+
+function volumeNotes(ws: DesiredWorkstation, instance: ObservedInstance, data: ObservedAttachment[], moving: ObservedAttachment[]): string[] {
+  const notes: string[] = [];
+  if (moving.length > 0) notes.push(`moves data volumes ${describe(moving)}`);
+  const staying = data.filter((a) => !moving.includes(a));
+  if (instance.region !== ws.region && staying.length > 0) {
+    notes.push(`volumes cannot move between regions: ${describe(staying)} stay in ${instance.region}`);
+  } else if (staying.length > 0) {
+    notes.push(`volumes not in the spec stay detached: ${describe(staying)}`);
+  }
+  const created = ws.volumes.filter((v) => !moving.some((a) => a.name === v.name));
+  if (created.length > 0) notes.push(`creates ${created.map((v) => `${v.name} (${v.sizeGiB} GiB ${v.type})`).join(', ')}`);
+  return notes;
+}
+
+function rootNote(policy: DesiredWorkstation['deletionPolicy']): string {
+  if (policy === 'Snapshot') return 'old root snapshotted, then deleted';
+  if (policy === 'Retain') return 'old root kept';
+  return 'old root deleted';
+}
+
+/**
+ * After − before: new compute, root and created volumes against the old compute and root. Old
+ * data volumes keep costing wherever they are; a kept root keeps costing; a snapshot adds its size.
+ */
+function replaceDeltaUSD(ws: DesiredWorkstation, instance: ObservedInstance, data: ObservedAttachment[]): number {
+  const hours = expectedRunningHours(ws);
+  const root = rootAttachment(instance);
+  const oldRoot = root === undefined ? [] : [{ sizeGiB: root.sizeGiB, type: root.type }];
+  const moved = new Set(instance.region === ws.region ? data.map((a) => a.name) : []);
+  const created = ws.volumes.filter((v) => !moved.has(v.name));
+  const after =
+    computeMonthlyUSD(ws.instanceType, ws.region, hours) +
+    storageMonthlyUSD(ws.region, [{ sizeGiB: ws.rootGiB, type: 'gp3' }, ...created]) +
+    (ws.deletionPolicy === 'Retain' ? storageMonthlyUSD(instance.region, oldRoot) : 0) +
+    (ws.deletionPolicy === 'Snapshot' ? snapshotMonthlyUSD(instance.region, root?.sizeGiB ?? 0) : 0);
+  const before = computeMonthlyUSD(instance.instanceType, instance.region, hours) + storageMonthlyUSD(instance.region, oldRoot);
+  return after - before;
+}

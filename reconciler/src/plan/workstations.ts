@@ -1,0 +1,58 @@
+/**
+ * The pure workstation planner: Desired + Observed + clock → Plan. No I/O, no clock reads, no
+ * randomness; inputs are iterated in sorted order, so the same inputs give a byte-identical plan.
+ */
+import type { Desired } from '../model/desired.js';
+import type { Observed } from '../model/observed.js';
+import type { Action, Plan, PlanRefusal } from '../model/plan.js';
+import { compareText, orderActions, roundUSD } from './actions.js';
+import type { PlanContext } from './context.js';
+import { planCreate } from './create.js';
+import { planExisting } from './existing.js';
+import { liveInstancesByName } from './inventory.js';
+import type { PlanWorkstationsOptions } from './options.js';
+import { planDuplicates, planOrphans } from './orphans.js';
+
+/**
+ * Plans every Workstation of the lab at `now`.
+ * Refuses the plan as a whole when the credentials are for another account, or when it would
+ * destroy every live instance without `allowDestroyAll` (fail closed).
+ */
+export function planWorkstations(desired: Desired, observed: Observed, now: Date, options: PlanWorkstationsOptions = {}): Plan {
+  const ctx: PlanContext = { desired, observed, now, overrides: options.overrides ?? [] };
+  const actions: Action[] = [];
+  const refusals: PlanRefusal[] = [];
+  if (observed.accountId !== desired.lab.accountId) {
+    refusals.push({ code: 'wrong-account', message: `observed account ${observed.accountId} is not the lab's account ${desired.lab.accountId}` });
+  }
+  const live = liveInstancesByName(observed.instances, desired.lab.repo);
+  const workstations = [...desired.workstations].sort((a, b) => compareText(a.name, b.name));
+  for (const ws of workstations) {
+    const [newest, ...older] = live.get(ws.name) ?? [];
+    const part = newest === undefined ? planCreate(ctx, ws) : planExisting(ctx, ws, newest);
+    actions.push(...part.actions, ...(newest === undefined ? [] : planDuplicates(ctx, ws, newest, older)));
+    refusals.push(...part.refusals);
+  }
+  const declared = new Set(workstations.map((ws) => ws.name));
+  for (const [name, instances] of live) if (!declared.has(name)) actions.push(...planOrphans(ctx, name, instances));
+
+  const everything = destroysEverything(actions, [...live.values()].flat().map((i) => i.instanceId));
+  if (everything !== undefined && options.allowDestroyAll !== true) refusals.push(everything);
+  return {
+    now: now.toISOString(),
+    actions: orderActions(actions),
+    refusals: refusals.sort((a, b) => compareText(a.code, b.code) || compareText(a.resource?.name ?? '', b.resource?.name ?? '') || compareText(a.message, b.message)),
+    monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)),
+  };
+}
+
+/** A refusal when the destroy actions cover every live instance (at least one). */
+function destroysEverything(actions: readonly Action[], liveIds: readonly string[]): PlanRefusal | undefined {
+  if (liveIds.length === 0) return undefined;
+  const destroyed = new Set(actions.filter((a) => a.kind === 'destroy').map((a) => a.instanceId));
+  if (!liveIds.every((id) => destroyed.has(id))) return undefined;
+  return {
+    code: 'destroys-everything',
+    message: `the plan destroys all ${liveIds.length} live workstation instance(s); apply refuses unless destroying everything is explicitly allowed`,
+  };
+}
