@@ -58,6 +58,8 @@ export interface ObservedImage {
   state: string;
   ownerId: string;
   tags: Record<string, string>;
+  /** Device name of the root volume (`RootDeviceName`), e.g. `/dev/xvda`; absent when unknown. */
+  rootDeviceName?: string;
 }
 
 /** CPU use of a running instance over the idle window, from CloudWatch GetMetricData. */
