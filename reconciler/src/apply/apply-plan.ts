@@ -1,0 +1,103 @@
+/**
+ * Applying a plan: refuse as a whole (plan refusals, wrong account) before any mutation; then run
+ * the actions in plan order with bounded concurrency, each after the actions it depends on, and
+ * after earlier actions on the same workstation. A failed action does not stop independent ones;
+ * its dependants are skipped with the reason. Every outcome is a value in the result.
+ */
+import type { Action, Plan } from '../model/plan.js';
+import { actionContext } from './context.js';
+import { ApplyError, actionError } from './errors.js';
+import { runScheduled } from './schedule.js';
+import { runSteps } from './steps.js';
+import type { ActionError, ActionResult, ApplyDeps, ApplyResult } from './types.js';
+
+/** Actions in flight at once unless told otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
+interface Task {
+  id: string;
+  after: string[];
+  waitFor: string[];
+  action: Action;
+}
+
+function base(action: Action): Pick<ActionResult, 'actionId' | 'kind' | 'name'> {
+  return { actionId: action.id, kind: action.kind, name: action.resource.name };
+}
+
+function refuseAll(plan: Plan, error: ActionError): ApplyResult {
+  const results = plan.actions.map((a): ActionResult => ({ ...base(a), status: 'skipped', error, ...(a.instanceId ? { instanceId: a.instanceId } : {}) }));
+  return { results, ok: false, error };
+}
+
+/** The refusal that stops the whole plan, if any: plan refusals, then the account check. */
+async function refusal(plan: Plan, deps: ApplyDeps): Promise<ActionError | undefined> {
+  if (plan.refusals.length > 0) {
+    const message = `plan refused: ${plan.refusals.map((r) => `${r.code}: ${r.message}`).join('; ')}`;
+    return { code: 'plan-refused', message, retryable: false };
+  }
+  let account: string;
+  try {
+    account = await deps.identity.accountId();
+  } catch (err: unknown) {
+    const cause = actionError(err);
+    return { code: 'identity-unavailable', message: `cannot confirm the account (${cause.code}): nothing applied`, retryable: cause.retryable };
+  }
+  if (account !== deps.expectedAccountId) {
+    return { code: 'wrong-account', message: `credentials are for account ${account}, the lab is account ${deps.expectedAccountId}: nothing applied`, retryable: false };
+  }
+  return undefined;
+}
+
+/** Tasks with their hard dependencies and the implicit ordering of actions on one workstation. */
+function tasksOf(plan: Plan): Task[] {
+  const previous = new Map<string, string>();
+  return plan.actions.map((action) => {
+    const key = `${action.region}|${action.resource.kind}|${action.resource.name}`;
+    const before = previous.get(key);
+    previous.set(key, action.id);
+    return { id: action.id, after: action.after, waitFor: before === undefined ? [] : [before], action };
+  });
+}
+
+async function runOne(action: Action, deps: ApplyDeps): Promise<ActionResult> {
+  const ctx = actionContext(action, deps);
+  try {
+    const step = await runSteps(ctx);
+    deps.onProgress?.({ actionId: action.id, phase: 'done', message: step.detail ?? `${action.kind} done` });
+    deps.log?.info({ actionId: action.id, kind: action.kind, instanceId: step.instanceId }, 'action done');
+    return { ...base(action), status: 'done', ...withoutUndefined(step) };
+  } catch (err: unknown) {
+    const error = actionError(err);
+    deps.onProgress?.({ actionId: action.id, phase: 'failed', message: error.message });
+    deps.log?.warn({ actionId: action.id, kind: action.kind, code: error.code, retryable: error.retryable }, 'action failed');
+    return { ...base(action), status: 'failed', error, ...(action.instanceId ? { instanceId: action.instanceId } : {}) };
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
+}
+
+/**
+ * Applies a plan through the ports.
+ * @returns one result per action, in plan order; `ok` when all are done
+ */
+export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
+  const refused = await refusal(plan, deps);
+  if (refused !== undefined) {
+    deps.log?.warn({ code: refused.code }, 'apply refused');
+    return refuseAll(plan, refused);
+  }
+  const byId = await runScheduled(tasksOf(plan), deps.concurrency ?? DEFAULT_CONCURRENCY, {
+    run: (task) => runOne(task.action, deps),
+    blocked: (task, reason): ActionResult => {
+      const error = new ApplyError('dependency-failed', `${task.id} skipped: ${reason}`);
+      deps.onProgress?.({ actionId: task.id, phase: 'failed', message: error.message });
+      return { ...base(task.action), status: 'skipped', error: actionError(error) };
+    },
+    succeeded: (result) => result.status === 'done',
+  });
+  const results = plan.actions.map((a) => byId.get(a.id) ?? { ...base(a), status: 'skipped' as const });
+  return { results, ok: results.every((r) => r.status === 'done') };
+}

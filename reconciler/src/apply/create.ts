@@ -1,0 +1,65 @@
+/**
+ * The `create` and `replace` actions. Replace keeps every data volume: it snapshots the old root
+ * when asked, launches the new instance, stops the old one, moves the data volumes across at the
+ * same device names, then terminates the old instance (its root is detached first and kept when
+ * the policy is Retain). Each step checks whether it already happened, so a re-run continues.
+ */
+import type { ActionDetails } from '../model/launch.js';
+import type { ActionContext } from './context.js';
+import { ApplyError } from './errors.js';
+import { launchWorkstation } from './launch.js';
+import { ensurePower, markDesiredState, stopForChange } from './power.js';
+import { retireInstance, snapshotRoot } from './retire.js';
+import type { StepResult } from './steps.js';
+import { readInstance, waitVolume } from './waits.js';
+
+type CreateDetails = Extract<ActionDetails, { kind: 'create' }>;
+type ReplaceDetails = Extract<ActionDetails, { kind: 'replace' }>;
+
+/** Runs a create: launch, then the requested power state, then the desired-state tag. */
+export async function runCreate(ctx: ActionContext, details: CreateDetails): Promise<StepResult> {
+  const launched = await launchWorkstation(ctx, details.launch, details.copyImage);
+  const outcome = await ensurePower(ctx, launched.instance.instanceId, details.thenState, launched.hibernateReadyAtMs);
+  await markDesiredState(ctx, outcome.instance, outcome.state);
+  return { instanceId: launched.instance.instanceId, detail: outcome.detail };
+}
+
+/** Moves one data volume from the old instance to the new one, skipping what already happened. */
+async function moveVolume(ctx: ActionContext, volume: ReplaceDetails['moveVolumes'][number], oldId: string, newId: string): Promise<void> {
+  const [current] = await ctx.ec2.describeVolumes(ctx.region, [volume.volumeId]);
+  if (current?.attachment?.instanceId === newId) {
+    await waitVolume(ctx, volume.volumeId, `attached to ${newId}`, (v) => v.attachment?.state === 'attached');
+    return;
+  }
+  if (current?.attachment !== undefined) {
+    if (current.attachment.instanceId !== oldId) {
+      throw new ApplyError('unexpected-state', `${volume.volumeId} is attached to ${current.attachment.instanceId}, not ${oldId}`, { resource: volume.volumeId });
+    }
+    if (current.attachment.state !== 'detaching') await ctx.ec2.detachVolume(ctx.region, volume.volumeId, oldId);
+    await waitVolume(ctx, volume.volumeId, 'available', (v) => v.state === 'available' && v.attachment === undefined);
+  }
+  await ctx.ec2.attachVolume(ctx.region, volume.volumeId, newId, volume.device);
+  await waitVolume(ctx, volume.volumeId, `attached to ${newId}`, (v) => v.attachment?.instanceId === newId && v.attachment.state === 'attached');
+}
+
+/** Runs a replace. */
+export async function runReplace(ctx: ActionContext, details: ReplaceDetails): Promise<StepResult> {
+  const oldId = details.oldInstanceId;
+  const old = await readInstance(ctx, oldId);
+  const oldLive = old !== undefined && old.state !== 'terminated' && old.state !== 'shutting-down';
+  const snapshotIds: string[] = [];
+  if (oldLive && details.snapshotRoot) snapshotIds.push(await snapshotRoot(ctx, old, details.rootVolumeId));
+  const launch = { ...details.launch, availabilityZone: details.launch.availabilityZone ?? (oldLive ? old.availabilityZone : undefined) };
+  const launched = await launchWorkstation(ctx, launch, details.copyImage, details.moveVolumes.map((v) => v.device));
+  const newId = launched.instance.instanceId;
+  if (oldLive) await stopForChange(ctx, oldId);
+  for (const volume of details.moveVolumes) await moveVolume(ctx, volume, oldId, newId);
+  const retired = oldLive ? await retireInstance(ctx, oldId, { retainRoot: details.retainRoot, rootVolumeId: details.rootVolumeId }) : { keptVolumeIds: [] };
+  const outcome = await ensurePower(ctx, newId, details.thenState, launched.hibernateReadyAtMs);
+  await markDesiredState(ctx, outcome.instance, outcome.state);
+  const moved = details.moveVolumes.map((v) => v.volumeId);
+  const detail = [`replaced ${oldId}`, moved.length > 0 ? `moved ${moved.join(', ')}` : '', retired.keptVolumeIds.length > 0 ? `kept ${retired.keptVolumeIds.join(', ')}` : '', outcome.detail ?? '']
+    .filter((s) => s !== '')
+    .join('; ');
+  return { instanceId: newId, detail, snapshotIds, volumeIds: [...moved, ...retired.keptVolumeIds] };
+}

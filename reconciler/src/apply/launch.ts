@@ -1,0 +1,63 @@
+/**
+ * Launching a workstation: copy the environment image into the Region first when asked (waiting
+ * until the copy is available), RunInstances with the plan's ClientToken, wait for the instance
+ * (not-found right after launch is propagation, not absence), then name its volumes. Every step
+ * is idempotent, so a retry or a run after a crash finds the same copy and the same instance.
+ */
+import { dataDevices } from '../aws/ec2-launch.js';
+import type { InstanceDescription } from '../aws/ports.js';
+import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
+import { TAG } from '../model/tags.js';
+import type { ActionContext } from './context.js';
+import { HIBERNATE_READY_MS } from './power.js';
+import { waitImage, waitInstance } from './waits.js';
+
+/** A launched instance, settled (running, or stopped if a previous run already stopped it). */
+export interface Launched {
+  instance: InstanceDescription;
+  /** Action clock (`ctx.elapsedMs()`) after which the instance may hibernate. */
+  hibernateReadyAtMs: number;
+}
+
+async function imageFor(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined): Promise<{ imageId: string; rootDeviceName: string }> {
+  if (copy === undefined) {
+    const image = await ctx.ec2.describeImage(ctx.region, launch.imageId);
+    const ready = image.state === 'available' ? image : await waitImage(ctx, launch.imageId);
+    return { imageId: ready.imageId, rootDeviceName: ready.rootDeviceName };
+  }
+  ctx.progress(`copying ${copy.sourceImageId} from ${copy.sourceRegion}`);
+  const imageId = await ctx.ec2.copyImage(copy);
+  const image = await waitImage(ctx, imageId);
+  return { imageId, rootDeviceName: image.rootDeviceName };
+}
+
+/** Tags each launched volume with its spec name (`root` for the root), where not yet tagged. */
+async function nameVolumes(ctx: ActionContext, instance: InstanceDescription, launch: LaunchRequest, reserved: string[]): Promise<void> {
+  const names = new Map<string, string>([[instance.rootDeviceName, 'root']]);
+  const devices = dataDevices(launch.volumes.length, reserved);
+  for (const [i, volume] of launch.volumes.entries()) names.set(devices[i] ?? '', volume.name);
+  const wanted = instance.blockDevices.filter((b) => names.has(b.device));
+  if (wanted.length === 0) return;
+  const current = await ctx.ec2.describeVolumes(ctx.region, wanted.map((b) => b.volumeId));
+  for (const b of wanted) {
+    const name = names.get(b.device) ?? '';
+    if (current.find((v) => v.volumeId === b.volumeId)?.tags[TAG.volume] === name) continue;
+    await ctx.ec2.createTags(ctx.region, [b.volumeId], { [TAG.volume]: name });
+  }
+}
+
+/**
+ * Launches (or finds, by ClientToken) the instance of a create or replace.
+ * @param reserved device names the new data volumes must avoid (moved volumes will take them)
+ * @throws {AwsError} e.g. `InsufficientInstanceCapacity`, `IdempotentParameterMismatch`
+ */
+export async function launchWorkstation(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined, reserved: string[] = []): Promise<Launched> {
+  const image = await imageFor(ctx, launch, copy);
+  const request: LaunchRequest = { ...launch, imageId: image.imageId };
+  const { instanceId } = await ctx.ec2.launch(request, { rootDeviceName: image.rootDeviceName, ...ctx.launch, reservedDevices: reserved });
+  const launchedAt = ctx.elapsedMs();
+  ctx.progress(`launched ${instanceId}`);
+  const instance = await waitInstance(ctx, instanceId, ['running', 'stopped']);
+  await nameVolumes(ctx, instance, request, reserved);
+  return { instance, hibernateReadyAtMs: launchedAt + HIBERNATE_READY_MS };
+}

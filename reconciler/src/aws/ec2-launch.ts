@@ -1,0 +1,97 @@
+/**
+ * The RunInstances and CopyImage requests for a launch, built as pure functions of the
+ * planner's {@link LaunchRequest} so that a retry (or a run after a crash) sends byte-identical
+ * requests and EC2's ClientToken idempotency returns the instance launched before.
+ */
+import type { BlockDeviceMapping, CopyImageCommandInput, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
+import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
+import { TAG } from '../model/tags.js';
+import { tagList } from './ec2-normalise.js';
+import type { LaunchOptions } from './ports.js';
+
+/** Device names for data volumes, in order: `/dev/sdf` … `/dev/sdp` (AWS's recommended range). */
+export const DATA_DEVICES: readonly string[] = 'fghijklmnop'.split('').map((letter) => `/dev/sd${letter}`);
+
+/**
+ * The device each new data volume gets: the first free names of {@link DATA_DEVICES}, skipping
+ * `reserved` (devices that volumes moved from an old instance will take).
+ * @throws {RangeError} when there are more volumes than free device names
+ */
+export function dataDevices(count: number, reserved: readonly string[] = []): string[] {
+  const free = DATA_DEVICES.filter((d) => !reserved.includes(d));
+  if (count > free.length) throw new RangeError(`${count} data volumes but only ${free.length} free device names`);
+  return free.slice(0, count);
+}
+
+/** Tags every volume gets at launch: the instance's, minus the instance-only power state. */
+export function volumeLaunchTags(tags: Record<string, string>): Record<string, string> {
+  const { [TAG.desiredState]: _state, ...rest } = tags;
+  return rest;
+}
+
+function blockDevices(request: LaunchRequest, options: LaunchOptions): BlockDeviceMapping[] {
+  const root: BlockDeviceMapping = {
+    DeviceName: options.rootDeviceName,
+    Ebs: { VolumeSize: request.rootGiB, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true },
+  };
+  const devices = dataDevices(request.volumes.length, options.reservedDevices);
+  const data = request.volumes.map((v, i): BlockDeviceMapping => ({
+    DeviceName: devices[i],
+    Ebs: { VolumeSize: v.sizeGiB, VolumeType: v.type, Iops: v.iops, Throughput: v.throughputMiBps, Encrypted: true, DeleteOnTermination: false },
+  }));
+  return [root, ...data];
+}
+
+/**
+ * The RunInstances input: one instance, the deterministic ClientToken, tags on instance and
+ * volumes, an encrypted gp3 root on the image's root device, encrypted data volumes kept on
+ * termination, IMDSv2 only, no public IP unless asked, hibernation and Spot as requested.
+ */
+export function runInstancesInput(request: LaunchRequest, options: LaunchOptions): RunInstancesCommandInput {
+  const input: RunInstancesCommandInput = {
+    ImageId: request.imageId,
+    InstanceType: request.instanceType as RunInstancesCommandInput['InstanceType'],
+    MinCount: 1,
+    MaxCount: 1,
+    ClientToken: request.clientToken,
+    BlockDeviceMappings: blockDevices(request, options),
+    MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+    NetworkInterfaces: [
+      {
+        DeviceIndex: 0,
+        AssociatePublicIpAddress: options.publicIp === true,
+        DeleteOnTermination: true,
+        SubnetId: request.subnetId,
+        Groups: request.securityGroupIds,
+      },
+    ],
+    TagSpecifications: [
+      { ResourceType: 'instance', Tags: tagList(request.tags) },
+      { ResourceType: 'volume', Tags: tagList(volumeLaunchTags(request.tags)) },
+    ],
+  };
+  if (request.userData !== '') input.UserData = Buffer.from(request.userData, 'utf8').toString('base64');
+  if (request.hibernation) input.HibernationOptions = { Configured: true };
+  if (request.availabilityZone !== undefined) input.Placement = { AvailabilityZone: request.availabilityZone };
+  if (options.instanceProfile !== undefined) input.IamInstanceProfile = { Name: options.instanceProfile };
+  if (request.spot) {
+    input.InstanceMarketOptions = {
+      MarketType: 'spot',
+      // Persistent with stop/hibernate: a workstation's disks survive an interruption.
+      SpotOptions: { SpotInstanceType: 'persistent', InstanceInterruptionBehavior: request.hibernation ? 'hibernate' : 'stop' },
+    };
+  }
+  return input;
+}
+
+/** The CopyImage input (called in the destination Region), encrypted, tagged, idempotent by token. */
+export function copyImageInput(request: CopyImageRequest): CopyImageCommandInput {
+  return {
+    SourceRegion: request.sourceRegion,
+    SourceImageId: request.sourceImageId,
+    Name: request.name,
+    ClientToken: request.clientToken,
+    Encrypted: true,
+    TagSpecifications: [{ ResourceType: 'image', Tags: tagList(request.tags) }],
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The ports the rest of labops depends on for AWS: plain interfaces over model types, so the
+ * planner and the executor never import `@aws-sdk/*`. The adapters (ec2.ts, metrics.ts,
+ * identity.ts) implement them on SDK v3 clients; every method throws only {@link AwsError}.
+ */
+import type { BaseImageQuery } from '../model/base-images.js';
+import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
+import type { InstanceState, Observed, ObservedImage, ObservedUtilisation } from '../model/observed.js';
+
+/** Which images to list in a Region: the lab's own (`self`) or a base OS query. */
+export interface ImageQuery {
+  region: string;
+  query: BaseImageQuery | 'self';
+}
+
+/** Options of {@link Ec2Port.observe}. */
+export interface ObserveOptions {
+  /** Image listings to make (deduplicated by Region and query). */
+  images: ImageQuery[];
+}
+
+/** What EC2 observation yields: the EC2 part of {@link Observed}. */
+export interface Ec2Observation extends Pick<Observed, 'instances' | 'volumes' | 'images'> {}
+
+/** Extra launch settings that come from the deployment, not from the spec. */
+export interface LaunchOptions {
+  /** Device name of the image's root volume (from DescribeImages `RootDeviceName`). */
+  rootDeviceName: string;
+  /** IAM instance profile name for SSM Session Manager access. @default none */
+  instanceProfile?: string;
+  /** Ask for a public IPv4 address. @default false (reach workstations through SSM) */
+  publicIp?: boolean;
+  /** Device names new data volumes must not take (those of volumes a replace moves over). @default [] */
+  reservedDevices?: string[];
+}
+
+/** A device of an instance, as a by-id description shows it. */
+export interface BlockDevice {
+  device: string;
+  volumeId: string;
+  deleteOnTermination: boolean;
+}
+
+/** One instance read by id, for waits and for the steps of replace and destroy. */
+export interface InstanceDescription {
+  instanceId: string;
+  state: InstanceState;
+  instanceType: string;
+  availabilityZone: string;
+  /** ISO-8601 time of the last launch or start. */
+  launchTime: string;
+  rootDeviceName: string;
+  blockDevices: BlockDevice[];
+  hibernationConfigured: boolean;
+  /** e.g. `Client.UserInitiatedHibernate`. */
+  stateReason?: string;
+  tags: Record<string, string>;
+}
+
+/** One volume read by id. */
+export interface VolumeDescription {
+  volumeId: string;
+  /** `creating`, `available`, `in-use`, `deleting`, `deleted`, `error`. */
+  state: string;
+  availabilityZone: string;
+  attachment?: { instanceId: string; device: string; state: string; deleteOnTermination: boolean };
+  tags: Record<string, string>;
+}
+
+/** One snapshot: id and `pending` / `completed` / `error`. */
+export interface SnapshotDescription {
+  snapshotId: string;
+  volumeId: string;
+  state: string;
+  tags: Record<string, string>;
+}
+
+/** An image read by id: the observed fields plus its root device. */
+export interface ImageDescription extends ObservedImage {
+  rootDeviceName: string;
+}
+
+/**
+ * EC2: one bulk observation, by-id reads for waits, and every mutation the executor makes.
+ * Every method throws {@link AwsError} (the SDK has already retried throttling and 5xx).
+ */
+export interface Ec2Port {
+  /** Lists this repo's workstations, volumes and the needed images: a few paginated calls per Region. */
+  observe(regions: string[], repo: string, options: ObserveOptions): Promise<Ec2Observation>;
+  /** @throws {AwsError} `InvalidInstanceID.NotFound` when one is not (yet) visible */
+  describeInstances(region: string, instanceIds: string[]): Promise<InstanceDescription[]>;
+  /** @throws {AwsError} `InvalidVolume.NotFound` */
+  describeVolumes(region: string, volumeIds: string[]): Promise<VolumeDescription[]>;
+  /** Snapshots of a volume carrying all of `tags` (to find one a previous run made). */
+  findSnapshots(region: string, volumeId: string, tags: Record<string, string>): Promise<SnapshotDescription[]>;
+  /** @throws {AwsError} `InvalidSnapshot.NotFound` */
+  describeSnapshot(region: string, snapshotId: string): Promise<SnapshotDescription>;
+  /** @throws {AwsError} `InvalidAMIID.NotFound` */
+  describeImage(region: string, imageId: string): Promise<ImageDescription>;
+  /** RunInstances with MinCount = MaxCount = 1 and the request's ClientToken. */
+  launch(request: LaunchRequest, options: LaunchOptions): Promise<{ instanceId: string; availabilityZone: string }>;
+  start(region: string, instanceId: string): Promise<void>;
+  stop(region: string, instanceId: string, hibernate?: boolean): Promise<void>;
+  modifyInstanceType(region: string, instanceId: string, instanceType: string): Promise<void>;
+  terminate(region: string, instanceId: string): Promise<void>;
+  createTags(region: string, resourceIds: string[], tags: Record<string, string>): Promise<void>;
+  deleteTags(region: string, resourceIds: string[], keys: string[]): Promise<void>;
+  createSnapshot(region: string, volumeId: string, tags: Record<string, string>, description?: string): Promise<string>;
+  detachVolume(region: string, volumeId: string, instanceId: string): Promise<void>;
+  attachVolume(region: string, volumeId: string, instanceId: string, device: string): Promise<void>;
+  deleteVolume(region: string, volumeId: string): Promise<void>;
+  /** CopyImage in the destination Region with the request's ClientToken. */
+  copyImage(request: CopyImageRequest): Promise<string>;
+}
+
+/** One instance whose CPU to read, with its idle threshold. */
+export interface UtilisationQuery {
+  instanceId: string;
+  region: string;
+  /** Datapoints below this average CPU percent count as idle. */
+  cpuBelowPercent: number;
+  /** How far back to look, in seconds (the idle policy's `afterSeconds`); one period of margin is added. */
+  windowSeconds: number;
+}
+
+/** CloudWatch: CPU utilisation of many instances, one GetMetricData call per Region per 500 instances. */
+export interface MetricsPort {
+  utilisation(queries: UtilisationQuery[], now: Date): Promise<Record<string, ObservedUtilisation>>;
+}
+
+/** STS: whose credentials these are. */
+export interface IdentityPort {
+  accountId(): Promise<string>;
+}
+
+/** The ports built by `createAwsPorts`. */
+export interface AwsPorts {
+  ec2: Ec2Port;
+  metrics: MetricsPort;
+  identity: IdentityPort;
+}
