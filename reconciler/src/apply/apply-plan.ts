@@ -1,5 +1,5 @@
 /**
- * Applying a plan: refuse as a whole (plan refusals, wrong account) before any mutation; then run
+ * Applying a plan: refuse as a whole (plan-wide refusals, wrong account) before any mutation; then run
  * the actions in plan order with bounded concurrency, each after the actions it depends on, and
  * after earlier actions on the same workstation. A failed action does not stop independent ones;
  * its dependants are skipped with the reason. Every outcome is a value in the result.
@@ -32,8 +32,10 @@ function refuseAll(plan: Plan, error: ActionError): ApplyResult {
 
 /** The refusal that stops the whole plan, if any: plan refusals, then the account check. */
 async function refusal(plan: Plan, deps: ApplyDeps): Promise<ActionError | undefined> {
-  if (plan.refusals.length > 0) {
-    const message = `plan refused: ${plan.refusals.map((r) => `${r.code}: ${r.message}`).join('; ')}`;
+  // A refusal naming a resource only explains why that resource has no action; the rest may run.
+  const whole = plan.refusals.filter((r) => r.resource === undefined);
+  if (whole.length > 0) {
+    const message = `plan refused: ${whole.map((r) => `${r.code}: ${r.message}`).join('; ')}`;
     return { code: 'plan-refused', message, retryable: false };
   }
   let account: string;

@@ -53,7 +53,10 @@ async function nameVolumes(ctx: ActionContext, instance: InstanceDescription, la
  */
 export async function launchWorkstation(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined, reserved: string[] = []): Promise<Launched> {
   const image = await imageFor(ctx, launch, copy);
-  const request: LaunchRequest = { ...launch, imageId: image.imageId };
+  // With a copy, the planner leaves imageId (and the labops:ami tag) empty: the copy's id is
+  // deterministic (CopyImage ClientToken), so a re-run sends the same RunInstances request.
+  const tags = copy === undefined ? launch.tags : { ...launch.tags, [TAG.ami]: image.imageId };
+  const request: LaunchRequest = { ...launch, imageId: image.imageId, tags };
   const { instanceId } = await ctx.ec2.launch(request, { rootDeviceName: image.rootDeviceName, ...ctx.launch, reservedDevices: reserved });
   const launchedAt = ctx.elapsedMs();
   ctx.progress(`launched ${instanceId}`);
