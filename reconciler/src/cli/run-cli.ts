@@ -11,8 +11,16 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   validate: { summary: 'parse and validate every spec; touches no cloud', load: async () => (await import('./validate.js')).runValidateCommand },
   env: { summary: 'the environment catalog: `env list`, `env show NAME [--user-data]`', load: async () => (await import('./env.js')).runEnvCommand },
+  plan: { summary: 'validate, observe the cloud, print the plan and its cost', load: async () => (argv, io) => runPlan('plan', argv, io) },
+  apply: { summary: 'plan, then carry it out, then print what happened', load: async () => (argv, io) => runPlan('apply', argv, io) },
+  reconcile: { summary: 'the scheduled job: apply, again every --interval with --watch', load: async () => (argv, io) => runPlan('reconcile', argv, io) },
   sim: { summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)', load: async () => simCommand },
 };
+
+async function runPlan(command: 'plan' | 'apply' | 'reconcile', argv: string[], io: Io): Promise<number> {
+  const { runPlanCommand } = await import('./plan.js');
+  return runPlanCommand(command, argv, io);
+}
 
 async function simCommand(argv: string[]): Promise<number> {
   const { runSimCommand } = await import('../sim/cli.js');

@@ -1,0 +1,198 @@
+/**
+ * `labops plan`, `labops apply` and `labops reconcile`: one pipeline, three stopping points.
+ * plan prints what would change; apply carries it out; reconcile is apply for the scheduled
+ * job, optionally forever (`--watch --interval 15m`).
+ */
+import { resolve } from 'node:path';
+import type { ProgressEvent } from '../apply/types.js';
+import { AwsError } from '../aws/errors.js';
+import { createAwsPorts } from '../aws/factory.js';
+import type { AwsPortsHandle } from '../aws/factory.js';
+import { loadCatalog } from '../environments/catalog.js';
+import { parseDuration } from '../model/duration.js';
+import { renderApplyText, applyToJson, renderApplyMarkdown } from '../report/apply-report.js';
+import { planToJson } from '../report/plan-json.js';
+import { renderPlanMarkdown } from '../report/plan-markdown.js';
+import { hasChanges } from '../report/plan-summary.js';
+import { renderPlanText } from '../report/plan-text.js';
+import { renderProblemsText } from '../report/problems.js';
+import { styleFor } from '../report/style.js';
+import type { Style } from '../report/style.js';
+import { run } from '../run.js';
+import type { RunMode, RunResult } from '../run.js';
+import { formatOption, nowOption, parseCommand } from './args.js';
+import { UsageError } from './io.js';
+import type { Io } from './io.js';
+import { resolveRepoName } from './repo-name.js';
+
+type Command = 'plan' | 'apply' | 'reconcile';
+
+export const PLAN_HELP = `Usage: labops plan|apply|reconcile [DIR] [options]
+
+  plan        validate, observe AWS, print the plan and its cost
+  apply       plan, then carry it out, then print what happened
+  reconcile   apply for the scheduled job; --watch keeps going
+
+Options:
+  --format text|json|markdown   output format (default text)
+  --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
+  --repo OWNER/NAME             repository identity for the labops:repo tag
+                                (default: GITHUB_REPOSITORY, the origin remote, or local/<lab name>)
+  --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
+  --allow-destroy-all           let a plan destroy every workstation
+  --instance-profile NAME       IAM instance profile for new workstations (SSM access)
+  --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped
+  --quiet, --no-color
+`;
+
+const OPTIONS = {
+  repo: { type: 'string' },
+  'detailed-exitcode': { type: 'boolean' },
+  'allow-destroy-all': { type: 'boolean' },
+  'instance-profile': { type: 'string' },
+  watch: { type: 'boolean' },
+  interval: { type: 'string' },
+} as const;
+
+/** Runs plan, apply or reconcile; returns the exit status. */
+export async function runPlanCommand(command: Command, argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand(command, argv, OPTIONS);
+  if (values.help) {
+    io.stdout(PLAN_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`labops ${command}: expected at most one DIR, got ${positionals.length}`);
+  const format = formatOption(command, values.format, ['text', 'json', 'markdown']) as 'text' | 'json' | 'markdown';
+  if ((values.watch || values.interval) && command !== 'reconcile') throw new UsageError(`labops ${command}: --watch and --interval are for reconcile`);
+  const intervalSeconds = values.interval === undefined ? 900 : parseDuration(values.interval);
+  if (intervalSeconds === undefined || intervalSeconds < 60) throw new UsageError(`labops ${command}: --interval must be a duration of at least 1m, e.g. 15m (got ${values.interval})`);
+  const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
+  const once = async (): Promise<number> => {
+    const now = nowOption(command, values.now);
+    const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
+    return runOnce({ command, mode, now, dir: resolve(io.cwd, positionals[0] ?? '.'), format, style, io, repoFlag: values.repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], detailed: Boolean(values['detailed-exitcode']) });
+  };
+  if (!values.watch) return once();
+  return watch(once, intervalSeconds, io);
+}
+
+interface OnceOptions {
+  command: Command;
+  mode: RunMode;
+  now: Date;
+  dir: string;
+  format: 'text' | 'json' | 'markdown';
+  style: Style;
+  io: Io;
+  repoFlag: string | undefined;
+  allowDestroyAll: boolean;
+  instanceProfile: string | undefined;
+  detailed: boolean;
+}
+
+async function runOnce(o: OnceOptions): Promise<number> {
+  const catalog = loadCatalog();
+  if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
+  let handle: AwsPortsHandle | undefined;
+  const progress = progressLine(o.io);
+  let result: RunResult;
+  try {
+    result = await run(
+      { dir: o.dir, mode: o.mode, now: o.now, allowDestroyAll: o.allowDestroyAll, repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }) },
+      {
+        catalog: catalog.environments,
+        ports: (region) => (handle = createAwsPorts({ region: o.io.env.AWS_REGION ?? region })),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        onProgress: progress.update,
+        ...(o.instanceProfile ? { instanceProfile: o.instanceProfile } : {}),
+      },
+    );
+  } catch (err) {
+    if (err instanceof AwsError) throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    throw err;
+  } finally {
+    progress.clear();
+    handle?.destroy();
+  }
+  report(o, result);
+  return exitStatus(o, result);
+}
+
+function report(o: OnceOptions, result: RunResult): void {
+  const { io, style } = o;
+  const title = `labops ${o.command} — ${result.desired?.lab.repo ?? 'lab'} at ${o.now.toISOString()}`;
+  if (o.format === 'json') {
+    const body = {
+      validation: { valid: result.validation.valid, problems: result.validation.problems },
+      plan: result.plan ? planToJson(result.plan) : null,
+      apply: result.applied ? applyToJson(result.applied) : null,
+    };
+    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    return;
+  }
+  const problems = result.validation.problems;
+  if (o.format === 'markdown') {
+    if (result.plan) io.stdout(renderPlanMarkdown(result.plan, title));
+    if (result.applied) io.stdout(renderApplyMarkdown(result.applied));
+    if (problems.length) io.stdout(`\n${problems.length} validation problem(s); run \`labops validate\`.\n`);
+    return;
+  }
+  if (problems.length) io.stdout(renderProblemsText(problems, result.validation.sourceLine, style));
+  if (!result.plan) {
+    io.stdout(`labops ${o.command}: nothing planned: labops.yaml is missing or invalid\n`);
+    return;
+  }
+  io.stdout(renderPlanText(result.plan, style, title));
+  if (result.applied) io.stdout(`\n${renderApplyText(result.applied, style)}`);
+}
+
+function exitStatus(o: OnceOptions, result: RunResult): number {
+  if (!result.plan || !result.validation.valid) return 1;
+  if (o.mode === 'plan') return o.detailed && hasChanges(result.plan) ? 2 : 0;
+  return result.applied?.ok ? 0 : 1;
+}
+
+/** A one-line progress display on a terminal; silent elsewhere. */
+function progressLine(io: Io): { update(event: ProgressEvent): void; clear(): void } {
+  let shown = false;
+  return {
+    update(event) {
+      if (!io.isTTY) return;
+      io.stderr(`\r\u001b[K${event.phase === 'failed' ? '✗' : '…'} ${event.actionId}: ${event.message}`.slice(0, 200));
+      shown = true;
+    },
+    clear() {
+      if (shown) io.stderr('\r\u001b[K');
+    },
+  };
+}
+
+/** Runs `once` every interval (±10% jitter) until SIGINT/SIGTERM; a run in progress finishes first. */
+async function watch(once: () => Promise<number>, intervalSeconds: number, io: Io): Promise<number> {
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const stop = (): void => {
+    stopping = true;
+    wake?.();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let status = 0;
+  try {
+    while (!stopping) {
+      status = await once();
+      if (stopping) break;
+      const delayMs = intervalSeconds * 1000 * (0.9 + Math.random() * 0.2);
+      io.stderr(`labops reconcile: next run in ${Math.round(delayMs / 1000)}s\n`);
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, delayMs);
+      });
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return status;
+}
+

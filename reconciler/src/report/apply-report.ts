@@ -1,0 +1,44 @@
+/** What an apply did, per action: done, failed (AWS code and message) or skipped, and why. */
+import type { ActionResult, ApplyResult } from '../apply/types.js';
+import { markdownCell } from './plan-markdown.js';
+import { paint } from './style.js';
+import type { Style } from './style.js';
+
+const MARKS: Record<ActionResult['status'], [string, 'green' | 'red' | 'dim']> = { done: ['✓', 'green'], failed: ['✗', 'red'], skipped: ['-', 'dim'] };
+
+/** Counts per status: `4 done, 1 failed, 0 skipped`. */
+export function applySummary(result: ApplyResult): string {
+  const count = (status: ActionResult['status']): number => result.results.filter((r) => r.status === status).length;
+  return `${count('done')} done, ${count('failed')} failed, ${count('skipped')} skipped`;
+}
+
+function describe(r: ActionResult): string {
+  const parts = [r.instanceId, r.detail, r.volumeIds?.length ? `volumes ${r.volumeIds.join(', ')}` : undefined, r.snapshotIds?.length ? `snapshots ${r.snapshotIds.join(', ')}` : undefined].filter(Boolean);
+  if (r.error) parts.push(`${r.error.code}: ${r.error.message}`);
+  return parts.join('; ');
+}
+
+/** A line per action and a summary line. */
+export function renderApplyText(result: ApplyResult, style: Style): string {
+  const out: string[] = [];
+  if (result.error) out.push(`${paint(style, 'red', '✗ apply refused:')} ${result.error.message}`);
+  for (const r of result.results) {
+    const [mark, colour] = MARKS[r.status];
+    out.push(`  ${paint(style, colour, mark)} Workstation/${r.name}  ${r.kind}  ${r.status}${describe(r) ? `  ${describe(r)}` : ''}`);
+  }
+  out.push('', `Apply: ${applySummary(result)}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** The apply result as stable JSON. */
+export function applyToJson(result: ApplyResult): Record<string, unknown> {
+  return { ok: result.ok, error: result.error ?? null, results: result.results };
+}
+
+/** The apply result as a markdown list. */
+export function renderApplyMarkdown(result: ApplyResult): string {
+  const out = ['', `**Apply: ${applySummary(result)}**`, ''];
+  if (result.error) out.push(`> Apply refused: ${markdownCell(result.error.message)}`, '');
+  for (const r of result.results) out.push(`- ${MARKS[r.status][0]} \`${r.kind}\` ${markdownCell(`Workstation/${r.name}`)} ${markdownCell(describe(r))}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The pipeline every shell calls (CLI, Action, container): validate → desired → observe →
+ * plan → (apply). Dependencies come in; nothing here knows whether AWS is real or `labops sim`.
+ */
+import type { AwsPorts, ImageQuery, UtilisationQuery } from './aws/ports.js';
+import { applyPlan } from './apply/index.js';
+import type { ApplyResult, ProgressEvent } from './apply/types.js';
+import type { EnvironmentCandidate } from './environments/model.js';
+import { baseImageQuery } from './model/base-images.js';
+import type { Desired } from './model/desired.js';
+import type { Observed } from './model/observed.js';
+import type { Plan } from './model/plan.js';
+import { planWorkstations } from './plan/index.js';
+import { buildDesired } from './specs/desired.js';
+import type { LabValidation } from './specs/validate.js';
+import { validateLab } from './specs/validate.js';
+
+/** What to do: stop after the plan, or carry it out. */
+export type RunMode = 'plan' | 'apply';
+
+/** Inputs of one run. */
+export interface RunOptions {
+  /** Lab repository folder. */
+  dir: string;
+  /** Repository identity, the `labops:repo` tag value; resolved from the lab name when it returns undefined. */
+  repo(labName: string): Promise<string>;
+  mode: RunMode;
+  /** Clock for schedules, calendar and idle rules. */
+  now: Date;
+  /** Let a plan destroy every workstation. @default false */
+  allowDestroyAll?: boolean;
+}
+
+/** Dependencies of one run: the environment catalog and the AWS ports (built for a Region). */
+export interface RunDeps {
+  catalog: readonly EnvironmentCandidate[];
+  /** Builds the AWS ports once the lab's default Region is known. */
+  ports(region: string): AwsPorts;
+  sleep(ms: number): Promise<void>;
+  random?(): number;
+  onProgress?(event: ProgressEvent): void;
+  /** IAM instance profile for new workstations (SSM Session Manager). */
+  instanceProfile?: string;
+}
+
+/** Everything a run learned and did; shells render it. */
+export interface RunResult {
+  validation: LabValidation;
+  repo?: string;
+  desired?: Desired;
+  observed?: Observed;
+  plan?: Plan;
+  applied?: ApplyResult;
+}
+
+/** Runs the pipeline. Throws only `AwsError` from observation (shells report it in one line). */
+export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult> {
+  const validation = validateLab(options.dir, { catalog: deps.catalog });
+  const labName = validation.specs.lab?.spec.metadata.name;
+  if (labName === undefined) return { validation };
+  const repo = await options.repo(labName);
+  const desired = buildDesired(validation, repo);
+  if (!desired) return { validation, repo };
+  const ports = deps.ports(desired.lab.defaultRegion);
+  const observed = await observe(desired, ports, options.now);
+  const plan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false });
+  if (options.mode === 'plan') return { validation, repo, desired, observed, plan };
+  const applied = await applyPlan(plan, {
+    ec2: ports.ec2,
+    identity: ports.identity,
+    expectedAccountId: desired.lab.accountId,
+    sleep: deps.sleep,
+    ...(deps.random ? { random: deps.random } : {}),
+    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    ...(deps.instanceProfile ? { instanceProfile: deps.instanceProfile } : {}),
+  });
+  return { validation, repo, desired, observed, plan, applied };
+}
+
+/** One bulk pass: EC2 listings per Region, the caller's account, CPU of idle-policy instances. */
+async function observe(desired: Desired, ports: AwsPorts, now: Date): Promise<Observed> {
+  const ec2 = await ports.ec2.observe(desired.lab.regions, desired.lab.repo, { images: imageQueries(desired) });
+  const accountId = await ports.identity.accountId();
+  const idle = new Map(desired.workstations.filter((w) => w.idle).map((w) => [w.name, w]));
+  const queries: UtilisationQuery[] = [];
+  for (const instance of ec2.instances) {
+    const ws = idle.get(instance.tags['labops:name'] ?? '');
+    if (!ws?.idle || instance.state !== 'running') continue;
+    queries.push({ instanceId: instance.instanceId, region: instance.region, cpuBelowPercent: ws.idle.cpuBelowPercent, windowSeconds: ws.idle.afterSeconds });
+  }
+  const utilisation = queries.length ? await ports.metrics.utilisation(queries, now) : {};
+  return { accountId, observedAt: now.toISOString(), ...ec2, utilisation };
+}
+
+/** Own images in every Region, plus the base OS image of each workstation's environment in its Region. */
+function imageQueries(desired: Desired): ImageQuery[] {
+  const queries = new Map<string, ImageQuery>();
+  for (const region of desired.lab.regions) queries.set(`${region} self`, { region, query: 'self' });
+  for (const ws of desired.workstations) {
+    const query = baseImageQuery(ws.environment.os, ws.environment.architecture);
+    queries.set(`${ws.region} ${query.owner} ${query.namePattern}`, { region: ws.region, query });
+    for (const region of Object.keys(ws.environment.images)) queries.set(`${region} self`, { region, query: 'self' });
+  }
+  return [...queries.values()];
+}
