@@ -4,6 +4,7 @@
  * (the planner is tested on its own; these tests pin the executor's contract).
  */
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
 import { createAwsPorts } from '../../reconciler/src/aws/factory.js';
 import type { AwsPortsHandle } from '../../reconciler/src/aws/factory.js';
 import type { ApplyDeps } from '../../reconciler/src/apply/types.js';
@@ -112,4 +113,13 @@ export async function volumes(sim: TestSim): Promise<Ec2Volume[]> {
 /** Mutating EC2 calls counted by the simulator (everything but Describe*). */
 export function mutatingCalls(calls: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(calls).filter(([op]) => op.startsWith('EC2.') && !op.startsWith('EC2.Describe')));
+}
+
+/** Creates workstation `name` through apply and returns its instance id. */
+export async function createWorkstation(h: Harness, name: string, overrides: Partial<LaunchRequest> = {}, thenState: 'running' | 'stopped' | 'hibernated' = 'running'): Promise<string> {
+  const launch = launchFor(name, await baseImage(h.sim), overrides);
+  const result = await applyPlan(planOf([actionOf('create', name, { kind: 'create', launch, thenState })]), h.deps());
+  const id = result.results[0]?.instanceId;
+  if (!result.ok || id === undefined) throw new Error(`fixture create of ${name} failed: ${JSON.stringify(result.results)}`);
+  return id;
 }
