@@ -41,7 +41,8 @@ describe('duplicates', () => {
   it('destroys the other only with prune, per the spec deletion policy', () => {
     const plan = planWorkstations(desired([{ ...alice, deletionPolicy: 'Retain' }], { lab: { prune: true } }), observed([older, newer]), WORK_HOURS);
 
-    expect(summary(plan)).toEqual(['destroy alice-neuro i-old', 'start alice-neuro i-new']);
+    // The retag records the spec's new deletion policy on the managed instance.
+    expect(summary(plan)).toEqual(['destroy alice-neuro i-old', 'start alice-neuro i-new', 'retag alice-neuro i-new']);
     expect(only(plan, 'destroy')).toMatchObject({ id: 'Workstation/alice-neuro/destroy/i-old', rule: 'prune: duplicate', destructive: true, details: { retainRoot: true, snapshotRoot: false } });
     expect(plan.refusals).toEqual([]);
   });
