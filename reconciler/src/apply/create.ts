@@ -42,6 +42,13 @@ async function moveVolume(ctx: ActionContext, volume: ReplaceDetails['moveVolume
   await waitVolume(ctx, volume.volumeId, `attached to ${newId}`, (v) => v.attachment?.instanceId === newId && v.attachment.state === 'attached');
 }
 
+/** The zone of the data volumes to move: the new instance must start there (stable across re-runs). */
+async function zoneOf(ctx: ActionContext, details: ReplaceDetails): Promise<string | undefined> {
+  if (details.moveVolumes.length === 0) return undefined;
+  const found = await ctx.ec2.describeVolumes(ctx.region, details.moveVolumes.map((v) => v.volumeId));
+  return found.find((v) => v.availabilityZone !== '')?.availabilityZone;
+}
+
 /** Runs a replace. */
 export async function runReplace(ctx: ActionContext, details: ReplaceDetails): Promise<StepResult> {
   const oldId = details.oldInstanceId;
@@ -49,7 +56,8 @@ export async function runReplace(ctx: ActionContext, details: ReplaceDetails): P
   const oldLive = old !== undefined && old.state !== 'terminated' && old.state !== 'shutting-down';
   const snapshotIds: string[] = [];
   if (oldLive && details.snapshotRoot) snapshotIds.push(await snapshotRoot(ctx, old, details.rootVolumeId));
-  const launch = { ...details.launch, availabilityZone: details.launch.availabilityZone ?? (oldLive ? old.availabilityZone : undefined) };
+  const zone = details.launch.availabilityZone ?? (await zoneOf(ctx, details)) ?? (oldLive ? old.availabilityZone : undefined);
+  const launch = zone === undefined ? details.launch : { ...details.launch, availabilityZone: zone };
   const launched = await launchWorkstation(ctx, launch, details.copyImage, details.moveVolumes.map((v) => v.device));
   const newId = launched.instance.instanceId;
   if (oldLive) await stopForChange(ctx, oldId);
