@@ -79,7 +79,7 @@ export function workstation(overrides: Partial<DesiredWorkstation> = {}): Desire
 }
 
 /** Desired state of the lab. */
-export function desired(workstations: DesiredWorkstation[], overrides: Partial<Desired> & { lab?: Partial<DesiredLab> } = {}): Desired {
+export function desired(workstations: DesiredWorkstation[], overrides: Partial<Omit<Desired, 'lab'>> & { lab?: Partial<DesiredLab> } = {}): Desired {
   const { lab: labOverrides, ...rest } = overrides;
   return { lab: lab(labOverrides), workstations, unknownWorkstations: [], unknownFiles: [], ...rest };
 }
