@@ -1,7 +1,9 @@
 /**
  * What every action step gets: the EC2 port, the action's Region, launch settings, and waits
- * that poll with backoff on the injected sleep and report progress.
+ * that poll with backoff on the injected sleep and report progress. Inside a wait, a poll that
+ * was throttled past the SDK's retries counts as "no answer yet", never as a failure.
  */
+import { isTransient } from '../aws/errors.js';
 import type { Ec2Port, LaunchOptions } from '../aws/ports.js';
 import type { Action } from '../model/plan.js';
 import { pollUntil } from './backoff.js';
@@ -42,7 +44,18 @@ export function actionContext(action: Action, deps: ApplyDeps): ActionContext {
     launch: { instanceProfile: deps.instanceProfile, publicIp: deps.publicIp },
     wait(what, probe) {
       progress(`waiting for ${what}`);
-      return pollUntil(probe, { sleep, random, what, maxTotalMs: deps.maxWaitMs });
+      // A poll throttled (or 5xx) beyond the SDK's retries is just a poll without an answer:
+      // the wait's own backoff decides when to ask again, so attempts are not multiplied.
+      const tolerant = async (): Promise<Awaited<ReturnType<typeof probe>>> => {
+        try {
+          return await probe();
+        } catch (err: unknown) {
+          if (!isTransient(err)) throw err;
+          deps.log?.warn({ actionId: action.id, code: err.code, what }, 'poll failed, waiting on');
+          return undefined;
+        }
+      };
+      return pollUntil(tolerant, { sleep, random, what, maxTotalMs: deps.maxWaitMs });
     },
     async pause(ms, why) {
       progress(why);

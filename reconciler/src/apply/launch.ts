@@ -5,6 +5,7 @@
  * is idempotent, so a retry or a run after a crash finds the same copy and the same instance.
  */
 import { dataDevices } from '../aws/ec2-launch.js';
+import { hasAwsCode } from '../aws/errors.js';
 import type { InstanceDescription } from '../aws/ports.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
 import { TAG } from '../model/tags.js';
@@ -38,7 +39,15 @@ async function nameVolumes(ctx: ActionContext, instance: InstanceDescription, la
   for (const [i, volume] of launch.volumes.entries()) names.set(devices[i] ?? '', volume.name);
   const wanted = instance.blockDevices.filter((b) => names.has(b.device));
   if (wanted.length === 0) return;
-  const current = await ctx.ec2.describeVolumes(ctx.region, wanted.map((b) => b.volumeId));
+  const ids = wanted.map((b) => b.volumeId);
+  const current = await ctx.wait(`volumes of ${instance.instanceId} visible`, async () => {
+    try {
+      return await ctx.ec2.describeVolumes(ctx.region, ids);
+    } catch (err: unknown) {
+      if (hasAwsCode(err, 'InvalidVolume.NotFound')) return undefined;
+      throw err;
+    }
+  });
   for (const b of wanted) {
     const name = names.get(b.device) ?? '';
     if (current.find((v) => v.volumeId === b.volumeId)?.tags[TAG.volume] === name) continue;

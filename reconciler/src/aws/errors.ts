@@ -99,6 +99,13 @@ export async function awsCall<T>(operation: string, resource: string | undefined
   }
 }
 
+const THROTTLING: ReadonlySet<string> = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'EC2ThrottledException']);
+
+/** True for a throttling or server-side (5xx) failure that outlasted the SDK's own retries. */
+export function isTransient(err: unknown): err is AwsError {
+  return err instanceof AwsError && (THROTTLING.has(err.code) || (err.httpStatus !== undefined && err.httpStatus >= 500 && err.code !== 'InsufficientInstanceCapacity'));
+}
+
 /** True when `err` is an {@link AwsError} with one of the codes. */
 export function hasAwsCode(err: unknown, ...codes: AwsErrorCode[]): err is AwsError {
   return err instanceof AwsError && codes.includes(err.code);
