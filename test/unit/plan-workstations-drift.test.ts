@@ -34,7 +34,9 @@ describe('power drift', () => {
   it.each([false, true])('stopped outside labops when labops wants it off anyway: no drift, the tag is brought up to date (selfHeal %s)', (selfHeal) => {
     const plan = planWorkstations(desired([ws], { lab: { selfHeal } }), observed([stoppedInConsole]), NIGHT);
 
-    expect(plan.actions.map((a) => a.details)).toEqual([{ kind: 'retag', set: { [TAG.desiredState]: 'stopped' }, remove: [] }]);
+    expect(plan.actions.map((a) => [a.rule, a.details])).toEqual([
+      ['schedule: off hours (Mon-Fri 08:00-19:00 America/New_York)', { kind: 'retag', set: { [TAG.desiredState]: 'stopped' }, remove: [] }],
+    ]);
   });
 
   it('a hibernated instance tagged stopped is not drift (both off)', () => {
@@ -83,6 +85,6 @@ describe('instance type drift', () => {
   it('the spec caught up with the change: only the type tag is updated', () => {
     const plan = planWorkstations(desired([workstation({ instanceType: 'm6i.xlarge' })]), observed([changedInConsole]), WORK_HOURS);
 
-    expect(plan.actions.map((a) => a.details)).toEqual([{ kind: 'retag', set: { [TAG.instanceType]: 'm6i.xlarge' }, remove: [] }]);
+    expect(plan.actions.map((a) => [a.rule, a.details])).toEqual([['spec', { kind: 'retag', set: { [TAG.instanceType]: 'm6i.xlarge' }, remove: [] }]]);
   });
 });

@@ -134,7 +134,7 @@ describe('idle stops and the idle hold', () => {
 
     expect(summary(plan)).toEqual([`${kind} alice-neuro i-alice-neuro`, 'retag alice-neuro i-alice-neuro']);
     expect(only(plan, kind)).toMatchObject({ rule, monthlyDeltaUSD: 0 });
-    expect(only(plan, 'retag')).toMatchObject({ after: [`Workstation/alice-neuro/${kind}`], details: { set: { [TAG.idleHold]: rule }, remove: [] } });
+    expect(only(plan, 'retag')).toMatchObject({ rule, after: [`Workstation/alice-neuro/${kind}`], details: { set: { [TAG.idleHold]: rule }, remove: [] } });
   });
 
   const ws = workstation({ idle, schedule: schedule() });
@@ -142,11 +142,11 @@ describe('idle stops and the idle hold', () => {
 
   it.each([
     ['held off in work hours: stays off', instanceOf(ws, { state: 'stopped', tags: heldTags }), WORK_HOURS, []],
-    ['off hours take over: the hold ends', instanceOf(ws, { state: 'stopped', tags: heldTags }), NIGHT, [{ set: {}, remove: [TAG.idleHold] }]],
-    ['its owner started it again: not drift, the hold ends', instanceOf(ws, { state: 'running', tags: heldTags }), WORK_HOURS, [{ set: { [TAG.desiredState]: 'running' }, remove: [TAG.idleHold] }]],
+    ['off hours take over: the hold ends', instanceOf(ws, { state: 'stopped', tags: heldTags }), NIGHT, [{ rule: OFF, set: {}, remove: [TAG.idleHold] }]],
+    ['its owner started it again: not drift, the hold ends', instanceOf(ws, { state: 'running', tags: heldTags }), WORK_HOURS, [{ rule: 'idle hold: started by its owner', set: { [TAG.desiredState]: 'running' }, remove: [TAG.idleHold] }]],
   ])('%s', (_, instance, now, retags) => {
     const plan = planWorkstations(desired([ws], { lab: { selfHeal: true } }), observed([instance]), now);
 
-    expect(plan.actions.map((a) => a.details)).toEqual(retags.map((r) => ({ kind: 'retag', ...r })));
+    expect(plan.actions.map((a) => ({ rule: a.rule, ...a.details }))).toEqual(retags.map((r) => ({ kind: 'retag', ...r })));
   });
 });

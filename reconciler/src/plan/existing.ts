@@ -29,7 +29,7 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
     refusals.push(...replaced.refusals);
   }
   const actions: Action[] = [volumeReport(ws, instance)].filter((a) => a !== undefined);
-  if (observed === undefined) return { actions: [...actions, ...retag(ctx, ws, instance, {}, [], [])], refusals };
+  if (observed === undefined) return { actions: [...actions, ...retag(ctx, ws, instance, { set: {}, remove: [], after: [] })], refusals };
 
   const decision = desiredPowerState(ws, {
     lab: ctx.desired.lab,
@@ -50,8 +50,20 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
   if (resize !== undefined && powerAction?.kind === 'start') powerAction = { ...powerAction, after: [resize.id] };
   for (const action of [type.action, powerAction]) if (action !== undefined) actions.push(action);
   const changers = [resize, powerAction?.kind === 'drift' ? undefined : powerAction].filter((a) => a !== undefined).map((a) => a.id);
-  actions.push(...retag(ctx, ws, instance, { ...power.set, ...type.set }, power.remove, changers));
+  const powerTags = Object.keys(power.set).length > 0 || power.remove.length > 0;
+  const tagRule = powerTags ? (power.tagRule ?? 'spec') : 'spec';
+  actions.push(...retag(ctx, ws, instance, { set: { ...power.set, ...type.set }, remove: power.remove, after: changers, rule: tagRule }));
   return { actions, refusals };
+}
+
+/** Tag changes the power and type rules ask for, on top of the managed tags. */
+interface TagChanges {
+  set: Record<string, string>;
+  remove: string[];
+  /** Actions of the same instance the retag follows. */
+  after: string[];
+  /** Rule of the power/type tag changes; `spec` whenever a managed tag changes too. @default 'spec' */
+  rule?: string;
 }
 
 /**
@@ -59,26 +71,28 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
  * labels no longer in it, and the tags the power and type rules keep. It runs after the power
  * or type change of the same instance.
  */
-function retag(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, extra: Record<string, string>, extraRemove: string[], after: string[]): Action[] {
-  const wanted = { ...managedTags(ctx.desired.lab.repo, ws), ...extra };
+function retag(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, changes: TagChanges): Action[] {
+  const managed = managedTags(ctx.desired.lab.repo, ws);
+  const wanted = { ...managed, ...changes.set };
   const set: Record<string, string> = {};
   for (const [key, value] of Object.entries(wanted)) if (instance.tags[key] !== value) set[key] = value;
   const remove = Object.keys(instance.tags)
-    .filter((key) => (key.startsWith(TAG.labelPrefix) && !(key in wanted)) || extraRemove.includes(key))
+    .filter((key) => (key.startsWith(TAG.labelPrefix) && !(key in wanted)) || changes.remove.includes(key))
     .sort();
   if (Object.keys(set).length === 0 && remove.length === 0) return [];
   const changed = [...Object.keys(set), ...remove].sort();
+  const specChange = changed.some((key) => key in managed || key.startsWith(TAG.labelPrefix));
   return [
     newAction({
       kind: 'retag',
       name: ws.name,
       region: instance.region,
       instanceId: instance.instanceId,
-      rule: 'spec',
+      rule: specChange ? 'spec' : (changes.rule ?? 'spec'),
       reason: `tags ${changed.join(', ')}`,
       monthlyDeltaUSD: 0,
       details: { kind: 'retag', set: sortKeys(set), remove },
-      after,
+      after: changes.after,
     }),
   ];
 }

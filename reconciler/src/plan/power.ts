@@ -26,6 +26,8 @@ export interface PowerOutcome {
   /** Tags to set and remove alongside (idle hold, a stale `labops:desired-state`). */
   set: Record<string, string>;
   remove: string[];
+  /** The rule behind those tag changes, for the retag that carries them. */
+  tagRule?: string;
 }
 
 /** Plans the power state of a live instance in a stable state (running or stopped). */
@@ -40,20 +42,20 @@ export function planPower(ctx: PlanContext, ws: DesiredWorkstation, instance: Ob
 
   if (held && observedClass === 'off' && taggedClass === 'off') {
     // Held off after an idle stop: stays off; once another rule wants it off, that rule takes over.
-    return wantedClass === 'on' ? none : { ...none, remove: [TAG.idleHold] };
+    return wantedClass === 'on' ? none : { ...none, remove: [TAG.idleHold], tagRule: decision.rule };
   }
   if (held && observedClass === 'on' && taggedClass === 'off' && wantedClass === 'on') {
     // Its owner started it again: not drift, the hold ends.
-    return { target: observed, set: { [TAG.desiredState]: 'running' }, remove: [TAG.idleHold] };
+    return { target: observed, set: { [TAG.desiredState]: 'running' }, remove: [TAG.idleHold], tagRule: 'idle hold: started by its owner' };
   }
   const remove = held && decision.cause !== 'idle' ? [TAG.idleHold] : [];
   if (observedClass !== taggedClass) {
-    if (observedClass === wantedClass) return { target: observed, set: { [TAG.desiredState]: observed }, remove };
+    if (observedClass === wantedClass) return { target: observed, set: { [TAG.desiredState]: observed }, remove, tagRule: decision.rule };
     const rule = `drift: ${observedClass === 'off' ? 'stopped' : 'started'} outside labops`;
     if (!ctx.desired.lab.selfHeal) return { ...none, action: driftAction(ws, instance, rule, observed, tagged!, decision) };
     return powerChange(ctx, ws, instance, { ...decision, rule }, true, remove);
   }
-  if (observedClass === wantedClass) return { ...none, remove };
+  if (observedClass === wantedClass) return { ...none, remove, tagRule: decision.rule };
   return powerChange(ctx, ws, instance, decision, false, remove);
 }
 
@@ -89,7 +91,7 @@ function powerChange(ctx: PlanContext, ws: DesiredWorkstation, instance: Observe
     monthlyDeltaUSD: heal ? 0 : powerDeltaUSD(ws, instance, decision),
     details: { kind },
   });
-  return { action, target: decision.state, set, remove };
+  return { action, target: decision.state, set, remove, tagRule: decision.rule };
 }
 
 /**
