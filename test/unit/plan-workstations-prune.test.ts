@@ -64,7 +64,7 @@ describe('orphans and prune', () => {
   it.each([
     ['Snapshot', 'Snapshot', { snapshotRoot: true, retainRoot: false, keptVolumes: ['vol-alice-neuro-data'] }, -73.08],
     ['Retain', 'Retain', { snapshotRoot: false, retainRoot: true, keptVolumes: ['vol-alice-neuro-data'] }, -70.08],
-    ['Delete', 'Delete', { snapshotRoot: false, retainRoot: false, keptVolumes: [] }, -118.08],
+    ['Delete (data volumes still survive)', 'Delete', { snapshotRoot: false, retainRoot: false, keptVolumes: ['vol-alice-neuro-data'] }, -78.08],
     ['no tag: the default Snapshot', undefined, { snapshotRoot: true, retainRoot: false, keptVolumes: ['vol-alice-neuro-data'] }, -73.08],
   ])('prune on, deletion policy %s', (_, policy, details, delta) => {
     const plan = planWorkstations(desired([bob], { lab: { prune: true } }), observed([tagged(policy), instanceOf(bob)]), WORK_HOURS);
@@ -77,6 +77,7 @@ describe('orphans and prune', () => {
       monthlyDeltaUSD: delta,
       details: { kind: 'destroy', rootVolumeId: 'vol-alice-neuro-root', ...details },
     });
+    expect(only(plan, 'destroy').reason).toMatch(new RegExp(`its spec was deleted; deletionPolicy ${policy ?? 'Snapshot'}: root .*; data volumes kept: vol-alice-neuro-data$`));
   });
 
   it.each([

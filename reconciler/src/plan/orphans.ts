@@ -62,14 +62,15 @@ function orphanAction(name: string, instance: ObservedInstance, rule: string, re
 }
 
 /**
- * Terminates an instance. Data volumes survive (listed in `keptVolumes`) unless the policy is
- * Delete; the root is snapshotted first (Snapshot), kept (Retain) or deleted with it (Delete).
+ * Terminates an instance. Data volumes always survive (listed in `keptVolumes`: specs.md says
+ * they survive every change labops makes); the policy decides the root: snapshotted first
+ * (Snapshot), kept (Retain) or deleted with the instance (Delete).
  */
 export function destroyAction(name: string, instance: ObservedInstance, policy: DeletionPolicy, rule: string, why: string, suffix: string | undefined): Action {
   const root = rootAttachment(instance);
   const data = dataAttachments(instance);
-  const kept = policy === 'Delete' ? [] : data.map((a) => a.volumeId);
-  const fate = policy === 'Snapshot' ? 'root snapshotted, data volumes kept' : policy === 'Retain' ? 'root and data volumes kept' : 'root and data volumes deleted';
+  const kept = data.map((a) => a.volumeId);
+  const fate = `${policy === 'Snapshot' ? 'root snapshotted, then deleted' : policy === 'Retain' ? 'root kept' : 'root deleted'}${kept.length > 0 ? `; data volumes kept: ${kept.join(', ')}` : ''}`;
   return newAction({
     kind: 'destroy',
     name,
@@ -89,12 +90,11 @@ export function destroyAction(name: string, instance: ObservedInstance, policy: 
   });
 }
 
-/** Without a spec there is no schedule: a running instance is counted as running all month. */
+/** Without a spec there is no schedule: a running instance is counted as running all month. Kept volumes keep costing. */
 function destroyDeltaUSD(instance: ObservedInstance, policy: DeletionPolicy): number {
   const root = rootAttachment(instance);
   const compute = instance.state === 'running' ? computeMonthlyUSD(instance.instanceType, instance.region, HOURS_PER_MONTH) : 0;
   const rootCost = policy === 'Retain' || root === undefined ? 0 : storageMonthlyUSD(instance.region, [root]);
-  const dataCost = policy === 'Delete' ? storageMonthlyUSD(instance.region, dataAttachments(instance)) : 0;
   const snapshot = policy === 'Snapshot' ? snapshotMonthlyUSD(instance.region, root?.sizeGiB ?? 0) : 0;
-  return snapshot - compute - rootCost - dataCost;
+  return snapshot - compute - rootCost;
 }
