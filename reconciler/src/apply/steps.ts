@@ -5,7 +5,7 @@
  */
 import type { ActionDetails } from '../model/launch.js';
 import type { ActionContext } from './context.js';
-import { runCreate, runReplace } from './create.js';
+import { runCreate, runReplace } from './create-replace.js';
 import { ApplyError } from './errors.js';
 import { ensurePower, markDesiredState, stopForChange } from './power.js';
 import { runDestroy } from './retire.js';
