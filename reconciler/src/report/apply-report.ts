@@ -22,9 +22,12 @@ function describe(r: ActionResult): string {
 export function renderApplyText(result: ApplyResult, style: Style): string {
   const out: string[] = [];
   if (result.error) out.push(`${paint(style, 'red', '✗ apply refused:')} ${result.error.message}`);
+  const nameWidth = Math.max(0, ...result.results.map((r) => r.name.length));
+  const kindWidth = Math.max(0, ...result.results.map((r) => r.kind.length));
   for (const r of result.results) {
     const [mark, colour] = MARKS[r.status];
-    out.push(`  ${paint(style, colour, mark)} Workstation/${r.name}  ${r.kind}  ${r.status}${describe(r) ? `  ${describe(r)}` : ''}`);
+    const what = describe(r);
+    out.push(`  ${paint(style, colour, mark)} Workstation/${r.name.padEnd(nameWidth)}  ${r.kind.padEnd(kindWidth)}  ${paint(style, colour, r.status.padEnd(7))}${what ? ` ${what}` : ''}`.trimEnd());
   }
   out.push('', `Apply: ${applySummary(result)}`);
   return `${out.join('\n')}\n`;
