@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Benchmarks (not timed tests): prints API calls, wall time and peak memory per scenario.
 // Each scenario runs in its own child process so peak memory is its own.
-// Usage: npm run bench [-- --only validate]
+// Usage: npm run bench [-- --only validate|plan|sim-describe]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +16,14 @@ if (process.argv[2] === '--child') {
 } else {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const rows = [];
-  for (const scenario of ['validate', 'sim-describe']) {
+  // Each external script prints its rows as the last JSON lines of its output.
+  const scripts = { 'sim-describe': 'scripts/bench-sim.mjs', plan: 'scripts/bench-plan.mjs' };
+  for (const scenario of ['validate', 'plan', 'sim-describe']) {
     if (only && only !== scenario) continue;
-    if (scenario === 'sim-describe' && !existsSync(join(root, 'scripts/bench-sim.mjs'))) continue;
     for (const size of [100, 1_000, 10_000]) {
-      const script = scenario === 'sim-describe' ? join(root, 'scripts/bench-sim.mjs') : fileURLToPath(import.meta.url);
-      const args = scenario === 'sim-describe' ? [script, String(size)] : [script, '--child', scenario, String(size)];
-      rows.push(JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()));
+      const args = scripts[scenario] ? [join(root, scripts[scenario]), String(size)] : [fileURLToPath(import.meta.url), '--child', scenario, String(size)];
+      const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+      rows.push(...out.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)));
     }
   }
   console.log(['scenario', 'workstations', 'api calls', 'wall ms', 'peak MiB', 'note'].join('\t'));
