@@ -4,7 +4,7 @@
  * was throttled past the SDK's retries counts as "no answer yet", never as a failure.
  */
 import { isTransient } from '../aws/errors.js';
-import type { Ec2Port, LaunchOptions } from '../aws/ports.js';
+import type { BatchPort, Ec2Port, LaunchOptions } from '../aws/ports.js';
 import type { Action } from '../model/plan.js';
 import { pollUntil } from './backoff.js';
 import type { ApplyDeps } from './types.js';
@@ -12,6 +12,8 @@ import type { ApplyDeps } from './types.js';
 /** Context of one running action. */
 export interface ActionContext {
   ec2: Ec2Port;
+  /** Batch, for Job actions. @default undefined (a Job action then fails as invalid) */
+  batch?: BatchPort;
   action: Action;
   region: string;
   /** Deployment launch settings (instance profile, public IP). */
@@ -39,6 +41,7 @@ export function actionContext(action: Action, deps: ApplyDeps): ActionContext {
   }
   return {
     ec2: deps.ec2,
+    ...(deps.batch === undefined ? {} : { batch: deps.batch }),
     action,
     region: action.region,
     launch: { instanceProfile: deps.instanceProfile, publicIp: deps.publicIp },

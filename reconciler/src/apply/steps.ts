@@ -8,7 +8,9 @@ import type { ActionContext } from './context.js';
 import { runCreate, runReplace } from './create-replace.js';
 import { ApplyError } from './errors.js';
 import { ensurePower, markDesiredState, stopForChange } from './power.js';
+import { runCancelJob, runSubmitJob } from './jobs.js';
 import { runDestroy } from './retire.js';
+import { runCopySnapshot, runDeleteSnapshot, runSnapshot } from './snapshots.js';
 import { readInstance, waitInstance } from './waits.js';
 
 /** What an action's steps report back. */
@@ -17,6 +19,7 @@ export interface StepResult {
   detail?: string;
   snapshotIds?: string[];
   volumeIds?: string[];
+  jobId?: string;
 }
 
 function targetOf(ctx: ActionContext): string {
@@ -84,6 +87,16 @@ export async function runSteps(ctx: ActionContext): Promise<StepResult> {
       return runRetag(ctx, details);
     case 'destroy':
       return runDestroy(ctx, targetOf(ctx), details);
+    case 'snapshot':
+      return runSnapshot(ctx, details);
+    case 'copy-snapshot':
+      return runCopySnapshot(ctx, details);
+    case 'delete-snapshot':
+      return runDeleteSnapshot(ctx, details);
+    case 'submit-job':
+      return runSubmitJob(ctx, details);
+    case 'cancel-job':
+      return runCancelJob(ctx, details);
     case 'orphan':
     case 'drift':
       return { instanceId: action.instanceId, detail: 'reported only' };

@@ -2,7 +2,7 @@
  * What applying a plan takes and gives: the dependencies passed in (ports, expected account,
  * injected sleep and randomness) and one result per action, as values.
  */
-import type { Ec2Port, IdentityPort } from '../aws/ports.js';
+import type { BatchPort, Ec2Port, IdentityPort } from '../aws/ports.js';
 import type { ActionKind } from '../model/plan.js';
 
 /** Structured logs: a static message with data (house style). */
@@ -21,6 +21,8 @@ export interface ProgressEvent {
 /** Dependencies of `applyPlan`. */
 export interface ApplyDeps {
   ec2: Ec2Port;
+  /** Batch, needed only by Job actions. @default undefined */
+  batch?: BatchPort;
   identity: IdentityPort;
   /** The lab's account: apply refuses to run anywhere else. */
   expectedAccountId: string;
@@ -62,6 +64,8 @@ export interface ActionResult {
   snapshotIds?: string[];
   /** Data volumes left in place (destroy) or moved (replace). */
   volumeIds?: string[];
+  /** The Batch job submitted (or found submitted) or stopped. */
+  jobId?: string;
 }
 
 /** The outcome of a whole apply. */

@@ -98,7 +98,9 @@ export function observeVolume(volume: Volume, region: string): ObservedVolume {
 
 /** An image read by id or listed. */
 export function describeImageOf(image: Image, region: string): ImageDescription {
+  const snapshotIds = (image.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId).filter((id): id is string => id !== undefined && id !== '');
   return {
+    ...(snapshotIds.length > 0 ? { snapshotIds } : {}),
     imageId: image.ImageId ?? '',
     region,
     name: image.Name ?? '',

@@ -25,6 +25,7 @@ import { AwsError, awsCall } from './errors.js';
 import { copyImageInput, runInstancesInput } from './ec2-launch.js';
 import { describeImageOf, describeInstance, describeSnapshotOf, describeVolume, tagList } from './ec2-normalise.js';
 import { observeRegions } from './ec2-observe.js';
+import { createScheduleMethods } from './ec2-schedules.js';
 import type { Ec2Port } from './ports.js';
 
 function notFound(code: string, operation: string, resource: string): AwsError {
@@ -34,6 +35,7 @@ function notFound(code: string, operation: string, resource: string): AwsError {
 /** Builds the EC2 port over a per-Region client source (see `createAwsPorts`). */
 export function createEc2Adapter(clientFor: (region: string) => EC2Client): Ec2Port {
   return {
+    ...createScheduleMethods(clientFor),
     observe: (regions, repo, options) => observeRegions(clientFor, regions, repo, options),
 
     async describeInstances(region, instanceIds) {

@@ -3,10 +3,12 @@
  * (credentials, `AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS`, …) fills whatever is not given here, so
  * the simulator is reached exactly as AWS is. One client per service per Region, cached.
  */
+import { BatchClient } from '@aws-sdk/client-batch';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
+import { createBatchAdapter } from './batch.js';
 import { createEc2Adapter } from './ec2.js';
 import { createIdentityAdapter } from './identity.js';
 import { createMetricsAdapter } from './metrics.js';
@@ -59,8 +61,10 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPortsHandle {
   const ec2 = cache((region) => new EC2Client(clientConfig(options, region)));
   const cloudwatch = cache((region) => new CloudWatchClient(clientConfig(options, region)));
   const sts = cache((region) => new STSClient(clientConfig(options, region)));
+  const batch = cache((region) => new BatchClient(clientConfig(options, region)));
   return {
     ec2: createEc2Adapter(ec2),
+    batch: createBatchAdapter(batch),
     metrics: createMetricsAdapter(cloudwatch),
     identity: createIdentityAdapter(sts(options.region)),
     destroy() {

@@ -5,7 +5,9 @@
  */
 import type { BaseImageQuery } from '../model/base-images.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
+import type { InlineDefinition, ObservedJob } from '../model/job.js';
 import type { InstanceState, Observed, ObservedImage, ObservedUtilisation } from '../model/observed.js';
+import type { ObservedSnapshot } from '../model/schedule.js';
 
 /** Which images to list in a Region: the lab's own (`self`) or a base OS query. */
 export interface ImageQuery {
@@ -111,6 +113,65 @@ export interface Ec2Port {
   deleteVolume(region: string, volumeId: string): Promise<void>;
   /** CopyImage in the destination Region with the request's ClientToken. */
   copyImage(request: CopyImageRequest): Promise<string>;
+  /** Snapshots SnapshotSchedules of this repo made: one paginated, tag-filtered DescribeSnapshots per Region. */
+  observeSnapshots(regions: string[], repo: string): Promise<ObservedSnapshot[]>;
+  /** Own snapshots in a Region carrying all of `tags`. */
+  listSnapshots(region: string, tags: Record<string, string>): Promise<ObservedSnapshot[]>;
+  /** Own images in a Region carrying all of `tags`. */
+  findImages(region: string, tags: Record<string, string>): Promise<ImageDescription[]>;
+  /** CreateImage with NoReboot (crash-consistent, the instance keeps running); tags image and snapshots. */
+  createImage(region: string, instanceId: string, name: string, tags: Record<string, string>): Promise<string>;
+  /** CopySnapshot, called in the destination Region, encrypted, tagged. */
+  copySnapshot(region: string, sourceRegion: string, sourceSnapshotId: string, tags: Record<string, string>, description: string): Promise<string>;
+  /** @throws {AwsError} `InvalidSnapshot.InUse` while an image uses it */
+  deleteSnapshot(region: string, snapshotId: string): Promise<void>;
+  /** DeregisterImage, then its snapshots go too (DeleteAssociatedSnapshots). */
+  deregisterImage(region: string, imageId: string): Promise<void>;
+}
+
+/** A job definition revision, as DescribeJobDefinitions shows it. */
+export interface JobDefinitionDescription {
+  name: string;
+  revision: number;
+  status: string;
+  /** The container part in labops' terms (for comparing with an inline definition). */
+  container: InlineDefinition;
+  tags: Record<string, string>;
+}
+
+/** SubmitJob's input in labops' terms. */
+export interface SubmitJobRequest {
+  region: string;
+  queue: string;
+  jobName: string;
+  /** `name:revision`. */
+  definition: string;
+  parameters: Record<string, string>;
+  arraySize?: number;
+  dependsOn: { jobId: string; type: 'N_TO_N' | 'SEQUENTIAL' }[];
+  retryAttempts?: number;
+  timeoutSeconds?: number;
+  tags: Record<string, string>;
+}
+
+/**
+ * AWS Batch: job definitions, submission, reads and stops. Every method throws {@link AwsError}.
+ */
+export interface BatchPort {
+  /** DescribeJobs in chunks of 100 ids; ids Batch no longer knows are simply absent. */
+  describeJobs(region: string, jobIds: string[]): Promise<ObservedJob[]>;
+  /** Every job of a queue with this exact name, any status (ListJobs JOB_NAME filter), described with tags. */
+  findJobs(region: string, queue: string, jobName: string): Promise<ObservedJob[]>;
+  /** ACTIVE revisions of a job definition name. */
+  findDefinitions(region: string, name: string): Promise<JobDefinitionDescription[]>;
+  /** RegisterJobDefinition (container, EC2). @returns `name:revision` */
+  registerDefinition(region: string, name: string, container: InlineDefinition, tags: Record<string, string>): Promise<string>;
+  /** SubmitJob (propagateTags on). */
+  submitJob(request: SubmitJobRequest): Promise<{ jobId: string; jobName: string }>;
+  /** CancelJob: stops a job before it starts (SUBMITTED, PENDING, RUNNABLE). */
+  cancelJob(region: string, jobId: string, reason: string): Promise<void>;
+  /** TerminateJob: stops a STARTING or RUNNING job too. */
+  terminateJob(region: string, jobId: string, reason: string): Promise<void>;
 }
 
 /** One instance whose CPU to read, with its idle threshold. */
@@ -136,6 +197,7 @@ export interface IdentityPort {
 /** The ports built by `createAwsPorts`. */
 export interface AwsPorts {
   ec2: Ec2Port;
+  batch: BatchPort;
   metrics: MetricsPort;
   identity: IdentityPort;
 }

@@ -2,6 +2,8 @@
  * Desired state: what the validated specs ask for, with every default settled, ready for the
  * pure planner. Built from a `LabValidation` by `buildDesired` (specs/desired.ts).
  */
+import type { DesiredJob } from './job.js';
+import type { DesiredSchedule } from './schedule.js';
 import type { WorkWindow } from './work-hours.js';
 
 /** Lab-wide settings the planner needs. */
@@ -94,4 +96,10 @@ export interface Desired {
    */
   unknownWorkstations: string[];
   unknownFiles: string[];
+  /** SnapshotSchedules, defaults settled. @default undefined (none) */
+  schedules?: DesiredSchedule[];
+  /** Batch Jobs, defaults settled and hashed. @default undefined (none) */
+  jobs?: DesiredJob[];
+  /** Names of Jobs whose spec is invalid: never cancelled as removed. @default undefined (none) */
+  unknownJobs?: string[];
 }

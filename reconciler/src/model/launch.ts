@@ -3,6 +3,8 @@
  * resolved (AMI chosen, tags computed, client token derived), so apply makes no decisions.
  */
 import type { DesiredVolume } from './desired.js';
+import type { CancelJobDetails, SubmitJobDetails } from './job.js';
+import type { CopySnapshotDetails, DeleteSnapshotDetails, SnapshotDetails } from './schedule.js';
 
 /** Everything RunInstances needs for one workstation. */
 export interface LaunchRequest {
@@ -25,6 +27,11 @@ export interface LaunchRequest {
   tags: Record<string, string>;
   /** Deterministic idempotency token (see `clientToken`). */
   clientToken: string;
+  /**
+   * Data volumes restored from snapshots, by volume name (`restoreFrom`): each is created from its
+   * snapshot instead of empty. @default undefined (every data volume starts empty)
+   */
+  volumeSnapshots?: Record<string, string>;
 }
 
 /** A cross-region copy of the environment's prebuilt image, made before launch. */
@@ -59,9 +66,19 @@ export type ActionDetails =
       rootVolumeId?: string;
       /** Data volumes detached from the old instance and attached to the new one. */
       moveVolumes: { volumeId: string; name: string; device: string }[];
+      /**
+       * Data volumes snapshotted before the replacement (a restore: the new instance gets volumes
+       * from the restore snapshot, and these stay detached). @default undefined (none)
+       */
+      snapshotVolumes?: { volumeId: string; name: string }[];
       thenState: PowerState;
     }
   | { kind: 'retag'; set: Record<string, string>; remove: string[] }
   | { kind: 'destroy'; snapshotRoot: boolean; retainRoot: boolean; rootVolumeId?: string; keptVolumes: string[] }
   | { kind: 'orphan' }
-  | { kind: 'drift'; observed: string; expected: string };
+  | { kind: 'drift'; observed: string; expected: string }
+  | SnapshotDetails
+  | CopySnapshotDetails
+  | DeleteSnapshotDetails
+  | SubmitJobDetails
+  | CancelJobDetails;

@@ -1,3 +1,6 @@
+import type { ObservedJob } from './job.js';
+import type { ObservedSnapshot } from './schedule.js';
+
 /**
  * Observed state: what exists in AWS, normalised from bulk, tag-filtered listings. Only
  * resources tagged `labops:repo` = this repository appear here; everything else is invisible.
@@ -60,6 +63,8 @@ export interface ObservedImage {
   tags: Record<string, string>;
   /** Device name of the root volume (`RootDeviceName`), e.g. `/dev/xvda`; absent when unknown. */
   rootDeviceName?: string;
+  /** Snapshots behind the image's block devices (never deleted while the image exists). @default undefined */
+  snapshotIds?: string[];
 }
 
 /** CPU use of a running instance over the idle window, from CloudWatch GetMetricData. */
@@ -85,4 +90,8 @@ export interface Observed {
   images: ObservedImage[];
   /** CPU utilisation by instance id (running instances with an idle policy only). */
   utilisation: Record<string, ObservedUtilisation>;
+  /** Snapshots SnapshotSchedules made (sources and copies); listed only when the lab has schedules. @default undefined */
+  snapshots?: ObservedSnapshot[];
+  /** Batch jobs of the run record not yet final, as Batch reports them now. @default undefined */
+  jobs?: ObservedJob[];
 }

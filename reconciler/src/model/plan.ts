@@ -5,10 +5,28 @@
 import type { ActionDetails } from './launch.js';
 
 /** What an action does. `orphan` and `drift` only report; they change nothing. */
-export type ActionKind = 'create' | 'start' | 'stop' | 'hibernate' | 'resize' | 'replace' | 'retag' | 'destroy' | 'orphan' | 'drift';
+export type ActionKind =
+  | 'create'
+  | 'start'
+  | 'stop'
+  | 'hibernate'
+  | 'resize'
+  | 'replace'
+  | 'retag'
+  | 'destroy'
+  | 'orphan'
+  | 'drift'
+  | 'snapshot'
+  | 'copy-snapshot'
+  | 'delete-snapshot'
+  | 'submit-job'
+  | 'cancel-job';
 
 /** Actions that can lose data or running work; shown first and never hidden. */
-export const DESTRUCTIVE_ACTIONS: readonly ActionKind[] = ['destroy', 'replace'];
+export const DESTRUCTIVE_ACTIONS: readonly ActionKind[] = ['destroy', 'replace', 'delete-snapshot', 'cancel-job'];
+
+/** The spec kinds actions are planned for. */
+export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job';
 
 /** One planned change (or report) for one resource. */
 export interface Action {
@@ -16,7 +34,7 @@ export interface Action {
   id: string;
   kind: ActionKind;
   /** The spec kind and name the action is for. */
-  resource: { kind: 'Workstation'; name: string };
+  resource: { kind: ResourceKind; name: string };
   region: string;
   /** The instance acted on; absent for `create`. */
   instanceId?: string;
@@ -35,6 +53,8 @@ export interface Action {
   details: ActionDetails;
   /** Ids of actions that must finish first. */
   after: string[];
+  /** One-off cost estimate in USD (a Batch job), beside the monthly run-rate. @default undefined */
+  estimatedUSD?: number;
 }
 
 /**
@@ -46,12 +66,14 @@ export interface PlanRefusal {
   /**
    * `ami-required`: `image.strategy: ami_required` and no prebuilt image in reach;
    * `no-base-image`: no public base OS image observed for the environment in the region;
-   * `budget-blocked`: a Budget's `block-launches` action stopped a launch.
+   * `budget-blocked`: a Budget's `block-launches` action stopped a launch;
+   * `no-restore-snapshot`: `restoreFrom` names a snapshot that does not exist (yet);
+   * `job-blocked`: a Job waits on a dependency that failed or was cancelled.
    */
-  code: 'destroys-everything' | 'wrong-account' | 'ami-required' | 'no-base-image' | 'budget-blocked';
+  code: 'destroys-everything' | 'wrong-account' | 'ami-required' | 'no-base-image' | 'budget-blocked' | 'no-restore-snapshot' | 'job-blocked';
   message: string;
   /** The resource refused, for resource-scoped refusals. @default undefined (the whole plan) */
-  resource?: { kind: 'Workstation'; name: string };
+  resource?: { kind: ResourceKind; name: string };
 }
 
 /** The full plan. */

@@ -19,7 +19,7 @@ export function renderPlanMarkdown(plan: Plan, title: string): string {
   out.push('| | Resource | Action | Why | Monthly Δ |', '| --- | --- | --- | --- | ---: |');
   for (const a of plan.actions) {
     const mark = a.destructive ? '⚠️' : '';
-    const delta = a.kind === 'orphan' || a.kind === 'drift' ? '' : formatDeltaUSD(a.monthlyDeltaUSD);
+    const delta = a.kind === 'orphan' || a.kind === 'drift' ? '' : a.kind === 'submit-job' ? (a.estimatedUSD === undefined ? 'cost unknown' : `~${formatDeltaUSD(a.estimatedUSD)} once`) : formatDeltaUSD(a.monthlyDeltaUSD);
     const why = a.reason && a.reason !== a.rule ? `${a.rule}: ${a.reason}` : a.rule;
     out.push(`| ${mark} | ${markdownCell(`${a.resource.kind}/${a.resource.name}`)} | ${a.kind} | ${markdownCell(why)} | ${delta} |`);
   }

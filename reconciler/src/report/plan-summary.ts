@@ -4,7 +4,10 @@ import { formatDeltaUSD } from './money.js';
 
 /** Actions per kind, every kind present (0 when none). */
 export function countActions(plan: Plan): Record<ActionKind, number> {
-  const counts: Record<ActionKind, number> = { create: 0, start: 0, stop: 0, hibernate: 0, resize: 0, replace: 0, retag: 0, destroy: 0, orphan: 0, drift: 0 };
+  const counts: Record<ActionKind, number> = {
+    create: 0, start: 0, stop: 0, hibernate: 0, resize: 0, replace: 0, retag: 0, destroy: 0, orphan: 0, drift: 0,
+    snapshot: 0, 'copy-snapshot': 0, 'delete-snapshot': 0, 'submit-job': 0, 'cancel-job': 0,
+  };
   for (const action of plan.actions) counts[action.kind]++;
   return counts;
 }
@@ -22,6 +25,11 @@ const VERBS: [ActionKind, string][] = [
   ['stop', 'to stop'],
   ['hibernate', 'to hibernate'],
   ['retag', 'to retag'],
+  ['snapshot', 'to snapshot'],
+  ['copy-snapshot', 'to copy'],
+  ['delete-snapshot', 'snapshot deletion(s)'],
+  ['submit-job', 'job(s) to submit'],
+  ['cancel-job', 'job(s) to cancel'],
 ];
 
 /** `3 to create, 1 to resize, 0 to destroy; 1 drifted; +$412.10/month` (destroy always shown). */

@@ -17,7 +17,19 @@ export const ACTION_SYMBOLS: Record<Action['kind'], [string, Colour]> = {
   hibernate: ['z', 'yellow'],
   drift: ['!', 'yellow'],
   orphan: ['?', 'dim'],
+  snapshot: ['@', 'cyan'],
+  'copy-snapshot': ['@>', 'cyan'],
+  'delete-snapshot': ['-@', 'red'],
+  'submit-job': ['+', 'green'],
+  'cancel-job': ['x', 'red'],
 };
+
+/** The cost column of one action: one-off estimates for jobs, the monthly change otherwise. */
+function costCell(a: Action): string {
+  if (a.kind === 'orphan' || a.kind === 'drift') return '';
+  if (a.kind === 'submit-job') return a.estimatedUSD === undefined ? 'cost unknown' : `~${formatDeltaUSD(a.estimatedUSD)} once`;
+  return `${formatDeltaUSD(a.monthlyDeltaUSD)}/mo`;
+}
 
 /** Renders the plan; refusals first, destructive actions first in the table (the planner's order). */
 export function renderPlanText(plan: Plan, style: Style, title: string): string {
@@ -32,7 +44,7 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
     `${a.resource.kind}/${a.resource.name}`,
     a.kind,
     a.rule === a.reason || !a.reason ? a.rule : `${a.rule}: ${a.reason}`,
-    a.kind === 'orphan' || a.kind === 'drift' ? '' : `${formatDeltaUSD(a.monthlyDeltaUSD)}/mo`,
+    costCell(a),
   ]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   out.push('');

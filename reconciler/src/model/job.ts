@@ -1,0 +1,112 @@
+/**
+ * Job vocabulary: a Batch job as the planner sees it (defaults settled, spec hash computed), what
+ * Batch reports about submitted jobs, and the details of the submit and cancel actions. A Job is
+ * submitted once per (spec hash, rerun): its Batch job name is derived from both, so a submission
+ * a crash kept out of the run record is found again by name before anything is submitted twice.
+ */
+
+/** An inline container definition labops registers (or reuses, when an identical revision exists). */
+export interface InlineDefinition {
+  image: string;
+  vcpus: number;
+  memoryMiB: number;
+  gpus: number;
+  command: string[];
+  environment: Record<string, string>;
+}
+
+/** A dependency on another labops Job. */
+export interface DesiredJobDependency {
+  job: string;
+  /** `N_TO_N` (both arrays of one size) or `SEQUENTIAL`. */
+  type: 'N_TO_N' | 'SEQUENTIAL';
+}
+
+/** One Job, defaults settled. */
+export interface DesiredJob {
+  name: string;
+  owner: string;
+  project: string;
+  labels: Record<string, string>;
+  region: string;
+  queue: string;
+  /** `name:revision` of a registered definition, or an inline one. */
+  definition: { registered: string } | { inline: InlineDefinition };
+  parameters: Record<string, string>;
+  /** Array size (2..10000). @default undefined (a single job) */
+  array?: number;
+  dependsOn: DesiredJobDependency[];
+  retryAttempts?: number;
+  timeoutSeconds?: number;
+  rerun: number;
+  /** Hash of the spec without `rerun`. */
+  specHash: string;
+  /** Deterministic Batch job name: `labops-NAME-HASH8-rRERUN`. */
+  jobName: string;
+}
+
+/** What Batch says about one submitted job. */
+export interface ObservedJob {
+  jobId: string;
+  jobName: string;
+  region: string;
+  /** SUBMITTED | PENDING | RUNNABLE | STARTING | RUNNING | SUCCEEDED | FAILED. */
+  status: string;
+  statusReason?: string;
+  /** Array child counts by status (array parents only). */
+  children?: Record<string, number>;
+  tags: Record<string, string>;
+  /** Epoch ms. */
+  createdAt?: number;
+  startedAt?: number;
+  stoppedAt?: number;
+}
+
+/** Batch job states after which nothing more happens. */
+export const FINAL_JOB_STATES: readonly string[] = ['SUCCEEDED', 'FAILED'];
+
+/** States in which CancelJob still stops a job; later ones need TerminateJob. */
+export const CANCELLABLE_JOB_STATES: readonly string[] = ['SUBMITTED', 'PENDING', 'RUNNABLE'];
+
+/** A dependency as SubmitJob needs it: the Batch job id when known, else the name to find it by. */
+export interface SubmitDependency {
+  job: string;
+  jobName: string;
+  queue: string;
+  /** Known when the dependency was submitted by an earlier run. */
+  jobId?: string;
+  type: 'N_TO_N' | 'SEQUENTIAL';
+}
+
+/** The job definition to submit against: registered (by reference) or to register/reuse. */
+export type DefinitionRequest = { registered: string } | { register: { name: string; container: InlineDefinition; tags: Record<string, string> } };
+
+/** Everything SubmitJob needs, resolved by the planner. */
+export interface SubmitJobDetails {
+  kind: 'submit-job';
+  job: string;
+  specHash: string;
+  rerun: number;
+  queue: string;
+  jobName: string;
+  definition: DefinitionRequest;
+  parameters: Record<string, string>;
+  arraySize?: number;
+  dependsOn: SubmitDependency[];
+  retryAttempts?: number;
+  timeoutSeconds?: number;
+  /** Tags for cost allocation, propagated to the ECS tasks. */
+  tags: Record<string, string>;
+  /** Estimated cost of the whole job (every child, every attempt's full timeout or the default). */
+  estimate?: { usd: number; basis: string };
+}
+
+/** Stop a submitted job whose spec was removed (prune): CancelJob before RUNNING, TerminateJob after. */
+export interface CancelJobDetails {
+  kind: 'cancel-job';
+  job: string;
+  jobId: string;
+  /** Status seen when planning; the executor reads it again and picks the call. */
+  status: string;
+  reason: string;
+}
