@@ -1,0 +1,112 @@
+/**
+ * The Cost Explorer adapter: daily unblended cost grouped by the `labops:project` cost allocation
+ * tag (GetCostAndUsage), and a project's forecast (GetCostForecast). Cost Explorer answers from
+ * us-east-1 whatever Region is configured, and bills $0.01 per request, each page included, so
+ * both methods report how many requests they made.
+ */
+import { CostExplorerClient, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
+import type { GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
+import { awsCall } from './errors.js';
+import type { AwsPortsOptions } from './factory.js';
+
+/** Daily cost per tag value over `[start, end)` (dates `YYYY-MM-DD`, UTC days, End exclusive). */
+export interface CostQuery {
+  start: string;
+  end: string;
+  /** The cost allocation tag to group by. */
+  tagKey: string;
+}
+
+/** GetCostAndUsage's answer in labops' terms. */
+export interface DailyCosts {
+  /** tag value → date → USD; untagged spend is under the empty string. */
+  dailyByTag: Record<string, Record<string, number>>;
+  /** Dates Cost Explorer marked `Estimated` (not yet final). */
+  estimatedDates: string[];
+  /** Requests made (pages). */
+  calls: number;
+}
+
+/** A forecast of one tag value's spend over `[start, end)`; `start` must not be before today (UTC). */
+export interface ForecastQuery extends CostQuery {
+  tagValue: string;
+}
+
+/** GetCostForecast's answer: mean and the 80% prediction interval. */
+export interface CostForecast {
+  meanUSD: number;
+  lowUSD?: number;
+  highUSD?: number;
+}
+
+/** Cost Explorer as labops uses it. Every method throws {@link AwsError}. */
+export interface CostsPort {
+  /** One GetCostAndUsage (DAILY, UnblendedCost, GroupBy TAG), following NextPageToken. */
+  dailyCosts(query: CostQuery): Promise<DailyCosts>;
+  /** One GetCostForecast (UNBLENDED_COST, DAILY up to 93 days, else MONTHLY) filtered to one tag value. */
+  forecast(query: ForecastQuery): Promise<CostForecast>;
+}
+
+function collect(out: GetCostAndUsageCommandOutput, tagKey: string, into: DailyCosts): void {
+  for (const result of out.ResultsByTime ?? []) {
+    const date = result.TimePeriod?.Start?.slice(0, 10) ?? '';
+    if (result.Estimated) into.estimatedDates.push(date);
+    for (const group of result.Groups ?? []) {
+      const key = group.Keys?.[0] ?? '';
+      // Cost Explorer writes tag groups as `key$value`; `key$` is spend without the tag.
+      const value = key.startsWith(`${tagKey}$`) ? key.slice(tagKey.length + 1) : key;
+      const amount = Number(group.Metrics?.UnblendedCost?.Amount ?? 0);
+      const days = (into.dailyByTag[value] ??= {});
+      days[date] = (days[date] ?? 0) + amount;
+    }
+  }
+}
+
+/** Days in `[start, end)`. */
+function spanDays(start: string, end: string): number {
+  return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Builds the Cost Explorer port over one client. */
+export function createCostsAdapter(client: CostExplorerClient): CostsPort {
+  return {
+    async dailyCosts(query) {
+      const into: DailyCosts = { dailyByTag: {}, estimatedDates: [], calls: 0 };
+      let token: string | undefined;
+      do {
+        const input = { TimePeriod: { Start: query.start, End: query.end }, Granularity: 'DAILY' as const, Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'TAG' as const, Key: query.tagKey }], NextPageToken: token };
+        into.calls += 1;
+        const out = await awsCall('GetCostAndUsage', `${query.start}..${query.end}`, () => client.send(new GetCostAndUsageCommand(input)));
+        collect(out, query.tagKey, into);
+        token = out.NextPageToken;
+      } while (token !== undefined);
+      return into;
+    },
+    async forecast(query) {
+      const granularity = spanDays(query.start, query.end) <= 93 ? 'DAILY' : 'MONTHLY';
+      const filter = { Tags: { Key: query.tagKey, Values: [query.tagValue], MatchOptions: ['EQUALS' as const] } };
+      const out = await awsCall('GetCostForecast', query.tagValue, () =>
+        client.send(new GetCostForecastCommand({ TimePeriod: { Start: query.start, End: query.end }, Metric: 'UNBLENDED_COST', Granularity: granularity, Filter: filter, PredictionIntervalLevel: 80 })),
+      );
+      const sum = (pick: (r: NonNullable<typeof out.ForecastResultsByTime>[number]) => string | undefined): number =>
+        (out.ForecastResultsByTime ?? []).reduce((total, r) => total + Number(pick(r) ?? 0), 0);
+      return { meanUSD: Number(out.Total?.Amount ?? sum((r) => r.MeanValue)), lowUSD: sum((r) => r.PredictionIntervalLowerBound), highUSD: sum((r) => r.PredictionIntervalUpperBound) };
+    },
+  };
+}
+
+/** A Cost Explorer port with its client, to be destroyed after use. */
+export interface CostsPortHandle extends CostsPort {
+  destroy(): void;
+}
+
+/** Builds the port on a client in us-east-1 (Cost Explorer's only endpoint), configured like the others. */
+export function createCostsPort(options: Omit<AwsPortsOptions, 'region'> = {}): CostsPortHandle {
+  const config: Record<string, unknown> = { region: 'us-east-1' };
+  if (options.endpoint !== undefined) config.endpoint = options.endpoint;
+  if (options.credentials !== undefined) config.credentials = options.credentials;
+  if (options.maxAttempts !== undefined) config.maxAttempts = options.maxAttempts;
+  if (options.retryStrategy !== undefined) config.retryStrategy = options.retryStrategy;
+  const client = new CostExplorerClient(config);
+  return { ...createCostsAdapter(client), destroy: () => client.destroy() };
+}

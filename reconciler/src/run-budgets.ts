@@ -1,0 +1,144 @@
+/**
+ * The budget step of a run: get Cost Explorer figures (from the run record's cache while it is
+ * fresh, otherwise one GetCostAndUsage plus a GetCostForecast per budget whose period ends in the
+ * future), then assess every budget with the pure budget planner.
+ *
+ * - **Cache window: 8 hours.** Cost Explorer refreshes billing data up to three times a day, so a
+ *   cached answer younger than {@link COST_CACHE_HOURS} is reused and costs nothing.
+ * - **Data end.** Figures are taken as complete up to the call time minus
+ *   {@link COST_DATA_LAG_HOURS}; what ran after that is estimated from the observed instances
+ *   and volumes at list price ("estimated since").
+ * - One GetCostAndUsage covers every budget (the union of their periods up to today, grouped by
+ *   the `labops:project` tag), so the calls do not grow with projects or resources.
+ */
+import type { CostsPort } from './aws/costs.js';
+import { AwsError } from './aws/errors.js';
+import type { BudgetStatus, DesiredBudget } from './model/budget.js';
+import type { Desired } from './model/desired.js';
+import type { Observed } from './model/observed.js';
+import type { CostCacheRecord, RunRecord } from './model/record.js';
+import { TAG } from './model/tags.js';
+import { addDays, budgetWindow, daysBetween } from './plan/budget-period.js';
+import { assessBudgets, forecastKey } from './plan/budgets.js';
+import type { BudgetOverride } from './plan/options.js';
+
+/** How long a Cost Explorer answer is reused. */
+export const COST_CACHE_HOURS = 8;
+/** How far behind the call time Cost Explorer's figures are taken to be complete. */
+export const COST_DATA_LAG_HOURS = 8;
+/** Cost Explorer keeps 13 months of history. */
+const HISTORY_DAYS = 395;
+const HOUR_MS = 3_600_000;
+
+/** What the budget step reports about Cost Explorer. */
+export interface CostExplorerUse {
+  /** Requests made by this run (each $0.01). */
+  callsThisRun: number;
+  /** Requests made in all, from the run record. */
+  callsInAll: number;
+  /** When the figures used were fetched; absent when there are none. */
+  fetchedAt?: string;
+  fromCache: boolean;
+  /** Why figures are missing or stale, e.g. `AccessDeniedException: …`. */
+  error?: string;
+}
+
+/** The budget step's result. */
+export interface BudgetRun {
+  statuses: BudgetStatus[];
+  overrides: BudgetOverride[];
+  costExplorer: CostExplorerUse;
+}
+
+/** Dates `[start, end)` one GetCostAndUsage must cover for these budgets now, or undefined when none has begun. */
+export function costRange(budgets: readonly DesiredBudget[], now: Date, timeZone: string): { start: string; end: string } | undefined {
+  const today = now.toISOString().slice(0, 10);
+  const oldest = addDays(today, -HISTORY_DAYS);
+  let start: string | undefined;
+  for (const budget of budgets) {
+    const win = budgetWindow(budget, now, timeZone);
+    if (win.start > today) continue;
+    const from = win.start < oldest ? oldest : win.start;
+    if (start === undefined || from < start) start = from;
+  }
+  return start === undefined ? undefined : { start, end: addDays(today, 1) };
+}
+
+function cacheFresh(cache: CostCacheRecord | undefined, range: { start: string }, now: Date): cache is CostCacheRecord {
+  if (cache === undefined) return false;
+  const age = now.getTime() - Date.parse(cache.fetchedAt);
+  return age >= 0 && age < COST_CACHE_HOURS * HOUR_MS && cache.start <= range.start;
+}
+
+async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], range: { start: string; end: string }, now: Date, timeZone: string): Promise<{ cache: CostCacheRecord; calls: number }> {
+  const daily = await costs.dailyCosts({ ...range, tagKey: TAG.project });
+  const cache: CostCacheRecord = { fetchedAt: now.toISOString(), ...range, dailyByProject: daily.dailyByTag, estimatedDates: daily.estimatedDates };
+  let calls = daily.calls;
+  const today = now.toISOString().slice(0, 10);
+  const forecasts: NonNullable<CostCacheRecord['forecastByProject']> = {};
+  for (const budget of budgets) {
+    const win = budgetWindow(budget, now, timeZone);
+    const key = forecastKey(budget.project, win.end);
+    // Only a period still running has a future to forecast; longer than 18 months is beyond Cost Explorer.
+    if (forecasts[key] !== undefined || win.end < today || daysBetween(today, win.end) > 540) continue;
+    calls += 1;
+    try {
+      const f = await costs.forecast({ start: today, end: addDays(win.end, 1), tagKey: TAG.project, tagValue: budget.project });
+      forecasts[key] = { end: win.end, meanUSD: f.meanUSD, ...(f.lowUSD === undefined ? {} : { lowUSD: f.lowUSD }), ...(f.highUSD === undefined ? {} : { highUSD: f.highUSD }) };
+    } catch (err) {
+      // A forecast AWS cannot make (too little history) leaves only labops' own forecast.
+      if (!(err instanceof AwsError)) throw err;
+    }
+  }
+  if (Object.keys(forecasts).length) cache.forecastByProject = forecasts;
+  return { cache, calls };
+}
+
+/** Inputs of {@link runBudgets}. */
+export interface BudgetRunInputs {
+  budgets: readonly DesiredBudget[];
+  desired: Desired;
+  observed: Observed;
+  now: Date;
+  /** Updated in place: `costCache` and `costExplorerCalls`. Alerts are left to the caller. */
+  record: RunRecord;
+  costs: CostsPort;
+  plannedExtraUSD?: Record<string, number>;
+}
+
+/** Runs the budget step. A Cost Explorer failure falls back to the cached figures (any age), else leaves budgets unknown. */
+export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
+  const { record, now } = inputs;
+  const timeZone = inputs.desired.lab.calendar.timezone;
+  const range = inputs.budgets.length ? costRange(inputs.budgets, now, timeZone) : undefined;
+  let callsThisRun = 0;
+  let fromCache = false;
+  let error: string | undefined;
+  let cache = record.costCache;
+  if (range !== undefined && cacheFresh(cache, range, now)) fromCache = true;
+  else if (range !== undefined) {
+    try {
+      const fetched = await fetchCosts(inputs.costs, inputs.budgets, range, now, timeZone);
+      callsThisRun = fetched.calls;
+      cache = fetched.cache;
+      record.costCache = cache;
+    } catch (err) {
+      if (!(err instanceof AwsError)) throw err;
+      callsThisRun = 1;
+      error = `${err.code}: ${err.message}`;
+      fromCache = cache !== undefined;
+    }
+    record.costExplorerCalls += callsThisRun;
+  }
+  const usable = range === undefined ? (cache ?? emptyCache(now)) : cache;
+  const dataUntilMs = usable === undefined ? now.getTime() : Date.parse(usable.fetchedAt) - COST_DATA_LAG_HOURS * HOUR_MS;
+  const assessment = assessBudgets({ budgets: inputs.budgets, desired: inputs.desired, observed: inputs.observed, now, costs: usable, dataUntilMs, alerts: record.alerts, ...(inputs.plannedExtraUSD ? { plannedExtraUSD: inputs.plannedExtraUSD } : {}) });
+  const costExplorer: CostExplorerUse = { callsThisRun, callsInAll: record.costExplorerCalls, fromCache, ...(usable?.fetchedAt ? { fetchedAt: usable.fetchedAt } : {}), ...(error ? { error } : {}) };
+  return { ...assessment, costExplorer };
+}
+
+/** Budgets whose periods have not begun need no figures: nothing has been spent in them. */
+function emptyCache(now: Date): CostCacheRecord {
+  const today = now.toISOString().slice(0, 10);
+  return { fetchedAt: now.toISOString(), start: today, end: today, dailyByProject: {}, estimatedDates: [] };
+}
