@@ -20,6 +20,9 @@ import type { CostCacheRecord, RunRecord } from './model/record.js';
 import { TAG } from './model/tags.js';
 import { addDays, budgetWindow, daysBetween } from './plan/budget-period.js';
 import { assessBudgets, forecastKey } from './plan/budgets.js';
+import type { Plan } from './model/plan.js';
+import { budgetImpacts, projectImpacts } from './plan/budget-impact.js';
+import type { BudgetImpact, ProjectImpact } from './plan/budget-impact.js';
 import type { BudgetOverride } from './plan/options.js';
 
 /** How long a Cost Explorer answer is reused. */
@@ -48,6 +51,23 @@ export interface BudgetRun {
   statuses: BudgetStatus[];
   overrides: BudgetOverride[];
   costExplorer: CostExplorerUse;
+}
+
+/** The budget part of a run's result: the budget step plus what the plan does to each project and budget. */
+export interface BudgetReport extends BudgetRun {
+  projects: ProjectImpact[];
+  impacts: BudgetImpact[];
+}
+
+/** Adds the plan's per-project totals and each budget's forecast before and after it. */
+export function budgetReport(run: BudgetRun, plan: Plan, desired: Desired, observed: Observed, now: Date): BudgetReport {
+  const projects = projectImpacts(plan, desired, observed);
+  return { ...run, projects, impacts: budgetImpacts(run.statuses, projects, now) };
+}
+
+/** Remembers the alerts a run sent (after apply/reconcile), so each threshold alerts once per period. */
+export function recordAlerts(record: RunRecord, run: BudgetRun): void {
+  for (const status of run.statuses) record.alerts.push(...status.newAlerts);
 }
 
 /** Dates `[start, end)` one GetCostAndUsage must cover for these budgets now, or undefined when none has begun. */

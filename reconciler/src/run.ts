@@ -3,6 +3,7 @@
  * plan → (apply). Dependencies come in; nothing here knows whether AWS is real or `labops sim`.
  */
 import type { AwsPorts, ImageQuery, UtilisationQuery } from './aws/ports.js';
+import type { CostsPort } from './aws/costs.js';
 import { applyPlan } from './apply/index.js';
 import type { ApplyResult, ProgressEvent } from './apply/types.js';
 import type { EnvironmentCandidate } from './environments/model.js';
@@ -10,8 +11,13 @@ import { baseImageQuery } from './model/base-images.js';
 import type { Desired } from './model/desired.js';
 import type { Observed } from './model/observed.js';
 import type { Plan } from './model/plan.js';
+import { emptyRecord } from './model/record.js';
+import type { RecordStore } from './model/record.js';
 import { planWorkstations } from './plan/index.js';
+import { budgetReport, recordAlerts, runBudgets } from './run-budgets.js';
+import type { BudgetReport } from './run-budgets.js';
 import { buildDesired } from './specs/desired.js';
+import { buildDesiredBudgets } from './specs/desired-budgets.js';
 import type { LabValidation } from './specs/validate.js';
 import { validateLab } from './specs/validate.js';
 
@@ -41,6 +47,10 @@ export interface RunDeps {
   onProgress?(event: ProgressEvent): void;
   /** IAM instance profile for new workstations (SSM Session Manager). */
   instanceProfile?: string;
+  /** Cost Explorer, for budgets (at most one GetCostAndUsage per run, cached). @default none: budgets are not assessed */
+  costs?(): CostsPort;
+  /** The run record (Cost Explorer cache and call count, alerts sent). @default none: nothing is remembered */
+  record?: RecordStore;
 }
 
 /** Everything a run learned and did; shells render it. */
@@ -51,6 +61,8 @@ export interface RunResult {
   observed?: Observed;
   plan?: Plan;
   applied?: ApplyResult;
+  /** Budget status, alerts and the plan's effect on each project and budget (when `deps.costs` is given). */
+  budgets?: BudgetReport;
 }
 
 /** Runs the pipeline. Throws only `AwsError` from observation (shells report it in one line). */
@@ -63,8 +75,14 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
   if (!desired) return { validation, repo };
   const ports = deps.ports(desired.lab.defaultRegion);
   const observed = await observe(desired, ports, options.now);
-  const plan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false });
-  if (options.mode === 'plan') return { validation, repo, desired, observed, plan };
+  const record = deps.record ? await deps.record.load() : emptyRecord();
+  const budgetRun = deps.costs ? await runBudgets({ budgets: buildDesiredBudgets(validation), desired, observed, now: options.now, record, costs: deps.costs() }) : undefined;
+  const plan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false, overrides: budgetRun?.overrides ?? [] });
+  const budgets = budgetRun && budgetReport(budgetRun, plan, desired, observed, options.now);
+  if (options.mode === 'plan') {
+    await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
+    return { validation, repo, desired, observed, plan, ...(budgets ? { budgets } : {}) };
+  }
   const applied = await applyPlan(plan, {
     ec2: ports.ec2,
     identity: ports.identity,
@@ -74,7 +92,9 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     ...(deps.instanceProfile ? { instanceProfile: deps.instanceProfile } : {}),
   });
-  return { validation, repo, desired, observed, plan, applied };
+  if (budgetRun) recordAlerts(record, budgetRun);
+  await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
+  return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}) };
 }
 
 /** One bulk pass: EC2 listings per Region, the caller's account, CPU of idle-policy instances. */
