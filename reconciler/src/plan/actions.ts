@@ -1,6 +1,7 @@
 /** Building actions with stable ids and rounded costs, and ordering them deterministically. */
 import type { ActionDetails } from '../model/launch.js';
 import { DESTRUCTIVE_ACTIONS, type Action, type ActionKind } from '../model/plan.js';
+import { compareText } from '../model/problem.js';
 
 /** What a planner module says about one action; `newAction` fills in id, destructiveness and rounding. */
 export interface ActionInput {
@@ -60,7 +61,4 @@ export function orderActions(actions: readonly Action[]): Action[] {
   });
 }
 
-/** Code-unit comparison: locale-independent, so the order is the same on every machine. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareText };

@@ -4,6 +4,7 @@
  */
 import { clientError } from './batch-model.js';
 import type { BatchKeyValue } from './batch-model.js';
+import { parseDuration } from './duration.js';
 
 /** A required non-empty string member. @throws ClientException when missing or not a string */
 export function requiredString(input: Record<string, unknown>, name: string): string {
@@ -104,10 +105,11 @@ export function decodeToken(token: string | undefined): number {
   throw clientError('The nextToken is not valid.');
 }
 
-/** Parses a Go-style duration such as `90m`, `1h30m`, `45s` into seconds. */
+/** Parses a Go-style duration such as `90m`, `1h30m`, `45s` into whole seconds; undefined when invalid. */
 export function parseDurationSeconds(text: string): number | undefined {
-  const match = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text.trim());
-  if (!match || text.trim() === '') return undefined;
-  const [, h, m, s] = match;
-  return Math.round(Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0));
+  try {
+    return Math.round(parseDuration(text) / 1000);
+  } catch {
+    return undefined;
+  }
 }

@@ -12,7 +12,7 @@ import { checkBudgetProjects, checkEnvironments, checkJobDependencies, checkSnap
 import { checkBudgetActions, checkCalendarsAndPeriods, checkEnvironmentFit, checkHibernation, checkWorkstationTimes } from './check-semantics.js';
 import { loadLabFiles } from './lab-files.js';
 import { problemAt, regionOf } from './lab-specs.js';
-import type { LabSpecs } from './lab-specs.js';
+import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';
 import type { Budget, Environment, Job, Lab, SnapshotSchedule, Workstation } from './types.js';
 import { validateDocumentSchema } from './validate-schema.js';
@@ -143,10 +143,11 @@ function splitInvalid(specs: LabSpecs, documents: LoadedDocument[], lab: LoadedD
     invalid.push({ file: lab.file, kind: 'Lab', name: lab.name });
     specs.lab = undefined;
   }
-  specs.workstations = specs.workstations.filter((e) => !hasError(e.doc));
-  specs.budgets = specs.budgets.filter((e) => !hasError(e.doc));
-  specs.schedules = specs.schedules.filter((e) => !hasError(e.doc));
-  specs.jobs = specs.jobs.filter((e) => !hasError(e.doc));
-  specs.environments = specs.environments.filter((e) => !hasError(e.doc));
+  const valid = <T>(entries: SpecEntry<T>[]): SpecEntry<T>[] => entries.filter((e) => !hasError(e.doc));
+  specs.workstations = valid(specs.workstations);
+  specs.budgets = valid(specs.budgets);
+  specs.schedules = valid(specs.schedules);
+  specs.jobs = valid(specs.jobs);
+  specs.environments = valid(specs.environments);
   return invalid;
 }
