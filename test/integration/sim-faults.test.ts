@@ -110,6 +110,8 @@ describe('fault injection and the SDK retry behaviour', () => {
 
   it.each([
     [{ rules: [{ operation: 'RunInstances', kind: 'throttle' }] }],
+    [{ rules: [{ operation: 'EC2.Describe-*', kind: 'throttle' }] }],
+    [{ rules: [{ operation: '*.Describe*', kind: 'throttle' }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'meteor' }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'throttle', probability: 2 }] }],
     [{ nope: true }],
@@ -117,5 +119,23 @@ describe('fault injection and the SDK retry behaviour', () => {
     const res = await sim.control.request('POST', 'faults', plan);
 
     expect(res.status).toBe(400);
+  });
+
+  it.each([
+    ['EC2.Describe*', { DescribeInstances: 'VcpuLimitExceeded', DescribeImages: 'VcpuLimitExceeded', RunInstances: 'ok' }],
+    ['EC2.Describe?mages', { DescribeInstances: 'ok', DescribeImages: 'VcpuLimitExceeded', RunInstances: 'ok' }],
+    ['EC2.*Instances', { DescribeInstances: 'VcpuLimitExceeded', DescribeImages: 'ok', RunInstances: 'VcpuLimitExceeded' }],
+    ['Batch.Describe*', { DescribeInstances: 'ok', DescribeImages: 'ok', RunInstances: 'ok' }],
+  ])('matches the operation glob %s', async (operation, expected) => {
+    const image = await imageId();
+    await sim.control.faults({ rules: [{ operation, kind: 'quota' }] });
+
+    const seen = {
+      DescribeInstances: (await outcome(ec2.send(new DescribeInstancesCommand({})))).name ?? 'ok',
+      DescribeImages: (await outcome(ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] })))).name ?? 'ok',
+      RunInstances: (await outcome(ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 })))).name ?? 'ok',
+    };
+
+    expect(seen).toEqual(expected);
   });
 });

@@ -29,7 +29,7 @@ function instanceEvent(state: SimState, ec2: Ec2State, inst: Ec2Instance, ctx: S
       inst.transitionAt = undefined;
       if (inst.state === 'pending') {
         inst.state = 'running';
-        inst.publicIp = `54.${parseInt(hexFrom(ctx.config.seed, inst.seq, 2), 16)}.${Math.floor(inst.seq / 256) % 256}.${inst.seq % 256}`;
+        if (inst.mapPublicIp !== false) inst.publicIp = `54.${parseInt(hexFrom(ctx.config.seed, inst.seq, 2), 16)}.${Math.floor(inst.seq / 256) % 256}.${inst.seq % 256}`;
         openInstanceSegments(state, inst, atIso);
       } else if (inst.state === 'stopping') {
         inst.state = 'stopped';

@@ -26,6 +26,7 @@ const INSTANCE_FILTERS: ReadonlySet<string> = new Set([
   'architecture',
   'state-reason-code',
   'private-ip-address',
+  'instance-lifecycle',
 ]);
 
 function instanceFilterValues(inst: Ec2Instance, name: string): readonly (string | undefined)[] | undefined {
@@ -58,6 +59,8 @@ function instanceFilterValues(inst: Ec2Instance, name: string): readonly (string
       return [inst.stateReason?.Code];
     case 'private-ip-address':
       return [inst.privateIp];
+    case 'instance-lifecycle':
+      return [inst.spot ? 'spot' : undefined];
   }
   return tagFilterValues(inst.tags, name);
 }

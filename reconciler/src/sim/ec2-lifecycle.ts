@@ -56,6 +56,9 @@ export function stopInstances(input: Record<string, unknown>, ctx: SimContext): 
   for (const inst of instances) {
     if (inst.disableApiStop) throw new SimError('OperationNotPermitted', `The instance '${inst.id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`);
     if (!['running', 'stopping', 'stopped'].includes(inst.state)) throw wrongState(inst, 'stopped');
+    if (inst.spot?.type === 'one-time') {
+      throw new SimError('UnsupportedOperation', `You can't stop the Spot Instance '${inst.id}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with a persistent request.`);
+    }
     if (!hibernate || inst.state !== 'running') continue;
     if (!inst.hibernationConfigured) {
       throw new SimError('UnsupportedHibernationConfiguration', `The instance '${inst.id}' could not be hibernated because it is not enabled for hibernation.`);

@@ -61,6 +61,10 @@ export interface Ec2Instance {
   blockDevices: Ec2BlockDevice[];
   privateIp: string;
   publicIp?: string;
+  /** Whether entering `running` assigns a public IPv4 address; undefined (state saved before this field) means yes. */
+  mapPublicIp?: boolean;
+  /** Spot purchase details; absent for On-Demand. */
+  spot?: { requestId: string; type: 'one-time' | 'persistent'; interruptionBehavior: 'hibernate' | 'stop' | 'terminate' };
   amiLaunchIndex: number;
   disableApiTermination?: boolean;
   disableApiStop?: boolean;

@@ -48,6 +48,8 @@ export function instanceOutput(inst: Ec2Instance, state: SimState): Record<strin
     VirtualizationType: 'hvm',
     ClientToken: inst.clientToken ?? '',
     Tags: tagList(inst.tags),
+    InstanceLifecycle: inst.spot ? 'spot' : undefined,
+    SpotInstanceRequestId: inst.spot?.requestId,
     SecurityGroups: inst.securityGroupIds.map((id) => ({ GroupId: id, GroupName: id === inst.securityGroupIds[0] ? 'default' : id })),
     Hypervisor: 'xen',
     EbsOptimized: true,

@@ -11,6 +11,8 @@ import { checkId, requireString, tagsFor } from './ec2-input.js';
 import { ec2Of, later, newId } from './ec2-model.js';
 import type { Ec2Image, Ec2Instance, Ec2State } from './ec2-model.js';
 import { reservationOutput } from './ec2-output.js';
+import { defaultSubnetId, launchMarket, launchNetwork } from './ec2-launch-options.js';
+import type { LaunchMarket, LaunchNetwork } from './ec2-launch-options.js';
 import { createVolume, VOLUME_TYPES } from './ec2-volume-store.js';
 import { hexFrom } from './random.js';
 
@@ -21,13 +23,18 @@ export function findImage(ec2: Ec2State, region: string, imageId: string): Ec2Im
   return catalogImage(region, imageId);
 }
 
-/** Canonical JSON of a request without the members that may differ between identical retries. */
-function fingerprint(input: Record<string, unknown>): string {
+/**
+ * Canonical JSON of a request without the members that may differ between identical retries:
+ * the token, DryRun, and the Availability Zone (AWS ignores zone differences on a retry), so a
+ * `Placement` left empty without its zone counts as no `Placement` at all.
+ */
+export function fingerprint(input: Record<string, unknown>): string {
   const { ClientToken: _t, DryRun: _d, ...rest } = input;
   const placement = rest.Placement as Record<string, unknown> | undefined;
   if (placement !== undefined) {
     const { AvailabilityZone: _az, ...otherPlacement } = placement;
-    rest.Placement = otherPlacement;
+    if (Object.values(otherPlacement).some((v) => v !== undefined)) rest.Placement = otherPlacement;
+    else delete rest.Placement;
   }
   return JSON.stringify(rest, (_key, value: unknown) =>
     value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -46,13 +53,13 @@ function counts(input: Record<string, unknown>): number {
   return max;
 }
 
-function azFor(region: string, input: Record<string, unknown>): string {
+function azFor(region: string, input: Record<string, unknown>, subnetId: string | undefined): string {
   const placementAz = (input.Placement as { AvailabilityZone?: string } | undefined)?.AvailabilityZone;
   if (placementAz !== undefined) {
     if (!placementAz.startsWith(region)) throw new SimError('InvalidParameterValue', `Invalid availability zone: [${placementAz}]`);
     return placementAz;
   }
-  const subnet = typeof input.SubnetId === 'string' ? input.SubnetId : '';
+  const subnet = subnetId ?? '';
   const letters = 'abc';
   return `${region}${letters[subnet.length === 0 ? 0 : parseInt(hexFrom(subnet.length, subnet.charCodeAt(subnet.length - 1), 2), 16) % 3]}`;
 }
@@ -116,10 +123,12 @@ export function runInstances(input: Record<string, unknown>, ctx: SimContext): u
   const instanceTags = tagsFor(input, 'instance', ['instance', 'volume', 'network-interface', 'spot-instances-request']);
   const volumeTags = tagsFor(input, 'volume', ['instance', 'volume', 'network-interface', 'spot-instances-request']);
   const devices = planDevices(image, root, mappings);
+  const network = launchNetwork(input, (subnetId) => subnetId === defaultSubnetId(ctx, azFor(ctx.region, input, undefined)));
+  const market = launchMarket(input);
   const reservation = newId(ctx, 'r');
   const instances: Ec2Instance[] = [];
   for (let index = 0; index < max; index += 1) {
-    instances.push(launchOne({ input, ctx, image, instanceType, devices, instanceTags, volumeTags, reservationId: reservation.id, index, token }));
+    instances.push(launchOne({ input, ctx, image, instanceType, devices, instanceTags, volumeTags, reservationId: reservation.id, index, token, network, market }));
   }
   if (tokenKey !== undefined) ec2.tokens[tokenKey] = { fingerprint: print, reservationId: reservation.id, instanceIds: instances.map((i) => i.id) };
   return reservationOutput(ctx.config.accountId, reservation.id, instances, ctx.state);
@@ -147,15 +156,18 @@ interface LaunchPlan {
   reservationId: string;
   index: number;
   token: string | undefined;
+  network: LaunchNetwork;
+  market: LaunchMarket | undefined;
 }
 
 function launchOne(plan: LaunchPlan): Ec2Instance {
   const { input, ctx, image } = plan;
   const { id, seq } = newId(ctx, 'i');
   const now = ctx.now.toISOString();
-  const az = azFor(ctx.region, input);
+  const { network, market } = plan;
+  const az = azFor(ctx.region, input, network.subnetId);
   const n = seq % 65_536;
-  const subnetId = typeof input.SubnetId === 'string' ? input.SubnetId : `subnet-0${hexFrom(ctx.config.seed ^ 0x50b, az.length, 16)}`;
+  const subnetId = network.subnetId ?? defaultSubnetId(ctx, az);
   const instance: Ec2Instance = {
     id,
     seq,
@@ -176,7 +188,9 @@ function launchOne(plan: LaunchPlan): Ec2Instance {
     userData: typeof input.UserData === 'string' ? input.UserData : undefined,
     subnetId,
     vpcId: `vpc-0${hexFrom(ctx.config.seed ^ 0x7bc, 1, 16)}`,
-    securityGroupIds: Array.isArray(input.SecurityGroupIds) ? input.SecurityGroupIds.map(String) : [`sg-0${hexFrom(ctx.config.seed ^ 0x5e9, 1, 16)}`],
+    securityGroupIds: network.securityGroupIds ?? [`sg-0${hexFrom(ctx.config.seed ^ 0x5e9, 1, 16)}`],
+    mapPublicIp: network.mapPublicIp,
+    spot: market ? { requestId: `sir-${hexFrom(ctx.config.seed ^ 0x5b07, seq, 8)}`, type: market.spotInstanceType, interruptionBehavior: market.interruptionBehavior } : undefined,
     iamInstanceProfile: input.IamInstanceProfile as Ec2Instance['iamInstanceProfile'],
     metadataOptions: input.MetadataOptions as Record<string, unknown> | undefined,
     keyName: typeof input.KeyName === 'string' ? input.KeyName : undefined,

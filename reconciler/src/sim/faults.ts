@@ -17,7 +17,7 @@ const KINDS: readonly FaultKind[] = ['throttle', '5xx', 'latency', 'consistency'
 
 /** One fault rule, as posted to `POST /_sim/faults`. */
 export interface FaultRule {
-  /** `Service.Operation`, `Service.*` or `*`. */
+  /** `Service.Operation`, a glob on the operation part (`EC2.Describe*`, `Service.*`, `?` for one character), or `*`. */
   operation: string;
   kind: FaultKind;
   /** Chance that a matching call is hit. @default 1 */
@@ -98,8 +98,8 @@ export function checkFaultPlan(body: unknown): FaultPlan {
   const plan = (body ?? {}) as Partial<FaultPlan>;
   if (!Array.isArray(plan.rules)) throw new SimError('InvalidParameterValue', 'faults: "rules" must be an array');
   for (const [i, rule] of plan.rules.entries()) {
-    if (typeof rule?.operation !== 'string' || !/^(\*|[A-Za-z0-9]+\.(\*|[A-Za-z0-9]+))$/.test(rule.operation)) {
-      throw new SimError('InvalidParameterValue', `faults: rules[${i}].operation must be "Service.Operation"`);
+    if (typeof rule?.operation !== 'string' || !/^(\*|[A-Za-z0-9]+\.[A-Za-z0-9*?]+)$/.test(rule.operation)) {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].operation must be "Service.Operation" (a glob such as "EC2.Describe*" allowed on the operation)`);
     }
     if (!KINDS.includes(rule.kind)) throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind must be one of ${KINDS.join(', ')}`);
     const p = rule.probability;
@@ -113,9 +113,13 @@ export function checkFaultPlan(body: unknown): FaultPlan {
   return { rules: plan.rules, seed: plan.seed, rateLimits: plan.rateLimits === true };
 }
 
-function matches(pattern: string, operation: string): boolean {
+/** Whether `Service.Operation` matches a rule: `*`, or the same service and an operation glob (`*`, `?`). */
+export function matches(pattern: string, operation: string): boolean {
   if (pattern === '*' || pattern === operation) return true;
-  return pattern.endsWith('.*') && operation.startsWith(pattern.slice(0, -1));
+  const dot = pattern.indexOf('.');
+  if (operation.slice(0, operation.indexOf('.') + 1) !== pattern.slice(0, dot + 1)) return false;
+  const glob = pattern.slice(dot + 1).replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${glob}$`).test(operation.slice(operation.indexOf('.') + 1));
 }
 
 /** The fault injector one simulator owns. */
