@@ -14,7 +14,9 @@ import type { Plan } from './model/plan.js';
 import { emptyRecord } from './model/record.js';
 import type { RecordStore } from './model/record.js';
 import { planWorkstations } from './plan/index.js';
+import { recordApplied, recordJobStatuses } from './record/schedules-jobs.js';
 import { budgetReport, recordAlerts, runBudgets } from './run-budgets.js';
+import { observeSchedulesAndJobs, withScheduleAndJobActions, withSchedulesAndJobs } from './run-schedules-jobs.js';
 import type { BudgetReport } from './run-budgets.js';
 import { buildDesired } from './specs/desired.js';
 import { buildDesiredBudgets } from './specs/desired-budgets.js';
@@ -71,13 +73,16 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
   const labName = validation.specs.lab?.spec.metadata.name;
   if (labName === undefined) return { validation };
   const repo = await options.repo(labName);
-  const desired = buildDesired(validation, repo);
-  if (!desired) return { validation, repo };
+  const built = buildDesired(validation, repo);
+  if (!built) return { validation, repo };
+  const desired = withSchedulesAndJobs(built, validation);
   const ports = deps.ports(desired.lab.defaultRegion);
-  const observed = await observe(desired, ports, options.now);
   const record = deps.record ? await deps.record.load() : emptyRecord();
+  const observed = { ...(await observe(desired, ports, options.now)), ...(await observeSchedulesAndJobs(desired, ports, record)) };
+  recordJobStatuses(record, observed.jobs ?? [], options.now);
   const budgetRun = deps.costs ? await runBudgets({ budgets: buildDesiredBudgets(validation), desired, observed, now: options.now, record, costs: deps.costs() }) : undefined;
-  const plan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false, overrides: budgetRun?.overrides ?? [] });
+  const workstationPlan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false, overrides: budgetRun?.overrides ?? [] });
+  const plan = withScheduleAndJobActions(workstationPlan, desired, observed, record, options.now);
   const budgets = budgetRun && budgetReport(budgetRun, plan, desired, observed, options.now);
   if (options.mode === 'plan') {
     await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
@@ -85,6 +90,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
   }
   const applied = await applyPlan(plan, {
     ec2: ports.ec2,
+    batch: ports.batch,
     identity: ports.identity,
     expectedAccountId: desired.lab.accountId,
     sleep: deps.sleep,
@@ -93,6 +99,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
     ...(deps.instanceProfile ? { instanceProfile: deps.instanceProfile } : {}),
   });
   if (budgetRun) recordAlerts(record, budgetRun);
+  recordApplied(record, plan, applied, options.now);
   await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
   return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}) };
 }

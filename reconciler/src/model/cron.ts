@@ -29,3 +29,23 @@ export function cronTimes(expression: string, timeZone: string, from: Date, to: 
   while (out.length < limit && cron.hasNext()) out.push(cron.next().toDate());
   return out;
 }
+
+/** The latest scheduled time at or before `at`, or undefined when there is none. */
+export function lastCronTime(expression: string, timeZone: string, at: Date): Date | undefined {
+  const cron = CronExpressionParser.parse(expression.trim(), { tz: timeZone, currentDate: new Date(at.getTime() + 1) });
+  try {
+    return cron.prev().toDate();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first scheduled time strictly after `at`, or undefined when there is none. */
+export function nextCronTime(expression: string, timeZone: string, at: Date): Date | undefined {
+  const cron = CronExpressionParser.parse(expression.trim(), { tz: timeZone, currentDate: at });
+  try {
+    return cron.next().toDate();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The pure Job planner: Desired + the run record's submissions + Batch's view of them → actions.
+ * A Job is submitted once per (spec hash, rerun): a submission in the record is never repeated,
+ * however long ago Batch forgot it. Dependencies are submitted first (`after`) and passed to
+ * Batch by job id (known from the record) or by deterministic name (submitted in the same apply);
+ * a dependency that already succeeded needs no link, one that failed holds its dependants back.
+ * A removed Job with `prune: true` is cancelled (or terminated, once running); without prune it
+ * is reported. No I/O, no clock reads.
+ */
+import type { Desired } from '../model/desired.js';
+import type { DesiredJob, SubmitDependency, SubmitJobDetails } from '../model/job.js';
+import { FINAL_JOB_STATES } from '../model/job.js';
+import type { Observed } from '../model/observed.js';
+import type { Action, PlanRefusal } from '../model/plan.js';
+import type { JobRecord } from '../model/record.js';
+import { TAG } from '../model/tags.js';
+import { compareText, orderActions } from './actions.js';
+import type { PlanPart } from './context.js';
+import { jobEstimate } from './job-estimate.js';
+import { resourceAction } from './schedule-actions.js';
+
+/** The submission of a job's current (spec hash, rerun), if the record has it. */
+export function currentSubmission(job: Pick<DesiredJob, 'name' | 'specHash' | 'rerun'>, records: readonly JobRecord[]): JobRecord | undefined {
+  return records.find((r) => r.name === job.name && r.specHash === job.specHash && r.rerun === job.rerun);
+}
+
+function jobTags(repo: string, job: DesiredJob): Record<string, string> {
+  const tags: Record<string, string> = {
+    [TAG.repo]: repo,
+    [TAG.kind]: 'Job',
+    [TAG.name]: job.name,
+    [TAG.project]: job.project,
+    [TAG.owner]: job.owner,
+    [TAG.specHash]: job.specHash,
+    'labops:rerun': String(job.rerun),
+  };
+  for (const key of Object.keys(job.labels).sort()) tags[`${TAG.labelPrefix}${key}`] = job.labels[key]!;
+  return tags;
+}
+
+/** Jobs in dependency order (dependencies first), ties by name. */
+function inDependencyOrder(jobs: readonly DesiredJob[]): DesiredJob[] {
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const out: DesiredJob[] = [];
+  const seen = new Set<string>();
+  const visit = (job: DesiredJob): void => {
+    if (seen.has(job.name)) return;
+    seen.add(job.name);
+    for (const dep of job.dependsOn) {
+      const target = byName.get(dep.job);
+      if (target !== undefined) visit(target);
+    }
+    out.push(job);
+  };
+  for (const job of [...jobs].sort((a, b) => compareText(a.name, b.name))) visit(job);
+  return out;
+}
+
+type DependencyOutcome = { ok: true; dependsOn: SubmitDependency[]; after: string[] } | { ok: false; why: string };
+
+function dependencies(job: DesiredJob, byName: ReadonlyMap<string, DesiredJob>, records: readonly JobRecord[], planned: ReadonlyMap<string, string>): DependencyOutcome {
+  const dependsOn: SubmitDependency[] = [];
+  const after: string[] = [];
+  for (const dep of job.dependsOn) {
+    const target = byName.get(dep.job);
+    if (target === undefined) return { ok: false, why: `dependency ${dep.job} is not a valid Job` };
+    const submitted = currentSubmission(target, records);
+    const link = { job: target.name, jobName: target.jobName, queue: target.queue, type: dep.type };
+    if (submitted === undefined) {
+      const actionId = planned.get(target.name);
+      if (actionId === undefined) return { ok: false, why: `dependency ${dep.job} cannot be submitted` };
+      dependsOn.push(link);
+      after.push(actionId);
+    } else if (submitted.cancelledAt !== undefined || submitted.status === 'FAILED') {
+      return { ok: false, why: `dependency ${dep.job} (${submitted.jobId}) ${submitted.cancelledAt !== undefined ? 'was cancelled' : 'FAILED'}; bump its rerun to run it again` };
+    } else if (submitted.status !== 'SUCCEEDED') {
+      dependsOn.push({ ...link, jobId: submitted.jobId });
+    }
+  }
+  return { ok: true, dependsOn, after };
+}
+
+function submitAction(repo: string, job: DesiredJob, deps: { dependsOn: SubmitDependency[]; after: string[] }, records: readonly JobRecord[]): Action {
+  const details: SubmitJobDetails = {
+    kind: 'submit-job',
+    job: job.name,
+    specHash: job.specHash,
+    rerun: job.rerun,
+    queue: job.queue,
+    jobName: job.jobName,
+    definition: 'registered' in job.definition ? { registered: job.definition.registered } : { register: { name: `labops-${job.name}`, container: job.definition.inline, tags: { [TAG.repo]: repo, [TAG.kind]: 'Job', [TAG.name]: job.name } } },
+    parameters: job.parameters,
+    dependsOn: deps.dependsOn,
+    tags: jobTags(repo, job),
+    ...(job.array === undefined ? {} : { arraySize: job.array }),
+    ...(job.retryAttempts === undefined ? {} : { retryAttempts: job.retryAttempts }),
+    ...(job.timeoutSeconds === undefined ? {} : { timeoutSeconds: job.timeoutSeconds }),
+  };
+  const estimate = jobEstimate(job);
+  if (estimate !== undefined) details.estimate = estimate;
+  const earlier = records.filter((r) => r.name === job.name).sort((a, b) => compareText(b.submittedAt, a.submittedAt))[0];
+  const notes = [
+    `submit ${job.jobName} to ${job.queue}${job.array === undefined ? '' : ` as an array of ${job.array}`}`,
+    deps.dependsOn.length > 0 ? `after ${deps.dependsOn.map((d) => `${d.job} (${d.type})`).join(', ')}` : '',
+    earlier === undefined ? '' : earlier.specHash !== job.specHash ? `spec changed since ${earlier.jobId} (${earlier.status ?? 'submitted'})` : `rerun ${job.rerun} (was ${earlier.rerun})`,
+    estimate === undefined ? 'cost unknown (registered definition)' : `est. ${estimate.basis}`,
+  ];
+  return resourceAction('Job', job.name, 'submit-job', undefined, {
+    region: job.region,
+    rule: 'spec',
+    reason: notes.filter((n) => n !== '').join('; '),
+    monthlyDeltaUSD: 0,
+    details,
+    after: deps.after,
+    ...(estimate === undefined ? {} : { estimatedUSD: estimate.usd }),
+  });
+}
+
+/** Submissions of removed Jobs that may still run: cancelled with prune, reported without. */
+function planRemoved(desired: Desired, observed: Observed, records: readonly JobRecord[]): Action[] {
+  const declared = new Set([...(desired.jobs ?? []).map((j) => j.name), ...(desired.unknownJobs ?? [])]);
+  const actions: Action[] = [];
+  const open = records.filter((r) => !declared.has(r.name) && r.cancelledAt === undefined && !FINAL_JOB_STATES.includes(r.status ?? ''));
+  for (const record of [...open].sort((a, b) => compareText(a.name, b.name) || compareText(a.jobId, b.jobId))) {
+    const seen = observed.jobs?.find((j) => j.jobId === record.jobId);
+    if (seen === undefined || FINAL_JOB_STATES.includes(seen.status)) continue;
+    const fields = { region: record.region, rule: 'prune', monthlyDeltaUSD: 0 };
+    if (!desired.lab.prune) {
+      actions.push(resourceAction('Job', record.name, 'orphan', record.jobId, { ...fields, rule: 'orphan', reason: `Job file removed; ${record.jobId} is ${seen.status} (prune is off: left running)`, details: { kind: 'orphan' } }));
+      continue;
+    }
+    const verb = ['SUBMITTED', 'PENDING', 'RUNNABLE'].includes(seen.status) ? 'CancelJob' : 'TerminateJob';
+    const reason = `Job file removed: ${verb} ${record.jobId} (${seen.status})`;
+    actions.push(resourceAction('Job', record.name, 'cancel-job', record.jobId, { ...fields, reason, details: { kind: 'cancel-job', job: record.name, jobId: record.jobId, status: seen.status, reason: `labops: Job ${record.name} removed from the lab repository` } }));
+  }
+  return actions;
+}
+
+/** Plans every Job: submissions in dependency order, and stops for removed ones. */
+export function planJobs(desired: Desired, observed: Observed, records: readonly JobRecord[]): PlanPart {
+  const jobs = desired.jobs ?? [];
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const planned = new Map<string, string>();
+  const actions: Action[] = [];
+  const refusals: PlanRefusal[] = [];
+  for (const job of inDependencyOrder(jobs)) {
+    if (currentSubmission(job, records) !== undefined) continue;
+    const deps = dependencies(job, byName, records, planned);
+    if (!deps.ok) {
+      refusals.push({ code: 'job-blocked', message: `job ${job.name}: not submitted: ${deps.why}`, resource: { kind: 'Job', name: job.name } });
+      continue;
+    }
+    const action = submitAction(desired.lab.repo, job, deps, records);
+    planned.set(job.name, action.id);
+    actions.push(action);
+  }
+  actions.push(...planRemoved(desired, observed, records));
+  return { actions: orderActions(actions), refusals };
+}

@@ -1,0 +1,45 @@
+/**
+ * Keeping the run record in step for SnapshotSchedules and Jobs (facts AWS forgets): the last
+ * slot each schedule took, once every snapshot action of that slot is done; every Batch job
+ * submitted (or found submitted by an earlier run), kept forever; statuses Batch reports, with
+ * array child counts; jobs labops cancelled. Mutates the record it is given, like the budget step.
+ */
+import type { ApplyResult } from '../apply/types.js';
+import type { ObservedJob } from '../model/job.js';
+import type { Plan } from '../model/plan.js';
+import type { RunRecord } from '../model/record.js';
+
+/** Records what Batch said about recorded jobs just now. */
+export function recordJobStatuses(record: RunRecord, jobs: readonly ObservedJob[], now: Date): void {
+  const byId = new Map(jobs.map((j) => [j.jobId, j]));
+  for (const entry of record.jobs) {
+    const seen = byId.get(entry.jobId);
+    if (seen === undefined) continue;
+    entry.status = seen.status;
+    entry.statusAt = now.toISOString();
+    if (seen.children !== undefined) entry.children = { ...seen.children };
+  }
+}
+
+/** Records the slots taken, jobs submitted and jobs stopped by an apply. */
+export function recordApplied(record: RunRecord, plan: Plan, applied: ApplyResult, now: Date): void {
+  const at = now.toISOString();
+  const status = new Map(applied.results.map((r) => [r.actionId, r]));
+  const slots = new Map<string, { slot: string; done: boolean }>();
+  for (const action of plan.actions) {
+    const d = action.details;
+    const result = status.get(action.id);
+    if (d.kind === 'snapshot') {
+      const entry = slots.get(d.schedule) ?? { slot: d.slot, done: true };
+      entry.done &&= result?.status === 'done';
+      slots.set(d.schedule, entry);
+    } else if (d.kind === 'submit-job' && result?.status === 'done' && result.jobId !== undefined) {
+      if (record.jobs.some((j) => j.jobId === result.jobId)) continue;
+      record.jobs.push({ name: d.job, specHash: d.specHash, rerun: d.rerun, region: action.region, jobId: result.jobId, jobName: d.jobName, submittedAt: at, status: 'SUBMITTED', statusAt: at });
+    } else if (d.kind === 'cancel-job' && result?.status === 'done') {
+      const entry = record.jobs.find((j) => j.jobId === d.jobId);
+      if (entry !== undefined) entry.cancelledAt = at;
+    }
+  }
+  for (const [schedule, { slot, done }] of slots) if (done) record.schedules[schedule] = { lastSlot: slot, lastRunAt: at };
+}

@@ -1,0 +1,44 @@
+/**
+ * The SnapshotSchedule and Job steps of a run: settle their specs into Desired, observe what they
+ * need (one tag-filtered DescribeSnapshots per Region when the lab has schedules or restores;
+ * DescribeJobs, 100 ids a call, for recorded jobs Batch may still be running), plan them with the
+ * pure planners, and merge their actions into the workstation plan.
+ */
+import type { AwsPorts } from './aws/ports.js';
+import type { Desired } from './model/desired.js';
+import { FINAL_JOB_STATES } from './model/job.js';
+import type { ObservedJob } from './model/job.js';
+import type { Observed } from './model/observed.js';
+import type { Plan } from './model/plan.js';
+import type { RunRecord } from './model/record.js';
+import type { ObservedSnapshot } from './model/schedule.js';
+import { compareText, orderActions, roundUSD } from './plan/actions.js';
+import { planJobs } from './plan/jobs.js';
+import { planSnapshots } from './plan/snapshots.js';
+import { buildSchedulesAndJobs } from './specs/desired-schedules.js';
+import type { LabValidation } from './specs/validate.js';
+
+/** Adds the lab's SnapshotSchedules and Jobs (defaults settled) to Desired. */
+export function withSchedulesAndJobs(desired: Desired, validation: LabValidation): Desired {
+  const built = buildSchedulesAndJobs(validation, { timezone: desired.lab.calendar.timezone, defaultRegion: desired.lab.defaultRegion });
+  return { ...desired, ...built };
+}
+
+/** Schedule snapshots (only when a schedule or a restore needs them) and recorded jobs not yet final. */
+export async function observeSchedulesAndJobs(desired: Desired, ports: AwsPorts, record: RunRecord): Promise<{ snapshots?: ObservedSnapshot[]; jobs?: ObservedJob[] }> {
+  const needSnapshots = (desired.schedules ?? []).length > 0 || desired.workstations.some((w) => w.restoreFrom !== undefined);
+  const snapshots = needSnapshots ? await ports.ec2.observeSnapshots(desired.lab.regions, desired.lab.repo) : undefined;
+  const open = record.jobs.filter((j) => j.cancelledAt === undefined && !FINAL_JOB_STATES.includes(j.status ?? ''));
+  const regions = [...new Set(open.map((j) => j.region))].sort();
+  const jobs = open.length === 0 ? undefined : (await Promise.all(regions.map((r) => ports.batch.describeJobs(r, open.filter((j) => j.region === r).map((j) => j.jobId))))).flat();
+  return { ...(snapshots === undefined ? {} : { snapshots }), ...(jobs === undefined ? {} : { jobs }) };
+}
+
+/** The workstation plan with the schedule and job actions (and refusals) added. */
+export function withScheduleAndJobActions(plan: Plan, desired: Desired, observed: Observed, record: RunRecord, now: Date): Plan {
+  const snapshots = planSnapshots(desired, observed, record.schedules, now);
+  const jobs = planJobs(desired, observed, record.jobs);
+  const actions = orderActions([...plan.actions, ...snapshots, ...jobs.actions]);
+  const refusals = [...plan.refusals, ...jobs.refusals].sort((a, b) => compareText(a.code, b.code) || compareText(a.resource?.name ?? '', b.resource?.name ?? '') || compareText(a.message, b.message));
+  return { ...plan, actions, refusals, monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)) };
+}

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { failures, startRunHarness } from './run-harness.js';
+import type { RunHarness } from './run-harness.js';
+
+function jobYaml(name: string, extra = ''): string {
+  return `apiVersion: labops/v1
+kind: Job
+metadata: { name: ${name}, owner: bob, project: atmos }
+spec:
+  queue: research-spot
+  definition:
+    image: public.ecr.aws/lab/model:1
+    vcpus: 2
+    memoryMiB: 4096
+    environment: { LABOPS_SIM_DURATION: "90m" }
+  timeout: 2h
+${extra}`;
+}
+
+let rh: RunHarness;
+afterEach(async () => {
+  await rh.close();
+});
+
+describe('Job submission', () => {
+  it('submits a job once across 10 reconciles and after Batch forgets it', async () => {
+    rh = await startRunHarness({ 'jobs/model.yaml': jobYaml('model') });
+
+    const first = await rh.reconcile('2026-11-16T12:00:00Z');
+    for (let i = 1; i <= 9; i++) expect(failures(await rh.reconcile(new Date(Date.parse('2026-11-16T12:00:00Z') + i * 15 * 60_000).toISOString()))).toEqual([]);
+    await rh.h.sim.control.advance('240h');
+    const late = await rh.reconcile();
+
+    expect(failures(first)).toEqual([]);
+    expect(first.plan?.actions.map((a) => a.id)).toEqual(['Job/model/submit-job']);
+    expect(late.plan?.actions).toEqual([]);
+    expect((await rh.h.sim.control.calls())['Batch.SubmitJob']).toBe(1);
+    const record = await rh.record();
+    expect(record.jobs.map((j) => [j.name, j.status])).toEqual([['model', 'SUCCEEDED']]);
+  });
+});

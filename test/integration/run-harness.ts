@@ -1,0 +1,89 @@
+/**
+ * Fixtures of the pipeline-level integration tests (snapshots-*, jobs-*): a lab repository on
+ * disk, the real ports against `labops sim`, a run record in a temporary file, and `reconcile`,
+ * which sets the simulated clock and runs the whole pipeline (validate → observe → plan → apply
+ * → record) exactly as `labops reconcile` does.
+ */
+import { join } from 'node:path';
+import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
+import type { RunRecord } from '../../reconciler/src/model/record.js';
+import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
+import { run } from '../../reconciler/src/run.js';
+import type { RunMode, RunResult } from '../../reconciler/src/run.js';
+import { makeLab } from '../support/lab-fixture.js';
+import { REPO, startHarness } from './apply-harness.js';
+import type { Harness } from './apply-harness.js';
+
+/** `labops.yaml` of the test lab: the sim's account, two Regions, a New York calendar. */
+export const LAB_YAML = `apiVersion: labops/v1
+kind: Lab
+metadata: { name: test-lab }
+spec:
+  aws: { accountId: "123456789012", defaultRegion: us-east-1, regions: [us-east-1, us-west-2] }
+  admins: [pi]
+  policy: { allowedInstanceTypes: ["m6i.*", "t3.*"], prune: PRUNE }
+  calendar: { timezone: America/New_York }
+`;
+
+/** A workstation spec (data volume `data`, 20 GiB) with optional extra `spec` lines. */
+export function workstationYaml(name: string, extra = ''): string {
+  return `apiVersion: labops/v1
+kind: Workstation
+metadata: { name: ${name}, owner: alice, project: neuro }
+spec:
+  environment: data-science-python@^1
+  instanceType: m6i.large
+  storage: { rootGiB: 60, volumes: [ { name: data, sizeGiB: 20 } ] }
+${extra}`;
+}
+
+/** A lab on disk, a harness on the sim, and the pipeline run at a given simulated time. */
+export interface RunHarness {
+  h: Harness;
+  dir: string;
+  recordPath: string;
+  write(files: Record<string, string>): void;
+  remove(path: string): void;
+  /** Sets the simulated clock to `iso` (when given) and runs the pipeline. */
+  reconcile(iso?: string, mode?: RunMode): Promise<RunResult>;
+  record(): Promise<RunRecord>;
+  close(): Promise<void>;
+}
+
+/** Starts the sim and writes the lab (`files` besides labops.yaml). */
+export async function startRunHarness(files: Record<string, string>, options: { prune?: boolean; start?: string } = {}): Promise<RunHarness> {
+  const h = await startHarness({ start: options.start ?? '2026-11-16T12:00:00Z' });
+  const lab = makeLab({ 'labops.yaml': LAB_YAML.replace('PRUNE', String(options.prune ?? false)), ...files }, null);
+  const recordPath = join(lab.dir, '.labops', 'record.json');
+  const store = fileRecordStore(recordPath);
+  const catalog = loadCatalog().environments;
+  const { rmSync, writeFileSync, mkdirSync } = await import('node:fs');
+  const { dirname } = await import('node:path');
+  return {
+    h,
+    dir: lab.dir,
+    recordPath,
+    write(more) {
+      for (const [path, text] of Object.entries(more)) {
+        mkdirSync(dirname(join(lab.dir, path)), { recursive: true });
+        writeFileSync(join(lab.dir, path), text);
+      }
+    },
+    remove: (path) => rmSync(join(lab.dir, path), { force: true }),
+    async reconcile(iso, mode = 'apply') {
+      if (iso !== undefined) await h.sim.control.setClock(iso);
+      const now = new Date(await h.sim.control.now());
+      return run({ dir: lab.dir, repo: async () => REPO, mode, now }, { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: store });
+    },
+    record: () => store.load(),
+    async close() {
+      await h.close();
+      lab.cleanup();
+    },
+  };
+}
+
+/** Failed or skipped actions of a run, for assertion messages. */
+export function failures(result: RunResult): string[] {
+  return (result.applied?.results ?? []).filter((r) => r.status !== 'done').map((r) => `${r.actionId}: ${r.error?.code} ${r.error?.message}`);
+}
