@@ -52,7 +52,7 @@ export interface RunHarness {
 
 /** Starts the sim and writes the lab (`files` besides labops.yaml). */
 export async function startRunHarness(files: Record<string, string>, options: { prune?: boolean; start?: string } = {}): Promise<RunHarness> {
-  const h = await startHarness({ start: options.start ?? '2026-11-16T12:00:00Z' });
+  const h = await startHarness({ start: options.start ?? '2026-11-15T12:00:00Z' });
   const lab = makeLab({ 'labops.yaml': LAB_YAML.replace('PRUNE', String(options.prune ?? false)), ...files }, null);
   const recordPath = join(lab.dir, '.labops', 'record.json');
   const store = fileRecordStore(recordPath);

@@ -51,10 +51,15 @@ async function refusal(plan: Plan, deps: ApplyDeps): Promise<ActionError | undef
   return undefined;
 }
 
-/** Tasks with their hard dependencies and the implicit ordering of actions on one workstation. */
+/**
+ * Tasks with their hard dependencies and the implicit ordering of actions on one workstation (one
+ * instance). Schedule and Job actions order themselves with `after` only: a schedule's snapshots
+ * of different workstations run side by side, and its retention runs after them.
+ */
 function tasksOf(plan: Plan): Task[] {
   const previous = new Map<string, string>();
   return plan.actions.map((action) => {
+    if (action.resource.kind !== 'Workstation') return { id: action.id, after: action.after, waitFor: [], action };
     const key = `${action.region}|${action.resource.kind}|${action.resource.name}`;
     const before = previous.get(key);
     previous.set(key, action.id);
