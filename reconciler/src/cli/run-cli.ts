@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   plan: { summary: 'validate, observe the cloud, print the plan and its cost', load: async () => (argv, io) => runPlan('plan', argv, io) },
   apply: { summary: 'plan, then carry it out, then print what happened', load: async () => (argv, io) => runPlan('apply', argv, io) },
   reconcile: { summary: 'the scheduled job: apply, again every --interval with --watch', load: async () => (argv, io) => runPlan('reconcile', argv, io) },
+  status: { summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS', load: async () => (await import('./status.js')).runStatusCommand },
   sim: { summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)', load: async () => simCommand },
 };
 

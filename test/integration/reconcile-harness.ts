@@ -1,0 +1,145 @@
+/**
+ * Shared fixtures of the reconcile-* end-to-end tests: a lab folder on disk (labops.yaml plus
+ * workstation files), the simulator in-process, and the whole pipeline (`run`) with the real SDK
+ * through `createAwsPorts`, whose sleep advances the simulated clock. Also runs the real CLI
+ * (`runCli`) against the same simulator through the SDK's configuration chain.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { createAwsPorts } from '../../reconciler/src/aws/factory.js';
+import type { AwsPortsHandle } from '../../reconciler/src/aws/factory.js';
+import { runCli } from '../../reconciler/src/cli/run-cli.js';
+import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
+import type { ObservedInstance } from '../../reconciler/src/model/observed.js';
+import { TAG } from '../../reconciler/src/model/tags.js';
+import { run } from '../../reconciler/src/run.js';
+import type { RunMode, RunResult } from '../../reconciler/src/run.js';
+import { captureIo } from '../support/io.js';
+import { makeLab } from '../support/lab-fixture.js';
+import { startTestSim } from '../support/sim.js';
+import type { TestSim, TestSimOptions } from '../support/sim.js';
+
+export const REPO = 'lab/reconcile-e2e';
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+
+/** The Lab spec's knobs the tests turn. */
+export interface LabSettings {
+  accountId?: string;
+  prune?: boolean;
+  selfHeal?: boolean;
+  timezone?: string;
+  breaks?: { name: string; from: string; to: string }[];
+}
+
+/** labops.yaml for a one-Region lab in us-east-1. */
+export function labYaml(settings: LabSettings = {}): string {
+  return stringify({
+    apiVersion: 'labops/v1',
+    kind: 'Lab',
+    metadata: { name: 'reconcile-e2e' },
+    spec: {
+      aws: { accountId: settings.accountId ?? ACCOUNT, defaultRegion: REGION, regions: [REGION] },
+      admins: ['pi'],
+      policy: { allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'], maxHourlyUSDPerWorkstation: 3, maxWorkstationsPerOwner: 3, prune: settings.prune ?? false, selfHeal: settings.selfHeal ?? false },
+      calendar: { timezone: settings.timezone ?? 'America/New_York', breaks: settings.breaks ?? [] },
+    },
+  });
+}
+
+/** A Workstation file: base-ubuntu on m6i.large with a 20 GiB `data` volume, plus `spec` overrides. */
+export function workstationYaml(name: string, spec: Record<string, unknown> = {}, owner = 'alice'): string {
+  return stringify({
+    apiVersion: 'labops/v1',
+    kind: 'Workstation',
+    metadata: { name, owner, project: 'neuro' },
+    spec: { environment: 'base-ubuntu@^1', instanceType: 'm6i.large', storage: { rootGiB: 40, volumes: [{ name: 'data', sizeGiB: 20, type: 'gp3' }] }, ...spec },
+  });
+}
+
+/** A lab on disk, the simulator, and the pipeline wired to it. */
+export interface ReconcileHarness {
+  sim: TestSim;
+  ports: AwsPortsHandle;
+  dir: string;
+  /** Writes (or replaces) a file of the lab. */
+  write(path: string, text: string): void;
+  remove(path: string): void;
+  /** The simulator's clock now. */
+  now(): Promise<Date>;
+  /** Runs the pipeline at `now` (default: the simulator's clock). */
+  run(mode: RunMode, now?: Date): Promise<RunResult>;
+  /** Runs the CLI in-process against the simulator (AWS_ENDPOINT_URL and credentials in the environment). */
+  cli(...argv: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** Mutating EC2 calls so far, by operation (everything but Describe*). */
+  mutations(): Promise<Record<string, number>>;
+  /** The live instances of workstation `name` as the simulator's DescribeInstances shows them. */
+  instances(name: string): Promise<ObservedInstance[]>;
+  close(): Promise<void>;
+}
+
+/** Starts a simulator at `start` and writes a lab with `files` (labops.yaml from `settings` unless given). */
+export async function startReconcile(files: Record<string, string>, settings: LabSettings = {}, options: TestSimOptions = {}): Promise<ReconcileHarness> {
+  const sim = await startTestSim({ log: () => {}, ...options });
+  const settingsOf = sim.settings(REGION);
+  const ports = createAwsPorts({ region: REGION, endpoint: sim.url, credentials: settingsOf.credentials, maxAttempts: settingsOf.maxAttempts, retryStrategy: settingsOf.retryStrategy });
+  const lab = makeLab({ 'labops.yaml': labYaml(settings), ...files }, null);
+  const catalog = loadCatalog().environments;
+  const saved = { ...process.env };
+  const now = async (): Promise<Date> => new Date(await sim.control.now());
+  return {
+    sim,
+    ports,
+    dir: lab.dir,
+    write: (path, text) => writeFileSync(join(lab.dir, path), text),
+    remove: (path) => rmSync(join(lab.dir, path)),
+    now,
+    async run(mode, at) {
+      const when = at ?? (await now());
+      return run(
+        { dir: lab.dir, mode, now: when, repo: async () => REPO },
+        { catalog, ports: () => ports, sleep: (ms) => sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined), random: () => 0.5 },
+      );
+    },
+    async cli(...argv) {
+      Object.assign(process.env, { AWS_ENDPOINT_URL: sim.url, AWS_ACCESS_KEY_ID: settingsOf.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: settingsOf.credentials.secretAccessKey, AWS_REGION: REGION });
+      delete process.env.AWS_PROFILE;
+      const io = captureIo(lab.dir, { ...process.env, NO_COLOR: '1' });
+      try {
+        const code = await runCli([...argv, '--repo', REPO], io);
+        return { code, out: io.out, err: io.err };
+      } finally {
+        for (const key of ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) {
+          if (saved[key] === undefined) delete process.env[key];
+          else process.env[key] = saved[key];
+        }
+      }
+    },
+    async mutations() {
+      const calls = await sim.control.calls();
+      return Object.fromEntries(Object.entries(calls).filter(([op]) => !/^(EC2\.Describe|CloudWatch\.GetMetricData$|STS\.GetCallerIdentity$)/.test(op)));
+    },
+    async instances(name) {
+      const observed = await ports.ec2.observe([REGION], REPO, { images: [] });
+      return observed.instances.filter((i) => i.tags[TAG.name] === name && i.state !== 'terminated' && i.state !== 'shutting-down');
+    },
+    async close() {
+      ports.destroy();
+      await sim.close();
+      lab.cleanup();
+    },
+  };
+}
+
+/** `kind name` of every action of a run's plan, for compact expectations. */
+export function actionsOf(result: RunResult): string[] {
+  return (result.plan?.actions ?? []).map((a) => `${a.kind} ${a.resource.name}`);
+}
+
+/** Applies until a plan is empty (at most `rounds` times), at the simulator's clock; returns the last apply. */
+export async function converge(h: ReconcileHarness, rounds = 3): Promise<RunResult> {
+  let last = await h.run('apply');
+  for (let i = 1; i < rounds && actionsOf(await h.run('plan')).length > 0; i += 1) last = await h.run('apply');
+  return last;
+}
