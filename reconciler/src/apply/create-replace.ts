@@ -9,7 +9,7 @@ import type { ActionContext } from './context.js';
 import { ApplyError } from './errors.js';
 import { launchWorkstation } from './launch.js';
 import { ensurePower, markDesiredState, stopForChange } from './power.js';
-import { retireInstance, snapshotRoot } from './retire.js';
+import { retireInstance, snapshotDataVolume, snapshotRoot } from './retire.js';
 import type { StepResult } from './steps.js';
 import { readInstance, waitVolume } from './waits.js';
 
@@ -56,6 +56,7 @@ export async function runReplace(ctx: ActionContext, details: ReplaceDetails): P
   const oldLive = old !== undefined && old.state !== 'terminated' && old.state !== 'shutting-down';
   const snapshotIds: string[] = [];
   if (oldLive && details.snapshotRoot) snapshotIds.push(await snapshotRoot(ctx, old, details.rootVolumeId));
+  if (oldLive) for (const volume of details.snapshotVolumes ?? []) snapshotIds.push(await snapshotDataVolume(ctx, old, volume));
   const zone = details.launch.availabilityZone ?? (await zoneOf(ctx, details)) ?? (oldLive ? old.availabilityZone : undefined);
   const launch = zone === undefined ? details.launch : { ...details.launch, availabilityZone: zone };
   const launched = await launchWorkstation(ctx, launch, details.copyImage, details.moveVolumes.map((v) => v.device));

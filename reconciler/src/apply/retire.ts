@@ -37,6 +37,16 @@ export async function snapshotRoot(ctx: ActionContext, instance: InstanceDescrip
   return snapshotId;
 }
 
+/** Snapshots a data volume of `instance` once, before a restore replaces it (found again by its tags). */
+export async function snapshotDataVolume(ctx: ActionContext, instance: InstanceDescription, volume: { volumeId: string; name: string }): Promise<string> {
+  const marker = { [FINAL_SNAPSHOT_TAG]: instance.instanceId };
+  const existing = (await ctx.ec2.findSnapshots(ctx.region, volume.volumeId, marker)).find((s) => s.state !== 'error');
+  const tags = { ...ownership(instance.tags), [TAG.volume]: volume.name, ...marker };
+  const snapshotId = existing?.snapshotId ?? (await ctx.ec2.createSnapshot(ctx.region, volume.volumeId, tags, `labops final snapshot of ${instance.instanceId} ${volume.name} before restore`));
+  await waitSnapshot(ctx, snapshotId);
+  return snapshotId;
+}
+
 /**
  * Terminates an instance, keeping its data volumes (and its root when `retainRoot`), and waits
  * until it is terminated. Already terminated or gone: nothing to do.

@@ -37,7 +37,7 @@ function blockDevices(request: LaunchRequest, options: LaunchOptions): BlockDevi
   const devices = dataDevices(request.volumes.length, options.reservedDevices);
   const data = request.volumes.map((v, i): BlockDeviceMapping => ({
     DeviceName: devices[i],
-    Ebs: { VolumeSize: v.sizeGiB, VolumeType: v.type, Iops: v.iops, Throughput: v.throughputMiBps, Encrypted: true, DeleteOnTermination: false },
+    Ebs: { VolumeSize: v.sizeGiB, VolumeType: v.type, Iops: v.iops, Throughput: v.throughputMiBps, Encrypted: true, DeleteOnTermination: false, SnapshotId: request.volumeSnapshots?.[v.name] },
   }));
   return [root, ...data];
 }

@@ -11,6 +11,7 @@ import { resolveImage } from './images.js';
 import { nextGeneration } from './inventory.js';
 import { launchRequest } from './launch.js';
 import { desiredPowerState } from './power-state.js';
+import { resolveRestore, withRestore } from './restore.js';
 
 const SOURCES = { pinned: 'pinned image', prebuilt: 'prebuilt image', copy: 'a copy of the prebuilt image', base: 'base image + cloud-init' } as const;
 
@@ -25,12 +26,20 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const image = resolved.image;
   const power = desiredPowerState(ws, { lab: ctx.desired.lab, now: ctx.now, overrides: ctx.overrides, hibernationConfigured: ws.hibernation });
-  const launch = launchRequest(ctx.desired.lab.repo, ws, image, {
-    generation: nextGeneration(ctx.observed.instances, ctx.desired.lab.repo, ws.name),
-    thenState: power.state,
-    volumes: ws.volumes,
-  });
-  const from = image.source === 'copy' ? `${SOURCES.copy} ${image.copyImage!.sourceImageId} from ${image.copyImage!.sourceRegion}` : `${SOURCES[image.source]} ${image.imageId}`;
+  const restore = resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed);
+  if (!restore.ok) return { actions: [], refusals: [restore.refusal] };
+  const restoredImage = restore.point?.type === 'image';
+  const launch = withRestore(
+    launchRequest(ctx.desired.lab.repo, ws, image, {
+      generation: nextGeneration(ctx.observed.instances, ctx.desired.lab.repo, ws.name),
+      thenState: power.state,
+      volumes: ws.volumes,
+    }),
+    ws,
+    restore.point,
+  );
+  const source = image.source === 'copy' ? `${SOURCES.copy} ${image.copyImage!.sourceImageId} from ${image.copyImage!.sourceRegion}` : `${SOURCES[image.source]} ${image.imageId}`;
+  const from = restoredImage ? `image ${launch.imageId} (restored from ${restore.point!.label})` : `${source}${restoreNote(ws, restore.point)}`;
   const then = power.state === 'running' ? '' : `, then ${power.state} (${power.rule})`;
   const action = newAction({
     kind: 'create',
@@ -42,9 +51,17 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
     details: {
       kind: 'create',
       launch,
-      ...(image.copyImage === undefined ? {} : { copyImage: image.copyImage }),
+      ...(image.copyImage === undefined || restoredImage ? {} : { copyImage: image.copyImage }),
       thenState: power.state,
     },
   });
   return { actions: [action], refusals: [] };
+}
+
+/** `, data volumes restored from nightly slot …` (or that there is nothing to restore yet). */
+export function restoreNote(ws: DesiredWorkstation, point: { label: string; volumeSnapshots: Record<string, string> } | undefined): string {
+  if (ws.restoreFrom === undefined) return '';
+  if (point === undefined) return ` (restoreFrom ${ws.restoreFrom}: no snapshot yet, data volumes start empty)`;
+  const names = Object.keys(point.volumeSnapshots).filter((n) => ws.volumes.some((v) => v.name === n));
+  return names.length === 0 ? ` (restoreFrom ${point.label}: no data volume snapshot matches)` : `, ${names.join(', ')} restored from ${point.label}`;
 }

@@ -15,6 +15,7 @@ import { resolveImage } from './images.js';
 import { dataAttachments, generationOf, rootAttachment } from './inventory.js';
 import { launchRequest } from './launch.js';
 import { desiredPowerState } from './power-state.js';
+import { RESTORE_FROM_TAG, resolveRestore, withRestore } from './restore.js';
 
 /** What changed in the launch spec, for people; empty when the launch hash matches (or is unknown). */
 export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance): string[] {
@@ -28,6 +29,7 @@ export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance
   const rootGiB = rootAttachment(instance)?.sizeGiB;
   if (rootGiB !== undefined && rootGiB !== ws.rootGiB) changes.push(`rootGiB ${rootGiB} → ${ws.rootGiB}`);
   if (ws.image.ami !== undefined && instance.tags[TAG.ami] !== ws.image.ami) changes.push(`image ${instance.tags[TAG.ami] ?? '?'} → ${ws.image.ami}`);
+  if (restoreChanged(ws, instance)) changes.push(`restoreFrom ${instance.tags[RESTORE_FROM_TAG] ?? 'none'} → ${ws.restoreFrom}`);
   if (changes.length === 0) changes.push('launch spec changed (image, restoreFrom or environment contents)');
   return changes;
 }
@@ -36,29 +38,44 @@ export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance
 export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, why: string): PlanPart {
   const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images);
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
+  const restoring = restoreChanged(ws, instance);
+  const restore = restoring ? resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed) : { ok: true as const };
+  if (!restore.ok) return { actions: [], refusals: [restore.refusal] };
+  if (restoring && restore.point === undefined) {
+    const message = `workstation ${ws.name}: restoreFrom ${ws.restoreFrom}: no snapshot of ${ws.name} in ${ws.region} yet; the current instance is kept`;
+    return { actions: [], refusals: [{ code: 'no-restore-snapshot', message, resource: { kind: 'Workstation', name: ws.name } }] };
+  }
   const sameRegion = instance.region === ws.region;
   const wanted = new Set(ws.volumes.map((v) => v.name));
   const data = dataAttachments(instance);
-  const moving = sameRegion ? data.filter((a) => a.name !== undefined && wanted.has(a.name)) : [];
+  // A restore brings data volumes from the snapshot: the current ones are snapshotted and stay detached.
+  const moving = sameRegion && !restoring ? data.filter((a) => a.name !== undefined && wanted.has(a.name)) : [];
   const thenState = desiredPowerState(ws, { lab: ctx.desired.lab, now: ctx.now, overrides: ctx.overrides, hibernationConfigured: ws.hibernation }).state;
   const generation = generationOf(instance) + 1;
   const zone = moving.map((a) => ctx.observed.volumes.find((v) => v.volumeId === a.volumeId)?.availabilityZone).find((z) => z !== undefined);
-  const launch = launchRequest(ctx.desired.lab.repo, ws, resolved.image, {
-    generation,
-    thenState,
-    volumes: ws.volumes.filter((v) => !moving.some((a) => a.name === v.name)),
-    ...(zone === undefined ? {} : { availabilityZone: zone }),
-  });
+  const launch = withRestore(
+    launchRequest(ctx.desired.lab.repo, ws, resolved.image, {
+      generation,
+      thenState,
+      volumes: ws.volumes.filter((v) => !moving.some((a) => a.name === v.name)),
+      ...(zone === undefined ? {} : { availabilityZone: zone }),
+    }),
+    ws,
+    restore.point,
+  );
+  const restoredImage = restore.point?.type === 'image';
+  const finalSnapshots = restoring ? data.filter((a) => a.name !== undefined).map((a) => ({ volumeId: a.volumeId, name: a.name! })) : [];
   const root = rootAttachment(instance);
   const details = {
     kind: 'replace' as const,
     launch,
-    ...(resolved.image.copyImage === undefined ? {} : { copyImage: resolved.image.copyImage }),
+    ...(resolved.image.copyImage === undefined || restoredImage ? {} : { copyImage: resolved.image.copyImage }),
     oldInstanceId: instance.instanceId,
     snapshotRoot: ws.deletionPolicy === 'Snapshot',
     retainRoot: ws.deletionPolicy === 'Retain',
     ...(root === undefined ? {} : { rootVolumeId: root.volumeId }),
     moveVolumes: moving.map((a) => ({ volumeId: a.volumeId, name: a.name!, device: a.device })),
+    ...(finalSnapshots.length === 0 ? {} : { snapshotVolumes: finalSnapshots }),
     thenState,
   };
   const action = newAction({
@@ -67,7 +84,7 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
     region: ws.region,
     instanceId: instance.instanceId,
     rule: 'spec',
-    reason: [why, ...volumeNotes(ws, instance, data, moving), rootNote(ws.deletionPolicy)].join('; '),
+    reason: [why, ...(restore.point === undefined ? [] : [`restores ${restore.point.label}; current data volumes snapshotted, then kept detached`]), ...volumeNotes(ws, instance, data, moving), rootNote(ws.deletionPolicy)].join('; '),
     monthlyDeltaUSD: replaceDeltaUSD(ws, instance, data),
     details,
   });
@@ -115,4 +132,9 @@ function replaceDeltaUSD(ws: DesiredWorkstation, instance: ObservedInstance, dat
     (ws.deletionPolicy === 'Snapshot' ? snapshotMonthlyUSD(instance.region, root?.sizeGiB ?? 0) : 0);
   const before = computeMonthlyUSD(instance.instanceType, instance.region, hours) + storageMonthlyUSD(instance.region, oldRoot);
   return after - before;
+}
+
+/** True when the workstation asks for a restore it was not launched with. */
+export function restoreChanged(ws: DesiredWorkstation, instance: ObservedInstance): boolean {
+  return ws.restoreFrom !== undefined && instance.tags[RESTORE_FROM_TAG] !== ws.restoreFrom;
 }
