@@ -34,6 +34,9 @@ describe('Job submission', () => {
     expect(failures(first)).toEqual([]);
     expect(first.plan?.actions.map((a) => a.id)).toEqual(['Job/model/submit-job']);
     expect(late.plan?.actions).toEqual([]);
+    const { DescribeJobsCommand } = await import('@aws-sdk/client-batch');
+    const forgotten = await rh.h.sim.batch('us-east-1').send(new DescribeJobsCommand({ jobs: [first.applied?.results[0]?.jobId ?? ''] }));
+    expect(forgotten.jobs).toEqual([]);
     expect((await rh.h.sim.control.calls())['Batch.SubmitJob']).toBe(1);
     const record = await rh.record();
     expect(record.jobs.map((j) => [j.name, j.status])).toEqual([['model', 'SUCCEEDED']]);

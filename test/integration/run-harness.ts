@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
-import type { RunRecord } from '../../reconciler/src/model/record.js';
+import type { RecordStore, RunRecord } from '../../reconciler/src/model/record.js';
 import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
 import { run } from '../../reconciler/src/run.js';
 import type { RunMode, RunResult } from '../../reconciler/src/run.js';
@@ -44,8 +44,8 @@ export interface RunHarness {
   recordPath: string;
   write(files: Record<string, string>): void;
   remove(path: string): void;
-  /** Sets the simulated clock to `iso` (when given) and runs the pipeline. */
-  reconcile(iso?: string, mode?: RunMode): Promise<RunResult>;
+  /** Sets the simulated clock to `iso` (when given) and runs the pipeline (with another record store when given). */
+  reconcile(iso?: string, mode?: RunMode, store?: RecordStore): Promise<RunResult>;
   record(): Promise<RunRecord>;
   close(): Promise<void>;
 }
@@ -70,10 +70,10 @@ export async function startRunHarness(files: Record<string, string>, options: { 
       }
     },
     remove: (path) => rmSync(join(lab.dir, path), { force: true }),
-    async reconcile(iso, mode = 'apply') {
+    async reconcile(iso, mode = 'apply', other) {
       if (iso !== undefined) await h.sim.control.setClock(iso);
       const now = new Date(await h.sim.control.now());
-      return run({ dir: lab.dir, repo: async () => REPO, mode, now }, { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: store });
+      return run({ dir: lab.dir, repo: async () => REPO, mode, now }, { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: other ?? store });
     },
     record: () => store.load(),
     async close() {
