@@ -49,11 +49,11 @@ export function labYaml(settings: LabSettings = {}): string {
 }
 
 /** A Workstation file: base-ubuntu on m6i.large with a 20 GiB `data` volume, plus `spec` overrides. */
-export function workstationYaml(name: string, spec: Record<string, unknown> = {}, owner = 'alice'): string {
+export function workstationYaml(name: string, spec: Record<string, unknown> = {}, owner = 'alice', labels?: Record<string, string>): string {
   return stringify({
     apiVersion: 'labops/v1',
     kind: 'Workstation',
-    metadata: { name, owner, project: 'neuro' },
+    metadata: { name, owner, project: 'neuro', ...(labels === undefined ? {} : { labels }) },
     spec: { environment: 'base-ubuntu@^1', instanceType: 'm6i.large', storage: { rootGiB: 40, volumes: [{ name: 'data', sizeGiB: 20, type: 'gp3' }] }, ...spec },
   });
 }

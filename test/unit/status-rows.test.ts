@@ -35,6 +35,15 @@ describe('buildStatus', () => {
     expect(report.workstations[0]).toMatchObject({ desiredState: 'hibernated', rule: 'idle 35m < 5% CPU', matches: false });
   });
 
+  it.each([
+    [[], 'spec removed'],
+    [['workstations/broken.yaml'], 'spec unreadable'],
+  ])('calls an undeclared instance an orphan, unreadable while files %j did not parse', (unknownFiles, reason) => {
+    const report = buildStatus(desired([], { unknownFiles }), observed([instanceOf(workstation({ name: 'carol-old' }))]), WORK_HOURS);
+
+    expect(report.orphans.map((o) => [o.name, o.reason])).toEqual([['carol-old', reason]]);
+  });
+
   it('lists orphans (spec removed, duplicates), invalid specs, run-rates and the account', () => {
     const gone = workstation({ name: 'carol-old', owner: 'carol' });
     const invalid = workstation({ name: 'dave-broken', owner: 'dave' });

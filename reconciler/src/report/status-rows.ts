@@ -53,7 +53,8 @@ export interface OrphanStatus {
   state: string;
   instanceType: string;
   launchedAt: string;
-  reason: 'spec removed' | 'duplicate';
+  /** `spec unreadable` when some file did not parse: the instance may be declared there (never pruned then). */
+  reason: 'spec removed' | 'spec unreadable' | 'duplicate';
   /** What it costs if left as is: compute all month while running, plus its volumes. */
   monthlyUSD: number;
 }
@@ -95,7 +96,8 @@ export function buildStatus(desired: Desired, observed: Observed, now: Date, opt
     workstations.push(invalidStatus(name, newest, desired.lab.defaultRegion));
     orphans.push(...older.map((i) => orphanOf(name, i, 'duplicate')));
   }
-  for (const [name, instances] of live) if (!declared.has(name)) orphans.push(...instances.map((i) => orphanOf(name, i, 'spec removed')));
+  const undeclared = desired.unknownFiles.length > 0 ? 'spec unreadable' : 'spec removed';
+  for (const [name, instances] of live) if (!declared.has(name)) orphans.push(...instances.map((i) => orphanOf(name, i, undeclared)));
   workstations.sort((a, b) => compareText(a.name, b.name));
   orphans.sort((a, b) => compareText(a.name, b.name) || compareText(a.instanceId, b.instanceId));
   const total = [...workstations, ...orphans].reduce((sum, row) => sum + row.monthlyUSD, 0);
