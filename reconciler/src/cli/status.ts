@@ -12,7 +12,10 @@ import type { AwsPortsHandle } from '../aws/factory.js';
 import { loadCatalog } from '../environments/catalog.js';
 import type { Desired } from '../model/desired.js';
 import type { Observed } from '../model/observed.js';
+import type { RunRecord } from '../model/record.js';
+import { fileRecordStore } from '../record/file-store.js';
 import { renderProblemsText } from '../report/problems.js';
+import { buildSchedulesJobsStatus, renderSchedulesJobsMarkdown, renderSchedulesJobsText } from '../report/status-schedules-jobs.js';
 import { workstationDetail } from '../report/status-detail.js';
 import { renderStatusDetailMarkdown, renderStatusMarkdown } from '../report/status-markdown.js';
 import { buildStatus } from '../report/status-rows.js';
@@ -36,10 +39,12 @@ Options:
   --format text|json|markdown   output format (default text)
   --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
   --repo OWNER/NAME             repository identity for the labops:repo tag
+  --record PATH                 the run record read for snapshot schedules and jobs
+                                (default DIR/.labops/record.json; never written)
   --no-color
 `;
 
-const OPTIONS = { repo: { type: 'string' } } as const;
+const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' } } as const;
 
 /** Desired and observed state from AWS: the plan-mode pipeline, whose observation is one bulk pass. */
 async function observeFromAws(dir: string, now: Date, repoFlag: string | undefined, io: Io): Promise<RunResult> {
@@ -87,12 +92,15 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
     io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
     return 1;
   }
-  return report({ desired: result.desired, observed: result.observed, now, name, format, io, style, problems: result.validation.problems.filter((p) => p.severity === 'error').length });
+  const record = await fileRecordStore(values.record === undefined ? join(dir, '.labops', 'record.json') : resolve(io.cwd, values.record)).load();
+  return report({ desired: result.desired, observed: result.observed, record, now, name, format, io, style, problems: result.validation.problems.filter((p) => p.severity === 'error').length });
 }
 
 interface ReportOptions {
   desired: Desired;
   observed: Observed;
+  /** The run record (read only): snapshot schedules' last slots, job submissions. */
+  record: RunRecord;
   now: Date;
   name: string | undefined;
   format: string;
@@ -109,14 +117,15 @@ function report(o: ReportOptions): number {
     o.io.stderr(`labops status: no workstation named "${o.name}" (known: ${known.length ? [...new Set(known)].join(', ') : 'none'})\n`);
     return 1;
   }
+  const section = buildSchedulesJobsStatus(o.desired, o.observed, o.record, o.now);
   if (o.format === 'json') {
     const { workstations, orphans, totalMonthlyUSD, ...meta } = status;
-    const body = detail === undefined ? { version: 1, ...meta, workstations, orphans, totalMonthlyUSD } : { version: 1, ...meta, workstation: detail };
+    const body = detail === undefined ? { version: 1, ...meta, workstations, orphans, totalMonthlyUSD, ...section } : { version: 1, ...meta, workstation: detail };
     o.io.stdout(`${JSON.stringify(body, null, 2)}\n`);
   } else if (o.format === 'markdown') {
-    o.io.stdout(detail === undefined ? renderStatusMarkdown(status) : renderStatusDetailMarkdown(status, detail));
+    o.io.stdout(detail === undefined ? renderStatusMarkdown(status) + renderSchedulesJobsMarkdown(section) : renderStatusDetailMarkdown(status, detail));
   } else {
-    o.io.stdout(detail === undefined ? renderStatusText(status, o.style) : renderStatusDetailText(status, detail, o.style));
+    o.io.stdout(detail === undefined ? renderStatusText(status, o.style) + renderSchedulesJobsText(section) : renderStatusDetailText(status, detail, o.style));
     if (o.problems > 0) o.io.stdout(`\n${o.problems} validation problem(s): invalid workstations are shown as they are; run \`labops validate\`.\n`);
   }
   return 0;
