@@ -109,4 +109,30 @@ describe('replacement', () => {
     expect(ec2.instances[old.instanceId]?.state ?? 'gone').toMatch(/^(terminated|gone)$/);
     expect(actionsOf(again)).toEqual([]);
   });
+
+  it('on a region change, launches in the new Region and retires the old instance in its own (root snapshotted, data volume kept there)', async () => {
+    h = await startReconcile({ 'workstations/alice.yaml': workstationYaml('alice-ws') }, { regions: ['us-east-1', 'us-west-2'] });
+    await h.run('apply');
+    const old = await onlyInstance('alice-ws');
+    const data = old.attachments.find((a) => a.name === 'data')!;
+    const oldRoot = old.attachments.find((a) => a.name === 'root')!;
+    await h.sim.control.volumeData(data.volumeId, 'marker-123');
+
+    h.write('workstations/alice.yaml', workstationYaml('alice-ws', { region: 'us-west-2' }));
+    const planned = await h.run('plan');
+    const applied = await h.run('apply');
+    const moved = await onlyInstance('alice-ws');
+    const ec2 = await simEc2();
+    const again = await h.run('plan');
+
+    expect(actionsOf(planned)).toEqual(['replace alice-ws']);
+    expect(planned.plan?.actions[0]?.details).toMatchObject({ kind: 'replace', oldInstanceId: old.instanceId, oldRegion: 'us-east-1', moveVolumes: [] });
+    expect(applied.applied?.ok, JSON.stringify(applied.applied?.results)).toBe(true);
+    expect([moved.region, moved.state]).toEqual(['us-west-2', 'running']);
+    expect(moved.attachments.map((a) => a.name)).toEqual(['root', 'data']);
+    expect(ec2.instances[old.instanceId]?.state ?? 'gone').toMatch(/^(terminated|gone)$/);
+    expect(Object.values(ec2.snapshots).filter((s) => s.volumeId === oldRoot.volumeId).map((s) => s.region)).toEqual(['us-east-1']);
+    expect(ec2.volumes[data.volumeId]).toMatchObject({ region: 'us-east-1', state: 'available', data: 'marker-123' });
+    expect(actionsOf(again)).toEqual([]);
+  });
 });

@@ -23,6 +23,8 @@ import type { TestSim, TestSimOptions } from '../support/sim.js';
 export const REPO = 'lab/reconcile-e2e';
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
+/** Every Region a test lab may use. */
+export const REGIONS = ['us-east-1', 'us-west-2'];
 
 /** The Lab spec's knobs the tests turn. */
 export interface LabSettings {
@@ -31,16 +33,18 @@ export interface LabSettings {
   selfHeal?: boolean;
   timezone?: string;
   breaks?: { name: string; from: string; to: string }[];
+  /** @default [us-east-1] */
+  regions?: string[];
 }
 
-/** labops.yaml for a one-Region lab in us-east-1. */
+/** labops.yaml for a lab in us-east-1 (and `regions`, when given). */
 export function labYaml(settings: LabSettings = {}): string {
   return stringify({
     apiVersion: 'labops/v1',
     kind: 'Lab',
     metadata: { name: 'reconcile-e2e' },
     spec: {
-      aws: { accountId: settings.accountId ?? ACCOUNT, defaultRegion: REGION, regions: [REGION] },
+      aws: { accountId: settings.accountId ?? ACCOUNT, defaultRegion: REGION, regions: settings.regions ?? [REGION] },
       admins: ['pi'],
       policy: { allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'], maxHourlyUSDPerWorkstation: 3, maxWorkstationsPerOwner: 3, prune: settings.prune ?? false, selfHeal: settings.selfHeal ?? false },
       calendar: { timezone: settings.timezone ?? 'America/New_York', breaks: settings.breaks ?? [] },
@@ -74,7 +78,7 @@ export interface ReconcileHarness {
   cli(...argv: string[]): Promise<{ code: number; out: string; err: string }>;
   /** Mutating EC2 calls so far, by operation (everything but Describe*). */
   mutations(): Promise<Record<string, number>>;
-  /** The live instances of workstation `name` as the simulator's DescribeInstances shows them. */
+  /** The live instances of workstation `name` in any Region, as DescribeInstances shows them. */
   instances(name: string): Promise<ObservedInstance[]>;
   close(): Promise<void>;
 }
@@ -121,7 +125,7 @@ export async function startReconcile(files: Record<string, string>, settings: La
       return Object.fromEntries(Object.entries(calls).filter(([op]) => !/^(EC2\.Describe|CloudWatch\.GetMetricData$|STS\.GetCallerIdentity$)/.test(op)));
     },
     async instances(name) {
-      const observed = await ports.ec2.observe([REGION], REPO, { images: [] });
+      const observed = await ports.ec2.observe(REGIONS, REPO, { images: [] });
       return observed.instances.filter((i) => i.tags[TAG.name] === name && i.state !== 'terminated' && i.state !== 'shutting-down');
     },
     async close() {

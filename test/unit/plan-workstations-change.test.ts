@@ -89,7 +89,7 @@ describe('replace', () => {
     const plan = planWorkstations(desired([ws]), observed([instanceOf(workstation())], { images: [baseImage({ region: 'us-west-2', imageId: 'ami-west' })] }), WORK_HOURS);
 
     const replace = only(plan, 'replace');
-    expect(replace).toMatchObject({ region: 'us-west-2', details: { moveVolumes: [], launch: { region: 'us-west-2', imageId: 'ami-west', volumes: [{ name: 'data', sizeGiB: 500, type: 'gp3' }] } } });
+    expect(replace).toMatchObject({ region: 'us-west-2', details: { oldRegion: 'us-east-1', moveVolumes: [], launch: { region: 'us-west-2', imageId: 'ami-west', volumes: [{ name: 'data', sizeGiB: 500, type: 'gp3' }] } } });
     expect(replace.reason).toContain('region us-east-1 → us-west-2');
     expect(replace.reason).toContain('volumes cannot move between regions: data (vol-alice-neuro-data) stay in us-east-1');
   });

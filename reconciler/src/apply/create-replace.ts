@@ -49,21 +49,26 @@ async function zoneOf(ctx: ActionContext, details: ReplaceDetails): Promise<stri
   return found.find((v) => v.availabilityZone !== '')?.availabilityZone;
 }
 
-/** Runs a replace. */
+/**
+ * Runs a replace. The old instance is read, snapshotted, stopped and retired in its own Region
+ * (another one on a region change, where no volume moves and its zone means nothing here).
+ */
 export async function runReplace(ctx: ActionContext, details: ReplaceDetails): Promise<StepResult> {
   const oldId = details.oldInstanceId;
-  const old = await readInstance(ctx, oldId);
+  const oldCtx: ActionContext = details.oldRegion === undefined ? ctx : { ...ctx, region: details.oldRegion };
+  const old = await readInstance(oldCtx, oldId);
   const oldLive = old !== undefined && old.state !== 'terminated' && old.state !== 'shutting-down';
   const snapshotIds: string[] = [];
-  if (oldLive && details.snapshotRoot) snapshotIds.push(await snapshotRoot(ctx, old, details.rootVolumeId));
-  if (oldLive) for (const volume of details.snapshotVolumes ?? []) snapshotIds.push(await snapshotDataVolume(ctx, old, volume));
-  const zone = details.launch.availabilityZone ?? (await zoneOf(ctx, details)) ?? (oldLive ? old.availabilityZone : undefined);
+  if (oldLive && details.snapshotRoot) snapshotIds.push(await snapshotRoot(oldCtx, old, details.rootVolumeId));
+  if (oldLive) for (const volume of details.snapshotVolumes ?? []) snapshotIds.push(await snapshotDataVolume(oldCtx, old, volume));
+  const oldZone = oldLive && oldCtx.region === ctx.region ? old.availabilityZone : undefined;
+  const zone = details.launch.availabilityZone ?? (await zoneOf(ctx, details)) ?? oldZone;
   const launch = zone === undefined ? details.launch : { ...details.launch, availabilityZone: zone };
   const launched = await launchWorkstation(ctx, launch, details.copyImage, details.moveVolumes.map((v) => v.device));
   const newId = launched.instance.instanceId;
-  if (oldLive) await stopForChange(ctx, oldId);
+  if (oldLive) await stopForChange(oldCtx, oldId);
   for (const volume of details.moveVolumes) await moveVolume(ctx, volume, oldId, newId);
-  const retired = oldLive ? await retireInstance(ctx, oldId, { retainRoot: details.retainRoot, rootVolumeId: details.rootVolumeId }) : { keptVolumeIds: [] };
+  const retired = oldLive ? await retireInstance(oldCtx, oldId, { retainRoot: details.retainRoot, rootVolumeId: details.rootVolumeId }) : { keptVolumeIds: [] };
   const outcome = await ensurePower(ctx, newId, details.thenState, launched.hibernateReadyAtMs);
   await markDesiredState(ctx, outcome.instance, outcome.state);
   const moved = details.moveVolumes.map((v) => v.volumeId);

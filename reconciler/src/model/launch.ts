@@ -59,6 +59,11 @@ export type ActionDetails =
       launch: LaunchRequest;
       copyImage?: CopyImageRequest;
       oldInstanceId: string;
+      /**
+       * Region of the old instance when it is not the action's (a region change): it is
+       * snapshotted, stopped and terminated there. @default undefined (the action's Region)
+       */
+      oldRegion?: string;
       /** Snapshot the old root before terminating (deletionPolicy Snapshot). */
       snapshotRoot: boolean;
       /** Keep the old root volume instead of deleting it (deletionPolicy Retain). */

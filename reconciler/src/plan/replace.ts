@@ -71,6 +71,7 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
     launch,
     ...(resolved.image.copyImage === undefined || restoredImage ? {} : { copyImage: resolved.image.copyImage }),
     oldInstanceId: instance.instanceId,
+    ...(sameRegion ? {} : { oldRegion: instance.region }),
     snapshotRoot: ws.deletionPolicy === 'Snapshot',
     retainRoot: ws.deletionPolicy === 'Retain',
     ...(root === undefined ? {} : { rootVolumeId: root.volumeId }),
