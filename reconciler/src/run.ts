@@ -113,6 +113,9 @@ async function observe(desired: Desired, ports: AwsPorts, now: Date): Promise<Ob
   for (const instance of ec2.instances) {
     const ws = idle.get(instance.tags['labops:name'] ?? '');
     if (!ws?.idle || instance.state !== 'running') continue;
+    // Datapoints from before the last start say nothing about now: an instance up for less than
+    // the idle window cannot have been idle that long (its owner may have just started it again).
+    if (now.getTime() - Date.parse(instance.launchTime) < ws.idle.afterSeconds * 1000) continue;
     queries.push({ instanceId: instance.instanceId, region: instance.region, cpuBelowPercent: ws.idle.cpuBelowPercent, windowSeconds: ws.idle.afterSeconds });
   }
   const utilisation = queries.length ? await ports.metrics.utilisation(queries, now) : {};

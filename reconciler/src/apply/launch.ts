@@ -6,9 +6,9 @@
  */
 import { dataDevices } from '../aws/ec2-launch.js';
 import { hasAwsCode } from '../aws/errors.js';
-import type { InstanceDescription } from '../aws/ports.js';
+import type { InstanceDescription, LaunchOptions } from '../aws/ports.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
-import { TAG } from '../model/tags.js';
+import { clientToken, TAG } from '../model/tags.js';
 import type { ActionContext } from './context.js';
 import { HIBERNATE_READY_MS } from './power.js';
 import { waitImage, waitInstance } from './waits.js';
@@ -55,6 +55,38 @@ async function nameVolumes(ctx: ActionContext, instance: InstanceDescription, la
   }
 }
 
+/** Most generations a launch moves past because their tokens died with terminated instances. */
+export const MAX_DEAD_TOKENS = 8;
+
+/** The same launch one generation on: its `labops:generation` tag and ClientToken; undefined without the tags to derive them. */
+function nextGeneration(request: LaunchRequest): LaunchRequest | undefined {
+  const { [TAG.repo]: repo, [TAG.name]: name, [TAG.specHash]: launchHash } = request.tags;
+  if (repo === undefined || name === undefined || launchHash === undefined) return undefined;
+  const generation = (Number(request.tags[TAG.generation]) || 0) + 1;
+  return { ...request, tags: { ...request.tags, [TAG.generation]: String(generation) }, clientToken: clientToken(repo, 'Workstation', name, launchHash, generation) };
+}
+
+/**
+ * RunInstances with the plan's ClientToken. A token whose instance was terminated outside labops
+ * and has since vanished from listings (so the planner could not count it) is dead: EC2 answers
+ * `IdempotentInstanceTerminated` to it for good. The launch then takes the next generation's
+ * token, deterministically, so a re-run after a crash walks the same tokens to the same instance.
+ */
+async function runWithLiveToken(ctx: ActionContext, request: LaunchRequest, options: LaunchOptions): Promise<{ instanceId: string; request: LaunchRequest }> {
+  let current = request;
+  for (let dead = 0; ; dead += 1) {
+    try {
+      const { instanceId } = await ctx.ec2.launch(current, options);
+      return { instanceId, request: current };
+    } catch (err: unknown) {
+      const next = hasAwsCode(err, 'IdempotentInstanceTerminated') && dead < MAX_DEAD_TOKENS ? nextGeneration(current) : undefined;
+      if (next === undefined) throw err;
+      ctx.progress(`generation ${current.tags[TAG.generation] ?? '0'} was terminated outside labops; launching generation ${next.tags[TAG.generation]}`);
+      current = next;
+    }
+  }
+}
+
 /**
  * Launches (or finds, by ClientToken) the instance of a create or replace.
  * @param reserved device names the new data volumes must avoid (moved volumes will take them)
@@ -65,8 +97,7 @@ export async function launchWorkstation(ctx: ActionContext, launch: LaunchReques
   // With a copy, the planner leaves imageId (and the labops:ami tag) empty: the copy's id is
   // deterministic (CopyImage ClientToken), so a re-run sends the same RunInstances request.
   const tags = copy === undefined ? launch.tags : { ...launch.tags, [TAG.ami]: image.imageId };
-  const request: LaunchRequest = { ...launch, imageId: image.imageId, tags };
-  const { instanceId } = await ctx.ec2.launch(request, { rootDeviceName: image.rootDeviceName, ...ctx.launch, reservedDevices: reserved });
+  const { instanceId, request } = await runWithLiveToken(ctx, { ...launch, imageId: image.imageId, tags }, { rootDeviceName: image.rootDeviceName, ...ctx.launch, reservedDevices: reserved });
   const launchedAt = ctx.elapsedMs();
   ctx.progress(`launched ${instanceId}`);
   const instance = await waitInstance(ctx, instanceId, ['running', 'stopped']);
