@@ -48,6 +48,8 @@ describe('orphans and prune', () => {
     expect(await stateOf(bob!.instanceId)).toMatch(/^(terminated|gone)$/);
     expect(await volume(data.volumeId)).toMatchObject({ state: 'available' });
     expect((await h.instances('alice-ws')).map((i) => i.state)).toEqual(['running']);
+    const status = JSON.parse((await h.cli('status', '--format', 'json', '--now', (await h.now()).toISOString())).out) as { keptVolumes: { name: string; volumeId: string }[] };
+    expect(status.keptVolumes.filter((v) => v.name === 'bob-ws').map((v) => v.volumeId)).toContain(data.volumeId);
   });
 });
 

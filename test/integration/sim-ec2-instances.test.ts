@@ -164,6 +164,8 @@ describe('instance lifecycle with the simulated clock', () => {
     const volumes = Object.values((state.ec2 as { volumes: Record<string, { size: number; state: string; attachment?: unknown }> }).volumes);
     const kept = volumes.filter((v) => v.size === 50 && v.state === 'available' && v.attachment === undefined);
     expect(kept.length).toBeGreaterThanOrEqual(1);
+    const terminated = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+    expect(terminated.Reservations?.[0]?.Instances?.[0]).toMatchObject({ State: { Name: 'terminated' }, BlockDeviceMappings: [] });
   });
 
   it('fails a whole request for one unknown or malformed id', async () => {

@@ -70,6 +70,22 @@ describe('buildStatus', () => {
   });
 });
 
+describe('kept volumes', () => {
+  it('lists volumes of this repository attached to no instance, with their storage cost in the total', () => {
+    const instance = instanceOf(scheduled);
+    const kept = { volumeId: 'vol-kept', region: 'us-east-1', availabilityZone: 'us-east-1a', sizeGiB: 100, type: 'gp3', state: 'available', tags: { [TAG.repo]: 'uni/neuro-lab', [TAG.name]: 'gone-ws', [TAG.volume]: 'data' } };
+    const foreign = { ...kept, volumeId: 'vol-foreign', tags: { [TAG.repo]: 'other/repo', [TAG.name]: 'x' } };
+    const attached = { ...kept, volumeId: 'vol-alice-neuro-data', state: 'in-use', attachedTo: instance.instanceId, tags: { ...kept.tags, [TAG.name]: 'alice-neuro' } };
+
+    const report = buildStatus(desired([scheduled]), observed([instance], { volumes: [kept, foreign, attached] }), WORK_HOURS);
+
+    expect(report.keptVolumes).toEqual([{ name: 'gone-ws', volume: 'data', volumeId: 'vol-kept', region: 'us-east-1', sizeGiB: 100, type: 'gp3', state: 'available', monthlyUSD: 8 }]);
+    expect(report.totalMonthlyUSD).toBeCloseTo(report.workstations[0]!.monthlyUSD + 8, 2);
+    expect(renderStatusText(report, { color: false })).toMatch(/Kept volumes[^\n]*\n.*\n\s+gone-ws\s+data\s+vol-kept\s+us-east-1\s+100 GiB\s+gp3\s+\$8\.00/);
+    expect(renderStatusMarkdown(report)).toContain('| **gone-ws** | data | `vol-kept` |');
+  });
+});
+
 describe('workstationDetail', () => {
   it('adds volumes (attached, then kept apart), environment, AMI and sorted tags', () => {
     const instance = instanceOf(scheduled);

@@ -119,8 +119,8 @@ function report(o: ReportOptions): number {
   }
   const section = buildSchedulesJobsStatus(o.desired, o.observed, o.record, o.now);
   if (o.format === 'json') {
-    const { workstations, orphans, totalMonthlyUSD, ...meta } = status;
-    const body = detail === undefined ? { version: 1, ...meta, workstations, orphans, totalMonthlyUSD, ...section } : { version: 1, ...meta, workstation: detail };
+    const { workstations, orphans, keptVolumes, totalMonthlyUSD, ...meta } = status;
+    const body = detail === undefined ? { version: 1, ...meta, workstations, orphans, keptVolumes, totalMonthlyUSD, ...section } : { version: 1, ...meta, workstation: detail };
     o.io.stdout(`${JSON.stringify(body, null, 2)}\n`);
   } else if (o.format === 'markdown') {
     o.io.stdout(detail === undefined ? renderStatusMarkdown(status) + renderSchedulesJobsMarkdown(section) : renderStatusDetailMarkdown(status, detail));

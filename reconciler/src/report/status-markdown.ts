@@ -55,7 +55,11 @@ export function renderStatusMarkdown(report: StatusReport): string {
     const orphanRows = report.orphans.map((o) => [`**${cell(o.name)}**`, code(o.instanceId), cell(o.region), cell(o.state), code(o.instanceType), cell(o.launchedAt), formatUSD(o.monthlyUSD), cell(o.reason)]);
     out.push('', '#### Orphans', '', ...table(['name', 'instance', 'region', 'state', 'type', 'launched', '$/month', 'reason'], orphanRows));
   }
-  out.push('', `Run-rate: **${formatUSD(report.totalMonthlyUSD)}/month** (${report.workstations.length} workstation(s), ${report.orphans.length} orphan(s)).`);
+  if (report.keptVolumes.length > 0) {
+    const keptRows = report.keptVolumes.map((v) => [`**${cell(v.name)}**`, cell(v.volume), code(v.volumeId), cell(v.region), `${v.sizeGiB} GiB`, cell(v.type), formatUSD(v.monthlyUSD)]);
+    out.push('', '#### Kept volumes', '', 'Attached to no instance; labops never deletes data, so they cost until deleted by hand.', '', ...table(['workstation', 'volume', 'id', 'region', 'size', 'type', '$/month'], keptRows));
+  }
+  out.push('', `Run-rate: **${formatUSD(report.totalMonthlyUSD)}/month** (${report.workstations.length} workstation(s), ${report.orphans.length} orphan(s), ${report.keptVolumes.length} kept volume(s)).`);
   return `${out.join('\n')}\n`;
 }
 

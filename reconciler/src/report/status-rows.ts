@@ -59,6 +59,23 @@ export interface OrphanStatus {
   monthlyUSD: number;
 }
 
+/**
+ * A volume labops made for a workstation, attached to no instance: data kept after a destroy or
+ * a region change, a retained root. labops never deletes data volumes, so it costs until a person does.
+ */
+export interface KeptVolumeStatus {
+  /** The workstation it belonged to. */
+  name: string;
+  /** The spec's volume name, `root`, or null when untagged. */
+  volume: string | null;
+  volumeId: string;
+  region: string;
+  sizeGiB: number;
+  type: string;
+  state: string;
+  monthlyUSD: number;
+}
+
 /** Everything `labops status` shows. */
 export interface StatusReport {
   repo: string;
@@ -68,7 +85,8 @@ export interface StatusReport {
   expectedAccountId: string;
   workstations: WorkstationStatus[];
   orphans: OrphanStatus[];
-  /** Sum of the workstations' and orphans' run-rates. */
+  keptVolumes: KeptVolumeStatus[];
+  /** Sum of the workstations', orphans' and kept volumes' run-rates. */
   totalMonthlyUSD: number;
 }
 
@@ -100,7 +118,8 @@ export function buildStatus(desired: Desired, observed: Observed, now: Date, opt
   for (const [name, instances] of live) if (!declared.has(name)) orphans.push(...instances.map((i) => orphanOf(name, i, undeclared)));
   workstations.sort((a, b) => compareText(a.name, b.name));
   orphans.sort((a, b) => compareText(a.name, b.name) || compareText(a.instanceId, b.instanceId));
-  const total = [...workstations, ...orphans].reduce((sum, row) => sum + row.monthlyUSD, 0);
+  const keptVolumes = keptVolumesOf(desired, observed);
+  const total = [...workstations, ...orphans, ...keptVolumes].reduce((sum, row) => sum + row.monthlyUSD, 0);
   return {
     repo: desired.lab.repo,
     now: now.toISOString(),
@@ -109,6 +128,7 @@ export function buildStatus(desired: Desired, observed: Observed, now: Date, opt
     expectedAccountId: desired.lab.accountId,
     workstations,
     orphans,
+    keptVolumes,
     totalMonthlyUSD: roundUSD(total),
   };
 }
@@ -198,4 +218,20 @@ function orphanOf(name: string, instance: ObservedInstance, reason: OrphanStatus
 function leftAsIsUSD(instance: ObservedInstance): number {
   const hours = powerClass(stateLabel(instance)) === 'off' ? 0 : HOURS_PER_MONTH;
   return roundUSD(computeMonthlyUSD(instance.instanceType, instance.region, hours) + storageMonthlyUSD(instance.region, instance.attachments));
+}
+
+function keptVolumesOf(desired: Desired, observed: Observed): KeptVolumeStatus[] {
+  return observed.volumes
+    .filter((v) => v.tags[TAG.repo] === desired.lab.repo && v.attachedTo === undefined)
+    .map((v) => ({
+      name: v.tags[TAG.name] ?? '',
+      volume: v.tags[TAG.volume] ?? null,
+      volumeId: v.volumeId,
+      region: v.region,
+      sizeGiB: v.sizeGiB,
+      type: v.type,
+      state: v.state,
+      monthlyUSD: roundUSD(storageMonthlyUSD(v.region, [v])),
+    }))
+    .sort((a, b) => compareText(a.name, b.name) || compareText(a.volumeId, b.volumeId));
 }

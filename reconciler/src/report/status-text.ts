@@ -7,6 +7,7 @@ import type { StatusReport, WorkstationStatus } from './status-rows.js';
 
 const WORKSTATION_HEADERS = ['NAME', 'OWNER', 'PROJECT', 'REGION', 'INSTANCE', 'STATE', 'DESIRED', 'TYPE', 'PRIVATE IP', 'PUBLIC IP', 'LAUNCHED', '$/MONTH', 'RULE'];
 const ORPHAN_HEADERS = ['NAME', 'INSTANCE', 'REGION', 'STATE', 'TYPE', 'LAUNCHED', '$/MONTH', 'REASON'];
+const KEPT_HEADERS = ['WORKSTATION', 'VOLUME', 'VOLUME ID', 'REGION', 'SIZE', 'TYPE', '$/MONTH'];
 
 /** Rows padded to their columns' widths (the last column is never padded). */
 export function alignRows(rows: readonly string[][]): string[] {
@@ -34,7 +35,7 @@ function time(iso: string | null): string {
 function summary(report: StatusReport): string {
   const running = report.workstations.filter((w) => w.state === 'running').length;
   const off = report.workstations.filter((w) => !w.matches).length;
-  const parts = [`${report.workstations.length} workstation(s)`, `${running} running`, `${off} not as desired now`, `${report.orphans.length} orphan(s)`];
+  const parts = [`${report.workstations.length} workstation(s)`, `${running} running`, `${off} not as desired now`, `${report.orphans.length} orphan(s)`, `${report.keptVolumes.length} kept volume(s)`];
   return `${parts.join(', ')}; run-rate ${formatUSD(report.totalMonthlyUSD)}/month`;
 }
 
@@ -73,6 +74,11 @@ export function renderStatusText(report: StatusReport, style: Style): string {
     const rows = report.orphans.map((o) => [o.name, o.instanceId, o.region, o.state, o.instanceType, time(o.launchedAt), formatUSD(o.monthlyUSD), o.reason]);
     const [head, ...body] = alignRows([ORPHAN_HEADERS, ...rows]);
     out.push('', paint(style, 'bold', 'Orphans (instances of this repository without a spec; destroyed only with prune: true):'), `  ${paint(style, 'dim', head!)}`, ...body.map((l) => `  ${l}`));
+  }
+  if (report.keptVolumes.length > 0) {
+    const rows = report.keptVolumes.map((v) => [v.name || '-', v.volume ?? '-', v.volumeId, v.region, `${v.sizeGiB} GiB`, v.type, formatUSD(v.monthlyUSD)]);
+    const [head, ...body] = alignRows([KEPT_HEADERS, ...rows]);
+    out.push('', paint(style, 'bold', 'Kept volumes (attached to no instance; labops never deletes data, so they cost until deleted by hand):'), `  ${paint(style, 'dim', head!)}`, ...body.map((l) => `  ${l}`));
   }
   out.push('', summary(report));
   return `${out.join('\n')}\n`;

@@ -46,6 +46,7 @@ function instanceEvent(state: SimState, ec2: Ec2State, inst: Ec2Instance, ctx: S
   };
 }
 
+/** Deletes or detaches every volume of a terminated instance; like AWS, it then lists no block devices. */
 function releaseVolumes(state: SimState, ec2: Ec2State, inst: Ec2Instance, at: string): void {
   for (const device of inst.blockDevices) {
     const volume = ec2.volumes[device.volumeId];
@@ -57,6 +58,7 @@ function releaseVolumes(state: SimState, ec2: Ec2State, inst: Ec2Instance, at: s
       volume.state = 'available';
     }
   }
+  inst.blockDevices = [];
 }
 
 function collect(state: SimState, ec2: Ec2State, until: number, ctx: SimContext): DueEvent[] {
