@@ -40,6 +40,8 @@ try {
     console.error(`\nThe second plan should show no changes (exit 0), but exited ${second}.`);
     failed = true;
   }
+  // What each workstation is doing now, read-only (shown even when an earlier step failed).
+  if ((await labops('status', lab, '--now', now)) !== 0) failed = true;
   const calls = await (await fetch(`${sim.url}/_sim/calls`)).json();
   const summary = Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ');
   console.log(`\nAWS API calls made: ${summary}`);
