@@ -19,6 +19,7 @@ import type { Observed } from './model/observed.js';
 import type { CostCacheRecord, RunRecord } from './model/record.js';
 import { TAG } from './model/tags.js';
 import { addDays, budgetWindow, daysBetween } from './plan/budget-period.js';
+import { jobEstimate } from './plan/job-estimate.js';
 import { assessBudgets, forecastKey } from './plan/budgets.js';
 import type { Plan } from './model/plan.js';
 import { budgetImpacts, projectImpacts } from './plan/budget-impact.js';
@@ -68,6 +69,20 @@ export function budgetReport(run: BudgetRun, plan: Plan, desired: Desired, obser
 /** Remembers the alerts a run sent (after apply/reconcile), so each threshold alerts once per period. */
 export function recordAlerts(record: RunRecord, run: BudgetRun): void {
   for (const status of run.statuses) record.alerts.push(...status.newAlerts);
+}
+
+/**
+ * Estimates of the Jobs not yet submitted (no submission of their spec and rerun in the record),
+ * by project: spend the period will see that no instance shows yet.
+ */
+export function pendingJobsUSD(desired: Desired, record: RunRecord): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const job of desired.jobs ?? []) {
+    if (record.jobs.some((r) => r.name === job.name && r.specHash === job.specHash && r.rerun === job.rerun)) continue;
+    const estimate = jobEstimate(job);
+    if (estimate !== undefined) out[job.project] = (out[job.project] ?? 0) + estimate.usd;
+  }
+  return out;
 }
 
 /** Dates `[start, end)` one GetCostAndUsage must cover for these budgets now, or undefined when none has begun. */
@@ -123,6 +138,7 @@ export interface BudgetRunInputs {
   /** Updated in place: `costCache` and `costExplorerCalls`. Alerts are left to the caller. */
   record: RunRecord;
   costs: CostsPort;
+  /** Other planned spend by project. @default {@link pendingJobsUSD} */
   plannedExtraUSD?: Record<string, number>;
 }
 
@@ -152,7 +168,7 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
   }
   const usable = range === undefined ? (cache ?? emptyCache(now)) : cache;
   const dataUntilMs = usable === undefined ? now.getTime() : Date.parse(usable.fetchedAt) - COST_DATA_LAG_HOURS * HOUR_MS;
-  const assessment = assessBudgets({ budgets: inputs.budgets, desired: inputs.desired, observed: inputs.observed, now, costs: usable, dataUntilMs, alerts: record.alerts, ...(inputs.plannedExtraUSD ? { plannedExtraUSD: inputs.plannedExtraUSD } : {}) });
+  const assessment = assessBudgets({ budgets: inputs.budgets, desired: inputs.desired, observed: inputs.observed, now, costs: usable, dataUntilMs, alerts: record.alerts, plannedExtraUSD: inputs.plannedExtraUSD ?? pendingJobsUSD(inputs.desired, record) });
   const costExplorer: CostExplorerUse = { callsThisRun, callsInAll: record.costExplorerCalls, fromCache, ...(usable?.fetchedAt ? { fetchedAt: usable.fetchedAt } : {}), ...(error ? { error } : {}) };
   return { ...assessment, costExplorer };
 }

@@ -88,7 +88,7 @@ describe('labops validate', () => {
     [['validate', '--bogus'], 'labops validate: unknown option --bogus\n'],
     [['validate', '--format', 'xml'], 'labops validate: --format must be one of text, json, github (got xml)\n'],
     [['validate', 'a', 'b'], 'labops validate: expected at most one DIR, got 2\n'],
-    [['frobnicate'], 'labops: unknown command "frobnicate"; commands: validate, env, plan, apply, reconcile, status, sim\n'],
+    [['frobnicate'], 'labops: unknown command "frobnicate"; commands: validate, env, plan, apply, reconcile, status, cost, sim\n'],
   ])('rejects %j with one line and exit 1', async (argv, message) => {
     const io = captureIo(packageRoot());
 

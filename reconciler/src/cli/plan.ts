@@ -3,11 +3,15 @@
  * plan prints what would change; apply carries it out; reconcile is apply for the scheduled
  * job, optionally forever (`--watch --interval 15m`).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ProgressEvent } from '../apply/types.js';
 import { AwsError } from '../aws/errors.js';
 import { createAwsPorts } from '../aws/factory.js';
 import type { AwsPortsHandle } from '../aws/factory.js';
+import { createCostsPort } from '../aws/costs.js';
+import type { CostsPortHandle } from '../aws/costs.js';
+import { fileRecordStore } from '../record/file-store.js';
+import { budgetReportToJson, renderBudgetMarkdown, renderBudgetText } from '../report/budget-report.js';
 import { loadCatalog } from '../environments/catalog.js';
 import { parseDuration } from '../model/duration.js';
 import { renderApplyText, applyToJson, renderApplyMarkdown } from '../report/apply-report.js';
@@ -41,6 +45,8 @@ Options:
   --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
   --allow-destroy-all           let a plan destroy every workstation
   --instance-profile NAME       IAM instance profile for new workstations (SSM access)
+  --record PATH                 the run record: Cost Explorer cache, alerts sent
+                                (default DIR/.labops/record.json)
   --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped
   --quiet, --no-color
 `;
@@ -52,6 +58,7 @@ const OPTIONS = {
   'instance-profile': { type: 'string' },
   watch: { type: 'boolean' },
   interval: { type: 'string' },
+  record: { type: 'string' },
 } as const;
 
 /** Runs plan, apply or reconcile; returns the exit status. */
@@ -70,7 +77,7 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
   const once = async (): Promise<number> => {
     const now = nowOption(command, values.now);
     const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
-    return runOnce({ command, mode, now, dir: resolve(io.cwd, positionals[0] ?? '.'), format, style, io, repoFlag: values.repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], detailed: Boolean(values['detailed-exitcode']) });
+    return runOnce({ command, mode, now, dir: resolve(io.cwd, positionals[0] ?? '.'), format, style, io, repoFlag: values.repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], recordPath: values.record === undefined ? undefined : resolve(io.cwd, values.record), detailed: Boolean(values['detailed-exitcode']) });
   };
   if (!values.watch) return once();
   return watch(once, intervalSeconds, io);
@@ -87,6 +94,8 @@ interface OnceOptions {
   repoFlag: string | undefined;
   allowDestroyAll: boolean;
   instanceProfile: string | undefined;
+  /** `--record`; default `DIR/.labops/record.json`. */
+  recordPath: string | undefined;
   detailed: boolean;
 }
 
@@ -94,6 +103,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
   const catalog = loadCatalog();
   if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
   let handle: AwsPortsHandle | undefined;
+  let costs: CostsPortHandle | undefined;
   const progress = progressLine(o.io);
   let result: RunResult;
   try {
@@ -105,6 +115,8 @@ async function runOnce(o: OnceOptions): Promise<number> {
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         onProgress: progress.update,
         ...(o.instanceProfile ? { instanceProfile: o.instanceProfile } : {}),
+        costs: () => (costs = createCostsPort()),
+        record: fileRecordStore(o.recordPath ?? join(o.dir, '.labops', 'record.json')),
       },
     );
   } catch (err) {
@@ -113,6 +125,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
   } finally {
     progress.clear();
     handle?.destroy();
+    costs?.destroy();
   }
   report(o, result);
   return exitStatus(o, result);
@@ -126,6 +139,7 @@ function report(o: OnceOptions, result: RunResult): void {
       validation: { valid: result.validation.valid, problems: result.validation.problems },
       plan: result.plan ? planToJson(result.plan) : null,
       apply: result.applied ? applyToJson(result.applied) : null,
+      budgets: result.budgets ? budgetReportToJson(result.budgets) : null,
     };
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     return;
@@ -134,6 +148,7 @@ function report(o: OnceOptions, result: RunResult): void {
   if (o.format === 'markdown') {
     if (result.plan) io.stdout(renderPlanMarkdown(result.plan, title));
     if (result.applied) io.stdout(renderApplyMarkdown(result.applied));
+    if (showBudgets(result)) io.stdout(renderBudgetMarkdown(result.budgets!));
     if (problems.length) io.stdout(`\n${problems.length} validation problem(s); run \`labops validate\`.\n`);
     return;
   }
@@ -144,6 +159,12 @@ function report(o: OnceOptions, result: RunResult): void {
   }
   io.stdout(renderPlanText(result.plan, style, title));
   if (result.applied) io.stdout(`\n${renderApplyText(result.applied, style)}`);
+  if (showBudgets(result)) io.stdout(renderBudgetText(result.budgets!, style));
+}
+
+/** The budget section appears when the lab has budgets or the plan changes what a project costs. */
+function showBudgets(result: RunResult): boolean {
+  return result.budgets !== undefined && (result.budgets.statuses.length > 0 || result.budgets.projects.length > 0);
 }
 
 function exitStatus(o: OnceOptions, result: RunResult): number {

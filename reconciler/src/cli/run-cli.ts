@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   apply: { summary: 'plan, then carry it out, then print what happened', load: async () => (argv, io) => runPlan('apply', argv, io) },
   reconcile: { summary: 'the scheduled job: apply, again every --interval with --watch', load: async () => (argv, io) => runPlan('reconcile', argv, io) },
   status: { summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS', load: async () => (await import('./status.js')).runStatusCommand },
+  cost: { summary: 'spend, forecast and estimate per project and budget, with a chart', load: async () => (await import('./cost.js')).runCostCommand },
   sim: { summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)', load: async () => simCommand },
 };
 

@@ -36,18 +36,29 @@ export interface BudgetImpact {
   crossesLimit: boolean;
 }
 
-/** Per-project totals of the plan (projects of workstations named by actions; orphans by their tag). */
-export function projectImpacts(plan: Plan, desired: Desired, observed: Observed): ProjectImpact[] {
-  const projectOf = new Map<string, string>();
+/** The project an action's resource belongs to: its spec's, or an orphan instance's tag; snapshot schedules span projects. */
+function projectResolver(desired: Desired, observed: Observed): (action: Plan['actions'][number]) => string {
+  const workstations = new Map<string, string>();
   for (const instance of observed.instances) {
     const name = instance.tags[TAG.name];
-    if (name !== undefined && instance.tags[TAG.project] !== undefined) projectOf.set(name, instance.tags[TAG.project]!);
+    if (name !== undefined && instance.tags[TAG.project] !== undefined) workstations.set(name, instance.tags[TAG.project]!);
   }
-  for (const ws of desired.workstations) projectOf.set(ws.name, ws.project);
+  for (const ws of desired.workstations) workstations.set(ws.name, ws.project);
+  const jobs = new Map((desired.jobs ?? []).map((j) => [j.name, j.project]));
+  return (action) => {
+    if (action.resource.kind === 'Workstation') return workstations.get(action.resource.name) ?? '(untagged)';
+    if (action.resource.kind === 'Job') return jobs.get(action.resource.name) ?? '(untagged)';
+    return '(snapshots)';
+  };
+}
+
+/** Per-project totals of the plan's changes (reports such as orphan and drift are left out). */
+export function projectImpacts(plan: Plan, desired: Desired, observed: Observed): ProjectImpact[] {
+  const projectOf = projectResolver(desired, observed);
   const totals = new Map<string, ProjectImpact>();
   for (const action of plan.actions) {
     if (action.kind === 'orphan' || action.kind === 'drift') continue;
-    const project = projectOf.get(action.resource.name) ?? '(untagged)';
+    const project = projectOf(action);
     const entry = totals.get(project) ?? { project, monthlyDeltaUSD: 0, actions: 0 };
     entry.monthlyDeltaUSD = roundUSD(entry.monthlyDeltaUSD + action.monthlyDeltaUSD);
     entry.actions += 1;
