@@ -93,13 +93,18 @@ function actionsInForce(budget: DesiredBudget, spentPercent: number, known: bool
   return budget.actions.filter((a) => spentPercent >= a.atPercent).map((a) => ({ ...a, rule }));
 }
 
-/** Alert points: thresholds and `notify` actions, each once per period, on actual or forecast. */
+/**
+ * Alert points, each once per period: thresholds on actual or forecast spend, and `notify` actions
+ * (at a percent no threshold names) on actual spend only, as actions are.
+ */
 function newAlerts(budget: DesiredBudget, win: BudgetWindow, spentPercent: number, forecastPercent: number, inputs: BudgetInputs): AlertRecord[] {
-  const points = [...new Set([...budget.thresholds, ...budget.actions.filter((a) => a.do === 'notify').map((a) => a.atPercent)])].sort((a, b) => a - b);
+  const notifyOnly = budget.actions.filter((a) => a.do === 'notify' && !budget.thresholds.includes(a.atPercent)).map((a) => a.atPercent);
+  const points = [...new Set([...budget.thresholds, ...notifyOnly])].sort((a, b) => a - b);
   const out: AlertRecord[] = [];
   for (const percent of points) {
     if (inputs.alerts.some((a) => a.budget === budget.name && a.period === win.key && a.percent === percent)) continue;
-    const basis = spentPercent >= percent ? 'actual' : forecastPercent >= percent ? 'forecast' : undefined;
+    const onForecast = budget.thresholds.includes(percent) && forecastPercent >= percent;
+    const basis = spentPercent >= percent ? 'actual' : onForecast ? 'forecast' : undefined;
     if (basis !== undefined) out.push({ budget: budget.name, period: win.key, percent, basis, at: inputs.now.toISOString() });
   }
   return out;
