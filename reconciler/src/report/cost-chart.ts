@@ -44,7 +44,7 @@ export function chartSeries(s: BudgetStatus, today: string): ChartSeries {
 /** A Mermaid `xychart-beta` block: bars of cumulative spend, the budget line and the forecast path. */
 export function mermaidChart(s: BudgetStatus, today: string): string {
   const series = chartSeries(s, today);
-  const top = Math.ceil(Math.max(s.budget.limitUSD, s.forecastUSD, ...series.spent) * 1.1);
+  const top = Math.ceil((Math.max(s.budget.limitUSD, s.forecastUSD, ...series.spent) * 1.1) / 100) * 100;
   const list = (values: number[]): string => `[${values.join(', ')}]`;
   return [
     '```mermaid',
@@ -70,7 +70,7 @@ export function budgetBar(s: BudgetStatus, width = 40): string {
   const forecast = Math.max(spent, cells(s.forecastUSD));
   const limit = Math.min(width - 1, cells(s.budget.limitUSD));
   let bar = '';
-  for (let i = 0; i < width; i++) bar += i === limit && i >= forecast ? '│' : i < spent ? '█' : i < forecast ? '▒' : '░';
+  for (let i = 0; i < width; i++) bar += i === limit ? '│' : i < spent ? '█' : i < forecast ? '▒' : '░';
   return bar;
 }
 
