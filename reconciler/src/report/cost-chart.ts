@@ -44,7 +44,7 @@ export function chartSeries(s: BudgetStatus, today: string): ChartSeries {
 /** A Mermaid `xychart-beta` block: bars of cumulative spend, the budget line and the forecast path. */
 export function mermaidChart(s: BudgetStatus, today: string): string {
   const series = chartSeries(s, today);
-  const top = Math.ceil((Math.max(s.budget.limitUSD, s.forecastUSD, ...series.spent) * 1.1) / 100) * 100;
+  const top = Math.ceil(Math.round(Math.max(s.budget.limitUSD, s.forecastUSD, ...series.spent) * 1.1) / 100) * 100;
   const list = (values: number[]): string => `[${values.join(', ')}]`;
   return [
     '```mermaid',
