@@ -21,8 +21,9 @@ interface Task {
   action: Action;
 }
 
-function base(action: Action): Pick<ActionResult, 'actionId' | 'kind' | 'name'> {
-  return { actionId: action.id, kind: action.kind, name: action.resource.name };
+function base(action: Action): Pick<ActionResult, 'actionId' | 'kind' | 'name' | 'resourceKind'> {
+  const kind = action.resource.kind === 'Workstation' ? {} : { resourceKind: action.resource.kind };
+  return { actionId: action.id, kind: action.kind, name: action.resource.name, ...kind };
 }
 
 function refuseAll(plan: Plan, error: ActionError): ApplyResult {

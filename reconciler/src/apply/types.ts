@@ -3,7 +3,7 @@
  * injected sleep and randomness) and one result per action, as values.
  */
 import type { BatchPort, Ec2Port, IdentityPort } from '../aws/ports.js';
-import type { ActionKind } from '../model/plan.js';
+import type { ActionKind, ResourceKind } from '../model/plan.js';
 
 /** Structured logs: a static message with data (house style). */
 export interface ApplyLogger {
@@ -54,6 +54,8 @@ export interface ActionResult {
   actionId: string;
   kind: ActionKind;
   name: string;
+  /** The spec kind, when not a Workstation (SnapshotSchedule, Job). @default undefined (Workstation) */
+  resourceKind?: ResourceKind;
   status: 'done' | 'failed' | 'skipped';
   error?: ActionError;
   /** The instance acted on, or the one launched (create, replace). */

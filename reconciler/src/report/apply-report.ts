@@ -22,12 +22,12 @@ function describe(r: ActionResult): string {
 export function renderApplyText(result: ApplyResult, style: Style): string {
   const out: string[] = [];
   if (result.error) out.push(`${paint(style, 'red', '✗ apply refused:')} ${result.error.message}`);
-  const nameWidth = Math.max(0, ...result.results.map((r) => r.name.length));
+  const nameWidth = Math.max(0, ...result.results.map((r) => `${r.resourceKind ?? 'Workstation'}/${r.name}`.length));
   const kindWidth = Math.max(0, ...result.results.map((r) => r.kind.length));
   for (const r of result.results) {
     const [mark, colour] = MARKS[r.status];
     const what = describe(r);
-    out.push(`  ${paint(style, colour, mark)} Workstation/${r.name.padEnd(nameWidth)}  ${r.kind.padEnd(kindWidth)}  ${paint(style, colour, r.status.padEnd(7))}${what ? ` ${what}` : ''}`.trimEnd());
+    out.push(`  ${paint(style, colour, mark)} ${`${r.resourceKind ?? 'Workstation'}/${r.name}`.padEnd(nameWidth)}  ${r.kind.padEnd(kindWidth)}  ${paint(style, colour, r.status.padEnd(7))}${what ? ` ${what}` : ''}`.trimEnd());
   }
   out.push('', `Apply: ${applySummary(result)}`);
   return `${out.join('\n')}\n`;
@@ -42,6 +42,6 @@ export function applyToJson(result: ApplyResult): Record<string, unknown> {
 export function renderApplyMarkdown(result: ApplyResult): string {
   const out = ['', `**Apply: ${applySummary(result)}**`, ''];
   if (result.error) out.push(`> Apply refused: ${markdownCell(result.error.message)}`, '');
-  for (const r of result.results) out.push(`- ${MARKS[r.status][0]} \`${r.kind}\` ${markdownCell(`Workstation/${r.name}`)} ${markdownCell(describe(r))}`);
+  for (const r of result.results) out.push(`- ${MARKS[r.status][0]} \`${r.kind}\` ${markdownCell(`${r.resourceKind ?? 'Workstation'}/${r.name}`)} ${markdownCell(describe(r))}`);
   return `${out.join('\n')}\n`;
 }
