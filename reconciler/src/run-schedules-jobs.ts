@@ -6,7 +6,7 @@
  */
 import type { AwsPorts } from './aws/ports.js';
 import type { Desired } from './model/desired.js';
-import { FINAL_JOB_STATES } from './model/job.js';
+import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE } from './model/job.js';
 import type { ObservedJob } from './model/job.js';
 import type { Observed } from './model/observed.js';
 import type { Plan } from './model/plan.js';
@@ -24,11 +24,17 @@ export function withSchedulesAndJobs(desired: Desired, validation: LabValidation
   return { ...desired, ...built };
 }
 
+/** Recorded jobs whose end labops has not seen: the ones to ask Batch about. */
+export function openJobIds(record: RunRecord): string[] {
+  return record.jobs.filter((j) => j.cancelledAt === undefined && j.status !== FORGOTTEN_JOB_STATE && !FINAL_JOB_STATES.includes(j.status ?? '')).map((j) => j.jobId);
+}
+
 /** Schedule snapshots (only when a schedule or a restore needs them) and recorded jobs not yet final. */
 export async function observeSchedulesAndJobs(desired: Desired, ports: AwsPorts, record: RunRecord): Promise<{ snapshots?: ObservedSnapshot[]; jobs?: ObservedJob[] }> {
   const needSnapshots = (desired.schedules ?? []).length > 0 || desired.workstations.some((w) => w.restoreFrom !== undefined);
   const snapshots = needSnapshots ? await ports.ec2.observeSnapshots(desired.lab.regions, desired.lab.repo) : undefined;
-  const open = record.jobs.filter((j) => j.cancelledAt === undefined && !FINAL_JOB_STATES.includes(j.status ?? ''));
+  const ids = new Set(openJobIds(record));
+  const open = record.jobs.filter((j) => ids.has(j.jobId));
   const regions = [...new Set(open.map((j) => j.region))].sort();
   const jobs = open.length === 0 ? undefined : (await Promise.all(regions.map((r) => ports.batch.describeJobs(r, open.filter((j) => j.region === r).map((j) => j.jobId))))).flat();
   return { ...(snapshots === undefined ? {} : { snapshots }), ...(jobs === undefined ? {} : { jobs }) };

@@ -41,4 +41,18 @@ describe('Job submission', () => {
     const record = await rh.record();
     expect(record.jobs.map((j) => [j.name, j.status])).toEqual([['model', 'SUCCEEDED']]);
   });
+
+  it('records a job Batch forgot before any reconcile saw it end as FORGOTTEN, and never submits it again', async () => {
+    rh = await startRunHarness({ 'jobs/model.yaml': jobYaml('model') });
+    await rh.reconcile('2026-11-16T12:00:00Z');
+
+    await rh.h.sim.control.advance('240h');
+    const late = await rh.reconcile();
+    const later = await rh.reconcile();
+
+    expect(late.plan?.actions).toEqual([]);
+    expect((await rh.record()).jobs.map((j) => j.status)).toEqual(['FORGOTTEN']);
+    expect((await rh.h.sim.control.calls())['Batch.SubmitJob']).toBe(1);
+    expect(later.plan?.actions).toEqual([]);
+  });
 });

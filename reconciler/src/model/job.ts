@@ -65,6 +65,9 @@ export interface ObservedJob {
 /** Batch job states after which nothing more happens. */
 export const FINAL_JOB_STATES: readonly string[] = ['SUCCEEDED', 'FAILED'];
 
+/** Status labops records for a job Batch forgot before labops saw it end (no reconcile for over a week). */
+export const FORGOTTEN_JOB_STATE = 'FORGOTTEN';
+
 /** States in which CancelJob still stops a job; later ones need TerminateJob. */
 export const CANCELLABLE_JOB_STATES: readonly string[] = ['SUBMITTED', 'PENDING', 'RUNNABLE'];
 

@@ -9,7 +9,7 @@
  */
 import type { Desired } from '../model/desired.js';
 import type { DesiredJob, SubmitDependency, SubmitJobDetails } from '../model/job.js';
-import { FINAL_JOB_STATES } from '../model/job.js';
+import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE } from '../model/job.js';
 import type { Observed } from '../model/observed.js';
 import type { Action, PlanRefusal } from '../model/plan.js';
 import type { JobRecord } from '../model/record.js';
@@ -73,6 +73,8 @@ function dependencies(job: DesiredJob, byName: ReadonlyMap<string, DesiredJob>, 
       after.push(actionId);
     } else if (submitted.cancelledAt !== undefined || submitted.status === 'FAILED') {
       return { ok: false, why: `dependency ${dep.job} (${submitted.jobId}) ${submitted.cancelledAt !== undefined ? 'was cancelled' : 'FAILED'}; bump its rerun to run it again` };
+    } else if (submitted.status === FORGOTTEN_JOB_STATE) {
+      return { ok: false, why: `dependency ${dep.job} (${submitted.jobId}) ended unseen and Batch has forgotten it; bump its rerun to run it again` };
     } else if (submitted.status !== 'SUCCEEDED') {
       dependsOn.push({ ...link, jobId: submitted.jobId });
     }
@@ -120,7 +122,7 @@ function submitAction(repo: string, job: DesiredJob, deps: { dependsOn: SubmitDe
 function planRemoved(desired: Desired, observed: Observed, records: readonly JobRecord[]): Action[] {
   const declared = new Set([...(desired.jobs ?? []).map((j) => j.name), ...(desired.unknownJobs ?? [])]);
   const actions: Action[] = [];
-  const open = records.filter((r) => !declared.has(r.name) && r.cancelledAt === undefined && !FINAL_JOB_STATES.includes(r.status ?? ''));
+  const open = records.filter((r) => !declared.has(r.name) && r.cancelledAt === undefined && r.status !== FORGOTTEN_JOB_STATE && !FINAL_JOB_STATES.includes(r.status ?? ''));
   for (const record of [...open].sort((a, b) => compareText(a.name, b.name) || compareText(a.jobId, b.jobId))) {
     const seen = observed.jobs?.find((j) => j.jobId === record.jobId);
     if (seen === undefined || FINAL_JOB_STATES.includes(seen.status)) continue;

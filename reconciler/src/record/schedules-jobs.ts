@@ -5,16 +5,31 @@
  * array child counts; jobs labops cancelled. Mutates the record it is given, like the budget step.
  */
 import type { ApplyResult } from '../apply/types.js';
+import { FORGOTTEN_JOB_STATE } from '../model/job.js';
 import type { ObservedJob } from '../model/job.js';
 import type { Plan } from '../model/plan.js';
 import type { RunRecord } from '../model/record.js';
 
-/** Records what Batch said about recorded jobs just now. */
-export function recordJobStatuses(record: RunRecord, jobs: readonly ObservedJob[], now: Date): void {
+
+/** Batch keeps ended jobs at least this long: a job it does not return after that has ended unseen. */
+const FORGET_MS = 7 * 86_400_000;
+
+/**
+ * Records what Batch said about recorded jobs just now. `asked` are the ids described: one of them
+ * not returned, submitted more than a week ago, has ended without labops seeing how (FORGOTTEN).
+ */
+export function recordJobStatuses(record: RunRecord, jobs: readonly ObservedJob[], now: Date, asked: readonly string[] = []): void {
   const byId = new Map(jobs.map((j) => [j.jobId, j]));
+  const wasAsked = new Set(asked);
   for (const entry of record.jobs) {
     const seen = byId.get(entry.jobId);
-    if (seen === undefined) continue;
+    if (seen === undefined) {
+      if (wasAsked.has(entry.jobId) && now.getTime() - Date.parse(entry.submittedAt) > FORGET_MS) {
+        entry.status = FORGOTTEN_JOB_STATE;
+        entry.statusAt = now.toISOString();
+      }
+      continue;
+    }
     entry.status = seen.status;
     entry.statusAt = now.toISOString();
     if (seen.children !== undefined) entry.children = { ...seen.children };
