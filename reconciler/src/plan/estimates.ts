@@ -69,6 +69,8 @@ export interface JobEstimateInput {
   durationSeconds: number;
   /** Attempts to budget for (retries that fail late cost again). @default 1 */
   attempts?: number;
+  /** Instance architecture the job's image runs on. @default undefined (any: the cheapest, often Graviton) */
+  architecture?: 'x86_64' | 'arm64';
 }
 
 /** A job's estimate: the instance type it was priced on and the total. */
@@ -86,7 +88,7 @@ export interface JobEstimate {
  * upper bound). `undefined` when no priced type fits.
  */
 export function estimateJobUSD(job: JobEstimateInput, region: string): JobEstimate | undefined {
-  const match = cheapestMatchingInstance({ vcpus: job.vcpus, memoryGiB: job.memoryMiB / 1024, gpus: job.gpus ?? 0 }, region);
+  const match = cheapestMatchingInstance({ vcpus: job.vcpus, memoryGiB: job.memoryMiB / 1024, gpus: job.gpus ?? 0, ...(job.architecture === undefined ? {} : { architecture: job.architecture }) }, region);
   if (match === undefined) return undefined;
   const hours = ((job.array ?? 1) * (job.attempts ?? 1) * job.durationSeconds) / 3600;
   return { instanceType: match.info.instanceType, hourlyUSD: match.hourlyUSD, hours, usd: hours * match.hourlyUSD };

@@ -1,7 +1,7 @@
 /**
  * What a Job will cost, for the plan: vCPUs and memory of its inline definition, on the cheapest
  * instance type that fits in its Region, for its timeout (the longest an attempt may run) or an
- * hour when it has none, times its array size. Priced by the costs module's `estimateJobUSD`.
+ * hour when it has none, times its array size, on x86_64 (as Batch's default compute environments). Priced by the costs module's `estimateJobUSD`.
  */
 import type { DesiredJob } from '../model/job.js';
 import { formatDuration } from '../model/duration.js';
@@ -15,7 +15,8 @@ export function jobEstimate(job: DesiredJob): { usd: number; basis: string } | u
   if (!('inline' in job.definition)) return undefined;
   const def = job.definition.inline;
   const durationSeconds = job.timeoutSeconds ?? DEFAULT_JOB_SECONDS;
-  const estimate = estimateJobUSD({ vcpus: def.vcpus, memoryMiB: def.memoryMiB, gpus: def.gpus, array: job.array ?? 1, durationSeconds }, job.region);
+  // Batch compute environments run x86_64 unless built for Graviton; container images follow suit.
+  const estimate = estimateJobUSD({ vcpus: def.vcpus, memoryMiB: def.memoryMiB, gpus: def.gpus, array: job.array ?? 1, durationSeconds, architecture: 'x86_64' }, job.region);
   if (estimate === undefined) return undefined;
   const count = job.array === undefined ? '' : `${job.array} × `;
   const how = job.timeoutSeconds === undefined ? `${formatDuration(durationSeconds)} (no timeout: default)` : `${formatDuration(durationSeconds)} (timeout)`;
