@@ -2,50 +2,15 @@
  * The Cost Explorer adapter: daily unblended cost grouped by the `labops:project` cost allocation
  * tag (GetCostAndUsage), and a project's forecast (GetCostForecast). Cost Explorer answers from
  * us-east-1 whatever Region is configured, and bills $0.01 per request, each page included, so
- * both methods report how many requests they made.
+ * GetCostAndUsage reports how many requests (pages) it made. The port is in ports.ts.
  */
 import { CostExplorerClient, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import type { GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
 import { awsCall } from './errors.js';
 import type { AwsPortsOptions } from './factory.js';
+import type { CostsPort, DailyCosts } from './ports.js';
 
-/** Daily cost per tag value over `[start, end)` (dates `YYYY-MM-DD`, UTC days, End exclusive). */
-export interface CostQuery {
-  start: string;
-  end: string;
-  /** The cost allocation tag to group by. */
-  tagKey: string;
-}
-
-/** GetCostAndUsage's answer in labops' terms. */
-export interface DailyCosts {
-  /** tag value → date → USD; untagged spend is under the empty string. */
-  dailyByTag: Record<string, Record<string, number>>;
-  /** Dates Cost Explorer marked `Estimated` (not yet final). */
-  estimatedDates: string[];
-  /** Requests made (pages). */
-  calls: number;
-}
-
-/** A forecast of one tag value's spend over `[start, end)`; `start` must not be before today (UTC). */
-export interface ForecastQuery extends CostQuery {
-  tagValue: string;
-}
-
-/** GetCostForecast's answer: mean and the 80% prediction interval. */
-export interface CostForecast {
-  meanUSD: number;
-  lowUSD?: number;
-  highUSD?: number;
-}
-
-/** Cost Explorer as labops uses it. Every method throws {@link AwsError}. */
-export interface CostsPort {
-  /** One GetCostAndUsage (DAILY, UnblendedCost, GroupBy TAG), following NextPageToken. */
-  dailyCosts(query: CostQuery): Promise<DailyCosts>;
-  /** One GetCostForecast (UNBLENDED_COST, DAILY up to 93 days, else MONTHLY) filtered to one tag value. */
-  forecast(query: ForecastQuery): Promise<CostForecast>;
-}
+export type { CostForecast, CostQuery, CostsPort, DailyCosts, ForecastQuery } from './ports.js';
 
 function collect(out: GetCostAndUsageCommandOutput, tagKey: string, into: DailyCosts): void {
   for (const result of out.ResultsByTime ?? []) {

@@ -201,3 +201,41 @@ export interface AwsPorts {
   metrics: MetricsPort;
   identity: IdentityPort;
 }
+
+/** Daily cost per tag value over `[start, end)` (dates `YYYY-MM-DD`, UTC days, End exclusive). */
+export interface CostQuery {
+  start: string;
+  end: string;
+  /** The cost allocation tag to group by. */
+  tagKey: string;
+}
+
+/** GetCostAndUsage's answer in labops' terms. */
+export interface DailyCosts {
+  /** tag value → date → USD; untagged spend is under the empty string. */
+  dailyByTag: Record<string, Record<string, number>>;
+  /** Dates Cost Explorer marked `Estimated` (not yet final). */
+  estimatedDates: string[];
+  /** Requests made (pages). */
+  calls: number;
+}
+
+/** A forecast of one tag value's spend over `[start, end)`; `start` must not be before today (UTC). */
+export interface ForecastQuery extends CostQuery {
+  tagValue: string;
+}
+
+/** GetCostForecast's answer: mean and the 80% prediction interval. */
+export interface CostForecast {
+  meanUSD: number;
+  lowUSD?: number;
+  highUSD?: number;
+}
+
+/** Cost Explorer as labops uses it. Every method throws {@link AwsError}. Built by `createCostsPort` (costs.ts): Cost Explorer is one global endpoint. */
+export interface CostsPort {
+  /** One GetCostAndUsage (DAILY, UnblendedCost, GroupBy TAG), following NextPageToken. */
+  dailyCosts(query: CostQuery): Promise<DailyCosts>;
+  /** One GetCostForecast (UNBLENDED_COST, DAILY up to 93 days, else MONTHLY) filtered to one tag value. */
+  forecast(query: ForecastQuery): Promise<CostForecast>;
+}
