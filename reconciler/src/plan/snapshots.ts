@@ -81,7 +81,7 @@ function deleteActions(repo: string, schedule: DesiredSchedule, items: Retention
     return scheduleAction(schedule.name, 'delete-snapshot', region, {
       region,
       rule: 'retention',
-      reason: here.map((e) => `${e.id} (${e.why})`).join('; '),
+      reason: here.map((e) => `${e.id} ${e.why.replace(/^retention: /, '')}`).join('; '),
       monthlyDeltaUSD: -snapshotMonthlyUSD(region, sizeGiB),
       details: { kind: 'delete-snapshot', repo, schedule: schedule.name, expired: here },
       after: made.filter((a) => a.region === region).map((a) => a.id),
