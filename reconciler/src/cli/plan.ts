@@ -45,7 +45,8 @@ Options:
   --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
   --allow-destroy-all           let a plan destroy every workstation
   --instance-profile NAME       IAM instance profile for new workstations (SSM access)
-  --record PATH                 the run record: Cost Explorer cache, alerts sent
+  --record PATH                 the run record: Cost Explorer cache, alerts sent,
+                                snapshot slots taken, Batch jobs submitted
                                 (default DIR/.labops/record.json)
   --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped
   --quiet, --no-color
