@@ -3,6 +3,7 @@ import type { DesiredBudget } from '../../reconciler/src/model/budget.js';
 import type { AlertRecord, CostCacheRecord } from '../../reconciler/src/model/record.js';
 import { assessBudgets, budgetRule } from '../../reconciler/src/plan/budgets.js';
 import type { BudgetInputs } from '../../reconciler/src/plan/budgets.js';
+import { observedCostSince } from '../../reconciler/src/plan/estimates.js';
 import { planWorkstations } from '../../reconciler/src/plan/index.js';
 import { ACCOUNT, desired, instanceOf, workstation } from './plan-fixtures.js';
 
@@ -112,5 +113,23 @@ describe('the budget planner', () => {
 
     expect(plan.actions.map((a) => [a.kind, a.resource.name, a.rule])).toEqual([['hibernate', 'ana', budgetRule('neuro-fall', 120, 1000)]]);
     expect(budgetRule('neuro-fall', 120.7, 1000)).toBe('budget neuro-fall at 120% of $1,000');
+  });
+});
+
+describe('cost since Cost Explorer’s data ends', () => {
+  const ws = workstation({ volumes: [] });
+  const since = Date.parse('2026-11-16T04:00:00Z');
+  const now = Date.parse('2026-11-16T12:00:00Z');
+  /** m6i.large and a 100 GiB gp3 root, per hour. */
+  const compute = 0.096;
+  const storage = (100 * 0.08) / 730;
+
+  it.each([
+    ['running since before the data ends: 8 h of both', { launchTime: '2026-11-15T00:00:00Z' }, 8 * (compute + storage)],
+    ['launched after the data ends: from its launch', { launchTime: '2026-11-16T10:00:00Z' }, 2 * (compute + storage)],
+    ['stopped: storage only', { state: 'stopped' as const, launchTime: '2026-11-15T00:00:00Z' }, 8 * storage],
+    ['terminated: nothing', { state: 'terminated' as const }, 0],
+  ])('%s', (_name, overrides, usd) => {
+    expect(observedCostSince(instanceOf(ws, overrides), since, now)).toBeCloseTo(usd, 9);
   });
 });

@@ -44,17 +44,18 @@ export function observedHourlyUSD(instance: ObservedInstance): number {
 }
 
 /**
- * What an observed instance has cost since `sinceMs` up to `nowMs`: volumes for the whole stretch,
- * compute from the later of `sinceMs` and its last start (`launchTime`) when it is running now.
- * An instance stopped during the stretch counts no compute (its stop time is not observed).
+ * What an observed instance has cost since `sinceMs` up to `nowMs`, counted from the later of
+ * `sinceMs` and its last start (`launchTime`, the best bound on when it existed that EC2 shows):
+ * volumes for that stretch, and compute when it is running now. An instance stopped during the
+ * stretch counts no compute (its stop time is not observed).
  */
 export function observedCostSince(instance: ObservedInstance, sinceMs: number, nowMs: number): number {
   if (nowMs <= sinceMs || instance.state === 'terminated' || instance.state === 'shutting-down') return 0;
+  const from = Math.min(nowMs, Math.max(sinceMs, Date.parse(instance.launchTime) || sinceMs));
   const storage = storageMonthlyUSD(instance.region, instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type }))) / HOURS_PER_MONTH;
   const on = instance.state === 'running' || instance.state === 'pending';
-  const started = Math.max(sinceMs, Date.parse(instance.launchTime) || sinceMs);
-  const compute = on ? ((hourlyPriceUSD(instance.instanceType, instance.region) ?? 0) * Math.max(0, nowMs - started)) / HOUR_MS : 0;
-  return compute + (storage * (nowMs - sinceMs)) / HOUR_MS;
+  const compute = on ? (hourlyPriceUSD(instance.instanceType, instance.region) ?? 0) : 0;
+  return ((compute + storage) * (nowMs - from)) / HOUR_MS;
 }
 
 /** What a Batch job asks for: per child, per attempt. */
