@@ -3,6 +3,8 @@
 // real time), points the real CLI at it with AWS_ENDPOINT_URL, and runs the example lab through
 // plan → apply → plan again (which must show no changes). Run after `npm run build`.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSim } from '../dist/reconciler/src/sim/index.js';
@@ -12,6 +14,8 @@ const lab = 'examples/lab';
 // A Monday, 10:00 in the lab's time zone (America/Los_Angeles): inside everyone's work hours.
 const now = '2026-11-23T18:00:00Z';
 
+// A fresh run record (schedule runs, alerts, Cost Explorer cache) for every demo.
+const record = join(mkdtempSync(join(tmpdir(), 'labops-demo-')), 'record.json');
 const sim = await startSim({ port: 0, clock: { speed: 120 }, start: now, accountId: '123456789012', log: () => {} });
 const env = {
   ...process.env,
@@ -33,19 +37,20 @@ let failed = false;
 try {
   console.log(`labops sim is running at ${sim.url} (AWS_ENDPOINT_URL); its clock runs 120× real time from ${now}.`);
   failed ||= (await labops('validate', lab)) !== 0;
-  failed ||= (await labops('plan', lab, '--now', now)) !== 0;
-  failed ||= (await labops('apply', lab, '--now', now)) !== 0;
-  const second = await labops('plan', lab, '--now', now, '--detailed-exitcode');
+  failed ||= (await labops('plan', lab, '--now', now, '--record', record)) !== 0;
+  failed ||= (await labops('apply', lab, '--now', now, '--record', record)) !== 0;
+  const second = await labops('plan', lab, '--now', now, '--detailed-exitcode', '--record', record);
   if (second !== 0) {
     console.error(`\nThe second plan should show no changes (exit 0), but exited ${second}.`);
     failed = true;
   }
   // What each workstation is doing now, read-only (shown even when an earlier step failed).
-  if ((await labops('status', lab, '--now', now)) !== 0) failed = true;
+  if ((await labops('status', lab, '--now', now, '--record', record)) !== 0) failed = true;
   const calls = await (await fetch(`${sim.url}/_sim/calls`)).json();
   const summary = Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ');
   console.log(`\nAWS API calls made: ${summary}`);
 } finally {
   await sim.close();
+  rmSync(dirname(record), { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -14,7 +14,7 @@ import type { Plan } from './model/plan.js';
 import { emptyRecord } from './model/record.js';
 import type { RecordStore } from './model/record.js';
 import { planWorkstations } from './plan/index.js';
-import { recordApplied, recordJobStatuses } from './record/schedules-jobs.js';
+import { recordApplied, recordJobStatuses, recordSchedulesSeen } from './record/schedules-jobs.js';
 import { budgetReport, recordAlerts, runBudgets } from './run-budgets.js';
 import { observeSchedulesAndJobs, openJobIds, withScheduleAndJobActions, withSchedulesAndJobs } from './run-schedules-jobs.js';
 import type { BudgetReport } from './run-budgets.js';
@@ -101,6 +101,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
   });
   if (budgetRun) recordAlerts(record, budgetRun);
   recordApplied(record, plan, applied, options.now);
+  recordSchedulesSeen(record, (desired.schedules ?? []).map((s) => s.name), options.now);
   await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
   return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}) };
 }

@@ -87,6 +87,16 @@ describe('planSnapshots', () => {
     });
   });
 
+  it.each([
+    ['never applied: nothing is due, not even a slot already past', {}, 0],
+    ['first applied after the last slot: wait for the next one (as DLM)', { nightly: { firstSeenAt: '2026-11-22T07:30:00.000Z' } }, 0],
+    ['first applied before the last slot: that slot is due', { nightly: { firstSeenAt: '2026-11-21T12:00:00.000Z' } }, 1],
+  ] as const)('a new schedule — %s', (_name, records, count) => {
+    const actions = planSnapshots(desired([ws], { schedules: [schedule()] }), observed([instanceOf(ws)]), records, now);
+
+    expect(actions.filter((a) => a.kind === 'snapshot')).toHaveLength(count);
+  });
+
   it('takes nothing twice: the newest tagged slot stands in for a lost record', () => {
     const actions = planSnapshots(desired([ws], { schedules: [schedule()] }), observed([instanceOf(ws)], { snapshots: [snap(22)] }), {}, now);
 
@@ -125,7 +135,7 @@ describe('planSnapshots', () => {
   });
 
   it('image schedules make one AMI per workstation, named by slot', () => {
-    const actions = planSnapshots(desired([ws], { schedules: [schedule({ type: 'image' })] }), observed([instanceOf(ws)]), {}, now);
+    const actions = planSnapshots(desired([ws], { schedules: [schedule({ type: 'image' })] }), observed([instanceOf(ws)]), { nightly: { firstSeenAt: '2026-11-21T12:00:00.000Z' } }, now);
 
     expect(actions.map((a) => a.details)).toEqual([expect.objectContaining({ kind: 'snapshot', type: 'image', imageName: 'labops-nightly-alice-neuro-20261122T070000Z', instanceId: 'i-alice-neuro' })]);
   });

@@ -60,6 +60,11 @@ export interface ScheduleRecord {
   lastSlot?: string;
   /** ISO-8601 of when that run actually happened. */
   lastRunAt?: string;
+  /**
+   * ISO-8601 of the first apply that saw the schedule. As with Amazon Data Lifecycle Manager, a
+   * new schedule's first snapshot is at its first slot after this, not at a slot already past.
+   */
+  firstSeenAt?: string;
 }
 
 /** The whole record. */

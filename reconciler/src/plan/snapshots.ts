@@ -96,7 +96,9 @@ function planSchedule(repo: string, schedule: DesiredSchedule, observed: Observe
   const tagged = newestTaggedSlot(schedule.name, repo, snapshots, images);
   const recorded = record?.lastSlot;
   const last = recorded === undefined ? tagged : tagged === undefined || recorded > tagged ? recorded : tagged;
-  const due = dueSlot(schedule, last, now);
+  // Never run and never seen: nothing is due until an apply records when the schedule began.
+  const since = last ?? record?.firstSeenAt;
+  const due = since === undefined ? undefined : dueSlot(schedule, since, now);
   const live = liveInstancesByName(observed.instances, repo);
   const made: Action[] = [];
   if (due !== undefined) {

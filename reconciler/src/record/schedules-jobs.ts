@@ -56,5 +56,13 @@ export function recordApplied(record: RunRecord, plan: Plan, applied: ApplyResul
       if (entry !== undefined) entry.cancelledAt = at;
     }
   }
-  for (const [schedule, { slot, done }] of slots) if (done) record.schedules[schedule] = { lastSlot: slot, lastRunAt: at };
+  for (const [schedule, { slot, done }] of slots) if (done) record.schedules[schedule] = { ...record.schedules[schedule], lastSlot: slot, lastRunAt: at };
+}
+
+/** Notes when each schedule was first applied: its first snapshot is at the next slot after that (DLM). */
+export function recordSchedulesSeen(record: RunRecord, schedules: readonly string[], now: Date): void {
+  for (const name of schedules) {
+    const entry = record.schedules[name];
+    if (entry?.firstSeenAt === undefined && entry?.lastSlot === undefined) record.schedules[name] = { ...entry, firstSeenAt: now.toISOString() };
+  }
 }
