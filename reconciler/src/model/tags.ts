@@ -37,16 +37,16 @@ export const TAG = {
   idleHold: 'labops:idle-hold',
 } as const;
 
-/** Tags every labops resource of a workstation carries. */
-export function ownershipTags(repo: string, ws: { name: string; project: string; owner: string; labels: Record<string, string> }): Record<string, string> {
+/** Tags every labops resource of a spec carries: repo, kind, name, project, owner and labels. */
+export function ownershipTags(repo: string, spec: { name: string; project: string; owner: string; labels: Record<string, string> }, kind: 'Workstation' | 'Job' = 'Workstation'): Record<string, string> {
   const tags: Record<string, string> = {
     [TAG.repo]: repo,
-    [TAG.kind]: 'Workstation',
-    [TAG.name]: ws.name,
-    [TAG.project]: ws.project,
-    [TAG.owner]: ws.owner,
+    [TAG.kind]: kind,
+    [TAG.name]: spec.name,
+    [TAG.project]: spec.project,
+    [TAG.owner]: spec.owner,
   };
-  for (const key of Object.keys(ws.labels).sort()) tags[`${TAG.labelPrefix}${key}`] = ws.labels[key]!;
+  for (const key of Object.keys(spec.labels).sort()) tags[`${TAG.labelPrefix}${key}`] = spec.labels[key]!;
   return tags;
 }
 

@@ -13,7 +13,7 @@ import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE } from '../model/job.js';
 import type { Observed } from '../model/observed.js';
 import type { Action, PlanRefusal } from '../model/plan.js';
 import type { JobRecord } from '../model/record.js';
-import { TAG } from '../model/tags.js';
+import { TAG, ownershipTags } from '../model/tags.js';
 import { compareText, orderActions } from './actions.js';
 import type { PlanPart } from './context.js';
 import { jobEstimate } from './job-estimate.js';
@@ -25,17 +25,7 @@ export function currentSubmission(job: Pick<DesiredJob, 'name' | 'specHash' | 'r
 }
 
 function jobTags(repo: string, job: DesiredJob): Record<string, string> {
-  const tags: Record<string, string> = {
-    [TAG.repo]: repo,
-    [TAG.kind]: 'Job',
-    [TAG.name]: job.name,
-    [TAG.project]: job.project,
-    [TAG.owner]: job.owner,
-    [TAG.specHash]: job.specHash,
-    'labops:rerun': String(job.rerun),
-  };
-  for (const key of Object.keys(job.labels).sort()) tags[`${TAG.labelPrefix}${key}`] = job.labels[key]!;
-  return tags;
+  return { ...ownershipTags(repo, job, 'Job'), [TAG.specHash]: job.specHash, 'labops:rerun': String(job.rerun) };
 }
 
 /** Jobs in dependency order (dependencies first), ties by name. */
