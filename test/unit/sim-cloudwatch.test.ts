@@ -2,21 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { cloudWatchService, setLoad } from '../../reconciler/src/sim/cloudwatch.js';
 import { stsService } from '../../reconciler/src/sim/sts.js';
 import type { SimContext, SimState, UsageSegment } from '../../reconciler/src/sim/contract.js';
-import { SimError } from '../../reconciler/src/sim/contract.js';
+import { boxUsage, simContext, simErrorCode } from './sim-fixtures.js';
 
 const NOW = '2026-11-10T11:00:00.000Z';
 const sec = (iso: string): number => Date.parse(iso) / 1000;
 
-function running(id: string, start: string, end?: string): UsageSegment {
-  return { resourceId: id, service: 'Amazon Elastic Compute Cloud - Compute', usageType: 'BoxUsage:m6i.large', region: 'us-east-1', tags: {}, start, ...(end ? { end } : {}), hourlyUSD: 0.096 };
-}
+const running = (id: string, start: string, end?: string): UsageSegment => boxUsage(id, start, end);
 
 function newState(usage: UsageSegment[]): SimState {
-  return { version: 1, clock: NOW, nextId: 1, ec2: {}, batch: {}, cloudwatch: {}, usage };
+  return simContext(usage, NOW).state;
 }
 
 function ctxOf(state: SimState): SimContext {
-  return { state, now: new Date(NOW), random: () => 0.5, config: { accountId: '210987654321', seed: 1, costLagHours: 8 }, region: 'us-east-1' };
+  return { ...simContext(state.usage, NOW, '210987654321'), state };
 }
 
 function query(id: string, metric = 'CPUUtilization', stat = 'Average', instanceId = 'i-0abc'): Record<string, unknown> {
@@ -28,15 +26,7 @@ function metrics(state: SimState, extra: Record<string, unknown> = {}): Record<s
   return cloudWatchService.operations.GetMetricData?.(input, ctxOf(state)) as Record<string, any>;
 }
 
-function errorOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err: unknown) {
-    if (err instanceof SimError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+const errorOf = simErrorCode;
 
 describe('GetMetricData', () => {
   it('reports the default 40% CPU for a running instance, newest first', () => {

@@ -1,33 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { costExplorerService, CE_PAGE_GROUPS } from '../../reconciler/src/sim/cost-explorer.js';
-import type { SimContext, SimState, UsageSegment } from '../../reconciler/src/sim/contract.js';
-import { SimError } from '../../reconciler/src/sim/contract.js';
+import type { UsageSegment } from '../../reconciler/src/sim/contract.js';
+import { boxUsage, simContext, simErrorCode } from './sim-fixtures.js';
 
 const NOW = '2026-11-10T12:00:00.000Z';
 
-function box(id: string, start: string, end: string | undefined, tags: Record<string, string> = {}): UsageSegment {
-  return { resourceId: id, service: 'Amazon Elastic Compute Cloud - Compute', usageType: 'BoxUsage:m6i.large', region: 'us-east-1', tags, start, ...(end ? { end } : {}), hourlyUSD: 0.096 };
-}
+const box = boxUsage;
 
 function call(op: string, input: Record<string, unknown>, usage: UsageSegment[], now = NOW): Record<string, any> {
-  const state: SimState = { version: 1, clock: now, nextId: 1, ec2: {}, batch: {}, cloudwatch: {}, usage };
-  const ctx: SimContext = { state, now: new Date(now), random: () => 0.5, config: { accountId: '123456789012', seed: 1, costLagHours: 8 }, region: 'us-east-1' };
-  return costExplorerService.operations[op]?.(input, ctx) as Record<string, any>;
+  return costExplorerService.operations[op]?.(input, simContext(usage, now)) as Record<string, any>;
 }
 
 function costs(input: Record<string, unknown>, usage: UsageSegment[], now = NOW): Record<string, any> {
   return call('GetCostAndUsage', { Granularity: 'DAILY', Metrics: ['UnblendedCost'], ...input }, usage, now);
 }
 
-function errorOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err: unknown) {
-    if (err instanceof SimError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+const errorOf = simErrorCode;
 
 describe('GetCostAndUsage', () => {
   it('prices an m6i.large running 10 h at $0.96, grouped by project tag', () => {
