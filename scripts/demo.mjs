@@ -46,6 +46,8 @@ try {
   }
   // What each workstation is doing now, read-only (shown even when an earlier step failed).
   if ((await labops('status', lab, '--now', now, '--record', record)) !== 0) failed = true;
+  // Spend, forecast and limit per budget (Cost Explorer answers from what ran in the sim).
+  if ((await labops('cost', lab, '--now', now, '--record', record)) !== 0) failed = true;
   const calls = await (await fetch(`${sim.url}/_sim/calls`)).json();
   const summary = Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ');
   console.log(`\nAWS API calls made: ${summary}`);
