@@ -47,6 +47,8 @@ export interface RunDeps {
   sleep(ms: number): Promise<void>;
   random?(): number;
   onProgress?(event: ProgressEvent): void;
+  /** Stops apply between actions (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
   /** IAM instance profile for new workstations (SSM Session Manager). */
   instanceProfile?: string;
   /** Cost Explorer, for budgets (at most one GetCostAndUsage per run, cached). @default none: budgets are not assessed */
@@ -97,6 +99,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
     sleep: deps.sleep,
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.instanceProfile ? { instanceProfile: deps.instanceProfile } : {}),
   });
   if (budgetRun) recordAlerts(record, budgetRun);

@@ -98,7 +98,11 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     return refuseAll(plan, refused);
   }
   const byId = await runScheduled(tasksOf(plan), deps.concurrency ?? DEFAULT_CONCURRENCY, {
-    run: (task) => runOne(task.action, deps),
+    run: async (task): Promise<ActionResult> => {
+      if (!deps.signal?.aborted) return runOne(task.action, deps);
+      const error = new ApplyError('stopped', `${task.id} not started: apply was stopped`, { retryable: true });
+      return { ...base(task.action), status: 'skipped', error: actionError(error) };
+    },
     blocked: (task, reason): ActionResult => {
       const error = new ApplyError('dependency-failed', `${task.id} skipped: ${reason}`);
       deps.onProgress?.({ actionId: task.id, phase: 'failed', message: error.message });

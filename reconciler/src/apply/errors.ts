@@ -13,7 +13,8 @@ export type ApplyErrorCode =
   | 'identity-unavailable'
   | 'plan-refused'
   | 'dependency-failed'
-  | 'invalid-action';
+  | 'invalid-action'
+  | 'stopped';
 
 /** An executor error with a code, the resource concerned, and its cause. */
 export class ApplyError extends Error {

@@ -40,6 +40,11 @@ export interface ApplyDeps {
   maxWaitMs?: number;
   log?: ApplyLogger;
   onProgress?(event: ProgressEvent): void;
+  /**
+   * Stops apply between actions (SIGTERM in the scheduled container): an action in flight
+   * finishes, none starts after the signal; those are `skipped` with code `stopped`.
+   */
+  signal?: AbortSignal;
 }
 
 /** Why an action failed: the AWS code (or an apply code), a sentence, and whether a retry may help. */

@@ -75,13 +75,24 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
   const intervalSeconds = values.interval === undefined ? 900 : parseDuration(values.interval);
   if (intervalSeconds === undefined || intervalSeconds < 60) throw new UsageError(`labops ${command}: --interval must be a duration of at least 1m, e.g. 15m (got ${values.interval})`);
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
+  // SIGINT/SIGTERM stop apply between actions: the one in flight finishes, no new one starts.
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  if (command !== 'plan') {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
   const once = async (): Promise<number> => {
     const now = nowOption(command, values.now);
     const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
-    return runOnce({ command, mode, now, dir: resolve(io.cwd, positionals[0] ?? '.'), format, style, io, repoFlag: values.repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], recordPath: values.record === undefined ? undefined : resolve(io.cwd, values.record), detailed: Boolean(values['detailed-exitcode']) });
+    return runOnce({ command, mode, now, dir: resolve(io.cwd, positionals[0] ?? '.'), format, style, io, repoFlag: values.repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], recordPath: values.record === undefined ? undefined : resolve(io.cwd, values.record), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal });
   };
-  if (!values.watch) return once();
-  return watch(once, intervalSeconds, io);
+  try {
+    return values.watch ? await watch(once, intervalSeconds, io, stop.signal) : await once();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 interface OnceOptions {
@@ -98,6 +109,8 @@ interface OnceOptions {
   /** `--record`; default `DIR/.labops/record.json`. */
   recordPath: string | undefined;
   detailed: boolean;
+  /** Aborted by SIGINT/SIGTERM: apply starts no further action. */
+  signal: AbortSignal;
 }
 
 async function runOnce(o: OnceOptions): Promise<number> {
@@ -115,6 +128,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
         ports: (region) => (handle = createAwsPorts({ region: o.io.env.AWS_REGION ?? region })),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         onProgress: progress.update,
+        signal: o.signal,
         ...(o.instanceProfile ? { instanceProfile: o.instanceProfile } : {}),
         costs: () => (costs = createCostsPort()),
         record: fileRecordStore(o.recordPath ?? join(o.dir, '.labops', 'record.json')),
@@ -189,31 +203,23 @@ function progressLine(io: Io): { update(event: ProgressEvent): void; clear(): vo
   };
 }
 
-/** Runs `once` every interval (±10% jitter) until SIGINT/SIGTERM; a run in progress finishes first. */
-async function watch(once: () => Promise<number>, intervalSeconds: number, io: Io): Promise<number> {
-  let stopping = false;
-  let wake: (() => void) | undefined;
-  const stop = (): void => {
-    stopping = true;
-    wake?.();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+/** Runs `once` every interval (±10% jitter) until the signal fires; the run in progress stops between actions. */
+async function watch(once: () => Promise<number>, intervalSeconds: number, io: Io, signal: AbortSignal): Promise<number> {
   let status = 0;
-  try {
-    while (!stopping) {
-      status = await once();
-      if (stopping) break;
-      const delayMs = intervalSeconds * 1000 * (0.9 + Math.random() * 0.2);
-      io.stderr(`labops reconcile: next run in ${Math.round(delayMs / 1000)}s\n`);
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, delayMs);
-      });
-    }
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+  while (!signal.aborted) {
+    status = await once();
+    if (signal.aborted) break;
+    const delayMs = intervalSeconds * 1000 * (0.9 + Math.random() * 0.2);
+    io.stderr(`labops reconcile: next run in ${Math.round(delayMs / 1000)}s\n`);
+    await new Promise<void>((resolveWait) => {
+      const timer = setTimeout(done, delayMs);
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolveWait();
+      }
+      signal.addEventListener('abort', done);
+    });
   }
   return status;
 }
