@@ -27,7 +27,8 @@ import type { RunMode, RunResult } from '../run.js';
 import { formatOption, nowOption, parseCommand } from './args.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
-import { resolveRepoName } from './repo-name.js';
+import { isGitUrl, syncCheckout, workdirFor } from './git-source.js';
+import { repoFromRemote, resolveRepoName } from './repo-name.js';
 
 type Command = 'plan' | 'apply' | 'reconcile';
 
@@ -42,6 +43,8 @@ Options:
   --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
   --repo OWNER/NAME             repository identity for the labops:repo tag
                                 (default: GITHUB_REPOSITORY, the origin remote, or local/<lab name>)
+  --repo GIT-URL                reconcile a clone of this repository, fetched before every run
+                                (into LABOPS_WORKDIR or a temp folder; DIR is then a path inside it)
   --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
   --allow-destroy-all           let a plan destroy every workstation
   --instance-profile NAME       IAM instance profile for new workstations (SSM access)
@@ -82,10 +85,15 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
+  const gitUrl = values.repo !== undefined && isGitUrl(values.repo) ? values.repo : undefined;
   const once = async (): Promise<number> => {
     const now = nowOption(command, values.now);
     const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
-    return runOnce({ command, mode, now, dir: resolve(io.cwd, positionals[0] ?? '.'), format, style, io, repoFlag: values.repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], recordPath: values.record === undefined ? undefined : resolve(io.cwd, values.record), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal });
+    // With a git URL, the lab is labops' own checkout of it, brought up to date before each run.
+    const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
+    if (gitUrl !== undefined) io.stderr(`labops ${command}: ${gitUrl} at ${(await syncCheckout(gitUrl, base)).slice(0, 12)}\n`);
+    const repoFlag = gitUrl === undefined ? values.repo : repoFromRemote(gitUrl);
+    return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], recordPath: values.record === undefined ? undefined : resolve(io.cwd, values.record), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal });
   };
   try {
     return values.watch ? await watch(once, intervalSeconds, io, stop.signal) : await once();

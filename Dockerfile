@@ -1,0 +1,32 @@
+# labops as a scheduled container: reconciles a lab repository every 15 minutes.
+#   docker build -t labops .
+#   docker run --rm -e AWS_REGION=us-west-2 labops reconcile --watch --repo https://github.com/ORG/LAB --interval 15m
+# Credentials come from the SDK's chain (an ECS task role, EKS IRSA / Pod Identity, or env vars).
+
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY reconciler ./reconciler
+RUN npm run build
+
+FROM node:24-slim
+# git: labops clones and fetches the lab repository itself (simple-git drives the git binary).
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends git ca-certificates \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY schemas ./schemas
+COPY environments ./environments
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin labops
+USER 10001:10001
+ENV LABOPS_WORKDIR=/home/labops/lab
+# SIGTERM stops between actions: the action in flight finishes, then the process exits 0.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "/app/dist/reconciler/src/cli/main.js"]
+CMD ["reconcile", "--watch", "--interval", "15m"]
