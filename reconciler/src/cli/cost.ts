@@ -10,7 +10,7 @@ import { AwsError } from '../aws/errors.js';
 import { createAwsPorts } from '../aws/factory.js';
 import type { AwsPortsHandle } from '../aws/factory.js';
 import { loadCatalog } from '../environments/catalog.js';
-import { fileRecordStore } from '../record/file-store.js';
+import { recordStoreFor } from './record-option.js';
 import { costToJson, projectCosts, renderCostMarkdown, renderCostText } from '../report/cost-report.js';
 import { styleFor } from '../report/style.js';
 import { run } from '../run.js';
@@ -19,6 +19,7 @@ import { formatOption, nowOption, parseCommand } from './args.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
 import { resolveRepoName } from './repo-name.js';
+import type { RecordStore } from '../model/record.js';
 
 export const COST_HELP = `Usage: labops cost [DIR] [options]
 
@@ -46,8 +47,8 @@ export async function runCostCommand(argv: string[], io: Io): Promise<number> {
   const format = formatOption('cost', values.format, ['text', 'json', 'markdown']);
   const now = nowOption('cost', values.now);
   const dir = resolve(io.cwd, positionals[0] ?? '.');
-  const recordPath = values.record === undefined ? join(dir, '.labops', 'record.json') : resolve(io.cwd, values.record);
-  const result = await runPlanOnly(dir, now, recordPath, values.repo, io);
+  const record = await recordStoreFor(values.record, dir, io.cwd, io.env);
+  const result = await runPlanOnly(dir, now, record, values.repo, io);
   if (!result.desired || !result.observed || !result.budgets) {
     io.stderr(`labops cost: nothing to report: labops.yaml is missing or invalid (run \`labops validate\`)\n`);
     return 1;
@@ -59,7 +60,7 @@ export async function runCostCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-async function runPlanOnly(dir: string, now: Date, recordPath: string, repoFlag: string | undefined, io: Io): Promise<RunResult> {
+async function runPlanOnly(dir: string, now: Date, record: RecordStore, repoFlag: string | undefined, io: Io): Promise<RunResult> {
   const catalog = loadCatalog();
   if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
   let handle: AwsPortsHandle | undefined;
@@ -72,7 +73,7 @@ async function runPlanOnly(dir: string, now: Date, recordPath: string, repoFlag:
         ports: (region) => (handle = createAwsPorts({ region: io.env.AWS_REGION ?? region })),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         costs: () => (costs = createCostsPort()),
-        record: fileRecordStore(recordPath),
+        record,
       },
     );
   } catch (err) {

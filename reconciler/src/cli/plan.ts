@@ -10,7 +10,7 @@ import { createAwsPorts } from '../aws/factory.js';
 import type { AwsPortsHandle } from '../aws/factory.js';
 import { createCostsPort } from '../aws/costs.js';
 import type { CostsPortHandle } from '../aws/costs.js';
-import { fileRecordStore } from '../record/file-store.js';
+import type { RecordStore } from '../model/record.js';
 import { budgetReportToJson, renderBudgetMarkdown, renderBudgetText } from '../report/budget-report.js';
 import { loadCatalog } from '../environments/catalog.js';
 import { parseDuration } from '../model/duration.js';
@@ -28,6 +28,7 @@ import { formatOption, nowOption, parseCommand } from './args.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
 import { isGitUrl, syncCheckout, workdirFor } from './git-source.js';
+import { recordStoreFor } from './record-option.js';
 import { repoFromRemote, resolveRepoName } from './repo-name.js';
 
 type Command = 'plan' | 'apply' | 'reconcile';
@@ -93,7 +94,7 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
     const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
     if (gitUrl !== undefined) io.stderr(`labops ${command}: ${gitUrl} at ${(await syncCheckout(gitUrl, base)).slice(0, 12)}\n`);
     const repoFlag = gitUrl === undefined ? values.repo : repoFromRemote(gitUrl);
-    return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], recordPath: values.record === undefined ? undefined : resolve(io.cwd, values.record), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal });
+    return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(values.record, resolve(base, positionals[0] ?? '.'), io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal });
   };
   try {
     return values.watch ? await watch(once, intervalSeconds, io, stop.signal) : await once();
@@ -114,8 +115,8 @@ interface OnceOptions {
   repoFlag: string | undefined;
   allowDestroyAll: boolean;
   instanceProfile: string | undefined;
-  /** `--record`; default `DIR/.labops/record.json`. */
-  recordPath: string | undefined;
+  /** Where the run record lives (`--record`). */
+  record: RecordStore;
   detailed: boolean;
   /** Aborted by SIGINT/SIGTERM: apply starts no further action. */
   signal: AbortSignal;
@@ -139,7 +140,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
         signal: o.signal,
         ...(o.instanceProfile ? { instanceProfile: o.instanceProfile } : {}),
         costs: () => (costs = createCostsPort()),
-        record: fileRecordStore(o.recordPath ?? join(o.dir, '.labops', 'record.json')),
+        record: o.record,
       },
     );
   } catch (err) {

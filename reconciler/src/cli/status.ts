@@ -13,7 +13,7 @@ import { loadCatalog } from '../environments/catalog.js';
 import type { Desired } from '../model/desired.js';
 import type { Observed } from '../model/observed.js';
 import type { RunRecord } from '../model/record.js';
-import { fileRecordStore } from '../record/file-store.js';
+import { recordStoreFor } from './record-option.js';
 import { renderProblemsText } from '../report/problems.js';
 import { buildSchedulesJobsStatus, renderSchedulesJobsMarkdown, renderSchedulesJobsText } from '../report/status-schedules-jobs.js';
 import { workstationDetail } from '../report/status-detail.js';
@@ -92,7 +92,7 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
     io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
     return 1;
   }
-  const record = await fileRecordStore(values.record === undefined ? join(dir, '.labops', 'record.json') : resolve(io.cwd, values.record)).load();
+  const record = await (await recordStoreFor(values.record, dir, io.cwd, io.env)).load();
   return report({ desired: result.desired, observed: result.observed, record, now, name, format, io, style, problems: result.validation.problems.filter((p) => p.severity === 'error').length });
 }
 
