@@ -27,6 +27,9 @@ import { formatOption, nowOption, parseCommand } from './args.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
 import { resolveRepoName } from './repo-name.js';
+import { observedFromRecord } from '../record/resources.js';
+import { buildDesired } from '../specs/desired.js';
+import { validateLab } from '../specs/validate.js';
 
 export const STATUS_HELP = `Usage: labops status [DIR] [NAME] [options]
 
@@ -39,12 +42,14 @@ Options:
   --format text|json|markdown   output format (default text)
   --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
   --repo OWNER/NAME             repository identity for the labops:repo tag
-  --record PATH                 the run record read for snapshot schedules and jobs
+  --record PATH|git[:BRANCH]    the run record read for snapshot schedules and jobs
                                 (default DIR/.labops/record.json; never written)
+  --from-record                 read instances from the run record instead of AWS: no AWS
+                                credentials needed (what the last apply/reconcile left)
   --no-color
 `;
 
-const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' } } as const;
+const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' }, 'from-record': { type: 'boolean' } } as const;
 
 /** Desired and observed state from AWS: the plan-mode pipeline, whose observation is one bulk pass. */
 async function observeFromAws(dir: string, now: Date, repoFlag: string | undefined, io: Io): Promise<RunResult> {
@@ -62,6 +67,18 @@ async function observeFromAws(dir: string, now: Date, repoFlag: string | undefin
   } finally {
     handle?.destroy();
   }
+}
+
+/** Desired state from the lab, observed state from the run record: no AWS credentials needed. */
+async function observeFromRecord(dir: string, repoFlag: string | undefined, recordOption: string | undefined, io: Io): Promise<RunResult> {
+  const catalog = loadCatalog();
+  const validation = validateLab(dir, { catalog: catalog.environments });
+  const labName = validation.specs.lab?.spec.metadata.name;
+  if (labName === undefined) return { validation };
+  const desired = buildDesired(validation, await resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }));
+  if (!desired) return { validation };
+  const record = await (await recordStoreFor(recordOption, dir, io.cwd, io.env)).load();
+  return { validation, desired, observed: observedFromRecord(record, desired.lab.accountId) };
 }
 
 /** DIR and NAME from the positionals (one argument is DIR only when it is a lab folder). */
@@ -86,7 +103,7 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
   const now = nowOption('status', values.now);
   const { dir, name } = placeArguments(positionals, io.cwd);
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
-  const result = await observeFromAws(dir, now, values.repo, io);
+  const result = values['from-record'] ? await observeFromRecord(dir, values.repo, values.record, io) : await observeFromAws(dir, now, values.repo, io);
   if (result.desired === undefined || result.observed === undefined) {
     io.stderr(renderProblemsText(result.validation.problems, result.validation.sourceLine, style));
     io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
