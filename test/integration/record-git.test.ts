@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyRecord } from '../../reconciler/src/model/record.js';
+import type { BudgetStatus } from '../../reconciler/src/model/budget.js';
 import type { RunRecord } from '../../reconciler/src/model/record.js';
 import { gitRecordStore } from '../../reconciler/src/record/git-store.js';
 import { mergeRecords } from '../../reconciler/src/record/merge.js';
@@ -68,6 +69,35 @@ describe('git record store', () => {
     const history = git(bare, 'rev-list', '--parents', 'labops-status').split('\n').map((line) => line.split(' '));
     expect(history.every((commit) => commit.length <= 2)).toBe(true);
     expect(history.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('STATUS.md', () => {
+  it('draws each recorded budget as a Mermaid chart and lists workstations, not budgets, as resources', async () => {
+    const { renderStatusMarkdown } = await import('../../reconciler/src/record/status-md.js');
+    const { recordBudgets, recordResources } = await import('../../reconciler/src/record/resources.js');
+    const record = emptyRecord();
+    const now = new Date('2026-11-23T15:00:00Z');
+    const budget: BudgetStatus = {
+      budget: { name: 'neuro-fall', project: 'neuro', limitUSD: 6000, period: { every: 'month' }, thresholds: [50], actions: [], notify: [] },
+      window: { key: '2026-11', start: '2026-11-01', end: '2026-11-30', startMs: Date.parse('2026-11-01'), endMs: Date.parse('2026-12-01') },
+      known: true,
+      spend: { actualUSD: 100, estimatedSinceUSD: 0, daily: [{ date: '2026-11-22', usd: 100 }] },
+      spentUSD: 100,
+      forecastUSD: 900,
+      spentPercent: 1.7,
+      forecastPercent: 15,
+      newAlerts: [],
+      actionsInForce: [],
+    };
+    recordResources(record, [{ instanceId: 'i-1', region: 'us-east-1', state: 'running', instanceType: 't3.large', launchTime: '2026-11-23T14:00:00Z', imageId: 'ami-1', tags: { 'labops:name': 'ann' }, hibernationConfigured: false, attachments: [] }], now);
+    recordBudgets(record, [budget], now);
+
+    const markdown = renderStatusMarkdown(record);
+
+    expect(markdown).toContain('| Workstation/ann | i-1 | running | us-east-1 | t3.large |');
+    expect(markdown).not.toContain('| Budget/neuro-fall');
+    expect(markdown).toContain('xychart-beta');
   });
 });
 

@@ -36,9 +36,9 @@ export function instancesAfter(observed: Observed, plan: Plan, applied: ApplyRes
   return [...byId.values()].filter((i) => i.state !== 'terminated' && i.state !== 'shutting-down');
 }
 
-/** Replaces `record.resources` with one entry per workstation instance: `Workstation/NAME`. */
+/** Replaces the workstation entries of `record.resources` with one per live instance: `Workstation/NAME`. */
 export function recordResources(record: RunRecord, instances: readonly ObservedInstance[], now: Date): void {
-  const resources: RunRecord['resources'] = {};
+  const resources: RunRecord['resources'] = Object.fromEntries(Object.entries(record.resources).filter(([key]) => !key.startsWith('Workstation/')));
   for (const instance of instances) {
     const name = instance.tags[TAG.name];
     if (name === undefined) continue;
@@ -47,8 +47,13 @@ export function recordResources(record: RunRecord, instances: readonly ObservedI
   record.resources = resources;
 }
 
+/** Keeps each budget's last status (spent, forecast, daily series) for STATUS.md's cost charts. */
+export function recordBudgets(record: RunRecord, statuses: readonly { budget: { name: string } }[], now: Date): void {
+  for (const status of statuses) record.resources[`Budget/${status.budget.name}`] = { observedAt: now.toISOString(), budget: status };
+}
+
 /** Observed state rebuilt from the record (no AWS): what the last run left behind. */
 export function observedFromRecord(record: RunRecord, accountId: string): Observed {
-  const instances = Object.values(record.resources).map((r) => r.instance as ObservedInstance | undefined).filter((i): i is ObservedInstance => i !== undefined);
+  const instances = Object.entries(record.resources).filter(([key]) => key.startsWith('Workstation/')).map(([, r]) => r).map((r) => r.instance as ObservedInstance | undefined).filter((i): i is ObservedInstance => i !== undefined);
   return { accountId, observedAt: record.updatedAt ?? '', instances, volumes: [], images: [], utilisation: {} };
 }
