@@ -3,7 +3,7 @@
  * chart, and each project's run-rate and top spenders. Runs the pipeline up to the plan (which
  * observes AWS and asks Cost Explorer at most once per cache window) and applies nothing.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createCostsPort } from '../aws/costs.js';
 import type { CostsPortHandle } from '../aws/costs.js';
 import { AwsError } from '../aws/errors.js';

@@ -3,7 +3,7 @@
  * plan prints what would change; apply carries it out; reconcile is apply for the scheduled
  * job, optionally forever (`--watch --interval 15m`).
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ProgressEvent } from '../apply/types.js';
 import { AwsError } from '../aws/errors.js';
 import { createAwsPorts } from '../aws/factory.js';

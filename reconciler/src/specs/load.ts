@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { Alias, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node as YamlNode, Pair } from 'yaml';
+import type { Document, Pair } from 'yaml';
 import { formatPath } from '../model/problem.js';
 import type { FieldPath, Problem } from '../model/problem.js';
 
