@@ -1,5 +1,5 @@
 /** The plan as GitHub-flavoured markdown: summary, refusals, then a table, destructive rows first. */
-import type { Plan } from '../model/plan.js';
+import type { Action, Plan } from '../model/plan.js';
 import { formatDeltaUSD } from './money.js';
 import { summaryLine } from './plan-summary.js';
 
@@ -16,12 +16,18 @@ export function renderPlanMarkdown(plan: Plan, title: string): string {
   const out = [`### ${markdownCell(title)}`, '', `**${summaryLine(plan)}**`, ''];
   for (const refusal of plan.refusals) out.push(`> [!CAUTION]\n> Apply refused: ${markdownCell(refusal.message)}`, '');
   if (!plan.actions.length) return `${[...out, 'No changes. AWS matches the specs.'].join('\n')}\n`;
-  out.push('| | Resource | Action | Why | Monthly Δ |', '| --- | --- | --- | --- | ---: |');
-  for (const a of plan.actions) {
-    const mark = a.destructive ? '⚠️' : '';
-    const delta = a.kind === 'orphan' || a.kind === 'drift' ? '' : a.kind === 'submit-job' ? (a.estimatedUSD === undefined ? 'cost unknown' : `~${formatDeltaUSD(a.estimatedUSD)} once`) : formatDeltaUSD(a.monthlyDeltaUSD);
-    const why = a.reason && a.reason !== a.rule ? `${a.rule}: ${a.reason}` : a.rule;
-    out.push(`| ${mark} | ${markdownCell(`${a.resource.kind}/${a.resource.name}`)} | ${a.kind} | ${markdownCell(why)} | ${delta} |`);
-  }
+  out.push(...PLAN_TABLE_HEADER);
+  for (const a of plan.actions) out.push(planTableRow(a));
   return `${out.join('\n')}\n`;
+}
+
+/** The two header lines of the plan table. */
+export const PLAN_TABLE_HEADER: readonly string[] = ['| | Resource | Action | Why | Monthly Δ |', '| --- | --- | --- | --- | ---: |'];
+
+/** One row of the plan table: destructive mark, resource, action, rule and reason, monthly Δ$ (or a job's one-off estimate). */
+export function planTableRow(a: Action): string {
+  const mark = a.destructive ? '⚠️' : '';
+  const delta = a.kind === 'orphan' || a.kind === 'drift' ? '' : a.kind === 'submit-job' ? (a.estimatedUSD === undefined ? 'cost unknown' : `~${formatDeltaUSD(a.estimatedUSD)} once`) : formatDeltaUSD(a.monthlyDeltaUSD);
+  const why = a.reason && a.reason !== a.rule ? `${a.rule}: ${a.reason}` : a.rule;
+  return `| ${mark} | ${markdownCell(`${a.resource.kind}/${a.resource.name}`)} | ${a.kind} | ${markdownCell(why)} | ${delta} |`;
 }

@@ -1,0 +1,80 @@
+/**
+ * The port to GitHub: exactly the calls labops makes, in labops' own vocabulary. The Octokit
+ * adapter (octokit-forge.ts) is the only implementation; reports and rules never see Octokit.
+ */
+
+/** `owner/name`, split. */
+export interface RepoId {
+  owner: string;
+  repo: string;
+}
+
+/** Splits `owner/name`. */
+export function repoId(fullName: string): RepoId {
+  const [owner = '', repo = ''] = fullName.split('/');
+  return { owner, repo };
+}
+
+/** A file a pull request touches (pulls.listFiles). */
+export interface PullFile {
+  filename: string;
+  status: string;
+  /** The old path of a renamed file. */
+  previousFilename?: string;
+}
+
+/** A pull request review (pulls.listReviews). */
+export interface Review {
+  id: number;
+  reviewer: string;
+  /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
+  state: string;
+  /** The head commit the review was made on. */
+  commitId: string;
+  submittedAt?: string;
+}
+
+/** A pull request found for a commit (repos.listPullRequestsAssociatedWithCommit). */
+export interface PullSummary {
+  number: number;
+  title: string;
+  author: string;
+  headSha: string;
+  baseSha: string;
+  baseRef: string;
+  mergedAt?: string;
+  mergeCommitSha?: string;
+}
+
+/** An issue or pull request comment. */
+export interface IssueComment {
+  id: number;
+  body: string;
+  /** `Bot` for comments made with the Actions token or an App; `User` otherwise. */
+  authorType: string;
+}
+
+/** An issue. */
+export interface IssueSummary {
+  number: number;
+  title: string;
+  body: string;
+  state: string;
+  isPullRequest: boolean;
+}
+
+/** What labops asks of GitHub. Every method throws the client's error on failure. */
+export interface Forge {
+  listPullFiles(repo: RepoId, pull: number): Promise<PullFile[]>;
+  listReviews(repo: RepoId, pull: number): Promise<Review[]>;
+  /** A file's text at a ref; undefined when it does not exist there. */
+  getFile(repo: RepoId, path: string, ref: string): Promise<string | undefined>;
+  pullsForCommit(repo: RepoId, sha: string): Promise<PullSummary[]>;
+  listComments(repo: RepoId, issue: number): Promise<IssueComment[]>;
+  createComment(repo: RepoId, issue: number, body: string): Promise<number>;
+  updateComment(repo: RepoId, commentId: number, body: string): Promise<void>;
+  /** Issues (open or closed) carrying a label. */
+  issuesWithLabel(repo: RepoId, label: string): Promise<IssueSummary[]>;
+  createIssue(repo: RepoId, issue: { title: string; body: string; labels: string[] }): Promise<number>;
+  updateIssue(repo: RepoId, issue: number, change: { body: string; state?: 'open' | 'closed' }): Promise<void>;
+}

@@ -1,0 +1,110 @@
+/**
+ * The Forge port on Octokit, with GitHub's own rate-limit etiquette: @octokit/plugin-throttling
+ * waits out primary and secondary limits (403/429 with `retry-after`), @octokit/plugin-retry
+ * retries server errors. Lists are read with pagination (100 per page).
+ */
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { Forge, IssueComment, IssueSummary, PullFile, PullSummary, RepoId, Review } from './forge.js';
+
+/** Options of {@link createOctokitForge}. */
+export interface OctokitForgeOptions {
+  token: string;
+  /** REST API root (GITHUB_API_URL). @default "https://api.github.com" */
+  baseUrl?: string;
+  /** Milliseconds per second of `retry-after` (tests make waits tiny). @default 1000 */
+  retryAfterBaseMs?: number;
+  /** Retries of one request after a rate limit. @default 3 */
+  rateLimitRetries?: number;
+  /** Where the client's warnings go (a rate limit being waited out). @default nowhere */
+  warn?(message: string): void;
+}
+
+const LabopsOctokit = Octokit.plugin(throttling, retry);
+
+/** Builds the Octokit client labops uses. */
+export function createOctokit(options: OctokitForgeOptions): InstanceType<typeof LabopsOctokit> {
+  const retries = options.rateLimitRetries ?? 3;
+  const base = options.retryAfterBaseMs ?? 1000;
+  const warn = options.warn ?? (() => undefined);
+  return new LabopsOctokit({
+    auth: options.token,
+    baseUrl: options.baseUrl ?? 'https://api.github.com',
+    userAgent: 'labops-action',
+    log: { debug: () => undefined, info: () => undefined, warn, error: warn },
+    throttle: {
+      retryAfterBaseValue: base,
+      onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+        warn(`GitHub rate limit on ${request.method} ${request.url}; retrying after ${retryAfter}s`);
+        return retryCount < retries;
+      },
+      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+        warn(`GitHub secondary rate limit on ${request.method} ${request.url}; retrying after ${retryAfter}s`);
+        return retryCount < retries;
+      },
+    },
+    retry: { retryAfterBaseValue: base },
+  });
+}
+
+/** The Forge port on an Octokit client. */
+export function createOctokitForge(options: OctokitForgeOptions): Forge {
+  const octokit = createOctokit(options);
+  return {
+    async listPullFiles(repo, pull) {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pull, per_page: 100 });
+      return files.map((f): PullFile => ({ filename: f.filename, status: f.status, ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}) }));
+    },
+    async listReviews(repo, pull) {
+      const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 });
+      return reviews.map((r): Review => ({ id: r.id, reviewer: r.user?.login ?? '', state: r.state, commitId: r.commit_id ?? '', ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}) }));
+    },
+    async getFile(repo, path, ref) {
+      try {
+        const res = await octokit.rest.repos.getContent({ ...repo, path, ref });
+        const data = res.data as { type?: string; content?: string; encoding?: string };
+        if (Array.isArray(res.data) || data.type !== 'file' || data.content === undefined) return undefined;
+        return data.encoding === 'base64' ? Buffer.from(data.content, 'base64').toString('utf8') : data.content;
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return undefined;
+        throw err;
+      }
+    },
+    async pullsForCommit(repo, sha) {
+      const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
+      return pulls.map(
+        (p): PullSummary => ({
+          number: p.number,
+          title: p.title,
+          author: p.user?.login ?? '',
+          headSha: p.head.sha,
+          baseSha: p.base.sha,
+          baseRef: p.base.ref,
+          ...(p.merged_at ? { mergedAt: p.merged_at } : {}),
+          ...(p.merge_commit_sha ? { mergeCommitSha: p.merge_commit_sha } : {}),
+        }),
+      );
+    },
+    async listComments(repo: RepoId, issue: number) {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 });
+      return comments.map((c): IssueComment => ({ id: c.id, body: c.body ?? '', authorType: c.user?.type ?? 'User' }));
+    },
+    async createComment(repo, issue, body) {
+      return (await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })).data.id;
+    },
+    async updateComment(repo, commentId, body) {
+      await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+    },
+    async issuesWithLabel(repo, label) {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', per_page: 100 });
+      return issues.map((i): IssueSummary => ({ number: i.number, title: i.title, body: i.body ?? '', state: i.state, isPullRequest: i.pull_request !== undefined && i.pull_request !== null }));
+    },
+    async createIssue(repo, issue) {
+      return (await octokit.rest.issues.create({ ...repo, ...issue })).data.number;
+    },
+    async updateIssue(repo, issue, change) {
+      await octokit.rest.issues.update({ ...repo, issue_number: issue, ...change });
+    },
+  };
+}
