@@ -55,7 +55,7 @@ export async function upsertSticky(forge: Forge, repo: RepoId, issue: number, ma
   const found = findSticky(await forge.listComments(repo, issue), marker);
   if (!found) return { action: 'created', id: await forge.createComment(repo, issue, text) };
   if (Date.parse(found.marker.validAt) > Date.parse(marker.validAt)) return { action: 'stale', id: found.comment.id, newerValidAt: found.marker.validAt };
-  if (found.comment.body === text) return { action: 'unchanged', id: found.comment.id };
+  if (found.comment.body.replace(/\r\n/g, '\n') === text) return { action: 'unchanged', id: found.comment.id };
   await forge.updateComment(repo, found.comment.id, text);
   return { action: 'updated', id: found.comment.id };
 }
