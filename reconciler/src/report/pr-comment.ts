@@ -88,9 +88,10 @@ function problemsSection(input: PlanCommentInput, cap: number, withSource: boole
   const out = [`#### Validation (${input.problems.length})`, ''];
   for (const p of input.problems.slice(0, cap)) {
     const mark = p.severity === 'error' ? '❌' : '⚠️';
-    out.push(`- ${mark} ${inlineText(`${p.file}:${p.line}:${p.column}`)} ${inlineText(p.message)}${p.path ? ` (${inlineText(p.path)})` : ''}`);
     const line = withSource ? input.sourceLine?.(p.file, p.line) : undefined;
-    if (line?.trim()) out.push(fencedBlock(cutText(line, 300), 'yaml', '  '));
+    // With its source line, a problem is a paragraph and a top-level code block (never nested in a list, where indentation could unfence it).
+    out.push(`${line?.trim() ? '' : '- '}${mark} ${inlineText(`${p.file}:${p.line}:${p.column}`)} ${inlineText(p.message)}${p.path ? ` (${inlineText(p.path)})` : ''}`);
+    if (line?.trim()) out.push(fencedBlock(cutText(line, 300), 'yaml'), '');
   }
   if (input.problems.length > cap) out.push(`- … and ${input.problems.length - cap} more in the [job summary](${input.summaryUrl})`);
   return [...out, ''];

@@ -1,0 +1,194 @@
+/**
+ * A small GitHub REST API on 127.0.0.1 for Octokit (baseUrl) and the bundled Action
+ * (GITHUB_API_URL). It keeps pull requests, files, reviews, comments, issues and file contents
+ * in memory, paginates with Link headers, records every request, and answers anything it does not
+ * know with 501 — `close()` then throws, so an unexpected request fails the test. A scripted 403
+ * "secondary rate limit" with `retry-after` can be queued for any route.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A pull request as the fake keeps it. */
+export interface FakePull {
+  number: number;
+  title: string;
+  author: string;
+  headSha: string;
+  baseSha: string;
+  baseRef: string;
+  mergedAt?: string;
+  mergeCommitSha?: string;
+  files: { filename: string; status: string; previous_filename?: string }[];
+  reviews: { user: string; state: string; commit_id: string; submitted_at: string }[];
+}
+
+/** A comment as the fake keeps it. */
+export interface FakeComment {
+  id: number;
+  issue: number;
+  body: string;
+  userType: 'Bot' | 'User';
+  user: string;
+}
+
+/** An issue as the fake keeps it. */
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+}
+
+/** One recorded request. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+}
+
+/** The fake's state, for tests to arrange and assert on. */
+export interface FakeState {
+  repo: string;
+  pulls: FakePull[];
+  comments: FakeComment[];
+  issues: FakeIssue[];
+  /** `ref:path` → text. */
+  contents: Record<string, string>;
+}
+
+/** A running fake. */
+export interface GitHubFake {
+  url: string;
+  state: FakeState;
+  requests: RecordedRequest[];
+  /** Requests no route matched (each answered 501). */
+  unexpected: string[];
+  /** Answers the next `times` requests matching `method path-regex` with 403 secondary rate limit and `retry-after`. */
+  rateLimit(method: string, path: RegExp, retryAfterSeconds: number, times?: number): void;
+  /** Requests matching a method and path regex. */
+  calls(method: string, path: RegExp): RecordedRequest[];
+  /** Stops the server; throws when an unexpected request came in. */
+  close(): Promise<void>;
+}
+
+type Handler = (m: RegExpExecArray, q: Record<string, string>, body: Record<string, unknown>) => { status: number; body: unknown; all?: unknown[] };
+
+function page(items: unknown[], q: Record<string, string>, url: string, path: string): { body: unknown[]; link?: string } {
+  const perPage = Math.min(100, Number(q.per_page ?? 30));
+  const n = Number(q.page ?? 1);
+  const body = items.slice((n - 1) * perPage, n * perPage);
+  if (n * perPage >= items.length) return { body };
+  const next = new URLSearchParams({ ...q, page: String(n + 1) });
+  return { body, link: `<${url}${path}?${next}>; rel="next"` };
+}
+
+/** Starts the fake for one repository (`owner/name`). */
+export async function startGitHubFake(repo: string, initial: Partial<FakeState> = {}): Promise<GitHubFake> {
+  const state: FakeState = { repo, pulls: [], comments: [], issues: [], contents: {}, ...initial };
+  const requests: RecordedRequest[] = [];
+  const unexpected: string[] = [];
+  const limits: { method: string; path: RegExp; retryAfter: number; times: number }[] = [];
+  let nextId = 1000;
+  const r = `/repos/${repo}`;
+  const pull = (n: string): FakePull | undefined => state.pulls.find((p) => p.number === Number(n));
+  const pullJson = (p: FakePull): unknown => ({
+    number: p.number,
+    title: p.title,
+    user: { login: p.author, type: 'User' },
+    head: { sha: p.headSha, ref: 'feature', repo: { full_name: repo } },
+    base: { sha: p.baseSha, ref: p.baseRef, repo: { full_name: repo } },
+    merged_at: p.mergedAt ?? null,
+    merge_commit_sha: p.mergeCommitSha ?? null,
+    state: p.mergedAt ? 'closed' : 'open',
+  });
+  const commentJson = (c: FakeComment): unknown => ({ id: c.id, body: c.body, user: { login: c.user, type: c.userType } });
+  const routes: [string, RegExp, Handler][] = [
+    ['GET', new RegExp(`^${r}/pulls/(\\d+)/files$`), (m) => ({ status: 200, body: null, all: pull(m[1]!)?.files ?? [] })],
+    ['GET', new RegExp(`^${r}/pulls/(\\d+)/reviews$`), (m) => ({ status: 200, body: null, all: (pull(m[1]!)?.reviews ?? []).map((v, i) => ({ id: i + 1, user: { login: v.user }, state: v.state, commit_id: v.commit_id, submitted_at: v.submitted_at })) })],
+    ['GET', new RegExp(`^${r}/commits/([0-9a-f]+)/pulls$`), (m) => ({ status: 200, body: null, all: state.pulls.filter((p) => p.mergeCommitSha === m[1] || p.headSha === m[1]).map(pullJson) })],
+    ['GET', new RegExp(`^${r}/contents/(.+)$`), (m, q) => {
+      const text = state.contents[`${q.ref}:${decodeURIComponent(m[1]!)}`];
+      if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
+      return { status: 200, body: { type: 'file', encoding: 'base64', content: Buffer.from(text).toString('base64'), path: m[1] } };
+    }],
+    ['GET', new RegExp(`^${r}/issues/(\\d+)/comments$`), (m) => ({ status: 200, body: null, all: state.comments.filter((c) => c.issue === Number(m[1])).map(commentJson) })],
+    ['POST', new RegExp(`^${r}/issues/(\\d+)/comments$`), (m, _q, b) => {
+      const c: FakeComment = { id: nextId++, issue: Number(m[1]), body: String(b.body), userType: 'Bot', user: 'github-actions[bot]' };
+      state.comments.push(c);
+      return { status: 201, body: commentJson(c) };
+    }],
+    ['PATCH', new RegExp(`^${r}/issues/comments/(\\d+)$`), (m, _q, b) => {
+      const c = state.comments.find((x) => x.id === Number(m[1]));
+      if (!c) return { status: 404, body: { message: 'Not Found' } };
+      c.body = String(b.body);
+      return { status: 200, body: commentJson(c) };
+    }],
+    ['GET', new RegExp(`^${r}/issues$`), (_m, q) => ({ status: 200, body: null, all: state.issues.filter((i) => !q.labels || q.labels.split(',').every((l) => i.labels.includes(l))).map((i) => ({ ...i, labels: i.labels.map((name) => ({ name })) })) })],
+    ['POST', new RegExp(`^${r}/issues$`), (_m, _q, b) => {
+      const issue: FakeIssue = { number: nextId++, title: String(b.title), body: String(b.body ?? ''), state: 'open', labels: (b.labels as string[]) ?? [] };
+      state.issues.push(issue);
+      return { status: 201, body: { ...issue, labels: issue.labels.map((name) => ({ name })) } };
+    }],
+    ['PATCH', new RegExp(`^${r}/issues/(\\d+)$`), (m, _q, b) => {
+      const issue = state.issues.find((i) => i.number === Number(m[1]));
+      if (!issue) return { status: 404, body: { message: 'Not Found' } };
+      if (typeof b.body === 'string') issue.body = b.body;
+      if (b.state === 'open' || b.state === 'closed') issue.state = b.state;
+      return { status: 200, body: { ...issue, labels: issue.labels.map((name) => ({ name })) } };
+    }],
+  ];
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const query = Object.fromEntries(url.searchParams);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      const method = req.method ?? 'GET';
+      const send = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
+        requests.push({ method, path: url.pathname, query, body, status });
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(payload));
+      };
+      const limit = limits.find((l) => l.method === method && l.path.test(url.pathname) && l.times > 0);
+      if (limit) {
+        limit.times--;
+        send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest' }, { 'retry-after': String(limit.retryAfter) });
+        return;
+      }
+      for (const [m, pattern, handler] of routes) {
+        const match = m === method ? pattern.exec(url.pathname) : null;
+        if (!match) continue;
+        const out = handler(match, query, body);
+        if (!out.all) return send(out.status, out.body);
+        const p = page(out.all, query, fake.url, url.pathname);
+        return send(200, p.body, p.link ? { link: p.link } : {});
+      }
+      unexpected.push(`${method} ${url.pathname}${url.search}`);
+      send(501, { message: `github-fake: unexpected request ${method} ${url.pathname}` });
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const fake: GitHubFake = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    state,
+    requests,
+    unexpected,
+    rateLimit(method, path, retryAfter, times = 1) {
+      limits.push({ method, path, retryAfter, times });
+    },
+    calls: (method, path) => requests.filter((q) => q.method === method && path.test(q.path)),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      if (unexpected.length) throw new Error(`github-fake: unexpected request(s):\n${unexpected.join('\n')}`);
+    },
+  };
+  return fake;
+}
