@@ -15,7 +15,7 @@ import { emptyRecord } from './model/record.js';
 import type { RecordStore } from './model/record.js';
 import { planWorkstations } from './plan/index.js';
 import { recordApplied, recordJobStatuses, recordSchedulesSeen } from './record/schedules-jobs.js';
-import { instancesAfter, recordBudgets, recordResources } from './record/resources.js';
+import { instancesAfter, lastSnapshots, recordBudgets, recordNextSlots, recordResources } from './record/resources.js';
 import { budgetReport, recordAlerts, runBudgets } from './run-budgets.js';
 import { observeSchedulesAndJobs, openJobIds, withScheduleAndJobActions, withSchedulesAndJobs } from './run-schedules-jobs.js';
 import type { BudgetReport } from './run-budgets.js';
@@ -106,7 +106,8 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
   if (budgetRun) recordAlerts(record, budgetRun);
   recordApplied(record, plan, applied, options.now);
   recordSchedulesSeen(record, (desired.schedules ?? []).map((s) => s.name), options.now);
-  recordResources(record, instancesAfter(observed, plan, applied, options.now), options.now);
+  recordNextSlots(record, desired.schedules ?? [], options.now);
+  recordResources(record, instancesAfter(observed, plan, applied, options.now), options.now, lastSnapshots(observed, plan, applied, options.now));
   if (budgetRun) recordBudgets(record, budgetRun.statuses, options.now);
   await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
   return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}) };

@@ -65,6 +65,8 @@ export interface ScheduleRecord {
    * new schedule's first snapshot is at its first slot after this, not at a slot already past.
    */
   firstSeenAt?: string;
+  /** ISO-8601 of the schedule's next slot as of the last write (for STATUS.md). @default undefined */
+  nextSlot?: string;
 }
 
 /** The whole record. */
@@ -80,6 +82,12 @@ export interface RunRecord {
   jobs: JobRecord[];
   /** Per-resource status for `labops status` and STATUS.md (issue 7). */
   resources: Record<string, Record<string, unknown>>;
+  /**
+   * When each kind of resource (`Workstation`, `Budget`) was last listed in full: an entry of that
+   * kind observed before this and absent from `resources` is gone, so merging two writers' records
+   * never brings it back. @default undefined (never listed)
+   */
+  listedAt?: Record<string, string>;
 }
 
 /** An empty record. */

@@ -1,11 +1,16 @@
 /**
- * The run record on a dedicated branch (default `labops-status`) of the lab repository:
- * `record.json` plus a rendered `STATUS.md`, written with simple-git in labops' own clone so the
- * lab's working tree is never touched. Concurrent writers: a push rejected as non-fast-forward
- * is retried on top of the new remote head with the records merged — never a force-push.
+ * The run record on a dedicated branch (default `labops-status`) of the lab repository: an
+ * orphan branch holding only `record.json` and a rendered `STATUS.md`, written with simple-git
+ * in labops' own clone (a temporary folder unless told otherwise), so the lab's working tree and
+ * its other branches are never touched. Only the branch tip is fetched (`--depth 1`).
+ *
+ * Concurrent writers: a push the remote rejects because the branch moved is retried on top of
+ * the new tip, with this writer's record merged into the one found there ({@link mergeRecords}).
+ * Never a force-push: every update is a fast-forward, so the branch history is linear.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
@@ -14,77 +19,153 @@ import type { RecordStore, RunRecord } from '../model/record.js';
 import { mergeRecords } from './merge.js';
 import { renderStatusMarkdown } from './status-md.js';
 
-/** Where the status branch lives and where labops keeps its clone of it. */
+/** Where the status branch lives and how labops writes it. */
 export interface GitRecordOptions {
   /** The lab repository's URL (or path) to fetch from and push to. */
   remote: string;
   /** @default "labops-status" */
   branch?: string;
-  /** labops' own clone for the branch (created when missing). */
-  workdir: string;
-  /** Pushes tried before giving up. @default 5 */
+  /** labops' own clone for the branch (created when missing). @default a temporary folder per load or save, removed after */
+  workdir?: string;
+  /** Pushes tried before giving up when other writers keep moving the branch. @default 5 */
   attempts?: number;
+  /** Waits between attempts (injected in tests). @default setTimeout */
+  sleep?(ms: number): Promise<void>;
+  /** Spreads retries of writers racing each other. @default Math.random */
+  random?(): number;
 }
 
-async function clone(options: GitRecordOptions): Promise<SimpleGit> {
-  if (!existsSync(join(options.workdir, '.git'))) {
-    await mkdir(options.workdir, { recursive: true });
-    const git = simpleGit({ baseDir: options.workdir });
+/** Why the record could not be read or written. */
+export type GitRecordErrorCode = 'invalid-record' | 'push-contended';
+
+/** A status-branch failure with a code; git's own failures (auth, network) pass through as they are. */
+export class GitRecordError extends Error {
+  override readonly name = 'GitRecordError';
+  readonly code: GitRecordErrorCode;
+
+  constructor(code: GitRecordErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+const IDENTITY = ['user.name=labops', 'user.email=labops@users.noreply.github.com', 'commit.gpgsign=false'];
+
+/** Opens (creating when missing) labops' clone; commits are labops', whatever the machine's git identity is. */
+async function open(dir: string, remote: string): Promise<SimpleGit> {
+  if (!existsSync(join(dir, '.git'))) {
+    await mkdir(dir, { recursive: true });
+    const git = simpleGit({ baseDir: dir });
     await git.init();
-    await git.addRemote('origin', options.remote);
+    await git.addRemote('origin', remote);
   }
-  // Commits on the status branch are labops', whatever the machine's git identity is.
-  return simpleGit({ baseDir: options.workdir, config: ['user.name=labops', 'user.email=labops@users.noreply.github.com'] });
+  return simpleGit({ baseDir: dir, config: IDENTITY });
 }
 
-/** Fetches the branch and checks it out; false when the remote has no such branch yet. */
-async function checkoutRemote(git: SimpleGit, branch: string): Promise<boolean> {
+/** The branch tip on the remote, or undefined when there is no such branch. Throws when the remote cannot be read. */
+async function remoteTip(git: SimpleGit, branch: string): Promise<string | undefined> {
+  const out = await git.raw(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+  return out.split('\n').map((line) => line.split('\t')).find(([, ref]) => ref === `refs/heads/${branch}`)?.[0];
+}
+
+/** Fetches the branch tip; undefined when the branch does not exist yet (an unreachable remote throws). */
+async function fetchTip(git: SimpleGit, branch: string): Promise<string | undefined> {
+  const tracking = `refs/remotes/origin/${branch}`;
   try {
-    await git.fetch('origin', branch, ['--no-tags']);
-  } catch {
-    return false;
+    await git.fetch(['--no-tags', '--depth=1', 'origin', `+refs/heads/${branch}:${tracking}`]);
+  } catch (err) {
+    if ((await remoteTip(git, branch)) === undefined) return undefined;
+    throw err;
   }
-  await git.checkout(['--force', '-B', branch, 'FETCH_HEAD']);
-  return true;
+  return (await git.revparse([tracking])).trim();
 }
 
-async function readRecord(dir: string): Promise<RunRecord> {
-  const path = join(dir, 'record.json');
-  if (!existsSync(path)) return emptyRecord();
-  return { ...emptyRecord(), ...(JSON.parse(await readFile(path, 'utf8')) as Partial<RunRecord>) } as RunRecord;
+/** The record in a commit of the branch (empty when the commit has no record.json). */
+async function readAt(git: SimpleGit, commit: string, where: string): Promise<RunRecord> {
+  if (!(await git.raw(['ls-tree', '--name-only', commit, 'record.json'])).trim()) return emptyRecord();
+  let parsed: Partial<RunRecord>;
+  try {
+    parsed = JSON.parse(await git.show([`${commit}:record.json`])) as Partial<RunRecord>;
+  } catch (err) {
+    throw new GitRecordError('invalid-record', `${where}: record.json is not JSON`, { cause: err });
+  }
+  if (parsed.version !== 1) throw new GitRecordError('invalid-record', `${where}: unsupported run record version ${String(parsed.version)}`);
+  return { ...emptyRecord(), ...parsed } as RunRecord;
 }
 
-function rejected(err: unknown): boolean {
-  const text = err instanceof Error ? err.message : String(err);
-  return /non-fast-forward|fetch first|rejected|failed to push/i.test(text);
+/** Puts the work tree on `tip`, or on a new orphan branch with an empty index when there is none. */
+async function startFrom(git: SimpleGit, branch: string, tip: string | undefined): Promise<void> {
+  if (tip !== undefined) {
+    await git.checkout(['--force', '-B', branch, tip]);
+    return;
+  }
+  await git.raw(['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
+  await git.raw(['update-ref', '-d', `refs/heads/${branch}`]);
+  await git.raw(['read-tree', '--empty']);
 }
 
 /** A RecordStore on the status branch. */
 export function gitRecordStore(options: GitRecordOptions): RecordStore {
   const branch = options.branch ?? 'labops-status';
+  const where = `${branch} branch of ${options.remote}`;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  // The record this writer started from: the other writers' Cost Explorer calls are added to ours.
+  let base: RunRecord | undefined;
+
+  async function inClone<T>(work: (git: SimpleGit, dir: string) => Promise<T>): Promise<T> {
+    if (options.workdir !== undefined) return work(await open(options.workdir, options.remote), options.workdir);
+    const dir = await mkdtemp(join(tmpdir(), 'labops-record-'));
+    try {
+      return await work(await open(dir, options.remote), dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** One attempt: true when pushed (or nothing changed), false when another writer moved the branch first. */
+  async function attempt(git: SimpleGit, dir: string, record: RunRecord): Promise<{ pushed: boolean; written: RunRecord }> {
+    const tip = await fetchTip(git, branch);
+    const merged = tip === undefined ? record : mergeRecords(record, await readAt(git, tip, where), base);
+    await startFrom(git, branch, tip);
+    await writeFile(join(dir, 'record.json'), `${JSON.stringify(merged, null, 2)}\n`);
+    await writeFile(join(dir, 'STATUS.md'), renderStatusMarkdown(merged));
+    await git.add(['record.json', 'STATUS.md']);
+    if (tip !== undefined && (await git.status()).staged.length === 0) return { pushed: true, written: merged };
+    await git.commit(`labops: record ${merged.updatedAt ?? ''}`.trim());
+    try {
+      await git.push('origin', `HEAD:refs/heads/${branch}`);
+      return { pushed: true, written: merged };
+    } catch (err) {
+      // Rejected because the branch moved (another writer landed first): try again on top.
+      // Anything else (auth, network, a protected branch) is not ours to retry.
+      if ((await remoteTip(git, branch)) !== tip) return { pushed: false, written: merged };
+      throw err;
+    }
+  }
+
   return {
     async load() {
-      const git = await clone(options);
-      return (await checkoutRemote(git, branch)) ? readRecord(options.workdir) : emptyRecord();
+      const record = await inClone(async (git) => {
+        const tip = await fetchTip(git, branch);
+        return tip === undefined ? emptyRecord() : readAt(git, tip, where);
+      });
+      base = structuredClone(record);
+      return record;
     },
     async save(record) {
-      const git = await clone(options);
-      for (let attempt = 1; ; attempt++) {
-        const exists = await checkoutRemote(git, branch);
-        if (!exists) await git.raw(['checkout', '--orphan', branch]).catch(() => git.checkout(['--force', branch]));
-        const merged = exists ? mergeRecords(record, await readRecord(options.workdir)) : record;
-        await writeFile(join(options.workdir, 'record.json'), `${JSON.stringify(merged, null, 2)}\n`);
-        await writeFile(join(options.workdir, 'STATUS.md'), `${renderStatusMarkdown(merged)}\n`);
-        await git.add(['record.json', 'STATUS.md']);
-        if ((await git.status()).staged.length === 0) return;
-        await git.commit(`labops: record ${merged.updatedAt ?? ''}`.trim());
-        try {
-          await git.push('origin', `HEAD:refs/heads/${branch}`);
-          return;
-        } catch (err) {
-          if (!rejected(err) || attempt >= (options.attempts ?? 5)) throw err;
+      const attempts = options.attempts ?? 5;
+      await inClone(async (git, dir) => {
+        for (let n = 1; ; n++) {
+          const { pushed, written } = await attempt(git, dir, record);
+          if (pushed) {
+            base = structuredClone(written);
+            return;
+          }
+          if (n >= attempts) throw new GitRecordError('push-contended', `${where}: other writers moved the branch ${attempts} times in a row; record not saved`);
+          await sleep(Math.round((100 + random() * 400) * n));
         }
-      }
+      });
     },
   };
 }

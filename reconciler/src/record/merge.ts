@@ -1,52 +1,121 @@
 /**
  * Merging two versions of the run record, for concurrent writers of the status branch: the
- * union of facts, the newer value where both know the same thing. Pure and order-independent
- * for the facts it unions, so a retry after a non-fast-forward push never loses an update.
+ * union of facts, the newer value where both know the same thing. Pure, so a retry after a
+ * rejected (non-fast-forward) push re-applies this writer's update on top of the other's and
+ * never loses either.
  */
 import type { AlertRecord, JobRecord, RunRecord } from '../model/record.js';
 
-function newer(a: string | undefined, b: string | undefined): boolean {
+type Resource = RunRecord['resources'][string];
+
+/** True when `a` is at least as new as `b` (ISO-8601 strings compare in time order; missing is oldest). */
+function atLeastAsNew(a: string | undefined, b: string | undefined): boolean {
   return (a ?? '') >= (b ?? '');
+}
+
+function newest(a: string | undefined, b: string | undefined): string | undefined {
+  return atLeastAsNew(a, b) ? a ?? b : b;
+}
+
+function byString<T>(key: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 }
 
 function alertKey(a: AlertRecord): string {
   return `${a.budget}\0${a.period}\0${a.percent}\0${a.basis}`;
 }
 
+/** Every alert either side sent, once (the earliest sending kept), oldest first. */
+function mergeAlerts(ours: AlertRecord[], theirs: AlertRecord[]): AlertRecord[] {
+  const alerts = new Map<string, AlertRecord>();
+  for (const alert of [...theirs, ...ours]) {
+    const known = alerts.get(alertKey(alert));
+    if (!known || alert.at < known.at) alerts.set(alertKey(alert), alert);
+  }
+  return [...alerts.values()].sort(byString((a) => `${a.at}\0${alertKey(a)}`));
+}
+
+/** Every job either side recorded, by job id; the later status wins, facts only one side has are kept. */
 function mergeJobs(ours: JobRecord[], theirs: JobRecord[]): JobRecord[] {
   const byId = new Map<string, JobRecord>();
   for (const job of [...theirs, ...ours]) {
     const known = byId.get(job.jobId);
-    if (!known || newer(job.statusAt, known.statusAt)) byId.set(job.jobId, { ...known, ...job });
+    if (!known) byId.set(job.jobId, job);
+    else byId.set(job.jobId, atLeastAsNew(job.statusAt, known.statusAt) ? { ...known, ...job } : { ...job, ...known });
   }
-  return [...byId.values()].sort((a, b) => (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : a.jobId < b.jobId ? -1 : 1));
+  return [...byId.values()].sort(byString((j) => `${j.submittedAt}\0${j.jobId}`));
 }
 
-/** `ours` merged with `theirs`: alerts and jobs unioned, the newest schedule slot, cache and resource facts. */
-export function mergeRecords(ours: RunRecord, theirs: RunRecord): RunRecord {
-  const alerts = new Map<string, AlertRecord>();
-  for (const alert of [...theirs.alerts, ...ours.alerts]) if (!alerts.has(alertKey(alert))) alerts.set(alertKey(alert), alert);
-  const schedules = { ...theirs.schedules };
-  for (const [name, entry] of Object.entries(ours.schedules)) {
+function mergeSchedules(ours: RunRecord['schedules'], theirs: RunRecord['schedules']): RunRecord['schedules'] {
+  const schedules = { ...theirs };
+  for (const [name, entry] of Object.entries(ours)) {
     const other = schedules[name];
-    schedules[name] = !other || newer(entry.lastSlot, other.lastSlot) ? { ...other, ...entry } : { ...entry, ...other };
+    const merged = !other || atLeastAsNew(entry.lastSlot, other.lastSlot) ? { ...other, ...entry } : { ...entry, ...other };
+    // The first apply that saw a schedule is the earliest either side noted.
+    const firstSeenAt = [entry.firstSeenAt, other?.firstSeenAt].filter((x): x is string => x !== undefined).sort()[0];
+    schedules[name] = firstSeenAt === undefined ? merged : { ...merged, firstSeenAt };
   }
-  const resources = { ...theirs.resources };
-  for (const [key, entry] of Object.entries(ours.resources)) {
-    const other = resources[key];
-    if (!other || newer(entry.observedAt as string | undefined, other.observedAt as string | undefined)) resources[key] = entry;
+  return schedules;
+}
+
+function kindOf(key: string): string {
+  return key.split('/')[0]!;
+}
+
+function observedAt(entry: Resource): string | undefined {
+  return typeof entry.observedAt === 'string' ? entry.observedAt : undefined;
+}
+
+/**
+ * Per-resource facts: where both sides have a resource, the later observation; where one side
+ * lacks it, it is gone if that side listed its kind after the other observed it, else kept.
+ */
+function mergeResources(ours: RunRecord, theirs: RunRecord): RunRecord['resources'] {
+  const keys = [...new Set([...Object.keys(theirs.resources), ...Object.keys(ours.resources)])].sort();
+  const resources: RunRecord['resources'] = {};
+  for (const key of keys) {
+    const mine = ours.resources[key];
+    const other = theirs.resources[key];
+    if (mine && other) resources[key] = atLeastAsNew(observedAt(mine), observedAt(other)) ? mine : other;
+    else if (mine && !listedWithout(theirs, key, mine)) resources[key] = mine;
+    else if (other && !listedWithout(ours, key, other)) resources[key] = other;
   }
-  const cache = !theirs.costCache || (ours.costCache && newer(ours.costCache.fetchedAt, theirs.costCache.fetchedAt)) ? ours.costCache : theirs.costCache;
+  return resources;
+}
+
+/** True when `side` listed the kind of `key` no earlier than `entry` was observed (and so saw it gone). */
+function listedWithout(side: RunRecord, key: string, entry: Resource): boolean {
+  const listed = side.listedAt?.[kindOf(key)];
+  return listed !== undefined && atLeastAsNew(listed, observedAt(entry));
+}
+
+function mergeListedAt(ours: RunRecord, theirs: RunRecord): Record<string, string> | undefined {
+  const kinds = [...new Set([...Object.keys(ours.listedAt ?? {}), ...Object.keys(theirs.listedAt ?? {})])].sort();
+  if (!kinds.length) return undefined;
+  return Object.fromEntries(kinds.map((kind) => [kind, newest(ours.listedAt?.[kind], theirs.listedAt?.[kind])!]));
+}
+
+/**
+ * `ours` (this writer's record) merged into `theirs` (the branch as it is now): alerts and jobs
+ * unioned, the newest schedule slot, Cost Explorer cache and resource facts kept. `base`, the
+ * record this writer started from, lets the Cost Explorer call counter add both writers' calls;
+ * without it the larger count is kept.
+ */
+export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecord): RunRecord {
+  const cache = !theirs.costCache || (ours.costCache && atLeastAsNew(ours.costCache.fetchedAt, theirs.costCache.fetchedAt)) ? ours.costCache : theirs.costCache;
+  const calls = base === undefined ? Math.max(ours.costExplorerCalls, theirs.costExplorerCalls) : theirs.costExplorerCalls + Math.max(0, ours.costExplorerCalls - base.costExplorerCalls);
   const merged: RunRecord = {
     version: 1,
-    alerts: [...alerts.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
-    costExplorerCalls: Math.max(ours.costExplorerCalls, theirs.costExplorerCalls),
-    schedules,
+    alerts: mergeAlerts(ours.alerts, theirs.alerts),
+    costExplorerCalls: calls,
+    schedules: mergeSchedules(ours.schedules, theirs.schedules),
     jobs: mergeJobs(ours.jobs, theirs.jobs),
-    resources,
+    resources: mergeResources(ours, theirs),
   };
-  const updatedAt = newer(ours.updatedAt, theirs.updatedAt) ? ours.updatedAt : theirs.updatedAt;
+  const updatedAt = newest(ours.updatedAt, theirs.updatedAt);
+  const listedAt = mergeListedAt(ours, theirs);
   if (updatedAt !== undefined) merged.updatedAt = updatedAt;
   if (cache !== undefined) merged.costCache = cache;
+  if (listedAt !== undefined) merged.listedAt = listedAt;
   return merged;
 }

@@ -1,14 +1,20 @@
 /**
  * Per-resource status in the run record, so `labops status --from-record` (and STATUS.md) can
  * tell what each workstation is doing without AWS credentials: the observed instances as they
- * stand after apply, worked out from the observation before it and what apply did.
+ * stand after apply, worked out from the observation before it and what apply did, with the
+ * facts AWS does not keep cheaply: each one's last schedule snapshot and an estimate of its cost to date.
  */
 import type { ApplyResult } from '../apply/types.js';
 import type { LaunchRequest } from '../model/launch.js';
+import { nextCronTime } from '../model/cron.js';
 import type { InstanceState, Observed, ObservedInstance } from '../model/observed.js';
 import type { Plan } from '../model/plan.js';
 import type { RunRecord } from '../model/record.js';
+import { SCHEDULE_TAG } from '../model/schedule.js';
+import type { DesiredSchedule } from '../model/schedule.js';
 import { TAG } from '../model/tags.js';
+import { computeMonthlyUSD, storageMonthlyUSD } from '../plan/costs.js';
+import { HOURS_PER_MONTH } from '../pricing/index.js';
 
 const AFTER: Partial<Record<string, InstanceState>> = { start: 'running', stop: 'stopped', hibernate: 'stopped' };
 
@@ -36,20 +42,86 @@ export function instancesAfter(observed: Observed, plan: Plan, applied: ApplyRes
   return [...byId.values()].filter((i) => i.state !== 'terminated' && i.state !== 'shutting-down');
 }
 
-/** Replaces the workstation entries of `record.resources` with one per live instance: `Workstation/NAME`. */
-export function recordResources(record: RunRecord, instances: readonly ObservedInstance[], now: Date): void {
+/** When a workstation's newest schedule snapshot was taken: observed before apply, or taken by it. */
+export function lastSnapshots(observed: Observed, plan: Plan, applied: ApplyResult, now: Date): Map<string, string> {
+  const last = new Map<string, string>();
+  const note = (workstation: string | undefined, at: string): void => {
+    if (workstation !== undefined && at > (last.get(workstation) ?? '')) last.set(workstation, at);
+  };
+  for (const snapshot of observed.snapshots ?? []) {
+    if (snapshot.state !== 'error' && snapshot.tags[SCHEDULE_TAG.copyOf] === undefined) note(snapshot.tags[SCHEDULE_TAG.workstation], snapshot.startTime);
+  }
+  const done = new Set(applied.results.filter((r) => r.status === 'done').map((r) => r.actionId));
+  for (const action of plan.actions) if (action.details.kind === 'snapshot' && done.has(action.id)) note(action.details.workstation, now.toISOString());
+  return last;
+}
+
+/**
+ * An estimate of what an instance has cost since labops first saw it, at on-demand prices: the
+ * previous estimate plus the time since, running (compute) at the state recorded then, and
+ * storage throughout. A new instance counts from its launch time.
+ */
+export function costToDateUSD(previous: Record<string, unknown> | undefined, instance: ObservedInstance, now: Date): { costToDateUSD: number; costSince: string } {
+  const storagePerHour = storageMonthlyUSD(instance.region, instance.attachments) / HOURS_PER_MONTH;
+  const computePerHour = computeMonthlyUSD(instance.instanceType, instance.region, 1);
+  const hoursSince = (from: string): number => Math.max(0, now.getTime() - Date.parse(from)) / 3_600_000;
+  const same = previous?.instanceId === instance.instanceId && typeof previous.costToDateUSD === 'number' && typeof previous.observedAt === 'string';
+  if (!same) {
+    const hours = hoursSince(instance.launchTime);
+    return { costToDateUSD: round(hours * (storagePerHour + (instance.state === 'running' ? computePerHour : 0))), costSince: instance.launchTime };
+  }
+  const hours = hoursSince(previous.observedAt as string);
+  const wasRunning = previous.state === 'running' || previous.state === 'pending';
+  const cost = (previous.costToDateUSD as number) + hours * (storagePerHour + (wasRunning ? computePerHour : 0));
+  return { costToDateUSD: round(cost), costSince: typeof previous.costSince === 'string' ? previous.costSince : instance.launchTime };
+}
+
+function round(usd: number): number {
+  return Math.round(usd * 100) / 100;
+}
+
+/**
+ * Replaces the workstation entries of `record.resources` with one per live instance,
+ * `Workstation/NAME`: instance, state, IPs, last snapshot and cost to date (an estimate).
+ */
+export function recordResources(record: RunRecord, instances: readonly ObservedInstance[], now: Date, snapshots: ReadonlyMap<string, string> = new Map()): void {
   const resources: RunRecord['resources'] = Object.fromEntries(Object.entries(record.resources).filter(([key]) => !key.startsWith('Workstation/')));
   for (const instance of instances) {
     const name = instance.tags[TAG.name];
     if (name === undefined) continue;
-    resources[`Workstation/${name}`] = { observedAt: now.toISOString(), instanceId: instance.instanceId, state: instance.state, region: instance.region, instanceType: instance.instanceType, privateIp: instance.privateIp, publicIp: instance.publicIp, instance };
+    const previous = record.resources[`Workstation/${name}`];
+    const lastSnapshot = snapshots.get(name) ?? (previous?.instanceId === instance.instanceId && typeof previous.lastSnapshot === 'string' ? previous.lastSnapshot : undefined);
+    resources[`Workstation/${name}`] = {
+      observedAt: now.toISOString(),
+      instanceId: instance.instanceId,
+      state: instance.state,
+      region: instance.region,
+      instanceType: instance.instanceType,
+      privateIp: instance.privateIp,
+      publicIp: instance.publicIp,
+      ...(lastSnapshot === undefined ? {} : { lastSnapshot }),
+      ...costToDateUSD(previous, instance, now),
+      instance,
+    };
   }
   record.resources = resources;
+  record.listedAt = { ...record.listedAt, Workstation: now.toISOString() };
 }
 
-/** Keeps each budget's last status (spent, forecast, daily series) for STATUS.md's cost charts. */
+/** Replaces each budget's last status (spent, forecast, daily series) for STATUS.md's cost charts. */
 export function recordBudgets(record: RunRecord, statuses: readonly { budget: { name: string } }[], now: Date): void {
-  for (const status of statuses) record.resources[`Budget/${status.budget.name}`] = { observedAt: now.toISOString(), budget: status };
+  const resources: RunRecord['resources'] = Object.fromEntries(Object.entries(record.resources).filter(([key]) => !key.startsWith('Budget/')));
+  for (const status of statuses) resources[`Budget/${status.budget.name}`] = { observedAt: now.toISOString(), budget: status };
+  record.resources = resources;
+  record.listedAt = { ...record.listedAt, Budget: now.toISOString() };
+}
+
+/** Notes each schedule's next slot after `now`, so STATUS.md can show it without the specs. */
+export function recordNextSlots(record: RunRecord, schedules: readonly Pick<DesiredSchedule, 'name' | 'cron' | 'timezone'>[], now: Date): void {
+  for (const s of schedules) {
+    const next = nextCronTime(s.cron, s.timezone, now);
+    if (next !== undefined) record.schedules[s.name] = { ...record.schedules[s.name], nextSlot: next.toISOString() };
+  }
 }
 
 /** Observed state rebuilt from the record (no AWS): what the last run left behind. */
