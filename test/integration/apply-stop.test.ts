@@ -28,6 +28,17 @@ describe('apply with an abort signal', () => {
     expect(mutatingCalls(await h.sim.control.calls())).toEqual({});
   });
 
+  it('names the signal in the reason of each skipped action', async () => {
+    const image = await baseImage(h.sim);
+    const plan = planOf([actionOf('create', 'ann', { kind: 'create', launch: launchFor('ann', image), thenState: 'running' })]);
+    const controller = new AbortController();
+    controller.abort('SIGTERM');
+
+    const result = await applyPlan(plan, h.deps({ signal: controller.signal }));
+
+    expect(result.results.map((r) => r.error?.message)).toEqual([`${plan.actions[0]!.id} not started: stopped by SIGTERM`]);
+  });
+
   it('lets the action in flight finish and skips the ones not yet started', async () => {
     const image = await baseImage(h.sim);
     const plan = planOf(['ann', 'ben', 'cat'].map((name) => actionOf('create', name, { kind: 'create', launch: launchFor(name, image), thenState: 'running' })));

@@ -87,6 +87,11 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
 }
 
+/** `stopped by SIGTERM` when the signal was aborted with a reason string (the shells pass the signal's name). */
+function stoppedBy(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? `stopped by ${signal.reason}` : 'apply was stopped';
+}
+
 /**
  * Applies a plan through the ports.
  * @returns one result per action, in plan order; `ok` when all are done
@@ -100,7 +105,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   const byId = await runScheduled(tasksOf(plan), deps.concurrency ?? DEFAULT_CONCURRENCY, {
     run: async (task): Promise<ActionResult> => {
       if (!deps.signal?.aborted) return runOne(task.action, deps);
-      const error = new ApplyError('stopped', `${task.id} not started: apply was stopped`, { retryable: true });
+      const error = new ApplyError('stopped', `${task.id} not started: ${stoppedBy(deps.signal)}`, { retryable: true });
       return { ...base(task.action), status: 'skipped', error: actionError(error) };
     },
     blocked: (task, reason): ActionResult => {

@@ -42,7 +42,8 @@ export interface ApplyDeps {
   onProgress?(event: ProgressEvent): void;
   /**
    * Stops apply between actions (SIGTERM in the scheduled container): an action in flight
-   * finishes, none starts after the signal; those are `skipped` with code `stopped`.
+   * finishes, none starts after the signal; those are `skipped` with code `stopped` (the message
+   * names the abort reason when it is a string, e.g. `stopped by SIGTERM`).
    */
   signal?: AbortSignal;
 }

@@ -13,7 +13,7 @@ import { loadCatalog } from '../environments/catalog.js';
 import type { Desired } from '../model/desired.js';
 import type { Observed } from '../model/observed.js';
 import type { RunRecord } from '../model/record.js';
-import { recordStoreFor } from './record-option.js';
+import { recordFlag, recordStoreFor } from './record-option.js';
 import { renderProblemsText } from '../report/problems.js';
 import { buildSchedulesJobsStatus, renderSchedulesJobsMarkdown, renderSchedulesJobsText } from '../report/status-schedules-jobs.js';
 import { workstationDetail } from '../report/status-detail.js';
@@ -44,12 +44,17 @@ Options:
   --repo OWNER/NAME             repository identity for the labops:repo tag
   --record PATH|git[:BRANCH]    the run record read for snapshot schedules and jobs
                                 (default DIR/.labops/record.json; never written)
+  --record-branch NAME          the same as --record git:NAME (default branch labops-status)
   --from-record                 read instances from the run record instead of AWS: no AWS
-                                credentials needed (what the last apply/reconcile left)
+                                credentials needed (what the last apply/reconcile left);
+                                also the fallback when the SDK finds no AWS credentials
   --no-color
 `;
 
-const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' }, 'from-record': { type: 'boolean' } } as const;
+const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' }, 'record-branch': { type: 'string' }, 'from-record': { type: 'boolean' } } as const;
+
+/** The SDK's code when no credential provider had anything: nothing is configured. */
+const NO_CREDENTIALS = 'CredentialsProviderError';
 
 /** Desired and observed state from AWS: the plan-mode pipeline, whose observation is one bulk pass. */
 async function observeFromAws(dir: string, now: Date, repoFlag: string | undefined, io: Io): Promise<RunResult> {
@@ -62,10 +67,21 @@ async function observeFromAws(dir: string, now: Date, repoFlag: string | undefin
       { catalog: catalog.environments, ports: (region) => (handle = createAwsPorts({ region: io.env.AWS_REGION ?? region })), sleep: async () => {} },
     );
   } catch (err) {
-    if (err instanceof AwsError) throw new UsageError(`labops status: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    if (err instanceof AwsError && err.code !== NO_CREDENTIALS) throw new UsageError(`labops status: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
     throw err;
   } finally {
     handle?.destroy();
+  }
+}
+
+/** AWS when credentials are configured; otherwise (the SDK found none) the run record, said so on stderr. */
+async function observeFromAwsOrRecord(dir: string, now: Date, repoFlag: string | undefined, recordOption: string | undefined, io: Io): Promise<RunResult> {
+  try {
+    return await observeFromAws(dir, now, repoFlag, io);
+  } catch (err) {
+    if (!(err instanceof AwsError && err.code === NO_CREDENTIALS)) throw err;
+    io.stderr('labops status: no AWS credentials found; showing the run record instead (what the last apply or reconcile left)\n');
+    return observeFromRecord(dir, repoFlag, recordOption, io);
   }
 }
 
@@ -103,13 +119,14 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
   const now = nowOption('status', values.now);
   const { dir, name } = placeArguments(positionals, io.cwd);
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
-  const result = values['from-record'] ? await observeFromRecord(dir, values.repo, values.record, io) : await observeFromAws(dir, now, values.repo, io);
+  const recordOption = recordFlag(values.record, values['record-branch']);
+  const result = values['from-record'] ? await observeFromRecord(dir, values.repo, recordOption, io) : await observeFromAwsOrRecord(dir, now, values.repo, recordOption, io);
   if (result.desired === undefined || result.observed === undefined) {
     io.stderr(renderProblemsText(result.validation.problems, result.validation.sourceLine, style));
     io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
     return 1;
   }
-  const record = await (await recordStoreFor(values.record, dir, io.cwd, io.env)).load();
+  const record = await (await recordStoreFor(recordOption, dir, io.cwd, io.env)).load();
   return report({ desired: result.desired, observed: result.observed, record, now, name, format, io, style, problems: result.validation.problems.filter((p) => p.severity === 'error').length });
 }
 
