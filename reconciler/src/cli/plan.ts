@@ -27,8 +27,8 @@ import type { RunMode, RunResult } from '../run.js';
 import { formatOption, nowOption, parseCommand } from './args.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
-import { isGitUrl, syncCheckout, workdirFor } from './git-source.js';
-import { recordStoreFor } from './record-option.js';
+import { isGitUrl, redactUrl, syncCheckout, workdirFor } from './git-source.js';
+import { recordFlag, recordStoreFor } from './record-option.js';
 import { repoFromRemote, resolveRepoName } from './repo-name.js';
 
 type Command = 'plan' | 'apply' | 'reconcile';
@@ -44,15 +44,21 @@ Options:
   --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
   --repo OWNER/NAME             repository identity for the labops:repo tag
                                 (default: GITHUB_REPOSITORY, the origin remote, or local/<lab name>)
-  --repo GIT-URL                reconcile a clone of this repository, fetched before every run
-                                (into LABOPS_WORKDIR or a temp folder; DIR is then a path inside it)
+  --git GIT-URL                 reconcile a clone of this repository, fetched before every run
+                                (into LABOPS_WORKDIR or a temp folder; DIR is then a path inside it;
+                                default LABOPS_GIT_URL); --repo OWNER/NAME may still set the identity
+  --repo GIT-URL                the same as --git GIT-URL (identity from a GitHub URL)
   --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
   --allow-destroy-all           let a plan destroy every workstation
   --instance-profile NAME       IAM instance profile for new workstations (SSM access)
   --record PATH                 the run record: Cost Explorer cache, alerts sent,
                                 snapshot slots taken, Batch jobs submitted
                                 (default DIR/.labops/record.json)
-  --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped
+  --record git[:BRANCH]         the run record on a branch of the lab repository (default
+                                labops-status), with a STATUS.md dashboard; pushed, never forced
+  --record-branch NAME          the same as --record git:NAME
+  --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped;
+                                SIGINT/SIGTERM stop between actions (exit 0 unless one failed)
   --quiet, --no-color
 `;
 
@@ -64,6 +70,8 @@ const OPTIONS = {
   watch: { type: 'boolean' },
   interval: { type: 'string' },
   record: { type: 'string' },
+  'record-branch': { type: 'string' },
+  git: { type: 'string' },
 } as const;
 
 /** Runs plan, apply or reconcile; returns the exit status. */
@@ -81,27 +89,51 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
   // SIGINT/SIGTERM stop apply between actions: the one in flight finishes, no new one starts.
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
+  const onSigint = (): void => stop.abort('SIGINT');
+  const onSigterm = (): void => stop.abort('SIGTERM');
   if (command !== 'plan') {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSigint);
+    process.once('SIGTERM', onSigterm);
   }
-  const gitUrl = values.repo !== undefined && isGitUrl(values.repo) ? values.repo : undefined;
+  const { gitUrl, repo } = gitSource(command, values.git, values.repo, io.env);
+  const recordOption = recordFlag(values.record, values['record-branch']);
   const once = async (): Promise<number> => {
     const now = nowOption(command, values.now);
     const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
     // With a git URL, the lab is labops' own checkout of it, brought up to date before each run.
     const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
-    if (gitUrl !== undefined) io.stderr(`labops ${command}: ${gitUrl} at ${(await syncCheckout(gitUrl, base)).slice(0, 12)}\n`);
-    const repoFlag = gitUrl === undefined ? values.repo : repoFromRemote(gitUrl);
-    return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(values.record, resolve(base, positionals[0] ?? '.'), io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal });
+    if (gitUrl !== undefined) io.stderr(`labops ${command}: ${redactUrl(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
+    return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag: repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(recordOption, resolve(base, positionals[0] ?? '.'), io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal });
   };
   try {
     return values.watch ? await watch(once, intervalSeconds, io, stop.signal) : await once();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
+}
+
+/** Brings labops' clone of the lab up to date; a git failure is one line, credentials left out. */
+async function checkout(command: Command, url: string, workdir: string): Promise<string> {
+  try {
+    return await syncCheckout(url, workdir);
+  } catch (err) {
+    const detail = (err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).at(-1) ?? 'git failed';
+    throw new UsageError(`labops ${command}: cannot fetch ${redactUrl(url)}: ${redactUrl(detail)}`);
+  }
+}
+
+/**
+ * The lab's git URL (`--git`, a URL given as `--repo`, else LABOPS_GIT_URL) and the identity flag:
+ * `--repo OWNER/NAME` when given beside `--git`, else derived from a GitHub URL.
+ */
+function gitSource(command: Command, git: string | undefined, repo: string | undefined, env: NodeJS.ProcessEnv): { gitUrl?: string; repo?: string } {
+  const repoIsUrl = repo !== undefined && isGitUrl(repo);
+  if (git !== undefined && repoIsUrl) throw new UsageError(`labops ${command}: give the git URL once, as --git (--repo then names owner/name)`);
+  const gitUrl = git ?? (repoIsUrl ? repo : undefined) ?? (env.LABOPS_GIT_URL || undefined);
+  if (gitUrl === undefined) return repo === undefined ? {} : { repo };
+  const identity = repo !== undefined && !repoIsUrl ? repo : repoFromRemote(gitUrl);
+  return identity === undefined ? { gitUrl } : { gitUrl, repo: identity };
 }
 
 interface OnceOptions {
@@ -194,7 +226,13 @@ function showBudgets(result: RunResult): boolean {
 function exitStatus(o: OnceOptions, result: RunResult): number {
   if (!result.plan || !result.validation.valid) return 1;
   if (o.mode === 'plan') return o.detailed && hasChanges(result.plan) ? 2 : 0;
-  return result.applied?.ok ? 0 : 1;
+  return result.applied?.ok || stoppedCleanly(result, o.signal) ? 0 : 1;
+}
+
+/** Stopped by SIGINT/SIGTERM with nothing failed: what ran is done, the rest waits for the next run. */
+function stoppedCleanly(result: RunResult, signal: AbortSignal): boolean {
+  const applied = result.applied;
+  return signal.aborted && applied !== undefined && applied.error === undefined && applied.results.every((r) => r.status !== 'failed');
 }
 
 /** A one-line progress display on a terminal; silent elsewhere. */
@@ -216,7 +254,13 @@ function progressLine(io: Io): { update(event: ProgressEvent): void; clear(): vo
 async function watch(once: () => Promise<number>, intervalSeconds: number, io: Io, signal: AbortSignal): Promise<number> {
   let status = 0;
   while (!signal.aborted) {
-    status = await once();
+    try {
+      status = await once();
+    } catch (err) {
+      // One failed run (the lab's git host or AWS unreachable) is reported; the next run may succeed.
+      io.stderr(err instanceof UsageError ? `${err.message}\n` : `labops reconcile: run failed: ${redactUrl(err instanceof Error ? err.message : String(err))}\n`);
+      status = 1;
+    }
     if (signal.aborted) break;
     const delayMs = intervalSeconds * 1000 * (0.9 + Math.random() * 0.2);
     io.stderr(`labops reconcile: next run in ${Math.round(delayMs / 1000)}s\n`);
