@@ -16,6 +16,8 @@ import type { RecordStore } from './model/record.js';
 import { planWorkstations } from './plan/index.js';
 import { recordApplied, recordJobStatuses, recordSchedulesSeen } from './record/schedules-jobs.js';
 import { instancesAfter, lastSnapshots, recordBudgets, recordNextSlots, recordResources } from './record/resources.js';
+import { activeHolds, applyHoldChanges, holdOverlay } from './record/holds.js';
+import type { ActiveHold, HoldChanges } from './record/holds.js';
 import { budgetReport, recordAlerts, runBudgets } from './run-budgets.js';
 import { observeSchedulesAndJobs, openJobIds, withScheduleAndJobActions, withSchedulesAndJobs } from './run-schedules-jobs.js';
 import type { BudgetReport } from './run-budgets.js';
@@ -38,6 +40,8 @@ export interface RunOptions {
   now: Date;
   /** Let a plan destroy every workstation. @default false */
   allowDestroyAll?: boolean;
+  /** Files to hold (a change merged without its approval) or release (an approved change to them), kept in the run record. @default none */
+  holds?: HoldChanges;
 }
 
 /** Dependencies of one run: the environment catalog and the AWS ports (built for a Region). */
@@ -68,19 +72,29 @@ export interface RunResult {
   applied?: ApplyResult;
   /** Budget status, alerts and the plan's effect on each project and budget (when `deps.costs` is given). */
   budgets?: BudgetReport;
+  /** Files read at their last approved version instead of the tree's (changes merged without approval). */
+  held?: ActiveHold[];
 }
 
 /** Runs the pipeline. Throws only `AwsError` from observation (shells report it in one line). */
 export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult> {
-  const validation = validateLab(options.dir, { catalog: deps.catalog });
+  const record = deps.record ? await deps.record.load() : emptyRecord();
+  if (options.holds) applyHoldChanges(record, options.holds, options.now);
+  const overlay = holdOverlay(record, options.dir, options.now);
+  const held = activeHolds(record);
+  const validation = validateLab(options.dir, { catalog: deps.catalog, overlay });
+  const early = async (result: RunResult): Promise<RunResult> => {
+    // Hold changes are kept even when nothing else can be done.
+    if (options.holds) await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
+    return result;
+  };
   const labName = validation.specs.lab?.spec.metadata.name;
-  if (labName === undefined) return { validation };
+  if (labName === undefined) return early({ validation, ...(held.length ? { held } : {}) });
   const repo = await options.repo(labName);
   const built = buildDesired(validation, repo);
-  if (!built) return { validation, repo };
+  if (!built) return early({ validation, repo, ...(held.length ? { held } : {}) });
   const desired = withSchedulesAndJobs(built, validation);
   const ports = deps.ports(desired.lab.defaultRegion);
-  const record = deps.record ? await deps.record.load() : emptyRecord();
   const asked = openJobIds(record);
   const observed = { ...(await observe(desired, ports, options.now)), ...(await observeSchedulesAndJobs(desired, ports, record)) };
   recordJobStatuses(record, observed.jobs ?? [], options.now, asked);
@@ -90,7 +104,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
   const budgets = budgetRun && budgetReport(budgetRun, plan, desired, observed, options.now);
   if (options.mode === 'plan') {
     await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
-    return { validation, repo, desired, observed, plan, ...(budgets ? { budgets } : {}) };
+    return { validation, repo, desired, observed, plan, ...(budgets ? { budgets } : {}), ...(held.length ? { held } : {}) };
   }
   const applied = await applyPlan(plan, {
     ec2: ports.ec2,
@@ -110,7 +124,7 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
   recordResources(record, instancesAfter(observed, plan, applied, options.now), options.now, lastSnapshots(observed, plan, applied, options.now));
   if (budgetRun) recordBudgets(record, budgetRun.statuses, options.now);
   await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
-  return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}) };
+  return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}), ...(held.length ? { held } : {}) };
 }
 
 /** One bulk pass: EC2 listings per Region, the caller's account, CPU of idle-policy instances. */

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { LAB_YAML, workstationYaml } from '../integration/run-harness.js';
@@ -59,7 +60,7 @@ interface ActionRun {
 }
 
 /** Runs the bundle as the runner would, without blocking this process (the sim answers from here). */
-async function runAction(event: string, payload: unknown, workspace: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+async function runAction(event: string, payload: unknown, workspace: string, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
   const eventPath = join(tmp, `event-${Math.random()}.json`);
   const output = join(tmp, 'output');
   const summary = join(tmp, 'summary');
@@ -94,6 +95,7 @@ async function runAction(event: string, payload: unknown, workspace: string, inp
     'INPUT_RECORD': 'off',
     'INPUT_AWS-REGION': '',
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...extraEnv,
   };
   const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace });
   let stdout = '';
@@ -225,5 +227,61 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     expect(outsideCode).not.toContain('```');
     expect(reconciled.status).toBe(0);
     expect(JSON.stringify(await sim.control.state())).toContain('ws-x');
+  });
+
+  it('holds a change merged without its approval: the rest applies, scheduled reconciles keep it out, an approved change releases it', async () => {
+    // Arrange: bob's workstation exists; a merge resizes it without bob (or an admin) and adds alice's, approved by alice.
+    const bobs = workstationYaml('ws-held').replace('owner: alice', 'owner: bob');
+    const resized = bobs.replace('m6i.large', 'm6i.xlarge');
+    const record = join(tmp, 'record.json');
+    const merge2 = 'b'.repeat(40);
+    const head2 = 'c'.repeat(40);
+    fake = await startGitHubFake(REPO, {
+      pulls: [
+        { ...pull([], [{ user: 'alice', state: 'APPROVED', commit_id: HEAD, submitted_at: '2026-09-01T10:00:00Z' }], { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: MERGE }), files: [{ filename: 'lab/workstations/ws-held.yaml', status: 'modified' }, { filename: 'lab/workstations/ws-new.yaml', status: 'added' }] },
+        { ...pull([], [{ user: 'alice', state: 'APPROVED', commit_id: head2, submitted_at: '2026-09-02T10:00:00Z' }], { number: 3, headSha: head2, baseSha: MERGE, mergedAt: '2026-09-02T12:00:00Z', mergeCommitSha: merge2 }), files: [{ filename: 'lab/workstations/ws-held.yaml', status: 'modified' }] },
+      ],
+      contents: { [`${BASE}:lab/labops.yaml`]: LAB, [`${BASE}:lab/workstations/ws-held.yaml`]: bobs, [`${MERGE}:lab/labops.yaml`]: LAB, [`${MERGE}:lab/workstations/ws-held.yaml`]: resized },
+    });
+    const dir = lab({ 'workstations/ws-held.yaml': bobs });
+    const typeOf = async (name: string): Promise<string[]> => {
+      const out = await sim.ec2('us-east-1').send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:labops:name', Values: [name] }, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] }));
+      return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceType!);
+    };
+    const inputs = { record };
+    const created = await runAction('schedule', { schedule: '*/15 * * * *' }, dir, inputs);
+    writeFileSync(join(dir, 'lab/workstations/ws-held.yaml'), resized);
+    writeFileSync(join(dir, 'lab/workstations/ws-new.yaml'), workstationYaml('ws-new'));
+    const push2 = { ...structuredClone(PUSH), after: merge2, before: MERGE };
+
+    // Act + Assert, step by step.
+    const merged = await runAction('push', PUSH, dir, inputs);
+    expect(created.status, created.stdout).toBe(0);
+    expect(merged.status, merged.stdout).toBe(1);
+    expect(merged.stdout).toContain('approval missing: workstations/ws-held.yaml (Workstation ws-held) needs its owner bob or a Lab admin (pi)');
+    expect(await typeOf('ws-new')).toEqual(['m6i.large']);
+    expect(await typeOf('ws-held')).toEqual(['m6i.large']);
+    const held = JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml'];
+    expect(held).toMatchObject({ baseContent: bobs, sha: MERGE, reasons: [expect.stringContaining('needs its owner bob')] });
+    expect(held.clearedAt).toBeUndefined();
+    expect(fake.state.comments.find((c) => c.body.startsWith('<!-- labops:result'))?.body).toContain('Held: these changes were merged without the approval they need');
+
+    const scheduled = await runAction('schedule', { schedule: '*/15 * * * *' }, dir, inputs);
+    expect(scheduled.status, scheduled.stdout).toBe(0);
+    expect(await typeOf('ws-held')).toEqual(['m6i.large']);
+    expect(fake.state.issues[0]!.body).toContain('workstations/ws-held.yaml is held at its last approved version');
+
+    // A later change to the file approved by alice only is measured from bob's approved text: still held.
+    writeFileSync(join(dir, 'lab/workstations/ws-held.yaml'), `${resized}# resized for the fMRI batch\n`);
+    const notBob = await runAction('push', push2, dir, inputs, { GITHUB_SHA: merge2 });
+    expect(notBob.status, notBob.stdout).toBe(1);
+    expect(await typeOf('ws-held')).toEqual(['m6i.large']);
+    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ since: held.since, sha: merge2, baseContent: bobs });
+
+    fake.state.pulls[1]!.reviews!.push({ user: 'bob', state: 'APPROVED', commit_id: head2, submitted_at: '2026-09-02T11:00:00Z' });
+    const approved = await runAction('push', push2, dir, inputs, { GITHUB_SHA: merge2 });
+    expect(approved.status, approved.stdout).toBe(0);
+    expect(await typeOf('ws-held')).toEqual(['m6i.xlarge']);
+    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ clearedBy: `approved in ${merge2.slice(0, 12)}` });
   });
 });

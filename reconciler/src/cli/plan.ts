@@ -20,7 +20,7 @@ import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import { hasChanges } from '../report/plan-summary.js';
 import { renderPlanText } from '../report/plan-text.js';
 import { renderProblemsText } from '../report/problems.js';
-import { styleFor } from '../report/style.js';
+import { paint, styleFor } from '../report/style.js';
 import type { Style } from '../report/style.js';
 import { run } from '../run.js';
 import type { RunMode, RunResult } from '../run.js';
@@ -196,12 +196,15 @@ function report(o: OnceOptions, result: RunResult): void {
       plan: result.plan ? planToJson(result.plan) : null,
       apply: result.applied ? applyToJson(result.applied) : null,
       budgets: result.budgets ? budgetReportToJson(result.budgets) : null,
+      held: (result.held ?? []).map((h) => ({ file: h.file, sha: h.sha, since: h.since, reasons: h.reasons })),
     };
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     return;
   }
   const problems = result.validation.problems;
+  const held = (result.held ?? []).map((h) => `held: ${h.file} — merged in ${h.sha.slice(0, 12)} without the approval it needs (${h.reasons.join('; ')}); its last approved version is used\n`);
   if (o.format === 'markdown') {
+    for (const line of held) io.stdout(`> ${line}`);
     if (result.plan) io.stdout(renderPlanMarkdown(result.plan, title));
     if (result.applied) io.stdout(renderApplyMarkdown(result.applied));
     if (showBudgets(result)) io.stdout(renderBudgetMarkdown(result.budgets!));
@@ -209,6 +212,7 @@ function report(o: OnceOptions, result: RunResult): void {
     return;
   }
   if (problems.length) io.stdout(renderProblemsText(problems, result.validation.sourceLine, style));
+  for (const line of held) io.stdout(paint(style, 'yellow', line));
   if (!result.plan) {
     io.stdout(`labops ${o.command}: nothing planned: labops.yaml is missing or invalid\n`);
     return;

@@ -95,10 +95,15 @@ export interface ResultCommentInput {
 /** The merged pull request's comment: refused (and why), or what happened and whether the plan diverged. */
 export function renderResultComment(input: ResultCommentInput): string {
   const out = [`### labops apply of ${input.sha.slice(0, 12)}`, ''];
-  if (input.refused.length) {
+  if (input.refused.length && !input.applied) {
     out.push('> [!CAUTION]', '> Apply refused: these changes were merged without the approval they need. Nothing was changed in AWS.', '');
     for (const r of input.refused) out.push(`- ❌ ${inlineText(r)}`);
     out.push('', 'Approve them in a new pull request (or revert them); labops will not apply them until then.');
+  } else if (input.refused.length) {
+    out.push('> [!CAUTION]', '> Held: these changes were merged without the approval they need. labops keeps applying the last approved version of their files; the rest of this merge was applied.', '');
+    for (const r of input.refused) out.push(`- ❌ ${inlineText(r)}`);
+    out.push('', 'An approved pull request changing those files (or a revert) releases them; scheduled reconciles keep the hold until then.', '');
+    if (input.plan && input.applied) out.push(renderApplyMarkdown(input.applied).trim(), '');
   } else {
     if (input.shownHash === 'desired-only') out.push('The plan shown on this pull request was desired-only (a fork): there was no AWS plan to compare with.', '');
     else if (input.shownHash && input.appliedHash && input.shownHash !== input.appliedHash) out.push('> [!WARNING]', `> The plan applied differs from the plan this pull request showed (shown \`${input.shownHash.slice(0, 19)}\`, applied \`${input.appliedHash.slice(0, 19)}\`): AWS or the clock changed between review and merge (a schedule, drift, another merge).`, '');

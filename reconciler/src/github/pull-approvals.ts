@@ -32,7 +32,18 @@ export interface ApprovalReport {
   missing: string[];
   admins: string[];
   approvers: string[];
+  /** Spec files the change touches, relative to the lab folder. */
+  files: string[];
+  /** Each touched file's text before the change (`null`: it did not exist), relative to the lab folder. */
+  before: Record<string, string | null>;
 }
+
+/**
+ * Held files (see record/holds.ts), relative to the lab folder → their last approved text: a change
+ * to a held file is measured from that text, so an approval of a later edit cannot carry the
+ * unapproved one through, and a held labops.yaml's admins are the approved ones.
+ */
+export type ApprovedBase = ReadonlyMap<string, string | null>;
 
 /** `lab` for `lab`, `./lab/`; `''` for `.`. */
 export function labPrefix(path: string): string {
@@ -61,8 +72,10 @@ function adminsOf(text: string | undefined): string[] | undefined {
 }
 
 /** Reads the change and checks it against who may change what. */
-export async function checkChangeApprovals(forge: Forge, repo: RepoId, source: ChangeSource, labPath: string, workspace: string): Promise<ApprovalReport> {
+export async function checkChangeApprovals(forge: Forge, repo: RepoId, source: ChangeSource, labPath: string, workspace: string, approved: ApprovedBase = new Map()): Promise<ApprovalReport> {
   const prefix = labPrefix(labPath);
+  const files: string[] = [];
+  const beforeTexts: Record<string, string | null> = {};
   const pullFiles = source.files === undefined && source.pull !== undefined ? await forge.listPullFiles(repo, source.pull) : (source.files ?? []).map((filename) => ({ filename, status: 'modified' }) as { filename: string; status: string; previousFilename?: string });
   const changes: ChangedSpec[] = [];
   const base = /^0+$/.test(source.baseSha) ? undefined : source.baseSha;
@@ -71,15 +84,23 @@ export async function checkChangeApprovals(forge: Forge, repo: RepoId, source: C
     const oldPath = f.previousFilename ?? f.filename;
     const oldRel = inLab(oldPath, prefix);
     if (rel === undefined && oldRel === undefined) continue;
-    const before = f.status === 'added' || base === undefined || oldRel === undefined ? undefined : await forge.getFile(repo, oldPath, base);
+    const held = oldRel !== undefined && approved.has(oldRel) ? approved.get(oldRel) : undefined;
+    const before = held !== undefined ? (held ?? undefined) : f.status === 'added' || base === undefined || oldRel === undefined ? undefined : await forge.getFile(repo, oldPath, base);
     const after = f.status === 'removed' || rel === undefined ? undefined : readLocal(workspace, f.filename);
+    for (const file of new Set([rel, oldRel].filter((x): x is string => x !== undefined))) {
+      if (!files.includes(file)) files.push(file);
+    }
+    if (oldRel !== undefined) beforeTexts[oldRel] = before ?? null;
+    if (rel !== undefined && rel !== oldRel) beforeTexts[rel] = approved.has(rel) ? approved.get(rel)! : null;
     if (before === undefined && after === undefined) continue;
     changes.push(...changedSpecs(rel ?? oldRel!, before, after));
   }
   const labFile = prefix ? `${prefix}/labops.yaml` : 'labops.yaml';
   // The base branch's admins decide; a brand-new lab (no labops.yaml at the base) is bootstrapped by its own.
-  const admins = adminsOf(base === undefined ? undefined : await forge.getFile(repo, labFile, base)) ?? adminsOf(readLocal(workspace, labFile)) ?? [];
+  const heldLab = approved.get('labops.yaml');
+  const baseLab = heldLab !== undefined ? heldLab ?? undefined : base === undefined ? undefined : await forge.getFile(repo, labFile, base);
+  const admins = adminsOf(baseLab) ?? adminsOf(readLocal(workspace, labFile)) ?? [];
   const approvers = source.pull === undefined ? [] : currentApprovers(await forge.listReviews(repo, source.pull), source.headSha);
   const checks = checkApprovals(changes, { author: source.author, approvers, admins });
-  return { changes, checks, missing: missingApprovals(checks, admins), admins, approvers };
+  return { changes, checks, missing: missingApprovals(checks, admins), admins, approvers, files: files.sort(), before: beforeTexts };
 }

@@ -27,8 +27,11 @@ import { applyRefusal, chooseFlow } from './event.js';
 import type { ActionEvent, ActionMode, Flow } from './event.js';
 import { repoId } from './forge.js';
 import type { Forge } from './forge.js';
+import { missingApprovals } from './approvals.js';
 import { checkChangeApprovals, labPrefix } from './pull-approvals.js';
-import type { ApprovalReport, ChangeSource } from './pull-approvals.js';
+import type { ApprovalReport, ApprovedBase, ChangeSource } from './pull-approvals.js';
+import { activeHolds } from '../record/holds.js';
+import type { HoldChanges } from '../record/holds.js';
 import { updateStatusIssue } from './status-issue.js';
 
 /** The Action's inputs (action.yml). */
@@ -117,9 +120,9 @@ function runDeps(deps: ActionDeps, record: RecordStore | undefined) {
   return { catalog: deps.catalog, ports: deps.ports, sleep: deps.sleep, ...(deps.costs ? { costs: deps.costs } : {}), ...(record ? { record } : {}) };
 }
 
-async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date, record: RecordStore | undefined): Promise<void> {
+async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date, record: RecordStore | undefined, holds?: HoldChanges): Promise<void> {
   try {
-    work.result = await run({ dir, mode, now, repo: async () => context.event.repo }, runDeps(deps, record));
+    work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(holds ? { holds } : {}) }, runDeps(deps, record));
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
     work.failures.push(`AWS ${err.operation} failed: ${err.code}: ${err.message}`);
@@ -135,7 +138,10 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
   } else {
     // A plan may read the run record but never writes it: pull request runs have no write access.
     const readOnly = deps.record && { load: () => deps.record!.load(), save: async () => undefined };
-    await pipeline('plan', context, deps, work, dir, now, readOnly);
+    const approved = await approvedBase(readOnly);
+    if (pr && deps.forge) work.approvals = await checkChangeApprovals(deps.forge, repoId(context.event.repo), { pull: pr.number, author: pr.author, headSha: pr.headSha, baseSha: pr.baseSha }, inputs.path, context.workspace, approved);
+    // The plan shows what merging would apply: held files this pull request changes are read as it has them.
+    await pipeline('plan', context, deps, work, dir, now, readOnly, work.approvals ? { release: work.approvals.files } : undefined);
   }
   if (!pr) return;
   if (!deps.forge) {
@@ -143,7 +149,7 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
     return;
   }
   const repo = repoId(context.event.repo);
-  work.approvals = await checkChangeApprovals(deps.forge, repo, { pull: pr.number, author: pr.author, headSha: pr.headSha, baseSha: pr.baseSha }, inputs.path, context.workspace);
+  work.approvals ??= await checkChangeApprovals(deps.forge, repo, { pull: pr.number, author: pr.author, headSha: pr.headSha, baseSha: pr.baseSha }, inputs.path, context.workspace);
   if (inputs.comment === 'off') return;
   const { result } = work;
   const marker = { kind: 'plan' as const, repo: context.event.repo, path: labPrefix(inputs.path) || '.', validAt: pr.updatedAt, planHash: work.desiredOnly ? 'desired-only' : result.plan ? planHash(result.plan) : 'none' };
@@ -171,6 +177,7 @@ async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, cont
   const repo = repoId(context.event.repo);
   const isPush = flow === 'apply' && context.event.name === 'push';
   let pull: number | undefined;
+  let holds: HoldChanges | undefined;
   if (isPush) {
     if (!deps.forge) {
       work.failures.push('github-token is needed to re-check the approvals of a push before applying it');
@@ -178,16 +185,41 @@ async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, cont
     }
     const found = await changeSource(deps.forge, context);
     pull = found.pull;
-    work.approvals = await checkChangeApprovals(deps.forge, repo, found.source, inputs.path, context.workspace);
-    if (work.approvals.missing.length) {
-      work.notes.push(`apply refused: ${work.approvals.missing.length} change(s) merged without the approval they need; nothing was changed in AWS`);
+    work.approvals = await checkChangeApprovals(deps.forge, repo, found.source, inputs.path, context.workspace, await approvedBase(deps.record));
+    if (work.approvals.missing.length && !deps.record) {
+      // Without a run record a held file cannot be remembered, so nothing of this push is applied.
+      work.notes.push(`apply refused: ${work.approvals.missing.length} change(s) merged without the approval they need; nothing was changed in AWS (with a run record, labops would hold just those files and apply the rest)`);
       await report(inputs, context, deps, work, pull, now);
       return;
     }
+    holds = holdChanges(work.approvals, context.event.sha);
+    if (holds.hold?.length) work.notes.push(`held ${holds.hold.length} file(s) merged without the approval they need: labops keeps applying their last approved version until an approved change or a revert; the rest was applied`);
   }
   if (!work.result.validation.valid) work.notes.push('some specs are invalid: their resources are left alone');
-  await pipeline('apply', context, deps, work, dir, now, deps.record);
+  await pipeline('apply', context, deps, work, dir, now, deps.record, holds);
+  for (const hold of work.result.held ?? []) {
+    if (!holds?.hold?.some((h) => h.file === hold.file)) work.notes.push(`${hold.file} is held since ${hold.sha.slice(0, 12)} (${hold.since}): ${hold.reasons.join('; ')}`);
+  }
   await report(inputs, context, deps, work, pull, now);
+}
+
+/** The last approved text of each held file, from the run record. */
+async function approvedBase(record: RecordStore | undefined): Promise<ApprovedBase> {
+  if (!record) return new Map();
+  return new Map(activeHolds(await record.load()).map((h) => [h.file, h.baseContent]));
+}
+
+/** A push's holds: files with a missing approval are held at their text before it; the other files it touched are approved. */
+function holdChanges(approvals: ApprovalReport, sha: string): HoldChanges {
+  const refused = new Map<string, string[]>();
+  const failed = approvals.checks.filter((check) => !check.ok);
+  const reasons = missingApprovals(failed, approvals.admins);
+  failed.forEach((check, i) => refused.set(check.spec.file, [...(refused.get(check.spec.file) ?? []), reasons[i]!]));
+  return {
+    hold: [...refused].map(([file, reasons]) => ({ file, baseContent: approvals.before[file] ?? null, sha, reasons })),
+    release: approvals.files.filter((file) => !refused.has(file)),
+    releasedBy: `approved in ${sha.slice(0, 12)}`,
+  };
 }
 
 /** The merged pull request's result comment and the tracking issue. */
@@ -206,5 +238,7 @@ async function report(inputs: ActionInputs, context: ActionContext, deps: Action
     await upsertSticky(deps.forge, repo, pull, { kind: 'result', repo: context.event.repo, path, validAt: new Date(validAt).toISOString() }, body);
   }
   const what = context.event.name === 'push' ? `apply of ${context.event.sha.slice(0, 12)}` : `reconcile (${context.event.name})`;
-  await updateStatusIssue(deps.forge, repo, { repo: context.event.repo, path, at: now.toISOString(), what, runUrl: context.runUrl, plan: result.plan, applied: result.applied, budgets: result.budgets, ...(refused.length ? { refused } : {}) });
+  const stillHeld = (result.held ?? []).filter((h) => !refused.some((r) => r.startsWith(`${h.file} `))).map((h) => `${h.file} is held at its last approved version since ${h.sha.slice(0, 12)}: ${h.reasons.join('; ')}`);
+  const attention = [...refused, ...stillHeld];
+  await updateStatusIssue(deps.forge, repo, { repo: context.event.repo, path, at: now.toISOString(), what, runUrl: context.runUrl, plan: result.plan, applied: result.applied, budgets: result.budgets, ...(attention.length ? { refused: attention } : {}) });
 }

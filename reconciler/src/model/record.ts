@@ -69,6 +69,29 @@ export interface ScheduleRecord {
   nextSlot?: string;
 }
 
+/**
+ * A spec file whose change reached the default branch without the approval it needs
+ * (specs.md "who may change what"). Until an approved change to the file or a revert, every run
+ * reads `baseContent` in its place, so a scheduled reconcile never applies what apply on merge
+ * refused. Cleared holds stay as tombstones so a concurrent writer's older copy cannot revive them.
+ */
+export interface HoldRecord {
+  /** The file's last approved text; `null` when it did not exist. */
+  baseContent: string | null;
+  /** The commit that last brought an unapproved change to the file. */
+  sha: string;
+  /** ISO-8601 of the first refusal. */
+  since: string;
+  /** ISO-8601 of the last change to this entry (the newer entry wins a merge). */
+  updatedAt: string;
+  /** Why: one sentence per missing approval. */
+  reasons: string[];
+  /** ISO-8601 of the release, once released. */
+  clearedAt?: string;
+  /** Why it was released: `approved in <sha>` or `reverted`. */
+  clearedBy?: string;
+}
+
 /** The whole record. */
 export interface RunRecord {
   version: 1;
@@ -88,6 +111,8 @@ export interface RunRecord {
    * never brings it back. @default undefined (never listed)
    */
   listedAt?: Record<string, string>;
+  /** Held spec files by path relative to the lab folder. @default undefined (none) */
+  holds?: Record<string, HoldRecord>;
 }
 
 /** An empty record. */

@@ -95,6 +95,19 @@ function mergeListedAt(ours: RunRecord, theirs: RunRecord): Record<string, strin
   return Object.fromEntries(kinds.map((kind) => [kind, newest(ours.listedAt?.[kind], theirs.listedAt?.[kind])!]));
 }
 
+/** Held files: per path, the entry changed last (a release is a change, so it is never undone by an older copy). */
+function mergeHolds(ours: RunRecord, theirs: RunRecord): RunRecord['holds'] {
+  const files = [...new Set([...Object.keys(ours.holds ?? {}), ...Object.keys(theirs.holds ?? {})])].sort();
+  if (!files.length) return undefined;
+  return Object.fromEntries(
+    files.map((file) => {
+      const mine = ours.holds?.[file];
+      const other = theirs.holds?.[file];
+      return [file, mine && (!other || atLeastAsNew(mine.updatedAt, other.updatedAt)) ? mine : other!];
+    }),
+  );
+}
+
 /**
  * `ours` (this writer's record) merged into `theirs` (the branch as it is now): alerts and jobs
  * unioned, the newest schedule slot, Cost Explorer cache and resource facts kept. `base`, the
@@ -114,6 +127,8 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
   };
   const updatedAt = newest(ours.updatedAt, theirs.updatedAt);
   const listedAt = mergeListedAt(ours, theirs);
+  const holds = mergeHolds(ours, theirs);
+  if (holds !== undefined) merged.holds = holds;
   if (updatedAt !== undefined) merged.updatedAt = updatedAt;
   if (cache !== undefined) merged.costCache = cache;
   if (listedAt !== undefined) merged.listedAt = listedAt;

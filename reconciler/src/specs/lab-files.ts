@@ -6,7 +6,7 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Problem } from '../model/problem.js';
 import { compareText } from '../model/problem.js';
-import { isRecord, loadFile } from './load.js';
+import { isRecord, loadFile, loadText } from './load.js';
 import type { LoadedDocument } from './load.js';
 
 /** Folders read when labops.yaml does not list `spec.paths`. */
@@ -31,16 +31,28 @@ export interface LabFiles {
   sourceLine(file: string, line: number): string;
 }
 
+/**
+ * Files read in place of the working tree's (relative path → text, or `null` for "absent"): the
+ * last approved version of a change that was merged without its approval (a hold, see
+ * model/record.ts). A path with text is read even where the tree has no such file.
+ */
+export type LabOverlay = ReadonlyMap<string, string | null>;
+
 /** Reads a lab repository. Never throws for anything the repository contains. */
-export function loadLabFiles(root: string): LabFiles {
+export function loadLabFiles(root: string, overlay: LabOverlay = new Map()): LabFiles {
   const readers = new Map<string, (line: number) => string>();
   const result: LabFiles = { root, lab: undefined, documents: [], files: [], problems: [], sourceLine: (file, line) => readers.get(file)?.(line) ?? '' };
-  const labName = ['labops.yaml', 'labops.yml'].find((name) => existsSync(join(root, name)));
+  const present = (name: string): boolean => (overlay.has(name) ? overlay.get(name) !== null : existsSync(join(root, name)));
+  const read = (file: string) => {
+    const text = overlay.get(file);
+    return typeof text === 'string' ? loadText(text, file) : loadFile(join(root, file), file);
+  };
+  const labName = ['labops.yaml', 'labops.yml'].find(present);
   if (!labName) {
     result.problems.push(fileProblem('labops.yaml', `no labops.yaml in ${root}: a lab repository needs one at its root (kind: Lab)`));
     return result;
   }
-  const labFile = loadFile(join(root, labName), labName);
+  const labFile = read(labName);
   result.files.push(labName);
   readers.set(labName, labFile.sourceLine);
   result.problems.push(...labFile.problems);
@@ -51,7 +63,11 @@ export function loadLabFiles(root: string): LabFiles {
   const { paths, explicit } = specPaths(result.lab);
   const seen = new Set<string>([labName]);
   for (const [i, path] of paths.entries()) {
-    const files = listSpecFiles(root, path, result.problems, explicit ? () => result.lab!.positionOf(['spec', 'paths', i], 'value') : undefined);
+    const listed = listSpecFiles(root, path, result.problems, explicit ? () => result.lab!.positionOf(['spec', 'paths', i], 'value') : undefined);
+    const prefix = `${path.replace(/^\.\/?/, '').replace(/\/+$/, '')}/`;
+    const restored = [...overlay].filter(([file, text]) => text !== null && file.startsWith(prefix) && /\.ya?ml$/i.test(file)).map(([file]) => file);
+    const kept = listed.filter((file) => overlay.get(file) !== null);
+    const files = restored.some((file) => !kept.includes(file)) ? [...new Set([...kept, ...restored])].sort(compareText) : kept;
     for (const file of files) {
       if (seen.has(file)) continue;
       seen.add(file);
@@ -59,7 +75,7 @@ export function loadLabFiles(root: string): LabFiles {
         result.problems.push(fileProblem(file, `more than ${MAX_SPEC_FILES} spec files; labops stops reading here`));
         return result;
       }
-      const loaded = loadFile(join(root, file), file);
+      const loaded = read(file);
       result.files.push(file);
       readers.set(file, loaded.sourceLine);
       result.problems.push(...loaded.problems);

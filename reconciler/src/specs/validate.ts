@@ -11,6 +11,7 @@ import { checkInstancePolicy, checkOwnerLimits, checkRegions } from './check-pol
 import { checkBudgetProjects, checkEnvironments, checkJobDependencies, checkSnapshotReferences, checkUniqueNames } from './check-references.js';
 import { checkBudgetActions, checkCalendarsAndPeriods, checkEnvironmentFit, checkHibernation, checkWorkstationTimes } from './check-semantics.js';
 import { loadLabFiles } from './lab-files.js';
+import type { LabOverlay } from './lab-files.js';
 import { problemAt, regionOf } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';
@@ -48,11 +49,13 @@ export interface LabValidation {
 export interface ValidateOptions {
   /** The built-in environment catalog (see `loadCatalog`). */
   catalog: readonly EnvironmentCandidate[];
+  /** Files read in place of the tree's (held changes). @default none */
+  overlay?: LabOverlay;
 }
 
 /** Reads and validates the lab repository at `root`. Never throws for anything the repository holds. */
 export function validateLab(root: string, options: ValidateOptions): LabValidation {
-  const files = loadLabFiles(root);
+  const files = loadLabFiles(root, options.overlay);
   const problems: Problem[] = [...files.problems];
   const specs: LabSpecs = { lab: undefined, workstations: [], budgets: [], schedules: [], jobs: [], environments: [] };
   if (files.lab) {
