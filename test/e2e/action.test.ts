@@ -284,4 +284,37 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     expect(await typeOf('ws-held')).toEqual(['m6i.xlarge']);
     expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ clearedBy: `approved in ${merge2.slice(0, 12)}` });
   });
+
+  it('keeps a 200 KB plan from 200 KB of multibyte specs (a fork) under GitHub’s comment limit, whole characters only, with the full plan in the job summary', async () => {
+    // Arrange: 700 new workstations whose labels carry CJK and emoji (surrogate pairs), and 700 files with a misspelt field on a multibyte line.
+    fake = await startGitHubFake(REPO, { pulls: [pull([])], contents: { [`${BASE}:lab/labops.yaml`]: LAB } });
+    const note = 'fMRI 数据分析 — résumé 🧠🔬 '.repeat(6);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 700; i++) {
+      files[`workstations/mb-${i}.yaml`] = workstationYaml(`mb-${i}`).replace('project: neuro }', `project: neuro, labels: { note: "${note}${i}" } }`);
+      files[`workstations/bad-${i}.yaml`] = `${workstationYaml(`bad-${i}`)}  descripción: "${note}${i}"\n`;
+    }
+    const dir = lab(files);
+    const input = Object.values(files).join('');
+    await sim.control.resetCalls();
+
+    // Act
+    const result = await runAction('pull_request', pullRequest('2026-09-01T10:00:00Z', true), dir);
+
+    // Assert
+    const body = fake.state.comments[0]!.body;
+    expect(input.length).toBeGreaterThan(200_000);
+    expect(result.status).toBe(1);
+    expect(await simCalls()).toBe(0);
+    expect(fake.state.comments).toHaveLength(1);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body.isWellFormed()).toBe(true);
+    expect(body).toContain('700 to create');
+    expect(body).toContain('https://github.com/Codertocat/Hello-World/actions/runs/42');
+    expect(result.summary.isWellFormed()).toBe(true);
+    expect(result.summary).toContain('Workstation/mb-699');
+    expect(result.summary.length).toBeGreaterThan(200_000);
+    expect(body).toContain('unknown field "descripción"');
+    expect(body).toContain('… and 650 more in the [job summary]');
+  });
 });
