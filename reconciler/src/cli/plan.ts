@@ -254,8 +254,24 @@ function progressLine(io: Io): { update(event: ProgressEvent): void; clear(): vo
   };
 }
 
-/** Runs `once` every interval (±10% jitter) until the signal fires; the run in progress stops between actions. */
-async function watch(once: () => Promise<number>, intervalSeconds: number, io: Io, signal: AbortSignal): Promise<number> {
+/** Waits `ms`, or less when the signal fires. */
+function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolveWait) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolveWait();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
+
+/**
+ * Runs `once` every interval (±10% jitter) until the signal fires; the run in progress stops
+ * between actions. A failed run is reported and the next one goes ahead; the exit status is the last run's.
+ */
+export async function watch(once: () => Promise<number>, intervalSeconds: number, io: Io, signal: AbortSignal, wait: (ms: number, signal: AbortSignal) => Promise<void> = waitOrAbort): Promise<number> {
   let status = 0;
   while (!signal.aborted) {
     try {
@@ -268,15 +284,7 @@ async function watch(once: () => Promise<number>, intervalSeconds: number, io: I
     if (signal.aborted) break;
     const delayMs = intervalSeconds * 1000 * (0.9 + Math.random() * 0.2);
     io.stderr(`labops reconcile: next run in ${Math.round(delayMs / 1000)}s\n`);
-    await new Promise<void>((resolveWait) => {
-      const timer = setTimeout(done, delayMs);
-      function done(): void {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolveWait();
-      }
-      signal.addEventListener('abort', done);
-    });
+    await wait(delayMs, signal);
   }
   return status;
 }
