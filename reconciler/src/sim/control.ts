@@ -1,6 +1,7 @@
 /**
- * The JSON control API under `/_sim/` (see design/cli.md): clock, state, call counts, faults,
- * and service-specific endpoints such as `load` (CloudWatch) and `volume-data` (EC2).
+ * The JSON control API under `/_sim/` (see design/cli.md): clock, state, call counts, the
+ * per-request log (SDK attempt headers), faults, and service-specific endpoints such as `load`
+ * (CloudWatch) and `volume-data` (EC2).
  */
 import { SimError } from './contract.js';
 import { parseDuration } from './duration.js';
@@ -67,6 +68,11 @@ export function handleControl(engine: SimEngine, method: string, name: string, b
       return { status: 200, body: Object.fromEntries([...engine.calls].sort(([a], [b]) => a.localeCompare(b))), mutated: false };
     case 'POST calls/reset':
       engine.calls.clear();
+      return { status: 200, body: {}, mutated: false };
+    case 'GET requests':
+      return { status: 200, body: engine.requests.read(), mutated: false };
+    case 'POST requests/reset':
+      engine.requests.clear();
       return { status: 200, body: {}, mutated: false };
     case 'GET faults':
       return { status: 200, body: engine.faults.plan(), mutated: false };

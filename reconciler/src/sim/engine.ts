@@ -8,6 +8,8 @@ import type { SimConfig, SimContext, SimService, SimState } from './contract.js'
 import { createFaultInjector } from './faults.js';
 import type { FaultInjector } from './faults.js';
 import { createRandom } from './random.js';
+import { createRequestLog } from './request-log.js';
+import type { RequestLog } from './request-log.js';
 
 /** How simulated time moves: only on request, with the wall clock, or faster than it. */
 export type ClockMode = 'manual' | 'realtime' | { speed: number };
@@ -21,6 +23,8 @@ export interface SimEngine {
   state: SimState;
   readonly services: ReadonlyMap<string, SimService>;
   readonly calls: Map<string, number>;
+  /** Every AWS request answered, with the SDK's attempt headers (`GET /_sim/requests`). */
+  readonly requests: RequestLog;
   readonly faults: FaultInjector;
   /** Brings the state up to the clock (realtime and accelerated modes) and returns now. */
   now(): Date;
@@ -81,6 +85,7 @@ export function createEngine(options: EngineOptions): SimEngine {
     state: options.state ?? initialState(options.services, start),
     services,
     calls: new Map(),
+    requests: createRequestLog(),
     faults: createFaultInjector(config.seed),
     now() {
       if (clock === 'manual') return new Date(engine.state.clock);

@@ -19,6 +19,7 @@ export { SimError } from './contract.js';
 export type { SimConfig, SimContext, SimService, SimState, UsageSegment } from './contract.js';
 export type { ClockMode, SimEngine } from './engine.js';
 export type { FaultPlan, FaultRule, FaultKind } from './faults.js';
+export type { RequestLogEntry } from './request-log.js';
 export { parseDuration } from './duration.js';
 
 /** Every simulated service, in the order their `advance` runs. */

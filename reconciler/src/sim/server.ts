@@ -12,6 +12,7 @@ import type { Persister } from './persistence.js';
 import { decodeCall, encodeError, encodeResult, signingRegion } from './protocols.js';
 import type { DecodedCall, RawRequest, WireResponse } from './protocols.js';
 import { requestIdFrom } from './random.js';
+import { sdkAttemptHeaders } from './request-log.js';
 
 /** Largest request body accepted, in bytes (EC2 Query bodies are far smaller). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -52,6 +53,18 @@ function isReadOnly(operation: string): boolean {
   return /^(Describe|List|Get)/.test(operation);
 }
 
+/** Adds one answered call to the request log (attempt headers; the input of mutations). */
+function logRequest(engine: SimEngine, call: DecodedCall, req: RawRequest, status: number, error?: { code: string; injected?: boolean }): void {
+  engine.requests.add({
+    operation: `${call.service}.${call.operation}`,
+    region: signingRegion(req) ?? 'us-east-1',
+    ...sdkAttemptHeaders(req.headers),
+    status,
+    ...(error === undefined ? {} : { code: error.code, ...(error.injected ? { injected: true } : {}) }),
+    ...(isReadOnly(call.operation) ? {} : { input: call.input }),
+  });
+}
+
 async function answerCall(engine: SimEngine, persister: Persister, call: DecodedCall, req: RawRequest, requestId: string): Promise<WireResponse> {
   engine.now();
   const ctx = engine.context(signingRegion(req) ?? 'us-east-1');
@@ -60,21 +73,26 @@ async function answerCall(engine: SimEngine, persister: Persister, call: Decoded
     const key = `${call.service}.${call.operation}`;
     engine.calls.set(key, (engine.calls.get(key) ?? 0) + 1);
     const unknown = call.protocol === 'ec2' || call.protocol === 'query' ? 'InvalidAction' : 'UnknownOperationException';
-    return encodeError(call.protocol, call.error ?? new SimError(unknown, `${call.service} is not simulated.`), requestId);
+    const error = call.error ?? new SimError(unknown, `${call.service} is not simulated.`);
+    logRequest(engine, call, req, error.status, { code: error.code });
+    return encodeError(call.protocol, error, requestId);
   }
   const fault = engine.faults.decide(call.service, call.operation, call.input);
   if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
   if (fault.error) {
     engine.calls.set(`${call.service}.${call.operation}`, (engine.calls.get(`${call.service}.${call.operation}`) ?? 0) + 1);
+    logRequest(engine, call, req, fault.error.status, { code: fault.error.code, injected: true });
     return encodeError(call.protocol, fault.error, requestId);
   }
   if (fault.consistencyDelaySeconds !== undefined) ctx.consistencyDelaySeconds = fault.consistencyDelaySeconds;
   if (call.protocol === 'ec2' && call.input.DryRun === true && Object.hasOwn(service.operations, call.operation)) {
     engine.calls.set(`EC2.${call.operation}`, (engine.calls.get(`EC2.${call.operation}`) ?? 0) + 1);
+    logRequest(engine, call, req, 412, { code: 'DryRunOperation' });
     return encodeError('ec2', new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412), requestId);
   }
   const result: unknown = await engine.invoke(service, call.operation, call.input, ctx);
   if (!isReadOnly(call.operation)) persister.markDirty();
+  logRequest(engine, call, req, 200);
   return encodeResult(call, result, requestId);
 }
 
@@ -101,12 +119,14 @@ async function handle(engine: SimEngine, persister: Persister, log: SimLogger, r
     if (err instanceof BodyTooLarge) {
       sendJson(res, 413, { message: `Request body larger than ${MAX_BODY_BYTES} bytes` });
     } else if (err instanceof SimError) {
+      if (call) logRequest(engine, call, raw, err.status, { code: err.code });
       if (call) send(res, encodeError(call.protocol, err, requestId));
       else sendJson(res, err.status, { error: err.message, code: err.code });
     } else if (err instanceof SyntaxError && call === undefined) {
       sendJson(res, 400, { error: `invalid JSON body: ${err.message}` });
     } else {
       log({ requestId, path: raw.path, operation: call?.operation, error: err instanceof Error ? err.stack : String(err) }, 'labops sim: handler failed');
+      if (call) logRequest(engine, call, raw, 500, { code: 'InternalError' });
       send(res, encodeError(call?.protocol ?? 'ec2', new SimError('InternalError', 'An internal error has occurred.', 500), requestId));
     }
   }
