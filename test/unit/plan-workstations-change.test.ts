@@ -1,6 +1,7 @@
 /** planWorkstations: spec changes on a live instance (resize, replace, retag, data volumes). */
 import { describe, expect, it } from 'vitest';
 import { TAG, clientToken } from '../../reconciler/src/model/tags.js';
+import type { ObservedInstance } from '../../reconciler/src/model/observed.js';
 import { planWorkstations } from '../../reconciler/src/plan/index.js';
 import { NIGHT, REPO, WORK_HOURS, baseImage, desired, environment, instanceOf, observed, only, schedule, summary, workstation } from './plan-fixtures.js';
 
@@ -99,7 +100,7 @@ describe('replace', () => {
 
     const plan = planWorkstations(desired([ws]), observed([instanceOf(launched)]), NIGHT);
 
-    expect(only(plan, 'replace').details).toMatchObject({ thenState: 'stopped', launch: { tags: { [TAG.desiredState]: 'stopped' } } });
+    expect(only(plan, 'replace').details).toMatchObject({ thenState: 'stopped', launch: { tags: { [TAG.desiredState]: 'running' } } });
   });
 
   it('a newer base image never replaces an instance', () => {
@@ -171,5 +172,26 @@ describe('data volume changes on a live instance are reported, not applied', () 
     expect(plan.actions).toEqual([
       expect.objectContaining({ id: 'Workstation/alice-neuro/drift/volumes', kind: 'drift', rule: 'spec: data volumes', reason, details: { kind: 'drift', observed: observedVolumes, expected: expectedVolumes } }),
     ]);
+  });
+});
+
+describe('data volumes a launch left unnamed (a create interrupted before it named them)', () => {
+  const ws = workstation({ volumes: [{ name: 'data', sizeGiB: 500, type: 'gp3' }, { name: 'scratch', sizeGiB: 100, type: 'gp3' }] });
+  const unnamed = (names: (string | undefined)[], sizes = [500, 100]): ObservedInstance => {
+    const launched = instanceOf(ws);
+    const [root, ...data] = launched.attachments;
+    return { ...launched, attachments: [root!, ...data.map((a, i) => ({ ...a, volumeId: `vol-${i}`, name: names[i], sizeGiB: sizes[i]! }))] };
+  };
+
+  it.each([
+    ['both unnamed: named in device order', unnamed([undefined, undefined]), ['retag'], { 'vol-0': 'data', 'vol-1': 'scratch' }],
+    ['one named: the other takes the missing name', unnamed(['data', undefined]), ['retag'], { 'vol-1': 'scratch' }],
+    ['sizes disagree with the spec: left unnamed, reported', unnamed([undefined, undefined], [100, 500]), ['drift'], undefined],
+    ['all named: nothing to do', unnamed(['data', 'scratch']), [], undefined],
+  ])('%s', (_, instance, kinds, volumes) => {
+    const plan = planWorkstations(desired([ws]), observed([instance]), WORK_HOURS);
+
+    expect(plan.actions.map((a) => a.kind)).toEqual(kinds);
+    expect(plan.actions.find((a) => a.kind === 'retag')?.details).toEqual(volumes === undefined ? undefined : { kind: 'retag', set: {}, remove: [], volumes });
   });
 });

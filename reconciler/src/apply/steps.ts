@@ -1,9 +1,10 @@
 /**
  * One action, carried out: dispatch by kind to its steps. Power changes wait for the target
  * state and record it in `labops:desired-state`; resize stops, changes the type and restarts;
- * retag sets and removes tags; orphan and drift only report and make no call.
+ * retag sets and removes tags (and names volumes a launch left unnamed); orphan and drift only report and make no call.
  */
 import type { ActionDetails } from '../model/launch.js';
+import { TAG } from '../model/tags.js';
 import type { ActionContext } from './context.js';
 import { runCreate, runReplace } from './create-replace.js';
 import { ApplyError } from './errors.js';
@@ -57,6 +58,7 @@ async function runRetag(ctx: ActionContext, details: Extract<ActionDetails, { ki
   const instanceId = targetOf(ctx);
   if (Object.keys(details.set).length > 0) await ctx.ec2.createTags(ctx.region, [instanceId], details.set);
   if (details.remove.length > 0) await ctx.ec2.deleteTags(ctx.region, [instanceId], details.remove);
+  for (const [volumeId, name] of Object.entries(details.volumes ?? {})) await ctx.ec2.createTags(ctx.region, [volumeId], { [TAG.volume]: name });
   return { instanceId };
 }
 

@@ -78,7 +78,16 @@ export type ActionDetails =
       snapshotVolumes?: { volumeId: string; name: string }[];
       thenState: PowerState;
     }
-  | { kind: 'retag'; set: Record<string, string>; remove: string[] }
+  | {
+      kind: 'retag';
+      set: Record<string, string>;
+      remove: string[];
+      /**
+       * `labops:volume` names for attached volumes a launch left unnamed (a create or replace
+       * interrupted before it named them), by volume id. @default undefined (none)
+       */
+      volumes?: Record<string, string>;
+    }
   | { kind: 'destroy'; snapshotRoot: boolean; retainRoot: boolean; rootVolumeId?: string; keptVolumes: string[] }
   | { kind: 'orphan' }
   | { kind: 'drift'; observed: string; expected: string }

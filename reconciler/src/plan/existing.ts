@@ -28,8 +28,9 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
     if (replaced.actions.length > 0) return replaced;
     refusals.push(...replaced.refusals);
   }
-  const actions: Action[] = [volumeReport(ws, instance)].filter((a) => a !== undefined);
-  if (observed === undefined) return { actions: [...actions, ...retag(ctx, ws, instance, { set: {}, remove: [], after: [] })], refusals };
+  const volumes = unnamedVolumes(ws, instance);
+  const actions: Action[] = [volumeReport(ws, withVolumeNames(instance, volumes))].filter((a) => a !== undefined);
+  if (observed === undefined) return { actions: [...actions, ...retag(ctx, ws, instance, { set: {}, remove: [], after: [], volumes })], refusals };
 
   const decision = desiredPowerState(ws, {
     lab: ctx.desired.lab,
@@ -52,7 +53,7 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
   const changers = [resize, powerAction?.kind === 'drift' ? undefined : powerAction].filter((a) => a !== undefined).map((a) => a.id);
   const powerTags = Object.keys(power.set).length > 0 || power.remove.length > 0;
   const tagRule = powerTags ? (power.tagRule ?? 'spec') : 'spec';
-  actions.push(...retag(ctx, ws, instance, { set: { ...power.set, ...type.set }, remove: power.remove, after: changers, rule: tagRule }));
+  actions.push(...retag(ctx, ws, instance, { set: { ...power.set, ...type.set }, remove: power.remove, after: changers, rule: tagRule, volumes }));
   return { actions, refusals };
 }
 
@@ -64,6 +65,8 @@ interface TagChanges {
   after: string[];
   /** Rule of the power/type tag changes; `spec` whenever a managed tag changes too. @default 'spec' */
   rule?: string;
+  /** Names for volumes the launch left unnamed, by volume id. @default none */
+  volumes?: Record<string, string>;
 }
 
 /**
@@ -79,9 +82,12 @@ function retag(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInsta
   const remove = Object.keys(instance.tags)
     .filter((key) => (key.startsWith(TAG.labelPrefix) && !(key in wanted)) || changes.remove.includes(key))
     .sort();
-  if (Object.keys(set).length === 0 && remove.length === 0) return [];
+  const volumes = changes.volumes ?? {};
+  const named = Object.keys(volumes).sort();
+  if (Object.keys(set).length === 0 && remove.length === 0 && named.length === 0) return [];
   const changed = [...Object.keys(set), ...remove].sort();
-  const specChange = changed.some((key) => key in managed || key.startsWith(TAG.labelPrefix));
+  const specChange = changed.some((key) => key in managed || key.startsWith(TAG.labelPrefix)) || named.length > 0;
+  const reasons = [changed.length > 0 ? `tags ${changed.join(', ')}` : '', named.length > 0 ? `volume names ${named.map((id) => `${id}=${volumes[id]}`).join(', ')} (its launch did not get to name them)` : ''];
   return [
     newAction({
       kind: 'retag',
@@ -89,12 +95,38 @@ function retag(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInsta
       region: instance.region,
       instanceId: instance.instanceId,
       rule: specChange ? 'spec' : (changes.rule ?? 'spec'),
-      reason: `tags ${changed.join(', ')}`,
+      reason: reasons.filter((r) => r !== '').join('; '),
       monthlyDeltaUSD: 0,
-      details: { kind: 'retag', set: sortKeys(set), remove },
+      details: { kind: 'retag', set: sortKeys(set), remove, ...(named.length > 0 ? { volumes: sortKeys(volumes) } : {}) },
       after: changes.after,
     }),
   ];
+}
+
+/**
+ * Names for the data volumes a launch left without `labops:volume` (RunInstances tags every
+ * volume alike; the names come in a later call, which a throttle or a crash can stop): unnamed
+ * data volumes in device order, matched to the spec's volumes not attached under their name, in
+ * spec order — the order the launch gave them devices in — while size and type agree. Anything
+ * that does not match stays unnamed and is reported. (The root is known by its device.)
+ */
+function unnamedVolumes(ws: DesiredWorkstation, instance: ObservedInstance): Record<string, string> {
+  const names: Record<string, string> = {};
+  const data = dataAttachments(instance);
+  const missing = ws.volumes.filter((v) => !data.some((a) => a.name === v.name));
+  const unnamed = data.filter((a) => a.name === undefined);
+  for (const [i, attachment] of unnamed.entries()) {
+    const volume = missing[i];
+    if (volume === undefined || attachment.sizeGiB !== volume.sizeGiB || attachment.type !== volume.type) break;
+    names[attachment.volumeId] = volume.name;
+  }
+  return names;
+}
+
+/** The instance as it will be once `names` are on its volumes. */
+function withVolumeNames(instance: ObservedInstance, names: Record<string, string>): ObservedInstance {
+  if (Object.keys(names).length === 0) return instance;
+  return { ...instance, attachments: instance.attachments.map((a) => (a.name === undefined && names[a.volumeId] !== undefined ? { ...a, name: names[a.volumeId] } : a)) };
 }
 
 /**

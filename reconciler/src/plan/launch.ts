@@ -28,7 +28,10 @@ export interface LaunchPlacement {
 /**
  * The full RunInstances request. Tags: managed tags, launch hash, environment, resolved AMI
  * (`''` while a cross-region copy is pending: the executor fills in the copy's id), generation,
- * desired power state and instance type.
+ * instance type, and `labops:desired-state` = `running`: the state a launch puts the instance in.
+ * The create's power step records `thenState` once it gets there; tagging `thenState` up front
+ * made a create interrupted before that step read as drift ("started outside labops") forever,
+ * and made the request (so its ClientToken) depend on the schedule of the moment.
  */
 export function launchRequest(repo: string, ws: DesiredWorkstation, image: ResolvedImage, placement: LaunchPlacement): LaunchRequest {
   const tags: Record<string, string> = {
@@ -37,7 +40,7 @@ export function launchRequest(repo: string, ws: DesiredWorkstation, image: Resol
     [TAG.environment]: `${ws.environment.name}@${ws.environment.version}`,
     [TAG.ami]: image.imageId,
     [TAG.generation]: String(placement.generation),
-    [TAG.desiredState]: placement.thenState,
+    [TAG.desiredState]: 'running',
     [TAG.instanceType]: ws.instanceType,
   };
   const request: LaunchRequest = {
