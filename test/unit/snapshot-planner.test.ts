@@ -98,9 +98,21 @@ describe('planSnapshots', () => {
   });
 
   it('takes nothing twice: the newest tagged slot stands in for a lost record', () => {
-    const actions = planSnapshots(desired([ws], { schedules: [schedule()] }), observed([instanceOf(ws)], { snapshots: [snap(22)] }), {}, now);
+    const actions = planSnapshots(desired([ws], { schedules: [schedule()] }), observed([instanceOf(ws)], { snapshots: [snap(22), snap(22, 'root')] }), {}, now);
 
     expect(actions).toEqual([]);
+  });
+
+  it.each([
+    ['no record', {}],
+    ['the record at the slot before', { nightly: { lastSlot: '2026-11-21T07:00:00.000Z' } }],
+  ])('a slot some volumes were taken in by a run that failed part-way is finished, not skipped (%s)', (_case, record) => {
+    const other = workstation({ name: 'bob-neuro', owner: 'bob' });
+    const snapshots = [snap(22), snap(22, 'root'), snap(22, 'data', { snapshotId: 'snap-22-bob-data', volumeId: 'vol-bob-neuro-data', tags: { ...snap(22).tags, 'labops:workstation': 'bob-neuro' } })];
+
+    const actions = planSnapshots(desired([ws, other], { schedules: [schedule({ workstations: ['alice-neuro', 'bob-neuro'] })] }), observed([instanceOf(ws), instanceOf(other)], { snapshots }), record, now);
+
+    expect(actions.map((a) => [a.id, a.details.kind === 'snapshot' ? a.details.slot : undefined])).toEqual([['SnapshotSchedule/nightly/snapshot/bob-neuro', '2026-11-22T07:00:00.000Z']]);
   });
 
   it.each([

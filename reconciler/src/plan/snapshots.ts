@@ -89,6 +89,16 @@ function deleteActions(repo: string, schedule: DesiredSchedule, items: Retention
   });
 }
 
+/** Whether `instance` already has this schedule's snapshots of `slot`: its image, or one snapshot per named volume. */
+function slotTaken(repo: string, schedule: DesiredSchedule, instance: ObservedInstance, slot: string, snapshots: readonly ObservedSnapshot[], images: Observed['images']): boolean {
+  const name = instance.tags[TAG.name] ?? instance.instanceId;
+  const ofSlot = (tags: Record<string, string>): boolean =>
+    tags[TAG.repo] === repo && tags[SCHEDULE_TAG.schedule] === schedule.name && tags[SCHEDULE_TAG.workstation] === name && tags[SCHEDULE_TAG.slot] === slot && tags[SCHEDULE_TAG.copyOf] === undefined;
+  if (schedule.type === 'image') return images.some((i) => ofSlot(i.tags));
+  const taken = snapshots.filter((s) => s.state !== 'error' && ofSlot(s.tags));
+  return instance.attachments.filter((a) => a.name !== undefined).every((a) => taken.some((s) => s.volumeId === a.volumeId || s.tags[TAG.volume] === a.name));
+}
+
 /** Plans one schedule. */
 function planSchedule(repo: string, schedule: DesiredSchedule, observed: Observed, record: ScheduleRecord | undefined, now: Date): Action[] {
   const snapshots = observed.snapshots ?? [];
@@ -99,12 +109,19 @@ function planSchedule(repo: string, schedule: DesiredSchedule, observed: Observe
   // Never run and never seen: nothing is due until an apply records when the schedule began.
   const since = last ?? record?.firstSeenAt;
   const due = since === undefined ? undefined : dueSlot(schedule, since, now);
+  // A slot the tags show but the record does not (a run that failed part-way, or no record):
+  // workstations without their snapshots of it still take it. Before, the newest tag alone
+  // marked the slot taken, so one workstation's failed snapshot was never taken again.
+  const unfinished = due === undefined && tagged !== undefined && (recorded === undefined || recorded < tagged) ? { slot: tagged, ...(recorded === undefined ? {} : { last: recorded }), slots: 1 } : undefined;
+  const slot = due ?? unfinished;
   const live = liveInstancesByName(observed.instances, repo);
   const made: Action[] = [];
-  if (due !== undefined) {
+  if (slot !== undefined) {
     for (const name of schedule.workstations) {
       const instance = live.get(name)?.[0];
-      if (instance !== undefined && (instance.state === 'running' || instance.state === 'stopped')) made.push(snapshotAction(repo, schedule, instance, due));
+      if (instance === undefined || (instance.state !== 'running' && instance.state !== 'stopped')) continue;
+      if (due === undefined && slotTaken(repo, schedule, instance, slot.slot, snapshots, images)) continue;
+      made.push(snapshotAction(repo, schedule, instance, slot));
     }
   }
   const items = schedule.type === 'image' ? imageItems(images, repo, schedule.name) : snapshotItems(snapshots, images, repo, schedule.name);
