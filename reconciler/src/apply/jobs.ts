@@ -2,8 +2,9 @@
  * The Job actions. `submit-job` registers the inline definition (or reuses an identical ACTIVE
  * revision), then looks for a job of the same deterministic name and spec hash in the queue (a
  * run that crashed after SubmitJob, before its record was saved) and submits only when there is
- * none; dependencies submitted in the same apply are found by name. `cancel-job` reads the job
- * again and calls CancelJob before it runs, TerminateJob once it is STARTING or RUNNING.
+ * none; dependencies submitted in the same apply are found by name (waiting while Batch does not
+ * list them yet). `cancel-job` reads the job again and calls CancelJob before it runs,
+ * TerminateJob once it is STARTING or RUNNING.
  */
 import { sameContainer } from '../aws/batch-normalise.js';
 import type { BatchPort } from '../aws/ports.js';
@@ -34,10 +35,15 @@ function submittedBefore(found: readonly ObservedJob[], details: SubmitJobDetail
   return ours.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
 }
 
-async function dependencyId(batch: BatchPort, region: string, dep: SubmitDependency): Promise<string> {
+/**
+ * The id of a dependency: from the record, or found by name. A dependency without an id was
+ * submitted earlier in this apply (this action runs after it), so not listed yet is Batch's
+ * eventual consistency, not absence: wait for it like any other resource that must appear.
+ * @throws {ApplyError} `wait-timeout` when it never shows
+ */
+async function dependencyId(ctx: ActionContext, batch: BatchPort, dep: SubmitDependency): Promise<string> {
   if (dep.jobId !== undefined) return dep.jobId;
-  const [found] = (await batch.findJobs(region, dep.queue, dep.jobName)).sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
-  if (found === undefined) throw new ApplyError('dependency-failed', `dependency ${dep.job} (${dep.jobName}) was not submitted`, { resource: dep.jobName });
+  const found = await ctx.wait(`dependency ${dep.job} (${dep.jobName}) listed`, async () => (await batch.findJobs(ctx.region, dep.queue, dep.jobName)).sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0]);
   return found.jobId;
 }
 
@@ -50,7 +56,7 @@ export async function runSubmitJob(ctx: ActionContext, details: SubmitJobDetails
   }
   const definition = await definitionRef(batch, ctx.region, details.definition);
   const dependsOn = [];
-  for (const dep of details.dependsOn) dependsOn.push({ jobId: await dependencyId(batch, ctx.region, dep), type: dep.type });
+  for (const dep of details.dependsOn) dependsOn.push({ jobId: await dependencyId(ctx, batch, dep), type: dep.type });
   const submitted = await batch.submitJob({
     region: ctx.region,
     queue: details.queue,
