@@ -32,6 +32,11 @@ export interface FaultRule {
   code?: string;
   /** Overrides the HTTP status the rule answers with. */
   status?: number;
+  /**
+   * For error kinds: carry the call out first, then answer the error — the reply lost after the
+   * effect, as a 5xx or a timeout can be on AWS (a client that retries then repeats it). @default false
+   */
+  afterEffect?: boolean;
 }
 
 /** The body of `POST /_sim/faults`. */
@@ -46,6 +51,8 @@ export interface FaultPlan {
 /** The outcome for one call. */
 export interface FaultDecision {
   error?: SimError;
+  /** The call is carried out before `error` is answered. */
+  afterEffect?: boolean;
   latencyMs: number;
   consistencyDelaySeconds?: number;
 }
@@ -109,6 +116,9 @@ export function checkFaultPlan(body: unknown): FaultPlan {
     if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 0)) {
       throw new SimError('InvalidParameterValue', `faults: rules[${i}].count must be a whole number`);
     }
+    if (rule.afterEffect !== undefined && typeof rule.afterEffect !== 'boolean') {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].afterEffect must be true or false`);
+    }
   }
   return { rules: plan.rules, seed: plan.seed, rateLimits: plan.rateLimits === true };
 }
@@ -156,6 +166,7 @@ export function createFaultInjector(defaultSeed: number): FaultInjector {
         else if (decision.error === undefined) {
           const [code, status] = ERRORS[service][rule.kind];
           decision.error = new SimError(rule.code ?? code, MESSAGES[rule.kind] ?? 'Fault injected.', rule.status ?? status);
+          if (rule.afterEffect === true) decision.afterEffect = true;
         }
       }
       if (decision.error === undefined && limiter !== undefined && service === 'EC2') {

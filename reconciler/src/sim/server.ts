@@ -79,6 +79,17 @@ async function answerCall(engine: SimEngine, persister: Persister, call: Decoded
   }
   const fault = engine.faults.decide(call.service, call.operation, call.input);
   if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+  if (fault.error && fault.afterEffect) {
+    // The call takes effect; only its reply is lost (whatever it would have answered).
+    try {
+      await engine.invoke(service, call.operation, call.input, ctx);
+    } catch {
+      // Whatever the call would have answered is lost with the reply.
+    }
+    if (!isReadOnly(call.operation)) persister.markDirty();
+    logRequest(engine, call, req, fault.error.status, { code: fault.error.code, injected: true });
+    return encodeError(call.protocol, fault.error, requestId);
+  }
   if (fault.error) {
     engine.calls.set(`${call.service}.${call.operation}`, (engine.calls.get(`${call.service}.${call.operation}`) ?? 0) + 1);
     logRequest(engine, call, req, fault.error.status, { code: fault.error.code, injected: true });
