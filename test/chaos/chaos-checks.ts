@@ -91,6 +91,10 @@ export function scheduleSnapshotCounts(account: SimAccount): { originals: number
 }
 
 const RETRYABLE = /^(RequestLimitExceeded|Throttling|ThrottlingException|TooManyRequestsException|LimitExceededException)$/;
+const THROTTLED = /^(RequestLimitExceeded|TooManyRequestsException)$/;
+
+/** Mutations AWS gives no idempotency token: a second attempt after a 5xx could do it twice. */
+const NO_TOKEN: ReadonlySet<string> = new Set(['EC2.CreateSnapshot', 'EC2.CopySnapshot', 'Batch.SubmitJob', 'Batch.RegisterJobDefinition']);
 
 /** What the SDK did with each call of a run: attempts per invocation and any breach of the configured maximum. */
 export interface AttemptReport {
@@ -127,6 +131,8 @@ export function attemptReport(requests: readonly RequestLogEntry[], maxAttempts:
     for (const a of attempts.slice(0, -1)) {
       // The SDK may retry only throttling and server errors; anything else must end the call.
       if (!(a.status >= 500 || RETRYABLE.test(a.code ?? ''))) breaches.push(`${op}: retried after ${a.status} ${a.code ?? 'ok'}`);
+      // Mutations without an idempotency token are retried only when throttled (aws/retry-policy.ts).
+      if (NO_TOKEN.has(op) && !THROTTLED.test(a.code ?? '')) breaches.push(`${op}: sent again after ${a.status} ${a.code ?? 'ok'}: it may have taken effect`);
     }
   }
   return { maxObserved, calls: byCall.size, retries, breaches };

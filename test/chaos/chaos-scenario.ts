@@ -104,7 +104,8 @@ export async function runChaos(scenario: ChaosScenario, seed: number): Promise<C
     expect(powerStates(account)).toEqual(expectedPowerStates('evening'));
     expect(volumeLayout(account)).toEqual(expectedVolumeLayout());
     expect(jobsPerName(account)).toEqual(oneJobEach());
-    expect(succeeded(log, 'Batch.SubmitJob')).toBe(JOBS.length);
+    // Each Job submitted once (what Batch holds: a reply lost after the effect is no answer).
+    expect(succeeded(log, 'Batch.SubmitJob')).toBeLessThanOrEqual(JOBS.length);
     expect(duplicateSnapshots(account)).toEqual([]);
     expect(scheduleSnapshotCounts(account).originals).toBe(expectedVolumeLayout().length);
     const attempts = attemptReport(log, maxAttempts);

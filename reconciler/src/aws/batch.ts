@@ -47,8 +47,12 @@ export function submitJobInput(request: SubmitJobRequest): SubmitJobCommandInput
   return input;
 }
 
-/** Builds the Batch port over a per-Region client source (see `createAwsPorts`). */
-export function createBatchAdapter(clientFor: (region: string) => BatchClient): BatchPort {
+/**
+ * Builds the Batch port over a per-Region client source (see `createAwsPorts`); `onceFor` sends
+ * SubmitJob and RegisterJobDefinition (no idempotency token): retried only when throttled.
+ * @default clientFor
+ */
+export function createBatchAdapter(clientFor: (region: string) => BatchClient, onceFor: (region: string) => BatchClient = clientFor): BatchPort {
   return {
     describeJobs: (region, jobIds) => describe(clientFor(region), region, jobIds),
 
@@ -77,13 +81,13 @@ export function createBatchAdapter(clientFor: (region: string) => BatchClient): 
 
     async registerDefinition(region, name, container, tags) {
       const out = await awsCall('RegisterJobDefinition', name, () =>
-        clientFor(region).send(new RegisterJobDefinitionCommand({ jobDefinitionName: name, type: 'container', containerProperties: containerProperties(container), tags: { ...tags }, propagateTags: true })),
+        onceFor(region).send(new RegisterJobDefinitionCommand({ jobDefinitionName: name, type: 'container', containerProperties: containerProperties(container), tags: { ...tags }, propagateTags: true })),
       );
       return `${out.jobDefinitionName ?? name}:${out.revision ?? 0}`;
     },
 
     async submitJob(request) {
-      const out = await awsCall('SubmitJob', request.jobName, () => clientFor(request.region).send(new SubmitJobCommand(submitJobInput(request))));
+      const out = await awsCall('SubmitJob', request.jobName, () => onceFor(request.region).send(new SubmitJobCommand(submitJobInput(request))));
       if (out.jobId === undefined) throw new AwsError({ code: 'ServerException', message: `SubmitJob ${request.jobName}: no job id returned`, retryable: false, operation: 'SubmitJob', resource: request.jobName });
       return { jobId: out.jobId, jobName: out.jobName ?? request.jobName };
     },

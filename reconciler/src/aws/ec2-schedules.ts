@@ -65,8 +65,8 @@ async function listImages(client: EC2Client, tags: Record<string, string>): Prom
   return out;
 }
 
-/** The schedule methods of the EC2 port over a per-Region client source. */
-export function createScheduleMethods(clientFor: (region: string) => EC2Client): ScheduleMethods {
+/** The schedule methods of the EC2 port over a per-Region client source (`onceFor`: CopySnapshot, retried only when throttled). */
+export function createScheduleMethods(clientFor: (region: string) => EC2Client, onceFor: (region: string) => EC2Client = clientFor): ScheduleMethods {
   return {
     async observeSnapshots(regions, repo) {
       const tags = { [TAG.repo]: repo, [TAG.kind]: 'SnapshotSchedule' };
@@ -100,7 +100,7 @@ export function createScheduleMethods(clientFor: (region: string) => EC2Client):
 
     async copySnapshot(region, sourceRegion, sourceSnapshotId, tags, description) {
       const out = await awsCall('CopySnapshot', sourceSnapshotId, () =>
-        clientFor(region).send(
+        onceFor(region).send(
           new CopySnapshotCommand({
             SourceRegion: sourceRegion,
             SourceSnapshotId: sourceSnapshotId,

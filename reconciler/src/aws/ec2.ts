@@ -32,10 +32,14 @@ function notFound(code: string, operation: string, resource: string): AwsError {
   return new AwsError({ code, message: `${operation} ${resource}: ${code}: not returned`, retryable: true, operation, resource });
 }
 
-/** Builds the EC2 port over a per-Region client source (see `createAwsPorts`). */
-export function createEc2Adapter(clientFor: (region: string) => EC2Client): Ec2Port {
+/**
+ * Builds the EC2 port over a per-Region client source (see `createAwsPorts`); `onceFor` sends
+ * the mutations without an idempotency token (CreateSnapshot, CopySnapshot): retried only when
+ * throttled. @default clientFor
+ */
+export function createEc2Adapter(clientFor: (region: string) => EC2Client, onceFor: (region: string) => EC2Client = clientFor): Ec2Port {
   return {
-    ...createScheduleMethods(clientFor),
+    ...createScheduleMethods(clientFor, onceFor),
     observe: (regions, repo, options) => observeRegions(clientFor, regions, repo, options),
 
     async describeInstances(region, instanceIds) {
@@ -101,7 +105,7 @@ export function createEc2Adapter(clientFor: (region: string) => EC2Client): Ec2P
 
     async createSnapshot(region, volumeId, tags, description) {
       const out = await awsCall('CreateSnapshot', volumeId, () =>
-        clientFor(region).send(new CreateSnapshotCommand({ VolumeId: volumeId, Description: description, TagSpecifications: [{ ResourceType: 'snapshot', Tags: tagList(tags) }] })),
+        onceFor(region).send(new CreateSnapshotCommand({ VolumeId: volumeId, Description: description, TagSpecifications: [{ ResourceType: 'snapshot', Tags: tagList(tags) }] })),
       );
       if (out.SnapshotId === undefined) throw notFound('InvalidSnapshot.NotFound', 'CreateSnapshot', volumeId);
       return out.SnapshotId;

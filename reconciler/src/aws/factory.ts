@@ -1,7 +1,9 @@
 /**
  * Builds the AWS ports from SDK v3 clients the standard way: the SDK's own configuration chain
  * (credentials, `AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS`, …) fills whatever is not given here, so
- * the simulator is reached exactly as AWS is. One client per service per Region, cached.
+ * the simulator is reached exactly as AWS is. One client per service per Region, cached, and for
+ * EC2 and Batch a second one whose calls the SDK retries only when throttled (mutations without
+ * an idempotency token).
  */
 import { BatchClient } from '@aws-sdk/client-batch';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -12,6 +14,7 @@ import { createBatchAdapter } from './batch.js';
 import { createEc2Adapter } from './ec2.js';
 import { createIdentityAdapter } from './identity.js';
 import { createMetricsAdapter } from './metrics.js';
+import { throttlingRetriesOnly } from './retry-policy.js';
 import type { AwsPorts } from './ports.js';
 
 /** Options of {@link createAwsPorts}; anything left out comes from the SDK's configuration chain. */
@@ -59,12 +62,15 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPortsHandle {
     };
   }
   const ec2 = cache((region) => new EC2Client(clientConfig(options, region)));
+  // Mutations without an idempotency token: retried only when throttled (see retry-policy.ts).
+  const ec2Once = cache((region) => new EC2Client({ ...clientConfig(options, region), retryStrategy: throttlingRetriesOnly(() => ec2(region).config.retryStrategy()) }));
   const cloudwatch = cache((region) => new CloudWatchClient(clientConfig(options, region)));
   const sts = cache((region) => new STSClient(clientConfig(options, region)));
   const batch = cache((region) => new BatchClient(clientConfig(options, region)));
+  const batchOnce = cache((region) => new BatchClient({ ...clientConfig(options, region), retryStrategy: throttlingRetriesOnly(() => batch(region).config.retryStrategy()) }));
   return {
-    ec2: createEc2Adapter(ec2),
-    batch: createBatchAdapter(batch),
+    ec2: createEc2Adapter(ec2, ec2Once),
+    batch: createBatchAdapter(batch, batchOnce),
     metrics: createMetricsAdapter(cloudwatch),
     identity: createIdentityAdapter(sts(options.region)),
     destroy() {
