@@ -21,7 +21,8 @@ async function main(): Promise<void> {
       for (const a of outcome.annotations) {
         const properties = { file: a.file, startLine: a.startLine, title: a.title, ...(a.startColumn ? { startColumn: a.startColumn } : {}) };
         if (a.severity === 'error') core.error(a.message, properties);
-        else core.warning(a.message, properties);
+        else if (a.severity === 'warning') core.warning(a.message, properties);
+        else core.notice(a.message, properties);
       }
       for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value);
       if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(outcome.summary, true).write();

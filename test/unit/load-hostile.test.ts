@@ -41,6 +41,29 @@ describe('loader limits', () => {
     expect(result.problems[0]!.message).toContain(`more than ${LOAD_LIMITS.maxNodes} nodes`);
   });
 
+  it('loads a 1 MiB mapping of 60,000 keys in linear time and finds a duplicate at its far end', () => {
+    // The parser's own duplicate-key check is quadratic: this file took 185 s before labops checked keys itself.
+    const keys = Array.from({ length: 60_000 }, (_, i) => `k${i}: ${i}`);
+    keys.push('k17: again');
+    const started = performance.now();
+
+    const result = loadText(`${keys.join('\n')}\n`, 'wide.yaml');
+
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(result.problems).toEqual([{ file: 'wide.yaml', line: 60_001, column: 1, path: '', message: 'duplicate key: each field may appear only once', severity: 'error' }]);
+  });
+
+  it('locates 8,000 problems in one mapping in linear time', () => {
+    const keys = Array.from({ length: 8_000 }, (_, i) => `  k${i}: ${i}`);
+    const doc = loadText(`spec:\n${keys.join('\n')}\n`, 'wide.yaml').documents[0]!;
+    const started = performance.now();
+
+    const positions = keys.map((_, i) => doc.positionOf(['spec', `k${i}`]));
+
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(positions.at(-1)).toEqual({ line: 8_001, column: 3 });
+  });
+
   it('accepts modest aliases', () => {
     const result = loadText('base: &v { name: data, sizeGiB: 10 }\nvolumes: [*v, *v]\n', 'ok.yaml');
 

@@ -10,13 +10,14 @@ import type { Problem } from '../model/problem.js';
 import type { BudgetReport } from '../run-budgets.js';
 import { renderApplyMarkdown } from '../report/apply-report.js';
 import { renderBudgetMarkdown } from '../report/budget-report.js';
-import { cutText, inlineText } from '../report/markdown-safe.js';
+import { inlineText } from '../report/markdown-safe.js';
+import { ANNOTATIONS_PER_KIND, TEXT_PROBLEM_LIMIT } from '../report/problems.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
 import type { ApprovalCheck } from './approvals.js';
 
 /** One annotation, as `core.error`/`core.warning` take it. */
 export interface Annotation {
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'notice';
   message: string;
   /** Repository-relative path. */
   file: string;
@@ -25,18 +26,27 @@ export interface Annotation {
   title: string;
 }
 
-/** GitHub's limit on a step's job summary is 1 MiB; keep well under it. */
-const SUMMARY_LIMIT = 900_000;
+/** GitHub's limit on a step's job summary is 1 MiB (bytes, not characters); keep well under it. */
+const SUMMARY_LIMIT_BYTES = 900_000;
 
-/** Validation problems on their lines, and missing approvals on the first line of their file. */
+/**
+ * Missing approvals on the first line of their file, then validation problems on their lines: at
+ * most {@link ANNOTATIONS_PER_KIND} per severity (GitHub drops the rest), then one notice counting
+ * what was left out.
+ */
 export function annotations(problems: readonly Problem[], checks: readonly ApprovalCheck[], prefix: string): Annotation[] {
   const at = (file: string): string => (prefix ? posix.join(prefix, file) : file);
-  const out: Annotation[] = problems.map((p) => ({ severity: p.severity, message: p.message, file: at(p.file), startLine: p.line, startColumn: p.column, title: `labops: ${p.path || 'spec'}` }));
+  const all: Annotation[] = [];
   for (const c of checks) {
     if (c.ok) continue;
     const who = c.needs === 'admin' ? 'a Lab admin' : `${c.spec.owners.join(' and ')} or a Lab admin`;
-    out.push({ severity: 'error', message: `${c.spec.kind} ${c.spec.name} (${c.spec.change}) needs an approving review from ${who} on the current head commit`, file: at(c.spec.file), startLine: 1, title: 'labops: approval needed' });
+    all.push({ severity: 'error', message: `${c.spec.kind} ${c.spec.name} (${c.spec.change}) needs an approving review from ${who} on the current head commit`, file: at(c.spec.file), startLine: 1, title: 'labops: approval needed' });
   }
+  for (const p of problems) all.push({ severity: p.severity, message: p.message, file: at(p.file), startLine: p.line, startColumn: p.column, title: `labops: ${p.path || 'spec'}` });
+  const shown = { error: 0, warning: 0, notice: 0 };
+  const out = all.filter((a) => shown[a.severity]++ < ANNOTATIONS_PER_KIND);
+  const left = all.length - out.length;
+  if (left) out.push({ severity: 'notice', message: `${left} more problem(s) not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each kind per step): the job summary lists them`, file: at('labops.yaml'), startLine: 1, title: 'labops: more problems' });
   return out;
 }
 
@@ -70,13 +80,22 @@ export function renderJobSummary(input: SummaryInput): string {
   }
   if (input.problems.length) {
     out.push(`#### Validation (${input.problems.length})`, '');
-    for (const p of input.problems) out.push(`- ${p.severity === 'error' ? '❌' : '⚠️'} ${inlineText(`${p.file}:${p.line}:${p.column}`)} ${inlineText(p.message)}${p.path ? ` (${inlineText(p.path)})` : ''}`);
+    for (const p of input.problems.slice(0, TEXT_PROBLEM_LIMIT)) out.push(`- ${p.severity === 'error' ? '❌' : '⚠️'} ${inlineText(`${p.file}:${p.line}:${p.column}`)} ${inlineText(p.message)}${p.path ? ` (${inlineText(p.path)})` : ''}`);
+    if (input.problems.length > TEXT_PROBLEM_LIMIT) out.push(`- … and ${input.problems.length - TEXT_PROBLEM_LIMIT} more (\`labops validate --format json\` lists every problem)`);
     out.push('');
   }
   if (input.budgets && (input.budgets.statuses.length || input.budgets.projects.length)) out.push(renderBudgetMarkdown(input.budgets));
   if (input.applied) out.push(renderApplyMarkdown(input.applied));
   const text = out.join('\n');
-  return text.length <= SUMMARY_LIMIT ? text : `${cutText(text, SUMMARY_LIMIT)}\n\n… cut at ${SUMMARY_LIMIT} characters (the job summary limit); \`plan-json\` has the rest.\n`;
+  return Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES ? text : `${cutBytes(text, SUMMARY_LIMIT_BYTES)}\n\n… cut at ${SUMMARY_LIMIT_BYTES} bytes (GitHub's job summary limit is 1 MiB); \`plan-json\` has the whole plan.\n`;
+}
+
+/** The longest start of `text` within `maxBytes` of UTF-8, never cutting a character. */
+function cutBytes(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text);
+  let end = Math.min(maxBytes, bytes.length);
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
 }
 
 /** What the comment on a merged pull request says. */

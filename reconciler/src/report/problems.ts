@@ -9,10 +9,26 @@ import type { Style } from './style.js';
 /** Gets the text of a line of a file, for context under a problem. */
 export type SourceLines = (file: string, line: number) => string;
 
-/** `file:line:col: error: message (path)` followed by the source line and a caret. */
-export function renderProblemsText(problems: readonly Problem[], source: SourceLines, style: Style): string {
+/** Problems shown in text before the rest are counted in one line (a terminal cannot use 100,000). */
+export const TEXT_PROBLEM_LIMIT = 1_000;
+
+/** Annotations of one severity GitHub shows per step (10 errors, 10 warnings, 10 notices; 50 per job). */
+export const ANNOTATIONS_PER_KIND = 10;
+
+/** `N errors and M warnings` for problems not shown. */
+function countOf(problems: readonly Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  return [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+}
+
+/**
+ * `file:line:col: error: message (path)` followed by the source line and a caret; past `limit`
+ * problems, one line counts the rest.
+ */
+export function renderProblemsText(problems: readonly Problem[], source: SourceLines, style: Style, limit = TEXT_PROBLEM_LIMIT): string {
   const out: string[] = [];
-  for (const p of problems) {
+  for (const p of problems.slice(0, limit)) {
     const label = p.severity === 'error' ? paint(style, 'red', 'error') : paint(style, 'yellow', 'warning');
     const field = p.path ? paint(style, 'dim', ` (${p.path})`) : '';
     out.push(`${paint(style, 'bold', `${p.file}:${p.line}:${p.column}`)}: ${label}: ${p.message}${field}`);
@@ -24,6 +40,7 @@ export function renderProblemsText(problems: readonly Problem[], source: SourceL
       out.push(`${paint(style, 'dim', `${' '.repeat(5)} |`)} ${' '.repeat(Math.min(Math.max(0, p.column - 1), 200))}${paint(style, p.severity === 'error' ? 'red' : 'yellow', '^')}`);
     }
   }
+  if (problems.length > limit) out.push(`… and ${countOf(problems.slice(limit))} not shown (\`labops validate --format json\` lists every problem)`);
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
@@ -50,14 +67,25 @@ export function renderProblemsJson(problems: readonly Problem[], files: readonly
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/** `::error file=…,line=…,col=…,title=…::message` per problem (escaped as the runner requires). */
+/**
+ * `::error file=…,line=…,col=…,title=…::message` per problem (escaped as the runner requires), at
+ * most {@link ANNOTATIONS_PER_KIND} of each severity — GitHub drops the rest — then one notice
+ * counting what was left out.
+ */
 export function renderProblemsGithub(problems: readonly Problem[], prefix = ''): string {
-  return problems
-    .map((p) => {
-      const props = [`file=${escapeProperty(prefix + p.file)}`, `line=${p.line}`, `col=${p.column}`, `title=${escapeProperty(`labops: ${p.path || 'spec'}`)}`];
-      return `::${p.severity} ${props.join(',')}::${escapeData(p.message)}\n`;
-    })
-    .join('');
+  const shown = { error: 0, warning: 0 };
+  const left: Problem[] = [];
+  const out: string[] = [];
+  for (const p of problems) {
+    if (shown[p.severity]++ >= ANNOTATIONS_PER_KIND) {
+      left.push(p);
+      continue;
+    }
+    const props = [`file=${escapeProperty(prefix + p.file)}`, `line=${p.line}`, `col=${p.column}`, `title=${escapeProperty(`labops: ${p.path || 'spec'}`)}`];
+    out.push(`::${p.severity} ${props.join(',')}::${escapeData(p.message)}\n`);
+  }
+  if (left.length) out.push(`::notice title=labops::${escapeData(`${countOf(left)} not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each per step); \`labops validate --format json\` lists every problem`)}\n`);
+  return out.join('');
 }
 
 function escapeData(text: string): string {

@@ -97,7 +97,9 @@ export function loadText(text: string, displayPath: string): LoadResult {
     version: '1.2',
     schema: 'core',
     merge: false,
-    uniqueKeys: true,
+    // Duplicate keys are found in toPlain with a set: the parser's own check compares every key
+    // with every earlier one, which a hostile 1 MiB mapping turns into minutes.
+    uniqueKeys: false,
     strict: true,
     prettyErrors: true,
     lineCounter,
@@ -152,6 +154,23 @@ function makeDocument(
   };
 }
 
+/** Each mapping's pairs by key, built on the first lookup, so locating n problems in one mapping is linear. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+
+function pairOf(map: { items: unknown[] }, key: string): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items as Pair[]) {
+      if (!isScalar(p.key)) continue;
+      const k = String(p.key.value);
+      if (!index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
 /** Offset of the node at `path`, or of the deepest ancestor that exists. */
 function locate(doc: Document.Parsed, path: FieldPath, target: 'key' | 'value'): number {
   let node: unknown = doc.contents;
@@ -161,7 +180,7 @@ function locate(doc: Document.Parsed, path: FieldPath, target: 'key' | 'value'):
     let next: unknown;
     let keyNode: unknown;
     if (isMap(node)) {
-      const pair = (node.items as Pair[]).find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+      const pair = pairOf(node, String(part));
       keyNode = pair?.key;
       next = pair?.value;
     } else if (isSeq(node) && typeof part === 'number') {
@@ -228,11 +247,14 @@ function toPlain(doc: Document.Parsed, file: string, at: (o: number) => SourcePo
     if (isSeq(node)) return node.items.map((item, i) => convert(item, [...path, i], depth + 1));
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
+      const seen = new Set<string>();
       for (const pair of node.items as Pair<unknown, unknown>[]) {
         if (!isScalar(pair.key) || (pair.key.value !== null && typeof pair.key.value === 'object')) {
           fail(pair.key ?? node, path, 'keys must be plain strings');
         }
         const key = String((pair.key as { value: unknown }).value);
+        if (seen.has(key)) fail(pair.key, [], yamlMessage('DUPLICATE_KEY', ''));
+        seen.add(key);
         if (FORBIDDEN_KEYS.has(key)) fail(pair.key, [...path, key], `key "${key}" is not allowed`);
         Object.defineProperty(out, key, {
           value: pair.value === null ? null : convert(pair.value, [...path, key], depth + 1),
