@@ -17,6 +17,8 @@ import { planWorkstations } from './plan/index.js';
 import { recordApplied, recordJobStatuses, recordSchedulesSeen } from './record/schedules-jobs.js';
 import { instancesAfter, lastSnapshots, recordBudgets, recordNextSlots, recordResources } from './record/resources.js';
 import { activeHolds, applyHoldChanges, holdOverlay } from './record/holds.js';
+import { acquireLease } from './record/lease.js';
+import type { LeaseRequest } from './record/lease.js';
 import type { ActiveHold, HoldChanges } from './record/holds.js';
 import { budgetReport, recordAlerts, runBudgets } from './run-budgets.js';
 import { observeSchedulesAndJobs, openJobIds, withScheduleAndJobActions, withSchedulesAndJobs } from './run-schedules-jobs.js';
@@ -60,6 +62,12 @@ export interface RunDeps {
   costs?(): CostsPort;
   /** The run record (Cost Explorer cache and call count, alerts sent). @default none: nothing is remembered */
   record?: RecordStore;
+  /**
+   * Take the record's lease (record/lease.ts) for an apply, so two runs never change AWS for the
+   * lab at once; the lease is held from before the record is read until after it is saved.
+   * @default none: no lease (plan never takes one)
+   */
+  lease?: LeaseRequest;
 }
 
 /** Everything a run learned and did; shells render it. */
@@ -78,6 +86,18 @@ export interface RunResult {
 
 /** Runs the pipeline. Throws only `AwsError` from observation (shells report it in one line). */
 export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult> {
+  const register = options.mode === 'apply' && deps.lease ? deps.record?.lease?.() : undefined;
+  if (!register) return runUnleased(options, deps);
+  const held = await acquireLease(register, deps.lease!);
+  try {
+    const signal = deps.signal ? AbortSignal.any([deps.signal, held.lost]) : held.lost;
+    return await runUnleased(options, { ...deps, signal });
+  } finally {
+    await held.release();
+  }
+}
+
+async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResult> {
   const record = deps.record ? await deps.record.load() : emptyRecord();
   if (options.holds) applyHoldChanges(record, options.holds, options.now);
   const overlay = holdOverlay(record, options.dir, options.now);

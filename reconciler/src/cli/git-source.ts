@@ -14,10 +14,7 @@ export function isGitUrl(value: string): boolean {
   return /^(https?|ssh|git|file):\/\//.test(value) || /^[\w.-]+@[\w.-]+:/.test(value);
 }
 
-/** The text with the password or token of any URL in it replaced: `https://***@github.com/…`. */
-export function redactUrl(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
-}
+export { redactUrl } from '../record/redact.js';
 
 /** The work folder for a URL: `LABOPS_WORKDIR`, else one per URL under the temp folder. */
 export function workdirFor(url: string, env: NodeJS.ProcessEnv): string {

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { ProgressEvent } from '../apply/types.js';
+import { LeaseBusyError } from '../record/lease.js';
 import { AwsError } from '../aws/errors.js';
 import { createAwsPorts } from '../aws/factory.js';
 import type { AwsPortsHandle } from '../aws/factory.js';
@@ -59,6 +60,10 @@ Options:
   --record-branch NAME          the same as --record git:NAME
   --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped;
                                 SIGINT/SIGTERM stop between actions (exit 0 unless one failed)
+  --lease-wait DURATION         apply/reconcile take the lease beside the run record, so one run
+                                at a time changes AWS; wait this long for another run to finish
+                                (default 15m for apply, 2m for reconcile, which then skips this
+                                round and exits 0)
   --quiet, --no-color
 `;
 
@@ -72,6 +77,7 @@ const OPTIONS = {
   record: { type: 'string' },
   'record-branch': { type: 'string' },
   git: { type: 'string' },
+  'lease-wait': { type: 'string' },
 } as const;
 
 /** Runs plan, apply or reconcile; returns the exit status. */
@@ -86,6 +92,8 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
   if ((values.watch || values.interval) && command !== 'reconcile') throw new UsageError(`labops ${command}: --watch and --interval are for reconcile`);
   const intervalSeconds = values.interval === undefined ? 900 : parseDuration(values.interval);
   if (intervalSeconds === undefined || intervalSeconds < 60) throw new UsageError(`labops ${command}: --interval must be a duration of at least 1m, e.g. 15m (got ${values.interval})`);
+  const leaseWait = values['lease-wait'] === undefined ? (command === 'reconcile' ? 120 : 900) : parseDuration(values['lease-wait']);
+  if (leaseWait === undefined) throw new UsageError(`labops ${command}: --lease-wait must be a duration such as 2m or 15m (got ${values['lease-wait']})`);
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
   // SIGINT/SIGTERM stop apply between actions: the one in flight finishes, no new one starts.
   const stop = new AbortController();
@@ -103,7 +111,7 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
     // With a git URL, the lab is labops' own checkout of it, brought up to date before each run.
     const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
     if (gitUrl !== undefined) io.stderr(`labops ${command}: ${redactUrl(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
-    return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag: repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(recordOption, resolve(base, positionals[0] ?? '.'), io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal });
+    return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag: repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(recordOption, resolve(base, positionals[0] ?? '.'), io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal, leaseWait });
   };
   try {
     return values.watch ? await watch(once, intervalSeconds, io, stop.signal) : await once();
@@ -152,6 +160,8 @@ interface OnceOptions {
   detailed: boolean;
   /** Aborted by SIGINT/SIGTERM: apply starts no further action. */
   signal: AbortSignal;
+  /** Seconds to wait for the lease another run holds. */
+  leaseWait: number;
 }
 
 async function runOnce(o: OnceOptions): Promise<number> {
@@ -173,9 +183,16 @@ async function runOnce(o: OnceOptions): Promise<number> {
         ...(o.instanceProfile ? { instanceProfile: o.instanceProfile } : {}),
         costs: () => (costs = createCostsPort()),
         record: o.record,
+        lease: { kind: o.command, waitSeconds: o.leaseWait },
       },
     );
   } catch (err) {
+    if (err instanceof LeaseBusyError) {
+      if (o.command !== 'reconcile') throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
+      // A scheduled reconcile that finds another run at work leaves this round to it.
+      o.io.stderr(`labops reconcile: skipped: ${err.message}; the next run will try again\n`);
+      return 0;
+    }
     if (err instanceof AwsError) throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
     throw err;
   } finally {

@@ -31,6 +31,8 @@ import { missingApprovals } from './approvals.js';
 import { checkChangeApprovals, labPrefix } from './pull-approvals.js';
 import type { ApprovalReport, ApprovedBase, ChangeSource } from './pull-approvals.js';
 import { activeHolds } from '../record/holds.js';
+import { LeaseBusyError } from '../record/lease.js';
+import type { LeaseRequest } from '../record/lease.js';
 import type { HoldChanges } from '../record/holds.js';
 import { updateStatusIssue } from './status-issue.js';
 
@@ -116,14 +118,21 @@ export async function runAction(inputs: ActionInputs, context: ActionContext, de
   };
 }
 
-function runDeps(deps: ActionDeps, record: RecordStore | undefined) {
-  return { catalog: deps.catalog, ports: deps.ports, sleep: deps.sleep, ...(deps.costs ? { costs: deps.costs } : {}), ...(record ? { record } : {}) };
+function runDeps(deps: ActionDeps, record: RecordStore | undefined, lease: LeaseRequest | undefined) {
+  return { catalog: deps.catalog, ports: deps.ports, sleep: deps.sleep, ...(deps.costs ? { costs: deps.costs } : {}), ...(record ? { record } : {}), ...(lease ? { lease } : {}) };
 }
 
 async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date, record: RecordStore | undefined, holds?: HoldChanges): Promise<void> {
   try {
-    work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(holds ? { holds } : {}) }, runDeps(deps, record));
+    // Apply on merge waits for a run in progress (the container's, say); a scheduled reconcile leaves the round to it.
+    const lease: LeaseRequest = context.event.name === 'push' ? { kind: 'action apply', waitSeconds: 900 } : { kind: 'action reconcile', waitSeconds: 120 };
+    work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(holds ? { holds } : {}) }, runDeps(deps, record, mode === 'apply' ? lease : undefined));
   } catch (err) {
+    if (err instanceof LeaseBusyError) {
+      if (context.event.name === 'push') work.failures.push(`${err.message}; nothing was changed — re-run this job when it is done`);
+      else work.notes.push(`skipped: ${err.message}; the next scheduled run will try again`);
+      return;
+    }
     if (!(err instanceof AwsError)) throw err;
     work.failures.push(`AWS ${err.operation} failed: ${err.code}: ${err.message}`);
   }

@@ -1,3 +1,5 @@
+import type { LeaseRegister } from './lease.js';
+
 /**
  * The run record: facts AWS forgets or that cost money to ask again — when each snapshot
  * schedule last ran, which Batch jobs were submitted, budget alerts already sent, the Cost
@@ -124,4 +126,6 @@ export function emptyRecord(): RunRecord {
 export interface RecordStore {
   load(): Promise<RunRecord>;
   save(record: RunRecord): Promise<void>;
+  /** The lease register beside the record (record/lease.ts): one run at a time changes AWS. @default none */
+  lease?(): LeaseRegister;
 }

@@ -16,7 +16,9 @@ import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { emptyRecord } from '../model/record.js';
 import type { RecordStore, RunRecord } from '../model/record.js';
+import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
 import { mergeRecords } from './merge.js';
+import { redactUrl } from './redact.js';
 import { renderStatusMarkdown } from './status-md.js';
 
 /** Where the status branch lives and how labops writes it. */
@@ -104,6 +106,53 @@ async function startFrom(git: SimpleGit, branch: string, tip: string | undefined
   await git.raw(['read-tree', '--empty']);
 }
 
+/** Runs `work` in labops' clone: the kept workdir, or a temporary one removed after. */
+async function withClone<T>(options: { remote: string; workdir?: string }, work: (git: SimpleGit, dir: string) => Promise<T>): Promise<T> {
+  if (options.workdir !== undefined) return work(await open(options.workdir, options.remote), options.workdir);
+  const dir = await mkdtemp(join(tmpdir(), 'labops-record-'));
+  try {
+    return await work(await open(dir, options.remote), dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The lease register on its own branch (`BRANCH-lease` beside the status branch): `lease.json` at
+ * the tip. A write commits on top of the tip the writer read and pushes without force, so of two
+ * writers from one tip the git server accepts one; the version is the tip's commit id.
+ */
+export function gitLeaseRegister(options: { remote: string; branch: string; workdir?: string }): LeaseRegister {
+  const where = `${options.branch} branch of ${redactUrl(options.remote)}`;
+  const clone = options.workdir === undefined ? options : { ...options, workdir: `${options.workdir}-lease` };
+  return {
+    where,
+    read: () =>
+      withClone(clone, async (git) => {
+        const tip = await fetchTip(git, options.branch);
+        if (tip === undefined) return { version: undefined, lease: undefined };
+        const text = (await git.raw(['ls-tree', '--name-only', tip, 'lease.json'])).trim() ? await git.show([`${tip}:lease.json`]) : undefined;
+        return { version: tip, lease: text === undefined ? undefined : (JSON.parse(text) as LeaseRecord) };
+      }),
+    write: (version, lease) =>
+      withClone(clone, async (git, dir) => {
+        const tip = await fetchTip(git, options.branch);
+        if (tip !== version) return false;
+        await startFrom(git, options.branch, tip);
+        await writeFile(join(dir, 'lease.json'), `${JSON.stringify(lease, null, 2)}\n`);
+        await git.add(['lease.json']);
+        await git.commit(`labops: lease ${lease.releasedAt ? 'released' : 'held'} by ${lease.holder} (${lease.kind}) until ${lease.expiresAt}`);
+        try {
+          await git.push('origin', `HEAD:refs/heads/${options.branch}`);
+          return true;
+        } catch (err) {
+          if ((await remoteTip(git, options.branch)) !== tip) return false;
+          throw err;
+        }
+      }),
+  };
+}
+
 /** A RecordStore on the status branch. */
 export function gitRecordStore(options: GitRecordOptions): RecordStore {
   const branch = options.branch ?? 'labops-status';
@@ -113,15 +162,7 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
   // The record this writer started from: the other writers' Cost Explorer calls are added to ours.
   let base: RunRecord | undefined;
 
-  async function inClone<T>(work: (git: SimpleGit, dir: string) => Promise<T>): Promise<T> {
-    if (options.workdir !== undefined) return work(await open(options.workdir, options.remote), options.workdir);
-    const dir = await mkdtemp(join(tmpdir(), 'labops-record-'));
-    try {
-      return await work(await open(dir, options.remote), dir);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
+  const inClone = <T>(work: (git: SimpleGit, dir: string) => Promise<T>): Promise<T> => withClone(options, work);
 
   /** One attempt: true when pushed (or nothing changed), false when another writer moved the branch first. */
   async function attempt(git: SimpleGit, dir: string, record: RunRecord): Promise<{ pushed: boolean; written: RunRecord }> {
@@ -145,6 +186,7 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
   }
 
   return {
+    lease: () => gitLeaseRegister({ remote: options.remote, branch: `${branch}-lease`, ...(options.workdir !== undefined ? { workdir: options.workdir } : {}) }),
     async load() {
       const record = await inClone(async (git) => {
         const tip = await fetchTip(git, branch);

@@ -1,0 +1,109 @@
+/**
+ * The lease: one labops run at a time may change AWS for a lab. Two reconcilers on one repository
+ * and account — the Action on a merge and the scheduled container, say — would otherwise both
+ * find a Job unsubmitted and both submit it (Batch SubmitJob has no idempotency token), or both
+ * take a snapshot slot. The lease lives where the run record lives, so everything that can write
+ * the record can see it: a `labops-lease` branch beside the status branch (taken by a push that
+ * only fast-forwards from the tip the taker read — a compare-and-swap the git server arbitrates),
+ * or a lease file beside a local record (read and written under a lock file).
+ *
+ * A lease expires (`ttlSeconds`, renewed while the run lasts), so a holder that crashed or was
+ * killed blocks others for at most one TTL. Wall-clock time, not the lab's clock.
+ */
+import { hostname } from 'node:os';
+import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
+
+export type { LeaseRecord, LeaseRegister } from '../model/lease.js';
+
+/** How to ask for the lease. */
+export interface LeaseRequest {
+  kind: string;
+  /** @default 600 */
+  ttlSeconds?: number;
+  /** How long to wait for a busy lease before giving up. @default 900 */
+  waitSeconds?: number;
+  /** @default a random id with host and pid */
+  holder?: string;
+  now?(): number;
+  sleep?(ms: number): Promise<void>;
+  random?(): number;
+}
+
+/** A lease held. */
+export interface HeldLease {
+  lease: LeaseRecord;
+  /** Fires when a renewal finds the lease lost (taken by another after expiry): stop changing AWS. */
+  lost: AbortSignal;
+  release(): Promise<void>;
+}
+
+/** The lease stayed busy for the whole wait. */
+export class LeaseBusyError extends Error {
+  override readonly name = 'LeaseBusyError';
+  constructor(
+    readonly holder: LeaseRecord,
+    readonly where: string,
+  ) {
+    super(`another labops run holds the lease on ${where}: ${holder.kind} by ${holder.holder} on ${holder.host} since ${holder.acquiredAt} (expires ${holder.expiresAt})`);
+  }
+}
+
+function free(lease: LeaseRecord | undefined, holder: string, now: number): boolean {
+  return !lease || lease.releasedAt !== undefined || Date.parse(lease.expiresAt) <= now || lease.holder === holder;
+}
+
+/** Takes the lease, waiting (jittered backoff) while another run holds it; renews it every third of its TTL until released. */
+export async function acquireLease(register: LeaseRegister, request: LeaseRequest): Promise<HeldLease> {
+  const now = request.now ?? Date.now;
+  const sleep = request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = request.random ?? Math.random;
+  const ttl = (request.ttlSeconds ?? 600) * 1000;
+  const deadline = now() + (request.waitSeconds ?? 900) * 1000;
+  const holder = request.holder ?? `${hostname()}-${process.pid}-${Math.floor(random() * 1e9).toString(36)}`;
+  const stamp = (acquiredAt?: string): LeaseRecord => ({ holder, kind: request.kind, host: hostname(), pid: process.pid, acquiredAt: acquiredAt ?? new Date(now()).toISOString(), expiresAt: new Date(now() + ttl).toISOString() });
+  for (let n = 0; ; n++) {
+    const { version, lease } = await register.read();
+    if (free(lease, holder, now())) {
+      const mine = stamp();
+      if (await register.write(version, mine)) return held(register, mine, ttl, { now, stamp });
+      continue; // someone wrote between our read and write: read again
+    }
+    if (now() >= deadline) throw new LeaseBusyError(lease!, register.where);
+    const backoff = Math.min(10_000, 250 * 2 ** Math.min(n, 6)) * (0.5 + random());
+    await sleep(Math.max(0, Math.min(backoff, deadline - now())));
+  }
+}
+
+function held(register: LeaseRegister, first: LeaseRecord, ttl: number, clock: { now(): number; stamp(acquiredAt?: string): LeaseRecord }): HeldLease {
+  const lost = new AbortController();
+  let current = first;
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = async (): Promise<void> => {
+    const { version, lease } = await register.read();
+    if (lease?.holder !== current.holder || lease.releasedAt !== undefined) {
+      lost.abort(new Error(`the lease on ${register.where} was taken by ${lease?.holder ?? 'nobody'}`));
+      return;
+    }
+    const next = { ...clock.stamp(current.acquiredAt) };
+    if (await register.write(version, next)) current = next;
+  };
+  const timer = setInterval(() => {
+    renewing = renewing.then(renew).catch(() => undefined);
+  }, Math.max(1000, ttl / 3));
+  timer.unref();
+  return {
+    get lease() {
+      return current;
+    },
+    lost: lost.signal,
+    async release() {
+      clearInterval(timer);
+      await renewing;
+      for (let n = 0; n < 5; n++) {
+        const { version, lease } = await register.read();
+        if (lease?.holder !== current.holder || lease.releasedAt !== undefined) return;
+        if (await register.write(version, { ...lease, releasedAt: new Date(clock.now()).toISOString() })) return;
+      }
+    },
+  };
+}
