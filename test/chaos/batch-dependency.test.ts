@@ -5,18 +5,8 @@
  */
 import { DescribeJobsCommand } from '@aws-sdk/client-batch';
 import { afterEach, describe, expect, it } from 'vitest';
-import { failures, startRunHarness } from '../integration/run-harness.js';
+import { failures, jobYaml, startRunHarness } from '../integration/run-harness.js';
 import type { RunHarness } from '../integration/run-harness.js';
-
-function jobYaml(name: string, extra = ''): string {
-  return `apiVersion: labops/v1
-kind: Job
-metadata: { name: ${name}, owner: bob, project: atmos }
-spec:
-  queue: research-spot
-  definition: { image: "public.ecr.aws/lab/model:1", vcpus: 2, memoryMiB: 4096 }
-${extra}`;
-}
 
 let rh: RunHarness;
 afterEach(async () => {

@@ -1,20 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { failures, startRunHarness } from './run-harness.js';
+import { failures, jobYaml, startRunHarness } from './run-harness.js';
 import type { RunHarness } from './run-harness.js';
 
-function jobYaml(name: string, extra = ''): string {
-  return `apiVersion: labops/v1
-kind: Job
-metadata: { name: ${name}, owner: bob, project: atmos }
-spec:
-  queue: research-spot
-  definition:
-    image: public.ecr.aws/lab/model:1
-    vcpus: 2
-    memoryMiB: 4096
-    environment: { LABOPS_SIM_DURATION: "90m" }
-  timeout: 2h
-${extra}`;
+/** The Job these tests submit: 90 simulated minutes, a 2 h timeout. */
+function modelJob(): string {
+  return jobYaml('model', '  timeout: 2h\n', '    environment: { LABOPS_SIM_DURATION: "90m" }\n');
 }
 
 let rh: RunHarness;
@@ -24,7 +14,7 @@ afterEach(async () => {
 
 describe('Job submission', () => {
   it('submits a job once across 10 reconciles and after Batch forgets it', async () => {
-    rh = await startRunHarness({ 'jobs/model.yaml': jobYaml('model') });
+    rh = await startRunHarness({ 'jobs/model.yaml': modelJob() });
 
     const first = await rh.reconcile('2026-11-16T12:00:00Z');
     for (let i = 1; i <= 9; i++) expect(failures(await rh.reconcile(new Date(Date.parse('2026-11-16T12:00:00Z') + i * 15 * 60_000).toISOString()))).toEqual([]);
@@ -43,7 +33,7 @@ describe('Job submission', () => {
   });
 
   it('records a job Batch forgot before any reconcile saw it end as FORGOTTEN, and never submits it again', async () => {
-    rh = await startRunHarness({ 'jobs/model.yaml': jobYaml('model') });
+    rh = await startRunHarness({ 'jobs/model.yaml': modelJob() });
     await rh.reconcile('2026-11-16T12:00:00Z');
 
     await rh.h.sim.control.advance('240h');

@@ -37,6 +37,20 @@ spec:
 ${extra}`;
 }
 
+/** A Job spec (owner bob, project atmos) with extra `definition` lines and extra `spec` lines. */
+export function jobYaml(name: string, extra = '', definitionExtra = ''): string {
+  return `apiVersion: labops/v1
+kind: Job
+metadata: { name: ${name}, owner: bob, project: atmos }
+spec:
+  queue: research-spot
+  definition:
+    image: public.ecr.aws/lab/model:1
+    vcpus: 2
+    memoryMiB: 4096
+${definitionExtra}${extra}`;
+}
+
 /** A lab on disk, a harness on the sim, and the pipeline run at a given simulated time. */
 export interface RunHarness {
   h: Harness;
