@@ -28,6 +28,12 @@ if (process.argv[2] === '--child') {
   }
   console.log(['scenario', 'workstations', 'api calls', 'wall ms', 'peak MiB', 'note'].join('\t'));
   for (const r of rows) console.log([r.scenario, r.size, r.apiCalls, r.wallMs.toFixed(0), r.peakMiB.toFixed(0), r.note ?? ''].join('\t'));
+  // The per-resource-read baseline (Terraform refresh style) against labops' bulk observe, same data, same process kind.
+  for (const size of [...new Set(rows.map((r) => r.size))]) {
+    const plan = rows.find((r) => r.size === size && r.scenario === 'plan (converged)');
+    const base = rows.find((r) => r.size === size && r.scenario === 'per-resource reads');
+    if (plan && base) console.log(`ratio at ${size}: per-resource reads make ${(base.apiCalls / plan.apiCalls).toFixed(1)}x the API calls and take ${(base.wallMs / plan.wallMs).toFixed(1)}x the wall time of labops' converged plan`);
+  }
 }
 
 async function runChild(scenario, size) {
