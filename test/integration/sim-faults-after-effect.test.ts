@@ -1,4 +1,4 @@
-import { CreateSnapshotCommand, CreateVolumeCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateSnapshotCommand, CreateVolumeCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
@@ -47,5 +47,27 @@ describe('faults with afterEffect: the call is carried out, its reply lost', () 
     const res = await sim.control.request('POST', 'faults', { rules: [{ operation: 'EC2.RunInstances', kind: '5xx', afterEffect: 'yes' }] });
 
     expect(res.status).toBe(400);
+  });
+
+  it('latency with afterEffect: the call takes effect and is logged before its reply is held back', async () => {
+    const ec2 = new EC2Client({ ...sim.settings() });
+    await sim.control.faults({ rules: [{ operation: 'EC2.CreateVolume', kind: 'latency', latencyMs: 1500, afterEffect: true }] });
+    await sim.control.request('POST', 'requests/reset');
+
+    const started = Date.now();
+    const reply = ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 7 }));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const { body } = await sim.control.request('GET', 'requests');
+    const reader = new EC2Client({ ...sim.settings() });
+    const during = await reader.send(new DescribeVolumesCommand({ Filters: [{ Name: 'size', Values: ['7'] }] }));
+    const out = await reply;
+    const waited = Date.now() - started;
+    ec2.destroy();
+    reader.destroy();
+
+    expect((body as { requests: { operation: string }[] }).requests.map((r) => r.operation)).toContain('EC2.CreateVolume');
+    expect(during.Volumes?.map((v) => v.VolumeId)).toEqual([out.VolumeId]);
+    expect(waited).toBeGreaterThanOrEqual(1500);
+    expect(out.$metadata.attempts).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copyImageInput, dataDevices, runInstancesInput } from '../../reconciler/src/aws/ec2-launch.js';
+import { copyImageInput, runInstancesInput } from '../../reconciler/src/aws/ec2-launch.js';
+import { dataDevices } from '../../reconciler/src/model/launch.js';
 import type { LaunchRequest } from '../../reconciler/src/model/launch.js';
 
 const BASE: LaunchRequest = {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TAG, clientToken } from '../../reconciler/src/model/tags.js';
 import type { ObservedInstance } from '../../reconciler/src/model/observed.js';
 import { planWorkstations } from '../../reconciler/src/plan/index.js';
-import { NIGHT, REPO, WORK_HOURS, baseImage, desired, environment, instanceOf, observed, only, schedule, summary, workstation } from './plan-fixtures.js';
+import { NIGHT, REPO, WORK_HOURS, baseImage, desired, environment, instanceOf, launchTags, observed, only, schedule, summary, workstation } from './plan-fixtures.js';
 
 describe('resize', () => {
   const old = workstation();
@@ -193,5 +193,42 @@ describe('data volumes a launch left unnamed (a create interrupted before it nam
 
     expect(plan.actions.map((a) => a.kind)).toEqual(kinds);
     expect(plan.actions.find((a) => a.kind === 'retag')?.details).toEqual(volumes === undefined ? undefined : { kind: 'retag', set: {}, remove: [], volumes });
+  });
+});
+
+describe('an interrupted replacement is finished, wherever the crash left the data volume', () => {
+  const launched = workstation({ environment: environment({ version: '1.1.0' }), launchHash: 'launch-v1' });
+  const changed = workstation({ launchHash: 'launch-v2' });
+  const old = instanceOf(launched, { state: 'stopped' });
+  const root = old.attachments[0]!;
+  const data = old.attachments[1]!;
+  const newRoot = { ...root, volumeId: 'vol-new-root' };
+  const replacement = (attachments = [newRoot]) => instanceOf(changed, { instanceId: 'i-new', launchTime: '2026-09-16T14:00:00.000Z', tags: launchTags(changed, 'running', 1), attachments });
+  const detached = (volumeId: string) => ({
+    volumeId, region: 'us-east-1', availabilityZone: 'us-east-1b', sizeGiB: 500, type: 'gp3', state: 'available',
+    tags: { [TAG.repo]: REPO, [TAG.kind]: 'Workstation', [TAG.name]: 'alice-neuro', [TAG.volume]: 'data' },
+  });
+
+  it.each([
+    ['still on the old instance', old, replacement(), [], [{ volumeId: data.volumeId, name: 'data', device: '/dev/sdf' }]],
+    ['detached from the old, not yet attached', { ...old, attachments: [root] }, replacement(), [detached('vol-alice-neuro-data')], [{ volumeId: 'vol-alice-neuro-data', name: 'data', device: '/dev/sdf' }]],
+    ['already on the replacement', { ...old, attachments: [root] }, replacement([newRoot, { ...data, device: '/dev/sdg' }]), [], [{ volumeId: data.volumeId, name: 'data', device: '/dev/sdg' }]],
+    ['detached twice over (which one holds the data is not labops\' guess)', { ...old, attachments: [root] }, replacement(), [detached('vol-a'), detached('vol-b')], []],
+  ])('data volume %s: the same replace again, same ClientToken, no duplicate report', (_, oldInstance, newInstance, volumes, moveVolumes) => {
+    const plan = planWorkstations(desired([changed]), observed([oldInstance, newInstance], { volumes }), WORK_HOURS);
+
+    expect(summary(plan)).toEqual(['replace alice-neuro i-alice-neuro']);
+    const replace = only(plan, 'replace');
+    expect(replace.reason).toMatch(/^finishing an interrupted replacement: i-new \(generation 1\) was launched, i-alice-neuro was not yet retired/);
+    expect(replace.details).toMatchObject({ kind: 'replace', oldInstanceId: 'i-alice-neuro', moveVolumes, launch: { clientToken: clientToken(REPO, 'Workstation', 'alice-neuro', 'launch-v2', 1) } });
+  });
+
+  it('a replacement launched from an older spec is not finished: the newest is managed, the other reported', () => {
+    const newer = workstation({ launchHash: 'launch-v3' });
+
+    const plan = planWorkstations(desired([newer]), observed([old, replacement()]), WORK_HOURS);
+
+    expect(summary(plan)).toEqual(['replace alice-neuro i-new', 'orphan alice-neuro i-alice-neuro']);
+    expect(only(plan, 'replace').details).toMatchObject({ oldInstanceId: 'i-new', launch: { clientToken: clientToken(REPO, 'Workstation', 'alice-neuro', 'launch-v3', 2) } });
   });
 });

@@ -28,8 +28,10 @@ describe('ownership', () => {
 });
 
 describe('duplicates', () => {
+  // Generations 0 and 2: i-new did not replace i-old (one generation apart is an interrupted
+  // replacement, finished by the replace planner).
   const older = instanceOf(alice, { instanceId: 'i-old', tags: { ...instanceOf(alice).tags, [TAG.generation]: '0' } });
-  const newer = instanceOf(alice, { instanceId: 'i-new', launchTime: '2026-09-10T00:00:00.000Z', state: 'stopped', tags: { ...instanceOf(alice).tags, [TAG.generation]: '1', [TAG.desiredState]: 'stopped' } });
+  const newer = instanceOf(alice, { instanceId: 'i-new', launchTime: '2026-09-10T00:00:00.000Z', state: 'stopped', tags: { ...instanceOf(alice).tags, [TAG.generation]: '2', [TAG.desiredState]: 'stopped' } });
 
   it('acts on the newest generation only and reports the other', () => {
     const plan = planWorkstations(desired([alice]), observed([older, newer]), WORK_HOURS);

@@ -4,7 +4,7 @@
  * (not-found right after launch is propagation, not absence), then name its volumes. Every step
  * is idempotent, so a retry or a run after a crash finds the same copy and the same instance.
  */
-import { dataDevices } from '../aws/ec2-launch.js';
+import { dataDevices } from '../model/launch.js';
 import { hasAwsCode } from '../aws/errors.js';
 import type { InstanceDescription, LaunchOptions } from '../aws/ports.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';

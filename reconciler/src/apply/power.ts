@@ -86,6 +86,9 @@ export async function markDesiredState(ctx: ActionContext, instance: InstanceDes
 
 /** Stops an instance (plain stop) and waits; used before resizes, detaches and retained roots. */
 export async function stopForChange(ctx: ActionContext, instanceId: string): Promise<InstanceDescription> {
+  // Say so before stopping: if labops dies after StopInstances, the next run sees a stop labops
+  // made (and finishes the change), not a workstation stopped outside labops (drift, left alone).
+  await ctx.ec2.createTags(ctx.region, [instanceId], { [TAG.desiredState]: 'stopped' });
   const outcome = await stopAndWait(ctx, instanceId, false, undefined);
   if (outcome.instance.state !== 'stopped') throw new ApplyError('unexpected-state', `${instanceId} did not stop`, { resource: instanceId });
   return outcome.instance;

@@ -4,24 +4,11 @@
  * requests and EC2's ClientToken idempotency returns the instance launched before.
  */
 import type { BlockDeviceMapping, CopyImageCommandInput, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
+import { dataDevices } from '../model/launch.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
 import { TAG } from '../model/tags.js';
 import { tagList } from './ec2-normalise.js';
 import type { LaunchOptions } from './ports.js';
-
-/** Device names for data volumes, in order: `/dev/sdf` … `/dev/sdp` (AWS's recommended range). */
-export const DATA_DEVICES: readonly string[] = 'fghijklmnop'.split('').map((letter) => `/dev/sd${letter}`);
-
-/**
- * The device each new data volume gets: the first free names of {@link DATA_DEVICES}, skipping
- * `reserved` (devices that volumes moved from an old instance will take).
- * @throws {RangeError} when there are more volumes than free device names
- */
-export function dataDevices(count: number, reserved: readonly string[] = []): string[] {
-  const free = DATA_DEVICES.filter((d) => !reserved.includes(d));
-  if (count > free.length) throw new RangeError(`${count} data volumes but only ${free.length} free device names`);
-  return free.slice(0, count);
-}
 
 /** Tags every volume gets at launch: the instance's, minus the instance-only power state. */
 export function volumeLaunchTags(tags: Record<string, string>): Record<string, string> {

@@ -6,6 +6,20 @@ import type { DesiredVolume } from './desired.js';
 import type { CancelJobDetails, SubmitJobDetails } from './job.js';
 import type { CopySnapshotDetails, DeleteSnapshotDetails, SnapshotDetails } from './schedule.js';
 
+/** Device names for data volumes, in order: `/dev/sdf` … `/dev/sdp` (AWS's recommended range). */
+export const DATA_DEVICES: readonly string[] = 'fghijklmnop'.split('').map((letter) => `/dev/sd${letter}`);
+
+/**
+ * The device each new data volume gets: the first free names of {@link DATA_DEVICES}, skipping
+ * `reserved` (devices that volumes moved from an old instance will take).
+ * @throws {RangeError} when there are more volumes than free device names
+ */
+export function dataDevices(count: number, reserved: readonly string[] = []): string[] {
+  const free = DATA_DEVICES.filter((d) => !reserved.includes(d));
+  if (count > free.length) throw new RangeError(`${count} data volumes but only ${free.length} free device names`);
+  return free.slice(0, count);
+}
+
 /** Everything RunInstances needs for one workstation. */
 export interface LaunchRequest {
   region: string;

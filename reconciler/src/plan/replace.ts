@@ -7,6 +7,7 @@
  */
 import type { DesiredWorkstation } from '../model/desired.js';
 import type { ObservedAttachment, ObservedInstance } from '../model/observed.js';
+import { DATA_DEVICES } from '../model/launch.js';
 import { TAG } from '../model/tags.js';
 import { newAction } from './actions.js';
 import type { PlanContext, PlanPart } from './context.js';
@@ -34,8 +35,12 @@ export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance
   return changes;
 }
 
-/** Plans the replacement of `instance`: one `replace` action, or a refusal when no image is in reach. */
-export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, why: string): PlanPart {
+/**
+ * Plans the replacement of `instance`: one `replace` action, or a refusal when no image is in reach.
+ * `launched` is the replacement an earlier, interrupted run of this replace already launched: its
+ * data volumes may sit on `instance`, on `launched`, or detached between the two, and all move.
+ */
+export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, why: string, launched?: ObservedInstance): PlanPart {
   const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images);
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const restoring = restoreChanged(ws, instance);
@@ -48,8 +53,9 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
   const sameRegion = instance.region === ws.region;
   const wanted = new Set(ws.volumes.map((v) => v.name));
   const data = dataAttachments(instance);
+  const movable = launched === undefined ? data : [...data, ...leftBehind(ctx, ws, data, launched)];
   // A restore brings data volumes from the snapshot: the current ones are snapshotted and stay detached.
-  const moving = sameRegion && !restoring ? data.filter((a) => a.name !== undefined && wanted.has(a.name)) : [];
+  const moving = sameRegion && !restoring ? movable.filter((a) => a.name !== undefined && wanted.has(a.name)) : [];
   const thenState = desiredPowerState(ws, { lab: ctx.desired.lab, now: ctx.now, overrides: ctx.overrides, hibernationConfigured: ws.hibernation }).state;
   const generation = generationOf(instance) + 1;
   const zone = moving.map((a) => ctx.observed.volumes.find((v) => v.volumeId === a.volumeId)?.availabilityZone).find((z) => z !== undefined);
@@ -90,6 +96,29 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
     details,
   });
   return { actions: [action], refusals: [] };
+}
+
+/**
+ * The spec's data volumes an interrupted replacement moved partway: already attached to
+ * `launched`, or detached from the old instance and not yet attached (found by their tags, in the
+ * Region, given the first device name free on `launched`). A name found detached more than once
+ * is left where it is: which one holds the data is not labops' guess to make.
+ */
+function leftBehind(ctx: PlanContext, ws: DesiredWorkstation, onOld: readonly ObservedAttachment[], launched: ObservedInstance): ObservedAttachment[] {
+  const found: ObservedAttachment[] = dataAttachments(launched).filter((a) => a.name !== undefined && !onOld.some((o) => o.name === a.name));
+  const used = [...launched.attachments, ...onOld].map((a) => a.device);
+  for (const volume of ws.volumes) {
+    if ([...onOld, ...found].some((a) => a.name === volume.name)) continue;
+    const detached = ctx.observed.volumes.filter(
+      (v) => v.region === ws.region && v.state === 'available' && v.attachedTo === undefined && v.tags[TAG.repo] === ctx.desired.lab.repo && v.tags[TAG.name] === ws.name && v.tags[TAG.volume] === volume.name,
+    );
+    if (detached.length !== 1) continue;
+    const device = DATA_DEVICES.find((d) => !used.includes(d));
+    if (device === undefined) continue;
+    used.push(device);
+    found.push({ volumeId: detached[0]!.volumeId, device, name: volume.name, sizeGiB: detached[0]!.sizeGiB, type: detached[0]!.type, deleteOnTermination: false });
+  }
+  return found;
 }
 
 function describe(attachments: readonly ObservedAttachment[]): string {

@@ -2,16 +2,28 @@
  * The pure workstation planner: Desired + Observed + clock → Plan. No I/O, no clock reads, no
  * randomness; inputs are iterated in sorted order, so the same inputs give a byte-identical plan.
  */
-import type { Desired } from '../model/desired.js';
-import type { Observed } from '../model/observed.js';
+import type { Desired, DesiredWorkstation } from '../model/desired.js';
+import type { Observed, ObservedInstance } from '../model/observed.js';
 import type { Action, Plan, PlanRefusal } from '../model/plan.js';
+import { TAG } from '../model/tags.js';
 import { compareText, orderActions, roundUSD } from './actions.js';
 import type { PlanContext } from './context.js';
 import { planCreate } from './create.js';
 import { planExisting } from './existing.js';
-import { liveInstancesByName } from './inventory.js';
+import { generationOf, liveInstancesByName } from './inventory.js';
+import { planReplace } from './replace.js';
 import type { PlanWorkstationsOptions } from './options.js';
 import { planDuplicates, planOrphans } from './orphans.js';
+
+/**
+ * The instance a replacement left behind when its run died before retiring it: a live instance one
+ * generation older than the newest, which was launched from the current spec (so re-running the
+ * replace returns it by its ClientToken rather than launching another). Undefined when there is none.
+ */
+function interruptedReplace(ws: DesiredWorkstation, newest: ObservedInstance, older: readonly ObservedInstance[]): ObservedInstance | undefined {
+  if (newest.tags[TAG.specHash] !== ws.launchHash) return undefined;
+  return older.find((i) => generationOf(i) === generationOf(newest) - 1);
+}
 
 /**
  * Plans every Workstation of the lab at `now`.
@@ -29,6 +41,15 @@ export function planWorkstations(desired: Desired, observed: Observed, now: Date
   const workstations = [...desired.workstations].sort((a, b) => compareText(a.name, b.name));
   for (const ws of workstations) {
     const [newest, ...older] = live.get(ws.name) ?? [];
+    const unfinished = newest === undefined ? undefined : interruptedReplace(ws, newest, older);
+    if (unfinished) {
+      // A replacement whose run died after launching it: the same replace again finishes it (its
+      // RunInstances has the same ClientToken, so AWS answers with the instance already launched).
+      const part = planReplace(ctx, ws, unfinished, `finishing an interrupted replacement: ${newest!.instanceId} (generation ${generationOf(newest!)}) was launched, ${unfinished.instanceId} was not yet retired`, newest);
+      actions.push(...part.actions, ...planDuplicates(ctx, ws, newest!, older.filter((i) => i !== unfinished)));
+      refusals.push(...part.refusals);
+      continue;
+    }
     const part = newest === undefined ? planCreate(ctx, ws) : planExisting(ctx, ws, newest);
     actions.push(...part.actions, ...(newest === undefined ? [] : planDuplicates(ctx, ws, newest, older)));
     refusals.push(...part.refusals);

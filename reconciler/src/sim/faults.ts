@@ -34,7 +34,8 @@ export interface FaultRule {
   status?: number;
   /**
    * For error kinds: carry the call out first, then answer the error — the reply lost after the
-   * effect, as a 5xx or a timeout can be on AWS (a client that retries then repeats it). @default false
+   * effect, as a 5xx or a timeout can be on AWS (a client that retries then repeats it). For
+   * `latency`: carry the call out (and log it), then hold its reply back for `latencyMs`. @default false
    */
   afterEffect?: boolean;
 }
@@ -54,6 +55,8 @@ export interface FaultDecision {
   /** The call is carried out before `error` is answered. */
   afterEffect?: boolean;
   latencyMs: number;
+  /** Delay after the call took effect, before its reply (a `latency` rule with `afterEffect`). */
+  replyLatencyMs?: number;
   consistencyDelaySeconds?: number;
 }
 
@@ -161,7 +164,8 @@ export function createFaultInjector(defaultSeed: number): FaultInjector {
         if (rule.count !== undefined && (hits[i] ?? 0) >= rule.count) continue;
         if (random() >= (rule.probability ?? 1)) continue;
         hits[i] = (hits[i] ?? 0) + 1;
-        if (rule.kind === 'latency') decision.latencyMs += rule.latencyMs ?? 1000;
+        if (rule.kind === 'latency' && rule.afterEffect === true) decision.replyLatencyMs = (decision.replyLatencyMs ?? 0) + (rule.latencyMs ?? 1000);
+        else if (rule.kind === 'latency') decision.latencyMs += rule.latencyMs ?? 1000;
         else if (rule.kind === 'consistency') decision.consistencyDelaySeconds = rule.delaySeconds ?? 5;
         else if (decision.error === undefined) {
           const [code, status] = ERRORS[service][rule.kind];

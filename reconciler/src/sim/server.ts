@@ -104,6 +104,8 @@ async function answerCall(engine: SimEngine, persister: Persister, call: Decoded
   const result: unknown = await engine.invoke(service, call.operation, call.input, ctx);
   if (!isReadOnly(call.operation)) persister.markDirty();
   logRequest(engine, call, req, 200);
+  // The call took effect and is logged; its reply is held back (a client killed now never hears it).
+  if (fault.replyLatencyMs) await new Promise((resolve) => setTimeout(resolve, fault.replyLatencyMs));
   return encodeResult(call, result, requestId);
 }
 
