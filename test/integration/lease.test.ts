@@ -3,9 +3,9 @@
  * and a branch of a real git remote (a push that only fast-forwards) — with an injected clock:
  * taken when free, busy for others, taken over after expiry, released, renewed, and lost.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LeaseRegister } from '../../reconciler/src/model/lease.js';
@@ -70,6 +70,25 @@ describe.each(registers)('lease on a $name', ({ make }) => {
     expect(waits.length).toBeGreaterThan(0);
     expect(waits.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60_000);
     expect(waits.every((ms) => ms <= 15_000)).toBe(true);
+  });
+
+  it.each([
+    ['has exited: taken at once', true],
+    ['is alive: busy', false],
+  ])('a lease whose holder on this host %s', async (_, exited) => {
+    const register = make();
+    const c = clock();
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    const stamp = { holder: 'killed', kind: 'apply', host: hostname(), pid: child.pid!, acquiredAt: new Date(c.now()).toISOString(), expiresAt: new Date(c.now() + 600_000).toISOString() };
+    expect(await register.write((await register.read()).version, stamp)).toBe(true);
+    if (exited) await new Promise((resolve) => (child.on('exit', resolve), child.kill('SIGKILL')));
+
+    const outcome = await acquireLease(register, { kind: 'apply', holder: 'next', now: c.now, waitSeconds: 0 }).catch((e: unknown) => e);
+    child.kill('SIGKILL');
+
+    if (exited) expect(outcome).toMatchObject({ lease: { holder: 'next' } });
+    else expect(outcome).toBeInstanceOf(LeaseBusyError);
+    if (!(outcome instanceof LeaseBusyError)) await (outcome as Awaited<ReturnType<typeof acquireLease>>).release();
   });
 
   it('lets exactly one of two runs racing for a free lease win', async () => {

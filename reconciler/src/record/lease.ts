@@ -8,7 +8,9 @@
  * or a lease file beside a local record (read and written under a lock file).
  *
  * A lease expires (`ttlSeconds`, renewed while the run lasts), so a holder that crashed or was
- * killed blocks others for at most one TTL. Wall-clock time, not the lab's clock.
+ * killed blocks others for at most one TTL — and not at all when it ran on this host and its
+ * process is gone (a container whose labops was killed takes it straight back). Wall-clock time,
+ * not the lab's clock.
  */
 import { hostname } from 'node:os';
 import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
@@ -49,7 +51,21 @@ export class LeaseBusyError extends Error {
 }
 
 function free(lease: LeaseRecord | undefined, holder: string, now: number): boolean {
-  return !lease || lease.releasedAt !== undefined || Date.parse(lease.expiresAt) <= now || lease.holder === holder;
+  return !lease || lease.releasedAt !== undefined || Date.parse(lease.expiresAt) <= now || lease.holder === holder || deadHere(lease);
+}
+
+/**
+ * True when the holder ran on this host and its process no longer exists. Another host's process
+ * cannot be seen, and a pid in use (perhaps reused) counts as alive: both wait for the expiry.
+ */
+function deadHere(lease: LeaseRecord): boolean {
+  if (lease.host !== hostname() || lease.pid === process.pid || !Number.isInteger(lease.pid) || lease.pid <= 0) return false;
+  try {
+    process.kill(lease.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Takes the lease, waiting (jittered backoff) while another run holds it; renews it every third of its TTL until released. */
