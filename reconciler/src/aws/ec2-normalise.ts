@@ -53,13 +53,16 @@ export function describeInstance(instance: Instance): InstanceDescription {
   };
 }
 
-/** An observed instance, its attachments completed from the volume listing (size, type, name tag). */
-export function observeInstance(instance: Instance, region: string, volumes: ReadonlyMap<string, Volume>): ObservedInstance {
+/**
+ * An observed instance, its attachments completed from the volume listing (size, type, name
+ * tag) by {@link withVolumes}. Each page of a listing is normalised as it arrives, so the SDK's
+ * objects are dropped page by page; the attachments are completed once every volume is known.
+ */
+export function observeInstance(instance: Instance, region: string): ObservedInstance {
   const d = describeInstance(instance);
   const attachments: ObservedAttachment[] = d.blockDevices.map((b) => {
-    const volume = volumes.get(b.volumeId);
-    const name = tagRecord(volume?.Tags)[TAG.volume] ?? (b.device === d.rootDeviceName ? 'root' : undefined);
-    return { volumeId: b.volumeId, device: b.device, name, sizeGiB: volume?.Size ?? 0, type: volume?.VolumeType ?? '', deleteOnTermination: b.deleteOnTermination };
+    const name = b.device === d.rootDeviceName ? 'root' : undefined;
+    return { volumeId: b.volumeId, device: b.device, name, sizeGiB: 0, type: '', deleteOnTermination: b.deleteOnTermination };
   });
   const observed: ObservedInstance = {
     instanceId: d.instanceId,
@@ -76,6 +79,16 @@ export function observeInstance(instance: Instance, region: string, volumes: Rea
   if (instance.PrivateIpAddress) observed.privateIp = instance.PrivateIpAddress;
   if (instance.PublicIpAddress) observed.publicIp = instance.PublicIpAddress;
   return observed;
+}
+
+/** The instance with its attachments' name tag, size and type taken from the volume listing. */
+export function withVolumes(instance: ObservedInstance, volumes: ReadonlyMap<string, ObservedVolume>): ObservedInstance {
+  const attachments = instance.attachments.map((a) => {
+    const volume = volumes.get(a.volumeId);
+    if (volume === undefined) return a;
+    return { ...a, name: volume.tags[TAG.volume] ?? a.name, sizeGiB: volume.sizeGiB, type: volume.type };
+  });
+  return { ...instance, attachments };
 }
 
 /** A volume read by id. */

@@ -4,11 +4,11 @@
  * per image query. Never a read per resource; only resources tagged with this repo appear.
  */
 import { paginateDescribeImages, paginateDescribeInstances, paginateDescribeVolumes } from '@aws-sdk/client-ec2';
-import type { EC2Client, Filter, Image, Instance, Volume } from '@aws-sdk/client-ec2';
+import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
 import { TAG } from '../model/tags.js';
 import type { ObservedImage, ObservedInstance, ObservedVolume } from '../model/observed.js';
 import { toAwsError } from './errors.js';
-import { observeImage, observeInstance, observeVolume } from './ec2-normalise.js';
+import { observeImage, observeInstance, observeVolume, withVolumes } from './ec2-normalise.js';
 import type { Ec2Observation, ImageQuery, ObserveOptions } from './ports.js';
 
 /** Largest DescribeInstances page. */
@@ -26,11 +26,12 @@ export function ownershipFilters(repo: string): Filter[] {
   ];
 }
 
-async function listInstances(client: EC2Client, repo: string): Promise<Instance[]> {
-  const out: Instance[] = [];
+/** The Region's instances, each page normalised as it arrives (attachments completed later). */
+async function listInstances(client: EC2Client, repo: string, region: string): Promise<ObservedInstance[]> {
+  const out: ObservedInstance[] = [];
   try {
     for await (const page of paginateDescribeInstances({ client, pageSize: INSTANCE_PAGE }, { Filters: ownershipFilters(repo) })) {
-      for (const reservation of page.Reservations ?? []) out.push(...(reservation.Instances ?? []));
+      for (const reservation of page.Reservations ?? []) for (const instance of reservation.Instances ?? []) out.push(observeInstance(instance, region));
     }
   } catch (err: unknown) {
     throw toAwsError(err, 'DescribeInstances', repo);
@@ -38,23 +39,26 @@ async function listInstances(client: EC2Client, repo: string): Promise<Instance[
   return out;
 }
 
-async function listVolumes(client: EC2Client, repo: string): Promise<Volume[]> {
-  const out: Volume[] = [];
+/** The Region's volumes, each page normalised as it arrives. */
+async function listVolumes(client: EC2Client, repo: string, region: string): Promise<ObservedVolume[]> {
+  const out: ObservedVolume[] = [];
   try {
-    for await (const page of paginateDescribeVolumes({ client, pageSize: VOLUME_PAGE }, { Filters: ownershipFilters(repo) })) out.push(...(page.Volumes ?? []));
+    for await (const page of paginateDescribeVolumes({ client, pageSize: VOLUME_PAGE }, { Filters: ownershipFilters(repo) })) {
+      for (const volume of page.Volumes ?? []) out.push(observeVolume(volume, region));
+    }
   } catch (err: unknown) {
     throw toAwsError(err, 'DescribeVolumes', repo);
   }
   return out;
 }
 
-async function listImages(client: EC2Client, repo: string, query: ImageQuery['query']): Promise<Image[]> {
+async function listImages(client: EC2Client, repo: string, region: string, query: ImageQuery['query']): Promise<ObservedImage[]> {
   const input = query === 'self'
     ? { Owners: ['self'], Filters: [{ Name: `tag:${TAG.repo}`, Values: [repo] }] }
     : { Owners: [query.owner], Filters: [{ Name: 'name', Values: [query.namePattern] }, { Name: 'state', Values: ['available'] }] };
-  const out: Image[] = [];
+  const out: ObservedImage[] = [];
   try {
-    for await (const page of paginateDescribeImages({ client, pageSize: IMAGE_PAGE }, input)) out.push(...(page.Images ?? []));
+    for await (const page of paginateDescribeImages({ client, pageSize: IMAGE_PAGE }, input)) for (const image of page.Images ?? []) out.push(observeImage(image, region));
   } catch (err: unknown) {
     throw toAwsError(err, 'DescribeImages', query === 'self' ? 'self' : query.namePattern);
   }
@@ -79,18 +83,18 @@ interface RegionObservation {
 
 async function observeRegion(client: EC2Client, region: string, repo: string, options: ObserveOptions): Promise<RegionObservation> {
   const [instances, volumes, imageLists] = await Promise.all([
-    listInstances(client, repo),
-    listVolumes(client, repo),
-    Promise.all(queriesFor(region, options.images).map((q) => listImages(client, repo, q))),
+    listInstances(client, repo, region),
+    listVolumes(client, repo, region),
+    Promise.all(queriesFor(region, options.images).map((q) => listImages(client, repo, region, q))),
   ]);
-  const volumeById = new Map(volumes.map((v) => [v.VolumeId ?? '', v]));
-  const observedInstances = instances.map((i) => observeInstance(i, region, volumeById));
+  const volumeById = new Map(volumes.map((v) => [v.volumeId, v]));
+  const observedInstances = instances.map((i) => withVolumes(i, volumeById));
   const attached = new Set(observedInstances.flatMap((i) => i.attachments.map((a) => a.volumeId)));
   const images = new Map<string, ObservedImage>();
-  for (const image of imageLists.flat()) images.set(image.ImageId ?? '', observeImage(image, region));
+  for (const image of imageLists.flat()) images.set(image.imageId, image);
   return {
     instances: observedInstances,
-    volumes: volumes.filter((v) => !attached.has(v.VolumeId ?? '')).map((v) => observeVolume(v, region)),
+    volumes: volumes.filter((v) => !attached.has(v.volumeId)),
     images: [...images.values()],
   };
 }
