@@ -4,10 +4,9 @@
  * (not-found right after launch is propagation, not absence), then name its volumes. Every step
  * is idempotent, so a retry or a run after a crash finds the same copy and the same instance.
  */
-import { dataDevices } from '../model/launch.js';
 import { hasAwsCode } from '../aws/errors.js';
 import type { InstanceDescription, LaunchOptions } from '../aws/ports.js';
-import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
+import { dataDevices, type CopyImageRequest, type LaunchRequest } from '../model/launch.js';
 import { clientToken, TAG } from '../model/tags.js';
 import type { ActionContext } from './context.js';
 import { HIBERNATE_READY_MS } from './power.js';

@@ -4,8 +4,7 @@
  * requests and EC2's ClientToken idempotency returns the instance launched before.
  */
 import type { BlockDeviceMapping, CopyImageCommandInput, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
-import { dataDevices } from '../model/launch.js';
-import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
+import { dataDevices, type CopyImageRequest, type LaunchRequest } from '../model/launch.js';
 import { TAG } from '../model/tags.js';
 import { tagList } from './ec2-normalise.js';
 import type { LaunchOptions } from './ports.js';
