@@ -42,11 +42,11 @@ export function planWorkstations(desired: Desired, observed: Observed, now: Date
   for (const ws of workstations) {
     const [newest, ...older] = live.get(ws.name) ?? [];
     const unfinished = newest === undefined ? undefined : interruptedReplace(ws, newest, older);
-    if (unfinished) {
+    if (newest !== undefined && unfinished !== undefined) {
       // A replacement whose run died after launching it: the same replace again finishes it (its
       // RunInstances has the same ClientToken, so AWS answers with the instance already launched).
-      const part = planReplace(ctx, ws, unfinished, `finishing an interrupted replacement: ${newest!.instanceId} (generation ${generationOf(newest!)}) was launched, ${unfinished.instanceId} was not yet retired`, newest);
-      actions.push(...part.actions, ...planDuplicates(ctx, ws, newest!, older.filter((i) => i !== unfinished)));
+      const part = planReplace(ctx, ws, unfinished, `finishing an interrupted replacement: ${newest.instanceId} (generation ${generationOf(newest)}) was launched, ${unfinished.instanceId} was not yet retired`, newest);
+      actions.push(...part.actions, ...planDuplicates(ctx, ws, newest, older.filter((i) => i !== unfinished)));
       refusals.push(...part.refusals);
       continue;
     }
