@@ -63,7 +63,7 @@ async function fromBase(name: string, holdMs: number): Promise<ReconcileHarness>
 
 /** `labops apply` as a child; killed with SIGKILL once the `killAt`-th mutating call has taken effect. */
 async function applyChild(h: ReconcileHarness, killAt?: number): Promise<{ killed: boolean; code: number | null; requests: RequestLogEntry[] }> {
-  const env = { ...process.env, AWS_ENDPOINT_URL: h.sim.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'sim', AWS_SECRET_ACCESS_KEY: 'sim', NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const env = { ...process.env, ...h.sim.env(), NO_COLOR: '1' };
   const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), 'apply', h.dir, '--repo', REPO], { env, stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   let killed = false;

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../reconciler/src/model/record.js';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { startSim } from '../../reconciler/src/sim/index.js';
+import { simEnv } from '../support/sim.js';
 import type { SimHandle } from '../../reconciler/src/sim/index.js';
 
 const NAMES = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivy', 'jon'];
@@ -81,7 +82,7 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     const url = `file://${labRemote(root)}`;
     const workdir = join(root, 'work', 'lab');
-    const env = { PATH: process.env.PATH, HOME: root, AWS_ENDPOINT_URL: sim.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'sim', AWS_SECRET_ACCESS_KEY: 'sim', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1', LABOPS_WORKDIR: workdir };
+    const env = { PATH: process.env.PATH, HOME: root, ...simEnv(sim.url), NO_COLOR: '1', LABOPS_WORKDIR: workdir };
 
     // The image's own command (CMD), with a 1-minute interval; the lab named by LABOPS_GIT_URL.
     const command = dockerCmd().map((arg) => (arg === '15m' ? '1m' : arg));
@@ -113,7 +114,7 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     const bare = labRemote(root);
     const base = { PATH: process.env.PATH, HOME: root, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' };
-    const reconcile = await cli(['reconcile', '--git', `file://${bare}`, '--record-branch', 'labops-status', '--repo', 'lab/container'], { ...base, AWS_ENDPOINT_URL: sim.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'sim', AWS_SECRET_ACCESS_KEY: 'sim', LABOPS_WORKDIR: join(root, 'work') }).exited;
+    const reconcile = await cli(['reconcile', '--git', `file://${bare}`, '--record-branch', 'labops-status', '--repo', 'lab/container'], { ...base, ...simEnv(sim.url), LABOPS_WORKDIR: join(root, 'work') }).exited;
     const clone = join(root, 'clone');
     execFileSync('git', ['clone', '-q', bare, clone]);
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { startSim } from '../../reconciler/src/sim/index.js';
+import { simEnv } from '../support/sim.js';
 
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
@@ -53,7 +54,7 @@ describe('labops reconcile --repo GIT-URL (built)', () => {
     const { url, author } = labRemote();
     const workdir = mkdtempSync(join(tmpdir(), 'labops-work-'));
     cleanups.push(() => rmSync(workdir, { recursive: true, force: true }));
-    const env = { ...process.env, AWS_ENDPOINT_URL: sim.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'sim', AWS_SECRET_ACCESS_KEY: 'sim', NO_COLOR: '1', LABOPS_WORKDIR: join(workdir, 'lab') };
+    const env = { ...process.env, ...simEnv(sim.url), NO_COLOR: '1', LABOPS_WORKDIR: join(workdir, 'lab') };
 
     const first = await labops(['reconcile', '--repo', url], env);
     writeFileSync(join(author, 'workstations', 'ben.yaml'), workstation('ben'));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { startSim } from '../../reconciler/src/sim/index.js';
+import { simEnv } from '../support/sim.js';
 import { makeLab } from '../support/lab-fixture.js';
 
 const LAB = {
@@ -21,7 +22,7 @@ describe('labops reconcile --watch (built)', () => {
     cleanups.push(() => sim.close());
     const lab = makeLab(LAB, null);
     cleanups.push(lab.cleanup);
-    const env = { ...process.env, AWS_ENDPOINT_URL: sim.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'sim', AWS_SECRET_ACCESS_KEY: 'sim', NO_COLOR: '1' };
+    const env = { ...process.env, ...simEnv(sim.url), NO_COLOR: '1' };
     const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), 'reconcile', lab.dir, '--watch', '--interval', '1m', '--repo', 'lab/watch'], { env });
     let stdout = '';
     let stderr = '';

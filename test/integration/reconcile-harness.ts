@@ -107,7 +107,7 @@ export async function startReconcile(files: Record<string, string>, settings: La
       );
     },
     async cli(...argv) {
-      Object.assign(process.env, { AWS_ENDPOINT_URL: sim.url, AWS_ACCESS_KEY_ID: settingsOf.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: settingsOf.credentials.secretAccessKey, AWS_REGION: REGION });
+      Object.assign(process.env, sim.env(REGION));
       delete process.env.AWS_PROFILE;
       const io = captureIo(lab.dir, { ...process.env, NO_COLOR: '1' });
       try {

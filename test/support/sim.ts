@@ -52,6 +52,8 @@ export interface TestSim {
   url: string;
   handle: SimHandle;
   settings(region?: string): ClientSettings;
+  /** The environment that points a child process's AWS SDK (the built CLI, the Action) at this simulator. */
+  env(region?: string): Record<string, string>;
   ec2(region?: string): EC2Client;
   batch(region?: string): BatchClient;
   costExplorer(): CostExplorerClient;
@@ -85,6 +87,20 @@ function makeControl(url: string): SimControl {
   };
 }
 
+/** What the tests sign with (the simulator accepts any credentials). */
+const CREDENTIALS = { accessKeyId: 'AKIDLABOPSSIM', secretAccessKey: 'labops-sim-secret' } as const;
+
+/** The environment that points a child process's AWS SDK (the built CLI, the Action) at the simulator at `url`. */
+export function simEnv(url: string, region = 'us-east-1'): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
 /** Starts a simulator on a free loopback port (manual clock unless told otherwise). */
 export async function startTestSim(options: TestSimOptions = {}): Promise<TestSim> {
   const handle = await startSim({ start: '2026-09-01T08:00:00Z', ...options });
@@ -94,7 +110,7 @@ export async function startTestSim(options: TestSimOptions = {}): Promise<TestSi
     return {
       endpoint: handle.url,
       region,
-      credentials: { accessKeyId: 'AKIDLABOPSSIM', secretAccessKey: 'labops-sim-secret' },
+      credentials: { ...CREDENTIALS },
       maxAttempts,
       retryStrategy: new ConfiguredRetryStrategy(maxAttempts, () => delay),
     };
@@ -108,6 +124,7 @@ export async function startTestSim(options: TestSimOptions = {}): Promise<TestSi
     url: handle.url,
     handle,
     settings,
+    env: (region) => simEnv(handle.url, region),
     ec2: (region) => track(new EC2Client(settings(region))),
     batch: (region) => track(new BatchClient(settings(region))),
     costExplorer: () => track(new CostExplorerClient(settings('us-east-1'))),
