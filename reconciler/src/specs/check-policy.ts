@@ -7,7 +7,8 @@ import { globToRegExp } from '../model/glob.js';
 import { didYouMean } from '../model/suggest.js';
 import { hourlyPriceUSD, instanceTypeInfo, listInstanceTypes } from '../pricing/index.js';
 import { allowedRegions, problemAt, regionOf } from './lab-specs.js';
-import type { LabSpecs } from './lab-specs.js';
+import type { LabSpecs, SpecEntry } from './lab-specs.js';
+import type { Workstation } from './types.js';
 
 /** Instance types exist in the price table, match the allowed globs and stay under the price ceiling. */
 export function checkInstancePolicy(specs: LabSpecs): Problem[] {
@@ -37,18 +38,38 @@ export function checkInstancePolicy(specs: LabSpecs): Problem[] {
   return problems;
 }
 
-/** At most `maxWorkstationsPerOwner` workstations per owner; the ones past the limit are reported. */
-export function checkOwnerLimits(specs: LabSpecs): Problem[] {
+/**
+ * At most `maxWorkstationsPerOwner` workstations per owner. The error goes on the declarations
+ * beyond the limit, never on an existing workstation: declarations whose `Workstation/<name>` is
+ * in `baseNames` (the names at the approved base commit) are counted first and are never errors,
+ * then the others in file order, and those past the limit are reported. Without a base, file
+ * order alone decides (the later ones are reported). Whether an instance is already live cannot
+ * weigh in: validation has no AWS access, so file order plus the base is the whole rule. When the
+ * base alone already exceeds the limit (the limit was lowered), those base workstations get a
+ * warning, not an error, so lowering a limit never strands a running workstation as unknown.
+ */
+export function checkOwnerLimits(specs: LabSpecs, baseNames?: ReadonlySet<string>): Problem[] {
   const limit = specs.lab?.spec.spec.policy?.maxWorkstationsPerOwner;
   if (limit === undefined) return [];
+  const byOwner = new Map<string, SpecEntry<Workstation>[]>();
+  for (const entry of specs.workstations) {
+    const owned = byOwner.get(entry.spec.metadata.owner) ?? [];
+    owned.push(entry);
+    byOwner.set(entry.spec.metadata.owner, owned);
+  }
+  const atBase = (entry: SpecEntry<Workstation>): boolean => baseNames?.has(`Workstation/${entry.spec.metadata.name}`) ?? false;
   const problems: Problem[] = [];
-  const counts = new Map<string, number>();
-  for (const { doc, spec } of specs.workstations) {
-    const owner = spec.metadata.owner;
-    const count = (counts.get(owner) ?? 0) + 1;
-    counts.set(owner, count);
-    if (count > limit) {
-      problems.push(problemAt(doc, ['metadata', 'owner'], `${owner} already has ${limit} workstation${limit === 1 ? '' : 's'}, the lab's maxWorkstationsPerOwner`));
+  for (const [owner, owned] of byOwner) {
+    if (owned.length <= limit) continue;
+    const ranked = [...owned.filter(atBase), ...owned.filter((e) => !atBase(e))];
+    const limitText = `the lab's maxWorkstationsPerOwner is ${limit}`;
+    for (const entry of ranked.slice(limit)) {
+      const others = ranked.filter((e) => e !== entry).slice(0, limit).map((e) => e.spec.metadata.name);
+      if (atBase(entry)) {
+        problems.push(problemAt(entry.doc, ['metadata', 'owner'], `${owner} has ${owned.length} workstations, over the limit (${limitText}); ${entry.spec.metadata.name} exists at the base and stays, but no new one can be added`, 'warning'));
+      } else {
+        problems.push(problemAt(entry.doc, ['metadata', 'owner'], `${owner} already has ${limit} workstation${limit === 1 ? '' : 's'} (${others.join(', ')}); ${limitText}, so ${entry.spec.metadata.name} cannot be added`));
+      }
     }
   }
   return problems;

@@ -51,6 +51,12 @@ export interface ValidateOptions {
   catalog: readonly EnvironmentCandidate[];
   /** Files read in place of the tree's (held changes). @default none */
   overlay?: LabOverlay;
+  /**
+   * What the approved base commit declares. `names` holds `Kind/name` keys (e.g.
+   * `Workstation/alice-neuro`) of the specs present at the base; per-owner limits blame the
+   * declarations not in it, never an existing workstation. @default none (file order decides)
+   */
+  base?: { names: ReadonlySet<string> };
 }
 
 /** Reads and validates the lab repository at `root`. Never throws for anything the repository holds. */
@@ -88,7 +94,7 @@ export function validateLab(root: string, options: ValidateOptions): LabValidati
     ...checkSnapshotReferences(specs),
     ...checkBudgetProjects(specs),
     ...checkInstancePolicy(specs),
-    ...checkOwnerLimits(specs),
+    ...checkOwnerLimits(specs, options.base?.names),
     ...checkRegions(specs),
     ...checkHibernation(specs),
     ...checkWorkstationTimes(specs),
