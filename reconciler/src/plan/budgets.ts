@@ -71,7 +71,7 @@ function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow
   return projectInstances(inputs.observed, project).reduce((sum, i) => sum + observedCostSince(i, from, to), 0);
 }
 
-/** Planned spend from now to the end of the window: desired workstations as planned, plus live instances no spec declares. */
+/** Planned spend from now to the end of the window: desired workstations as planned, plus live instances no spec declares (stopped when a budget stop is in force). */
 function plannedToEnd(inputs: BudgetInputs, project: string, win: BudgetWindow, overrides: readonly BudgetOverride[]): number {
   const from = Math.max(inputs.now.getTime(), win.startMs);
   if (from >= win.endMs) return 0;
@@ -80,8 +80,12 @@ function plannedToEnd(inputs: BudgetInputs, project: string, win: BudgetWindow, 
   for (const ws of inputs.desired.workstations) {
     if (ws.project === project) total += workstationEstimate(ws, inputs.desired.lab, from, win.endMs, overrides).totalUSD;
   }
+  // A budget stop or hibernate in force reaches undeclared instances too (plan/budget-power.ts): they stop costing compute.
+  const off = overrides.some((o) => o.project === project && o.action !== 'block-launches');
   for (const instance of projectInstances(inputs.observed, project)) {
-    if (!declared.has(instance.tags[TAG.name] ?? '')) total += observedHourlyUSD(instance) * remainingHours(win, from);
+    if (declared.has(instance.tags[TAG.name] ?? '')) continue;
+    const stopped = off && instance.state === 'running' ? { ...instance, state: 'stopped' as const } : instance;
+    total += observedHourlyUSD(stopped) * remainingHours(win, from);
   }
   return total;
 }

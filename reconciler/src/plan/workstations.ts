@@ -7,6 +7,7 @@ import type { Observed, ObservedInstance } from '../model/observed.js';
 import type { Action, Plan, PlanRefusal } from '../model/plan.js';
 import { TAG } from '../model/tags.js';
 import { compareText, orderActions, roundUSD } from './actions.js';
+import { planUndeclaredBudgetPower } from './budget-power.js';
 import type { PlanContext } from './context.js';
 import { planCreate } from './create.js';
 import { planExisting } from './existing.js';
@@ -55,7 +56,7 @@ export function planWorkstations(desired: Desired, observed: Observed, now: Date
     refusals.push(...part.refusals);
   }
   const declared = new Set(workstations.map((ws) => ws.name));
-  for (const [name, instances] of live) if (!declared.has(name)) actions.push(...planOrphans(ctx, name, instances));
+  for (const [name, instances] of live) if (!declared.has(name)) actions.push(...planOrphans(ctx, name, instances), ...planUndeclaredBudgetPower(ctx, name, instances));
 
   const everything = destroysEverything(actions, [...live.values()].flat().map((i) => i.instanceId));
   if (everything !== undefined && options.allowDestroyAll !== true) refusals.push(everything);
