@@ -1,13 +1,17 @@
 /**
  * Lab policy: instance types that exist and are allowed, the hourly price ceiling, how many
- * workstations one owner may have, and the regions specs may use.
+ * workstations one owner may have, the regions specs may use, a Budget for every project
+ * (`requireBudget`) and the cost ceiling of one Job (`maxJobUSD`).
  */
 import type { Problem } from '../model/problem.js';
 import { globToRegExp } from '../model/glob.js';
+import { jobEstimate } from '../plan/job-estimate.js';
 import { didYouMean } from '../model/suggest.js';
 import { hourlyPriceUSD, instanceTypeInfo, listInstanceTypes } from '../pricing/index.js';
+import { desiredJob } from './desired-schedules.js';
 import { allowedRegions, problemAt, regionOf } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
+import type { LoadedDocument } from './load.js';
 import type { Workstation } from './types.js';
 
 /** Instance types exist in the price table, match the allowed globs and stay under the price ceiling. */
@@ -91,6 +95,59 @@ export function checkRegions(specs: LabSpecs): Problem[] {
   for (const { doc, spec } of [...specs.workstations, ...specs.jobs]) check(doc, ['spec', 'region'], spec.spec.region);
   for (const { doc, spec } of specs.schedules) {
     for (const [i, region] of (spec.spec.copyTo ?? []).entries()) check(doc, ['spec', 'copyTo', i], region);
+  }
+  return problems;
+}
+
+/**
+ * Every Workstation and Job belongs to a project a Budget covers: an error on `metadata.project`
+ * under `policy.requireBudget` (the default), a warning without it (then only once the lab has a
+ * Budget at all, as before the policy existed). Reported once per project, on its first spec.
+ * `budgetDocuments` are every document of kind Budget, valid or not: a Budget with an error of its
+ * own still names the project it covers, and that error is reported on the Budget, not here.
+ */
+export function checkBudgetCoverage(specs: LabSpecs, budgetDocuments: readonly LoadedDocument[]): Problem[] {
+  const required = specs.lab?.spec.spec.policy?.requireBudget ?? true;
+  const budgeted = new Set<string>(specs.budgets.map((b) => b.spec.spec.project));
+  for (const doc of budgetDocuments) {
+    const project = (doc.value as { spec?: { project?: unknown } } | undefined)?.spec?.project;
+    if (typeof project === 'string') budgeted.add(project);
+  }
+  if (!required && !budgetDocuments.length) return [];
+  const problems: Problem[] = [];
+  const reported = new Set<string>();
+  for (const { doc, spec } of [...specs.workstations, ...specs.jobs]) {
+    const project = spec.metadata.project;
+    if (budgeted.has(project) || reported.has(project)) continue;
+    reported.add(project);
+    const why = required ? ' (the lab\'s policy.requireBudget: every project needs a Budget)' : '';
+    problems.push(problemAt(doc, ['metadata', 'project'], `project "${project}" has no Budget${why}${didYouMean(project, budgeted)}`, required ? 'error' : 'warning'));
+  }
+  return problems;
+}
+
+/**
+ * One Job's estimated cost stays within `policy.maxJobUSD`. The estimate is the plan's
+ * (plan/job-estimate.ts: vCPUs and memory on the cheapest fitting type for its timeout, times its
+ * array size), computed here so the refusal lands on the Job's line. A Job whose cost cannot be
+ * estimated (a registered definition, no priced type fits) is an error too while the cap is set:
+ * a cap that an unpriced Job could step around would not be a cap.
+ */
+export function checkJobCost(specs: LabSpecs): Problem[] {
+  const lab = specs.lab?.spec;
+  const cap = lab?.spec.policy?.maxJobUSD;
+  if (lab === undefined || cap === undefined) return [];
+  const defaults = { timezone: lab.spec.calendar?.timezone ?? 'UTC', defaultRegion: lab.spec.aws.defaultRegion };
+  const arrays = new Map(specs.jobs.map((j) => [j.spec.metadata.name, j.spec.spec.array]));
+  const problems: Problem[] = [];
+  for (const { doc, spec } of specs.jobs) {
+    const estimate = jobEstimate(desiredJob(spec, arrays, defaults));
+    const capText = `the lab's maxJobUSD of $${cap.toFixed(2)}`;
+    if (estimate === undefined) {
+      problems.push(problemAt(doc, ['spec', 'definition'], `job ${spec.metadata.name}: its cost cannot be estimated (registered definition, or no priced instance type fits), so it cannot be held to ${capText}`));
+    } else if (estimate.usd > cap) {
+      problems.push(problemAt(doc, ['spec', 'definition'], `job ${spec.metadata.name} is estimated at ${estimate.basis}, over ${capText}`));
+    }
   }
   return problems;
 }

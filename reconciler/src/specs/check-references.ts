@@ -129,23 +129,14 @@ export function selects(selector: { project?: string; workstations?: string[]; l
   return false;
 }
 
-/** Budgets whose project nothing uses, and projects no budget covers: warnings both ways. */
+/** Budgets whose project nothing uses: a warning (projects no budget covers: check-policy.ts `checkBudgetCoverage`). */
 export function checkBudgetProjects(specs: LabSpecs): Problem[] {
   const problems: Problem[] = [];
-  const budgeted = new Set(specs.budgets.map((b) => b.spec.spec.project));
   const used = new Set([...specs.workstations, ...specs.jobs].map((e) => e.spec.metadata.project));
   for (const { doc, spec } of specs.budgets) {
     if (!used.has(spec.spec.project)) {
       problems.push(problemAt(doc, ['spec', 'project'], `no Workstation or Job has project "${spec.spec.project}"${didYouMean(spec.spec.project, used)}`, 'warning'));
     }
-  }
-  if (!specs.budgets.length) return problems;
-  const reported = new Set<string>();
-  for (const { doc, spec } of [...specs.workstations, ...specs.jobs]) {
-    const project = spec.metadata.project;
-    if (budgeted.has(project) || reported.has(project)) continue;
-    reported.add(project);
-    problems.push(problemAt(doc, ['metadata', 'project'], `project "${project}" has no Budget${didYouMean(project, budgeted)}`, 'warning'));
   }
   return problems;
 }

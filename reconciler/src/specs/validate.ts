@@ -7,7 +7,7 @@ import type { EnvironmentCandidate, ResolvedEnvironment, ResolveResult } from '.
 import { indexCandidates, resolveEnvironment } from '../environments/resolve.js';
 import { hasErrors, sortProblems } from '../model/problem.js';
 import type { Problem } from '../model/problem.js';
-import { checkInstancePolicy, checkOwnerLimits, checkRegions } from './check-policy.js';
+import { checkBudgetCoverage, checkInstancePolicy, checkJobCost, checkOwnerLimits, checkRegions } from './check-policy.js';
 import { checkBudgetProjects, checkEnvironments, checkJobDependencies, checkSnapshotReferences, checkUniqueNames } from './check-references.js';
 import { checkBudgetActions, checkCalendarsAndPeriods, checkEnvironmentFit, checkHibernation, checkWorkstationTimes } from './check-semantics.js';
 import { loadLabFiles } from './lab-files.js';
@@ -93,6 +93,8 @@ export function validateLab(root: string, options: ValidateOptions): LabValidati
     ...checkJobDependencies(specs),
     ...checkSnapshotReferences(specs),
     ...checkBudgetProjects(specs),
+    ...checkBudgetCoverage(specs, files.documents.filter((d) => d.kind === 'Budget')),
+    ...checkJobCost(specs),
     ...checkInstancePolicy(specs),
     ...checkOwnerLimits(specs, options.base?.names),
     ...checkRegions(specs),

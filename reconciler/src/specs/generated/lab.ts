@@ -108,6 +108,14 @@ export interface LabPolicy {
    */
   maxWorkstationsPerOwner?: number;
   /**
+   * true: every Workstation and Job must belong to a project (`metadata.project`) that a Budget covers; one that does not is a validation error. false: it is only a warning.
+   */
+  requireBudget?: boolean;
+  /**
+   * Highest estimated cost of one Job run, in USD (vCPUs and memory × hours of its timeout at on-demand list price, times its array size). A Job estimated above it is refused; a Job whose cost cannot be estimated is refused too while this is set.
+   */
+  maxJobUSD?: number;
+  /**
    * true: resources whose spec was deleted are destroyed (per deletionPolicy); false: they are reported as orphaned and left alone.
    */
   prune?: boolean;
