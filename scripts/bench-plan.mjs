@@ -91,7 +91,7 @@ function scheduleOf(i) {
 }
 
 function writeLab(dir, n) {
-  writeFileSync(join(dir, 'labops.yaml'), `apiVersion: labops/v1\nkind: Lab\nmetadata: { name: bench }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-east-1, regions: [${REGIONS.join(', ')}] }\n  calendar: { timezone: America/New_York }\n`);
+  writeFileSync(join(dir, 'labops.yaml'), `apiVersion: labops/v1\nkind: Lab\nmetadata: { name: bench }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-east-1, regions: [${REGIONS.join(', ')}] }\n  policy: { requireBudget: false }\n  calendar: { timezone: America/New_York }\n`);
   mkdirSync(join(dir, 'workstations'));
   for (let i = 0; i < n; i++) {
     writeFileSync(join(dir, 'workstations', `ws-${i}.yaml`), `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ws-${i}, owner: user-${i}, project: project-${i % 10} }\nspec:\n  environment: data-science-python@^1\n  instanceType: ${i % 2 ? 'm6i.large' : 't3.large'}\n  region: ${regionOf(i)}\n  storage: { volumes: [ { name: data, sizeGiB: 100 } ] }\n${scheduleOf(i)}`);

@@ -55,7 +55,7 @@ function labYaml(): string {
     spec: {
       aws: { accountId: ACCOUNT, defaultRegion: 'us-east-1', regions: REGIONS },
       admins: ['pi'],
-      policy: { allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'], maxHourlyUSDPerWorkstation: 3, maxWorkstationsPerOwner: 3, prune: false, selfHeal: false },
+      policy: { allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'], maxHourlyUSDPerWorkstation: 3, maxWorkstationsPerOwner: 3, prune: false, selfHeal: false, requireBudget: false },
       calendar: { timezone: 'America/New_York', breaks: [] },
     },
   });

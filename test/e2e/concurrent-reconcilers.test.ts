@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const REPO = 'lab/concurrent';
 const FILES: Record<string, string> = {
-  'labops.yaml': 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: conc-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n',
+  'labops.yaml': 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: conc-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  policy: { requireBudget: false }\n',
   'workstations/ann.yaml': 'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ann, owner: ann, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: t3.large\n',
   'workstations/ben.yaml': 'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ben, owner: ben, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: t3.large\n',
   'jobs/align.yaml': 'apiVersion: labops/v1\nkind: Job\nmetadata: { name: align, owner: ann, project: lab }\nspec:\n  queue: research-spot\n  definition: { image: public.ecr.aws/lab/tool:1.0, vcpus: 2, memoryMiB: 4096 }\n',

@@ -33,7 +33,7 @@ function labRemote(root: string): string {
   const author = join(root, 'author');
   execFileSync('git', ['init', '-q', '--bare', '--initial-branch=main', bare]);
   execFileSync('git', ['clone', '-q', bare, author]);
-  writeFileSync(join(author, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: container-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  paths: [workstations]\n');
+  writeFileSync(join(author, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: container-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  paths: [workstations]\n  policy: { requireBudget: false }\n');
   mkdirSync(join(author, 'workstations'));
   for (const name of NAMES) writeFileSync(join(author, 'workstations', `${name}.yaml`), `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ${name}, owner: ${name}, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: t3.large\n`);
   git(author, 'add', '-A');

@@ -29,7 +29,7 @@ function labRemote(): { url: string; author: string } {
   const author = join(root, 'author');
   execFileSync('git', ['init', '--bare', '--initial-branch=main', bare]);
   execFileSync('git', ['clone', bare, author], { stdio: 'ignore' });
-  writeFileSync(join(author, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: git-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  paths: [workstations]\n');
+  writeFileSync(join(author, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: git-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  paths: [workstations]\n  policy: { requireBudget: false }\n');
   execFileSync('mkdir', ['-p', join(author, 'workstations')]);
   writeFileSync(join(author, 'workstations', 'ann.yaml'), workstation('ann'));
   git(author, 'add', '-A');

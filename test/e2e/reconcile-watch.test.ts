@@ -8,7 +8,7 @@ import { simEnv } from '../support/sim.js';
 import { makeLab } from '../support/lab-fixture.js';
 
 const LAB = {
-  'labops.yaml': 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: watch-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n',
+  'labops.yaml': 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: watch-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  policy: { requireBudget: false }\n',
   'workstations/ann.yaml': 'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ann, owner: ann, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: t3.large\n',
 };
 const cleanups: (() => unknown)[] = [];

@@ -23,7 +23,7 @@ metadata: { name: cost-lab }
 spec:
   aws: { accountId: "123456789012", defaultRegion: us-east-1, regions: [us-east-1] }
   admins: [pi]
-  policy: { allowedInstanceTypes: ["m6i.*", "t3.*"], maxWorkstationsPerOwner: 5 }
+  policy: { allowedInstanceTypes: ["m6i.*", "t3.*"], maxWorkstationsPerOwner: 5, requireBudget: false }
   calendar: { timezone: America/New_York }
   notify: ["@pi"]
 `;

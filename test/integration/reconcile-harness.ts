@@ -46,7 +46,7 @@ export function labYaml(settings: LabSettings = {}): string {
     spec: {
       aws: { accountId: settings.accountId ?? ACCOUNT, defaultRegion: REGION, regions: settings.regions ?? [REGION] },
       admins: ['pi'],
-      policy: { allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'], maxHourlyUSDPerWorkstation: 3, maxWorkstationsPerOwner: 3, prune: settings.prune ?? false, selfHeal: settings.selfHeal ?? false },
+      policy: { allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'], maxHourlyUSDPerWorkstation: 3, maxWorkstationsPerOwner: 3, prune: settings.prune ?? false, selfHeal: settings.selfHeal ?? false, requireBudget: false },
       calendar: { timezone: settings.timezone ?? 'America/New_York', breaks: settings.breaks ?? [] },
     },
   });

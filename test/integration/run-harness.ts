@@ -21,7 +21,7 @@ metadata: { name: test-lab }
 spec:
   aws: { accountId: "123456789012", defaultRegion: us-east-1, regions: [us-east-1, us-west-2] }
   admins: [pi]
-  policy: { allowedInstanceTypes: ["m6i.*", "t3.*"], prune: PRUNE }
+  policy: { allowedInstanceTypes: ["m6i.*", "t3.*"], prune: PRUNE, requireBudget: false }
   calendar: { timezone: America/New_York }
 `;
 

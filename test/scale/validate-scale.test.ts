@@ -37,7 +37,7 @@ async function validate(dir: string, format: string): Promise<Measured> {
 
 function writeLab(dir: string, count: number, errorsEach: number): void {
   mkdirSync(join(dir, 'workstations'), { recursive: true });
-  writeFileSync(join(dir, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: scale }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-west-2 }\n  policy: { maxWorkstationsPerOwner: 1000 }\n');
+  writeFileSync(join(dir, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: scale }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-west-2 }\n  policy: { maxWorkstationsPerOwner: 1000, requireBudget: false }\n');
   const bogus = Array.from({ length: errorsEach }, (_, j) => `  bogus${j}: "données ${j} 🧪"\n`).join('');
   for (let i = 0; i < count; i++) {
     writeFileSync(join(dir, 'workstations', `w${i}.yaml`), `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: w${i}, owner: user${i % 500}, project: p${i % 10} }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: m6i.large\n${bogus}`);
