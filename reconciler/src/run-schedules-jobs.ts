@@ -14,6 +14,7 @@ import type { RunRecord } from './model/record.js';
 import type { ObservedSnapshot } from './model/schedule.js';
 import { compareText, orderActions, roundUSD } from './plan/actions.js';
 import { planJobs } from './plan/jobs.js';
+import type { BudgetOverride } from './plan/options.js';
 import { planSnapshots } from './plan/snapshots.js';
 import { buildSchedulesAndJobs } from './specs/desired-schedules.js';
 import type { LabValidation } from './specs/validate.js';
@@ -40,10 +41,13 @@ export async function observeSchedulesAndJobs(desired: Desired, ports: AwsPorts,
   return { ...(snapshots === undefined ? {} : { snapshots }), ...(jobs === undefined ? {} : { jobs }) };
 }
 
-/** The workstation plan with the schedule and job actions (and refusals) added. */
-export function withScheduleAndJobActions(plan: Plan, desired: Desired, observed: Observed, record: RunRecord, now: Date): Plan {
+/**
+ * The workstation plan with the schedule and job actions (and refusals) added.
+ * @param overrides budget actions in force (the budget step's), so `block-launches` refuses Job submissions too. @default []
+ */
+export function withScheduleAndJobActions(plan: Plan, desired: Desired, observed: Observed, record: RunRecord, now: Date, overrides: readonly BudgetOverride[] = []): Plan {
   const snapshots = planSnapshots(desired, observed, record.schedules, now);
-  const jobs = planJobs(desired, observed, record.jobs);
+  const jobs = planJobs(desired, observed, record.jobs, overrides);
   const actions = orderActions([...plan.actions, ...snapshots, ...jobs.actions]);
   const refusals = [...plan.refusals, ...jobs.refusals].sort((a, b) => compareText(a.code, b.code) || compareText(a.resource?.name ?? '', b.resource?.name ?? '') || compareText(a.message, b.message));
   return { ...plan, actions, refusals, monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)) };

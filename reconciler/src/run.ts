@@ -120,7 +120,7 @@ async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResul
   recordJobStatuses(record, observed.jobs ?? [], options.now, asked);
   const budgetRun = deps.costs ? await runBudgets({ budgets: buildDesiredBudgets(validation), desired, observed, now: options.now, record, costs: deps.costs() }) : undefined;
   const workstationPlan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false, overrides: budgetRun?.overrides ?? [] });
-  const plan = withScheduleAndJobActions(workstationPlan, desired, observed, record, options.now);
+  const plan = withScheduleAndJobActions(workstationPlan, desired, observed, record, options.now, budgetRun?.overrides ?? []);
   const budgets = budgetRun && budgetReport(budgetRun, plan, desired, observed, options.now);
   if (options.mode === 'plan') {
     await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });

@@ -4,7 +4,7 @@
  * `labops:project` tag, so breaking or deleting a spec never dodges a budget.
  */
 import { describe, expect, it } from 'vitest';
-import type { Desired } from '../../reconciler/src/model/desired.js';
+import type { Desired, DesiredLab } from '../../reconciler/src/model/desired.js';
 import type { ObservedInstance } from '../../reconciler/src/model/observed.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
 import { planWorkstations } from '../../reconciler/src/plan/index.js';
@@ -17,10 +17,11 @@ const hibernate: BudgetOverride = { ...stop, action: 'hibernate' };
 const block: BudgetOverride = { ...stop, action: 'block-launches' };
 const alice = workstation();
 const bob = workstation({ name: 'bob-neuro', owner: 'bob' });
-const invalidBob = (): Partial<Desired> => ({ unknownWorkstations: ['bob-neuro'] });
+type Extra = Partial<Omit<Desired, 'lab'>> & { lab?: Partial<DesiredLab> };
+const invalidBob = (): Extra => ({ unknownWorkstations: ['bob-neuro'] });
 
 describe('budget actions on undeclared workstations', () => {
-  it.each<[string, Partial<Desired> & { lab?: { prune: boolean } }, ObservedInstance[], BudgetOverride[], string[]]>([
+  it.each<[string, Extra, ObservedInstance[], BudgetOverride[], string[]]>([
     ['invalid spec, budget stop: stopped', invalidBob(), [instanceOf(bob)], [stop], ['stop bob-neuro i-bob-neuro']],
     ['invalid spec, no budget action: left alone', invalidBob(), [instanceOf(bob)], [], []],
     ['invalid spec, budget of another project: left alone', invalidBob(), [instanceOf(bob)], [{ ...stop, project: 'atmos-lab' }], []],

@@ -5,7 +5,8 @@
  * Batch by job id (known from the record) or by deterministic name (submitted in the same apply);
  * a dependency that already succeeded needs no link, one that failed holds its dependants back.
  * A removed Job with `prune: true` is cancelled (or terminated, once running); without prune it
- * is reported. No I/O, no clock reads.
+ * is reported. A budget's `block-launches` in force for a Job's project refuses its submission
+ * (and so holds back its dependants), as it refuses a workstation's launch. No I/O, no clock reads.
  */
 import type { Desired } from '../model/desired.js';
 import type { DesiredJob, SubmitDependency, SubmitJobDetails } from '../model/job.js';
@@ -17,6 +18,7 @@ import { TAG, ownershipTags } from '../model/tags.js';
 import { compareText, orderActions } from './actions.js';
 import type { PlanPart } from './context.js';
 import { jobEstimate } from './job-estimate.js';
+import type { BudgetOverride } from './options.js';
 import { resourceAction } from './schedule-actions.js';
 
 /** The submission of a job's current (spec hash, rerun), if the record has it. */
@@ -128,8 +130,11 @@ function planRemoved(desired: Desired, observed: Observed, records: readonly Job
   return actions;
 }
 
-/** Plans every Job: submissions in dependency order, and stops for removed ones. */
-export function planJobs(desired: Desired, observed: Observed, records: readonly JobRecord[]): PlanPart {
+/**
+ * Plans every Job: submissions in dependency order, and stops for removed ones.
+ * @param overrides budget actions in force; `block-launches` refuses the submissions of its project. @default []
+ */
+export function planJobs(desired: Desired, observed: Observed, records: readonly JobRecord[], overrides: readonly BudgetOverride[] = []): PlanPart {
   const jobs = desired.jobs ?? [];
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const planned = new Map<string, string>();
@@ -137,6 +142,12 @@ export function planJobs(desired: Desired, observed: Observed, records: readonly
   const refusals: PlanRefusal[] = [];
   for (const job of inDependencyOrder(jobs)) {
     if (currentSubmission(job, records) !== undefined) continue;
+    const block = overrides.find((o) => o.project === job.project && o.action === 'block-launches');
+    if (block !== undefined) {
+      const message = `job ${job.name}: submission blocked by ${block.rule} (project ${job.project})`;
+      refusals.push({ code: 'budget-blocked', message, resource: { kind: 'Job', name: job.name } });
+      continue;
+    }
     const deps = dependencies(job, byName, records, planned);
     if (!deps.ok) {
       refusals.push({ code: 'job-blocked', message: `job ${job.name}: not submitted: ${deps.why}`, resource: { kind: 'Job', name: job.name } });
