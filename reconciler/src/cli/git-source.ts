@@ -14,7 +14,6 @@ export function isGitUrl(value: string): boolean {
   return /^(https?|ssh|git|file):\/\//.test(value) || /^[\w.-]+@[\w.-]+:/.test(value);
 }
 
-export { redactUrl } from '../record/redact.js';
 
 /** The work folder for a URL: `LABOPS_WORKDIR`, else one per URL under the temp folder. */
 export function workdirFor(url: string, env: NodeJS.ProcessEnv): string {

@@ -1,4 +1,7 @@
 /** What a command may touch of its process: output streams, environment, working folder. */
+import { redact } from '../record/redact.js';
+import { styleFor } from '../report/style.js';
+import { terminalText } from '../report/safe-text.js';
 
 /** The process seen by a command; tests pass their own to capture output. */
 export interface Io {
@@ -10,11 +13,16 @@ export interface Io {
   cwd: string;
 }
 
-/** The real process. */
+/**
+ * The real process. Everything written passes the one output sink: credentials redacted and
+ * control characters shown escaped (only labops' own colour codes kept, and only when colour is on).
+ */
 export function processIo(): Io {
+  const noColor = process.argv.includes('--no-color');
+  const sink = (stream: NodeJS.WriteStream) => (text: string) => stream.write(terminalText(redact(text), styleFor(stream, noColor).color));
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: sink(process.stdout),
+    stderr: sink(process.stderr),
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),

@@ -28,7 +28,9 @@ import type { RunMode, RunResult } from '../run.js';
 import { formatOption, nowOption, parseCommand } from './args.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
-import { isGitUrl, redactUrl, syncCheckout, workdirFor } from './git-source.js';
+import { isGitUrl, syncCheckout, workdirFor } from './git-source.js';
+import { redact, redactedMessage } from '../record/redact.js';
+import { escapeControls } from '../report/safe-text.js';
 import { recordFlag, recordStoreFor } from './record-option.js';
 import { repoFromRemote, resolveRepoName } from './repo-name.js';
 
@@ -110,7 +112,7 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
     const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
     // With a git URL, the lab is labops' own checkout of it, brought up to date before each run.
     const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
-    if (gitUrl !== undefined) io.stderr(`labops ${command}: ${redactUrl(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
+    if (gitUrl !== undefined) io.stderr(`labops ${command}: ${redact(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
     return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag: repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(recordOption, resolve(base, positionals[0] ?? '.'), io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal, leaseWait });
   };
   try {
@@ -127,7 +129,7 @@ async function checkout(command: Command, url: string, workdir: string): Promise
     return await syncCheckout(url, workdir);
   } catch (err) {
     const detail = (err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).at(-1) ?? 'git failed';
-    throw new UsageError(`labops ${command}: cannot fetch ${redactUrl(url)}: ${redactUrl(detail)}`);
+    throw new UsageError(`labops ${command}: cannot fetch ${redact(url)}: ${redact(detail)}`);
   }
 }
 
@@ -190,7 +192,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
     if (err instanceof LeaseBusyError) {
       if (o.command !== 'reconcile') throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
       // A scheduled reconcile that finds another run at work leaves this round to it.
-      o.io.stderr(`labops reconcile: skipped: ${err.message}; the next run will try again\n`);
+      o.io.stderr(`labops reconcile: skipped: ${redact(err.message)}; the next run will try again\n`);
       return 0;
     }
     if (err instanceof AwsError) throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
@@ -262,7 +264,7 @@ function progressLine(io: Io): { update(event: ProgressEvent): void; clear(): vo
   return {
     update(event) {
       if (!io.isTTY) return;
-      io.stderr(`\r\u001b[K${event.phase === 'failed' ? '✗' : '…'} ${event.actionId}: ${event.message}`.slice(0, 200));
+      io.stderr(`\r\u001b[K${event.phase === 'failed' ? '✗' : '…'} ${escapeControls(redact(`${event.actionId}: ${event.message}`))}`.slice(0, 200));
       shown = true;
     },
     clear() {
@@ -295,7 +297,7 @@ export async function watch(once: () => Promise<number>, intervalSeconds: number
       status = await once();
     } catch (err) {
       // One failed run (the lab's git host or AWS unreachable) is reported; the next run may succeed.
-      io.stderr(err instanceof UsageError ? `${err.message}\n` : `labops reconcile: run failed: ${redactUrl(err instanceof Error ? err.message : String(err))}\n`);
+      io.stderr(err instanceof UsageError ? `${redact(err.message)}\n` : `labops reconcile: run failed: ${redactedMessage(err)}\n`);
       status = 1;
     }
     if (signal.aborted) break;

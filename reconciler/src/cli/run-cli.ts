@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
+import { redact, redactedMessage } from '../record/redact.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
 
@@ -52,11 +53,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return await (await command.load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n`);
+      io.stderr(`${redact(err.message)}\n`);
       return 1;
     }
-    if (io.env.LABOPS_DEBUG === '1') io.stderr(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    else io.stderr(`labops: internal error: ${err instanceof Error ? err.message : String(err)} (set LABOPS_DEBUG=1 for details)\n`);
+    if (io.env.LABOPS_DEBUG === '1') io.stderr(`${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
+    else io.stderr(`labops: internal error: ${redactedMessage(err)} (set LABOPS_DEBUG=1 for details)\n`);
     return 1;
   }
 }

@@ -18,7 +18,7 @@ import { emptyRecord } from '../model/record.js';
 import type { RecordStore, RunRecord } from '../model/record.js';
 import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
 import { mergeRecords } from './merge.js';
-import { redactUrl } from './redact.js';
+import { redact, redactError } from './redact.js';
 import { renderStatusMarkdown } from './status-md.js';
 
 /** Where the status branch lives and how labops writes it. */
@@ -108,12 +108,14 @@ async function startFrom(git: SimpleGit, branch: string, tip: string | undefined
 
 /** Runs `work` in labops' clone: the kept workdir, or a temporary one removed after. */
 async function withClone<T>(options: { remote: string; workdir?: string }, work: (git: SimpleGit, dir: string) => Promise<T>): Promise<T> {
-  if (options.workdir !== undefined) return work(await open(options.workdir, options.remote), options.workdir);
-  const dir = await mkdtemp(join(tmpdir(), 'labops-record-'));
+  // git quotes the remote in its errors: a token in the URL must not travel up with them.
+  const dir = options.workdir ?? (await mkdtemp(join(tmpdir(), 'labops-record-')));
   try {
     return await work(await open(dir, options.remote), dir);
+  } catch (err) {
+    throw redactError(err);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (options.workdir === undefined) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -123,7 +125,7 @@ async function withClone<T>(options: { remote: string; workdir?: string }, work:
  * writers from one tip the git server accepts one; the version is the tip's commit id.
  */
 export function gitLeaseRegister(options: { remote: string; branch: string; workdir?: string }): LeaseRegister {
-  const where = `${options.branch} branch of ${redactUrl(options.remote)}`;
+  const where = `${options.branch} branch of ${redact(options.remote)}`;
   const clone = options.workdir === undefined ? options : { ...options, workdir: `${options.workdir}-lease` };
   return {
     where,
@@ -156,7 +158,7 @@ export function gitLeaseRegister(options: { remote: string; branch: string; work
 /** A RecordStore on the status branch. */
 export function gitRecordStore(options: GitRecordOptions): RecordStore {
   const branch = options.branch ?? 'labops-status';
-  const where = `${branch} branch of ${options.remote}`;
+  const where = `${branch} branch of ${redact(options.remote)}`;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
   // The record this writer started from: the other writers' Cost Explorer calls are added to ours.
