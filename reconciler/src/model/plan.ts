@@ -68,9 +68,11 @@ export interface PlanRefusal {
    * `no-base-image`: no public base OS image observed for the environment in the region;
    * `budget-blocked`: a Budget's `block-launches` action stopped a launch;
    * `no-restore-snapshot`: `restoreFrom` names a snapshot that does not exist (yet);
-   * `job-blocked`: a Job waits on a dependency that failed or was cancelled.
+   * `job-blocked`: a Job waits on a dependency that failed or was cancelled;
+   * `other-owner-snapshots`: the only snapshots `restoreFrom` finds belong to another owner (never restored unless named);
+   * `data-not-approved`: the launch would read another owner's image or snapshots without their approval.
    */
-  code: 'destroys-everything' | 'wrong-account' | 'ami-required' | 'no-base-image' | 'budget-blocked' | 'no-restore-snapshot' | 'job-blocked';
+  code: 'destroys-everything' | 'wrong-account' | 'ami-required' | 'no-base-image' | 'budget-blocked' | 'no-restore-snapshot' | 'job-blocked' | 'other-owner-snapshots' | 'data-not-approved';
   message: string;
   /** The resource refused, for resource-scoped refusals. @default undefined (the whole plan) */
   resource?: { kind: ResourceKind; name: string };

@@ -3,6 +3,7 @@ import type { Desired } from '../model/desired.js';
 import type { Observed } from '../model/observed.js';
 import type { PlanRefusal } from '../model/plan.js';
 import type { Action } from '../model/plan.js';
+import type { DataUse } from './data-owners.js';
 import type { BudgetOverride } from './options.js';
 
 /** The inputs of one `planWorkstations` call, with defaults settled. */
@@ -11,6 +12,8 @@ export interface PlanContext {
   observed: Observed;
   now: Date;
   overrides: readonly BudgetOverride[];
+  /** `PlanWorkstationsOptions.dataApproved`. @default undefined (every use allowed) */
+  dataApproved?: (use: DataUse) => boolean;
 }
 
 /** Actions and refusals produced by one part of the planner. */

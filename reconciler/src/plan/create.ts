@@ -7,6 +7,7 @@ import type { DesiredWorkstation } from '../model/desired.js';
 import { newAction } from './actions.js';
 import type { PlanContext, PlanPart } from './context.js';
 import { desiredMonthlyUSD } from './costs.js';
+import { launchUses, unapprovedData } from './data-owners.js';
 import { resolveImage } from './images.js';
 import { nextGeneration } from './inventory.js';
 import { launchRequest } from './launch.js';
@@ -15,7 +16,7 @@ import { resolveRestore, withRestore } from './restore.js';
 
 const SOURCES = { pinned: 'pinned image', prebuilt: 'prebuilt image', copy: 'a copy of the prebuilt image', base: 'base image + cloud-init' } as const;
 
-/** Plans the launch of `ws`: a `create`, or a refusal (budget blocks launches, no image in reach). */
+/** Plans the launch of `ws`: a `create`, or a refusal (budget blocks launches, no image in reach, data not approved). */
 export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
   const block = ctx.overrides.find((o) => o.project === ws.project && o.action === 'block-launches');
   if (block !== undefined) {
@@ -28,6 +29,8 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
   const power = desiredPowerState(ws, { lab: ctx.desired.lab, now: ctx.now, overrides: ctx.overrides, hibernationConfigured: ws.hibernation });
   const restore = resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed);
   if (!restore.ok) return { actions: [], refusals: [restore.refusal] };
+  const unapproved = unapprovedData(ws, launchUses(ws, image, restore.point, ctx.observed.images), ctx.dataApproved, 'not launched');
+  if (unapproved !== undefined) return { actions: [], refusals: [unapproved] };
   const restoredImage = restore.point?.type === 'image';
   const launch = withRestore(
     launchRequest(ctx.desired.lab.repo, ws, image, {

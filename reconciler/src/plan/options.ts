@@ -1,4 +1,5 @@
 /** Inputs of the workstation planner beyond Desired, Observed and the clock. */
+import type { DataUse } from './data-owners.js';
 
 /**
  * A budget action in force for a project, decided by the budget planner from spend and forecast.
@@ -22,4 +23,11 @@ export interface PlanWorkstationsOptions {
   allowDestroyAll?: boolean;
   /** Budget actions in force; the first matching one per project and action wins. @default [] */
   overrides?: BudgetOverride[];
+  /**
+   * Whether the owner of data another person's workstation would launch from (an image labops
+   * made of their workstation, their snapshots named in `restoreFrom`) has approved that use.
+   * A launch (create or replace) reading a use it answers false for is not planned; the plan
+   * carries a `data-not-approved` refusal instead. @default undefined (every use allowed)
+   */
+  dataApproved?: (use: DataUse) => boolean;
 }

@@ -16,7 +16,8 @@ import { resolveImage } from './images.js';
 import { dataAttachments, generationOf, rootAttachment } from './inventory.js';
 import { launchRequest } from './launch.js';
 import { desiredPowerState } from './power-state.js';
-import { RESTORE_FROM_TAG, resolveRestore, withRestore } from './restore.js';
+import { launchUses, unapprovedData } from './data-owners.js';
+import { RESTORE_FROM_TAG, ownerKey, resolveRestore, restoreSource, withRestore } from './restore.js';
 
 /** What changed in the launch spec, for people; empty when the launch hash matches (or is unknown). */
 export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance): string[] {
@@ -36,7 +37,8 @@ export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance
 }
 
 /**
- * Plans the replacement of `instance`: one `replace` action, or a refusal when no image is in reach.
+ * Plans the replacement of `instance`: one `replace` action, or a refusal when no image (or no
+ * approval of another owner's data it would read) is in reach.
  * `launched` is the replacement an earlier, interrupted run of this replace already launched: its
  * data volumes may sit on `instance`, on `launched`, or detached between the two, and all move.
  */
@@ -47,9 +49,13 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
   const restore = restoring ? resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed) : { ok: true as const };
   if (!restore.ok) return { actions: [], refusals: [restore.refusal] };
   if (restoring && restore.point === undefined) {
-    const message = `workstation ${ws.name}: restoreFrom ${ws.restoreFrom}: no snapshot of ${ws.name} in ${ws.region} yet; the current instance is kept`;
+    const source = restoreSource(ws);
+    const whose = source === undefined || (source.workstation === ws.name && source.owner === ownerKey(ws.owner)) ? ws.name : `${source.workstation} (owner ${source.owner})`;
+    const message = `workstation ${ws.name}: restoreFrom ${ws.restoreFrom}: no snapshot of ${whose} in ${ws.region} yet; the current instance is kept`;
     return { actions: [], refusals: [{ code: 'no-restore-snapshot', message, resource: { kind: 'Workstation', name: ws.name } }] };
   }
+  const unapproved = unapprovedData(ws, launchUses(ws, resolved.image, restore.point, ctx.observed.images), ctx.dataApproved, 'not replaced, the current instance is kept');
+  if (unapproved !== undefined) return { actions: [], refusals: [unapproved] };
   const sameRegion = instance.region === ws.region;
   const wanted = new Set(ws.volumes.map((v) => v.name));
   const data = dataAttachments(instance);

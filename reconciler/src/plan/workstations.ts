@@ -32,7 +32,7 @@ function interruptedReplace(ws: DesiredWorkstation, newest: ObservedInstance, ol
  * destroy every live instance without `allowDestroyAll` (fail closed).
  */
 export function planWorkstations(desired: Desired, observed: Observed, now: Date, options: PlanWorkstationsOptions = {}): Plan {
-  const ctx: PlanContext = { desired, observed, now, overrides: options.overrides ?? [] };
+  const ctx: PlanContext = { desired, observed, now, overrides: options.overrides ?? [], ...(options.dataApproved === undefined ? {} : { dataApproved: options.dataApproved }) };
   const actions: Action[] = [];
   const refusals: PlanRefusal[] = [];
   if (observed.accountId !== desired.lab.accountId) {
