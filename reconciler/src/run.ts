@@ -12,20 +12,22 @@ import type { Desired } from './model/desired.js';
 import type { Observed } from './model/observed.js';
 import type { Plan } from './model/plan.js';
 import { emptyRecord } from './model/record.js';
-import type { RecordStore } from './model/record.js';
+import type { RecordStore, RunRecord } from './model/record.js';
 import { planWorkstations } from './plan/index.js';
 import { recordApplied, recordJobStatuses, recordSchedulesSeen } from './record/schedules-jobs.js';
 import { instancesAfter, lastSnapshots, recordBudgets, recordNextSlots, recordResources } from './record/resources.js';
-import { activeHolds, applyHoldChanges, holdOverlay } from './record/holds.js';
+import { activeHolds, applyHoldChanges } from './record/holds.js';
 import { acquireLease } from './record/lease.js';
 import type { LeaseRequest } from './record/lease.js';
-import type { ActiveHold, HoldChanges } from './record/holds.js';
+import type { ActiveHold } from './record/holds.js';
+import type { LabTree } from './specs/lab-tree.js';
+import type { GateResult } from './trust/gate.js';
 import { budgetReport, recordAlerts, runBudgets } from './run-budgets.js';
 import { observeSchedulesAndJobs, openJobIds, withScheduleAndJobActions, withSchedulesAndJobs } from './run-schedules-jobs.js';
 import type { BudgetReport } from './run-budgets.js';
 import { buildDesired } from './specs/desired.js';
 import { buildDesiredBudgets } from './specs/desired-budgets.js';
-import type { LabValidation } from './specs/validate.js';
+import type { LabValidation, ValidateOptions } from './specs/validate.js';
 import { validateLab } from './specs/validate.js';
 
 /** What to do: stop after the plan, or carry it out. */
@@ -42,8 +44,22 @@ export interface RunOptions {
   now: Date;
   /** Let a plan destroy every workstation. @default false */
   allowDestroyAll?: boolean;
-  /** Files to hold (a change merged without its approval) or release (an approved change to them), kept in the run record. @default none */
-  holds?: HoldChanges;
+  /**
+   * The approval gate of a run that changes AWS from a git repository (the Action's apply and
+   * reconcile, the container): given the run record (read under the lease), it checks every change
+   * since the last applied commit and returns the tree to read the lab from — the head with
+   * unapproved files at their last approved version. The run records the holds and the commit.
+   * @default none: the lab folder is read as it is (a person's own `labops apply DIR`)
+   */
+  gate?: (record: RunRecord) => Promise<GateRun>;
+  /** What the approved base declares, for validation (see ValidateOptions.base); a gate supplies its own. @default none */
+  base?: ValidateOptions['base'];
+}
+
+/** What a gate hands the run. */
+export interface GateRun extends GateResult {
+  /** The commit applied. */
+  head: string;
 }
 
 /** Dependencies of one run: the environment catalog and the AWS ports (built for a Region). */
@@ -82,6 +98,8 @@ export interface RunResult {
   budgets?: BudgetReport;
   /** Files read at their last approved version instead of the tree's (changes merged without approval). */
   held?: ActiveHold[];
+  /** The gate's decision, when the run was gated. */
+  gated?: GateRun;
 }
 
 /** Runs the pipeline. Throws only `AwsError` from observation (shells report it in one line). */
@@ -99,20 +117,26 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult
 
 async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResult> {
   const record = deps.record ? await deps.record.load() : emptyRecord();
-  if (options.holds) applyHoldChanges(record, options.holds, options.now);
-  const overlay = holdOverlay(record, options.dir, options.now);
-  const held = activeHolds(record);
-  const validation = validateLab(options.dir, { catalog: deps.catalog, overlay });
+  const gated = options.gate ? await options.gate(record) : undefined;
+  // A plan shows the holds it would keep; only a run that applies records them and the commit.
+  const holdsSeen = gated && options.mode === 'plan' ? structuredClone(record) : record;
+  if (gated) applyHoldChanges(holdsSeen, gated.holdChanges, options.now);
+  if (gated && options.mode === 'apply') record.applied = { commit: gated.head, at: options.now.toISOString() };
+  const held = gated ? activeHolds(holdsSeen) : [];
+  const tree: string | LabTree = gated ? gated.tree : options.dir;
+  const base = gated ? { names: new Set(gated.claims.keys()), claims: gated.claims } : options.base;
+  const validation = validateLab(tree, { catalog: deps.catalog, ...(base ? { base } : {}) });
+  const extra = { ...(held.length ? { held } : {}), ...(gated ? { gated } : {}) };
   const early = async (result: RunResult): Promise<RunResult> => {
-    // Hold changes are kept even when nothing else can be done.
-    if (options.holds) await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
+    // The gate's decisions are kept even when nothing else can be done.
+    if (gated && options.mode === 'apply') await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
     return result;
   };
   const labName = validation.specs.lab?.spec.metadata.name;
-  if (labName === undefined) return early({ validation, ...(held.length ? { held } : {}) });
+  if (labName === undefined) return early({ validation, ...extra });
   const repo = await options.repo(labName);
   const built = buildDesired(validation, repo);
-  if (!built) return early({ validation, repo, ...(held.length ? { held } : {}) });
+  if (!built) return early({ validation, repo, ...extra });
   const desired = withSchedulesAndJobs(built, validation);
   const ports = deps.ports(desired.lab.defaultRegion);
   const asked = openJobIds(record);
@@ -124,7 +148,7 @@ async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResul
   const budgets = budgetRun && budgetReport(budgetRun, plan, desired, observed, options.now);
   if (options.mode === 'plan') {
     await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
-    return { validation, repo, desired, observed, plan, ...(budgets ? { budgets } : {}), ...(held.length ? { held } : {}) };
+    return { validation, repo, desired, observed, plan, ...(budgets ? { budgets } : {}), ...extra };
   }
   const applied = await applyPlan(plan, {
     ec2: ports.ec2,
@@ -144,7 +168,7 @@ async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResul
   recordResources(record, instancesAfter(observed, plan, applied, options.now), options.now, lastSnapshots(observed, plan, applied, options.now));
   if (budgetRun) recordBudgets(record, budgetRun.statuses, options.now);
   await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
-  return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}), ...(held.length ? { held } : {}) };
+  return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}), ...extra };
 }
 
 /** One bulk pass: EC2 listings per Region, the caller's account, CPU of idle-policy instances. */

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { annotations, renderJobSummary } from '../../reconciler/src/github/action-report.js';
-import type { ApprovalCheck } from '../../reconciler/src/github/approvals.js';
+import type { ApprovalCheck } from '../../reconciler/src/trust/approvals.js';
 import type { Problem } from '../../reconciler/src/model/problem.js';
 import { renderProblemsGithub, renderProblemsText } from '../../reconciler/src/report/problems.js';
 
@@ -46,7 +46,7 @@ describe('GitHub workflow commands', () => {
 
 describe('Action annotations', () => {
   it('puts missing approvals first and stops at 10 per kind, with one notice for the rest', () => {
-    const check: ApprovalCheck = { spec: { file: 'budgets/b.yaml', kind: 'Budget', name: 'b', change: 'modified', owners: [] }, needs: 'admin', ok: false };
+    const check: ApprovalCheck = { spec: { file: 'budgets/b.yaml', kind: 'Budget', name: 'b', change: 'modified', owners: [], files: ['budgets/b.yaml'] }, needs: 'admin', ok: false };
 
     const out = annotations(problems(100_000, 30), [check], 'lab');
 

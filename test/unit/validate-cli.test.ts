@@ -109,7 +109,7 @@ describe('labops validate', () => {
     expect(io.out).toMatch(/^labops\.yaml:1:1: error: no labops\.yaml in .+: a lab repository needs one at its root \(kind: Lab\)\n/);
   });
 
-  it('warns about a listed path that does not exist and skips symbolic links', async () => {
+  it('warns about a listed path that does not exist and refuses symbolic links', async () => {
     const dir = lab({ 'labops.yaml': 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: l }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-west-2 }\n  paths: [workstations, nowhere]\n' }, null);
     mkdirSync(join(dir, 'workstations'));
     symlinkSync('/etc/passwd', join(dir, 'workstations', 'passwd.yaml'));
@@ -117,10 +117,10 @@ describe('labops validate', () => {
 
     const code = await runCli(['validate', '--format', 'json'], io);
 
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(JSON.parse(io.out).problems).toEqual([
       { file: 'labops.yaml', line: 6, column: 25, path: 'spec.paths', message: 'path "nowhere" does not exist', severity: 'warning' },
-      { file: 'workstations/passwd.yaml', line: 1, column: 1, path: '', message: 'symbolic link skipped: spec files must be regular files inside the repository', severity: 'warning' },
+      { file: 'workstations/passwd.yaml', line: 1, column: 1, path: '', message: 'symlinks are not allowed', severity: 'error' },
     ]);
   });
 });

@@ -4,7 +4,8 @@
  * summary, merged-PR comment, tracking issue) and decides whether the check fails. It returns data;
  * action/src/main.ts writes it through @actions/core.
  */
-import { resolve } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
 import { AwsError } from '../aws/errors.js';
 import type { CostsPort } from '../aws/ports.js';
 import type { AwsPorts } from '../aws/ports.js';
@@ -27,13 +28,17 @@ import { applyRefusal, chooseFlow } from './event.js';
 import type { ActionEvent, ActionMode, Flow } from './event.js';
 import { repoId } from './forge.js';
 import type { Forge } from './forge.js';
-import { missingApprovals } from './approvals.js';
-import { checkChangeApprovals, labPrefix } from './pull-approvals.js';
-import type { ApprovalReport, ApprovedBase, ChangeSource } from './pull-approvals.js';
+import { currentApprovers } from './approvals.js';
 import { activeHolds } from '../record/holds.js';
 import { LeaseBusyError } from '../record/lease.js';
 import type { LeaseRequest } from '../record/lease.js';
-import type { HoldChanges } from '../record/holds.js';
+import type { GateRun } from '../run.js';
+import type { ApprovalCheck } from '../trust/approvals.js';
+import { GateRefusal, gate } from '../trust/gate.js';
+import type { CommitVouchers } from '../trust/gate.js';
+import { GitObjectError, GitObjects } from '../trust/git-objects.js';
+import { checkPull } from '../trust/pull-check.js';
+import { SYMLINK_MESSAGE } from '../specs/lab-files.js';
 import { updateStatusIssue } from './status-issue.js';
 
 /** The Action's inputs (action.yml). */
@@ -79,13 +84,22 @@ export interface ActionOutcome {
   comment?: StickyOutcome;
 }
 
+/** The approval picture a run reports: every check, and one sentence per missing approval. */
+interface Approvals {
+  checks: ApprovalCheck[];
+  missing: string[];
+  admins: string[];
+}
+
 interface Work {
   result: RunResult;
   desiredOnly: boolean;
-  approvals?: ApprovalReport;
+  approvals?: Approvals;
   notes: string[];
   failures: string[];
   comment?: StickyOutcome;
+  /** Where each name is declared at the approved base, for validation. */
+  claims?: Map<string, string>;
 }
 
 /** Runs the Action once. Throws only for what cannot be reported (GitHub unreachable, a broken payload). */
@@ -95,7 +109,7 @@ export async function runAction(inputs: ActionInputs, context: ActionContext, de
   const dir = resolve(context.workspace, prefix || '.');
   const now = deps.now();
   const work: Work = { result: { validation: validateLab(dir, { catalog: deps.catalog }) }, desiredOnly: false, notes: [], failures: [] };
-  const refusal = applyRefusal(flow, context.event);
+  const refusal = applyRefusal(flow, context.event) ?? symlinkedLabPath(context.workspace, prefix);
   if (refusal) work.failures.push(refusal);
   else if (flow === 'plan') await planFlow(inputs, context, deps, work, dir, now);
   else if (flow === 'apply' || flow === 'reconcile') await applyFlow(flow, inputs, context, deps, work, dir, now);
@@ -118,16 +132,41 @@ export async function runAction(inputs: ActionInputs, context: ActionContext, de
   };
 }
 
+/** `lab` for `lab`, `./lab/`; `''` for `.`. */
+export function labPrefix(path: string): string {
+  const normal = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/+$/, '');
+  return normal === '.' ? '' : normal;
+}
+
+/** Why the lab folder cannot be read: a symlink on its path inside the checkout. */
+function symlinkedLabPath(workspace: string, prefix: string): string | undefined {
+  const parts = prefix ? prefix.split('/') : [];
+  for (let i = 1; i <= parts.length; i++) {
+    const path = parts.slice(0, i).join('/');
+    try {
+      if (lstatSync(join(workspace, path)).isSymbolicLink()) return `${path}: ${SYMLINK_MESSAGE}`;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 function runDeps(deps: ActionDeps, record: RecordStore | undefined, lease: LeaseRequest | undefined) {
   return { catalog: deps.catalog, ports: deps.ports, sleep: deps.sleep, ...(deps.costs ? { costs: deps.costs } : {}), ...(record ? { record } : {}), ...(lease ? { lease } : {}) };
 }
 
-async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date, record: RecordStore | undefined, holds?: HoldChanges): Promise<void> {
+async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date, record: RecordStore | undefined, extra: { gate?: (record: import('../model/record.js').RunRecord) => Promise<GateRun>; claims?: Map<string, string> } = {}): Promise<void> {
   try {
     // Apply on merge waits for a run in progress (the container's, say); a scheduled reconcile leaves the round to it.
     const lease: LeaseRequest = context.event.name === 'push' ? { kind: 'action apply', waitSeconds: 900 } : { kind: 'action reconcile', waitSeconds: 120 };
-    work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(holds ? { holds } : {}) }, runDeps(deps, record, mode === 'apply' ? lease : undefined));
+    const base = extra.claims ? { base: { names: new Set(extra.claims.keys()), claims: extra.claims } } : {};
+    work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(extra.gate ? { gate: extra.gate } : {}), ...base }, runDeps(deps, record, mode === 'apply' ? lease : undefined));
   } catch (err) {
+    if (err instanceof GateRefusal || err instanceof GitObjectError) {
+      work.failures.push(`${err.message}; nothing was changed`);
+      return;
+    }
     if (err instanceof LeaseBusyError) {
       if (context.event.name === 'push') work.failures.push(`${err.message}; nothing was changed — re-run this job when it is done`);
       else work.notes.push(`skipped: ${err.message}; the next scheduled run will try again`);
@@ -141,16 +180,30 @@ async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: Ac
 /** validate + plan (+ approvals and the sticky comment on a pull request). A fork gets the desired-only plan and no AWS. */
 async function planFlow(inputs: ActionInputs, context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date): Promise<void> {
   const pr = context.event.pullRequest;
+  // A plan may read the run record but never writes it: pull request runs have no write access.
+  const readOnly = deps.record && { load: () => deps.record!.load(), save: async () => undefined };
+  if (pr && deps.forge) {
+    try {
+      const git = new GitObjects(context.workspace);
+      const head = git.resolve('HEAD');
+      if (!head) throw new GitObjectError('the checkout is not a git repository: use actions/checkout');
+      const holds = readOnly ? activeHolds(await readOnly.load()) : [];
+      const approvers = currentApprovers(await deps.forge.listReviews(repoId(context.event.repo), pr.number), pr.headSha);
+      const check = checkPull({ git, prefix: labPrefix(inputs.path), base: pr.baseSha, head, holds, author: pr.author, approvers });
+      work.approvals = { checks: check.checks, missing: check.missing, admins: check.admins };
+      work.notes.push(...check.ignored);
+      work.claims = check.claims;
+    } catch (err) {
+      if (!(err instanceof GitObjectError)) throw err;
+      work.failures.push(`cannot check who may change what: ${err.message}`);
+      return;
+    }
+  }
   if (pr?.fromFork) {
     work.desiredOnly = true;
     work.result = planDesiredOnly({ dir, repo: context.event.repo, now }, { catalog: deps.catalog });
   } else {
-    // A plan may read the run record but never writes it: pull request runs have no write access.
-    const readOnly = deps.record && { load: () => deps.record!.load(), save: async () => undefined };
-    const approved = await approvedBase(readOnly);
-    if (pr && deps.forge) work.approvals = await checkChangeApprovals(deps.forge, repoId(context.event.repo), { pull: pr.number, author: pr.author, headSha: pr.headSha, baseSha: pr.baseSha }, inputs.path, context.workspace, approved);
-    // The plan shows what merging would apply: held files this pull request changes are read as it has them.
-    await pipeline('plan', context, deps, work, dir, now, readOnly, work.approvals ? { release: work.approvals.files } : undefined);
+    await pipeline('plan', context, deps, work, dir, now, readOnly, work.claims ? { claims: work.claims } : {});
   }
   if (!pr) return;
   if (!deps.forge) {
@@ -158,7 +211,7 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
     return;
   }
   const repo = repoId(context.event.repo);
-  work.approvals ??= await checkChangeApprovals(deps.forge, repo, { pull: pr.number, author: pr.author, headSha: pr.headSha, baseSha: pr.baseSha }, inputs.path, context.workspace);
+  if (!work.approvals) return;
   if (inputs.comment === 'off') return;
   const { result } = work;
   const marker = { kind: 'plan' as const, repo: context.event.repo, path: labPrefix(inputs.path) || '.', validAt: pr.updatedAt, planHash: work.desiredOnly ? 'desired-only' : result.plan ? planHash(result.plan) : 'none' };
@@ -172,63 +225,57 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
   if (work.comment.action === 'stale') work.notes.push(`the pull request comment was left alone: a newer run (valid at ${work.comment.newerValidAt}) wrote it`);
 }
 
-/** Where a push's change came from: its merged pull request, else the push itself (no reviews). */
-async function changeSource(forge: Forge, context: ActionContext): Promise<{ source: ChangeSource; pull?: number }> {
-  const event = context.event;
-  const pulls = await forge.pullsForCommit(repoId(event.repo), event.sha);
-  const merged = pulls.find((p) => p.mergeCommitSha === event.sha) ?? pulls.find((p) => p.mergedAt !== undefined);
-  if (merged) return { pull: merged.number, source: { pull: merged.number, author: merged.author, headSha: merged.headSha, baseSha: merged.baseSha } };
-  return { source: { author: event.push?.pusher ?? '', headSha: event.sha, baseSha: event.push?.before ?? '', files: event.push?.files ?? [] } };
+/** The pull request a push brought (for its result comment): the one merged as this commit. */
+async function mergedPull(forge: Forge, context: ActionContext): Promise<number | undefined> {
+  const pulls = await forge.pullsForCommit(repoId(context.event.repo), context.event.sha);
+  return (pulls.find((p) => p.mergeCommitSha === context.event.sha) ?? pulls.find((p) => p.mergedAt !== undefined))?.number;
 }
 
-/** apply (a push to the default branch: approvals re-checked first) or reconcile (scheduled: the default branch as it is). */
-async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date): Promise<void> {
+/** Who vouches for a commit on the default branch: the merged pull request that brought it. */
+function commitVouchers(forge: Forge, context: ActionContext): (commit: string) => Promise<CommitVouchers | undefined> {
   const repo = repoId(context.event.repo);
-  const isPush = flow === 'apply' && context.event.name === 'push';
-  let pull: number | undefined;
-  let holds: HoldChanges | undefined;
-  if (isPush) {
-    if (!deps.forge) {
-      work.failures.push('github-token is needed to re-check the approvals of a push before applying it');
-      return;
-    }
-    const found = await changeSource(deps.forge, context);
-    pull = found.pull;
-    work.approvals = await checkChangeApprovals(deps.forge, repo, found.source, inputs.path, context.workspace, await approvedBase(deps.record));
-    if (work.approvals.missing.length && !deps.record) {
-      // Without a run record a held file cannot be remembered, so nothing of this push is applied.
-      work.notes.push(`apply refused: ${work.approvals.missing.length} change(s) merged without the approval they need; nothing was changed in AWS (with a run record, labops would hold just those files and apply the rest)`);
-      await report(inputs, context, deps, work, pull, now);
-      return;
-    }
-    holds = holdChanges(work.approvals, context.event.sha);
-    if (holds.hold?.length) work.notes.push(`held ${holds.hold.length} file(s) merged without the approval they need: labops keeps applying their last approved version until an approved change or a revert; the rest was applied`);
+  return async (commit) => {
+    const pulls = (await forge.pullsForCommit(repo, commit)).filter((p) => p.mergedAt !== undefined && (context.event.defaultBranch === undefined || p.baseRef === context.event.defaultBranch));
+    const pull = pulls.find((p) => p.mergeCommitSha === commit) ?? pulls[0];
+    if (!pull) return undefined;
+    return { author: pull.author, approvers: currentApprovers(await forge.listReviews(repo, pull.number), pull.headSha), pull: pull.number };
+  };
+}
+
+/**
+ * apply (a push to the default branch) and reconcile (scheduled or dispatched): both fail closed —
+ * every change since the last applied commit is checked against the approvals of the pull
+ * requests that brought it, under the lease, before anything changes in AWS.
+ */
+async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date): Promise<void> {
+  if (!deps.forge) {
+    work.failures.push(`github-token is needed to check the approvals of what ${flow} would change; nothing was changed`);
+    return;
+  }
+  const forge = deps.forge;
+  const git = new GitObjects(context.workspace);
+  const head = git.resolve('HEAD');
+  if (!head) {
+    work.failures.push('the checkout is not a git repository: use actions/checkout (with fetch-depth: 0); nothing was changed');
+    return;
+  }
+  const prefix = labPrefix(inputs.path);
+  const before = context.event.push?.before;
+  const vouchers = commitVouchers(forge, context);
+  const gateRun = async (record: import('../model/record.js').RunRecord): Promise<GateRun> => {
+    const outcome = await gate({ git, prefix, head, ...(record.applied ? { applied: record.applied.commit } : {}), ...(before ? { fallback: before } : {}), holds: activeHolds(record), vouchers });
+    return { ...outcome, head };
+  };
+  await pipeline('apply', context, deps, work, dir, now, deps.record, { gate: gateRun });
+  const gated = work.result.gated;
+  if (gated) {
+    work.approvals = { checks: gated.checks.filter((c) => c.commit === head || !c.ok), missing: gated.missing, admins: gated.admins };
+    work.notes.push(...gated.ignored);
+    if (gated.missing.length) work.notes.push(`held ${gated.holdChanges.hold?.length ?? 0} file(s) changed without the approval they need: labops keeps applying their last approved version until an approved change or a revert; the rest was applied`);
+    if (!deps.record) work.notes.push('no run record: the next run checks again from the start of the lab, or from the pushed range');
   }
   if (!work.result.validation.valid) work.notes.push('some specs are invalid: their resources are left alone');
-  await pipeline('apply', context, deps, work, dir, now, deps.record, holds);
-  for (const hold of work.result.held ?? []) {
-    if (!holds?.hold?.some((h) => h.file === hold.file)) work.notes.push(`${hold.file} is held since ${hold.sha.slice(0, 12)} (${hold.since}): ${hold.reasons.join('; ')}`);
-  }
-  await report(inputs, context, deps, work, pull, now);
-}
-
-/** The last approved text of each held file, from the run record. */
-async function approvedBase(record: RecordStore | undefined): Promise<ApprovedBase> {
-  if (!record) return new Map();
-  return new Map(activeHolds(await record.load()).map((h) => [h.file, h.baseContent]));
-}
-
-/** A push's holds: files with a missing approval are held at their text before it; the other files it touched are approved. */
-function holdChanges(approvals: ApprovalReport, sha: string): HoldChanges {
-  const refused = new Map<string, string[]>();
-  const failed = approvals.checks.filter((check) => !check.ok);
-  const reasons = missingApprovals(failed, approvals.admins);
-  failed.forEach((check, i) => refused.set(check.spec.file, [...(refused.get(check.spec.file) ?? []), reasons[i]!]));
-  return {
-    hold: [...refused].map(([file, reasons]) => ({ file, baseContent: approvals.before[file] ?? null, sha, reasons })),
-    release: approvals.files.filter((file) => !refused.has(file)),
-    releasedBy: `approved in ${sha.slice(0, 12)}`,
-  };
+  await report(inputs, context, deps, work, context.event.name === 'push' ? await mergedPull(forge, context) : undefined, now);
 }
 
 /** The merged pull request's result comment and the tracking issue. */

@@ -7,10 +7,18 @@ import type { Problem } from '../model/problem.js';
 import { didYouMean } from '../model/suggest.js';
 import { problemAt, whereDefined } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
+import type { LoadedDocument } from './load.js';
+import { KINDS } from './types.js';
 import type { Job, Workstation } from './types.js';
 
-/** Duplicate names per kind (Environments: per name and version). */
-export function checkUniqueNames(specs: LabSpecs): Problem[] {
+/**
+ * Duplicate names per kind (Environments: per name and version). A name belongs to the file that
+ * declares it at the approved base (`claims`): any other declaration is the duplicate, so a new
+ * spec can never re-point an existing resource; a declaration of a name whose base file still
+ * declares it, or can no longer be read, is refused the same way. Without a base, the earlier
+ * declaration in file order is kept.
+ */
+export function checkUniqueNames(specs: LabSpecs, claims: ReadonlyMap<string, string> = new Map(), documents: readonly LoadedDocument[] = [], filesRead: readonly string[] = []): Problem[] {
   const problems: Problem[] = [];
   const groups: [string, SpecEntry<{ metadata: { name: string; version?: string } }>[]][] = [
     ['Workstation', specs.workstations],
@@ -20,16 +28,34 @@ export function checkUniqueNames(specs: LabSpecs): Problem[] {
     ['Environment', specs.environments],
   ];
   for (const [kind, entries] of groups) {
-    const first = new Map<string, SpecEntry<unknown>>();
+    const byKey = new Map<string, SpecEntry<{ metadata: { name: string; version?: string } }>[]>();
     for (const entry of entries) {
       const { name, version } = entry.spec.metadata;
       const key = version ? `${name}@${version}` : name;
-      const earlier = first.get(key);
-      if (earlier) problems.push(problemAt(entry.doc, ['metadata', 'name'], `duplicate ${kind} "${key}": already defined at ${whereDefined(earlier.doc)}`));
-      else first.set(key, entry);
+      byKey.set(key, [...(byKey.get(key) ?? []), entry]);
+    }
+    for (const [key, list] of byKey) {
+      const owner = claims.get(`${kind}/${key}`);
+      const keeper = list.find((e) => e.doc.file === owner) ?? (owner !== undefined && stillClaims(documents, filesRead, owner, kind, key) ? undefined : list[0]);
+      for (const entry of list) {
+        if (entry === keeper) continue;
+        const where = keeper ? whereDefined(keeper.doc) : owner!;
+        problems.push(problemAt(entry.doc, ['metadata', 'name'], `duplicate ${kind} "${key}": ${owner !== undefined && (!keeper || keeper.doc.file === owner) ? `it belongs to ${where}` : `already defined at ${where}`}`));
+      }
     }
   }
   return problems;
+}
+
+/**
+ * True when `file`, read now, still stands for `kind`/`key`: it names it (under any kind labops
+ * does not know, e.g. a typo), or it cannot be read at all.
+ */
+function stillClaims(documents: readonly LoadedDocument[], filesRead: readonly string[], file: string, kind: string, key: string): boolean {
+  if (!filesRead.includes(file)) return false;
+  const docs = documents.filter((d) => d.file === file);
+  if (!docs.length) return true;
+  return docs.some((d) => d.name === key.split('@')[0] && (d.kind === kind || !(KINDS as readonly string[]).includes(d.kind ?? ''))) || docs.some((d) => d.kind === undefined || d.name === undefined);
 }
 
 /** Workstation environments and lab-local `inherits` resolve (semver, cycles, missing parents). */

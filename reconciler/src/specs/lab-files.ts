@@ -2,12 +2,13 @@
  * Finds and loads a lab repository's spec files: `labops.yaml` at the root, then every
  * `*.yaml` / `*.yml` under the Lab's `spec.paths` (default: the five conventional folders).
  */
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { posix } from 'node:path';
 import type { Problem } from '../model/problem.js';
 import { compareText } from '../model/problem.js';
-import { isRecord, loadFile, loadText } from './load.js';
+import { isRecord } from './load.js';
 import type { LoadedDocument } from './load.js';
+import { fsTree, overlaid } from './lab-tree.js';
+import type { LabOverlay, LabTree } from './lab-tree.js';
 
 /** Folders read when labops.yaml does not list `spec.paths`. */
 export const DEFAULT_PATHS = ['workstations', 'budgets', 'snapshots', 'jobs', 'environments'] as const;
@@ -31,43 +32,54 @@ export interface LabFiles {
   sourceLine(file: string, line: number): string;
 }
 
-/**
- * Files read in place of the working tree's (relative path → text, or `null` for "absent"): the
- * last approved version of a change that was merged without its approval (a hold, see
- * model/record.ts). A path with text is read even where the tree has no such file.
- */
-export type LabOverlay = ReadonlyMap<string, string | null>;
+export type { LabOverlay } from './lab-tree.js';
 
-/** Reads a lab repository. Never throws for anything the repository contains. */
-export function loadLabFiles(root: string, overlay: LabOverlay = new Map()): LabFiles {
+/** The one message for a symlink anywhere labops reads (files, labops.yaml, folders and their parents). */
+export const SYMLINK_MESSAGE = 'symlinks are not allowed';
+
+/**
+ * Reads a lab repository: the working tree at `source` (a folder), or a {@link LabTree} (a
+ * commit's git objects). Never throws for anything the repository contains. A symlink is never
+ * followed: it is an error on its path, so a link cannot pull in files from outside the
+ * repository nor hide a file from approval checks.
+ */
+export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new Map()): LabFiles {
+  const base = typeof source === 'string' ? fsTree(source) : source;
+  const tree = overlaid(base, overlay);
   const readers = new Map<string, (line: number) => string>();
+  const root = base.where;
   const result: LabFiles = { root, lab: undefined, documents: [], files: [], problems: [], sourceLine: (file, line) => readers.get(file)?.(line) ?? '' };
-  const present = (name: string): boolean => (overlay.has(name) ? overlay.get(name) !== null : existsSync(join(root, name)));
-  const read = (file: string) => {
-    const text = overlay.get(file);
-    return typeof text === 'string' ? loadText(text, file) : loadFile(join(root, file), file);
-  };
-  const labName = ['labops.yaml', 'labops.yml'].find(present);
-  if (!labName) {
+  if (base.entry('') === 'symlink') {
+    result.problems.push(fileProblem('labops.yaml', `${root} is a symlink: ${SYMLINK_MESSAGE}`));
+    return result;
+  }
+  const labNames = LAB_FILES.filter((name) => tree.entry(name) !== undefined);
+  if (!labNames.length) {
     result.problems.push(fileProblem('labops.yaml', `no labops.yaml in ${root}: a lab repository needs one at its root (kind: Lab)`));
     return result;
   }
-  const labFile = read(labName);
+  if (labNames.length > 1) {
+    // Which one counts must never depend on a name: a pull request adding the other could make its author an admin.
+    for (const name of labNames) result.problems.push(fileProblem(name, 'both labops.yaml and labops.yml exist: keep exactly one Lab file'));
+    return result;
+  }
+  const labName = labNames[0]!;
+  if (tree.entry(labName) !== 'file') {
+    result.problems.push(fileProblem(labName, tree.entry(labName) === 'symlink' ? SYMLINK_MESSAGE : 'not a regular file'));
+    return result;
+  }
+  const labFile = tree.read(labName);
   result.files.push(labName);
   readers.set(labName, labFile.sourceLine);
   result.problems.push(...labFile.problems);
   result.lab = labFile.documents[0];
   for (const extra of labFile.documents.slice(1)) {
-    result.problems.push({ file: labName, ...extra.positionOf([]), path: '', message: 'labops.yaml must hold exactly one document, the Lab', severity: 'error' });
+    result.problems.push({ file: labName, ...extra.positionOf([]), path: '', message: `${labName} must hold exactly one document, the Lab`, severity: 'error' });
   }
   const { paths, explicit } = specPaths(result.lab);
   const seen = new Set<string>([labName]);
   for (const [i, path] of paths.entries()) {
-    const listed = listSpecFiles(root, path, result.problems, explicit ? () => result.lab!.positionOf(['spec', 'paths', i], 'value') : undefined);
-    const prefix = `${path.replace(/^\.\/?/, '').replace(/\/+$/, '')}/`;
-    const restored = [...overlay].filter(([file, text]) => text !== null && file.startsWith(prefix) && /\.ya?ml$/i.test(file)).map(([file]) => file);
-    const kept = listed.filter((file) => overlay.get(file) !== null);
-    const files = restored.some((file) => !kept.includes(file)) ? [...new Set([...kept, ...restored])].sort(compareText) : kept;
+    const files = listSpecFiles(tree, path, result.problems, explicit ? () => ({ file: labName, ...result.lab!.positionOf(['spec', 'paths', i], 'value') }) : undefined);
     for (const file of files) {
       if (seen.has(file)) continue;
       seen.add(file);
@@ -75,7 +87,7 @@ export function loadLabFiles(root: string, overlay: LabOverlay = new Map()): Lab
         result.problems.push(fileProblem(file, `more than ${MAX_SPEC_FILES} spec files; labops stops reading here`));
         return result;
       }
-      const loaded = read(file);
+      const loaded = tree.read(file);
       result.files.push(file);
       readers.set(file, loaded.sourceLine);
       result.problems.push(...loaded.problems);
@@ -86,6 +98,12 @@ export function loadLabFiles(root: string, overlay: LabOverlay = new Map()): Lab
   return result;
 }
 
+/** The Lab file's two accepted names; exactly one may exist. */
+export const LAB_FILES = ['labops.yaml', 'labops.yml'] as const;
+
+/** Deepest folder level read under a spec path; deeper files are an error, never silently skipped. */
+export const MAX_SPEC_DEPTH = 16;
+
 function specPaths(lab: LoadedDocument | undefined): { paths: string[]; explicit: boolean } {
   const spec = isRecord(lab?.value) && isRecord(lab.value.spec) ? lab.value.spec : undefined;
   const paths = spec?.paths;
@@ -93,35 +111,75 @@ function specPaths(lab: LoadedDocument | undefined): { paths: string[]; explicit
   return { paths: [...DEFAULT_PATHS], explicit: false };
 }
 
-/** Spec files under one configured path, relative to the root, sorted; symlinks are not followed. */
-function listSpecFiles(root: string, path: string, problems: Problem[], where: (() => { line: number; column: number }) | undefined): string[] {
-  const start = join(root, path);
-  const rel = relative(root, start);
-  if (rel.startsWith('..') || rel.startsWith(sep)) return [];
-  if (!existsSync(start)) {
-    if (where) problems.push({ file: 'labops.yaml', ...where(), path: 'spec.paths', message: `path "${path}" does not exist`, severity: 'warning' });
+/** `a/b` for `./a//b/`; undefined for a path that leaves the lab folder. */
+function normalPath(path: string): string | undefined {
+  const normal = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/+$/, '');
+  if (normal === '.' || normal === '') return '';
+  if (normal.startsWith('/') || normal === '..' || normal.startsWith('../')) return undefined;
+  return normal;
+}
+
+/**
+ * Spec files under one configured path, relative to the lab folder, sorted. A symlink on the way
+ * (the path itself, a parent folder, a file) is an error. YAML in a hidden folder or deeper than
+ * {@link MAX_SPEC_DEPTH} is not read and gets a warning; approvals see a spec moved there as
+ * removed (they compare the loaded specs of two commits), so moving a file is never a quiet delete.
+ */
+function listSpecFiles(tree: LabTree, path: string, problems: Problem[], where: (() => { file: string; line: number; column: number }) | undefined): string[] {
+  const start = normalPath(path);
+  if (start === undefined) {
+    if (where) problems.push({ ...where(), path: 'spec.paths', message: `path "${path}" leaves the lab folder`, severity: 'error' });
+    return [];
+  }
+  const parts = start ? start.split('/') : [];
+  for (let i = 1; i < parts.length; i++) {
+    const parent = parts.slice(0, i).join('/');
+    if (tree.entry(parent) === 'symlink') {
+      problems.push(fileProblem(parent, SYMLINK_MESSAGE));
+      return [];
+    }
+  }
+  if (tree.entry(start) === undefined) {
+    if (where) problems.push({ ...where(), path: 'spec.paths', message: `path "${path}" does not exist`, severity: 'warning' });
     return [];
   }
   const out: string[] = [];
-  const visit = (abs: string, depth: number): void => {
-    const stat = lstatSync(abs);
-    const shown = relative(root, abs).split(sep).join('/');
-    if (stat.isSymbolicLink()) {
-      problems.push(fileProblem(shown, 'symbolic link skipped: spec files must be regular files inside the repository', 'warning'));
+  const visit = (rel: string, depth: number): void => {
+    const kind = tree.entry(rel);
+    const yaml = /\.ya?ml$/i.test(rel);
+    if (kind === 'symlink') {
+      problems.push(fileProblem(rel, SYMLINK_MESSAGE));
       return;
     }
-    if (stat.isFile()) {
-      if (/\.ya?ml$/i.test(abs)) out.push(shown);
+    if (kind === 'file') {
+      if (yaml) out.push(rel);
       return;
     }
-    if (!stat.isDirectory() || depth > 16) return;
-    for (const entry of readdirSync(abs).sort(compareText)) {
-      if (entry.startsWith('.') || entry === 'node_modules') continue;
-      visit(join(abs, entry), depth + 1);
+    if (kind !== 'dir') return;
+    const entries = tree.list(rel).sort(compareText);
+    for (const name of entries) {
+      const child = rel ? `${rel}/${name}` : name;
+      if (name.startsWith('.') || name === 'node_modules') {
+        if (hasYaml(tree, child)) problems.push(fileProblem(child, `${name.startsWith('.') ? 'hidden' : 'node_modules'} folders and files are not read: move spec files out of ${child}`, 'warning'));
+        continue;
+      }
+      if (depth + 1 > MAX_SPEC_DEPTH && tree.entry(child) === 'dir') {
+        if (hasYaml(tree, child)) problems.push(fileProblem(child, `folders deeper than ${MAX_SPEC_DEPTH} levels are not read: move spec files up`, 'warning'));
+        continue;
+      }
+      visit(child, depth + 1);
     }
   };
   visit(start, 0);
   return out;
+}
+
+/** True when a path is, or a folder holds (up to {@link MAX_SPEC_DEPTH} levels down), a YAML file. */
+function hasYaml(tree: LabTree, path: string, depth = 0): boolean {
+  const kind = tree.entry(path);
+  if (kind === 'file' || kind === 'symlink') return /\.ya?ml$/i.test(path);
+  if (kind !== 'dir' || depth > MAX_SPEC_DEPTH) return false;
+  return tree.list(path).some((name) => hasYaml(tree, `${path}/${name}`, depth + 1));
 }
 
 function fileProblem(file: string, message: string, severity: Problem['severity'] = 'error'): Problem {

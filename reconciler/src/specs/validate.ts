@@ -12,9 +12,11 @@ import { checkBudgetProjects, checkEnvironments, checkJobDependencies, checkSnap
 import { checkBudgetActions, checkCalendarsAndPeriods, checkEnvironmentFit, checkHibernation, checkWorkstationTimes } from './check-semantics.js';
 import { loadLabFiles } from './lab-files.js';
 import type { LabOverlay } from './lab-files.js';
+import type { LabTree } from './lab-tree.js';
 import { problemAt, regionOf } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';
+import { KINDS } from './types.js';
 import type { Budget, Environment, Job, Lab, SnapshotSchedule, Workstation } from './types.js';
 import { validateDocumentSchema } from './validate-schema.js';
 
@@ -56,12 +58,22 @@ export interface ValidateOptions {
    * `Workstation/alice-neuro`) of the specs present at the base; per-owner limits blame the
    * declarations not in it, never an existing workstation. @default none (file order decides)
    */
-  base?: { names: ReadonlySet<string> };
+  base?: {
+    names: ReadonlySet<string>;
+    /**
+     * Where each key is declared at the base (`Kind/name` → file). A name belongs to its file at
+     * the base: a second declaration elsewhere is the duplicate (never the existing one), and a
+     * name whose base file cannot be read now stays protected (unknown, never absent).
+     * @default none (the earlier declaration in file order is kept)
+     */
+    claims?: ReadonlyMap<string, string>;
+  };
 }
 
-/** Reads and validates the lab repository at `root`. Never throws for anything the repository holds. */
-export function validateLab(root: string, options: ValidateOptions): LabValidation {
-  const files = loadLabFiles(root, options.overlay);
+/** Reads and validates the lab repository at `source` (a folder, or a commit's tree). Never throws for anything the repository holds. */
+export function validateLab(source: string | LabTree, options: ValidateOptions): LabValidation {
+  const files = loadLabFiles(source, options.overlay);
+  const root = files.root;
   const problems: Problem[] = [...files.problems];
   const specs: LabSpecs = { lab: undefined, workstations: [], budgets: [], schedules: [], jobs: [], environments: [] };
   if (files.lab) {
@@ -88,7 +100,7 @@ export function validateLab(root: string, options: ValidateOptions): LabValidati
     return result;
   };
   problems.push(
-    ...checkUniqueNames(specs),
+    ...checkUniqueNames(specs, options.base?.claims, files.documents, files.files),
     ...checkEnvironments(specs, resolve),
     ...checkJobDependencies(specs),
     ...checkSnapshotReferences(specs),
@@ -111,7 +123,7 @@ export function validateLab(root: string, options: ValidateOptions): LabValidati
     problems.push(...checkEnvironmentFit(entry, result.env, regionOf(entry.spec.spec, specs.lab?.spec)));
   }
   const sorted = sortProblems(problems);
-  const invalid = splitInvalid(specs, files.documents, files.lab, sorted);
+  const invalid = splitInvalid(specs, files.documents, files.lab, sorted, options.base?.claims);
   return { root, files: files.files, problems: sorted, valid: !hasErrors(sorted), specs, invalid, environments, sourceLine: files.sourceLine };
 }
 
@@ -141,14 +153,27 @@ function addSpec(specs: LabSpecs, doc: LoadedDocument): void {
  * Moves specs with an error inside their document out of `specs`, and lists them (plus files
  * that did not parse) as invalid.
  */
-function splitInvalid(specs: LabSpecs, documents: LoadedDocument[], lab: LoadedDocument | undefined, problems: Problem[]): InvalidSpec[] {
+function splitInvalid(specs: LabSpecs, documents: LoadedDocument[], lab: LoadedDocument | undefined, problems: Problem[], claims: ReadonlyMap<string, string> = new Map()): InvalidSpec[] {
   const errors = problems.filter((p) => p.severity === 'error');
   const hasError = (doc: LoadedDocument): boolean => errors.some((p) => p.file === doc.file && p.line >= doc.lines.start && p.line <= doc.lines.end);
   const invalid: InvalidSpec[] = [];
-  for (const doc of documents) if (hasError(doc)) invalid.push({ file: doc.file, kind: doc.kind, name: doc.name });
+  for (const doc of documents) {
+    if (!hasError(doc)) continue;
+    // `kind: Workstaton` says nothing about which names the document stood for: like a file that
+    // does not parse, it makes every undeclared resource unknown rather than deleted.
+    const known = (KINDS as readonly string[]).includes(doc.kind ?? '');
+    invalid.push(known ? { file: doc.file, kind: doc.kind, name: doc.name } : { file: doc.file, kind: undefined, name: undefined });
+  }
   const parsedFiles = new Set([...documents.map((d) => d.file), ...(lab ? [lab.file] : [])]);
   for (const file of new Set(errors.map((p) => p.file))) {
     if (!parsedFiles.has(file)) invalid.push({ file, kind: undefined, name: undefined });
+  }
+  // Every name a file now invalid declared at the base stays protected: unknown, never deleted.
+  const invalidFiles = new Set(invalid.map((i) => i.file));
+  for (const [key, file] of claims) {
+    if (!invalidFiles.has(file)) continue;
+    const [kind, ...name] = key.split('/');
+    if (!invalid.some((i) => i.kind === kind && i.name === name.join('/'))) invalid.push({ file, kind, name: name.join('/') });
   }
   if (lab && hasError(lab)) {
     invalid.push({ file: lab.file, kind: 'Lab', name: lab.name });
