@@ -11,9 +11,10 @@ import type { BudgetReport } from '../run-budgets.js';
 import { renderApplyMarkdown } from '../report/apply-report.js';
 import { renderBudgetMarkdown } from '../report/budget-report.js';
 import { inlineText } from '../report/markdown-safe.js';
+import { escapeControls } from '../report/safe-text.js';
 import { ANNOTATIONS_PER_KIND, TEXT_PROBLEM_LIMIT } from '../report/problems.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
-import type { ApprovalCheck } from './approvals.js';
+import type { ApprovalCheck } from '../trust/approvals.js';
 
 /** One annotation, as `core.error`/`core.warning` take it. */
 export interface Annotation {
@@ -44,7 +45,8 @@ export function annotations(problems: readonly Problem[], checks: readonly Appro
   }
   for (const p of problems) all.push({ severity: p.severity, message: p.message, file: at(p.file), startLine: p.line, startColumn: p.column, title: `labops: ${p.path || 'spec'}` });
   const shown = { error: 0, warning: 0, notice: 0 };
-  const out = all.filter((a) => shown[a.severity]++ < ANNOTATIONS_PER_KIND);
+  // Messages quote spec text and names: GitHub shows annotations as they are, so no raw control characters.
+  const out = all.filter((a) => shown[a.severity]++ < ANNOTATIONS_PER_KIND).map((a) => ({ ...a, message: escapeControls(a.message), file: escapeControls(a.file), title: escapeControls(a.title) }));
   const left = all.length - out.length;
   if (left) out.push({ severity: 'notice', message: `${left} more problem(s) not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each kind per step): the job summary lists them`, file: at('labops.yaml'), startLine: 1, title: 'labops: more problems' });
   return out;
@@ -86,7 +88,7 @@ export function renderJobSummary(input: SummaryInput): string {
   }
   if (input.budgets && (input.budgets.statuses.length || input.budgets.projects.length)) out.push(renderBudgetMarkdown(input.budgets));
   if (input.applied) out.push(renderApplyMarkdown(input.applied));
-  const text = out.join('\n');
+  const text = escapeControls(out.join('\n'));
   return Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES ? text : `${cutBytes(text, SUMMARY_LIMIT_BYTES)}\n\n… cut at ${SUMMARY_LIMIT_BYTES} bytes (GitHub's job summary limit is 1 MiB); \`plan-json\` has the whole plan.\n`;
 }
 
@@ -131,5 +133,5 @@ export function renderResultComment(input: ResultCommentInput): string {
     if (input.plan && input.applied) out.push(renderApplyMarkdown(input.applied).trim(), '');
   }
   out.push('', `[Run log](${input.runUrl})`);
-  return out.join('\n');
+  return escapeControls(out.join('\n'));
 }

@@ -5,6 +5,7 @@
  * that finishes late never overwrites a newer run's comment, and the plan's structured hash so
  * the apply on merge can tell whether what it applies is what the pull request showed.
  */
+import { escapeControls } from '../report/safe-text.js';
 import type { Forge, IssueComment, RepoId } from './forge.js';
 
 /** What a marker says. */
@@ -51,7 +52,7 @@ export type StickyOutcome = { action: 'created' | 'updated' | 'unchanged'; id: n
  * newer than this run's is left alone (`stale`).
  */
 export async function upsertSticky(forge: Forge, repo: RepoId, issue: number, marker: Marker, body: string): Promise<StickyOutcome> {
-  const text = `${formatMarker(marker)}\n${body}`;
+  const text = `${formatMarker(marker)}\n${escapeControls(body)}`;
   const found = findSticky(await forge.listComments(repo, issue), marker);
   if (!found) return { action: 'created', id: await forge.createComment(repo, issue, text) };
   if (Date.parse(found.marker.validAt) > Date.parse(marker.validAt)) return { action: 'stale', id: found.comment.id, newerValidAt: found.marker.validAt };

@@ -12,6 +12,7 @@ import type { Plan } from '../model/plan.js';
 import type { BudgetReport } from '../run-budgets.js';
 import { formatWholeUSD, renderBudgetMarkdown } from '../report/budget-report.js';
 import { inlineText } from '../report/markdown-safe.js';
+import { escapeControls } from '../report/safe-text.js';
 import { summaryLine } from '../report/plan-summary.js';
 import type { Forge, RepoId } from './forge.js';
 
@@ -56,7 +57,7 @@ export function renderStatusIssue(input: StatusInput): { body: string; attention
   if (input.budgets && input.budgets.statuses.length) out.push(renderBudgetMarkdown(input.budgets).trim(), '');
   const attention = drift.length > 0 || failed.length > 0 || alerts.length > 0 || refused.length > 0;
   if (!attention) out.push('✅ Nothing needs attention: no drift, no failures, no budget alerts.');
-  return { body: out.join('\n'), attention };
+  return { body: escapeControls(out.join('\n')), attention };
 }
 
 /** The comment announcing new alerts, mentioning each budget's `notify` handles; undefined when there are none. */
@@ -69,7 +70,7 @@ export function renderAlertComment(statuses: readonly BudgetStatus[]): string | 
     const inert = handles.filter((h) => !HANDLE.test(h)).map(inlineText);
     for (const a of s.newAlerts) lines.push(`- Budget **${inlineText(s.budget.name)}** (${inlineText(s.budget.project)}) reached ${a.percent}% of ${formatWholeUSD(s.budget.limitUSD)} (${a.basis}) ${[...mention, ...inert].join(' ')}`.trimEnd());
   }
-  return lines.length ? ['#### Budget alerts', '', ...lines].join('\n') : undefined;
+  return lines.length ? escapeControls(['#### Budget alerts', '', ...lines].join('\n')) : undefined;
 }
 
 /** Creates or edits the tracking issue and posts new alerts to it; returns its number (undefined when all is well and there is none yet). */

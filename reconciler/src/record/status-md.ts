@@ -10,6 +10,7 @@ import { addDays, daysBetween } from '../plan/budget-period.js';
 import { mermaidChart } from '../report/cost-chart.js';
 import { formatUSD } from '../report/money.js';
 import { markdownCell } from '../report/plan-markdown.js';
+import { escapeControls } from '../report/safe-text.js';
 
 /** Most days of daily spend drawn per project. */
 const CHART_DAYS = 31;
@@ -78,7 +79,7 @@ export function age(from: string, to: string): string {
 }
 
 function mermaidText(text: string): string {
-  return text.replace(/["\\\n\r`]/g, ' ');
+  return escapeControls(text).replace(/["\\\n\r`]/g, ' ');
 }
 
 /**
@@ -149,5 +150,6 @@ export function renderStatusMarkdown(record: RunRecord): string {
     ...budgetCharts(record),
     ...costExplorer(record),
   ];
-  return `${out.join('\n').trimEnd()}\n`;
+  // The record is data anyone with push access to the status branch could have written: nothing raw reaches the page.
+  return `${escapeControls(out.join('\n')).trimEnd()}\n`;
 }

@@ -1,6 +1,7 @@
 /** What an apply did, per action: done, failed (AWS code and message) or skipped, and why. */
 import type { ActionResult, ApplyResult } from '../apply/types.js';
 import { markdownCell } from './plan-markdown.js';
+import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';
 import type { Style } from './style.js';
 
@@ -21,13 +22,14 @@ function describe(r: ActionResult): string {
 /** A line per action and a summary line. */
 export function renderApplyText(result: ApplyResult, style: Style): string {
   const out: string[] = [];
-  if (result.error) out.push(`${paint(style, 'red', '✗ apply refused:')} ${result.error.message}`);
-  const nameWidth = Math.max(0, ...result.results.map((r) => `${r.resourceKind ?? 'Workstation'}/${r.name}`.length));
+  if (result.error) out.push(`${paint(style, 'red', '✗ apply refused:')} ${escapeControls(result.error.message)}`);
+  const name = (r: ActionResult): string => escapeControls(`${r.resourceKind ?? 'Workstation'}/${r.name}`);
+  const nameWidth = Math.max(0, ...result.results.map((r) => name(r).length));
   const kindWidth = Math.max(0, ...result.results.map((r) => r.kind.length));
   for (const r of result.results) {
     const [mark, colour] = MARKS[r.status];
-    const what = describe(r);
-    out.push(`  ${paint(style, colour, mark)} ${`${r.resourceKind ?? 'Workstation'}/${r.name}`.padEnd(nameWidth)}  ${r.kind.padEnd(kindWidth)}  ${paint(style, colour, r.status.padEnd(7))}${what ? ` ${what}` : ''}`.trimEnd());
+    const what = escapeControls(describe(r));
+    out.push(`  ${paint(style, colour, mark)} ${name(r).padEnd(nameWidth)}  ${r.kind.padEnd(kindWidth)}  ${paint(style, colour, r.status.padEnd(7))}${what ? ` ${what}` : ''}`.trimEnd());
   }
   out.push('', `Apply: ${applySummary(result)}`);
   return `${out.join('\n')}\n`;

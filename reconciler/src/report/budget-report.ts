@@ -8,6 +8,7 @@ import type { BudgetImpact } from '../plan/budget-impact.js';
 import type { BudgetReport, CostExplorerUse } from '../run-budgets.js';
 import { formatDeltaUSD, formatUSD } from './money.js';
 import { markdownCell } from './plan-markdown.js';
+import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';
 import type { Style } from './style.js';
 
@@ -61,11 +62,11 @@ export function renderBudgetText(report: BudgetReport, style: Style): string {
   const out = ['', paint(style, 'bold', 'Budgets')];
   for (const s of report.statuses) {
     const over = s.forecastUSD > s.budget.limitUSD;
-    out.push(`  ${s.budget.name} (${s.budget.project}, ${s.window.start}..${s.window.end}): ${paint(style, over ? 'red' : 'green', statusLine(s))}`);
-    for (const line of details(report, s)) out.push(`    ${line}`);
+    out.push(`  ${escapeControls(s.budget.name)} (${escapeControls(s.budget.project)}, ${s.window.start}..${s.window.end}): ${paint(style, over ? 'red' : 'green', statusLine(s))}`);
+    for (const line of details(report, s)) out.push(`    ${escapeControls(line)}`);
   }
   if (!report.statuses.length) out.push('  no Budget specs');
-  if (report.projects.length) out.push(`  Projects: ${report.projects.map((p) => `${p.project} ${formatDeltaUSD(p.monthlyDeltaUSD)}/month (${p.actions} action${p.actions === 1 ? '' : 's'})`).join(', ')}`);
+  if (report.projects.length) out.push(`  Projects: ${report.projects.map((p) => `${escapeControls(p.project)} ${formatDeltaUSD(p.monthlyDeltaUSD)}/month (${p.actions} action${p.actions === 1 ? '' : 's'})`).join(', ')}`);
   out.push(paint(style, 'dim', `  ${costExplorerLine(report.costExplorer)}`));
   return `${out.join('\n')}\n`;
 }

@@ -14,6 +14,7 @@ import { budgetStatusToJson, costExplorerLine, statusLine } from './budget-repor
 import { budgetBar, mermaidChart, sparkline } from './cost-chart.js';
 import { formatUSD } from './money.js';
 import { markdownCell } from './plan-markdown.js';
+import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';
 import type { Style } from './style.js';
 
@@ -80,20 +81,20 @@ export function renderCostText(summary: CostSummary, style: Style): string {
   const out = [paint(style, 'bold', `labops cost at ${summary.now}`), ''];
   const today = summary.now.slice(0, 10);
   for (const s of summary.budgets.statuses) {
-    out.push(`${paint(style, 'bold', s.budget.name)} (${s.budget.project}, ${s.window.start}..${s.window.end})`);
+    out.push(`${paint(style, 'bold', escapeControls(s.budget.name))} (${escapeControls(s.budget.project)}, ${s.window.start}..${s.window.end})`);
     out.push(`  ${paint(style, s.forecastUSD > s.budget.limitUSD ? 'red' : 'green', budgetBar(s))}  ${s.known ? `${s.spentPercent.toFixed(1)}% used` : 'unknown'}`);
     out.push(`  ${statusLine(s)}`);
     out.push(`  Cost Explorer ${formatUSD(s.spend.actualUSD)} + estimated since its data ${formatUSD(s.spend.estimatedSinceUSD)}`);
     const spark = sparkline(s);
     if (spark) out.push(`  ${spark}`);
-    for (const a of s.actionsInForce) out.push(`  in force: ${a.do} (${a.rule})`);
+    for (const a of s.actionsInForce) out.push(`  in force: ${escapeControls(`${a.do} (${a.rule})`)}`);
     if (s.window.end < today) out.push('  period ended');
     out.push('');
   }
   if (!summary.budgets.statuses.length) out.push('No Budget specs.', '');
   for (const p of summary.projects) {
-    out.push(`${paint(style, 'bold', p.project)}: ${formatUSD(p.monthlyRunRateUSD)}/month planned run-rate`);
-    for (const s of p.top) out.push(`  ${spenderLine(s)}`);
+    out.push(`${paint(style, 'bold', escapeControls(p.project))}: ${formatUSD(p.monthlyRunRateUSD)}/month planned run-rate`);
+    for (const s of p.top) out.push(`  ${escapeControls(spenderLine(s))}`);
   }
   out.push('', paint(style, 'dim', costExplorerLine(summary.budgets.costExplorer)));
   return `${out.join('\n')}\n`;

@@ -1,9 +1,10 @@
 /**
  * Markdown that user strings cannot break: text escaped so it renders literally (no HTML, no
  * links, no @mentions fired), code blocks whose fence is longer than any backtick run inside,
- * and GitHub's comment size counted conservatively.
+ * control characters shown escaped (safe-text.ts), and GitHub's comment size counted conservatively.
  */
 import { markdownCell } from './plan-markdown.js';
+import { escapeControls } from './safe-text.js';
 
 /** Inline text: markdown metacharacters escaped, `@` followed by a zero-width joiner, one line. */
 export function inlineText(text: string): string {
@@ -14,7 +15,7 @@ export function inlineText(text: string): string {
 export function fencedBlock(text: string, info = 'text', indent = ''): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  const body = text.replace(/@/g, '@\u200d').replace(/\r?\n/g, `\n${indent}`);
+  const body = escapeControls(text.replace(/\r?\n/g, '\n')).replace(/@/g, '@\u200d').replace(/\n/g, `\n${indent}`);
   return `${indent}${fence}${info}\n${indent}${body}\n${indent}${fence}`;
 }
 

@@ -2,10 +2,11 @@
 import type { Action, Plan } from '../model/plan.js';
 import { formatDeltaUSD } from './money.js';
 import { summaryLine } from './plan-summary.js';
+import { escapeControls } from './safe-text.js';
 
-/** Escapes text for a markdown table cell: no HTML, no pipes, no @mentions, no line breaks. */
+/** Escapes text for a markdown table cell: no HTML, no pipes, no @mentions, no line breaks, no control characters. */
 export function markdownCell(text: string): string {
-  return text
+  return escapeControls(text)
     .replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`)
     .replace(/@/g, '@\u200b')
     .replace(/\r?\n/g, ' ');

@@ -2,6 +2,7 @@
 import type { Action, Plan } from '../model/plan.js';
 import { formatDeltaUSD } from './money.js';
 import { summaryLine } from './plan-summary.js';
+import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';
 import type { Colour, Style } from './style.js';
 
@@ -33,19 +34,20 @@ function costCell(a: Action): string {
 
 /** Renders the plan; refusals first, destructive actions first in the table (the planner's order). */
 export function renderPlanText(plan: Plan, style: Style, title: string): string {
-  const out: string[] = [paint(style, 'bold', title)];
-  for (const refusal of plan.refusals) out.push(`${paint(style, 'red', '✗ apply refused:')} ${refusal.message}`);
+  const out: string[] = [paint(style, 'bold', escapeControls(title))];
+  for (const refusal of plan.refusals) out.push(`${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`);
   if (!plan.actions.length) {
     out.push('No changes. AWS matches the specs.');
     return `${out.join('\n')}\n`;
   }
+  // Names, rules and reasons come from specs and AWS tags: each cell escaped before it is measured.
   const rows = plan.actions.map((a) => [
     ACTION_SYMBOLS[a.kind][0],
     `${a.resource.kind}/${a.resource.name}`,
     a.kind,
     a.rule === a.reason || !a.reason ? a.rule : `${a.rule}: ${a.reason}`,
     costCell(a),
-  ]);
+  ].map(escapeControls));
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   out.push('');
   for (const [i, row] of rows.entries()) {

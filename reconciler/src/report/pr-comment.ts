@@ -5,7 +5,7 @@
  * long lists cut short), then a summary with a pointer to the job summary, which always has the
  * whole plan. Every user string is escaped (markdown-safe.ts).
  */
-import type { ApprovalCheck } from '../github/approvals.js';
+import type { ApprovalCheck } from '../trust/approvals.js';
 import type { Action, Plan } from '../model/plan.js';
 import type { Problem } from '../model/problem.js';
 import type { BudgetReport } from '../run-budgets.js';

@@ -3,6 +3,7 @@
  * for programs (JSON), and for GitHub Actions (workflow commands that become annotations).
  */
 import type { Problem } from '../model/problem.js';
+import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';
 import type { Style } from './style.js';
 
@@ -29,15 +30,19 @@ function countOf(problems: readonly Problem[]): string {
 export function renderProblemsText(problems: readonly Problem[], source: SourceLines, style: Style, limit = TEXT_PROBLEM_LIMIT): string {
   const out: string[] = [];
   for (const p of problems.slice(0, limit)) {
+    // File names, messages quoting spec text and source lines are user input: no raw control characters.
     const label = p.severity === 'error' ? paint(style, 'red', 'error') : paint(style, 'yellow', 'warning');
-    const field = p.path ? paint(style, 'dim', ` (${p.path})`) : '';
-    out.push(`${paint(style, 'bold', `${p.file}:${p.line}:${p.column}`)}: ${label}: ${p.message}${field}`);
+    const field = p.path ? paint(style, 'dim', ` (${escapeControls(p.path)})`) : '';
+    out.push(`${paint(style, 'bold', `${escapeControls(p.file)}:${p.line}:${p.column}`)}: ${label}: ${escapeControls(p.message)}${field}`);
     const text = source(p.file, p.line);
     if (text.trim()) {
       const gutter = String(p.line).padStart(5);
-      const shown = text.replace(/\t/g, ' ').slice(0, 200);
+      const shown = escapeControls(text.replace(/\t/g, ' ')).slice(0, 200);
+      // The caret moves right by what the escapes before the column added.
+      const before = text.replace(/\t/g, ' ').slice(0, Math.max(0, p.column - 1));
+      const caret = escapeControls(before).length + Math.max(0, p.column - 1 - before.length);
       out.push(`${paint(style, 'dim', `${gutter} |`)} ${shown}`);
-      out.push(`${paint(style, 'dim', `${' '.repeat(5)} |`)} ${' '.repeat(Math.min(Math.max(0, p.column - 1), 200))}${paint(style, p.severity === 'error' ? 'red' : 'yellow', '^')}`);
+      out.push(`${paint(style, 'dim', `${' '.repeat(5)} |`)} ${' '.repeat(Math.min(caret, 200))}${paint(style, p.severity === 'error' ? 'red' : 'yellow', '^')}`);
     }
   }
   if (problems.length > limit) out.push(`… and ${countOf(problems.slice(limit))} not shown (\`labops validate --format json\` lists every problem)`);
@@ -89,7 +94,7 @@ export function renderProblemsGithub(problems: readonly Problem[], prefix = ''):
 }
 
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControls(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(text: string): string {

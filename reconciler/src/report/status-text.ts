@@ -1,5 +1,6 @@
 /** `labops status` for a terminal: an aligned table of workstations, orphans, and one in detail. */
 import { formatUSD } from './money.js';
+import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';
 import type { Style } from './style.js';
 import type { WorkstationDetail } from './status-detail.js';
@@ -9,8 +10,9 @@ const WORKSTATION_HEADERS = ['NAME', 'OWNER', 'PROJECT', 'REGION', 'INSTANCE', '
 const ORPHAN_HEADERS = ['NAME', 'INSTANCE', 'REGION', 'STATE', 'TYPE', 'LAUNCHED', '$/MONTH', 'REASON'];
 const KEPT_HEADERS = ['WORKSTATION', 'VOLUME', 'VOLUME ID', 'REGION', 'SIZE', 'TYPE', '$/MONTH'];
 
-/** Rows padded to their columns' widths (the last column is never padded). */
-export function alignRows(rows: readonly string[][]): string[] {
+/** Rows padded to their columns' widths (the last column is never padded); cells hold names and AWS tags, so control characters are escaped first. */
+export function alignRows(table: readonly string[][]): string[] {
+  const rows = table.map((row) => row.map(escapeControls));
   const widths: number[] = [];
   for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
@@ -40,9 +42,9 @@ function summary(report: StatusReport): string {
 }
 
 function header(report: StatusReport, style: Style): string[] {
-  const out = [paint(style, 'bold', `labops status — ${report.repo} at ${report.now}`)];
+  const out = [paint(style, 'bold', escapeControls(`labops status — ${report.repo} at ${report.now}`))];
   if (report.accountId !== report.expectedAccountId) {
-    out.push(`${paint(style, 'yellow', '! account:')} observed ${report.accountId}, but labops.yaml names ${report.expectedAccountId}`);
+    out.push(`${paint(style, 'yellow', '! account:')} ${escapeControls(`observed ${report.accountId}, but labops.yaml names ${report.expectedAccountId}`)}`);
   }
   return out;
 }
@@ -107,7 +109,7 @@ export function renderStatusDetailText(report: StatusReport, detail: Workstation
     ['idle', detail.idle ?? '-'],
     ['CPU', detail.cpu === null ? '-' : `${detail.cpu.averageCpuPercent.toFixed(1)}% average, below the idle threshold for ${Math.floor(detail.cpu.idleSeconds / 60)}m`],
   ];
-  out.push('', paint(style, 'bold', detail.name), ...alignRows(fields.map(([k, v]) => [k, v])).map((l) => `  ${l}`));
+  out.push('', paint(style, 'bold', escapeControls(detail.name)), ...alignRows(fields.map(([k, v]) => [k, v])).map((l) => `  ${l}`));
   out.push('', paint(style, 'bold', 'Volumes'));
   if (detail.volumes.length === 0) out.push('  none');
   else out.push(...alignRows(detail.volumes.map((v) => [v.device ?? '-', v.name ?? '-', `${v.sizeGiB} GiB`, v.type, v.volumeId, v.state, v.deleteOnTermination ? 'deleted with the instance' : 'kept'])).map((l) => `  ${l}`));
