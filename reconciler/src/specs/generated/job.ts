@@ -34,9 +34,12 @@ export interface JobMetadata {
   labels?: Labels;
 }
 /**
- * Free-form string labels, used by SnapshotSchedule selectors and copied to resource tags as `labops:label:KEY`.
+ * Free-form string labels, used by SnapshotSchedule selectors and copied to resource tags as `labops:label:KEY`. Keys: lowercase letters, digits, `-`, `_` and `.`, so never the reserved `aws:` or `labops:` prefixes. Values: what an AWS tag value allows (letters, digits, spaces and `_ . : / = + - @`, at most 256 characters), so no control or bidirectional-override characters.
  */
 export interface Labels {
+  /**
+   * A label value must be a valid AWS tag value: letters, digits, spaces and `_ . : / = + - @` only.
+   */
   [k: string]: string | undefined;
 }
 /**
