@@ -1,8 +1,8 @@
-/** Held files: the record's bookkeeping, the overlay a run reads through, and merging two writers' holds. */
+/** Held files: the record's bookkeeping, the overlay a tree is read through, and merging two writers' holds. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyRecord } from '../../reconciler/src/model/record.js';
 import type { HoldRecord, RunRecord } from '../../reconciler/src/model/record.js';
-import { activeHolds, applyHoldChanges, holdOverlay } from '../../reconciler/src/record/holds.js';
+import { activeHolds, applyHoldChanges } from '../../reconciler/src/record/holds.js';
 import type { HoldChanges } from '../../reconciler/src/record/holds.js';
 import { mergeRecords } from '../../reconciler/src/record/merge.js';
 import { loadLabFiles } from '../../reconciler/src/specs/lab-files.js';
@@ -14,7 +14,7 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 function hold(patch: Partial<HoldRecord> = {}): HoldRecord {
-  return { baseContent: 'old', sha: 'a'.repeat(40), since: T1.toISOString(), updatedAt: T1.toISOString(), reasons: ['needs an admin'], ...patch };
+  return { commit: '0'.repeat(40), blob: '1'.repeat(40), sha: 'a'.repeat(40), since: T1.toISOString(), updatedAt: T1.toISOString(), reasons: ['needs an admin'], ...patch };
 }
 
 function withHolds(holds: Record<string, HoldRecord>): RunRecord {
@@ -24,16 +24,16 @@ function withHolds(holds: Record<string, HoldRecord>): RunRecord {
 describe('applyHoldChanges', () => {
   const cases: { name: string; start: Record<string, HoldRecord>; changes: HoldChanges; expected: Record<string, Partial<HoldRecord>> }[] = [
     {
-      name: 'a new refusal holds the file at its text before the change',
+      name: 'a new refusal holds the file at its approved blob',
       start: {},
-      changes: { hold: [{ file: 'budgets/b.yaml', baseContent: 'old', sha: 'b'.repeat(40), reasons: ['r'] }] },
-      expected: { 'budgets/b.yaml': { baseContent: 'old', sha: 'b'.repeat(40), since: T2.toISOString(), reasons: ['r'] } },
+      changes: { hold: [{ file: 'budgets/b.yaml', commit: '0'.repeat(40), blob: '1'.repeat(40), sha: 'b'.repeat(40), reasons: ['r'] }] },
+      expected: { 'budgets/b.yaml': { commit: '0'.repeat(40), blob: '1'.repeat(40), sha: 'b'.repeat(40), since: T2.toISOString(), reasons: ['r'] } },
     },
     {
-      name: 'a second refusal keeps the first approved text and the first refusal time',
+      name: 'a second refusal keeps the first refusal time',
       start: { 'budgets/b.yaml': hold() },
-      changes: { hold: [{ file: 'budgets/b.yaml', baseContent: 'unapproved text', sha: 'b'.repeat(40), reasons: ['r2'] }] },
-      expected: { 'budgets/b.yaml': { baseContent: 'old', sha: 'b'.repeat(40), since: T1.toISOString(), reasons: ['r2'], updatedAt: T2.toISOString() } },
+      changes: { hold: [{ file: 'budgets/b.yaml', commit: '0'.repeat(40), blob: '1'.repeat(40), sha: 'b'.repeat(40), reasons: ['r2'] }] },
+      expected: { 'budgets/b.yaml': { blob: '1'.repeat(40), sha: 'b'.repeat(40), since: T1.toISOString(), reasons: ['r2'], updatedAt: T2.toISOString() } },
     },
     {
       name: 'an approved change to the file releases it (kept as a tombstone)',
@@ -50,8 +50,8 @@ describe('applyHoldChanges', () => {
     {
       name: 'a released file refused again is held afresh at the new base',
       start: { 'budgets/b.yaml': hold({ clearedAt: T1.toISOString(), clearedBy: 'reverted' }) },
-      changes: { hold: [{ file: 'budgets/b.yaml', baseContent: 'approved later', sha: 'c'.repeat(40), reasons: ['r3'] }] },
-      expected: { 'budgets/b.yaml': { baseContent: 'approved later', since: T2.toISOString() } },
+      changes: { hold: [{ file: 'budgets/b.yaml', commit: '2'.repeat(40), blob: null, sha: 'c'.repeat(40), reasons: ['r3'] }] },
+      expected: { 'budgets/b.yaml': { commit: '2'.repeat(40), blob: null, since: T2.toISOString() } },
     },
   ];
   it.each(cases)('$name', ({ start, changes, expected }) => {
@@ -62,26 +62,6 @@ describe('applyHoldChanges', () => {
     expect(Object.keys(record.holds ?? {})).toEqual(Object.keys(expected));
     for (const [file, want] of Object.entries(expected)) expect(record.holds![file]).toMatchObject(want);
     expect(activeHolds(record).map((h) => h.file)).toEqual(Object.keys(expected).filter((f) => !expected[f]!.clearedAt));
-  });
-});
-
-describe('holdOverlay', () => {
-  it('reads each held file at its approved text, absent where it did not exist, and releases a reverted one', () => {
-    const { dir, cleanup } = makeLab({ 'budgets/raised.yaml': 'raised', 'workstations/new.yaml': 'new', 'budgets/reverted.yaml': 'same' });
-    cleanups.push(cleanup);
-    const record = withHolds({
-      'budgets/raised.yaml': hold({ baseContent: 'approved' }),
-      'workstations/new.yaml': hold({ baseContent: null }),
-      'budgets/reverted.yaml': hold({ baseContent: 'same' }),
-      'workstations/deleted.yaml': hold({ baseContent: 'was there' }),
-      '../outside.yaml': hold({ baseContent: 'x' }),
-    });
-
-    const overlay = holdOverlay(record, dir, T2);
-
-    expect([...overlay].sort()).toEqual([['budgets/raised.yaml', 'approved'], ['workstations/deleted.yaml', 'was there'], ['workstations/new.yaml', null]]);
-    expect(record.holds!['budgets/reverted.yaml']).toMatchObject({ clearedAt: T2.toISOString(), clearedBy: 'reverted' });
-    expect(activeHolds(record).map((h) => h.file)).toEqual(['../outside.yaml', 'budgets/raised.yaml', 'workstations/deleted.yaml', 'workstations/new.yaml']);
   });
 });
 
@@ -104,12 +84,12 @@ describe('loadLabFiles with an overlay', () => {
 describe('mergeRecords holds', () => {
   it('keeps, per file, the entry changed last, so an older copy never revives a released hold', () => {
     const released = hold({ clearedAt: T2.toISOString(), updatedAt: T2.toISOString(), clearedBy: 'reverted' });
-    const ours = withHolds({ 'budgets/b.yaml': hold(), 'jobs/j.yaml': hold({ baseContent: 'j' }) });
+    const ours = withHolds({ 'budgets/b.yaml': hold(), 'jobs/j.yaml': hold({ blob: null }) });
     const theirs = withHolds({ 'budgets/b.yaml': released });
 
     const merged = mergeRecords(ours, theirs);
 
-    expect(merged.holds).toEqual({ 'budgets/b.yaml': released, 'jobs/j.yaml': hold({ baseContent: 'j' }) });
+    expect(merged.holds).toEqual({ 'budgets/b.yaml': released, 'jobs/j.yaml': hold({ blob: null }) });
     expect(mergeRecords(emptyRecord(), emptyRecord()).holds).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
  * plan prints what would change; apply carries it out; reconcile is apply for the scheduled
  * job, optionally forever (`--watch --interval 15m`).
  */
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { ProgressEvent } from '../apply/types.js';
 import { LeaseBusyError } from '../record/lease.js';
 import { AwsError } from '../aws/errors.js';
@@ -24,7 +24,12 @@ import { renderProblemsText } from '../report/problems.js';
 import { paint, styleFor } from '../report/style.js';
 import type { Style } from '../report/style.js';
 import { run } from '../run.js';
-import type { RunMode, RunResult } from '../run.js';
+import type { RunMode, RunOptions, RunResult } from '../run.js';
+import { activeHolds } from '../record/holds.js';
+import { commitVouchers } from '../github/vouchers.js';
+import { createOctokitForge } from '../github/octokit-forge.js';
+import { GateRefusal, gate } from '../trust/gate.js';
+import { GitObjectError, GitObjects } from '../trust/git-objects.js';
 import { formatOption, nowOption, parseCommand } from './args.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
@@ -66,6 +71,10 @@ Options:
                                 at a time changes AWS; wait this long for another run to finish
                                 (default 15m for apply, 2m for reconcile, which then skips this
                                 round and exits 0)
+  --trust-main                  with --git: apply the branch as it is, without checking that each
+                                change since the last applied commit came through an approved pull
+                                request (by default the container checks, with GITHUB_TOKEN, and
+                                holds what lacks approval; without a token it holds every change)
   --quiet, --no-color
 `;
 
@@ -80,6 +89,7 @@ const OPTIONS = {
   'record-branch': { type: 'string' },
   git: { type: 'string' },
   'lease-wait': { type: 'string' },
+  'trust-main': { type: 'boolean' },
 } as const;
 
 /** Runs plan, apply or reconcile; returns the exit status. */
@@ -91,6 +101,7 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
   }
   if (positionals.length > 1) throw new UsageError(`labops ${command}: expected at most one DIR, got ${positionals.length}`);
   const format = formatOption(command, values.format, ['text', 'json', 'markdown']) as 'text' | 'json' | 'markdown';
+  if (values['trust-main'] && values.git === undefined && !isGitUrl(values.repo ?? '') && !io.env.LABOPS_GIT_URL) throw new UsageError(`labops ${command}: --trust-main is for a lab reconciled from --git`);
   if ((values.watch || values.interval) && command !== 'reconcile') throw new UsageError(`labops ${command}: --watch and --interval are for reconcile`);
   const intervalSeconds = values.interval === undefined ? 900 : parseDuration(values.interval);
   if (intervalSeconds === undefined || intervalSeconds < 60) throw new UsageError(`labops ${command}: --interval must be a duration of at least 1m, e.g. 15m (got ${values.interval})`);
@@ -113,7 +124,9 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
     // With a git URL, the lab is labops' own checkout of it, brought up to date before each run.
     const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
     if (gitUrl !== undefined) io.stderr(`labops ${command}: ${redact(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
-    return runOnce({ command, mode, now, dir: resolve(base, positionals[0] ?? '.'), format, style, io, repoFlag: repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(recordOption, resolve(base, positionals[0] ?? '.'), io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal, leaseWait });
+    const dir = resolve(base, positionals[0] ?? '.');
+    const gate = gitUrl !== undefined && !values['trust-main'] ? containerGate(command, base, dir, repo, io) : undefined;
+    return runOnce({ command, mode, now, dir, format, style, io, repoFlag: repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(recordOption, dir, io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal, leaseWait, ...(gate ? { gate } : {}) });
   };
   try {
     return values.watch ? await watch(once, intervalSeconds, io, stop.signal) : await once();
@@ -164,6 +177,30 @@ interface OnceOptions {
   signal: AbortSignal;
   /** Seconds to wait for the lease another run holds. */
   leaseWait: number;
+  /** The approval gate (a lab reconciled from --git without --trust-main). @default none */
+  gate?: RunOptions['gate'];
+}
+
+/**
+ * The container's approval gate: the checkout's HEAD is applied only as far as each change since
+ * the last applied commit came through a merged pull request with the approvals it needs, looked
+ * up with GITHUB_TOKEN (GITHUB_API_URL for GitHub Enterprise). Without a token nothing can be
+ * confirmed, so every change since the last applied commit is held.
+ */
+function containerGate(command: Command, workdir: string, dir: string, repo: string | undefined, io: Io): RunOptions['gate'] {
+  const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || '';
+  if (token && (repo === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repo))) throw new UsageError(`labops ${command}: checking approvals needs the GitHub repository: pass --repo OWNER/NAME beside --git`);
+  const forge = token ? createOctokitForge({ token, baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com', warn: (m) => io.stderr(`labops ${command}: ${m}\n`) }) : undefined;
+  const prefix = relative(workdir, dir).split(sep).join('/');
+  if (prefix.startsWith('..')) throw new UsageError(`labops ${command}: DIR must be inside the checkout of --git`);
+  if (!forge) io.stderr(`labops ${command}: no GITHUB_TOKEN: changes since the last applied commit cannot be checked for approval and are held (set GITHUB_TOKEN, or pass --trust-main to apply the branch as it is)\n`);
+  return async (record) => {
+    const git = new GitObjects(workdir);
+    const head = git.resolve('HEAD');
+    if (!head) throw new GitObjectError('the checkout has no HEAD commit');
+    const vouchers = forge ? commitVouchers(forge, repo!) : async () => undefined;
+    return { ...(await gate({ git, prefix, head, ...(record.applied ? { applied: record.applied.commit } : {}), holds: activeHolds(record), vouchers })), head };
+  };
 }
 
 async function runOnce(o: OnceOptions): Promise<number> {
@@ -175,7 +212,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
   let result: RunResult;
   try {
     result = await run(
-      { dir: o.dir, mode: o.mode, now: o.now, allowDestroyAll: o.allowDestroyAll, repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }) },
+      { dir: o.dir, mode: o.mode, now: o.now, allowDestroyAll: o.allowDestroyAll, repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }), ...(o.gate ? { gate: o.gate } : {}) },
       {
         catalog: catalog.environments,
         ports: (region) => (handle = createAwsPorts({ region: o.io.env.AWS_REGION ?? region })),
@@ -196,6 +233,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
       return 0;
     }
     if (err instanceof AwsError) throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    if (err instanceof GateRefusal || err instanceof GitObjectError) throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
     throw err;
   } finally {
     progress.clear();

@@ -22,20 +22,20 @@ import type { RunResult } from '../run.js';
 import { validateLab } from '../specs/validate.js';
 import { annotations, renderJobSummary, renderResultComment } from './action-report.js';
 import type { Annotation } from './action-report.js';
-import { findSticky, formatMarker, upsertSticky } from './comment.js';
+import { findOwnSticky, formatMarker, upsertSticky } from './comment.js';
 import type { StickyOutcome } from './comment.js';
 import { applyRefusal, chooseFlow } from './event.js';
 import type { ActionEvent, ActionMode, Flow } from './event.js';
 import { repoId } from './forge.js';
 import type { Forge } from './forge.js';
 import { currentApprovers } from './approvals.js';
+import { commitVouchers } from './vouchers.js';
 import { activeHolds } from '../record/holds.js';
 import { LeaseBusyError } from '../record/lease.js';
 import type { LeaseRequest } from '../record/lease.js';
 import type { GateRun } from '../run.js';
 import type { ApprovalCheck } from '../trust/approvals.js';
 import { GateRefusal, gate } from '../trust/gate.js';
-import type { CommitVouchers } from '../trust/gate.js';
 import { GitObjectError, GitObjects } from '../trust/git-objects.js';
 import { checkPull } from '../trust/pull-check.js';
 import { SYMLINK_MESSAGE } from '../specs/lab-files.js';
@@ -231,17 +231,6 @@ async function mergedPull(forge: Forge, context: ActionContext): Promise<number 
   return (pulls.find((p) => p.mergeCommitSha === context.event.sha) ?? pulls.find((p) => p.mergedAt !== undefined))?.number;
 }
 
-/** Who vouches for a commit on the default branch: the merged pull request that brought it. */
-function commitVouchers(forge: Forge, context: ActionContext): (commit: string) => Promise<CommitVouchers | undefined> {
-  const repo = repoId(context.event.repo);
-  return async (commit) => {
-    const pulls = (await forge.pullsForCommit(repo, commit)).filter((p) => p.mergedAt !== undefined && (context.event.defaultBranch === undefined || p.baseRef === context.event.defaultBranch));
-    const pull = pulls.find((p) => p.mergeCommitSha === commit) ?? pulls[0];
-    if (!pull) return undefined;
-    return { author: pull.author, approvers: currentApprovers(await forge.listReviews(repo, pull.number), pull.headSha), pull: pull.number };
-  };
-}
-
 /**
  * apply (a push to the default branch) and reconcile (scheduled or dispatched): both fail closed —
  * every change since the last applied commit is checked against the approvals of the pull
@@ -261,7 +250,7 @@ async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, cont
   }
   const prefix = labPrefix(inputs.path);
   const before = context.event.push?.before;
-  const vouchers = commitVouchers(forge, context);
+  const vouchers = commitVouchers(forge, context.event.repo, context.event.defaultBranch);
   const gateRun = async (record: import('../model/record.js').RunRecord): Promise<GateRun> => {
     const outcome = await gate({ git, prefix, head, ...(record.applied ? { applied: record.applied.commit } : {}), ...(before ? { fallback: before } : {}), holds: activeHolds(record), vouchers });
     return { ...outcome, head };
@@ -286,7 +275,7 @@ async function report(inputs: ActionInputs, context: ActionContext, deps: Action
   const { result } = work;
   const refused = work.approvals?.missing ?? [];
   if (pull !== undefined && inputs.comment !== 'off') {
-    const shown = findSticky(await deps.forge.listComments(repo, pull), { kind: 'plan', repo: context.event.repo, path })?.marker.planHash;
+    const shown = (await findOwnSticky(deps.forge, repo, pull, { kind: 'plan', repo: context.event.repo, path }))?.marker.planHash;
     const appliedHash = result.plan ? planHash(result.plan) : undefined;
     if (shown && appliedHash && shown !== appliedHash && shown !== 'desired-only' && !refused.length) work.notes.push(`the plan applied (${appliedHash.slice(0, 19)}) differs from the plan pull request #${pull} showed (${shown.slice(0, 19)})`);
     const body = renderResultComment({ sha: context.event.sha, runUrl: context.runUrl, plan: result.plan, applied: result.applied, refused, ...(shown ? { shownHash: shown } : {}), ...(appliedHash ? { appliedHash } : {}) });

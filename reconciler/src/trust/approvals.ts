@@ -78,7 +78,9 @@ export function diffSpecSets(before: SpecSet, after: SpecSet, only?: ReadonlySet
     if (only && !only.has(`file/${file}`)) continue;
     out.push({ file, kind: 'unreadable file', name: file, change: 'unreadable', owners: [], files: [file] });
   }
-  return withEnvironmentOwners(out, before, after);
+  // Without a readable Lab nothing else can be read: the Lab's change (an admin's) is the change.
+  const labLost = before.specs.has(LAB_KEY) && !after.specs.has(LAB_KEY);
+  return withEnvironmentOwners(labLost ? out.filter((c) => c.kind === 'Lab' || c.kind === 'unreadable file') : out, before, after);
 }
 
 /** An Environment change names the owners of every workstation (before or after) that uses it. */
@@ -112,7 +114,7 @@ export function missingApprovals(checks: readonly ApprovalCheck[], admins: reado
   return checks
     .filter((c) => !c.ok)
     .map((c) => {
-      const what = `${c.spec.file} (${c.spec.kind} ${c.spec.name}${c.spec.change === 'moved' || c.spec.change === 'unreadable' ? `, ${c.spec.change}` : ''})`;
+      const what = `${c.spec.file} (${c.spec.kind} ${c.spec.name}${c.spec.change === 'moved' || (c.spec.change === 'unreadable' && c.spec.kind !== 'unreadable file') ? `, ${c.spec.change}` : ''})`;
       const note = c.spec.note ? `; ${c.spec.note}` : '';
       if (c.needs === 'admin') return `${what} needs an approval from a Lab admin${adminList}${note}`;
       return `${what} needs ${c.spec.owners.length > 1 ? `its owners ${c.spec.owners.join(' and ')}` : `its owner ${c.spec.owners[0]}`} or a Lab admin${adminList}${note}`;
