@@ -39,6 +39,12 @@ function withAlert(budget: string, at: string): RunRecord {
   return { ...emptyRecord(), updatedAt: at, alerts: [{ budget, period: '2026-11', percent: 50, basis: 'actual', at }] };
 }
 
+/** A workstation's entry in `resources` as record/resources.ts writes it. */
+function annAt(observedAt: string): Record<string, unknown> {
+  const instance = { instanceId: 'i-0123456789abcdef0', region: 'us-east-1', state: 'running', instanceType: 'm6i.large', launchTime: observedAt, imageId: 'ami-0123456789abcdef0', tags: { 'labops:name': 'ann' }, hibernationConfigured: false, attachments: [] };
+  return { observedAt, instanceId: instance.instanceId, state: 'running', region: 'us-east-1', instanceType: 'm6i.large', costToDateUSD: 0, costSince: observedAt, instance };
+}
+
 /** Every value the branch has had, oldest first, from the origin's reflog. */
 function branchHistory(bare: string): string[] {
   return git(bare, 'reflog', 'show', '--format=%H', 'refs/heads/labops-status').split('\n').reverse();
@@ -157,7 +163,7 @@ describe('git record store', () => {
 
   it('does not bring back a workstation one writer saw destroyed when the other writer recorded it earlier', async () => {
     const { bare } = origin();
-    const alive: RunRecord = { ...emptyRecord(), updatedAt: '2026-11-23T15:00:00.000Z', resources: { 'Workstation/ann': { observedAt: '2026-11-23T15:00:00.000Z', instanceId: 'i-1', state: 'running' } }, listedAt: { Workstation: '2026-11-23T15:00:00.000Z' } };
+    const alive: RunRecord = { ...emptyRecord(), updatedAt: '2026-11-23T15:00:00.000Z', resources: { 'Workstation/ann': annAt('2026-11-23T15:00:00.000Z') }, listedAt: { Workstation: '2026-11-23T15:00:00.000Z' } };
     await gitRecordStore({ remote: bare }).save(alive);
     const store = gitRecordStore({ remote: bare });
     const loaded = await store.load();

@@ -1,12 +1,14 @@
 /**
  * The schemas are the contract: every object closed (`additionalProperties: false` or a typed
  * map), every pattern bounded by `maxLength`, every array by `maxItems`, every property
- * described for editors, an `$id` on each; and the committed TypeScript types are fresh.
+ * described for editors, an `$id` on each (the spec kinds and the run record); and the committed
+ * TypeScript types are fresh.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 
@@ -32,12 +34,14 @@ const nodes = files.flatMap((f) => walk(schemas[f], f));
 
 describe('schemas', () => {
   it('cover every kind in specs.md, each with an $id under one base', () => {
-    expect(files).toEqual(['budget.schema.json', 'common.schema.json', 'environment.schema.json', 'job.schema.json', 'lab.schema.json', 'snapshot-schedule.schema.json', 'workstation.schema.json']);
+    expect(files).toEqual(['budget.schema.json', 'common.schema.json', 'environment.schema.json', 'job.schema.json', 'lab.schema.json', 'run-record.schema.json', 'snapshot-schedule.schema.json', 'workstation.schema.json']);
     for (const f of files) expect(schemas[f]!.$id).toBe(`https://labops.dev/schemas/v1/${f}`);
   });
 
   it('compile under ajv strict mode', () => {
-    const ajv = new Ajv({ strict: true, allErrors: true });
+    const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
+    ajv.addKeyword('tsType');
+    formats.default(ajv, ['date-time']);
     ajv.addSchema(schemas['common.schema.json']!);
 
     for (const f of files.filter((x) => x !== 'common.schema.json')) expect(() => ajv.compile(schemas[f]!)).not.toThrow();

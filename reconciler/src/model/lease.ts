@@ -10,8 +10,13 @@ export interface LeaseRecord {
   pid: number;
   /** ISO-8601. */
   acquiredAt: string;
-  /** ISO-8601: after this anyone may take it. */
+  /**
+   * ISO-8601: after this anyone may take it. Never believed beyond one TTL after `renewedAt` (or
+   * `acquiredAt`): a lease pushed with a far-future expiry cannot block every run.
+   */
   expiresAt: string;
+  /** ISO-8601 of the holder's last write (taken or renewed). @default acquiredAt (leases of earlier versions) */
+  renewedAt?: string;
   /** Set when the holder let it go. */
   releasedAt?: string;
 }

@@ -2,15 +2,19 @@
  * The run record in a local JSON file (default `.labops/record.json` in the lab folder):
  * written atomically (temp file, then rename), so a crash never leaves half a record. Writers on
  * one machine take a lock file (proper-lockfile) around read-merge-write, so two runs sharing the
- * file never lose each other's update; the lease lives in `record.json.lease` beside it.
+ * file never lose each other's update; the lease lives in `record.json.lease` beside it. What is
+ * read is validated (record/parse.ts): a corrupt or forged record is an error, never an empty one.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
+import type { LeaseRegister } from '../model/lease.js';
 import { emptyRecord } from '../model/record.js';
 import type { RecordStore, RunRecord } from '../model/record.js';
+import { parseLease } from './lease.js';
 import { mergeRecords } from './merge.js';
+import { checkRecordSize, parseRecord } from './parse.js';
+import type { ParseRecordOptions } from './parse.js';
 
 async function readText(path: string): Promise<string | undefined> {
   try {
@@ -39,11 +43,19 @@ async function locked<T>(path: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function parse(path: string, text: string | undefined): RunRecord {
-  if (text === undefined) return emptyRecord();
-  const parsed = JSON.parse(text) as Partial<RunRecord>;
-  if (parsed.version !== 1) throw new Error(`${path}: unsupported run record version ${String(parsed.version)}`);
-  return { ...emptyRecord(), ...parsed } as RunRecord;
+/** The record file's text, its size checked before it is read; undefined when there is none. */
+async function readRecordText(path: string): Promise<string | undefined> {
+  try {
+    checkRecordSize((await stat(path)).size, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return readText(path);
+}
+
+function parse(path: string, text: string | undefined, options: ParseRecordOptions): RunRecord {
+  return text === undefined ? emptyRecord() : parseRecord(text, path, options);
 }
 
 /** The lease in a file, read and written under its lock; the version is the file's text. */
@@ -52,7 +64,7 @@ export function fileLeaseRegister(path: string): LeaseRegister {
     where: path,
     async read() {
       const text = await readText(path);
-      return { version: text, lease: text === undefined ? undefined : (JSON.parse(text) as LeaseRecord) };
+      return { version: text, lease: text === undefined ? undefined : parseLease(text) };
     },
     write: (version, lease) =>
       locked(path, async () => {
@@ -63,21 +75,24 @@ export function fileLeaseRegister(path: string): LeaseRegister {
   };
 }
 
-/** A store backed by one file. A missing file reads as an empty record; a corrupt one is an error. */
-export function fileRecordStore(path: string): RecordStore {
+/**
+ * A store backed by one file. A missing file reads as an empty record; a corrupt or invalid one is
+ * a `RecordError` (record/parse.ts) naming the file and the first bad field.
+ */
+export function fileRecordStore(path: string, options: ParseRecordOptions = {}): RecordStore {
   // The record this writer started from: the other writers' Cost Explorer calls are added to ours.
   let base: RunRecord | undefined;
   return {
     lease: () => fileLeaseRegister(`${path}.lease`),
     async load() {
-      const record = parse(path, await readText(path));
+      const record = parse(path, await readRecordText(path), options);
       base = structuredClone(record);
       return record;
     },
     async save(record) {
       await locked(path, async () => {
-        const text = await readText(path);
-        const merged = text === undefined || base === undefined ? record : mergeRecords(record, parse(path, text), base);
+        const text = await readRecordText(path);
+        const merged = text === undefined || base === undefined ? record : mergeRecords(record, parse(path, text, options), base);
         await writeAtomically(path, `${JSON.stringify(merged, null, 2)}\n`);
         base = structuredClone(merged);
       });

@@ -16,8 +16,11 @@ import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { emptyRecord } from '../model/record.js';
 import type { RecordStore, RunRecord } from '../model/record.js';
-import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
+import type { LeaseRegister } from '../model/lease.js';
+import { parseLease } from './lease.js';
 import { mergeRecords } from './merge.js';
+import { RecordError, checkRecordSize, parseRecord } from './parse.js';
+import type { ParseRecordOptions, RecordErrorCode } from './parse.js';
 import { redact, redactError } from './redact.js';
 import { renderStatusMarkdown } from './status-md.js';
 
@@ -35,20 +38,16 @@ export interface GitRecordOptions {
   sleep?(ms: number): Promise<void>;
   /** Spreads retries of writers racing each other. @default Math.random */
   random?(): number;
+  /** Where a warning about the record read goes. @default a line on stderr */
+  warn?(message: string): void;
 }
 
 /** Why the record could not be read or written. */
-export type GitRecordErrorCode = 'invalid-record' | 'push-contended';
+export type GitRecordErrorCode = RecordErrorCode;
 
 /** A status-branch failure with a code; git's own failures (auth, network) pass through as they are. */
-export class GitRecordError extends Error {
-  override readonly name = 'GitRecordError';
-  readonly code: GitRecordErrorCode;
-
-  constructor(code: GitRecordErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
+export class GitRecordError extends RecordError {
+  override readonly name: string = 'GitRecordError';
 }
 
 const IDENTITY = ['user.name=labops', 'user.email=labops@users.noreply.github.com', 'commit.gpgsign=false'];
@@ -82,17 +81,17 @@ async function fetchTip(git: SimpleGit, branch: string): Promise<string | undefi
   return (await git.revparse([tracking])).trim();
 }
 
-/** The record in a commit of the branch (empty when the commit has no record.json). */
-async function readAt(git: SimpleGit, commit: string, where: string): Promise<RunRecord> {
+/** The record in a commit of the branch (empty when the commit has no record.json), validated (record/parse.ts). */
+async function readAt(git: SimpleGit, commit: string, where: string, options: ParseRecordOptions): Promise<RunRecord> {
   if (!(await git.raw(['ls-tree', '--name-only', commit, 'record.json'])).trim()) return emptyRecord();
-  let parsed: Partial<RunRecord>;
+  const file = `record.json on the ${where}`;
   try {
-    parsed = JSON.parse(await git.show([`${commit}:record.json`])) as Partial<RunRecord>;
+    checkRecordSize(Number((await git.raw(['cat-file', '-s', `${commit}:record.json`])).trim()), file);
+    return parseRecord(await git.show([`${commit}:record.json`]), file, options);
   } catch (err) {
-    throw new GitRecordError('invalid-record', `${where}: record.json is not JSON`, { cause: err });
+    if (err instanceof RecordError) throw new GitRecordError(err.code, err.message, { cause: err });
+    throw err;
   }
-  if (parsed.version !== 1) throw new GitRecordError('invalid-record', `${where}: unsupported run record version ${String(parsed.version)}`);
-  return { ...emptyRecord(), ...parsed } as RunRecord;
 }
 
 /** Puts the work tree on `tip`, or on a new orphan branch with an empty index when there is none. */
@@ -134,7 +133,7 @@ export function gitLeaseRegister(options: { remote: string; branch: string; work
         const tip = await fetchTip(git, options.branch);
         if (tip === undefined) return { version: undefined, lease: undefined };
         const text = (await git.raw(['ls-tree', '--name-only', tip, 'lease.json'])).trim() ? await git.show([`${tip}:lease.json`]) : undefined;
-        return { version: tip, lease: text === undefined ? undefined : (JSON.parse(text) as LeaseRecord) };
+        return { version: tip, lease: text === undefined ? undefined : parseLease(text) };
       }),
     write: (version, lease) =>
       withClone(clone, async (git, dir) => {
@@ -161,6 +160,7 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
   const where = `${branch} branch of ${redact(options.remote)}`;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
+  const parseOptions: ParseRecordOptions = options.warn === undefined ? {} : { warn: options.warn };
   // The record this writer started from: the other writers' Cost Explorer calls are added to ours.
   let base: RunRecord | undefined;
 
@@ -169,7 +169,7 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
   /** One attempt: true when pushed (or nothing changed), false when another writer moved the branch first. */
   async function attempt(git: SimpleGit, dir: string, record: RunRecord): Promise<{ pushed: boolean; written: RunRecord }> {
     const tip = await fetchTip(git, branch);
-    const merged = tip === undefined ? record : mergeRecords(record, await readAt(git, tip, where), base);
+    const merged = tip === undefined ? record : mergeRecords(record, await readAt(git, tip, where, parseOptions), base);
     await startFrom(git, branch, tip);
     await writeFile(join(dir, 'record.json'), `${JSON.stringify(merged, null, 2)}\n`);
     await writeFile(join(dir, 'STATUS.md'), renderStatusMarkdown(merged));
@@ -192,7 +192,7 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
     async load() {
       const record = await inClone(async (git) => {
         const tip = await fetchTip(git, branch);
-        return tip === undefined ? emptyRecord() : readAt(git, tip, where);
+        return tip === undefined ? emptyRecord() : readAt(git, tip, where, parseOptions);
       });
       base = structuredClone(record);
       return record;

@@ -10,7 +10,10 @@
  * A lease expires (`ttlSeconds`, renewed while the run lasts), so a holder that crashed or was
  * killed blocks others for at most one TTL — and not at all when it ran on this host and its
  * process is gone (a container whose labops was killed takes it straight back). Wall-clock time,
- * not the lab's clock.
+ * not the lab's clock. The register is as untrusted as the run record (anyone who can push the
+ * lease branch writes it): a lease is believed for at most one TTL after its holder last wrote it,
+ * whatever `expiresAt` says; one written in the future (beyond {@link LEASE_CLOCK_SKEW_MS}) or not
+ * shaped like a lease is free.
  */
 import { hostname } from 'node:os';
 import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
@@ -50,8 +53,39 @@ export class LeaseBusyError extends Error {
   }
 }
 
-function free(lease: LeaseRecord | undefined, holder: string, now: number): boolean {
-  return !lease || lease.releasedAt !== undefined || Date.parse(lease.expiresAt) <= now || lease.holder === holder || deadHere(lease);
+/** How far ahead of this host's clock another host's may be: a lease written later than that is forged. */
+export const LEASE_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * When `lease` really expires (epoch ms): its `expiresAt`, but never later than `ttlMs` after its
+ * holder last wrote it (`renewedAt`, else `acquiredAt`); -Infinity (free now) when it was taken or
+ * written in the future, beyond the clock skew allowed, or its times do not parse.
+ */
+export function leaseExpiry(lease: LeaseRecord, ttlMs: number, now: number): number {
+  const taken = Date.parse(lease.acquiredAt);
+  const written = Date.parse(lease.renewedAt ?? lease.acquiredAt);
+  const expires = Date.parse(lease.expiresAt);
+  if (![taken, written, expires].every(Number.isFinite) || Math.max(taken, written) > now + LEASE_CLOCK_SKEW_MS) return -Infinity;
+  return Math.min(expires, written + ttlMs);
+}
+
+/** The lease in a register's text; undefined (no lease: free) when it is not JSON shaped like one. */
+export function parseLease(text: string): LeaseRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const lease = value as Record<string, unknown>;
+  const strings = ['holder', 'kind', 'host', 'acquiredAt', 'expiresAt'].every((key) => typeof lease[key] === 'string');
+  const optional = ['releasedAt', 'renewedAt'].every((key) => lease[key] === undefined || typeof lease[key] === 'string');
+  return strings && optional && Number.isInteger(lease.pid) ? (value as LeaseRecord) : undefined;
+}
+
+function free(lease: LeaseRecord | undefined, holder: string, now: number, ttl: number): boolean {
+  return !lease || lease.releasedAt !== undefined || leaseExpiry(lease, ttl, now) <= now || lease.holder === holder || deadHere(lease);
 }
 
 /**
@@ -76,15 +110,18 @@ export async function acquireLease(register: LeaseRegister, request: LeaseReques
   const ttl = (request.ttlSeconds ?? 600) * 1000;
   const deadline = now() + (request.waitSeconds ?? 900) * 1000;
   const holder = request.holder ?? `${hostname()}-${process.pid}-${Math.floor(random() * 1e9).toString(36)}`;
-  const stamp = (acquiredAt?: string): LeaseRecord => ({ holder, kind: request.kind, host: hostname(), pid: process.pid, acquiredAt: acquiredAt ?? new Date(now()).toISOString(), expiresAt: new Date(now() + ttl).toISOString() });
+  const stamp = (acquiredAt?: string): LeaseRecord => {
+    const at = new Date(now()).toISOString();
+    return { holder, kind: request.kind, host: hostname(), pid: process.pid, acquiredAt: acquiredAt ?? at, renewedAt: at, expiresAt: new Date(now() + ttl).toISOString() };
+  };
   for (let n = 0; ; n++) {
     const { version, lease } = await register.read();
-    if (free(lease, holder, now())) {
+    if (free(lease, holder, now(), ttl)) {
       const mine = stamp();
       if (await register.write(version, mine)) return held(register, mine, ttl, { now, stamp });
       continue; // someone wrote between our read and write: read again
     }
-    if (now() >= deadline) throw new LeaseBusyError(lease!, register.where);
+    if (now() >= deadline) throw new LeaseBusyError({ ...lease!, expiresAt: new Date(leaseExpiry(lease!, ttl, now())).toISOString() }, register.where);
     const backoff = Math.min(10_000, 250 * 2 ** Math.min(n, 6)) * (0.5 + random());
     await sleep(Math.max(0, Math.min(backoff, deadline - now())));
   }

@@ -1,0 +1,258 @@
+/* Generated from schemas/ by `npm run gen:types` (json-schema-to-typescript). Do not edit. */
+
+/**
+ * The run record (`record.json` on the `labops-status` branch, or a local file): facts AWS forgets or that cost money to ask again — when each snapshot schedule last ran, which Batch jobs were submitted, budget alerts already sent, the Cost Explorer cache, per-resource status. A cache of facts, never desired state: whoever can push the status branch can write it, so labops validates it against this schema on every load and refuses the run on any unknown field or wrong type (an invalid record never reads as empty, which would submit jobs and send alerts again). A time in it later than the run's clock (beyond 5 minutes of skew) is ignored. Records of the previous version held files by their text (`holds.*.baseContent`); such holds cannot be verified against git and are dropped on load with a warning, the rest of that shape is this one. Missing `alerts`, `schedules`, `jobs`, `resources` and `costExplorerCalls` read as empty.
+ */
+export interface RunRecord {
+  /**
+   * Record format version. Always 1.
+   */
+  version: 1;
+  /**
+   * ISO-8601 time of the last write.
+   */
+  updatedAt?: string;
+  /**
+   * Budget threshold alerts already sent (each alerts once per period).
+   *
+   * @maxItems 100000
+   */
+  alerts: AlertRecord[];
+  costCache?: CostCacheRecord;
+  /**
+   * Cost Explorer calls made, in all (each costs $0.01).
+   */
+  costExplorerCalls: number;
+  /**
+   * When each SnapshotSchedule last ran, by schedule name.
+   */
+  schedules: {
+    [k: string]: ScheduleRecord;
+  };
+  /**
+   * Every Batch submission labops made, kept forever (Batch forgets jobs about a week after they end).
+   *
+   * @maxItems 100000
+   */
+  jobs: JobRecord[];
+  /**
+   * Per-resource status for `labops status` and STATUS.md, by `Workstation/NAME` or `Budget/NAME`.
+   */
+  resources: Record<string, Record<string, unknown>>;
+  /**
+   * When each kind of resource (`Workstation`, `Budget`) was last listed in full: an entry of that kind observed before this and absent from `resources` is gone, so merging two writers' records never brings it back. @default undefined (never listed)
+   */
+  listedAt?: {
+    [k: string]: string;
+  };
+  /**
+   * Held spec files by path relative to the lab folder. @default undefined (none)
+   */
+  holds?: {
+    [k: string]: HoldRecord;
+  };
+  applied?: AppliedRecord;
+}
+/**
+ * A budget threshold alert already sent in a period (each alerts once per period).
+ */
+export interface AlertRecord {
+  /**
+   * The Budget's name.
+   */
+  budget: string;
+  /**
+   * Period key, e.g. `2026-08-24..2026-12-18`, `2026-11`, `2026-Q4` or `2026`.
+   */
+  period: string;
+  /**
+   * Threshold percent crossed.
+   */
+  percent: number;
+  /**
+   * `actual` or `forecast`.
+   */
+  basis: 'actual' | 'forecast';
+  /**
+   * ISO-8601 time it was sent.
+   */
+  at: string;
+}
+/**
+ * Cost Explorer results kept for their refresh window.
+ */
+export interface CostCacheRecord {
+  /**
+   * ISO-8601 time of the call.
+   */
+  fetchedAt: string;
+  /**
+   * First date asked for (inclusive).
+   */
+  start: string;
+  /**
+   * Last date asked for (exclusive).
+   */
+  end: string;
+  /**
+   * Daily unblended cost per project: project → date → USD.
+   */
+  dailyByProject: {
+    [k: string]: {
+      [k: string]: number;
+    };
+  };
+  /**
+   * Dates Cost Explorer marked as estimated (not final).
+   *
+   * @maxItems 1000
+   */
+  estimatedDates: string[];
+  /**
+   * GetCostForecast results per `project@periodEnd`, when asked.
+   */
+  forecastByProject?: {
+    [k: string]: {
+      /**
+       * A calendar date, YYYY-MM-DD.
+       */
+      end: string;
+      /**
+       * Forecast spend to the end of the period.
+       */
+      meanUSD: number;
+      /**
+       * Lower bound of the prediction interval.
+       */
+      lowUSD?: number;
+      /**
+       * Upper bound of the prediction interval.
+       */
+      highUSD?: number;
+    };
+  };
+}
+/**
+ * When a SnapshotSchedule last ran.
+ */
+export interface ScheduleRecord {
+  /**
+   * ISO-8601 of the last slot taken (the cron time it stood for).
+   */
+  lastSlot?: string;
+  /**
+   * ISO-8601 of when that run actually happened.
+   */
+  lastRunAt?: string;
+  /**
+   * ISO-8601 of the first apply that saw the schedule. As with Amazon Data Lifecycle Manager, a new schedule's first snapshot is at its first slot after this, not at a slot already past.
+   */
+  firstSeenAt?: string;
+  /**
+   * ISO-8601 of the schedule's next slot as of the last write (for STATUS.md). @default undefined
+   */
+  nextSlot?: string;
+}
+/**
+ * One Batch submission labops made (kept forever: Batch forgets jobs about a week after they end). Acted on only when Batch's own tags on the job say `labops:repo` is this repository and `labops:name` is this Job.
+ */
+export interface JobRecord {
+  /**
+   * A spec name (DNS label).
+   */
+  name: string;
+  /**
+   * Hash of the Job spec without `rerun` (16 hex digits).
+   */
+  specHash: string;
+  /**
+   * The spec's `rerun` counter at submission.
+   */
+  rerun: number;
+  /**
+   * The Region it was submitted in.
+   */
+  region: string;
+  /**
+   * Batch's job id.
+   */
+  jobId: string;
+  /**
+   * The Batch job name, `labops-NAME-HASH8-rRERUN`.
+   */
+  jobName: string;
+  /**
+   * ISO-8601 time of the submission.
+   */
+  submittedAt: string;
+  /**
+   * Last status seen (`FORGOTTEN`: Batch forgot the job before labops saw it end).
+   */
+  status?: string;
+  /**
+   * Array child counts by status, when an array job.
+   */
+  children?: {
+    [k: string]: number;
+  };
+  /**
+   * ISO-8601 time the status was last seen.
+   */
+  statusAt?: string;
+  /**
+   * Set when labops cancelled or terminated it (pruned).
+   */
+  cancelledAt?: string;
+}
+/**
+ * A spec file whose change reached the default branch without the approval it needs (specs.md "who may change what"). Until an approved change to the file or a revert, every run reads the file's last approved version in its place, so a scheduled reconcile never applies what apply on merge refused. The approved text is never stored here: it is read from git by object id (`blob` at `path` in `commit`) and used only when that commit is reachable from the branch being applied and the blob really is at that path there (the record is an untrusted cache). Cleared holds stay as tombstones so a concurrent writer's older copy cannot revive them.
+ */
+export interface HoldRecord {
+  /**
+   * The commit whose version of the file is the last approved one (40 hex digits).
+   */
+  commit: string;
+  /**
+   * The file's git blob id in `commit`; `null` when the file did not exist there.
+   */
+  blob: string | null;
+  /**
+   * The commit that last brought an unapproved change to the file.
+   */
+  sha: string;
+  /**
+   * ISO-8601 of the first refusal.
+   */
+  since: string;
+  /**
+   * ISO-8601 of the last change to this entry (the newer entry wins a merge).
+   */
+  updatedAt: string;
+  /**
+   * Why: one sentence per missing approval.
+   *
+   * @maxItems 100
+   */
+  reasons: string[];
+  /**
+   * ISO-8601 of the release, once released.
+   */
+  clearedAt?: string;
+  /**
+   * Why it was released: `approved in <sha>` or `reverted`.
+   */
+  clearedBy?: string;
+}
+/**
+ * The last commit a gated run applied. @default undefined (none yet)
+ */
+export interface AppliedRecord {
+  /**
+   * The commit applied (40 hex digits).
+   */
+  commit: string;
+  /**
+   * ISO-8601 of the run that applied it.
+   */
+  at: string;
+}
