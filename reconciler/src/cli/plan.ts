@@ -6,6 +6,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { ProgressEvent } from '../apply/types.js';
 import { LeaseBusyError } from '../record/lease.js';
+import { RecordError } from '../record/parse.js';
 import { AwsError } from '../aws/errors.js';
 import { createAwsPorts } from '../aws/factory.js';
 import type { AwsPortsHandle } from '../aws/factory.js';
@@ -234,6 +235,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
     }
     if (err instanceof AwsError) throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
     if (err instanceof GateRefusal || err instanceof GitObjectError) throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
+    if (err instanceof RecordError) throw new UsageError(`labops ${o.command}: ${err.message}`);
     throw err;
   } finally {
     progress.clear();
