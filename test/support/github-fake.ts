@@ -3,7 +3,9 @@
  * (GITHUB_API_URL). It keeps pull requests, files, reviews, comments, issues and file contents
  * in memory, paginates with Link headers, records every request, and answers anything it does not
  * know with 501 — `close()` then throws, so an unexpected request fails the test. A scripted 403
- * "secondary rate limit" with `retry-after` can be queued for any route.
+ * "secondary rate limit" with `retry-after` can be queued for any route. GraphQL answers only
+ * `viewer { login }` (the token's identity, `state.viewer`; `null` answers it as GitHub answers a
+ * token it will not name: 403); comments and issues it creates are written as that login.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -35,6 +37,8 @@ export interface FakeComment {
 /** An issue as the fake keeps it. */
 export interface FakeIssue {
   number: number;
+  /** Who opened it. @default "github-actions[bot]" */
+  user?: string;
   title: string;
   body: string;
   state: 'open' | 'closed';
@@ -58,6 +62,8 @@ export interface FakeState {
   issues: FakeIssue[];
   /** `ref:path` → text. */
   contents: Record<string, string>;
+  /** The token's login (GraphQL `viewer`); null: GitHub refuses to say (403). @default "github-actions[bot]" */
+  viewer: string | null;
 }
 
 /** A running fake. */
@@ -88,7 +94,8 @@ function page(items: unknown[], q: Record<string, string>, url: string, path: st
 
 /** Starts the fake for one repository (`owner/name`). */
 export async function startGitHubFake(repo: string, initial: Partial<FakeState> = {}): Promise<GitHubFake> {
-  const state: FakeState = { repo, pulls: [], comments: [], issues: [], contents: {}, ...initial };
+  const state: FakeState = { repo, pulls: [], comments: [], issues: [], contents: {}, viewer: 'github-actions[bot]', ...initial };
+  const writer = (): string => state.viewer ?? 'github-actions[bot]';
   const requests: RecordedRequest[] = [];
   const unexpected: string[] = [];
   const limits: { method: string; path: RegExp; retryAfter: number; times: number }[] = [];
@@ -106,6 +113,7 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
     state: p.mergedAt ? 'closed' : 'open',
   });
   const commentJson = (c: FakeComment): unknown => ({ id: c.id, body: c.body, user: { login: c.user, type: c.userType } });
+  const issueJson = (i: FakeIssue): unknown => ({ ...i, user: { login: i.user ?? 'github-actions[bot]', type: (i.user ?? '[bot]').endsWith('[bot]') ? 'Bot' : 'User' }, labels: i.labels.map((name) => ({ name })) });
   const routes: [string, RegExp, Handler][] = [
     ['GET', new RegExp(`^${r}/pulls/(\\d+)/files$`), (m) => ({ status: 200, body: null, all: pull(m[1]!)?.files ?? [] })],
     ['GET', new RegExp(`^${r}/pulls/(\\d+)/reviews$`), (m) => ({ status: 200, body: null, all: (pull(m[1]!)?.reviews ?? []).map((v, i) => ({ id: i + 1, user: { login: v.user }, state: v.state, commit_id: v.commit_id, submitted_at: v.submitted_at })) })],
@@ -117,7 +125,7 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
     }],
     ['GET', new RegExp(`^${r}/issues/(\\d+)/comments$`), (m) => ({ status: 200, body: null, all: state.comments.filter((c) => c.issue === Number(m[1])).map(commentJson) })],
     ['POST', new RegExp(`^${r}/issues/(\\d+)/comments$`), (m, _q, b) => {
-      const c: FakeComment = { id: nextId++, issue: Number(m[1]), body: String(b.body), userType: 'Bot', user: 'github-actions[bot]' };
+      const c: FakeComment = { id: nextId++, issue: Number(m[1]), body: String(b.body), userType: writer().endsWith('[bot]') ? 'Bot' : 'User', user: writer() };
       state.comments.push(c);
       return { status: 201, body: commentJson(c) };
     }],
@@ -127,18 +135,26 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
       c.body = String(b.body);
       return { status: 200, body: commentJson(c) };
     }],
-    ['GET', new RegExp(`^${r}/issues$`), (_m, q) => ({ status: 200, body: null, all: state.issues.filter((i) => !q.labels || q.labels.split(',').every((l) => i.labels.includes(l))).map((i) => ({ ...i, labels: i.labels.map((name) => ({ name })) })) })],
+    ['GET', new RegExp(`^${r}/issues$`), (_m, q) => ({ status: 200, body: null, all: state.issues.filter((i) => !q.labels || q.labels.split(',').every((l) => i.labels.includes(l))).map(issueJson) })],
     ['POST', new RegExp(`^${r}/issues$`), (_m, _q, b) => {
-      const issue: FakeIssue = { number: nextId++, title: String(b.title), body: String(b.body ?? ''), state: 'open', labels: (b.labels as string[]) ?? [] };
+      const issue: FakeIssue = { number: nextId++, user: writer(), title: String(b.title), body: String(b.body ?? ''), state: 'open', labels: (b.labels as string[]) ?? [] };
       state.issues.push(issue);
-      return { status: 201, body: { ...issue, labels: issue.labels.map((name) => ({ name })) } };
+      return { status: 201, body: issueJson(issue) };
     }],
     ['PATCH', new RegExp(`^${r}/issues/(\\d+)$`), (m, _q, b) => {
       const issue = state.issues.find((i) => i.number === Number(m[1]));
       if (!issue) return { status: 404, body: { message: 'Not Found' } };
       if (typeof b.body === 'string') issue.body = b.body;
       if (b.state === 'open' || b.state === 'closed') issue.state = b.state;
-      return { status: 200, body: { ...issue, labels: issue.labels.map((name) => ({ name })) } };
+      return { status: 200, body: issueJson(issue) };
+    }],
+    ['POST', /^\/graphql$/, (_m, _q, b) => {
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(String(b.query))) {
+        unexpected.push(`POST /graphql ${String(b.query)}`);
+        return { status: 501, body: { message: `github-fake: unexpected GraphQL ${String(b.query)}` } };
+      }
+      if (state.viewer === null) return { status: 403, body: { message: 'Resource not accessible by integration' } };
+      return { status: 200, body: { data: { viewer: { login: state.viewer } } } };
     }],
   ];
 

@@ -5,6 +5,7 @@
  * that finishes late never overwrites a newer run's comment, and the plan's structured hash so
  * the apply on merge can tell whether what it applies is what the pull request showed.
  */
+import { redact } from '../record/redact.js';
 import { escapeControls } from '../report/safe-text.js';
 import type { Forge, IssueComment, RepoId } from './forge.js';
 
@@ -34,14 +35,24 @@ export function parseMarker(body: string): Marker | undefined {
   return { kind: match[1] as Marker['kind'], repo: match[2]!, path: match[3]!, validAt: match[4]!, ...(match[5] ? { planHash: match[5] } : {}) };
 }
 
-/** The comment labops made for this marker's kind, repo and path (only bot comments count: a person cannot plant one). */
-export function findSticky(comments: readonly IssueComment[], want: Pick<Marker, 'kind' | 'repo' | 'path'>): { comment: IssueComment; marker: Marker } | undefined {
+/**
+ * The comment labops made for this marker's kind, repo and path. Only comments written by `author`
+ * (the token's own login) count: a person, or another bot or App, can post a marker too, and such
+ * a comment is neither edited nor trusted for its `valid-at` or plan hash.
+ */
+export function findSticky(comments: readonly IssueComment[], want: Pick<Marker, 'kind' | 'repo' | 'path'>, author: string): { comment: IssueComment; marker: Marker } | undefined {
   for (const comment of comments) {
-    if (comment.authorType !== 'Bot') continue;
+    if (comment.author !== author) continue;
     const marker = parseMarker(comment.body);
     if (marker && marker.kind === want.kind && marker.repo === want.repo && marker.path === want.path) return { comment, marker };
   }
   return undefined;
+}
+
+/** {@link findSticky} among an issue's comments, for the forge's own identity. */
+export async function findOwnSticky(forge: Forge, repo: RepoId, issue: number, want: Pick<Marker, 'kind' | 'repo' | 'path'>): Promise<{ comment: IssueComment; marker: Marker } | undefined> {
+  const [comments, author] = await Promise.all([forge.listComments(repo, issue), forge.identity()]);
+  return findSticky(comments, want, author);
 }
 
 /** What {@link upsertSticky} did. */
@@ -52,8 +63,8 @@ export type StickyOutcome = { action: 'created' | 'updated' | 'unchanged'; id: n
  * newer than this run's is left alone (`stale`).
  */
 export async function upsertSticky(forge: Forge, repo: RepoId, issue: number, marker: Marker, body: string): Promise<StickyOutcome> {
-  const text = `${formatMarker(marker)}\n${escapeControls(body)}`;
-  const found = findSticky(await forge.listComments(repo, issue), marker);
+  const text = `${formatMarker(marker)}\n${escapeControls(redact(body))}`;
+  const found = await findOwnSticky(forge, repo, issue, marker);
   if (!found) return { action: 'created', id: await forge.createComment(repo, issue, text) };
   if (Date.parse(found.marker.validAt) > Date.parse(marker.validAt)) return { action: 'stale', id: found.comment.id, newerValidAt: found.marker.validAt };
   if (found.comment.body.replace(/\r\n/g, '\n') === text) return { action: 'unchanged', id: found.comment.id };

@@ -2,6 +2,8 @@
  * The GitHub event a run is for, read from the webhook payload the runner writes to
  * GITHUB_EVENT_PATH, and the flow it selects. Only the fields labops needs are kept, each checked,
  * so a malformed payload is an error here rather than an `undefined` deep in a report.
+ * `pull_request_target` is refused outright: it runs the base branch's workflow with its secrets
+ * and write token for a pull request whose code may come from a fork (the "pwn request").
  */
 
 /** `owner/name`. */
@@ -43,10 +45,22 @@ export interface ActionEvent {
   push?: { before: string; pusher: string; files: string[]; timestamp: string };
 }
 
-/** Thrown for a payload labops cannot use. */
+/** Why an event cannot be used: a payload missing what labops needs, or an event labops refuses to run for. */
+export type EventErrorCode = 'bad-payload' | 'refused-event';
+
+/** Thrown for a payload labops cannot use, or an event it refuses; the message is one line. */
 export class EventError extends Error {
   override readonly name = 'EventError';
+  readonly code: EventErrorCode;
+
+  constructor(message: string, code: EventErrorCode = 'bad-payload') {
+    super(message);
+    this.code = code;
+  }
 }
+
+/** The one line the Action fails with on `pull_request_target`. */
+export const PULL_REQUEST_TARGET_REFUSAL = 'labops refuses pull_request_target: it would run with secrets on untrusted code; use pull_request';
 
 function str(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') throw new EventError(`event payload: ${what} is missing`);
@@ -59,13 +73,14 @@ function obj(value: unknown): Record<string, unknown> {
 
 /** Reads the event from its name, payload and the runner's GITHUB_REPOSITORY / GITHUB_REF / GITHUB_SHA. */
 export function parseEvent(name: string, payload: unknown, env: { repository: string; ref: string; sha: string }): ActionEvent {
+  if (name === 'pull_request_target') throw new EventError(PULL_REQUEST_TARGET_REFUSAL, 'refused-event');
   const p = obj(payload);
   const repository = obj(p.repository);
   const repo = typeof repository.full_name === 'string' ? repository.full_name : env.repository;
   if (!REPO.test(repo)) throw new EventError(`repository must be owner/name (got ${JSON.stringify(repo)})`);
   const defaultBranch = typeof repository.default_branch === 'string' ? repository.default_branch : undefined;
   const event: ActionEvent = { name, repo, ref: env.ref, sha: env.sha, ...(defaultBranch ? { defaultBranch } : {}) };
-  if (name === 'pull_request' || name === 'pull_request_target') {
+  if (name === 'pull_request') {
     const pr = obj(p.pull_request);
     const head = obj(pr.head);
     const base = obj(pr.base);

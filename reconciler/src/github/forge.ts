@@ -50,21 +50,31 @@ export interface PullSummary {
 export interface IssueComment {
   id: number;
   body: string;
-  /** `Bot` for comments made with the Actions token or an App; `User` otherwise. */
-  authorType: string;
+  /** Login of who wrote it (`github-actions[bot]` for the Actions token, `SLUG[bot]` for an App, a user's login). */
+  author: string;
 }
 
 /** An issue. */
 export interface IssueSummary {
   number: number;
+  /** Login of who opened it. */
+  author: string;
   title: string;
   body: string;
   state: string;
   isPullRequest: boolean;
 }
 
+/** The login the Actions GITHUB_TOKEN writes as: what an installation token of the Actions app is. */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
 /** What labops asks of GitHub. Every method throws the client's error on failure. */
 export interface Forge {
+  /**
+   * The login this token writes comments and issues as. labops trusts only what that login wrote:
+   * a marker in anyone else's comment (another bot's, a person's) is neither edited nor read.
+   */
+  identity(): Promise<string>;
   listPullFiles(repo: RepoId, pull: number): Promise<PullFile[]>;
   listReviews(repo: RepoId, pull: number): Promise<Review[]>;
   /** A file's text at a ref; undefined when it does not exist there. */

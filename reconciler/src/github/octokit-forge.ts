@@ -1,11 +1,13 @@
 /**
  * The Forge port on Octokit, with GitHub's own rate-limit etiquette: @octokit/plugin-throttling
  * waits out primary and secondary limits (403/429 with `retry-after`), @octokit/plugin-retry
- * retries server errors. Lists are read with pagination (100 per page).
+ * retries server errors. Lists are read with pagination (100 per page). The token's own login is
+ * learned once, from GraphQL `viewer` (which, unlike `GET /user`, answers installation tokens too).
  */
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { ACTIONS_BOT_LOGIN } from './forge.js';
 import type { Forge, IssueComment, IssueSummary, PullFile, PullSummary, RepoId, Review } from './forge.js';
 
 /** Options of {@link createOctokitForge}. */
@@ -24,6 +26,11 @@ export interface OctokitForgeOptions {
   spaceWrites?: boolean;
   /** Where the client's warnings go (a rate limit being waited out). @default nowhere */
   warn?(message: string): void;
+  /**
+   * The login the token writes as, when the workflow says (the Action's `comment-author` input).
+   * @default asked of GitHub (GraphQL `viewer { login }`); `github-actions[bot]` when GitHub will not say
+   */
+  identity?: string;
 }
 
 const LabopsOctokit = Octokit.plugin(throttling, retry);
@@ -57,10 +64,35 @@ export function createOctokit(options: OctokitForgeOptions): InstanceType<typeof
   });
 }
 
+/**
+ * The token's login: GraphQL `viewer` answers user tokens (`alice`), App installation tokens
+ * (`SLUG[bot]`) and the Actions token (`github-actions[bot]`); `GET /user` refuses the last two
+ * (403 "Resource not accessible by integration"). When GitHub refuses or answers no login, the
+ * Actions bot is assumed: at worst labops then misses its own comment and posts a new one, and it
+ * never trusts a comment someone else wrote.
+ */
+async function viewerLogin(octokit: InstanceType<typeof LabopsOctokit>, warn: (message: string) => void): Promise<string> {
+  try {
+    const answer = await octokit.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }');
+    if (answer.viewer?.login) return answer.viewer.login;
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    // A server error or an unreachable GitHub is not an answer; a refusal (401/403/404, a GraphQL error) is.
+    if (status === undefined ? !(err as { errors?: unknown }).errors : status >= 500) throw err;
+  }
+  warn(`GitHub did not say which login this token writes as; assuming ${ACTIONS_BOT_LOGIN} (set the comment-author input if it is another)`);
+  return ACTIONS_BOT_LOGIN;
+}
+
 /** The Forge port on an Octokit client. */
 export function createOctokitForge(options: OctokitForgeOptions): Forge {
   const octokit = createOctokit(options);
+  let identity: Promise<string> | undefined;
   return {
+    identity() {
+      identity ??= options.identity ? Promise.resolve(options.identity) : viewerLogin(octokit, options.warn ?? (() => undefined));
+      return identity;
+    },
     async listPullFiles(repo, pull) {
       const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pull, per_page: 100 });
       return files.map((f): PullFile => ({ filename: f.filename, status: f.status, ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}) }));
@@ -97,7 +129,7 @@ export function createOctokitForge(options: OctokitForgeOptions): Forge {
     },
     async listComments(repo: RepoId, issue: number) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 });
-      return comments.map((c): IssueComment => ({ id: c.id, body: c.body ?? '', authorType: c.user?.type ?? 'User' }));
+      return comments.map((c): IssueComment => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }));
     },
     async createComment(repo, issue, body) {
       return (await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })).data.id;
@@ -107,7 +139,7 @@ export function createOctokitForge(options: OctokitForgeOptions): Forge {
     },
     async issuesWithLabel(repo, label) {
       const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', per_page: 100 });
-      return issues.map((i): IssueSummary => ({ number: i.number, title: i.title, body: i.body ?? '', state: i.state, isPullRequest: i.pull_request !== undefined && i.pull_request !== null }));
+      return issues.map((i): IssueSummary => ({ number: i.number, author: i.user?.login ?? '', title: i.title, body: i.body ?? '', state: i.state, isPullRequest: i.pull_request !== undefined && i.pull_request !== null }));
     },
     async createIssue(repo, issue) {
       return (await octokit.rest.issues.create({ ...repo, ...issue })).data.number;

@@ -12,6 +12,7 @@ import type { Plan } from '../model/plan.js';
 import type { BudgetReport } from '../run-budgets.js';
 import { formatWholeUSD, renderBudgetMarkdown } from '../report/budget-report.js';
 import { inlineText } from '../report/markdown-safe.js';
+import { redact } from '../record/redact.js';
 import { escapeControls } from '../report/safe-text.js';
 import { summaryLine } from '../report/plan-summary.js';
 import type { Forge, RepoId } from './forge.js';
@@ -57,7 +58,7 @@ export function renderStatusIssue(input: StatusInput): { body: string; attention
   if (input.budgets && input.budgets.statuses.length) out.push(renderBudgetMarkdown(input.budgets).trim(), '');
   const attention = drift.length > 0 || failed.length > 0 || alerts.length > 0 || refused.length > 0;
   if (!attention) out.push('✅ Nothing needs attention: no drift, no failures, no budget alerts.');
-  return { body: escapeControls(out.join('\n')), attention };
+  return { body: escapeControls(redact(out.join('\n'))), attention };
 }
 
 /** The comment announcing new alerts, mentioning each budget's `notify` handles; undefined when there are none. */
@@ -76,8 +77,9 @@ export function renderAlertComment(statuses: readonly BudgetStatus[]): string | 
 /** Creates or edits the tracking issue and posts new alerts to it; returns its number (undefined when all is well and there is none yet). */
 export async function updateStatusIssue(forge: Forge, repo: RepoId, input: StatusInput): Promise<number | undefined> {
   const { body, attention } = renderStatusIssue(input);
-  const issues = await forge.issuesWithLabel(repo, STATUS_LABEL);
-  const existing = issues.find((i) => !i.isPullRequest && i.body.startsWith(marker(input.repo, input.path)));
+  const [issues, author] = await Promise.all([forge.issuesWithLabel(repo, STATUS_LABEL), forge.identity()]);
+  // Anyone who can label an issue could plant the marker: only an issue labops itself opened is its status issue.
+  const existing = issues.find((i) => !i.isPullRequest && i.author === author && i.body.startsWith(marker(input.repo, input.path)));
   let number = existing?.number;
   if (number === undefined) {
     if (!attention) return undefined;
