@@ -52,6 +52,8 @@ export interface DepsOptions {
   env: NodeJS.ProcessEnv;
   log(message: string): void;
   warn(message: string): void;
+  /** The login the token writes as (the `comment-author` input). @default asked of GitHub */
+  commentAuthor?: string;
 }
 
 function recordStore(option: string, env: NodeJS.ProcessEnv, token: string, repo: string): RecordStore | undefined {
@@ -76,7 +78,7 @@ export function depsFromEnv(options: DepsOptions, repo: string): { deps: ActionD
   const retryAfterBaseMs = Number(options.env.LABOPS_GITHUB_RETRY_BASE_MS ?? '') || undefined;
   const record = recordStore(options.record, options.env, options.token, repo);
   const deps: ActionDeps = {
-    ...(options.token ? { forge: createOctokitForge({ token: options.token, baseUrl: options.env.GITHUB_API_URL ?? 'https://api.github.com', warn: options.warn, ...(retryAfterBaseMs ? { retryAfterBaseMs } : {}), ...(options.env.LABOPS_GITHUB_SPACE_WRITES === '0' ? { spaceWrites: false } : {}) }) } : {}),
+    ...(options.token ? { forge: createOctokitForge({ token: options.token, baseUrl: options.env.GITHUB_API_URL ?? 'https://api.github.com', warn: options.warn, ...(options.commentAuthor ? { identity: options.commentAuthor } : {}), ...(retryAfterBaseMs ? { retryAfterBaseMs } : {}), ...(options.env.LABOPS_GITHUB_SPACE_WRITES === '0' ? { spaceWrites: false } : {}) }) } : {}),
     catalog: catalog.environments,
     ports: (region) => {
       const handle = createAwsPorts({ region: options.awsRegion || options.env.AWS_REGION || region });

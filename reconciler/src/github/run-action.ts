@@ -39,6 +39,7 @@ import { GateRefusal, gate } from '../trust/gate.js';
 import { GitObjectError, GitObjects } from '../trust/git-objects.js';
 import { checkPull } from '../trust/pull-check.js';
 import { SYMLINK_MESSAGE } from '../specs/lab-files.js';
+import { redact } from '../record/redact.js';
 import { updateStatusIssue } from './status-issue.js';
 
 /** The Action's inputs (action.yml). */
@@ -164,16 +165,16 @@ async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: Ac
     work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(extra.gate ? { gate: extra.gate } : {}), ...base }, runDeps(deps, record, mode === 'apply' ? lease : undefined));
   } catch (err) {
     if (err instanceof GateRefusal || err instanceof GitObjectError) {
-      work.failures.push(`${err.message}; nothing was changed`);
+      work.failures.push(`${redact(err.message)}; nothing was changed`);
       return;
     }
     if (err instanceof LeaseBusyError) {
-      if (context.event.name === 'push') work.failures.push(`${err.message}; nothing was changed — re-run this job when it is done`);
-      else work.notes.push(`skipped: ${err.message}; the next scheduled run will try again`);
+      if (context.event.name === 'push') work.failures.push(`${redact(err.message)}; nothing was changed — re-run this job when it is done`);
+      else work.notes.push(`skipped: ${redact(err.message)}; the next scheduled run will try again`);
       return;
     }
     if (!(err instanceof AwsError)) throw err;
-    work.failures.push(`AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    work.failures.push(`AWS ${err.operation} failed: ${err.code}: ${redact(err.message)}`);
   }
 }
 
@@ -195,7 +196,7 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
       work.claims = check.claims;
     } catch (err) {
       if (!(err instanceof GitObjectError)) throw err;
-      work.failures.push(`cannot check who may change what: ${err.message}`);
+      work.failures.push(`cannot check who may change what: ${redact(err.message)}`);
       return;
     }
   }
