@@ -1,3 +1,4 @@
+/** restoreFrom through the whole pipeline against labops sim: slots, dates, and whose snapshots may be restored. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
 import { failures, startRunHarness, workstationYaml } from './run-harness.js';
@@ -88,5 +89,57 @@ describe('restoreFrom', () => {
 
     expect(result.plan?.refusals).toEqual([{ code: 'no-restore-snapshot', message: 'workstation alice: restoreFrom nightly/2026-11-01: no snapshot of alice in us-east-1 from 2026-11-01 (America/New_York)', resource: { kind: 'Workstation', name: 'alice' } }]);
     expect(result.plan?.actions.filter((a) => a.kind === 'replace')).toEqual([]);
+  });
+});
+
+describe('restoreFrom takes only its owner’s snapshots', () => {
+  /** Bob's `shared` (selected by nightly) with `marker` on its data volume, snapshotted at 02:00 New York, then deleted and pruned. */
+  async function bobsSnapshotOfShared(marker: string): Promise<void> {
+    const bobs = workstationYaml('shared').replace('owner: alice', 'owner: bob');
+    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'workstations/shared.yaml': bobs, 'snapshots/nightly.yaml': NIGHTLY }, { prune: true });
+    expect(failures(await rh.reconcile('2026-11-15T20:00:00Z'))).toEqual([]);
+    await rh.h.sim.control.volumeData((await dataVolumeOf(rh, 'shared')).id, marker);
+    expect(failures(await rh.reconcile('2026-11-16T07:05:00Z'))).toEqual([]);
+    rh.remove('workstations/shared.yaml');
+    expect(failures(await rh.reconcile('2026-11-16T08:00:00Z'))).toEqual([]);
+    const snapshots = Object.values((await ec2(rh)).snapshots).filter((s) => s.tags['labops:workstation'] === 'shared' && s.tags['labops:volume'] === 'data');
+    expect(snapshots.map((s) => [s.tags['labops:owner'], s.data])).toEqual([['bob', marker]]);
+  }
+
+  it.each([
+    [
+      'alice reuses the name of bob’s deleted workstation',
+      { 'workstations/shared.yaml': workstationYaml('shared', '  restoreFrom: nightly/latest\n') },
+      "workstation shared: restoreFrom nightly/latest: the snapshots of shared in us-east-1 belong to bob, not alice: not restored (to restore them, write restoreFrom: nightly/latest/shared@bob; that needs their owner's approval)",
+    ],
+    [
+      'alice names bob’s workstation without naming bob',
+      { 'workstations/alice.yaml': workstationYaml('alice', '  restoreFrom: nightly/latest/shared\n') },
+      "workstation alice: restoreFrom nightly/latest/shared: the snapshots of shared in us-east-1 belong to bob, not alice: not restored (to restore them, write restoreFrom: nightly/latest/shared@bob; that needs their owner's approval)",
+    ],
+  ])('%s: refused, saying whose they are, and no volume made from them', async (_name, files, message) => {
+    await bobsSnapshotOfShared('bobs-thesis');
+    rh.write(files);
+
+    const result = await rh.reconcile('2026-11-16T15:00:00Z');
+
+    expect(failures(result)).toEqual([]);
+    expect(result.plan?.refusals.map((r) => [r.code, r.message])).toEqual([['other-owner-snapshots', message]]);
+    expect(result.plan?.actions.filter((a) => a.kind === 'create' || a.kind === 'replace')).toEqual([]);
+    const state = await ec2(rh);
+    const bobs = Object.values(state.snapshots).filter((s) => s.tags['labops:owner'] === 'bob').map((s) => s.id);
+    expect(Object.values(state.volumes).filter((v) => v.snapshotId !== undefined && bobs.includes(v.snapshotId))).toEqual([]);
+  });
+
+  it('restores bob’s snapshots when they are named with their owner (approval is checked before the plan)', async () => {
+    await bobsSnapshotOfShared('bobs-thesis');
+    rh.write({ 'workstations/alice.yaml': workstationYaml('alice', '  restoreFrom: nightly/latest/shared@bob\n') });
+
+    const result = await rh.reconcile('2026-11-16T15:00:00Z');
+
+    expect(failures(result)).toEqual([]);
+    expect(result.plan?.refusals).toEqual([]);
+    expect(result.plan?.actions.find((a) => a.kind === 'replace')?.reason).toContain('restoreFrom none → nightly/latest/shared@bob');
+    expect((await dataVolumeOf(rh, 'alice')).data).toBe('bobs-thesis');
   });
 });

@@ -74,7 +74,7 @@ export interface WorkstationSpec {
   schedule?: WorkstationSchedule;
   idle?: WorkstationIdle;
   /**
-   * Launch from a snapshot made by a SnapshotSchedule: `SCHEDULE/latest` or `SCHEDULE/YYYY-MM-DD` restores this workstation's own snapshots. Add `/WORKSTATION` to restore those of another workstation of the same owner (`nightly/latest/old-neuro`), and `@OWNER` for a workstation someone else owned (`nightly/latest/bob-neuro@bob`), which needs that owner's (or an admin's) approval. Only snapshots tagged with both that workstation name and that owner (by default this workstation's owner) are ever used. Changing it replaces the instance.
+   * Launch from a snapshot made by a SnapshotSchedule: `SCHEDULE/latest` or `SCHEDULE/YYYY-MM-DD`, optionally followed by `/WORKSTATION` or `/WORKSTATION@OWNER`. Without them it restores this workstation's own snapshots; `/WORKSTATION` restores those of another workstation of the same owner (`nightly/latest/old-neuro`), and `@OWNER` those of a workstation someone else owned (`nightly/latest/bob-neuro@bob`), which needs that owner's (or an admin's) approval. Only snapshots tagged with both that workstation name and that owner (by default this workstation's owner) are ever used. Changing it replaces the instance.
    */
   restoreFrom?: string;
   image?: WorkstationImage;
