@@ -6,7 +6,7 @@
  */
 import type { AwsPorts } from './aws/ports.js';
 import type { Desired } from './model/desired.js';
-import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE } from './model/job.js';
+import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE, jobTaggedFor } from './model/job.js';
 import type { ObservedJob } from './model/job.js';
 import type { Observed } from './model/observed.js';
 import type { Plan } from './model/plan.js';
@@ -37,7 +37,10 @@ export async function observeSchedulesAndJobs(desired: Desired, ports: AwsPorts,
   const ids = new Set(openJobIds(record));
   const open = record.jobs.filter((j) => ids.has(j.jobId));
   const regions = [...new Set(open.map((j) => j.region))].sort();
-  const jobs = open.length === 0 ? undefined : (await Promise.all(regions.map((r) => ports.batch.describeJobs(r, open.filter((j) => j.region === r).map((j) => j.jobId))))).flat();
+  const described = open.length === 0 ? undefined : (await Promise.all(regions.map((r) => ports.batch.describeJobs(r, open.filter((j) => j.region === r).map((j) => j.jobId))))).flat();
+  // The record's ids are untrusted: a job Batch does not tag as the recorded Job of this repo is not observed as it.
+  const names = new Map(open.map((j) => [j.jobId, j.name]));
+  const jobs = described?.filter((j) => jobTaggedFor(j, desired.lab.repo, names.get(j.jobId) ?? ''));
   return { ...(snapshots === undefined ? {} : { snapshots }), ...(jobs === undefined ? {} : { jobs }) };
 }
 

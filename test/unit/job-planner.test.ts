@@ -4,7 +4,7 @@ import type { JobRecord } from '../../reconciler/src/model/record.js';
 import { planJobs } from '../../reconciler/src/plan/jobs.js';
 import { jobEstimate } from '../../reconciler/src/plan/job-estimate.js';
 import { batchJobName } from '../../reconciler/src/specs/desired-schedules.js';
-import { desired, observed } from './plan-fixtures.js';
+import { REPO, desired, observed } from './plan-fixtures.js';
 
 function job(name: string, overrides: Partial<DesiredJob> = {}): DesiredJob {
   const specHash = overrides.specHash ?? `hash${name}`.padEnd(16, '0');
@@ -93,10 +93,22 @@ describe('planJobs', () => {
   ])('a removed job seen %s with prune %s: %s', (status, prune, kind, words) => {
     const gone = job('gone');
 
-    const part = planJobs(desired([], { jobs: [], lab: { prune } }), observed([], { jobs: [{ jobId: 'id-gone', jobName: gone.jobName, region: 'us-east-1', status, tags: {} }] }), [submitted(gone, 'SUBMITTED')]);
+    const part = planJobs(desired([], { jobs: [], lab: { prune } }), observed([], { jobs: [{ jobId: 'id-gone', jobName: gone.jobName, region: 'us-east-1', status, tags: { 'labops:repo': REPO, 'labops:name': 'gone' } }] }), [submitted(gone, 'SUBMITTED')]);
 
     expect(part.actions.map((a) => [a.kind, a.destructive])).toEqual([[kind, kind === 'cancel-job']]);
     expect(part.actions[0]?.reason).toContain(words);
+  });
+
+  it.each([
+    ['no labops tags', {}],
+    ['another repository', { 'labops:repo': 'other/lab', 'labops:name': 'gone' }],
+    ['another Job of this repository', { 'labops:repo': REPO, 'labops:name': 'align' }],
+  ])('never stops a job the record names for a removed Job when Batch tags it otherwise (%s)', (_case, tags) => {
+    const gone = job('gone');
+
+    const part = planJobs(desired([], { jobs: [], lab: { prune: true } }), observed([], { jobs: [{ jobId: 'id-gone', jobName: gone.jobName, region: 'us-east-1', status: 'RUNNING', tags }] }), [submitted(gone, 'SUBMITTED')]);
+
+    expect(part.actions).toEqual([]);
   });
 
   it('never cancels a job whose spec is only invalid, or one that already ended', () => {

@@ -3,13 +3,14 @@
  * revision), then looks for a job of the same deterministic name and spec hash in the queue (a
  * run that crashed after SubmitJob, before its record was saved) and submits only when there is
  * none; dependencies submitted in the same apply are found by name (waiting while Batch does not
- * list them yet). `cancel-job` reads the job again and calls CancelJob before it runs,
- * TerminateJob once it is STARTING or RUNNING.
+ * list them yet). `cancel-job` reads the job again, refuses unless Batch's own tags say it is this
+ * repository's Job (the job id came from the untrusted run record), and calls CancelJob before it
+ * runs, TerminateJob once it is STARTING or RUNNING.
  */
 import { sameContainer } from '../aws/batch-normalise.js';
 import type { BatchPort } from '../aws/ports.js';
 import type { CancelJobDetails, DefinitionRequest, ObservedJob, SubmitDependency, SubmitJobDetails } from '../model/job.js';
-import { CANCELLABLE_JOB_STATES, FINAL_JOB_STATES } from '../model/job.js';
+import { CANCELLABLE_JOB_STATES, FINAL_JOB_STATES, jobTaggedFor } from '../model/job.js';
 import { TAG } from '../model/tags.js';
 import type { ActionContext } from './context.js';
 import { ApplyError } from './errors.js';
@@ -78,6 +79,10 @@ export async function runCancelJob(ctx: ActionContext, details: CancelJobDetails
   const batch = batchOf(ctx);
   const [job] = await batch.describeJobs(ctx.region, [details.jobId]);
   if (job === undefined) return { jobId: details.jobId, detail: 'Batch no longer knows the job: nothing to stop' };
+  if (!jobTaggedFor(job, details.repo, details.job)) {
+    const tagged = `labops:repo=${job.tags['labops:repo'] ?? '(none)'}, labops:name=${job.tags['labops:name'] ?? '(none)'}`;
+    throw new ApplyError('unexpected-state', `${details.jobId} not cancelled or terminated: Batch tags it ${tagged}, not Job ${details.job} of ${details.repo}`, { resource: details.jobId });
+  }
   if (FINAL_JOB_STATES.includes(job.status)) return { jobId: details.jobId, detail: `already ${job.status}` };
   if (CANCELLABLE_JOB_STATES.includes(job.status)) {
     await batch.cancelJob(ctx.region, details.jobId, details.reason);

@@ -62,6 +62,15 @@ export interface ObservedJob {
   stoppedAt?: number;
 }
 
+/**
+ * True when Batch's own tags on a job say it is Job `name`'s submission for repository `repo`. The
+ * run record's job ids are untrusted: labops attributes a job's status to a Job, and cancels or
+ * terminates it, only when this holds.
+ */
+export function jobTaggedFor(job: Pick<ObservedJob, 'tags'>, repo: string, name: string): boolean {
+  return job.tags['labops:repo'] === repo && job.tags['labops:name'] === name;
+}
+
 /** Batch job states after which nothing more happens. */
 export const FINAL_JOB_STATES: readonly string[] = ['SUCCEEDED', 'FAILED'];
 
@@ -109,6 +118,8 @@ export interface CancelJobDetails {
   kind: 'cancel-job';
   job: string;
   jobId: string;
+  /** The repository (`labops:repo`) whose tag the job must carry, read again before the call. */
+  repo: string;
   /** Status seen when planning; the executor reads it again and picks the call. */
   status: string;
   reason: string;

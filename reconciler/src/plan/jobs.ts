@@ -10,7 +10,7 @@
  */
 import type { Desired } from '../model/desired.js';
 import type { DesiredJob, SubmitDependency, SubmitJobDetails } from '../model/job.js';
-import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE } from '../model/job.js';
+import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE, jobTaggedFor } from '../model/job.js';
 import type { Observed } from '../model/observed.js';
 import type { Action, PlanRefusal } from '../model/plan.js';
 import type { JobRecord } from '../model/record.js';
@@ -117,7 +117,8 @@ function planRemoved(desired: Desired, observed: Observed, records: readonly Job
   const open = records.filter((r) => !declared.has(r.name) && r.cancelledAt === undefined && r.status !== FORGOTTEN_JOB_STATE && !FINAL_JOB_STATES.includes(r.status ?? ''));
   for (const record of [...open].sort((a, b) => compareText(a.name, b.name) || compareText(a.jobId, b.jobId))) {
     const seen = observed.jobs?.find((j) => j.jobId === record.jobId);
-    if (seen === undefined || FINAL_JOB_STATES.includes(seen.status)) continue;
+    // A record entry naming a job Batch does not tag as this repo's Job is forged: never acted on.
+    if (seen === undefined || FINAL_JOB_STATES.includes(seen.status) || !jobTaggedFor(seen, desired.lab.repo, record.name)) continue;
     const fields = { region: record.region, rule: 'prune', monthlyDeltaUSD: 0 };
     if (!desired.lab.prune) {
       actions.push(resourceAction('Job', record.name, 'orphan', record.jobId, { ...fields, rule: 'orphan', reason: `Job file removed; ${record.jobId} is ${seen.status} (prune is off: left running)`, details: { kind: 'orphan' } }));
@@ -125,7 +126,7 @@ function planRemoved(desired: Desired, observed: Observed, records: readonly Job
     }
     const verb = ['SUBMITTED', 'PENDING', 'RUNNABLE'].includes(seen.status) ? 'CancelJob' : 'TerminateJob';
     const reason = `Job file removed: ${verb} ${record.jobId} (${seen.status})`;
-    actions.push(resourceAction('Job', record.name, 'cancel-job', record.jobId, { ...fields, reason, details: { kind: 'cancel-job', job: record.name, jobId: record.jobId, status: seen.status, reason: `labops: Job ${record.name} removed from the lab repository` } }));
+    actions.push(resourceAction('Job', record.name, 'cancel-job', record.jobId, { ...fields, reason, details: { kind: 'cancel-job', job: record.name, jobId: record.jobId, repo: desired.lab.repo, status: seen.status, reason: `labops: Job ${record.name} removed from the lab repository` } }));
   }
   return actions;
 }
