@@ -21,6 +21,7 @@ import { acquireLease } from './record/lease.js';
 import type { LeaseRequest } from './record/lease.js';
 import type { ActiveHold } from './record/holds.js';
 import type { LabTree } from './specs/lab-tree.js';
+import type { DataUse } from './plan/data-owners.js';
 import type { GateResult } from './trust/gate.js';
 import { budgetReport, recordAlerts, runBudgets } from './run-budgets.js';
 import { observeSchedulesAndJobs, openJobIds, withScheduleAndJobActions, withSchedulesAndJobs } from './run-schedules-jobs.js';
@@ -52,6 +53,12 @@ export interface RunOptions {
    * @default none: the lab folder is read as it is (a person's own `labops apply DIR`)
    */
   gate?: (record: RunRecord) => Promise<GateRun>;
+  /**
+   * Whether a workstation may launch from another owner's data (an image made of their
+   * workstation, their snapshots); a gate supplies its own from the approvals it checked.
+   * @default every use allowed (a person's own `labops apply DIR`)
+   */
+  dataApproved?: (use: DataUse) => boolean;
   /** What the approved base declares, for validation (see ValidateOptions.base); a gate supplies its own. @default none */
   base?: ValidateOptions['base'];
 }
@@ -143,7 +150,8 @@ async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResul
   const observed = { ...(await observe(desired, ports, options.now)), ...(await observeSchedulesAndJobs(desired, ports, record)) };
   recordJobStatuses(record, observed.jobs ?? [], options.now, asked);
   const budgetRun = deps.costs ? await runBudgets({ budgets: buildDesiredBudgets(validation), desired, observed, now: options.now, record, costs: deps.costs() }) : undefined;
-  const workstationPlan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false, overrides: budgetRun?.overrides ?? [] });
+  const dataApproved = gated ? gatedDataApproval(gated) : options.dataApproved;
+  const workstationPlan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false, overrides: budgetRun?.overrides ?? [], ...(dataApproved ? { dataApproved } : {}) });
   const plan = withScheduleAndJobActions(workstationPlan, desired, observed, record, options.now, budgetRun?.overrides ?? []);
   const budgets = budgetRun && budgetReport(budgetRun, plan, desired, observed, options.now);
   if (options.mode === 'plan') {
@@ -169,6 +177,18 @@ async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResul
   if (budgetRun) recordBudgets(record, budgetRun.statuses, options.now);
   await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
   return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}), ...extra };
+}
+
+/**
+ * A gated run's rule for another owner's data: the use is approved when the data's owner or a Lab
+ * admin vouched for a change to the workstation the gate accepted. Anything the gate did not see
+ * approved (older history, a direct push) is refused, and the plan says whose approval it needs.
+ */
+function gatedDataApproval(gated: GateRun): (use: DataUse) => boolean {
+  return (use) => {
+    const who = gated.approvedBy.get(`Workstation/${use.workstation}`) ?? [];
+    return who.some((person) => person === use.owner.toLowerCase() || gated.admins.includes(person));
+  };
 }
 
 /** One bulk pass: EC2 listings per Region, the caller's account, CPU of idle-policy instances. */

@@ -60,7 +60,7 @@ describe('two reconcilers at once (container CLI and Action apply)', () => {
 
     // Act: both start together.
     const container = new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), 'reconcile', '--git', url, '--repo', REPO, '--record', 'git'], { env });
+      const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), 'reconcile', '--git', url, '--repo', REPO, '--record', 'git', '--trust-main'], { env });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -86,7 +86,7 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
 
     // The image's own command (CMD), with a 1-minute interval; the lab named by LABOPS_GIT_URL.
     const command = dockerCmd().map((arg) => (arg === '15m' ? '1m' : arg));
-    const { child, exited } = cli([...command, '--record', 'git', '--repo', 'lab/container'], { ...env, LABOPS_GIT_URL: url });
+    const { child, exited } = cli([...command, '--record', 'git', '--repo', 'lab/container', '--trust-main'], { ...env, LABOPS_GIT_URL: url });
     await until(async () => (await runInstancesCalls(sim)) >= 8, 30_000);
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGTERM');
@@ -114,7 +114,7 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     const bare = labRemote(root);
     const base = { PATH: process.env.PATH, HOME: root, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' };
-    const reconcile = await cli(['reconcile', '--git', `file://${bare}`, '--record-branch', 'labops-status', '--repo', 'lab/container'], { ...base, ...simEnv(sim.url), LABOPS_WORKDIR: join(root, 'work') }).exited;
+    const reconcile = await cli(['reconcile', '--git', `file://${bare}`, '--record-branch', 'labops-status', '--repo', 'lab/container', '--trust-main'], { ...base, ...simEnv(sim.url), LABOPS_WORKDIR: join(root, 'work') }).exited;
     const clone = join(root, 'clone');
     execFileSync('git', ['clone', '-q', bare, clone]);
 

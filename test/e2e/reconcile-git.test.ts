@@ -56,12 +56,12 @@ describe('labops reconcile --repo GIT-URL (built)', () => {
     cleanups.push(() => rmSync(workdir, { recursive: true, force: true }));
     const env = { ...process.env, ...simEnv(sim.url), NO_COLOR: '1', LABOPS_WORKDIR: join(workdir, 'lab') };
 
-    const first = await labops(['reconcile', '--repo', url], env);
+    const first = await labops(['reconcile', '--repo', url, '--trust-main'], env);
     writeFileSync(join(author, 'workstations', 'ben.yaml'), workstation('ben'));
     git(author, 'add', '-A');
     git(author, 'commit', '-m', 'ben');
     git(author, 'push', 'origin', 'main');
-    const second = await labops(['reconcile', '--repo', url], env);
+    const second = await labops(['reconcile', '--repo', url, '--trust-main'], env);
 
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(new RegExp(`labops reconcile: ${url} at [0-9a-f]{12}`));

@@ -54,7 +54,7 @@ describe('gate', () => {
   it('holds a change pushed with no pull request, and an admin-only change approved by the wrong people', async () => {
     const repo = lab();
     const start = repo.head();
-    const direct = repo.commit({ 'lab/workstations/bob.yaml': ws('bob-ws', 'bob') }, 'direct push', 'bob');
+    repo.commit({ 'lab/workstations/bob.yaml': ws('bob-ws', 'bob') }, 'direct push', 'bob');
     const admins = repo.commit({ 'lab/labops.yaml': LAB.replace('admins: [pi]', 'admins: [pi, bob]') }, 'make me admin', 'bob');
 
     const result = await gate({ git: new GitObjects(repo.dir), prefix: 'lab', head: admins, applied: start, holds: [], vouchers: vouchersOf({ [admins]: { author: 'bob', approvers: ['alice'], pull: 9 } }) });

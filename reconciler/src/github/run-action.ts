@@ -10,7 +10,9 @@ import { AwsError } from '../aws/errors.js';
 import type { CostsPort } from '../aws/ports.js';
 import type { AwsPorts } from '../aws/ports.js';
 import type { EnvironmentCandidate } from '../environments/model.js';
-import type { RecordStore } from '../model/record.js';
+import type { RecordStore, RunRecord } from '../model/record.js';
+import { foreignDataUse } from '../plan/data-owners.js';
+import type { DataUse } from '../plan/data-owners.js';
 import { renderPlanComment } from '../report/pr-comment.js';
 import { GITHUB_COMMENT_LIMIT } from '../report/markdown-safe.js';
 import { planHash } from '../report/plan-hash.js';
@@ -34,6 +36,7 @@ import { activeHolds } from '../record/holds.js';
 import { LeaseBusyError } from '../record/lease.js';
 import type { LeaseRequest } from '../record/lease.js';
 import type { GateRun } from '../run.js';
+import { missingApprovals } from '../trust/approvals.js';
 import type { ApprovalCheck } from '../trust/approvals.js';
 import { GateRefusal, gate } from '../trust/gate.js';
 import { GitObjectError, GitObjects } from '../trust/git-objects.js';
@@ -101,6 +104,31 @@ interface Work {
   comment?: StickyOutcome;
   /** Where each name is declared at the approved base, for validation. */
   claims?: Map<string, string>;
+  /** Who vouches for a pull request and which workstations it changes (name → file), for data approvals. */
+  data?: DataContext;
+}
+
+interface DataContext {
+  vouching: string[];
+  changed: Map<string, string>;
+  admins: string[];
+}
+
+/**
+ * A workstation the pull request changes that would launch from another owner's data needs that
+ * owner's (or an admin's) approval too; uses that were there before the pull request are not its doing.
+ */
+function addDataChecks(approvals: Approvals, uses: readonly DataUse[], data: DataContext): void {
+  for (const use of uses) {
+    const file = data.changed.get(use.workstation);
+    if (file === undefined) continue;
+    const admin = data.vouching.find((v) => data.admins.includes(v));
+    const ok = admin !== undefined || data.vouching.includes(use.owner);
+    const owners = use.owner ? [use.owner] : [];
+    const check: ApprovalCheck = { spec: { file, kind: 'Workstation', name: use.workstation, change: 'modified', owners, files: [file], note: `it uses ${use.what}` }, needs: owners.length ? 'owner-or-admin' : 'admin', ok, ...(ok ? { by: admin ? `${admin} (admin)` : use.owner } : {}) };
+    approvals.checks.push(check);
+    if (!ok) approvals.missing.push(...missingApprovals([check], data.admins));
+  }
 }
 
 /** Runs the Action once. Throws only for what cannot be reported (GitHub unreachable, a broken payload). */
@@ -157,12 +185,12 @@ function runDeps(deps: ActionDeps, record: RecordStore | undefined, lease: Lease
   return { catalog: deps.catalog, ports: deps.ports, sleep: deps.sleep, ...(deps.costs ? { costs: deps.costs } : {}), ...(record ? { record } : {}), ...(lease ? { lease } : {}) };
 }
 
-async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date, record: RecordStore | undefined, extra: { gate?: (record: import('../model/record.js').RunRecord) => Promise<GateRun>; claims?: Map<string, string> } = {}): Promise<void> {
+async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date, record: RecordStore | undefined, extra: { gate?: (record: RunRecord) => Promise<GateRun>; claims?: Map<string, string>; dataApproved?: (use: DataUse) => boolean } = {}): Promise<void> {
   try {
     // Apply on merge waits for a run in progress (the container's, say); a scheduled reconcile leaves the round to it.
     const lease: LeaseRequest = context.event.name === 'push' ? { kind: 'action apply', waitSeconds: 900 } : { kind: 'action reconcile', waitSeconds: 120 };
     const base = extra.claims ? { base: { names: new Set(extra.claims.keys()), claims: extra.claims } } : {};
-    work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(extra.gate ? { gate: extra.gate } : {}), ...base }, runDeps(deps, record, mode === 'apply' ? lease : undefined));
+    work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(extra.gate ? { gate: extra.gate } : {}), ...(extra.dataApproved ? { dataApproved: extra.dataApproved } : {}), ...base }, runDeps(deps, record, mode === 'apply' ? lease : undefined));
   } catch (err) {
     if (err instanceof GateRefusal || err instanceof GitObjectError) {
       work.failures.push(`${redact(err.message)}; nothing was changed`);
@@ -194,6 +222,9 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
       work.approvals = { checks: check.checks, missing: check.missing, admins: check.admins };
       work.notes.push(...check.ignored);
       work.claims = check.claims;
+      const vouching = [pr.author, ...approvers].map((p) => p.toLowerCase());
+      const changed = new Map(check.changes.filter((c) => c.kind === 'Workstation').map((c) => [c.name, c.file]));
+      work.data = { vouching, changed, admins: check.admins };
     } catch (err) {
       if (!(err instanceof GitObjectError)) throw err;
       work.failures.push(`cannot check who may change what: ${redact(err.message)}`);
@@ -204,7 +235,10 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
     work.desiredOnly = true;
     work.result = planDesiredOnly({ dir, repo: context.event.repo, now }, { catalog: deps.catalog });
   } else {
-    await pipeline('plan', context, deps, work, dir, now, readOnly, work.claims ? { claims: work.claims } : {});
+    const data = work.data;
+    const dataApproved = data ? (use: DataUse): boolean => !data.changed.has(use.workstation) || data.vouching.some((v) => v === use.owner || data.admins.includes(v)) : undefined;
+    await pipeline('plan', context, deps, work, dir, now, readOnly, { ...(work.claims ? { claims: work.claims } : {}), ...(dataApproved ? { dataApproved } : {}) });
+    if (data && work.approvals && work.result.desired && work.result.observed) addDataChecks(work.approvals, foreignDataUse(work.result.desired, work.result.observed), data);
   }
   if (!pr) return;
   if (!deps.forge) {
@@ -252,7 +286,7 @@ async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, cont
   const prefix = labPrefix(inputs.path);
   const before = context.event.push?.before;
   const vouchers = commitVouchers(forge, context.event.repo, context.event.defaultBranch);
-  const gateRun = async (record: import('../model/record.js').RunRecord): Promise<GateRun> => {
+  const gateRun = async (record: RunRecord): Promise<GateRun> => {
     const outcome = await gate({ git, prefix, head, ...(record.applied ? { applied: record.applied.commit } : {}), ...(before ? { fallback: before } : {}), holds: activeHolds(record), vouchers });
     return { ...outcome, head };
   };

@@ -65,6 +65,8 @@ export interface GateResult {
   admins: string[];
   /** Where each name was declared at the base (`Kind/name` → file), for validation. */
   claims: Map<string, string>;
+  /** For each key whose change the gate accepted: the people who vouched for it (lower-case; the latest accepted change). */
+  approvedBy: Map<string, string[]>;
 }
 
 interface Held {
@@ -100,6 +102,7 @@ export async function gate(input: GateInput): Promise<GateResult> {
   }
   const claimsAtBase = claims(loadSpecSet(treeOf(git, approved, base)));
   const checks: GateResult['checks'] = [];
+  const approvedBy = new Map<string, string[]>();
   const commits: string[] = [];
   let previous = base;
   let previousSet: SpecSet | undefined;
@@ -120,6 +123,8 @@ export async function gate(input: GateInput): Promise<GateResult> {
     const who = changes.length ? await input.vouchers(commit) : undefined;
     const results = checkApprovals(changes, { author: who?.author ?? '', approvers: who?.approvers ?? [], admins });
     checks.push(...results.map((r) => ({ ...r, commit })));
+    const people = [who?.author ?? '', ...(who?.approvers ?? [])].filter(Boolean).map((p) => p.toLowerCase());
+    for (const r of results) if (r.ok) approvedBy.set(r.spec.kind === 'Lab' ? LAB_KEY : `${r.spec.kind}/${r.spec.name}`, people);
     const failing = results.filter((r) => !r.ok);
     const sentences = missingApprovals(failing, admins).map((m) => (who?.pull ? `${m} (pull request #${who.pull})` : `${m} (no approving pull request)`));
     const reasonsByFile = new Map<string, string[]>();
@@ -168,6 +173,7 @@ export async function gate(input: GateInput): Promise<GateResult> {
     ignored,
     admins,
     claims: claimsAtBase,
+    approvedBy,
   };
 }
 
