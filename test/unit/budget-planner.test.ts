@@ -57,6 +57,14 @@ describe('the budget planner', () => {
     expect(statuses[0]!.newAlerts.map((a) => a.percent)).toEqual([75]);
   });
 
+  it('alerts a threshold the record says was alerted in the future (a forged record cannot silence it)', () => {
+    const sent: AlertRecord[] = [{ budget: 'neuro-fall', period: '2026-09-01..2026-12-18', percent: 50, basis: 'actual', at: '2999-01-01T00:00:00Z' }];
+
+    const { statuses } = assessBudgets(inputs(600, { alerts: sent }));
+
+    expect(statuses[0]!.newAlerts.map((a) => a.percent)).toEqual([50]);
+  });
+
   it('turns actions reached by actual spend into overrides carrying "budget NAME at P% of $L"', () => {
     const actions: DesiredBudget['actions'] = [
       { atPercent: 90, do: 'notify' },

@@ -31,6 +31,8 @@ describe('dueSlot (DLM catch-up: a missed slot once, never twice)', () => {
     ['the next night is due', '2026-11-21T07:00:00.000Z', '2026-11-22T07:00:00Z', { slot: '2026-11-22T07:00:00.000Z', last: '2026-11-21T07:00:00.000Z', slots: 1 }],
     ['three missed nights are one snapshot', '2026-11-18T07:00:00.000Z', '2026-11-22T09:00:00Z', { slot: '2026-11-22T07:00:00.000Z', last: '2026-11-18T07:00:00.000Z', slots: 4 }],
     ['02:00 New York is 06:00 UTC in summer time', '2026-10-30T06:00:00.000Z', '2026-10-31T06:30:00Z', { slot: '2026-10-31T06:00:00.000Z', last: '2026-10-30T06:00:00.000Z', slots: 1 }],
+    ['a last slot in the future is ignored (forged record)', '2999-01-01T07:00:00.000Z', '2026-11-22T07:30:00Z', { slot: '2026-11-22T07:00:00.000Z', slots: 1 }],
+    ['a last slot within the clock skew still counts', '2026-11-22T07:00:00.000Z', '2026-11-22T06:58:00Z', undefined],
   ])('%s', (_case, last, now, expected) => {
     const due = dueSlot(schedule(), last, new Date(now));
 
@@ -95,6 +97,21 @@ describe('planSnapshots', () => {
     const actions = planSnapshots(desired([ws], { schedules: [schedule()] }), observed([instanceOf(ws)]), records, now);
 
     expect(actions.filter((a) => a.kind === 'snapshot')).toHaveLength(count);
+  });
+
+  it.each([
+    ['a last slot in the future', { nightly: { lastSlot: '2999-01-01T07:00:00.000Z', firstSeenAt: '2026-11-01T00:00:00.000Z' } }, []],
+    ['a last slot in the future beside the slot the tags show taken', { nightly: { lastSlot: '2999-01-01T07:00:00.000Z' } }, [snap(21), snap(21, 'root')]],
+  ])('a forged record cannot silence a schedule: %s is ignored', (_case, records, snapshots) => {
+    const actions = planSnapshots(desired([ws], { schedules: [schedule()] }), observed([instanceOf(ws)], { snapshots }), records, now);
+
+    expect(actions.filter((a) => a.kind === 'snapshot').map((a) => (a.details.kind === 'snapshot' ? a.details.slot : undefined))).toEqual(['2026-11-22T07:00:00.000Z']);
+  });
+
+  it('takes nothing twice when a forged future last slot is ignored: the tags show the slot taken', () => {
+    const actions = planSnapshots(desired([ws], { schedules: [schedule()] }), observed([instanceOf(ws)], { snapshots: [snap(22), snap(22, 'root')] }), { nightly: { lastSlot: '2999-01-01T07:00:00.000Z' } }, now);
+
+    expect(actions).toEqual([]);
   });
 
   it('takes nothing twice: the newest tagged slot stands in for a lost record', () => {

@@ -13,6 +13,7 @@ import type { BudgetStatus, BudgetWindow, DesiredBudget, SpendFigures } from '..
 import type { Desired } from '../model/desired.js';
 import type { Observed } from '../model/observed.js';
 import type { AlertRecord, CostCacheRecord } from '../model/record.js';
+import { recordedTime } from '../model/record-time.js';
 import { TAG } from '../model/tags.js';
 import { budgetWindow, remainingHours } from './budget-period.js';
 import { observedCostSince, observedHourlyUSD, workstationEstimate } from './estimates.js';
@@ -106,7 +107,8 @@ function newAlerts(budget: DesiredBudget, win: BudgetWindow, spentPercent: numbe
   const points = [...new Set([...budget.thresholds, ...notifyOnly])].sort((a, b) => a - b);
   const out: AlertRecord[] = [];
   for (const percent of points) {
-    if (inputs.alerts.some((a) => a.budget === budget.name && a.period === win.key && a.percent === percent)) continue;
+    // An alert recorded as sent in the future is untrusted (model/record-time.ts): not sent, as far as we know.
+    if (inputs.alerts.some((a) => a.budget === budget.name && a.period === win.key && a.percent === percent && recordedTime(a.at, inputs.now) !== undefined)) continue;
     const onForecast = budget.thresholds.includes(percent) && forecastPercent >= percent;
     const basis = spentPercent >= percent ? 'actual' : onForecast ? 'forecast' : undefined;
     if (basis !== undefined) out.push({ budget: budget.name, period: win.key, percent, basis, at: inputs.now.toISOString() });

@@ -2,12 +2,14 @@
  * When a SnapshotSchedule is due, with Amazon DLM's catch-up rule: the latest cron slot at or
  * before now is due when it is later than the last slot taken; slots missed in between are not
  * taken one by one (a missed slot is taken once, at the next reconcile). The last slot comes from
- * the run record, or from the newest snapshot tagged for the schedule when the record lost it.
+ * the run record, or from the newest snapshot tagged for the schedule when the record lost it;
+ * either in the future is ignored (model/record-time.ts), so a forged one cannot silence a schedule.
  */
 import { cronTimes, lastCronTime, nextCronTime } from '../model/cron.js';
 import type { ObservedImage } from '../model/observed.js';
 import type { DesiredSchedule, ObservedSnapshot } from '../model/schedule.js';
 import { SCHEDULE_TAG } from '../model/schedule.js';
+import { recordedTime } from '../model/record-time.js';
 import { localTime } from '../model/time-zone.js';
 import { madeForSchedule } from './snapshot-retention.js';
 
@@ -29,19 +31,27 @@ export function formatSlot(iso: string, timeZone: string): string {
   return `${local.date} ${hh}:${mm} ${timeZone}`;
 }
 
-/** The newest slot tagged on an original (not a copy) the schedule made, if any. */
-export function newestTaggedSlot(schedule: string, repo: string, snapshots: readonly ObservedSnapshot[], images: readonly ObservedImage[]): string | undefined {
+/**
+ * The newest slot tagged on an original (not a copy) the schedule made, if any. A slot later than
+ * `now` (beyond the clock skew allowed) is ignored: tags are inputs, and a future one would mark
+ * every slot until then taken. @default now: every tagged slot counts
+ */
+export function newestTaggedSlot(schedule: string, repo: string, snapshots: readonly ObservedSnapshot[], images: readonly ObservedImage[], now?: Date): string | undefined {
   let newest: string | undefined;
   for (const item of [...snapshots, ...images]) {
     const slot = item.tags[SCHEDULE_TAG.slot];
-    if (slot === undefined || item.tags[SCHEDULE_TAG.copyOf] !== undefined || !madeForSchedule(item.tags, repo, schedule)) continue;
+    if (slot === undefined || (now !== undefined && recordedTime(slot, now) === undefined) || item.tags[SCHEDULE_TAG.copyOf] !== undefined || !madeForSchedule(item.tags, repo, schedule)) continue;
     if (newest === undefined || slot > newest) newest = slot;
   }
   return newest;
 }
 
-/** The due slot of a schedule at `now`, or undefined when the latest slot was already taken. */
-export function dueSlot(schedule: DesiredSchedule, lastSlot: string | undefined, now: Date): DueSlot | undefined {
+/**
+ * The due slot of a schedule at `now`, or undefined when the latest slot was already taken. A
+ * `lastSlot` later than `now` (beyond the clock skew allowed) is ignored: it cannot have been taken.
+ */
+export function dueSlot(schedule: DesiredSchedule, recorded: string | undefined, now: Date): DueSlot | undefined {
+  const lastSlot = recordedTime(recorded, now);
   const latest = lastCronTime(schedule.cron, schedule.timezone, now);
   if (latest === undefined) return undefined;
   if (lastSlot !== undefined && latest.getTime() <= Date.parse(lastSlot)) return undefined;

@@ -9,6 +9,7 @@ import type { Desired } from '../model/desired.js';
 import type { Observed, ObservedInstance } from '../model/observed.js';
 import type { Action } from '../model/plan.js';
 import type { ScheduleRecord } from '../model/record.js';
+import { recordedTime } from '../model/record-time.js';
 import type { DesiredSchedule, ObservedSnapshot, SnapshotDetails } from '../model/schedule.js';
 import { SCHEDULE_TAG } from '../model/schedule.js';
 import { TAG } from '../model/tags.js';
@@ -103,11 +104,12 @@ function slotTaken(repo: string, schedule: DesiredSchedule, instance: ObservedIn
 function planSchedule(repo: string, schedule: DesiredSchedule, observed: Observed, record: ScheduleRecord | undefined, now: Date): Action[] {
   const snapshots = observed.snapshots ?? [];
   const images = observed.images;
-  const tagged = newestTaggedSlot(schedule.name, repo, snapshots, images);
-  const recorded = record?.lastSlot;
+  const tagged = newestTaggedSlot(schedule.name, repo, snapshots, images, now);
+  // The record is untrusted: a slot or first sighting in the future is ignored (model/record-time.ts).
+  const recorded = recordedTime(record?.lastSlot, now);
   const last = recorded === undefined ? tagged : tagged === undefined || recorded > tagged ? recorded : tagged;
   // Never run and never seen: nothing is due until an apply records when the schedule began.
-  const since = last ?? record?.firstSeenAt;
+  const since = last ?? recordedTime(record?.firstSeenAt, now);
   const due = since === undefined ? undefined : dueSlot(schedule, since, now);
   // A slot the tags show but the record does not (a run that failed part-way, or no record):
   // workstations without their snapshots of it still take it. Before, the newest tag alone

@@ -12,11 +12,12 @@
  * process is gone (a container whose labops was killed takes it straight back). Wall-clock time,
  * not the lab's clock. The register is as untrusted as the run record (anyone who can push the
  * lease branch writes it): a lease is believed for at most one TTL after its holder last wrote it,
- * whatever `expiresAt` says; one written in the future (beyond {@link LEASE_CLOCK_SKEW_MS}) or not
+ * whatever `expiresAt` says; one written in the future (beyond {@link CLOCK_SKEW_MS}) or not
  * shaped like a lease is free.
  */
 import { hostname } from 'node:os';
 import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
+import { CLOCK_SKEW_MS } from '../model/record-time.js';
 
 export type { LeaseRecord, LeaseRegister } from '../model/lease.js';
 
@@ -53,9 +54,6 @@ export class LeaseBusyError extends Error {
   }
 }
 
-/** How far ahead of this host's clock another host's may be: a lease written later than that is forged. */
-export const LEASE_CLOCK_SKEW_MS = 5 * 60_000;
-
 /**
  * When `lease` really expires (epoch ms): its `expiresAt`, but never later than `ttlMs` after its
  * holder last wrote it (`renewedAt`, else `acquiredAt`); -Infinity (free now) when it was taken or
@@ -65,7 +63,7 @@ export function leaseExpiry(lease: LeaseRecord, ttlMs: number, now: number): num
   const taken = Date.parse(lease.acquiredAt);
   const written = Date.parse(lease.renewedAt ?? lease.acquiredAt);
   const expires = Date.parse(lease.expiresAt);
-  if (![taken, written, expires].every(Number.isFinite) || Math.max(taken, written) > now + LEASE_CLOCK_SKEW_MS) return -Infinity;
+  if (![taken, written, expires].every(Number.isFinite) || Math.max(taken, written) > now + CLOCK_SKEW_MS) return -Infinity;
   return Math.min(expires, written + ttlMs);
 }
 

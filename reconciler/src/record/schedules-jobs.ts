@@ -9,6 +9,7 @@ import { FORGOTTEN_JOB_STATE } from '../model/job.js';
 import type { ObservedJob } from '../model/job.js';
 import type { Plan } from '../model/plan.js';
 import type { RunRecord } from '../model/record.js';
+import { recordedTime } from '../model/record-time.js';
 
 
 /** Batch keeps ended jobs at least this long: a job it does not return after that has ended unseen. */
@@ -24,7 +25,9 @@ export function recordJobStatuses(record: RunRecord, jobs: readonly ObservedJob[
   for (const entry of record.jobs) {
     const seen = byId.get(entry.jobId);
     if (seen === undefined) {
-      if (wasAsked.has(entry.jobId) && now.getTime() - Date.parse(entry.submittedAt) > FORGET_MS) {
+      // A submission time in the future is untrusted (model/record-time.ts): counted as long ago.
+      const submittedAt = recordedTime(entry.submittedAt, now);
+      if (wasAsked.has(entry.jobId) && (submittedAt === undefined || now.getTime() - Date.parse(submittedAt) > FORGET_MS)) {
         entry.status = FORGOTTEN_JOB_STATE;
         entry.statusAt = now.toISOString();
       }
@@ -59,10 +62,13 @@ export function recordApplied(record: RunRecord, plan: Plan, applied: ApplyResul
   for (const [schedule, { slot, done }] of slots) if (done) record.schedules[schedule] = { ...record.schedules[schedule], lastSlot: slot, lastRunAt: at };
 }
 
-/** Notes when each schedule was first applied: its first snapshot is at the next slot after that (DLM). */
+/**
+ * Notes when each schedule was first applied: its first snapshot is at the next slot after that
+ * (DLM). A first sighting or last slot in the future counts as none (model/record-time.ts).
+ */
 export function recordSchedulesSeen(record: RunRecord, schedules: readonly string[], now: Date): void {
   for (const name of schedules) {
     const entry = record.schedules[name];
-    if (entry?.firstSeenAt === undefined && entry?.lastSlot === undefined) record.schedules[name] = { ...entry, firstSeenAt: now.toISOString() };
+    if (recordedTime(entry?.firstSeenAt, now) === undefined && recordedTime(entry?.lastSlot, now) === undefined) record.schedules[name] = { ...entry, firstSeenAt: now.toISOString() };
   }
 }
