@@ -90,6 +90,20 @@ describe('mergeRecords', () => {
     expect('Workstation/ann' in mergeRecords(theirs, ours).resources).toBe(kept);
   });
 
+  it.each([
+    ['ours is later', { commit: 'a'.repeat(40), at: '2026-11-02T00:00:00Z' }, { commit: 'b'.repeat(40), at: '2026-11-01T00:00:00Z' }, 'a'.repeat(40)],
+    ['theirs is later', { commit: 'a'.repeat(40), at: '2026-11-01T00:00:00Z' }, { commit: 'b'.repeat(40), at: '2026-11-02T00:00:00Z' }, 'b'.repeat(40)],
+    ['only theirs has one', undefined, { commit: 'b'.repeat(40), at: '2026-11-02T00:00:00Z' }, 'b'.repeat(40)],
+    ['only ours has one', { commit: 'a'.repeat(40), at: '2026-11-01T00:00:00Z' }, undefined, 'a'.repeat(40)],
+  ])('keeps the last applied commit of the later run (%s)', (_case, mine, other, expected) => {
+    const ours = record(mine === undefined ? {} : { applied: mine });
+    const theirs = record(other === undefined ? {} : { applied: other });
+
+    const merged = mergeRecords(ours, theirs);
+
+    expect(merged.applied?.commit).toBe(expected);
+  });
+
   it('keeps the later listing time per kind', () => {
     const ours = record({ listedAt: { Workstation: '2026-11-02T00:00:00Z', Budget: '2026-11-01T00:00:00Z' } });
     const theirs = record({ listedAt: { Workstation: '2026-11-01T00:00:00Z', Budget: '2026-11-03T00:00:00Z' } });

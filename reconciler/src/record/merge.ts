@@ -110,7 +110,7 @@ function mergeHolds(ours: RunRecord, theirs: RunRecord): RunRecord['holds'] {
 
 /**
  * `ours` (this writer's record) merged into `theirs` (the branch as it is now): alerts and jobs
- * unioned, the newest schedule slot, Cost Explorer cache and resource facts kept. `base`, the
+ * unioned, the newest schedule slot, Cost Explorer cache, resource facts and last applied commit kept. `base`, the
  * record this writer started from, lets the Cost Explorer call counter add both writers' calls;
  * without it the larger count is kept.
  */
@@ -132,5 +132,8 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
   if (updatedAt !== undefined) merged.updatedAt = updatedAt;
   if (cache !== undefined) merged.costCache = cache;
   if (listedAt !== undefined) merged.listedAt = listedAt;
+  // The last commit applied: the later run's (ours on a tie).
+  const applied = !theirs.applied || (ours.applied && atLeastAsNew(ours.applied.at, theirs.applied.at)) ? ours.applied : theirs.applied;
+  if (applied !== undefined) merged.applied = applied;
   return merged;
 }
