@@ -1,14 +1,17 @@
 /**
  * Policy that cannot be dodged (issue 13, item 7), through the built CLI against `labops sim`:
- * a per-owner limit never invalidates the existing workstation, breaking a spec does not escape a
- * budget stop, a project without a Budget is an error, `block-launches` stops Job submissions and
+ * a per-owner limit never invalidates the existing workstation (the scheduled container, whose
+ * gate knows the approved base, with the GitHub fake), breaking a spec does not escape a budget
+ * stop, a project without a Budget is an error, `block-launches` stops Job submissions and
  * `policy.maxJobUSD` refuses an expensive Job. Needs `npm run build` first.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
+import { startGitHubFake } from '../support/github-fake.js';
 import { makeLab } from '../support/lab-fixture.js';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
@@ -45,6 +48,8 @@ interface Lab {
   write(files: Record<string, string>): void;
   /** Runs the built CLI at the simulator's clock: exit code and stdout + stderr. */
   labops(...args: string[]): Promise<{ code: number | null; out: string }>;
+  /** The same with more environment variables. */
+  run(args: string[], env?: Record<string, string>): Promise<{ code: number | null; out: string }>;
   /** `labops plan|apply DIR --format json`, parsed. */
   json(command: 'plan' | 'apply'): Promise<{ code: number | null; body: RunJson }>;
   /** Live instance states by workstation name. */
@@ -65,11 +70,11 @@ async function startLab(files: Record<string, string>): Promise<Lab> {
   cleanups.push(() => sim.close());
   const made = makeLab(files, null);
   cleanups.push(made.cleanup);
-  const labops = async (...args: string[]): Promise<{ code: number | null; out: string }> => {
+  const run = async (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> => {
     const now = await sim.control.now();
     const argv = [CLI, ...args, ...(args[0] === 'validate' ? [] : ['--repo', REPO, '--now', now])];
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, argv, { env: { ...process.env, ...sim.env(), NO_COLOR: '1', LABOPS_DEBUG: '' } });
+      const child = spawn(process.execPath, argv, { env: { ...process.env, ...sim.env(), NO_COLOR: '1', LABOPS_DEBUG: '', ...env } });
       const ticker = setInterval(() => void sim.control.advance('30s').catch(() => undefined), 25);
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -89,9 +94,10 @@ async function startLab(files: Record<string, string>): Promise<Lab> {
         writeFileSync(join(made.dir, path), text);
       }
     },
-    labops,
+    run,
+    labops: (...args) => run(args),
     async json(command) {
-      const { code, out } = await labops(command, made.dir, '--format', 'json');
+      const { code, out } = await run([command, made.dir, '--format', 'json']);
       return { code, body: JSON.parse(out.slice(out.indexOf('{'))) as RunJson };
     },
     async states() {
@@ -106,7 +112,56 @@ async function startLab(files: Record<string, string>): Promise<Lab> {
   };
 }
 
+/** A bare origin holding `files` on main, a clone to push from, the container's work folder and record. */
+function origin(files: Record<string, string>): { url: string; work: string; record: string; initial: string; push(more: Record<string, string>, message: string): string } {
+  const root = mkdtempSync(join(tmpdir(), 'labops-policy-'));
+  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+  const bare = join(root, 'lab.git');
+  const author = join(root, 'author');
+  const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], { cwd: author, encoding: 'utf8' }).trim();
+  execFileSync('git', ['init', '-q', '--bare', '--initial-branch=main', bare]);
+  execFileSync('git', ['clone', '-q', bare, author], { stdio: 'ignore' });
+  const push = (more: Record<string, string>, message: string): string => {
+    for (const [path, text] of Object.entries(more)) {
+      mkdirSync(dirname(join(author, path)), { recursive: true });
+      writeFileSync(join(author, path), text);
+    }
+    git('add', '-A');
+    git('commit', '-q', '-m', message);
+    git('push', '-q', 'origin', 'main');
+    return git('rev-parse', 'HEAD');
+  };
+  const initial = push(files, 'lab');
+  return { url: `file://${bare}`, work: join(root, 'work'), record: join(root, 'record.json'), initial, push };
+}
+
 describe('policy that cannot be dodged (built CLI, labops sim)', () => {
+  it('a second workstation beyond the per-owner limit is the error and is not launched; the existing one stays valid and running', async () => {
+    // Arrange: alice's workstation runs; she then merges (her own approved pull request) a second
+    // one in a file that sorts before hers, with maxWorkstationsPerOwner: 1.
+    const lab = await startLab({});
+    const repo = origin({ 'labops.yaml': labYaml('maxWorkstationsPerOwner: 1'), 'budgets/neuro.yaml': budget('neuro-monthly', 'neuro', 100000, 'stop'), 'workstations/alice.yaml': workstation('alice-neuro', 'alice', 'neuro') });
+    const fake = await startGitHubFake(REPO, {});
+    cleanups.push(() => fake.close());
+    const env = { GITHUB_TOKEN: 'ghs_test', GITHUB_API_URL: fake.url, LABOPS_WORKDIR: repo.work, HOME: tmpdir() };
+    const reconcile = (): Promise<{ code: number | null; out: string }> => lab.run(['reconcile', '--git', repo.url, '--record', repo.record], env);
+    const first = await reconcile();
+    expect(first.code, first.out).toBe(0);
+    expect(await lab.states()).toEqual({ 'alice-neuro': 'running' });
+    const head = repo.push({ 'workstations/0-alice-two.yaml': workstation('alice-two', 'alice', 'neuro') }, 'alice adds a second workstation');
+    fake.state.pulls.push({ number: 7, title: 'second workstation', author: 'alice', headSha: head, baseSha: repo.initial, baseRef: 'main', mergedAt: '2026-10-05T13:00:00Z', mergeCommitSha: head, files: [], reviews: [] });
+
+    // Act
+    const second = await reconcile();
+
+    // Assert
+    expect(second.code).toBe(1);
+    expect(second.out).toContain("workstations/0-alice-two.yaml:3:37: error: alice already has 1 workstation (alice-neuro); the lab's maxWorkstationsPerOwner is 1, so alice-two cannot be added");
+    expect(second.out).not.toContain('workstations/alice.yaml:');
+    expect(await lab.states()).toEqual({ 'alice-neuro': 'running' });
+    expect(await lab.calls('EC2.RunInstances')).toBe(1);
+  }, 120_000);
+
   it('breaking a workstation spec does not escape a budget stop', async () => {
     // Arrange: bob's workstation runs 40 hours in a project whose $2 budget stops at 100%; then
     // bob breaks his spec (an unknown instance type), which leaves the workstation "unknown".
