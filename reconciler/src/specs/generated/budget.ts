@@ -93,7 +93,7 @@ export interface BudgetAction {
    */
   atPercent: number;
   /**
-   * notify: mention `notify`; hibernate/stop: power down the project's workstations; block-launches: refuse new workstations in the project.
+   * notify: mention `notify`; hibernate/stop: power down the project's workstations (every live instance tagged with the project, also one whose spec is invalid or deleted); block-launches: refuse new workstations and Job submissions in the project.
    */
   do: 'notify' | 'hibernate' | 'stop' | 'block-launches';
 }
