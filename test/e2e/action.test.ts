@@ -1,21 +1,21 @@
 /**
- * The bundled Action (`node action/dist/index.js`) run as the runner runs it: INPUT_* variables,
- * GITHUB_EVENT_PATH pointing at real webhook payloads from @octokit/webhooks-examples,
- * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_API_URL at the GitHub fake and
- * AWS_ENDPOINT_URL at `labops sim`, both in this process (so the child is spawned asynchronously).
+ * The bundled Action (`node action/dist/index.js`) run as the runner runs it (test/support/
+ * action-run.ts) on a real git checkout: webhook payloads from @octokit/webhooks-examples with
+ * their commits replaced by the repository's own, GITHUB_API_URL at the GitHub fake and
+ * AWS_ENDPOINT_URL at `labops sim`, both in this process.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../reconciler/src/package-root.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_YAML, workstationYaml } from '../integration/run-harness.js';
+import { runBundledAction } from '../support/action-run.js';
+import type { ActionRun } from '../support/action-run.js';
+import { makeGitRepo } from '../support/git-repo.js';
+import type { GitRepo } from '../support/git-repo.js';
 import { startGitHubFake } from '../support/github-fake.js';
 import type { FakePull, GitHubFake } from '../support/github-fake.js';
-import { makeLab } from '../support/lab-fixture.js';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
@@ -26,121 +26,89 @@ const PR_OPENED = example('pull_request', (e) => e.action === 'opened' && !e.ins
 const PR_SYNC = example('pull_request', (e) => e.action === 'synchronize');
 const PUSH = example('push', (e) => e.ref === 'refs/heads/master');
 const REPO = PR_OPENED.repository.full_name as string;
-const HEAD = PR_OPENED.pull_request.head.sha as string;
-const BASE = PR_OPENED.pull_request.base.sha as string;
-const MERGE = PUSH.after as string;
 /** Half of a UTF-16 pair on its own: text cut through the middle of a character. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const BUNDLE = join(packageRoot(), 'action/dist/index.js');
 const LAB = LAB_YAML.replace('PRUNE', 'false');
 const BUDGET = 'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: neuro-fall }\nspec: { project: neuro, limitUSD: 5000, period: { start: 2026-08-24, end: 2026-12-18 } }\n';
 
 let sim: TestSim;
 let fake: GitHubFake;
-let tmp: string;
-const cleanups: (() => void)[] = [];
+const repos: GitRepo[] = [];
 beforeAll(async () => {
   sim = await startTestSim({ start: '2026-09-01T14:00:00Z', clock: { speed: 600 } });
 });
 afterAll(async () => {
   await sim.close();
-  cleanups.forEach((c) => c());
-});
-beforeEach(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'labops-action-'));
+  repos.forEach((r) => r.cleanup());
 });
 afterEach(async () => {
   await fake.close();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
-interface ActionRun {
-  status: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
+/** A lab repository (`lab/` inside it) whose first commit on main holds labops.yaml and `files`. */
+function lab(files: Record<string, string> = {}): GitRepo {
+  const repo = makeGitRepo(Object.fromEntries([['lab/labops.yaml', LAB], ...Object.entries(files).map(([p, t]) => [`lab/${p}`, t])]));
+  repos.push(repo);
+  return repo;
 }
 
-/** Runs the bundle as the runner would, without blocking this process (the sim answers from here). */
-async function runAction(event: string, payload: unknown, workspace: string, inputs: Record<string, string> = {}, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
-  const eventPath = join(tmp, `event-${Math.random()}.json`);
-  const output = join(tmp, 'output');
-  const summary = join(tmp, 'summary');
-  writeFileSync(eventPath, JSON.stringify(payload));
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: tmp,
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: REPO,
-    GITHUB_REF: event === 'pull_request' ? 'refs/pull/2/merge' : 'refs/heads/master',
-    GITHUB_SHA: event === 'push' ? MERGE : HEAD,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    GITHUB_API_URL: fake.url,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: '42',
-    RUNNER_TEMP: tmp,
-    LABOPS_GITHUB_SPACE_WRITES: '0',
-    ...sim.env(),
-    'INPUT_MODE': 'auto',
-    'INPUT_PATH': 'lab',
-    'INPUT_GITHUB-TOKEN': 'ghs_test',
-    'INPUT_COMMENT': 'update',
-    'INPUT_RECORD': 'off',
-    'INPUT_AWS-REGION': '',
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-    ...extraEnv,
-  };
-  const child = spawn(process.execPath, [BUNDLE], { env, cwd: workspace });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
-  const status = await new Promise<number | null>((ok) => child.on('close', ok));
-  const outputs: Record<string, string> = {};
-  for (const m of readFileSync(output, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
-  return { status, stdout, outputs, summary: readFileSync(summary, 'utf8') };
+/** The Action on `repo`'s checkout, for a pull request (its head checked out) or a push/schedule (main checked out). */
+async function runAction(event: string, payload: Record<string, any>, repo: GitRepo, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  const pr = payload.pull_request as Record<string, any> | undefined;
+  return runBundledAction({ event, payload, workspace: repo.dir, repo: REPO, sha: pr ? pr.head.sha : repo.head(), ref: pr ? `refs/pull/${pr.number}/merge` : 'refs/heads/master', githubUrl: fake.url, awsEnv: sim.env(), inputs });
 }
 
-function lab(files: Record<string, string>): string {
-  const made = makeLab(Object.fromEntries([['lab/labops.yaml', LAB], ...Object.entries(files).map(([p, t]) => [`lab/${p}`, t])]), null);
-  cleanups.push(made.cleanup);
-  return made.dir;
-}
-
-function pullRequest(updatedAt: string, fork = false): Record<string, any> {
-  const payload = structuredClone(PR_OPENED);
+/** A pull_request payload for `head` onto `base`. */
+function pullRequest(head: string, base: string, updatedAt: string, fork = false, template = PR_OPENED): Record<string, any> {
+  const payload = structuredClone(template);
+  payload.pull_request.head.sha = head;
+  payload.pull_request.base.sha = base;
   payload.pull_request.updated_at = updatedAt;
   if (fork) payload.pull_request.head.repo.full_name = 'stranger/Hello-World';
   return payload;
 }
 
-function pull(files: string[], reviews: FakePull['reviews'] = [], extra: Partial<FakePull> = {}): FakePull {
-  return { number: 2, title: 'Add things', author: 'Codertocat', headSha: HEAD, baseSha: BASE, baseRef: 'master', files: files.map((filename) => ({ filename, status: 'added' })), reviews, ...extra };
+/** A push payload from `before` to `after` on the default branch. */
+function push(before: string, after: string): Record<string, any> {
+  return { ...structuredClone(PUSH), before, after, commits: [] };
 }
 
-async function simCalls(): Promise<number> {
-  return Object.values(await sim.control.calls()).reduce((a, b) => a + b, 0);
+/** Pull request 2 in the fake: `head` onto `base`, merged as `merge` when given. */
+function pull(head: string, base: string, reviews: FakePull['reviews'] = [], extra: Partial<FakePull> = {}): FakePull {
+  return { number: 2, title: 'Add things', author: 'Codertocat', headSha: head, baseSha: base, baseRef: 'master', files: [], reviews, ...extra };
 }
+
+async function launches(): Promise<number> {
+  return (await sim.control.calls())['EC2.RunInstances'] ?? 0;
+}
+
+async function typeOf(name: string): Promise<string[]> {
+  const out = await sim.ec2('us-east-1').send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:labops:name', Values: [name] }, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] }));
+  return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceType!);
+}
+
+const review = (user: string, commit: string, at = '2026-09-01T10:00:00Z'): FakePull['reviews'][number] => ({ user, state: 'APPROVED', commit_id: commit, submitted_at: at });
 
 describe('labops Action (bundled)', { timeout: 90_000 }, () => {
   it('keeps one sticky comment: created on open, edited on synchronize, left alone by an older run', async () => {
-    fake = await startGitHubFake(REPO, { pulls: [pull(['lab/workstations/ws-a.yaml'], [{ user: 'alice', state: 'APPROVED', commit_id: HEAD, submitted_at: '2026-09-01T10:00:00Z' }])], contents: { [`${BASE}:lab/labops.yaml`]: LAB } });
-    const dir = lab({ 'workstations/ws-a.yaml': workstationYaml('ws-a') });
+    const repo = lab();
+    const base = repo.head();
+    repo.branch('pr');
+    const head1 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a') }, 'ws-a', 'alice');
+    fake = await startGitHubFake(REPO, { pulls: [pull(head1, base, [review('alice', head1)])] });
 
-    const opened = await runAction('pull_request', pullRequest('2026-09-01T10:00:00Z'), dir);
-    writeFileSync(join(dir, 'lab/workstations/ws-a.yaml'), workstationYaml('ws-a').replace('m6i.large', 'm6i.xlarge'));
-    const sync = structuredClone(PR_SYNC);
-    sync.pull_request.updated_at = '2026-09-01T11:00:00Z';
-    const synchronized = await runAction('pull_request', sync, dir);
+    const opened = await runAction('pull_request', pullRequest(head1, base, '2026-09-01T10:00:00Z'), repo);
+    const head2 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a').replace('m6i.large', 'm6i.xlarge') }, 'bigger', 'alice');
+    fake.state.pulls[0]!.headSha = head2;
+    fake.state.pulls[0]!.reviews.push(review('alice', head2, '2026-09-01T10:30:00Z'));
+    const synchronized = await runAction('pull_request', pullRequest(head2, base, '2026-09-01T11:00:00Z', false, PR_SYNC), repo);
     const bodyAfterSync = fake.state.comments[0]?.body;
-    writeFileSync(join(dir, 'lab/workstations/ws-a.yaml'), workstationYaml('ws-a').replace('m6i.large', 'm6i.2xlarge'));
-    const late = await runAction('pull_request', pullRequest('2026-09-01T10:30:00Z'), dir);
+    const head3 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a').replace('m6i.large', 'm6i.2xlarge') }, 'even bigger', 'alice');
+    const late = await runAction('pull_request', pullRequest(head3, base, '2026-09-01T10:30:00Z'), repo);
 
-    expect([opened.status, synchronized.status, late.status]).toEqual([0, 0, 0]);
+    expect([opened.status, synchronized.status], `${opened.stdout}\n${synchronized.stdout}`).toEqual([0, 0]);
+    expect(late.status).toBe(1);
+    expect(late.stdout).toContain('needs its owner alice or a Lab admin (pi)');
     expect(fake.state.comments).toHaveLength(1);
     expect(fake.calls('POST', /comments$/)).toHaveLength(1);
     expect(fake.calls('PATCH', /comments/)).toHaveLength(1);
@@ -156,65 +124,76 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
   });
 
   it('plans a fork’s pull request desired-only, with zero AWS calls', async () => {
-    fake = await startGitHubFake(REPO, { pulls: [pull(['lab/workstations/ws-f.yaml'], [{ user: 'alice', state: 'APPROVED', commit_id: HEAD, submitted_at: '2026-09-01T10:00:00Z' }])], contents: { [`${BASE}:lab/labops.yaml`]: LAB } });
-    const dir = lab({ 'workstations/ws-f.yaml': workstationYaml('ws-f') });
+    const repo = lab();
+    const base = repo.head();
+    repo.branch('pr');
+    const head = repo.commit({ 'lab/workstations/ws-f.yaml': workstationYaml('ws-f') }, 'ws-f', 'alice');
+    fake = await startGitHubFake(REPO, { pulls: [pull(head, base, [review('alice', head)])] });
     await sim.control.resetCalls();
 
-    const result = await runAction('pull_request', pullRequest('2026-09-01T10:00:00Z', true), dir);
+    const result = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z', true), repo);
 
-    expect(result.status).toBe(0);
-    expect(await simCalls()).toBe(0);
+    expect(result.status, result.stdout).toBe(0);
+    expect(Object.values(await sim.control.calls()).reduce((a, b) => a + b, 0)).toBe(0);
     expect(fake.state.comments[0]!.body).toMatch(/plan=desired-only -->/);
     expect(fake.state.comments[0]!.body).toContain('desired-only: no AWS access from forks');
     expect(fake.state.comments[0]!.body).toContain('1 to create');
   });
 
-  it('fails the check for an unapproved budget change, then refuses it at apply on merge', async () => {
-    fake = await startGitHubFake(REPO, { pulls: [pull(['lab/budgets/neuro-fall.yaml'])], contents: { [`${BASE}:lab/labops.yaml`]: LAB } });
-    const dir = lab({ 'budgets/neuro-fall.yaml': BUDGET, 'workstations/ws-b.yaml': workstationYaml('ws-b') });
+  it('fails the check for an unapproved budget change, then holds it at apply on merge: nothing it brought is launched', async () => {
+    const repo = lab();
+    const base = repo.head();
+    repo.branch('pr');
+    const head = repo.commit({ 'lab/budgets/neuro-fall.yaml': BUDGET, 'lab/workstations/ws-b.yaml': workstationYaml('ws-b') }, 'budget', 'Codertocat');
+    fake = await startGitHubFake(REPO, { pulls: [pull(head, base)] });
 
-    const planned = await runAction('pull_request', pullRequest('2026-09-01T10:00:00Z'), dir);
-    fake.state.pulls[0]!.mergedAt = '2026-09-01T12:00:00Z';
-    fake.state.pulls[0]!.mergeCommitSha = MERGE;
+    const planned = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z'), repo);
+    const merge = repo.merge('pr');
+    Object.assign(fake.state.pulls[0]!, { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge });
     await sim.control.resetCalls();
-    const applied = await runAction('push', PUSH, dir);
+    const applied = await runAction('push', push(base, merge), repo);
 
     expect(planned.status, planned.stdout).toBe(1);
     expect(planned.stdout).toMatch(/::error title=labops%3A approval needed,file=lab\/budgets\/neuro-fall\.yaml,line=1::Budget neuro-fall \(added\) needs an approving review from a Lab admin/);
     expect(fake.state.comments[0]!.body).toContain('❌ `Budget` neuro-fall');
     expect(applied.status).toBe(1);
-    expect(applied.stdout).toContain('approval missing: budgets/neuro-fall.yaml (Budget neuro-fall) needs an approval from a Lab admin (pi)');
-    expect(await simCalls()).toBe(0);
+    expect(applied.stdout).toContain('approval missing: budgets/neuro-fall.yaml (Budget neuro-fall) needs an approval from a Lab admin (pi) (pull request #2)');
+    expect(await launches()).toBe(0);
     const result = fake.state.comments.find((c) => c.body.startsWith('<!-- labops:result'));
-    expect(result?.body).toContain('Apply refused');
+    expect(result?.body).toContain('Held');
     expect(fake.state.issues).toEqual([expect.objectContaining({ title: 'labops status', state: 'open' })]);
   });
 
   it('applies an approved merge and says the plan applied is the plan the pull request showed', async () => {
-    fake = await startGitHubFake(REPO, { pulls: [pull(['lab/workstations/ws-c.yaml'], [{ user: 'pi', state: 'APPROVED', commit_id: HEAD, submitted_at: '2026-09-01T10:00:00Z' }])], contents: { [`${BASE}:lab/labops.yaml`]: LAB } });
-    const dir = lab({ 'workstations/ws-c.yaml': workstationYaml('ws-c') });
+    const repo = lab();
+    const base = repo.head();
+    repo.branch('pr');
+    const head = repo.commit({ 'lab/workstations/ws-c.yaml': workstationYaml('ws-c') }, 'ws-c', 'Codertocat');
+    fake = await startGitHubFake(REPO, { pulls: [pull(head, base, [review('pi', head)])] });
 
-    const planned = await runAction('pull_request', pullRequest('2026-09-01T10:00:00Z'), dir);
-    fake.state.pulls[0]!.mergedAt = '2026-09-01T12:00:00Z';
-    fake.state.pulls[0]!.mergeCommitSha = MERGE;
-    const applied = await runAction('push', PUSH, dir);
+    const planned = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z'), repo);
+    const merge = repo.merge('pr');
+    Object.assign(fake.state.pulls[0]!, { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge });
+    const applied = await runAction('push', push(base, merge), repo);
 
-    expect([planned.status, applied.status]).toEqual([0, 0]);
-    const state = await sim.control.state();
-    expect(JSON.stringify(state)).toContain('ws-c');
+    expect([planned.status, applied.status], applied.stdout).toEqual([0, 0]);
+    expect(await typeOf('ws-c')).toEqual(['m6i.large']);
     const result = fake.state.comments.find((c) => c.body.startsWith('<!-- labops:result'));
     expect(result?.body).toContain('The plan applied is the plan this pull request showed');
     expect(result?.body).toContain('1 done, 0 failed');
   });
 
   it('reconciles on schedule and keeps injection strings inert in the comment', async () => {
-    fake = await startGitHubFake(REPO, { pulls: [pull(['lab/workstations/ws-x.yaml'])], contents: { [`${BASE}:lab/labops.yaml`]: LAB } });
+    const repo = lab({ 'workstations/ws-x.yaml': workstationYaml('ws-x') });
+    const base = repo.head();
+    repo.branch('pr');
     const evil = workstationYaml('ws-x').replace('data-science-python@^1', '"@everyone </details><script>alert(1)</script> ```"');
-    const dir = lab({ 'workstations/ws-x.yaml': evil });
+    const head = repo.commit({ 'lab/workstations/ws-x.yaml': evil }, 'evil', 'alice');
+    fake = await startGitHubFake(REPO, { pulls: [pull(head, base)] });
 
-    const planned = await runAction('pull_request', pullRequest('2026-09-01T10:00:00Z'), dir);
-    writeFileSync(join(dir, 'lab/workstations/ws-x.yaml'), workstationYaml('ws-x'));
-    const reconciled = await runAction('schedule', { schedule: '*/15 * * * *' }, dir);
+    const planned = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z'), repo);
+    repo.checkout('main');
+    const reconciled = await runAction('schedule', { schedule: '*/15 * * * *' }, repo);
 
     const body = fake.state.comments[0]!.body;
     const outsideCode = body.replace(/^(`{3,})yaml\n[^\n]*\n\1$/gm, '');
@@ -223,87 +202,85 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     expect(body).not.toMatch(/@everyone/);
     expect(outsideCode).not.toContain('<script>');
     expect(outsideCode).not.toContain('```');
-    expect(reconciled.status).toBe(0);
-    expect(JSON.stringify(await sim.control.state())).toContain('ws-x');
+    expect(reconciled.status, reconciled.stdout).toBe(0);
+    expect(await typeOf('ws-x')).toEqual(['m6i.large']);
   });
 
   it('holds a change merged without its approval: the rest applies, scheduled reconciles keep it out, an approved change releases it', async () => {
-    // Arrange: bob's workstation exists; a merge resizes it without bob (or an admin) and adds alice's, approved by alice.
+    // Arrange: bob's workstation is in the lab from its first commit; pull request 2 resizes it without bob (or an admin) and adds alice's, approved by alice.
     const bobs = workstationYaml('ws-held').replace('owner: alice', 'owner: bob');
     const resized = bobs.replace('m6i.large', 'm6i.xlarge');
-    const record = join(tmp, 'record.json');
-    const merge2 = 'b'.repeat(40);
-    const head2 = 'c'.repeat(40);
-    fake = await startGitHubFake(REPO, {
-      pulls: [
-        { ...pull([], [{ user: 'alice', state: 'APPROVED', commit_id: HEAD, submitted_at: '2026-09-01T10:00:00Z' }], { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: MERGE }), files: [{ filename: 'lab/workstations/ws-held.yaml', status: 'modified' }, { filename: 'lab/workstations/ws-new.yaml', status: 'added' }] },
-        { ...pull([], [{ user: 'alice', state: 'APPROVED', commit_id: head2, submitted_at: '2026-09-02T10:00:00Z' }], { number: 3, headSha: head2, baseSha: MERGE, mergedAt: '2026-09-02T12:00:00Z', mergeCommitSha: merge2 }), files: [{ filename: 'lab/workstations/ws-held.yaml', status: 'modified' }] },
-      ],
-      contents: { [`${BASE}:lab/labops.yaml`]: LAB, [`${BASE}:lab/workstations/ws-held.yaml`]: bobs, [`${MERGE}:lab/labops.yaml`]: LAB, [`${MERGE}:lab/workstations/ws-held.yaml`]: resized },
-    });
-    const dir = lab({ 'workstations/ws-held.yaml': bobs });
-    const typeOf = async (name: string): Promise<string[]> => {
-      const out = await sim.ec2('us-east-1').send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:labops:name', Values: [name] }, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] }));
-      return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceType!);
-    };
+    const repo = lab({ 'workstations/ws-held.yaml': bobs });
+    const record = join(repo.dir, '..', `${repo.dir.split('/').pop()}-record.json`);
     const inputs = { record };
-    const created = await runAction('schedule', { schedule: '*/15 * * * *' }, dir, inputs);
-    writeFileSync(join(dir, 'lab/workstations/ws-held.yaml'), resized);
-    writeFileSync(join(dir, 'lab/workstations/ws-new.yaml'), workstationYaml('ws-new'));
-    const push2 = { ...structuredClone(PUSH), after: merge2, before: MERGE };
+    const base = repo.head();
+    repo.branch('pr2');
+    const head2 = repo.commit({ 'lab/workstations/ws-held.yaml': resized, 'lab/workstations/ws-new.yaml': workstationYaml('ws-new') }, 'resize and add', 'Codertocat');
+    const merge2 = repo.merge('pr2');
+    fake = await startGitHubFake(REPO, { pulls: [pull(head2, base, [review('alice', head2)], { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge2 })] });
+    repo.checkout(base);
+    const created = await runAction('schedule', { schedule: '*/15 * * * *' }, repo, inputs);
+    repo.checkout('main');
 
     // Act + Assert, step by step.
-    const merged = await runAction('push', PUSH, dir, inputs);
+    const merged = await runAction('push', push(base, merge2), repo, inputs);
     expect(created.status, created.stdout).toBe(0);
     expect(merged.status, merged.stdout).toBe(1);
-    expect(merged.stdout).toContain('approval missing: workstations/ws-held.yaml (Workstation ws-held) needs its owner bob or a Lab admin (pi)');
+    expect(merged.stdout).toContain('approval missing: workstations/ws-held.yaml (Workstation ws-held) needs its owner bob or a Lab admin (pi) (pull request #2)');
     expect(await typeOf('ws-new')).toEqual(['m6i.large']);
     expect(await typeOf('ws-held')).toEqual(['m6i.large']);
     const held = JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml'];
-    expect(held).toMatchObject({ baseContent: bobs, sha: MERGE, reasons: [expect.stringContaining('needs its owner bob')] });
+    expect(held).toMatchObject({ commit: base, blob: expect.stringMatching(/^[0-9a-f]{40}$/), sha: merge2, reasons: [expect.stringContaining('needs its owner bob')] });
     expect(held.clearedAt).toBeUndefined();
     expect(fake.state.comments.find((c) => c.body.startsWith('<!-- labops:result'))?.body).toContain('Held: these changes were merged without the approval they need');
 
-    const scheduled = await runAction('schedule', { schedule: '*/15 * * * *' }, dir, inputs);
+    const scheduled = await runAction('schedule', { schedule: '*/15 * * * *' }, repo, inputs);
     expect(scheduled.status, scheduled.stdout).toBe(0);
     expect(await typeOf('ws-held')).toEqual(['m6i.large']);
     expect(fake.state.issues[0]!.body).toContain('workstations/ws-held.yaml is held at its last approved version');
 
     // A later change to the file approved by alice only is measured from bob's approved text: still held.
-    writeFileSync(join(dir, 'lab/workstations/ws-held.yaml'), `${resized}# resized for the fMRI batch\n`);
-    const notBob = await runAction('push', push2, dir, inputs, { GITHUB_SHA: merge2 });
+    repo.branch('pr3');
+    const head3 = repo.commit({ 'lab/workstations/ws-held.yaml': resized.replace('project: neuro }', 'project: neuro, labels: { study: fmri } }') }, 'label', 'Codertocat');
+    const merge3 = repo.merge('pr3');
+    fake.state.pulls.push(pull(head3, merge2, [review('alice', head3, '2026-09-02T10:00:00Z')], { number: 3, mergedAt: '2026-09-02T12:00:00Z', mergeCommitSha: merge3 }));
+    const notBob = await runAction('push', push(merge2, merge3), repo, inputs);
     expect(notBob.status, notBob.stdout).toBe(1);
     expect(await typeOf('ws-held')).toEqual(['m6i.large']);
-    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ since: held.since, sha: merge2, baseContent: bobs });
+    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ since: held.since, sha: merge3, commit: base });
 
-    fake.state.pulls[1]!.reviews!.push({ user: 'bob', state: 'APPROVED', commit_id: head2, submitted_at: '2026-09-02T11:00:00Z' });
-    const approved = await runAction('push', push2, dir, inputs, { GITHUB_SHA: merge2 });
+    // bob approves pull request 3 after the merge: re-running its push job accepts it.
+    fake.state.pulls[1]!.reviews.push(review('bob', head3, '2026-09-02T11:00:00Z'));
+    const approved = await runAction('push', push(merge2, merge3), repo, inputs);
     expect(approved.status, approved.stdout).toBe(0);
     expect(await typeOf('ws-held')).toEqual(['m6i.xlarge']);
-    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ clearedBy: `approved in ${merge2.slice(0, 12)}` });
+    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ clearedBy: expect.stringContaining('approved or reverted') });
   });
 
   it('keeps a 200 KB plan from 200 KB of multibyte specs (a fork) under GitHub’s comment limit, whole characters only, with the full plan in the job summary', async () => {
-    // Arrange: 700 new workstations whose labels carry CJK and emoji (surrogate pairs), and 700 files with a misspelt field on a multibyte line.
-    fake = await startGitHubFake(REPO, { pulls: [pull([])], contents: { [`${BASE}:lab/labops.yaml`]: LAB } });
-    const note = 'fMRI 数据分析 — résumé 🧠🔬 '.repeat(6);
+    // Arrange: 700 new workstations whose labels carry CJK, some outside the BMP (surrogate pairs), and 700 files with a misspelt field on a multibyte line.
+    const note = 'fMRI 数据分析 résumé 𠀋𡈽 '.repeat(6);
     const files: Record<string, string> = {};
     for (let i = 0; i < 700; i++) {
-      files[`workstations/mb-${i}.yaml`] = workstationYaml(`mb-${i}`).replace('project: neuro }', `project: neuro, labels: { note: "${note}${i}" } }`);
-      files[`workstations/bad-${i}.yaml`] = `${workstationYaml(`bad-${i}`)}  descripción: "${note}${i}"\n`;
+      files[`lab/workstations/mb-${i}.yaml`] = workstationYaml(`mb-${i}`).replace('project: neuro }', `project: neuro, labels: { note: "${note}${i}" } }`);
+      files[`lab/workstations/bad-${i}.yaml`] = `${workstationYaml(`bad-${i}`)}  descripción: "${note}${i}"\n`;
     }
-    const dir = lab(files);
+    const repo = lab();
+    const base = repo.head();
+    repo.branch('pr');
+    const head = repo.commit(files, 'many', 'alice');
+    fake = await startGitHubFake(REPO, { pulls: [pull(head, base, [review('alice', head)])] });
     const input = Object.values(files).join('');
     await sim.control.resetCalls();
 
     // Act
-    const result = await runAction('pull_request', pullRequest('2026-09-01T10:00:00Z', true), dir);
+    const result = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z', true), repo);
 
     // Assert
     const body = fake.state.comments[0]!.body;
     expect(input.length).toBeGreaterThan(200_000);
     expect(result.status).toBe(1);
-    expect(await simCalls()).toBe(0);
+    expect(Object.values(await sim.control.calls()).reduce((a, b) => a + b, 0)).toBe(0);
     expect(fake.state.comments).toHaveLength(1);
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body).not.toMatch(LONE_SURROGATE);

@@ -293,7 +293,8 @@ async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, cont
   await pipeline('apply', context, deps, work, dir, now, deps.record, { gate: gateRun });
   const gated = work.result.gated;
   if (gated) {
-    work.approvals = { checks: gated.checks.filter((c) => c.commit === head || !c.ok), missing: gated.missing, admins: gated.admins };
+    // What this run refused fails the check; holds from earlier runs are reported, not failed again.
+    work.approvals = { checks: gated.checks, missing: gated.refused, admins: gated.admins };
     work.notes.push(...gated.ignored);
     if (gated.missing.length) work.notes.push(`held ${gated.holdChanges.hold?.length ?? 0} file(s) changed without the approval they need: labops keeps applying their last approved version until an approved change or a revert; the rest was applied`);
     if (!deps.record) work.notes.push('no run record: the next run checks again from the start of the lab, or from the pushed range');

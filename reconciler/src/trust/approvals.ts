@@ -66,7 +66,10 @@ export function diffSpecSets(before: SpecSet, after: SpecSet, only?: ReadonlySet
     const first = a[0] ?? b[0];
     const [kind, ...rest] = key.split('/');
     const name = first?.name ?? rest.join('/');
-    const owners = OWNED_KINDS.has(kind!) ? [...new Set([...b, ...a].map((d) => d.owner).filter((o): o is string => o !== undefined))].sort() : [];
+    const declaredOwners = [...b, ...a].map((d) => d.owner);
+    // A new name in a file that cannot be read: the owners that file names are asked, as for any new declaration.
+    if (!b.length) for (const file of unreadableNow) declaredOwners.push(...(after.unreadable.get(file)?.owners ?? []));
+    const owners = OWNED_KINDS.has(kind!) ? [...new Set(declaredOwners.filter((o): o is string => o !== undefined))].sort() : [];
     const files = [...new Set([...b.map((d) => d.file), ...a.map((d) => d.file), ...unreadableNow, ...unreadableBefore])].sort();
     const change: ChangedSpec['change'] = unreadableNow.length ? 'unreadable' : !b.length ? 'added' : !a.length ? 'removed' : b.length === a.length && b.every((d, i) => d.hash === a[i]!.hash) ? 'moved' : 'modified';
     out.push({ file: (a[0] ?? b[0])?.file ?? unreadableNow[0] ?? unreadableBefore[0]!, kind: kind === LAB_KEY ? 'Lab' : kind!, name, change, owners, files });

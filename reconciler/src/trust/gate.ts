@@ -37,7 +37,7 @@ export interface GateInput {
   head: string;
   /** The last commit a gated run applied (from the run record); used only when it is an ancestor of `head`. */
   applied?: string;
-  /** A base to use when none is recorded (a push's `before`); used only when it is an ancestor of `head`. */
+  /** A push's `before`: the base when none is recorded or it is older than the recorded one (a re-run checks its range again); used only when it is an ancestor of `head`. */
   fallback?: string;
   /** Active holds from the run record; each is verified against git before it counts. */
   holds: readonly ActiveHold[];
@@ -57,6 +57,8 @@ export interface GateResult {
   checks: (ApprovalCheck & { commit: string })[];
   /** One sentence per change still held at the head. */
   missing: string[];
+  /** The sentences of holds made by the commits this run checked (what this run refused). */
+  refused: string[];
   /** Holds to record: files held at the head, and files released. */
   holdChanges: HoldChanges;
   /** Record entries that were ignored (not verifiable in git), one sentence each. */
@@ -89,7 +91,9 @@ export async function gate(input: GateInput): Promise<GateResult> {
   git.ensure([head, ...[input.applied, input.fallback].filter((s): s is string => !!s && /^[0-9a-f]{40}$/.test(s))]);
   const recorded = usable(input.applied);
   if (input.applied && !recorded) ignored.push(`the run record's last applied commit ${input.applied.slice(0, 12)} is not in the history of ${head.slice(0, 12)}: ignored`);
-  const base = recorded ? input.applied! : usable(input.fallback) ? input.fallback : labStart(git, prefix, head);
+  // A push's own range is checked again when a re-run asks for it (approvals given after the merge count then).
+  const fallback = usable(input.fallback) && (!recorded || git.isAncestor(input.fallback!, input.applied!)) ? input.fallback : undefined;
+  const base = fallback ?? (recorded ? input.applied! : labStart(git, prefix, head));
   const chain = base === EMPTY ? git.firstParentChain(undefined, head) : git.firstParentChain(base, head);
   const start = approvedStart(git, prefix, head, base, input.holds);
   ignored.push(...start.ignored);
@@ -103,6 +107,7 @@ export async function gate(input: GateInput): Promise<GateResult> {
   const claimsAtBase = claims(loadSpecSet(treeOf(git, approved, base)));
   const checks: GateResult['checks'] = [];
   const approvedBy = new Map<string, string[]>();
+  const refusedNow: string[] = [];
   const commits: string[] = [];
   let previous = base;
   let previousSet: SpecSet | undefined;
@@ -152,6 +157,7 @@ export async function gate(input: GateInput): Promise<GateResult> {
       if (!origin.has(file)) origin.set(file, previous);
       const known = held.get(file);
       if (refused) held.set(file, { commit: origin.get(file)!, sha: commit, ...(known?.since ? { since: known.since } : {}), reasons: refused });
+      if (refused) refusedNow.push(...refused);
     }
     approved = next;
     previous = commit;
@@ -168,7 +174,8 @@ export async function gate(input: GateInput): Promise<GateResult> {
     commits,
     tree: treeOf(git, approved, head),
     checks,
-    missing: [...held].flatMap(([, h]) => h.reasons).filter((r, i, all) => all.indexOf(r) === i),
+    missing: unique([...held].flatMap(([, h]) => h.reasons)),
+    refused: unique(refusedNow.filter((r) => [...held.values()].some((h) => h.reasons.includes(r)))),
     holdChanges: { hold, release, releasedBy: `approved or reverted by ${head.slice(0, 12)}` },
     ignored,
     admins,
@@ -200,6 +207,10 @@ export function approvedStart(git: GitObjects, prefix: string, head: string, bas
     kept.push(hold);
   }
   return { entries, holds: kept, ignored };
+}
+
+function unique(list: readonly string[]): string[] {
+  return list.filter((item, i) => list.indexOf(item) === i);
 }
 
 /** Thrown when the gate cannot decide safely; nothing is applied. */

@@ -37,8 +37,8 @@ export interface SpecDeclaration {
 export interface SpecSet {
   /** Key → declarations in file order (more than one is a duplicate). */
   specs: Map<string, SpecDeclaration[]>;
-  /** Files labops cannot read as specs → the keys they declare, as far as can be told, and a hash of what is there. */
-  unreadable: Map<string, { keys: string[]; hash: string }>;
+  /** Files labops cannot read as specs → the keys they declare and the owners they name, as far as can be told, and a hash of what is there. */
+  unreadable: Map<string, { keys: string[]; owners: string[]; hash: string }>;
   /** The Lab's admins (lower-case), when its Lab file is readable; undefined otherwise. */
   admins: string[] | undefined;
 }
@@ -63,7 +63,8 @@ export function loadSpecSet(tree: LabTree): SpecSet {
   for (const file of badFiles) {
     const declared = docs.filter((d) => d.file === file);
     const keys = [...new Set(declared.map((d) => specKey(d.value)).filter((k) => k !== undefined && (KINDS as readonly string[]).includes(k.kind)).map((k) => k!.key))].sort();
-    set.unreadable.set(file, { keys, hash: stableHash({ docs: declared.map((d) => d.value), problems: files.problems.filter((p) => p.file === file).map((p) => p.message) }) });
+    const owners = [...new Set(declared.map((d) => (isRecord(d.value) && isRecord(d.value.metadata) && typeof d.value.metadata.owner === 'string' ? d.value.metadata.owner.toLowerCase() : undefined)).filter((o): o is string => o !== undefined))].sort();
+    set.unreadable.set(file, { keys, owners, hash: stableHash({ docs: declared.map((d) => d.value), problems: files.problems.filter((p) => p.file === file).map((p) => p.message) }) });
   }
   for (const doc of docs) {
     if (badFiles.has(doc.file)) continue;
