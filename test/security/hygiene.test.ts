@@ -5,7 +5,7 @@
  * comment is edited or trusted, and `pull_request_target` is refused before anything is called.
  * (Pinned example workflows: test/unit/workflows.test.ts.)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
