@@ -40,7 +40,7 @@ let validator: ValidateFunction | undefined;
 
 function compiled(): ValidateFunction {
   if (validator) return validator;
-  const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, allowUnionTypes: true });
   // `tsType` tells json-schema-to-typescript how to type `resources`; it validates nothing.
   ajv.addKeyword('tsType');
   formats.default(ajv, ['date-time']);
@@ -95,21 +95,27 @@ function dropUnverifiableHolds(record: Record<string, unknown>, where: string, w
 function explain(err: ErrorObject): { pointer: string; message: string } {
   const pointer = safe(err.instancePath);
   const p = err.params as Record<string, unknown>;
+  // A key of a map that breaks the key rule: ajv reports it at the map with the key beside.
+  if (err.propertyName !== undefined) return { pointer: `${pointer}/${segment(err.propertyName)}`, message: `invalid key: expected a key that ${err.message ?? 'matches the schema'}` };
   switch (err.keyword) {
     case 'additionalProperties': {
-      const key = String(p.additionalProperty);
       const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return { pointer: `${pointer}/${safe(key.replace(/~/g, '~0').replace(/\//g, '~1'))}`, message: `unknown field${known.length ? `; expected one of ${known.join(', ')}` : ''}` };
+      return { pointer: `${pointer}/${segment(String(p.additionalProperty))}`, message: `unknown field${known.length ? `; expected one of ${known.join(', ')}` : ''}` };
     }
     case 'required':
       return { pointer, message: `missing required field "${String(p.missingProperty)}"` };
     case 'type':
       return { pointer, message: `expected ${String(p.type).split(',').join(' or ')}, got ${typeName(err.data)}` };
     case 'propertyNames':
-      return { pointer: `${pointer}/${safe(String(p.propertyName))}`, message: 'invalid key' };
+      return { pointer: `${pointer}/${segment(String(p.propertyName))}`, message: 'invalid key' };
     default:
       return { pointer, message: `expected a value that ${err.message ?? 'matches the schema'}` };
   }
+}
+
+/** A key as a JSON pointer segment (RFC 6901), safe to print. */
+function segment(key: string): string {
+  return safe(key.replace(/~/g, '~0').replace(/\//g, '~1'));
 }
 
 function typeName(value: unknown): string {
