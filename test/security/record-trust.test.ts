@@ -34,7 +34,7 @@ afterEach(async () => {
 
 /** The built CLI as a child process pointed at the simulator (asynchronous: the sim runs in this process). */
 function labops(harness: ReconcileHarness, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, ...harness.sim.env(REGION), NO_COLOR: '1', LABOPS_DEBUG: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...harness.sim.env(REGION), NO_COLOR: '1', LABOPS_DEBUG: '' };
   delete env.AWS_PROFILE;
   const child = spawn(process.execPath, [BIN, ...args, '--repo', REPO], { env });
   let stdout = '';
