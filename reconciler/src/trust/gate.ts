@@ -88,7 +88,8 @@ export async function gate(input: GateInput): Promise<GateResult> {
   const { git, prefix, head } = input;
   const ignored: string[] = [];
   const usable = (sha: string | undefined): sha is string => sha !== undefined && /^[0-9a-f]{40}$/.test(sha) && git.isAncestor(sha, head);
-  git.ensure([head, ...[input.applied, input.fallback].filter((s): s is string => !!s && /^[0-9a-f]{40}$/.test(s))]);
+  // A branch's creation or a force-push names no usable `before` (all zeros, or a commit no longer in the history).
+  git.ensure([head, ...[input.applied, input.fallback].filter((s): s is string => !!s && /^[0-9a-f]{40}$/.test(s) && !/^0+$/.test(s))]);
   const recorded = usable(input.applied);
   if (input.applied && !recorded) ignored.push(`the run record's last applied commit ${input.applied.slice(0, 12)} is not in the history of ${head.slice(0, 12)}: ignored`);
   // A push's own range is checked again when a re-run asks for it (approvals given after the merge count then).
