@@ -214,3 +214,23 @@ describe('dataApproved: a launch reading data its owner has not approved is refu
     expect(only(plan, 'replace').details).toMatchObject({ launch: { volumeSnapshots: { data: 'snap-bob' }, tags: { [RESTORE_FROM_TAG]: 'nightly/latest/bob-neuro@bob' } } });
   });
 });
+
+describe('a spec never takes over an instance another person owns', () => {
+  const alicesInstance = instanceOf(workstation({ owner: 'alice' }));
+  const bobsSpec = workstation({ owner: 'bob', instanceType: 'm6i.xlarge' });
+
+  it.each<[string, ((use: DataUse) => boolean) | undefined, string[]]>([
+    ['without alice’s approval: refused, the instance left as it is', () => false, ['data-not-approved: workstation alice-neuro: left as it is: needs alice\'s approval: instance i-alice-neuro of workstation alice-neuro (labops:owner alice)']],
+    ['with her approval: planned as a change', (use) => use.owner === 'alice', []],
+    ['no approval hook (a person’s own labops apply): planned as a change', undefined, []],
+  ])('%s', (_name, dataApproved, refusals) => {
+    const plan = planWorkstations(desired([bobsSpec]), observed([alicesInstance]), WORK_HOURS, dataApproved ? { dataApproved } : {});
+
+    expect(plan.refusals.map((r) => `${r.code}: ${r.message}`)).toEqual(refusals);
+    expect(plan.actions.length > 0).toBe(refusals.length === 0);
+  });
+
+  it('foreignDataUse lists the instance’s owner for the approval check', () => {
+    expect(foreignDataUse(desired([bobsSpec]), observed([alicesInstance]))).toEqual([{ workstation: 'alice-neuro', owner: 'alice', what: `instance ${alicesInstance.instanceId} of workstation alice-neuro (labops:owner alice)` }]);
+  });
+});

@@ -7,7 +7,8 @@
  * the planner refuses a launch that would read one its owner has not approved.
  */
 import type { Desired, DesiredWorkstation } from '../model/desired.js';
-import type { Observed, ObservedImage } from '../model/observed.js';
+import type { Observed, ObservedImage, ObservedInstance } from '../model/observed.js';
+import { liveInstancesByName } from './inventory.js';
 import type { PlanRefusal } from '../model/plan.js';
 import { SCHEDULE_TAG } from '../model/schedule.js';
 import { TAG } from '../model/tags.js';
@@ -47,6 +48,17 @@ export function restoreUse(ws: DesiredWorkstation): DataUse | undefined {
 }
 
 /**
+ * A workstation whose live instance carries another person's `labops:owner` tag: the spec would
+ * take over their instance (and the data on its volumes) — an orphan left by a removed spec, or a
+ * name someone else held. An instance with no owner tag counts as the admins'.
+ */
+export function instanceUse(ws: DesiredWorkstation, instance: ObservedInstance): DataUse | undefined {
+  const owner = ownerKey(instance.tags[TAG.owner]);
+  if (owner === ownerKey(ws.owner)) return undefined;
+  return { workstation: ws.name, owner, what: `instance ${instance.instanceId} of workstation ${ws.name}${owner ? ` (labops:owner ${owner})` : ' (no labops:owner tag)'}` };
+}
+
+/**
  * Every use of another owner's data in `desired`: pinned images, environment images (for every
  * workstation of that environment) and restores, one entry per workstation, owner and thing used,
  * sorted by workstation, owner and text.
@@ -60,6 +72,7 @@ export function foreignDataUse(desired: Desired, observed: Observed): DataUse[] 
     const imageIds = [...(ws.image.ami === undefined ? [] : [ws.image.ami]), ...Object.values(ws.environment.images)];
     for (const imageId of imageIds) add(imageUse(ws, imageId, observed.images));
     add(restoreUse(ws));
+    for (const instance of liveInstancesByName(observed.instances, desired.lab.repo).get(ws.name) ?? []) add(instanceUse(ws, instance));
   }
   return [...uses.values()].sort((a, b) => compareText(a.workstation, b.workstation) || compareText(a.owner, b.owner) || compareText(a.what, b.what));
 }

@@ -12,6 +12,7 @@ import type { PlanContext } from './context.js';
 import { planCreate } from './create.js';
 import { planExisting } from './existing.js';
 import { generationOf, liveInstancesByName } from './inventory.js';
+import { instanceUse, unapprovedData } from './data-owners.js';
 import { planReplace } from './replace.js';
 import type { PlanWorkstationsOptions } from './options.js';
 import { planDuplicates, planOrphans } from './orphans.js';
@@ -42,6 +43,12 @@ export function planWorkstations(desired: Desired, observed: Observed, now: Date
   const workstations = [...desired.workstations].sort((a, b) => compareText(a.name, b.name));
   for (const ws of workstations) {
     const [newest, ...older] = live.get(ws.name) ?? [];
+    // A spec never takes over an instance someone else owns without their approval (a name takeover).
+    const takeover = newest === undefined ? undefined : unapprovedData(ws, [instanceUse(ws, newest)].filter((u) => u !== undefined), ctx.dataApproved, 'left as it is');
+    if (takeover !== undefined) {
+      refusals.push(takeover);
+      continue;
+    }
     const unfinished = newest === undefined ? undefined : interruptedReplace(ws, newest, older);
     if (newest !== undefined && unfinished !== undefined) {
       // A replacement whose run died after launching it: the same replace again finishes it (its
