@@ -256,12 +256,16 @@ function report(o: OnceOptions, result: RunResult): void {
       apply: result.applied ? applyToJson(result.applied) : null,
       budgets: result.budgets ? budgetReportToJson(result.budgets) : null,
       held: (result.held ?? []).map((h) => ({ file: h.file, sha: h.sha, since: h.since, reasons: h.reasons })),
+      ...(result.gated ? { gate: { base: result.gated.base, head: result.gated.head, commits: result.gated.commits, ignored: result.gated.ignored } } : {}),
     };
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     return;
   }
   const problems = result.validation.problems;
-  const held = (result.held ?? []).map((h) => `held: ${h.file} — merged in ${h.sha.slice(0, 12)} without the approval it needs (${h.reasons.join('; ')}); its last approved version is used\n`);
+  const held = [
+    ...(result.gated?.ignored ?? []).map((line) => `error: ${line}\n`),
+    ...(result.held ?? []).map((h) => `held: ${h.file} — merged in ${h.sha.slice(0, 12)} without the approval it needs (${h.reasons.join('; ')}); its last approved version is used\n`),
+  ];
   if (o.format === 'markdown') {
     for (const line of held) io.stdout(`> ${line}`);
     if (result.plan) io.stdout(renderPlanMarkdown(result.plan, title));
