@@ -45,6 +45,14 @@ describe('examples/workflows', () => {
     for (const step of steps) if (typeof step.run === 'string') expect(step.run).not.toMatch(/\$\{\{/);
   });
 
+  it.each(['pull-request.yml', 'push.yml', 'schedule.yml'])('%s: checks out the whole history (labops reads the base and every commit since the last apply from git)', (name) => {
+    const steps = Object.values(load(name).jobs as Record<string, { steps: Record<string, any>[] }>).flatMap((job) => job.steps);
+
+    const checkout = steps.find((step) => String(step.uses).startsWith('actions/checkout@'));
+
+    expect(checkout?.with?.['fetch-depth']).toBe(0);
+  });
+
   it('gives a fork no AWS credentials', () => {
     const steps = (load('pull-request.yml').jobs.plan.steps as Record<string, any>[]);
 
