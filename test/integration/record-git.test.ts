@@ -115,19 +115,24 @@ describe('git record store', () => {
     await expect(store.save(emptyRecord())).rejects.toThrow();
   });
 
-  it('refuses a record.json of another version', async () => {
+  it.each([
+    ['of another version', '{"version": 2}\n', 'invalid run record at /version: unsupported version 2 (this labops reads version 1)'],
+    ['with a field labops never writes', '{"version": 1, "admins": ["mallory"]}\n', 'invalid run record at /admins: unknown field'],
+    ['with a job whose id is not a string', '{"version": 1, "jobs": [{"name": "x", "specHash": "0123456789abcdef", "rerun": 0, "region": "us-east-1", "jobId": 7, "jobName": "labops-x", "submittedAt": "2026-11-01T00:00:00Z"}]}\n', 'invalid run record at /jobs/0/jobId: expected string, got a number'],
+  ])('refuses a record.json %s, naming the branch and the field, never reading it as empty', async (_case, text, message) => {
     const { bare } = origin();
     await gitRecordStore({ remote: bare }).save({ ...emptyRecord(), updatedAt: '2026-11-23T15:00:00.000Z' });
     const clone = join(root, 'meddler');
     execFileSync('git', ['clone', '--branch', 'labops-status', bare, clone], { stdio: 'ignore' });
-    writeFileSync(join(clone, 'record.json'), '{"version": 2}\n');
-    git(clone, 'commit', '-am', 'v2');
+    writeFileSync(join(clone, 'record.json'), text);
+    git(clone, 'commit', '-am', 'forged');
     git(clone, 'push', 'origin', 'labops-status');
 
     const error = await gitRecordStore({ remote: bare }).load().catch((err: unknown) => err);
 
     expect(error).toBeInstanceOf(GitRecordError);
     expect((error as GitRecordError).code).toBe('invalid-record');
+    expect((error as GitRecordError).message).toContain(`record.json on the labops-status branch of ${bare}: ${message}`);
   });
 
   it('commits nothing when the record has not changed', async () => {

@@ -81,12 +81,16 @@ async function fetchTip(git: SimpleGit, branch: string): Promise<string | undefi
   return (await git.revparse([tracking])).trim();
 }
 
-/** The record in a commit of the branch (empty when the commit has no record.json), validated (record/parse.ts). */
+/** The record in a commit of the branch (empty when the commit has no record.json), size-checked and validated (record/parse.ts). */
 async function readAt(git: SimpleGit, commit: string, where: string, options: ParseRecordOptions): Promise<RunRecord> {
-  if (!(await git.raw(['ls-tree', '--name-only', commit, 'record.json'])).trim()) return emptyRecord();
+  // `ls-tree -l`: `<mode> blob <id> <size>\trecord.json`, or nothing when there is no record yet.
+  const entry = (await git.raw(['ls-tree', '-l', commit, 'record.json'])).trim();
+  if (!entry) return emptyRecord();
   const file = `record.json on the ${where}`;
   try {
-    checkRecordSize(Number((await git.raw(['cat-file', '-s', `${commit}:record.json`])).trim()), file);
+    const [mode, type, , size] = entry.split('\t')[0]!.trim().split(/\s+/);
+    if (type !== 'blob' || mode === '120000') throw new RecordError('invalid-record', `${file}: not a regular file`);
+    checkRecordSize(Number(size), file);
     return parseRecord(await git.show([`${commit}:record.json`]), file, options);
   } catch (err) {
     if (err instanceof RecordError) throw new GitRecordError(err.code, err.message, { cause: err });
