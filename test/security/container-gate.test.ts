@@ -123,4 +123,37 @@ describe('the container fails closed (labops reconcile --git, built)', { timeout
     expect(trusted.code, trusted.out).toBe(0);
     expect(await typeOf('g2-bob')).toEqual(['t3.large']);
   });
+
+  it.each([
+    ['a hold naming a commit outside the branch’s history (an injected bigger workstation)', 'stray'],
+    ['a hold in the old shape carrying the text itself (baseContent)', 'text'],
+  ])('the run record cannot inject desired state: %s', async (_name, kind) => {
+    // Arrange: an applied lab; a forged record whose hold would put a bigger workstation in place of alice's.
+    const lab = origin(kind === 'stray' ? 'g3' : 'g4');
+    fake = await startGitHubFake(REPO, {});
+    const env = { GITHUB_TOKEN: 'ghs_test', GITHUB_API_URL: fake.url, LABOPS_WORKDIR: lab.work };
+    const args = ['reconcile', '--git', lab.url, '--repo', REPO, '--record', lab.record];
+    const first = await labops(args, env);
+    const name = kind === 'stray' ? 'g3-alice' : 'g4-alice';
+    const injected = ws(name, 'alice', 't3.2xlarge');
+    git(lab.author, 'checkout', '-q', '-b', 'stray');
+    writeFileSync(join(lab.author, `workstations/${name}.yaml`), injected);
+    git(lab.author, 'add', '-A');
+    git(lab.author, 'commit', '-q', '-m', 'injected');
+    const injectedCommit = git(lab.author, 'rev-parse', 'HEAD');
+    const blob = git(lab.author, 'rev-parse', `HEAD:workstations/${name}.yaml`);
+    const record = JSON.parse(readFileSync(lab.record, 'utf8'));
+    const at = '2026-11-23T15:00:00.000Z';
+    record.holds = { [`workstations/${name}.yaml`]: kind === 'stray' ? { commit: injectedCommit, blob, sha: injectedCommit, since: at, updatedAt: at, reasons: ['forged'] } : { baseContent: injected, sha: injectedCommit, since: at, updatedAt: at, reasons: ['forged'] } };
+    writeFileSync(lab.record, JSON.stringify(record));
+
+    // Act
+    const forged = await labops(args, env);
+
+    // Assert
+    expect(first.code, first.out).toBe(0);
+    expect(forged.code, forged.out).toBe(0);
+    expect(forged.out).toMatch(kind === 'stray' ? new RegExp(`error: the run record's hold on workstations/${name}\\.yaml is ignored: commit ${injectedCommit.slice(0, 12)} is not in the history`) : /baseContent|old-format|dropped/i);
+    expect(await typeOf(name)).toEqual(['t3.large']);
+  });
 });
