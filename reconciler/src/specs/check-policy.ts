@@ -120,7 +120,7 @@ export function checkBudgetCoverage(specs: LabSpecs, budgetDocuments: readonly L
     const project = spec.metadata.project;
     if (budgeted.has(project) || reported.has(project)) continue;
     reported.add(project);
-    const why = required ? ' (the lab\'s policy.requireBudget: every project needs a Budget)' : '';
+    const why = required ? ` (the lab's policy.requireBudget: every project needs a Budget)` : '';
     problems.push(problemAt(doc, ['metadata', 'project'], `project "${project}" has no Budget${why}${didYouMean(project, budgeted)}`, required ? 'error' : 'warning'));
   }
   return problems;
