@@ -20,7 +20,7 @@ describe('recordSchedulesSeen', () => {
     ['seen before', { firstSeenAt: '2026-11-01T00:00:00.000Z' }, '2026-11-01T00:00:00.000Z'],
     ['a first sighting in the future', { firstSeenAt: '2999-01-01T00:00:00.000Z' }, NOW.toISOString()],
     ['only a last slot in the future', { lastSlot: '2999-01-01T07:00:00.000Z' }, NOW.toISOString()],
-  ])('%s: first seen at %s', (_case, entry, expected) => {
+  ])('%s: first seen at the time expected', (_case, entry, expected) => {
     const record = withSchedule(entry);
 
     recordSchedulesSeen(record, ['nightly'], NOW);
