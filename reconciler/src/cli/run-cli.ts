@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { redact, redactedMessage } from '../record/redact.js';
 import { UsageError } from './io.js';
+import { RecordError } from '../record/parse.js';
 import type { Io } from './io.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
@@ -52,7 +53,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (!command) throw new UsageError(`labops: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return await (await command.load())(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof RecordError) {
+      // A run record that cannot be read is bad input, named in one line like any other.
       io.stderr(`${redact(err.message)}\n`);
       return 1;
     }
