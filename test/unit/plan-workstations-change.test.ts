@@ -204,9 +204,9 @@ describe('an interrupted replacement is finished, wherever the crash left the da
   const data = old.attachments[1]!;
   const newRoot = { ...root, volumeId: 'vol-new-root' };
   const replacement = (attachments = [newRoot]) => instanceOf(changed, { instanceId: 'i-new', launchTime: '2026-09-16T14:00:00.000Z', tags: launchTags(changed, 'running', 1), attachments });
-  const detached = (volumeId: string) => ({
+  const detached = (volumeId: string, owner = 'alice') => ({
     volumeId, region: 'us-east-1', availabilityZone: 'us-east-1b', sizeGiB: 500, type: 'gp3', state: 'available',
-    tags: { [TAG.repo]: REPO, [TAG.kind]: 'Workstation', [TAG.name]: 'alice-neuro', [TAG.volume]: 'data' },
+    tags: { [TAG.repo]: REPO, [TAG.kind]: 'Workstation', [TAG.name]: 'alice-neuro', [TAG.volume]: 'data', [TAG.owner]: owner },
   });
 
   it.each([
@@ -214,6 +214,7 @@ describe('an interrupted replacement is finished, wherever the crash left the da
     ['detached from the old, not yet attached', { ...old, attachments: [root] }, replacement(), [detached('vol-alice-neuro-data')], [{ volumeId: 'vol-alice-neuro-data', name: 'data', device: '/dev/sdf' }]],
     ['already on the replacement', { ...old, attachments: [root] }, replacement([newRoot, { ...data, device: '/dev/sdg' }]), [], [{ volumeId: data.volumeId, name: 'data', device: '/dev/sdg' }]],
     ['detached twice over (which one holds the data is not labops\' guess)', { ...old, attachments: [root] }, replacement(), [detached('vol-a'), detached('vol-b')], []],
+    ['detached, but a pruned namesake’s of another owner (never picked up)', { ...old, attachments: [root] }, replacement(), [detached('vol-bobs', 'bob')], []],
   ])('data volume %s: the same replace again, same ClientToken, no duplicate report', (_, oldInstance, newInstance, volumes, moveVolumes) => {
     const plan = planWorkstations(desired([changed]), observed([oldInstance, newInstance], { volumes }), WORK_HOURS);
 

@@ -107,8 +107,9 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
 /**
  * The spec's data volumes an interrupted replacement moved partway: already attached to
  * `launched`, or detached from the old instance and not yet attached (found by their tags, in the
- * Region, given the first device name free on `launched`). A name found detached more than once
- * is left where it is: which one holds the data is not labops' guess to make.
+ * Region, given the first device name free on `launched`; only the workstation owner's volumes —
+ * a pruned namesake's data is never picked up). A name found detached more than once is left
+ * where it is: which one holds the data is not labops' guess to make.
  */
 function leftBehind(ctx: PlanContext, ws: DesiredWorkstation, onOld: readonly ObservedAttachment[], launched: ObservedInstance): ObservedAttachment[] {
   const found: ObservedAttachment[] = dataAttachments(launched).filter((a) => a.name !== undefined && !onOld.some((o) => o.name === a.name));
@@ -116,7 +117,7 @@ function leftBehind(ctx: PlanContext, ws: DesiredWorkstation, onOld: readonly Ob
   for (const volume of ws.volumes) {
     if ([...onOld, ...found].some((a) => a.name === volume.name)) continue;
     const detached = ctx.observed.volumes.filter(
-      (v) => v.region === ws.region && v.state === 'available' && v.attachedTo === undefined && v.tags[TAG.repo] === ctx.desired.lab.repo && v.tags[TAG.name] === ws.name && v.tags[TAG.volume] === volume.name,
+      (v) => v.region === ws.region && v.state === 'available' && v.attachedTo === undefined && v.tags[TAG.repo] === ctx.desired.lab.repo && v.tags[TAG.name] === ws.name && v.tags[TAG.volume] === volume.name && ownerKey(v.tags[TAG.owner]) === ownerKey(ws.owner),
     );
     if (detached.length !== 1) continue;
     const device = DATA_DEVICES.find((d) => !used.includes(d));
