@@ -41,8 +41,8 @@ export interface ActionEvent {
   /** @default undefined for events whose payload has no repository (schedule) */
   defaultBranch?: string;
   pullRequest?: PullRequestInfo;
-  /** Push only: the commit before, the pusher, and the files each pushed commit touched. */
-  push?: { before: string; pusher: string; files: string[]; timestamp: string };
+  /** Push only: the commit before and the pusher (what changed is read from git, never from the payload). */
+  push?: { before: string; pusher: string; timestamp: string };
 }
 
 /** Why an event cannot be used: a payload missing what labops needs, or an event labops refuses to run for. */
@@ -99,15 +99,13 @@ export function parseEvent(name: string, payload: unknown, env: { repository: st
     };
   }
   if (name === 'push') {
-    const commits = Array.isArray(p.commits) ? p.commits.map(obj) : [];
-    const files = new Set<string>();
-    for (const c of commits) for (const key of ['added', 'modified', 'removed']) for (const f of Array.isArray(c[key]) ? c[key] : []) if (typeof f === 'string') files.add(f);
+    // The payload's commit and file lists are never read: what a push changed is read from git.
     const after = typeof p.after === 'string' ? p.after : env.sha;
     event.sha = after;
     if (typeof p.ref === 'string') event.ref = p.ref;
     const pusher = typeof obj(p.sender).login === 'string' ? (obj(p.sender).login as string) : String(obj(p.pusher).name ?? '');
     const timestamp = typeof obj(p.head_commit).timestamp === 'string' ? (obj(p.head_commit).timestamp as string) : '';
-    event.push = { before: typeof p.before === 'string' ? p.before : '', pusher, files: [...files].sort(), timestamp };
+    event.push = { before: typeof p.before === 'string' ? p.before : '', pusher, timestamp };
   }
   return event;
 }

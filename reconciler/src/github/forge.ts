@@ -15,14 +15,6 @@ export function repoId(fullName: string): RepoId {
   return { owner, repo };
 }
 
-/** A file a pull request touches (pulls.listFiles). */
-export interface PullFile {
-  filename: string;
-  status: string;
-  /** The old path of a renamed file. */
-  previousFilename?: string;
-}
-
 /** A pull request review (pulls.listReviews). */
 export interface Review {
   id: number;
@@ -75,10 +67,7 @@ export interface Forge {
    * a marker in anyone else's comment (another bot's, a person's) is neither edited nor read.
    */
   identity(): Promise<string>;
-  listPullFiles(repo: RepoId, pull: number): Promise<PullFile[]>;
   listReviews(repo: RepoId, pull: number): Promise<Review[]>;
-  /** A file's text at a ref; undefined when it does not exist there. */
-  getFile(repo: RepoId, path: string, ref: string): Promise<string | undefined>;
   pullsForCommit(repo: RepoId, sha: string): Promise<PullSummary[]>;
   listComments(repo: RepoId, issue: number): Promise<IssueComment[]>;
   createComment(repo: RepoId, issue: number, body: string): Promise<number>;

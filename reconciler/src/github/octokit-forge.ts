@@ -8,7 +8,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { ACTIONS_BOT_LOGIN } from './forge.js';
-import type { Forge, IssueComment, IssueSummary, PullFile, PullSummary, RepoId, Review } from './forge.js';
+import type { Forge, IssueComment, IssueSummary, PullSummary, RepoId, Review } from './forge.js';
 
 /** Options of {@link createOctokitForge}. */
 export interface OctokitForgeOptions {
@@ -93,24 +93,9 @@ export function createOctokitForge(options: OctokitForgeOptions): Forge {
       identity ??= options.identity ? Promise.resolve(options.identity) : viewerLogin(octokit, options.warn ?? (() => undefined));
       return identity;
     },
-    async listPullFiles(repo, pull) {
-      const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pull, per_page: 100 });
-      return files.map((f): PullFile => ({ filename: f.filename, status: f.status, ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}) }));
-    },
     async listReviews(repo, pull) {
       const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 });
       return reviews.map((r): Review => ({ id: r.id, reviewer: r.user?.login ?? '', state: r.state, commitId: r.commit_id ?? '', ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}) }));
-    },
-    async getFile(repo, path, ref) {
-      try {
-        const res = await octokit.rest.repos.getContent({ ...repo, path, ref });
-        const data = res.data as { type?: string; content?: string; encoding?: string };
-        if (Array.isArray(res.data) || data.type !== 'file' || data.content === undefined) return undefined;
-        return data.encoding === 'base64' ? Buffer.from(data.content, 'base64').toString('utf8') : data.content;
-      } catch (err) {
-        if ((err as { status?: number }).status === 404) return undefined;
-        throw err;
-      }
     },
     async pullsForCommit(repo, sha) {
       const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
