@@ -64,7 +64,7 @@ export class GitObjects {
     try {
       git(this.dir, ['fetch', '--no-tags', '--quiet', ...(shallow ? ['--unshallow'] : []), 'origin', ...missing.filter((sha) => SHA.test(sha))]);
     } catch (err) {
-      if (missing.some((sha) => !this.has(sha))) throw err;
+      if (missing.some((sha) => !this.has(sha))) throw new GitObjectError(`${(err as Error).message} (commits ${missing.map((sha) => sha.slice(0, 12)).join(', ')} are not in the checkout: check out with fetch-depth: 0)`);
     }
   }
 
