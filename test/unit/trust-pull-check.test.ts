@@ -83,3 +83,23 @@ describe('checkPull (git objects at base and head)', () => {
     expect(check.missing).toEqual(['workstations/secret.yaml (unreadable file workstations/secret.yaml) needs an approval from a Lab admin (pi)']);
   });
 });
+
+describe('a shallow checkout', () => {
+  it('without the base commit, and no way to fetch it, fails in one line that says to check out with fetch-depth: 0', () => {
+    // Arrange: a one-commit-deep clone of the pull request's head, its origin gone.
+    const repo = makeGitRepo(BASE);
+    repos.push(repo);
+    const base = repo.head();
+    const head = repo.commit({ 'lab/workstations/alice.yaml': ws('alice-neuro', 'alice', 'm6i.xlarge') }, 'resize', 'alice');
+    const shallow = makeGitRepo({});
+    repos.push(shallow);
+    shallow.git('fetch', '-q', '--depth=1', `file://${repo.dir}`, 'main');
+    shallow.git('checkout', '-q', 'FETCH_HEAD');
+
+    // Act
+    const check = (): unknown => checkPull({ git: new GitObjects(shallow.dir), prefix: 'lab', base, head, holds: [], author: 'alice', approvers: [] });
+
+    // Assert
+    expect(check).toThrow(new RegExp(`commits ${base.slice(0, 12)} are not in the checkout: check out with fetch-depth: 0`));
+  });
+});
