@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 describe('Job lifecycle', () => {
-  it('submits dependencies first and passes their Batch job ids (SEQUENTIAL, and N_TO_N between arrays of one size)', async () => {
+  it('submits dependencies first and passes their Batch job ids (plain { jobId }, and N_TO_N between arrays of one size)', async () => {
     rh = await startRunHarness({
       'jobs/spinup.yaml': jobYaml('spinup'),
       'jobs/months.yaml': jobYaml('months', ['array: 3', 'dependsOn: [ { job: spinup } ]']),
@@ -49,7 +49,7 @@ describe('Job lifecycle', () => {
     const months = await describeJob(rh, ids.months!);
     const post = await describeJob(rh, ids.post!);
     const spinup = await describeJob(rh, ids.spinup!);
-    expect(months?.dependsOn).toEqual([{ jobId: ids.spinup, type: 'SEQUENTIAL' }]);
+    expect(months?.dependsOn).toEqual([{ jobId: ids.spinup }]);
     expect(post?.dependsOn).toEqual([{ jobId: ids.months, type: 'N_TO_N' }]);
     const firstChild = await describeJob(rh, `${ids.months}:0`);
     expect(firstChild?.startedAt).toBeGreaterThanOrEqual(spinup?.stoppedAt ?? Infinity);

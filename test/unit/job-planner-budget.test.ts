@@ -46,7 +46,7 @@ describe('planJobs: budget block-launches', () => {
 
   it('holds back the dependants of a blocked Job, even in another project', () => {
     const train = job('train');
-    const report = job('report', { project: 'neuro', dependsOn: [{ job: 'train', type: 'SEQUENTIAL' }] });
+    const report = job('report', { project: 'neuro', dependsOn: [{ job: 'train' }] });
 
     const part = planJobs(desired([], { jobs: [train, report] }), observed([]), [], [block]);
 

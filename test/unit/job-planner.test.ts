@@ -59,10 +59,10 @@ describe('planJobs', () => {
 
   it('submits dependencies first: by name within one apply, by id from the record, none once succeeded', () => {
     const a = job('a');
-    const b = job('b', { dependsOn: [{ job: 'a', type: 'SEQUENTIAL' }] });
+    const b = job('b', { dependsOn: [{ job: 'a' }] });
     const c = job('c', { array: 4, dependsOn: [{ job: 'd', type: 'N_TO_N' }] });
     const d = job('d', { array: 4 });
-    const e = job('e', { dependsOn: [{ job: 'f', type: 'SEQUENTIAL' }] });
+    const e = job('e', { dependsOn: [{ job: 'f' }] });
     const f = job('f');
 
     const part = planJobs(desired([], { jobs: [e, d, c, b, a, f] }), observed([]), [submitted(d, 'RUNNING'), submitted(f, 'SUCCEEDED')]);
@@ -70,7 +70,7 @@ describe('planJobs', () => {
     const deps = Object.fromEntries(part.actions.map((x) => [x.resource.name, [x.after, x.details.kind === 'submit-job' ? x.details.dependsOn : []]]));
     expect(deps).toEqual({
       a: [[], []],
-      b: [['Job/a/submit-job'], [{ job: 'a', jobName: a.jobName, queue: 'research-spot', type: 'SEQUENTIAL' }]],
+      b: [['Job/a/submit-job'], [{ job: 'a', jobName: a.jobName, queue: 'research-spot' }]],
       c: [[], [{ job: 'd', jobName: d.jobName, queue: 'research-spot', type: 'N_TO_N', jobId: 'id-d' }]],
       e: [[], []],
     });
@@ -78,7 +78,7 @@ describe('planJobs', () => {
 
   it('holds a job back when a dependency failed or was cancelled', () => {
     const a = job('a');
-    const b = job('b', { dependsOn: [{ job: 'a', type: 'SEQUENTIAL' }] });
+    const b = job('b', { dependsOn: [{ job: 'a' }] });
 
     const part = planJobs(desired([], { jobs: [a, b] }), observed([]), [submitted(a, 'FAILED')]);
 

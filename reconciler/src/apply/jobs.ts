@@ -57,7 +57,7 @@ export async function runSubmitJob(ctx: ActionContext, details: SubmitJobDetails
   }
   const definition = await definitionRef(batch, ctx.region, details.definition);
   const dependsOn = [];
-  for (const dep of details.dependsOn) dependsOn.push({ jobId: await dependencyId(ctx, batch, dep), type: dep.type });
+  for (const dep of details.dependsOn) dependsOn.push({ jobId: await dependencyId(ctx, batch, dep), ...(dep.type === undefined ? {} : { type: dep.type }) });
   const submitted = await batch.submitJob({
     region: ctx.region,
     queue: details.queue,

@@ -30,7 +30,10 @@ async function describe(client: BatchClient, region: string, jobIds: string[]): 
   return out;
 }
 
-/** SubmitJob's input: tags propagated to the tasks so Cost Explorer sees the project. */
+/**
+ * SubmitJob's input: tags propagated to the tasks so Cost Explorer sees the project; a plain
+ * dependency is `{ jobId }` with no type, an N_TO_N one `{ jobId, type: 'N_TO_N' }`.
+ */
 export function submitJobInput(request: SubmitJobRequest): SubmitJobCommandInput {
   const input: SubmitJobCommandInput = {
     jobName: request.jobName,
@@ -41,7 +44,7 @@ export function submitJobInput(request: SubmitJobRequest): SubmitJobCommandInput
   };
   if (Object.keys(request.parameters).length > 0) input.parameters = { ...request.parameters };
   if (request.arraySize !== undefined) input.arrayProperties = { size: request.arraySize };
-  if (request.dependsOn.length > 0) input.dependsOn = request.dependsOn.map((d) => ({ jobId: d.jobId, type: d.type }));
+  if (request.dependsOn.length > 0) input.dependsOn = request.dependsOn.map((d) => (d.type === undefined ? { jobId: d.jobId } : { jobId: d.jobId, type: d.type }));
   if (request.retryAttempts !== undefined) input.retryStrategy = { attempts: request.retryAttempts };
   if (request.timeoutSeconds !== undefined) input.timeout = { attemptDurationSeconds: request.timeoutSeconds };
   return input;

@@ -148,7 +148,7 @@ export interface SubmitJobRequest {
   definition: string;
   parameters: Record<string, string>;
   arraySize?: number;
-  dependsOn: { jobId: string; type: 'N_TO_N' | 'SEQUENTIAL' }[];
+  dependsOn: { jobId: string; type?: 'N_TO_N' }[];
   retryAttempts?: number;
   timeoutSeconds?: number;
   tags: Record<string, string>;

@@ -15,11 +15,15 @@ export interface InlineDefinition {
   environment: Record<string, string>;
 }
 
-/** A dependency on another labops Job. */
+/**
+ * A dependency on another labops Job. Sent to Batch as `{ jobId }` (wait for the whole job) or
+ * `{ jobId, type: 'N_TO_N' }`; never SEQUENTIAL, which Batch takes only without a job id, for an
+ * array job's own children.
+ */
 export interface DesiredJobDependency {
   job: string;
-  /** `N_TO_N` (both arrays of one size) or `SEQUENTIAL`. */
-  type: 'N_TO_N' | 'SEQUENTIAL';
+  /** `N_TO_N`: child i waits for child i (both arrays of one size). @default undefined (the whole job) */
+  type?: 'N_TO_N';
 }
 
 /** One Job, defaults settled. */
@@ -87,7 +91,8 @@ export interface SubmitDependency {
   queue: string;
   /** Known when the dependency was submitted by an earlier run. */
   jobId?: string;
-  type: 'N_TO_N' | 'SEQUENTIAL';
+  /** @default undefined (a plain dependency on the whole job) */
+  type?: 'N_TO_N';
 }
 
 /** The job definition to submit against: registered (by reference) or to register/reuse. */

@@ -57,7 +57,7 @@ function dependencies(job: DesiredJob, byName: ReadonlyMap<string, DesiredJob>, 
     const target = byName.get(dep.job);
     if (target === undefined) return { ok: false, why: `dependency ${dep.job} is not a valid Job` };
     const submitted = currentSubmission(target, records);
-    const link = { job: target.name, jobName: target.jobName, queue: target.queue, type: dep.type };
+    const link: SubmitDependency = { job: target.name, jobName: target.jobName, queue: target.queue, ...(dep.type === undefined ? {} : { type: dep.type }) };
     if (submitted === undefined) {
       const actionId = planned.get(target.name);
       if (actionId === undefined) return { ok: false, why: `dependency ${dep.job} cannot be submitted` };
@@ -95,7 +95,7 @@ function submitAction(repo: string, job: DesiredJob, deps: { dependsOn: SubmitDe
   const earlier = records.filter((r) => r.name === job.name).sort((a, b) => compareText(b.submittedAt, a.submittedAt))[0];
   const notes = [
     `submit ${job.jobName} to ${job.queue}${job.array === undefined ? '' : ` as an array of ${job.array}`}`,
-    deps.dependsOn.length > 0 ? `after ${deps.dependsOn.map((d) => `${d.job} (${d.type})`).join(', ')}` : '',
+    deps.dependsOn.length > 0 ? `after ${deps.dependsOn.map((d) => (d.type === undefined ? d.job : `${d.job} (${d.type})`)).join(', ')}` : '',
     earlier === undefined ? '' : earlier.specHash !== job.specHash ? `spec changed since ${earlier.jobId} (${earlier.status ?? 'submitted'})` : `rerun ${job.rerun} (was ${earlier.rerun})`,
     estimate === undefined ? 'cost unknown (registered definition)' : `est. ${estimate.basis}`,
   ];

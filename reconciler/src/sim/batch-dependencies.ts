@@ -12,7 +12,8 @@ export const MAX_DEPENDENCIES = 20;
 
 /**
  * Checks a `dependsOn` list against the jobs of the region.
- * @throws ClientException on too many entries, an unknown job, or a type that does not fit
+ * @throws ClientException on too many entries, an unknown job, an unknown type, SEQUENTIAL with a
+ *   job id or outside an array job, or N_TO_N between jobs that are not arrays of one size
  */
 export function resolveDependsOn(
   list: unknown[],
@@ -22,16 +23,22 @@ export function resolveDependsOn(
 ): { jobId: string; type?: string }[] {
   if (list.length > MAX_DEPENDENCIES) throw clientError(`A job can depend on at most ${MAX_DEPENDENCIES} jobs.`);
   return list.map((item) => {
-    const entry = (item ?? {}) as Record<string, unknown>;
-    const type = typeof entry.type === 'string' ? entry.type : undefined;
-    const jobId = typeof entry.jobId === 'string' ? entry.jobId : '';
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw clientError('dependsOn[] entries must be objects.');
+    const entry = item as Record<string, unknown>;
+    if (entry.type !== undefined && typeof entry.type !== 'string') throw clientError('dependsOn[].type must be a string.');
+    if (entry.jobId !== undefined && typeof entry.jobId !== 'string') throw clientError('dependsOn[].jobId must be a string.');
+    const type = entry.type as string | undefined;
+    const jobId = (entry.jobId as string | undefined) ?? '';
     if (type !== undefined && type !== 'N_TO_N' && type !== 'SEQUENTIAL') {
       throw clientError(`Dependency type ${type} is not valid; use N_TO_N or SEQUENTIAL.`);
     }
-    if (jobId === '') {
-      if (type === 'SEQUENTIAL' && arraySize !== undefined) return { jobId, type };
-      throw clientError('dependsOn[].jobId is required except for a SEQUENTIAL array job.');
+    // SEQUENTIAL orders an array job's own children and is given without a job id.
+    if (type === 'SEQUENTIAL') {
+      if (jobId !== '') throw clientError('A SEQUENTIAL dependency is given without a jobId; it orders the children of this array job.');
+      if (arraySize === undefined) throw clientError('A SEQUENTIAL dependency needs an array job.');
+      return { jobId, type };
     }
+    if (jobId === '') throw clientError('dependsOn[].jobId is required except for a SEQUENTIAL array job.');
     const target = batch.jobs[jobId];
     if (!target || target.region !== region) throw clientError(`Dependent job ${jobId} does not exist.`);
     if (type === 'N_TO_N') {

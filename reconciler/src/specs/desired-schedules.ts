@@ -1,6 +1,6 @@
 /**
  * SnapshotSchedules and Jobs as the planners see them: defaults settled (time zone from the Lab
- * calendar, Region from the Lab default, dependency types), selectors resolved to workstation
+ * calendar, Region from the Lab default, N_TO_N between arrays of one size), selectors resolved to workstation
  * names, and each Job's spec hash and deterministic Batch job name computed.
  */
 import type { DesiredJob, InlineDefinition } from '../model/job.js';
@@ -73,8 +73,8 @@ export function desiredJob(spec: Job, arrays: ReadonlyMap<string, number | undef
     parameters: defined(s.parameters),
     dependsOn: (s.dependsOn ?? []).map((d) => {
       const other = arrays.get(d.job);
-      const nToN = s.array !== undefined && other === s.array;
-      return { job: d.job, type: d.type ?? (nToN ? 'N_TO_N' : 'SEQUENTIAL') };
+      const nToN = d.type === 'N_TO_N' || (s.array !== undefined && other === s.array);
+      return nToN ? { job: d.job, type: 'N_TO_N' as const } : { job: d.job };
     }),
     rerun,
     specHash,

@@ -77,8 +77,10 @@ function toProblem(err: ErrorObject, problem: MakeProblem): Problem {
       return problem(path, `${field} must be ${article(String(p.type))}, got ${describe(err.data)}`);
     case 'enum':
       return problem(path, `${field} must be one of ${(p.allowedValues as unknown[]).join(', ')} (got ${describe(err.data)})${didYouMean(String(err.data), (p.allowedValues as unknown[]).map(String))}`);
-    case 'const':
-      return problem(path, `${field} must be ${JSON.stringify(p.allowedValue)} (got ${describe(err.data)})`);
+    case 'const': {
+      const why = (err.parentSchema as { description?: string } | undefined)?.description === undefined ? '' : `: ${firstSentence(err.parentSchema).replace(/\s*@default.*$/, '')}`;
+      return problem(path, `${field} must be ${JSON.stringify(p.allowedValue)} (got ${describe(err.data)})${why}`);
+    }
     case 'pattern':
       return problem(path, `${field} ${describe(err.data)} is not valid: ${firstSentence(err.parentSchema)}`);
     case 'maxLength':

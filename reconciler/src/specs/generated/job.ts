@@ -69,7 +69,7 @@ export interface JobSpec {
    */
   array?: number;
   /**
-   * labops Jobs that must succeed first. N_TO_N when both are arrays of one size, otherwise SEQUENTIAL.
+   * labops Jobs that must succeed first, linked by Batch job id. Two forms exist: a plain dependency ({ job }) waits for the whole job, except that between two arrays of one size it defaults to N_TO_N; { job, type: N_TO_N } makes child i wait for child i of the other array (both arrays of one size). SEQUENTIAL is not a dependency type: AWS Batch uses it only for an array job's own children, without a job id.
    *
    * @maxItems 20
    */
@@ -120,9 +120,9 @@ export interface JobDependency {
    */
   job: string;
   /**
-   * N_TO_N: child i waits for child i of the other array job; SEQUENTIAL: wait for the whole job. @default N_TO_N for two arrays of one size, else SEQUENTIAL
+   * Omit type for a plain dependency on the whole job; N_TO_N (child i waits for child i) needs both jobs to be arrays of one size, and SEQUENTIAL is not a dependency type (AWS Batch uses it only for an array job's own children, without a job id). @default N_TO_N for two arrays of one size, else a plain dependency
    */
-  type?: 'N_TO_N' | 'SEQUENTIAL';
+  type?: 'N_TO_N';
 }
 /**
  * How often AWS Batch retries a failed attempt.
