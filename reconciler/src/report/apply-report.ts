@@ -13,8 +13,15 @@ export function applySummary(result: ApplyResult): string {
   return `${count('done')} done, ${count('failed')} failed, ${count('skipped')} skipped`;
 }
 
+/** `label id, id` for the ids the detail does not already name (a snapshot's detail lists its ids), or undefined. */
+function idList(label: string, ids: readonly string[] | undefined, detail: string | undefined): string | undefined {
+  const named = new Set(detail?.split(/[^A-Za-z0-9-]+/) ?? []);
+  const rest = (ids ?? []).filter((id) => !named.has(id));
+  return rest.length > 0 ? `${label} ${rest.join(', ')}` : undefined;
+}
+
 function describe(r: ActionResult): string {
-  const parts = [r.instanceId, r.detail, r.volumeIds?.length ? `volumes ${r.volumeIds.join(', ')}` : undefined, r.snapshotIds?.length ? `snapshots ${r.snapshotIds.join(', ')}` : undefined].filter(Boolean);
+  const parts = [r.instanceId, r.detail, idList('volumes', r.volumeIds, r.detail), idList('snapshots', r.snapshotIds, r.detail)].filter(Boolean);
   if (r.error) parts.push(`${r.error.code}: ${r.error.message}`);
   return parts.join('; ');
 }
