@@ -69,4 +69,19 @@ describe('SnapshotSchedule type image', () => {
     const restored = live.blockDevices.map((b) => after.volumes[b.volumeId]!).find((v) => v.tags['labops:volume'] === 'data')!;
     expect(restored.data).toBe('in-the-image');
   });
+  it('stops a workstation and images it in one apply: the image waits for the stop, and AWS accepts a stopped instance', async () => {
+    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/images.yaml': WEEKLY });
+    await rh.reconcile('2026-11-15T20:00:00Z');
+    rh.write({ 'workstations/alice.yaml': workstationYaml('alice', '  state: stopped\n') });
+
+    const result = await rh.reconcile('2026-11-16T08:05:00Z');
+
+    expect(failures(result)).toEqual([]);
+    expect(result.applied?.results.map((r) => [r.kind, r.status])).toEqual([['stop', 'done'], ['snapshot', 'done']]);
+    const state = await ec2(rh);
+    const images = Object.values(state.images).filter((i) => i.tags['labops:schedule'] === 'images');
+    expect(images.map((i) => i.name)).toEqual(['labops-images-alice-20261116T080000Z']);
+    const alice = Object.values(state.instances).filter((i) => i.tags['labops:name'] === 'alice').map((i) => i.state);
+    expect(alice).toEqual(['stopped']);
+  });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredSchedule, ObservedSnapshot } from '../../reconciler/src/model/schedule.js';
+import { emptyRecord } from '../../reconciler/src/model/record.js';
+import { planWorkstations } from '../../reconciler/src/plan/index.js';
 import { planSnapshots } from '../../reconciler/src/plan/snapshots.js';
+import { withScheduleAndJobActions } from '../../reconciler/src/run-schedules-jobs.js';
 import { dueSlot } from '../../reconciler/src/plan/snapshot-slots.js';
 import { expiredItems, retentionVerdict } from '../../reconciler/src/plan/snapshot-retention.js';
 import { desired, instanceOf, observed, REPO, workstation } from './plan-fixtures.js';
@@ -173,5 +176,28 @@ describe('planSnapshots', () => {
     const inputs = [desired([ws], { schedules: [schedule({ copyTo: ['us-west-2'] })] }), observed([instanceOf(ws)], { snapshots: [20, 21].map((d) => snap(d)) }), {}, now] as const;
 
     expect(JSON.stringify(planSnapshots(...inputs))).toBe(JSON.stringify(planSnapshots(...inputs)));
+  });
+});
+
+describe('a snapshot of a workstation whose instance the same plan changes', () => {
+  const now = new Date('2026-11-22T07:05:00Z');
+  const records = { schedules: { nightly: { lastSlot: '2026-11-21T07:00:00.000Z' } } };
+
+  it.each([
+    ['an image after the stop', 'image', workstation({ state: 'stopped' }), 'Workstation/alice-neuro/stop'],
+    ['an image after the resize', 'image', workstation({ instanceType: 'm6i.xlarge' }), 'Workstation/alice-neuro/resize'],
+    ['volume snapshots after the stop', 'volumes', workstation({ state: 'stopped' }), 'Workstation/alice-neuro/stop'],
+  ] as const)('%s', (_case, type, ws, changeId) => {
+    const running = instanceOf(workstation());
+    const spec = desired([ws], { schedules: [schedule({ type })] });
+    const seen = observed([running]);
+
+    const plan = withScheduleAndJobActions(planWorkstations(spec, seen, now), spec, seen, { ...emptyRecord(), ...records }, now);
+
+    const ids = plan.actions.map((a) => a.id);
+    const change = plan.actions.find((a) => a.id === changeId);
+    const snapshot = plan.actions.find((a) => a.id === 'SnapshotSchedule/nightly/snapshot/alice-neuro');
+    expect([change?.instanceId, snapshot?.instanceId]).toEqual([running.instanceId, running.instanceId]);
+    expect(ids.indexOf(changeId)).toBeLessThan(ids.indexOf('SnapshotSchedule/nightly/snapshot/alice-neuro'));
   });
 });

@@ -52,15 +52,38 @@ async function refusal(plan: Plan, deps: ApplyDeps): Promise<ActionError | undef
   return undefined;
 }
 
+/** Workstation actions that change an instance's power, type or existence: the instance is in a transitional state meanwhile. */
+const INSTANCE_CHANGES: ReadonlySet<Action['kind']> = new Set(['replace', 'resize', 'start', 'stop', 'hibernate']);
+/** Actions that read an instance or its volumes: CreateImage needs it `running` or `stopped`. */
+const INSTANCE_READS: ReadonlySet<Action['kind']> = new Set(['snapshot', 'copy-snapshot']);
+
+/** The workstation a snapshot or copy action reads, if it names one. */
+function readWorkstation(action: Action): string | undefined {
+  return action.details.kind === 'snapshot' ? action.details.workstation : undefined;
+}
+
+/** Whether `change` (a Workstation action) changes the instance that `read` snapshots or images. */
+function changesReadInstance(change: Action, read: Action): boolean {
+  if (change.region !== read.region) return false;
+  if (change.instanceId !== undefined && change.instanceId === read.instanceId) return true;
+  return change.resource.name === readWorkstation(read);
+}
+
 /**
  * Tasks with their hard dependencies and the implicit ordering of actions on one workstation (one
  * instance). Schedule and Job actions order themselves with `after` only: a schedule's snapshots
- * of different workstations run side by side, and its retention runs after them.
+ * of different workstations run side by side, and its retention runs after them. A snapshot,
+ * image or copy of an instance also waits for every power, resize or replace action of that
+ * instance in the plan: run side by side, CreateImage met a `stopping` instance and AWS refused it.
  */
 function tasksOf(plan: Plan): Task[] {
   const previous = new Map<string, string>();
+  const changes = plan.actions.filter((a) => a.resource.kind === 'Workstation' && INSTANCE_CHANGES.has(a.kind));
   return plan.actions.map((action) => {
-    if (action.resource.kind !== 'Workstation') return { id: action.id, after: action.after, waitFor: [], action };
+    if (action.resource.kind !== 'Workstation') {
+      const waitFor = INSTANCE_READS.has(action.kind) ? changes.filter((c) => changesReadInstance(c, action)).map((c) => c.id) : [];
+      return { id: action.id, after: action.after, waitFor, action };
+    }
     const key = `${action.region}|${action.resource.kind}|${action.resource.name}`;
     const before = previous.get(key);
     previous.set(key, action.id);

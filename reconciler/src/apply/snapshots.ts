@@ -4,7 +4,8 @@
  * point-in-time when requested), and whatever it finds already tagged for that slot it reuses, so
  * a slot is never taken twice. `copy-snapshot` copies a completed original into another Region,
  * once (found again by `labops:copy-of`). `delete-snapshot` expires what retention let go, after
- * checking each one's tags again, and keeps a snapshot an image still uses.
+ * checking each one's tags again, and keeps a snapshot an image still uses. CreateImage needs the
+ * instance `running` or `stopped`: met in a transitional state, the image waits (bounded) for one.
  */
 import { hasAwsCode } from '../aws/errors.js';
 import type { CopySnapshotDetails, DeleteSnapshotDetails, ExpiredSnapshot, SnapshotDetails } from '../model/schedule.js';
@@ -13,6 +14,7 @@ import { TAG } from '../model/tags.js';
 import type { ActionContext } from './context.js';
 import { ApplyError } from './errors.js';
 import type { StepResult } from './steps.js';
+import { waitInstance } from './waits.js';
 
 function slotTags(details: SnapshotDetails): Record<string, string> {
   const keys = [TAG.repo, SCHEDULE_TAG.schedule, SCHEDULE_TAG.workstation, SCHEDULE_TAG.slot];
@@ -37,12 +39,27 @@ async function snapshotVolumes(ctx: ActionContext, details: SnapshotDetails): Pr
   return { instanceId: details.instanceId, snapshotIds: ids, detail: `snapshots ${ids.join(', ')}${note}` };
 }
 
+/**
+ * CreateImage, once more after the instance settles if EC2 found it pending or stopping (AWS images
+ * only a `running` or `stopped` instance). No read before the first try: most instances are settled.
+ * @throws {ApplyError} `unexpected-state` when the instance is shutting down or gone; `wait-timeout`
+ */
+async function createImageSettled(ctx: ActionContext, details: SnapshotDetails, name: string): Promise<string> {
+  try {
+    return await ctx.ec2.createImage(ctx.region, details.instanceId, name, details.tags);
+  } catch (err: unknown) {
+    if (!hasAwsCode(err, 'IncorrectInstanceState')) throw err;
+    await waitInstance(ctx, details.instanceId, ['running', 'stopped']);
+    return ctx.ec2.createImage(ctx.region, details.instanceId, name, details.tags);
+  }
+}
+
 async function snapshotImage(ctx: ActionContext, details: SnapshotDetails): Promise<StepResult> {
   const name = details.imageName ?? `labops-${details.schedule}-${details.workstation}`;
   const [found] = await ctx.ec2.findImages(ctx.region, slotTags(details));
   if (found !== undefined) return { instanceId: details.instanceId, snapshotIds: [found.imageId], detail: `image ${found.imageId} (found from an earlier run)` };
   try {
-    const imageId = await ctx.ec2.createImage(ctx.region, details.instanceId, name, details.tags);
+    const imageId = await createImageSettled(ctx, details, name);
     return { instanceId: details.instanceId, snapshotIds: [imageId], detail: `image ${imageId} (NoReboot)` };
   } catch (err: unknown) {
     // The name is unique per Region: a duplicate is this slot's image, made by a run that crashed.
