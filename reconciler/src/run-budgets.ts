@@ -45,6 +45,11 @@ export interface CostExplorerUse {
   fromCache: boolean;
   /** Why figures are missing or stale, e.g. `AccessDeniedException: …`. */
   error?: string;
+  /**
+   * Projects Cost Explorer would not forecast this run, each with AWS's code, e.g.
+   * `neuro (DataUnavailableException)` for a project without history: their forecast is labops' own.
+   */
+  forecastUnavailable?: string[];
 }
 
 /** The budget step's result. */
@@ -105,12 +110,13 @@ function cacheFresh(cache: CostCacheRecord | undefined, range: { start: string }
   return age >= 0 && age < COST_CACHE_HOURS * HOUR_MS && cache.start <= range.start;
 }
 
-async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], range: { start: string; end: string }, now: Date, timeZone: string): Promise<{ cache: CostCacheRecord; calls: number }> {
+async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], range: { start: string; end: string }, now: Date, timeZone: string): Promise<{ cache: CostCacheRecord; calls: number; forecastUnavailable: string[] }> {
   const daily = await costs.dailyCosts({ ...range, tagKey: TAG.project });
   const cache: CostCacheRecord = { fetchedAt: now.toISOString(), ...range, dailyByProject: daily.dailyByTag, estimatedDates: daily.estimatedDates };
   let calls = daily.calls;
   const today = now.toISOString().slice(0, 10);
   const forecasts: NonNullable<CostCacheRecord['forecastByProject']> = {};
+  const forecastUnavailable: string[] = [];
   for (const budget of budgets) {
     const win = budgetWindow(budget, now, timeZone);
     const key = forecastKey(budget.project, win.end);
@@ -121,12 +127,13 @@ async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], r
       const f = await costs.forecast({ start: today, end: addDays(win.end, 1), tagKey: TAG.project, tagValue: budget.project });
       forecasts[key] = { end: win.end, meanUSD: f.meanUSD, ...(f.lowUSD === undefined ? {} : { lowUSD: f.lowUSD }), ...(f.highUSD === undefined ? {} : { highUSD: f.highUSD }) };
     } catch (err) {
-      // A forecast AWS cannot make (too little history) leaves only labops' own forecast.
+      // A forecast AWS cannot make (DataUnavailableException: too little history) leaves only labops' own forecast.
       if (!(err instanceof AwsError)) throw err;
+      forecastUnavailable.push(`${budget.project} (${err.code})`);
     }
   }
   if (Object.keys(forecasts).length) cache.forecastByProject = forecasts;
-  return { cache, calls };
+  return { cache, calls, forecastUnavailable };
 }
 
 /** Inputs of {@link runBudgets}. */
@@ -150,12 +157,14 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
   let callsThisRun = 0;
   let fromCache = false;
   let error: string | undefined;
+  let forecastUnavailable: string[] = [];
   let cache = record.costCache;
   if (range !== undefined && cacheFresh(cache, range, now)) fromCache = true;
   else if (range !== undefined) {
     try {
       const fetched = await fetchCosts(inputs.costs, inputs.budgets, range, now, timeZone);
       callsThisRun = fetched.calls;
+      forecastUnavailable = fetched.forecastUnavailable;
       cache = fetched.cache;
       record.costCache = cache;
     } catch (err) {
@@ -169,7 +178,7 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
   const usable = range === undefined ? (cache ?? emptyCache(now)) : cache;
   const dataUntilMs = usable === undefined ? now.getTime() : Date.parse(usable.fetchedAt) - COST_DATA_LAG_HOURS * HOUR_MS;
   const assessment = assessBudgets({ budgets: inputs.budgets, desired: inputs.desired, observed: inputs.observed, now, costs: usable, dataUntilMs, alerts: record.alerts, plannedExtraUSD: inputs.plannedExtraUSD ?? pendingJobsUSD(inputs.desired, record) });
-  const costExplorer: CostExplorerUse = { callsThisRun, callsInAll: record.costExplorerCalls, fromCache, ...(usable?.fetchedAt ? { fetchedAt: usable.fetchedAt } : {}), ...(error ? { error } : {}) };
+  const costExplorer: CostExplorerUse = { callsThisRun, callsInAll: record.costExplorerCalls, fromCache, ...(usable?.fetchedAt ? { fetchedAt: usable.fetchedAt } : {}), ...(error ? { error } : {}), ...(forecastUnavailable.length ? { forecastUnavailable } : {}) };
   return { ...assessment, costExplorer };
 }
 

@@ -3,7 +3,7 @@ import { RegisterJobDefinitionCommand, SubmitJobCommand, TagResourceCommand } fr
 import { GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import type { CostExplorerClient, Expression, GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestSim } from '../support/sim.js';
+import { createQueues, startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 const COMPUTE: Expression = { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } };
@@ -14,6 +14,7 @@ let ce: CostExplorerClient;
 
 async function open(start: string): Promise<void> {
   sim = await startTestSim({ log: () => {}, start });
+  await createQueues(sim, 'us-east-1', ['research-spot']);
   ce = sim.costExplorer();
 }
 afterEach(async () => {
@@ -141,7 +142,8 @@ describe('Cost Explorer over simulated usage', () => {
     const ec2 = sim.ec2();
     const images = await ec2.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }] }));
     await ec2.send(new RunInstancesCommand({ ImageId: images.Images?.[0]?.ImageId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }));
-    await sim.control.advance('1h');
+    // 9 h: one hour past the 8 h billing lag, so Cost Explorer has history to forecast from.
+    await sim.control.advance('9h');
 
     const out = await ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-09-02', End: '2026-09-04' }, Granularity: 'DAILY', Metric: 'UNBLENDED_COST', Filter: COMPUTE }));
 

@@ -115,14 +115,22 @@ describe('GetCostAndUsage', () => {
     ['an And of one', { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, Filter: { And: [{ Tags: { Key: 'a', Values: ['b'] } }] } }, 'ValidationException'],
     ['a future period', { TimePeriod: { Start: '2026-11-20', End: '2026-11-25' } }, 'DataUnavailableException'],
     ['a bad token', { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, NextPageToken: 'nope' }, 'InvalidNextTokenException'],
+    ['an End past the first day of next month', { TimePeriod: { Start: '2026-11-01', End: '2026-12-02' } }, 'ValidationException'],
+    ['an End months ahead', { TimePeriod: { Start: '2026-01-01', End: '2027-03-01' }, Granularity: 'MONTHLY' }, 'ValidationException'],
   ])('refuses %s', (_name, input, code) => {
     expect(errorOf(() => costs(input, []))).toBe(code);
+  });
+
+  it('answers an End of the first day of next month with no day after it', () => {
+    const out = costs({ TimePeriod: { Start: '2026-11-01', End: '2026-12-01' }, Granularity: 'MONTHLY' }, []);
+
+    expect(out.ResultsByTime.map((r: any) => r.TimePeriod)).toEqual([{ Start: '2026-11-01', End: '2026-12-01' }]);
   });
 });
 
 describe('GetCostForecast', () => {
   it('projects the open run rate over whole future days with ±16% bounds', () => {
-    const usage = [box('i-1', '2026-11-10T09:00:00Z', undefined)];
+    const usage = [box('i-1', '2026-11-10T00:00:00Z', undefined)];
 
     const out = call('GetCostForecast', { TimePeriod: { Start: '2026-11-11', End: '2026-11-13' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' }, usage);
 
@@ -141,6 +149,15 @@ describe('GetCostForecast', () => {
     const out = call('GetCostForecast', { TimePeriod: { Start: '2026-11-11', End: '2026-11-12' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' }, usage);
 
     expect(out.Total.Amount).toBe('0.2304');
+  });
+
+  it.each([
+    ['no usage at all', []],
+    ['only usage billing has not reached yet', [box('i-1', '2026-11-10T09:00:00Z', undefined)]],
+  ])('answers DataUnavailableException, not $0.00, with %s', (_name, usage) => {
+    const input = { TimePeriod: { Start: '2026-11-11', End: '2026-11-13' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' };
+
+    expect(errorOf(() => call('GetCostForecast', input, usage as UsageSegment[]))).toBe('DataUnavailableException');
   });
 
   it('refuses a forecast that starts before today', () => {

@@ -24,7 +24,8 @@ export function costExplorerLine(use: CostExplorerUse): string {
   const calls = `${use.callsThisRun} call${use.callsThisRun === 1 ? '' : 's'} (${formatUSD(use.callsThisRun * 0.01)}) this run, ${use.callsInAll} in all`;
   const cached = use.fromCache && use.fetchedAt ? `; figures cached at ${use.fetchedAt}` : '';
   const error = use.error ? `; failed: ${use.error}` : '';
-  return `Cost Explorer: ${calls}${cached}${error}`;
+  const noForecast = use.forecastUnavailable?.length ? `; no forecast for ${use.forecastUnavailable.join(', ')}, labops' own estimate used` : '';
+  return `Cost Explorer: ${calls}${cached}${error}${noForecast}`;
 }
 
 /** The sentence a PR plan shows when it changes a budget's forecast; undefined when it does not. */

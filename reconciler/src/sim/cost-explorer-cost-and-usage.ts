@@ -2,7 +2,8 @@
  * GetCostAndUsage over the usage segments of the simulated account: DAILY or MONTHLY periods
  * (Start inclusive, End exclusive), up to two GroupBy, an Expression filter, and only what
  * billing has processed (up to now − costLagHours). A period whose end is past that instant is
- * `Estimated`. With GroupBy, `Total` is empty and groups with no usage are left out, as AWS does.
+ * `Estimated`. An End past the first day of next month is a ValidationException, so no day after
+ * the current month is ever answered. With GroupBy, `Total` is empty and groups with no usage are left out, as AWS does.
  * Pages hold whole periods, at most {@link CE_PAGE_GROUPS} groups (or at least one period).
  */
 import type { SimContext, UsageSegment } from './contract.js';
@@ -14,6 +15,7 @@ import {
   readGranularity,
   readTimePeriod,
   splitPeriods,
+  startOfNextMonth,
   validationError,
 } from './cost-explorer-input.js';
 import type { CePeriod } from './cost-explorer-input.js';
@@ -98,6 +100,8 @@ export function getCostAndUsage(input: Record<string, unknown>, ctx: SimContext)
   const groups = readGroupBy(input.GroupBy);
   const test = compileFilter(input.Filter, ctx.config.accountId);
   const first = decodePageToken(input.NextPageToken);
+  // AWS has no figures past the current month and refuses to be asked for them.
+  if (period.end > startOfNextMonth(ctx.now.getTime())) throw validationError('end date past the beginning of next month');
   if (period.start > ctx.now.getTime()) {
     throw new SimError('DataUnavailableException', 'Data is not available. Please try to adjust the time period.', 400);
   }

@@ -9,12 +9,16 @@
  *   instant billing data reaches, so actuals plus forecast cover a month without gap or overlap.
  * - prediction interval = mean × (1 ± level / 500): ±16% at the default 80% level.
  *
+ * - no billing data for the filter before the instant billing data reaches (nothing to learn a
+ *   trend from) is a DataUnavailableException, as on AWS, never a $0.00 forecast.
+ *
  * For USAGE_QUANTITY and NORMALIZED_USAGE_AMOUNT the same is done with usage hours.
  */
 import type { SimContext, UsageSegment } from './contract.js';
+import { SimError } from './contract.js';
 import { formatAmount, periodOutput, readGranularity, readTimePeriod, splitPeriods, startOfDay, validationError } from './cost-explorer-input.js';
 import { compileFilter } from './cost-explorer-filter.js';
-import { accrue, visibleUntil } from './cost-explorer-usage.js';
+import { accrue, hoursWithin, visibleUntil } from './cost-explorer-usage.js';
 import type { CeTotals } from './cost-explorer-usage.js';
 
 const HOUR_MS = 3_600_000;
@@ -53,7 +57,11 @@ function readLevel(input: Record<string, unknown>): number {
   return level;
 }
 
-/** GetCostForecast. @throws ValidationException on a bad request or a period starting before today */
+/**
+ * GetCostForecast.
+ * @throws ValidationException on a bad request or a period starting before today;
+ *   DataUnavailableException when the filter has no billing history
+ */
 export function getCostForecast(input: Record<string, unknown>, ctx: SimContext): unknown {
   const period = readTimePeriod(input);
   const granularity = readGranularity(input);
@@ -69,8 +77,12 @@ export function getCostForecast(input: Record<string, unknown>, ctx: SimContext)
   if (period.end - period.start > MAX_DAYS[granularity] * 24 * HOUR_MS) {
     throw validationError(`A ${granularity} forecast can cover at most ${MAX_DAYS[granularity]} days.`);
   }
-  const rate = runRate(ctx.state.usage.filter(test), ctx, metric.includes('USAGE'));
+  const matching = ctx.state.usage.filter(test);
   const from = visibleUntil(ctx);
+  if (!matching.some((s) => hoursWithin(s, Number.NEGATIVE_INFINITY, from) > 0)) {
+    throw new SimError('DataUnavailableException', 'Insufficient amount of historical data to generate forecast.', 400);
+  }
+  const rate = runRate(matching, ctx, metric.includes('USAGE'));
   const spread = level / 500;
   let total = 0;
   const results = splitPeriods(period, granularity).map((p) => {
