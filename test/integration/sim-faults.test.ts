@@ -114,6 +114,7 @@ describe('fault injection and the SDK retry behaviour', () => {
     [{ rules: [{ operation: '*.Describe*', kind: 'throttle' }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'meteor' }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'throttle', probability: 2 }] }],
+    [{ rules: [{ operation: 'EC2.RunInstances', kind: 'hibernationFails' }] }],
     [{ nope: true }],
   ])('rejects a bad fault plan %j with 400', async (plan) => {
     const res = await sim.control.request('POST', 'faults', plan);

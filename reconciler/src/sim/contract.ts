@@ -70,6 +70,8 @@ export interface SimContext {
    * resources created less than this many simulated seconds ago (by id: the NotFound error).
    */
   consistencyDelaySeconds?: number;
+  /** Set when a `hibernationFails` fault applies: a hibernate asked for becomes a normal shutdown. */
+  hibernationFails?: boolean;
 }
 
 /** A control endpoint a service adds under `POST /_sim/<name>`; returns the JSON answer. */

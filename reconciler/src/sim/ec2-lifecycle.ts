@@ -2,6 +2,8 @@
  * StartInstances, StopInstances (with Hibernate and Force) and TerminateInstances. Each validates
  * every id first, so one bad id fails the whole request and changes nothing; then moves each
  * instance into its transitional state, which {@link advanceEc2} completes as time passes.
+ * Under a `hibernationFails` fault a hibernate that passed its checks becomes a normal shutdown
+ * (state reason `Client.UserInitiatedShutdown`), as AWS does when hibernation fails.
  */
 import { SimError } from './contract.js';
 import type { SimContext } from './contract.js';
@@ -67,21 +69,23 @@ export function stopInstances(input: Record<string, unknown>, ctx: SimContext): 
       throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not ready to hibernate yet; wait about two minutes after it starts.`);
     }
   }
+  // "If the instance cannot hibernate successfully, a normal shutdown occurs."
+  const hibernates = hibernate && ctx.hibernationFails !== true;
   const changes = instances.map((inst) => {
     const previous = inst.state;
     if (previous === 'running') {
       inst.state = 'stopping';
-      inst.hibernated = hibernate;
-      const seconds = input.Force === true ? 10 : hibernate ? 60 + Math.floor(ctx.random() * 31) : 30;
+      inst.hibernated = hibernates;
+      const seconds = input.Force === true ? 10 : hibernates ? 60 + Math.floor(ctx.random() * 31) : 30;
       inst.transitionAt = later(ctx.now, seconds);
       const at = ctx.now.toISOString();
       inst.stateTransitionReason = `User initiated (${at.slice(0, 19).replace('T', ' ')} GMT)`;
-      inst.stateReason = hibernate
+      inst.stateReason = hibernates
         ? { Code: 'Client.UserInitiatedHibernate', Message: 'Client.UserInitiatedHibernate: User initiated hibernate' }
         : { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
       // Hibernation is billed while stopping (RAM is being saved); a plain stop is not.
-      closeSegments(ctx.state, inst.id, at, hibernate ? 'PublicIPv4' : '');
-      if (!hibernate) inst.publicIp = undefined;
+      closeSegments(ctx.state, inst.id, at, hibernates ? 'PublicIPv4' : '');
+      if (!hibernates) inst.publicIp = undefined;
     }
     return change(inst, previous);
   });

@@ -1,6 +1,7 @@
 /**
  * Fault injection per `Service.Operation`: throttling, 5xx, latency, eventual consistency,
- * capacity and quota errors, drawn from a seeded generator so a failing run replays exactly.
+ * capacity and quota errors, a hibernation that fails into a plain stop, drawn from a seeded
+ * generator so a failing run replays exactly.
  * Optional token buckets with EC2's documented sizes throttle for real (wall-clock refill).
  */
 import { SimError } from './contract.js';
@@ -10,10 +11,14 @@ import type { RandomSource } from './random.js';
 import { createRateLimiter } from './rate-limits.js';
 import type { RateLimiter } from './rate-limits.js';
 
-/** What a rule does to a matching call. */
-export type FaultKind = 'throttle' | '5xx' | 'latency' | 'consistency' | 'capacity' | 'quota';
+/**
+ * What a rule does to a matching call. `hibernationFails` (for `EC2.StopInstances`): the call
+ * succeeds but a hibernate it asks for becomes a normal shutdown, as AWS does when the instance
+ * cannot hibernate ("If the instance cannot hibernate successfully, a normal shutdown occurs").
+ */
+export type FaultKind = 'throttle' | '5xx' | 'latency' | 'consistency' | 'capacity' | 'quota' | 'hibernationFails';
 
-const KINDS: readonly FaultKind[] = ['throttle', '5xx', 'latency', 'consistency', 'capacity', 'quota'];
+const KINDS: readonly FaultKind[] = ['throttle', '5xx', 'latency', 'consistency', 'capacity', 'quota', 'hibernationFails'];
 
 /** One fault rule, as posted to `POST /_sim/faults`. */
 export interface FaultRule {
@@ -58,6 +63,8 @@ export interface FaultDecision {
   /** Delay after the call took effect, before its reply (a `latency` rule with `afterEffect`). */
   replyLatencyMs?: number;
   consistencyDelaySeconds?: number;
+  /** A hibernate this call asks for becomes a plain stop (a `hibernationFails` rule). */
+  hibernationFails?: boolean;
 }
 
 const ERRORS: Record<SimService['name'], Record<'throttle' | '5xx' | 'capacity' | 'quota', [string, number]>> = {
@@ -112,6 +119,9 @@ export function checkFaultPlan(body: unknown): FaultPlan {
       throw new SimError('InvalidParameterValue', `faults: rules[${i}].operation must be "Service.Operation" (a glob such as "EC2.Describe*" allowed on the operation)`);
     }
     if (!KINDS.includes(rule.kind)) throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind must be one of ${KINDS.join(', ')}`);
+    if (rule.kind === 'hibernationFails' && !matches(rule.operation, 'EC2.StopInstances')) {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind hibernationFails applies only to EC2.StopInstances`);
+    }
     const p = rule.probability;
     if (p !== undefined && (typeof p !== 'number' || p < 0 || p > 1)) {
       throw new SimError('InvalidParameterValue', `faults: rules[${i}].probability must be in 0..1`);
@@ -161,12 +171,15 @@ export function createFaultInjector(defaultSeed: number): FaultInjector {
       const decision: FaultDecision = { latencyMs: 0 };
       for (const [i, rule] of current.rules.entries()) {
         if (!matches(rule.operation, name)) continue;
+        // Only a call that asks for a hibernate can have its hibernation fail (and count as a hit).
+        if (rule.kind === 'hibernationFails' && (name !== 'EC2.StopInstances' || input.Hibernate !== true)) continue;
         if (rule.count !== undefined && (hits[i] ?? 0) >= rule.count) continue;
         if (random() >= (rule.probability ?? 1)) continue;
         hits[i] = (hits[i] ?? 0) + 1;
         if (rule.kind === 'latency' && rule.afterEffect === true) decision.replyLatencyMs = (decision.replyLatencyMs ?? 0) + (rule.latencyMs ?? 1000);
         else if (rule.kind === 'latency') decision.latencyMs += rule.latencyMs ?? 1000;
         else if (rule.kind === 'consistency') decision.consistencyDelaySeconds = rule.delaySeconds ?? 5;
+        else if (rule.kind === 'hibernationFails') decision.hibernationFails = true;
         else if (decision.error === undefined) {
           const [code, status] = ERRORS[service][rule.kind];
           decision.error = new SimError(rule.code ?? code, MESSAGES[rule.kind] ?? 'Fault injected.', rule.status ?? status);

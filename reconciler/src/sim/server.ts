@@ -96,6 +96,7 @@ async function answerCall(engine: SimEngine, persister: Persister, call: Decoded
     return encodeError(call.protocol, fault.error, requestId);
   }
   if (fault.consistencyDelaySeconds !== undefined) ctx.consistencyDelaySeconds = fault.consistencyDelaySeconds;
+  if (fault.hibernationFails === true) ctx.hibernationFails = true;
   if (call.protocol === 'ec2' && call.input.DryRun === true && Object.hasOwn(service.operations, call.operation)) {
     engine.calls.set(`EC2.${call.operation}`, (engine.calls.get(`EC2.${call.operation}`) ?? 0) + 1);
     logRequest(engine, call, req, 412, { code: 'DryRunOperation' });
