@@ -76,7 +76,9 @@ export function describeVolumes(input: Record<string, unknown>, ctx: SimContext)
   if (ids.length > 0 && input.MaxResults !== undefined) {
     throw new SimError('InvalidParameterCombination', 'The parameter volumeSet cannot be used with the parameter maxResults');
   }
-  const page = pageRequest(input, 5, 500);
+  // AWS documents MaxResults 5–500 and answers a larger value with 500 items, not an error (the AWS CLI sends 1000).
+  const asked = input.MaxResults === undefined ? undefined : Number(input.MaxResults);
+  const page = pageRequest({ ...input, MaxResults: asked !== undefined && asked > 500 ? 500 : input.MaxResults }, 5, 500);
   const filters = compileFilters(input);
   checkFilterNames(filters, VOLUME_FILTERS);
   const matches = filterPredicate(filters, volumeFilterValues);
