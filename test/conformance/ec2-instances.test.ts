@@ -76,7 +76,7 @@ describe('RunInstances: ClientToken idempotency', () => {
   // "If you retry a request that completed successfully using the same client token and the same
   // parameters, the retry succeeds without performing any further actions."
   it.each([1, 2])('the same token and parameters return the same reservation and its %i instance(s), launching nothing more', async (count) => {
-    const input = { ImageId: ubuntu, InstanceType: 't3.medium', MinCount: count, MaxCount: count, ClientToken: `conformance-${count}` };
+    const input: RunInstancesCommandInput = { ImageId: ubuntu, InstanceType: 't3.medium', MinCount: count, MaxCount: count, ClientToken: `conformance-${count}` };
     const first = await ec2.send(new RunInstancesCommand(input));
 
     const again = await ec2.send(new RunInstancesCommand(input));
@@ -93,8 +93,8 @@ describe('RunInstances: ClientToken idempotency', () => {
   it.each([
     ['another instance type', { InstanceType: 't3.large' }],
     ['another count', { MinCount: 2, MaxCount: 2 }],
-    ['other tags', { TagSpecifications: [{ ResourceType: 'instance' as const, Tags: [{ Key: 'a', Value: 'b' }] }] }],
-  ])('the same token with %s: IdempotentParameterMismatch', async (_label, change) => {
+    ['other tags', { TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] }],
+  ] as [string, Partial<RunInstancesCommandInput>][])('the same token with %s: IdempotentParameterMismatch', async (_label, change) => {
     await run({ InstanceType: 't3.medium', ClientToken: 'conformance-mismatch' });
 
     const result = await outcome(run({ InstanceType: 't3.medium', ClientToken: 'conformance-mismatch', ...change }));
