@@ -119,3 +119,22 @@ describe('A hibernation that fails becomes a normal shutdown', () => {
     expect([first.code, second.code]).toEqual(['Client.UserInitiatedShutdown', 'Client.UserInitiatedShutdown']);
   });
 });
+
+describe('DescribeInstances filter state-reason-code tells a hibernate from a stop', () => {
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
+  // "state-reason-code - The reason code for the state change."
+  // (The EC2 User Guide verifies a hibernate with this filter and Client.UserInitiatedHibernate.)
+  it('finds the hibernated instance and not the one whose hibernation failed into a stop', async () => {
+    // Arrange
+    const [hibernated, failed] = [await runningHibernatable(), await runningHibernatable()];
+    await stopAndDescribe(hibernated, true);
+    await sim.control.faults({ rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails' }] });
+    await stopAndDescribe(failed, true);
+
+    // Act
+    const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'state-reason-code', Values: ['Client.UserInitiatedHibernate'] }] }));
+
+    // Assert
+    expect(out.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual([hibernated]);
+  });
+});
