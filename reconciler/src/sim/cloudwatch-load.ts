@@ -2,7 +2,10 @@
  * Per-instance load profiles that CloudWatch reports: set through `POST /_sim/load`, each entry
  * holding from its `from` instant until the next entry for the same instance. An instance with
  * no entry (or before its first one) runs the default profile: a steady 40% CPU, busy enough
- * that idle detection only fires when a test sets a low load.
+ * that idle detection only fires when a test sets a low load. The same profile holds how much the
+ * instance writes to its EBS volumes (`ebsWriteGiBPerDay`), from which EBS snapshot billing counts
+ * changed blocks: by default 2 GiB of distinct blocks per volume per day, an assumption for a
+ * research workstation (new data, packages, scratch files overwritten in place count once).
  */
 import type { SimState } from './contract.js';
 import { SimError } from './contract.js';
@@ -17,7 +20,12 @@ export interface LoadPoint {
   networkInBytesPerMinute: number;
   /** Bytes sent per minute. @default cpuPercent × 10,000 */
   networkOutBytesPerMinute: number;
+  /** GiB of distinct blocks written per day to each attached EBS volume. @default {@link DEFAULT_EBS_WRITE_GIB_PER_DAY} */
+  ebsWriteGiBPerDay?: number;
 }
+
+/** Changed blocks per volume per day when no profile says otherwise: 2 GiB, a workstation's data churn. */
+export const DEFAULT_EBS_WRITE_GIB_PER_DAY = 2;
 
 /** The CloudWatch slice of {@link SimState}: load profiles by instance id, sorted by `from`. */
 export interface CloudWatchState {
@@ -29,6 +37,7 @@ export const DEFAULT_LOAD: Omit<LoadPoint, 'from'> = {
   cpuPercent: 40,
   networkInBytesPerMinute: 2_000_000,
   networkOutBytesPerMinute: 400_000,
+  ebsWriteGiBPerDay: DEFAULT_EBS_WRITE_GIB_PER_DAY,
 };
 
 /** A fresh, empty CloudWatch slice. */
@@ -58,6 +67,15 @@ function bytes(entry: Record<string, unknown>, name: string, fallback: number): 
   return value;
 }
 
+function gibPerDay(entry: Record<string, unknown>): { ebsWriteGiBPerDay?: number } {
+  const value = entry.ebsWriteGiBPerDay;
+  if (value === undefined) return {};
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid('ebsWriteGiBPerDay must be a number of GiB per day, 0 or more.');
+  }
+  return { ebsWriteGiBPerDay: value };
+}
+
 function readEntry(item: unknown, now: string): { instanceId: string; point: LoadPoint } {
   if (!item || typeof item !== 'object' || Array.isArray(item)) throw invalid('Each load entry must be an object.');
   const entry = item as Record<string, unknown>;
@@ -78,13 +96,14 @@ function readEntry(item: unknown, now: string): { instanceId: string; point: Loa
       cpuPercent: cpu,
       networkInBytesPerMinute: bytes(entry, 'networkInBytesPerMinute', cpu * 50_000),
       networkOutBytesPerMinute: bytes(entry, 'networkOutBytesPerMinute', cpu * 10_000),
+      ...gibPerDay(entry),
     },
   };
 }
 
 /**
  * Records load profiles: `{ instanceId, cpuPercent, networkInBytesPerMinute?,
- * networkOutBytesPerMinute?, from? }` or a list of them; `from` defaults to the simulated now.
+ * networkOutBytesPerMinute?, ebsWriteGiBPerDay?, from? }` or a list of them; `from` defaults to the simulated now.
  * An entry with the same `from` as an existing one replaces it. Nothing is stored unless every
  * entry is valid.
  * @throws SimError InvalidParameterValue on a malformed body
@@ -110,4 +129,26 @@ export function loadAt(slice: CloudWatchState, instanceId: string, at: number): 
     current = point;
   }
   return current;
+}
+
+/**
+ * GiB an instance wrote to one attached volume over `[from, to)` (epoch ms): its profile's
+ * `ebsWriteGiBPerDay` integrated piece by piece (a point without it: the default).
+ */
+export function writtenGiB(slice: CloudWatchState, instanceId: string, from: number, to: number): number {
+  const points = slice.profiles[instanceId] ?? [];
+  let total = 0;
+  let rate = DEFAULT_EBS_WRITE_GIB_PER_DAY;
+  let at = from;
+  for (const point of points) {
+    const starts = Date.parse(point.from);
+    if (starts >= to) break;
+    if (starts > at) {
+      total += (rate * (starts - at)) / 86_400_000;
+      at = starts;
+    }
+    rate = point.ebsWriteGiBPerDay ?? DEFAULT_EBS_WRITE_GIB_PER_DAY;
+  }
+  if (to > at) total += (rate * (to - at)) / 86_400_000;
+  return total;
 }

@@ -31,7 +31,7 @@ export interface Datapoint {
   value: number;
 }
 
-const FIELDS: Record<string, keyof Omit<LoadPoint, 'from'>> = {
+const FIELDS: Record<string, Exclude<keyof LoadPoint, 'from' | 'ebsWriteGiBPerDay'>> = {
   CPUUtilization: 'cpuPercent',
   NetworkIn: 'networkInBytesPerMinute',
   NetworkOut: 'networkOutBytesPerMinute',

@@ -13,8 +13,7 @@ import { ec2Of, newId } from './ec2-model.js';
 import type { Ec2Image, Ec2ImageDevice } from './ec2-model.js';
 import { imageOutput } from './ec2-output.js';
 import { findImage } from './ec2-run.js';
-import { closeSegments } from './ec2-usage.js';
-import { startSnapshot } from './ec2-volume-store.js';
+import { removeSnapshot, startSnapshot } from './ec2-volume-store.js';
 
 const IMAGE_FILTERS: ReadonlySet<string> = new Set(['name', 'image-id', 'owner-id', 'owner-alias', 'architecture', 'state', 'is-public', 'root-device-name', 'description']);
 
@@ -150,8 +149,7 @@ export function deregisterImage(input: Record<string, unknown>, ctx: SimContext)
   if (input.DeleteAssociatedSnapshots === true) {
     for (const device of image.devices) {
       if (ec2.snapshots[device.snapshotId] === undefined) continue;
-      delete ec2.snapshots[device.snapshotId];
-      closeSegments(ctx.state, device.snapshotId, ctx.now.toISOString());
+      removeSnapshot(ctx, device.snapshotId);
       results.push({ SnapshotId: device.snapshotId, ReturnCode: 'success' });
     }
   }

@@ -97,6 +97,14 @@ export interface Ec2Volume {
     transitionAt?: string;
   };
   data?: string;
+  /** Snapshot billing: GiB of blocks ever written (≤ size). Absent on volumes from older state: 0. */
+  usedGiB?: number;
+  /** Snapshot billing: GiB of blocks changed since the last snapshot of this volume. */
+  changedGiB?: number;
+  /** Snapshot billing: the instant writes were last added to `usedGiB` and `changedGiB`. @default createTime */
+  writesCountedAt?: string;
+  /** Snapshot billing: true once a snapshot of this volume was taken (later ones are incremental). */
+  snapshotted?: boolean;
 }
 
 /** One EBS snapshot owned by the account. */
@@ -114,6 +122,12 @@ export interface Ec2Snapshot {
   tags: Record<string, string>;
   data?: string;
   sourceSnapshotId?: string;
+  /** Snapshot billing: GiB of data the snapshot restores (the volume's written blocks). @default volumeSize */
+  fullGiB?: number;
+  /** Snapshot billing: GiB of blocks this snapshot alone stores, what EBS bills. @default volumeSize */
+  billedGiB?: number;
+  /** Snapshot billing: the volume whose blocks it holds, carried on by copies (its lineage). */
+  originVolumeId?: string;
 }
 
 /** A device of an image: the snapshot it restores and how. */

@@ -11,9 +11,8 @@ import { checkId, notFound, pageRequest, requireString, stringList, tagsFor, tak
 import { ec2Of } from './ec2-model.js';
 import type { Ec2Snapshot } from './ec2-model.js';
 import { snapshotOutput } from './ec2-output.js';
-import { closeSegments } from './ec2-usage.js';
 import { volumeById } from './ec2-volumes.js';
-import { snapshotVolume, startSnapshot } from './ec2-volume-store.js';
+import { removeSnapshot, snapshotVolume, startSnapshot } from './ec2-volume-store.js';
 
 const SNAPSHOT_FILTERS: ReadonlySet<string> = new Set(['snapshot-id', 'volume-id', 'status', 'owner-id', 'description', 'encrypted', 'volume-size', 'start-time', 'storage-tier']);
 
@@ -105,8 +104,7 @@ export function deleteSnapshot(input: Record<string, unknown>, ctx: SimContext):
   const ec2 = ec2Of(ctx.state);
   const user = Object.values(ec2.images).find((image) => image.devices.some((d) => d.snapshotId === snap.id));
   if (user !== undefined) throw new SimError('InvalidSnapshot.InUse', `The snapshot ${snap.id} is currently in use by ${user.id}`);
-  delete ec2.snapshots[snap.id];
-  closeSegments(ctx.state, snap.id, ctx.now.toISOString());
+  removeSnapshot(ctx, snap.id);
   return {};
 }
 

@@ -1,6 +1,7 @@
 /**
  * Billing segments for EC2 resources (contract {@link UsageSegment}): instance hours while
- * running, EBS GiB-months while a volume exists, snapshot GiB-months while a snapshot exists.
+ * running, EBS GiB-months while a volume exists, snapshot GiB-months while a snapshot exists
+ * (of the blocks it alone stores: EBS bills snapshots incrementally, see ec2-volume-store.ts).
  * Prices come from the offline price table; a Region without its own figures falls back to
  * us-east-1's so costs never silently read as zero.
  */
@@ -46,7 +47,7 @@ export function volumeHourly(volumeType: string, sizeGiB: number, region: string
   return (perMonth * sizeGiB) / HOURS_PER_MONTH;
 }
 
-/** Hourly price of a snapshot of `sizeGiB` (charged as a full copy; AWS bills changed blocks only). */
+/** Hourly price of a snapshot storing `sizeGiB` of blocks (standard tier). */
 export function snapshotHourly(sizeGiB: number, region: string): number {
   return ((storagePrices(region)?.snapshotGiBMonth ?? 0) * sizeGiB) / HOURS_PER_MONTH;
 }
@@ -116,8 +117,8 @@ export function openVolumeSegment(state: SimState, vol: { id: string; volumeType
   });
 }
 
-/** Segment of an existing snapshot. */
-export function openSnapshotSegment(state: SimState, snap: { id: string; volumeSize: number; region: string; tags: Record<string, string> }, at: string): void {
+/** Segment of an existing snapshot: the GiB it alone stores (`billedGiB`), else its volume size. */
+export function openSnapshotSegment(state: SimState, snap: { id: string; volumeSize: number; billedGiB?: number; region: string; tags: Record<string, string> }, at: string): void {
   openSegment(state, {
     resourceId: snap.id,
     service: EC2_OTHER,
@@ -125,6 +126,6 @@ export function openSnapshotSegment(state: SimState, snap: { id: string; volumeS
     region: snap.region,
     tags: snap.tags,
     start: at,
-    hourlyUSD: snapshotHourly(snap.volumeSize, snap.region),
+    hourlyUSD: snapshotHourly(snap.billedGiB ?? snap.volumeSize, snap.region),
   });
 }
