@@ -80,7 +80,7 @@ describe('planSnapshots', () => {
       ['SnapshotSchedule/nightly/delete-snapshot/us-east-1', ['SnapshotSchedule/nightly/snapshot/alice-neuro']],
       ['SnapshotSchedule/nightly/snapshot/alice-neuro', []],
     ]);
-    expect(actions[1]?.reason).toBe('nightly: slot 2026-11-22 02:00 America/New_York due (last 2026-11-21 02:00): root (100 GiB), data (500 GiB) of alice-neuro');
+    expect(actions[1]?.reason).toBe('nightly: slot 2026-11-22 02:00 America/New_York due (last 2026-11-21 02:00): root (100 GiB), data (500 GiB) of alice-neuro (cost at full size, an upper bound: EBS bills only the blocks each snapshot adds)');
     expect(actions[0]?.details).toEqual({
       kind: 'delete-snapshot',
       repo: REPO,

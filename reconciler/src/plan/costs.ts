@@ -53,7 +53,14 @@ export function storageMonthlyUSD(region: string, volumes: readonly PricedVolume
   return total;
 }
 
-/** Standard-tier snapshot storage per month for a full copy of `sizeGiB` (an upper bound: snapshots are incremental). */
+/**
+ * What every snapshot cost labops shows is, said in the action's reason: EBS bills a snapshot for
+ * the blocks it adds (the first for the volume's written blocks, later ones for the blocks changed
+ * since the previous snapshot), which labops cannot see, so it prices the full volume size.
+ */
+export const SNAPSHOT_COST_NOTE = 'cost at full size, an upper bound: EBS bills only the blocks each snapshot adds';
+
+/** Standard-tier snapshot storage per month for a full copy of `sizeGiB`: an upper bound ({@link SNAPSHOT_COST_NOTE}). */
 export function snapshotMonthlyUSD(region: string, sizeGiB: number): number {
   return sizeGiB * (storagePricesUSD(region)?.snapshotGiBMonth ?? 0);
 }

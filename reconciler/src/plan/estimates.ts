@@ -95,7 +95,7 @@ export function estimateJobUSD(job: JobEstimateInput, region: string): JobEstima
   return { instanceType: match.info.instanceType, hourlyUSD: match.hourlyUSD, hours, usd: hours * match.hourlyUSD };
 }
 
-/** Monthly cost of keeping snapshots of `sizeGiB` in `region` (full copies; an upper bound). */
+/** Monthly cost of keeping snapshots of `sizeGiB` in `region`, each priced as a full copy: an upper bound (EBS bills snapshots incrementally). */
 export function snapshotsMonthlyUSD(region: string, sizeGiB: number, count: number): number {
   return snapshotMonthlyUSD(region, sizeGiB) * count;
 }

@@ -9,7 +9,7 @@ import type { Action } from '../model/plan.js';
 import type { CopySnapshotDetails, DesiredSchedule, ObservedSnapshot } from '../model/schedule.js';
 import { SCHEDULE_TAG } from '../model/schedule.js';
 import { stableHash } from '../model/tags.js';
-import { snapshotMonthlyUSD } from './costs.js';
+import { SNAPSHOT_COST_NOTE, snapshotMonthlyUSD } from './costs.js';
 import type { RetentionItem } from './snapshot-retention.js';
 import { retentionVerdict } from './snapshot-retention.js';
 import { scheduleAction } from './schedule-actions.js';
@@ -47,7 +47,7 @@ export function planCopies(repo: string, schedule: DesiredSchedule, items: reado
           scheduleAction(schedule.name, 'copy-snapshot', `${region}/${item.id}`, {
             region,
             rule: 'copyTo',
-            reason: `${schedule.name}: copy ${item.id} (${tags[SCHEDULE_TAG.workstation] ?? '?'}, slot ${item.slot}) from ${item.region} to ${region}`,
+            reason: `${schedule.name}: copy ${item.id} (${tags[SCHEDULE_TAG.workstation] ?? '?'}, slot ${item.slot}) from ${item.region} to ${region} (${SNAPSHOT_COST_NOTE})`,
             monthlyDeltaUSD: snapshotMonthlyUSD(region, sizeGiB),
             details,
           }),

@@ -2,7 +2,9 @@
  * Retention of schedule snapshots, as Amazon DLM counts it: per workstation and volume (per
  * workstation for images), per Region, originals and copies apart. A snapshot is kept while
  * either rule keeps it: among the newest `count`, or younger than `maxAgeDays`. Snapshots an image
- * still uses, and anything not tagged for this repo and schedule, are never candidates.
+ * still uses, and anything not tagged for this repo and schedule, are never candidates. The saving
+ * a deletion shows is the snapshot's full size, an upper bound: EBS moves the blocks a later
+ * snapshot still needs to it rather than freeing them (plan/costs.ts SNAPSHOT_COST_NOTE).
  */
 import type { ObservedImage } from '../model/observed.js';
 import type { ExpiredSnapshot, ObservedSnapshot, Retention } from '../model/schedule.js';

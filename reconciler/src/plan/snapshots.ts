@@ -15,7 +15,7 @@ import { SCHEDULE_TAG } from '../model/schedule.js';
 import { TAG } from '../model/tags.js';
 import { compareText, orderActions } from './actions.js';
 import { scheduleAction } from './schedule-actions.js';
-import { snapshotMonthlyUSD } from './costs.js';
+import { SNAPSHOT_COST_NOTE, snapshotMonthlyUSD } from './costs.js';
 import { liveInstancesByName } from './inventory.js';
 import { planCopies } from './snapshot-copies.js';
 import { expiredItems, imageItems, plannedItem, snapshotItems } from './snapshot-retention.js';
@@ -53,7 +53,7 @@ function snapshotAction(repo: string, schedule: DesiredSchedule, instance: Obser
     region: instance.region,
     instanceId: instance.instanceId,
     rule: 'schedule',
-    reason: `${dueReason(schedule, due)}: ${what}`,
+    reason: `${dueReason(schedule, due)}: ${what} (${SNAPSHOT_COST_NOTE})`,
     monthlyDeltaUSD: snapshotMonthlyUSD(instance.region, sizeGiB),
     details,
   });
@@ -82,7 +82,7 @@ function deleteActions(repo: string, schedule: DesiredSchedule, items: Retention
     return scheduleAction(schedule.name, 'delete-snapshot', region, {
       region,
       rule: 'retention',
-      reason: here.map((e) => `${e.id} ${e.why.replace(/^retention: /, '')}`).join('; '),
+      reason: `${here.map((e) => `${e.id} ${e.why.replace(/^retention: /, '')}`).join('; ')} (saving at full size, an upper bound: EBS keeps the blocks a later snapshot still needs)`,
       monthlyDeltaUSD: -snapshotMonthlyUSD(region, sizeGiB),
       details: { kind: 'delete-snapshot', repo, schedule: schedule.name, expired: here },
       after: made.filter((a) => a.region === region).map((a) => a.id),
