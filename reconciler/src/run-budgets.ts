@@ -110,10 +110,9 @@ function cacheFresh(cache: CostCacheRecord | undefined, range: { start: string }
   return age >= 0 && age < COST_CACHE_HOURS * HOUR_MS && cache.start <= range.start;
 }
 
-async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], range: { start: string; end: string }, now: Date, timeZone: string): Promise<{ cache: CostCacheRecord; calls: number; forecastUnavailable: string[] }> {
+async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], range: { start: string; end: string }, now: Date, timeZone: string): Promise<{ cache: CostCacheRecord; forecastUnavailable: string[] }> {
   const daily = await costs.dailyCosts({ ...range, tagKey: TAG.project });
   const cache: CostCacheRecord = { fetchedAt: now.toISOString(), ...range, dailyByProject: daily.dailyByTag, estimatedDates: daily.estimatedDates };
-  let calls = daily.calls;
   const today = now.toISOString().slice(0, 10);
   const forecasts: NonNullable<CostCacheRecord['forecastByProject']> = {};
   const forecastUnavailable: string[] = [];
@@ -122,7 +121,6 @@ async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], r
     const key = forecastKey(budget.project, win.end);
     // Only a period still running has a future to forecast; longer than 18 months is beyond Cost Explorer.
     if (forecasts[key] !== undefined || win.end < today || daysBetween(today, win.end) > 540) continue;
-    calls += 1;
     try {
       const f = await costs.forecast({ start: today, end: addDays(win.end, 1), tagKey: TAG.project, tagValue: budget.project });
       forecasts[key] = { end: win.end, meanUSD: f.meanUSD, ...(f.lowUSD === undefined ? {} : { lowUSD: f.lowUSD }), ...(f.highUSD === undefined ? {} : { highUSD: f.highUSD }) };
@@ -133,7 +131,7 @@ async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], r
     }
   }
   if (Object.keys(forecasts).length) cache.forecastByProject = forecasts;
-  return { cache, calls, forecastUnavailable };
+  return { cache, forecastUnavailable };
 }
 
 /** Inputs of {@link runBudgets}. */
@@ -161,18 +159,19 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
   let cache = record.costCache;
   if (range !== undefined && cacheFresh(cache, range, now)) fromCache = true;
   else if (range !== undefined) {
+    // Every request sent is billed, SDK retries and failed requests included: count what the port sent.
+    const sentBefore = inputs.costs.requestsSent();
     try {
       const fetched = await fetchCosts(inputs.costs, inputs.budgets, range, now, timeZone);
-      callsThisRun = fetched.calls;
       forecastUnavailable = fetched.forecastUnavailable;
       cache = fetched.cache;
       record.costCache = cache;
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
-      callsThisRun = 1;
       error = `${err.code}: ${err.message}`;
       fromCache = cache !== undefined;
     }
+    callsThisRun = inputs.costs.requestsSent() - sentBefore;
     record.costExplorerCalls += callsThisRun;
   }
   const usable = range === undefined ? (cache ?? emptyCache(now)) : cache;

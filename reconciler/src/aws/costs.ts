@@ -1,8 +1,9 @@
 /**
  * The Cost Explorer adapter: daily unblended cost grouped by the `labops:project` cost allocation
  * tag (GetCostAndUsage), and a project's forecast (GetCostForecast). Cost Explorer answers from
- * us-east-1 whatever Region is configured, and bills $0.01 per request, each page included, so
- * GetCostAndUsage reports how many requests (pages) it made. The port is in ports.ts.
+ * us-east-1 whatever Region is configured, and bills $0.01 per request, each page and each SDK
+ * retry included: a middleware inside the SDK's retry loop counts every request sent, so a
+ * throttled call retried twice counts three. The port is in ports.ts.
  */
 import { CostExplorerClient, GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import type { GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
@@ -32,17 +33,44 @@ function spanDays(start: string, end: string): number {
   return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
 }
 
+/** Requests each client has sent, counted by {@link countRequests}. */
+const sentBy = new WeakMap<CostExplorerClient, { sent: number }>();
+
+/**
+ * Counts every request the client sends. The middleware sits in the deserialize step, which the
+ * SDK's retry middleware (finalizeRequest) runs once per attempt, so retries are counted too.
+ */
+function countRequests(client: CostExplorerClient): { sent: number } {
+  let counter = sentBy.get(client);
+  if (counter === undefined) {
+    const created = { sent: 0 };
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        created.sent += 1;
+        return next(args);
+      },
+      { step: 'deserialize', name: 'labopsCountCostExplorerRequests', priority: 'low' },
+    );
+    sentBy.set(client, created);
+    counter = created;
+  }
+  return counter;
+}
+
 /** Builds the Cost Explorer port over one client. */
 export function createCostsAdapter(client: CostExplorerClient): CostsPort {
+  const counter = countRequests(client);
   return {
+    requestsSent: () => counter.sent,
     async dailyCosts(query) {
       const into: DailyCosts = { dailyByTag: {}, estimatedDates: [], calls: 0 };
+      const before = counter.sent;
       let token: string | undefined;
       do {
         const input = { TimePeriod: { Start: query.start, End: query.end }, Granularity: 'DAILY' as const, Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'TAG' as const, Key: query.tagKey }], NextPageToken: token };
-        into.calls += 1;
         const out = await awsCall('GetCostAndUsage', `${query.start}..${query.end}`, () => client.send(new GetCostAndUsageCommand(input)));
         collect(out, query.tagKey, into);
+        into.calls = counter.sent - before;
         token = out.NextPageToken;
       } while (token !== undefined);
       return into;

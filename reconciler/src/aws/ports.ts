@@ -216,7 +216,7 @@ export interface DailyCosts {
   dailyByTag: Record<string, Record<string, number>>;
   /** Dates Cost Explorer marked `Estimated` (not yet final). */
   estimatedDates: string[];
-  /** Requests made (pages). */
+  /** Requests sent (each page, and each retry of it: AWS bills every request). */
   calls: number;
 }
 
@@ -238,4 +238,6 @@ export interface CostsPort {
   dailyCosts(query: CostQuery): Promise<DailyCosts>;
   /** One GetCostForecast (UNBLENDED_COST, DAILY up to 93 days, else MONTHLY) filtered to one tag value. */
   forecast(query: ForecastQuery): Promise<CostForecast>;
+  /** Requests sent through this port so far, every SDK retry included ($0.01 each), failed ones too. */
+  requestsSent(): number;
 }
