@@ -10,7 +10,7 @@
 import { DescribeImagesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
-import type { ActionDetails } from '../../reconciler/src/model/plan.js';
+import type { ActionDetails } from '../../reconciler/src/model/launch.js';
 import type { SnapshotDetails } from '../../reconciler/src/model/schedule.js';
 import { scheduleAction } from '../../reconciler/src/plan/schedule-actions.js';
 import { actionOf, createWorkstation, instancesNamed, planOf, REPO, startHarness } from './apply-harness.js';
