@@ -16,7 +16,7 @@ describe('buildStatus', () => {
     ['running in work hours', scheduled, instanceOf(scheduled), WORK_HOURS, { state: 'running', desiredState: 'running', matches: true, rule: 'schedule: work hours (Mon-Fri 08:00-19:00 America/New_York)' }],
     ['running at night', scheduled, instanceOf(scheduled), NIGHT, { state: 'running', desiredState: 'stopped', matches: false, rule: 'schedule: off hours (Mon-Fri 08:00-19:00 America/New_York)' }],
     ['stopped at night', scheduled, instanceOf(scheduled, { state: 'stopped' }), NIGHT, { state: 'stopped', desiredState: 'stopped', matches: true }],
-    ['hibernated counts as off', scheduled, instanceOf(scheduled, { state: 'stopped', stateReason: 'Client.UserInitiatedHibernate' }), NIGHT, { state: 'hibernated', desiredState: 'stopped', matches: true }],
+    ['hibernated is not stopped', scheduled, instanceOf(scheduled, { state: 'stopped', stateReason: 'Client.UserInitiatedHibernate' }), NIGHT, { state: 'hibernated', desiredState: 'stopped', matches: false }],
     ['in transition', scheduled, instanceOf(scheduled, { state: 'pending' }), WORK_HOURS, { state: 'pending', matches: false }],
     ['not created yet', scheduled, undefined, WORK_HOURS, { state: 'absent', instanceId: null, matches: false, instanceType: null }],
     ['a resize due', scheduled, instanceOf(scheduled, { instanceType: 'm6i.xlarge' }), WORK_HOURS, { instanceType: 'm6i.xlarge', desiredInstanceType: 'm6i.large' }],

@@ -19,7 +19,7 @@ type ReplaceDetails = Extract<ActionDetails, { kind: 'replace' }>;
 /** Runs a create: launch, then the requested power state, then the desired-state tag. */
 export async function runCreate(ctx: ActionContext, details: CreateDetails): Promise<StepResult> {
   const launched = await launchWorkstation(ctx, details.launch, details.copyImage);
-  const outcome = await ensurePower(ctx, launched.instance.instanceId, details.thenState, launched.hibernateReadyAtMs);
+  const outcome = await ensurePower(ctx, launched.instance.instanceId, details.thenState);
   await markDesiredState(ctx, outcome.instance, outcome.state);
   return { instanceId: launched.instance.instanceId, detail: outcome.detail };
 }
@@ -69,7 +69,7 @@ export async function runReplace(ctx: ActionContext, details: ReplaceDetails): P
   if (oldLive) await stopForChange(oldCtx, oldId);
   for (const volume of details.moveVolumes) await moveVolume(ctx, volume, oldId, newId);
   const retired = oldLive ? await retireInstance(oldCtx, oldId, { retainRoot: details.retainRoot, rootVolumeId: details.rootVolumeId }) : { keptVolumeIds: [] };
-  const outcome = await ensurePower(ctx, newId, details.thenState, launched.hibernateReadyAtMs);
+  const outcome = await ensurePower(ctx, newId, details.thenState);
   await markDesiredState(ctx, outcome.instance, outcome.state);
   const moved = details.moveVolumes.map((v) => v.volumeId);
   const detail = [`replaced ${oldId}`, moved.length > 0 ? `moved ${moved.join(', ')}` : '', retired.keptVolumeIds.length > 0 ? `kept ${retired.keptVolumeIds.join(', ')}` : '', outcome.detail ?? '']

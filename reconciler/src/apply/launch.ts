@@ -9,14 +9,11 @@ import type { InstanceDescription, LaunchOptions } from '../aws/ports.js';
 import { dataDevices, type CopyImageRequest, type LaunchRequest } from '../model/launch.js';
 import { clientToken, TAG } from '../model/tags.js';
 import type { ActionContext } from './context.js';
-import { HIBERNATE_READY_MS } from './power.js';
 import { waitImage, waitInstance } from './waits.js';
 
 /** A launched instance, settled (running, or stopped if a previous run already stopped it). */
 export interface Launched {
   instance: InstanceDescription;
-  /** Action clock (`ctx.elapsedMs()`) after which the instance may hibernate. */
-  hibernateReadyAtMs: number;
 }
 
 async function imageFor(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined): Promise<{ imageId: string; rootDeviceName: string }> {
@@ -97,9 +94,8 @@ export async function launchWorkstation(ctx: ActionContext, launch: LaunchReques
   // deterministic (CopyImage ClientToken), so a re-run sends the same RunInstances request.
   const tags = copy === undefined ? launch.tags : { ...launch.tags, [TAG.ami]: image.imageId };
   const { instanceId, request } = await runWithLiveToken(ctx, { ...launch, imageId: image.imageId, tags }, { rootDeviceName: image.rootDeviceName, ...ctx.launch, reservedDevices: reserved });
-  const launchedAt = ctx.elapsedMs();
   ctx.progress(`launched ${instanceId}`);
   const instance = await waitInstance(ctx, instanceId, ['running', 'stopped']);
   await nameVolumes(ctx, instance, request, reserved);
-  return { instance, hibernateReadyAtMs: launchedAt + HIBERNATE_READY_MS };
+  return { instance };
 }

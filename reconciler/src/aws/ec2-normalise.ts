@@ -49,6 +49,7 @@ export function describeInstance(instance: Instance): InstanceDescription {
     })),
     hibernationConfigured: instance.HibernationOptions?.Configured === true,
     stateReason: instance.StateReason?.Code,
+    ...(instance.StateReason?.Message === undefined ? {} : { stateReasonMessage: instance.StateReason.Message }),
     tags: tagRecord(instance.Tags),
   };
 }

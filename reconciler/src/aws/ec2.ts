@@ -33,6 +33,25 @@ function notFound(code: string, operation: string, resource: string): AwsError {
 }
 
 /**
+ * Reads AWS's clock off a command's reply: the HTTP `Date` header of the last response it got
+ * (retries included), as ISO-8601; undefined when no reply carried a valid one.
+ */
+function replyDate(command: DescribeInstancesCommand): () => string | undefined {
+  let date: string | undefined;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const headers = (result.response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+      const at = Date.parse(headers?.date ?? headers?.Date ?? '');
+      if (!Number.isNaN(at)) date = new Date(at).toISOString();
+      return result;
+    },
+    { step: 'deserialize', name: 'labopsReplyDate' },
+  );
+  return () => date;
+}
+
+/**
  * Builds the EC2 port over a per-Region client source (see `createAwsPorts`); `onceFor` sends
  * the mutations without an idempotency token (CreateSnapshot, CopySnapshot): retried only when
  * throttled. @default clientFor
@@ -43,8 +62,11 @@ export function createEc2Adapter(clientFor: (region: string) => EC2Client, onceF
     observe: (regions, repo, options) => observeRegions(clientFor, regions, repo, options),
 
     async describeInstances(region, instanceIds) {
-      const out = await awsCall('DescribeInstances', instanceIds.join(','), () => clientFor(region).send(new DescribeInstancesCommand({ InstanceIds: instanceIds })));
-      return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map(describeInstance);
+      const command = new DescribeInstancesCommand({ InstanceIds: instanceIds });
+      const clock = replyDate(command);
+      const out = await awsCall('DescribeInstances', instanceIds.join(','), () => clientFor(region).send(command));
+      const observedAt = clock();
+      return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => ({ ...describeInstance(i), ...(observedAt === undefined ? {} : { observedAt }) }));
     },
 
     async describeVolumes(region, volumeIds) {

@@ -56,7 +56,11 @@ export interface InstanceDescription {
   hibernationConfigured: boolean;
   /** e.g. `Client.UserInitiatedHibernate`. */
   stateReason?: string;
+  /** e.g. `Client.UserInitiatedShutdown: User initiated shutdown`. */
+  stateReasonMessage?: string;
   tags: Record<string, string>;
+  /** AWS's clock when it described the instance: the reply's `Date` header (ISO-8601), when it had one. */
+  observedAt?: string;
 }
 
 /** One volume read by id. */

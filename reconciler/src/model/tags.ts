@@ -35,6 +35,12 @@ export const TAG = {
    * start it again until a schedule or budget turns it off (the hold ends) or its owner starts it.
    */
   idleHold: 'labops:idle-hold',
+  /**
+   * Set when a hibernate labops asked for ended as a plain stop (AWS's state reason
+   * `Client.UserInitiatedShutdown`): its value says when and why. While present, labops stops the
+   * workstation instead of hibernating it; remove the tag to let labops try hibernating again.
+   */
+  hibernationFailed: 'labops:hibernation-failed',
 } as const;
 
 /** Tags every labops resource of a spec carries: repo, kind, name, project, owner and labels. */

@@ -7,10 +7,14 @@
 import type { DesiredLab, DesiredWorkstation } from '../model/desired.js';
 import { formatDuration } from '../model/duration.js';
 import type { PowerState } from '../model/launch.js';
-import type { ObservedUtilisation } from '../model/observed.js';
+import type { ObservedInstance, ObservedUtilisation } from '../model/observed.js';
+import { TAG } from '../model/tags.js';
 import { localTime } from '../model/time-zone.js';
 import { isWithinWorkHours } from '../model/work-hours.js';
 import type { BudgetOverride } from './options.js';
+
+/** State reason of a plain (not hibernate) stop requested through the API. */
+export const SHUTDOWN_REASON = 'Client.UserInitiatedShutdown';
 
 /** Which rule decided a power state: drives cost attribution (time-based rules cost nothing extra). */
 export type PowerCause = 'spec' | 'schedule' | 'calendar' | 'budget' | 'idle';
@@ -44,6 +48,28 @@ export function desiredPowerState(ws: DesiredWorkstation, inputs: PowerInputs): 
     return { ...decision, state: 'stopped', rule: `${decision.rule} (stop: hibernation not configured at launch)` };
   }
   return decision;
+}
+
+/**
+ * Why labops should not hibernate this instance again, if it should not: the note apply left
+ * (`labops:hibernation-failed`) when a hibernate it asked for became a plain stop, or, not yet
+ * noted, a stop AWS reports as `Client.UserInitiatedShutdown` on an instance whose last desired
+ * state labops set was `hibernated` ("If the instance cannot hibernate successfully, a normal
+ * shutdown occurs").
+ */
+export function hibernationFailure(instance: Pick<ObservedInstance, 'state' | 'stateReason' | 'tags'>): { note: string; noted: boolean } | undefined {
+  const noted = instance.tags[TAG.hibernationFailed];
+  if (noted !== undefined) return { note: noted, noted: true };
+  if (instance.state === 'stopped' && instance.tags[TAG.desiredState] === 'hibernated' && instance.stateReason === SHUTDOWN_REASON) {
+    return { note: `last hibernate ended as ${SHUTDOWN_REASON}`, noted: false };
+  }
+  return undefined;
+}
+
+/** A stop instead of a hibernate for a workstation whose hibernation failed (the reason in the rule). */
+export function avoidFailedHibernation(decision: PowerDecision, failure: { note: string } | undefined): PowerDecision {
+  if (decision.state !== 'hibernated' || failure === undefined) return decision;
+  return { ...decision, state: 'stopped', rule: `${decision.rule} (stop: hibernation failed before — ${failure.note}; remove tag ${TAG.hibernationFailed} to try again)` };
 }
 
 /** The calendar break `now` falls in (dates inclusive, read in the calendar's zone), if any. */

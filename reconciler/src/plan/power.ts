@@ -4,7 +4,8 @@
  * with selfHeal), or is held off after an idle stop.
  *
  * Drift compares the observed state with `labops:desired-state` by power class (on/off): stopped
- * and hibernated are both off, since a hibernate that fails becomes a plain stop.
+ * and hibernated are both off, since a hibernate that fails becomes a plain stop. Such a
+ * workstation is stopped, not hibernated, from then on (`labops:hibernation-failed`).
  */
 import type { DesiredWorkstation } from '../model/desired.js';
 import type { PowerState } from '../model/launch.js';
@@ -15,6 +16,7 @@ import { newAction } from './actions.js';
 import { HIBERNATE_AFTER_LAUNCH_MS, type PlanContext } from './context.js';
 import { computeMonthlyUSD, scheduledHours } from './costs.js';
 import { observedPowerState, powerClass } from './inventory.js';
+import { avoidFailedHibernation, hibernationFailure } from './power-state.js';
 import type { PowerDecision } from './power-state.js';
 
 /** The power part of an instance's plan. */
@@ -30,8 +32,19 @@ export interface PowerOutcome {
   tagRule?: string;
 }
 
-/** Plans the power state of a live instance in a stable state (running or stopped). */
-export function planPower(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, decision: PowerDecision): PowerOutcome {
+/**
+ * Plans the power state of a live instance in a stable state (running or stopped). A workstation
+ * whose hibernation failed is stopped instead (the reason in the rule), and a failure seen here
+ * first (a plain stop where labops asked for a hibernate) is noted in `labops:hibernation-failed`.
+ */
+export function planPower(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, wanted: PowerDecision): PowerOutcome {
+  const failure = hibernationFailure(instance);
+  const outcome = planPowerOf(ctx, ws, instance, avoidFailedHibernation(wanted, failure));
+  if (failure === undefined || failure.noted) return outcome;
+  return { ...outcome, set: { ...outcome.set, [TAG.hibernationFailed]: failure.note }, tagRule: outcome.tagRule ?? 'hibernation failed: AWS stopped it instead' };
+}
+
+function planPowerOf(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, decision: PowerDecision): PowerOutcome {
   const observed = observedPowerState(instance)!;
   const tagged = instance.tags[TAG.desiredState];
   const observedClass = powerClass(observed);

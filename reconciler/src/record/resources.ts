@@ -13,6 +13,8 @@ import type { RunRecord } from '../model/record.js';
 import { SCHEDULE_TAG } from '../model/schedule.js';
 import type { DesiredSchedule } from '../model/schedule.js';
 import { TAG } from '../model/tags.js';
+import { HIBERNATE_REASON, HIBERNATION_FAILED } from '../apply/power.js';
+import { SHUTDOWN_REASON } from '../plan/power-state.js';
 import { computeMonthlyUSD, storageMonthlyUSD } from '../plan/costs.js';
 import { HOURS_PER_MONTH } from '../pricing/index.js';
 
@@ -20,6 +22,16 @@ const AFTER: Partial<Record<string, InstanceState>> = { start: 'running', stop: 
 
 function launched(instanceId: string, launch: LaunchRequest, state: InstanceState, at: string): ObservedInstance {
   return { instanceId, region: launch.region, state, instanceType: launch.instanceType, launchTime: at, imageId: launch.imageId, tags: launch.tags, hibernationConfigured: launch.hibernation, attachments: [] };
+}
+
+/**
+ * The state reason a stop left (see apply/power.ts): a hibernate AWS turned into a plain stop
+ * says so in its result detail, and is recorded as the stop it was.
+ */
+function stopReason(kind: string, detail: string | undefined): Pick<ObservedInstance, 'stateReason'> {
+  if (kind === 'start') return {};
+  const hibernated = kind === 'hibernate' && !(detail ?? '').startsWith(HIBERNATION_FAILED) && !(detail ?? '').startsWith('not enabled for hibernation');
+  return { stateReason: hibernated ? HIBERNATE_REASON : SHUTDOWN_REASON };
 }
 
 /** The instances as they stand once `applied` has run (best effort: launches carry no IP yet). */
@@ -31,12 +43,14 @@ export function instancesAfter(observed: Observed, plan: Plan, applied: ApplyRes
     if (result?.status !== 'done') continue;
     const d = action.details;
     const current = action.instanceId === undefined ? undefined : byId.get(action.instanceId);
-    if (current && AFTER[action.kind]) current.state = AFTER[action.kind]!;
+    if (current && AFTER[action.kind]) Object.assign(current, { state: AFTER[action.kind]!, ...stopReason(action.kind, result.detail) });
     if (current && d.kind === 'resize') Object.assign(current, { instanceType: d.to, state: d.restart ? 'running' : 'stopped' });
     if (current && d.kind === 'destroy') byId.delete(current.instanceId);
     if ((d.kind === 'create' || d.kind === 'replace') && result.instanceId) {
       if (d.kind === 'replace') byId.delete(d.oldInstanceId);
-      byId.set(result.instanceId, launched(result.instanceId, d.launch, d.thenState === 'running' ? 'running' : 'stopped', now.toISOString()));
+      const fresh = launched(result.instanceId, d.launch, d.thenState === 'running' ? 'running' : 'stopped', now.toISOString());
+      if (d.thenState !== 'running') Object.assign(fresh, stopReason(d.thenState === 'hibernated' ? 'hibernate' : 'stop', result.detail));
+      byId.set(result.instanceId, fresh);
     }
   }
   return [...byId.values()].filter((i) => i.state !== 'terminated' && i.state !== 'shutting-down');

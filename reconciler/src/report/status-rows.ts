@@ -2,9 +2,10 @@
  * What each workstation is doing now, as rows: a pure function of (desired, observed, now), so
  * it does not care where `observed` came from (a bulk AWS pass today, the run record later).
  *
- * "Matches" compares power classes the way the planner does: running is on, stopped and
- * hibernated are both off (a hibernate that fails becomes a stop); an instance in transition or
- * a workstation without an instance does not match.
+ * "Matches" compares the stable state exactly: hibernated and stopped are different states (a
+ * hibernate that failed became a plain stop, and AWS's state reason says which it was); a
+ * workstation whose hibernation failed is wanted stopped, as the planner wants it. An instance in
+ * transition or a workstation without an instance does not match.
  */
 import type { Desired, DesiredWorkstation } from '../model/desired.js';
 import type { PowerState } from '../model/launch.js';
@@ -14,7 +15,7 @@ import { compareText, roundUSD } from '../plan/actions.js';
 import { computeMonthlyUSD, desiredMonthlyUSD, storageMonthlyUSD } from '../plan/costs.js';
 import { liveInstancesByName, observedPowerState, powerClass } from '../plan/inventory.js';
 import type { BudgetOverride } from '../plan/options.js';
-import { desiredPowerState } from '../plan/power-state.js';
+import { avoidFailedHibernation, desiredPowerState, hibernationFailure } from '../plan/power-state.js';
 import type { PowerDecision } from '../plan/power-state.js';
 import { HOURS_PER_MONTH } from '../pricing/index.js';
 
@@ -143,13 +144,13 @@ function statusOf(ws: DesiredWorkstation, instance: ObservedInstance | undefined
   const utilisation = instance === undefined ? undefined : observed.utilisation[instance.instanceId];
   const decision = heldOff(
     instance,
-    desiredPowerState(ws, {
+    avoidFailedHibernation(desiredPowerState(ws, {
       lab: desired.lab,
       now,
       overrides,
       hibernationConfigured: instance?.hibernationConfigured ?? ws.hibernation,
       ...(utilisation !== undefined && instance?.state === 'running' ? { utilisation } : {}),
-    }),
+    }), instance === undefined ? undefined : hibernationFailure(instance)),
   );
   const state = stateLabel(instance);
   return {
@@ -162,7 +163,7 @@ function statusOf(ws: DesiredWorkstation, instance: ObservedInstance | undefined
     state,
     desiredState: decision.state,
     rule: decision.rule,
-    matches: instance !== undefined && powerClass(state) !== undefined && powerClass(state) === powerClass(decision.state),
+    matches: instance !== undefined && powerClass(state) !== undefined && state === decision.state,
     instanceType: instance?.instanceType ?? null,
     desiredInstanceType: instance !== undefined && instance.instanceType !== ws.instanceType ? ws.instanceType : null,
     privateIp: instance?.privateIp ?? null,
