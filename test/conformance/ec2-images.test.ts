@@ -2,9 +2,10 @@
  * EC2 image and snapshot behaviours `labops sim` promises, each beside the AWS documentation it
  * comes from, checked with the real @aws-sdk/client-ec2 against the sim: which instance states
  * CreateImage accepts, and tags set at creation (TagSpecifications) on CreateImage and
- * CreateSnapshot. Engineers append their own describe blocks.
+ * CreateSnapshot, CopySnapshot and CopyImage, and CreateSnapshot of an attached volume whatever
+ * the instance's state. Engineers append their own describe blocks.
  */
-import { CreateImageCommand, CreateSnapshotCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { CopyImageCommand, CopySnapshotCommand, CreateImageCommand, CreateSnapshotCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSim } from '../support/sim.js';
@@ -122,5 +123,89 @@ describe('TagSpecifications: tags set at creation', () => {
     expect(out.Tags).toEqual([{ Key: 'labops:repo', Value: 'lab/neuro' }]);
     const described = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }));
     expect(described.Snapshots?.[0]?.Tags).toEqual([{ Key: 'labops:repo', Value: 'lab/neuro' }]);
+  });
+});
+
+/** The root volume of an instance. */
+async function rootVolume(id: string): Promise<string> {
+  const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
+  return instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
+}
+
+describe('CreateSnapshot of an attached volume, whatever the instance is doing', () => {
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSnapshot.html
+  // "You can take a snapshot of an attached volume that is in use. However, snapshots only capture
+  // data that has been written to your Amazon EBS volume at the time the snapshot command is issued"
+  // No instance state is named: unlike CreateImage, a volume snapshot is not refused while the
+  // instance is pending or stopping (labops snapshots volumes without waiting; only images wait).
+  it.each(['running', 'stopping', 'stopped'] as const)('the volume of a %s instance: accepted', async (state) => {
+    const id = await instanceIn(state);
+    const volumeId = await rootVolume(id);
+    expect(await stateOf(id)).toBe(state);
+
+    const result = await outcome(ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId })));
+
+    expect(result.name).toBe('accepted');
+  });
+});
+
+describe('images and snapshots: tags on copies', () => {
+  const DESTINATION = 'eu-west-1';
+
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopySnapshot.html (TagSpecification.N)
+  // "The tags to apply to the new snapshot."
+  // Same page, response: "Tags: Any tags applied to the new snapshot."
+  it('CopySnapshot tags the new snapshot at creation and answers with its tags', async () => {
+    const id = await instanceIn('running');
+    const source = await ec2.send(new CreateSnapshotCommand({ VolumeId: await rootVolume(id), TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'origin', Value: 'source' }] }] }));
+    await sim.control.advance('1h');
+
+    const out = await sim.ec2(DESTINATION).send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: source.SnapshotId, TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:copy-of', Value: source.SnapshotId ?? '' }] }] }));
+
+    expect(out.Tags).toEqual([{ Key: 'labops:copy-of', Value: source.SnapshotId }]);
+    const copy = (await sim.ec2(DESTINATION).send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }))).Snapshots?.[0];
+    expect(copy?.Tags).toEqual([{ Key: 'labops:copy-of', Value: source.SnapshotId }]);
+  });
+
+  /** A `running` instance's image, available, tagged `origin=source`. */
+  async function availableImage(): Promise<string> {
+    const id = await instanceIn('running');
+    const out = await ec2.send(new CreateImageCommand({ InstanceId: id, Name: 'conformance-source', NoReboot: true, TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'origin', Value: 'source' }] }] }));
+    await sim.control.advance('1h');
+    return out.ImageId ?? '';
+  }
+
+  /** The AMI's tags and the tags of each of its snapshots, in the destination Region. */
+  async function tagsOfCopy(imageId: string): Promise<{ image: unknown; snapshots: unknown[] }> {
+    const client = sim.ec2(DESTINATION);
+    const image = (await client.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images?.[0];
+    const snapshotIds = (image?.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId ?? '');
+    const snapshots = (await client.send(new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }))).Snapshots ?? [];
+    return { image: image?.Tags ?? [], snapshots: snapshots.map((s) => s.Tags ?? []) };
+  }
+
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html (TagSpecification.N)
+  // "The tags to apply to the new AMI and new snapshots. You can tag the AMI, the snapshots, or both."
+  // "To tag the new AMI, the value for ResourceType must be image."
+  // "To tag the new snapshots, the value for ResourceType must be snapshot. The same tag is applied to all the new snapshots."
+  // Same page (CopyImageTags): "Specifies whether to copy your user-defined AMI tags to the new AMI."
+  // "Default: Your user-defined AMI tags are not copied."
+  it.each([
+    ['TagSpecifications only: the AMI gets the image tags, every new snapshot the snapshot tags', false, { image: [{ Key: 'copy', Value: 'image' }], snapshot: [{ Key: 'copy', Value: 'snapshot' }] }],
+    ['with CopyImageTags: the source AMI\'s tags are added to the new AMI, not to its snapshots', true, { image: [{ Key: 'origin', Value: 'source' }, { Key: 'copy', Value: 'image' }], snapshot: [{ Key: 'copy', Value: 'snapshot' }] }],
+  ] as const)('CopyImage, %s', async (_case, copyImageTags, expected) => {
+    const sourceId = await availableImage();
+
+    const out = await sim.ec2(DESTINATION).send(new CopyImageCommand({
+      SourceRegion: 'us-east-1',
+      SourceImageId: sourceId,
+      Name: 'conformance-copy',
+      CopyImageTags: copyImageTags,
+      TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'copy', Value: 'image' }] }, { ResourceType: 'snapshot', Tags: [{ Key: 'copy', Value: 'snapshot' }] }],
+    }));
+
+    const tags = await tagsOfCopy(out.ImageId ?? '');
+    expect(tags.snapshots.length).toBeGreaterThan(0);
+    expect(tags).toEqual({ image: expected.image, snapshots: tags.snapshots.map(() => expected.snapshot) });
   });
 });

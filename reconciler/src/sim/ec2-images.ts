@@ -1,6 +1,7 @@
 /**
  * Image operations: CreateImage (a snapshot of every attached volume), CopyImage (idempotent by
- * `ClientToken`, new snapshots in the destination Region), DescribeImages (public catalog plus own
+ * `ClientToken`, new snapshots in the destination Region, each tagged with the request's snapshot
+ * TagSpecifications), DescribeImages (public catalog plus own
  * images) and DeregisterImage.
  */
 import { SimError } from './contract.js';
@@ -93,10 +94,12 @@ export function copyImage(input: Record<string, unknown>, ctx: SimContext): unkn
   const name = requireString(input, 'Name');
   checkName(name, ctx);
   const encrypt = input.Encrypted === true;
+  // "To tag the new snapshots, the value for ResourceType must be snapshot. The same tag is applied to all the new snapshots."
+  const snapshotTags = tagsFor(input, 'snapshot', ['image', 'snapshot']);
   let done = ctx.now.getTime();
   const devices = source.devices.map((d) => {
     const data = ec2.snapshots[d.snapshotId]?.data;
-    const snap = startSnapshot(ctx, { volumeId: 'vol-ffffffff', size: d.volumeSize, encrypted: d.encrypted || encrypt, data, sourceSnapshotId: d.snapshotId }, `Copied for DestinationAmi from SourceAmi ${sourceId} in ${sourceRegion}`, {});
+    const snap = startSnapshot(ctx, { volumeId: 'vol-ffffffff', size: d.volumeSize, encrypted: d.encrypted || encrypt, data, sourceSnapshotId: d.snapshotId }, `Copied for DestinationAmi from SourceAmi ${sourceId} in ${sourceRegion}`, snapshotTags);
     done = Math.max(done, Date.parse(snap.completeAt));
     return { ...d, snapshotId: snap.id, encrypted: snap.encrypted };
   });
