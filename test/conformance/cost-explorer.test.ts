@@ -122,3 +122,76 @@ describe('Cost Explorer: GetCostForecast without history', () => {
     expect(out.Total).toEqual({ Amount: '4.608', Unit: 'USD' });
   });
 });
+
+describe('Cost Explorer: error texts, days not yet happened, page tokens and forecast limits', () => {
+  async function failure(promise: Promise<unknown>): Promise<[string, string]> {
+    try {
+      await promise;
+    } catch (err: unknown) {
+      const e = err as { name: string; message: string };
+      return [e.name, e.message];
+    }
+    return ['accepted', ''];
+  }
+
+  // AWS's answer to an End after the first day of next month, as the service sent it to a user in
+  // https://github.com/aws/aws-sdk-js/issues/2732 (GetCostAndUsage, 2019-06-18..2019-07-03):
+  // "message: 'end date past the beginning of next month', code: 'ValidationException'", and
+  // "If I change the end date to the 1st, it will get the data".
+  it('answers an End past the first day of next month with AWS\'s own message', async () => {
+    // Act
+    const [name, message] = await failure(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-11-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] })));
+
+    // Assert
+    expect([name, message]).toEqual(['ValidationException', 'end date past the beginning of next month']);
+  });
+
+  // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_ResultByTime.html
+  // Estimated: "Determines whether the result is estimated." Usage is recorded as it happens: a day
+  // after the simulated now carries no spend (never an invented one), and a day billing has not
+  // finished (8 h lag) is estimated.
+  it('answers no spend for days that have not happened, and marks unfinished days estimated', async () => {
+    // Arrange: an instance running from Oct 1, 00:00; now Oct 3, 00:00.
+    await launch();
+    await sim.control.advance('48h');
+
+    // Act
+    const out = await ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-10-06' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], Filter: COMPUTE }));
+
+    // Assert
+    const amounts = Object.fromEntries(out.ResultsByTime?.map((r) => [r.TimePeriod?.Start, Number(r.Total?.UnblendedCost?.Amount)]) ?? []);
+    expect(amounts['2026-10-01']).toBeGreaterThan(2.2);
+    expect([amounts['2026-10-03'], amounts['2026-10-04'], amounts['2026-10-05']]).toEqual([0, 0, 0]);
+    expect(out.ResultsByTime?.filter((r) => r.Estimated === true).map((r) => r.TimePeriod?.Start)).toEqual(['2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05']);
+  });
+
+  // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html
+  // Errors: "InvalidNextTokenException — The pagination token is invalid. Try again without a
+  // pagination token."
+  it('refuses a NextPageToken it did not issue with InvalidNextTokenException', async () => {
+    const [name] = await failure(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-10-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], NextPageToken: 'not-a-token' })));
+
+    expect(name).toBe('InvalidNextTokenException');
+  });
+
+  // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostForecast.html
+  // TimePeriod: "The start date must be equal to or no later than the current date to avoid a
+  // validation error." Granularity: forecasts cover "up to 3 months of DAILY forecasts or 18 months
+  // of MONTHLY forecasts" (model text, aws-facts.md §6).
+  it.each([
+    ['a Start before today', 'DAILY', '2026-09-30', '2026-10-05', 'ValidationException'],
+    ['DAILY over 93 days', 'DAILY', '2026-10-01', '2027-01-05', 'ValidationException'],
+    ['DAILY within 3 months', 'DAILY', '2026-10-01', '2026-12-31', 'accepted'],
+    ['MONTHLY over a year', 'MONTHLY', '2026-10-01', '2027-12-01', 'accepted'],
+  ])('takes a forecast with %s as documented', async (_name, granularity, Start, End, expected) => {
+    // Arrange: history to forecast from (9 h, one past billing's 8 h lag).
+    await launch();
+    await sim.control.advance('9h');
+
+    // Act
+    const [name] = await failure(ce.send(new GetCostForecastCommand({ TimePeriod: { Start, End }, Metric: 'UNBLENDED_COST', Granularity: granularity as 'DAILY' | 'MONTHLY' })));
+
+    // Assert
+    expect(name).toBe(expected);
+  });
+});
