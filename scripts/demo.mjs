@@ -2,6 +2,8 @@
 // The README's main command: starts `labops sim` (the local AWS-compatible cloud, clock 120×
 // real time), points the real CLI at it with AWS_ENDPOINT_URL, and runs the example lab through
 // plan → apply → plan again (which must show no changes). Run after `npm run build`.
+// `--speed N` runs the sim's clock at N× real time instead (the second plan must be empty at any
+// speed: labops measures its waits on AWS's clock, not with local sleeps).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,13 @@ const now = '2026-11-23T18:00:00Z';
 
 // A fresh run record (schedule runs, alerts, Cost Explorer cache) for every demo.
 const record = join(mkdtempSync(join(tmpdir(), 'labops-demo-')), 'record.json');
-const sim = await startSim({ port: 0, clock: { speed: 120 }, start: now, accountId: '123456789012', log: () => {} });
+const speedAt = process.argv.indexOf('--speed');
+const speed = speedAt === -1 ? 120 : Number(process.argv[speedAt + 1]);
+if (!Number.isFinite(speed) || speed <= 0) {
+  console.error(`demo: --speed must be a positive number, got ${process.argv[speedAt + 1]}`);
+  process.exit(2);
+}
+const sim = await startSim({ port: 0, clock: { speed }, start: now, accountId: '123456789012', log: () => {} });
 const env = {
   ...process.env,
   AWS_ENDPOINT_URL: sim.url,
@@ -47,7 +55,7 @@ function labops(...args) {
 
 let failed = false;
 try {
-  console.log(`labops sim is running at ${sim.url} (AWS_ENDPOINT_URL); its clock runs 120× real time from ${now}.`);
+  console.log(`labops sim is running at ${sim.url} (AWS_ENDPOINT_URL); its clock runs ${speed}× real time from ${now}.`);
   await createJobQueues('us-west-2', ['research-spot', 'research-ondemand']);
   console.log('Created the Batch job queues the lab names in us-west-2: research-spot, research-ondemand.');
   failed ||= (await labops('validate', lab)) !== 0;
