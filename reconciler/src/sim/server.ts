@@ -151,8 +151,6 @@ export function createSimServer(engine: SimEngine, persister: Persister, log: Si
   let counter = 0;
   return createServer((req, res) => {
     counter += 1;
-    // AWS's clock, as every AWS reply carries it: the simulated time the request arrived.
-    res.setHeader('date', engine.now().toUTCString());
     void handle(engine, persister, log, req, res, requestIdFrom(engine.config.seed, counter));
   });
 }
