@@ -32,9 +32,8 @@ export interface Harness {
 /** Starts a simulator and builds the ports the standard way (endpoint, credentials, retries). */
 export async function startHarness(options: TestSimOptions = {}): Promise<Harness> {
   const sim = await startTestSim({ log: () => {}, ...options });
-  // A new account has no Batch queue: create (and leave out of the call counts) the ones the tests' jobs name.
+  // A new account has no Batch queue: create the ones the tests' jobs name.
   await createQueues(sim);
-  await sim.control.resetCalls();
   const settings = sim.settings();
   const ports = createAwsPorts({ region: 'us-east-1', endpoint: sim.url, credentials: settings.credentials, maxAttempts: settings.maxAttempts, retryStrategy: settings.retryStrategy });
   let total = 0;

@@ -86,9 +86,8 @@ export interface ReconcileHarness {
 /** Starts a simulator at `start` and writes a lab with `files` (labops.yaml from `settings` unless given). */
 export async function startReconcile(files: Record<string, string>, settings: LabSettings = {}, options: TestSimOptions = {}): Promise<ReconcileHarness> {
   const sim = await startTestSim({ log: () => {}, ...options });
-  // A new account has no Batch queue: create (and leave out of the call counts) the ones the labs' Jobs name.
+  // A new account has no Batch queue: create the ones the labs' Jobs name.
   await createQueues(sim, REGION);
-  await sim.control.resetCalls();
   const settingsOf = sim.settings(REGION);
   const ports = createAwsPorts({ region: REGION, endpoint: sim.url, credentials: settingsOf.credentials, maxAttempts: settingsOf.maxAttempts, retryStrategy: settingsOf.retryStrategy });
   const lab = makeLab({ 'labops.yaml': labYaml(settings), ...files }, null);
