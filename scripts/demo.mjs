@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BatchClient, CreateComputeEnvironmentCommand, CreateJobQueueCommand } from '@aws-sdk/client-batch';
 import { startSim } from '../dist/reconciler/src/sim/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,17 +34,6 @@ const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-// The Batch queues the example lab's Jobs name, created as an account administrator would: a
-// new account (and the sim) has none, and a Job naming a missing queue is refused by the plan.
-async function createJobQueues(region, names) {
-  const batch = new BatchClient({ region, endpoint: sim.url, credentials: { accessKeyId: 'sim', secretAccessKey: 'sim' } });
-  for (const [i, name] of names.entries()) {
-    await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: `${name}-ce`, type: 'MANAGED', state: 'ENABLED' }));
-    await batch.send(new CreateJobQueueCommand({ jobQueueName: name, priority: 10 * (i + 1), state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] }));
-  }
-  batch.destroy();
-}
-
 // Asynchronous on purpose: the simulator runs in this process and must keep answering.
 function labops(...args) {
   console.log(`\n$ labops ${args.join(' ')}`);
@@ -56,8 +44,6 @@ function labops(...args) {
 let failed = false;
 try {
   console.log(`labops sim is running at ${sim.url} (AWS_ENDPOINT_URL); its clock runs ${speed}× real time from ${now}.`);
-  await createJobQueues('us-west-2', ['research-spot', 'research-ondemand']);
-  console.log('Created the Batch job queues the lab names in us-west-2: research-spot, research-ondemand.');
   failed ||= (await labops('validate', lab)) !== 0;
   failed ||= (await labops('plan', lab, '--now', now, '--record', record)) !== 0;
   failed ||= (await labops('apply', lab, '--now', now, '--record', record)) !== 0;

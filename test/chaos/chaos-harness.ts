@@ -18,7 +18,7 @@ import type { Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/s
 import type { FaultPlan, RequestLogEntry } from '../../reconciler/src/sim/index.js';
 import { createRandom } from '../../reconciler/src/sim/random.js';
 import { makeLab } from '../support/lab-fixture.js';
-import { createQueues, startTestSim } from '../support/sim.js';
+import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 import { REPO, chaosLabFiles } from './chaos-lab.js';
 
@@ -73,8 +73,6 @@ export interface ChaosHarness {
  */
 export async function startChaos(start: string, seed: number, maxAttempts = 3): Promise<ChaosHarness> {
   const sim = await startTestSim({ log: () => {}, start, seed, maxAttempts });
-  // A new account has no Batch queue: create the ones the chaos lab's Jobs name.
-  await createQueues(sim, 'us-east-1');
   const settings = sim.settings('us-east-1');
   // Like the CLI, every run builds its own clients (so each run starts with a full SDK retry
   // quota); `ports` is one more set for reads outside a run.

@@ -6,7 +6,7 @@
 import { RegisterJobDefinitionCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
 import type { BatchClient, JobDependency, SubmitJobCommandInput } from '@aws-sdk/client-batch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQueues, startTestSim } from '../support/sim.js';
+import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 let sim: TestSim;
@@ -14,7 +14,6 @@ let batch: BatchClient;
 
 beforeEach(async () => {
   sim = await startTestSim({ log: () => {} });
-  await createQueues(sim, 'us-east-1', ['research-spot']);
   batch = sim.batch();
   await batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'analysis', type: 'container', containerProperties: { image: 'public.ecr.aws/lab/analysis:1', resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' }] } }));
 });

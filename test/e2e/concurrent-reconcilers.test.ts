@@ -15,7 +15,7 @@ import { createAwsPorts } from '../../reconciler/src/aws/factory.js';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { gitRecordStore } from '../../reconciler/src/record/git-store.js';
 import { run } from '../../reconciler/src/run.js';
-import { createQueues, startTestSim } from '../support/sim.js';
+import { startTestSim } from '../support/sim.js';
 
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
@@ -52,7 +52,6 @@ describe('two reconcilers at once (container CLI and Action apply)', () => {
     git(checkout, 'push', '-q', 'origin', 'main');
     const sim = await startTestSim({ start: '2026-11-23T15:00:00Z', clock: { speed: 300 } });
     cleanups.push(() => sim.close());
-    await createQueues(sim, 'us-east-1', ['research-spot']);
     const url = `file://${bare}`;
     const env = { ...process.env, ...sim.env(), NO_COLOR: '1', LABOPS_WORKDIR: join(root, 'container') };
     const settings = sim.settings('us-east-1');

@@ -12,7 +12,7 @@ import type { ActionDetails, LaunchRequest } from '../../reconciler/src/model/la
 import type { Action, ActionKind, Plan, PlanRefusal } from '../../reconciler/src/model/plan.js';
 import { clientToken, ownershipTags, TAG } from '../../reconciler/src/model/tags.js';
 import type { Ec2Instance, Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
-import { createQueues, startTestSim } from '../support/sim.js';
+import { startTestSim } from '../support/sim.js';
 import type { TestSim, TestSimOptions } from '../support/sim.js';
 
 export const REPO = 'lab/neuro';
@@ -32,8 +32,6 @@ export interface Harness {
 /** Starts a simulator and builds the ports the standard way (endpoint, credentials, retries). */
 export async function startHarness(options: TestSimOptions = {}): Promise<Harness> {
   const sim = await startTestSim({ log: () => {}, ...options });
-  // A new account has no Batch queue: create the ones the tests' jobs name.
-  await createQueues(sim);
   const settings = sim.settings();
   const ports = createAwsPorts({ region: 'us-east-1', endpoint: sim.url, credentials: settings.credentials, maxAttempts: settings.maxAttempts, retryStrategy: settings.retryStrategy });
   let total = 0;

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-batch';
 import type { BatchClient, JobDetail, SubmitJobCommandInput } from '@aws-sdk/client-batch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createQueues, startTestSim } from '../support/sim.js';
+import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 let sim: TestSim;
@@ -22,7 +22,6 @@ let batch: BatchClient;
 
 beforeEach(async () => {
   sim = await startTestSim({ log: () => {} });
-  await createQueues(sim);
   batch = sim.batch();
   await batch.send(new RegisterJobDefinitionCommand({
     jobDefinitionName: 'analysis',

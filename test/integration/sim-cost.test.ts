@@ -3,7 +3,7 @@ import { RegisterJobDefinitionCommand, SubmitJobCommand, TagResourceCommand } fr
 import { GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import type { CostExplorerClient, Expression, GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createQueues, startTestSim } from '../support/sim.js';
+import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 const COMPUTE: Expression = { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } };
@@ -14,7 +14,6 @@ let ce: CostExplorerClient;
 
 async function open(start: string): Promise<void> {
   sim = await startTestSim({ log: () => {}, start });
-  await createQueues(sim, 'us-east-1', ['research-spot']);
   ce = sim.costExplorer();
 }
 afterEach(async () => {

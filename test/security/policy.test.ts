@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { startGitHubFake } from '../support/github-fake.js';
 import { makeLab } from '../support/lab-fixture.js';
-import { createQueues, startTestSim } from '../support/sim.js';
+import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 const CLI = join(packageRoot(), 'dist/reconciler/src/cli/main.js');
@@ -68,7 +68,6 @@ async function startLab(files: Record<string, string>): Promise<Lab> {
   // waits end), and whole days at once between runs.
   const sim = await startTestSim({ start: START, log: () => {} });
   cleanups.push(() => sim.close());
-  await createQueues(sim, 'us-east-1', ['research-spot']);
   const made = makeLab(files, null);
   cleanups.push(made.cleanup);
   const run = async (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> => {

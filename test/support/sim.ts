@@ -3,7 +3,7 @@
  * static dummy credentials, the sim URL as endpoint, and the SDK's own retry strategy with a
  * tiny delay so retry tests run in milliseconds. Also wraps the `/_sim/*` control API.
  */
-import { BatchClient, CreateComputeEnvironmentCommand, DescribeJobQueuesCommand, CreateJobQueueCommand } from '@aws-sdk/client-batch';
+import { BatchClient } from '@aws-sdk/client-batch';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -136,22 +136,4 @@ export async function startTestSim(options: TestSimOptions = {}): Promise<TestSi
       await handle.close();
     },
   };
-}
-
-/** The Batch queues labops' tests and example lab name. */
-export const LAB_QUEUES: readonly string[] = ['research-spot', 'research-ondemand', 'gpu-queue'];
-
-/**
- * Creates Batch job queues in a Region of the simulator through the real SDK, each fed by its own
- * compute environment `NAME-ce`: a new account (and the sim) has none until they are created.
- */
-export async function createQueues(sim: Pick<TestSim, 'batch'>, region = 'us-east-1', names: readonly string[] = LAB_QUEUES): Promise<void> {
-  const batch = sim.batch(region);
-  // Harnesses that share one simulator across tests create them once: those that exist are kept.
-  const existing = new Set(((await batch.send(new DescribeJobQueuesCommand({}))).jobQueues ?? []).map((q) => q.jobQueueName));
-  for (const [i, name] of names.entries()) {
-    if (existing.has(name)) continue;
-    await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: `${name}-ce`, type: 'MANAGED', state: 'ENABLED' }));
-    await batch.send(new CreateJobQueueCommand({ jobQueueName: name, priority: 10 * (i + 1), state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] }));
-  }
 }

@@ -19,17 +19,10 @@ export function batchHarness() {
     batchService.advance?.(state, now, now, ctx());
     return batchService.operations[op]?.(input, ctx()) as Record<string, any>;
   }
-  /** Creates job queues (each fed by its own compute environment `NAME-ce`): the account has none until then. */
-  function createQueues(names: readonly string[]): void {
-    for (const [i, name] of names.entries()) {
-      call('CreateComputeEnvironment', { computeEnvironmentName: `${name}-ce`, type: 'MANAGED' });
-      call('CreateJobQueue', { jobQueueName: name, priority: 10 * (i + 1), computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] });
-    }
-  }
   function advance(seconds: number): void {
     const from = now;
     now = new Date(now.getTime() + seconds * 1000);
     batchService.advance?.(state, from, now, ctx());
   }
-  return { state, call, advance, createQueues };
+  return { state, call, advance };
 }

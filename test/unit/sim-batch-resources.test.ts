@@ -8,8 +8,6 @@ function setup(consistencyDelaySeconds?: number, region = 'us-east-1', vcpus = '
   const state: SimState = { version: 1, clock: NOW.toISOString(), nextId: 1, ec2: {}, batch: batchService.initialState?.(), cloudwatch: {}, usage: [] };
   const ctx: SimContext = { state, now: NOW, random: () => 0.5, config: { accountId: '123456789012', seed: 1, costLagHours: 8 }, region, ...(consistencyDelaySeconds ? { consistencyDelaySeconds } : {}) };
   const call = (op: string, input: Record<string, unknown>): Record<string, any> => batchService.operations[op]?.(input, ctx) as Record<string, any>;
-  call('CreateComputeEnvironment', { computeEnvironmentName: 'gpu-ce', type: 'MANAGED' });
-  call('CreateJobQueue', { jobQueueName: 'gpu-queue', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'gpu-ce' }] });
   call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1', vcpus: Number(vcpus), memory: 2048 }, tags: { team: 'imaging' } });
   const job = call('SubmitJob', { jobName: 'one', jobQueue: 'gpu-queue', jobDefinition: 'step', tags: { 'labops:project': 'neuro-lab' } });
   const advance = (seconds: number): void => {

@@ -7,7 +7,7 @@ import { JOB_STATUSES, batchStateOf, clientError, specOf } from './batch-model.j
 import type { BatchJob, BatchJobStatus, BatchState } from './batch-model.js';
 import { decodeToken, encodeToken, optionalInteger, optionalList, optionalString } from './batch-input.js';
 import { jobDetail, jobSummary } from './batch-output.js';
-import { findQueue } from './batch-queues.js';
+import { findQueue, seededBatchState } from './batch-queues.js';
 
 /** Most ids one DescribeJobs call may name. */
 export const DESCRIBE_JOBS_MAX = 100;
@@ -111,7 +111,7 @@ function candidates(input: Record<string, unknown>, batch: BatchState, ctx: SimC
 
 /** ListJobs. With neither `jobStatus` nor `filters`, only RUNNING jobs are listed, as in Batch. */
 export function listJobs(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const batch = batchStateOf(ctx.state);
+  const batch = seededBatchState(ctx);
   const status = optionalString(input, 'jobStatus');
   if (status !== undefined && !JOB_STATUSES.includes(status as BatchJobStatus)) {
     throw clientError(`jobStatus ${status} is not valid.`);

@@ -143,37 +143,24 @@ export interface BatchJobQueue {
   tags: Record<string, string>;
 }
 
-/** A compute environment: the capacity job queues feed. */
-export interface BatchComputeEnvironment {
-  computeEnvironmentName: string;
-  computeEnvironmentArn: string;
-  region: string;
-  /** `MANAGED` or `UNMANAGED`. */
-  type: string;
-  state: 'ENABLED' | 'DISABLED';
-  tags: Record<string, string>;
-}
-
 /** The Batch slice of {@link SimState}. */
 export interface BatchState {
   jobs: Record<string, BatchJob>;
   definitions: BatchJobDefinition[];
-  /** Nothing exists until CreateComputeEnvironment / CreateJobQueue makes it, as in a new account. */
-  computeEnvironments: BatchComputeEnvironment[];
   queues: BatchJobQueue[];
+  /** Regions whose default queues have been created. */
+  seededRegions: string[];
 }
 
 /** A fresh, empty Batch slice. */
 export function initialBatchState(): BatchState {
-  return { jobs: {}, definitions: [], computeEnvironments: [], queues: [] };
+  return { jobs: {}, definitions: [], queues: [], seededRegions: [] };
 }
 
-/** The Batch slice of the state, created if the core has not made it yet (a state saved before compute environments existed gets an empty list). */
+/** The Batch slice of the state, created if the core has not made it yet. */
 export function batchStateOf(state: SimState): BatchState {
   if (!state.batch || typeof state.batch !== 'object') state.batch = initialBatchState();
-  const batch = state.batch as BatchState;
-  if (!Array.isArray(batch.computeEnvironments)) batch.computeEnvironments = [];
-  return batch;
+  return state.batch as BatchState;
 }
 
 /** A ClientException, the error Batch answers for every bad request. */

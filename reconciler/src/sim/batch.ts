@@ -1,7 +1,7 @@
 /**
- * Simulated AWS Batch (API 2016-08-10, REST-JSON, camelCase members): compute environments and
- * job queues (none until created), job definitions and jobs that move through their lifecycle as
- * simulated time passes, billing the cheapest fitting instance while they run. See batch-submit.ts for the environment variables
+ * Simulated AWS Batch (API 2016-08-10, REST-JSON, camelCase members): job queues, job
+ * definitions and jobs that move through their lifecycle as simulated time passes, billing the
+ * cheapest fitting instance while they run. See batch-submit.ts for the environment variables
  * (`LABOPS_SIM_DURATION`, `LABOPS_SIM_EXIT_CODE`, `LABOPS_SIM_FAILING_INDEXES`) that steer a job.
  */
 import type { SimService } from './contract.js';
@@ -10,7 +10,7 @@ import { advanceBatch } from './batch-advance.js';
 import { cancelJob, terminateJob } from './batch-control.js';
 import { deregisterJobDefinition, describeJobDefinitions, registerJobDefinition } from './batch-definitions.js';
 import { describeJobs, listJobs } from './batch-jobs.js';
-import { createComputeEnvironment, createJobQueue, describeComputeEnvironments, describeJobQueues, updateJobQueue } from './batch-queues.js';
+import { createJobQueue, describeJobQueues } from './batch-queues.js';
 import { submitJob } from './batch-submit.js';
 import { listTagsForResource, tagResource, untagResource } from './batch-tags.js';
 
@@ -30,9 +30,6 @@ export const batchService: SimService = {
     DeregisterJobDefinition: deregisterJobDefinition,
     DescribeJobQueues: describeJobQueues,
     CreateJobQueue: createJobQueue,
-    UpdateJobQueue: updateJobQueue,
-    CreateComputeEnvironment: createComputeEnvironment,
-    DescribeComputeEnvironments: describeComputeEnvironments,
     ListTagsForResource: listTagsForResource,
     TagResource: tagResource,
     UntagResource: untagResource,
