@@ -8,7 +8,7 @@ import { startSim } from '../dist/reconciler/src/sim/index.js';
 
 const [total = 10_000, batch = 500, pageSize = 1000] = process.argv.slice(2).map(Number);
 const sim = await startSim({ start: '2026-09-01T08:00:00Z', log: () => {} });
-const ec2 = new EC2Client({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+const ec2 = new EC2Client({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, disableClockSkewCorrection: true });
 const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images[0].ImageId;
 
 let t0 = performance.now();

@@ -40,3 +40,20 @@ describe('apply: hibernating a fresh instance waits on AWS\'s clock', () => {
     expect(hibernatedAt - launchedAt).toBeLessThan(20 * 60_000);
   }, 20_000);
 });
+
+describe('AWS\'s clock as labops reads it', () => {
+  it('an instance read by id carries the reply\'s Date: the sim\'s simulated time, not the local clock', async () => {
+    // Arrange
+    const launch = launchFor('gus', await baseImage(h.sim));
+    const { instanceId } = await h.ports.ec2.launch(launch, { rootDeviceName: '/dev/sda1' });
+
+    // Act
+    const [read] = await h.ports.ec2.describeInstances('us-east-1', [instanceId]);
+    const simNow = Date.parse(await h.sim.control.now());
+
+    // Assert
+    const observedAt = Date.parse(String(read?.observedAt));
+    expect(Math.abs(simNow - observedAt)).toBeLessThan(60_000);
+    expect(Math.abs(Date.now() - observedAt)).toBeGreaterThan(24 * 3_600_000);
+  });
+});

@@ -94,6 +94,8 @@ const CREDENTIALS = { accessKeyId: 'AKIDLABOPSSIM', secretAccessKey: 'labops-sim
 export function simEnv(url: string, region = 'us-east-1'): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: url,
+    // The sim's replies carry its simulated clock in `Date`; the SDK must not take it for skew.
+    AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'true',
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,

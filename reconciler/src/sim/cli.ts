@@ -72,8 +72,9 @@ export async function runSimCommand(argv: string[], io: SimCommandIo = { out: (l
   }
   const mode = options.clock === 'manual' ? 'manual clock (POST /_sim/clock to move it)' : options.clock === 'realtime' ? 'real-time clock' : `clock at ${(options.clock as { speed: number }).speed}x`;
   io.out(`AWS_ENDPOINT_URL=${sim.url}`);
+  io.out('AWS_DISABLE_CLOCK_SKEW_CORRECTION=true');
   io.out(`labops sim: EC2, Batch, Cost Explorer, CloudWatch and STS on ${sim.url} (loopback only), ${mode}${options.state ? `, state in ${options.state}` : ''}.`);
-  io.out(`Try: AWS_ENDPOINT_URL=${sim.url} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=sim AWS_SECRET_ACCESS_KEY=sim labops plan   (Ctrl-C saves and stops)`);
+  io.out(`Try: AWS_ENDPOINT_URL=${sim.url} AWS_DISABLE_CLOCK_SKEW_CORRECTION=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=sim AWS_SECRET_ACCESS_KEY=sim labops plan   (Ctrl-C saves and stops)`);
   const signal = await (io.stopped ?? signals());
   await sim.close();
   io.out(`labops sim: ${signal}, state saved, stopped.`);

@@ -151,6 +151,11 @@ export function createSimServer(engine: SimEngine, persister: Persister, log: Si
   let counter = 0;
   return createServer((req, res) => {
     counter += 1;
+    // AWS's clock, as every AWS reply carries it: the simulated time the request arrived. A clock
+    // running faster than real time looks like clock skew to the SDK, which would then resend
+    // refused calls: clients of the sim set AWS_DISABLE_CLOCK_SKEW_CORRECTION=true (the SDK's own
+    // setting; `labops sim` prints it).
+    res.setHeader('date', engine.now().toUTCString());
     void handle(engine, persister, log, req, res, requestIdFrom(engine.config.seed, counter));
   });
 }
