@@ -5,36 +5,20 @@
  */
 import { GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { DescribeImagesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSim } from '../support/sim.js';
-import type { TestSim } from '../support/sim.js';
+import { RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { amazonImage, answer, conformanceSim, outcome } from '../support/conformance.js';
 
-let sim: TestSim;
+const aws = conformanceSim({ start: '2026-10-01T00:00:00Z' });
 let ce: CostExplorerClient;
 
-beforeEach(async () => {
-  sim = await startTestSim({ log: () => {}, start: '2026-10-01T00:00:00Z' });
-  ce = sim.costExplorer();
-});
-afterEach(async () => {
-  await sim.close();
+beforeEach(() => {
+  ce = aws.sim.costExplorer();
 });
 
 /** Launches one m6i.large ($0.096/h, plus $0.005/h for its public IPv4 address). */
 async function launch(): Promise<void> {
-  const ec2 = sim.ec2();
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
-  await ec2.send(new RunInstancesCommand({ ImageId: images.Images?.[0]?.ImageId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }));
-}
-
-async function errorName(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err: unknown) {
-    return (err as { name: string }).name;
-  }
-  return 'accepted';
+  await aws.ec2.send(new RunInstancesCommand({ ImageId: await amazonImage(aws.ec2), InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }));
 }
 
 const COMPUTE = { Dimensions: { Key: 'SERVICE' as const, Values: ['Amazon Elastic Compute Cloud - Compute'] } };
@@ -48,7 +32,7 @@ describe('Cost Explorer: GetCostAndUsage TimePeriod', () => {
   it('counts Start inclusive and End exclusive', async () => {
     // Arrange: an instance running from Oct 1, 00:00; ten days later.
     await launch();
-    await sim.control.advance('240h');
+    await aws.sim.control.advance('240h');
 
     // Act
     const out = await ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-02', End: '2026-10-04' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], Filter: COMPUTE }));
@@ -69,9 +53,9 @@ describe('Cost Explorer: GetCostAndUsage TimePeriod', () => {
     ['End equal to Start', { Start: '2026-10-03', End: '2026-10-03' }],
     ['End before Start', { Start: '2026-10-05', End: '2026-10-01' }],
   ])('refuses %s with ValidationException', async (_name, TimePeriod) => {
-    await sim.control.advance('240h');
+    await aws.sim.control.advance('240h');
 
-    const name = await errorName(ce.send(new GetCostAndUsageCommand({ TimePeriod, Granularity: 'DAILY', Metrics: ['UnblendedCost'] })));
+    const name = await outcome(ce.send(new GetCostAndUsageCommand({ TimePeriod, Granularity: 'DAILY', Metrics: ['UnblendedCost'] })));
 
     expect(name).toBe('ValidationException');
   });
@@ -85,9 +69,9 @@ describe('Cost Explorer: GetCostAndUsage TimePeriod', () => {
     ['a day past the first day of next month', '2026-11-02', 'ValidationException'],
     ['months ahead', '2027-03-01', 'ValidationException'],
   ])('answers an End of %s: %s', async (_name, End, expected) => {
-    await sim.control.advance('240h');
+    await aws.sim.control.advance('240h');
 
-    const name = await errorName(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] })));
+    const name = await outcome(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] })));
 
     expect(name).toBe(expected);
   });
@@ -104,10 +88,10 @@ describe('Cost Explorer: GetCostForecast without history', () => {
   ])('answers %s with DataUnavailableException, not a $0.00 forecast', async (_name, running, expected) => {
     // Arrange
     if (running) await launch();
-    await sim.control.advance('1h');
+    await aws.sim.control.advance('1h');
 
     // Act
-    const name = await errorName(ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-10-02', End: '2026-10-10' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' })));
+    const name = await outcome(ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-10-02', End: '2026-10-10' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' })));
 
     // Assert
     expect(name).toBe(expected);
@@ -115,7 +99,7 @@ describe('Cost Explorer: GetCostForecast without history', () => {
 
   it('forecasts once billing has history', async () => {
     await launch();
-    await sim.control.advance('48h');
+    await aws.sim.control.advance('48h');
 
     const out = await ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-10-03', End: '2026-10-05' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY', Filter: COMPUTE }));
 
@@ -124,23 +108,13 @@ describe('Cost Explorer: GetCostForecast without history', () => {
 });
 
 describe('Cost Explorer: error texts, days not yet happened, page tokens and forecast limits', () => {
-  async function failure(promise: Promise<unknown>): Promise<[string, string]> {
-    try {
-      await promise;
-    } catch (err: unknown) {
-      const e = err as { name: string; message: string };
-      return [e.name, e.message];
-    }
-    return ['accepted', ''];
-  }
-
   // AWS's answer to an End after the first day of next month, as the service sent it to a user in
   // https://github.com/aws/aws-sdk-js/issues/2732 (GetCostAndUsage, 2019-06-18..2019-07-03):
   // "message: 'end date past the beginning of next month', code: 'ValidationException'", and
   // "If I change the end date to the 1st, it will get the data".
   it('answers an End past the first day of next month with AWS\'s own message', async () => {
     // Act
-    const [name, message] = await failure(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-11-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] })));
+    const { name, message } = await answer(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-11-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] })));
 
     // Assert
     expect([name, message]).toEqual(['ValidationException', 'end date past the beginning of next month']);
@@ -153,7 +127,7 @@ describe('Cost Explorer: error texts, days not yet happened, page tokens and for
   it('answers no spend for days that have not happened, and marks unfinished days estimated', async () => {
     // Arrange: an instance running from Oct 1, 00:00; now Oct 3, 00:00.
     await launch();
-    await sim.control.advance('48h');
+    await aws.sim.control.advance('48h');
 
     // Act
     const out = await ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-10-06' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], Filter: COMPUTE }));
@@ -169,7 +143,7 @@ describe('Cost Explorer: error texts, days not yet happened, page tokens and for
   // Errors: "InvalidNextTokenException — The pagination token is invalid. Try again without a
   // pagination token."
   it('refuses a NextPageToken it did not issue with InvalidNextTokenException', async () => {
-    const [name] = await failure(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-10-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], NextPageToken: 'not-a-token' })));
+    const { name } = await answer(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-10-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], NextPageToken: 'not-a-token' })));
 
     expect(name).toBe('InvalidNextTokenException');
   });
@@ -186,10 +160,10 @@ describe('Cost Explorer: error texts, days not yet happened, page tokens and for
   ])('takes a forecast with %s as documented', async (_name, granularity, Start, End, expected) => {
     // Arrange: history to forecast from (9 h, one past billing's 8 h lag).
     await launch();
-    await sim.control.advance('9h');
+    await aws.sim.control.advance('9h');
 
     // Act
-    const [name] = await failure(ce.send(new GetCostForecastCommand({ TimePeriod: { Start, End }, Metric: 'UNBLENDED_COST', Granularity: granularity as 'DAILY' | 'MONTHLY' })));
+    const { name } = await answer(ce.send(new GetCostForecastCommand({ TimePeriod: { Start, End }, Metric: 'UNBLENDED_COST', Granularity: granularity as 'DAILY' | 'MONTHLY' })));
 
     // Assert
     expect(name).toBe(expected);

@@ -5,43 +5,31 @@
  * falling back to a normal shutdown (the sim's `hibernationFails` fault rule, also drawn at
  * random under a seeded probability). Engineers append their own describe blocks.
  */
-import { DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSim } from '../support/sim.js';
-import type { TestSim } from '../support/sim.js';
+import { DescribeInstancesCommand, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { describe, expect, it } from 'vitest';
+import { amazonImage, conformanceSim } from '../support/conformance.js';
 
-let sim: TestSim;
-let ec2: EC2Client;
-
-beforeEach(async () => {
-  sim = await startTestSim({ log: () => {} });
-  ec2 = sim.ec2();
-});
-afterEach(async () => {
-  await sim.close();
-});
+const aws = conformanceSim();
 
 /** A running instance enabled for hibernation (encrypted root), up long enough to hibernate. */
 async function runningHibernatable(): Promise<string> {
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
-  const out = await ec2.send(new RunInstancesCommand({
-    ImageId: images.Images?.[0]?.ImageId,
+  const out = await aws.ec2.send(new RunInstancesCommand({
+    ImageId: await amazonImage(aws.ec2),
     InstanceType: 'm6i.large',
     MinCount: 1,
     MaxCount: 1,
     HibernationOptions: { Configured: true },
     BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 30, Encrypted: true } }],
   }));
-  await sim.control.advance('5m');
+  await aws.sim.control.advance('5m');
   return out.Instances?.[0]?.InstanceId ?? '';
 }
 
 /** Sends StopInstances, lets the stop finish, and answers the state and state reason AWS reports. */
 async function stopAndDescribe(id: string, hibernate: boolean): Promise<{ state?: string; code?: string; message?: string }> {
-  await ec2.send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: hibernate }));
-  await sim.control.advance('10m');
-  const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: hibernate }));
+  await aws.sim.control.advance('10m');
+  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
   const instance = out.Reservations?.[0]?.Instances?.[0];
   return { state: instance?.State?.Name, code: instance?.StateReason?.Code, message: instance?.StateReason?.Message };
 }
@@ -74,7 +62,7 @@ describe('A hibernation that fails becomes a normal shutdown', () => {
   it('under a hibernationFails rule StopInstances(Hibernate) succeeds and the instance stops with Client.UserInitiatedShutdown', async () => {
     // Arrange
     const id = await runningHibernatable();
-    await sim.control.faults({ rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails' }] });
+    await aws.sim.control.faults({ rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails' }] });
 
     // Act
     const observed = await stopAndDescribe(id, true);
@@ -91,12 +79,12 @@ describe('A hibernation that fails becomes a normal shutdown', () => {
     // Act
     const runs: string[][] = [];
     for (let run = 0; run < 2; run += 1) {
-      await sim.control.faults(plan);
+      await aws.sim.control.faults(plan);
       const codes: string[] = [];
       for (const id of ids) {
         codes.push((await stopAndDescribe(id, true)).code ?? '');
-        await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
-        await sim.control.advance('10m');
+        await aws.ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+        await aws.sim.control.advance('10m');
       }
       runs.push(codes);
     }
@@ -109,7 +97,7 @@ describe('A hibernation that fails becomes a normal shutdown', () => {
   it('a plain stop under the rule is not counted as a failed hibernation', async () => {
     // Arrange
     const [plain, hibernating] = [await runningHibernatable(), await runningHibernatable()];
-    await sim.control.faults({ rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails', count: 1 }] });
+    await aws.sim.control.faults({ rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails', count: 1 }] });
 
     // Act
     const first = await stopAndDescribe(plain, false);
@@ -128,11 +116,11 @@ describe('DescribeInstances filter state-reason-code tells a hibernate from a st
     // Arrange
     const [hibernated, failed] = [await runningHibernatable(), await runningHibernatable()];
     await stopAndDescribe(hibernated, true);
-    await sim.control.faults({ rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails' }] });
+    await aws.sim.control.faults({ rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails' }] });
     await stopAndDescribe(failed, true);
 
     // Act
-    const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'state-reason-code', Values: ['Client.UserInitiatedHibernate'] }] }));
+    const out = await aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'state-reason-code', Values: ['Client.UserInitiatedHibernate'] }] }));
 
     // Assert
     expect(out.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual([hibernated]);

@@ -6,31 +6,19 @@
  * the instance's state. Engineers append their own describe blocks.
  */
 import { CopyImageCommand, CopySnapshotCommand, CreateImageCommand, CreateSnapshotCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSim } from '../support/sim.js';
-import type { TestSim } from '../support/sim.js';
+import { describe, expect, it } from 'vitest';
+import { amazonImage, answer, conformanceSim } from '../support/conformance.js';
 
-let sim: TestSim;
-let ec2: EC2Client;
-
-beforeEach(async () => {
-  sim = await startTestSim({ log: () => {} });
-  ec2 = sim.ec2();
-});
-afterEach(async () => {
-  await sim.close();
-});
+const aws = conformanceSim();
 
 /** Launches one instance of the public Amazon Linux image; `pending` until the clock moves. */
 async function launch(): Promise<string> {
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
-  const out = await ec2.send(new RunInstancesCommand({ ImageId: images.Images?.[0]?.ImageId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }));
+  const out = await aws.ec2.send(new RunInstancesCommand({ ImageId: await amazonImage(aws.ec2), InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }));
   return out.Instances?.[0]?.InstanceId ?? '';
 }
 
 async function stateOf(id: string): Promise<string | undefined> {
-  const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
   return out.Reservations?.[0]?.Instances?.[0]?.State?.Name;
 }
 
@@ -38,21 +26,11 @@ async function stateOf(id: string): Promise<string | undefined> {
 async function instanceIn(state: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down'): Promise<string> {
   const id = await launch();
   if (state === 'pending') return id;
-  await sim.control.advance('5m');
-  if (state === 'stopping' || state === 'stopped') await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-  if (state === 'shutting-down') await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
-  if (state === 'stopped') await sim.control.advance('10m');
+  await aws.sim.control.advance('5m');
+  if (state === 'stopping' || state === 'stopped') await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+  if (state === 'shutting-down') await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+  if (state === 'stopped') await aws.sim.control.advance('10m');
   return id;
-}
-
-async function outcome(promise: Promise<unknown>): Promise<{ name: string; message?: string }> {
-  try {
-    await promise;
-  } catch (err: unknown) {
-    const e = err as { name: string; message: string };
-    return { name: e.name, message: e.message };
-  }
-  return { name: 'accepted' };
 }
 
 describe('CreateImage: which instance states it accepts', () => {
@@ -70,7 +48,7 @@ describe('CreateImage: which instance states it accepts', () => {
     const id = await instanceIn(state);
     expect(await stateOf(id)).toBe(state);
 
-    const result = await outcome(ec2.send(new CreateImageCommand({ InstanceId: id, Name: `conformance-${state}`, NoReboot: true })));
+    const result = await answer(aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: `conformance-${state}`, NoReboot: true })));
 
     expect(result.name).toBe(expected);
     if (expected !== 'accepted') expect(result.message).toBe(`The instance '${id}' is not in the 'running' or 'stopped' state.`);
@@ -87,18 +65,18 @@ describe('TagSpecifications: tags set at creation', () => {
   it('CreateImage tags the AMI with the image specification and every snapshot it makes with the snapshot one', async () => {
     const id = await instanceIn('running');
 
-    const out = await ec2.send(new CreateImageCommand({
+    const out = await aws.ec2.send(new CreateImageCommand({
       InstanceId: id,
       Name: 'conformance-tagged',
       NoReboot: true,
       TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'for', Value: 'image' }] }, { ResourceType: 'snapshot', Tags: [{ Key: 'for', Value: 'snapshot' }] }],
     }));
 
-    const image = (await ec2.send(new DescribeImagesCommand({ ImageIds: [out.ImageId ?? ''] }))).Images?.[0];
+    const image = (await aws.ec2.send(new DescribeImagesCommand({ ImageIds: [out.ImageId ?? ''] }))).Images?.[0];
     expect(image?.Tags).toEqual([{ Key: 'for', Value: 'image' }]);
     const snapshotIds = (image?.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId ?? '');
     expect(snapshotIds.length).toBeGreaterThan(0);
-    const snapshots = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }));
+    const snapshots = await aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }));
     expect((snapshots.Snapshots ?? []).map((s) => s.Tags)).toEqual(snapshotIds.map(() => [{ Key: 'for', Value: 'snapshot' }]));
   });
 
@@ -106,7 +84,7 @@ describe('TagSpecifications: tags set at creation', () => {
   it('CreateImage refuses a ResourceType other than image or snapshot', async () => {
     const id = await instanceIn('running');
 
-    const result = await outcome(ec2.send(new CreateImageCommand({ InstanceId: id, Name: 'conformance-bad-type', TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] })));
+    const result = await answer(aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: 'conformance-bad-type', TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] })));
 
     expect(result.name).toBe('InvalidParameterValue');
   });
@@ -115,20 +93,20 @@ describe('TagSpecifications: tags set at creation', () => {
   // "The tags to apply to the snapshot during creation."
   it('CreateSnapshot tags the snapshot at creation', async () => {
     const id = await instanceIn('running');
-    const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
+    const instance = (await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
     const volumeId = instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
 
-    const out = await ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId, TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:repo', Value: 'lab/neuro' }] }] }));
+    const out = await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId, TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:repo', Value: 'lab/neuro' }] }] }));
 
     expect(out.Tags).toEqual([{ Key: 'labops:repo', Value: 'lab/neuro' }]);
-    const described = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }));
+    const described = await aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }));
     expect(described.Snapshots?.[0]?.Tags).toEqual([{ Key: 'labops:repo', Value: 'lab/neuro' }]);
   });
 });
 
 /** The root volume of an instance. */
 async function rootVolume(id: string): Promise<string> {
-  const instance = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
+  const instance = (await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
   return instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
 }
 
@@ -143,7 +121,7 @@ describe('CreateSnapshot of an attached volume, whatever the instance is doing',
     const volumeId = await rootVolume(id);
     expect(await stateOf(id)).toBe(state);
 
-    const result = await outcome(ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId })));
+    const result = await answer(aws.ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId })));
 
     expect(result.name).toBe('accepted');
   });
@@ -157,27 +135,27 @@ describe('images and snapshots: tags on copies', () => {
   // Same page, response: "Tags: Any tags applied to the new snapshot."
   it('CopySnapshot tags the new snapshot at creation and answers with its tags', async () => {
     const id = await instanceIn('running');
-    const source = await ec2.send(new CreateSnapshotCommand({ VolumeId: await rootVolume(id), TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'origin', Value: 'source' }] }] }));
-    await sim.control.advance('1h');
+    const source = await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: await rootVolume(id), TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'origin', Value: 'source' }] }] }));
+    await aws.sim.control.advance('1h');
 
-    const out = await sim.ec2(DESTINATION).send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: source.SnapshotId, TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:copy-of', Value: source.SnapshotId ?? '' }] }] }));
+    const out = await aws.sim.ec2(DESTINATION).send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: source.SnapshotId, TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:copy-of', Value: source.SnapshotId ?? '' }] }] }));
 
     expect(out.Tags).toEqual([{ Key: 'labops:copy-of', Value: source.SnapshotId }]);
-    const copy = (await sim.ec2(DESTINATION).send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }))).Snapshots?.[0];
+    const copy = (await aws.sim.ec2(DESTINATION).send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }))).Snapshots?.[0];
     expect(copy?.Tags).toEqual([{ Key: 'labops:copy-of', Value: source.SnapshotId }]);
   });
 
   /** A `running` instance's image, available, tagged `origin=source`. */
   async function availableImage(): Promise<string> {
     const id = await instanceIn('running');
-    const out = await ec2.send(new CreateImageCommand({ InstanceId: id, Name: 'conformance-source', NoReboot: true, TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'origin', Value: 'source' }] }] }));
-    await sim.control.advance('1h');
+    const out = await aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: 'conformance-source', NoReboot: true, TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'origin', Value: 'source' }] }] }));
+    await aws.sim.control.advance('1h');
     return out.ImageId ?? '';
   }
 
   /** The AMI's tags and the tags of each of its snapshots, in the destination Region. */
   async function tagsOfCopy(imageId: string): Promise<{ image: unknown; snapshots: unknown[] }> {
-    const client = sim.ec2(DESTINATION);
+    const client = aws.sim.ec2(DESTINATION);
     const image = (await client.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images?.[0];
     const snapshotIds = (image?.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId ?? '');
     const snapshots = (await client.send(new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }))).Snapshots ?? [];
@@ -196,7 +174,7 @@ describe('images and snapshots: tags on copies', () => {
   ] as const)('CopyImage, %s', async (_case, copyImageTags, expected) => {
     const sourceId = await availableImage();
 
-    const out = await sim.ec2(DESTINATION).send(new CopyImageCommand({
+    const out = await aws.sim.ec2(DESTINATION).send(new CopyImageCommand({
       SourceRegion: 'us-east-1',
       SourceImageId: sourceId,
       Name: 'conformance-copy',

@@ -8,24 +8,16 @@
  * 30–60 s, a plain stop 30 s, a hibernate 60–90 s, shutting-down 30 s, and a terminated instance
  * stays visible for 3600 s.
  */
-import { DescribeImagesCommand, DescribeInstancesCommand, ModifyInstanceAttributeCommand, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import type { EC2Client, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSim } from '../support/sim.js';
-import type { TestSim } from '../support/sim.js';
+import { DescribeInstancesCommand, ModifyInstanceAttributeCommand, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { conformanceSim, outcome, ubuntuImage } from '../support/conformance.js';
 
-let sim: TestSim;
-let ec2: EC2Client;
+const aws = conformanceSim();
 let ubuntu: string;
 
 beforeEach(async () => {
-  sim = await startTestSim({ log: () => {} });
-  ec2 = sim.ec2();
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }] }));
-  ubuntu = images.Images?.[0]?.ImageId ?? '';
-});
-afterEach(async () => {
-  await sim.close();
+  ubuntu = await ubuntuImage(aws.ec2);
 });
 
 type State = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
@@ -36,38 +28,29 @@ const HIBERNATING: Partial<RunInstancesCommandInput> = {
 };
 
 function run(extra: Partial<RunInstancesCommandInput> = {}): Promise<string[]> {
-  return ec2
+  return aws.ec2
     .send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1, ...extra }))
     .then((out) => (out.Instances ?? []).map((i) => i.InstanceId ?? ''));
 }
 
 async function stateOf(id: string): Promise<string | undefined> {
-  const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
   return out.Reservations?.[0]?.Instances?.[0]?.State?.Name;
 }
 
 async function typeOf(id: string): Promise<string | undefined> {
-  const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
   return out.Reservations?.[0]?.Instances?.[0]?.InstanceType;
-}
-
-async function outcome(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err: unknown) {
-    return (err as { name: string }).name;
-  }
-  return 'accepted';
 }
 
 /** One instance in `state`, reached through the API and the sim's clock. */
 async function instanceIn(state: State): Promise<string> {
   const [id = ''] = await run();
   if (state === 'pending') return id;
-  await sim.control.advance('5m');
-  if (state === 'stopping' || state === 'stopped') await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-  if (state === 'shutting-down' || state === 'terminated') await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
-  if (state === 'stopped' || state === 'terminated') await sim.control.advance('2m');
+  await aws.sim.control.advance('5m');
+  if (state === 'stopping' || state === 'stopped') await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+  if (state === 'shutting-down' || state === 'terminated') await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+  if (state === 'stopped' || state === 'terminated') await aws.sim.control.advance('2m');
   return id;
 }
 
@@ -77,13 +60,13 @@ describe('RunInstances: ClientToken idempotency', () => {
   // parameters, the retry succeeds without performing any further actions."
   it.each([1, 2])('the same token and parameters return the same reservation and its %i instance(s), launching nothing more', async (count) => {
     const input: RunInstancesCommandInput = { ImageId: ubuntu, InstanceType: 't3.medium', MinCount: count, MaxCount: count, ClientToken: `conformance-${count}` };
-    const first = await ec2.send(new RunInstancesCommand(input));
+    const first = await aws.ec2.send(new RunInstancesCommand(input));
 
-    const again = await ec2.send(new RunInstancesCommand(input));
+    const again = await aws.ec2.send(new RunInstancesCommand(input));
 
     expect(again.ReservationId).toBe(first.ReservationId);
     expect(again.Instances?.map((i) => i.InstanceId)).toEqual(first.Instances?.map((i) => i.InstanceId));
-    const all = await ec2.send(new DescribeInstancesCommand({}));
+    const all = await aws.ec2.send(new DescribeInstancesCommand({}));
     expect(all.Reservations?.flatMap((r) => r.Instances ?? []).length).toBe(count);
   });
 
@@ -112,14 +95,14 @@ describe('RunInstances: ClientToken idempotency', () => {
     ['terminated two hours ago (no longer listed)', '2h'],
   ])('a token whose instance was %s: IdempotentInstanceTerminated, nothing launched', async (_label, wait) => {
     const [id = ''] = await run({ ClientToken: 'conformance-gone' });
-    await sim.control.advance('5m');
-    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
-    await sim.control.advance(wait);
+    await aws.sim.control.advance('5m');
+    await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    await aws.sim.control.advance(wait);
 
     const result = await outcome(run({ ClientToken: 'conformance-gone' }));
 
     expect(result).toBe('IdempotentInstanceTerminated');
-    const live = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }] }));
+    const live = await aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }] }));
     expect(live.Reservations ?? []).toEqual([]);
   });
 });
@@ -138,12 +121,12 @@ describe('Transitional states and their timing', () => {
     ['terminate', 'running', '29s', 'shutting-down', '2s', 'terminated'],
   ] as const)('%s: %s → %s after %s (still), then %s → %s', async (action, from, early, during, late, to) => {
     const id = await instanceIn(from);
-    if (action === 'stop') await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    if (action === 'terminate') await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    if (action === 'stop') await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    if (action === 'terminate') await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
 
-    await sim.control.advance(early);
+    await aws.sim.control.advance(early);
     const middle = await stateOf(id);
-    await sim.control.advance(late);
+    await aws.sim.control.advance(late);
 
     expect(middle).toBe(during);
     expect(await stateOf(id)).toBe(to);
@@ -174,7 +157,7 @@ describe('Transitional states and their timing', () => {
 
     const input = { InstanceIds: [id] };
     const command = operation === 'StartInstances' ? new StartInstancesCommand(input) : operation === 'StopInstances' ? new StopInstancesCommand(input) : new TerminateInstancesCommand(input);
-    const result = await outcome(ec2.send(command as StartInstancesCommand));
+    const result = await outcome(aws.ec2.send(command as StartInstancesCommand));
 
     expect(result).toBe(expected);
   });
@@ -191,7 +174,7 @@ describe('Resize: ModifyInstanceAttribute InstanceType', () => {
   ] as const)('on a %s instance: %s', async (state, expected) => {
     const id = await instanceIn(state);
 
-    const result = await outcome(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })));
+    const result = await outcome(aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })));
 
     expect(result).toBe(expected);
     expect(await typeOf(id)).toBe(expected === 'accepted' ? 'm6i.xlarge' : 'm6i.large');
@@ -203,7 +186,7 @@ describe('Resize: ModifyInstanceAttribute InstanceType', () => {
   it('an unknown instance type: InvalidInstanceAttributeValue', async () => {
     const id = await instanceIn('stopped');
 
-    const result = await outcome(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm99.huge' } })));
+    const result = await outcome(aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm99.huge' } })));
 
     expect(result).toBe('InvalidInstanceAttributeValue');
   });
@@ -213,12 +196,12 @@ describe('Resize: ModifyInstanceAttribute InstanceType', () => {
   // hibernated instance"
   it('a hibernated instance keeps its instance type', async () => {
     const [id = ''] = await run(HIBERNATING);
-    await sim.control.advance('5m');
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: true }));
-    await sim.control.advance('2m');
+    await aws.sim.control.advance('5m');
+    await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: true }));
+    await aws.sim.control.advance('2m');
     expect(await stateOf(id)).toBe('stopped');
 
-    const result = await outcome(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })));
+    const result = await outcome(aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })));
 
     expect(result).not.toBe('accepted');
     expect(await typeOf(id)).toBe('m6i.large');
@@ -243,11 +226,11 @@ describe('DescribeInstances: the filters labops uses, and terminated instances',
     await run(tagged('alice', 'neuro'));
     const [bob = ''] = await run(tagged('bob', 'neuro'));
     await run(tagged('carol', 'chem'));
-    await sim.control.advance('5m');
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [bob] }));
-    await sim.control.advance('2m');
+    await aws.sim.control.advance('5m');
+    await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [bob] }));
+    await aws.sim.control.advance('2m');
 
-    const out = await ec2.send(new DescribeInstancesCommand({ Filters: filters }));
+    const out = await aws.ec2.send(new DescribeInstancesCommand({ Filters: filters }));
 
     const names = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.Tags?.find((t) => t.Key === 'Name')?.Value);
     expect(names.sort()).toEqual(expected);
@@ -261,10 +244,10 @@ describe('DescribeInstances: the filters labops uses, and terminated instances',
   it('a terminated instance stays visible for about an hour, then is gone', async () => {
     const id = await instanceIn('terminated');
 
-    await sim.control.advance('55m');
-    const byState = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['terminated'] }] }));
-    await sim.control.advance('10m');
-    const later = await outcome(ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
+    await aws.sim.control.advance('55m');
+    const byState = await aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['terminated'] }] }));
+    await aws.sim.control.advance('10m');
+    const later = await outcome(aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
 
     expect((byState.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual([id]);
     expect(later).toBe('InvalidInstanceID.NotFound');
@@ -285,7 +268,7 @@ describe('DescribeInstances: pagination', () => {
   ])('MaxResults %i: %s', async (maxResults, expected) => {
     await run();
 
-    const result = await outcome(ec2.send(new DescribeInstancesCommand({ MaxResults: maxResults })));
+    const result = await outcome(aws.ec2.send(new DescribeInstancesCommand({ MaxResults: maxResults })));
 
     expect(result).toBe(expected);
   });
@@ -293,7 +276,7 @@ describe('DescribeInstances: pagination', () => {
   it('MaxResults together with InstanceIds: InvalidParameterCombination', async () => {
     const [id = ''] = await run();
 
-    const result = await outcome(ec2.send(new DescribeInstancesCommand({ InstanceIds: [id], MaxResults: 5 })));
+    const result = await outcome(aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id], MaxResults: 5 })));
 
     expect(result).toBe('InvalidParameterCombination');
   });
@@ -307,7 +290,7 @@ describe('DescribeInstances: pagination', () => {
     const pages: string[][] = [];
     let token: string | undefined;
     do {
-      const out = await ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: token }));
+      const out = await aws.ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: token }));
       pages.push((out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId ?? ''));
       token = out.NextToken;
     } while (token !== undefined);

@@ -4,57 +4,40 @@
  * AttachVolume and DetachVolume rules, CreateVolume tags at creation, and the per-call
  * pagination limits of DescribeVolumes and DescribeSnapshots.
  */
-import { AttachVolumeCommand, CreateSnapshotCommand, CreateVolumeCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, DetachVolumeCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSim } from '../support/sim.js';
-import type { TestSim } from '../support/sim.js';
+import { AttachVolumeCommand, CreateSnapshotCommand, CreateVolumeCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, DetachVolumeCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import type { Instance } from '@aws-sdk/client-ec2';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { conformanceSim, outcome, ubuntuImage } from '../support/conformance.js';
 
-let sim: TestSim;
-let ec2: EC2Client;
+const aws = conformanceSim();
 let ubuntu: string;
 
 beforeEach(async () => {
-  sim = await startTestSim({ log: () => {} });
-  ec2 = sim.ec2();
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }] }));
-  ubuntu = images.Images?.[0]?.ImageId ?? '';
+  ubuntu = await ubuntuImage(aws.ec2);
 });
-afterEach(async () => {
-  await sim.close();
-});
-
-async function outcome(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err: unknown) {
-    return (err as { name: string }).name;
-  }
-  return 'accepted';
-}
 
 /** A running (or, when asked, stopped) instance in us-east-1a. */
 async function instance(stopped = false, count = 1): Promise<Instance> {
-  const out = await ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 'm6i.large', MinCount: count, MaxCount: count, Placement: { AvailabilityZone: 'us-east-1a' } }));
+  const out = await aws.ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 'm6i.large', MinCount: count, MaxCount: count, Placement: { AvailabilityZone: 'us-east-1a' } }));
   const id = out.Instances?.[0]?.InstanceId ?? '';
-  await sim.control.advance('5m');
+  await aws.sim.control.advance('5m');
   if (stopped) {
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-    await sim.control.advance('2m');
+    await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await aws.sim.control.advance('2m');
   }
-  const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  const described = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
   return described.Reservations?.[0]?.Instances?.[0] ?? {};
 }
 
 /** A new, available 10 GiB volume in `az`. */
 async function volume(az = 'us-east-1a'): Promise<string> {
-  const out = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: az, Size: 10, VolumeType: 'gp3' }));
-  await sim.control.advance('1m');
+  const out = await aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: az, Size: 10, VolumeType: 'gp3' }));
+  await aws.sim.control.advance('1m');
   return out.VolumeId ?? '';
 }
 
 async function volumeState(id: string): Promise<string | undefined> {
-  const out = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [id] }));
+  const out = await aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [id] }));
   return out.Volumes?.[0]?.State;
 }
 
@@ -72,7 +55,7 @@ describe('AttachVolume', () => {
     const inst = await instance();
     const vol = await volume(az);
 
-    const result = await outcome(ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: '/dev/sdf' })));
+    const result = await outcome(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: '/dev/sdf' })));
 
     expect(result).toBe(expected);
     expect(await volumeState(vol)).toBe(expected === 'accepted' ? 'in-use' : 'available');
@@ -87,7 +70,7 @@ describe('AttachVolume', () => {
     const inst = await instance(stopped);
     const vol = await volume();
 
-    const result = await outcome(ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: '/dev/sdf' })));
+    const result = await outcome(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: '/dev/sdf' })));
 
     expect(result).toBe('accepted');
   });
@@ -99,10 +82,10 @@ describe('AttachVolume', () => {
     const first = await instance();
     const second = await instance();
     const vol = await volume();
-    await ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: first.InstanceId, Device: '/dev/sdf' }));
-    await sim.control.advance('1m');
+    await aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: first.InstanceId, Device: '/dev/sdf' }));
+    await aws.sim.control.advance('1m');
 
-    const result = await outcome(ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: second.InstanceId, Device: '/dev/sdg' })));
+    const result = await outcome(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: second.InstanceId, Device: '/dev/sdg' })));
 
     expect(result).toBe('VolumeInUse');
   });
@@ -116,7 +99,7 @@ describe('AttachVolume', () => {
     const inst = await instance();
     const vol = await volume();
 
-    const result = await outcome(ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: inst.RootDeviceName })));
+    const result = await outcome(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: inst.RootDeviceName })));
 
     expect(['InvalidDevice.InUse', 'InvalidParameterValue']).toContain(result);
     expect(await volumeState(vol)).toBe('available');
@@ -134,7 +117,7 @@ describe('DetachVolume of a root device', () => {
     const inst = await instance(stopped);
     const root = inst.BlockDeviceMappings?.find((m) => m.DeviceName === inst.RootDeviceName)?.Ebs?.VolumeId ?? '';
 
-    const result = await outcome(ec2.send(new DetachVolumeCommand({ VolumeId: root })));
+    const result = await outcome(aws.ec2.send(new DetachVolumeCommand({ VolumeId: root })));
 
     expect(result).toBe(expected);
   });
@@ -146,20 +129,20 @@ describe('CreateVolume: tags at creation', () => {
   it('tags the volume with its TagSpecifications', async () => {
     const tags = [{ Key: 'labops:repo', Value: 'lab/neuro' }, { Key: 'labops:workstation', Value: 'alice' }];
 
-    const out = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 10, TagSpecifications: [{ ResourceType: 'volume', Tags: tags }] }));
+    const out = await aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 10, TagSpecifications: [{ ResourceType: 'volume', Tags: tags }] }));
 
     expect(out.Tags).toEqual(tags);
-    const described = await ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'tag:labops:workstation', Values: ['alice'] }] }));
+    const described = await aws.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'tag:labops:workstation', Values: ['alice'] }] }));
     expect(described.Volumes?.map((v) => v.VolumeId)).toEqual([out.VolumeId]);
   });
 
   // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html
   // "If tags cannot be applied during resource creation, we roll back the resource creation process."
   it('a tag specification for another resource type is refused and no volume is created', async () => {
-    const result = await outcome(ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 10, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] })));
+    const result = await outcome(aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 10, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] })));
 
     expect(result).toBe('InvalidParameterValue');
-    const described = await ec2.send(new DescribeVolumesCommand({}));
+    const described = await aws.ec2.send(new DescribeVolumesCommand({}));
     expect(described.Volumes ?? []).toEqual([]);
   });
 });
@@ -177,16 +160,16 @@ describe('Pagination limits per call', () => {
   ])('DescribeVolumes MaxResults %i: %s', async (maxResults, expected) => {
     await volume();
 
-    const result = await outcome(ec2.send(new DescribeVolumesCommand({ MaxResults: maxResults })));
+    const result = await outcome(aws.ec2.send(new DescribeVolumesCommand({ MaxResults: maxResults })));
 
     expect(result).toBe(expected);
   });
 
   it('DescribeVolumes MaxResults above 500 returns 500 volumes and a NextToken for the rest', async () => {
-    await ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 501, MaxCount: 501 }));
+    await aws.ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 501, MaxCount: 501 }));
 
-    const first = await ec2.send(new DescribeVolumesCommand({ MaxResults: 1000 }));
-    const rest = await ec2.send(new DescribeVolumesCommand({ MaxResults: 1000, NextToken: first.NextToken }));
+    const first = await aws.ec2.send(new DescribeVolumesCommand({ MaxResults: 1000 }));
+    const rest = await aws.ec2.send(new DescribeVolumesCommand({ MaxResults: 1000, NextToken: first.NextToken }));
 
     expect(first.Volumes?.length).toBe(500);
     expect(rest.Volumes?.length).toBe(1);
@@ -196,19 +179,19 @@ describe('Pagination limits per call', () => {
   it('DescribeVolumes MaxResults together with VolumeIds: InvalidParameterCombination', async () => {
     const vol = await volume();
 
-    const result = await outcome(ec2.send(new DescribeVolumesCommand({ VolumeIds: [vol], MaxResults: 5 })));
+    const result = await outcome(aws.ec2.send(new DescribeVolumesCommand({ VolumeIds: [vol], MaxResults: 5 })));
 
     expect(result).toBe('InvalidParameterCombination');
   });
 
   it('DescribeVolumes NextToken round-trips: pages of at most MaxResults cover every volume once', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 11; i += 1) ids.push((await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }))).VolumeId ?? '');
+    for (let i = 0; i < 11; i += 1) ids.push((await aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }))).VolumeId ?? '');
 
     const pages: string[][] = [];
     let token: string | undefined;
     do {
-      const out = await ec2.send(new DescribeVolumesCommand({ MaxResults: 5, NextToken: token }));
+      const out = await aws.ec2.send(new DescribeVolumesCommand({ MaxResults: 5, NextToken: token }));
       pages.push((out.Volumes ?? []).map((v) => v.VolumeId ?? ''));
       token = out.NextToken;
     } while (token !== undefined);
@@ -225,7 +208,7 @@ describe('Pagination limits per call', () => {
     [5, 'accepted'],
     [1000, 'accepted'],
   ])('DescribeSnapshots MaxResults %i: %s', async (maxResults, expected) => {
-    const result = await outcome(ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: maxResults })));
+    const result = await outcome(aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: maxResults })));
 
     expect(result).toBe(expected);
   });
@@ -233,12 +216,12 @@ describe('Pagination limits per call', () => {
   it('DescribeSnapshots NextToken round-trips: pages of at most MaxResults cover every snapshot once', async () => {
     const vol = await volume();
     const ids: string[] = [];
-    for (let i = 0; i < 7; i += 1) ids.push((await ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))).SnapshotId ?? '');
+    for (let i = 0; i < 7; i += 1) ids.push((await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))).SnapshotId ?? '');
 
     const pages: string[][] = [];
     let token: string | undefined;
     do {
-      const out = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5, NextToken: token }));
+      const out = await aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5, NextToken: token }));
       pages.push((out.Snapshots ?? []).map((s) => s.SnapshotId ?? ''));
       token = out.NextToken;
     } while (token !== undefined);
