@@ -7,7 +7,7 @@
 import { AttachVolumeCommand, CreateSnapshotCommand, CreateVolumeCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, DetachVolumeCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Instance } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { conformanceSim, outcome, ubuntuImage } from '../support/conformance.js';
+import { answer, conformanceSim, outcome, ubuntuImage } from '../support/conformance.js';
 
 const aws = conformanceSim();
 let ubuntu: string;
@@ -93,15 +93,29 @@ describe('AttachVolume', () => {
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
   // "InvalidDevice.InUse: The device to which you are trying to attach (for example, /dev/sdh) is already
   // in use on the instance."
-  // EC2 itself answers this case with InvalidParameterValue ("Invalid value '/dev/sda1' for unixDevice.
-  // Attachment point /dev/sda1 is already in use"), which the sim follows; either code is the rule.
-  it('a device name already in use on the instance is refused and the volume stays available', async () => {
+  // That code is listed, but EC2 answers AttachVolume to a device in use with InvalidParameterValue, the
+  // same code and wording in every reply users have quoted from it:
+  // https://github.com/mantl/mantl/issues/819: message: "Invalid value 'xvdh' for unixDevice. Attachment
+  // point xvdh is already in use", code: "InvalidParameterValue"
+  // https://github.com/nanovms/ops/pull/1189: "InvalidParameterValue: Invalid value '/dev/sdf' for
+  // unixDevice. Attachment point /dev/sdf is already in use"
+  // (also rexray/rexray#425, kopeio/etcd-manager#323, thenickdude/snap-to-s3#9). No reply with
+  // InvalidDevice.InUse was found, so the sim answers what EC2 answers.
+  it.each([
+    ['the root device', true],
+    ['a data device another volume is attached to', false],
+  ])('a device name already in use on the instance (%s): InvalidParameterValue, and the volume stays available', async (_label, root) => {
     const inst = await instance();
+    const device = root ? inst.RootDeviceName ?? '' : '/dev/sdf';
+    if (!root) {
+      await aws.ec2.send(new AttachVolumeCommand({ VolumeId: await volume(), InstanceId: inst.InstanceId, Device: device }));
+      await aws.sim.control.advance('1m');
+    }
     const vol = await volume();
 
-    const result = await outcome(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: inst.RootDeviceName })));
+    const result = await answer(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: device })));
 
-    expect(['InvalidDevice.InUse', 'InvalidParameterValue']).toContain(result);
+    expect(result).toEqual({ name: 'InvalidParameterValue', message: `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use` });
     expect(await volumeState(vol)).toBe('available');
   });
 });
@@ -201,14 +215,46 @@ describe('Pagination limits per call', () => {
   });
 
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSnapshots.html (MaxResults, API
-  // version 2016-11-15 text): "This value can be between 5 and 1,000; if this value is larger than 1,000,
-  // only 1,000 results are returned."
+  // version 2016-11-15 text, as the AWS SDKs carried it until the page moved the range to Pagination):
+  // "The maximum number of snapshots to return for this request. This value can be between 5 and 1,000;
+  // if this value is larger than 1,000, only 1,000 results are returned. If this parameter is not used,
+  // then the request returns all snapshots. You cannot specify this parameter and the snapshot IDs
+  // parameter in the same request."
+  // (The same sentence, quoted from that page in 2024: https://github.com/aws/aws-sdk-ruby/issues/3028.)
   it.each([
+    [0, 'InvalidParameterValue'],
     [4, 'InvalidParameterValue'],
     [5, 'accepted'],
     [1000, 'accepted'],
+    [1001, 'accepted'],
+    [5000, 'accepted'],
   ])('DescribeSnapshots MaxResults %i: %s', async (maxResults, expected) => {
     const result = await outcome(aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: maxResults })));
+
+    expect(result).toBe(expected);
+  });
+
+  it('DescribeSnapshots MaxResults above 1,000 returns 1,000 snapshots and a NextToken for the rest', async () => {
+    const vol = await volume();
+    for (let batch = 0; batch < 11; batch += 1) {
+      await Promise.all(Array.from({ length: batch < 10 ? 100 : 1 }, () => aws.ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))));
+    }
+
+    const first = await aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5000 }));
+    const rest = await aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5000, NextToken: first.NextToken }));
+
+    expect(first.Snapshots?.length).toBe(1000);
+    expect(rest.Snapshots?.length).toBe(1);
+    expect(rest.NextToken).toBeUndefined();
+  });
+
+  it.each([
+    ['SnapshotIds alone', 'accepted', undefined],
+    ['SnapshotIds with MaxResults', 'InvalidParameterCombination', 5],
+  ])('DescribeSnapshots %s: %s', async (_label, expected, maxResults) => {
+    const snapshot = await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: await volume() }));
+
+    const result = await outcome(aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshot.SnapshotId ?? ''], MaxResults: maxResults })));
 
     expect(result).toBe(expected);
   });

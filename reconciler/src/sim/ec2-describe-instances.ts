@@ -3,10 +3,9 @@
  * `MaxResults` 5–1000 and `NextToken` pagination in creation order, instances grouped into their
  * reservations. One pass over the instances per page, output built only for the page.
  */
-import { SimError } from './contract.js';
 import type { SimContext } from './contract.js';
 import { checkFilterNames, compileFilters, filterPredicate, tagFilterValues } from './ec2-filters.js';
-import { checkId, notFound, pageRequest, stringList, takePage } from './ec2-input.js';
+import { checkId, idsWithoutMaxResults, notFound, pageRequest, stringList, takePage } from './ec2-input.js';
 import { ec2Of } from './ec2-model.js';
 import type { Ec2Instance } from './ec2-model.js';
 import { reservationOutput } from './ec2-output.js';
@@ -90,9 +89,7 @@ export function instancesById(ids: string[], ctx: SimContext): Ec2Instance[] {
 /** The DescribeInstances handler. */
 export function describeInstances(input: Record<string, unknown>, ctx: SimContext): unknown {
   const ids = stringList(input, 'InstanceIds');
-  if (ids.length > 0 && input.MaxResults !== undefined) {
-    throw new SimError('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
-  }
+  idsWithoutMaxResults(input, ids, 'instancesSet');
   const page = pageRequest(input, 5, 1000);
   const filters = compileFilters(input);
   checkFilterNames(filters, INSTANCE_FILTERS);

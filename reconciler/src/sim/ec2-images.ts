@@ -9,7 +9,7 @@ import type { SimContext } from './contract.js';
 import { catalogImages } from './ec2-catalog.js';
 import { instancesById } from './ec2-describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate, tagFilterValues } from './ec2-filters.js';
-import { checkId, notFound, pageRequest, requireString, stringList, tagsFor, takePage } from './ec2-input.js';
+import { checkId, idsWithoutMaxResults, notFound, pageRequest, requireString, stringList, tagsFor, takePage } from './ec2-input.js';
 import { ec2Of, newId } from './ec2-model.js';
 import type { Ec2Image, Ec2ImageDevice } from './ec2-model.js';
 import { imageOutput } from './ec2-output.js';
@@ -115,10 +115,11 @@ function ownerMatches(image: Ec2Image, owners: string[], accountId: string): boo
   return owners.some((o) => (o === 'self' ? image.ownerId === accountId && !image.public : o === image.ownerId || o === image.ownerAlias));
 }
 
-/** The DescribeImages handler. */
+/** The DescribeImages handler: never `ImageIds` with `MaxResults`. */
 export function describeImages(input: Record<string, unknown>, ctx: SimContext): unknown {
   const ids = stringList(input, 'ImageIds');
   const owners = stringList(input, 'Owners');
+  idsWithoutMaxResults(input, ids, 'imagesSet');
   const page = pageRequest(input, 5, 1000);
   const filters = compileFilters(input);
   checkFilterNames(filters, IMAGE_FILTERS);

@@ -94,24 +94,37 @@ export interface PageRequest {
 }
 
 /**
- * Reads `MaxResults`/`NextToken`; no `MaxResults` means everything.
+ * Reads `MaxResults`/`NextToken`; no `MaxResults` means everything. With `capped`, a value above
+ * `max` asks for `max` items (DescribeVolumes, DescribeSnapshots: "if this value is larger than …,
+ * only … results are returned"); otherwise it is out of range.
  * @throws {SimError} `InvalidParameterValue` out of range, `InvalidPaginationToken` for a bad token
  */
-export function pageRequest(input: Record<string, unknown>, min: number, max: number): PageRequest {
+export function pageRequest(input: Record<string, unknown>, min: number, max: number, capped = false): PageRequest {
   const maxResults = input.MaxResults;
   let limit = Number.POSITIVE_INFINITY;
   if (maxResults !== undefined) {
     const n = Number(maxResults);
-    if (!Number.isInteger(n) || n < min || n > max) {
+    if (!Number.isInteger(n) || n < min || (n > max && !capped)) {
       throw new SimError('InvalidParameterValue', `Value ( ${String(maxResults)} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`);
     }
-    limit = n;
+    limit = Math.min(n, max);
   }
   const token = input.NextToken;
   if (token === undefined || token === '') return { after: Number.NEGATIVE_INFINITY, limit };
   const decoded = /^seq:(-?\d+)$/.exec(Buffer.from(String(token), 'base64url').toString('utf8'));
   if (decoded === null) throw new SimError('InvalidPaginationToken', `Invalid pagination token: ${String(token)}`);
   return { after: Number(decoded[1]), limit };
+}
+
+/**
+ * Refuses a list of ids together with `MaxResults`, as the describe calls that take ids do
+ * (`set` is EC2's name for the list in its message, e.g. `volumeSet`).
+ * @throws {SimError} `InvalidParameterCombination`
+ */
+export function idsWithoutMaxResults(input: Record<string, unknown>, ids: readonly string[], set: string): void {
+  if (ids.length > 0 && input.MaxResults !== undefined) {
+    throw new SimError('InvalidParameterCombination', `The parameter ${set} cannot be used with the parameter maxResults`);
+  }
 }
 
 /** The items of one page from a list in creation order, with the token for the next page. */

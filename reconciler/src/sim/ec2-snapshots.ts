@@ -7,7 +7,7 @@ import { SimError } from './contract.js';
 import type { SimContext } from './contract.js';
 import { instancesById } from './ec2-describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate, tagFilterValues } from './ec2-filters.js';
-import { checkId, notFound, pageRequest, requireString, stringList, tagsFor, takePage } from './ec2-input.js';
+import { checkId, idsWithoutMaxResults, notFound, pageRequest, requireString, stringList, tagsFor, takePage } from './ec2-input.js';
 import { ec2Of } from './ec2-model.js';
 import type { Ec2Snapshot } from './ec2-model.js';
 import { snapshotOutput } from './ec2-output.js';
@@ -84,11 +84,13 @@ export function createSnapshots(input: Record<string, unknown>, ctx: SimContext)
   return { Snapshots: snapshots };
 }
 
-/** The DescribeSnapshots handler: own snapshots (`OwnerIds` self or the account id). */
+/** The DescribeSnapshots handler: own snapshots (`OwnerIds` self or the account id), never `SnapshotIds` with `MaxResults`. */
 export function describeSnapshots(input: Record<string, unknown>, ctx: SimContext): unknown {
   const ids = stringList(input, 'SnapshotIds');
   const owners = stringList(input, 'OwnerIds');
-  const page = pageRequest(input, 5, 1000);
+  idsWithoutMaxResults(input, ids, 'snapshotSet');
+  // AWS documents MaxResults 5–1,000 and answers a larger value with 1,000 items, not an error.
+  const page = pageRequest(input, 5, 1000, true);
   const filters = compileFilters(input);
   checkFilterNames(filters, SNAPSHOT_FILTERS);
   const matches = filterPredicate(filters, snapshotFilterValues(ctx.config.accountId));

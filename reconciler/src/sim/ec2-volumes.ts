@@ -7,7 +7,7 @@ import { SimError } from './contract.js';
 import type { SimContext } from './contract.js';
 import { instancesById, visible } from './ec2-describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate, tagFilterValues } from './ec2-filters.js';
-import { checkId, notFound, pageRequest, requireString, stringList, tagsFor, takePage } from './ec2-input.js';
+import { checkId, idsWithoutMaxResults, notFound, pageRequest, requireString, stringList, tagsFor, takePage } from './ec2-input.js';
 import { ec2Of, later } from './ec2-model.js';
 import type { Ec2Volume } from './ec2-model.js';
 import { volumeOutput } from './ec2-output.js';
@@ -73,12 +73,9 @@ export function createVolumeOp(input: Record<string, unknown>, ctx: SimContext):
 /** The DescribeVolumes handler. */
 export function describeVolumes(input: Record<string, unknown>, ctx: SimContext): unknown {
   const ids = stringList(input, 'VolumeIds');
-  if (ids.length > 0 && input.MaxResults !== undefined) {
-    throw new SimError('InvalidParameterCombination', 'The parameter volumeSet cannot be used with the parameter maxResults');
-  }
+  idsWithoutMaxResults(input, ids, 'volumeSet');
   // AWS documents MaxResults 5–500 and answers a larger value with 500 items, not an error (the AWS CLI sends 1000).
-  const asked = input.MaxResults === undefined ? undefined : Number(input.MaxResults);
-  const page = pageRequest({ ...input, MaxResults: asked !== undefined && asked > 500 ? 500 : input.MaxResults }, 5, 500);
+  const page = pageRequest(input, 5, 500, true);
   const filters = compileFilters(input);
   checkFilterNames(filters, VOLUME_FILTERS);
   const matches = filterPredicate(filters, volumeFilterValues);
