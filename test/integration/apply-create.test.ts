@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
 import type { Ec2Port } from '../../reconciler/src/aws/ports.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
+import type { Ec2Image, Ec2Snapshot } from '../../reconciler/src/sim/ec2-model.js';
 import { actionOf, baseImage, instancesNamed, launchFor, planOf, startHarness, volumes } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 
@@ -96,12 +97,16 @@ describe('apply create', () => {
     const second = await applyPlan(plan, h.deps());
 
     expect([first.ok, second.ok]).toEqual([true, true]);
-    const state = (await h.sim.control.state()) as unknown as { ec2: { images: Record<string, { id: string; region: string; encrypted?: boolean }> } };
+    const state = (await h.sim.control.state()) as unknown as { ec2: { images: Record<string, Ec2Image>; snapshots: Record<string, Ec2Snapshot> } };
     const copies = Object.values(state.ec2.images).filter((i) => i.region === 'eu-west-1');
     expect(copies).toHaveLength(1);
     const [instance] = await instancesNamed(h.sim, 'erin');
     expect([instance?.region, instance?.imageId, instance?.tags[TAG.ami]]).toEqual(['eu-west-1', copies[0]?.id, copies[0]?.id]);
     expect((await h.sim.control.calls())['EC2.CopyImage']).toBe(2);
+    // The copy and each of its new snapshots carry the request's tags from creation.
+    const snapshots = copies[0]!.devices.map((d) => state.ec2.snapshots[d.snapshotId]);
+    expect(snapshots.length).toBeGreaterThan(0);
+    expect([copies[0]?.tags, ...snapshots.map((s) => s?.tags)]).toEqual([copyImage.tags, ...snapshots.map(() => copyImage.tags)]);
   });
 
   it('reports progress while waiting and when done', async () => {

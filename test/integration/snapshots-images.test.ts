@@ -69,6 +69,26 @@ describe('SnapshotSchedule type image', () => {
     const restored = live.blockDevices.map((b) => after.volumes[b.volumeId]!).find((v) => v.tags['labops:volume'] === 'data')!;
     expect(restored.data).toBe('in-the-image');
   });
+  it('copies each AMI to copyTo Regions with every new snapshot tagged as the copy is, and deregistering a copy takes its snapshots', async () => {
+    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/images.yaml': WEEKLY.replace('  retain: { count: 2 }\n', '  retain: { count: 1 }\n  copyTo: [us-west-2]\n') });
+    await rh.reconcile('2026-11-15T20:00:00Z');
+
+    for (const d of [16, 17]) {
+      expect(failures(await rh.reconcile(`2026-11-${d}T08:05:00Z`))).toEqual([]);
+      expect(failures(await rh.reconcile(`2026-11-${d}T09:05:00Z`))).toEqual([]);
+    }
+
+    const state = await ec2(rh);
+    const copies = Object.values(state.images).filter((i) => i.region === 'us-west-2');
+    expect(copies.map((i) => [i.tags['labops:schedule'], i.tags['labops:slot']])).toEqual([['images', '2026-11-17T08:00:00.000Z']]);
+    const [copy] = copies;
+    const snapshotsInWest = Object.values(state.snapshots).filter((s) => s.region === 'us-west-2');
+    // Only the live copy's snapshots are left there (the older copy went with its own), each tagged as the copy.
+    expect(snapshotsInWest.map((s) => s.id).sort()).toEqual(copy!.devices.map((d) => d.snapshotId).sort());
+    expect(snapshotsInWest.map((s) => s.tags)).toEqual(snapshotsInWest.map(() => copy!.tags));
+    expect((await rh.h.sim.control.calls())['EC2.CopyImage']).toBe(2);
+  });
+
   it('stops a workstation and images it in one apply: the image waits for the stop, and AWS accepts a stopped instance', async () => {
     rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/images.yaml': WEEKLY });
     await rh.reconcile('2026-11-15T20:00:00Z');

@@ -82,9 +82,19 @@ describe('dataDevices', () => {
 });
 
 describe('copyImageInput', () => {
-  it('copies encrypted, tagged, with the token', () => {
+  it('copies encrypted, with the token, tagging the new AMI and its new snapshots', () => {
     const input = copyImageInput({ sourceRegion: 'us-east-1', sourceImageId: 'ami-1', region: 'eu-west-1', name: 'env-1', clientToken: 'copy-1', tags: { 'labops:repo': 'lab/neuro' } });
 
-    expect(input).toEqual({ SourceRegion: 'us-east-1', SourceImageId: 'ami-1', Name: 'env-1', ClientToken: 'copy-1', Encrypted: true, TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'labops:repo', Value: 'lab/neuro' }] }] });
+    expect(input).toEqual({
+      SourceRegion: 'us-east-1',
+      SourceImageId: 'ami-1',
+      Name: 'env-1',
+      ClientToken: 'copy-1',
+      Encrypted: true,
+      TagSpecifications: [
+        { ResourceType: 'image', Tags: [{ Key: 'labops:repo', Value: 'lab/neuro' }] },
+        { ResourceType: 'snapshot', Tags: [{ Key: 'labops:repo', Value: 'lab/neuro' }] },
+      ],
+    });
   });
 });

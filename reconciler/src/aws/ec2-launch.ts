@@ -70,14 +70,22 @@ export function runInstancesInput(request: LaunchRequest, options: LaunchOptions
   return input;
 }
 
-/** The CopyImage input (called in the destination Region), encrypted, tagged, idempotent by token. */
+/**
+ * The CopyImage input (called in the destination Region), encrypted, idempotent by token, the
+ * new AMI and every new snapshot of it tagged at creation with the same tags (as CreateImage
+ * tags an image and its snapshots): a copy's snapshots are never left untagged, unowned.
+ */
 export function copyImageInput(request: CopyImageRequest): CopyImageCommandInput {
+  const tags = tagList(request.tags);
   return {
     SourceRegion: request.sourceRegion,
     SourceImageId: request.sourceImageId,
     Name: request.name,
     ClientToken: request.clientToken,
     Encrypted: true,
-    TagSpecifications: [{ ResourceType: 'image', Tags: tagList(request.tags) }],
+    TagSpecifications: [
+      { ResourceType: 'image', Tags: tags },
+      { ResourceType: 'snapshot', Tags: tags },
+    ],
   };
 }
