@@ -109,12 +109,30 @@ describe('fault injection and the SDK retry behaviour', () => {
   });
 
   it.each([
+    ['simulated', '1s', ['ok', 'ok', 'RequestLimitExceeded']],
+    ['wall', '1h', ['RequestLimitExceeded', 'RequestLimitExceeded', 'RequestLimitExceeded']],
+  ] as const)('refills the buckets on the %s clock when asked (RunInstances refill 2/s; the simulated clock moved %s)', async (rateLimitClock, advance, expected) => {
+    const image = await imageId();
+    await sim.control.faults({ rules: [], rateLimits: true, rateLimitClock });
+    const noRetry = new EC2Client({ ...sim.settings(), maxAttempts: 1 });
+    const launch = async (): Promise<string> => (await outcome(noRetry.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 })))).name ?? 'ok';
+    for (let i = 0; i < 5; i += 1) await launch();
+
+    await sim.control.advance(advance);
+    const after = [await launch(), await launch(), await launch()];
+    noRetry.destroy();
+
+    expect(after).toEqual(expected);
+  });
+
+  it.each([
     [{ rules: [{ operation: 'RunInstances', kind: 'throttle' }] }],
     [{ rules: [{ operation: 'EC2.Describe-*', kind: 'throttle' }] }],
     [{ rules: [{ operation: '*.Describe*', kind: 'throttle' }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'meteor' }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'throttle', probability: 2 }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'hibernationFails' }] }],
+    [{ rules: [], rateLimits: true, rateLimitClock: 'sundial' }],
     [{ nope: true }],
   ])('rejects a bad fault plan %j with 400', async (plan) => {
     const res = await sim.control.request('POST', 'faults', plan);

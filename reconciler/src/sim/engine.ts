@@ -86,7 +86,7 @@ export function createEngine(options: EngineOptions): SimEngine {
     services,
     calls: new Map(),
     requests: createRequestLog(),
-    faults: createFaultInjector(config.seed),
+    faults: createFaultInjector(config.seed, () => Date.parse(engine.state.clock)),
     now() {
       if (clock === 'manual') return new Date(engine.state.clock);
       const speed = clock === 'realtime' ? 1 : clock.speed;

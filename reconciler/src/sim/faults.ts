@@ -2,7 +2,8 @@
  * Fault injection per `Service.Operation`: throttling, 5xx, latency, eventual consistency,
  * capacity and quota errors, a hibernation that fails into a plain stop, drawn from a seeded
  * generator so a failing run replays exactly.
- * Optional token buckets with EC2's documented sizes throttle for real (wall-clock refill).
+ * Optional token buckets with EC2's documented sizes, per Region, throttle for real (refilled on
+ * wall-clock time, or on the simulated clock when asked).
  */
 import { SimError } from './contract.js';
 import type { SimService } from './contract.js';
@@ -50,8 +51,13 @@ export interface FaultPlan {
   rules: FaultRule[];
   /** Seed of the fault draws. @default the simulator's seed */
   seed?: number;
-  /** Turn on AWS's token-bucket request rate limits (EC2 sizes). @default false */
+  /** Turn on AWS's token-bucket request rate limits (EC2 sizes, per Region). @default false */
   rateLimits?: boolean;
+  /**
+   * What refills the buckets: `wall` time, or the `simulated` clock (for a client whose waits run
+   * on the simulated clock, such as a benchmark measuring an apply in simulated time). @default 'wall'
+   */
+  rateLimitClock?: 'wall' | 'simulated';
 }
 
 /** The outcome for one call. */
@@ -133,7 +139,10 @@ export function checkFaultPlan(body: unknown): FaultPlan {
       throw new SimError('InvalidParameterValue', `faults: rules[${i}].afterEffect must be true or false`);
     }
   }
-  return { rules: plan.rules, seed: plan.seed, rateLimits: plan.rateLimits === true };
+  if (plan.rateLimitClock !== undefined && plan.rateLimitClock !== 'wall' && plan.rateLimitClock !== 'simulated') {
+    throw new SimError('InvalidParameterValue', 'faults: "rateLimitClock" must be "wall" or "simulated"');
+  }
+  return { rules: plan.rules, seed: plan.seed, rateLimits: plan.rateLimits === true, ...(plan.rateLimitClock === undefined ? {} : { rateLimitClock: plan.rateLimitClock }) };
 }
 
 /** Whether `Service.Operation` matches a rule: `*`, or the same service and an operation glob (`*`, `?`). */
@@ -149,11 +158,15 @@ export function matches(pattern: string, operation: string): boolean {
 export interface FaultInjector {
   configure(plan: FaultPlan): void;
   plan(): FaultPlan;
-  decide(service: SimService['name'], operation: string, input: Record<string, unknown>): FaultDecision;
+  /** The faults for one call in `region` (its bucket's Region when rate limits are on). @default region 'us-east-1' */
+  decide(service: SimService['name'], operation: string, input: Record<string, unknown>, region?: string): FaultDecision;
 }
 
-/** Creates an injector with no rules; `defaultSeed` seeds draws unless a plan gives its own. */
-export function createFaultInjector(defaultSeed: number): FaultInjector {
+/**
+ * Creates an injector with no rules; `defaultSeed` seeds draws unless a plan gives its own;
+ * `simulatedNow` (ms) refills the buckets of a plan with `rateLimitClock: 'simulated'`.
+ */
+export function createFaultInjector(defaultSeed: number, simulatedNow?: () => number): FaultInjector {
   let current: FaultPlan = { rules: [] };
   let hits: number[] = [];
   let random: RandomSource = createRandom(defaultSeed, 0xfa17);
@@ -163,10 +176,11 @@ export function createFaultInjector(defaultSeed: number): FaultInjector {
       current = plan;
       hits = plan.rules.map(() => 0);
       random = createRandom(plan.seed ?? defaultSeed, 0xfa17);
-      limiter = plan.rateLimits ? createRateLimiter() : undefined;
+      const clock = plan.rateLimitClock === 'simulated' ? simulatedNow : undefined;
+      limiter = plan.rateLimits ? createRateLimiter(clock) : undefined;
     },
     plan: () => current,
-    decide(service, operation, input) {
+    decide(service, operation, input, region = 'us-east-1') {
       const name = `${service}.${operation}`;
       const decision: FaultDecision = { latencyMs: 0 };
       for (const [i, rule] of current.rules.entries()) {
@@ -187,7 +201,7 @@ export function createFaultInjector(defaultSeed: number): FaultInjector {
         }
       }
       if (decision.error === undefined && limiter !== undefined && service === 'EC2') {
-        decision.error = limiter.take(operation, input);
+        decision.error = limiter.take(operation, input, region);
       }
       return decision;
     },

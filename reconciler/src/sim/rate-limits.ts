@@ -1,8 +1,10 @@
 /**
- * EC2's request rate limits as token buckets (per account and Region in AWS; per simulator here),
- * with the bucket sizes and refill rates AWS documents for each API category, plus the resource
- * buckets of RunInstances/StartInstances/StopInstances/TerminateInstances (tokens = instances).
- * Refill runs on wall-clock time: throttling is about request rate, not simulated time.
+ * EC2's request rate limits as token buckets, per account and Region as AWS keeps them ("Amazon
+ * EC2 throttles EC2 API requests for each AWS account on a per-Region basis"), with the bucket
+ * sizes and refill rates AWS documents for each API category, plus the resource buckets of
+ * RunInstances/StartInstances/StopInstances/TerminateInstances (tokens = instances). Refill runs
+ * on the clock given: wall-clock time by default (throttling is about request rate), or the
+ * simulated clock for a client whose waits run in simulated time (a benchmark).
  */
 import { SimError } from './contract.js';
 
@@ -60,11 +62,11 @@ function resourceCount(operation: string, input: Record<string, unknown>): numbe
 
 /** Token buckets for one simulated account. */
 export interface RateLimiter {
-  /** Takes the tokens a call needs; returns the throttling error when a bucket is short. */
-  take(operation: string, input: Record<string, unknown>): SimError | undefined;
+  /** Takes the tokens a call in `region` needs; returns the throttling error when a bucket is short. */
+  take(operation: string, input: Record<string, unknown>, region: string): SimError | undefined;
 }
 
-/** Creates full buckets; `clock` (ms) is injectable for tests. */
+/** Creates full buckets for every Region; `clock` (ms) is what refills them. @default wall-clock time */
 export function createRateLimiter(clock: () => number = () => performance.now()): RateLimiter {
   const buckets = new Map<string, Bucket>();
   function bucket(key: string, size: number, refill: number): Bucket {
@@ -79,11 +81,11 @@ export function createRateLimiter(clock: () => number = () => performance.now())
     return b;
   }
   return {
-    take(operation, input) {
+    take(operation, input, region) {
       const [key, size, refill] = requestBucket(operation, input);
-      const request = bucket(key, size, refill);
+      const request = bucket(`${region}|${key}`, size, refill);
       const resourceLimit = RESOURCE_LIMITS[operation];
-      const resource = resourceLimit ? bucket(`${operation}:resource`, resourceLimit[0], resourceLimit[1]) : undefined;
+      const resource = resourceLimit ? bucket(`${region}|${operation}:resource`, resourceLimit[0], resourceLimit[1]) : undefined;
       const needed = resourceLimit ? resourceCount(operation, input) : 0;
       if (request.tokens < 1 || (resource !== undefined && resource.tokens < needed)) {
         return new SimError('RequestLimitExceeded', 'Request limit exceeded.', 503);

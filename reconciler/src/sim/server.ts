@@ -77,7 +77,7 @@ async function answerCall(engine: SimEngine, persister: Persister, call: Decoded
     logRequest(engine, call, req, error.status, { code: error.code });
     return encodeError(call.protocol, error, requestId);
   }
-  const fault = engine.faults.decide(call.service, call.operation, call.input);
+  const fault = engine.faults.decide(call.service, call.operation, call.input, ctx.region);
   if (fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
   if (fault.error && fault.afterEffect) {
     // The call takes effect; only its reply is lost (whatever it would have answered).
