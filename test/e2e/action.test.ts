@@ -4,13 +4,12 @@
  * their commits replaced by the repository's own, GITHUB_API_URL at the GitHub fake and
  * AWS_ENDPOINT_URL at `labops sim`, both in this process.
  */
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_YAML, workstationYaml } from '../integration/run-harness.js';
-import { runBundledAction } from '../support/action-run.js';
+import { EXAMPLE_REPO, pullRequestPayload, pushPayload, runBundledAction } from '../support/action-run.js';
 import type { ActionRun } from '../support/action-run.js';
 import { makeGitRepo } from '../support/git-repo.js';
 import type { GitRepo } from '../support/git-repo.js';
@@ -19,13 +18,7 @@ import type { FakePull, GitHubFake } from '../support/github-fake.js';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
-const require = createRequire(import.meta.url);
-const EXAMPLES = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, any>[] }[];
-const example = (name: string, pick: (e: Record<string, any>) => boolean): Record<string, any> => structuredClone(EXAMPLES.find((e) => e.name === name)!.examples.find(pick)!);
-const PR_OPENED = example('pull_request', (e) => e.action === 'opened' && !e.installation);
-const PR_SYNC = example('pull_request', (e) => e.action === 'synchronize');
-const PUSH = example('push', (e) => e.ref === 'refs/heads/master');
-const REPO = PR_OPENED.repository.full_name as string;
+const REPO = EXAMPLE_REPO;
 /** Half of a UTF-16 pair on its own: text cut through the middle of a character. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LAB = LAB_YAML.replace('PRUNE', 'false');
@@ -58,21 +51,6 @@ async function runAction(event: string, payload: Record<string, any>, repo: GitR
   return runBundledAction({ event, payload, workspace: repo.dir, repo: REPO, sha: pr ? pr.head.sha : repo.head(), ref: pr ? `refs/pull/${pr.number}/merge` : 'refs/heads/master', githubUrl: fake.url, awsEnv: sim.env(), inputs });
 }
 
-/** A pull_request payload for `head` onto `base`. */
-function pullRequest(head: string, base: string, updatedAt: string, fork = false, template = PR_OPENED): Record<string, any> {
-  const payload = structuredClone(template);
-  payload.pull_request.head.sha = head;
-  payload.pull_request.base.sha = base;
-  payload.pull_request.updated_at = updatedAt;
-  if (fork) payload.pull_request.head.repo.full_name = 'stranger/Hello-World';
-  return payload;
-}
-
-/** A push payload from `before` to `after` on the default branch. */
-function push(before: string, after: string): Record<string, any> {
-  return { ...structuredClone(PUSH), before, after, commits: [] };
-}
-
 /** Pull request 2 in the fake: `head` onto `base`, merged as `merge` when given. */
 function pull(head: string, base: string, reviews: FakePull['reviews'] = [], extra: Partial<FakePull> = {}): FakePull {
   return { number: 2, title: 'Add things', author: 'Codertocat', headSha: head, baseSha: base, baseRef: 'master', files: [], reviews, ...extra };
@@ -97,14 +75,14 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const head1 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a') }, 'ws-a', 'alice');
     fake = await startGitHubFake(REPO, { pulls: [pull(head1, base, [review('alice', head1)])] });
 
-    const opened = await runAction('pull_request', pullRequest(head1, base, '2026-09-01T10:00:00Z'), repo);
+    const opened = await runAction('pull_request', pullRequestPayload(head1, base, { updatedAt: '2026-09-01T10:00:00Z' }), repo);
     const head2 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a').replace('m6i.large', 'm6i.xlarge') }, 'bigger', 'alice');
     fake.state.pulls[0]!.headSha = head2;
     fake.state.pulls[0]!.reviews.push(review('alice', head2, '2026-09-01T10:30:00Z'));
-    const synchronized = await runAction('pull_request', pullRequest(head2, base, '2026-09-01T11:00:00Z', false, PR_SYNC), repo);
+    const synchronized = await runAction('pull_request', pullRequestPayload(head2, base, { updatedAt: '2026-09-01T11:00:00Z', action: 'synchronize' }), repo);
     const bodyAfterSync = fake.state.comments[0]?.body;
     const head3 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a').replace('m6i.large', 'm6i.2xlarge') }, 'even bigger', 'alice');
-    const late = await runAction('pull_request', pullRequest(head3, base, '2026-09-01T10:30:00Z'), repo);
+    const late = await runAction('pull_request', pullRequestPayload(head3, base, { updatedAt: '2026-09-01T10:30:00Z' }), repo);
 
     expect([opened.status, synchronized.status], `${opened.stdout}\n${synchronized.stdout}`).toEqual([0, 0]);
     expect(late.status).toBe(1);
@@ -131,7 +109,7 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     fake = await startGitHubFake(REPO, { pulls: [pull(head, base, [review('alice', head)])] });
     await sim.control.resetCalls();
 
-    const result = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z', true), repo);
+    const result = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z', fork: true }), repo);
 
     expect(result.status, result.stdout).toBe(0);
     expect(Object.values(await sim.control.calls()).reduce((a, b) => a + b, 0)).toBe(0);
@@ -147,11 +125,11 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const head = repo.commit({ 'lab/budgets/neuro-fall.yaml': BUDGET, 'lab/workstations/ws-b.yaml': workstationYaml('ws-b') }, 'budget', 'Codertocat');
     fake = await startGitHubFake(REPO, { pulls: [pull(head, base)] });
 
-    const planned = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z'), repo);
+    const planned = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }), repo);
     const merge = repo.merge('pr');
     Object.assign(fake.state.pulls[0]!, { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge });
     await sim.control.resetCalls();
-    const applied = await runAction('push', push(base, merge), repo);
+    const applied = await runAction('push', pushPayload(base, merge), repo);
 
     expect(planned.status, planned.stdout).toBe(1);
     expect(planned.stdout).toMatch(/::error title=labops%3A approval needed,file=lab\/budgets\/neuro-fall\.yaml,line=1::Budget neuro-fall \(added\) needs an approving review from a Lab admin/);
@@ -171,10 +149,10 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const head = repo.commit({ 'lab/workstations/ws-c.yaml': workstationYaml('ws-c') }, 'ws-c', 'Codertocat');
     fake = await startGitHubFake(REPO, { pulls: [pull(head, base, [review('pi', head)])] });
 
-    const planned = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z'), repo);
+    const planned = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }), repo);
     const merge = repo.merge('pr');
     Object.assign(fake.state.pulls[0]!, { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge });
-    const applied = await runAction('push', push(base, merge), repo);
+    const applied = await runAction('push', pushPayload(base, merge), repo);
 
     expect([planned.status, applied.status], applied.stdout).toEqual([0, 0]);
     expect(await typeOf('ws-c')).toEqual(['m6i.large']);
@@ -191,7 +169,7 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const head = repo.commit({ 'lab/workstations/ws-x.yaml': evil }, 'evil', 'alice');
     fake = await startGitHubFake(REPO, { pulls: [pull(head, base)] });
 
-    const planned = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z'), repo);
+    const planned = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }), repo);
     repo.checkout('main');
     const reconciled = await runAction('schedule', { schedule: '*/15 * * * *' }, repo);
 
@@ -223,7 +201,7 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     repo.checkout('main');
 
     // Act + Assert, step by step.
-    const merged = await runAction('push', push(base, merge2), repo, inputs);
+    const merged = await runAction('push', pushPayload(base, merge2), repo, inputs);
     expect(created.status, created.stdout).toBe(0);
     expect(merged.status, merged.stdout).toBe(1);
     expect(merged.stdout).toContain('approval missing: workstations/ws-held.yaml (Workstation ws-held) needs its owner bob or a Lab admin (pi) (pull request #2)');
@@ -244,14 +222,14 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const head3 = repo.commit({ 'lab/workstations/ws-held.yaml': resized.replace('project: neuro }', 'project: neuro, labels: { study: fmri } }') }, 'label', 'Codertocat');
     const merge3 = repo.merge('pr3');
     fake.state.pulls.push(pull(head3, merge2, [review('alice', head3, '2026-09-02T10:00:00Z')], { number: 3, mergedAt: '2026-09-02T12:00:00Z', mergeCommitSha: merge3 }));
-    const notBob = await runAction('push', push(merge2, merge3), repo, inputs);
+    const notBob = await runAction('push', pushPayload(merge2, merge3), repo, inputs);
     expect(notBob.status, notBob.stdout).toBe(1);
     expect(await typeOf('ws-held')).toEqual(['m6i.large']);
     expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ since: held.since, sha: merge3, commit: base });
 
     // bob approves pull request 3 after the merge: re-running its push job accepts it.
     fake.state.pulls[1]!.reviews.push(review('bob', head3, '2026-09-02T11:00:00Z'));
-    const approved = await runAction('push', push(merge2, merge3), repo, inputs);
+    const approved = await runAction('push', pushPayload(merge2, merge3), repo, inputs);
     expect(approved.status, approved.stdout).toBe(0);
     expect(await typeOf('ws-held')).toEqual(['m6i.xlarge']);
     expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ clearedBy: expect.stringContaining('approved or reverted') });
@@ -274,7 +252,7 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     await sim.control.resetCalls();
 
     // Act
-    const result = await runAction('pull_request', pullRequest(head, base, '2026-09-01T10:00:00Z', true), repo);
+    const result = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z', fork: true }), repo);
 
     // Assert
     const body = fake.state.comments[0]!.body;

@@ -4,13 +4,12 @@
  * request check must fail naming whose approval is missing, and after the merge the apply must
  * leave the victim's resource exactly as it was.
  */
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Instance } from '@aws-sdk/client-ec2';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBundledAction } from '../support/action-run.js';
+import { EXAMPLE_REPO, pullRequestPayload, pushPayload, runBundledAction } from '../support/action-run.js';
 import type { ActionRun } from '../support/action-run.js';
 import { makeGitRepo } from '../support/git-repo.js';
 import type { GitRepo } from '../support/git-repo.js';
@@ -19,12 +18,7 @@ import type { FakePull, GitHubFake } from '../support/github-fake.js';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
-const require = createRequire(import.meta.url);
-const EXAMPLES = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, any>[] }[];
-const example = (name: string, pick: (e: Record<string, any>) => boolean): Record<string, any> => structuredClone(EXAMPLES.find((e) => e.name === name)!.examples.find(pick)!);
-const PR_OPENED = example('pull_request', (e) => e.action === 'opened' && !e.installation);
-const PUSH = example('push', (e) => e.ref === 'refs/heads/master');
-const REPO = PR_OPENED.repository.full_name as string;
+const REPO = EXAMPLE_REPO;
 
 const lab = (prune: boolean, admins = '[pi]'): string => `apiVersion: labops/v1\nkind: Lab\nmetadata: { name: sec-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  admins: ${admins}\n  policy: { allowedInstanceTypes: ["m6i.*", "t3.*"], prune: ${prune}, requireBudget: false }\n`;
 const ws = (name: string, owner: string, type = 'm6i.large'): string => `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ${name}, owner: ${owner}, project: neuro }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: ${type}\n  storage: { rootGiB: 40 }\n`;
@@ -46,18 +40,6 @@ afterEach(async () => {
 function action(event: string, payload: Record<string, any>, repo: GitRepo, inputs: Record<string, string> = {}): Promise<ActionRun> {
   const pr = payload.pull_request as Record<string, any> | undefined;
   return runBundledAction({ event, payload, workspace: repo.dir, repo: REPO, sha: pr ? pr.head.sha : repo.head(), ref: pr ? 'refs/pull/2/merge' : 'refs/heads/master', githubUrl: fake!.url, awsEnv: sim.env(), inputs });
-}
-
-function pullPayload(head: string, base: string): Record<string, any> {
-  const payload = structuredClone(PR_OPENED);
-  Object.assign(payload.pull_request.head, { sha: head });
-  Object.assign(payload.pull_request.base, { sha: base });
-  payload.pull_request.user.login = 'bob';
-  return payload;
-}
-
-function pushPayload(before: string, after: string, forced = false): Record<string, any> {
-  return { ...structuredClone(PUSH), before, after, forced, commits: [] };
 }
 
 function pull(head: string, base: string, merge?: string): FakePull {
@@ -160,7 +142,7 @@ describe('attacks on approvals (bundled Action, real git, GitHub fake)', { timeo
     fake.state.pulls.push(pull(head, start));
 
     // Act: the pull request check, then the merge and its push run.
-    const checked = await action('pull_request', pullPayload(head, start), repo);
+    const checked = await action('pull_request', pullRequestPayload(head, start, { author: 'bob' }), repo);
     const merge = repo.merge('attack');
     Object.assign(fake.state.pulls[0]!, { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge });
     const applied = await action('push', pushPayload(start, merge), repo, { record });

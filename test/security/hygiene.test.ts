@@ -6,7 +6,6 @@
  * (Pinned example workflows: test/unit/workflows.test.ts.)
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoId } from '../../reconciler/src/github/forge.js';
@@ -14,7 +13,7 @@ import { createOctokitForge } from '../../reconciler/src/github/octokit-forge.js
 import { STATUS_LABEL, updateStatusIssue } from '../../reconciler/src/github/status-issue.js';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { LAB_YAML, workstationYaml } from '../integration/run-harness.js';
-import { runBundledAction } from '../support/action-run.js';
+import { EXAMPLE_REPO, pullRequestPayload, runBundledAction } from '../support/action-run.js';
 import type { ActionRun } from '../support/action-run.js';
 import { makeGitRepo } from '../support/git-repo.js';
 import type { GitRepo } from '../support/git-repo.js';
@@ -25,10 +24,7 @@ import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 const CLI = join(packageRoot(), 'dist/reconciler/src/cli/main.js');
-const require = createRequire(import.meta.url);
-const EXAMPLES = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, any>[] }[];
-const PR_OPENED = structuredClone(EXAMPLES.find((e) => e.name === 'pull_request')!.examples.find((e) => e.action === 'opened' && !e.installation)!);
-const REPO = PR_OPENED.repository.full_name as string;
+const REPO = EXAMPLE_REPO;
 const LAB = LAB_YAML.replace('PRUNE', 'false');
 /** Any character escapeControls must have escaped: C0 except tab/newline, DEL, C1, bidi overrides and isolates. */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -146,12 +142,7 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
     const base = repo.head();
     repo.branch('pr');
     const head = repo.commit(Object.fromEntries(Object.entries(files).map(([p, t]) => [`lab/${p}`, t])), 'change', 'alice');
-    const payload = structuredClone(PR_OPENED);
-    Object.assign(payload.pull_request, { updated_at: '2026-09-01T10:00:00Z' });
-    Object.assign(payload.pull_request.head, { sha: head });
-    Object.assign(payload.pull_request.base, { sha: base });
-    payload.pull_request.head.repo.full_name = 'stranger/Hello-World';
-    return { repo, payload };
+    return { repo, payload: pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z', fork: true }) };
   }
 
   async function run(event: string, payload: Record<string, any>, repo: GitRepo, inputs: Record<string, string> = {}): Promise<ActionRun> {

@@ -2,15 +2,60 @@
  * Runs the bundled Action (`node action/dist/index.js`) as the runner does: INPUT_* variables,
  * GITHUB_EVENT_PATH with a webhook payload, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files,
  * GITHUB_API_URL at the GitHub fake and AWS_ENDPOINT_URL at `labops sim` — both served from the
- * test process, so the child is spawned asynchronously.
+ * test process, so the child is spawned asynchronously. The payloads are GitHub's own examples
+ * (@octokit/webhooks-examples) with the commits of the test's repository put in.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 
 const BUNDLE = join(packageRoot(), 'action/dist/index.js');
+const require = createRequire(import.meta.url);
+const EXAMPLES = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, any>[] }[];
+
+/** A fresh copy of the first example webhook payload of event `name` that `pick` accepts. */
+function example(name: string, pick: (e: Record<string, any>) => boolean): Record<string, any> {
+  return structuredClone(EXAMPLES.find((e) => e.name === name)!.examples.find(pick)!);
+}
+
+const PULL_REQUEST_EXAMPLES = {
+  opened: (e: Record<string, any>) => e.action === 'opened' && !e.installation,
+  synchronize: (e: Record<string, any>) => e.action === 'synchronize',
+} as const;
+
+/** The repository the example payloads come from (`Codertocat/Hello-World`): GITHUB_REPOSITORY of runs with them. */
+export const EXAMPLE_REPO = example('pull_request', PULL_REQUEST_EXAMPLES.opened).repository.full_name as string;
+
+/** How {@link pullRequestPayload} changes the example. */
+export interface PullRequestPayloadOptions {
+  /** Which example: the pull request opened, or pushed to. @default 'opened' */
+  action?: keyof typeof PULL_REQUEST_EXAMPLES;
+  /** `pull_request.updated_at`. @default the example's */
+  updatedAt?: string;
+  /** `pull_request.user.login`, the pull request's author. @default the example's (Codertocat) */
+  author?: string;
+  /** The head branch lives in a fork (`stranger/Hello-World`). @default false */
+  fork?: boolean;
+}
+
+/** A `pull_request` payload for the commit `head` onto `base`. */
+export function pullRequestPayload(head: string, base: string, options: PullRequestPayloadOptions = {}): Record<string, any> {
+  const payload = example('pull_request', PULL_REQUEST_EXAMPLES[options.action ?? 'opened']);
+  payload.pull_request.head.sha = head;
+  payload.pull_request.base.sha = base;
+  if (options.updatedAt !== undefined) payload.pull_request.updated_at = options.updatedAt;
+  if (options.author !== undefined) payload.pull_request.user.login = options.author;
+  if (options.fork === true) payload.pull_request.head.repo.full_name = 'stranger/Hello-World';
+  return payload;
+}
+
+/** A `push` payload from `before` to `after` on the default branch (`forced` for a force-push), no commits listed. */
+export function pushPayload(before: string, after: string, forced = false): Record<string, any> {
+  return { ...example('push', (e) => e.ref === 'refs/heads/master'), before, after, forced, commits: [] };
+}
 
 /** What one run left behind. */
 export interface ActionRun {
