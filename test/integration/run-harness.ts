@@ -37,6 +37,16 @@ spec:
 ${extra}`;
 }
 
+/** A nightly SnapshotSchedule (02:00 New York) of project neuro's workstations, keeping 3. */
+export const NIGHTLY_YAML = `apiVersion: labops/v1
+kind: SnapshotSchedule
+metadata: { name: nightly }
+spec:
+  selector: { project: neuro }
+  cron: "0 2 * * *"
+  retain: { count: 3 }
+`;
+
 /** A Job spec (owner bob, project atmos) with extra `definition` lines and extra `spec` lines. */
 export function jobYaml(name: string, extra = '', definitionExtra = ''): string {
   return `apiVersion: labops/v1

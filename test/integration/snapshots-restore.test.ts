@@ -1,17 +1,8 @@
 /** restoreFrom through the whole pipeline against labops sim: slots, dates, and whose snapshots may be restored. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
-import { failures, startRunHarness, workstationYaml } from './run-harness.js';
+import { failures, NIGHTLY_YAML as NIGHTLY, startRunHarness, workstationYaml } from './run-harness.js';
 import type { RunHarness } from './run-harness.js';
-
-const NIGHTLY = `apiVersion: labops/v1
-kind: SnapshotSchedule
-metadata: { name: nightly }
-spec:
-  selector: { project: neuro }
-  cron: "0 2 * * *"
-  retain: { count: 3 }
-`;
 
 interface SimEc2 {
   instances: Record<string, Ec2Instance>;

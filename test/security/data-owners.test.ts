@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CreateSnapshotCommand, CreateVolumeCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
+import { LAB_YAML, NIGHTLY_YAML, workstationYaml } from '../integration/run-harness.js';
 import { makeLab } from '../support/lab-fixture.js';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
@@ -18,34 +19,11 @@ const CLI = join(packageRoot(), 'dist/reconciler/src/cli/main.js');
 const REPO = 'uni/data-lab';
 const NOW = '2026-11-16T15:00:00Z';
 
-const LAB = `apiVersion: labops/v1
-kind: Lab
-metadata: { name: data-lab }
-spec:
-  aws: { accountId: "123456789012", defaultRegion: us-east-1 }
-  admins: [pi]
-  policy: { allowedInstanceTypes: ["m6i.*"], requireBudget: false }
-  calendar: { timezone: America/New_York }
-`;
+const LAB = LAB_YAML.replace('PRUNE', 'false');
 
-const NIGHTLY = `apiVersion: labops/v1
-kind: SnapshotSchedule
-metadata: { name: nightly }
-spec:
-  selector: { project: neuro }
-  cron: "0 2 * * *"
-`;
-
-function workstation(name: string, owner: string, restoreFrom: string): string {
-  return `apiVersion: labops/v1
-kind: Workstation
-metadata: { name: ${name}, owner: ${owner}, project: neuro }
-spec:
-  environment: data-science-python@^1
-  instanceType: m6i.large
-  storage: { rootGiB: 60, volumes: [ { name: data, sizeGiB: 20 } ] }
-  restoreFrom: ${restoreFrom}
-`;
+/** A workstation of alice's (project neuro, data volume `data`) restoring from `restoreFrom`. */
+function workstation(name: string, restoreFrom: string): string {
+  return workstationYaml(name, `  restoreFrom: ${restoreFrom}\n`);
 }
 
 interface PlanJson {
@@ -72,7 +50,7 @@ async function bobsSnapshot(sim: TestSim): Promise<string> {
 
 /** `labops plan DIR --format json` of a lab holding `files`, against the simulator. */
 async function plan(sim: TestSim, files: Record<string, string>): Promise<{ code: number | null; body: PlanJson; out: string }> {
-  const lab = makeLab({ 'labops.yaml': LAB, 'snapshots/nightly.yaml': NIGHTLY, ...files }, null);
+  const lab = makeLab({ 'labops.yaml': LAB, 'snapshots/nightly.yaml': NIGHTLY_YAML, ...files }, null);
   cleanups.push(lab.cleanup);
   const argv = [CLI, 'plan', lab.dir, '--format', 'json', '--repo', REPO, '--now', NOW];
   const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
@@ -87,8 +65,8 @@ async function plan(sim: TestSim, files: Record<string, string>): Promise<{ code
 
 describe('someone else’s snapshots (built CLI, labops sim)', () => {
   it.each([
-    ['alice takes the name of bob’s deleted workstation and restores “its” snapshots', { 'workstations/shared.yaml': workstation('shared', 'alice', 'nightly/latest') }, 'shared'],
-    ['alice names bob’s workstation in restoreFrom without naming bob', { 'workstations/alice.yaml': workstation('alice', 'alice', 'nightly/latest/shared') }, 'alice'],
+    ['alice takes the name of bob’s deleted workstation and restores “its” snapshots', { 'workstations/shared.yaml': workstation('shared', 'nightly/latest') }, 'shared'],
+    ['alice names bob’s workstation in restoreFrom without naming bob', { 'workstations/alice.yaml': workstation('alice', 'nightly/latest/shared') }, 'alice'],
   ])('%s: nothing is launched from them and the plan says whose they are', async (_name, files, name) => {
     const sim = await startTestSim({ start: '2026-11-16T06:00:00Z', log: () => {} });
     cleanups.push(() => sim.close());
@@ -109,7 +87,7 @@ describe('someone else’s snapshots (built CLI, labops sim)', () => {
     cleanups.push(() => sim.close());
     const snapshotId = await bobsSnapshot(sim);
 
-    const { code, body, out } = await plan(sim, { 'workstations/alice.yaml': workstation('alice', 'alice', 'nightly/latest/shared@bob') });
+    const { code, body, out } = await plan(sim, { 'workstations/alice.yaml': workstation('alice', 'nightly/latest/shared@bob') });
 
     expect(code, out).toBe(0);
     expect(body.plan?.refusals).toEqual([]);
