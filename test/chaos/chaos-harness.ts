@@ -18,9 +18,9 @@ import type { Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/s
 import type { FaultPlan, RequestLogEntry } from '../../reconciler/src/sim/index.js';
 import { createRandom } from '../../reconciler/src/sim/random.js';
 import { makeLab } from '../support/lab-fixture.js';
-import { startTestSim } from '../support/sim.js';
+import { labQueues, startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
-import { REPO, chaosLabFiles } from './chaos-lab.js';
+import { REGIONS, REPO, chaosLabFiles } from './chaos-lab.js';
 
 /**
  * Simulated time between two runs, like `reconcile --watch --interval 150s`: longer than the two
@@ -72,7 +72,8 @@ export interface ChaosHarness {
  * executor's jitter; `maxAttempts` configures the SDK clients (default: the SDK's 3).
  */
 export async function startChaos(start: string, seed: number, maxAttempts = 3): Promise<ChaosHarness> {
-  const sim = await startTestSim({ log: () => {}, start, seed, maxAttempts });
+  // A new account has no Batch queue: the chaos lab's Jobs (us-west-2) need theirs from the start.
+  const sim = await startTestSim({ log: () => {}, start, seed, maxAttempts, queues: labQueues(...REGIONS) });
   const settings = sim.settings('us-east-1');
   // Like the CLI, every run builds its own clients (so each run starts with a full SDK retry
   // quota); `ports` is one more set for reads outside a run.

@@ -50,7 +50,7 @@ describe('two reconcilers at once (container CLI and Action apply)', () => {
     git(checkout, 'add', '-A');
     git(checkout, 'commit', '-q', '-m', 'lab');
     git(checkout, 'push', '-q', 'origin', 'main');
-    const sim = await startTestSim({ start: '2026-11-23T15:00:00Z', clock: { speed: 300 } });
+    const sim = await startTestSim({ start: '2026-11-23T15:00:00Z', clock: { speed: 300 }, queues: { 'us-east-1': ['research-spot'] } });
     cleanups.push(() => sim.close());
     const url = `file://${bare}`;
     const env = { ...process.env, ...sim.env(), NO_COLOR: '1', LABOPS_WORKDIR: join(root, 'container') };

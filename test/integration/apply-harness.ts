@@ -12,7 +12,7 @@ import type { ActionDetails, LaunchRequest } from '../../reconciler/src/model/la
 import type { Action, ActionKind, Plan, PlanRefusal } from '../../reconciler/src/model/plan.js';
 import { clientToken, ownershipTags, TAG } from '../../reconciler/src/model/tags.js';
 import type { Ec2Instance, Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
-import { startTestSim } from '../support/sim.js';
+import { labQueues, startTestSim } from '../support/sim.js';
 import type { TestSim, TestSimOptions } from '../support/sim.js';
 
 export const REPO = 'lab/neuro';
@@ -31,7 +31,8 @@ export interface Harness {
 
 /** Starts a simulator and builds the ports the standard way (endpoint, credentials, retries). */
 export async function startHarness(options: TestSimOptions = {}): Promise<Harness> {
-  const sim = await startTestSim({ log: () => {}, ...options });
+  // A new account has no Batch queue: the ones the tests' Jobs name exist from the start.
+  const sim = await startTestSim({ log: () => {}, queues: labQueues('us-east-1', 'us-west-2'), ...options });
   const settings = sim.settings();
   const ports = createAwsPorts({ region: 'us-east-1', endpoint: sim.url, credentials: settings.credentials, maxAttempts: settings.maxAttempts, retryStrategy: settings.retryStrategy });
   let total = 0;

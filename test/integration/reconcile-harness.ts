@@ -17,7 +17,7 @@ import { run } from '../../reconciler/src/run.js';
 import type { RunMode, RunResult } from '../../reconciler/src/run.js';
 import { captureIo } from '../support/io.js';
 import { makeLab } from '../support/lab-fixture.js';
-import { startTestSim } from '../support/sim.js';
+import { labQueues, startTestSim } from '../support/sim.js';
 import type { TestSim, TestSimOptions } from '../support/sim.js';
 
 export const REPO = 'lab/reconcile-e2e';
@@ -85,7 +85,8 @@ export interface ReconcileHarness {
 
 /** Starts a simulator at `start` and writes a lab with `files` (labops.yaml from `settings` unless given). */
 export async function startReconcile(files: Record<string, string>, settings: LabSettings = {}, options: TestSimOptions = {}): Promise<ReconcileHarness> {
-  const sim = await startTestSim({ log: () => {}, ...options });
+  // A new account has no Batch queue: the ones the tests' Jobs name exist from the start.
+  const sim = await startTestSim({ log: () => {}, queues: labQueues('us-east-1', 'us-west-2'), ...options });
   const settingsOf = sim.settings(REGION);
   const ports = createAwsPorts({ region: REGION, endpoint: sim.url, credentials: settingsOf.credentials, maxAttempts: settingsOf.maxAttempts, retryStrategy: settingsOf.retryStrategy });
   const lab = makeLab({ 'labops.yaml': labYaml(settings), ...files }, null);

@@ -14,14 +14,14 @@ import {
 } from '@aws-sdk/client-batch';
 import type { BatchClient, JobDetail, SubmitJobCommandInput } from '@aws-sdk/client-batch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSim } from '../support/sim.js';
+import { labQueues, startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 let sim: TestSim;
 let batch: BatchClient;
 
 beforeEach(async () => {
-  sim = await startTestSim({ log: () => {} });
+  sim = await startTestSim({ log: () => {}, queues: labQueues('us-east-1') });
   batch = sim.batch();
   await batch.send(new RegisterJobDefinitionCommand({
     jobDefinitionName: 'analysis',
@@ -65,7 +65,7 @@ describe('Batch definitions and queues', () => {
     expect(active.jobDefinitions?.map((d) => d.revision)).toEqual([2]);
   });
 
-  it('describes the seeded queues and creates another', async () => {
+  it('describes the queues the account has and creates another (CREATING at first)', async () => {
     const created = await batch.send(new CreateJobQueueCommand({ jobQueueName: 'imaging', priority: 5, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'research-spot-ce' }] }));
 
     const queues = await batch.send(new DescribeJobQueuesCommand({}));
@@ -76,7 +76,7 @@ describe('Batch definitions and queues', () => {
       ['research-spot', 'ENABLED', 'VALID'],
       ['research-ondemand', 'ENABLED', 'VALID'],
       ['gpu-queue', 'ENABLED', 'VALID'],
-      ['imaging', 'ENABLED', 'VALID'],
+      ['imaging', 'ENABLED', 'CREATING'],
     ]);
     expect(duplicate).toEqual(['ClientException', 400]);
   });

@@ -13,7 +13,7 @@ let sim: TestSim;
 let ce: CostExplorerClient;
 
 async function open(start: string): Promise<void> {
-  sim = await startTestSim({ log: () => {}, start });
+  sim = await startTestSim({ log: () => {}, start, queues: { 'us-east-1': ['research-spot'] } });
   ce = sim.costExplorer();
 }
 afterEach(async () => {

@@ -66,7 +66,7 @@ interface RunJson {
 async function startLab(files: Record<string, string>): Promise<Lab> {
   // A manual clock the test moves: 30 simulated seconds every 25 ms while the CLI runs (so its
   // waits end), and whole days at once between runs.
-  const sim = await startTestSim({ start: START, log: () => {} });
+  const sim = await startTestSim({ start: START, log: () => {}, queues: { 'us-east-1': ['research-spot'] } });
   cleanups.push(() => sim.close());
   const made = makeLab(files, null);
   cleanups.push(made.cleanup);

@@ -1,16 +1,21 @@
 /**
  * Starts `labops sim` inside a test process and builds real AWS SDK v3 clients pointed at it:
  * static dummy credentials, the sim URL as endpoint, and the SDK's own retry strategy with a
- * tiny delay so retry tests run in milliseconds. Also wraps the `/_sim/*` control API.
+ * tiny delay so retry tests run in milliseconds. Also wraps the `/_sim/*` control API, and
+ * creates the Batch job queues a test names (a new account, like the sim, has none).
  */
-import { BatchClient } from '@aws-sdk/client-batch';
+import { BatchClient, CreateComputeEnvironmentCommand, CreateJobQueueCommand, DescribeComputeEnvironmentsCommand, DescribeJobQueuesCommand } from '@aws-sdk/client-batch';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { COMPUTE_ENVIRONMENT_CREATE_SECONDS, JOB_QUEUE_CREATE_SECONDS, QUEUE_SETUP_SECONDS } from '../../reconciler/src/sim/batch-compute.js';
 import { startSim } from '../../reconciler/src/sim/index.js';
 import type { FaultPlan, SimHandle, SimOptions, SimState } from '../../reconciler/src/sim/index.js';
+
+/** Batch job queues by Region, each placing jobs on its own compute environment `NAME-ce`. */
+export type QueuesByRegion = Readonly<Record<string, readonly string[]>>;
 
 /** Options of {@link startTestSim}: the simulator's, plus client settings. */
 export interface TestSimOptions extends SimOptions {
@@ -20,6 +25,12 @@ export interface TestSimOptions extends SimOptions {
   retryDelayMs?: number;
   /** Simulated start. @default "2026-09-01T08:00:00Z" (tests want a fixed clock) */
   start?: string;
+  /**
+   * Batch job queues to have, VALID and ENABLED, at `start` (see {@link createQueues}). A manual
+   * clock starts {@link QUEUE_SETUP_SECONDS} earlier so the setup ends exactly at `start`; the
+   * setup's calls are left out of the call counts and the request log. @default none
+   */
+  queues?: QueuesByRegion;
 }
 
 /** Settings shared by every client: endpoint, Region, dummy credentials, fast retries. */
@@ -60,6 +71,8 @@ export interface TestSim {
   cloudwatch(region?: string): CloudWatchClient;
   sts(region?: string): STSClient;
   control: SimControl;
+  /** Whether simulated time moves only when told (`clock: 'manual'`, the default). */
+  manualClock: boolean;
   close(): Promise<void>;
 }
 
@@ -105,7 +118,10 @@ export function simEnv(url: string, region = 'us-east-1'): Record<string, string
 
 /** Starts a simulator on a free loopback port (manual clock unless told otherwise). */
 export async function startTestSim(options: TestSimOptions = {}): Promise<TestSim> {
-  const handle = await startSim({ start: '2026-09-01T08:00:00Z', ...options });
+  const start = options.start ?? '2026-09-01T08:00:00Z';
+  const manualClock = (options.clock ?? 'manual') === 'manual';
+  const preroll = options.queues !== undefined && manualClock && options.state === undefined;
+  const handle = await startSim({ ...options, start: preroll ? new Date(Date.parse(start) - QUEUE_SETUP_SECONDS * 1000).toISOString() : start });
   const maxAttempts = options.maxAttempts ?? 3;
   const delay = options.retryDelayMs ?? 1;
   function settings(region = 'us-east-1'): ClientSettings {
@@ -122,7 +138,7 @@ export async function startTestSim(options: TestSimOptions = {}): Promise<TestSi
     clients.push(client);
     return client;
   }
-  return {
+  const sim: TestSim = {
     url: handle.url,
     handle,
     settings,
@@ -133,9 +149,75 @@ export async function startTestSim(options: TestSimOptions = {}): Promise<TestSi
     cloudwatch: (region) => track(new CloudWatchClient(settings(region))),
     sts: (region) => track(new STSClient(settings(region))),
     control: makeControl(handle.url),
+    manualClock,
     async close() {
       for (const client of clients) client.destroy();
       await handle.close();
     },
   };
+  if (options.queues !== undefined) {
+    await createQueues(sim, options.queues);
+    if (preroll) await sim.control.setClock(start);
+    await sim.control.resetCalls();
+    await sim.control.request('POST', 'requests/reset');
+  }
+  return sim;
+}
+
+/** The Batch queues labops' tests and example lab name. */
+export const LAB_QUEUES: readonly string[] = ['research-spot', 'research-ondemand', 'gpu-queue'];
+
+/** {@link LAB_QUEUES} in each of `regions`. */
+export function labQueues(...regions: string[]): QueuesByRegion {
+  return Object.fromEntries(regions.map((region) => [region, LAB_QUEUES]));
+}
+
+/**
+ * Waits until every named compute environment or queue of a Region is VALID: on a manual clock by
+ * moving it `seconds` on, else by asking again as the clock runs.
+ * @throws {Error} when one is still not VALID
+ */
+async function untilValid(sim: Pick<TestSim, 'control' | 'manualClock'>, seconds: number, count: number, statuses: () => Promise<string[]>): Promise<void> {
+  if (sim.manualClock) await sim.control.advance(`${seconds}s`);
+  for (let i = 0; i < 500; i += 1) {
+    const seen = await statuses();
+    if (seen.length === count && seen.every((s) => s === 'VALID')) return;
+    if (sim.manualClock) throw new Error(`Batch setup: not VALID after ${seconds}s: ${seen.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('Batch setup: compute environments or queues never became VALID');
+}
+
+/**
+ * Creates Batch job queues through the real SDK, as an account administrator would: in each
+ * Region a MANAGED Spot compute environment `NAME-ce` per queue, waits until they are VALID (a
+ * queue may only use VALID ones), then the ENABLED queues, and waits until those are VALID too.
+ * On a manual clock this moves simulated time on by {@link QUEUE_SETUP_SECONDS}.
+ */
+export async function createQueues(sim: Pick<TestSim, 'batch' | 'control' | 'manualClock'>, byRegion: QueuesByRegion): Promise<void> {
+  const regions = Object.entries(byRegion);
+  const count = regions.reduce((n, [, names]) => n + names.length, 0);
+  for (const [region, names] of regions) {
+    const batch = sim.batch(region);
+    for (const name of names) {
+      await batch.send(new CreateComputeEnvironmentCommand({
+        computeEnvironmentName: `${name}-ce`,
+        type: 'MANAGED',
+        state: 'ENABLED',
+        computeResources: { type: 'SPOT', maxvCpus: 256, minvCpus: 0, instanceTypes: ['optimal'], subnets: ['subnet-0a1b2c3d4e5f60718'], allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED' },
+      }));
+    }
+  }
+  const environments = async (): Promise<string[]> =>
+    (await Promise.all(regions.map(async ([region, names]) => (await sim.batch(region).send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names.map((n) => `${n}-ce`) }))).computeEnvironments ?? []))).flat().map((ce) => ce.status ?? '');
+  await untilValid(sim, COMPUTE_ENVIRONMENT_CREATE_SECONDS, count, environments);
+  for (const [region, names] of regions) {
+    const batch = sim.batch(region);
+    for (const [i, name] of names.entries()) {
+      await batch.send(new CreateJobQueueCommand({ jobQueueName: name, priority: 10 * (i + 1), state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] }));
+    }
+  }
+  const queues = async (): Promise<string[]> =>
+    (await Promise.all(regions.map(async ([region, names]) => (await sim.batch(region).send(new DescribeJobQueuesCommand({ jobQueues: [...names] }))).jobQueues ?? []))).flat().map((q) => q.status ?? '');
+  await untilValid(sim, JOB_QUEUE_CREATE_SECONDS, count, queues);
 }

@@ -3,7 +3,7 @@ import { batchHarness, START } from './sim-batch-harness.js';
 
 /** Batch handlers over an in-memory state, with a clock the test moves. */
 function harness() {
-  const { state, call, advance } = batchHarness();
+  const { state, call, advance } = batchHarness({ queues: ['research-ondemand'] });
   call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1' } });
   function submit(name: string, vars: Record<string, string>, extra: Record<string, unknown> = {}): string {
     const environment = Object.entries(vars).map(([key, value]) => ({ name: key, value }));

@@ -1,18 +1,10 @@
 import { expect, it } from 'vitest';
-import { batchService } from '../../reconciler/src/sim/batch.js';
-import type { SimContext, SimState } from '../../reconciler/src/sim/contract.js';
-
-const NOW = new Date('2026-11-02T09:00:00.000Z');
+import { batchHarness } from './sim-batch-harness.js';
 
 function setup(consistencyDelaySeconds?: number, region = 'us-east-1', vcpus = '1') {
-  const state: SimState = { version: 1, clock: NOW.toISOString(), nextId: 1, ec2: {}, batch: batchService.initialState?.(), cloudwatch: {}, usage: [] };
-  const ctx: SimContext = { state, now: NOW, random: () => 0.5, config: { accountId: '123456789012', seed: 1, costLagHours: 8 }, region, ...(consistencyDelaySeconds ? { consistencyDelaySeconds } : {}) };
-  const call = (op: string, input: Record<string, unknown>): Record<string, any> => batchService.operations[op]?.(input, ctx) as Record<string, any>;
+  const { call, advance, state } = batchHarness({ queues: ['gpu-queue'], region, ...(consistencyDelaySeconds ? { consistencyDelaySeconds } : {}) });
   call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1', vcpus: Number(vcpus), memory: 2048 }, tags: { team: 'imaging' } });
   const job = call('SubmitJob', { jobName: 'one', jobQueue: 'gpu-queue', jobDefinition: 'step', tags: { 'labops:project': 'neuro-lab' } });
-  const advance = (seconds: number): void => {
-    batchService.advance?.(state, NOW, new Date(NOW.getTime() + seconds * 1000), ctx);
-  };
   return { call, job, advance, state };
 }
 
@@ -20,6 +12,7 @@ it.each([
   ['a job', (job: any) => job.jobArn, { 'labops:project': 'neuro-lab' }],
   ['a job definition', () => 'arn:aws:batch:us-east-1:123456789012:job-definition/step:1', { team: 'imaging' }],
   ['a job queue', () => 'arn:aws:batch:us-east-1:123456789012:job-queue/gpu-queue', {}],
+  ['a compute environment', () => 'arn:aws:batch:us-east-1:123456789012:compute-environment/gpu-queue-ce', {}],
 ])('lists, adds and removes the tags of %s', (_kind, arnOf, initial) => {
   const { call, job } = setup();
   const resourceArn = arnOf(job);

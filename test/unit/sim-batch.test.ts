@@ -4,7 +4,7 @@ import { SimError } from '../../reconciler/src/sim/contract.js';
 
 /** Batch handlers over an in-memory state, with a clock the test moves. */
 function harness() {
-  const { state, call, advance } = batchHarness();
+  const { state, call, advance } = batchHarness({ queues: ['research-spot', 'research-ondemand', 'gpu-queue'] });
   function register(env: Record<string, string> = {}, extra: Record<string, unknown> = {}): string {
     return call('RegisterJobDefinition', {
       jobDefinitionName: 'analysis',
@@ -56,13 +56,25 @@ describe('Batch job definitions and queues', () => {
     expect(sim.job(jobId)?.jobDefinition).toBe('arn:aws:batch:us-east-1:123456789012:job-definition/analysis:1');
   });
 
-  it('seeds the research queues of each region', () => {
+  it('starts an account with no job queue and no compute environment', () => {
+    const { call } = batchHarness();
+
+    const queues = call('DescribeJobQueues', {}).jobQueues;
+    const environments = call('DescribeComputeEnvironments', {}).computeEnvironments;
+
+    expect([queues, environments]).toEqual([[], []]);
+  });
+
+  it('lists created queues in creation order, each with its compute environment ARN', () => {
     const sim = harness();
 
     const queues = sim.call('DescribeJobQueues', {}).jobQueues;
 
-    expect(queues.map((q: any) => q.jobQueueName)).toEqual(['research-spot', 'research-ondemand', 'gpu-queue']);
-    expect(queues[2].computeEnvironmentOrder).toHaveLength(2);
+    expect(queues.map((q: any) => [q.jobQueueName, q.state, q.status, q.computeEnvironmentOrder.map((o: any) => o.computeEnvironment)])).toEqual([
+      ['research-spot', 'ENABLED', 'VALID', ['arn:aws:batch:us-east-1:123456789012:compute-environment/research-spot-ce']],
+      ['research-ondemand', 'ENABLED', 'VALID', ['arn:aws:batch:us-east-1:123456789012:compute-environment/research-ondemand-ce']],
+      ['gpu-queue', 'ENABLED', 'VALID', ['arn:aws:batch:us-east-1:123456789012:compute-environment/gpu-queue-ce']],
+    ]);
   });
 
   it.each([
@@ -77,7 +89,7 @@ describe('Batch job definitions and queues', () => {
     ['a DISABLED queue', { jobQueue: 'closed' }],
   ])('refuses SubmitJob with %s', (_name, extra) => {
     const sim = harness();
-    sim.call('CreateJobQueue', { jobQueueName: 'closed', state: 'DISABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'ce' }] });
+    sim.call('CreateJobQueue', { jobQueueName: 'closed', state: 'DISABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'gpu-queue-ce' }] });
     sim.register();
     sim.register();
     sim.call('DeregisterJobDefinition', { jobDefinition: 'analysis:2' });

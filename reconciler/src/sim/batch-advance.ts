@@ -1,14 +1,18 @@
 /**
  * Moves every Batch job forward to a point in simulated time, event by event in time order, so
  * a dependency that finishes at 10:03 releases its dependents at 10:03 even when the clock jumps
- * a week. Jobs that finished more than 7 days ago are then forgotten, as Batch forgets them.
+ * a week. Compute environments and job queues whose deletion has finished are removed first (the
+ * unfinished jobs of a deleted queue FAILED), and RUNNABLE jobs held for want of capacity are
+ * placed from the moment their queue has some. Jobs that finished more than 7 days ago are then
+ * forgotten, as Batch forgets them.
  */
 import type { SimContext, SimState } from './contract.js';
-import { batchStateOf, isFinal } from './batch-model.js';
+import { batchStateOf, isFinal, specOf } from './batch-model.js';
 import type { BatchJob, BatchState } from './batch-model.js';
 import { heapPop, heapPush } from './batch-heap.js';
 import type { BatchEvent } from './batch-heap.js';
-import { stepJob } from './batch-lifecycle.js';
+import { placeableSince } from './batch-compute.js';
+import { RUNNABLE_SECONDS, finishJob, queueOfJob, stepJob } from './batch-lifecycle.js';
 import type { BatchWorld } from './batch-lifecycle.js';
 
 /** How long Batch keeps a finished job: "at least 7 days". */
@@ -44,12 +48,49 @@ export function batchWorld(state: SimState, ctx: SimContext, until: number, heap
   };
 }
 
+/**
+ * Status reason of a job failed because its queue was deleted ("All jobs in the queue are
+ * eventually terminated when you delete a job queue"); Batch's own wording is not documented.
+ */
+export const QUEUE_DELETED_REASON = 'Terminated: the job queue was deleted';
+
+/** Removes compute environments and queues gone by `until`, failing the unfinished jobs of each queue. */
+function removeDeleted(world: BatchWorld, until: number): void {
+  const batch = world.batch;
+  for (const queue of batch.queues.filter((q) => q.goneAt !== undefined && q.goneAt <= until)) {
+    for (const job of Object.values(batch.jobs)) {
+      if (!isFinal(job.status) && job.region === queue.region && specOf(batch, job).jobQueue === queue.jobQueueArn) {
+        finishJob(world, job, 'FAILED', queue.goneAt!, QUEUE_DELETED_REASON);
+      }
+    }
+  }
+  batch.queues = batch.queues.filter((q) => q.goneAt === undefined || q.goneAt > until);
+  batch.computeEnvironments = batch.computeEnvironments.filter((ce) => ce.goneAt === undefined || ce.goneAt > until);
+}
+
+/** A RUNNABLE job held for want of capacity gets its next transition once its queue has some by `until`. */
+function wakeHeld(world: BatchWorld, job: BatchJob, from: number, until: number): void {
+  if (job.status !== 'RUNNABLE' || job.nextAt !== undefined) return;
+  const spec = specOf(world.batch, job);
+  // A job no instance type can hold stays RUNNABLE whatever the queue (NO_FIT_REASON).
+  if (spec.hourlyUSD === undefined) return;
+  const queue = queueOfJob(world.batch, spec);
+  const since = queue === undefined ? undefined : placeableSince(world.batch, queue, until);
+  if (since === undefined) return;
+  delete job.statusReason;
+  job.nextAt = Math.max(since, from) + RUNNABLE_SECONDS * 1000;
+}
+
 /** Runs every transition due at or before `to`, then forgets jobs finished 7 days before it. */
-export function advanceBatch(state: SimState, _from: Date, to: Date, ctx: SimContext): void {
+export function advanceBatch(state: SimState, from: Date, to: Date, ctx: SimContext): void {
   const until = to.getTime();
   const heap: BatchEvent[] = [];
   const world = batchWorld(state, ctx, until, heap);
-  for (const job of Object.values(world.batch.jobs)) world.schedule(job);
+  removeDeleted(world, until);
+  for (const job of Object.values(world.batch.jobs)) {
+    wakeHeld(world, job, from.getTime(), until);
+    world.schedule(job);
+  }
   for (let event = heapPop(heap); event; event = heapPop(heap)) {
     const job = world.batch.jobs[event.jobId];
     // Stale entries (the job was rescheduled since) are skipped.

@@ -7,10 +7,14 @@ import { JOB_STATUSES, batchStateOf, clientError, specOf } from './batch-model.j
 import type { BatchJob, BatchJobStatus, BatchState } from './batch-model.js';
 import { decodeToken, encodeToken, optionalInteger, optionalList, optionalString } from './batch-input.js';
 import { jobDetail, jobSummary } from './batch-output.js';
-import { findQueue, seededBatchState } from './batch-queues.js';
+import { findQueue } from './batch-queues.js';
 
 /** Most ids one DescribeJobs call may name. */
 export const DESCRIBE_JOBS_MAX = 100;
+/** Most jobs one ListJobs page holds with a `jobStatus` or neither `jobStatus` nor `filters`. */
+export const LIST_JOBS_MAX = 1000;
+/** Most jobs one ListJobs page holds with `filters`. */
+export const LIST_JOBS_FILTERED_MAX = 100;
 
 /** DescribeJobs. @throws ClientException for more than 100 ids */
 export function describeJobs(input: Record<string, unknown>, ctx: SimContext): unknown {
@@ -111,14 +115,18 @@ function candidates(input: Record<string, unknown>, batch: BatchState, ctx: SimC
 
 /** ListJobs. With neither `jobStatus` nor `filters`, only RUNNING jobs are listed, as in Batch. */
 export function listJobs(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const batch = seededBatchState(ctx);
+  const batch = batchStateOf(ctx.state);
   const status = optionalString(input, 'jobStatus');
   if (status !== undefined && !JOB_STATUSES.includes(status as BatchJobStatus)) {
     throw clientError(`jobStatus ${status} is not valid.`);
   }
   const filters = readFilters(input);
   const forChildren = input.arrayJobId !== undefined && input.arrayJobId !== null;
-  const maxResults = optionalInteger(input, 'maxResults', 1, filters.length > 0 ? 100 : 1000) ?? 1000;
+  // "When --job-status is used, Batch returns up to 1000 values. When --filters is used, Batch
+  // returns up to 100 values. If neither parameter is used, then ListJobs returns up to 1000
+  // results": a larger maxResults gets a page of that many and a nextToken.
+  const cap = filters.length > 0 ? LIST_JOBS_FILTERED_MAX : LIST_JOBS_MAX;
+  const maxResults = Math.min(optionalInteger(input, 'maxResults', 1, Number.MAX_SAFE_INTEGER) ?? cap, cap);
   const offset = decodeToken(optionalString(input, 'nextToken'));
   let jobs = candidates(input, batch, ctx).filter((job) => visible(job, ctx));
   if (filters.length > 0 && !forChildren) {

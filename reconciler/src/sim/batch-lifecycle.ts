@@ -1,13 +1,15 @@
 /**
  * How one Batch job moves: SUBMITTED → PENDING (while it waits for dependencies) → RUNNABLE →
- * STARTING → RUNNING → SUCCEEDED | FAILED, with retries back to RUNNABLE. Each attempt's
- * running time opens and closes a usage segment billed at the cheapest instance that fits.
- * An array parent stays PENDING until every child is final.
+ * STARTING → RUNNING → SUCCEEDED | FAILED, with retries back to RUNNABLE. A RUNNABLE job is placed
+ * only while one of its queue's compute environments is ENABLED and VALID, and waits (without a
+ * next transition) otherwise. Each attempt's running time opens and closes a usage segment billed
+ * at the cheapest instance that fits. An array parent stays PENDING until every child is final.
  */
 import type { SimContext, SimState, UsageSegment } from './contract.js';
 import { hashUnit, isFinal, specOf } from './batch-model.js';
-import type { BatchJob, BatchJobSpec, BatchJobStatus, BatchState } from './batch-model.js';
+import type { BatchJob, BatchJobQueue, BatchJobSpec, BatchJobStatus, BatchState } from './batch-model.js';
 import { shouldRetry } from './batch-checks.js';
+import { environmentsOf, placeableSince, statusOf } from './batch-compute.js';
 
 /** Seconds from RUNNABLE to STARTING (the scheduler placing the job). */
 export const RUNNABLE_SECONDS = 20;
@@ -18,6 +20,11 @@ export const TIMEOUT_REASON = 'Job attempt duration exceeded timeout';
 /** Reason a job stuck RUNNABLE shows when no instance type can hold it. */
 export const NO_FIT_REASON =
   'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT - The job resource requirement (vCPU/memory/GPU) is higher than that can be met by the CE(s) attached to the job queue.';
+/**
+ * Reason a RUNNABLE job shows while every compute environment of its queue is INVALID, from
+ * https://docs.aws.amazon.com/batch/latest/userguide/job_stuck_in_runnable_invalid_ce.html
+ */
+export const INVALID_CE_REASON = 'ACTION_REQUIRED - CE(s) associated with the job queue are invalid.';
 const EXITED = 'Essential container in task exited';
 
 /** What transitions need besides the job: the slice, indexes and a way to queue events. */
@@ -47,10 +54,29 @@ function moveTo(w: BatchWorld, job: BatchJob, status: BatchJobStatus, nextAt?: n
   w.schedule(job);
 }
 
+/** The queue a job was submitted to, while it exists. */
+export function queueOfJob(batch: BatchState, spec: BatchJobSpec): BatchJobQueue | undefined {
+  return batch.queues.find((q) => q.jobQueueArn === spec.jobQueue);
+}
+
+function placeable(w: BatchWorld, spec: BatchJobSpec, at: number): boolean {
+  const queue = queueOfJob(w.batch, spec);
+  return queue !== undefined && placeableSince(w.batch, queue, at) !== undefined;
+}
+
+/** Keeps a job RUNNABLE with no next transition until its queue has capacity (batch-advance.ts wakes it). */
+function holdRunnable(w: BatchWorld, job: BatchJob, spec: BatchJobSpec, at: number): void {
+  moveTo(w, job, 'RUNNABLE');
+  const queue = queueOfJob(w.batch, spec);
+  const environments = queue === undefined ? [] : environmentsOf(w.batch, queue);
+  if (environments.length > 0 && environments.every((ce) => statusOf(ce, at) === 'INVALID')) job.statusReason = INVALID_CE_REASON;
+}
+
 /** Applies the transition due at `at` to one job. */
 export function stepJob(w: BatchWorld, job: BatchJob, at: number): void {
   delete job.nextAt;
   if (job.status === 'SUBMITTED' || job.status === 'PENDING') evaluateWaiting(w, job, at);
+  else if (job.status === 'RUNNABLE' && !placeable(w, specOf(w.batch, job), at)) holdRunnable(w, job, specOf(w.batch, job), at);
   else if (job.status === 'RUNNABLE') moveTo(w, job, 'STARTING', at + STARTING_SECONDS * 1000);
   else if (job.status === 'STARTING') startAttempt(w, job, at);
   else if (job.status === 'RUNNING') endAttempt(w, job, at);
@@ -71,8 +97,10 @@ function evaluateWaiting(w: BatchWorld, job: BatchJob, at: number): void {
   } else if (spec.hourlyUSD === undefined) {
     moveTo(w, job, 'RUNNABLE');
     job.statusReason = NO_FIT_REASON;
-  } else {
+  } else if (placeable(w, spec, at)) {
     moveTo(w, job, 'RUNNABLE', at + RUNNABLE_SECONDS * 1000);
+  } else {
+    holdRunnable(w, job, spec, at);
   }
 }
 

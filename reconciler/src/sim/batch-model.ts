@@ -1,6 +1,6 @@
 /**
- * The Batch slice of the simulated account: job queues, job definitions and jobs, and the
- * small helpers every Batch operation shares (ids, ARNs, lookups).
+ * The Batch slice of the simulated account: compute environments, job queues, job definitions and
+ * jobs, and the small helpers every Batch operation shares (ids, ARNs, lookups).
  */
 import type { SimContext, SimState } from './contract.js';
 import { SimError } from './contract.js';
@@ -132,14 +132,50 @@ export interface BatchJobDefinition {
   platformCapabilities: string[];
 }
 
+/**
+ * How a compute environment or job queue stands over time. Its `status` is derived from these
+ * instants and the clock (see batch-compute.ts): CREATING until `readyAt`, UPDATING until
+ * `updatingUntil`, INVALID while `invalidReason` is set, DELETING from `deletingAt` until it is
+ * gone at `goneAt`, VALID otherwise. Resources saved before these existed are VALID.
+ */
+export interface BatchLifecycle {
+  /** Epoch ms the resource became VALID. @default 0 (always VALID) */
+  readyAt?: number;
+  /** Epoch ms an update in progress ends. */
+  updatingUntil?: number;
+  /** Epoch ms a delete was asked for. */
+  deletingAt?: number;
+  /** Epoch ms the resource no longer exists (DeleteComputeEnvironment / DeleteJobQueue). */
+  goneAt?: number;
+  /** Why it is INVALID (`statusReason`); absent when it is not. */
+  invalidReason?: string;
+}
+
 /** A job queue and the compute environments it feeds. */
-export interface BatchJobQueue {
+export interface BatchJobQueue extends BatchLifecycle {
   jobQueueName: string;
   jobQueueArn: string;
   region: string;
   state: 'ENABLED' | 'DISABLED';
   priority: number;
+  /** Compute environment ARNs, ascending `order` (tried first to last). */
   computeEnvironmentOrder: { order: number; computeEnvironment: string }[];
+  tags: Record<string, string>;
+}
+
+/** A compute environment: the capacity job queues place their jobs on. */
+export interface BatchComputeEnvironment extends BatchLifecycle {
+  computeEnvironmentName: string;
+  computeEnvironmentArn: string;
+  region: string;
+  /** `MANAGED` or `UNMANAGED`. */
+  type: 'MANAGED' | 'UNMANAGED';
+  state: 'ENABLED' | 'DISABLED';
+  /** `computeResources` as given (MANAGED only), kept whole for Describe; `type` is EC2, SPOT, FARGATE or FARGATE_SPOT. */
+  computeResources?: Record<string, unknown>;
+  serviceRole?: string;
+  /** Epoch ms of the last change of `state` to ENABLED (or of creation). */
+  enabledAt: number;
   tags: Record<string, string>;
 }
 
@@ -147,20 +183,23 @@ export interface BatchJobQueue {
 export interface BatchState {
   jobs: Record<string, BatchJob>;
   definitions: BatchJobDefinition[];
+  /** Nothing exists until CreateComputeEnvironment makes it, as in a new account. */
+  computeEnvironments: BatchComputeEnvironment[];
+  /** Nothing exists until CreateJobQueue makes it, as in a new account. */
   queues: BatchJobQueue[];
-  /** Regions whose default queues have been created. */
-  seededRegions: string[];
 }
 
-/** A fresh, empty Batch slice. */
+/** A fresh, empty Batch slice: no compute environment, no job queue. */
 export function initialBatchState(): BatchState {
-  return { jobs: {}, definitions: [], queues: [], seededRegions: [] };
+  return { jobs: {}, definitions: [], computeEnvironments: [], queues: [] };
 }
 
-/** The Batch slice of the state, created if the core has not made it yet. */
+/** The Batch slice of the state, created if the core has not made it yet (a state saved before compute environments existed gets an empty list). */
 export function batchStateOf(state: SimState): BatchState {
   if (!state.batch || typeof state.batch !== 'object') state.batch = initialBatchState();
-  return state.batch as BatchState;
+  const batch = state.batch as BatchState;
+  if (!Array.isArray(batch.computeEnvironments)) batch.computeEnvironments = [];
+  return batch;
 }
 
 /** A ClientException, the error Batch answers for every bad request. */

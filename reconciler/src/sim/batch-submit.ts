@@ -12,7 +12,7 @@
  */
 import type { SimContext } from './contract.js';
 import { cheapestMatchingInstance } from '../pricing/index.js';
-import { batchArn, clientError, newJobId } from './batch-model.js';
+import { batchArn, batchStateOf, clientError, newJobId } from './batch-model.js';
 import type { BatchContainer, BatchJob, BatchJobDefinition, BatchJobSpec, BatchKeyValue, BatchState } from './batch-model.js';
 import {
   keyValues,
@@ -26,7 +26,7 @@ import {
 } from './batch-input.js';
 import { checkResourceRequirements, checkRetryStrategy, checkTimeout, legacyRequirements, needsOf } from './batch-checks.js';
 import { resolveJobDefinition } from './batch-definitions.js';
-import { findQueue, seededBatchState } from './batch-queues.js';
+import { findQueue } from './batch-queues.js';
 import { dependencyIds, resolveDependsOn } from './batch-dependencies.js';
 
 /** Seconds a job spends in SUBMITTED before the scheduler looks at it. */
@@ -125,7 +125,7 @@ function newJob(jobId: string, ctx: SimContext, waitsFor: string[]): BatchJob {
 
 /** SubmitJob: answers `{ jobArn, jobName, jobId }`. @throws ClientException on a bad request */
 export function submitJob(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const batch = seededBatchState(ctx);
+  const batch = batchStateOf(ctx.state);
   const spec = buildSpec(input, batch, ctx);
   const jobId = newJobId(ctx);
   const parent = { ...newJob(jobId, ctx, dependencyIds(spec.dependsOn, batch)), spec };

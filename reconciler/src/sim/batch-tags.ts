@@ -1,8 +1,8 @@
 /**
  * Batch resource tags by ARN (`/v1/tags/{resourceArn}`): ListTagsForResource, TagResource and
- * UntagResource for jobs, job definitions and job queues. Child jobs of an array are not
- * taggable, as in Batch. Retagging a running job closes its open usage segments and reopens them
- * with the new tags, so cost allocation follows the tags from that instant on.
+ * UntagResource for jobs, job definitions, job queues and compute environments. Child jobs of an
+ * array are not taggable, as in Batch. Retagging a running job closes its open usage segments and
+ * reopens them with the new tags, so cost allocation follows the tags from that instant on.
  */
 import type { SimContext, UsageSegment } from './contract.js';
 import { batchStateOf, clientError } from './batch-model.js';
@@ -13,7 +13,7 @@ export const MAX_TAGS = 50;
 
 function tagsOf(resourceArn: string, ctx: SimContext): Record<string, string> {
   const batch = batchStateOf(ctx.state);
-  const match = /^arn:aws:batch:([a-z0-9-]+):\d{12}:(job|job-definition|job-queue)\/(.+)$/.exec(resourceArn);
+  const match = /^arn:aws:batch:([a-z0-9-]+):\d{12}:(job|job-definition|job-queue|compute-environment)\/(.+)$/.exec(resourceArn);
   const [, region, kind, name] = match ?? [];
   if (region === ctx.region && kind === 'job') {
     const job = name?.includes(':') ? undefined : batch.jobs[name ?? ''];
@@ -24,6 +24,9 @@ function tagsOf(resourceArn: string, ctx: SimContext): Record<string, string> {
   } else if (region === ctx.region && kind === 'job-queue') {
     const queue = batch.queues.find((q) => q.jobQueueArn === resourceArn);
     if (queue) return queue.tags;
+  } else if (region === ctx.region && kind === 'compute-environment') {
+    const ce = batch.computeEnvironments.find((c) => c.computeEnvironmentArn === resourceArn);
+    if (ce) return ce.tags;
   }
   throw clientError(`Resource ${resourceArn} does not exist or cannot be tagged.`);
 }
