@@ -1,31 +1,11 @@
 /** planJobs under budget actions: `block-launches` refuses a Job's submission (and holds back its dependants). */
 import { describe, expect, it } from 'vitest';
-import type { DesiredJob } from '../../reconciler/src/model/job.js';
 import type { BudgetOverride } from '../../reconciler/src/plan/options.js';
 import { planJobs } from '../../reconciler/src/plan/jobs.js';
-import { batchJobName } from '../../reconciler/src/specs/desired-schedules.js';
+import { job, submitted } from './job-fixtures.js';
 import { desired, observed } from './plan-fixtures.js';
 
 const RULE = 'budget atmos-monthly at 97% of $2,000';
-
-function job(name: string, overrides: Partial<DesiredJob> = {}): DesiredJob {
-  const specHash = `hash${name}`.padEnd(16, '0');
-  return {
-    name,
-    owner: 'bob',
-    project: 'atmos',
-    labels: {},
-    region: 'us-east-1',
-    queue: 'research-spot',
-    definition: { inline: { image: 'lab/model:1', vcpus: 8, memoryMiB: 32000, gpus: 0, command: [], environment: {} } },
-    parameters: {},
-    dependsOn: [],
-    rerun: 0,
-    specHash,
-    jobName: batchJobName(name, specHash, 0),
-    ...overrides,
-  };
-}
 
 describe('planJobs: budget block-launches', () => {
   const block: BudgetOverride = { project: 'atmos', action: 'block-launches', rule: RULE };
@@ -56,7 +36,7 @@ describe('planJobs: budget block-launches', () => {
 
   it('leaves a Job already submitted alone', () => {
     const train = job('train');
-    const record = { name: 'train', specHash: train.specHash, rerun: 0, region: 'us-east-1', jobId: 'id-train', jobName: train.jobName, submittedAt: '2026-11-01T00:00:00.000Z', status: 'RUNNING' };
+    const record = submitted(train, 'RUNNING');
 
     const part = planJobs(desired([], { jobs: [train] }), observed([]), [record], [block]);
 

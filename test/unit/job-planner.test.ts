@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DesiredJob } from '../../reconciler/src/model/job.js';
-import type { JobRecord } from '../../reconciler/src/model/record.js';
 import { planJobs } from '../../reconciler/src/plan/jobs.js';
 import { jobEstimate } from '../../reconciler/src/plan/job-estimate.js';
-import { batchJobName } from '../../reconciler/src/specs/desired-schedules.js';
+import { job, submitted } from './job-fixtures.js';
 import { REPO, desired, observed } from './plan-fixtures.js';
-
-function job(name: string, overrides: Partial<DesiredJob> = {}): DesiredJob {
-  const specHash = overrides.specHash ?? `hash${name}`.padEnd(16, '0');
-  const rerun = overrides.rerun ?? 0;
-  return {
-    name,
-    owner: 'bob',
-    project: 'atmos',
-    labels: {},
-    region: 'us-east-1',
-    queue: 'research-spot',
-    definition: { inline: { image: 'lab/model:1', vcpus: 8, memoryMiB: 32000, gpus: 0, command: [], environment: {} } },
-    parameters: {},
-    dependsOn: [],
-    rerun,
-    specHash,
-    jobName: batchJobName(name, specHash, rerun),
-    ...overrides,
-  };
-}
-
-function submitted(j: DesiredJob, status: string, extra: Partial<JobRecord> = {}): JobRecord {
-  return { name: j.name, specHash: j.specHash, rerun: j.rerun, region: j.region, jobId: `id-${j.name}`, jobName: j.jobName, submittedAt: '2026-11-01T00:00:00.000Z', status, ...extra };
-}
 
 describe('planJobs', () => {
   it.each([
