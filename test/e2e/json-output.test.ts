@@ -3,14 +3,15 @@
  * build:action`) really print it, checked against its schema in schemas/output/: validate, env,
  * and a copy of examples/lab taken through plan, apply, status and cost against `labops sim`
  * (clock at 600×) — a first apply, then a night in which resizes, a replacement, a removed
- * workstation, drift made outside labops and the snapshot schedule all show up in one plan,
- * then the cross-region copies. Which action kinds were seen is asserted too, so the plan
+ * workstation and a removed running Job, drift made outside labops and the snapshot schedule
+ * all show up in one plan, then the cross-region copies. Which action kinds were seen is asserted too, so the plan
  * schema's `details` are checked against real output kind by kind.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateComputeEnvironmentCommand, CreateJobQueueCommand, DescribeComputeEnvironmentsCommand, DescribeJobQueuesCommand } from '@aws-sdk/client-batch';
 import { DescribeInstancesCommand, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
@@ -38,6 +39,7 @@ let sim: TestSim;
 beforeAll(async () => {
   sim = await startTestSim({ start: DAY, clock: { speed: 600 }, accountId: '123456789012' });
   cleanups.push(() => sim.close());
+  await ensureQueues('us-west-2', ['research-spot', 'research-ondemand']);
 });
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -79,6 +81,32 @@ function labCopy(): { lab: string; record: string; edit(file: string, from: stri
   };
 }
 
+/** Polls until every status `read` returns is VALID (the clock runs at 600×: seconds at most). */
+async function untilValid(read: () => Promise<(string | undefined)[]>): Promise<void> {
+  for (let i = 0; i < 500; i += 1) {
+    if ((await read()).every((status) => status === 'VALID')) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('Batch compute environments or queues never became VALID');
+}
+
+/**
+ * The Batch queues the example lab's Jobs name, created as an account administrator would when
+ * the simulated account lacks them: a Spot compute environment per queue, VALID before a queue
+ * may use it, then the queue.
+ */
+async function ensureQueues(region: string, names: string[]): Promise<void> {
+  const batch = sim.batch(region);
+  const existing = new Set(((await batch.send(new DescribeJobQueuesCommand({ jobQueues: names }))).jobQueues ?? []).map((q) => q.jobQueueName));
+  const missing = names.filter((name) => !existing.has(name));
+  if (!missing.length) return;
+  const computeResources = { type: 'SPOT' as const, minvCpus: 0, maxvCpus: 256, instanceTypes: ['optimal'], subnets: ['subnet-0a1b2c3d4e5f60718'], allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED' as const };
+  for (const name of missing) await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: `${name}-ce`, type: 'MANAGED', state: 'ENABLED', computeResources }));
+  await untilValid(async () => ((await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: missing.map((q) => `${q}-ce`) }))).computeEnvironments ?? []).map((ce) => ce.status));
+  for (const [i, name] of missing.entries()) await batch.send(new CreateJobQueueCommand({ jobQueueName: name, priority: 10 * (i + 1), state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] }));
+  await untilValid(async () => ((await batch.send(new DescribeJobQueuesCommand({ jobQueues: missing }))).jobQueues ?? []).map((q) => q.status));
+}
+
 /** Changes an instance's type behind labops' back (it must be stopped): drift. */
 async function resizeOutsideLabops(name: string, type: string): Promise<void> {
   const ec2 = sim.ec2('us-west-2');
@@ -99,12 +127,13 @@ describe('JSON output of the built CLI conforms to schemas/output/', { timeout: 
     expect([valid.valid, invalid.valid, invalid.problems[0]?.path]).toEqual([true, false, 'spec.instanceType']);
   });
 
-  it('env list, and env show of every environment in the catalog', async () => {
-    const list = (await jsonOf('env-list', ['env', 'list'])) as unknown as { name: string; version: string }[];
+  it('env list, and env show of a base, an inheriting and a GPU environment', async () => {
+    const list = (await jsonOf('env-list', ['env', 'list'])) as unknown as { name: string; inherits: string | null }[];
 
-    const shown = await Promise.all(list.map((env) => jsonOf('env-show', ['env', 'show', `${env.name}@${env.version}`])));
+    const shown = await Promise.all(['base-amazonlinux', 'neuroimaging@^1', 'ml-gpu'].map((ref) => jsonOf('env-show', ['env', 'show', ref])));
 
-    expect(shown.map((env) => env.name)).toEqual(list.map((env) => env.name));
+    expect(list.filter((env) => env.inherits === null).length).toBeGreaterThan(0);
+    expect(shown.map((env) => env.lineage.length)).toEqual([1, 2, 3]);
   });
 
   it('plan, apply, status and cost through a day, a night and the morning after', async () => {
@@ -112,6 +141,8 @@ describe('JSON output of the built CLI conforms to schemas/output/', { timeout: 
     const at = (now: string): string[] => [lab, '--now', now, '--record', record];
     const kinds = new Set<string>();
     const seen = (run: Record<string, any>): void => (run.plan?.actions ?? []).forEach((a: { kind: string }) => kinds.add(a.kind));
+    // Still running at night, so removing its file (with prune) cancels it.
+    edit('jobs/fmriprep-cohort.yaml', '  array: 40', '    environment: { LABOPS_SIM_DURATION: 48h }\n  array: 40');
 
     seen(await jsonOf('run', ['plan', ...at(DAY)]));
     const firstApply = await jsonOf('run', ['apply', ...at(DAY)]);
@@ -123,6 +154,7 @@ describe('JSON output of the built CLI conforms to schemas/output/', { timeout: 
     edit('workstations/erin-genomics.yaml', 'rootGiB: 200', 'rootGiB: 400');
     edit('workstations/alice-sandbox.yaml', 'state: stopped', 'state: running');
     rmSync(join(lab, 'workstations/frank-viz.yaml'));
+    rmSync(join(lab, 'jobs/fmriprep-cohort.yaml'));
     await resizeOutsideLabops('alice-sandbox', 't3.xlarge');
     seen(await jsonOf('run', ['plan', ...at(NIGHT)]));
     const orphan = await jsonOf('status', ['status', lab, 'frank-viz', '--now', NIGHT, '--record', record]);
@@ -138,7 +170,7 @@ describe('JSON output of the built CLI conforms to schemas/output/', { timeout: 
     expect(nightApply.apply.results.length).toBeGreaterThan(0);
     expect(one.workstation.name).toBe('alice-neuro');
     expect(orphan.workstation.rule).toBe('orphan: spec removed');
-    expect([...kinds].sort()).toEqual(expect.arrayContaining(['copy-snapshot', 'create', 'destroy', 'drift', 'hibernate', 'orphan', 'replace', 'resize', 'retag', 'snapshot', 'start', 'stop', 'submit-job']));
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['cancel-job', 'copy-snapshot', 'create', 'destroy', 'drift', 'hibernate', 'orphan', 'replace', 'resize', 'retag', 'snapshot', 'start', 'stop', 'submit-job']));
   });
 });
 
