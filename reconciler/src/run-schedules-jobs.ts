@@ -1,19 +1,20 @@
 /**
  * The SnapshotSchedule and Job steps of a run: settle their specs into Desired, observe what they
  * need (one tag-filtered DescribeSnapshots per Region when the lab has schedules or restores;
- * DescribeJobs, 100 ids a call, for recorded jobs Batch may still be running), plan them with the
+ * DescribeJobs, 100 ids a call, for recorded jobs Batch may still be running; one paginated
+ * DescribeJobQueues per Region a Job is still to be submitted in), plan them with the
  * pure planners, and merge their actions into the workstation plan.
  */
 import type { AwsPorts } from './aws/ports.js';
 import type { Desired } from './model/desired.js';
 import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE, jobTaggedFor } from './model/job.js';
-import type { ObservedJob } from './model/job.js';
+import type { ObservedJob, ObservedJobQueue } from './model/job.js';
 import type { Observed } from './model/observed.js';
 import type { Plan } from './model/plan.js';
 import type { RunRecord } from './model/record.js';
 import type { ObservedSnapshot } from './model/schedule.js';
 import { compareText, orderActions, roundUSD } from './plan/actions.js';
-import { planJobs } from './plan/jobs.js';
+import { currentSubmission, planJobs } from './plan/jobs.js';
 import type { BudgetOverride } from './plan/options.js';
 import { planSnapshots } from './plan/snapshots.js';
 import { buildSchedulesAndJobs } from './specs/desired-schedules.js';
@@ -30,8 +31,17 @@ export function openJobIds(record: RunRecord): string[] {
   return record.jobs.filter((j) => j.cancelledAt === undefined && j.status !== FORGOTTEN_JOB_STATE && !FINAL_JOB_STATES.includes(j.status ?? '')).map((j) => j.jobId);
 }
 
-/** Schedule snapshots (only when a schedule or a restore needs them) and recorded jobs not yet final. */
-export async function observeSchedulesAndJobs(desired: Desired, ports: AwsPorts, record: RunRecord): Promise<{ snapshots?: ObservedSnapshot[]; jobs?: ObservedJob[] }> {
+/** Regions where a Job is still to be submitted (no submission of its spec hash and rerun in the record). */
+export function submissionRegions(desired: Desired, record: RunRecord): string[] {
+  return [...new Set((desired.jobs ?? []).filter((j) => currentSubmission(j, record.jobs) === undefined).map((j) => j.region))].sort();
+}
+
+/**
+ * Schedule snapshots (only when a schedule or a restore needs them), recorded jobs not yet final,
+ * and the job queues of every Region a Job is still to be submitted in (one paginated
+ * DescribeJobQueues per Region, however many Jobs).
+ */
+export async function observeSchedulesAndJobs(desired: Desired, ports: AwsPorts, record: RunRecord): Promise<{ snapshots?: ObservedSnapshot[]; jobs?: ObservedJob[]; jobQueues?: Record<string, ObservedJobQueue[]> }> {
   const needSnapshots = (desired.schedules ?? []).length > 0 || desired.workstations.some((w) => w.restoreFrom !== undefined);
   const snapshots = needSnapshots ? await ports.ec2.observeSnapshots(desired.lab.regions, desired.lab.repo) : undefined;
   const ids = new Set(openJobIds(record));
@@ -41,7 +51,9 @@ export async function observeSchedulesAndJobs(desired: Desired, ports: AwsPorts,
   // The record's ids are untrusted: a job Batch does not tag as the recorded Job of this repo is not observed as it.
   const names = new Map(open.map((j) => [j.jobId, j.name]));
   const jobs = described?.filter((j) => jobTaggedFor(j, desired.lab.repo, names.get(j.jobId) ?? ''));
-  return { ...(snapshots === undefined ? {} : { snapshots }), ...(jobs === undefined ? {} : { jobs }) };
+  const queueRegions = submissionRegions(desired, record);
+  const jobQueues = queueRegions.length === 0 ? undefined : Object.fromEntries(await Promise.all(queueRegions.map(async (r) => [r, await ports.batch.describeJobQueues(r)] as const)));
+  return { ...(snapshots === undefined ? {} : { snapshots }), ...(jobs === undefined ? {} : { jobs }), ...(jobQueues === undefined ? {} : { jobQueues }) };
 }
 
 /**

@@ -9,16 +9,34 @@ import {
   SubmitJobCommand,
   TerminateJobCommand,
   paginateDescribeJobDefinitions,
+  paginateDescribeJobQueues,
   paginateListJobs,
 } from '@aws-sdk/client-batch';
 import type { BatchClient, JobDefinition, SubmitJobCommandInput } from '@aws-sdk/client-batch';
-import type { ObservedJob } from '../model/job.js';
+import type { ObservedJob, ObservedJobQueue } from '../model/job.js';
 import { containerProperties, inlineOf, observeJob } from './batch-normalise.js';
 import { AwsError, awsCall, toAwsError } from './errors.js';
 import type { BatchPort, SubmitJobRequest } from './ports.js';
 
 /** Most ids one DescribeJobs call takes. */
 export const DESCRIBE_JOBS_BATCH = 100;
+
+/** Most queues one DescribeJobQueues page holds: "This value can be between 1 and 100." */
+export const DESCRIBE_JOB_QUEUES_PAGE = 100;
+
+async function describeQueues(client: BatchClient, region: string): Promise<ObservedJobQueue[]> {
+  const out: ObservedJobQueue[] = [];
+  try {
+    for await (const page of paginateDescribeJobQueues({ client, pageSize: DESCRIBE_JOB_QUEUES_PAGE }, {})) {
+      for (const q of page.jobQueues ?? []) {
+        out.push({ name: q.jobQueueName ?? '', arn: q.jobQueueArn ?? '', region, state: q.state ?? '', status: q.status ?? '', ...(q.statusReason === undefined ? {} : { statusReason: q.statusReason }) });
+      }
+    }
+  } catch (err: unknown) {
+    throw toAwsError(err, 'DescribeJobQueues', region);
+  }
+  return out;
+}
 
 async function describe(client: BatchClient, region: string, jobIds: string[]): Promise<ObservedJob[]> {
   const out: ObservedJob[] = [];
@@ -57,6 +75,7 @@ export function submitJobInput(request: SubmitJobRequest): SubmitJobCommandInput
  */
 export function createBatchAdapter(clientFor: (region: string) => BatchClient, onceFor: (region: string) => BatchClient = clientFor): BatchPort {
   return {
+    describeJobQueues: (region) => describeQueues(clientFor(region), region),
     describeJobs: (region, jobIds) => describe(clientFor(region), region, jobIds),
 
     async findJobs(region, queue, jobName) {

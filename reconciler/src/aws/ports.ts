@@ -5,7 +5,7 @@
  */
 import type { BaseImageQuery } from '../model/base-images.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
-import type { InlineDefinition, ObservedJob } from '../model/job.js';
+import type { InlineDefinition, ObservedJob, ObservedJobQueue } from '../model/job.js';
 import type { InstanceState, Observed, ObservedImage, ObservedUtilisation } from '../model/observed.js';
 import type { ObservedSnapshot } from '../model/schedule.js';
 
@@ -162,6 +162,8 @@ export interface SubmitJobRequest {
  * AWS Batch: job definitions, submission, reads and stops. Every method throws {@link AwsError}.
  */
 export interface BatchPort {
+  /** Every job queue of a Region: DescribeJobQueues, 100 a page, paginated. */
+  describeJobQueues(region: string): Promise<ObservedJobQueue[]>;
   /** DescribeJobs in chunks of 100 ids; ids Batch no longer knows are simply absent. */
   describeJobs(region: string, jobIds: string[]): Promise<ObservedJob[]>;
   /** Every job of a queue with this exact name, any status (ListJobs JOB_NAME filter), described with tags. */

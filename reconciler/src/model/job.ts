@@ -47,6 +47,8 @@ export interface DesiredJob {
   specHash: string;
   /** Deterministic Batch job name: `labops-NAME-HASH8-rRERUN`. */
   jobName: string;
+  /** Where `spec.queue` is written, `file:line:column`, for messages about the queue. @default undefined (unknown) */
+  queueAt?: string;
 }
 
 /** What Batch says about one submitted job. */
@@ -64,6 +66,18 @@ export interface ObservedJob {
   createdAt?: number;
   startedAt?: number;
   stoppedAt?: number;
+}
+
+/** A Batch job queue as DescribeJobQueues reports it: where a Job can be submitted. */
+export interface ObservedJobQueue {
+  name: string;
+  arn: string;
+  region: string;
+  /** `ENABLED` (accepts new jobs) or `DISABLED` (accepts none; jobs already in it finish). */
+  state: string;
+  /** CREATING | UPDATING | DELETING | DELETED | VALID | INVALID. */
+  status: string;
+  statusReason?: string;
 }
 
 /**

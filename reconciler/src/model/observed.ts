@@ -1,4 +1,4 @@
-import type { ObservedJob } from './job.js';
+import type { ObservedJob, ObservedJobQueue } from './job.js';
 import type { ObservedSnapshot } from './schedule.js';
 
 /**
@@ -94,4 +94,9 @@ export interface Observed {
   snapshots?: ObservedSnapshot[];
   /** Batch jobs of the run record not yet final, as Batch reports them now. @default undefined */
   jobs?: ObservedJob[];
+  /**
+   * Batch job queues by Region, read (one paginated DescribeJobQueues each) in every Region where
+   * a Job is still to be submitted; a Region absent was not read. @default undefined
+   */
+  jobQueues?: Record<string, ObservedJobQueue[]>;
 }

@@ -69,10 +69,11 @@ export interface PlanRefusal {
    * `budget-blocked`: a Budget's `block-launches` action stopped a launch;
    * `no-restore-snapshot`: `restoreFrom` names a snapshot that does not exist (yet);
    * `job-blocked`: a Job waits on a dependency that failed or was cancelled;
+   * `job-queue`: a Job's queue does not exist in its Region, or is DISABLED or INVALID there;
    * `other-owner-snapshots`: the only snapshots `restoreFrom` finds belong to another owner (never restored unless named);
    * `data-not-approved`: the launch would read another owner's image or snapshots without their approval.
    */
-  code: 'destroys-everything' | 'wrong-account' | 'ami-required' | 'no-base-image' | 'budget-blocked' | 'no-restore-snapshot' | 'job-blocked' | 'other-owner-snapshots' | 'data-not-approved';
+  code: 'destroys-everything' | 'wrong-account' | 'ami-required' | 'no-base-image' | 'budget-blocked' | 'no-restore-snapshot' | 'job-blocked' | 'job-queue' | 'other-owner-snapshots' | 'data-not-approved';
   message: string;
   /** The resource refused, for resource-scoped refusals. @default undefined (the whole plan) */
   resource?: { kind: ResourceKind; name: string };

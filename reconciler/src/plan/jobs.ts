@@ -6,7 +6,9 @@
  * a dependency that already succeeded needs no link, one that failed holds its dependants back.
  * A removed Job with `prune: true` is cancelled (or terminated, once running); without prune it
  * is reported. A budget's `block-launches` in force for a Job's project refuses its submission
- * (and so holds back its dependants), as it refuses a workstation's launch. No I/O, no clock reads.
+ * (and so holds back its dependants), as it refuses a workstation's launch. A Job whose queue does
+ * not exist in its Region, or is DISABLED or INVALID there, is refused too (when the Region's
+ * queues were read). No I/O, no clock reads.
  */
 import type { Desired } from '../model/desired.js';
 import type { DesiredJob, SubmitDependency, SubmitJobDetails } from '../model/job.js';
@@ -28,6 +30,32 @@ export function currentSubmission(job: Pick<DesiredJob, 'name' | 'specHash' | 'r
 
 function jobTags(repo: string, job: DesiredJob): Record<string, string> {
   return { ...ownershipTags(repo, job, 'Job'), [TAG.specHash]: job.specHash, 'labops:rerun': String(job.rerun) };
+}
+
+/** Most queue names a missing-queue message lists. */
+const LISTED_QUEUES = 5;
+
+/**
+ * Why a Job cannot go to its queue, in one line naming the spec file and the field, when its
+ * Region's queues were read: the queue does not exist there (Batch refuses the job), is DISABLED
+ * (Batch accepts no new jobs in it) or is INVALID (its jobs would sit RUNNABLE until someone
+ * repairs it). Undefined when the queue can take the job or nothing was read.
+ */
+export function queueProblem(job: Pick<DesiredJob, 'name' | 'region' | 'queue' | 'queueAt'>, observed: Pick<Observed, 'jobQueues'>): string | undefined {
+  const queues = observed.jobQueues?.[job.region];
+  if (queues === undefined) return undefined;
+  const where = job.queueAt ?? `Job ${job.name}`;
+  const queue = queues.find((q) => q.name === job.queue || q.arn === job.queue);
+  if (queue === undefined) {
+    const names = queues.map((q) => q.name).sort(compareText);
+    const known = names.length === 0 ? `${job.region} has no job queue` : `queues there: ${names.slice(0, LISTED_QUEUES).join(', ')}${names.length > LISTED_QUEUES ? `, and ${names.length - LISTED_QUEUES} more` : ''}`;
+    return `${where}: job queue ${job.queue} does not exist in ${job.region} (${known}); create it or name an existing one (spec.queue)`;
+  }
+  if (queue.state === 'DISABLED') return `${where}: job queue ${job.queue} in ${job.region} is DISABLED: Batch accepts no new jobs in it (spec.queue)`;
+  if (queue.status === 'INVALID') {
+    return `${where}: job queue ${job.queue} in ${job.region} is INVALID${queue.statusReason ? ` (${queue.statusReason})` : ''}: its jobs would sit RUNNABLE (spec.queue)`;
+  }
+  return undefined;
 }
 
 /** Jobs in dependency order (dependencies first), ties by name. */
@@ -147,6 +175,11 @@ export function planJobs(desired: Desired, observed: Observed, records: readonly
     if (block !== undefined) {
       const message = `job ${job.name}: submission blocked by ${block.rule} (project ${job.project})`;
       refusals.push({ code: 'budget-blocked', message, resource: { kind: 'Job', name: job.name } });
+      continue;
+    }
+    const queue = queueProblem(job, observed);
+    if (queue !== undefined) {
+      refusals.push({ code: 'job-queue', message: queue, resource: { kind: 'Job', name: job.name } });
       continue;
     }
     const deps = dependencies(job, byName, records, planned);

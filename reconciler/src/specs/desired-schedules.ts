@@ -92,7 +92,10 @@ export function buildSchedulesAndJobs(validation: LabValidation, lab: LabDefault
   const workstations = validation.specs.workstations.map((w) => w.spec);
   const schedules = validation.specs.schedules.map((s) => desiredSchedule(s.spec, workstations, lab));
   const arrays = new Map(validation.specs.jobs.map((j) => [j.spec.metadata.name, j.spec.spec.array]));
-  const jobs = validation.specs.jobs.map((j) => desiredJob(j.spec, arrays, lab));
+  const jobs = validation.specs.jobs.map((j) => {
+    const at = j.doc.positionOf(['spec', 'queue'], 'value');
+    return { ...desiredJob(j.spec, arrays, lab), queueAt: `${j.doc.file}:${at.line}:${at.column}` };
+  });
   const unknownJobs = validation.invalid.filter((i) => i.kind === 'Job' && i.name).map((i) => i.name!);
   return { schedules, jobs, unknownJobs };
 }
