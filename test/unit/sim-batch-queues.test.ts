@@ -245,3 +245,24 @@ describe('Batch job placement', () => {
     expect([ce.status, ce.statusReason]).toEqual(['INVALID', 'CLIENT_ERROR - role deleted']);
   });
 });
+
+describe('a state saved before the sim kept compute environments', () => {
+  it('keeps its queues placing jobs on the compute environments they name', () => {
+    const h = batchHarness();
+    const arn = 'arn:aws:batch:us-east-1:123456789012:compute-environment/research-spot-ce';
+    h.state.batch = {
+      jobs: {},
+      definitions: [],
+      queues: [{ jobQueueName: 'research-spot', jobQueueArn: 'arn:aws:batch:us-east-1:123456789012:job-queue/research-spot', region: 'us-east-1', state: 'ENABLED', priority: 10, computeEnvironmentOrder: [{ order: 1, computeEnvironment: arn }], tags: {} }],
+      seededRegions: ['us-east-1'],
+    };
+    h.call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1', vcpus: 1, memory: 2048 } });
+
+    const jobId = h.call('SubmitJob', { jobName: 'one', jobQueue: 'research-spot', jobDefinition: 'step' }).jobId as string;
+    h.advance(120);
+
+    expect(h.call('DescribeJobs', { jobs: [jobId] }).jobs[0].status).toBe('RUNNING');
+    expect(h.call('DescribeComputeEnvironments', {}).computeEnvironments.map((ce: any) => [ce.computeEnvironmentArn, ce.state, ce.status])).toEqual([[arn, 'ENABLED', 'VALID']]);
+    expect(h.state.batch).not.toHaveProperty('seededRegions');
+  });
+});

@@ -194,11 +194,25 @@ export function initialBatchState(): BatchState {
   return { jobs: {}, definitions: [], computeEnvironments: [], queues: [] };
 }
 
-/** The Batch slice of the state, created if the core has not made it yet (a state saved before compute environments existed gets an empty list). */
+/**
+ * The compute environments the queues of a state saved before the sim kept compute environments
+ * name (its queues, the three it once made in every Region among them, keep running jobs).
+ */
+function referencedEnvironments(queues: readonly BatchJobQueue[]): BatchComputeEnvironment[] {
+  const arns = [...new Set(queues.flatMap((q) => q.computeEnvironmentOrder.map((o) => o.computeEnvironment)))];
+  return arns.flatMap((arn) => {
+    const match = /^arn:aws:batch:([a-z0-9-]+):\d{12}:compute-environment\/(.+)$/.exec(arn);
+    if (!match) return [];
+    return [{ computeEnvironmentName: match[2]!, computeEnvironmentArn: arn, region: match[1]!, type: 'MANAGED' as const, state: 'ENABLED' as const, enabledAt: 0, tags: {} }];
+  });
+}
+
+/** The Batch slice of the state, created if the core has not made it yet (one saved before compute environments existed gets those its queues name). */
 export function batchStateOf(state: SimState): BatchState {
   if (!state.batch || typeof state.batch !== 'object') state.batch = initialBatchState();
-  const batch = state.batch as BatchState;
-  if (!Array.isArray(batch.computeEnvironments)) batch.computeEnvironments = [];
+  const batch = state.batch as BatchState & { seededRegions?: unknown };
+  if (!Array.isArray(batch.computeEnvironments)) batch.computeEnvironments = referencedEnvironments(batch.queues ?? []);
+  delete batch.seededRegions;
   return batch;
 }
 
