@@ -11,7 +11,6 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateComputeEnvironmentCommand, CreateJobQueueCommand, DescribeComputeEnvironmentsCommand, DescribeJobQueuesCommand } from '@aws-sdk/client-batch';
 import { DescribeInstancesCommand, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
@@ -20,7 +19,7 @@ import { EXAMPLE_REPO, pullRequestPayload, runBundledAction } from '../support/a
 import { makeGitRepo } from '../support/git-repo.js';
 import { startGitHubFake } from '../support/github-fake.js';
 import { outputChecker } from '../support/output-schemas.js';
-import { startTestSim } from '../support/sim.js';
+import { labQueues, startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 const root = packageRoot();
@@ -37,9 +36,9 @@ const cleanups: (() => unknown)[] = [];
 let sim: TestSim;
 
 beforeAll(async () => {
-  sim = await startTestSim({ start: DAY, clock: { speed: 600 }, accountId: '123456789012' });
+  // The Batch queues the example lab's Jobs name (a new account, like the sim, has none).
+  sim = await startTestSim({ start: DAY, clock: { speed: 600 }, accountId: '123456789012', queues: labQueues('us-west-2') });
   cleanups.push(() => sim.close());
-  await ensureQueues('us-west-2', ['research-spot', 'research-ondemand']);
 });
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -79,32 +78,6 @@ function labCopy(): { lab: string; record: string; edit(file: string, from: stri
       writeFileSync(join(lab, file), text.replace(from, to));
     },
   };
-}
-
-/** Polls until every status `read` returns is VALID (the clock runs at 600×: seconds at most). */
-async function untilValid(read: () => Promise<(string | undefined)[]>): Promise<void> {
-  for (let i = 0; i < 500; i += 1) {
-    if ((await read()).every((status) => status === 'VALID')) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('Batch compute environments or queues never became VALID');
-}
-
-/**
- * The Batch queues the example lab's Jobs name, created as an account administrator would when
- * the simulated account lacks them: a Spot compute environment per queue, VALID before a queue
- * may use it, then the queue.
- */
-async function ensureQueues(region: string, names: string[]): Promise<void> {
-  const batch = sim.batch(region);
-  const existing = new Set(((await batch.send(new DescribeJobQueuesCommand({ jobQueues: names }))).jobQueues ?? []).map((q) => q.jobQueueName));
-  const missing = names.filter((name) => !existing.has(name));
-  if (!missing.length) return;
-  const computeResources = { type: 'SPOT' as const, minvCpus: 0, maxvCpus: 256, instanceTypes: ['optimal'], subnets: ['subnet-0a1b2c3d4e5f60718'], allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED' as const };
-  for (const name of missing) await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: `${name}-ce`, type: 'MANAGED', state: 'ENABLED', computeResources }));
-  await untilValid(async () => ((await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: missing.map((q) => `${q}-ce`) }))).computeEnvironments ?? []).map((ce) => ce.status));
-  for (const [i, name] of missing.entries()) await batch.send(new CreateJobQueueCommand({ jobQueueName: name, priority: 10 * (i + 1), state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] }));
-  await untilValid(async () => ((await batch.send(new DescribeJobQueuesCommand({ jobQueues: missing }))).jobQueues ?? []).map((q) => q.status));
 }
 
 /** Changes an instance's type behind labops' back (it must be stopped): drift. */
