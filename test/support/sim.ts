@@ -173,15 +173,17 @@ export function labQueues(...regions: string[]): QueuesByRegion {
 }
 
 /**
- * Waits until every named compute environment or queue of a Region is VALID: on a manual clock by
- * moving it `seconds` on, else by asking again as the clock runs.
+ * Waits until every named compute environment or queue is VALID: at once when they are, else on a
+ * manual clock by moving it `seconds` on, else by asking again as the clock runs.
  * @throws {Error} when one is still not VALID
  */
 async function untilValid(sim: Pick<TestSim, 'control' | 'manualClock'>, seconds: number, count: number, statuses: () => Promise<string[]>): Promise<void> {
+  const valid = (seen: string[]): boolean => seen.length === count && seen.every((s) => s === 'VALID');
+  if (valid(await statuses())) return;
   if (sim.manualClock) await sim.control.advance(`${seconds}s`);
   for (let i = 0; i < 500; i += 1) {
     const seen = await statuses();
-    if (seen.length === count && seen.every((s) => s === 'VALID')) return;
+    if (valid(seen)) return;
     if (sim.manualClock) throw new Error(`Batch setup: not VALID after ${seconds}s: ${seen.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -192,14 +194,16 @@ async function untilValid(sim: Pick<TestSim, 'control' | 'manualClock'>, seconds
  * Creates Batch job queues through the real SDK, as an account administrator would: in each
  * Region a MANAGED Spot compute environment `NAME-ce` per queue, waits until they are VALID (a
  * queue may only use VALID ones), then the ENABLED queues, and waits until those are VALID too.
- * On a manual clock this moves simulated time on by {@link QUEUE_SETUP_SECONDS}.
+ * Those the account already has (a state file loaded) are kept. On a manual clock this moves
+ * simulated time on by {@link QUEUE_SETUP_SECONDS}.
  */
 export async function createQueues(sim: Pick<TestSim, 'batch' | 'control' | 'manualClock'>, byRegion: QueuesByRegion): Promise<void> {
   const regions = Object.entries(byRegion);
   const count = regions.reduce((n, [, names]) => n + names.length, 0);
   for (const [region, names] of regions) {
     const batch = sim.batch(region);
-    for (const name of names) {
+    const have = new Set(((await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names.map((n) => `${n}-ce`) }))).computeEnvironments ?? []).map((ce) => ce.computeEnvironmentName));
+    for (const name of names.filter((n) => !have.has(`${n}-ce`))) {
       await batch.send(new CreateComputeEnvironmentCommand({
         computeEnvironmentName: `${name}-ce`,
         type: 'MANAGED',
@@ -213,7 +217,9 @@ export async function createQueues(sim: Pick<TestSim, 'batch' | 'control' | 'man
   await untilValid(sim, COMPUTE_ENVIRONMENT_CREATE_SECONDS, count, environments);
   for (const [region, names] of regions) {
     const batch = sim.batch(region);
+    const have = new Set(((await batch.send(new DescribeJobQueuesCommand({ jobQueues: [...names] }))).jobQueues ?? []).map((q) => q.jobQueueName));
     for (const [i, name] of names.entries()) {
+      if (have.has(name)) continue;
       await batch.send(new CreateJobQueueCommand({ jobQueueName: name, priority: 10 * (i + 1), state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] }));
     }
   }
