@@ -75,6 +75,8 @@ export interface RunDeps {
   /** Builds the AWS ports once the lab's default Region is known. */
   ports(region: string): AwsPorts;
   sleep(ms: number): Promise<void>;
+  /** The clock `sleep` runs on, in ms (see ApplyDeps.clock). @default performance.now */
+  clock?(): number;
   random?(): number;
   onProgress?(event: ProgressEvent): void;
   /** Stops apply between actions (SIGINT/SIGTERM). */
@@ -164,6 +166,7 @@ async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResul
     identity: ports.identity,
     expectedAccountId: desired.lab.accountId,
     sleep: deps.sleep,
+    ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),

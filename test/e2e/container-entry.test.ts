@@ -3,8 +3,9 @@
  * child process with the Dockerfile's CMD (`reconcile --watch`, interval 1m, the lab from
  * LABOPS_GIT_URL = a file:// bare repository, `--record git`), against
  * `labops sim` in this process with a manual clock, so launches stay pending until the test moves
- * time. SIGTERM arrives while 8 launches are in flight (apply's concurrency): they finish, the 2
- * not started never start, the run record lands on the labops-status branch, and the process exits 0.
+ * time. SIGTERM arrives once the first 5 launches are in flight (RunInstances' bucket of 5; the
+ * other 5 actions wait for a token, 2 a second): those finish, the 5 not started (no call sent)
+ * never start, the run record lands on the labops-status branch, and the process exits 0.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,8 +88,7 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
     // The image's own command (CMD), with a 1-minute interval; the lab named by LABOPS_GIT_URL.
     const command = dockerCmd().map((arg) => (arg === '15m' ? '1m' : arg));
     const { child, exited } = cli([...command, '--record', 'git', '--repo', 'lab/container', '--trust-main'], { ...env, LABOPS_GIT_URL: url });
-    await until(async () => (await runInstancesCalls(sim)) >= 8, 30_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(async () => (await runInstancesCalls(sim)) >= 5, 30_000);
     child.kill('SIGTERM');
     const signalled = Date.now();
     await control(sim, 'POST', 'clock', { advance: '10m' });
@@ -99,11 +99,11 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
     expect(existsSync(join(workdir, 'labops.yaml'))).toBe(true);
     expect(stderr).toMatch(new RegExp(`labops reconcile: ${url} at [0-9a-f]{12}`));
     expect(stderr).not.toContain('next run in');
-    expect(await runInstancesCalls(sim)).toBe(8);
-    expect(stdout).toContain('Apply: 8 done, 0 failed, 2 skipped');
-    expect(stdout.match(/not started: stopped by SIGTERM/g)).toHaveLength(2);
+    expect(await runInstancesCalls(sim)).toBe(5);
+    expect(stdout).toContain('Apply: 5 done, 0 failed, 5 skipped');
+    expect(stdout.match(/not started: stopped by SIGTERM/g)).toHaveLength(5);
     const record = JSON.parse(execFileSync('git', ['show', 'labops-status:record.json'], { cwd: join(root, 'lab.git'), encoding: 'utf8' })) as RunRecord;
-    expect(Object.values(record.resources).map((r) => r.state)).toEqual(Array(8).fill('running'));
+    expect(Object.values(record.resources).map((r) => r.state)).toEqual(Array(5).fill('running'));
     expect(git(join(root, 'lab.git'), 'rev-list', '--count', 'main')).toBe('1');
   }, 90_000);
 

@@ -5,14 +5,21 @@
  * its dependants are skipped with the reason. Every outcome is a value in the result.
  */
 import type { Action, Plan } from '../model/plan.js';
-import { actionContext } from './context.js';
+import { actionContext, stoppedBy } from './context.js';
+import { createEc2Session } from './ec2-session.js';
+import type { Ec2Session } from './ec2-session.js';
 import { ApplyError, actionError } from './errors.js';
 import { runScheduled } from './schedule.js';
 import { runSteps } from './steps.js';
 import type { ActionError, ActionResult, ApplyDeps, ApplyResult } from './types.js';
 
-/** Actions in flight at once unless told otherwise. */
-export const DEFAULT_CONCURRENCY = 8;
+/**
+ * Actions in flight at once unless told otherwise. High, because an action in flight costs no
+ * API rate: its EC2 calls wait for AWS's bucket tokens in the apply's session (RunInstances 2 a
+ * second per Region, …) and its waits share batched reads, so a large apply keeps every Region's
+ * launch rate at AWS's limit; the bound caps memory.
+ */
+export const DEFAULT_CONCURRENCY = 1000;
 
 interface Task {
   id: string;
@@ -91,8 +98,22 @@ function tasksOf(plan: Plan): Task[] {
   });
 }
 
-async function runOne(action: Action, deps: ApplyDeps): Promise<ActionResult> {
-  const ctx = actionContext(action, deps);
+/** Whether a create has a power change to make once launched (it ends stopped or hibernated). */
+function createThenPowers(task: Task): boolean {
+  return task.action.details.kind === 'create' && task.action.details.thenState !== 'running';
+}
+
+/**
+ * The order tasks start in: plan order, except that creates with a stop or hibernate to follow
+ * their launch go first. Launches queue for RunInstances' tokens in start order (2 a second per
+ * Region), so an apply ends sooner when the last to launch are those with least left to do.
+ */
+function startOrder(tasks: Task[]): Task[] {
+  return [...tasks.filter(createThenPowers), ...tasks.filter((t) => !createThenPowers(t))];
+}
+
+async function runOne(action: Action, deps: ApplyDeps, session: Ec2Session): Promise<ActionResult> {
+  const ctx = actionContext(action, deps, session);
   try {
     const step = await runSteps(ctx);
     deps.onProgress?.({ actionId: action.id, phase: 'done', message: step.detail ?? `${action.kind} done` });
@@ -100,6 +121,8 @@ async function runOne(action: Action, deps: ApplyDeps): Promise<ActionResult> {
     return { ...base(action), status: 'done', ...withoutUndefined(step) };
   } catch (err: unknown) {
     const error = actionError(err);
+    // Stopped before its first mutation: not started, as if it had never been picked up.
+    if (err instanceof ApplyError && err.code === 'stopped') return { ...base(action), status: 'skipped', error };
     deps.onProgress?.({ actionId: action.id, phase: 'failed', message: error.message });
     deps.log?.warn({ actionId: action.id, kind: action.kind, code: error.code, retryable: error.retryable }, 'action failed');
     return { ...base(action), status: 'failed', error, ...(action.instanceId ? { instanceId: action.instanceId } : {}) };
@@ -108,11 +131,6 @@ async function runOne(action: Action, deps: ApplyDeps): Promise<ActionResult> {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
-}
-
-/** `stopped by SIGTERM` when the signal was aborted with a reason string (the shells pass the signal's name). */
-function stoppedBy(signal: AbortSignal): string {
-  return typeof signal.reason === 'string' ? `stopped by ${signal.reason}` : 'apply was stopped';
 }
 
 /**
@@ -125,9 +143,11 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     deps.log?.warn({ code: refused.code }, 'apply refused');
     return refuseAll(plan, refused);
   }
-  const byId = await runScheduled(tasksOf(plan), deps.concurrency ?? DEFAULT_CONCURRENCY, {
+  const time = { sleep: deps.sleep, now: deps.clock ?? (() => performance.now()) };
+  const session = createEc2Session(deps.ec2, { time, random: deps.random ?? Math.random, ...(deps.maxWaitMs === undefined ? {} : { maxWaitMs: deps.maxWaitMs }), ...(deps.log ? { log: deps.log } : {}) });
+  const byId = await runScheduled(startOrder(tasksOf(plan)), deps.concurrency ?? DEFAULT_CONCURRENCY, {
     run: async (task): Promise<ActionResult> => {
-      if (!deps.signal?.aborted) return runOne(task.action, deps);
+      if (!deps.signal?.aborted) return runOne(task.action, deps, session);
       const error = new ApplyError('stopped', `${task.id} not started: ${stoppedBy(deps.signal)}`, { retryable: true });
       return { ...base(task.action), status: 'skipped', error: actionError(error) };
     },

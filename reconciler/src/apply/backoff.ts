@@ -30,6 +30,18 @@ export function backoffDelay(attempt: number, random: () => number, options: Bac
   return Math.round(nominal / 2 + (random() * nominal) / 2);
 }
 
+/**
+ * The nominal delay before the next poll of a wait that has lasted `ageMs`, on the curve of
+ * {@link backoffDelay} but by age rather than by count of polls: the gaps of a geometric series
+ * grow by `factor - 1` times the time elapsed, so `min(cap, base + (factor - 1) × age)`. A wait
+ * polled more often than its own backoff asks (reads shared with younger waits) still slows down
+ * as it ages, and no faster. Jitter is the caller's.
+ */
+export function backoffByAge(ageMs: number, options: BackoffOptions = {}): number {
+  const { baseMs, factor, capMs } = { ...DEFAULTS, ...options };
+  return Math.min(capMs, baseMs + (factor - 1) * Math.max(0, ageMs));
+}
+
 /** What {@link pollUntil} needs besides the probe. */
 export interface PollOptions extends BackoffOptions {
   sleep(ms: number): Promise<void>;

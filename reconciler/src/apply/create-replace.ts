@@ -7,7 +7,7 @@
 import type { ActionDetails } from '../model/launch.js';
 import type { ActionContext } from './context.js';
 import { ApplyError } from './errors.js';
-import { launchWorkstation } from './launch.js';
+import { launchInstance, launchWorkstation, nameVolumes, settledAll } from './launch.js';
 import { ensurePower, markDesiredState, stopForChange } from './power.js';
 import { retireInstance, snapshotDataVolume, snapshotRoot } from './retire.js';
 import type { StepResult } from './steps.js';
@@ -16,12 +16,18 @@ import { readInstance, waitVolume } from './waits.js';
 type CreateDetails = Extract<ActionDetails, { kind: 'create' }>;
 type ReplaceDetails = Extract<ActionDetails, { kind: 'replace' }>;
 
-/** Runs a create: launch, then the requested power state, then the desired-state tag. */
+/**
+ * Runs a create: launch, then name the volumes and bring the instance to the requested power
+ * state side by side (their calls join those of the other actions of the moment), then the
+ * desired-state tag.
+ */
 export async function runCreate(ctx: ActionContext, details: CreateDetails): Promise<StepResult> {
-  const launched = await launchWorkstation(ctx, details.launch, details.copyImage);
-  const outcome = await ensurePower(ctx, launched.instance.instanceId, details.thenState);
-  await markDesiredState(ctx, outcome.instance, outcome.state);
-  return { instanceId: launched.instance.instanceId, detail: outcome.detail };
+  const { instance, request } = await launchInstance(ctx, details.launch, details.copyImage);
+  const powering = ensurePower(ctx, instance.instanceId, details.thenState, instance);
+  await settledAll<unknown>([nameVolumes(ctx, instance, request, []), powering]);
+  const power = await powering;
+  await markDesiredState(ctx, power.instance, power.state);
+  return { instanceId: instance.instanceId, detail: power.detail };
 }
 
 /** Moves one data volume from the old instance to the new one, skipping what already happened. */

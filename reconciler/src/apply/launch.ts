@@ -3,6 +3,7 @@
  * until the copy is available), RunInstances with the plan's ClientToken, wait for the instance
  * (not-found right after launch is propagation, not absence), then name its volumes. Every step
  * is idempotent, so a retry or a run after a crash finds the same copy and the same instance.
+ * The image is read once per apply and Region (the session keeps it).
  */
 import { hasAwsCode } from '../aws/errors.js';
 import type { InstanceDescription, LaunchOptions } from '../aws/ports.js';
@@ -28,27 +29,42 @@ async function imageFor(ctx: ActionContext, launch: LaunchRequest, copy: CopyIma
   return { imageId, rootDeviceName: image.rootDeviceName };
 }
 
-/** Tags each launched volume with its spec name (`root` for the root), where not yet tagged. */
-async function nameVolumes(ctx: ActionContext, instance: InstanceDescription, launch: LaunchRequest, reserved: string[]): Promise<void> {
+/**
+ * Tags each launched volume with its spec name (`root` for the root). No read first: CreateTags
+ * sets a tag whether or not it is there, and the volumes of one name across the apply share one
+ * call (the session coalesces same tags). A volume EC2 does not show yet is tagged again with
+ * backoff (InvalidVolume.NotFound right after launch is propagation).
+ */
+export async function nameVolumes(ctx: ActionContext, instance: InstanceDescription, launch: LaunchRequest, reserved: string[]): Promise<void> {
   const names = new Map<string, string>([[instance.rootDeviceName, 'root']]);
   const devices = dataDevices(launch.volumes.length, reserved);
   for (const [i, volume] of launch.volumes.entries()) names.set(devices[i] ?? '', volume.name);
-  const wanted = instance.blockDevices.filter((b) => names.has(b.device));
-  if (wanted.length === 0) return;
-  const ids = wanted.map((b) => b.volumeId);
-  const current = await ctx.wait(`volumes of ${instance.instanceId} visible`, async () => {
-    try {
-      return await ctx.ec2.describeVolumes(ctx.region, ids);
-    } catch (err: unknown) {
-      if (hasAwsCode(err, 'InvalidVolume.NotFound')) return undefined;
-      throw err;
-    }
-  });
-  for (const b of wanted) {
-    const name = names.get(b.device) ?? '';
-    if (current.find((v) => v.volumeId === b.volumeId)?.tags[TAG.volume] === name) continue;
-    await ctx.ec2.createTags(ctx.region, [b.volumeId], { [TAG.volume]: name });
+  const byName = new Map<string, string[]>();
+  for (const b of instance.blockDevices) {
+    const name = names.get(b.device);
+    if (name !== undefined) byName.set(name, [...(byName.get(name) ?? []), b.volumeId]);
   }
+  await settledAll(
+    [...byName].map(([name, ids]) =>
+      ctx.wait(`volumes ${ids.join(', ')} of ${instance.instanceId} named ${name}`, async () => {
+        try {
+          await ctx.ec2.createTags(ctx.region, ids, { [TAG.volume]: name });
+          return true;
+        } catch (err: unknown) {
+          if (hasAwsCode(err, 'InvalidVolume.NotFound')) return undefined;
+          throw err;
+        }
+      }, { mutates: true }),
+    ),
+  );
+}
+
+/** Waits for every promise; then throws the first failure, if any (none is left running). */
+export async function settledAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const outcomes = await Promise.allSettled(promises);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return outcomes.map((o) => (o as PromiseFulfilledResult<T>).value);
 }
 
 /** Most generations a launch moves past because their tokens died with terminated instances. */
@@ -83,12 +99,18 @@ async function runWithLiveToken(ctx: ActionContext, request: LaunchRequest, opti
   }
 }
 
+/** A launched instance, settled, and the request that launched it (its generation may have moved on). */
+export interface LaunchedInstance extends Launched {
+  request: LaunchRequest;
+}
+
 /**
- * Launches (or finds, by ClientToken) the instance of a create or replace.
+ * Launches (or finds, by ClientToken) an instance and waits until it settles; its volumes are not
+ * named yet (see {@link nameVolumes}).
  * @param reserved device names the new data volumes must avoid (moved volumes will take them)
  * @throws {AwsError} e.g. `InsufficientInstanceCapacity`, `IdempotentParameterMismatch`
  */
-export async function launchWorkstation(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined, reserved: string[] = []): Promise<Launched> {
+export async function launchInstance(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined, reserved: string[] = []): Promise<LaunchedInstance> {
   const image = await imageFor(ctx, launch, copy);
   // With a copy, the planner leaves imageId (and the labops:ami tag) empty: the copy's id is
   // deterministic (CopyImage ClientToken), so a re-run sends the same RunInstances request.
@@ -96,6 +118,16 @@ export async function launchWorkstation(ctx: ActionContext, launch: LaunchReques
   const { instanceId, request } = await runWithLiveToken(ctx, { ...launch, imageId: image.imageId, tags }, { rootDeviceName: image.rootDeviceName, ...ctx.launch, reservedDevices: reserved });
   ctx.progress(`launched ${instanceId}`);
   const instance = await waitInstance(ctx, instanceId, ['running', 'stopped']);
+  return { instance, request };
+}
+
+/**
+ * Launches (or finds, by ClientToken) the instance of a create or replace, and names its volumes.
+ * @param reserved device names the new data volumes must avoid (moved volumes will take them)
+ * @throws {AwsError} e.g. `InsufficientInstanceCapacity`, `IdempotentParameterMismatch`
+ */
+export async function launchWorkstation(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined, reserved: string[] = []): Promise<Launched> {
+  const { instance, request } = await launchInstance(ctx, launch, copy, reserved);
   await nameVolumes(ctx, instance, request, reserved);
   return { instance };
 }

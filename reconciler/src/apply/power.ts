@@ -44,9 +44,10 @@ export function settle(ctx: ActionContext, instanceId: string): Promise<Instance
   return waitInstance(ctx, instanceId, ['running', 'stopped']);
 }
 
-async function startAndWait(ctx: ActionContext, instanceId: string): Promise<PowerOutcome> {
-  const now = await settle(ctx, instanceId);
-  if (now.state === 'stopped') await ctx.ec2.start(ctx.region, instanceId);
+async function startAndWait(ctx: ActionContext, instanceId: string, known?: InstanceDescription): Promise<PowerOutcome> {
+  const now = known ?? (await settle(ctx, instanceId));
+  if (now.state === 'running') return { state: 'running', instance: now };
+  await ctx.ec2.start(ctx.region, [instanceId]);
   return { state: 'running', instance: await waitInstance(ctx, instanceId, ['running'], ['shutting-down', 'terminated']) };
 }
 
@@ -87,11 +88,11 @@ async function requestHibernate(ctx: ActionContext, instance: InstanceDescriptio
   const instanceId = instance.instanceId;
   return ctx.wait(`${instanceId} ready to hibernate`, async () => {
     try {
-      await ctx.ec2.stop(ctx.region, instanceId, true);
+      await ctx.ec2.stop(ctx.region, [instanceId], true);
       return 'hibernate' as const;
     } catch (err: unknown) {
       if (hasAwsCode(err, 'UnsupportedHibernationConfiguration')) {
-        await ctx.ec2.stop(ctx.region, instanceId, false);
+        await ctx.ec2.stop(ctx.region, [instanceId], false);
         return 'stop' as const;
       }
       if (hasAwsCode(err, 'IncorrectInstanceState')) return undefined;
@@ -117,8 +118,8 @@ async function markHibernationFailed(ctx: ActionContext, instance: InstanceDescr
   await ctx.ec2.createTags(ctx.region, [instance.instanceId], { [TAG.hibernationFailed]: `${at} ${instance.stateReason ?? 'no state reason'}` });
 }
 
-async function stopAndWait(ctx: ActionContext, instanceId: string, hibernate: boolean): Promise<PowerOutcome> {
-  const now = await settle(ctx, instanceId);
+async function stopAndWait(ctx: ActionContext, instanceId: string, hibernate: boolean, known?: InstanceDescription): Promise<PowerOutcome> {
+  const now = known ?? (await settle(ctx, instanceId));
   if (now.state === 'stopped') {
     const hibernated = wasHibernated(now);
     const detail = hibernate && !hibernated ? 'already stopped (a stopped instance cannot hibernate)' : undefined;
@@ -126,7 +127,7 @@ async function stopAndWait(ctx: ActionContext, instanceId: string, hibernate: bo
   }
   let how: 'hibernate' | 'stop' = 'stop';
   if (hibernate && now.hibernationConfigured) how = await requestHibernate(ctx, now);
-  else await ctx.ec2.stop(ctx.region, instanceId, false);
+  else await ctx.ec2.stop(ctx.region, [instanceId], false);
   const instance = await waitInstance(ctx, instanceId, ['stopped'], ['pending', 'shutting-down', 'terminated']);
   if (how === 'hibernate' && !wasHibernated(instance)) {
     // "If the instance cannot hibernate successfully, a normal shutdown occurs."
@@ -139,11 +140,12 @@ async function stopAndWait(ctx: ActionContext, instanceId: string, hibernate: bo
 
 /**
  * Brings an instance to `target` and waits for it; a hibernate is verified (see the file header).
+ * @param settled the instance as just read in `running` or `stopped` (saves the first read) @default read first
  * @throws {AwsError} from the call; {@link ApplyError} `unexpected-state` or `wait-timeout`
  */
-export function ensurePower(ctx: ActionContext, instanceId: string, target: PowerState): Promise<PowerOutcome> {
-  if (target === 'running') return startAndWait(ctx, instanceId);
-  return stopAndWait(ctx, instanceId, target === 'hibernated');
+export function ensurePower(ctx: ActionContext, instanceId: string, target: PowerState, settled?: InstanceDescription): Promise<PowerOutcome> {
+  if (target === 'running') return startAndWait(ctx, instanceId, settled);
+  return stopAndWait(ctx, instanceId, target === 'hibernated', settled);
 }
 
 /** Records the power state labops put the instance in (`labops:desired-state`), unless already so. */

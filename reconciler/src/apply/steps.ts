@@ -10,6 +10,7 @@ import { runCreate, runReplace } from './create-replace.js';
 import { ApplyError } from './errors.js';
 import { ensurePower, markDesiredState, stopForChange } from './power.js';
 import { runCancelJob, runSubmitJob } from './jobs.js';
+import { settledAll } from './launch.js';
 import { runDestroy } from './retire.js';
 import { runCopySnapshot, runDeleteSnapshot, runSnapshot } from './snapshots.js';
 import { readInstance, waitInstance } from './waits.js';
@@ -58,7 +59,8 @@ async function runRetag(ctx: ActionContext, details: Extract<ActionDetails, { ki
   const instanceId = targetOf(ctx);
   if (Object.keys(details.set).length > 0) await ctx.ec2.createTags(ctx.region, [instanceId], details.set);
   if (details.remove.length > 0) await ctx.ec2.deleteTags(ctx.region, [instanceId], details.remove);
-  for (const [volumeId, name] of Object.entries(details.volumes ?? {})) await ctx.ec2.createTags(ctx.region, [volumeId], { [TAG.volume]: name });
+  // Side by side: volumes of one name (across the apply's retags) share one CreateTags.
+  await settledAll(Object.entries(details.volumes ?? {}).map(([volumeId, name]) => ctx.ec2.createTags(ctx.region, [volumeId], { [TAG.volume]: name })));
   return { instanceId };
 }
 

@@ -28,9 +28,14 @@ export interface ApplyDeps {
   expectedAccountId: string;
   /** Waits between polls; tests advance a simulated clock here. */
   sleep(ms: number): Promise<void>;
+  /**
+   * The clock `sleep` runs on, in ms: the session paces calls and spaces batched reads on it (and
+   * on its own sleeps, so a sleep that only moves a simulated clock still counts). @default performance.now
+   */
+  clock?(): number;
   /** Jitter source in [0, 1). @default Math.random */
   random?(): number;
-  /** Actions in flight at once. @default 8 */
+  /** Actions in flight at once. @default 1000 (EC2 calls are paced per Region, waits batched) */
   concurrency?: number;
   /** IAM instance profile name given to new instances (for SSM Session Manager). @default none */
   instanceProfile?: string;

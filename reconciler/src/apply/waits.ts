@@ -8,24 +8,23 @@ import type { InstanceState } from '../model/observed.js';
 import type { ActionContext } from './context.js';
 import { ApplyError } from './errors.js';
 
-/** Reads one instance; undefined while EC2 does not show it yet. */
-export async function readInstance(ctx: ActionContext, instanceId: string): Promise<InstanceDescription | undefined> {
-  try {
-    const [found] = await ctx.ec2.describeInstances(ctx.region, [instanceId]);
-    return found;
-  } catch (err: unknown) {
-    if (hasAwsCode(err, 'InvalidInstanceID.NotFound')) return undefined;
-    throw err;
-  }
+/**
+ * Reads one instance in the next batched round of its Region (with every other instance the apply
+ * reads or waits for there); undefined while EC2 does not show it yet.
+ */
+export function readInstance(ctx: ActionContext, instanceId: string): Promise<InstanceDescription | undefined> {
+  return ctx.instances.read(ctx.region, instanceId);
 }
 
 /**
- * Waits until an instance is in one of `states`.
+ * Waits until an instance is in one of `states`, read in its Region's batched rounds; not shown
+ * yet (right after a launch) is not absent: the wait goes on.
  * @throws {ApplyError} `unexpected-state` when it reaches one of `failOn`; `wait-timeout`
  */
 export function waitInstance(ctx: ActionContext, instanceId: string, states: InstanceState[], failOn: InstanceState[] = ['shutting-down', 'terminated']): Promise<InstanceDescription> {
-  return ctx.wait(`${instanceId} ${states.join('/')}`, async () => {
-    const d = await readInstance(ctx, instanceId);
+  const what = `${instanceId} ${states.join('/')}`;
+  ctx.progress(`waiting for ${what}`);
+  return ctx.instances.watch(ctx.region, instanceId, what, (d) => {
     if (d === undefined) return undefined;
     if (states.includes(d.state)) return d;
     if (failOn.includes(d.state)) throw new ApplyError('unexpected-state', `${instanceId} is ${d.state}, expected ${states.join(' or ')}`, { resource: instanceId });

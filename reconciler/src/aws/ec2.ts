@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AwsError, awsCall } from './errors.js';
+import { listInstancesById } from './ec2-instance-reads.js';
 import { copyImageInput, runInstancesInput } from './ec2-launch.js';
 import { describeImageOf, describeInstance, describeSnapshotOf, describeVolume, tagList } from './ec2-normalise.js';
 import { observeRegions } from './ec2-observe.js';
@@ -69,6 +70,8 @@ export function createEc2Adapter(clientFor: (region: string) => EC2Client, onceF
       return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => ({ ...describeInstance(i), ...(observedAt === undefined ? {} : { observedAt }) }));
     },
 
+    listInstances: (region, instanceIds) => listInstancesById(clientFor(region), instanceIds),
+
     async describeVolumes(region, volumeIds) {
       const out = await awsCall('DescribeVolumes', volumeIds.join(','), () => clientFor(region).send(new DescribeVolumesCommand({ VolumeIds: volumeIds })));
       return (out.Volumes ?? []).map(describeVolume);
@@ -101,12 +104,12 @@ export function createEc2Adapter(clientFor: (region: string) => EC2Client, onceF
       return { instanceId: instance.InstanceId, availabilityZone: instance.Placement?.AvailabilityZone ?? '' };
     },
 
-    async start(region, instanceId) {
-      await awsCall('StartInstances', instanceId, () => clientFor(region).send(new StartInstancesCommand({ InstanceIds: [instanceId] })));
+    async start(region, instanceIds) {
+      await awsCall('StartInstances', instanceIds.join(','), () => clientFor(region).send(new StartInstancesCommand({ InstanceIds: instanceIds })));
     },
 
-    async stop(region, instanceId, hibernate = false) {
-      await awsCall('StopInstances', instanceId, () => clientFor(region).send(new StopInstancesCommand({ InstanceIds: [instanceId], Hibernate: hibernate || undefined })));
+    async stop(region, instanceIds, hibernate = false) {
+      await awsCall('StopInstances', instanceIds.join(','), () => clientFor(region).send(new StopInstancesCommand({ InstanceIds: instanceIds, Hibernate: hibernate || undefined })));
     },
 
     async modifyInstanceType(region, instanceId, instanceType) {

@@ -95,6 +95,12 @@ export interface Ec2Port {
   observe(regions: string[], repo: string, options: ObserveOptions): Promise<Ec2Observation>;
   /** @throws {AwsError} `InvalidInstanceID.NotFound` when one is not (yet) visible */
   describeInstances(region: string, instanceIds: string[]): Promise<InstanceDescription[]>;
+  /**
+   * The instances among `instanceIds` EC2 shows now, each with `observedAt`: DescribeInstances
+   * filtered on `instance-id`, 200 ids a call (EC2's limit of filter values), paginated. An id EC2
+   * does not show yet (eventual consistency) or any more is absent, never an error for the rest.
+   */
+  listInstances(region: string, instanceIds: string[]): Promise<InstanceDescription[]>;
   /** @throws {AwsError} `InvalidVolume.NotFound` */
   describeVolumes(region: string, volumeIds: string[]): Promise<VolumeDescription[]>;
   /** Snapshots of a volume carrying all of `tags` (to find one a previous run made). */
@@ -105,8 +111,10 @@ export interface Ec2Port {
   describeImage(region: string, imageId: string): Promise<ImageDescription>;
   /** RunInstances with MinCount = MaxCount = 1 and the request's ClientToken. */
   launch(request: LaunchRequest, options: LaunchOptions): Promise<{ instanceId: string; availabilityZone: string }>;
-  start(region: string, instanceId: string): Promise<void>;
-  stop(region: string, instanceId: string, hibernate?: boolean): Promise<void>;
+  /** StartInstances of one or more instances (AWS starts all or, on an error, none). */
+  start(region: string, instanceIds: string[]): Promise<void>;
+  /** StopInstances of one or more instances, hibernating when asked (all or, on an error, none). */
+  stop(region: string, instanceIds: string[], hibernate?: boolean): Promise<void>;
   modifyInstanceType(region: string, instanceId: string, instanceType: string): Promise<void>;
   terminate(region: string, instanceId: string): Promise<void>;
   createTags(region: string, resourceIds: string[], tags: Record<string, string>): Promise<void>;

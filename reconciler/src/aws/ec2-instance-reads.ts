@@ -1,0 +1,65 @@
+/**
+ * Reading many instances by id in few calls: DescribeInstances filtered on `instance-id`, not
+ * given `InstanceIds`. AWS answers a list of ids with one it does not know (yet: eventual
+ * consistency right after RunInstances) by failing the whole call with
+ * InvalidInstanceID.NotFound; a filter simply leaves that instance out, and can be paginated as
+ * AWS recommends ("We strongly recommend using only paginated requests"), which InstanceIds
+ * cannot (MaxResults is refused beside it). EC2 takes at most 200 values per filter in one call
+ * (its FilterLimitExceeded answer: "The maximum number of filter values specified on a single call
+ * is 200"), so ids go 200 to a call.
+ */
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { awsCall } from './errors.js';
+import { describeInstance } from './ec2-normalise.js';
+import type { InstanceDescription } from './ports.js';
+
+/** Most values EC2 accepts in the filters of one call. */
+export const FILTER_VALUES_PER_CALL = 200;
+/** Largest DescribeInstances page (AWS's MaxResults cap). */
+const PAGE = 1000;
+
+/** Notes the reply's `Date` (AWS's clock) of each response a command gets, as ISO-8601. */
+function withReplyClock(command: DescribeInstancesCommand): () => string | undefined {
+  let date: string | undefined;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const headers = (result.response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
+      const at = Date.parse(headers?.date ?? headers?.Date ?? '');
+      if (!Number.isNaN(at)) date = new Date(at).toISOString();
+      return result;
+    },
+    { step: 'deserialize', name: 'labopsListReplyDate' },
+  );
+  return () => date;
+}
+
+/** One call's worth of ids (≤ 200), every page of it. */
+async function listChunk(client: EC2Client, ids: string[]): Promise<InstanceDescription[]> {
+  const out: InstanceDescription[] = [];
+  let token: string | undefined;
+  do {
+    const command = new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: ids }], MaxResults: PAGE, ...(token === undefined ? {} : { NextToken: token }) });
+    const clock = withReplyClock(command);
+    const page = await awsCall('DescribeInstances', ids.join(','), () => client.send(command));
+    const observedAt = clock();
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) out.push({ ...describeInstance(instance), ...(observedAt === undefined ? {} : { observedAt }) });
+    }
+    token = page.NextToken === '' ? undefined : page.NextToken;
+  } while (token !== undefined);
+  return out;
+}
+
+/**
+ * The instances among `instanceIds` EC2 shows now, each with `observedAt` (its reply's `Date`);
+ * an id EC2 does not show (not yet, or no longer) is absent. One call per 200 ids, in order.
+ * @throws {AwsError} from the first call that fails
+ */
+export async function listInstancesById(client: EC2Client, instanceIds: string[]): Promise<InstanceDescription[]> {
+  const unique = [...new Set(instanceIds)];
+  const out: InstanceDescription[] = [];
+  for (let i = 0; i < unique.length; i += FILTER_VALUES_PER_CALL) out.push(...(await listChunk(client, unique.slice(i, i + FILTER_VALUES_PER_CALL))));
+  return out;
+}
