@@ -51,7 +51,7 @@ function runChild(step, lab, url) {
 }
 
 async function child(step, lab, url) {
-  const { run } = await import(join(dist, 'run.js'));
+  const { run } = await import(join(dist, 'engine/pipeline.js'));
   const { loadCatalog } = await import(join(dist, 'environments/catalog.js'));
   const { createAwsPorts } = await import(join(dist, 'aws/factory.js'));
   const catalog = loadCatalog().environments;

@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TAG } from '../../reconciler/src/model/tags.js';
-import type { Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
+import type { Ec2Volume } from '../../reconciler/src/sim/ec2/model.js';
 import { actionsOf, startReconcile, workstationYaml } from '../integration/reconcile-harness.js';
 import type { ReconcileHarness } from '../integration/reconcile-harness.js';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
-import type { RequestLogEntry } from '../../reconciler/src/sim/request-log.js';
+import type { RequestLogEntry } from '../../reconciler/src/sim/core/request-log.js';
 import { REPO, actionsOf, startReconcile, workstationYaml } from '../integration/reconcile-harness.js';
 import type { ReconcileHarness } from '../integration/reconcile-harness.js';
 

@@ -14,7 +14,7 @@ import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import { createAwsPorts } from '../../reconciler/src/aws/factory.js';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { gitRecordStore } from '../../reconciler/src/record/git-store.js';
-import { run } from '../../reconciler/src/run.js';
+import { run } from '../../reconciler/src/engine/pipeline.js';
 import { startTestSim } from '../support/sim.js';
 
 const cleanups: (() => unknown)[] = [];

@@ -9,12 +9,12 @@
  * the simulator's clock.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import type { Action } from '../../reconciler/src/model/plan.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
-import type { RequestLogEntry } from '../../reconciler/src/sim/request-log.js';
-import { createVirtualTime } from '../../reconciler/src/sim/virtual-time.js';
-import type { ApplyResult } from '../../reconciler/src/apply/types.js';
+import type { RequestLogEntry } from '../../reconciler/src/sim/core/request-log.js';
+import { createVirtualTime } from '../../reconciler/src/sim/core/virtual-time.js';
+import type { ApplyResult } from '../../reconciler/src/engine/apply/types.js';
 import type { Ec2Port } from '../../reconciler/src/aws/ports.js';
 import type { Plan } from '../../reconciler/src/model/plan.js';
 import { actionOf, baseImage, instancesNamed, launchFor, planOf, startHarness, volumes } from './apply-harness.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import type { Ec2Port } from '../../reconciler/src/aws/ports.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
-import type { Ec2Image, Ec2Snapshot } from '../../reconciler/src/sim/ec2-model.js';
+import type { Ec2Image, Ec2Snapshot } from '../../reconciler/src/sim/ec2/model.js';
 import { actionOf, baseImage, instancesNamed, launchFor, planOf, startHarness, volumes } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
 import { actionOf, baseImage, createWorkstation, instancesNamed, launchFor, planOf, startHarness, volumes } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';

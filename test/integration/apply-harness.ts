@@ -4,14 +4,14 @@
  * (the planner is tested on its own; these tests pin the executor's contract).
  */
 import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import { createAwsPorts } from '../../reconciler/src/aws/factory.js';
 import type { AwsPortsHandle } from '../../reconciler/src/aws/factory.js';
-import type { ApplyDeps } from '../../reconciler/src/apply/types.js';
+import type { ApplyDeps } from '../../reconciler/src/engine/apply/types.js';
 import type { ActionDetails, LaunchRequest } from '../../reconciler/src/model/launch.js';
 import type { Action, ActionKind, Plan, PlanRefusal } from '../../reconciler/src/model/plan.js';
 import { clientToken, ownershipTags, TAG } from '../../reconciler/src/model/tags.js';
-import type { Ec2Instance, Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
+import type { Ec2Instance, Ec2Volume } from '../../reconciler/src/sim/ec2/model.js';
 import { labQueues, startTestSim } from '../support/sim.js';
 import type { TestSim, TestSimOptions } from '../support/sim.js';
 

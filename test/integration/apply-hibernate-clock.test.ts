@@ -6,7 +6,7 @@
  * hibernates about two simulated minutes after launch, not hours later.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import { actionOf, baseImage, instancesNamed, launchFor, planOf, startHarness } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 

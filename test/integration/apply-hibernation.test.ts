@@ -5,7 +5,7 @@
  * `labops:desired-state=stopped` and the `labops:hibernation-failed` note later plans read.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
 import { actionOf, baseImage, createWorkstation, instancesNamed, launchFor, planOf, startHarness } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';

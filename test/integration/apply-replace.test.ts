@@ -1,10 +1,10 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import type { Ec2Port } from '../../reconciler/src/aws/ports.js';
 import type { ActionDetails } from '../../reconciler/src/model/launch.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
-import type { Ec2Instance } from '../../reconciler/src/sim/ec2-model.js';
+import type { Ec2Instance } from '../../reconciler/src/sim/ec2/model.js';
 import { actionOf, baseImage, createWorkstation, instancesNamed, launchFor, planOf, REPO, startHarness, volumes } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 

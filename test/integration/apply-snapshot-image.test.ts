@@ -9,10 +9,10 @@
  */
 import { DescribeImagesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import type { ActionDetails } from '../../reconciler/src/model/launch.js';
 import type { SnapshotDetails } from '../../reconciler/src/model/schedule.js';
-import { scheduleAction } from '../../reconciler/src/plan/schedule-actions.js';
+import { scheduleAction } from '../../reconciler/src/engine/clock-actions.js';
 import { actionOf, createWorkstation, instancesNamed, planOf, REPO, startHarness } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 

@@ -1,6 +1,6 @@
 /** Stopping apply between actions (SIGTERM in the scheduled container): nothing new starts after the signal. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import { actionOf, baseImage, instancesNamed, launchFor, mutatingCalls, planOf, startHarness } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 

@@ -1,7 +1,7 @@
 import { CreateImageCommand, CreateTagsCommand, CreateVolumeCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Tag } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/apply-plan.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import { baseImageQuery } from '../../reconciler/src/model/base-images.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
 import { actionOf, baseImage, launchFor, planOf, REPO, startHarness } from './apply-harness.js';

@@ -5,8 +5,8 @@
  */
 import { CreateVolumeCommand } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BatchJob } from '../../reconciler/src/sim/batch-model.js';
-import type { Ec2Snapshot } from '../../reconciler/src/sim/ec2-model.js';
+import type { BatchJob } from '../../reconciler/src/sim/batch/model.js';
+import type { Ec2Snapshot } from '../../reconciler/src/sim/ec2/model.js';
 import { startHarness } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 

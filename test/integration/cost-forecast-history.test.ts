@@ -4,7 +4,7 @@
  * own forecast and says so on the Cost Explorer line.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { costExplorerLine } from '../../reconciler/src/report/budget-report.js';
+import { costExplorerLine } from '../../reconciler/src/kinds/budget/report.js';
 import { costBudget, costWorkstation, startCostHarness } from './cost-harness.js';
 import type { CostHarness } from './cost-harness.js';
 

@@ -12,7 +12,7 @@
 import { CopySnapshotCommand, CreateSnapshotCommand, DeleteSnapshotCommand, DescribeImagesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOURS_PER_MONTH, storagePricesUSD } from '../../reconciler/src/pricing/index.js';
+import { HOURS_PER_MONTH, storagePricesUSD } from '../../reconciler/src/cost/prices/index.js';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 

@@ -5,7 +5,7 @@ import { repoId } from '../../reconciler/src/github/forge.js';
 import { createOctokitForge } from '../../reconciler/src/github/octokit-forge.js';
 import { STATUS_LABEL, updateStatusIssue } from '../../reconciler/src/github/status-issue.js';
 import type { BudgetStatus } from '../../reconciler/src/model/budget.js';
-import type { BudgetReport } from '../../reconciler/src/run-budgets.js';
+import type { BudgetReport } from '../../reconciler/src/kinds/budget/decide.js';
 import { startGitHubFake } from '../support/github-fake.js';
 import type { GitHubFake } from '../support/github-fake.js';
 

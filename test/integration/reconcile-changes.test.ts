@@ -4,7 +4,7 @@
  * and snapshots the old root — through the whole pipeline against the simulator.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
+import type { Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2/model.js';
 import { actionsOf, startReconcile, workstationYaml } from './reconcile-harness.js';
 import type { ReconcileHarness } from './reconcile-harness.js';
 

@@ -46,7 +46,7 @@ describe('an instance terminated outside labops', () => {
     await h.sim.control.advance('2h');
     const plan = (await h.run('plan')).plan!;
 
-    const { applyPlan } = await import('../../reconciler/src/apply/apply-plan.js');
+    const { applyPlan } = await import('../../reconciler/src/engine/apply/apply-plan.js');
     const deps = { ec2: h.ports.ec2, identity: h.ports.identity, expectedAccountId: '123456789012', sleep: (ms: number) => h.sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined), random: () => 0.5 };
     const first = await applyPlan(plan, deps);
     const second = await applyPlan(plan, deps);

@@ -5,7 +5,7 @@
  */
 import { DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
+import type { Ec2Volume } from '../../reconciler/src/sim/ec2/model.js';
 import { actionsOf, labYaml, startReconcile, workstationYaml } from './reconcile-harness.js';
 import type { ReconcileHarness } from './reconcile-harness.js';
 

@@ -12,7 +12,7 @@ import { runCli } from '../../reconciler/src/cli/run-cli.js';
 import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import type { RunRecord } from '../../reconciler/src/model/record.js';
 import { gitRecordStore } from '../../reconciler/src/record/git-store.js';
-import { run } from '../../reconciler/src/run.js';
+import { run } from '../../reconciler/src/engine/pipeline.js';
 import { captureIo } from '../support/io.js';
 import { REPO, startReconcile, workstationYaml } from './reconcile-harness.js';
 import type { ReconcileHarness } from './reconcile-harness.js';

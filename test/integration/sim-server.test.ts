@@ -2,7 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSimCommand } from '../../reconciler/src/sim/cli.js';
+import { runSimCommand } from '../../reconciler/src/cli/commands/sim.js';
 import { startSim } from '../../reconciler/src/sim/index.js';
 import type { SimService, UsageSegment } from '../../reconciler/src/sim/index.js';
 import { startTestSim } from '../support/sim.js';

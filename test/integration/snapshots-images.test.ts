@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ec2Image, Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
+import type { Ec2Image, Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2/model.js';
 import { failures, startRunHarness, workstationYaml } from './run-harness.js';
 import type { RunHarness } from './run-harness.js';
 

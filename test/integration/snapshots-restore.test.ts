@@ -1,6 +1,6 @@
 /** restoreFrom through the whole pipeline against labops sim: slots, dates, and whose snapshots may be restored. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2-model.js';
+import type { Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2/model.js';
 import { failures, NIGHTLY_YAML as NIGHTLY, startRunHarness, workstationYaml } from './run-harness.js';
 import type { RunHarness } from './run-harness.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runCli } from '../../reconciler/src/cli/run-cli.js';
 import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
-import { run } from '../../reconciler/src/run.js';
+import { run } from '../../reconciler/src/engine/pipeline.js';
 import { captureIo } from '../support/io.js';
 import { REPO, startReconcile, workstationYaml } from './reconcile-harness.js';
 import type { ReconcileHarness } from './reconcile-harness.js';

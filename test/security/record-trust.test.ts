@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeJobsCommand, RegisterJobDefinitionCommand, SubmitJobCommand } from '@aws-sdk/client-batch';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../reconciler/src/apply/index.js';
+import { applyPlan } from '../../reconciler/src/engine/apply/index.js';
 import type { Plan } from '../../reconciler/src/model/plan.js';
 import { emptyRecord } from '../../reconciler/src/model/record.js';
 import type { RunRecord } from '../../reconciler/src/model/record.js';

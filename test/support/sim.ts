@@ -10,7 +10,7 @@ import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { COMPUTE_ENVIRONMENT_CREATE_SECONDS, JOB_QUEUE_CREATE_SECONDS, QUEUE_SETUP_SECONDS } from '../../reconciler/src/sim/batch-compute.js';
+import { COMPUTE_ENVIRONMENT_CREATE_SECONDS, JOB_QUEUE_CREATE_SECONDS, QUEUE_SETUP_SECONDS } from '../../reconciler/src/sim/batch/compute.js';
 import { startSim } from '../../reconciler/src/sim/index.js';
 import type { FaultPlan, SimHandle, SimOptions, SimState } from '../../reconciler/src/sim/index.js';
 

@@ -11,23 +11,23 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 /** Commands by name, loaded on first use so `labops validate` never loads the simulator. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  validate: { summary: 'parse and validate every spec; touches no cloud', load: async () => (await import('./validate.js')).runValidateCommand },
-  env: { summary: 'the environment catalog: `env list`, `env show NAME [--user-data]`', load: async () => (await import('./env.js')).runEnvCommand },
+  validate: { summary: 'parse and validate every spec; touches no cloud', load: async () => (await import('./commands/validate.js')).runValidateCommand },
+  env: { summary: 'the environment catalog: `env list`, `env show NAME [--user-data]`', load: async () => (await import('./commands/env.js')).runEnvCommand },
   plan: { summary: 'validate, observe the cloud, print the plan and its cost', load: async () => (argv, io) => runPlan('plan', argv, io) },
   apply: { summary: 'plan, then carry it out, then print what happened', load: async () => (argv, io) => runPlan('apply', argv, io) },
   reconcile: { summary: 'the scheduled job: apply, again every --interval with --watch', load: async () => (argv, io) => runPlan('reconcile', argv, io) },
-  status: { summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS', load: async () => (await import('./status.js')).runStatusCommand },
-  cost: { summary: 'spend, forecast and estimate per project and budget, with a chart', load: async () => (await import('./cost.js')).runCostCommand },
+  status: { summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS', load: async () => (await import('./commands/status.js')).runStatusCommand },
+  cost: { summary: 'spend, forecast and estimate per project and budget, with a chart', load: async () => (await import('./commands/cost.js')).runCostCommand },
   sim: { summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)', load: async () => simCommand },
 };
 
 async function runPlan(command: 'plan' | 'apply' | 'reconcile', argv: string[], io: Io): Promise<number> {
-  const { runPlanCommand } = await import('./plan.js');
+  const { runPlanCommand } = await import('./commands/plan.js');
   return runPlanCommand(command, argv, io);
 }
 
 async function simCommand(argv: string[]): Promise<number> {
-  const { runSimCommand } = await import('../sim/cli.js');
+  const { runSimCommand } = await import('./commands/sim.js');
   return runSimCommand(argv);
 }
 

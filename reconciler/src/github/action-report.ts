@@ -4,12 +4,12 @@
  * apply did and whether it applied the plan the pull request showed.
  */
 import { posix } from 'node:path';
-import type { ApplyResult } from '../apply/types.js';
+import type { ApplyResult } from '../engine/apply/types.js';
 import type { Plan } from '../model/plan.js';
 import type { Problem } from '../model/problem.js';
-import type { BudgetReport } from '../run-budgets.js';
+import type { BudgetReport } from '../kinds/budget/decide.js';
 import { renderApplyMarkdown } from '../report/apply-report.js';
-import { renderBudgetMarkdown } from '../report/budget-report.js';
+import { renderBudgetMarkdown } from '../kinds/budget/report.js';
 import { inlineText } from '../report/markdown-safe.js';
 import { escapeControls } from '../report/safe-text.js';
 import { ANNOTATIONS_PER_KIND, TEXT_PROBLEM_LIMIT } from '../report/problems.js';

@@ -6,11 +6,11 @@
  * comment posted only for alerts that are new in this run (the run record keeps the alerts
  * already sent, so the next run does not see them as new).
  */
-import type { ApplyResult } from '../apply/types.js';
+import type { ApplyResult } from '../engine/apply/types.js';
 import type { BudgetStatus } from '../model/budget.js';
 import type { Plan } from '../model/plan.js';
-import type { BudgetReport } from '../run-budgets.js';
-import { formatWholeUSD, renderBudgetMarkdown } from '../report/budget-report.js';
+import type { BudgetReport } from '../kinds/budget/decide.js';
+import { formatWholeUSD, renderBudgetMarkdown } from '../kinds/budget/report.js';
 import { inlineText } from '../report/markdown-safe.js';
 import { redact } from '../record/redact.js';
 import { escapeControls } from '../report/safe-text.js';

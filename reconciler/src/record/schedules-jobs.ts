@@ -4,7 +4,7 @@
  * submitted (or found submitted by an earlier run), kept forever; statuses Batch reports, with
  * array child counts; jobs labops cancelled. Mutates the record it is given, like the budget step.
  */
-import type { ApplyResult } from '../apply/types.js';
+import type { ApplyResult } from '../engine/apply/types.js';
 import { FORGOTTEN_JOB_STATE } from '../model/job.js';
 import type { ObservedJob } from '../model/job.js';
 import type { Plan } from '../model/plan.js';

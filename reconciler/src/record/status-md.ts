@@ -6,8 +6,8 @@
  */
 import type { BudgetStatus } from '../model/budget.js';
 import type { JobRecord, RunRecord } from '../model/record.js';
-import { addDays, daysBetween } from '../plan/budget-period.js';
-import { mermaidChart } from '../report/cost-chart.js';
+import { addDays, daysBetween } from '../model/budget-period.js';
+import { mermaidChart } from '../kinds/budget/chart.js';
 import { formatUSD } from '../report/money.js';
 import { markdownCell } from '../report/plan-markdown.js';
 import { escapeControls } from '../report/safe-text.js';

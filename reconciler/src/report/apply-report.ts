@@ -1,5 +1,5 @@
 /** What an apply did, per action: done, failed (AWS code and message) or skipped, and why. */
-import type { ActionResult, ApplyResult } from '../apply/types.js';
+import type { ActionResult, ApplyResult } from '../engine/apply/types.js';
 import { markdownCell } from './plan-markdown.js';
 import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';

@@ -8,8 +8,8 @@
 import type { ApprovalCheck } from '../trust/approvals.js';
 import type { Action, Plan } from '../model/plan.js';
 import type { Problem } from '../model/problem.js';
-import type { BudgetReport } from '../run-budgets.js';
-import { renderBudgetMarkdown } from './budget-report.js';
+import type { BudgetReport } from '../kinds/budget/decide.js';
+import { renderBudgetMarkdown } from '../kinds/budget/report.js';
 import { commentSize, cutText, fencedBlock, inlineText } from './markdown-safe.js';
 import { PLAN_TABLE_HEADER, planTableRow } from './plan-markdown.js';
 import { countActions, summaryLine } from './plan-summary.js';

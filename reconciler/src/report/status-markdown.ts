@@ -1,7 +1,7 @@
 /** `labops status --format markdown`: GitHub tables for a job summary, an issue or a comment. */
 import { formatUSD } from './money.js';
-import type { WorkstationDetail } from './status-detail.js';
-import type { StatusReport, WorkstationStatus } from './status-rows.js';
+import type { WorkstationDetail } from '../kinds/workstation/status-detail.js';
+import type { StatusReport, WorkstationStatus } from '../kinds/workstation/status-rows.js';
 
 /** A cell safe inside a table row: pipes escaped, newlines flattened, empty as `–`. */
 function cell(text: string | null): string {

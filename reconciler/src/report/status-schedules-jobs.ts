@@ -8,10 +8,10 @@ import type { Desired } from '../model/desired.js';
 import type { Observed } from '../model/observed.js';
 import type { RunRecord } from '../model/record.js';
 import { SCHEDULE_TAG } from '../model/schedule.js';
-import { compareText } from '../plan/actions.js';
-import { currentSubmission } from '../plan/jobs.js';
-import { madeForSchedule } from '../plan/snapshot-retention.js';
-import { formatSlot, nextSlot } from '../plan/snapshot-slots.js';
+import { compareText } from '../engine/actions.js';
+import { currentSubmission } from '../kinds/job/plan.js';
+import { madeForSchedule } from '../model/snapshot-retention.js';
+import { formatSlot, nextSlot } from '../model/snapshot-slots.js';
 import { markdownCell } from './plan-markdown.js';
 import { alignRows } from './status-text.js';
 

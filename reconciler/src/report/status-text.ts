@@ -3,8 +3,8 @@ import { formatUSD } from './money.js';
 import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';
 import type { Style } from './style.js';
-import type { WorkstationDetail } from './status-detail.js';
-import type { StatusReport, WorkstationStatus } from './status-rows.js';
+import type { WorkstationDetail } from '../kinds/workstation/status-detail.js';
+import type { StatusReport, WorkstationStatus } from '../kinds/workstation/status-rows.js';
 
 const WORKSTATION_HEADERS = ['NAME', 'OWNER', 'PROJECT', 'REGION', 'INSTANCE', 'STATE', 'DESIRED', 'TYPE', 'PRIVATE IP', 'PUBLIC IP', 'LAUNCHED', '$/MONTH', 'RULE'];
 const ORPHAN_HEADERS = ['NAME', 'INSTANCE', 'REGION', 'STATE', 'TYPE', 'LAUNCHED', '$/MONTH', 'REASON'];

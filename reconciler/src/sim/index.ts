@@ -3,24 +3,24 @@
  * one loopback port, with a simulated clock, fault injection and optional persistence.
  */
 import type { AddressInfo } from 'node:net';
-import { batchService } from './batch.js';
-import { cloudWatchService } from './cloudwatch.js';
-import type { SimConfig, SimService, SimState } from './contract.js';
-import { costExplorerService } from './cost-explorer.js';
-import { ec2Service } from './ec2.js';
-import { createEngine } from './engine.js';
-import type { ClockMode, SimEngine } from './engine.js';
-import { createPersister, loadState } from './persistence.js';
-import { createSimServer } from './server.js';
-import type { SimLogger } from './server.js';
-import { stsService } from './sts.js';
+import { batchService } from './batch/service.js';
+import { cloudWatchService } from './cloudwatch/service.js';
+import type { SimConfig, SimService, SimState } from './core/contract.js';
+import { costExplorerService } from './cost-explorer/service.js';
+import { ec2Service } from './ec2/service.js';
+import { createEngine } from './core/engine.js';
+import type { ClockMode, SimEngine } from './core/engine.js';
+import { createPersister, loadState } from './core/persistence.js';
+import { createSimServer } from './core/server.js';
+import type { SimLogger } from './core/server.js';
+import { stsService } from './sts/service.js';
 
-export { SimError } from './contract.js';
-export type { SimConfig, SimContext, SimService, SimState, UsageSegment } from './contract.js';
-export type { ClockMode, SimEngine } from './engine.js';
-export type { FaultPlan, FaultRule, FaultKind } from './faults.js';
-export type { RequestLogEntry } from './request-log.js';
-export { parseDuration } from './duration.js';
+export { SimError } from './core/contract.js';
+export type { SimConfig, SimContext, SimService, SimState, UsageSegment } from './core/contract.js';
+export type { ClockMode, SimEngine } from './core/engine.js';
+export type { FaultPlan, FaultRule, FaultKind } from './core/faults.js';
+export type { RequestLogEntry } from './core/request-log.js';
+export { parseDuration } from './core/duration.js';
 
 /** Every simulated service, in the order their `advance` runs. */
 export const SIM_SERVICES: readonly SimService[] = [ec2Service, batchService, costExplorerService, cloudWatchService, stsService];

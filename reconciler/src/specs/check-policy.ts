@@ -5,9 +5,9 @@
  */
 import type { Problem } from '../model/problem.js';
 import { globToRegExp } from '../model/glob.js';
-import { jobEstimate } from '../plan/job-estimate.js';
+import { jobEstimate } from '../cost/job-estimate.js';
 import { didYouMean } from '../model/suggest.js';
-import { hourlyPriceUSD, instanceTypeInfo, listInstanceTypes } from '../pricing/index.js';
+import { hourlyPriceUSD, instanceTypeInfo, listInstanceTypes } from '../cost/prices/index.js';
 import { desiredJob } from './desired-schedules.js';
 import { allowedRegions, problemAt, regionOf } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';

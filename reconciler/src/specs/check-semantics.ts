@@ -8,7 +8,7 @@ import { parseDuration } from '../model/duration.js';
 import type { FieldPath, Problem } from '../model/problem.js';
 import { isTimeZone } from '../model/time-zone.js';
 import { parseWorkHours } from '../model/work-hours.js';
-import { HIBERNATION_FAMILIES, HIBERNATION_MAX_MEMORY_GIB, instanceTypeInfo } from '../pricing/index.js';
+import { HIBERNATION_FAMILIES, HIBERNATION_MAX_MEMORY_GIB, instanceTypeInfo } from '../cost/prices/index.js';
 import { isRealDate, problemAt } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { Workstation } from './types.js';

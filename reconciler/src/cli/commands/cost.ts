@@ -1,0 +1,86 @@
+/**
+ * `labops cost [DIR]`: spend, estimated since, forecast, limit and % used per budget, with a
+ * chart, and each project's run-rate and top spenders. Runs the pipeline up to the plan (which
+ * observes AWS and asks Cost Explorer at most once per cache window) and applies nothing.
+ */
+import { resolve } from 'node:path';
+import { createCostsPort } from '../../aws/costs.js';
+import type { CostsPortHandle } from '../../aws/costs.js';
+import { AwsError } from '../../aws/errors.js';
+import { createAwsPorts } from '../../aws/factory.js';
+import type { AwsPortsHandle } from '../../aws/factory.js';
+import { loadCatalog } from '../../environments/catalog.js';
+import { recordStoreFor } from '../record-option.js';
+import { costToJson, projectCosts, renderCostMarkdown, renderCostText } from '../../cost/report.js';
+import { styleFor } from '../../report/style.js';
+import { run } from '../../engine/pipeline.js';
+import type { RunResult } from '../../engine/pipeline.js';
+import { formatOption, nowOption, parseCommand } from '../args.js';
+import { UsageError } from '../io.js';
+import type { Io } from '../io.js';
+import { resolveRepoName } from '../repo-name.js';
+import type { RecordStore } from '../../model/record.js';
+
+export const COST_HELP = `Usage: labops cost [DIR] [options]
+
+  Spend, estimate since Cost Explorer's last update, forecast, limit and % used per budget,
+  with a chart; each project's run-rate and top spenders. Changes nothing in AWS.
+
+Options:
+  --format text|json|markdown   text draws bars in the terminal; markdown a Mermaid chart (default text)
+  --now ISO-8601                clock for periods and forecasts (default: now)
+  --repo OWNER/NAME             repository identity for the labops:repo tag
+  --record PATH                 the run record holding the Cost Explorer cache (default DIR/.labops/record.json)
+  --no-color
+`;
+
+const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' } } as const;
+
+/** Runs `labops cost`; returns the exit status (1 when the lab cannot be planned). */
+export async function runCostCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand('cost', argv, OPTIONS);
+  if (values.help) {
+    io.stdout(COST_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`labops cost: expected at most one DIR, got ${positionals.length}`);
+  const format = formatOption('cost', values.format, ['text', 'json', 'markdown']);
+  const now = nowOption('cost', values.now);
+  const dir = resolve(io.cwd, positionals[0] ?? '.');
+  const record = await recordStoreFor(values.record, dir, io.cwd, io.env);
+  const result = await runPlanOnly(dir, now, record, values.repo, io);
+  if (!result.desired || !result.observed || !result.budgets) {
+    io.stderr(`labops cost: nothing to report: labops.yaml is missing or invalid (run \`labops validate\`)\n`);
+    return 1;
+  }
+  const summary = { now: now.toISOString(), budgets: result.budgets, projects: projectCosts(result.desired, result.observed) };
+  if (format === 'json') io.stdout(`${JSON.stringify(costToJson(summary), null, 2)}\n`);
+  else if (format === 'markdown') io.stdout(renderCostMarkdown(summary));
+  else io.stdout(renderCostText(summary, styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env)));
+  return 0;
+}
+
+async function runPlanOnly(dir: string, now: Date, record: RecordStore, repoFlag: string | undefined, io: Io): Promise<RunResult> {
+  const catalog = loadCatalog();
+  if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
+  let handle: AwsPortsHandle | undefined;
+  let costs: CostsPortHandle | undefined;
+  try {
+    return await run(
+      { dir, mode: 'plan', now, repo: (labName) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }) },
+      {
+        catalog: catalog.environments,
+        ports: (region) => (handle = createAwsPorts({ region: io.env.AWS_REGION ?? region })),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        costs: () => (costs = createCostsPort()),
+        record,
+      },
+    );
+  } catch (err) {
+    if (err instanceof AwsError) throw new UsageError(`labops cost: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    throw err;
+  } finally {
+    handle?.destroy();
+    costs?.destroy();
+  }
+}

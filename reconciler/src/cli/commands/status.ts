@@ -1,0 +1,166 @@
+/**
+ * `labops status [DIR] [NAME]`: what each workstation is doing now. Read-only: it observes AWS
+ * through the same ports and the same bulk pass as `plan` (run in plan mode, never applied),
+ * then turns (desired, observed, now) into rows with `buildStatus`, the seam where the run
+ * record can later stand in for AWS.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AwsError } from '../../aws/errors.js';
+import { createAwsPorts } from '../../aws/factory.js';
+import type { AwsPortsHandle } from '../../aws/factory.js';
+import { loadCatalog } from '../../environments/catalog.js';
+import type { Desired } from '../../model/desired.js';
+import type { Observed } from '../../model/observed.js';
+import type { RunRecord } from '../../model/record.js';
+import { recordFlag, recordStoreFor } from '../record-option.js';
+import { renderProblemsText } from '../../report/problems.js';
+import { buildSchedulesJobsStatus, renderSchedulesJobsMarkdown, renderSchedulesJobsText } from '../../report/status-schedules-jobs.js';
+import { workstationDetail } from '../../kinds/workstation/status-detail.js';
+import { renderStatusDetailMarkdown, renderStatusMarkdown } from '../../report/status-markdown.js';
+import { buildStatus } from '../../kinds/workstation/status-rows.js';
+import { renderStatusDetailText, renderStatusText } from '../../report/status-text.js';
+import { styleFor } from '../../report/style.js';
+import { run } from '../../engine/pipeline.js';
+import type { RunResult } from '../../engine/pipeline.js';
+import { formatOption, nowOption, parseCommand } from '../args.js';
+import { UsageError } from '../io.js';
+import type { Io } from '../io.js';
+import { resolveRepoName } from '../repo-name.js';
+import { observedFromRecord } from '../../kinds/workstation/record.js';
+import { buildDesired } from '../../kinds/workstation/desired.js';
+import { validateLab } from '../../specs/validate.js';
+
+export const STATUS_HELP = `Usage: labops status [DIR] [NAME] [options]
+
+  What each workstation is doing now: instance, state and whether it is as the rules want
+  it now (with the rule), type, IPs, launch time and monthly run-rate, plus orphans.
+  NAME shows one workstation in detail (volumes, tags, environment, AMI). Never changes AWS.
+  With one argument, it is DIR when that folder holds labops.yaml, otherwise NAME.
+
+Options:
+  --format text|json|markdown   output format (default text)
+  --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
+  --repo OWNER/NAME             repository identity for the labops:repo tag
+  --record PATH|git[:BRANCH]    the run record read for snapshot schedules and jobs
+                                (default DIR/.labops/record.json; never written)
+  --record-branch NAME          the same as --record git:NAME (default branch labops-status)
+  --from-record                 read instances from the run record instead of AWS: no AWS
+                                credentials needed (what the last apply/reconcile left);
+                                also the fallback when the SDK finds no AWS credentials
+  --no-color
+`;
+
+const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' }, 'record-branch': { type: 'string' }, 'from-record': { type: 'boolean' } } as const;
+
+/** The SDK's code when no credential provider had anything: nothing is configured. */
+const NO_CREDENTIALS = 'CredentialsProviderError';
+
+/** Desired and observed state from AWS: the plan-mode pipeline, whose observation is one bulk pass. */
+async function observeFromAws(dir: string, now: Date, repoFlag: string | undefined, io: Io): Promise<RunResult> {
+  const catalog = loadCatalog();
+  if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
+  let handle: AwsPortsHandle | undefined;
+  try {
+    return await run(
+      { dir, mode: 'plan', now, repo: (labName) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }) },
+      { catalog: catalog.environments, ports: (region) => (handle = createAwsPorts({ region: io.env.AWS_REGION ?? region })), sleep: async () => {} },
+    );
+  } catch (err) {
+    if (err instanceof AwsError && err.code !== NO_CREDENTIALS) throw new UsageError(`labops status: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    throw err;
+  } finally {
+    handle?.destroy();
+  }
+}
+
+/** AWS when credentials are configured; otherwise (the SDK found none) the run record, said so on stderr. */
+async function observeFromAwsOrRecord(dir: string, now: Date, repoFlag: string | undefined, recordOption: string | undefined, io: Io): Promise<RunResult> {
+  try {
+    return await observeFromAws(dir, now, repoFlag, io);
+  } catch (err) {
+    if (!(err instanceof AwsError && err.code === NO_CREDENTIALS)) throw err;
+    io.stderr('labops status: no AWS credentials found; showing the run record instead (what the last apply or reconcile left)\n');
+    return observeFromRecord(dir, repoFlag, recordOption, io);
+  }
+}
+
+/** Desired state from the lab, observed state from the run record: no AWS credentials needed. */
+async function observeFromRecord(dir: string, repoFlag: string | undefined, recordOption: string | undefined, io: Io): Promise<RunResult> {
+  const catalog = loadCatalog();
+  const validation = validateLab(dir, { catalog: catalog.environments });
+  const labName = validation.specs.lab?.spec.metadata.name;
+  if (labName === undefined) return { validation };
+  const desired = buildDesired(validation, await resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }));
+  if (!desired) return { validation };
+  const record = await (await recordStoreFor(recordOption, dir, io.cwd, io.env)).load();
+  return { validation, desired, observed: observedFromRecord(record, desired.lab.accountId) };
+}
+
+/** DIR and NAME from the positionals (one argument is DIR only when it is a lab folder). */
+function placeArguments(positionals: string[], cwd: string): { dir: string; name: string | undefined } {
+  if (positionals.length > 2) throw new UsageError(`labops status: expected at most DIR and NAME, got ${positionals.length} arguments`);
+  if (positionals.length === 2) return { dir: resolve(cwd, positionals[0]!), name: positionals[1] };
+  const only = positionals[0];
+  if (only === undefined) return { dir: cwd, name: undefined };
+  const candidate = resolve(cwd, only);
+  const isLab = existsSync(candidate) && statSync(candidate).isDirectory() && existsSync(join(candidate, 'labops.yaml'));
+  return isLab ? { dir: candidate, name: undefined } : { dir: cwd, name: only };
+}
+
+/** Runs `labops status`; returns the exit status (0, or 1 for an unknown NAME or an unreadable lab). */
+export async function runStatusCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand('status', argv, OPTIONS);
+  if (values.help) {
+    io.stdout(STATUS_HELP);
+    return 0;
+  }
+  const format = formatOption('status', values.format, ['text', 'json', 'markdown']);
+  const now = nowOption('status', values.now);
+  const { dir, name } = placeArguments(positionals, io.cwd);
+  const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
+  const recordOption = recordFlag(values.record, values['record-branch']);
+  const result = values['from-record'] ? await observeFromRecord(dir, values.repo, recordOption, io) : await observeFromAwsOrRecord(dir, now, values.repo, recordOption, io);
+  if (result.desired === undefined || result.observed === undefined) {
+    io.stderr(renderProblemsText(result.validation.problems, result.validation.sourceLine, style));
+    io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
+    return 1;
+  }
+  const record = await (await recordStoreFor(recordOption, dir, io.cwd, io.env)).load();
+  return report({ desired: result.desired, observed: result.observed, record, now, name, format, io, style, problems: result.validation.problems.filter((p) => p.severity === 'error').length });
+}
+
+interface ReportOptions {
+  desired: Desired;
+  observed: Observed;
+  /** The run record (read only): snapshot schedules' last slots, job submissions. */
+  record: RunRecord;
+  now: Date;
+  name: string | undefined;
+  format: string;
+  io: Io;
+  style: ReturnType<typeof styleFor>;
+  problems: number;
+}
+
+function report(o: ReportOptions): number {
+  const status = buildStatus(o.desired, o.observed, o.now);
+  const detail = o.name === undefined ? undefined : workstationDetail(status, o.desired, o.observed, o.name);
+  if (o.name !== undefined && detail === undefined) {
+    const known = [...status.workstations.map((w) => w.name), ...status.orphans.map((w) => w.name)];
+    o.io.stderr(`labops status: no workstation named "${o.name}" (known: ${known.length ? [...new Set(known)].join(', ') : 'none'})\n`);
+    return 1;
+  }
+  const section = buildSchedulesJobsStatus(o.desired, o.observed, o.record, o.now);
+  if (o.format === 'json') {
+    const { workstations, orphans, keptVolumes, totalMonthlyUSD, ...meta } = status;
+    const body = detail === undefined ? { version: 1, ...meta, workstations, orphans, keptVolumes, totalMonthlyUSD, ...section } : { version: 1, ...meta, workstation: detail };
+    o.io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+  } else if (o.format === 'markdown') {
+    o.io.stdout(detail === undefined ? renderStatusMarkdown(status) + renderSchedulesJobsMarkdown(section) : renderStatusDetailMarkdown(status, detail));
+  } else {
+    o.io.stdout(detail === undefined ? renderStatusText(status, o.style) + renderSchedulesJobsText(section) : renderStatusDetailText(status, detail, o.style));
+    if (o.problems > 0) o.io.stdout(`\n${o.problems} validation problem(s): invalid workstations are shown as they are; run \`labops validate\`.\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,161 @@
+/**
+ * The pure budget planner: for each budget's current period, spend (Cost Explorer actuals plus an
+ * estimate of what ran since its data ends), the forecast to the end of the period, the threshold
+ * alerts not yet sent, and the enforcement actions in force as {@link BudgetOverride}s for the
+ * workstation planner. No I/O: Cost Explorer figures come in through the cache record.
+ *
+ * - Actions apply at **actual** spend (spec: "when actual spend reaches a percentage"); they are
+ *   in force for as long as the period's spend stays at or past their percent.
+ * - Thresholds (and `notify` actions) alert once per period, on actual or forecast spend,
+ *   whichever reaches them first; the alert remembers which.
+ */
+import type { BudgetStatus, BudgetWindow, DesiredBudget, SpendFigures } from '../../model/budget.js';
+import type { Desired } from '../../model/desired.js';
+import type { Observed } from '../../model/observed.js';
+import type { AlertRecord, CostCacheRecord } from '../../model/record.js';
+import { recordedTime } from '../../model/record-time.js';
+import { TAG } from '../../model/tags.js';
+import { budgetWindow, remainingHours } from '../../model/budget-period.js';
+import { observedCostSince, observedHourlyUSD, workstationEstimate } from '../../cost/estimates.js';
+import type { BudgetOverride } from '../workstation/plan/options.js';
+
+/** What the budget planner reads. */
+export interface BudgetInputs {
+  budgets: readonly DesiredBudget[];
+  desired: Desired;
+  observed: Observed;
+  now: Date;
+  /** Cost Explorer figures; `undefined` when none could be had (every budget is then unknown). */
+  costs: CostCacheRecord | undefined;
+  /** Epoch ms up to which Cost Explorer's figures are taken as complete (see run-budgets.ts). */
+  dataUntilMs: number;
+  /** Alerts already sent (from the run record). */
+  alerts: readonly AlertRecord[];
+  /** Other planned spend to the end of each project's periods (e.g. Batch jobs not yet run), by project. @default {} */
+  plannedExtraUSD?: Readonly<Record<string, number>>;
+}
+
+/** Statuses in budget-name order, and the overrides for `planWorkstations`. */
+export interface BudgetAssessment {
+  statuses: BudgetStatus[];
+  overrides: BudgetOverride[];
+}
+
+const wholeUSD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** `budget neuro-fall at 102% of $6,000`: the rule an enforcement action carries into the plan. */
+export function budgetRule(name: string, percent: number, limitUSD: number): string {
+  return `budget ${name} at ${Math.floor(percent)}% of ${wholeUSD.format(limitUSD)}`;
+}
+
+/** Cost Explorer actuals of a project inside the window, with the cumulative daily series. */
+export function periodActuals(costs: CostCacheRecord | undefined, project: string, win: BudgetWindow, today: string): { actualUSD: number; daily: SpendFigures['daily'] } {
+  const days = costs?.dailyByProject[project] ?? {};
+  const daily: SpendFigures['daily'] = [];
+  let total = 0;
+  for (const date of Object.keys(days).sort()) {
+    if (date < win.start || date > win.end || date > today) continue;
+    total += days[date] ?? 0;
+    daily.push({ date, usd: total });
+  }
+  return { actualUSD: total, daily };
+}
+
+function projectInstances(observed: Observed, project: string) {
+  return observed.instances.filter((i) => i.tags[TAG.project] === project);
+}
+
+/** Observed instances of the project × list price since Cost Explorer's data ends (within the window). */
+function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow): number {
+  const from = Math.max(inputs.dataUntilMs, win.startMs);
+  const to = Math.min(inputs.now.getTime(), win.endMs);
+  return projectInstances(inputs.observed, project).reduce((sum, i) => sum + observedCostSince(i, from, to), 0);
+}
+
+/** Planned spend from now to the end of the window: desired workstations as planned, plus live instances no spec declares (stopped when a budget stop is in force). */
+function plannedToEnd(inputs: BudgetInputs, project: string, win: BudgetWindow, overrides: readonly BudgetOverride[]): number {
+  const from = Math.max(inputs.now.getTime(), win.startMs);
+  if (from >= win.endMs) return 0;
+  const declared = new Set(inputs.desired.workstations.map((w) => w.name));
+  let total = inputs.plannedExtraUSD?.[project] ?? 0;
+  for (const ws of inputs.desired.workstations) {
+    if (ws.project === project) total += workstationEstimate(ws, inputs.desired.lab, from, win.endMs, overrides).totalUSD;
+  }
+  // A budget stop or hibernate in force reaches undeclared instances too (plan/budget-power.ts): they stop costing compute.
+  const off = overrides.some((o) => o.project === project && o.action !== 'block-launches');
+  for (const instance of projectInstances(inputs.observed, project)) {
+    if (declared.has(instance.tags[TAG.name] ?? '')) continue;
+    const stopped = off && instance.state === 'running' ? { ...instance, state: 'stopped' as const } : instance;
+    total += observedHourlyUSD(stopped) * remainingHours(win, from);
+  }
+  return total;
+}
+
+/** Enforcement actions reached by actual spend, as overrides and as listed in the status. */
+function actionsInForce(budget: DesiredBudget, spentPercent: number, known: boolean): BudgetStatus['actionsInForce'] {
+  if (!known) return [];
+  const rule = budgetRule(budget.name, spentPercent, budget.limitUSD);
+  return budget.actions.filter((a) => spentPercent >= a.atPercent).map((a) => ({ ...a, rule }));
+}
+
+/**
+ * Alert points, each once per period: thresholds on actual or forecast spend, and `notify` actions
+ * (at a percent no threshold names) on actual spend only, as actions are.
+ */
+function newAlerts(budget: DesiredBudget, win: BudgetWindow, spentPercent: number, forecastPercent: number, inputs: BudgetInputs): AlertRecord[] {
+  const notifyOnly = budget.actions.filter((a) => a.do === 'notify' && !budget.thresholds.includes(a.atPercent)).map((a) => a.atPercent);
+  const points = [...new Set([...budget.thresholds, ...notifyOnly])].sort((a, b) => a - b);
+  const out: AlertRecord[] = [];
+  for (const percent of points) {
+    // An alert recorded as sent in the future is untrusted (model/record-time.ts): not sent, as far as we know.
+    if (inputs.alerts.some((a) => a.budget === budget.name && a.period === win.key && a.percent === percent && recordedTime(a.at, inputs.now) !== undefined)) continue;
+    const onForecast = budget.thresholds.includes(percent) && forecastPercent >= percent;
+    const basis = spentPercent >= percent ? 'actual' : onForecast ? 'forecast' : undefined;
+    if (basis !== undefined) out.push({ budget: budget.name, period: win.key, percent, basis, at: inputs.now.toISOString() });
+  }
+  return out;
+}
+
+/** Assesses every budget; statuses and overrides in budget-name order (stable). */
+export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
+  const timeZone = inputs.desired.lab.calendar.timezone;
+  const today = new Date(inputs.now.getTime()).toISOString().slice(0, 10);
+  const known = inputs.costs !== undefined;
+  const budgets = [...inputs.budgets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const partial = budgets.map((budget) => {
+    const win = budgetWindow(budget, inputs.now, timeZone);
+    const { actualUSD, daily } = periodActuals(inputs.costs, budget.project, win, today);
+    const spend: SpendFigures = { actualUSD, estimatedSinceUSD: estimatedSince(inputs, budget.project, win), daily };
+    const spentUSD = spend.actualUSD + spend.estimatedSinceUSD;
+    const spentPercent = (spentUSD / budget.limitUSD) * 100;
+    return { budget, win, spend, spentUSD, spentPercent, actions: actionsInForce(budget, spentPercent, known) };
+  });
+  const overrides: BudgetOverride[] = [];
+  for (const p of partial) {
+    for (const a of p.actions) if (a.do !== 'notify') overrides.push({ project: p.budget.project, action: a.do, rule: a.rule });
+  }
+  const statuses = partial.map((p): BudgetStatus => {
+    const forecastUSD = p.spentUSD + plannedToEnd(inputs, p.budget.project, p.win, overrides);
+    const forecastPercent = (forecastUSD / p.budget.limitUSD) * 100;
+    const ce = inputs.costs?.forecastByProject?.[forecastKey(p.budget.project, p.win.end)];
+    return {
+      budget: p.budget,
+      window: p.win,
+      known,
+      spend: p.spend,
+      spentUSD: p.spentUSD,
+      forecastUSD,
+      ...(ce === undefined ? {} : { costExplorerForecastUSD: p.spend.actualUSD + ce.meanUSD }),
+      spentPercent: p.spentPercent,
+      forecastPercent,
+      newAlerts: known ? newAlerts(p.budget, p.win, p.spentPercent, forecastPercent, inputs) : [],
+      actionsInForce: p.actions,
+    };
+  });
+  return { statuses, overrides };
+}
+
+/** Key of a GetCostForecast result in the cache: `project@last-day`. */
+export function forecastKey(project: string, end: string): string {
+  return `${project}@${end}`;
+}

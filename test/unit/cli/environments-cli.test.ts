@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { runEnvCommand } from '../../../reconciler/src/cli/commands/env.js';
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runEnvCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe('labops env list', () => {
+  it('prints an aligned table sorted by name', async () => {
+    const { code, stdout, stderr } = await run('list');
+
+    const lines = stdout.trimEnd().split('\n');
+    expect([code, stderr]).toEqual([0, '']);
+    expect(lines[0]).toMatch(/^NAME +VERSION +OS\/ARCH +DESCRIPTION$/);
+    expect(lines).toHaveLength(17);
+    expect(lines[1]).toMatch(/^astronomy +1\.0\.0 +ubuntu-22\.04\/x86_64 +Astropy/);
+    expect(lines.find((line) => line.startsWith('base-amazonlinux '))).toMatch(/amazonlinux-2023\/arm64/);
+    const versionColumn = lines[0]?.indexOf('VERSION');
+    expect(lines.every((line) => /^\S+ +\S/.test(line) && line.indexOf(line.split(/ +/)[1] ?? '') === versionColumn)).toBe(true);
+  });
+
+  it('prints JSON rows with the resolved os', async () => {
+    const { code, stdout } = await run('list', '--format', 'json');
+
+    const rows = JSON.parse(stdout) as { name: string; os: string; inherits: string | null }[];
+    expect(code).toBe(0);
+    expect(rows.find((row) => row.name === 'ml-gpu')).toMatchObject({ os: 'ubuntu-22.04', inherits: 'data-science-python@^1' });
+  });
+});
+
+describe('labops env show', () => {
+  it('prints the merged environment', async () => {
+    const { code, stdout } = await run('show', 'ml-gpu@^1');
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('lineage:         base-ubuntu@1.0.0 → data-science-python@1.2.0 → ml-gpu@1.3.0\n');
+    expect(stdout).toContain('services:        jupyterlab:8888 code-server:8080 tensorboard:6006\n');
+  });
+
+  it('prints JSON', async () => {
+    const { stdout } = await run('show', 'neuroimaging', '--format=json');
+
+    expect(JSON.parse(stdout)).toMatchObject({ name: 'neuroimaging', version: '1.2.0', os: 'ubuntu-22.04' });
+  });
+
+  it('--user-data prints exactly the rendered cloud-init', async () => {
+    const { code, stdout } = await run('show', 'genomics', '--user-data');
+
+    expect(code).toBe(0);
+    expect(stdout).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'golden', 'environments', 'genomics.user-data'), 'utf8'));
+  });
+
+  it.each([
+    [['show', 'nueroimaging'], 'labops env show: no environment named nueroimaging (did you mean neuroimaging?)\n'],
+    [['show', 'neuroimaging@^3'], 'labops env show: no version of neuroimaging satisfies ^3 (available: 1.2.0)\n'],
+    [['show'], expect.stringMatching(/^labops env: show needs an environment name, e\.g\. neuroimaging@\^1\nusage: /)],
+    [['list', '--format', 'yaml'], expect.stringMatching(/^labops env: --format must be text or json \(got yaml\)\n/)],
+    [['frobnicate'], expect.stringMatching(/^labops env: unknown subcommand frobnicate\n/)],
+    [['list', '--verbose'], expect.stringMatching(/^labops env: unknown option --verbose\n/)],
+  ])('%j fails with one clear message and exit 1', async (argv, message) => {
+    const { code, stdout, stderr } = await run(...argv);
+
+    expect([code, stdout, stderr]).toEqual([1, '', message]);
+  });
+});

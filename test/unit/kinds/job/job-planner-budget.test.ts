@@ -1,0 +1,45 @@
+/** planJobs under budget actions: `block-launches` refuses a Job's submission (and holds back its dependants). */
+import { describe, expect, it } from 'vitest';
+import type { BudgetOverride } from '../../../../reconciler/src/kinds/workstation/plan/options.js';
+import { planJobs } from '../../../../reconciler/src/kinds/job/plan.js';
+import { job, submitted } from './job-fixtures.js';
+import { desired, observed } from '../workstation/plan-fixtures.js';
+
+const RULE = 'budget atmos-monthly at 97% of $2,000';
+
+describe('planJobs: budget block-launches', () => {
+  const block: BudgetOverride = { project: 'atmos', action: 'block-launches', rule: RULE };
+
+  it.each<[string, BudgetOverride[], string[], string[]]>([
+    ['no budget action: submitted', [], ['submit-job train'], []],
+    ['block-launches of its project: refused', [block], [], [`budget-blocked Job/train: job train: submission blocked by ${RULE} (project atmos)`]],
+    ['block-launches of another project: submitted', [{ ...block, project: 'neuro' }], ['submit-job train'], []],
+    ['a budget stop does not block submissions', [{ ...block, action: 'stop' }], ['submit-job train'], []],
+  ])('%s', (_, overrides, actions, refusals) => {
+    const state = desired([], { jobs: [job('train')] });
+
+    const part = planJobs(state, observed([]), [], overrides);
+
+    expect(part.actions.map((a) => `${a.kind} ${a.resource.name}`)).toEqual(actions);
+    expect(part.refusals.map((r) => `${r.code} ${r.resource?.kind}/${r.resource?.name}: ${r.message}`)).toEqual(refusals);
+  });
+
+  it('holds back the dependants of a blocked Job, even in another project', () => {
+    const train = job('train');
+    const report = job('report', { project: 'neuro', dependsOn: [{ job: 'train' }] });
+
+    const part = planJobs(desired([], { jobs: [train, report] }), observed([]), [], [block]);
+
+    expect(part.actions).toEqual([]);
+    expect(part.refusals.map((r) => `${r.code} ${r.resource?.name}`)).toEqual(['budget-blocked train', 'job-blocked report']);
+  });
+
+  it('leaves a Job already submitted alone', () => {
+    const train = job('train');
+    const record = submitted(train, 'RUNNING');
+
+    const part = planJobs(desired([], { jobs: [train] }), observed([]), [record], [block]);
+
+    expect(part).toEqual({ actions: [], refusals: [] });
+  });
+});
