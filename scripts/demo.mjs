@@ -9,7 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BatchClient, CreateComputeEnvironmentCommand, CreateJobQueueCommand, DescribeComputeEnvironmentsCommand, DescribeJobQueuesCommand } from '@aws-sdk/client-batch';
+import {
+  BatchClient,
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  DescribeComputeEnvironmentsCommand,
+  DescribeJobQueuesCommand,
+} from '@aws-sdk/client-batch';
 import { startSim } from '../dist/reconciler/src/sim/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,20 +48,56 @@ const env = {
 // a Spot compute environment per queue, VALID before a queue may use it, then the queue.
 const QUEUES = ['research-spot', 'research-ondemand'];
 async function createJobQueues(region) {
-  const batch = new BatchClient({ region, endpoint: sim.url, credentials: { accessKeyId: 'sim', secretAccessKey: 'sim' } });
+  const batch = new BatchClient({
+    region,
+    endpoint: sim.url,
+    credentials: { accessKeyId: 'sim', secretAccessKey: 'sim' },
+  });
   const until = async (read) => {
-    while (!(await read()).every((status) => status === 'VALID')) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!(await read()).every((status) => status === 'VALID'))
+      await new Promise((resolve) => setTimeout(resolve, 20));
   };
   try {
     for (const name of QUEUES) {
-      const computeResources = { type: 'SPOT', minvCpus: 0, maxvCpus: 256, instanceTypes: ['optimal'], subnets: ['subnet-0a1b2c3d4e5f60718'], allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED' };
-      await batch.send(new CreateComputeEnvironmentCommand({ computeEnvironmentName: `${name}-ce`, type: 'MANAGED', state: 'ENABLED', computeResources }));
+      const computeResources = {
+        type: 'SPOT',
+        minvCpus: 0,
+        maxvCpus: 256,
+        instanceTypes: ['optimal'],
+        subnets: ['subnet-0a1b2c3d4e5f60718'],
+        allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
+      };
+      await batch.send(
+        new CreateComputeEnvironmentCommand({
+          computeEnvironmentName: `${name}-ce`,
+          type: 'MANAGED',
+          state: 'ENABLED',
+          computeResources,
+        }),
+      );
     }
-    await until(async () => ((await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: QUEUES.map((q) => `${q}-ce`) }))).computeEnvironments ?? []).map((ce) => ce.status));
+    await until(async () =>
+      (
+        (
+          await batch.send(
+            new DescribeComputeEnvironmentsCommand({ computeEnvironments: QUEUES.map((q) => `${q}-ce`) }),
+          )
+        ).computeEnvironments ?? []
+      ).map((ce) => ce.status),
+    );
     for (const [i, name] of QUEUES.entries()) {
-      await batch.send(new CreateJobQueueCommand({ jobQueueName: name, priority: 10 * (i + 1), state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] }));
+      await batch.send(
+        new CreateJobQueueCommand({
+          jobQueueName: name,
+          priority: 10 * (i + 1),
+          state: 'ENABLED',
+          computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }],
+        }),
+      );
     }
-    await until(async () => ((await batch.send(new DescribeJobQueuesCommand({ jobQueues: QUEUES }))).jobQueues ?? []).map((q) => q.status));
+    await until(async () =>
+      ((await batch.send(new DescribeJobQueuesCommand({ jobQueues: QUEUES }))).jobQueues ?? []).map((q) => q.status),
+    );
   } finally {
     batch.destroy();
   }
@@ -64,13 +106,19 @@ async function createJobQueues(region) {
 // Asynchronous on purpose: the simulator runs in this process and must keep answering.
 function labops(...args) {
   console.log(`\n$ labops ${args.join(' ')}`);
-  const child = spawn(process.execPath, [join(root, 'dist/reconciler/src/cli/main.js'), ...args], { env, cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'dist/reconciler/src/cli/main.js'), ...args], {
+    env,
+    cwd: root,
+    stdio: 'inherit',
+  });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
 
 let failed = false;
 try {
-  console.log(`labops sim is running at ${sim.url} (AWS_ENDPOINT_URL); its clock runs ${speed}× real time from ${now}.`);
+  console.log(
+    `labops sim is running at ${sim.url} (AWS_ENDPOINT_URL); its clock runs ${speed}× real time from ${now}.`,
+  );
   await createJobQueues(env.AWS_REGION);
   console.log(`Created the Batch job queues the lab's Jobs name in ${env.AWS_REGION}: ${QUEUES.join(', ')}.`);
   // The call summary at the end counts labops' own calls only.
@@ -88,7 +136,10 @@ try {
   // Spend, forecast and limit per budget (Cost Explorer answers from what ran in the sim).
   if ((await labops('cost', lab, '--now', now, '--record', record)) !== 0) failed = true;
   const calls = await (await fetch(`${sim.url}/_sim/calls`)).json();
-  const summary = Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op} ${n}`).join(', ');
+  const summary = Object.entries(calls)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
   console.log(`\nAWS API calls made: ${summary}`);
 } finally {
   await sim.close();

@@ -14,7 +14,9 @@ const outDir = join(root, 'reconciler/src/specs/generated');
 const banner = '/* Generated from schemas/ by `npm run gen:types` (json-schema-to-typescript). Do not edit. */';
 
 export async function generate() {
-  const files = (await readdir(schemaDir)).filter((f) => f.endsWith('.schema.json') && f !== 'common.schema.json').sort();
+  const files = (await readdir(schemaDir))
+    .filter((f) => f.endsWith('.schema.json') && f !== 'common.schema.json')
+    .sort();
   const out = new Map();
   for (const file of files) {
     const ts = await compileFromFile(join(schemaDir, file), {
@@ -39,10 +41,15 @@ for (const [name, ts] of generated) {
   const path = join(outDir, name);
   if (check) {
     const current = await readFile(path, 'utf8').catch(() => '');
-    if (current !== ts) { console.error(`stale: ${path}`); stale++; }
+    if (current !== ts) {
+      console.error(`stale: ${path}`);
+      stale++;
+    }
   } else {
     await writeFile(path, ts);
   }
 }
 if (check && stale) process.exit(1);
-console.log(check ? `generated types are fresh (${generated.size} files)` : `wrote ${generated.size} files to ${outDir}`);
+console.log(
+  check ? `generated types are fresh (${generated.size} files)` : `wrote ${generated.size} files to ${outDir}`,
+);

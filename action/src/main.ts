@@ -21,24 +21,44 @@ function shown(text: string): string {
 
 function commentAuthor(): string | undefined {
   const login = core.getInput('comment-author');
-  if (login && !LOGIN.test(login)) throw new Error(`input comment-author must be a GitHub login such as my-lab-app[bot] (got ${JSON.stringify(login)})`);
+  if (login && !LOGIN.test(login))
+    throw new Error(
+      `input comment-author must be a GitHub login such as my-lab-app[bot] (got ${JSON.stringify(login)})`,
+    );
   return login || undefined;
 }
 
 async function main(): Promise<void> {
   try {
-    const inputs = parseInputs({ mode: core.getInput('mode'), path: core.getInput('path'), comment: core.getInput('comment') });
+    const inputs = parseInputs({
+      mode: core.getInput('mode'),
+      path: core.getInput('path'),
+      comment: core.getInput('comment'),
+    });
     const author = commentAuthor();
     const context = contextFromEnv(process.env);
     const { deps, close } = depsFromEnv(
-      { token: core.getInput('github-token'), awsRegion: core.getInput('aws-region'), record: core.getInput('record'), env: process.env, log: (m) => core.info(shown(m)), warn: (m) => core.warning(shown(m)), ...(author ? { commentAuthor: author } : {}) },
+      {
+        token: core.getInput('github-token'),
+        awsRegion: core.getInput('aws-region'),
+        record: core.getInput('record'),
+        env: process.env,
+        log: (m) => core.info(shown(m)),
+        warn: (m) => core.warning(shown(m)),
+        ...(author ? { commentAuthor: author } : {}),
+      },
       context.event.repo,
     );
     try {
       const outcome = await runAction(inputs, context, deps);
       core.info(`labops ${outcome.flow}: ${outcome.failures.length ? 'failed' : 'ok'}`);
       for (const a of outcome.annotations) {
-        const properties = { file: a.file, startLine: a.startLine, title: shown(a.title), ...(a.startColumn ? { startColumn: a.startColumn } : {}) };
+        const properties = {
+          file: a.file,
+          startLine: a.startLine,
+          title: shown(a.title),
+          ...(a.startColumn ? { startColumn: a.startColumn } : {}),
+        };
         if (a.severity === 'error') core.error(shown(a.message), properties);
         else if (a.severity === 'warning') core.warning(shown(a.message), properties);
         else core.notice(shown(a.message), properties);
@@ -51,7 +71,11 @@ async function main(): Promise<void> {
     }
   } catch (err) {
     // A refused event says so in its own words; anything else is labops' one line.
-    core.setFailed(shown(err instanceof EventError && err.code === 'refused-event' ? err.message : `labops: ${redactedMessage(err)}`));
+    core.setFailed(
+      shown(
+        err instanceof EventError && err.code === 'refused-event' ? err.message : `labops: ${redactedMessage(err)}`,
+      ),
+    );
   }
 }
 

@@ -15,13 +15,18 @@ afterEach(async () => {
 
 describe('a Job depending on one submitted in the same apply', () => {
   it.each([0, 30, 90])('is submitted against it while Batch reads lag %i s', async (delaySeconds) => {
-    rh = await startRunHarness({ 'jobs/prep.yaml': jobYaml('prep', '  array: 4\n'), 'jobs/fit.yaml': jobYaml('fit', '  dependsOn: [ { job: prep } ]\n') });
+    rh = await startRunHarness({
+      'jobs/prep.yaml': jobYaml('prep', '  array: 4\n'),
+      'jobs/fit.yaml': jobYaml('fit', '  dependsOn: [ { job: prep } ]\n'),
+    });
     await rh.h.sim.control.faults({ rules: [{ operation: 'Batch.*', kind: 'consistency', delaySeconds }] });
 
     const result = await rh.reconcile('2026-11-16T12:00:00Z');
 
     expect(failures(result)).toEqual([]);
-    const [prep, fit] = ['Job/prep/submit-job', 'Job/fit/submit-job'].map((id) => result.applied?.results.find((r) => r.actionId === id)?.jobId ?? '');
+    const [prep, fit] = ['Job/prep/submit-job', 'Job/fit/submit-job'].map(
+      (id) => result.applied?.results.find((r) => r.actionId === id)?.jobId ?? '',
+    );
     await rh.h.sim.control.faults({ rules: [] });
     const described = await rh.h.sim.batch('us-east-1').send(new DescribeJobsCommand({ jobs: [fit!] }));
     expect(described.jobs?.[0]?.dependsOn?.map((d) => d.jobId)).toEqual([prep]);

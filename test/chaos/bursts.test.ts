@@ -22,7 +22,11 @@ const BURSTS = [
 ];
 
 describe('chaos (b): 5xx bursts', () => {
-  it.each(casesOf({ name: '5xx bursts', rules: BURSTS, bound: 23 }, [31, 32, 33]))('$scenario.name, seed $seed: converges, no duplicate, attempts within the maximum', async ({ scenario, seed }) => {
-    report(await runChaos(scenario, seed));
-  }, 60_000);
+  it.each(casesOf({ name: '5xx bursts', rules: BURSTS, bound: 23 }, [31, 32, 33]))(
+    '$scenario.name, seed $seed: converges, no duplicate, attempts within the maximum',
+    async ({ scenario, seed }) => {
+      report(await runChaos(scenario, seed));
+    },
+    60_000,
+  );
 });

@@ -16,7 +16,16 @@ const SHORT = [
 ];
 
 describe('chaos (d): capacity and quota errors', () => {
-  it.each(casesOf({ name: 'InsufficientInstanceCapacity 50% + VcpuLimitExceeded 30%', rules: SHORT, bound: 15 }, [51, 52, 53]))('$scenario.name, seed $seed: converges, one instance each', async ({ scenario, seed }) => {
-    report(await runChaos(scenario, seed));
-  }, 60_000);
+  it.each(
+    casesOf(
+      { name: 'InsufficientInstanceCapacity 50% + VcpuLimitExceeded 30%', rules: SHORT, bound: 15 },
+      [51, 52, 53],
+    ),
+  )(
+    '$scenario.name, seed $seed: converges, one instance each',
+    async ({ scenario, seed }) => {
+      report(await runChaos(scenario, seed));
+    },
+    60_000,
+  );
 });

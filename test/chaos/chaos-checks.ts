@@ -11,12 +11,16 @@ import { JOBS, REPO, WORKSTATIONS } from './chaos-lab.js';
 
 /** Instance ids ever seen per workstation: each must have exactly one. */
 export function instancesPerWorkstation(seen: Map<string, Set<string>>): Record<string, number> {
-  return Object.fromEntries([...seen.entries()].map(([name, ids]) => [name, ids.size]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return Object.fromEntries(
+    [...seen.entries()].map(([name, ids]) => [name, ids.size]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
 }
 
 /** The expected figure of {@link instancesPerWorkstation}. */
 export function oneInstanceEach(): Record<string, number> {
-  return Object.fromEntries(WORKSTATIONS.map((w) => [w.name, 1]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return Object.fromEntries(
+    WORKSTATIONS.map((w) => [w.name, 1]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
 }
 
 /** `name region state` of each workstation's instance, `hibernated` for a stop by hibernation. */
@@ -24,7 +28,8 @@ export function powerStates(account: SimAccount): string[] {
   return account.instances
     .filter((i) => i.tags['labops:repo'] === REPO)
     .map((i) => {
-      const state = i.state === 'stopped' && i.stateReason?.Code === 'Client.UserInitiatedHibernate' ? 'hibernated' : i.state;
+      const state =
+        i.state === 'stopped' && i.stateReason?.Code === 'Client.UserInitiatedHibernate' ? 'hibernated' : i.state;
       return `${i.tags['labops:name']} ${i.region} ${state}`;
     })
     .sort();
@@ -44,7 +49,12 @@ export function volumeLayout(account: SimAccount): string[] {
   return account.volumes
     .map((v) => {
       const owner = v.tags['labops:name'] ?? '(untagged)';
-      const attached = v.attachment === undefined ? 'detached' : instanceOf.get(v.attachment.instanceId) === owner ? 'attached' : 'attached elsewhere';
+      const attached =
+        v.attachment === undefined
+          ? 'detached'
+          : instanceOf.get(v.attachment.instanceId) === owner
+            ? 'attached'
+            : 'attached elsewhere';
       const name = v.attachment?.device === '/dev/sda1' ? 'root' : (v.tags['labops:volume'] ?? '(unnamed)');
       return `${owner} ${name} ${v.state} ${attached}`;
     })
@@ -78,7 +88,10 @@ export function duplicateSnapshots(account: SimAccount): string[] {
   for (const s of account.snapshots) {
     if (s.tags['labops:schedule'] === undefined) continue;
     const copyOf = s.tags['labops:copy-of'];
-    const key = copyOf === undefined ? `${s.region} ${s.tags['labops:workstation']} ${s.tags['labops:volume']} ${s.tags['labops:slot']}` : `${s.region} copy of ${copyOf}`;
+    const key =
+      copyOf === undefined
+        ? `${s.region} ${s.tags['labops:workstation']} ${s.tags['labops:volume']} ${s.tags['labops:slot']}`
+        : `${s.region} copy of ${copyOf}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts.entries()].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
@@ -87,14 +100,23 @@ export function duplicateSnapshots(account: SimAccount): string[] {
 /** Count of schedule snapshots: originals, and copies. */
 export function scheduleSnapshotCounts(account: SimAccount): { originals: number; copies: number } {
   const ours = account.snapshots.filter((s) => s.tags['labops:schedule'] === 'nightly');
-  return { originals: ours.filter((s) => s.tags['labops:copy-of'] === undefined).length, copies: ours.filter((s) => s.tags['labops:copy-of'] !== undefined).length };
+  return {
+    originals: ours.filter((s) => s.tags['labops:copy-of'] === undefined).length,
+    copies: ours.filter((s) => s.tags['labops:copy-of'] !== undefined).length,
+  };
 }
 
-const RETRYABLE = /^(RequestLimitExceeded|Throttling|ThrottlingException|TooManyRequestsException|LimitExceededException)$/;
+const RETRYABLE =
+  /^(RequestLimitExceeded|Throttling|ThrottlingException|TooManyRequestsException|LimitExceededException)$/;
 const THROTTLED = /^(RequestLimitExceeded|TooManyRequestsException)$/;
 
 /** Mutations AWS gives no idempotency token: a second attempt after a 5xx could do it twice. */
-const NO_TOKEN: ReadonlySet<string> = new Set(['EC2.CreateSnapshot', 'EC2.CopySnapshot', 'Batch.SubmitJob', 'Batch.RegisterJobDefinition']);
+const NO_TOKEN: ReadonlySet<string> = new Set([
+  'EC2.CreateSnapshot',
+  'EC2.CopySnapshot',
+  'Batch.SubmitJob',
+  'Batch.RegisterJobDefinition',
+]);
 
 /** What the SDK did with each call of a run: attempts per invocation and any breach of the configured maximum. */
 export interface AttemptReport {
@@ -117,7 +139,8 @@ export function attemptReport(requests: readonly RequestLogEntry[], maxAttempts:
       breaches.push(`${r.operation} #${r.seq}: no amz-sdk-request header`);
       continue;
     }
-    if (r.maxAttempts !== maxAttempts) breaches.push(`${r.operation} #${r.seq}: header max=${r.maxAttempts}, configured ${maxAttempts}`);
+    if (r.maxAttempts !== maxAttempts)
+      breaches.push(`${r.operation} #${r.seq}: header max=${r.maxAttempts}, configured ${maxAttempts}`);
     byCall.set(r.invocationId, [...(byCall.get(r.invocationId) ?? []), r]);
   }
   let maxObserved = 0;
@@ -126,13 +149,17 @@ export function attemptReport(requests: readonly RequestLogEntry[], maxAttempts:
     maxObserved = Math.max(maxObserved, attempts.length);
     retries += attempts.length - 1;
     const op = attempts[0]!.operation;
-    if (attempts.length > maxAttempts) breaches.push(`${op}: ${attempts.length} attempts in one SDK call, configured ${maxAttempts}`);
-    if (attempts.some((a, i) => a.attempt !== i + 1)) breaches.push(`${op}: attempts ${attempts.map((a) => a.attempt).join(',')} out of order`);
+    if (attempts.length > maxAttempts)
+      breaches.push(`${op}: ${attempts.length} attempts in one SDK call, configured ${maxAttempts}`);
+    if (attempts.some((a, i) => a.attempt !== i + 1))
+      breaches.push(`${op}: attempts ${attempts.map((a) => a.attempt).join(',')} out of order`);
     for (const a of attempts.slice(0, -1)) {
       // The SDK may retry only throttling and server errors; anything else must end the call.
-      if (!(a.status >= 500 || RETRYABLE.test(a.code ?? ''))) breaches.push(`${op}: retried after ${a.status} ${a.code ?? 'ok'}`);
+      if (!(a.status >= 500 || RETRYABLE.test(a.code ?? '')))
+        breaches.push(`${op}: retried after ${a.status} ${a.code ?? 'ok'}`);
       // Mutations without an idempotency token are retried only when throttled (aws/retry-policy.ts).
-      if (NO_TOKEN.has(op) && !THROTTLED.test(a.code ?? '')) breaches.push(`${op}: sent again after ${a.status} ${a.code ?? 'ok'}: it may have taken effect`);
+      if (NO_TOKEN.has(op) && !THROTTLED.test(a.code ?? ''))
+        breaches.push(`${op}: sent again after ${a.status} ${a.code ?? 'ok'}: it may have taken effect`);
     }
   }
   return { maxObserved, calls: byCall.size, retries, breaches };

@@ -77,7 +77,14 @@ export async function startChaos(start: string, seed: number, maxAttempts = 3): 
   const settings = sim.settings('us-east-1');
   // Like the CLI, every run builds its own clients (so each run starts with a full SDK retry
   // quota); `ports` is one more set for reads outside a run.
-  const portsFor = (region: string): AwsPortsHandle => createAwsPorts({ region, endpoint: sim.url, credentials: settings.credentials, maxAttempts: settings.maxAttempts, retryStrategy: new ConfiguredRetryStrategy(settings.maxAttempts, () => 1) });
+  const portsFor = (region: string): AwsPortsHandle =>
+    createAwsPorts({
+      region,
+      endpoint: sim.url,
+      credentials: settings.credentials,
+      maxAttempts: settings.maxAttempts,
+      retryStrategy: new ConfiguredRetryStrategy(settings.maxAttempts, () => 1),
+    });
   const ports = portsFor('us-east-1');
   const made: AwsPortsHandle[] = [ports];
   const lab = makeLab(chaosLabFiles(), null);
@@ -88,13 +95,25 @@ export async function startChaos(start: string, seed: number, maxAttempts = 3): 
   const sleep = async (ms: number): Promise<void> => void (await sim.control.advance(`${Math.ceil(ms / 1000)}s`));
 
   async function account(): Promise<SimAccount> {
-    const state = (await sim.control.state()) as unknown as { ec2: { instances: Record<string, Ec2Instance>; volumes: Record<string, Ec2Volume>; snapshots: Record<string, Ec2Snapshot> }; batch: BatchState };
+    const state = (await sim.control.state()) as unknown as {
+      ec2: {
+        instances: Record<string, Ec2Instance>;
+        volumes: Record<string, Ec2Volume>;
+        snapshots: Record<string, Ec2Snapshot>;
+      };
+      batch: BatchState;
+    };
     const instances = Object.values(state.ec2.instances);
     for (const i of instances) {
       const name = i.tags['labops:name'] ?? '(untagged)';
       seen.set(name, (seen.get(name) ?? new Set()).add(i.id));
     }
-    return { instances, volumes: Object.values(state.ec2.volumes), snapshots: Object.values(state.ec2.snapshots), batch: state.batch };
+    return {
+      instances,
+      volumes: Object.values(state.ec2.volumes),
+      snapshots: Object.values(state.ec2.snapshots),
+      batch: state.batch,
+    };
   }
 
   // The log is read from where the last run's reading ended (never reset): a run whose
@@ -106,7 +125,10 @@ export async function startChaos(start: string, seed: number, maxAttempts = 3): 
     const out: Reconcile = { requests: [] };
     let handle: AwsPortsHandle | undefined;
     try {
-      out.result = await run({ dir: lab.dir, repo: async () => REPO, mode: 'apply', now }, { catalog, ports: (region) => (handle = portsFor(region)), sleep, random: jitter, record });
+      out.result = await run(
+        { dir: lab.dir, repo: async () => REPO, mode: 'apply', now },
+        { catalog, ports: (region) => (handle = portsFor(region)), sleep, random: jitter, record },
+      );
     } catch (err: unknown) {
       // The scheduled reconcile reports a failed run in one line and goes ahead with the next.
       out.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -136,7 +158,8 @@ export async function startChaos(start: string, seed: number, maxAttempts = 3): 
         const one = await reconcile();
         runs.push(one);
         const plan = one.result?.plan;
-        if (plan !== undefined && plan.actions.length === 0 && plan.refusals.length === 0) return { reconciles: i, runs };
+        if (plan !== undefined && plan.actions.length === 0 && plan.refusals.length === 0)
+          return { reconciles: i, runs };
       }
       return { runs };
     },
@@ -153,5 +176,7 @@ export async function startChaos(start: string, seed: number, maxAttempts = 3): 
 /** `id status code` of every failed action of a run, for assertion messages. */
 export function failuresOf(r: Reconcile): string[] {
   if (r.error !== undefined) return [`run: ${r.error}`];
-  return (r.result?.applied?.results ?? []).filter((a) => a.status !== 'done').map((a) => `${a.actionId} ${a.status} ${a.error?.code ?? ''}`);
+  return (r.result?.applied?.results ?? [])
+    .filter((a) => a.status !== 'done')
+    .map((a) => `${a.actionId} ${a.status} ${a.error?.code ?? ''}`);
 }

@@ -34,11 +34,56 @@ export interface ChaosWorkstation {
 const WORK_HOURS = 'Mon-Fri 08:00-19:00';
 
 export const WORKSTATIONS: readonly ChaosWorkstation[] = [
-  { name: 'east-alice', owner: 'alice', region: 'us-east-1', instanceType: 'm6i.large', volumes: ['data'], spec: { hibernation: true, schedule: { workHours: WORK_HOURS, offHoursAction: 'hibernate' } }, day: 'running', evening: 'hibernated' },
-  { name: 'east-bob', owner: 'bob', region: 'us-east-1', instanceType: 't3.large', volumes: ['data', 'scratch'], spec: { schedule: { workHours: WORK_HOURS, offHoursAction: 'stop' } }, day: 'running', evening: 'stopped' },
-  { name: 'east-carol', owner: 'carol', region: 'us-east-1', instanceType: 'm6i.large', volumes: ['data'], spec: { state: 'stopped' }, day: 'stopped', evening: 'stopped' },
-  { name: 'west-alice', owner: 'alice', region: 'us-west-2', instanceType: 't3.large', volumes: ['data'], spec: { hibernation: true, state: 'hibernated' }, day: 'hibernated', evening: 'hibernated' },
-  { name: 'west-dave', owner: 'dave', region: 'us-west-2', instanceType: 'm6i.large', volumes: ['data'], spec: { hibernation: true, schedule: { workHours: WORK_HOURS, offHoursAction: 'hibernate' } }, day: 'running', evening: 'hibernated' },
+  {
+    name: 'east-alice',
+    owner: 'alice',
+    region: 'us-east-1',
+    instanceType: 'm6i.large',
+    volumes: ['data'],
+    spec: { hibernation: true, schedule: { workHours: WORK_HOURS, offHoursAction: 'hibernate' } },
+    day: 'running',
+    evening: 'hibernated',
+  },
+  {
+    name: 'east-bob',
+    owner: 'bob',
+    region: 'us-east-1',
+    instanceType: 't3.large',
+    volumes: ['data', 'scratch'],
+    spec: { schedule: { workHours: WORK_HOURS, offHoursAction: 'stop' } },
+    day: 'running',
+    evening: 'stopped',
+  },
+  {
+    name: 'east-carol',
+    owner: 'carol',
+    region: 'us-east-1',
+    instanceType: 'm6i.large',
+    volumes: ['data'],
+    spec: { state: 'stopped' },
+    day: 'stopped',
+    evening: 'stopped',
+  },
+  {
+    name: 'west-alice',
+    owner: 'alice',
+    region: 'us-west-2',
+    instanceType: 't3.large',
+    volumes: ['data'],
+    spec: { hibernation: true, state: 'hibernated' },
+    day: 'hibernated',
+    evening: 'hibernated',
+  },
+  {
+    name: 'west-dave',
+    owner: 'dave',
+    region: 'us-west-2',
+    instanceType: 'm6i.large',
+    volumes: ['data'],
+    spec: { hibernation: true, schedule: { workHours: WORK_HOURS, offHoursAction: 'hibernate' } },
+    day: 'running',
+    evening: 'hibernated',
+  },
 ];
 
 /** The Batch jobs of the lab: name, Region, array size (parent only). */
@@ -55,7 +100,14 @@ function labYaml(): string {
     spec: {
       aws: { accountId: ACCOUNT, defaultRegion: 'us-east-1', regions: REGIONS },
       admins: ['pi'],
-      policy: { allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'], maxHourlyUSDPerWorkstation: 3, maxWorkstationsPerOwner: 3, prune: false, selfHeal: false, requireBudget: false },
+      policy: {
+        allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'],
+        maxHourlyUSDPerWorkstation: 3,
+        maxWorkstationsPerOwner: 3,
+        prune: false,
+        selfHeal: false,
+        requireBudget: false,
+      },
       calendar: { timezone: 'America/New_York', breaks: [] },
     },
   });

@@ -53,7 +53,12 @@ export interface ChaosFigures {
 }
 
 function describeFailures(c: Convergence): string {
-  return c.runs.map((r, i) => `#${i + 1}: ${(r.result?.plan?.actions ?? []).length} actions; ${failuresOf(r).join('; ').slice(0, 300)}`).join('\n');
+  return c.runs
+    .map(
+      (r, i) =>
+        `#${i + 1}: ${(r.result?.plan?.actions ?? []).length} actions; ${failuresOf(r).join('; ').slice(0, 300)}`,
+    )
+    .join('\n');
 }
 
 /** Everything the runs of a case sent, and the most SDK calls labops made with one mutation in one run. */
@@ -71,7 +76,10 @@ async function stage(h: ChaosHarness, scenario: ChaosScenario, tally: Tally, wha
     expect(repeats.breaches, `${what}: labops repeated a mutation`).toEqual([]);
     tally.maxCallsPerMutation = Math.max(tally.maxCallsPerMutation, repeats.maxCallsPerMutation);
   }
-  expect(c.reconciles, `${what}: not converged within ${scenario.bound} reconciles\n${describeFailures(c)}`).toBeDefined();
+  expect(
+    c.reconciles,
+    `${what}: not converged within ${scenario.bound} reconciles\n${describeFailures(c)}`,
+  ).toBeDefined();
   return c.reconciles!;
 }
 
@@ -100,7 +108,9 @@ export async function runChaos(scenario: ChaosScenario, seed: number): Promise<C
 
     expect(after.result?.plan?.actions, 'EVENING: a plan without faults').toEqual([]);
     expect(after.result?.validation.problems).toEqual([]);
-    expect(instancesPerWorkstation(h.instancesEverSeen()), 'instances ever launched per workstation').toEqual(oneInstanceEach());
+    expect(instancesPerWorkstation(h.instancesEverSeen()), 'instances ever launched per workstation').toEqual(
+      oneInstanceEach(),
+    );
     expect(powerStates(account)).toEqual(expectedPowerStates('evening'));
     expect(volumeLayout(account)).toEqual(expectedVolumeLayout());
     expect(jobsPerName(account)).toEqual(oneJobEach());

@@ -18,7 +18,11 @@ describe('chaos (c): eventual-consistency windows on EC2 and Batch reads', () =>
   it.each([
     ...casesOf({ name: 'consistency 90 s on every read', rules: WINDOWS(1), bound: 8 }, [41]),
     ...casesOf({ name: 'consistency 90 s on half the reads', rules: WINDOWS(0.5), bound: 8 }, [42, 43]),
-  ])('$scenario.name, seed $seed: converges, no duplicate launch or submission', async ({ scenario, seed }) => {
-    report(await runChaos(scenario, seed));
-  }, 60_000);
+  ])(
+    '$scenario.name, seed $seed: converges, no duplicate launch or submission',
+    async ({ scenario, seed }) => {
+      report(await runChaos(scenario, seed));
+    },
+    60_000,
+  );
 });

@@ -20,20 +20,40 @@ afterEach(async () => {
 async function volumeNames(): Promise<string[]> {
   const state = (await h.sim.control.state()) as unknown as { ec2: { volumes: Record<string, Ec2Volume> } };
   const device = (v: Ec2Volume): string => v.attachment?.device ?? 'detached';
-  return Object.values(state.ec2.volumes).map((v) => (device(v) === '/dev/sda1' ? 'root' : `${device(v)} ${v.tags[TAG.volume] ?? '-'}`)).sort();
+  return Object.values(state.ec2.volumes)
+    .map((v) => (device(v) === '/dev/sda1' ? 'root' : `${device(v)} ${v.tags[TAG.volume] ?? '-'}`))
+    .sort();
 }
 
 describe('a create interrupted after its launch', () => {
   it.each([
     // Naming the volumes and the power change run side by side: the hibernate or stop still
     // happens when the CreateTags fail, so the next reconcile only retags.
-    ['hibernated, CreateTags throttled', { hibernation: true, state: 'hibernated' }, 'EC2.CreateTags', ['retag alice-ws'], 'stopped'],
+    [
+      'hibernated, CreateTags throttled',
+      { hibernation: true, state: 'hibernated' },
+      'EC2.CreateTags',
+      ['retag alice-ws'],
+      'stopped',
+    ],
     ['stopped, CreateTags throttled', { state: 'stopped' }, 'EC2.CreateTags', ['retag alice-ws'], 'stopped'],
     ['stopped, StopInstances throttled', { state: 'stopped' }, 'EC2.StopInstances', ['stop alice-ws'], 'stopped'],
     ['running, CreateTags throttled', {}, 'EC2.CreateTags', ['retag alice-ws'], 'running'],
   ])('is finished by the next reconcile: %s', async (_name, spec, operation, next, state) => {
-    const volumes = { storage: { rootGiB: 40, volumes: [{ name: 'data', sizeGiB: 20, type: 'gp3' }, { name: 'scratch', sizeGiB: 30, type: 'gp3' }] } };
-    h = await startReconcile({ 'workstations/alice.yaml': workstationYaml('alice-ws', { ...volumes, ...spec }) }, {}, { start: '2026-09-02T15:00:00Z' });
+    const volumes = {
+      storage: {
+        rootGiB: 40,
+        volumes: [
+          { name: 'data', sizeGiB: 20, type: 'gp3' },
+          { name: 'scratch', sizeGiB: 30, type: 'gp3' },
+        ],
+      },
+    };
+    h = await startReconcile(
+      { 'workstations/alice.yaml': workstationYaml('alice-ws', { ...volumes, ...spec }) },
+      {},
+      { start: '2026-09-02T15:00:00Z' },
+    );
     await h.sim.control.faults({ rules: [{ operation, kind: 'throttle' }] });
     const interrupted = await h.run('apply');
     await h.sim.control.faults({ rules: [] });
@@ -42,7 +62,9 @@ describe('a create interrupted after its launch', () => {
     const finished = await h.run('apply');
     const after = await h.run('plan');
 
-    expect(interrupted.applied?.results.map((r) => [r.actionId, r.status, r.error?.code])).toEqual([['Workstation/alice-ws/create', 'failed', 'RequestLimitExceeded']]);
+    expect(interrupted.applied?.results.map((r) => [r.actionId, r.status, r.error?.code])).toEqual([
+      ['Workstation/alice-ws/create', 'failed', 'RequestLimitExceeded'],
+    ]);
     expect(actionsOf(finished)).toEqual(next);
     expect(finished.applied?.ok).toBe(true);
     expect(actionsOf(after)).toEqual([]);

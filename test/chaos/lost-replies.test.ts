@@ -10,7 +10,15 @@
 import { describe, it } from 'vitest';
 import { casesOf, report, runChaos } from './chaos-scenario.js';
 
-const LOST = ['EC2.RunInstances', 'EC2.CreateTags', 'EC2.StopInstances', 'EC2.CreateSnapshot', 'EC2.CopySnapshot', 'Batch.SubmitJob', 'Batch.RegisterJobDefinition'].map((operation) => ({
+const LOST = [
+  'EC2.RunInstances',
+  'EC2.CreateTags',
+  'EC2.StopInstances',
+  'EC2.CreateSnapshot',
+  'EC2.CopySnapshot',
+  'Batch.SubmitJob',
+  'Batch.RegisterJobDefinition',
+].map((operation) => ({
   operation,
   kind: '5xx' as const,
   count: 3,
@@ -19,7 +27,11 @@ const LOST = ['EC2.RunInstances', 'EC2.CreateTags', 'EC2.StopInstances', 'EC2.Cr
 }));
 
 describe('chaos (f): replies lost after the effect', () => {
-  it.each(casesOf({ name: 'lost replies', rules: LOST, bound: 10 }, [71, 72, 73]))('$scenario.name, seed $seed: converges, no duplicate', async ({ scenario, seed }) => {
-    report(await runChaos(scenario, seed));
-  }, 60_000);
+  it.each(casesOf({ name: 'lost replies', rules: LOST, bound: 10 }, [71, 72, 73]))(
+    '$scenario.name, seed $seed: converges, no duplicate',
+    async ({ scenario, seed }) => {
+      report(await runChaos(scenario, seed));
+    },
+    60_000,
+  );
 });

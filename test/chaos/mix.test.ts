@@ -20,7 +20,11 @@ const MIX = [
 ];
 
 describe('chaos (e): a mix of every fault', () => {
-  it.each(casesOf({ name: 'mix', rules: MIX, bound: 40 }, [61, 62, 63]))('$scenario.name, seed $seed: converges, no duplicate, attempts within the maximum', async ({ scenario, seed }) => {
-    report(await runChaos(scenario, seed));
-  }, 60_000);
+  it.each(casesOf({ name: 'mix', rules: MIX, bound: 40 }, [61, 62, 63]))(
+    '$scenario.name, seed $seed: converges, no duplicate, attempts within the maximum',
+    async ({ scenario, seed }) => {
+      report(await runChaos(scenario, seed));
+    },
+    60_000,
+  );
 });

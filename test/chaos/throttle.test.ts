@@ -15,7 +15,11 @@ describe('chaos (a): 50% throttling on all operations', () => {
   it.each([
     ...casesOf({ name: 'throttle 50%, maxAttempts 3', rules: HALF, bound: 100 }, [11, 12]),
     ...casesOf({ name: 'throttle 50%, maxAttempts 5', rules: HALF, bound: 25, maxAttempts: 5 }, [21, 22, 23]),
-  ])('$scenario.name, seed $seed: converges, one instance each, attempts within the maximum', async ({ scenario, seed }) => {
-    report(await runChaos(scenario, seed));
-  }, 60_000);
+  ])(
+    '$scenario.name, seed $seed: converges, one instance each, attempts within the maximum',
+    async ({ scenario, seed }) => {
+      report(await runChaos(scenario, seed));
+    },
+    60_000,
+  );
 });

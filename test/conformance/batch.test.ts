@@ -18,7 +18,14 @@ import {
   UpdateJobQueueCommand,
   paginateListJobs,
 } from '@aws-sdk/client-batch';
-import type { BatchClient, ComputeEnvironmentOrder, CreateComputeEnvironmentCommandInput, JobDependency, ListJobsCommandInput, SubmitJobCommandInput } from '@aws-sdk/client-batch';
+import type {
+  BatchClient,
+  ComputeEnvironmentOrder,
+  CreateComputeEnvironmentCommandInput,
+  JobDependency,
+  ListJobsCommandInput,
+  SubmitJobCommandInput,
+} from '@aws-sdk/client-batch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
@@ -29,14 +36,28 @@ let batch: BatchClient;
 beforeEach(async () => {
   sim = await startTestSim({ log: () => {}, queues: { 'us-east-1': ['research-spot'] } });
   batch = sim.batch();
-  await batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'analysis', type: 'container', containerProperties: { image: 'public.ecr.aws/lab/analysis:1', resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' }] } }));
+  await batch.send(
+    new RegisterJobDefinitionCommand({
+      jobDefinitionName: 'analysis',
+      type: 'container',
+      containerProperties: {
+        image: 'public.ecr.aws/lab/analysis:1',
+        resourceRequirements: [
+          { type: 'VCPU', value: '1' },
+          { type: 'MEMORY', value: '2048' },
+        ],
+      },
+    }),
+  );
 });
 afterEach(async () => {
   await sim.close();
 });
 
 async function submit(name: string, extra: Partial<SubmitJobCommandInput> = {}): Promise<string> {
-  const out = await batch.send(new SubmitJobCommand({ jobName: name, jobQueue: 'research-spot', jobDefinition: 'analysis', ...extra }));
+  const out = await batch.send(
+    new SubmitJobCommand({ jobName: name, jobQueue: 'research-spot', jobDefinition: 'analysis', ...extra }),
+  );
   return out.jobId ?? '';
 }
 
@@ -69,11 +90,17 @@ describe('SubmitJob dependsOn shapes', () => {
   it.each([
     ['a single job on a single job', undefined, (u: Upstream): JobDependency[] => [{ jobId: u.single }]],
     ['an array on a single job', 3, (u: Upstream): JobDependency[] => [{ jobId: u.single }]],
-    ['a single job on an array (waits for the whole array)', undefined, (u: Upstream): JobDependency[] => [{ jobId: u.array4 }]],
+    [
+      'a single job on an array (waits for the whole array)',
+      undefined,
+      (u: Upstream): JobDependency[] => [{ jobId: u.array4 }],
+    ],
   ])('accepts a plain dependency { jobId }: %s', async (_case, size, dependsOn) => {
     const u = await upstream();
 
-    const result = await failure(submit('down', { dependsOn: dependsOn(u), ...(size === undefined ? {} : { arrayProperties: { size } }) }));
+    const result = await failure(
+      submit('down', { dependsOn: dependsOn(u), ...(size === undefined ? {} : { arrayProperties: { size } }) }),
+    );
 
     expect(result).toEqual(['accepted', 200]);
   });
@@ -85,7 +112,9 @@ describe('SubmitJob dependsOn shapes', () => {
   it('accepts N_TO_N with a job id between two arrays of one size', async () => {
     const u = await upstream();
 
-    const result = await failure(submit('down', { arrayProperties: { size: 3 }, dependsOn: [{ jobId: u.array3, type: 'N_TO_N' }] }));
+    const result = await failure(
+      submit('down', { arrayProperties: { size: 3 }, dependsOn: [{ jobId: u.array3, type: 'N_TO_N' }] }),
+    );
 
     expect(result).toEqual(['accepted', 200]);
   });
@@ -98,7 +127,12 @@ describe('SubmitJob dependsOn shapes', () => {
   ])('rejects N_TO_N between jobs that are not arrays of one size: %s', async (_case, size, target) => {
     const u = await upstream();
 
-    const result = await failure(submit('down', { dependsOn: [{ jobId: target(u), type: 'N_TO_N' }], ...(size === undefined ? {} : { arrayProperties: { size } }) }));
+    const result = await failure(
+      submit('down', {
+        dependsOn: [{ jobId: target(u), type: 'N_TO_N' }],
+        ...(size === undefined ? {} : { arrayProperties: { size } }),
+      }),
+    );
 
     expect(result).toEqual(['ClientException', 400]);
   });
@@ -107,20 +141,32 @@ describe('SubmitJob dependsOn shapes', () => {
   // "For array jobs, you can specify a SEQUENTIAL type dependency without specifying a job ID so
   // that each child array job completes sequentially, starting at index 0."
   it('accepts SEQUENTIAL without a job id on an array job', async () => {
-    const result = await failure(submit('chain', { arrayProperties: { size: 3 }, dependsOn: [{ type: 'SEQUENTIAL' }] }));
+    const result = await failure(
+      submit('chain', { arrayProperties: { size: 3 }, dependsOn: [{ type: 'SEQUENTIAL' }] }),
+    );
 
     expect(result).toEqual(['accepted', 200]);
   });
 
   // Same page and sentence as above: SEQUENTIAL is given without a job ID, for an array job.
   it.each([
-    ['SEQUENTIAL with a job id on a single job', undefined, (u: Upstream): JobDependency[] => [{ jobId: u.single, type: 'SEQUENTIAL' }]],
-    ['SEQUENTIAL with a job id on an array job', 3, (u: Upstream): JobDependency[] => [{ jobId: u.array3, type: 'SEQUENTIAL' }]],
+    [
+      'SEQUENTIAL with a job id on a single job',
+      undefined,
+      (u: Upstream): JobDependency[] => [{ jobId: u.single, type: 'SEQUENTIAL' }],
+    ],
+    [
+      'SEQUENTIAL with a job id on an array job',
+      3,
+      (u: Upstream): JobDependency[] => [{ jobId: u.array3, type: 'SEQUENTIAL' }],
+    ],
     ['SEQUENTIAL without a job id on a single job', undefined, (): JobDependency[] => [{ type: 'SEQUENTIAL' }]],
   ])('rejects %s', async (_case, size, dependsOn) => {
     const u = await upstream();
 
-    const result = await failure(submit('down', { dependsOn: dependsOn(u), ...(size === undefined ? {} : { arrayProperties: { size } }) }));
+    const result = await failure(
+      submit('down', { dependsOn: dependsOn(u), ...(size === undefined ? {} : { arrayProperties: { size } }) }),
+    );
 
     expect(result).toEqual(['ClientException', 400]);
   });
@@ -130,7 +176,9 @@ describe('SubmitJob dependsOn shapes', () => {
   it('rejects an unknown dependency type', async () => {
     const u = await upstream();
 
-    const result = await failure(submit('down', { dependsOn: [{ jobId: u.single, type: 'ALL' as JobDependency['type'] }] }));
+    const result = await failure(
+      submit('down', { dependsOn: [{ jobId: u.single, type: 'ALL' as JobDependency['type'] }] }),
+    );
 
     expect(result).toEqual(['ClientException', 400]);
   });
@@ -139,7 +187,12 @@ describe('SubmitJob dependsOn shapes', () => {
 /** `count` more jobs named `PREFIX-i` in research-spot, each running `duration`. */
 async function submitMany(prefix: string, count: number, duration = '1h'): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < count; i += 1) ids.push(await submit(`${prefix}-${i}`, { containerOverrides: { environment: [{ name: 'LABOPS_SIM_DURATION', value: duration }] } }));
+  for (let i = 0; i < count; i += 1)
+    ids.push(
+      await submit(`${prefix}-${i}`, {
+        containerOverrides: { environment: [{ name: 'LABOPS_SIM_DURATION', value: duration }] },
+      }),
+    );
   return ids;
 }
 
@@ -167,7 +220,11 @@ describe('ListJobs', () => {
   // returns up to 1000 results (jobs that are in the RUNNING status) and a nextToken value, if
   // applicable."
   it.each<[string, Partial<ListJobsCommandInput>, [number, boolean]]>([
-    ['filters, maxResults 500: a page of 100', { filters: [{ name: 'JOB_NAME', values: ['sweep*'] }], maxResults: 500 }, [100, true]],
+    [
+      'filters, maxResults 500: a page of 100',
+      { filters: [{ name: 'JOB_NAME', values: ['sweep*'] }], maxResults: 500 },
+      [100, true],
+    ],
     ['filters, no maxResults: a page of 100', { filters: [{ name: 'JOB_NAME', values: ['sweep*'] }] }, [100, true]],
     ['filters, maxResults 40', { filters: [{ name: 'JOB_NAME', values: ['sweep*'] }], maxResults: 40 }, [40, true]],
     ['jobStatus, maxResults 1000: every job', { jobStatus: 'SUBMITTED', maxResults: 1000 }, [150, false]],
@@ -184,7 +241,10 @@ describe('ListJobs', () => {
     await submitMany('sweep', 150);
 
     const names: string[] = [];
-    for await (const page of paginateListJobs({ client: batch }, { jobQueue: 'research-spot', filters: [{ name: 'JOB_NAME', values: ['sweep*'] }] })) {
+    for await (const page of paginateListJobs(
+      { client: batch },
+      { jobQueue: 'research-spot', filters: [{ name: 'JOB_NAME', values: ['sweep*'] }] },
+    )) {
       names.push(...(page.jobSummaryList ?? []).map((j) => j.jobName ?? ''));
     }
 
@@ -193,7 +253,10 @@ describe('ListJobs', () => {
 
   // Same page and sentence: "The minimum value is 1."
   it('refuses maxResults 0', async () => {
-    expect(await failure(batch.send(new ListJobsCommand({ jobQueue: 'research-spot', maxResults: 0 })))).toEqual(['ClientException', 400]);
+    expect(await failure(batch.send(new ListJobsCommand({ jobQueue: 'research-spot', maxResults: 0 })))).toEqual([
+      'ClientException',
+      400,
+    ]);
   });
 });
 
@@ -208,9 +271,23 @@ describe('SubmitJob to a job queue', () => {
     ['a queue that exists only in another Region', 'research-spot', 'us-west-2'],
   ])('answers ClientException 400 for %s', async (_case, jobQueue, region) => {
     const other = sim.batch(region);
-    await other.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'analysis', type: 'container', containerProperties: { image: 'public.ecr.aws/lab/analysis:1', resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' }] } }));
+    await other.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'analysis',
+        type: 'container',
+        containerProperties: {
+          image: 'public.ecr.aws/lab/analysis:1',
+          resourceRequirements: [
+            { type: 'VCPU', value: '1' },
+            { type: 'MEMORY', value: '2048' },
+          ],
+        },
+      }),
+    );
 
-    const result = await failure(other.send(new SubmitJobCommand({ jobName: 'align', jobQueue, jobDefinition: 'analysis' })));
+    const result = await failure(
+      other.send(new SubmitJobCommand({ jobName: 'align', jobQueue, jobDefinition: 'analysis' })),
+    );
 
     expect(result).toEqual(['ClientException', 400]);
   });
@@ -233,12 +310,21 @@ describe('SubmitJob to a job queue', () => {
 });
 
 /** A MANAGED EC2 (or Fargate) compute environment named `name`. */
-function environment(name: string, extra: Partial<CreateComputeEnvironmentCommandInput> = {}): CreateComputeEnvironmentCommand {
-  return new CreateComputeEnvironmentCommand({ computeEnvironmentName: name, type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f60718'], instanceTypes: ['optimal'] }, ...extra });
+function environment(
+  name: string,
+  extra: Partial<CreateComputeEnvironmentCommandInput> = {},
+): CreateComputeEnvironmentCommand {
+  return new CreateComputeEnvironmentCommand({
+    computeEnvironmentName: name,
+    type: 'MANAGED',
+    computeResources: { type: 'EC2', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f60718'], instanceTypes: ['optimal'] },
+    ...extra,
+  });
 }
 
 async function ceStatus(name: string): Promise<string> {
-  const ce = (await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: [name] }))).computeEnvironments?.[0];
+  const ce = (await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: [name] })))
+    .computeEnvironments?.[0];
   return ce === undefined ? 'gone' : `${ce.state} ${ce.status}`;
 }
 
@@ -257,11 +343,22 @@ describe('compute environments and job queues', () => {
     const ceCreating = await ceStatus('imaging-ce');
     await sim.control.advance('60s');
     const ceValid = await ceStatus('imaging-ce');
-    await batch.send(new CreateJobQueueCommand({ jobQueueName: 'imaging', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'imaging-ce' }] }));
+    await batch.send(
+      new CreateJobQueueCommand({
+        jobQueueName: 'imaging',
+        priority: 1,
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'imaging-ce' }],
+      }),
+    );
     const queueCreating = await queueStatus('imaging');
     await sim.control.advance('60s');
 
-    expect([ceCreating, ceValid, queueCreating, await queueStatus('imaging')]).toEqual(['ENABLED CREATING', 'ENABLED VALID', 'ENABLED CREATING', 'ENABLED VALID']);
+    expect([ceCreating, ceValid, queueCreating, await queueStatus('imaging')]).toEqual([
+      'ENABLED CREATING',
+      'ENABLED VALID',
+      'ENABLED CREATING',
+      'ENABLED VALID',
+    ]);
   });
 
   // https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateJobQueue.html (computeEnvironmentOrder)
@@ -270,18 +367,39 @@ describe('compute environments and job queues', () => {
   // compute environments must be either EC2 (EC2 or SPOT) or Fargate (FARGATE or FARGATE_SPOT);
   // EC2 and Fargate compute environments can't be mixed."
   it.each<[string, ComputeEnvironmentOrder[], string]>([
-    ['three VALID EC2 compute environments', [1, 2, 3].map((order) => ({ order, computeEnvironment: `ce-${order}` })), 'accepted'],
+    [
+      'three VALID EC2 compute environments',
+      [1, 2, 3].map((order) => ({ order, computeEnvironment: `ce-${order}` })),
+      'accepted',
+    ],
     ['a compute environment still CREATING', [{ order: 1, computeEnvironment: 'ce-late' }], 'ClientException'],
     ['a compute environment that does not exist', [{ order: 1, computeEnvironment: 'ce-none' }], 'ClientException'],
-    ['four compute environments', [1, 2, 3, 4].map((order) => ({ order, computeEnvironment: `ce-${order}` })), 'ClientException'],
-    ['EC2 and Fargate mixed', [{ order: 1, computeEnvironment: 'ce-1' }, { order: 2, computeEnvironment: 'ce-fargate' }], 'ClientException'],
+    [
+      'four compute environments',
+      [1, 2, 3, 4].map((order) => ({ order, computeEnvironment: `ce-${order}` })),
+      'ClientException',
+    ],
+    [
+      'EC2 and Fargate mixed',
+      [
+        { order: 1, computeEnvironment: 'ce-1' },
+        { order: 2, computeEnvironment: 'ce-fargate' },
+      ],
+      'ClientException',
+    ],
   ])('CreateJobQueue with %s: %s', async (_case, computeEnvironmentOrder, outcome) => {
     for (const name of ['ce-1', 'ce-2', 'ce-3', 'ce-4']) await batch.send(environment(name));
-    await batch.send(environment('ce-fargate', { computeResources: { type: 'FARGATE', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f60718'] } }));
+    await batch.send(
+      environment('ce-fargate', {
+        computeResources: { type: 'FARGATE', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f60718'] },
+      }),
+    );
     await sim.control.advance('60s');
     await batch.send(environment('ce-late'));
 
-    const result = await failure(batch.send(new CreateJobQueueCommand({ jobQueueName: 'imaging', priority: 1, computeEnvironmentOrder })));
+    const result = await failure(
+      batch.send(new CreateJobQueueCommand({ jobQueueName: 'imaging', priority: 1, computeEnvironmentOrder })),
+    );
 
     expect(result[0]).toBe(outcome);
   });
@@ -300,7 +418,12 @@ describe('compute environments and job queues', () => {
     await sim.control.advance('10m');
     const after = await batch.send(new DescribeJobsCommand({ jobs: [job!] }));
 
-    expect([enabled[0], disabled[0], deleting, await queueStatus('research-spot')]).toEqual(['ClientException', 'accepted', 'DISABLED DELETING', 'gone']);
+    expect([enabled[0], disabled[0], deleting, await queueStatus('research-spot')]).toEqual([
+      'ClientException',
+      'accepted',
+      'DISABLED DELETING',
+      'gone',
+    ]);
     expect(after.jobs?.[0]?.status).toBe('FAILED');
   });
 
@@ -312,15 +435,34 @@ describe('compute environments and job queues', () => {
     await batch.send(environment('spare-ce'));
     await sim.control.advance('60s');
 
-    const enabled = await failure(batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce' })));
-    await batch.send(new UpdateComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce', state: 'DISABLED' }));
-    const inQueue = await failure(batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce' })));
-    await batch.send(new UpdateJobQueueCommand({ jobQueue: 'research-spot', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'spare-ce' }] }));
-    const free = await failure(batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce' })));
+    const enabled = await failure(
+      batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce' })),
+    );
+    await batch.send(
+      new UpdateComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce', state: 'DISABLED' }),
+    );
+    const inQueue = await failure(
+      batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce' })),
+    );
+    await batch.send(
+      new UpdateJobQueueCommand({
+        jobQueue: 'research-spot',
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'spare-ce' }],
+      }),
+    );
+    const free = await failure(
+      batch.send(new DeleteComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce' })),
+    );
     const deleting = await ceStatus('research-spot-ce');
     await sim.control.advance('10m');
 
-    expect([enabled[0], inQueue[0], free[0], deleting, await ceStatus('research-spot-ce')]).toEqual(['ClientException', 'ClientException', 'accepted', 'DISABLED DELETING', 'gone']);
+    expect([enabled[0], inQueue[0], free[0], deleting, await ceStatus('research-spot-ce')]).toEqual([
+      'ClientException',
+      'ClientException',
+      'accepted',
+      'DISABLED DELETING',
+      'gone',
+    ]);
   });
 
   // https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeEnvironmentDetail.html (state)
@@ -329,7 +471,9 @@ describe('compute environments and job queues', () => {
   it('places no job on a DISABLED compute environment until it is ENABLED again; a running job goes on', async () => {
     const [running] = await submitMany('running', 1, '2h');
     await sim.control.advance('120s');
-    await batch.send(new UpdateComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce', state: 'DISABLED' }));
+    await batch.send(
+      new UpdateComputeEnvironmentCommand({ computeEnvironment: 'research-spot-ce', state: 'DISABLED' }),
+    );
     const [waiting] = await submitMany('waiting', 1);
 
     await sim.control.advance('30m');
@@ -347,13 +491,21 @@ describe('compute environments and job queues', () => {
   // ACTION_REQUIRED - CE(s) associated with the job queue are invalid." (A compute environment
   // turns INVALID on AWS's side; the sim's /_sim/batch-status stands in for that.)
   it('holds a job RUNNABLE with the documented reason while every compute environment of its queue is INVALID', async () => {
-    await sim.control.request('POST', 'batch-status', { region: 'us-east-1', computeEnvironment: 'research-spot-ce', status: 'INVALID', statusReason: 'CLIENT_ERROR - the service role was deleted' });
+    await sim.control.request('POST', 'batch-status', {
+      region: 'us-east-1',
+      computeEnvironment: 'research-spot-ce',
+      status: 'INVALID',
+      statusReason: 'CLIENT_ERROR - the service role was deleted',
+    });
     const [stuck] = await submitMany('stuck', 1);
 
     await sim.control.advance('30m');
     const job = (await batch.send(new DescribeJobsCommand({ jobs: [stuck!] }))).jobs?.[0];
 
-    expect([job?.status, job?.statusReason]).toEqual(['RUNNABLE', 'ACTION_REQUIRED - CE(s) associated with the job queue are invalid.']);
+    expect([job?.status, job?.statusReason]).toEqual([
+      'RUNNABLE',
+      'ACTION_REQUIRED - CE(s) associated with the job queue are invalid.',
+    ]);
   });
 
   // https://docs.aws.amazon.com/batch/latest/APIReference/API_DescribeJobQueues.html (maxResults)

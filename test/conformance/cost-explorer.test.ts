@@ -18,7 +18,14 @@ beforeEach(() => {
 
 /** Launches one m6i.large ($0.096/h, plus $0.005/h for its public IPv4 address). */
 async function launch(): Promise<void> {
-  await aws.ec2.send(new RunInstancesCommand({ ImageId: await amazonImage(aws.ec2), InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }));
+  await aws.ec2.send(
+    new RunInstancesCommand({
+      ImageId: await amazonImage(aws.ec2),
+      InstanceType: 'm6i.large',
+      MinCount: 1,
+      MaxCount: 1,
+    }),
+  );
 }
 
 const COMPUTE = { Dimensions: { Key: 'SERVICE' as const, Values: ['Amazon Elastic Compute Cloud - Compute'] } };
@@ -35,10 +42,19 @@ describe('Cost Explorer: GetCostAndUsage TimePeriod', () => {
     await aws.sim.control.advance('240h');
 
     // Act
-    const out = await ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-02', End: '2026-10-04' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], Filter: COMPUTE }));
+    const out = await ce.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2026-10-02', End: '2026-10-04' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        Filter: COMPUTE,
+      }),
+    );
 
     // Assert: Oct 2 and Oct 3, whole days of $0.096/h; nothing of Oct 4.
-    expect(out.ResultsByTime?.map((r) => [r.TimePeriod?.Start, r.TimePeriod?.End, r.Total?.UnblendedCost?.Amount])).toEqual([
+    expect(
+      out.ResultsByTime?.map((r) => [r.TimePeriod?.Start, r.TimePeriod?.End, r.Total?.UnblendedCost?.Amount]),
+    ).toEqual([
       ['2026-10-02', '2026-10-03', '2.304'],
       ['2026-10-03', '2026-10-04', '2.304'],
     ]);
@@ -55,7 +71,9 @@ describe('Cost Explorer: GetCostAndUsage TimePeriod', () => {
   ])('refuses %s with ValidationException', async (_name, TimePeriod) => {
     await aws.sim.control.advance('240h');
 
-    const name = await outcome(ce.send(new GetCostAndUsageCommand({ TimePeriod, Granularity: 'DAILY', Metrics: ['UnblendedCost'] })));
+    const name = await outcome(
+      ce.send(new GetCostAndUsageCommand({ TimePeriod, Granularity: 'DAILY', Metrics: ['UnblendedCost'] })),
+    );
 
     expect(name).toBe('ValidationException');
   });
@@ -71,7 +89,15 @@ describe('Cost Explorer: GetCostAndUsage TimePeriod', () => {
   ])('answers an End of %s: %s', async (_name, End, expected) => {
     await aws.sim.control.advance('240h');
 
-    const name = await outcome(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] })));
+    const name = await outcome(
+      ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-10-01', End },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+        }),
+      ),
+    );
 
     expect(name).toBe(expected);
   });
@@ -91,7 +117,15 @@ describe('Cost Explorer: GetCostForecast without history', () => {
     await aws.sim.control.advance('1h');
 
     // Act
-    const name = await outcome(ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-10-02', End: '2026-10-10' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' })));
+    const name = await outcome(
+      ce.send(
+        new GetCostForecastCommand({
+          TimePeriod: { Start: '2026-10-02', End: '2026-10-10' },
+          Metric: 'UNBLENDED_COST',
+          Granularity: 'DAILY',
+        }),
+      ),
+    );
 
     // Assert
     expect(name).toBe(expected);
@@ -101,7 +135,14 @@ describe('Cost Explorer: GetCostForecast without history', () => {
     await launch();
     await aws.sim.control.advance('48h');
 
-    const out = await ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-10-03', End: '2026-10-05' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY', Filter: COMPUTE }));
+    const out = await ce.send(
+      new GetCostForecastCommand({
+        TimePeriod: { Start: '2026-10-03', End: '2026-10-05' },
+        Metric: 'UNBLENDED_COST',
+        Granularity: 'DAILY',
+        Filter: COMPUTE,
+      }),
+    );
 
     expect(out.Total).toEqual({ Amount: '4.608', Unit: 'USD' });
   });
@@ -112,9 +153,17 @@ describe('Cost Explorer: error texts, days not yet happened, page tokens and for
   // https://github.com/aws/aws-sdk-js/issues/2732 (GetCostAndUsage, 2019-06-18..2019-07-03):
   // "message: 'end date past the beginning of next month', code: 'ValidationException'", and
   // "If I change the end date to the 1st, it will get the data".
-  it('answers an End past the first day of next month with AWS\'s own message', async () => {
+  it("answers an End past the first day of next month with AWS's own message", async () => {
     // Act
-    const { name, message } = await answer(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-11-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'] })));
+    const { name, message } = await answer(
+      ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-10-01', End: '2026-11-02' },
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost'],
+        }),
+      ),
+    );
 
     // Assert
     expect([name, message]).toEqual(['ValidationException', 'end date past the beginning of next month']);
@@ -130,20 +179,43 @@ describe('Cost Explorer: error texts, days not yet happened, page tokens and for
     await aws.sim.control.advance('48h');
 
     // Act
-    const out = await ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-10-06' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], Filter: COMPUTE }));
+    const out = await ce.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2026-10-01', End: '2026-10-06' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        Filter: COMPUTE,
+      }),
+    );
 
     // Assert
-    const amounts = Object.fromEntries(out.ResultsByTime?.map((r) => [r.TimePeriod?.Start, Number(r.Total?.UnblendedCost?.Amount)]) ?? []);
+    const amounts = Object.fromEntries(
+      out.ResultsByTime?.map((r) => [r.TimePeriod?.Start, Number(r.Total?.UnblendedCost?.Amount)]) ?? [],
+    );
     expect(amounts['2026-10-01']).toBeGreaterThan(2.2);
     expect([amounts['2026-10-03'], amounts['2026-10-04'], amounts['2026-10-05']]).toEqual([0, 0, 0]);
-    expect(out.ResultsByTime?.filter((r) => r.Estimated === true).map((r) => r.TimePeriod?.Start)).toEqual(['2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05']);
+    expect(out.ResultsByTime?.filter((r) => r.Estimated === true).map((r) => r.TimePeriod?.Start)).toEqual([
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+    ]);
   });
 
   // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html
   // Errors: "InvalidNextTokenException — The pagination token is invalid. Try again without a
   // pagination token."
   it('refuses a NextPageToken it did not issue with InvalidNextTokenException', async () => {
-    const { name } = await answer(ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-10-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], NextPageToken: 'not-a-token' })));
+    const { name } = await answer(
+      ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-10-01', End: '2026-10-02' },
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost'],
+          NextPageToken: 'not-a-token',
+        }),
+      ),
+    );
 
     expect(name).toBe('InvalidNextTokenException');
   });
@@ -163,7 +235,15 @@ describe('Cost Explorer: error texts, days not yet happened, page tokens and for
     await aws.sim.control.advance('9h');
 
     // Act
-    const { name } = await answer(ce.send(new GetCostForecastCommand({ TimePeriod: { Start, End }, Metric: 'UNBLENDED_COST', Granularity: granularity as 'DAILY' | 'MONTHLY' })));
+    const { name } = await answer(
+      ce.send(
+        new GetCostForecastCommand({
+          TimePeriod: { Start, End },
+          Metric: 'UNBLENDED_COST',
+          Granularity: granularity as 'DAILY' | 'MONTHLY',
+        }),
+      ),
+    );
 
     // Assert
     expect(name).toBe(expected);

@@ -5,7 +5,12 @@
  * falling back to a normal shutdown (the sim's `hibernationFails` fault rule, also drawn at
  * random under a seeded probability). Engineers append their own describe blocks.
  */
-import { DescribeInstancesCommand, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { amazonImage, conformanceSim } from '../support/conformance.js';
 
@@ -13,20 +18,25 @@ const aws = conformanceSim();
 
 /** A running instance enabled for hibernation (encrypted root), up long enough to hibernate. */
 async function runningHibernatable(): Promise<string> {
-  const out = await aws.ec2.send(new RunInstancesCommand({
-    ImageId: await amazonImage(aws.ec2),
-    InstanceType: 'm6i.large',
-    MinCount: 1,
-    MaxCount: 1,
-    HibernationOptions: { Configured: true },
-    BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 30, Encrypted: true } }],
-  }));
+  const out = await aws.ec2.send(
+    new RunInstancesCommand({
+      ImageId: await amazonImage(aws.ec2),
+      InstanceType: 'm6i.large',
+      MinCount: 1,
+      MaxCount: 1,
+      HibernationOptions: { Configured: true },
+      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 30, Encrypted: true } }],
+    }),
+  );
   await aws.sim.control.advance('5m');
   return out.Instances?.[0]?.InstanceId ?? '';
 }
 
 /** Sends StopInstances, lets the stop finish, and answers the state and state reason AWS reports. */
-async function stopAndDescribe(id: string, hibernate: boolean): Promise<{ state?: string; code?: string; message?: string }> {
+async function stopAndDescribe(
+  id: string,
+  hibernate: boolean,
+): Promise<{ state?: string; code?: string; message?: string }> {
   await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: hibernate }));
   await aws.sim.control.advance('10m');
   const out = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
@@ -74,7 +84,10 @@ describe('A hibernation that fails becomes a normal shutdown', () => {
   it('under a seeded probability some hibernations fail and others do not, the same ones on every run', async () => {
     // Arrange
     const ids = await Promise.all(Array.from({ length: 8 }, () => runningHibernatable()));
-    const plan = { seed: 7, rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails' as const, probability: 0.5 }] };
+    const plan = {
+      seed: 7,
+      rules: [{ operation: 'EC2.StopInstances', kind: 'hibernationFails' as const, probability: 0.5 }],
+    };
 
     // Act
     const runs: string[][] = [];
@@ -120,7 +133,11 @@ describe('DescribeInstances filter state-reason-code tells a hibernate from a st
     await stopAndDescribe(failed, true);
 
     // Act
-    const out = await aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'state-reason-code', Values: ['Client.UserInitiatedHibernate'] }] }));
+    const out = await aws.ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: 'state-reason-code', Values: ['Client.UserInitiatedHibernate'] }],
+      }),
+    );
 
     // Assert
     expect(out.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual([hibernated]);

@@ -6,7 +6,18 @@
  * instance's state, and DescribeImages paging (never ImageIds with MaxResults). Engineers append
  * their own describe blocks.
  */
-import { CopyImageCommand, CopySnapshotCommand, CreateImageCommand, CreateSnapshotCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CopyImageCommand,
+  CopySnapshotCommand,
+  CreateImageCommand,
+  CreateSnapshotCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { amazonImage, answer, conformanceSim } from '../support/conformance.js';
 
@@ -14,7 +25,14 @@ const aws = conformanceSim();
 
 /** Launches one instance of the public Amazon Linux image; `pending` until the clock moves. */
 async function launch(): Promise<string> {
-  const out = await aws.ec2.send(new RunInstancesCommand({ ImageId: await amazonImage(aws.ec2), InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }));
+  const out = await aws.ec2.send(
+    new RunInstancesCommand({
+      ImageId: await amazonImage(aws.ec2),
+      InstanceType: 'm6i.large',
+      MinCount: 1,
+      MaxCount: 1,
+    }),
+  );
   return out.Instances?.[0]?.InstanceId ?? '';
 }
 
@@ -49,10 +67,13 @@ describe('CreateImage: which instance states it accepts', () => {
     const id = await instanceIn(state);
     expect(await stateOf(id)).toBe(state);
 
-    const result = await answer(aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: `conformance-${state}`, NoReboot: true })));
+    const result = await answer(
+      aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: `conformance-${state}`, NoReboot: true })),
+    );
 
     expect(result.name).toBe(expected);
-    if (expected !== 'accepted') expect(result.message).toBe(`The instance '${id}' is not in the 'running' or 'stopped' state.`);
+    if (expected !== 'accepted')
+      expect(result.message).toBe(`The instance '${id}' is not in the 'running' or 'stopped' state.`);
   });
 });
 
@@ -66,26 +87,41 @@ describe('TagSpecifications: tags set at creation', () => {
   it('CreateImage tags the AMI with the image specification and every snapshot it makes with the snapshot one', async () => {
     const id = await instanceIn('running');
 
-    const out = await aws.ec2.send(new CreateImageCommand({
-      InstanceId: id,
-      Name: 'conformance-tagged',
-      NoReboot: true,
-      TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'for', Value: 'image' }] }, { ResourceType: 'snapshot', Tags: [{ Key: 'for', Value: 'snapshot' }] }],
-    }));
+    const out = await aws.ec2.send(
+      new CreateImageCommand({
+        InstanceId: id,
+        Name: 'conformance-tagged',
+        NoReboot: true,
+        TagSpecifications: [
+          { ResourceType: 'image', Tags: [{ Key: 'for', Value: 'image' }] },
+          { ResourceType: 'snapshot', Tags: [{ Key: 'for', Value: 'snapshot' }] },
+        ],
+      }),
+    );
 
     const image = (await aws.ec2.send(new DescribeImagesCommand({ ImageIds: [out.ImageId ?? ''] }))).Images?.[0];
     expect(image?.Tags).toEqual([{ Key: 'for', Value: 'image' }]);
     const snapshotIds = (image?.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId ?? '');
     expect(snapshotIds.length).toBeGreaterThan(0);
     const snapshots = await aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: snapshotIds }));
-    expect((snapshots.Snapshots ?? []).map((s) => s.Tags)).toEqual(snapshotIds.map(() => [{ Key: 'for', Value: 'snapshot' }]));
+    expect((snapshots.Snapshots ?? []).map((s) => s.Tags)).toEqual(
+      snapshotIds.map(() => [{ Key: 'for', Value: 'snapshot' }]),
+    );
   });
 
   // Same page: "If you specify other values for ResourceType, the request fails."
   it('CreateImage refuses a ResourceType other than image or snapshot', async () => {
     const id = await instanceIn('running');
 
-    const result = await answer(aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: 'conformance-bad-type', TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] })));
+    const result = await answer(
+      aws.ec2.send(
+        new CreateImageCommand({
+          InstanceId: id,
+          Name: 'conformance-bad-type',
+          TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }],
+        }),
+      ),
+    );
 
     expect(result.name).toBe('InvalidParameterValue');
   });
@@ -94,10 +130,16 @@ describe('TagSpecifications: tags set at creation', () => {
   // "The tags to apply to the snapshot during creation."
   it('CreateSnapshot tags the snapshot at creation', async () => {
     const id = await instanceIn('running');
-    const instance = (await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
+    const instance = (await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]
+      ?.Instances?.[0];
     const volumeId = instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
 
-    const out = await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId, TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:repo', Value: 'lab/neuro' }] }] }));
+    const out = await aws.ec2.send(
+      new CreateSnapshotCommand({
+        VolumeId: volumeId,
+        TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:repo', Value: 'lab/neuro' }] }],
+      }),
+    );
 
     expect(out.Tags).toEqual([{ Key: 'labops:repo', Value: 'lab/neuro' }]);
     const described = await aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }));
@@ -107,7 +149,8 @@ describe('TagSpecifications: tags set at creation', () => {
 
 /** The root volume of an instance. */
 async function rootVolume(id: string): Promise<string> {
-  const instance = (await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
+  const instance = (await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]
+    ?.Instances?.[0];
   return instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
 }
 
@@ -136,20 +179,44 @@ describe('images and snapshots: tags on copies', () => {
   // Same page, response: "Tags: Any tags applied to the new snapshot."
   it('CopySnapshot tags the new snapshot at creation and answers with its tags', async () => {
     const id = await instanceIn('running');
-    const source = await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: await rootVolume(id), TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'origin', Value: 'source' }] }] }));
+    const source = await aws.ec2.send(
+      new CreateSnapshotCommand({
+        VolumeId: await rootVolume(id),
+        TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'origin', Value: 'source' }] }],
+      }),
+    );
     await aws.sim.control.advance('1h');
 
-    const out = await aws.sim.ec2(DESTINATION).send(new CopySnapshotCommand({ SourceRegion: 'us-east-1', SourceSnapshotId: source.SnapshotId, TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:copy-of', Value: source.SnapshotId ?? '' }] }] }));
+    const out = await aws.sim
+      .ec2(DESTINATION)
+      .send(
+        new CopySnapshotCommand({
+          SourceRegion: 'us-east-1',
+          SourceSnapshotId: source.SnapshotId,
+          TagSpecifications: [
+            { ResourceType: 'snapshot', Tags: [{ Key: 'labops:copy-of', Value: source.SnapshotId ?? '' }] },
+          ],
+        }),
+      );
 
     expect(out.Tags).toEqual([{ Key: 'labops:copy-of', Value: source.SnapshotId }]);
-    const copy = (await aws.sim.ec2(DESTINATION).send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }))).Snapshots?.[0];
+    const copy = (
+      await aws.sim.ec2(DESTINATION).send(new DescribeSnapshotsCommand({ SnapshotIds: [out.SnapshotId ?? ''] }))
+    ).Snapshots?.[0];
     expect(copy?.Tags).toEqual([{ Key: 'labops:copy-of', Value: source.SnapshotId }]);
   });
 
   /** A `running` instance's image, available, tagged `origin=source`. */
   async function availableImage(): Promise<string> {
     const id = await instanceIn('running');
-    const out = await aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: 'conformance-source', NoReboot: true, TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'origin', Value: 'source' }] }] }));
+    const out = await aws.ec2.send(
+      new CreateImageCommand({
+        InstanceId: id,
+        Name: 'conformance-source',
+        NoReboot: true,
+        TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'origin', Value: 'source' }] }],
+      }),
+    );
     await aws.sim.control.advance('1h');
     return out.ImageId ?? '';
   }
@@ -170,18 +237,37 @@ describe('images and snapshots: tags on copies', () => {
   // Same page (CopyImageTags): "Specifies whether to copy your user-defined AMI tags to the new AMI."
   // "Default: Your user-defined AMI tags are not copied."
   it.each([
-    ['TagSpecifications only: the AMI gets the image tags, every new snapshot the snapshot tags', false, { image: [{ Key: 'copy', Value: 'image' }], snapshot: [{ Key: 'copy', Value: 'snapshot' }] }],
-    ['with CopyImageTags: the source AMI\'s tags are added to the new AMI, not to its snapshots', true, { image: [{ Key: 'origin', Value: 'source' }, { Key: 'copy', Value: 'image' }], snapshot: [{ Key: 'copy', Value: 'snapshot' }] }],
+    [
+      'TagSpecifications only: the AMI gets the image tags, every new snapshot the snapshot tags',
+      false,
+      { image: [{ Key: 'copy', Value: 'image' }], snapshot: [{ Key: 'copy', Value: 'snapshot' }] },
+    ],
+    [
+      "with CopyImageTags: the source AMI's tags are added to the new AMI, not to its snapshots",
+      true,
+      {
+        image: [
+          { Key: 'origin', Value: 'source' },
+          { Key: 'copy', Value: 'image' },
+        ],
+        snapshot: [{ Key: 'copy', Value: 'snapshot' }],
+      },
+    ],
   ] as const)('CopyImage, %s', async (_case, copyImageTags, expected) => {
     const sourceId = await availableImage();
 
-    const out = await aws.sim.ec2(DESTINATION).send(new CopyImageCommand({
-      SourceRegion: 'us-east-1',
-      SourceImageId: sourceId,
-      Name: 'conformance-copy',
-      CopyImageTags: copyImageTags,
-      TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'copy', Value: 'image' }] }, { ResourceType: 'snapshot', Tags: [{ Key: 'copy', Value: 'snapshot' }] }],
-    }));
+    const out = await aws.sim.ec2(DESTINATION).send(
+      new CopyImageCommand({
+        SourceRegion: 'us-east-1',
+        SourceImageId: sourceId,
+        Name: 'conformance-copy',
+        CopyImageTags: copyImageTags,
+        TagSpecifications: [
+          { ResourceType: 'image', Tags: [{ Key: 'copy', Value: 'image' }] },
+          { ResourceType: 'snapshot', Tags: [{ Key: 'copy', Value: 'snapshot' }] },
+        ],
+      }),
+    );
 
     const tags = await tagsOfCopy(out.ImageId ?? '');
     expect(tags.snapshots.length).toBeGreaterThan(0);
@@ -220,7 +306,11 @@ describe('DescribeImages: MaxResults and ImageIds', () => {
   it('NextToken round-trips: pages of at most MaxResults cover every own image once', async () => {
     const id = await instanceIn('running');
     const ids: string[] = [];
-    for (let i = 0; i < 7; i += 1) ids.push((await aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: `conformance-page-${i}`, NoReboot: true }))).ImageId ?? '');
+    for (let i = 0; i < 7; i += 1)
+      ids.push(
+        (await aws.ec2.send(new CreateImageCommand({ InstanceId: id, Name: `conformance-page-${i}`, NoReboot: true })))
+          .ImageId ?? '',
+      );
 
     const pages: string[][] = [];
     let token: string | undefined;

@@ -8,7 +8,14 @@
  * 30–60 s, a plain stop 30 s, a hibernate 60–90 s, shutting-down 30 s, and a terminated instance
  * stays visible for 3600 s.
  */
-import { DescribeInstancesCommand, ModifyInstanceAttributeCommand, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  ModifyInstanceAttributeCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { conformanceSim, outcome, ubuntuImage } from '../support/conformance.js';
@@ -49,7 +56,8 @@ async function instanceIn(state: State): Promise<string> {
   if (state === 'pending') return id;
   await aws.sim.control.advance('5m');
   if (state === 'stopping' || state === 'stopped') await aws.ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
-  if (state === 'shutting-down' || state === 'terminated') await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+  if (state === 'shutting-down' || state === 'terminated')
+    await aws.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
   if (state === 'stopped' || state === 'terminated') await aws.sim.control.advance('2m');
   return id;
 }
@@ -58,17 +66,26 @@ describe('RunInstances: ClientToken idempotency', () => {
   // https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
   // "If you retry a request that completed successfully using the same client token and the same
   // parameters, the retry succeeds without performing any further actions."
-  it.each([1, 2])('the same token and parameters return the same reservation and its %i instance(s), launching nothing more', async (count) => {
-    const input: RunInstancesCommandInput = { ImageId: ubuntu, InstanceType: 't3.medium', MinCount: count, MaxCount: count, ClientToken: `conformance-${count}` };
-    const first = await aws.ec2.send(new RunInstancesCommand(input));
+  it.each([1, 2])(
+    'the same token and parameters return the same reservation and its %i instance(s), launching nothing more',
+    async (count) => {
+      const input: RunInstancesCommandInput = {
+        ImageId: ubuntu,
+        InstanceType: 't3.medium',
+        MinCount: count,
+        MaxCount: count,
+        ClientToken: `conformance-${count}`,
+      };
+      const first = await aws.ec2.send(new RunInstancesCommand(input));
 
-    const again = await aws.ec2.send(new RunInstancesCommand(input));
+      const again = await aws.ec2.send(new RunInstancesCommand(input));
 
-    expect(again.ReservationId).toBe(first.ReservationId);
-    expect(again.Instances?.map((i) => i.InstanceId)).toEqual(first.Instances?.map((i) => i.InstanceId));
-    const all = await aws.ec2.send(new DescribeInstancesCommand({}));
-    expect(all.Reservations?.flatMap((r) => r.Instances ?? []).length).toBe(count);
-  });
+      expect(again.ReservationId).toBe(first.ReservationId);
+      expect(again.Instances?.map((i) => i.InstanceId)).toEqual(first.Instances?.map((i) => i.InstanceId));
+      const all = await aws.ec2.send(new DescribeInstancesCommand({}));
+      expect(all.Reservations?.flatMap((r) => r.Instances ?? []).length).toBe(count);
+    },
+  );
 
   // Same page: "If you retry a successful request using the same client token, but one or more of the
   // parameters are different, other than the Region or Availability Zone, the retry fails with an
@@ -77,13 +94,16 @@ describe('RunInstances: ClientToken idempotency', () => {
     ['another instance type', { InstanceType: 't3.large' }],
     ['another count', { MinCount: 2, MaxCount: 2 }],
     ['other tags', { TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] }],
-  ] as [string, Partial<RunInstancesCommandInput>][])('the same token with %s: IdempotentParameterMismatch', async (_label, change) => {
-    await run({ InstanceType: 't3.medium', ClientToken: 'conformance-mismatch' });
+  ] as [string, Partial<RunInstancesCommandInput>][])(
+    'the same token with %s: IdempotentParameterMismatch',
+    async (_label, change) => {
+      await run({ InstanceType: 't3.medium', ClientToken: 'conformance-mismatch' });
 
-    const result = await outcome(run({ InstanceType: 't3.medium', ClientToken: 'conformance-mismatch', ...change }));
+      const result = await outcome(run({ InstanceType: 't3.medium', ClientToken: 'conformance-mismatch', ...change }));
 
-    expect(result).toBe('IdempotentParameterMismatch');
-  });
+      expect(result).toBe('IdempotentParameterMismatch');
+    },
+  );
 
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
   // "IdempotentInstanceTerminated: The request to launch an instance uses the same client token as a
@@ -102,7 +122,9 @@ describe('RunInstances: ClientToken idempotency', () => {
     const result = await outcome(run({ ClientToken: 'conformance-gone' }));
 
     expect(result).toBe('IdempotentInstanceTerminated');
-    const live = await aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }] }));
+    const live = await aws.ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }] }),
+    );
     expect(live.Reservations ?? []).toEqual([]);
   });
 });
@@ -156,7 +178,12 @@ describe('Transitional states and their timing', () => {
     expect(await stateOf(id)).toBe(state);
 
     const input = { InstanceIds: [id] };
-    const command = operation === 'StartInstances' ? new StartInstancesCommand(input) : operation === 'StopInstances' ? new StopInstancesCommand(input) : new TerminateInstancesCommand(input);
+    const command =
+      operation === 'StartInstances'
+        ? new StartInstancesCommand(input)
+        : operation === 'StopInstances'
+          ? new StopInstancesCommand(input)
+          : new TerminateInstancesCommand(input);
     const result = await outcome(aws.ec2.send(command as StartInstancesCommand));
 
     expect(result).toBe(expected);
@@ -174,7 +201,9 @@ describe('Resize: ModifyInstanceAttribute InstanceType', () => {
   ] as const)('on a %s instance: %s', async (state, expected) => {
     const id = await instanceIn(state);
 
-    const result = await outcome(aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })));
+    const result = await outcome(
+      aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })),
+    );
 
     expect(result).toBe(expected);
     expect(await typeOf(id)).toBe(expected === 'accepted' ? 'm6i.xlarge' : 'm6i.large');
@@ -186,7 +215,9 @@ describe('Resize: ModifyInstanceAttribute InstanceType', () => {
   it('an unknown instance type: InvalidInstanceAttributeValue', async () => {
     const id = await instanceIn('stopped');
 
-    const result = await outcome(aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm99.huge' } })));
+    const result = await outcome(
+      aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm99.huge' } })),
+    );
 
     expect(result).toBe('InvalidInstanceAttributeValue');
   });
@@ -201,7 +232,9 @@ describe('Resize: ModifyInstanceAttribute InstanceType', () => {
     await aws.sim.control.advance('2m');
     expect(await stateOf(id)).toBe('stopped');
 
-    const result = await outcome(aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })));
+    const result = await outcome(
+      aws.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })),
+    );
 
     expect(result).not.toBe('accepted');
     expect(await typeOf(id)).toBe('m6i.large');
@@ -217,12 +250,33 @@ describe('DescribeInstances: the filters labops uses, and terminated instances',
   // multiple values for a filter, … the resources can match any of the filter values".
   it.each([
     ['tag:labops:lab = neuro', [{ Name: 'tag:labops:lab', Values: ['neuro'] }], ['alice', 'bob']],
-    ['tag:labops:lab = neuro or chem', [{ Name: 'tag:labops:lab', Values: ['neuro', 'chem'] }], ['alice', 'bob', 'carol']],
+    [
+      'tag:labops:lab = neuro or chem',
+      [{ Name: 'tag:labops:lab', Values: ['neuro', 'chem'] }],
+      ['alice', 'bob', 'carol'],
+    ],
     ['instance-state-name = stopped', [{ Name: 'instance-state-name', Values: ['stopped'] }], ['bob']],
-    ['tag and state together', [{ Name: 'tag:labops:lab', Values: ['neuro'] }, { Name: 'instance-state-name', Values: ['running'] }], ['alice']],
+    [
+      'tag and state together',
+      [
+        { Name: 'tag:labops:lab', Values: ['neuro'] },
+        { Name: 'instance-state-name', Values: ['running'] },
+      ],
+      ['alice'],
+    ],
     ['a tag value with a wildcard', [{ Name: 'tag:Name', Values: ['a*'] }], ['alice']],
   ])('%s', async (_label, filters, expected) => {
-    const tagged = (name: string, lab: string): Partial<RunInstancesCommandInput> => ({ TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: name }, { Key: 'labops:lab', Value: lab }] }] });
+    const tagged = (name: string, lab: string): Partial<RunInstancesCommandInput> => ({
+      TagSpecifications: [
+        {
+          ResourceType: 'instance',
+          Tags: [
+            { Key: 'Name', Value: name },
+            { Key: 'labops:lab', Value: lab },
+          ],
+        },
+      ],
+    });
     await run(tagged('alice', 'neuro'));
     const [bob = ''] = await run(tagged('bob', 'neuro'));
     await run(tagged('carol', 'chem'));
@@ -232,7 +286,9 @@ describe('DescribeInstances: the filters labops uses, and terminated instances',
 
     const out = await aws.ec2.send(new DescribeInstancesCommand({ Filters: filters }));
 
-    const names = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.Tags?.find((t) => t.Key === 'Name')?.Value);
+    const names = (out.Reservations ?? [])
+      .flatMap((r) => r.Instances ?? [])
+      .map((i) => i.Tags?.find((t) => t.Key === 'Name')?.Value);
     expect(names.sort()).toEqual(expected);
   });
 
@@ -245,7 +301,9 @@ describe('DescribeInstances: the filters labops uses, and terminated instances',
     const id = await instanceIn('terminated');
 
     await aws.sim.control.advance('55m');
-    const byState = await aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['terminated'] }] }));
+    const byState = await aws.ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'instance-state-name', Values: ['terminated'] }] }),
+    );
     await aws.sim.control.advance('10m');
     const later = await outcome(aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
 

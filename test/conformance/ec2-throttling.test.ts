@@ -13,7 +13,12 @@ async function launches(region: string, count: number): Promise<string[]> {
   const client = new EC2Client({ ...aws.sim.settings(region), maxAttempts: 1 });
   const image = await amazonImage(client);
   const out: string[] = [];
-  for (let i = 0; i < count; i += 1) out.push(await outcome(client.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 }))));
+  for (let i = 0; i < count; i += 1)
+    out.push(
+      await outcome(
+        client.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 })),
+      ),
+    );
   client.destroy();
   return out;
 }
@@ -40,7 +45,8 @@ describe('EC2 throttling: token buckets per account and Region', () => {
     const client = new EC2Client({ ...aws.sim.settings(), maxAttempts: 1 });
 
     const answers: string[] = [];
-    for (let i = 0; i < 101; i += 1) answers.push(await outcome(client.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }))));
+    for (let i = 0; i < 101; i += 1)
+      answers.push(await outcome(client.send(new DescribeImagesCommand({ Owners: ['amazon'], MaxResults: 5 }))));
     client.destroy();
 
     expect(answers.slice(0, 100).every((a) => a === 'accepted')).toBe(true);

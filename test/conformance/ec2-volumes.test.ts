@@ -4,7 +4,17 @@
  * AttachVolume and DetachVolume rules, CreateVolume tags at creation, and the per-call
  * pagination limits of DescribeVolumes and DescribeSnapshots.
  */
-import { AttachVolumeCommand, CreateSnapshotCommand, CreateVolumeCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, DetachVolumeCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  AttachVolumeCommand,
+  CreateSnapshotCommand,
+  CreateVolumeCommand,
+  DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
+  DescribeVolumesCommand,
+  DetachVolumeCommand,
+  RunInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import type { Instance } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answer, conformanceSim, outcome, ubuntuImage } from '../support/conformance.js';
@@ -18,7 +28,15 @@ beforeEach(async () => {
 
 /** A running (or, when asked, stopped) instance in us-east-1a. */
 async function instance(stopped = false, count = 1): Promise<Instance> {
-  const out = await aws.ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 'm6i.large', MinCount: count, MaxCount: count, Placement: { AvailabilityZone: 'us-east-1a' } }));
+  const out = await aws.ec2.send(
+    new RunInstancesCommand({
+      ImageId: ubuntu,
+      InstanceType: 'm6i.large',
+      MinCount: count,
+      MaxCount: count,
+      Placement: { AvailabilityZone: 'us-east-1a' },
+    }),
+  );
   const id = out.Instances?.[0]?.InstanceId ?? '';
   await aws.sim.control.advance('5m');
   if (stopped) {
@@ -55,7 +73,9 @@ describe('AttachVolume', () => {
     const inst = await instance();
     const vol = await volume(az);
 
-    const result = await outcome(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: '/dev/sdf' })));
+    const result = await outcome(
+      aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: '/dev/sdf' })),
+    );
 
     expect(result).toBe(expected);
     expect(await volumeState(vol)).toBe(expected === 'accepted' ? 'in-use' : 'available');
@@ -70,7 +90,9 @@ describe('AttachVolume', () => {
     const inst = await instance(stopped);
     const vol = await volume();
 
-    const result = await outcome(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: '/dev/sdf' })));
+    const result = await outcome(
+      aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: '/dev/sdf' })),
+    );
 
     expect(result).toBe('accepted');
   });
@@ -85,7 +107,9 @@ describe('AttachVolume', () => {
     await aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: first.InstanceId, Device: '/dev/sdf' }));
     await aws.sim.control.advance('1m');
 
-    const result = await outcome(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: second.InstanceId, Device: '/dev/sdg' })));
+    const result = await outcome(
+      aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: second.InstanceId, Device: '/dev/sdg' })),
+    );
 
     expect(result).toBe('VolumeInUse');
   });
@@ -104,20 +128,30 @@ describe('AttachVolume', () => {
   it.each([
     ['the root device', true],
     ['a data device another volume is attached to', false],
-  ])('a device name already in use on the instance (%s): InvalidParameterValue, and the volume stays available', async (_label, root) => {
-    const inst = await instance();
-    const device = root ? inst.RootDeviceName ?? '' : '/dev/sdf';
-    if (!root) {
-      await aws.ec2.send(new AttachVolumeCommand({ VolumeId: await volume(), InstanceId: inst.InstanceId, Device: device }));
-      await aws.sim.control.advance('1m');
-    }
-    const vol = await volume();
+  ])(
+    'a device name already in use on the instance (%s): InvalidParameterValue, and the volume stays available',
+    async (_label, root) => {
+      const inst = await instance();
+      const device = root ? (inst.RootDeviceName ?? '') : '/dev/sdf';
+      if (!root) {
+        await aws.ec2.send(
+          new AttachVolumeCommand({ VolumeId: await volume(), InstanceId: inst.InstanceId, Device: device }),
+        );
+        await aws.sim.control.advance('1m');
+      }
+      const vol = await volume();
 
-    const result = await answer(aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: device })));
+      const result = await answer(
+        aws.ec2.send(new AttachVolumeCommand({ VolumeId: vol, InstanceId: inst.InstanceId, Device: device })),
+      );
 
-    expect(result).toEqual({ name: 'InvalidParameterValue', message: `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use` });
-    expect(await volumeState(vol)).toBe('available');
-  });
+      expect(result).toEqual({
+        name: 'InvalidParameterValue',
+        message: `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`,
+      });
+      expect(await volumeState(vol)).toBe('available');
+    },
+  );
 });
 
 describe('DetachVolume of a root device', () => {
@@ -141,19 +175,38 @@ describe('CreateVolume: tags at creation', () => {
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html (TagSpecification.N)
   // "The tags to apply to the volume during creation."
   it('tags the volume with its TagSpecifications', async () => {
-    const tags = [{ Key: 'labops:repo', Value: 'lab/neuro' }, { Key: 'labops:workstation', Value: 'alice' }];
+    const tags = [
+      { Key: 'labops:repo', Value: 'lab/neuro' },
+      { Key: 'labops:workstation', Value: 'alice' },
+    ];
 
-    const out = await aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 10, TagSpecifications: [{ ResourceType: 'volume', Tags: tags }] }));
+    const out = await aws.ec2.send(
+      new CreateVolumeCommand({
+        AvailabilityZone: 'us-east-1a',
+        Size: 10,
+        TagSpecifications: [{ ResourceType: 'volume', Tags: tags }],
+      }),
+    );
 
     expect(out.Tags).toEqual(tags);
-    const described = await aws.ec2.send(new DescribeVolumesCommand({ Filters: [{ Name: 'tag:labops:workstation', Values: ['alice'] }] }));
+    const described = await aws.ec2.send(
+      new DescribeVolumesCommand({ Filters: [{ Name: 'tag:labops:workstation', Values: ['alice'] }] }),
+    );
     expect(described.Volumes?.map((v) => v.VolumeId)).toEqual([out.VolumeId]);
   });
 
   // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html
   // "If tags cannot be applied during resource creation, we roll back the resource creation process."
   it('a tag specification for another resource type is refused and no volume is created', async () => {
-    const result = await outcome(aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 10, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }] })));
+    const result = await outcome(
+      aws.ec2.send(
+        new CreateVolumeCommand({
+          AvailabilityZone: 'us-east-1a',
+          Size: 10,
+          TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'a', Value: 'b' }] }],
+        }),
+      ),
+    );
 
     expect(result).toBe('InvalidParameterValue');
     const described = await aws.ec2.send(new DescribeVolumesCommand({}));
@@ -180,7 +233,9 @@ describe('Pagination limits per call', () => {
   });
 
   it('DescribeVolumes MaxResults above 500 returns 500 volumes and a NextToken for the rest', async () => {
-    await aws.ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 501, MaxCount: 501 }));
+    await aws.ec2.send(
+      new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 501, MaxCount: 501 }),
+    );
 
     const first = await aws.ec2.send(new DescribeVolumesCommand({ MaxResults: 1000 }));
     const rest = await aws.ec2.send(new DescribeVolumesCommand({ MaxResults: 1000, NextToken: first.NextToken }));
@@ -200,7 +255,10 @@ describe('Pagination limits per call', () => {
 
   it('DescribeVolumes NextToken round-trips: pages of at most MaxResults cover every volume once', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 11; i += 1) ids.push((await aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }))).VolumeId ?? '');
+    for (let i = 0; i < 11; i += 1)
+      ids.push(
+        (await aws.ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }))).VolumeId ?? '',
+      );
 
     const pages: string[][] = [];
     let token: string | undefined;
@@ -229,7 +287,9 @@ describe('Pagination limits per call', () => {
     [1001, 'accepted'],
     [5000, 'accepted'],
   ])('DescribeSnapshots MaxResults %i: %s', async (maxResults, expected) => {
-    const result = await outcome(aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: maxResults })));
+    const result = await outcome(
+      aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: maxResults })),
+    );
 
     expect(result).toBe(expected);
   });
@@ -237,11 +297,15 @@ describe('Pagination limits per call', () => {
   it('DescribeSnapshots MaxResults above 1,000 returns 1,000 snapshots and a NextToken for the rest', async () => {
     const vol = await volume();
     for (let batch = 0; batch < 11; batch += 1) {
-      await Promise.all(Array.from({ length: batch < 10 ? 100 : 1 }, () => aws.ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))));
+      await Promise.all(
+        Array.from({ length: batch < 10 ? 100 : 1 }, () => aws.ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))),
+      );
     }
 
     const first = await aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5000 }));
-    const rest = await aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5000, NextToken: first.NextToken }));
+    const rest = await aws.ec2.send(
+      new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5000, NextToken: first.NextToken }),
+    );
 
     expect(first.Snapshots?.length).toBe(1000);
     expect(rest.Snapshots?.length).toBe(1);
@@ -254,7 +318,9 @@ describe('Pagination limits per call', () => {
   ])('DescribeSnapshots %s: %s', async (_label, expected, maxResults) => {
     const snapshot = await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: await volume() }));
 
-    const result = await outcome(aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshot.SnapshotId ?? ''], MaxResults: maxResults })));
+    const result = await outcome(
+      aws.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapshot.SnapshotId ?? ''], MaxResults: maxResults })),
+    );
 
     expect(result).toBe(expected);
   });
@@ -262,12 +328,15 @@ describe('Pagination limits per call', () => {
   it('DescribeSnapshots NextToken round-trips: pages of at most MaxResults cover every snapshot once', async () => {
     const vol = await volume();
     const ids: string[] = [];
-    for (let i = 0; i < 7; i += 1) ids.push((await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))).SnapshotId ?? '');
+    for (let i = 0; i < 7; i += 1)
+      ids.push((await aws.ec2.send(new CreateSnapshotCommand({ VolumeId: vol }))).SnapshotId ?? '');
 
     const pages: string[][] = [];
     let token: string | undefined;
     do {
-      const out = await aws.ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5, NextToken: token }));
+      const out = await aws.ec2.send(
+        new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 5, NextToken: token }),
+      );
       pages.push((out.Snapshots ?? []).map((s) => s.SnapshotId ?? ''));
       token = out.NextToken;
     } while (token !== undefined);

@@ -27,7 +27,18 @@ const AFTER = {
   'workstations/move.yaml': workstationYaml('move', { storage: { ...STORAGE, rootGiB: 80 } }, 'bob'),
   'workstations/new.yaml': workstationYaml('new', { storage: STORAGE }, 'carol'),
 };
-const MUTATING = ['Run*', 'Create*', 'Stop*', 'Start*', 'Modify*', 'Terminate*', 'Attach*', 'Detach*', 'Delete*', 'Copy*'].map((op) => `EC2.${op}`);
+const MUTATING = [
+  'Run*',
+  'Create*',
+  'Stop*',
+  'Start*',
+  'Modify*',
+  'Terminate*',
+  'Attach*',
+  'Detach*',
+  'Delete*',
+  'Copy*',
+].map((op) => `EC2.${op}`);
 const NAMES = ['keep', 'grow', 'move', 'new'];
 const MARKER = 'crash-suite-marker';
 
@@ -56,15 +67,25 @@ async function fromBase(name: string, holdMs: number): Promise<ReconcileHarness>
   copyFileSync(base, state);
   const h = await startReconcile(BEFORE, {}, { state, log: () => {}, clock: { speed: 600 } });
   for (const [path, text] of Object.entries(AFTER)) h.write(path, text);
-  if (holdMs) await h.sim.control.faults({ rules: MUTATING.map((operation) => ({ operation, kind: 'latency', latencyMs: holdMs, afterEffect: true })) });
+  if (holdMs)
+    await h.sim.control.faults({
+      rules: MUTATING.map((operation) => ({ operation, kind: 'latency', latencyMs: holdMs, afterEffect: true })),
+    });
   await h.sim.control.request('POST', 'requests/reset');
   return h;
 }
 
 /** `labops apply` as a child; killed with SIGKILL once the `killAt`-th mutating call has taken effect. */
-async function applyChild(h: ReconcileHarness, killAt?: number): Promise<{ killed: boolean; code: number | null; requests: RequestLogEntry[] }> {
+async function applyChild(
+  h: ReconcileHarness,
+  killAt?: number,
+): Promise<{ killed: boolean; code: number | null; requests: RequestLogEntry[] }> {
   const env = { ...process.env, ...h.sim.env(), NO_COLOR: '1' };
-  const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), 'apply', h.dir, '--repo', REPO], { env, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), 'apply', h.dir, '--repo', REPO],
+    { env, stdio: 'ignore' },
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   let killed = false;
   if (killAt !== undefined) {
@@ -97,7 +118,9 @@ async function killAndRecover(k: number): Promise<number> {
   for (; runs < 3 && actionsOf(await h.run('plan')).length; runs++) await h.run('apply');
   const plan = await h.run('plan');
   const live = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await h.instances(n)] as const)));
-  const ec2 = (await h.sim.control.state()).ec2 as unknown as { volumes: Record<string, { volumeId: string; state: string; data?: string }> };
+  const ec2 = (await h.sim.control.state()).ec2 as unknown as {
+    volumes: Record<string, { volumeId: string; state: string; data?: string }>;
+  };
   const volumes = Object.values(ec2.volumes);
   await h.close();
 
@@ -109,9 +132,15 @@ async function killAndRecover(k: number): Promise<number> {
   for (const n of NAMES) expect(live[n], `${where}: ${n}`).toHaveLength(1);
   expect(live.grow![0]!.instanceType, where).toBe('m6i.xlarge');
   expect(volumes.length, where).toBeGreaterThanOrEqual(8);
-  expect(volumes.filter((v) => v.state === 'available').map((v) => v.volumeId), `${where}: detached volumes`).toEqual([]);
+  expect(
+    volumes.filter((v) => v.state === 'available').map((v) => v.volumeId),
+    `${where}: detached volumes`,
+  ).toEqual([]);
   const data = live.move![0]!.attachments.find((a) => a.name === 'data');
-  expect(volumes.find((v) => v.data === MARKER), where).toBeDefined();
+  expect(
+    volumes.find((v) => v.data === MARKER),
+    where,
+  ).toBeDefined();
   expect(ec2.volumes[data!.volumeId]?.data, `${where}: marker on the new instance's data volume`).toBe(MARKER);
   return runs;
 }
@@ -125,16 +154,28 @@ describe('SIGKILL at every step boundary of an apply that creates, resizes and r
     await h.close();
 
     console.log(`${boundaries.length} boundaries: ${boundaries.join(', ')}`);
-    expect(boundaries).toEqual(expect.arrayContaining(['EC2.RunInstances', 'EC2.ModifyInstanceAttribute', 'EC2.CreateSnapshot', 'EC2.DetachVolume', 'EC2.AttachVolume', 'EC2.TerminateInstances']));
+    expect(boundaries).toEqual(
+      expect.arrayContaining([
+        'EC2.RunInstances',
+        'EC2.ModifyInstanceAttribute',
+        'EC2.CreateSnapshot',
+        'EC2.DetachVolume',
+        'EC2.AttachVolume',
+        'EC2.TerminateInstances',
+      ]),
+    );
   });
 
   it('converges after a kill at each boundary: one instance per workstation, no detached volume, the data intact', async () => {
     // Three boundaries at a time, each on its own simulator (the children mostly wait on AWS).
     const pending = boundaries.map((_, i) => i + 1);
     const outcomes: string[] = [];
-    await Promise.all([1, 2, 3].map(async () => {
-      for (let k = pending.shift(); k !== undefined; k = pending.shift()) outcomes.push(`${k}:${await killAndRecover(k)}`);
-    }));
+    await Promise.all(
+      [1, 2, 3].map(async () => {
+        for (let k = pending.shift(); k !== undefined; k = pending.shift())
+          outcomes.push(`${k}:${await killAndRecover(k)}`);
+      }),
+    );
     console.log(`boundary:recovery runs — ${outcomes.sort((a, b) => parseInt(a) - parseInt(b)).join(' ')}`);
   });
 });

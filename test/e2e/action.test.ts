@@ -22,7 +22,8 @@ const REPO = EXAMPLE_REPO;
 /** Half of a UTF-16 pair on its own: text cut through the middle of a character. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LAB = LAB_YAML.replace('PRUNE', 'false');
-const BUDGET = 'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: neuro-fall }\nspec: { project: neuro, limitUSD: 5000, period: { start: 2026-08-24, end: 2026-12-18 } }\n';
+const BUDGET =
+  'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: neuro-fall }\nspec: { project: neuro, limitUSD: 5000, period: { start: 2026-08-24, end: 2026-12-18 } }\n';
 
 let sim: TestSim;
 let fake: GitHubFake;
@@ -40,20 +41,47 @@ afterEach(async () => {
 
 /** A lab repository (`lab/` inside it) whose first commit on main holds labops.yaml and `files`. */
 function lab(files: Record<string, string> = {}): GitRepo {
-  const repo = makeGitRepo(Object.fromEntries([['lab/labops.yaml', LAB], ...Object.entries(files).map(([p, t]) => [`lab/${p}`, t])]));
+  const repo = makeGitRepo(
+    Object.fromEntries([['lab/labops.yaml', LAB], ...Object.entries(files).map(([p, t]) => [`lab/${p}`, t])]),
+  );
   repos.push(repo);
   return repo;
 }
 
 /** The Action on `repo`'s checkout, for a pull request (its head checked out) or a push/schedule (main checked out). */
-async function runAction(event: string, payload: Record<string, any>, repo: GitRepo, inputs: Record<string, string> = {}): Promise<ActionRun> {
+async function runAction(
+  event: string,
+  payload: Record<string, any>,
+  repo: GitRepo,
+  inputs: Record<string, string> = {},
+): Promise<ActionRun> {
   const pr = payload.pull_request as Record<string, any> | undefined;
-  return runBundledAction({ event, payload, workspace: repo.dir, repo: REPO, sha: pr ? pr.head.sha : repo.head(), ref: pr ? `refs/pull/${pr.number}/merge` : 'refs/heads/master', githubUrl: fake.url, awsEnv: sim.env(), inputs });
+  return runBundledAction({
+    event,
+    payload,
+    workspace: repo.dir,
+    repo: REPO,
+    sha: pr ? pr.head.sha : repo.head(),
+    ref: pr ? `refs/pull/${pr.number}/merge` : 'refs/heads/master',
+    githubUrl: fake.url,
+    awsEnv: sim.env(),
+    inputs,
+  });
 }
 
 /** Pull request 2 in the fake: `head` onto `base`, merged as `merge` when given. */
 function pull(head: string, base: string, reviews: FakePull['reviews'] = [], extra: Partial<FakePull> = {}): FakePull {
-  return { number: 2, title: 'Add things', author: 'Codertocat', headSha: head, baseSha: base, baseRef: 'master', files: [], reviews, ...extra };
+  return {
+    number: 2,
+    title: 'Add things',
+    author: 'Codertocat',
+    headSha: head,
+    baseSha: base,
+    baseRef: 'master',
+    files: [],
+    reviews,
+    ...extra,
+  };
 }
 
 async function launches(): Promise<number> {
@@ -61,11 +89,23 @@ async function launches(): Promise<number> {
 }
 
 async function typeOf(name: string): Promise<string[]> {
-  const out = await sim.ec2('us-east-1').send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:labops:name', Values: [name] }, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] }));
+  const out = await sim.ec2('us-east-1').send(
+    new DescribeInstancesCommand({
+      Filters: [
+        { Name: 'tag:labops:name', Values: [name] },
+        { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+      ],
+    }),
+  );
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceType!);
 }
 
-const review = (user: string, commit: string, at = '2026-09-01T10:00:00Z'): FakePull['reviews'][number] => ({ user, state: 'APPROVED', commit_id: commit, submitted_at: at });
+const review = (user: string, commit: string, at = '2026-09-01T10:00:00Z'): FakePull['reviews'][number] => ({
+  user,
+  state: 'APPROVED',
+  commit_id: commit,
+  submitted_at: at,
+});
 
 describe('labops Action (bundled)', { timeout: 90_000 }, () => {
   it('keeps one sticky comment: created on open, edited on synchronize, left alone by an older run', async () => {
@@ -75,14 +115,34 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const head1 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a') }, 'ws-a', 'alice');
     fake = await startGitHubFake(REPO, { pulls: [pull(head1, base, [review('alice', head1)])] });
 
-    const opened = await runAction('pull_request', pullRequestPayload(head1, base, { updatedAt: '2026-09-01T10:00:00Z' }), repo);
-    const head2 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a').replace('m6i.large', 'm6i.xlarge') }, 'bigger', 'alice');
+    const opened = await runAction(
+      'pull_request',
+      pullRequestPayload(head1, base, { updatedAt: '2026-09-01T10:00:00Z' }),
+      repo,
+    );
+    const head2 = repo.commit(
+      { 'lab/workstations/ws-a.yaml': workstationYaml('ws-a').replace('m6i.large', 'm6i.xlarge') },
+      'bigger',
+      'alice',
+    );
     fake.state.pulls[0]!.headSha = head2;
     fake.state.pulls[0]!.reviews.push(review('alice', head2, '2026-09-01T10:30:00Z'));
-    const synchronized = await runAction('pull_request', pullRequestPayload(head2, base, { updatedAt: '2026-09-01T11:00:00Z', action: 'synchronize' }), repo);
+    const synchronized = await runAction(
+      'pull_request',
+      pullRequestPayload(head2, base, { updatedAt: '2026-09-01T11:00:00Z', action: 'synchronize' }),
+      repo,
+    );
     const bodyAfterSync = fake.state.comments[0]?.body;
-    const head3 = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a').replace('m6i.large', 'm6i.2xlarge') }, 'even bigger', 'alice');
-    const late = await runAction('pull_request', pullRequestPayload(head3, base, { updatedAt: '2026-09-01T10:30:00Z' }), repo);
+    const head3 = repo.commit(
+      { 'lab/workstations/ws-a.yaml': workstationYaml('ws-a').replace('m6i.large', 'm6i.2xlarge') },
+      'even bigger',
+      'alice',
+    );
+    const late = await runAction(
+      'pull_request',
+      pullRequestPayload(head3, base, { updatedAt: '2026-09-01T10:30:00Z' }),
+      repo,
+    );
 
     expect([opened.status, synchronized.status], `${opened.stdout}\n${synchronized.stdout}`).toEqual([0, 0]);
     expect(late.status).toBe(1);
@@ -90,7 +150,9 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     expect(fake.state.comments).toHaveLength(1);
     expect(fake.calls('POST', /comments$/)).toHaveLength(1);
     expect(fake.calls('PATCH', /comments/)).toHaveLength(1);
-    expect(bodyAfterSync).toMatch(/^<!-- labops:plan repo=Codertocat\/Hello-World path=lab valid-at=2026-09-01T11:00:00Z plan=sha256:[0-9a-f]{64} -->/);
+    expect(bodyAfterSync).toMatch(
+      /^<!-- labops:plan repo=Codertocat\/Hello-World path=lab valid-at=2026-09-01T11:00:00Z plan=sha256:[0-9a-f]{64} -->/,
+    );
     expect(bodyAfterSync).toContain('1 to create, 0 to destroy');
     expect(bodyAfterSync).toContain('m6i.xlarge');
     expect(fake.state.comments[0]!.body).toBe(bodyAfterSync);
@@ -109,7 +171,11 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     fake = await startGitHubFake(REPO, { pulls: [pull(head, base, [review('alice', head)])] });
     await sim.control.resetCalls();
 
-    const result = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z', fork: true }), repo);
+    const result = await runAction(
+      'pull_request',
+      pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z', fork: true }),
+      repo,
+    );
 
     expect(result.status, result.stdout).toBe(0);
     expect(Object.values(await sim.control.calls()).reduce((a, b) => a + b, 0)).toBe(0);
@@ -122,20 +188,32 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const repo = lab();
     const base = repo.head();
     repo.branch('pr');
-    const head = repo.commit({ 'lab/budgets/neuro-fall.yaml': BUDGET, 'lab/workstations/ws-b.yaml': workstationYaml('ws-b') }, 'budget', 'Codertocat');
+    const head = repo.commit(
+      { 'lab/budgets/neuro-fall.yaml': BUDGET, 'lab/workstations/ws-b.yaml': workstationYaml('ws-b') },
+      'budget',
+      'Codertocat',
+    );
     fake = await startGitHubFake(REPO, { pulls: [pull(head, base)] });
 
-    const planned = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }), repo);
+    const planned = await runAction(
+      'pull_request',
+      pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }),
+      repo,
+    );
     const merge = repo.merge('pr');
     Object.assign(fake.state.pulls[0]!, { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge });
     await sim.control.resetCalls();
     const applied = await runAction('push', pushPayload(base, merge), repo);
 
     expect(planned.status, planned.stdout).toBe(1);
-    expect(planned.stdout).toMatch(/::error title=labops%3A approval needed,file=lab\/budgets\/neuro-fall\.yaml,line=1::Budget neuro-fall \(added\) needs an approving review from a Lab admin/);
+    expect(planned.stdout).toMatch(
+      /::error title=labops%3A approval needed,file=lab\/budgets\/neuro-fall\.yaml,line=1::Budget neuro-fall \(added\) needs an approving review from a Lab admin/,
+    );
     expect(fake.state.comments[0]!.body).toContain('❌ `Budget` neuro-fall');
     expect(applied.status).toBe(1);
-    expect(applied.stdout).toContain('approval missing: budgets/neuro-fall.yaml (Budget neuro-fall) needs an approval from a Lab admin (pi) (pull request #2)');
+    expect(applied.stdout).toContain(
+      'approval missing: budgets/neuro-fall.yaml (Budget neuro-fall) needs an approval from a Lab admin (pi) (pull request #2)',
+    );
     expect(await launches()).toBe(0);
     const result = fake.state.comments.find((c) => c.body.startsWith('<!-- labops:result'));
     expect(result?.body).toContain('Held');
@@ -149,7 +227,11 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const head = repo.commit({ 'lab/workstations/ws-c.yaml': workstationYaml('ws-c') }, 'ws-c', 'Codertocat');
     fake = await startGitHubFake(REPO, { pulls: [pull(head, base, [review('pi', head)])] });
 
-    const planned = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }), repo);
+    const planned = await runAction(
+      'pull_request',
+      pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }),
+      repo,
+    );
     const merge = repo.merge('pr');
     Object.assign(fake.state.pulls[0]!, { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge });
     const applied = await runAction('push', pushPayload(base, merge), repo);
@@ -165,11 +247,18 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const repo = lab({ 'workstations/ws-x.yaml': workstationYaml('ws-x') });
     const base = repo.head();
     repo.branch('pr');
-    const evil = workstationYaml('ws-x').replace('data-science-python@^1', '"@everyone </details><script>alert(1)</script> ```"');
+    const evil = workstationYaml('ws-x').replace(
+      'data-science-python@^1',
+      '"@everyone </details><script>alert(1)</script> ```"',
+    );
     const head = repo.commit({ 'lab/workstations/ws-x.yaml': evil }, 'evil', 'alice');
     fake = await startGitHubFake(REPO, { pulls: [pull(head, base)] });
 
-    const planned = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }), repo);
+    const planned = await runAction(
+      'pull_request',
+      pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z' }),
+      repo,
+    );
     repo.checkout('main');
     const reconciled = await runAction('schedule', { schedule: '*/15 * * * *' }, repo);
 
@@ -193,9 +282,17 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const inputs = { record };
     const base = repo.head();
     repo.branch('pr2');
-    const head2 = repo.commit({ 'lab/workstations/ws-held.yaml': resized, 'lab/workstations/ws-new.yaml': workstationYaml('ws-new') }, 'resize and add', 'Codertocat');
+    const head2 = repo.commit(
+      { 'lab/workstations/ws-held.yaml': resized, 'lab/workstations/ws-new.yaml': workstationYaml('ws-new') },
+      'resize and add',
+      'Codertocat',
+    );
     const merge2 = repo.merge('pr2');
-    fake = await startGitHubFake(REPO, { pulls: [pull(head2, base, [review('alice', head2)], { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge2 })] });
+    fake = await startGitHubFake(REPO, {
+      pulls: [
+        pull(head2, base, [review('alice', head2)], { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge2 }),
+      ],
+    });
     repo.checkout(base);
     const created = await runAction('schedule', { schedule: '*/15 * * * *' }, repo, inputs);
     repo.checkout('main');
@@ -204,13 +301,22 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const merged = await runAction('push', pushPayload(base, merge2), repo, inputs);
     expect(created.status, created.stdout).toBe(0);
     expect(merged.status, merged.stdout).toBe(1);
-    expect(merged.stdout).toContain('approval missing: workstations/ws-held.yaml (Workstation ws-held) needs its owner bob or a Lab admin (pi) (pull request #2)');
+    expect(merged.stdout).toContain(
+      'approval missing: workstations/ws-held.yaml (Workstation ws-held) needs its owner bob or a Lab admin (pi) (pull request #2)',
+    );
     expect(await typeOf('ws-new')).toEqual(['m6i.large']);
     expect(await typeOf('ws-held')).toEqual(['m6i.large']);
     const held = JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml'];
-    expect(held).toMatchObject({ commit: base, blob: expect.stringMatching(/^[0-9a-f]{40}$/), sha: merge2, reasons: [expect.stringContaining('needs its owner bob')] });
+    expect(held).toMatchObject({
+      commit: base,
+      blob: expect.stringMatching(/^[0-9a-f]{40}$/),
+      sha: merge2,
+      reasons: [expect.stringContaining('needs its owner bob')],
+    });
     expect(held.clearedAt).toBeUndefined();
-    expect(fake.state.comments.find((c) => c.body.startsWith('<!-- labops:result'))?.body).toContain('Held: these changes were merged without the approval they need');
+    expect(fake.state.comments.find((c) => c.body.startsWith('<!-- labops:result'))?.body).toContain(
+      'Held: these changes were merged without the approval they need',
+    );
 
     const scheduled = await runAction('schedule', { schedule: '*/15 * * * *' }, repo, inputs);
     expect(scheduled.status, scheduled.stdout).toBe(0);
@@ -219,20 +325,41 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
 
     // A later change to the file approved by alice only is measured from bob's approved text: still held.
     repo.branch('pr3');
-    const head3 = repo.commit({ 'lab/workstations/ws-held.yaml': resized.replace('project: neuro }', 'project: neuro, labels: { study: fmri } }') }, 'label', 'Codertocat');
+    const head3 = repo.commit(
+      {
+        'lab/workstations/ws-held.yaml': resized.replace(
+          'project: neuro }',
+          'project: neuro, labels: { study: fmri } }',
+        ),
+      },
+      'label',
+      'Codertocat',
+    );
     const merge3 = repo.merge('pr3');
-    fake.state.pulls.push(pull(head3, merge2, [review('alice', head3, '2026-09-02T10:00:00Z')], { number: 3, mergedAt: '2026-09-02T12:00:00Z', mergeCommitSha: merge3 }));
+    fake.state.pulls.push(
+      pull(head3, merge2, [review('alice', head3, '2026-09-02T10:00:00Z')], {
+        number: 3,
+        mergedAt: '2026-09-02T12:00:00Z',
+        mergeCommitSha: merge3,
+      }),
+    );
     const notBob = await runAction('push', pushPayload(merge2, merge3), repo, inputs);
     expect(notBob.status, notBob.stdout).toBe(1);
     expect(await typeOf('ws-held')).toEqual(['m6i.large']);
-    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ since: held.since, sha: merge3, commit: base });
+    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({
+      since: held.since,
+      sha: merge3,
+      commit: base,
+    });
 
     // bob approves pull request 3 after the merge: re-running its push job accepts it.
     fake.state.pulls[1]!.reviews.push(review('bob', head3, '2026-09-02T11:00:00Z'));
     const approved = await runAction('push', pushPayload(merge2, merge3), repo, inputs);
     expect(approved.status, approved.stdout).toBe(0);
     expect(await typeOf('ws-held')).toEqual(['m6i.xlarge']);
-    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({ clearedBy: expect.stringContaining('approved or reverted') });
+    expect(JSON.parse(readFileSync(record, 'utf8')).holds['workstations/ws-held.yaml']).toMatchObject({
+      clearedBy: expect.stringContaining('approved or reverted'),
+    });
   });
 
   it('keeps a 200 KB plan from 200 KB of multibyte specs (a fork) under GitHub’s comment limit, whole characters only, with the full plan in the job summary', async () => {
@@ -240,7 +367,10 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     const note = 'fMRI 数据分析 résumé 𠀋𡈽 '.repeat(6);
     const files: Record<string, string> = {};
     for (let i = 0; i < 700; i++) {
-      files[`lab/workstations/mb-${i}.yaml`] = workstationYaml(`mb-${i}`).replace('project: neuro }', `project: neuro, labels: { note: "${note}${i}" } }`);
+      files[`lab/workstations/mb-${i}.yaml`] = workstationYaml(`mb-${i}`).replace(
+        'project: neuro }',
+        `project: neuro, labels: { note: "${note}${i}" } }`,
+      );
       files[`lab/workstations/bad-${i}.yaml`] = `${workstationYaml(`bad-${i}`)}  descripción: "${note}${i}"\n`;
     }
     const repo = lab();
@@ -252,7 +382,11 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     await sim.control.resetCalls();
 
     // Act
-    const result = await runAction('pull_request', pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z', fork: true }), repo);
+    const result = await runAction(
+      'pull_request',
+      pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z', fork: true }),
+      repo,
+    );
 
     // Assert
     const body = fake.state.comments[0]!.body;

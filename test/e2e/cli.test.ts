@@ -11,7 +11,11 @@ const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
 function labops(args: string[], cwd = root): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LABOPS_DEBUG: '' } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', LABOPS_DEBUG: '' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -23,9 +27,26 @@ describe('labops (built)', () => {
   });
 
   it.each([
-    ['a binary spec file', { 'workstations/bin.yaml': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) }, 'workstations/bin.yaml:1:5: error: binary file (contains a NUL byte); spec files must be UTF-8 text'],
-    ['a billion-laughs file', { 'jobs/lol.yaml': `a: &a [${Array(9).fill('"lol"').join(',')}]\n${'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`).join('\n')}\n` }, 'document expands to more than 100000 nodes'],
-    ['deep nesting', { 'jobs/deep.yaml': `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n` }, 'nesting deeper than 64 levels'],
+    [
+      'a binary spec file',
+      { 'workstations/bin.yaml': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) },
+      'workstations/bin.yaml:1:5: error: binary file (contains a NUL byte); spec files must be UTF-8 text',
+    ],
+    [
+      'a billion-laughs file',
+      {
+        'jobs/lol.yaml': `a: &a [${Array(9).fill('"lol"').join(',')}]\n${'bcdefghi'
+          .split('')
+          .map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)
+          .join('\n')}\n`,
+      },
+      'document expands to more than 100000 nodes',
+    ],
+    [
+      'deep nesting',
+      { 'jobs/deep.yaml': `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n` },
+      'nesting deeper than 64 levels',
+    ],
   ])('rejects %s with one line per problem and exit 1, no stack trace', (_name, files, message) => {
     const lab = makeLab(files);
     cleanups.push(lab.cleanup);

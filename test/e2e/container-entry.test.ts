@@ -25,7 +25,10 @@ afterAll(async () => {
 });
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 }
 
 /** A bare "origin" holding a lab of ten workstations. */
@@ -34,9 +37,16 @@ function labRemote(root: string): string {
   const author = join(root, 'author');
   execFileSync('git', ['init', '-q', '--bare', '--initial-branch=main', bare]);
   execFileSync('git', ['clone', '-q', bare, author]);
-  writeFileSync(join(author, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: container-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  paths: [workstations]\n  policy: { requireBudget: false }\n');
+  writeFileSync(
+    join(author, 'labops.yaml'),
+    'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: container-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  paths: [workstations]\n  policy: { requireBudget: false }\n',
+  );
   mkdirSync(join(author, 'workstations'));
-  for (const name of NAMES) writeFileSync(join(author, 'workstations', `${name}.yaml`), `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ${name}, owner: ${name}, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: t3.large\n`);
+  for (const name of NAMES)
+    writeFileSync(
+      join(author, 'workstations', `${name}.yaml`),
+      `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ${name}, owner: ${name}, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: t3.large\n`,
+    );
   git(author, 'add', '-A');
   git(author, 'commit', '-q', '-m', 'lab');
   git(author, 'push', '-q', 'origin', 'main');
@@ -45,12 +55,18 @@ function labRemote(root: string): string {
 
 /** The Dockerfile's CMD (exec form). */
 function dockerCmd(): string[] {
-  const line = readFileSync(join(packageRoot(), 'Dockerfile'), 'utf8').split('\n').filter((l) => l.startsWith('CMD ')).at(-1)!;
+  const line = readFileSync(join(packageRoot(), 'Dockerfile'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('CMD '))
+    .at(-1)!;
   return JSON.parse(line.slice(4)) as string[];
 }
 
 async function control(sim: SimHandle, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${sim.url}/_sim/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  const response = await fetch(`${sim.url}/_sim/${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
   return response.json();
 }
 
@@ -66,8 +82,15 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
   }
 }
 
-function cli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): { child: ReturnType<typeof spawn>; exited: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), ...args], { env, ...(cwd ? { cwd } : {}) });
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): { child: ReturnType<typeof spawn>; exited: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), ...args], {
+    env,
+    ...(cwd ? { cwd } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -77,7 +100,13 @@ function cli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): { child: Ret
 
 describe('the container entry: labops reconcile --watch --git URL --interval 1m (built)', () => {
   it('clones the lab, reconciles, and on SIGTERM lets the actions in flight finish, starts no other, records, exits 0', async () => {
-    const sim = await startSim({ port: 0, clock: 'manual', start: '2026-11-23T15:00:00Z', accountId: '123456789012', log: () => {} });
+    const sim = await startSim({
+      port: 0,
+      clock: 'manual',
+      start: '2026-11-23T15:00:00Z',
+      accountId: '123456789012',
+      log: () => {},
+    });
     cleanups.push(() => sim.close());
     const root = mkdtempSync(join(tmpdir(), 'labops-container-'));
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
@@ -87,7 +116,10 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
 
     // The image's own command (CMD), with a 1-minute interval; the lab named by LABOPS_GIT_URL.
     const command = dockerCmd().map((arg) => (arg === '15m' ? '1m' : arg));
-    const { child, exited } = cli([...command, '--record', 'git', '--repo', 'lab/container', '--trust-main'], { ...env, LABOPS_GIT_URL: url });
+    const { child, exited } = cli([...command, '--record', 'git', '--repo', 'lab/container', '--trust-main'], {
+      ...env,
+      LABOPS_GIT_URL: url,
+    });
     await until(async () => (await runInstancesCalls(sim)) >= 5, 30_000);
     child.kill('SIGTERM');
     const signalled = Date.now();
@@ -102,23 +134,52 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
     expect(await runInstancesCalls(sim)).toBe(5);
     expect(stdout).toContain('Apply: 5 done, 0 failed, 5 skipped');
     expect(stdout.match(/not started: stopped by SIGTERM/g)).toHaveLength(5);
-    const record = JSON.parse(execFileSync('git', ['show', 'labops-status:record.json'], { cwd: join(root, 'lab.git'), encoding: 'utf8' })) as RunRecord;
+    const record = JSON.parse(
+      execFileSync('git', ['show', 'labops-status:record.json'], { cwd: join(root, 'lab.git'), encoding: 'utf8' }),
+    ) as RunRecord;
     expect(Object.values(record.resources).map((r) => r.state)).toEqual(Array(5).fill('running'));
     expect(git(join(root, 'lab.git'), 'rev-list', '--count', 'main')).toBe('1');
   }, 90_000);
 
   it('shows that record with `labops status` in a clone with no AWS credentials', async () => {
-    const sim = await startSim({ port: 0, clock: { speed: 600 }, start: '2026-11-23T15:00:00Z', accountId: '123456789012', log: () => {} });
+    const sim = await startSim({
+      port: 0,
+      clock: { speed: 600 },
+      start: '2026-11-23T15:00:00Z',
+      accountId: '123456789012',
+      log: () => {},
+    });
     cleanups.push(() => sim.close());
     const root = mkdtempSync(join(tmpdir(), 'labops-container-'));
     cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     const bare = labRemote(root);
-    const base = { PATH: process.env.PATH, HOME: root, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' };
-    const reconcile = await cli(['reconcile', '--git', `file://${bare}`, '--record-branch', 'labops-status', '--repo', 'lab/container', '--trust-main'], { ...base, ...simEnv(sim.url), LABOPS_WORKDIR: join(root, 'work') }).exited;
+    const base = {
+      PATH: process.env.PATH,
+      HOME: root,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      NO_COLOR: '1',
+    };
+    const reconcile = await cli(
+      [
+        'reconcile',
+        '--git',
+        `file://${bare}`,
+        '--record-branch',
+        'labops-status',
+        '--repo',
+        'lab/container',
+        '--trust-main',
+      ],
+      { ...base, ...simEnv(sim.url), LABOPS_WORKDIR: join(root, 'work') },
+    ).exited;
     const clone = join(root, 'clone');
     execFileSync('git', ['clone', '-q', bare, clone]);
 
-    const status = await cli(['status', '--record', 'git', '--repo', 'lab/container', '--format', 'json'], { ...base, AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-1' }, clone).exited;
+    const status = await cli(
+      ['status', '--record', 'git', '--repo', 'lab/container', '--format', 'json'],
+      { ...base, AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-1' },
+      clone,
+    ).exited;
 
     expect(reconcile.code).toBe(0);
     expect(status.code).toBe(0);

@@ -15,7 +15,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Runs the demo; answers its exit code and output. */
 function demo(speed: number): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'scripts/demo.mjs'), '--speed', String(speed)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'scripts/demo.mjs'), '--speed', String(speed)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -25,17 +28,21 @@ function demo(speed: number): Promise<{ code: number; out: string }> {
 
 describe('the demo: plan, apply, plan again', () => {
   // Less than the two real minutes a fixed local sleep before hibernating would take.
-  it.each([60, 600])('at %i× the second plan shows no changes, without two real minutes of sleep', async (speed) => {
-    // Arrange
-    const started = Date.now();
+  it.each([60, 600])(
+    'at %i× the second plan shows no changes, without two real minutes of sleep',
+    async (speed) => {
+      // Arrange
+      const started = Date.now();
 
-    // Act
-    const { code, out } = await demo(speed);
+      // Act
+      const { code, out } = await demo(speed);
 
-    // Assert
-    expect(out).toContain('--detailed-exitcode');
-    expect(out).not.toContain('The second plan should show no changes');
-    expect(code, out).toBe(0);
-    expect(Date.now() - started).toBeLessThan(100_000);
-  }, 110_000);
+      // Assert
+      expect(out).toContain('--detailed-exitcode');
+      expect(out).not.toContain('The second plan should show no changes');
+      expect(code, out).toBe(0);
+      expect(Date.now() - started).toBeLessThan(100_000);
+    },
+    110_000,
+  );
 });

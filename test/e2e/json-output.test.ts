@@ -37,7 +37,12 @@ let sim: TestSim;
 
 beforeAll(async () => {
   // The Batch queues the example lab's Jobs name (a new account, like the sim, has none).
-  sim = await startTestSim({ start: DAY, clock: { speed: 600 }, accountId: '123456789012', queues: labQueues('us-west-2') });
+  sim = await startTestSim({
+    start: DAY,
+    clock: { speed: 600 },
+    accountId: '123456789012',
+    queues: labQueues('us-west-2'),
+  });
   cleanups.push(() => sim.close());
 });
 afterAll(async () => {
@@ -46,7 +51,10 @@ afterAll(async () => {
 
 /** The built CLI as a child process, without blocking this process (the simulator answers from it). */
 function labops(args: string[], cwd = root): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...sim.env('us-west-2'), NO_COLOR: '1', LABOPS_DEBUG: '' } });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, ...sim.env('us-west-2'), NO_COLOR: '1', LABOPS_DEBUG: '' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -83,7 +91,14 @@ function labCopy(): { lab: string; record: string; edit(file: string, from: stri
 /** Changes an instance's type behind labops' back (it must be stopped): drift. */
 async function resizeOutsideLabops(name: string, type: string): Promise<void> {
   const ec2 = sim.ec2('us-west-2');
-  const found = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:labops:name', Values: [name] }, { Name: 'instance-state-name', Values: ['stopped'] }] }));
+  const found = await ec2.send(
+    new DescribeInstancesCommand({
+      Filters: [
+        { Name: 'tag:labops:name', Values: [name] },
+        { Name: 'instance-state-name', Values: ['stopped'] },
+      ],
+    }),
+  );
   const instanceId = found.Reservations?.[0]?.Instances?.[0]?.InstanceId;
   if (instanceId === undefined) throw new Error(`no stopped instance for ${name}`);
   await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instanceId, InstanceType: { Value: type } }));
@@ -103,7 +118,9 @@ describe('JSON output of the built CLI conforms to schemas/output/', { timeout: 
   it('env list, and env show of a base, an inheriting and a GPU environment', async () => {
     const list = (await jsonOf('env-list', ['env', 'list'])) as unknown as { name: string; inherits: string | null }[];
 
-    const shown = await Promise.all(['base-amazonlinux', 'neuroimaging@^1', 'ml-gpu'].map((ref) => jsonOf('env-show', ['env', 'show', ref])));
+    const shown = await Promise.all(
+      ['base-amazonlinux', 'neuroimaging@^1', 'ml-gpu'].map((ref) => jsonOf('env-show', ['env', 'show', ref])),
+    );
 
     expect(list.filter((env) => env.inherits === null).length).toBeGreaterThan(0);
     expect(shown.map((env) => env.lineage.length)).toEqual([1, 2, 3]);
@@ -113,7 +130,8 @@ describe('JSON output of the built CLI conforms to schemas/output/', { timeout: 
     const { lab, record, edit } = labCopy();
     const at = (now: string): string[] => [lab, '--now', now, '--record', record];
     const kinds = new Set<string>();
-    const seen = (run: Record<string, any>): void => (run.plan?.actions ?? []).forEach((a: { kind: string }) => kinds.add(a.kind));
+    const seen = (run: Record<string, any>): void =>
+      (run.plan?.actions ?? []).forEach((a: { kind: string }) => kinds.add(a.kind));
     // Still running at night, so removing its file (with prune) cancels it.
     edit('jobs/fmriprep-cohort.yaml', '  array: 40', '    environment: { LABOPS_SIM_DURATION: 48h }\n  array: 40');
 
@@ -143,21 +161,60 @@ describe('JSON output of the built CLI conforms to schemas/output/', { timeout: 
     expect(nightApply.apply.results.length).toBeGreaterThan(0);
     expect(one.workstation.name).toBe('alice-neuro');
     expect(orphan.workstation.rule).toBe('orphan: spec removed');
-    expect([...kinds].sort()).toEqual(expect.arrayContaining(['cancel-job', 'copy-snapshot', 'create', 'destroy', 'drift', 'hibernate', 'orphan', 'replace', 'resize', 'retag', 'snapshot', 'start', 'stop', 'submit-job']));
+    expect([...kinds].sort()).toEqual(
+      expect.arrayContaining([
+        'cancel-job',
+        'copy-snapshot',
+        'create',
+        'destroy',
+        'drift',
+        'hibernate',
+        'orphan',
+        'replace',
+        'resize',
+        'retag',
+        'snapshot',
+        'start',
+        'stop',
+        'submit-job',
+      ]),
+    );
   });
 });
 
-describe('the Action\'s plan-json output conforms to schemas/output/plan.schema.json', { timeout: 90_000 }, () => {
+describe("the Action's plan-json output conforms to schemas/output/plan.schema.json", { timeout: 90_000 }, () => {
   it('on a pull request that adds a workstation', async () => {
     const repo = makeGitRepo({ 'lab/labops.yaml': LAB_YAML.replace('PRUNE', 'false') });
     cleanups.push(() => repo.cleanup());
     const base = repo.head();
     repo.branch('pr');
     const head = repo.commit({ 'lab/workstations/ws-a.yaml': workstationYaml('ws-a') }, 'ws-a', 'alice');
-    const fake = await startGitHubFake(EXAMPLE_REPO, { pulls: [{ number: 2, title: 'ws-a', author: 'alice', headSha: head, baseSha: base, baseRef: 'master', files: [], reviews: [] }] });
+    const fake = await startGitHubFake(EXAMPLE_REPO, {
+      pulls: [
+        {
+          number: 2,
+          title: 'ws-a',
+          author: 'alice',
+          headSha: head,
+          baseSha: base,
+          baseRef: 'master',
+          files: [],
+          reviews: [],
+        },
+      ],
+    });
     cleanups.push(() => fake.close());
 
-    const run = await runBundledAction({ event: 'pull_request', payload: pullRequestPayload(head, base, { author: 'alice' }), workspace: repo.dir, repo: EXAMPLE_REPO, sha: head, ref: 'refs/pull/2/merge', githubUrl: fake.url, awsEnv: sim.env() });
+    const run = await runBundledAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(head, base, { author: 'alice' }),
+      workspace: repo.dir,
+      repo: EXAMPLE_REPO,
+      sha: head,
+      ref: 'refs/pull/2/merge',
+      githubUrl: fake.url,
+      awsEnv: sim.env(),
+    });
 
     expect(run.status, run.stdout).toBe(0);
     expect(check('plan', JSON.parse(run.outputs['plan-json']!))).toEqual([]);

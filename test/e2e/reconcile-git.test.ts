@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 function workstation(name: string): string {
@@ -29,7 +32,10 @@ function labRemote(): { url: string; author: string } {
   const author = join(root, 'author');
   execFileSync('git', ['init', '--bare', '--initial-branch=main', bare]);
   execFileSync('git', ['clone', bare, author], { stdio: 'ignore' });
-  writeFileSync(join(author, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: git-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  paths: [workstations]\n  policy: { requireBudget: false }\n');
+  writeFileSync(
+    join(author, 'labops.yaml'),
+    'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: git-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  paths: [workstations]\n  policy: { requireBudget: false }\n',
+  );
   execFileSync('mkdir', ['-p', join(author, 'workstations')]);
   writeFileSync(join(author, 'workstations', 'ann.yaml'), workstation('ann'));
   git(author, 'add', '-A');
@@ -38,7 +44,10 @@ function labRemote(): { url: string; author: string } {
   return { url: `file://${bare}`, author };
 }
 
-function labops(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function labops(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), ...args], { env });
   let stdout = '';
   let stderr = '';
@@ -49,7 +58,13 @@ function labops(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number 
 
 describe('labops reconcile --repo GIT-URL (built)', () => {
   it('clones the lab, reconciles it, and picks up a new commit on the next run', async () => {
-    const sim = await startSim({ port: 0, clock: { speed: 120 }, start: '2026-11-23T15:00:00Z', accountId: '123456789012', log: () => {} });
+    const sim = await startSim({
+      port: 0,
+      clock: { speed: 120 },
+      start: '2026-11-23T15:00:00Z',
+      accountId: '123456789012',
+      log: () => {},
+    });
     cleanups.push(() => sim.close());
     const { url, author } = labRemote();
     const workdir = mkdtempSync(join(tmpdir(), 'labops-work-'));

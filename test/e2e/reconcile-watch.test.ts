@@ -8,8 +8,10 @@ import { simEnv } from '../support/sim.js';
 import { makeLab } from '../support/lab-fixture.js';
 
 const LAB = {
-  'labops.yaml': 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: watch-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  policy: { requireBudget: false }\n',
-  'workstations/ann.yaml': 'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ann, owner: ann, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: t3.large\n',
+  'labops.yaml':
+    'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: watch-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  policy: { requireBudget: false }\n',
+  'workstations/ann.yaml':
+    'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ann, owner: ann, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: t3.large\n',
 };
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
@@ -18,16 +20,37 @@ afterAll(async () => {
 
 describe('labops reconcile --watch (built)', () => {
   it('reconciles, waits for the next interval, and exits 0 promptly on SIGTERM', async () => {
-    const sim = await startSim({ port: 0, clock: { speed: 120 }, start: '2026-11-23T15:00:00Z', accountId: '123456789012', log: () => {} });
+    const sim = await startSim({
+      port: 0,
+      clock: { speed: 120 },
+      start: '2026-11-23T15:00:00Z',
+      accountId: '123456789012',
+      log: () => {},
+    });
     cleanups.push(() => sim.close());
     const lab = makeLab(LAB, null);
     cleanups.push(lab.cleanup);
     const env = { ...process.env, ...simEnv(sim.url), NO_COLOR: '1' };
-    const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), 'reconcile', lab.dir, '--watch', '--interval', '1m', '--repo', 'lab/watch'], { env });
+    const child = spawn(
+      process.execPath,
+      [
+        join(packageRoot(), 'dist/reconciler/src/cli/main.js'),
+        'reconcile',
+        lab.dir,
+        '--watch',
+        '--interval',
+        '1m',
+        '--repo',
+        'lab/watch',
+      ],
+      { env },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const waiting = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), stderr.includes('next run in') && resolve())));
+    const waiting = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), stderr.includes('next run in') && resolve())),
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
     await waiting;

@@ -22,7 +22,9 @@ import type { Harness } from './apply-harness.js';
 
 const REGIONS = ['us-east-1', 'us-west-2'];
 const PER_REGION = 60;
-const NAMES = REGIONS.flatMap((region) => Array.from({ length: PER_REGION }, (_, i) => ({ name: `${region}-ws-${i}`, region })));
+const NAMES = REGIONS.flatMap((region) =>
+  Array.from({ length: PER_REGION }, (_, i) => ({ name: `${region}-ws-${i}`, region })),
+);
 
 let h: Harness;
 
@@ -45,10 +47,21 @@ function count(log: RequestLogEntry[], operation: string, region?: string): numb
 
 /** Creates of every workstation, every other one ending stopped, each with a data volume. */
 async function creates(): Promise<Action[]> {
-  const images = Object.fromEntries(await Promise.all(REGIONS.map(async (region) => [region, await baseImage(h.sim, region)] as const)));
+  const images = Object.fromEntries(
+    await Promise.all(REGIONS.map(async (region) => [region, await baseImage(h.sim, region)] as const)),
+  );
   return NAMES.map(({ name, region }, i) => {
-    const launch = launchFor(name, images[region]!, { region, hibernation: true, volumes: [{ name: 'data', sizeGiB: 10, type: 'gp3' }] });
-    return actionOf('create', name, { kind: 'create', launch, thenState: i % 2 === 0 ? 'running' : 'stopped' }, { region });
+    const launch = launchFor(name, images[region]!, {
+      region,
+      hibernation: true,
+      volumes: [{ name: 'data', sizeGiB: 10, type: 'gp3' }],
+    });
+    return actionOf(
+      'create',
+      name,
+      { kind: 'create', launch, thenState: i % 2 === 0 ? 'running' : 'stopped' },
+      { region },
+    );
   });
 }
 
@@ -56,12 +69,22 @@ async function creates(): Promise<Action[]> {
  * Applies `plan` in simulated time, with the buckets on and the request log cleared first;
  * `decorate` wraps the EC2 port (its calls still count as in flight).
  */
-async function applyTimed(plan: Plan, decorate: (ec2: Ec2Port) => Ec2Port = (ec2) => ec2, signal?: AbortSignal): Promise<{ result: ApplyResult; log: RequestLogEntry[] }> {
+async function applyTimed(
+  plan: Plan,
+  decorate: (ec2: Ec2Port) => Ec2Port = (ec2) => ec2,
+  signal?: AbortSignal,
+): Promise<{ result: ApplyResult; log: RequestLogEntry[] }> {
   await h.sim.control.faults({ rules: [], rateLimits: true, rateLimitClock: 'simulated' });
   await h.sim.control.request('POST', 'requests/reset');
   const start = Date.parse(await h.sim.control.now());
   const time = createVirtualTime(async (ms) => void (await h.sim.control.setClock(new Date(start + ms).toISOString())));
-  const deps = h.deps({ ec2: time.tracked(decorate(h.ports.ec2)), identity: time.tracked(h.ports.identity), sleep: time.sleep, clock: time.now, ...(signal ? { signal } : {}) });
+  const deps = h.deps({
+    ec2: time.tracked(decorate(h.ports.ec2)),
+    identity: time.tracked(h.ports.identity),
+    sleep: time.sleep,
+    clock: time.now,
+    ...(signal ? { signal } : {}),
+  });
   const result = await time.drive(applyPlan(plan, deps));
   return { result, log: await requests() };
 }
@@ -93,28 +116,51 @@ describe('apply within the buckets', () => {
     expect(named).toEqual([...Array(NAMES.length).fill('data'), ...Array(NAMES.length).fill('root')]);
   });
 
-  it.each(['stop', 'hibernate'] as const)('%ss 60 instances in each of 2 Regions: no throttle, waits batched, StopInstances coalesced', async (kind) => {
-    const launched = await applyPlan(planOf((await creates()).map((a) => ({ ...a, details: { ...a.details, kind: 'create', thenState: 'running' } as Action['details'] }))), h.deps());
-    expect(launched.ok).toBe(true);
-    await h.sim.control.advance('3m');
-    const plan = planOf(await Promise.all(NAMES.map(async ({ name, region }) => actionOf(kind, name, { kind }, { region, instanceId: (await instancesNamed(h.sim, name))[0]!.id }))));
+  it.each(['stop', 'hibernate'] as const)(
+    '%ss 60 instances in each of 2 Regions: no throttle, waits batched, StopInstances coalesced',
+    async (kind) => {
+      const launched = await applyPlan(
+        planOf(
+          (await creates()).map((a) => ({
+            ...a,
+            details: { ...a.details, kind: 'create', thenState: 'running' } as Action['details'],
+          })),
+        ),
+        h.deps(),
+      );
+      expect(launched.ok).toBe(true);
+      await h.sim.control.advance('3m');
+      const plan = planOf(
+        await Promise.all(
+          NAMES.map(async ({ name, region }) =>
+            actionOf(kind, name, { kind }, { region, instanceId: (await instancesNamed(h.sim, name))[0]!.id }),
+          ),
+        ),
+      );
 
-    const { result, log } = await applyTimed(plan);
+      const { result, log } = await applyTimed(plan);
 
-    expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
-    expect(log.filter((r) => r.code === 'RequestLimitExceeded')).toEqual([]);
-    for (const region of REGIONS) {
-      expect(count(log, 'StopInstances', region)).toBeLessThanOrEqual(3);
-      expect(count(log, 'DescribeInstances', region)).toBeLessThanOrEqual(PER_REGION / 6);
-    }
-    const states = await Promise.all(NAMES.map(async ({ name }) => (await instancesNamed(h.sim, name))[0]?.tags[TAG.desiredState]));
-    expect(states).toEqual(Array(NAMES.length).fill(kind === 'stop' ? 'stopped' : 'hibernated'));
-  });
+      expect(result.results.filter((r) => r.status !== 'done')).toEqual([]);
+      expect(log.filter((r) => r.code === 'RequestLimitExceeded')).toEqual([]);
+      for (const region of REGIONS) {
+        expect(count(log, 'StopInstances', region)).toBeLessThanOrEqual(3);
+        expect(count(log, 'DescribeInstances', region)).toBeLessThanOrEqual(PER_REGION / 6);
+      }
+      const states = await Promise.all(
+        NAMES.map(async ({ name }) => (await instancesNamed(h.sim, name))[0]?.tags[TAG.desiredState]),
+      );
+      expect(states).toEqual(Array(NAMES.length).fill(kind === 'stop' ? 'stopped' : 'hibernated'));
+    },
+  );
 
   it('stopped while launches wait for their RunInstances tokens: the 5 sent finish, the others send nothing and are skipped', async () => {
     const image = await baseImage(h.sim);
     const names = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus'];
-    const plan = planOf(names.map((name) => actionOf('create', name, { kind: 'create', launch: launchFor(name, image), thenState: 'running' })));
+    const plan = planOf(
+      names.map((name) =>
+        actionOf('create', name, { kind: 'create', launch: launchFor(name, image), thenState: 'running' }),
+      ),
+    );
     const controller = new AbortController();
     let launched = 0;
     const abortAfterFive = (ec2: Ec2Port): Ec2Port => ({

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
-import { actionOf, baseImage, createWorkstation, instancesNamed, launchFor, planOf, startHarness, volumes } from './apply-harness.js';
+import {
+  actionOf,
+  baseImage,
+  createWorkstation,
+  instancesNamed,
+  launchFor,
+  planOf,
+  startHarness,
+  volumes,
+} from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 
 let h: Harness;
@@ -19,7 +28,10 @@ describe('apply under faults', () => {
     await h.sim.control.faults({ rules: [{ operation: 'EC2.RunInstances', kind: 'throttle', count: 2 }] });
     await h.sim.control.resetCalls();
 
-    const result = await applyPlan(planOf([actionOf('create', 'alice', { kind: 'create', launch, thenState: 'running' })]), h.deps());
+    const result = await applyPlan(
+      planOf([actionOf('create', 'alice', { kind: 'create', launch, thenState: 'running' })]),
+      h.deps(),
+    );
 
     expect(result.ok).toBe(true);
     expect((await h.sim.control.calls())['EC2.RunInstances']).toBe(3);
@@ -31,9 +43,15 @@ describe('apply under faults', () => {
     await h.sim.control.faults({ rules: [{ operation: 'EC2.RunInstances', kind: 'throttle' }] });
     await h.sim.control.resetCalls();
 
-    const result = await applyPlan(planOf([actionOf('create', 'alice', { kind: 'create', launch, thenState: 'running' })]), h.deps());
+    const result = await applyPlan(
+      planOf([actionOf('create', 'alice', { kind: 'create', launch, thenState: 'running' })]),
+      h.deps(),
+    );
 
-    expect(result.results[0]).toMatchObject({ status: 'failed', error: { code: 'RequestLimitExceeded', retryable: true } });
+    expect(result.results[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'RequestLimitExceeded', retryable: true },
+    });
     expect((await h.sim.control.calls())['EC2.RunInstances']).toBe(3);
   });
 
@@ -43,7 +61,12 @@ describe('apply under faults', () => {
     await h.sim.control.faults({ rules: [{ operation: 'EC2.RunInstances', kind: 'capacity' }] });
     const plan = planOf([
       actionOf('create', 'carol', { kind: 'create', launch, thenState: 'running' }),
-      actionOf('retag', 'carol', { kind: 'retag', set: { team: 'b' }, remove: [] }, { instanceId: 'i-0000000000000000a', after: ['Workstation/carol/create'] }),
+      actionOf(
+        'retag',
+        'carol',
+        { kind: 'retag', set: { team: 'b' }, remove: [] },
+        { instanceId: 'i-0000000000000000a', after: ['Workstation/carol/create'] },
+      ),
       actionOf('start', 'bob', { kind: 'start' }, { instanceId: stopped }),
     ]);
 
@@ -61,7 +84,10 @@ describe('apply under faults', () => {
   });
 
   it('a new instance and its volumes invisible to reads for 90 s still converge (not found is not absent)', async () => {
-    const launch = launchFor('dave', await baseImage(h.sim), { hibernation: true, volumes: [{ name: 'data', sizeGiB: 10, type: 'gp3' }] });
+    const launch = launchFor('dave', await baseImage(h.sim), {
+      hibernation: true,
+      volumes: [{ name: 'data', sizeGiB: 10, type: 'gp3' }],
+    });
     await h.sim.control.faults({
       rules: [
         { operation: 'EC2.DescribeInstances', kind: 'consistency', delaySeconds: 90 },
@@ -69,11 +95,18 @@ describe('apply under faults', () => {
       ],
     });
 
-    const result = await applyPlan(planOf([actionOf('create', 'dave', { kind: 'create', launch, thenState: 'hibernated' })]), h.deps());
+    const result = await applyPlan(
+      planOf([actionOf('create', 'dave', { kind: 'create', launch, thenState: 'hibernated' })]),
+      h.deps(),
+    );
 
     expect(result.results[0]?.error).toBeUndefined();
     const [instance] = await instancesNamed(h.sim, 'dave');
-    expect([instance?.state, instance?.stateReason?.Code, instance?.tags[TAG.desiredState]]).toEqual(['stopped', 'Client.UserInitiatedHibernate', 'hibernated']);
+    expect([instance?.state, instance?.stateReason?.Code, instance?.tags[TAG.desiredState]]).toEqual([
+      'stopped',
+      'Client.UserInitiatedHibernate',
+      'hibernated',
+    ]);
     const names = (await volumes(h.sim)).map((v) => v.tags[TAG.volume]).sort();
     expect(names).toEqual(['data', 'root']);
   });
@@ -81,8 +114,15 @@ describe('apply under faults', () => {
   it('many creates at once, with half the polls throttled past the SDK retries, all converge', async () => {
     const image = await baseImage(h.sim);
     const names = Array.from({ length: 12 }, (_, i) => `ws-${String(i).padStart(2, '0')}`);
-    const plan = planOf(names.map((name) => actionOf('create', name, { kind: 'create', launch: launchFor(name, image), thenState: 'stopped' })));
-    await h.sim.control.faults({ rules: [{ operation: 'EC2.DescribeInstances', kind: 'throttle', probability: 0.5 }], seed: 42 });
+    const plan = planOf(
+      names.map((name) =>
+        actionOf('create', name, { kind: 'create', launch: launchFor(name, image), thenState: 'stopped' }),
+      ),
+    );
+    await h.sim.control.faults({
+      rules: [{ operation: 'EC2.DescribeInstances', kind: 'throttle', probability: 0.5 }],
+      seed: 42,
+    });
 
     const result = await applyPlan(plan, h.deps({ concurrency: 4 }));
 

@@ -34,7 +34,13 @@ export async function startHarness(options: TestSimOptions = {}): Promise<Harnes
   // A new account has no Batch queue: the ones the tests' Jobs name exist from the start.
   const sim = await startTestSim({ log: () => {}, queues: labQueues('us-east-1', 'us-west-2'), ...options });
   const settings = sim.settings();
-  const ports = createAwsPorts({ region: 'us-east-1', endpoint: sim.url, credentials: settings.credentials, maxAttempts: settings.maxAttempts, retryStrategy: settings.retryStrategy });
+  const ports = createAwsPorts({
+    region: 'us-east-1',
+    endpoint: sim.url,
+    credentials: settings.credentials,
+    maxAttempts: settings.maxAttempts,
+    retryStrategy: settings.retryStrategy,
+  });
   let total = 0;
   async function sleep(ms: number): Promise<void> {
     total += ms;
@@ -45,7 +51,14 @@ export async function startHarness(options: TestSimOptions = {}): Promise<Harnes
     ports,
     sleep,
     slept: () => total,
-    deps: (overrides = {}) => ({ ec2: ports.ec2, identity: ports.identity, expectedAccountId: ACCOUNT, sleep, random: () => 0.5, ...overrides }),
+    deps: (overrides = {}) => ({
+      ec2: ports.ec2,
+      identity: ports.identity,
+      expectedAccountId: ACCOUNT,
+      sleep,
+      random: () => 0.5,
+      ...overrides,
+    }),
     async close() {
       ports.destroy();
       await sim.close();
@@ -55,13 +68,25 @@ export async function startHarness(options: TestSimOptions = {}): Promise<Harnes
 
 /** The public Amazon Linux 2023 x86_64 image of a Region. */
 export async function baseImage(sim: TestSim, region = 'us-east-1'): Promise<string> {
-  const out = await sim.ec2(region).send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
+  const out = await sim
+    .ec2(region)
+    .send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
   return out.Images?.[0]?.ImageId ?? '';
 }
 
 /** A launch request for workstation `name`, as the planner would resolve it. */
-export function launchFor(name: string, imageId: string, overrides: Partial<LaunchRequest> = {}, generation = 0): LaunchRequest {
-  const tags = { ...ownershipTags(REPO, { name, project: 'neuro', owner: 'alice', labels: {} }), [TAG.display]: name, [TAG.generation]: String(generation), [TAG.ami]: imageId };
+export function launchFor(
+  name: string,
+  imageId: string,
+  overrides: Partial<LaunchRequest> = {},
+  generation = 0,
+): LaunchRequest {
+  const tags = {
+    ...ownershipTags(REPO, { name, project: 'neuro', owner: 'alice', labels: {} }),
+    [TAG.display]: name,
+    [TAG.generation]: String(generation),
+    [TAG.ami]: imageId,
+  };
   return {
     region: 'us-east-1',
     imageId,
@@ -113,14 +138,22 @@ export async function volumes(sim: TestSim): Promise<Ec2Volume[]> {
 
 /** Mutating EC2 calls counted by the simulator (everything but Describe*). */
 export function mutatingCalls(calls: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(calls).filter(([op]) => op.startsWith('EC2.') && !op.startsWith('EC2.Describe')));
+  return Object.fromEntries(
+    Object.entries(calls).filter(([op]) => op.startsWith('EC2.') && !op.startsWith('EC2.Describe')),
+  );
 }
 
 /** Creates workstation `name` through apply and returns its instance id. */
-export async function createWorkstation(h: Harness, name: string, overrides: Partial<LaunchRequest> = {}, thenState: 'running' | 'stopped' | 'hibernated' = 'running'): Promise<string> {
+export async function createWorkstation(
+  h: Harness,
+  name: string,
+  overrides: Partial<LaunchRequest> = {},
+  thenState: 'running' | 'stopped' | 'hibernated' = 'running',
+): Promise<string> {
   const launch = launchFor(name, await baseImage(h.sim), overrides);
   const result = await applyPlan(planOf([actionOf('create', name, { kind: 'create', launch, thenState })]), h.deps());
   const id = result.results[0]?.instanceId;
-  if (!result.ok || id === undefined) throw new Error(`fixture create of ${name} failed: ${JSON.stringify(result.results)}`);
+  if (!result.ok || id === undefined)
+    throw new Error(`fixture create of ${name} failed: ${JSON.stringify(result.results)}`);
   return id;
 }

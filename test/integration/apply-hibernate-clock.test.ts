@@ -19,7 +19,7 @@ afterEach(async () => {
   await h.close();
 });
 
-describe('apply: hibernating a fresh instance waits on AWS\'s clock', () => {
+describe("apply: hibernating a fresh instance waits on AWS's clock", () => {
   it('at 600× a create that ends hibernated takes seconds and hibernates about two simulated minutes after launch', async () => {
     // Arrange
     const launch = launchFor('fay', await baseImage(h.sim), { hibernation: true });
@@ -27,7 +27,10 @@ describe('apply: hibernating a fresh instance waits on AWS\'s clock', () => {
     const started = Date.now();
 
     // Act
-    const result = await applyPlan(planOf([actionOf('create', 'fay', { kind: 'create', launch, thenState: 'hibernated' })]), h.deps({ sleep: realSleep }));
+    const result = await applyPlan(
+      planOf([actionOf('create', 'fay', { kind: 'create', launch, thenState: 'hibernated' })]),
+      h.deps({ sleep: realSleep }),
+    );
 
     // Assert
     expect(result.results[0]).toMatchObject({ status: 'done' });
@@ -35,14 +38,16 @@ describe('apply: hibernating a fresh instance waits on AWS\'s clock', () => {
     const [instance] = await instancesNamed(h.sim, 'fay');
     expect(instance?.stateReason?.Code).toBe('Client.UserInitiatedHibernate');
     const launchedAt = Date.parse(String(instance?.launchTime));
-    const hibernatedAt = Date.parse(/\((.*) GMT\)/.exec(String(instance?.stateTransitionReason))?.[1]?.replace(' ', 'T') + 'Z');
+    const hibernatedAt = Date.parse(
+      /\((.*) GMT\)/.exec(String(instance?.stateTransitionReason))?.[1]?.replace(' ', 'T') + 'Z',
+    );
     expect(hibernatedAt - launchedAt).toBeGreaterThanOrEqual(120_000);
     expect(hibernatedAt - launchedAt).toBeLessThan(20 * 60_000);
   }, 20_000);
 });
 
-describe('AWS\'s clock as labops reads it', () => {
-  it('an instance read by id carries the reply\'s Date: the sim\'s simulated time, not the local clock', async () => {
+describe("AWS's clock as labops reads it", () => {
+  it("an instance read by id carries the reply's Date: the sim's simulated time, not the local clock", async () => {
     // Arrange
     const launch = launchFor('gus', await baseImage(h.sim));
     const { instanceId } = await h.ports.ec2.launch(launch, { rootDeviceName: '/dev/sda1' });

@@ -13,9 +13,17 @@ afterEach(async () => {
   await h.close();
 });
 
-async function only(name: string): Promise<{ state: string; reason?: string; type: string; desired?: string; tags: Record<string, string> }> {
+async function only(
+  name: string,
+): Promise<{ state: string; reason?: string; type: string; desired?: string; tags: Record<string, string> }> {
   const [i] = await instancesNamed(h.sim, name);
-  return { state: i?.state ?? 'missing', reason: i?.stateReason?.Code, type: i?.instanceType ?? '', desired: i?.tags[TAG.desiredState], tags: i?.tags ?? {} };
+  return {
+    state: i?.state ?? 'missing',
+    reason: i?.stateReason?.Code,
+    type: i?.instanceType ?? '',
+    desired: i?.tags[TAG.desiredState],
+    tags: i?.tags ?? {},
+  };
 }
 
 describe('apply power changes', () => {
@@ -24,27 +32,37 @@ describe('apply power changes', () => {
     ['hibernate', 'running', 'stopped', 'Client.UserInitiatedHibernate', 'hibernated'],
     ['start', 'stopped', 'running', undefined, 'running'],
     ['start', 'hibernated', 'running', undefined, 'running'],
-  ] as const)('%s from %s waits for %s and records labops:desired-state', async (kind, from, state, reason, desired) => {
-    const id = await createWorkstation(h, 'alice', { hibernation: true }, from);
-    await h.sim.control.advance('10m');
-    await h.sim.control.resetCalls();
+  ] as const)(
+    '%s from %s waits for %s and records labops:desired-state',
+    async (kind, from, state, reason, desired) => {
+      const id = await createWorkstation(h, 'alice', { hibernation: true }, from);
+      await h.sim.control.advance('10m');
+      await h.sim.control.resetCalls();
 
-    const result = await applyPlan(planOf([actionOf(kind, 'alice', { kind }, { instanceId: id })]), h.deps());
+      const result = await applyPlan(planOf([actionOf(kind, 'alice', { kind }, { instanceId: id })]), h.deps());
 
-    expect(result).toMatchObject({ ok: true, results: [{ status: 'done', instanceId: id }] });
-    expect(await only('alice')).toMatchObject({ state, reason, desired });
-    const calls = await h.sim.control.calls();
-    expect(calls[kind === 'start' ? 'EC2.StartInstances' : 'EC2.StopInstances']).toBe(1);
-    expect(calls['EC2.CreateTags']).toBe(1);
-  });
+      expect(result).toMatchObject({ ok: true, results: [{ status: 'done', instanceId: id }] });
+      expect(await only('alice')).toMatchObject({ state, reason, desired });
+      const calls = await h.sim.control.calls();
+      expect(calls[kind === 'start' ? 'EC2.StartInstances' : 'EC2.StopInstances']).toBe(1);
+      expect(calls['EC2.CreateTags']).toBe(1);
+    },
+  );
 
   it('hibernating an instance not enabled for it stops it instead, and says so', async () => {
     const id = await createWorkstation(h, 'bob', { hibernation: false });
 
-    const result = await applyPlan(planOf([actionOf('hibernate', 'bob', { kind: 'hibernate' }, { instanceId: id })]), h.deps());
+    const result = await applyPlan(
+      planOf([actionOf('hibernate', 'bob', { kind: 'hibernate' }, { instanceId: id })]),
+      h.deps(),
+    );
 
     expect(result.results[0]).toMatchObject({ status: 'done', detail: 'not enabled for hibernation: stopped instead' });
-    expect(await only('bob')).toMatchObject({ state: 'stopped', reason: 'Client.UserInitiatedShutdown', desired: 'stopped' });
+    expect(await only('bob')).toMatchObject({
+      state: 'stopped',
+      reason: 'Client.UserInitiatedShutdown',
+      desired: 'stopped',
+    });
   });
 
   it('hibernating right after a start waits until the instance can hibernate', async () => {
@@ -57,7 +75,11 @@ describe('apply power changes', () => {
     const result = await applyPlan(plan, h.deps());
 
     expect(result.results.map((r) => r.status)).toEqual(['done', 'done']);
-    expect(await only('carol')).toMatchObject({ state: 'stopped', reason: 'Client.UserInitiatedHibernate', desired: 'hibernated' });
+    expect(await only('carol')).toMatchObject({
+      state: 'stopped',
+      reason: 'Client.UserInitiatedHibernate',
+      desired: 'hibernated',
+    });
   });
 
   it('an action whose instance is already in the target state makes no state call', async () => {
@@ -78,7 +100,17 @@ describe('apply resize and retag', () => {
   ] as const)('resizes %s', async (_name, from, restart, state, desired) => {
     const id = await createWorkstation(h, 'erin', { instanceType: 'm6i.large' }, from);
 
-    const result = await applyPlan(planOf([actionOf('resize', 'erin', { kind: 'resize', from: 'm6i.large', to: 'm6i.xlarge', restart }, { instanceId: id })]), h.deps());
+    const result = await applyPlan(
+      planOf([
+        actionOf(
+          'resize',
+          'erin',
+          { kind: 'resize', from: 'm6i.large', to: 'm6i.xlarge', restart },
+          { instanceId: id },
+        ),
+      ]),
+      h.deps(),
+    );
 
     expect(result.results[0]).toMatchObject({ status: 'done', instanceId: id });
     expect(await only('erin')).toMatchObject({ type: 'm6i.xlarge', state, desired });
@@ -87,16 +119,39 @@ describe('apply resize and retag', () => {
   it('a resize that cannot happen fails with the AWS code, and the instance is left stopped, not lost', async () => {
     const id = await createWorkstation(h, 'frank', { instanceType: 'm6i.large', hibernation: true });
 
-    const result = await applyPlan(planOf([actionOf('resize', 'frank', { kind: 'resize', from: 'm6i.large', to: 'm6i.xlarge', restart: true }, { instanceId: id })]), h.deps());
+    const result = await applyPlan(
+      planOf([
+        actionOf(
+          'resize',
+          'frank',
+          { kind: 'resize', from: 'm6i.large', to: 'm6i.xlarge', restart: true },
+          { instanceId: id },
+        ),
+      ]),
+      h.deps(),
+    );
 
-    expect(result.results[0]).toMatchObject({ status: 'failed', error: { code: 'UnsupportedOperation', retryable: false } });
+    expect(result.results[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'UnsupportedOperation', retryable: false },
+    });
     expect(await only('frank')).toMatchObject({ type: 'm6i.large', state: 'stopped' });
   });
 
   it('retag sets and removes tags', async () => {
     const id = await createWorkstation(h, 'gina');
 
-    const result = await applyPlan(planOf([actionOf('retag', 'gina', { kind: 'retag', set: { [TAG.project]: 'vision', 'labops:label:team': 'b' }, remove: [TAG.ami] }, { instanceId: id })]), h.deps());
+    const result = await applyPlan(
+      planOf([
+        actionOf(
+          'retag',
+          'gina',
+          { kind: 'retag', set: { [TAG.project]: 'vision', 'labops:label:team': 'b' }, remove: [TAG.ami] },
+          { instanceId: id },
+        ),
+      ]),
+      h.deps(),
+    );
 
     expect(result.ok).toBe(true);
     const { tags } = await only('gina');
@@ -109,7 +164,12 @@ describe('apply resize and retag', () => {
     const result = await applyPlan(
       planOf([
         actionOf('orphan', 'old', { kind: 'orphan' }, { instanceId: 'i-0123456789abcdef0' }),
-        actionOf('drift', 'hal', { kind: 'drift', observed: 'm6i.xlarge', expected: 'm6i.large' }, { instanceId: 'i-0123456789abcdef1' }),
+        actionOf(
+          'drift',
+          'hal',
+          { kind: 'drift', observed: 'm6i.xlarge', expected: 'm6i.large' },
+          { instanceId: 'i-0123456789abcdef1' },
+        ),
       ]),
       h.deps(),
     );

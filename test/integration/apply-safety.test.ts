@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import type { Plan } from '../../reconciler/src/model/plan.js';
-import { actionOf, baseImage, createWorkstation, instancesNamed, launchFor, mutatingCalls, planOf, startHarness } from './apply-harness.js';
+import {
+  actionOf,
+  baseImage,
+  createWorkstation,
+  instancesNamed,
+  launchFor,
+  mutatingCalls,
+  planOf,
+  startHarness,
+} from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 
 let h: Harness;
@@ -17,7 +26,12 @@ async function mixedPlan(): Promise<Plan> {
   const id = await createWorkstation(h, 'alice');
   const launch = launchFor('bob', await baseImage(h.sim));
   return planOf([
-    actionOf('destroy', 'alice', { kind: 'destroy', snapshotRoot: false, retainRoot: false, keptVolumes: [] }, { instanceId: id }),
+    actionOf(
+      'destroy',
+      'alice',
+      { kind: 'destroy', snapshotRoot: false, retainRoot: false, keptVolumes: [] },
+      { instanceId: id },
+    ),
     actionOf('create', 'bob', { kind: 'create', launch, thenState: 'running' }),
   ]);
 }
@@ -32,13 +46,19 @@ describe('apply refuses before any mutation', () => {
     expect(result.ok).toBe(false);
     expect(result.error).toMatchObject({ code: 'wrong-account', retryable: false });
     expect(result.error?.message).toContain('123456789012');
-    expect(result.results.map((r) => [r.status, r.error?.code])).toEqual([['skipped', 'wrong-account'], ['skipped', 'wrong-account']]);
+    expect(result.results.map((r) => [r.status, r.error?.code])).toEqual([
+      ['skipped', 'wrong-account'],
+      ['skipped', 'wrong-account'],
+    ]);
     expect(mutatingCalls(await h.sim.control.calls())).toEqual({});
     expect(await instancesNamed(h.sim, 'bob')).toEqual([]);
   });
 
   it('when the plan has a plan-wide refusal: nothing applied, not even STS asked', async () => {
-    const plan = { ...(await mixedPlan()), refusals: [{ code: 'destroys-everything' as const, message: 'every workstation would be destroyed' }] };
+    const plan = {
+      ...(await mixedPlan()),
+      refusals: [{ code: 'destroys-everything' as const, message: 'every workstation would be destroyed' }],
+    };
     await h.sim.control.resetCalls();
 
     const result = await applyPlan(plan, h.deps());
@@ -51,7 +71,16 @@ describe('apply refuses before any mutation', () => {
 
   it('a refusal scoped to one resource does not stop the rest', async () => {
     const launch = launchFor('carol', await baseImage(h.sim));
-    const plan = planOf([actionOf('create', 'carol', { kind: 'create', launch, thenState: 'running' })], [{ code: 'ami-required', message: 'no prebuilt image for dave', resource: { kind: 'Workstation', name: 'dave' } }]);
+    const plan = planOf(
+      [actionOf('create', 'carol', { kind: 'create', launch, thenState: 'running' })],
+      [
+        {
+          code: 'ami-required',
+          message: 'no prebuilt image for dave',
+          resource: { kind: 'Workstation', name: 'dave' },
+        },
+      ],
+    );
 
     const result = await applyPlan(plan, h.deps());
 
@@ -75,9 +104,19 @@ describe('apply order', () => {
   it('runs an action only after those it depends on, and skips it when one failed', async () => {
     const id = await createWorkstation(h, 'erin', {}, 'stopped');
     const plan = planOf([
-      actionOf('resize', 'erin', { kind: 'resize', from: 'm6i.large', to: 'no.such-type', restart: false }, { instanceId: id }),
+      actionOf(
+        'resize',
+        'erin',
+        { kind: 'resize', from: 'm6i.large', to: 'no.such-type', restart: false },
+        { instanceId: id },
+      ),
       actionOf('start', 'erin', { kind: 'start' }, { instanceId: id, after: ['Workstation/erin/resize'] }),
-      actionOf('retag', 'erin', { kind: 'retag', set: { team: 'b' }, remove: [] }, { id: 'Workstation/erin/retag', instanceId: id, after: ['Workstation/erin/missing'] }),
+      actionOf(
+        'retag',
+        'erin',
+        { kind: 'retag', set: { team: 'b' }, remove: [] },
+        { id: 'Workstation/erin/retag', instanceId: id, after: ['Workstation/erin/missing'] },
+      ),
     ]);
 
     const result = await applyPlan(plan, h.deps());

@@ -28,9 +28,33 @@ afterEach(async () => {
 /** The `snapshot` action of schedule `images` (type image) for workstation alice's instance. */
 function imageAction(instanceId: string): ReturnType<typeof scheduleAction> {
   const slot = '2026-09-01T08:00:00.000Z';
-  const tags = { 'labops:repo': REPO, 'labops:kind': 'SnapshotSchedule', 'labops:name': 'images', 'labops:schedule': 'images', 'labops:workstation': 'alice', 'labops:slot': slot };
-  const details: SnapshotDetails = { kind: 'snapshot', schedule: 'images', slot, type: 'image', workstation: 'alice', instanceId, volumes: [], tags, imageName: 'labops-images-alice-20260901T080000Z' };
-  return scheduleAction('images', 'snapshot', 'alice', { region: 'us-east-1', instanceId, rule: 'schedule', reason: 'slot due', monthlyDeltaUSD: 0, details });
+  const tags = {
+    'labops:repo': REPO,
+    'labops:kind': 'SnapshotSchedule',
+    'labops:name': 'images',
+    'labops:schedule': 'images',
+    'labops:workstation': 'alice',
+    'labops:slot': slot,
+  };
+  const details: SnapshotDetails = {
+    kind: 'snapshot',
+    schedule: 'images',
+    slot,
+    type: 'image',
+    workstation: 'alice',
+    instanceId,
+    volumes: [],
+    tags,
+    imageName: 'labops-images-alice-20260901T080000Z',
+  };
+  return scheduleAction('images', 'snapshot', 'alice', {
+    region: 'us-east-1',
+    instanceId,
+    rule: 'schedule',
+    reason: 'slot due',
+    monthlyDeltaUSD: 0,
+    details,
+  });
 }
 
 describe('snapshot type image of an instance in a transitional state', () => {
@@ -63,30 +87,33 @@ describe('a power or resize action and an image of the same instance in one appl
   it.each([
     ['stop', { kind: 'stop' }, 'stopped', 'm6i.large'],
     ['resize', { kind: 'resize', from: 'm6i.large', to: 'm6i.xlarge', restart: true }, 'running', 'm6i.xlarge'],
-  ] as const)('%s: the image waits for it, and AWS is never asked to image a stopping instance', async (kind, details, state, type) => {
-    const id = await createWorkstation(h, 'alice');
-    // StopInstances takes effect at once, its reply comes 1.5 s later (the clock stands still
-    // meanwhile: the instance stays `stopping`); the image's first read comes 0.3 s late, so
-    // run side by side, its CreateImage lands while the instance is stopping.
-    await h.sim.control.faults({
-      rules: [
-        { operation: 'EC2.StopInstances', kind: 'latency', latencyMs: 1500, afterEffect: true, count: 1 },
-        { operation: 'EC2.DescribeImages', kind: 'latency', latencyMs: 300, count: 1 },
-      ],
-    });
-    const change = actionOf(kind, 'alice', details as ActionDetails, { instanceId: id });
-    await h.sim.control.resetCalls();
+  ] as const)(
+    '%s: the image waits for it, and AWS is never asked to image a stopping instance',
+    async (kind, details, state, type) => {
+      const id = await createWorkstation(h, 'alice');
+      // StopInstances takes effect at once, its reply comes 1.5 s later (the clock stands still
+      // meanwhile: the instance stays `stopping`); the image's first read comes 0.3 s late, so
+      // run side by side, its CreateImage lands while the instance is stopping.
+      await h.sim.control.faults({
+        rules: [
+          { operation: 'EC2.StopInstances', kind: 'latency', latencyMs: 1500, afterEffect: true, count: 1 },
+          { operation: 'EC2.DescribeImages', kind: 'latency', latencyMs: 300, count: 1 },
+        ],
+      });
+      const change = actionOf(kind, 'alice', details as ActionDetails, { instanceId: id });
+      await h.sim.control.resetCalls();
 
-    const result = await applyPlan(planOf([change, imageAction(id)]), h.deps());
+      const result = await applyPlan(planOf([change, imageAction(id)]), h.deps());
 
-    expect(result.results.map((r) => [r.kind, r.status, r.error?.message])).toEqual([
-      [kind, 'done', undefined],
-      ['snapshot', 'done', undefined],
-    ]);
-    const [alice] = await instancesNamed(h.sim, 'alice');
-    expect([alice?.state, alice?.instanceType]).toEqual([state, type]);
-    expect((await h.sim.control.calls())['EC2.CreateImage']).toBe(1);
-    const images = (await h.sim.ec2().send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? [];
-    expect(images.map((i) => i.Name)).toEqual(['labops-images-alice-20260901T080000Z']);
-  });
+      expect(result.results.map((r) => [r.kind, r.status, r.error?.message])).toEqual([
+        [kind, 'done', undefined],
+        ['snapshot', 'done', undefined],
+      ]);
+      const [alice] = await instancesNamed(h.sim, 'alice');
+      expect([alice?.state, alice?.instanceType]).toEqual([state, type]);
+      expect((await h.sim.control.calls())['EC2.CreateImage']).toBe(1);
+      const images = (await h.sim.ec2().send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? [];
+      expect(images.map((i) => i.Name)).toEqual(['labops-images-alice-20260901T080000Z']);
+    },
+  );
 });

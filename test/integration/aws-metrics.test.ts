@@ -13,7 +13,16 @@ afterEach(async () => {
 });
 
 async function launch(count: number, region = 'us-east-1'): Promise<string[]> {
-  const out = await h.sim.ec2(region).send(new RunInstancesCommand({ ImageId: await baseImage(h.sim, region), InstanceType: 't3.medium', MinCount: count, MaxCount: count }));
+  const out = await h.sim
+    .ec2(region)
+    .send(
+      new RunInstancesCommand({
+        ImageId: await baseImage(h.sim, region),
+        InstanceType: 't3.medium',
+        MinCount: count,
+        MaxCount: count,
+      }),
+    );
   return (out.Instances ?? []).map((i) => i.InstanceId ?? '');
 }
 
@@ -30,9 +39,17 @@ describe('metrics: CPU utilisation for idle detection', () => {
     ]);
     await h.sim.control.setClock('2026-09-01T09:10:00Z');
     await h.sim.control.resetCalls();
-    const query = (instanceId: string, region = 'us-east-1', cpuBelowPercent = 5) => ({ instanceId, region, cpuBelowPercent, windowSeconds: 3600 });
+    const query = (instanceId: string, region = 'us-east-1', cpuBelowPercent = 5) => ({
+      instanceId,
+      region,
+      cpuBelowPercent,
+      windowSeconds: 3600,
+    });
 
-    const result = await h.ports.metrics.utilisation([query(idle ?? ''), query(busy ?? ''), query(woke ?? ''), query(far ?? '', 'eu-west-1', 3)], new Date('2026-09-01T09:10:00Z'));
+    const result = await h.ports.metrics.utilisation(
+      [query(idle ?? ''), query(busy ?? ''), query(woke ?? ''), query(far ?? '', 'eu-west-1', 3)],
+      new Date('2026-09-01T09:10:00Z'),
+    );
 
     expect(await h.sim.control.calls()).toEqual({ 'CloudWatch.GetMetricData': 2 });
     expect(Object.values(result).map((u) => [u.instanceId, u.idleSeconds, u.averageCpuPercent, u.datapoints])).toEqual([
@@ -48,7 +65,10 @@ describe('metrics: CPU utilisation for idle detection', () => {
     await h.sim.control.setClock('2026-09-01T08:30:00Z');
     await h.sim.control.resetCalls();
 
-    const result = await h.ports.metrics.utilisation(ids.map((instanceId) => ({ instanceId, region: 'us-east-1', cpuBelowPercent: 5, windowSeconds: 900 })), new Date('2026-09-01T08:30:00Z'));
+    const result = await h.ports.metrics.utilisation(
+      ids.map((instanceId) => ({ instanceId, region: 'us-east-1', cpuBelowPercent: 5, windowSeconds: 900 })),
+      new Date('2026-09-01T08:30:00Z'),
+    );
 
     expect(await h.sim.control.calls()).toEqual({ 'CloudWatch.GetMetricData': 2 });
     expect(Object.keys(result)).toHaveLength(501);

@@ -53,8 +53,18 @@ describe('observe', () => {
       ],
     });
 
-    expect(await h.sim.control.calls()).toEqual({ 'EC2.DescribeImages': 2, 'EC2.DescribeInstances': 2, 'EC2.DescribeVolumes': 2 });
-    expect(observed.instances.map((i) => i.region).sort()).toEqual(['eu-west-1', 'eu-west-1', 'us-east-1', 'us-east-1', 'us-east-1']);
+    expect(await h.sim.control.calls()).toEqual({
+      'EC2.DescribeImages': 2,
+      'EC2.DescribeInstances': 2,
+      'EC2.DescribeVolumes': 2,
+    });
+    expect(observed.instances.map((i) => i.region).sort()).toEqual([
+      'eu-west-1',
+      'eu-west-1',
+      'us-east-1',
+      'us-east-1',
+      'us-east-1',
+    ]);
     expect(observed.images.map((i) => [i.region, i.name, i.rootDeviceName])).toEqual([
       ['us-east-1', 'al2023-ami-2023.7.20250609.0-kernel-6.1-x86_64', '/dev/xvda'],
       ['eu-west-1', 'al2023-ami-2023.7.20250609.0-kernel-6.1-x86_64', '/dev/xvda'],
@@ -76,9 +86,19 @@ describe('observe', () => {
     const [ours] = await runTagged('us-east-1', 1, OURS);
     await runTagged('us-east-1', 1, { ...OURS, [TAG.repo]: 'lab/other' });
     await runTagged('us-east-1', 1, { Name: 'alice-neuro', [TAG.name]: 'alice-neuro', [TAG.kind]: 'Workstation' });
-    const stray = await h.sim.ec2().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 10, TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ ...OURS, [TAG.repo]: 'lab/other' }) }] }));
+    const stray = await h.sim
+      .ec2()
+      .send(
+        new CreateVolumeCommand({
+          AvailabilityZone: 'us-east-1a',
+          Size: 10,
+          TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ ...OURS, [TAG.repo]: 'lab/other' }) }],
+        }),
+      );
 
-    const observed = await h.ports.ec2.observe(['us-east-1'], REPO, { images: [{ region: 'us-east-1', query: 'self' }] });
+    const observed = await h.ports.ec2.observe(['us-east-1'], REPO, {
+      images: [{ region: 'us-east-1', query: 'self' }],
+    });
 
     expect(observed.instances.map((i) => i.instanceId)).toEqual([ours]);
     expect(observed.volumes.map((v) => v.volumeId)).not.toContain(stray.VolumeId);
@@ -87,34 +107,73 @@ describe('observe', () => {
 
   it('normalises what apply launched: attachments with names, sizes and types; detached volumes; own images', async () => {
     const image = await baseImage(h.sim);
-    const launch = launchFor('bob-ml', image, { hibernation: true, volumes: [{ name: 'data', sizeGiB: 50, type: 'gp3' }] });
+    const launch = launchFor('bob-ml', image, {
+      hibernation: true,
+      volumes: [{ name: 'data', sizeGiB: 50, type: 'gp3' }],
+    });
     await applyPlan(planOf([actionOf('create', 'bob-ml', { kind: 'create', launch, thenState: 'running' })]), h.deps());
-    const loose = await h.sim.ec2().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 20, VolumeType: 'gp3', TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ ...OURS, [TAG.volume]: 'scratch' }) }] }));
+    const loose = await h.sim
+      .ec2()
+      .send(
+        new CreateVolumeCommand({
+          AvailabilityZone: 'us-east-1a',
+          Size: 20,
+          VolumeType: 'gp3',
+          TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ ...OURS, [TAG.volume]: 'scratch' }) }],
+        }),
+      );
     const first = (await h.ports.ec2.observe(['us-east-1'], REPO, { images: [] })).instances[0];
-    const own = await h.sim.ec2().send(new CreateImageCommand({ InstanceId: first?.instanceId, Name: 'bob-ml-env', TagSpecifications: [{ ResourceType: 'image', Tags: tags({ [TAG.repo]: REPO }) }] }));
-    await h.sim.ec2().send(new CreateTagsCommand({ Resources: [loose.VolumeId ?? ''], Tags: tags({ Owner: 'alice' }) }));
+    const own = await h.sim
+      .ec2()
+      .send(
+        new CreateImageCommand({
+          InstanceId: first?.instanceId,
+          Name: 'bob-ml-env',
+          TagSpecifications: [{ ResourceType: 'image', Tags: tags({ [TAG.repo]: REPO }) }],
+        }),
+      );
+    await h.sim
+      .ec2()
+      .send(new CreateTagsCommand({ Resources: [loose.VolumeId ?? ''], Tags: tags({ Owner: 'alice' }) }));
     await h.sim.control.advance('15s');
 
-    const observed = await h.ports.ec2.observe(['us-east-1'], REPO, { images: [{ region: 'us-east-1', query: 'self' }] });
+    const observed = await h.ports.ec2.observe(['us-east-1'], REPO, {
+      images: [{ region: 'us-east-1', query: 'self' }],
+    });
 
     const instance = observed.instances[0];
-    expect(instance).toMatchObject({ state: 'running', instanceType: 'm6i.large', hibernationConfigured: true, imageId: image, region: 'us-east-1' });
+    expect(instance).toMatchObject({
+      state: 'running',
+      instanceType: 'm6i.large',
+      hibernationConfigured: true,
+      imageId: image,
+      region: 'us-east-1',
+    });
     expect(instance?.tags[TAG.name]).toBe('bob-ml');
     expect(instance?.attachments.map((a) => [a.device, a.name, a.sizeGiB, a.type, a.deleteOnTermination])).toEqual([
       ['/dev/xvda', 'root', 30, 'gp3', true],
       ['/dev/sdf', 'data', 50, 'gp3', false],
     ]);
-    expect(observed.volumes.map((v) => [v.volumeId, v.state, v.sizeGiB, v.tags[TAG.volume]])).toEqual([[loose.VolumeId, 'available', 20, 'scratch']]);
-    expect(observed.images.map((i) => [i.imageId, i.name, i.rootDeviceName])).toEqual([[own.ImageId, 'bob-ml-env', '/dev/xvda']]);
+    expect(observed.volumes.map((v) => [v.volumeId, v.state, v.sizeGiB, v.tags[TAG.volume]])).toEqual([
+      [loose.VolumeId, 'available', 20, 'scratch'],
+    ]);
+    expect(observed.images.map((i) => [i.imageId, i.name, i.rootDeviceName])).toEqual([
+      [own.ImageId, 'bob-ml-env', '/dev/xvda'],
+    ]);
   });
 
   it('reports the stop reason of a hibernated instance', async () => {
     const image = await baseImage(h.sim);
     const launch = launchFor('carol', image, { hibernation: true });
-    await applyPlan(planOf([actionOf('create', 'carol', { kind: 'create', launch, thenState: 'hibernated' })]), h.deps());
+    await applyPlan(
+      planOf([actionOf('create', 'carol', { kind: 'create', launch, thenState: 'hibernated' })]),
+      h.deps(),
+    );
 
     const observed = await h.ports.ec2.observe(['us-east-1'], REPO, { images: [] });
 
-    expect(observed.instances.map((i) => [i.state, i.stateReason, i.tags[TAG.desiredState]])).toEqual([['stopped', 'Client.UserInitiatedHibernate', 'hibernated']]);
+    expect(observed.instances.map((i) => [i.state, i.stateReason, i.tags[TAG.desiredState]])).toEqual([
+      ['stopped', 'Client.UserInitiatedHibernate', 'hibernated'],
+    ]);
   });
 });

@@ -12,8 +12,18 @@ afterEach(async () => sim?.close());
 async function launch(project: string): Promise<void> {
   const ec2 = sim.ec2();
   const { DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
-  await ec2.send(new RunInstancesCommand({ ImageId: images.Images?.[0]?.ImageId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: TAG.project, Value: project }] }] }));
+  const images = await ec2.send(
+    new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }),
+  );
+  await ec2.send(
+    new RunInstancesCommand({
+      ImageId: images.Images?.[0]?.ImageId,
+      InstanceType: 'm6i.large',
+      MinCount: 1,
+      MaxCount: 1,
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: TAG.project, Value: project }] }],
+    }),
+  );
 }
 
 describe('the Cost Explorer adapter', () => {
@@ -42,8 +52,15 @@ describe('the Cost Explorer adapter', () => {
     await sim.control.advance('48h');
     const costs = createCostsAdapter(sim.costExplorer());
 
-    const forecast = await costs.forecast({ start: '2026-10-03', end: '2026-11-01', tagKey: TAG.project, tagValue: 'neuro' });
-    const error = await costs.forecast({ start: '2026-09-01', end: '2026-11-01', tagKey: TAG.project, tagValue: 'neuro' }).catch((err: unknown) => err);
+    const forecast = await costs.forecast({
+      start: '2026-10-03',
+      end: '2026-11-01',
+      tagKey: TAG.project,
+      tagValue: 'neuro',
+    });
+    const error = await costs
+      .forecast({ start: '2026-09-01', end: '2026-11-01', tagKey: TAG.project, tagValue: 'neuro' })
+      .catch((err: unknown) => err);
 
     // Oct 3 to Nov 1 at the open run-rate: the m6i.large ($0.096/h) and its public IPv4 address ($0.005/h).
     expect(forecast.meanUSD).toBeCloseTo(29 * 24 * (0.096 + 0.005), 4);

@@ -19,15 +19,33 @@ const at = (hours: number): string => new Date(START + hours * 3_600_000).toISOS
  */
 async function handLaunched(h: CostHarness): Promise<void> {
   const image = await baseImage(h.h.sim);
-  await h.h.sim.ec2().send(new RunInstancesCommand({ ImageId: image, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: TAG.project, Value: 'neuro' }] }] }));
+  await h.h.sim
+    .ec2()
+    .send(
+      new RunInstancesCommand({
+        ImageId: image,
+        InstanceType: 'm6i.large',
+        MinCount: 1,
+        MaxCount: 1,
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: TAG.project, Value: 'neuro' }] }],
+      }),
+    );
 }
 
 describe('budget thresholds', () => {
   it('alerts at 50, 75, 90 and 100% exactly once each, over reconciles 9 hours apart', async () => {
     // No workstation of the project: nothing planned, so the forecast is the spend itself.
-    harness = await startCostHarness({
-      'budgets/neuro.yaml': costBudget('neuro-monthly', 'neuro', 10, '  period: { every: month }\n  notify: ["@pi", "@ana"]\n'),
-    }, at(0));
+    harness = await startCostHarness(
+      {
+        'budgets/neuro.yaml': costBudget(
+          'neuro-monthly',
+          'neuro',
+          10,
+          '  period: { every: month }\n  notify: ["@pi", "@ana"]\n',
+        ),
+      },
+      at(0),
+    );
     await harness.reconcile(at(0));
     await handLaunched(harness);
     const sent: AlertRecord[][] = [];
@@ -38,17 +56,30 @@ describe('budget thresholds', () => {
     }
 
     const all = sent.flat();
-    expect(all.map((a) => [a.percent, a.basis])).toEqual([[50, 'actual'], [75, 'actual'], [90, 'actual'], [100, 'actual']]);
+    expect(all.map((a) => [a.percent, a.basis])).toEqual([
+      [50, 'actual'],
+      [75, 'actual'],
+      [90, 'actual'],
+      [100, 'actual'],
+    ]);
     expect(new Set(all.map((a) => a.at)).size).toBe(4);
     expect(all.every((a) => a.budget === 'neuro-monthly' && a.period === '2026-10')).toBe(true);
     expect((await harness.record()).alerts).toEqual(all);
   }, 60_000);
 
   it('alerts on the forecast before actual spend gets there, and not again when spend arrives', async () => {
-    harness = await startCostHarness({
-      'workstations/ws.yaml': costWorkstation('ana', 'neuro'),
-      'budgets/neuro.yaml': costBudget('neuro-monthly', 'neuro', 40, '  period: { every: month }\n  thresholds: [100]\n'),
-    }, at(0));
+    harness = await startCostHarness(
+      {
+        'workstations/ws.yaml': costWorkstation('ana', 'neuro'),
+        'budgets/neuro.yaml': costBudget(
+          'neuro-monthly',
+          'neuro',
+          40,
+          '  period: { every: month }\n  thresholds: [100]\n',
+        ),
+      },
+      at(0),
+    );
 
     const first = await harness.reconcile(at(0));
     const later = [];
@@ -60,14 +91,25 @@ describe('budget thresholds', () => {
   }, 60_000);
 
   it('alerts again in the next period', async () => {
-    harness = await startCostHarness({
-      'workstations/ws.yaml': costWorkstation('ana', 'neuro'),
-      'budgets/neuro.yaml': costBudget('neuro-monthly', 'neuro', 40, '  period: { every: month }\n  thresholds: [50]\n'),
-    }, '2026-10-20T12:00:00Z');
+    harness = await startCostHarness(
+      {
+        'workstations/ws.yaml': costWorkstation('ana', 'neuro'),
+        'budgets/neuro.yaml': costBudget(
+          'neuro-monthly',
+          'neuro',
+          40,
+          '  period: { every: month }\n  thresholds: [50]\n',
+        ),
+      },
+      '2026-10-20T12:00:00Z',
+    );
 
     const october = await harness.reconcile('2026-10-20T12:00:00Z');
     const november = await harness.reconcile('2026-11-20T12:00:00Z');
 
-    expect([october, november].map((r) => r.budgets!.statuses[0]!.newAlerts.map((a) => a.period))).toEqual([['2026-10'], ['2026-11']]);
+    expect([october, november].map((r) => r.budgets!.statuses[0]!.newAlerts.map((a) => a.period))).toEqual([
+      ['2026-10'],
+      ['2026-11'],
+    ]);
   }, 60_000);
 });

@@ -12,7 +12,12 @@ const FILES = {
   'workstations/ana.yaml': costWorkstation('ana', 'neuro'),
   'workstations/cy.yaml': costWorkstation('cy', 'atmos'),
   'budgets/neuro.yaml': costBudget('neuro-monthly', 'neuro', 500, '  period: { every: month }\n'),
-  'budgets/neuro-fall.yaml': costBudget('neuro-fall', 'neuro', 3000, '  period: { start: 2026-08-24, end: 2026-12-18 }\n'),
+  'budgets/neuro-fall.yaml': costBudget(
+    'neuro-fall',
+    'neuro',
+    3000,
+    '  period: { start: 2026-08-24, end: 2026-12-18 }\n',
+  ),
   'budgets/atmos.yaml': costBudget('atmos-quarter', 'atmos', 900, '  period: { every: quarter }\n'),
 };
 
@@ -39,7 +44,13 @@ describe('Cost Explorer calls', () => {
     const first = await harness.reconcile(at(0), 'plan');
     const cached = await harness.reconcile(at(1), 'plan');
 
-    expect([first, cached].map((r) => [r.budgets!.costExplorer.callsThisRun, r.budgets!.costExplorer.callsInAll, r.budgets!.costExplorer.fromCache])).toEqual([
+    expect(
+      [first, cached].map((r) => [
+        r.budgets!.costExplorer.callsThisRun,
+        r.budgets!.costExplorer.callsInAll,
+        r.budgets!.costExplorer.fromCache,
+      ]),
+    ).toEqual([
       [4, 4, false],
       [0, 4, true],
     ]);

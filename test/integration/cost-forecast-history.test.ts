@@ -30,6 +30,8 @@ describe('a forecast without history', () => {
     expect(use.forecastUnavailable).toEqual(['neuro (DataUnavailableException)']);
     expect(neuro.costExplorerForecastUSD).toBeUndefined();
     expect(neuro.forecastUSD).toBeGreaterThan(0);
-    expect(costExplorerLine(use)).toContain("no forecast for neuro (DataUnavailableException), labops' own estimate used");
+    expect(costExplorerLine(use)).toContain(
+      "no forecast for neuro (DataUnavailableException), labops' own estimate used",
+    );
   }, 60_000);
 });

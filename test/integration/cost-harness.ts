@@ -65,7 +65,12 @@ export interface CostHarness {
 export async function startCostHarness(files: Record<string, string>, start: string): Promise<CostHarness> {
   const h = await startHarness({ start });
   const settings = h.sim.settings();
-  const costs = createCostsPort({ endpoint: h.sim.url, credentials: settings.credentials, maxAttempts: settings.maxAttempts, retryStrategy: settings.retryStrategy });
+  const costs = createCostsPort({
+    endpoint: h.sim.url,
+    credentials: settings.credentials,
+    maxAttempts: settings.maxAttempts,
+    retryStrategy: settings.retryStrategy,
+  });
   const lab = makeLab({ 'labops.yaml': COST_LAB_YAML, ...files }, null);
   const store = fileRecordStore(join(lab.dir, '.labops', 'record.json'));
   const catalog = loadCatalog().environments;
@@ -81,7 +86,10 @@ export async function startCostHarness(files: Record<string, string>, start: str
     async reconcile(iso, mode = 'apply') {
       await h.sim.control.setClock(iso);
       const now = new Date(await h.sim.control.now());
-      return run({ dir: lab.dir, repo: async () => REPO, mode, now }, { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: store, costs: () => costs });
+      return run(
+        { dir: lab.dir, repo: async () => REPO, mode, now },
+        { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: store, costs: () => costs },
+      );
     },
     record: () => store.load(),
     async close() {

@@ -14,10 +14,22 @@ const GP3 = 0.08;
 
 describe('a month of scheduled use', () => {
   it('costs what Cost Explorer bills: 22 weekdays × 11 h × $0.096 + a 60 GiB root for the month, within 1%', async () => {
-    harness = await startCostHarness({
-      'workstations/ws.yaml': costWorkstation('ana', 'neuro', '  schedule: { workHours: "Mon-Fri 08:00-19:00", offHoursAction: stop }\n'),
-      'budgets/october.yaml': costBudget('neuro-october', 'neuro', 1000, '  period: { start: 2026-10-01, end: 2026-10-31 }\n'),
-    }, '2026-10-01T04:00:00Z');
+    harness = await startCostHarness(
+      {
+        'workstations/ws.yaml': costWorkstation(
+          'ana',
+          'neuro',
+          '  schedule: { workHours: "Mon-Fri 08:00-19:00", offHoursAction: stop }\n',
+        ),
+        'budgets/october.yaml': costBudget(
+          'neuro-october',
+          'neuro',
+          1000,
+          '  period: { start: 2026-10-01, end: 2026-10-31 }\n',
+        ),
+      },
+      '2026-10-01T04:00:00Z',
+    );
     // Midnight Oct 1 in New York (off hours): created, then stopped.
     const created = await harness.reconcile('2026-10-01T04:00:00Z');
     const createdAt = Date.parse(created.observed!.observedAt);
@@ -38,15 +50,29 @@ describe('a month of scheduled use', () => {
     expect(hand).toBeCloseTo(28.1, 1);
     expect(Math.abs(status.spend.actualUSD - hand) / hand).toBeLessThan(0.01);
     expect(status.spend.estimatedSinceUSD).toBe(0);
-    const instances = (await harness.h.sim.control.state()) as unknown as { ec2: { instances: Record<string, { tags: Record<string, string> }> } };
+    const instances = (await harness.h.sim.control.state()) as unknown as {
+      ec2: { instances: Record<string, { tags: Record<string, string> }> };
+    };
     expect(Object.values(instances.ec2.instances).filter((i) => i.tags[TAG.name] === 'ana')).toHaveLength(1);
   }, 120_000);
 
   it('is forecast from the schedule before the month starts: the same hours, not 730', async () => {
-    harness = await startCostHarness({
-      'workstations/ws.yaml': costWorkstation('ana', 'neuro', '  schedule: { workHours: "Mon-Fri 08:00-19:00", offHoursAction: stop }\n'),
-      'budgets/october.yaml': costBudget('neuro-october', 'neuro', 1000, '  period: { start: 2026-10-01, end: 2026-10-31 }\n'),
-    }, '2026-10-01T04:00:00Z');
+    harness = await startCostHarness(
+      {
+        'workstations/ws.yaml': costWorkstation(
+          'ana',
+          'neuro',
+          '  schedule: { workHours: "Mon-Fri 08:00-19:00", offHoursAction: stop }\n',
+        ),
+        'budgets/october.yaml': costBudget(
+          'neuro-october',
+          'neuro',
+          1000,
+          '  period: { start: 2026-10-01, end: 2026-10-31 }\n',
+        ),
+      },
+      '2026-10-01T04:00:00Z',
+    );
 
     const result = await harness.reconcile('2026-10-01T04:00:00Z', 'plan');
 

@@ -21,7 +21,9 @@ afterEach(async () => {
 });
 
 const sum = (calls: Record<string, number>): number =>
-  Object.entries(calls).filter(([op]) => op.startsWith('CostExplorer.')).reduce((total, [, n]) => total + n, 0);
+  Object.entries(calls)
+    .filter(([op]) => op.startsWith('CostExplorer.'))
+    .reduce((total, [, n]) => total + n, 0);
 
 describe('Cost Explorer requests counted as sent', () => {
   it.each([
@@ -31,7 +33,10 @@ describe('Cost Explorer requests counted as sent', () => {
   ])('GetCostAndUsage with %s: %i throttled, %i requests counted', async (_name, throttled, expected) => {
     // Arrange
     sim = await startTestSim({ log: () => {}, start: '2026-10-10T00:00:00Z' });
-    if (throttled > 0) await sim.control.faults({ rules: [{ operation: 'CostExplorer.GetCostAndUsage', kind: 'throttle', count: throttled }] });
+    if (throttled > 0)
+      await sim.control.faults({
+        rules: [{ operation: 'CostExplorer.GetCostAndUsage', kind: 'throttle', count: throttled }],
+      });
     const costs = createCostsAdapter(sim.costExplorer());
 
     // Act

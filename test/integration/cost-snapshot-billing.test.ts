@@ -9,7 +9,13 @@
  * incremental backups, which means that only the blocks on the device that have changed after
  * your most recent snapshot are saved."
  */
-import { CopySnapshotCommand, CreateSnapshotCommand, DeleteSnapshotCommand, DescribeImagesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CopySnapshotCommand,
+  CreateSnapshotCommand,
+  DeleteSnapshotCommand,
+  DescribeImagesCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOURS_PER_MONTH, storagePricesUSD } from '../../reconciler/src/cost/prices/index.js';
@@ -34,10 +40,17 @@ async function snapshotDays(s: TestSim, region: string, start: string, end: stri
       TimePeriod: { Start: start, End: end },
       Granularity: 'DAILY',
       Metrics: ['UnblendedCost'],
-      Filter: { And: [{ Dimensions: { Key: 'USAGE_TYPE', Values: ['EBS:SnapshotUsage'] } }, { Dimensions: { Key: 'REGION', Values: [region] } }] },
+      Filter: {
+        And: [
+          { Dimensions: { Key: 'USAGE_TYPE', Values: ['EBS:SnapshotUsage'] } },
+          { Dimensions: { Key: 'REGION', Values: [region] } },
+        ],
+      },
     }),
   );
-  return Object.fromEntries((out.ResultsByTime ?? []).map((r) => [r.TimePeriod?.Start ?? '', Number(r.Total?.UnblendedCost?.Amount ?? 0)]));
+  return Object.fromEntries(
+    (out.ResultsByTime ?? []).map((r) => [r.TimePeriod?.Start ?? '', Number(r.Total?.UnblendedCost?.Amount ?? 0)]),
+  );
 }
 
 /** Advances the sim clock to an instant (it only moves forward). */
@@ -53,10 +66,21 @@ describe('snapshot billing', () => {
     sim = await startTestSim({ log: () => {}, start: '2026-09-01T00:00:00Z' });
     const east = sim.ec2('us-east-1');
     const west = sim.ec2('us-west-2');
-    const images = await east.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }] }));
+    const images = await east.send(
+      new DescribeImagesCommand({
+        Owners: ['099720109477'],
+        Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }],
+      }),
+    );
     const image = images.Images?.[0];
     const run = await east.send(
-      new RunInstancesCommand({ ImageId: image?.ImageId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1, BlockDeviceMappings: [{ DeviceName: image?.RootDeviceName, Ebs: { VolumeSize: 100 } }] }),
+      new RunInstancesCommand({
+        ImageId: image?.ImageId,
+        InstanceType: 'm6i.large',
+        MinCount: 1,
+        MaxCount: 1,
+        BlockDeviceMappings: [{ DeviceName: image?.RootDeviceName, Ebs: { VolumeSize: 100 } }],
+      }),
     );
     const instance = run.Instances?.[0];
     const volumeId = instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
@@ -88,8 +112,13 @@ describe('snapshot billing', () => {
       ['2026-09-03', eastDays['2026-09-03'] ?? -1, dayUSD(4 + 1, 'us-east-1')],
       ['2026-09-04', eastDays['2026-09-04'] ?? -1, dayUSD(4 + 1 + 1, 'us-east-1')],
       ['2026-09-05 (a deleted, b holds its blocks)', eastDays['2026-09-05'] ?? -1, dayUSD(5 + 1, 'us-east-1')],
-      ['2026-09-05 us-west-2 (full copy of b, incremental copy of c)', westDays['2026-09-05'] ?? -1, dayUSD(5 + 1, 'us-west-2')],
+      [
+        '2026-09-05 us-west-2 (full copy of b, incremental copy of c)',
+        westDays['2026-09-05'] ?? -1,
+        dayUSD(5 + 1, 'us-west-2'),
+      ],
     ];
-    for (const [day, actual, expected] of table) expect({ day, usd: actual }).toEqual({ day, usd: expect.closeTo(expected, 6) });
+    for (const [day, actual, expected] of table)
+      expect({ day, usd: actual }).toEqual({ day, usd: expect.closeTo(expected, 6) });
   }, 60_000);
 });

@@ -14,7 +14,13 @@ let fake: GitHubFake;
 afterEach(async () => fake?.close());
 
 function forge(warnings: string[] = []) {
-  return createOctokitForge({ token: 't', baseUrl: fake.url, retryAfterBaseMs: 1, spaceWrites: false, warn: (m) => warnings.push(m) });
+  return createOctokitForge({
+    token: 't',
+    baseUrl: fake.url,
+    retryAfterBaseMs: 1,
+    spaceWrites: false,
+    warn: (m) => warnings.push(m),
+  });
 }
 
 const marker = (validAt: string) => ({ kind: 'plan' as const, repo: REPO, path: 'lab', validAt });
@@ -30,26 +36,43 @@ describe('sticky comment', () => {
 
     expect([first.action, same.action, edited.action]).toEqual(['created', 'unchanged', 'updated']);
     expect(fake.state.comments).toHaveLength(1);
-    expect(fake.state.comments[0]!.body).toMatch(/^<!-- labops:plan repo=lab-org\/hartley-lab path=lab valid-at=2026-09-01T09:00:00Z -->\nplan B$/);
+    expect(fake.state.comments[0]!.body).toMatch(
+      /^<!-- labops:plan repo=lab-org\/hartley-lab path=lab valid-at=2026-09-01T09:00:00Z -->\nplan B$/,
+    );
     expect(fake.calls('PATCH', /comments/)).toHaveLength(1);
   });
 
   it('never lets an older run overwrite a newer one, and ignores markers planted by people', async () => {
     fake = await startGitHubFake(REPO);
-    fake.state.comments.push({ id: 1, issue: 7, body: '<!-- labops:plan repo=lab-org/hartley-lab path=lab valid-at=2099-01-01T00:00:00Z -->\nfake', userType: 'User', user: 'mallory' });
+    fake.state.comments.push({
+      id: 1,
+      issue: 7,
+      body: '<!-- labops:plan repo=lab-org/hartley-lab path=lab valid-at=2099-01-01T00:00:00Z -->\nfake',
+      userType: 'User',
+      user: 'mallory',
+    });
     const f = forge();
     await upsertSticky(f, repoId(REPO), 7, marker('2026-09-01T09:00:00Z'), 'newer');
 
     const stale = await upsertSticky(f, repoId(REPO), 7, marker('2026-09-01T08:00:00Z'), 'older');
 
     expect(stale).toEqual({ action: 'stale', id: expect.any(Number), newerValidAt: '2026-09-01T09:00:00Z' });
-    expect(fake.state.comments.filter((c) => c.userType === 'Bot').map((c) => c.body.split('\n')[1])).toEqual(['newer']);
+    expect(fake.state.comments.filter((c) => c.userType === 'Bot').map((c) => c.body.split('\n')[1])).toEqual([
+      'newer',
+    ]);
   });
 
   it('finds its comment on the third page of a long conversation', async () => {
     fake = await startGitHubFake(REPO);
-    for (let i = 0; i < 230; i++) fake.state.comments.push({ id: i + 1, issue: 7, body: `chat ${i}`, userType: 'User', user: 'u' });
-    fake.state.comments.push({ id: 999, issue: 7, body: '<!-- labops:plan repo=lab-org/hartley-lab path=lab valid-at=2026-09-01T08:00:00Z -->\nold', userType: 'Bot', user: 'github-actions[bot]' });
+    for (let i = 0; i < 230; i++)
+      fake.state.comments.push({ id: i + 1, issue: 7, body: `chat ${i}`, userType: 'User', user: 'u' });
+    fake.state.comments.push({
+      id: 999,
+      issue: 7,
+      body: '<!-- labops:plan repo=lab-org/hartley-lab path=lab valid-at=2026-09-01T08:00:00Z -->\nold',
+      userType: 'Bot',
+      user: 'github-actions[bot]',
+    });
 
     const out = await upsertSticky(forge(), repoId(REPO), 7, marker('2026-09-01T09:00:00Z'), 'new');
 
@@ -72,11 +95,40 @@ describe('sticky comment', () => {
 
 describe('status issue', () => {
   function budgets(newAlerts: BudgetStatus['newAlerts']): BudgetReport {
-    const status = { budget: { name: 'r01', project: 'neuro', limitUSD: 6000, notify: ['@pi', '@lab-org/admins', '@everyone</details>'] }, window: { start: '2026-08-24', end: '2026-12-18', key: 'k' }, known: true, spentUSD: 5500, spentPercent: 91.7, forecastUSD: 5900, forecastPercent: 98, spend: { actualUSD: 5500, estimatedSinceUSD: 0 }, newAlerts, actionsInForce: [] } as unknown as BudgetStatus;
-    return { statuses: [status], overrides: [], costExplorer: { callsThisRun: 0, callsInAll: 1, fromCache: true }, projects: [], impacts: [{ budget: 'r01', monthlyDeltaUSD: 0, forecastBeforeUSD: 5900, forecastAfterUSD: 5900, limitUSD: 6000 }] } as unknown as BudgetReport;
+    const status = {
+      budget: {
+        name: 'r01',
+        project: 'neuro',
+        limitUSD: 6000,
+        notify: ['@pi', '@lab-org/admins', '@everyone</details>'],
+      },
+      window: { start: '2026-08-24', end: '2026-12-18', key: 'k' },
+      known: true,
+      spentUSD: 5500,
+      spentPercent: 91.7,
+      forecastUSD: 5900,
+      forecastPercent: 98,
+      spend: { actualUSD: 5500, estimatedSinceUSD: 0 },
+      newAlerts,
+      actionsInForce: [],
+    } as unknown as BudgetStatus;
+    return {
+      statuses: [status],
+      overrides: [],
+      costExplorer: { callsThisRun: 0, callsInAll: 1, fromCache: true },
+      projects: [],
+      impacts: [{ budget: 'r01', monthlyDeltaUSD: 0, forecastBeforeUSD: 5900, forecastAfterUSD: 5900, limitUSD: 6000 }],
+    } as unknown as BudgetReport;
   }
   const alert = { budget: 'r01', period: 'k', percent: 90, basis: 'actual' as const, at: '2026-11-01T00:00:00Z' };
-  const input = (b: BudgetReport) => ({ repo: REPO, path: 'lab', at: '2026-11-01T00:00:00Z', what: 'reconcile (schedule)', runUrl: 'https://github.com/x/actions/runs/1', budgets: b });
+  const input = (b: BudgetReport) => ({
+    repo: REPO,
+    path: 'lab',
+    at: '2026-11-01T00:00:00Z',
+    what: 'reconcile (schedule)',
+    runUrl: 'https://github.com/x/actions/runs/1',
+    budgets: b,
+  });
 
   it('is created once with the label, edited in place, and mentions notify handles once per new alert', async () => {
     fake = await startGitHubFake(REPO);
@@ -86,10 +138,14 @@ describe('status issue', () => {
     const second = await updateStatusIssue(f, repoId(REPO), input(budgets([])));
 
     expect(second).toBe(first);
-    expect(fake.state.issues).toEqual([expect.objectContaining({ number: first, title: 'labops status', labels: [STATUS_LABEL], state: 'closed' })]);
+    expect(fake.state.issues).toEqual([
+      expect.objectContaining({ number: first, title: 'labops status', labels: [STATUS_LABEL], state: 'closed' }),
+    ]);
     const comments = fake.state.comments.filter((c) => c.issue === first);
     expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toContain('reached 90% of $6,000 (actual) @pi @lab-org/admins @\u200deveryone\\</details\\>');
+    expect(comments[0]!.body).toContain(
+      'reached 90% of $6,000 (actual) @pi @lab-org/admins @\u200deveryone\\</details\\>',
+    );
     expect(fake.state.issues[0]!.body).not.toMatch(/(^|[^\u200b\u200d])@pi/);
   });
 });

@@ -61,26 +61,35 @@ describe('Job lifecycle', () => {
   });
 
   it('follows an array job to FAILED with its child counts', async () => {
-    rh = await startRunHarness({ 'jobs/sweep.yaml': jobYaml('sweep', ['array: 4'], 'LABOPS_SIM_DURATION: "30m", LABOPS_SIM_FAILING_INDEXES: "2"') });
+    rh = await startRunHarness({
+      'jobs/sweep.yaml': jobYaml('sweep', ['array: 4'], 'LABOPS_SIM_DURATION: "30m", LABOPS_SIM_FAILING_INDEXES: "2"'),
+    });
 
     await rh.reconcile('2026-11-16T12:00:00Z');
     await rh.h.sim.control.advance('3h');
     await rh.reconcile();
 
-    expect((await rh.record()).jobs.map((j) => [j.status, j.children])).toEqual([['FAILED', { SUCCEEDED: 3, FAILED: 1 }]]);
+    expect((await rh.record()).jobs.map((j) => [j.status, j.children])).toEqual([
+      ['FAILED', { SUCCEEDED: 3, FAILED: 1 }],
+    ]);
   });
 
   it('does not submit again after a crash between SubmitJob and saving the record', async () => {
     rh = await startRunHarness({ 'jobs/model.yaml': jobYaml('model') });
     const real = fileRecordStore(rh.recordPath);
-    const crashing: RecordStore = { load: () => real.load(), save: async () => Promise.reject(new Error('killed before the record was saved')) };
+    const crashing: RecordStore = {
+      load: () => real.load(),
+      save: async () => Promise.reject(new Error('killed before the record was saved')),
+    };
 
     await expect(rh.reconcile('2026-11-16T12:00:00Z', 'apply', crashing)).rejects.toThrow('killed');
     const next = await rh.reconcile('2026-11-16T12:15:00Z');
     const third = await rh.reconcile('2026-11-16T12:30:00Z');
 
     expect((await rh.h.sim.control.calls())['Batch.SubmitJob']).toBe(1);
-    expect(next.applied?.results.map((r) => r.detail)).toEqual([expect.stringContaining('submitted by an earlier run: not submitted again')]);
+    expect(next.applied?.results.map((r) => r.detail)).toEqual([
+      expect.stringContaining('submitted by an earlier run: not submitted again'),
+    ]);
     expect((await rh.record()).jobs).toHaveLength(1);
     expect(third.plan?.actions).toEqual([]);
   });
@@ -113,7 +122,9 @@ describe('Job lifecycle', () => {
     const result = await rh.reconcile();
 
     expect(failures(result)).toEqual([]);
-    expect(result.applied?.results.map((r) => [r.kind, r.detail])).toEqual([['cancel-job', expect.stringContaining(word)]]);
+    expect(result.applied?.results.map((r) => [r.kind, r.detail])).toEqual([
+      ['cancel-job', expect.stringContaining(word)],
+    ]);
     expect((await rh.h.sim.control.calls())[call]).toBe(1);
     const [job] = (await rh.record()).jobs;
     expect(job?.cancelledAt).toBeDefined();

@@ -12,7 +12,10 @@ const NOW = '2026-11-16T12:00:00Z';
 
 /** A Job on `queue` in `region` (the lab's default Region, us-east-1, when not given). */
 function jobOn(name: string, queue: string, region?: string): string {
-  return jobYaml(name, region === undefined ? '' : `  region: ${region}\n`).replace('queue: research-spot', `queue: ${queue}`);
+  return jobYaml(name, region === undefined ? '' : `  region: ${region}\n`).replace(
+    'queue: research-spot',
+    `queue: ${queue}`,
+  );
 }
 
 let rh: RunHarness;
@@ -37,7 +40,11 @@ describe('the job queue of a Job', () => {
       'jobs/align.yaml:5:10: job queue imaging does not exist in us-east-1 (queues there: gpu-queue, research-ondemand, research-spot); create it or name an existing one (spec.queue)',
       'jobs/west.yaml:5:10: job queue imaging does not exist in us-west-2 (queues there: gpu-queue, research-ondemand, research-spot); create it or name an existing one (spec.queue)',
     ]);
-    expect(result.plan?.actions.map((a) => a.id)).toEqual(['Job/fit/submit-job', 'Job/sweep/submit-job', 'Job/train/submit-job']);
+    expect(result.plan?.actions.map((a) => a.id)).toEqual([
+      'Job/fit/submit-job',
+      'Job/sweep/submit-job',
+      'Job/train/submit-job',
+    ]);
     expect(failures(result)).toEqual([]);
     expect([calls['Batch.DescribeJobQueues'], calls['Batch.SubmitJob']]).toEqual([2, 3]);
   });
@@ -54,10 +61,23 @@ describe('the job queue of a Job', () => {
   });
 
   it.each([
-    ['DISABLED', async (h: RunHarness) => void (await h.h.sim.batch('us-east-1').send(new UpdateJobQueueCommand({ jobQueue: 'research-spot', state: 'DISABLED' }))), 'jobs/train.yaml:5:10: job queue research-spot in us-east-1 is DISABLED: Batch accepts no new jobs in it (spec.queue)'],
+    [
+      'DISABLED',
+      async (h: RunHarness) =>
+        void (await h.h.sim
+          .batch('us-east-1')
+          .send(new UpdateJobQueueCommand({ jobQueue: 'research-spot', state: 'DISABLED' }))),
+      'jobs/train.yaml:5:10: job queue research-spot in us-east-1 is DISABLED: Batch accepts no new jobs in it (spec.queue)',
+    ],
     [
       'INVALID',
-      async (h: RunHarness) => void (await h.h.sim.control.request('POST', 'batch-status', { region: 'us-east-1', jobQueue: 'research-spot', status: 'INVALID', statusReason: 'CLIENT_ERROR - role deleted' })),
+      async (h: RunHarness) =>
+        void (await h.h.sim.control.request('POST', 'batch-status', {
+          region: 'us-east-1',
+          jobQueue: 'research-spot',
+          status: 'INVALID',
+          statusReason: 'CLIENT_ERROR - role deleted',
+        })),
       'jobs/train.yaml:5:10: job queue research-spot in us-east-1 is INVALID (CLIENT_ERROR - role deleted): its jobs would sit RUNNABLE (spec.queue)',
     ],
   ])('refuses a Job whose queue is %s, and submits it once the queue is back', async (_case, breakQueue, message) => {
@@ -66,7 +86,11 @@ describe('the job queue of a Job', () => {
 
     const refused = await rh.reconcile(NOW);
     await rh.h.sim.batch('us-east-1').send(new UpdateJobQueueCommand({ jobQueue: 'research-spot', state: 'ENABLED' }));
-    await rh.h.sim.control.request('POST', 'batch-status', { region: 'us-east-1', jobQueue: 'research-spot', status: 'VALID' });
+    await rh.h.sim.control.request('POST', 'batch-status', {
+      region: 'us-east-1',
+      jobQueue: 'research-spot',
+      status: 'VALID',
+    });
     const submitted = await rh.reconcile();
 
     expect(refused.plan?.refusals.map((r) => r.message)).toEqual([message]);

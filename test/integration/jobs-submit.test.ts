@@ -17,7 +17,10 @@ describe('Job submission', () => {
     rh = await startRunHarness({ 'jobs/model.yaml': modelJob() });
 
     const first = await rh.reconcile('2026-11-16T12:00:00Z');
-    for (let i = 1; i <= 9; i++) expect(failures(await rh.reconcile(new Date(Date.parse('2026-11-16T12:00:00Z') + i * 15 * 60_000).toISOString()))).toEqual([]);
+    for (let i = 1; i <= 9; i++)
+      expect(
+        failures(await rh.reconcile(new Date(Date.parse('2026-11-16T12:00:00Z') + i * 15 * 60_000).toISOString())),
+      ).toEqual([]);
     await rh.h.sim.control.advance('240h');
     const late = await rh.reconcile();
 
@@ -25,7 +28,9 @@ describe('Job submission', () => {
     expect(first.plan?.actions.map((a) => a.id)).toEqual(['Job/model/submit-job']);
     expect(late.plan?.actions).toEqual([]);
     const { DescribeJobsCommand } = await import('@aws-sdk/client-batch');
-    const forgotten = await rh.h.sim.batch('us-east-1').send(new DescribeJobsCommand({ jobs: [first.applied?.results[0]?.jobId ?? ''] }));
+    const forgotten = await rh.h.sim
+      .batch('us-east-1')
+      .send(new DescribeJobsCommand({ jobs: [first.applied?.results[0]?.jobId ?? ''] }));
     expect(forgotten.jobs).toEqual([]);
     expect((await rh.h.sim.control.calls())['Batch.SubmitJob']).toBe(1);
     const record = await rh.record();

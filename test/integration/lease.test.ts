@@ -46,13 +46,20 @@ describe.each(registers)('lease on a $name', ({ make }) => {
     const c = clock();
 
     const first = await acquireLease(register, { kind: 'apply', holder: 'container', now: c.now, waitSeconds: 0 });
-    const busy = await acquireLease(register, { kind: 'action apply', holder: 'action', now: c.now, waitSeconds: 0 }).catch((e: unknown) => e);
+    const busy = await acquireLease(register, {
+      kind: 'action apply',
+      holder: 'action',
+      now: c.now,
+      waitSeconds: 0,
+    }).catch((e: unknown) => e);
     await first.release();
     const second = await acquireLease(register, { kind: 'action apply', holder: 'action', now: c.now, waitSeconds: 0 });
     await second.release();
 
     expect(busy).toBeInstanceOf(LeaseBusyError);
-    expect((busy as LeaseBusyError).message).toMatch(/another labops run holds the lease on .*: apply by container on .* since 2026-11-23T12:00:00.000Z \(expires 2026-11-23T12:10:00.000Z\)/);
+    expect((busy as LeaseBusyError).message).toMatch(
+      /another labops run holds the lease on .*: apply by container on .* since 2026-11-23T12:00:00.000Z \(expires 2026-11-23T12:10:00.000Z\)/,
+    );
     expect(second.lease).toMatchObject({ holder: 'action', kind: 'action apply' });
     expect((await register.read()).lease).toMatchObject({ holder: 'action', releasedAt: '2026-11-23T12:00:00.000Z' });
   });
@@ -63,7 +70,13 @@ describe.each(registers)('lease on a $name', ({ make }) => {
     await acquireLease(register, { kind: 'apply', holder: 'crashed', now: c.now, ttlSeconds: 60 });
     const waits: number[] = [];
 
-    const taken = await acquireLease(register, { kind: 'reconcile', holder: 'next', now: c.now, waitSeconds: 300, sleep: async (ms) => void (waits.push(ms), c.advance(ms)) });
+    const taken = await acquireLease(register, {
+      kind: 'reconcile',
+      holder: 'next',
+      now: c.now,
+      waitSeconds: 300,
+      sleep: async (ms) => void (waits.push(ms), c.advance(ms)),
+    });
     await taken.release();
 
     expect(taken.lease.holder).toBe('next');
@@ -79,11 +92,20 @@ describe.each(registers)('lease on a $name', ({ make }) => {
     const register = make();
     const c = clock();
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
-    const stamp = { holder: 'killed', kind: 'apply', host: hostname(), pid: child.pid!, acquiredAt: new Date(c.now()).toISOString(), expiresAt: new Date(c.now() + 600_000).toISOString() };
+    const stamp = {
+      holder: 'killed',
+      kind: 'apply',
+      host: hostname(),
+      pid: child.pid!,
+      acquiredAt: new Date(c.now()).toISOString(),
+      expiresAt: new Date(c.now() + 600_000).toISOString(),
+    };
     expect(await register.write((await register.read()).version, stamp)).toBe(true);
     if (exited) await new Promise((resolve) => (child.on('exit', resolve), child.kill('SIGKILL')));
 
-    const outcome = await acquireLease(register, { kind: 'apply', holder: 'next', now: c.now, waitSeconds: 0 }).catch((e: unknown) => e);
+    const outcome = await acquireLease(register, { kind: 'apply', holder: 'next', now: c.now, waitSeconds: 0 }).catch(
+      (e: unknown) => e,
+    );
     child.kill('SIGKILL');
 
     if (exited) expect(outcome).toMatchObject({ lease: { holder: 'next' } });
@@ -95,9 +117,13 @@ describe.each(registers)('lease on a $name', ({ make }) => {
     const register = make();
     const c = clock();
 
-    const results = await Promise.allSettled(['a', 'b'].map((holder) => acquireLease(register, { kind: 'apply', holder, now: c.now, waitSeconds: 0 })));
+    const results = await Promise.allSettled(
+      ['a', 'b'].map((holder) => acquireLease(register, { kind: 'apply', holder, now: c.now, waitSeconds: 0 })),
+    );
 
-    const won = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLease>>> => r.status === 'fulfilled');
+    const won = results.filter(
+      (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLease>>> => r.status === 'fulfilled',
+    );
     expect(won).toHaveLength(1);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(LeaseBusyError) });
     await won[0]!.value.release();

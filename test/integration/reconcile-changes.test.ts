@@ -23,7 +23,9 @@ async function simEc2(): Promise<SimEc2> {
   return (await h.sim.control.state()).ec2 as unknown as SimEc2;
 }
 
-async function onlyInstance(name: string): Promise<NonNullable<Awaited<ReturnType<ReconcileHarness['instances']>>[number]>> {
+async function onlyInstance(
+  name: string,
+): Promise<NonNullable<Awaited<ReturnType<ReconcileHarness['instances']>>[number]>> {
   const instances = await h.instances(name);
   expect(instances).toHaveLength(1);
   return instances[0]!;
@@ -32,7 +34,10 @@ async function onlyInstance(name: string): Promise<NonNullable<Awaited<ReturnTyp
 describe('idle hibernation', () => {
   it('hibernates a workstation idle past its window (low CPU in CloudWatch), then holds it off', async () => {
     h = await startReconcile({
-      'workstations/alice.yaml': workstationYaml('alice-ws', { hibernation: true, idle: { after: '30m', cpuBelowPercent: 5, action: 'hibernate' } }),
+      'workstations/alice.yaml': workstationYaml('alice-ws', {
+        hibernation: true,
+        idle: { after: '30m', cpuBelowPercent: 5, action: 'hibernate' },
+      }),
     });
     await h.run('apply');
     const { instanceId } = await onlyInstance('alice-ws');
@@ -47,9 +52,15 @@ describe('idle hibernation', () => {
     expect(actionsOf(busy)).toEqual([]);
     expect(actionsOf(planned)).toEqual(['hibernate alice-ws', 'retag alice-ws']);
     expect(planned.plan?.actions.map((a) => a.rule)).toEqual(['idle 35m < 5% CPU', 'idle 35m < 5% CPU']);
-    expect(planned.plan?.actions[1]?.details).toMatchObject({ kind: 'retag', set: { 'labops:idle-hold': 'idle 35m < 5% CPU' } });
+    expect(planned.plan?.actions[1]?.details).toMatchObject({
+      kind: 'retag',
+      set: { 'labops:idle-hold': 'idle 35m < 5% CPU' },
+    });
     expect(applied.applied?.results.map((r) => r.status)).toEqual(['done', 'done']);
-    expect((await simEc2()).instances[instanceId]).toMatchObject({ state: 'stopped', stateReason: { Code: 'Client.UserInitiatedHibernate' } });
+    expect((await simEc2()).instances[instanceId]).toMatchObject({
+      state: 'stopped',
+      stateReason: { Code: 'Client.UserInitiatedHibernate' },
+    });
     expect((await onlyInstance('alice-ws')).stateReason).toBe('Client.UserInitiatedHibernate');
     expect(actionsOf(after)).toEqual([]);
   });
@@ -68,8 +79,14 @@ describe('resize', () => {
     const again = await h.run('plan');
 
     expect(actionsOf(planned)).toEqual(['resize alice-ws', 'retag alice-ws']);
-    expect(planned.plan?.actions[0]).toMatchObject({ rule: 'spec', reason: 'instanceType m6i.large → m6i.xlarge (stop, modify, start)' });
-    expect(planned.plan?.actions[1]?.details).toMatchObject({ kind: 'retag', set: { 'labops:instance-type': 'm6i.xlarge' } });
+    expect(planned.plan?.actions[0]).toMatchObject({
+      rule: 'spec',
+      reason: 'instanceType m6i.large → m6i.xlarge (stop, modify, start)',
+    });
+    expect(planned.plan?.actions[1]?.details).toMatchObject({
+      kind: 'retag',
+      set: { 'labops:instance-type': 'm6i.xlarge' },
+    });
     expect(applied.applied?.ok).toBe(true);
     expect([after.instanceId, after.instanceType, after.state]).toEqual([before.instanceId, 'm6i.xlarge', 'running']);
     expect(actionsOf(again)).toEqual([]);
@@ -81,37 +98,47 @@ const STORAGE_60 = { rootGiB: 60, volumes: [{ name: 'data', sizeGiB: 20, type: '
 describe('replacement', () => {
   it.each([
     ['rootGiB 60 → 80', { storage: { ...STORAGE_60, rootGiB: 80 } }, 80],
-    ['environment base-ubuntu → data-science-python', { storage: STORAGE_60, environment: 'data-science-python@^1' }, 60],
-  ])('%s: moves the data volume (with its contents) to the new instance and snapshots the old root', async (_name, change, rootGiB) => {
-    h = await startReconcile({ 'workstations/alice.yaml': workstationYaml('alice-ws', { storage: STORAGE_60 }) });
-    await h.run('apply');
-    const old = await onlyInstance('alice-ws');
-    const data = old.attachments.find((a) => a.name === 'data')!;
-    const oldRoot = old.attachments.find((a) => a.name === 'root')!;
-    await h.sim.control.volumeData(data.volumeId, 'marker-123');
+    [
+      'environment base-ubuntu → data-science-python',
+      { storage: STORAGE_60, environment: 'data-science-python@^1' },
+      60,
+    ],
+  ])(
+    '%s: moves the data volume (with its contents) to the new instance and snapshots the old root',
+    async (_name, change, rootGiB) => {
+      h = await startReconcile({ 'workstations/alice.yaml': workstationYaml('alice-ws', { storage: STORAGE_60 }) });
+      await h.run('apply');
+      const old = await onlyInstance('alice-ws');
+      const data = old.attachments.find((a) => a.name === 'data')!;
+      const oldRoot = old.attachments.find((a) => a.name === 'root')!;
+      await h.sim.control.volumeData(data.volumeId, 'marker-123');
 
-    h.write('workstations/alice.yaml', workstationYaml('alice-ws', change));
-    const planned = await h.run('plan');
-    const applied = await h.run('apply');
-    const replaced = await onlyInstance('alice-ws');
-    const ec2 = await simEc2();
-    const again = await h.run('plan');
+      h.write('workstations/alice.yaml', workstationYaml('alice-ws', change));
+      const planned = await h.run('plan');
+      const applied = await h.run('apply');
+      const replaced = await onlyInstance('alice-ws');
+      const ec2 = await simEc2();
+      const again = await h.run('plan');
 
-    expect(actionsOf(planned)).toEqual(['replace alice-ws']);
-    expect(applied.applied?.ok, JSON.stringify(applied.applied?.results)).toBe(true);
-    expect(replaced.instanceId).not.toBe(old.instanceId);
-    expect(replaced.state).toBe('running');
-    const moved = replaced.attachments.find((a) => a.name === 'data');
-    expect(moved?.volumeId).toBe(data.volumeId);
-    expect(ec2.volumes[moved!.volumeId]?.data).toBe('marker-123');
-    expect(replaced.attachments.find((a) => a.name === 'root')?.sizeGiB).toBe(rootGiB);
-    expect(Object.values(ec2.snapshots).filter((s) => s.volumeId === oldRoot.volumeId)).toHaveLength(1);
-    expect(ec2.instances[old.instanceId]?.state ?? 'gone').toMatch(/^(terminated|gone)$/);
-    expect(actionsOf(again)).toEqual([]);
-  });
+      expect(actionsOf(planned)).toEqual(['replace alice-ws']);
+      expect(applied.applied?.ok, JSON.stringify(applied.applied?.results)).toBe(true);
+      expect(replaced.instanceId).not.toBe(old.instanceId);
+      expect(replaced.state).toBe('running');
+      const moved = replaced.attachments.find((a) => a.name === 'data');
+      expect(moved?.volumeId).toBe(data.volumeId);
+      expect(ec2.volumes[moved!.volumeId]?.data).toBe('marker-123');
+      expect(replaced.attachments.find((a) => a.name === 'root')?.sizeGiB).toBe(rootGiB);
+      expect(Object.values(ec2.snapshots).filter((s) => s.volumeId === oldRoot.volumeId)).toHaveLength(1);
+      expect(ec2.instances[old.instanceId]?.state ?? 'gone').toMatch(/^(terminated|gone)$/);
+      expect(actionsOf(again)).toEqual([]);
+    },
+  );
 
   it('on a region change, launches in the new Region and retires the old instance in its own (root snapshotted, data volume kept there)', async () => {
-    h = await startReconcile({ 'workstations/alice.yaml': workstationYaml('alice-ws') }, { regions: ['us-east-1', 'us-west-2'] });
+    h = await startReconcile(
+      { 'workstations/alice.yaml': workstationYaml('alice-ws') },
+      { regions: ['us-east-1', 'us-west-2'] },
+    );
     await h.run('apply');
     const old = await onlyInstance('alice-ws');
     const data = old.attachments.find((a) => a.name === 'data')!;
@@ -126,12 +153,21 @@ describe('replacement', () => {
     const again = await h.run('plan');
 
     expect(actionsOf(planned)).toEqual(['replace alice-ws']);
-    expect(planned.plan?.actions[0]?.details).toMatchObject({ kind: 'replace', oldInstanceId: old.instanceId, oldRegion: 'us-east-1', moveVolumes: [] });
+    expect(planned.plan?.actions[0]?.details).toMatchObject({
+      kind: 'replace',
+      oldInstanceId: old.instanceId,
+      oldRegion: 'us-east-1',
+      moveVolumes: [],
+    });
     expect(applied.applied?.ok, JSON.stringify(applied.applied?.results)).toBe(true);
     expect([moved.region, moved.state]).toEqual(['us-west-2', 'running']);
     expect(moved.attachments.map((a) => a.name)).toEqual(['root', 'data']);
     expect(ec2.instances[old.instanceId]?.state ?? 'gone').toMatch(/^(terminated|gone)$/);
-    expect(Object.values(ec2.snapshots).filter((s) => s.volumeId === oldRoot.volumeId).map((s) => s.region)).toEqual(['us-east-1']);
+    expect(
+      Object.values(ec2.snapshots)
+        .filter((s) => s.volumeId === oldRoot.volumeId)
+        .map((s) => s.region),
+    ).toEqual(['us-east-1']);
     expect(ec2.volumes[data.volumeId]).toMatchObject({ region: 'us-east-1', state: 'available', data: 'marker-123' });
     expect(actionsOf(again)).toEqual([]);
   });

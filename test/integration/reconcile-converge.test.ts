@@ -69,14 +69,26 @@ describe('labops status', () => {
 
     expect([json.code, text.code, markdown.code]).toEqual([0, 0, 0]);
     expect(await h.mutations()).toEqual(before);
-    const body = JSON.parse(json.out) as { version: number; repo: string; workstations: Record<string, unknown>[]; orphans: unknown[]; totalMonthlyUSD: number };
+    const body = JSON.parse(json.out) as {
+      version: number;
+      repo: string;
+      workstations: Record<string, unknown>[];
+      orphans: unknown[];
+      totalMonthlyUSD: number;
+    };
     expect(body.version).toBe(1);
-    expect(body.workstations.map((w) => [w.name, w.owner, w.state, w.desiredState, w.matches, w.instanceType, w.publicIp])).toEqual([
+    expect(
+      body.workstations.map((w) => [w.name, w.owner, w.state, w.desiredState, w.matches, w.instanceType, w.publicIp]),
+    ).toEqual([
       ['alice-ws', 'alice', 'running', 'running', true, 'm6i.large', null],
       ['bob-ws', 'bob', 'stopped', 'stopped', true, 't3.large', null],
       ['carol-ws', 'carol', 'running', 'running', true, 'm6i.large', null],
     ]);
-    expect(body.workstations.every((w) => typeof w.privateIp === 'string' && typeof w.instanceId === 'string' && typeof w.launchedAt === 'string')).toBe(true);
+    expect(
+      body.workstations.every(
+        (w) => typeof w.privateIp === 'string' && typeof w.instanceId === 'string' && typeof w.launchedAt === 'string',
+      ),
+    ).toBe(true);
     expect(body.orphans).toEqual([]);
     expect(body.totalMonthlyUSD).toBeGreaterThan(0);
     expect(text.out).toMatch(/NAME\s+OWNER\s+PROJECT\s+REGION\s+INSTANCE\s+STATE\s+DESIRED/);
@@ -93,15 +105,30 @@ describe('labops status', () => {
     const unknown = await h.cli('status', 'nobody');
 
     expect(detail.code).toBe(0);
-    const ws = (JSON.parse(detail.out) as { workstation: { name: string; environment: string; imageId: string; volumes: { name: string; sizeGiB: number; state: string }[]; tags: Record<string, string> } }).workstation;
+    const ws = (
+      JSON.parse(detail.out) as {
+        workstation: {
+          name: string;
+          environment: string;
+          imageId: string;
+          volumes: { name: string; sizeGiB: number; state: string }[];
+          tags: Record<string, string>;
+        };
+      }
+    ).workstation;
     expect(ws.name).toBe('alice-ws');
     expect(ws.environment).toMatch(/^base-ubuntu@1\./);
     expect(ws.imageId).toMatch(/^ami-/);
-    expect(ws.volumes.map((v) => [v.name, v.sizeGiB, v.state])).toEqual([['root', 40, 'attached'], ['data', 20, 'attached']]);
+    expect(ws.volumes.map((v) => [v.name, v.sizeGiB, v.state])).toEqual([
+      ['root', 40, 'attached'],
+      ['data', 20, 'attached'],
+    ]);
     expect(ws.tags['labops:repo']).toBe('lab/reconcile-e2e');
     expect(byName.code).toBe(0);
     expect(byName.out).toContain('Volumes');
     expect(unknown).toMatchObject({ code: 1, out: '' });
-    expect(unknown.err.trim().split('\n')).toEqual(['labops status: no workstation named "nobody" (known: alice-ws, bob-ws, carol-ws)']);
+    expect(unknown.err.trim().split('\n')).toEqual([
+      'labops status: no workstation named "nobody" (known: alice-ws, bob-ws, carol-ws)',
+    ]);
   });
 });

@@ -46,19 +46,36 @@ export function labYaml(settings: LabSettings = {}): string {
     spec: {
       aws: { accountId: settings.accountId ?? ACCOUNT, defaultRegion: REGION, regions: settings.regions ?? [REGION] },
       admins: ['pi'],
-      policy: { allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'], maxHourlyUSDPerWorkstation: 3, maxWorkstationsPerOwner: 3, prune: settings.prune ?? false, selfHeal: settings.selfHeal ?? false, requireBudget: false },
+      policy: {
+        allowedInstanceTypes: ['t3.*', 'm6i.*', 'r6i.*'],
+        maxHourlyUSDPerWorkstation: 3,
+        maxWorkstationsPerOwner: 3,
+        prune: settings.prune ?? false,
+        selfHeal: settings.selfHeal ?? false,
+        requireBudget: false,
+      },
       calendar: { timezone: settings.timezone ?? 'America/New_York', breaks: settings.breaks ?? [] },
     },
   });
 }
 
 /** A Workstation file: base-ubuntu on m6i.large with a 20 GiB `data` volume, plus `spec` overrides. */
-export function workstationYaml(name: string, spec: Record<string, unknown> = {}, owner = 'alice', labels?: Record<string, string>): string {
+export function workstationYaml(
+  name: string,
+  spec: Record<string, unknown> = {},
+  owner = 'alice',
+  labels?: Record<string, string>,
+): string {
   return stringify({
     apiVersion: 'labops/v1',
     kind: 'Workstation',
     metadata: { name, owner, project: 'neuro', ...(labels === undefined ? {} : { labels }) },
-    spec: { environment: 'base-ubuntu@^1', instanceType: 'm6i.large', storage: { rootGiB: 40, volumes: [{ name: 'data', sizeGiB: 20, type: 'gp3' }] }, ...spec },
+    spec: {
+      environment: 'base-ubuntu@^1',
+      instanceType: 'm6i.large',
+      storage: { rootGiB: 40, volumes: [{ name: 'data', sizeGiB: 20, type: 'gp3' }] },
+      ...spec,
+    },
   });
 }
 
@@ -84,11 +101,21 @@ export interface ReconcileHarness {
 }
 
 /** Starts a simulator at `start` and writes a lab with `files` (labops.yaml from `settings` unless given). */
-export async function startReconcile(files: Record<string, string>, settings: LabSettings = {}, options: TestSimOptions = {}): Promise<ReconcileHarness> {
+export async function startReconcile(
+  files: Record<string, string>,
+  settings: LabSettings = {},
+  options: TestSimOptions = {},
+): Promise<ReconcileHarness> {
   // A new account has no Batch queue: the ones the tests' Jobs name exist from the start.
   const sim = await startTestSim({ log: () => {}, queues: labQueues('us-east-1', 'us-west-2'), ...options });
   const settingsOf = sim.settings(REGION);
-  const ports = createAwsPorts({ region: REGION, endpoint: sim.url, credentials: settingsOf.credentials, maxAttempts: settingsOf.maxAttempts, retryStrategy: settingsOf.retryStrategy });
+  const ports = createAwsPorts({
+    region: REGION,
+    endpoint: sim.url,
+    credentials: settingsOf.credentials,
+    maxAttempts: settingsOf.maxAttempts,
+    retryStrategy: settingsOf.retryStrategy,
+  });
   const lab = makeLab({ 'labops.yaml': labYaml(settings), ...files }, null);
   const catalog = loadCatalog().environments;
   const saved = { ...process.env };
@@ -104,7 +131,12 @@ export async function startReconcile(files: Record<string, string>, settings: La
       const when = at ?? (await now());
       return run(
         { dir: lab.dir, mode, now: when, repo: async () => REPO },
-        { catalog, ports: () => ports, sleep: (ms) => sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined), random: () => 0.5 },
+        {
+          catalog,
+          ports: () => ports,
+          sleep: (ms) => sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined),
+          random: () => 0.5,
+        },
       );
     },
     async cli(...argv) {
@@ -123,11 +155,17 @@ export async function startReconcile(files: Record<string, string>, settings: La
     },
     async mutations() {
       const calls = await sim.control.calls();
-      return Object.fromEntries(Object.entries(calls).filter(([op]) => !/^(EC2\.Describe|CloudWatch\.GetMetricData$|STS\.GetCallerIdentity$)/.test(op)));
+      return Object.fromEntries(
+        Object.entries(calls).filter(
+          ([op]) => !/^(EC2\.Describe|CloudWatch\.GetMetricData$|STS\.GetCallerIdentity$)/.test(op),
+        ),
+      );
     },
     async instances(name) {
       const observed = await ports.ec2.observe(REGIONS, REPO, { images: [] });
-      return observed.instances.filter((i) => i.tags[TAG.name] === name && i.state !== 'terminated' && i.state !== 'shutting-down');
+      return observed.instances.filter(
+        (i) => i.tags[TAG.name] === name && i.state !== 'terminated' && i.state !== 'shutting-down',
+      );
     },
     async close() {
       ports.destroy();

@@ -13,11 +13,24 @@ afterEach(async () => {
 
 describe('labops apply/reconcile with the lease held elsewhere', () => {
   it.each([
-    { command: 'reconcile', code: 0, message: /^labops reconcile: skipped: another labops run holds the lease on .*record\.json\.lease: action apply by action-42 on .*; the next run will try again$/m },
-    { command: 'apply', code: 1, message: /^labops apply: another labops run holds the lease on .*record\.json\.lease: action apply by action-42 .*; nothing was changed$/m },
+    {
+      command: 'reconcile',
+      code: 0,
+      message:
+        /^labops reconcile: skipped: another labops run holds the lease on .*record\.json\.lease: action apply by action-42 on .*; the next run will try again$/m,
+    },
+    {
+      command: 'apply',
+      code: 1,
+      message:
+        /^labops apply: another labops run holds the lease on .*record\.json\.lease: action apply by action-42 .*; nothing was changed$/m,
+    },
   ])('$command exits $code and makes no change', async ({ command, code, message }) => {
     h = await startReconcile({ 'workstations/ann.yaml': workstationYaml('ann') });
-    const held = await acquireLease(fileLeaseRegister(join(h.dir, '.labops', 'record.json.lease')), { kind: 'action apply', holder: 'action-42' });
+    const held = await acquireLease(fileLeaseRegister(join(h.dir, '.labops', 'record.json.lease')), {
+      kind: 'action apply',
+      holder: 'action-42',
+    });
 
     const result = await h.cli(command, '--lease-wait', '1s');
     await held.release();

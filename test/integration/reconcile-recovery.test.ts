@@ -14,7 +14,10 @@ afterEach(async () => {
   await h.close();
 });
 
-const TWO = { 'workstations/alice.yaml': workstationYaml('alice-ws'), 'workstations/bob.yaml': workstationYaml('bob-ws', {}, 'bob') };
+const TWO = {
+  'workstations/alice.yaml': workstationYaml('alice-ws'),
+  'workstations/bob.yaml': workstationYaml('bob-ws', {}, 'bob'),
+};
 
 describe('an instance terminated outside labops', () => {
   it.each([
@@ -47,7 +50,13 @@ describe('an instance terminated outside labops', () => {
     const plan = (await h.run('plan')).plan!;
 
     const { applyPlan } = await import('../../reconciler/src/engine/apply/apply-plan.js');
-    const deps = { ec2: h.ports.ec2, identity: h.ports.identity, expectedAccountId: '123456789012', sleep: (ms: number) => h.sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined), random: () => 0.5 };
+    const deps = {
+      ec2: h.ports.ec2,
+      identity: h.ports.identity,
+      expectedAccountId: '123456789012',
+      sleep: (ms: number) => h.sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined),
+      random: () => 0.5,
+    };
     const first = await applyPlan(plan, deps);
     const second = await applyPlan(plan, deps);
 
@@ -58,24 +67,39 @@ describe('an instance terminated outside labops', () => {
 });
 
 describe('idle hold', () => {
-  it.each([false, true])('an owner starting a workstation labops stopped as idle keeps it running (selfHeal %s)', async (selfHeal) => {
-    h = await startReconcile({ ...TWO, 'workstations/alice.yaml': workstationYaml('alice-ws', { idle: { after: '30m', cpuBelowPercent: 5, action: 'stop' } }) }, { selfHeal }, { start: '2026-09-02T15:00:00Z' });
-    await h.run('apply');
-    const [alice] = await h.instances('alice-ws');
-    await h.sim.control.load({ instanceId: alice!.instanceId, cpuPercent: 1 });
-    await h.sim.control.advance('40m');
-    const idled = await h.run('apply');
-    await h.sim.ec2().send(new StartInstancesCommand({ InstanceIds: [alice!.instanceId] }));
-    await h.sim.control.advance('2m');
+  it.each([false, true])(
+    'an owner starting a workstation labops stopped as idle keeps it running (selfHeal %s)',
+    async (selfHeal) => {
+      h = await startReconcile(
+        {
+          ...TWO,
+          'workstations/alice.yaml': workstationYaml('alice-ws', {
+            idle: { after: '30m', cpuBelowPercent: 5, action: 'stop' },
+          }),
+        },
+        { selfHeal },
+        { start: '2026-09-02T15:00:00Z' },
+      );
+      await h.run('apply');
+      const [alice] = await h.instances('alice-ws');
+      await h.sim.control.load({ instanceId: alice!.instanceId, cpuPercent: 1 });
+      await h.sim.control.advance('40m');
+      const idled = await h.run('apply');
+      await h.sim.ec2().send(new StartInstancesCommand({ InstanceIds: [alice!.instanceId] }));
+      await h.sim.control.advance('2m');
 
-    const resumed = await h.run('apply');
-    const [after] = await h.instances('alice-ws');
-    const next = await h.run('plan');
+      const resumed = await h.run('apply');
+      const [after] = await h.instances('alice-ws');
+      const next = await h.run('plan');
 
-    expect(actionsOf(idled)).toEqual(['stop alice-ws', 'retag alice-ws']);
-    expect(actionsOf(resumed)).toEqual(['retag alice-ws']);
-    expect(resumed.plan?.actions[0]).toMatchObject({ rule: 'idle hold: started by its owner', details: { kind: 'retag', set: { [TAG.desiredState]: 'running' }, remove: [TAG.idleHold] } });
-    expect([after?.state, after?.tags[TAG.idleHold]]).toEqual(['running', undefined]);
-    expect(actionsOf(next)).toEqual([]);
-  });
+      expect(actionsOf(idled)).toEqual(['stop alice-ws', 'retag alice-ws']);
+      expect(actionsOf(resumed)).toEqual(['retag alice-ws']);
+      expect(resumed.plan?.actions[0]).toMatchObject({
+        rule: 'idle hold: started by its owner',
+        details: { kind: 'retag', set: { [TAG.desiredState]: 'running' }, remove: [TAG.idleHold] },
+      });
+      expect([after?.state, after?.tags[TAG.idleHold]]).toEqual(['running', undefined]);
+      expect(actionsOf(next)).toEqual([]);
+    },
+  );
 });

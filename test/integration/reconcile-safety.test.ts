@@ -14,7 +14,10 @@ afterEach(async () => {
   await h.close();
 });
 
-const TWO = { 'workstations/alice.yaml': workstationYaml('alice-ws'), 'workstations/bob.yaml': workstationYaml('bob-ws', {}, 'bob') };
+const TWO = {
+  'workstations/alice.yaml': workstationYaml('alice-ws'),
+  'workstations/bob.yaml': workstationYaml('bob-ws', {}, 'bob'),
+};
 
 async function stateOf(instanceId: string): Promise<string> {
   const state = (await h.sim.control.state()).ec2 as unknown as { instances: Record<string, { state: string }> };
@@ -40,7 +43,10 @@ describe('orphans and prune', () => {
     const pruned = await h.run('apply');
 
     expect(actionsOf(reported)).toEqual(['orphan bob-ws']);
-    expect(reported.plan?.actions[0]).toMatchObject({ rule: 'orphan: no spec', reason: expect.stringMatching(/prune is off, so labops leaves it$/) });
+    expect(reported.plan?.actions[0]).toMatchObject({
+      rule: 'orphan: no spec',
+      reason: expect.stringMatching(/prune is off, so labops leaves it$/),
+    });
     expect(untouched).toEqual(settled);
     expect(actionsOf(pruned)).toEqual(['destroy bob-ws']);
     expect(pruned.plan?.actions[0]?.rule).toBe('prune');
@@ -48,7 +54,9 @@ describe('orphans and prune', () => {
     expect(await stateOf(bob!.instanceId)).toMatch(/^(terminated|gone)$/);
     expect(await volume(data.volumeId)).toMatchObject({ state: 'available' });
     expect((await h.instances('alice-ws')).map((i) => i.state)).toEqual(['running']);
-    const status = JSON.parse((await h.cli('status', '--format', 'json', '--now', (await h.now()).toISOString())).out) as { keptVolumes: { name: string; volumeId: string }[] };
+    const status = JSON.parse(
+      (await h.cli('status', '--format', 'json', '--now', (await h.now()).toISOString())).out,
+    ) as { keptVolumes: { name: string; volumeId: string }[] };
     expect(status.keptVolumes.filter((v) => v.name === 'bob-ws').map((v) => v.volumeId)).toContain(data.volumeId);
   });
 });
@@ -81,12 +89,33 @@ describe('unowned lookalikes', () => {
     ["another repository's tag", { 'labops:repo': 'someone/else' }],
   ])('never plans or touches an instance named like a workstation with %s (prune: true)', async (_name, repoTag) => {
     h = await startReconcile(TWO, { prune: true });
-    const images = await h.sim.ec2().send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
+    const images = await h.sim
+      .ec2()
+      .send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
     const image = images.Images![0]!.ImageId!;
     const ids: string[] = [];
     for (const name of ['alice-ws', 'carol-ws']) {
-      const tags = { Name: name, 'labops:name': name, 'labops:kind': 'Workstation', 'labops:project': 'neuro', 'labops:owner': 'alice', ...repoTag };
-      const out = await h.sim.ec2().send(new RunInstancesCommand({ ImageId: image, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }] }));
+      const tags = {
+        Name: name,
+        'labops:name': name,
+        'labops:kind': 'Workstation',
+        'labops:project': 'neuro',
+        'labops:owner': 'alice',
+        ...repoTag,
+      };
+      const out = await h.sim
+        .ec2()
+        .send(
+          new RunInstancesCommand({
+            ImageId: image,
+            InstanceType: 'm6i.large',
+            MinCount: 1,
+            MaxCount: 1,
+            TagSpecifications: [
+              { ResourceType: 'instance', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+            ],
+          }),
+        );
       ids.push(out.Instances![0]!.InstanceId!);
     }
     await h.sim.control.advance('1m');
@@ -111,7 +140,9 @@ describe('wrong account', () => {
     expect(applied.code).toBe(1);
     expect(applied.out).toMatch(/apply refused.*account 123456789012 is not the lab's account 999999999999/);
     expect(await h.mutations()).toEqual({});
-    expect((JSON.parse(planned.out) as { plan: { refusals: { code: string }[] } }).plan.refusals.map((r) => r.code)).toEqual(['wrong-account']);
+    expect(
+      (JSON.parse(planned.out) as { plan: { refusals: { code: string }[] } }).plan.refusals.map((r) => r.code),
+    ).toEqual(['wrong-account']);
   });
 });
 
@@ -129,7 +160,8 @@ describe('invalid spec', () => {
     const [bobAfter] = await h.instances('bob-ws');
 
     expect(planned.code).toBe(1);
-    const plan = (JSON.parse(planned.out) as { plan: { actions: { kind: string; resource: { name: string } }[] } }).plan;
+    const plan = (JSON.parse(planned.out) as { plan: { actions: { kind: string; resource: { name: string } }[] } })
+      .plan;
     expect(plan.actions.map((a) => `${a.kind} ${a.resource.name}`)).toEqual(['retag alice-ws']);
     expect(applied.code).toBe(1);
     expect(applied.out).toMatch(/workstations\/bob\.yaml:\d+:\d+: .*colour/);

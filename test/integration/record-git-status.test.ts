@@ -32,7 +32,10 @@ afterEach(async () => {
 });
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 }
 
 /** The harness lab pushed to a bare origin, and a clone of it where status runs. */
@@ -52,26 +55,45 @@ function publish(): { bare: string; clone: string } {
 /** No credential source the SDK could find: no keys, no profile files, no instance metadata. */
 function withoutAwsCredentials(): NodeJS.ProcessEnv {
   for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
-  Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(root, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(root, 'none'), AWS_REGION: 'us-east-1' });
+  Object.assign(process.env, {
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(root, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: join(root, 'none'),
+    AWS_REGION: 'us-east-1',
+  });
   return { ...process.env, NO_COLOR: '1' };
 }
 
 describe('labops status from the labops-status branch', () => {
   it('shows what apply recorded on the branch, with no AWS credentials and no AWS call', async () => {
-    h = await startReconcile({ 'workstations/ann.yaml': workstationYaml('ann'), 'workstations/ben.yaml': workstationYaml('ben', { state: 'stopped' }, 'ben') });
+    h = await startReconcile({
+      'workstations/ann.yaml': workstationYaml('ann'),
+      'workstations/ben.yaml': workstationYaml('ben', { state: 'stopped' }, 'ben'),
+    });
     const { bare, clone } = publish();
     const applied = await run(
       { dir: h.dir, mode: 'apply', now: await h.now(), repo: async () => REPO },
-      { catalog: loadCatalog().environments, ports: () => h.ports, sleep: (ms) => h.sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined), record: gitRecordStore({ remote: bare }) },
+      {
+        catalog: loadCatalog().environments,
+        ports: () => h.ports,
+        sleep: (ms) => h.sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined),
+        record: gitRecordStore({ remote: bare }),
+      },
     );
     const [ann] = await h.instances('ann');
     await h.sim.control.resetCalls();
     const env = withoutAwsCredentials();
 
     const explicit = captureIo(clone, env);
-    const explicitCode = await runCli(['status', '--from-record', '--record', 'git', '--format', 'json', '--repo', REPO], explicit);
+    const explicitCode = await runCli(
+      ['status', '--from-record', '--record', 'git', '--format', 'json', '--repo', REPO],
+      explicit,
+    );
     const fallback = captureIo(clone, env);
-    const fallbackCode = await runCli(['status', '--record-branch', 'labops-status', '--format', 'json', '--repo', REPO], fallback);
+    const fallbackCode = await runCli(
+      ['status', '--record-branch', 'labops-status', '--format', 'json', '--repo', REPO],
+      fallback,
+    );
 
     expect(applied.applied?.ok).toBe(true);
     expect(explicitCode).toBe(0);
@@ -80,11 +102,18 @@ describe('labops status from the labops-status branch', () => {
     expect(await h.sim.control.calls()).toEqual({});
     for (const io of [explicit, fallback]) {
       const status = JSON.parse(io.out) as { workstations: { name: string; instanceId?: string; state?: string }[] };
-      expect(status.workstations.map((w) => [w.name, w.instanceId, w.state])).toEqual([['ann', ann!.instanceId, 'running'], ['ben', expect.stringMatching(/^i-/), 'stopped']]);
+      expect(status.workstations.map((w) => [w.name, w.instanceId, w.state])).toEqual([
+        ['ann', ann!.instanceId, 'running'],
+        ['ben', expect.stringMatching(/^i-/), 'stopped'],
+      ]);
     }
     const record = JSON.parse(git(bare, 'show', 'labops-status:record.json')) as RunRecord;
     expect(Object.keys(record.resources)).toEqual(['Workstation/ann', 'Workstation/ben']);
-    expect(record.resources['Workstation/ann']).toMatchObject({ instanceId: ann!.instanceId, state: 'running', costToDateUSD: expect.any(Number) });
+    expect(record.resources['Workstation/ann']).toMatchObject({
+      instanceId: ann!.instanceId,
+      state: 'running',
+      costToDateUSD: expect.any(Number),
+    });
     expect(git(bare, 'show', 'labops-status:STATUS.md')).toContain(`| ann | ${ann!.instanceId} | running |`);
     expect(git(clone, 'status', '--porcelain')).toBe('');
     expect(git(bare, 'rev-list', '--count', 'main')).toBe('1');

@@ -12,7 +12,10 @@ let root: string;
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 }
 
 /**
@@ -41,8 +44,27 @@ function withAlert(budget: string, at: string): RunRecord {
 
 /** A workstation's entry in `resources` as record/resources.ts writes it. */
 function annAt(observedAt: string): Record<string, unknown> {
-  const instance = { instanceId: 'i-0123456789abcdef0', region: 'us-east-1', state: 'running', instanceType: 'm6i.large', launchTime: observedAt, imageId: 'ami-0123456789abcdef0', tags: { 'labops:name': 'ann' }, hibernationConfigured: false, attachments: [] };
-  return { observedAt, instanceId: instance.instanceId, state: 'running', region: 'us-east-1', instanceType: 'm6i.large', costToDateUSD: 0, costSince: observedAt, instance };
+  const instance = {
+    instanceId: 'i-0123456789abcdef0',
+    region: 'us-east-1',
+    state: 'running',
+    instanceType: 'm6i.large',
+    launchTime: observedAt,
+    imageId: 'ami-0123456789abcdef0',
+    tags: { 'labops:name': 'ann' },
+    hibernationConfigured: false,
+    attachments: [],
+  };
+  return {
+    observedAt,
+    instanceId: instance.instanceId,
+    state: 'running',
+    region: 'us-east-1',
+    instanceType: 'm6i.large',
+    costToDateUSD: 0,
+    costSince: observedAt,
+    instance,
+  };
 }
 
 /** Every value the branch has had, oldest first, from the origin's reflog. */
@@ -62,8 +84,14 @@ describe('git record store', () => {
     expect(git(bare, 'ls-tree', '--name-only', 'labops-status').split('\n')).toEqual(['STATUS.md', 'record.json']);
     expect(git(bare, 'rev-list', '--parents', 'labops-status').split(' ')).toHaveLength(1);
     const mainCommits = new Set(git(bare, 'rev-list', 'main').split('\n'));
-    expect(git(bare, 'rev-list', 'labops-status').split('\n').filter((c) => mainCommits.has(c))).toEqual([]);
-    expect(git(bare, 'show', 'labops-status:STATUS.md')).toContain('| neuro-fall | 2026-11 | 50% | actual | 2026-11-23T15:00:00.000Z |');
+    expect(
+      git(bare, 'rev-list', 'labops-status')
+        .split('\n')
+        .filter((c) => mainCommits.has(c)),
+    ).toEqual([]);
+    expect(git(bare, 'show', 'labops-status:STATUS.md')).toContain(
+      '| neuro-fall | 2026-11 | 50% | actual | 2026-11-23T15:00:00.000Z |',
+    );
   });
 
   it('leaves the main branch and the lab clone alone: same commit, clean tree, no new files', async () => {
@@ -78,7 +106,10 @@ describe('git record store', () => {
     expect(git(author, 'rev-parse', 'HEAD')).toBe(mainBefore);
     expect(git(author, 'status', '--porcelain')).toBe('');
     expect(readdirSync(author).sort()).toEqual(filesBefore);
-    expect(git(bare, 'for-each-ref', '--format=%(refname)', 'refs/heads').split('\n')).toEqual(['refs/heads/labops-status', 'refs/heads/main']);
+    expect(git(bare, 'for-each-ref', '--format=%(refname)', 'refs/heads').split('\n')).toEqual([
+      'refs/heads/labops-status',
+      'refs/heads/main',
+    ]);
   });
 
   it('works in a temporary clone by default and removes it afterwards', async () => {
@@ -116,24 +147,43 @@ describe('git record store', () => {
   });
 
   it.each([
-    ['of another version', '{"version": 2}\n', 'invalid run record at /version: unsupported version 2 (this labops reads version 1)'],
-    ['with a field labops never writes', '{"version": 1, "admins": ["mallory"]}\n', 'invalid run record at /admins: unknown field'],
-    ['with a job whose id is not a string', '{"version": 1, "jobs": [{"name": "x", "specHash": "0123456789abcdef", "rerun": 0, "region": "us-east-1", "jobId": 7, "jobName": "labops-x", "submittedAt": "2026-11-01T00:00:00Z"}]}\n', 'invalid run record at /jobs/0/jobId: expected string, got a number'],
-  ])('refuses a record.json %s, naming the branch and the field, never reading it as empty', async (_case, text, message) => {
-    const { bare } = origin();
-    await gitRecordStore({ remote: bare }).save({ ...emptyRecord(), updatedAt: '2026-11-23T15:00:00.000Z' });
-    const clone = join(root, 'meddler');
-    execFileSync('git', ['clone', '--branch', 'labops-status', bare, clone], { stdio: 'ignore' });
-    writeFileSync(join(clone, 'record.json'), text);
-    git(clone, 'commit', '-am', 'forged');
-    git(clone, 'push', 'origin', 'labops-status');
+    [
+      'of another version',
+      '{"version": 2}\n',
+      'invalid run record at /version: unsupported version 2 (this labops reads version 1)',
+    ],
+    [
+      'with a field labops never writes',
+      '{"version": 1, "admins": ["mallory"]}\n',
+      'invalid run record at /admins: unknown field',
+    ],
+    [
+      'with a job whose id is not a string',
+      '{"version": 1, "jobs": [{"name": "x", "specHash": "0123456789abcdef", "rerun": 0, "region": "us-east-1", "jobId": 7, "jobName": "labops-x", "submittedAt": "2026-11-01T00:00:00Z"}]}\n',
+      'invalid run record at /jobs/0/jobId: expected string, got a number',
+    ],
+  ])(
+    'refuses a record.json %s, naming the branch and the field, never reading it as empty',
+    async (_case, text, message) => {
+      const { bare } = origin();
+      await gitRecordStore({ remote: bare }).save({ ...emptyRecord(), updatedAt: '2026-11-23T15:00:00.000Z' });
+      const clone = join(root, 'meddler');
+      execFileSync('git', ['clone', '--branch', 'labops-status', bare, clone], { stdio: 'ignore' });
+      writeFileSync(join(clone, 'record.json'), text);
+      git(clone, 'commit', '-am', 'forged');
+      git(clone, 'push', 'origin', 'labops-status');
 
-    const error = await gitRecordStore({ remote: bare }).load().catch((err: unknown) => err);
+      const error = await gitRecordStore({ remote: bare })
+        .load()
+        .catch((err: unknown) => err);
 
-    expect(error).toBeInstanceOf(GitRecordError);
-    expect((error as GitRecordError).code).toBe('invalid-record');
-    expect((error as GitRecordError).message).toContain(`record.json on the labops-status branch of ${bare}: ${message}`);
-  });
+      expect(error).toBeInstanceOf(GitRecordError);
+      expect((error as GitRecordError).code).toBe('invalid-record');
+      expect((error as GitRecordError).message).toContain(
+        `record.json on the labops-status branch of ${bare}: ${message}`,
+      );
+    },
+  );
 
   it('commits nothing when the record has not changed', async () => {
     const { bare } = origin();
@@ -150,30 +200,54 @@ describe('git record store', () => {
     const { bare } = origin();
     let retries = 0;
     const sleep = (ms: number): Promise<void> => ((retries += 1), new Promise((resolve) => setTimeout(resolve, ms)));
-    const writers = ['a', 'b', 'c', 'd'].map((name) => gitRecordStore({ remote: bare, workdir: join(root, name), attempts: 10, sleep }));
+    const writers = ['a', 'b', 'c', 'd'].map((name) =>
+      gitRecordStore({ remote: bare, workdir: join(root, name), attempts: 10, sleep }),
+    );
 
     await Promise.all(writers.map((w, i) => w.save(withAlert(`first-${i}`, `2026-11-23T15:0${i}:00.000Z`))));
     await Promise.all(writers.map((w, i) => w.save(withAlert(`second-${i}`, `2026-11-23T16:0${i}:00.000Z`))));
 
     const final = JSON.parse(git(bare, 'show', 'labops-status:record.json')) as RunRecord;
-    expect(final.alerts.map((x) => x.budget).sort()).toEqual(['first-0', 'first-1', 'first-2', 'first-3', 'second-0', 'second-1', 'second-2', 'second-3']);
+    expect(final.alerts.map((x) => x.budget).sort()).toEqual([
+      'first-0',
+      'first-1',
+      'first-2',
+      'first-3',
+      'second-0',
+      'second-1',
+      'second-2',
+      'second-3',
+    ]);
     expect(retries).toBeGreaterThan(0);
-    const history = git(bare, 'rev-list', '--parents', 'labops-status').split('\n').map((line) => line.split(' '));
+    const history = git(bare, 'rev-list', '--parents', 'labops-status')
+      .split('\n')
+      .map((line) => line.split(' '));
     expect(history.every((commit) => commit.length <= 2)).toBe(true);
     expect(history.filter((commit) => commit.length === 1)).toHaveLength(1);
     const updates = branchHistory(bare);
     expect(updates.length).toBeGreaterThanOrEqual(2);
-    for (let i = 1; i < updates.length; i++) expect(git(bare, 'rev-list', '--count', `${updates[i]}..${updates[i - 1]}`)).toBe('0');
+    for (let i = 1; i < updates.length; i++)
+      expect(git(bare, 'rev-list', '--count', `${updates[i]}..${updates[i - 1]}`)).toBe('0');
   });
 
   it('does not bring back a workstation one writer saw destroyed when the other writer recorded it earlier', async () => {
     const { bare } = origin();
-    const alive: RunRecord = { ...emptyRecord(), updatedAt: '2026-11-23T15:00:00.000Z', resources: { 'Workstation/ann': annAt('2026-11-23T15:00:00.000Z') }, listedAt: { Workstation: '2026-11-23T15:00:00.000Z' } };
+    const alive: RunRecord = {
+      ...emptyRecord(),
+      updatedAt: '2026-11-23T15:00:00.000Z',
+      resources: { 'Workstation/ann': annAt('2026-11-23T15:00:00.000Z') },
+      listedAt: { Workstation: '2026-11-23T15:00:00.000Z' },
+    };
     await gitRecordStore({ remote: bare }).save(alive);
     const store = gitRecordStore({ remote: bare });
     const loaded = await store.load();
 
-    await store.save({ ...loaded, updatedAt: '2026-11-23T16:00:00.000Z', resources: {}, listedAt: { Workstation: '2026-11-23T16:00:00.000Z' } });
+    await store.save({
+      ...loaded,
+      updatedAt: '2026-11-23T16:00:00.000Z',
+      resources: {},
+      listedAt: { Workstation: '2026-11-23T16:00:00.000Z' },
+    });
 
     const final = JSON.parse(git(bare, 'show', 'labops-status:record.json')) as RunRecord;
     expect(final.resources).toEqual({});
@@ -187,7 +261,11 @@ describe('git record store', () => {
     const store = gitRecordStore({ remote: bare, workdir: join(root, 'slow'), attempts: 3, sleep: async () => {} });
     await store.load();
     // Between this writer's fetch and its push, another writer always lands first.
-    writeFileSync(join(root, 'slow', '.git', 'hooks', 'pre-push'), `#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ncd "${other}" && git -c user.name=x -c user.email=x@example.org commit -q --allow-empty -m race && git push -q origin HEAD:labops-status\n`, { mode: 0o755 });
+    writeFileSync(
+      join(root, 'slow', '.git', 'hooks', 'pre-push'),
+      `#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ncd "${other}" && git -c user.name=x -c user.email=x@example.org commit -q --allow-empty -m race && git push -q origin HEAD:labops-status\n`,
+      { mode: 0o755 },
+    );
     const before = Number(git(bare, 'rev-list', '--count', 'labops-status'));
 
     const error = await store.save(withAlert('mine', '2026-11-23T15:00:00.000Z')).catch((err: unknown) => err);
@@ -195,6 +273,8 @@ describe('git record store', () => {
     expect(error).toBeInstanceOf(GitRecordError);
     expect((error as GitRecordError).code).toBe('push-contended');
     expect(Number(git(bare, 'rev-list', '--count', 'labops-status'))).toBe(before + 3);
-    expect((JSON.parse(git(bare, 'show', 'labops-status:record.json')) as RunRecord).alerts.map((a) => a.budget)).toEqual(['start']);
+    expect(
+      (JSON.parse(git(bare, 'show', 'labops-status:record.json')) as RunRecord).alerts.map((a) => a.budget),
+    ).toEqual(['start']);
   });
 });

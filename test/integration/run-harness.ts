@@ -75,7 +75,10 @@ export interface RunHarness {
 }
 
 /** Starts the sim and writes the lab (`files` besides labops.yaml). */
-export async function startRunHarness(files: Record<string, string>, options: { prune?: boolean; start?: string } = {}): Promise<RunHarness> {
+export async function startRunHarness(
+  files: Record<string, string>,
+  options: { prune?: boolean; start?: string } = {},
+): Promise<RunHarness> {
   const h = await startHarness({ start: options.start ?? '2026-11-15T12:00:00Z' });
   const lab = makeLab({ 'labops.yaml': LAB_YAML.replace('PRUNE', String(options.prune ?? false)), ...files }, null);
   const recordPath = join(lab.dir, '.labops', 'record.json');
@@ -97,7 +100,10 @@ export async function startRunHarness(files: Record<string, string>, options: { 
     async reconcile(iso, mode = 'apply', other) {
       if (iso !== undefined) await h.sim.control.setClock(iso);
       const now = new Date(await h.sim.control.now());
-      return run({ dir: lab.dir, repo: async () => REPO, mode, now }, { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: other ?? store });
+      return run(
+        { dir: lab.dir, repo: async () => REPO, mode, now },
+        { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: other ?? store },
+      );
     },
     record: () => store.load(),
     async close() {
@@ -109,5 +115,7 @@ export async function startRunHarness(files: Record<string, string>, options: { 
 
 /** Failed or skipped actions of a run, for assertion messages. */
 export function failures(result: RunResult): string[] {
-  return (result.applied?.results ?? []).filter((r) => r.status !== 'done').map((r) => `${r.actionId}: ${r.error?.code} ${r.error?.message}`);
+  return (result.applied?.results ?? [])
+    .filter((r) => r.status !== 'done')
+    .map((r) => `${r.actionId}: ${r.error?.code} ${r.error?.message}`);
 }

@@ -23,20 +23,40 @@ let batch: BatchClient;
 beforeEach(async () => {
   sim = await startTestSim({ log: () => {}, queues: labQueues('us-east-1') });
   batch = sim.batch();
-  await batch.send(new RegisterJobDefinitionCommand({
-    jobDefinitionName: 'analysis',
-    type: 'container',
-    containerProperties: { image: 'public.ecr.aws/lab/analysis:1', resourceRequirements: [{ type: 'VCPU', value: '2' }, { type: 'MEMORY', value: '8192' }] },
-  }));
+  await batch.send(
+    new RegisterJobDefinitionCommand({
+      jobDefinitionName: 'analysis',
+      type: 'container',
+      containerProperties: {
+        image: 'public.ecr.aws/lab/analysis:1',
+        resourceRequirements: [
+          { type: 'VCPU', value: '2' },
+          { type: 'MEMORY', value: '8192' },
+        ],
+      },
+    }),
+  );
 });
 afterEach(async () => {
   await sim.close();
 });
 
-function submit(name: string, vars: Record<string, string> = {}, extra: Partial<SubmitJobCommandInput> = {}): Promise<string> {
+function submit(
+  name: string,
+  vars: Record<string, string> = {},
+  extra: Partial<SubmitJobCommandInput> = {},
+): Promise<string> {
   const environment = Object.entries(vars).map(([key, value]) => ({ name: key, value }));
   return batch
-    .send(new SubmitJobCommand({ jobName: name, jobQueue: 'research-spot', jobDefinition: 'analysis', containerOverrides: { environment }, ...extra }))
+    .send(
+      new SubmitJobCommand({
+        jobName: name,
+        jobQueue: 'research-spot',
+        jobDefinition: 'analysis',
+        containerOverrides: { environment },
+        ...extra,
+      }),
+    )
     .then((out) => out.jobId ?? '');
 }
 
@@ -56,20 +76,45 @@ async function errorOf(promise: Promise<unknown>): Promise<[string, number | und
 
 describe('Batch definitions and queues', () => {
   it('registers revisions, describes them and deregisters one', async () => {
-    const second = await batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'analysis', type: 'container', containerProperties: { image: 'lab/analysis:2' } }));
+    const second = await batch.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'analysis',
+        type: 'container',
+        containerProperties: { image: 'lab/analysis:2' },
+      }),
+    );
 
     await batch.send(new DeregisterJobDefinitionCommand({ jobDefinition: 'analysis:1' }));
-    const active = await batch.send(new DescribeJobDefinitionsCommand({ jobDefinitionName: 'analysis', status: 'ACTIVE' }));
+    const active = await batch.send(
+      new DescribeJobDefinitionsCommand({ jobDefinitionName: 'analysis', status: 'ACTIVE' }),
+    );
 
-    expect([second.revision, second.jobDefinitionArn]).toEqual([2, 'arn:aws:batch:us-east-1:123456789012:job-definition/analysis:2']);
+    expect([second.revision, second.jobDefinitionArn]).toEqual([
+      2,
+      'arn:aws:batch:us-east-1:123456789012:job-definition/analysis:2',
+    ]);
     expect(active.jobDefinitions?.map((d) => d.revision)).toEqual([2]);
   });
 
   it('describes the queues the account has and creates another (CREATING at first)', async () => {
-    const created = await batch.send(new CreateJobQueueCommand({ jobQueueName: 'imaging', priority: 5, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'research-spot-ce' }] }));
+    const created = await batch.send(
+      new CreateJobQueueCommand({
+        jobQueueName: 'imaging',
+        priority: 5,
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'research-spot-ce' }],
+      }),
+    );
 
     const queues = await batch.send(new DescribeJobQueuesCommand({}));
-    const duplicate = await errorOf(batch.send(new CreateJobQueueCommand({ jobQueueName: 'imaging', priority: 5, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'x' }] })));
+    const duplicate = await errorOf(
+      batch.send(
+        new CreateJobQueueCommand({
+          jobQueueName: 'imaging',
+          priority: 5,
+          computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'x' }],
+        }),
+      ),
+    );
 
     expect(created.jobQueueArn).toBe('arn:aws:batch:us-east-1:123456789012:job-queue/imaging');
     expect(queues.jobQueues?.map((q) => [q.jobQueueName, q.state, q.status])).toEqual([
@@ -94,7 +139,9 @@ describe('Batch jobs over the wire', () => {
   it('refuses DescribeJobs over 100 ids and leaves unknown ids out', async () => {
     const jobId = await submit('one');
 
-    const tooMany = await errorOf(batch.send(new DescribeJobsCommand({ jobs: Array.from({ length: 101 }, (_, i) => `job-${i}`) })));
+    const tooMany = await errorOf(
+      batch.send(new DescribeJobsCommand({ jobs: Array.from({ length: 101 }, (_, i) => `job-${i}`) })),
+    );
     const known = await batch.send(new DescribeJobsCommand({ jobs: [jobId, 'no-such-job'] }));
 
     expect(tooMany).toEqual(['ClientException', 400]);
@@ -121,7 +168,11 @@ describe('Batch jobs over the wire', () => {
 
     const byDefault = await batch.send(new ListJobsCommand({ jobQueue: 'research-spot' }));
     const pages = [];
-    for await (const page of paginateListJobs({ client: batch, pageSize: 2 }, { jobQueue: 'research-spot', filters: [{ name: 'JOB_NAME', values: ['run-*'] }] })) pages.push(page.jobSummaryList?.length);
+    for await (const page of paginateListJobs(
+      { client: batch, pageSize: 2 },
+      { jobQueue: 'research-spot', filters: [{ name: 'JOB_NAME', values: ['run-*'] }] },
+    ))
+      pages.push(page.jobSummaryList?.length);
 
     expect(byDefault.jobSummaryList?.map((j) => j.jobName)).toEqual(['run-2', 'run-1', 'run-0']);
     expect(pages).toEqual([2, 1]);
@@ -149,7 +200,11 @@ describe('Batch jobs over the wire', () => {
   });
 
   it('counts array children in statusSummary and fails the parent when one fails', async () => {
-    const parent = await submit('sweep', { LABOPS_SIM_DURATION: '20m', LABOPS_SIM_FAILING_INDEXES: '2' }, { arrayProperties: { size: 4 } });
+    const parent = await submit(
+      'sweep',
+      { LABOPS_SIM_DURATION: '20m', LABOPS_SIM_FAILING_INDEXES: '2' },
+      { arrayProperties: { size: 4 } },
+    );
     await sim.control.advance('5m');
     const during = await job(parent);
 
@@ -158,7 +213,10 @@ describe('Batch jobs over the wire', () => {
     const children = await batch.send(new ListJobsCommand({ arrayJobId: parent, jobStatus: 'SUCCEEDED' }));
 
     expect([during?.status, during?.arrayProperties?.statusSummary?.RUNNING]).toEqual(['PENDING', 4]);
-    expect([after?.status, after?.arrayProperties?.statusSummary]).toEqual(['FAILED', expect.objectContaining({ SUCCEEDED: 3, FAILED: 1 })]);
+    expect([after?.status, after?.arrayProperties?.statusSummary]).toEqual([
+      'FAILED',
+      expect.objectContaining({ SUCCEEDED: 3, FAILED: 1 }),
+    ]);
     expect(children.jobSummaryList?.map((c) => c.arrayProperties?.index)).toEqual([0, 1, 3]);
   });
 
@@ -174,11 +232,18 @@ describe('Batch jobs over the wire', () => {
 
     expect(waiting).toBe('PENDING');
     expect((await job(second))?.startedAt).toBeGreaterThan((await job(first))?.stoppedAt ?? 0);
-    expect([(await job(orphan))?.status, (await job(orphan))?.statusReason]).toEqual(['FAILED', 'Dependent Job failed']);
+    expect([(await job(orphan))?.status, (await job(orphan))?.statusReason]).toEqual([
+      'FAILED',
+      'Dependent Job failed',
+    ]);
   });
 
   it('retries up to the attempts allowed and records each attempt', async () => {
-    const jobId = await submit('flaky', { LABOPS_SIM_DURATION: '10m', LABOPS_SIM_EXIT_CODE: '1,1,0' }, { retryStrategy: { attempts: 3 } });
+    const jobId = await submit(
+      'flaky',
+      { LABOPS_SIM_DURATION: '10m', LABOPS_SIM_EXIT_CODE: '1,1,0' },
+      { retryStrategy: { attempts: 3 } },
+    );
 
     await sim.control.advance('2h');
     const done = await job(jobId);
@@ -192,7 +257,10 @@ describe('Batch jobs over the wire', () => {
 
     await sim.control.advance('4h');
 
-    expect([(await job(jobId))?.status, (await job(jobId))?.statusReason]).toEqual(['FAILED', 'Job attempt duration exceeded timeout']);
+    expect([(await job(jobId))?.status, (await job(jobId))?.statusReason]).toEqual([
+      'FAILED',
+      'Job attempt duration exceeded timeout',
+    ]);
   });
 
   it('forgets finished jobs 7 days after they stopped', async () => {

@@ -1,4 +1,9 @@
-import { CreateVolumeCommand, DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateVolumeCommand,
+  DescribeImagesCommand,
+  RunInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { RegisterJobDefinitionCommand, SubmitJobCommand, TagResourceCommand } from '@aws-sdk/client-batch';
 import { GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import type { CostExplorerClient, Expression, GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
@@ -23,9 +28,22 @@ afterEach(async () => {
 /** Runs an m6i.large tagged with a project for exactly `hours` of running time. */
 async function runInstance(hours: number, project: string): Promise<void> {
   const ec2 = sim.ec2();
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }] }));
+  const images = await ec2.send(
+    new DescribeImagesCommand({
+      Owners: ['099720109477'],
+      Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }],
+    }),
+  );
   const tags = [{ Key: 'labops:project', Value: project }];
-  const run = await ec2.send(new RunInstancesCommand({ ImageId: images.Images?.[0]?.ImageId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: tags }] }));
+  const run = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: images.Images?.[0]?.ImageId,
+      InstanceType: 'm6i.large',
+      MinCount: 1,
+      MaxCount: 1,
+      TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
+    }),
+  );
   const id = run.Instances?.[0]?.InstanceId ?? '';
   await sim.control.advance('5m');
   const box = (await sim.control.state()).usage.find((s) => s.resourceId === id && s.usageType.startsWith('BoxUsage'));
@@ -34,7 +52,14 @@ async function runInstance(hours: number, project: string): Promise<void> {
 }
 
 function costs(input: Partial<GetCostAndUsageCommandInput>): Promise<Record<string, any>> {
-  return ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-09-01', End: '2026-09-02' }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], ...input }));
+  return ce.send(
+    new GetCostAndUsageCommand({
+      TimePeriod: { Start: '2026-09-01', End: '2026-09-02' },
+      Granularity: 'DAILY',
+      Metrics: ['UnblendedCost'],
+      ...input,
+    }),
+  );
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<string> {
@@ -69,7 +94,11 @@ describe('Cost Explorer over simulated usage', () => {
     await sim.ec2().send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 100, VolumeType: 'gp3' }));
     await sim.control.setClock('2026-10-02T00:00:00Z');
 
-    const out = await costs({ TimePeriod: { Start: '2026-09-01', End: '2026-10-01' }, Granularity: 'MONTHLY', Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: ['EBS:VolumeUsage.gp3'] } } });
+    const out = await costs({
+      TimePeriod: { Start: '2026-09-01', End: '2026-10-01' },
+      Granularity: 'MONTHLY',
+      Filter: { Dimensions: { Key: 'USAGE_TYPE', Values: ['EBS:VolumeUsage.gp3'] } },
+    });
 
     expect(out.ResultsByTime[0].Total.UnblendedCost).toEqual({ Amount: '7.8904109589', Unit: 'USD' });
   });
@@ -77,20 +106,65 @@ describe('Cost Explorer over simulated usage', () => {
   it('bills a Batch job at the cheapest instance that fits, by its tags', async () => {
     await open('2026-09-01T08:00:00Z');
     const batch = sim.batch();
-    await batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'fit', type: 'container', containerProperties: { image: 'lab/fit:1', resourceRequirements: [{ type: 'VCPU', value: '2' }, { type: 'MEMORY', value: '8192' }], environment: [{ name: 'LABOPS_SIM_DURATION', value: '5h' }] } }));
-    await batch.send(new SubmitJobCommand({ jobName: 'fit', jobQueue: 'research-spot', jobDefinition: 'fit', tags: { 'labops:project': 'genomics' } }));
+    await batch.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'fit',
+        type: 'container',
+        containerProperties: {
+          image: 'lab/fit:1',
+          resourceRequirements: [
+            { type: 'VCPU', value: '2' },
+            { type: 'MEMORY', value: '8192' },
+          ],
+          environment: [{ name: 'LABOPS_SIM_DURATION', value: '5h' }],
+        },
+      }),
+    );
+    await batch.send(
+      new SubmitJobCommand({
+        jobName: 'fit',
+        jobQueue: 'research-spot',
+        jobDefinition: 'fit',
+        tags: { 'labops:project': 'genomics' },
+      }),
+    );
     await sim.control.setClock('2026-09-02T12:00:00Z');
 
     const out = await costs({ GroupBy: [...PROJECT, { Type: 'DIMENSION', Key: 'USAGE_TYPE' }] });
 
-    expect(out.ResultsByTime[0].Groups).toEqual([{ Keys: ['labops:project$genomics', 'BoxUsage:t3.large'], Metrics: { UnblendedCost: { Amount: '0.416', Unit: 'USD' } } }]);
+    expect(out.ResultsByTime[0].Groups).toEqual([
+      {
+        Keys: ['labops:project$genomics', 'BoxUsage:t3.large'],
+        Metrics: { UnblendedCost: { Amount: '0.416', Unit: 'USD' } },
+      },
+    ]);
   });
 
-  it('splits a running job\'s cost where its project tag changed', async () => {
+  it("splits a running job's cost where its project tag changed", async () => {
     await open('2026-09-01T08:00:00Z');
     const batch = sim.batch();
-    await batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'fit', type: 'container', containerProperties: { image: 'lab/fit:1', resourceRequirements: [{ type: 'VCPU', value: '2' }, { type: 'MEMORY', value: '8192' }], environment: [{ name: 'LABOPS_SIM_DURATION', value: '4h' }] } }));
-    const job = await batch.send(new SubmitJobCommand({ jobName: 'fit', jobQueue: 'research-spot', jobDefinition: 'fit', tags: { 'labops:project': 'old' } }));
+    await batch.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'fit',
+        type: 'container',
+        containerProperties: {
+          image: 'lab/fit:1',
+          resourceRequirements: [
+            { type: 'VCPU', value: '2' },
+            { type: 'MEMORY', value: '8192' },
+          ],
+          environment: [{ name: 'LABOPS_SIM_DURATION', value: '4h' }],
+        },
+      }),
+    );
+    const job = await batch.send(
+      new SubmitJobCommand({
+        jobName: 'fit',
+        jobQueue: 'research-spot',
+        jobDefinition: 'fit',
+        tags: { 'labops:project': 'old' },
+      }),
+    );
     await sim.control.setClock('2026-09-01T09:01:00Z');
 
     await batch.send(new TagResourceCommand({ resourceArn: job.jobArn, tags: { 'labops:project': 'new' } }));
@@ -123,7 +197,9 @@ describe('Cost Explorer over simulated usage', () => {
 
     const out = await costs({ TimePeriod: { Start: '2026-08-31', End: '2026-09-01' }, Filter: COMPUTE });
 
-    expect(out.ResultsByTime.map((r: any) => [r.TimePeriod.Start, r.Total.UnblendedCost.Amount])).toEqual([['2026-08-31', '0']]);
+    expect(out.ResultsByTime.map((r: any) => [r.TimePeriod.Start, r.Total.UnblendedCost.Amount])).toEqual([
+      ['2026-08-31', '0'],
+    ]);
   });
 
   it.each([
@@ -139,15 +215,44 @@ describe('Cost Explorer over simulated usage', () => {
   it('forecasts the run rate of what is running now', async () => {
     await open('2026-09-01T08:00:00Z');
     const ec2 = sim.ec2();
-    const images = await ec2.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }] }));
-    await ec2.send(new RunInstancesCommand({ ImageId: images.Images?.[0]?.ImageId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }));
+    const images = await ec2.send(
+      new DescribeImagesCommand({
+        Owners: ['099720109477'],
+        Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }],
+      }),
+    );
+    await ec2.send(
+      new RunInstancesCommand({
+        ImageId: images.Images?.[0]?.ImageId,
+        InstanceType: 'm6i.large',
+        MinCount: 1,
+        MaxCount: 1,
+      }),
+    );
     // 9 h: one hour past the 8 h billing lag, so Cost Explorer has history to forecast from.
     await sim.control.advance('9h');
 
-    const out = await ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-09-02', End: '2026-09-04' }, Granularity: 'DAILY', Metric: 'UNBLENDED_COST', Filter: COMPUTE }));
+    const out = await ce.send(
+      new GetCostForecastCommand({
+        TimePeriod: { Start: '2026-09-02', End: '2026-09-04' },
+        Granularity: 'DAILY',
+        Metric: 'UNBLENDED_COST',
+        Filter: COMPUTE,
+      }),
+    );
 
     expect(out.Total).toEqual({ Amount: '4.608', Unit: 'USD' });
     expect(out.ForecastResultsByTime?.map((r) => r.MeanValue)).toEqual(['2.304', '2.304']);
-    expect(await errorOf(ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-08-31', End: '2026-09-04' }, Granularity: 'DAILY', Metric: 'UNBLENDED_COST' })))).toBe('ValidationException');
+    expect(
+      await errorOf(
+        ce.send(
+          new GetCostForecastCommand({
+            TimePeriod: { Start: '2026-08-31', End: '2026-09-04' },
+            Granularity: 'DAILY',
+            Metric: 'UNBLENDED_COST',
+          }),
+        ),
+      ),
+    ).toBe('ValidationException');
   });
 });

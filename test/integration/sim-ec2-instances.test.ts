@@ -20,7 +20,9 @@ let ubuntu: string;
 let ubuntuArm: string;
 
 async function imageNamed(pattern: string): Promise<string> {
-  const out = await ec2.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: [pattern] }] }));
+  const out = await ec2.send(
+    new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: [pattern] }] }),
+  );
   return out.Images?.[0]?.ImageId ?? '';
 }
 
@@ -63,10 +65,28 @@ afterAll(async () => {
 
 describe('RunInstances', () => {
   it('returns the same reservation for the same ClientToken and parameters', async () => {
-    const first = await ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: 'ws-alice-gen1' }));
+    const first = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: ubuntu,
+        InstanceType: 't3.medium',
+        MinCount: 1,
+        MaxCount: 1,
+        ClientToken: 'ws-alice-gen1',
+      }),
+    );
 
-    const again = await ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: 'ws-alice-gen1' }));
-    const byToken = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['ws-alice-gen1'] }] }));
+    const again = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: ubuntu,
+        InstanceType: 't3.medium',
+        MinCount: 1,
+        MaxCount: 1,
+        ClientToken: 'ws-alice-gen1',
+      }),
+    );
+    const byToken = await ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['ws-alice-gen1'] }] }),
+    );
 
     expect(again.ReservationId).toBe(first.ReservationId);
     expect(again.Instances?.map((i) => i.InstanceId)).toEqual(first.Instances?.map((i) => i.InstanceId));
@@ -79,14 +99,45 @@ describe('RunInstances', () => {
     ['an unknown image', { ImageId: 'ami-0123456789abcdef0' }, 'InvalidAMIID.NotFound'],
     ['an unknown instance type', { InstanceType: 'm99.huge' }, 'InvalidParameterValue'],
     ['an arm64 type on an x86_64 image', { InstanceType: 'm7g.large' }, 'InvalidParameterValue'],
-    ['hibernation on an unencrypted root', { HibernationOptions: { Configured: true } }, 'UnsupportedHibernationConfiguration'],
-    ['hibernation with a root smaller than RAM', { ...HIBERNATING, InstanceType: 'r6i.2xlarge', BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 20, Encrypted: true } }] }, 'UnsupportedHibernationConfiguration'],
+    [
+      'hibernation on an unencrypted root',
+      { HibernationOptions: { Configured: true } },
+      'UnsupportedHibernationConfiguration',
+    ],
+    [
+      'hibernation with a root smaller than RAM',
+      {
+        ...HIBERNATING,
+        InstanceType: 'r6i.2xlarge',
+        BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 20, Encrypted: true } }],
+      },
+      'UnsupportedHibernationConfiguration',
+    ],
     ['hibernation on a GPU type', { ...HIBERNATING, InstanceType: 'g5.xlarge' }, 'UnsupportedHibernationConfiguration'],
     ['MinCount above MaxCount', { MinCount: 3, MaxCount: 2 }, 'InvalidParameterValue'],
   ] as [string, Partial<RunInstancesCommandInput>, string][])('refuses %s', async (_name, extra, code) => {
-    await ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: 'refusal-base' }));
+    await ec2.send(
+      new RunInstancesCommand({
+        ImageId: ubuntu,
+        InstanceType: 't3.medium',
+        MinCount: 1,
+        MaxCount: 1,
+        ClientToken: 'refusal-base',
+      }),
+    );
 
-    const error = await errorOf(ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: extra.ClientToken ?? (code === 'IdempotentParameterMismatch' ? 'refusal-base' : undefined), ...extra })));
+    const error = await errorOf(
+      ec2.send(
+        new RunInstancesCommand({
+          ImageId: ubuntu,
+          InstanceType: 't3.medium',
+          MinCount: 1,
+          MaxCount: 1,
+          ClientToken: extra.ClientToken ?? (code === 'IdempotentParameterMismatch' ? 'refusal-base' : undefined),
+          ...extra,
+        }),
+      ),
+    );
 
     expect(error.name).toBe(code);
     expect(error.status).toBe(400);
@@ -104,7 +155,9 @@ describe('RunInstances', () => {
         UserData: Buffer.from('#cloud-config').toString('base64'),
         IamInstanceProfile: { Name: 'lab-ws' },
         MetadataOptions: { HttpTokens: 'required' },
-        BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 100, VolumeType: 'gp3', DeleteOnTermination: false } }],
+        BlockDeviceMappings: [
+          { DeviceName: '/dev/sdf', Ebs: { VolumeSize: 100, VolumeType: 'gp3', DeleteOnTermination: false } },
+        ],
         TagSpecifications: [
           { ResourceType: 'instance', Tags: [{ Key: 'labops:name', Value: 'batch3' }] },
           { ResourceType: 'volume', Tags: [{ Key: 'labops:volume', Value: 'yes' }] },
@@ -120,7 +173,9 @@ describe('RunInstances', () => {
     expect(instances[0]?.SecurityGroups?.[0]?.GroupId).toBe('sg-0aaa');
     expect(instances[0]?.BlockDeviceMappings?.map((b) => b.DeviceName)).toEqual(['/dev/sda1', '/dev/sdf']);
     const state = await sim.control.state();
-    const stored = (state.ec2 as { instances: Record<string, { userData?: string }> }).instances[instances[0]?.InstanceId ?? ''];
+    const stored = (state.ec2 as { instances: Record<string, { userData?: string }> }).instances[
+      instances[0]?.InstanceId ?? ''
+    ];
     expect(stored?.userData).toBe(Buffer.from('#cloud-config').toString('base64'));
   });
 });
@@ -146,12 +201,25 @@ describe('instance lifecycle with the simulated clock', () => {
     seen.push(await stateOf(id));
     await sim.control.advance('61m');
 
-    expect(seen).toEqual(['pending', 'running', 'stopping', 'stopped', 'pending', 'running', 'shutting-down', 'terminated']);
-    expect((await errorOf(ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })))).name).toBe('InvalidInstanceID.NotFound');
+    expect(seen).toEqual([
+      'pending',
+      'running',
+      'stopping',
+      'stopped',
+      'pending',
+      'running',
+      'shutting-down',
+      'terminated',
+    ]);
+    expect((await errorOf(ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })))).name).toBe(
+      'InvalidInstanceID.NotFound',
+    );
   });
 
   it('terminates idempotently, deleting DeleteOnTermination volumes and keeping the others', async () => {
-    const { id } = await launch({ BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 50, DeleteOnTermination: false } }] });
+    const { id } = await launch({
+      BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 50, DeleteOnTermination: false } }],
+    });
     await sim.control.advance('1m');
 
     const first = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
@@ -161,11 +229,16 @@ describe('instance lifecycle with the simulated clock', () => {
 
     expect(first.TerminatingInstances?.[0]?.PreviousState?.Name).toBe('running');
     expect(second.TerminatingInstances?.[0]?.CurrentState?.Name).toBe('shutting-down');
-    const volumes = Object.values((state.ec2 as { volumes: Record<string, { size: number; state: string; attachment?: unknown }> }).volumes);
+    const volumes = Object.values(
+      (state.ec2 as { volumes: Record<string, { size: number; state: string; attachment?: unknown }> }).volumes,
+    );
     const kept = volumes.filter((v) => v.size === 50 && v.state === 'available' && v.attachment === undefined);
     expect(kept.length).toBeGreaterThanOrEqual(1);
     const terminated = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-    expect(terminated.Reservations?.[0]?.Instances?.[0]).toMatchObject({ State: { Name: 'terminated' }, BlockDeviceMappings: [] });
+    expect(terminated.Reservations?.[0]?.Instances?.[0]).toMatchObject({
+      State: { Name: 'terminated' },
+      BlockDeviceMappings: [],
+    });
   });
 
   it('fails a whole request for one unknown or malformed id', async () => {
@@ -191,7 +264,10 @@ describe('instance lifecycle with the simulated clock', () => {
     }
 
     const { op } = make();
-    const call = op === 'stop' ? new StopInstancesCommand({ InstanceIds: [id] }) : new StartInstancesCommand({ InstanceIds: [id] });
+    const call =
+      op === 'stop'
+        ? new StopInstancesCommand({ InstanceIds: [id] })
+        : new StartInstancesCommand({ InstanceIds: [id] });
     const error = await errorOf(ec2.send(call as StopInstancesCommand));
 
     expect(error.name).toBe('IncorrectInstanceState');
@@ -205,7 +281,14 @@ describe('instance lifecycle with the simulated clock', () => {
     await sim.control.advance('2m');
     await ec2.send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: true }));
     await sim.control.advance('2m');
-    const out = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'hibernation-options.configured', Values: ['true'] }, { Name: 'instance-id', Values: [id] }] }));
+    const out = await ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: 'hibernation-options.configured', Values: ['true'] },
+          { Name: 'instance-id', Values: [id] },
+        ],
+      }),
+    );
 
     expect(tooSoon.name).toBe('IncorrectInstanceState');
     const inst = out.Reservations?.[0]?.Instances?.[0];
@@ -228,11 +311,15 @@ describe('ModifyInstanceAttribute', () => {
     const { id } = await launch();
     await sim.control.advance('1m');
 
-    const running = await errorOf(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })));
+    const running = await errorOf(
+      ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })),
+    );
     await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
     await sim.control.advance('1m');
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } }));
-    const badType = await errorOf(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'nope.large' } })));
+    const badType = await errorOf(
+      ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'nope.large' } })),
+    );
     const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
 
     expect(running.name).toBe('IncorrectInstanceState');
@@ -246,7 +333,9 @@ describe('ModifyInstanceAttribute', () => {
     await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
     await sim.control.advance('1m');
 
-    const error = await errorOf(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })));
+    const error = await errorOf(
+      ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: 'm6i.xlarge' } })),
+    );
 
     expect(error.name).toBe('UnsupportedOperation');
   });
@@ -254,11 +343,22 @@ describe('ModifyInstanceAttribute', () => {
 
 describe('DescribeInstances', () => {
   it('pages through a tagged fleet with MaxResults and NextToken', async () => {
-    await ec2.send(new RunInstancesCommand({ ImageId: ubuntu, InstanceType: 't3.medium', MinCount: 23, MaxCount: 23, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'fleet', Value: 'paging' }] }] }));
+    await ec2.send(
+      new RunInstancesCommand({
+        ImageId: ubuntu,
+        InstanceType: 't3.medium',
+        MinCount: 23,
+        MaxCount: 23,
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'fleet', Value: 'paging' }] }],
+      }),
+    );
     const ids: string[] = [];
     let pages = 0;
 
-    for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 5 }, { Filters: [{ Name: 'tag:fleet', Values: ['paging'] }], MaxResults: 5 })) {
+    for await (const page of paginateDescribeInstances(
+      { client: ec2, pageSize: 5 },
+      { Filters: [{ Name: 'tag:fleet', Values: ['paging'] }], MaxResults: 5 },
+    )) {
       pages += 1;
       for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) ids.push(i.InstanceId ?? '');
     }
@@ -270,8 +370,22 @@ describe('DescribeInstances', () => {
   it.each([
     ['tag-key', [{ Name: 'tag-key', Values: ['fleet'] }], 23],
     ['tag value wildcard', [{ Name: 'tag:fleet', Values: ['pag*'] }], 23],
-    ['state and tag', [{ Name: 'instance-state-name', Values: ['running'] }, { Name: 'tag:fleet', Values: ['paging'] }], 0],
-    ['instance-type', [{ Name: 'instance-type', Values: ['t3.medium'] }, { Name: 'tag:fleet', Values: ['paging'] }], 23],
+    [
+      'state and tag',
+      [
+        { Name: 'instance-state-name', Values: ['running'] },
+        { Name: 'tag:fleet', Values: ['paging'] },
+      ],
+      0,
+    ],
+    [
+      'instance-type',
+      [
+        { Name: 'instance-type', Values: ['t3.medium'] },
+        { Name: 'tag:fleet', Values: ['paging'] },
+      ],
+      23,
+    ],
   ])('filters by %s', async (_name, filters, expected) => {
     const out = await ec2.send(new DescribeInstancesCommand({ Filters: filters }));
 
@@ -280,7 +394,11 @@ describe('DescribeInstances', () => {
 
   it.each([
     ['MaxResults below 5', { MaxResults: 4 }, 'InvalidParameterValue'],
-    ['MaxResults with InstanceIds', { MaxResults: 5, InstanceIds: ['i-0123456789abcdef0'] }, 'InvalidParameterCombination'],
+    [
+      'MaxResults with InstanceIds',
+      { MaxResults: 5, InstanceIds: ['i-0123456789abcdef0'] },
+      'InvalidParameterCombination',
+    ],
     ['an unknown filter', { Filters: [{ Name: 'no-such-filter', Values: ['x'] }] }, 'InvalidParameterValue'],
     ['a bad NextToken', { NextToken: 'garbage', MaxResults: 5 }, 'InvalidPaginationToken'],
     ['a malformed id', { InstanceIds: ['instance-1'] }, 'InvalidInstanceID.Malformed'],

@@ -1,4 +1,13 @@
-import { CreateSnapshotCommand, CreateVolumeCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateSnapshotCommand,
+  CreateVolumeCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
@@ -21,7 +30,15 @@ describe('faults with afterEffect: the call is carried out, its reply lost', () 
     const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images?.[0]?.ImageId;
     await sim.control.faults({ rules: [{ operation: 'EC2.RunInstances', kind: '5xx', count: 1, afterEffect: true }] });
 
-    const out = await ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ...(token === undefined ? {} : { ClientToken: token }) }));
+    const out = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: image,
+        InstanceType: 't3.medium',
+        MinCount: 1,
+        MaxCount: 1,
+        ...(token === undefined ? {} : { ClientToken: token }),
+      }),
+    );
     const all = await ec2.send(new DescribeInstancesCommand({}));
     ec2.destroy();
 
@@ -33,7 +50,9 @@ describe('faults with afterEffect: the call is carried out, its reply lost', () 
     const ec2 = new EC2Client({ ...sim.settings() });
     const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 10 }));
     await sim.control.advance('1m');
-    await sim.control.faults({ rules: [{ operation: 'EC2.CreateSnapshot', kind: '5xx', count: 1, afterEffect: true }] });
+    await sim.control.faults({
+      rules: [{ operation: 'EC2.CreateSnapshot', kind: '5xx', count: 1, afterEffect: true }],
+    });
 
     const out = await ec2.send(new CreateSnapshotCommand({ VolumeId: volume.VolumeId }));
     const all = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }));
@@ -44,14 +63,18 @@ describe('faults with afterEffect: the call is carried out, its reply lost', () 
   });
 
   it('rejects a non-boolean afterEffect with 400', async () => {
-    const res = await sim.control.request('POST', 'faults', { rules: [{ operation: 'EC2.RunInstances', kind: '5xx', afterEffect: 'yes' }] });
+    const res = await sim.control.request('POST', 'faults', {
+      rules: [{ operation: 'EC2.RunInstances', kind: '5xx', afterEffect: 'yes' }],
+    });
 
     expect(res.status).toBe(400);
   });
 
   it('latency with afterEffect: the call takes effect and is logged before its reply is held back', async () => {
     const ec2 = new EC2Client({ ...sim.settings() });
-    await sim.control.faults({ rules: [{ operation: 'EC2.CreateVolume', kind: 'latency', latencyMs: 1500, afterEffect: true }] });
+    await sim.control.faults({
+      rules: [{ operation: 'EC2.CreateVolume', kind: 'latency', latencyMs: 1500, afterEffect: true }],
+    });
     await sim.control.request('POST', 'requests/reset');
 
     const started = Date.now();
@@ -65,7 +88,9 @@ describe('faults with afterEffect: the call is carried out, its reply lost', () 
     ec2.destroy();
     reader.destroy();
 
-    expect((body as { requests: { operation: string }[] }).requests.map((r) => r.operation)).toContain('EC2.CreateVolume');
+    expect((body as { requests: { operation: string }[] }).requests.map((r) => r.operation)).toContain(
+      'EC2.CreateVolume',
+    );
     expect(during.Volumes?.map((v) => v.VolumeId)).toEqual([out.VolumeId]);
     expect(waited).toBeGreaterThanOrEqual(1500);
     expect(out.$metadata.attempts).toBe(1);

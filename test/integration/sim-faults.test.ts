@@ -6,7 +6,9 @@ import type { TestSim } from '../support/sim.js';
 let sim: TestSim;
 let ec2: EC2Client;
 
-async function outcome(promise: Promise<unknown>): Promise<{ ok: boolean; name?: string; status?: number; attempts?: number }> {
+async function outcome(
+  promise: Promise<unknown>,
+): Promise<{ ok: boolean; name?: string; status?: number; attempts?: number }> {
   try {
     const out = (await promise) as { $metadata: { attempts?: number } };
     return { ok: true, attempts: out.$metadata.attempts };
@@ -32,20 +34,50 @@ afterEach(async () => {
 describe('fault injection and the SDK retry behaviour', () => {
   it.each([
     ['throttle, first 2 calls', 'throttle', 2, { ok: true, attempts: 3 }, 3],
-    ['throttle, first 5 calls', 'throttle', 5, { ok: false, name: 'RequestLimitExceeded', status: 503, attempts: 3 }, 3],
+    [
+      'throttle, first 5 calls',
+      'throttle',
+      5,
+      { ok: false, name: 'RequestLimitExceeded', status: 503, attempts: 3 },
+      3,
+    ],
     ['5xx, first call', '5xx', 1, { ok: true, attempts: 2 }, 2],
     ['5xx, every call', '5xx', 99, { ok: false, name: 'InternalError', status: 500, attempts: 3 }, 3],
-    ['capacity, every call (a server error, so retried)', 'capacity', 99, { ok: false, name: 'InsufficientInstanceCapacity', status: 500, attempts: 3 }, 3],
-    ['quota, every call (a client error, not retried)', 'quota', 99, { ok: false, name: 'VcpuLimitExceeded', status: 400, attempts: 1 }, 1],
+    [
+      'capacity, every call (a server error, so retried)',
+      'capacity',
+      99,
+      { ok: false, name: 'InsufficientInstanceCapacity', status: 500, attempts: 3 },
+      3,
+    ],
+    [
+      'quota, every call (a client error, not retried)',
+      'quota',
+      99,
+      { ok: false, name: 'VcpuLimitExceeded', status: 400, attempts: 1 },
+      1,
+    ],
   ] as const)('%s', async (_name, kind, count, expected, calls) => {
     const image = await imageId();
     await sim.control.faults({ rules: [{ operation: 'EC2.RunInstances', kind, count }] });
 
-    const result = await outcome(ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: 'fault-test' })));
+    const result = await outcome(
+      ec2.send(
+        new RunInstancesCommand({
+          ImageId: image,
+          InstanceType: 't3.medium',
+          MinCount: 1,
+          MaxCount: 1,
+          ClientToken: 'fault-test',
+        }),
+      ),
+    );
 
     expect(result).toEqual(expected);
     expect((await sim.control.calls())['EC2.RunInstances']).toBe(calls);
-    const launched = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['fault-test'] }] }));
+    const launched = await ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['fault-test'] }] }),
+    );
     expect(launched.Reservations?.length ?? 0).toBe(expected.ok ? 1 : 0);
   });
 
@@ -65,8 +97,12 @@ describe('fault injection and the SDK retry behaviour', () => {
 
   it('hides a new instance from reads for delaySeconds of simulated time', async () => {
     const image = await imageId();
-    await sim.control.faults({ rules: [{ operation: 'EC2.DescribeInstances', kind: 'consistency', delaySeconds: 10 }] });
-    const run = await ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 }));
+    await sim.control.faults({
+      rules: [{ operation: 'EC2.DescribeInstances', kind: 'consistency', delaySeconds: 10 }],
+    });
+    const run = await ec2.send(
+      new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 }),
+    );
     const id = run.Instances?.[0]?.InstanceId ?? '';
 
     const early = await outcome(ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
@@ -101,7 +137,16 @@ describe('fault injection and the SDK retry behaviour', () => {
     const noRetry = new EC2Client({ ...sim.settings(), maxAttempts: 1 });
 
     const results = [];
-    for (let i = 0; i < 7; i += 1) results.push((await outcome(noRetry.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 })))).name ?? 'ok');
+    for (let i = 0; i < 7; i += 1)
+      results.push(
+        (
+          await outcome(
+            noRetry.send(
+              new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 }),
+            ),
+          )
+        ).name ?? 'ok',
+      );
     noRetry.destroy();
 
     expect(results.slice(0, 5)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
@@ -111,19 +156,29 @@ describe('fault injection and the SDK retry behaviour', () => {
   it.each([
     ['simulated', '1s', ['ok', 'ok', 'RequestLimitExceeded']],
     ['wall', '1h', ['RequestLimitExceeded', 'RequestLimitExceeded', 'RequestLimitExceeded']],
-  ] as const)('refills the buckets on the %s clock when asked (RunInstances refill 2/s; the simulated clock moved %s)', async (rateLimitClock, advance, expected) => {
-    const image = await imageId();
-    await sim.control.faults({ rules: [], rateLimits: true, rateLimitClock });
-    const noRetry = new EC2Client({ ...sim.settings(), maxAttempts: 1 });
-    const launch = async (): Promise<string> => (await outcome(noRetry.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 })))).name ?? 'ok';
-    for (let i = 0; i < 5; i += 1) await launch();
+  ] as const)(
+    'refills the buckets on the %s clock when asked (RunInstances refill 2/s; the simulated clock moved %s)',
+    async (rateLimitClock, advance, expected) => {
+      const image = await imageId();
+      await sim.control.faults({ rules: [], rateLimits: true, rateLimitClock });
+      const noRetry = new EC2Client({ ...sim.settings(), maxAttempts: 1 });
+      const launch = async (): Promise<string> =>
+        (
+          await outcome(
+            noRetry.send(
+              new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 }),
+            ),
+          )
+        ).name ?? 'ok';
+      for (let i = 0; i < 5; i += 1) await launch();
 
-    await sim.control.advance(advance);
-    const after = [await launch(), await launch(), await launch()];
-    noRetry.destroy();
+      await sim.control.advance(advance);
+      const after = [await launch(), await launch(), await launch()];
+      noRetry.destroy();
 
-    expect(after).toEqual(expected);
-  });
+      expect(after).toEqual(expected);
+    },
+  );
 
   it.each([
     [{ rules: [{ operation: 'RunInstances', kind: 'throttle' }] }],
@@ -141,9 +196,15 @@ describe('fault injection and the SDK retry behaviour', () => {
   });
 
   it.each([
-    ['EC2.Describe*', { DescribeInstances: 'VcpuLimitExceeded', DescribeImages: 'VcpuLimitExceeded', RunInstances: 'ok' }],
+    [
+      'EC2.Describe*',
+      { DescribeInstances: 'VcpuLimitExceeded', DescribeImages: 'VcpuLimitExceeded', RunInstances: 'ok' },
+    ],
     ['EC2.Describe?mages', { DescribeInstances: 'ok', DescribeImages: 'VcpuLimitExceeded', RunInstances: 'ok' }],
-    ['EC2.*Instances', { DescribeInstances: 'VcpuLimitExceeded', DescribeImages: 'ok', RunInstances: 'VcpuLimitExceeded' }],
+    [
+      'EC2.*Instances',
+      { DescribeInstances: 'VcpuLimitExceeded', DescribeImages: 'ok', RunInstances: 'VcpuLimitExceeded' },
+    ],
     ['Batch.Describe*', { DescribeInstances: 'ok', DescribeImages: 'ok', RunInstances: 'ok' }],
   ])('matches the operation glob %s', async (operation, expected) => {
     const image = await imageId();
@@ -152,7 +213,12 @@ describe('fault injection and the SDK retry behaviour', () => {
     const seen = {
       DescribeInstances: (await outcome(ec2.send(new DescribeInstancesCommand({})))).name ?? 'ok',
       DescribeImages: (await outcome(ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] })))).name ?? 'ok',
-      RunInstances: (await outcome(ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 })))).name ?? 'ok',
+      RunInstances:
+        (
+          await outcome(
+            ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 })),
+          )
+        ).name ?? 'ok',
     };
 
     expect(seen).toEqual(expected);

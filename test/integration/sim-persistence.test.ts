@@ -1,7 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTagsCommand, DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateTagsCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSim } from '../support/sim.js';
 
@@ -20,7 +25,15 @@ describe('state persistence', () => {
     const first = await startTestSim({ state: file, log: () => {} });
     const ec2 = first.ec2();
     const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images?.[0]?.ImageId;
-    const run = await ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: 'persist-1' }));
+    const run = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: image,
+        InstanceType: 't3.medium',
+        MinCount: 1,
+        MaxCount: 1,
+        ClientToken: 'persist-1',
+      }),
+    );
     const id = run.Instances?.[0]?.InstanceId ?? '';
     await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'owner', Value: 'alice' }] }));
     await first.control.advance('2h');
@@ -29,8 +42,18 @@ describe('state persistence', () => {
     const second = await startTestSim({ state: file, log: () => {} });
     const ec2b = second.ec2();
     const described = await ec2b.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-    const replay = await ec2b.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: 'persist-1' }));
-    const next = await ec2b.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 }));
+    const replay = await ec2b.send(
+      new RunInstancesCommand({
+        ImageId: image,
+        InstanceType: 't3.medium',
+        MinCount: 1,
+        MaxCount: 1,
+        ClientToken: 'persist-1',
+      }),
+    );
+    const next = await ec2b.send(
+      new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1 }),
+    );
     const now = await second.control.now();
     await second.close();
 

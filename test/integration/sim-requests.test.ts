@@ -22,18 +22,39 @@ describe('the per-request log (GET /_sim/requests)', () => {
   it.each([
     ['throttled twice, then answered', 2, 3, ['RequestLimitExceeded', 'RequestLimitExceeded', undefined]],
     ['throttled past the SDK retries', 5, 3, ['RequestLimitExceeded', 'RequestLimitExceeded', 'RequestLimitExceeded']],
-    ['with maxAttempts 5, throttled 4 times', 4, 5, ['RequestLimitExceeded', 'RequestLimitExceeded', 'RequestLimitExceeded', 'RequestLimitExceeded', undefined]],
+    [
+      'with maxAttempts 5, throttled 4 times',
+      4,
+      5,
+      ['RequestLimitExceeded', 'RequestLimitExceeded', 'RequestLimitExceeded', 'RequestLimitExceeded', undefined],
+    ],
   ])('records each attempt of one SDK call with its attempt header: %s', async (_name, count, maxAttempts, codes) => {
-    const ec2 = new EC2Client({ ...sim.settings(), maxAttempts, retryStrategy: new ConfiguredRetryStrategy(maxAttempts, () => 1) });
+    const ec2 = new EC2Client({
+      ...sim.settings(),
+      maxAttempts,
+      retryStrategy: new ConfiguredRetryStrategy(maxAttempts, () => 1),
+    });
     const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images?.[0]?.ImageId;
     await sim.control.faults({ rules: [{ operation: 'EC2.RunInstances', kind: 'throttle', count }] });
     await sim.control.request('POST', 'requests/reset');
 
-    await ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.medium', MinCount: 1, MaxCount: 1, ClientToken: 'log-test' })).catch(() => undefined);
+    await ec2
+      .send(
+        new RunInstancesCommand({
+          ImageId: image,
+          InstanceType: 't3.medium',
+          MinCount: 1,
+          MaxCount: 1,
+          ClientToken: 'log-test',
+        }),
+      )
+      .catch(() => undefined);
     const log = await requests();
     ec2.destroy();
 
-    expect(log.map((r) => [r.operation, r.attempt, r.maxAttempts, r.code])).toEqual(codes.map((code, i) => ['EC2.RunInstances', i + 1, maxAttempts, code]));
+    expect(log.map((r) => [r.operation, r.attempt, r.maxAttempts, r.code])).toEqual(
+      codes.map((code, i) => ['EC2.RunInstances', i + 1, maxAttempts, code]),
+    );
     expect(new Set(log.map((r) => r.invocationId)).size).toBe(1);
     expect(log.every((r) => r.input?.ClientToken === 'log-test' && r.region === 'us-east-1')).toBe(true);
     expect(log.map((r) => r.injected ?? false)).toEqual(codes.map((c) => c !== undefined));

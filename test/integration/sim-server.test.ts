@@ -1,5 +1,11 @@
 import { networkInterfaces } from 'node:os';
-import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  RunInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimCommand } from '../../reconciler/src/cli/commands/sim.js';
@@ -14,7 +20,11 @@ const EC2_FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 let sim: TestSim;
 let logged: string[];
 
-async function post(path: string, body: string, headers: Record<string, string> = EC2_FORM): Promise<{ status: number; text: string }> {
+async function post(
+  path: string,
+  body: string,
+  headers: Record<string, string> = EC2_FORM,
+): Promise<{ status: number; text: string }> {
   const res = await fetch(`${sim.url}${path}`, { method: 'POST', body, headers });
   return { status: res.status, text: await res.text() };
 }
@@ -32,7 +42,15 @@ describe('protocols', () => {
     const ec2 = sim.ec2();
     const images = await ec2.send(new DescribeImagesCommand({ Filters: [UBUNTU_FILTER] }));
 
-    const run = await ec2.send(new RunInstancesCommand({ ImageId: images.Images?.[0]?.ImageId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'team', Value: 'a' }] }] }));
+    const run = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: images.Images?.[0]?.ImageId,
+        InstanceType: 'm6i.large',
+        MinCount: 1,
+        MaxCount: 1,
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'team', Value: 'a' }] }],
+      }),
+    );
     const described = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:team', Values: ['a'] }] }));
 
     expect(run.Instances?.[0]?.InstanceId).toMatch(/^i-[0-9a-f]{17}$/);
@@ -65,9 +83,19 @@ describe('protocols', () => {
   it.each([
     ['an unknown EC2 action', 'Action=LaunchRocket&Version=2016-11-15', 400, 'InvalidAction'],
     ['an unknown parameter', 'Action=DescribeInstances&Version=2016-11-15&Bogus=1', 400, 'UnknownParameter'],
-    ['a non-numeric MaxResults', 'Action=DescribeInstances&Version=2016-11-15&MaxResults=lots', 400, 'InvalidParameterValue'],
+    [
+      'a non-numeric MaxResults',
+      'Action=DescribeInstances&Version=2016-11-15&MaxResults=lots',
+      400,
+      'InvalidParameterValue',
+    ],
     ['a bad list index', 'Action=DescribeInstances&Version=2016-11-15&InstanceId.x=i-1', 400, 'InvalidParameterValue'],
-    ['RunInstances without MinCount', 'Action=RunInstances&Version=2016-11-15&MaxCount=1&ImageId=ami-0123456789abcdef0', 400, 'MissingParameter'],
+    [
+      'RunInstances without MinCount',
+      'Action=RunInstances&Version=2016-11-15&MaxCount=1&ImageId=ami-0123456789abcdef0',
+      400,
+      'MissingParameter',
+    ],
     ['DryRun', 'Action=DescribeInstances&Version=2016-11-15&DryRun=true', 412, 'DryRunOperation'],
   ])('answers %s with EC2 error XML', async (_name, body, status, code) => {
     const res = await post('/', body);
@@ -79,8 +107,20 @@ describe('protocols', () => {
 
   it.each([
     ['no AWS operation', '/nowhere', 'x=1', EC2_FORM, 404],
-    ['an unknown JSON target', '/', '{}', { 'x-amz-target': 'NoSuchService.Op', 'content-type': 'application/x-amz-json-1.1' }, 404],
-    ['a body over the size limit', '/', 'Action=DescribeInstances&Version=2016-11-15&x=' + 'a'.repeat(9 * 1024 * 1024), EC2_FORM, 413],
+    [
+      'an unknown JSON target',
+      '/',
+      '{}',
+      { 'x-amz-target': 'NoSuchService.Op', 'content-type': 'application/x-amz-json-1.1' },
+      404,
+    ],
+    [
+      'a body over the size limit',
+      '/',
+      'Action=DescribeInstances&Version=2016-11-15&x=' + 'a'.repeat(9 * 1024 * 1024),
+      EC2_FORM,
+      413,
+    ],
     ['bad JSON to the control API', '/_sim/clock', '{not json', { 'content-type': 'application/json' }, 400],
   ])('answers %s and keeps serving', async (_name, path, body, headers, status) => {
     const res = await post(path, body, headers);
@@ -93,11 +133,20 @@ describe('protocols', () => {
 
 describe('robustness and binding', () => {
   it('turns an unexpected handler exception into 500 InternalError, logs it, and keeps serving', async () => {
-    const broken: SimService = { name: 'EC2', operations: { DescribeInstances: () => { throw new TypeError('boom'); } } };
+    const broken: SimService = {
+      name: 'EC2',
+      operations: {
+        DescribeInstances: () => {
+          throw new TypeError('boom');
+        },
+      },
+    };
     const local = await startSim({ services: [broken], log: (_d, m) => logged.push(m) });
     const client = new EC2Client({ ...sim.settings(), endpoint: local.url, maxAttempts: 1 });
 
-    const error = await client.send(new DescribeInstancesCommand({})).catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
+    const error = await client
+      .send(new DescribeInstancesCommand({}))
+      .catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
     const second = await client.send(new DescribeInstancesCommand({})).catch((e: unknown) => e as { name: string });
     client.destroy();
     await local.close();
@@ -108,7 +157,9 @@ describe('robustness and binding', () => {
   });
 
   it('listens on 127.0.0.1 only', async () => {
-    const external = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
 
     expect(new URL(sim.url).hostname).toBe('127.0.0.1');
     if (external) {
@@ -150,7 +201,15 @@ describe('control API', () => {
   it('keeps billing segments: instance hours while running, EBS while the volume exists', async () => {
     const ec2 = sim.ec2();
     const image = (await ec2.send(new DescribeImagesCommand({ Filters: [UBUNTU_FILTER] }))).Images?.[0]?.ImageId;
-    const run = await ec2.send(new RunInstancesCommand({ ImageId: image, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'project', Value: 'billing' }] }] }));
+    const run = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: image,
+        InstanceType: 'm6i.large',
+        MinCount: 1,
+        MaxCount: 1,
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'project', Value: 'billing' }] }],
+      }),
+    );
     const id = run.Instances?.[0]?.InstanceId ?? '';
     const volumeId = run.Instances?.[0]?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
 
@@ -177,7 +236,11 @@ describe('labops sim command', () => {
     let stop: (signal: string) => void = () => {};
     const stopped = new Promise<string>((resolve) => (stop = resolve));
 
-    const done = runSimCommand(['--port', '0', '--seed', '3'], { out: (l) => lines.push(l), err: (l) => lines.push(l), stopped });
+    const done = runSimCommand(['--port', '0', '--seed', '3'], {
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+      stopped,
+    });
     while (!lines.some((l) => l.startsWith('AWS_ENDPOINT_URL='))) await new Promise((r) => setTimeout(r, 10));
     const url = (lines[0] ?? '').slice('AWS_ENDPOINT_URL='.length);
     const clock = await (await fetch(`${url}/_sim/clock`)).json();
@@ -188,12 +251,19 @@ describe('labops sim command', () => {
     expect(clock).toHaveProperty('now');
   });
 
-  it.each([[['--speed', 'fast']], [['--speed', '2', '--realtime']], [['--bogus']], [['--account-id', '12']]])('rejects %j with status 1, as every labops command does for a bad command line', async (argv) => {
-    const lines: string[] = [];
+  it.each([[['--speed', 'fast']], [['--speed', '2', '--realtime']], [['--bogus']], [['--account-id', '12']]])(
+    'rejects %j with status 1, as every labops command does for a bad command line',
+    async (argv) => {
+      const lines: string[] = [];
 
-    const status = await runSimCommand(argv, { out: (l) => lines.push(l), err: (l) => lines.push(l), stopped: Promise.resolve('SIGINT') });
+      const status = await runSimCommand(argv, {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+        stopped: Promise.resolve('SIGINT'),
+      });
 
-    expect(status).toBe(1);
-    expect(lines.at(-1)).toMatch(/^usage: labops sim/);
-  });
+      expect(status).toBe(1);
+      expect(lines.at(-1)).toMatch(/^usage: labops sim/);
+    },
+  );
 });

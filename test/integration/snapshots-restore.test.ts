@@ -16,8 +16,12 @@ async function ec2(rh: RunHarness): Promise<SimEc2> {
 
 async function dataVolumeOf(rh: RunHarness, name: string): Promise<Ec2Volume> {
   const state = await ec2(rh);
-  const instance = Object.values(state.instances).find((i) => i.tags['labops:name'] === name && i.state !== 'terminated');
-  const volume = instance?.blockDevices.map((b) => state.volumes[b.volumeId]).find((v) => v?.tags['labops:volume'] === 'data');
+  const instance = Object.values(state.instances).find(
+    (i) => i.tags['labops:name'] === name && i.state !== 'terminated',
+  );
+  const volume = instance?.blockDevices
+    .map((b) => state.volumes[b.volumeId])
+    .find((v) => v?.tags['labops:volume'] === 'data');
   if (volume === undefined) throw new Error(`no data volume on a live ${name}`);
   return volume;
 }
@@ -29,7 +33,10 @@ afterEach(async () => {
 
 describe('restoreFrom', () => {
   it('replaces the workstation with one whose data volume comes from the snapshot, keeping the current volume and a final snapshot of it', async () => {
-    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/nightly.yaml': NIGHTLY });
+    rh = await startRunHarness({
+      'workstations/alice.yaml': workstationYaml('alice'),
+      'snapshots/nightly.yaml': NIGHTLY,
+    });
     expect(failures(await rh.reconcile('2026-11-15T20:00:00Z'))).toEqual([]);
     const original = await dataVolumeOf(rh, 'alice');
     await rh.h.sim.control.volumeData(original.id, 'results-of-monday');
@@ -49,16 +56,25 @@ describe('restoreFrom', () => {
     expect(restored.data).toBe('results-of-monday');
     const state = await ec2(rh);
     expect(state.volumes[original.id]).toMatchObject({ state: 'available', data: 'tuesday-mistake' });
-    const finals = Object.values(state.snapshots).filter((s) => s.volumeId === original.id && s.tags['labops:final-snapshot-of'] !== undefined);
+    const finals = Object.values(state.snapshots).filter(
+      (s) => s.volumeId === original.id && s.tags['labops:final-snapshot-of'] !== undefined,
+    );
     expect(finals.map((s) => s.data)).toEqual(['tuesday-mistake']);
     expect(again.plan?.actions.filter((a) => a.resource.kind === 'Workstation')).toEqual([]);
   });
 
   it('restores a date: the newest slot of that local day', async () => {
-    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/nightly.yaml': NIGHTLY });
+    rh = await startRunHarness({
+      'workstations/alice.yaml': workstationYaml('alice'),
+      'snapshots/nightly.yaml': NIGHTLY,
+    });
     await rh.reconcile('2026-11-15T20:00:00Z');
     const volume = await dataVolumeOf(rh, 'alice');
-    for (const [day, marker] of [[16, 'mon'], [17, 'tue'], [18, 'wed']] as const) {
+    for (const [day, marker] of [
+      [16, 'mon'],
+      [17, 'tue'],
+      [18, 'wed'],
+    ] as const) {
       await rh.h.sim.control.volumeData((await dataVolumeOf(rh, 'alice')).id, marker);
       expect(failures(await rh.reconcile(`2026-11-${day}T07:05:00Z`))).toEqual([]);
     }
@@ -71,14 +87,24 @@ describe('restoreFrom', () => {
   });
 
   it('refuses a restore from a date with no snapshot and keeps the current instance', async () => {
-    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/nightly.yaml': NIGHTLY });
+    rh = await startRunHarness({
+      'workstations/alice.yaml': workstationYaml('alice'),
+      'snapshots/nightly.yaml': NIGHTLY,
+    });
     await rh.reconcile('2026-11-15T20:00:00Z');
     await rh.reconcile('2026-11-16T07:05:00Z');
     rh.write({ 'workstations/alice.yaml': workstationYaml('alice', '  restoreFrom: nightly/2026-11-01\n') });
 
     const result = await rh.reconcile('2026-11-16T15:00:00Z');
 
-    expect(result.plan?.refusals).toEqual([{ code: 'no-restore-snapshot', message: 'workstation alice: restoreFrom nightly/2026-11-01: no snapshot of alice in us-east-1 from 2026-11-01 (America/New_York)', resource: { kind: 'Workstation', name: 'alice' } }]);
+    expect(result.plan?.refusals).toEqual([
+      {
+        code: 'no-restore-snapshot',
+        message:
+          'workstation alice: restoreFrom nightly/2026-11-01: no snapshot of alice in us-east-1 from 2026-11-01 (America/New_York)',
+        resource: { kind: 'Workstation', name: 'alice' },
+      },
+    ]);
     expect(result.plan?.actions.filter((a) => a.kind === 'replace')).toEqual([]);
   });
 });
@@ -87,13 +113,22 @@ describe('restoreFrom takes only its owner’s snapshots', () => {
   /** Bob's `shared` (selected by nightly) with `marker` on its data volume, snapshotted at 02:00 New York, then deleted and pruned. */
   async function bobsSnapshotOfShared(marker: string): Promise<void> {
     const bobs = workstationYaml('shared').replace('owner: alice', 'owner: bob');
-    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'workstations/shared.yaml': bobs, 'snapshots/nightly.yaml': NIGHTLY }, { prune: true });
+    rh = await startRunHarness(
+      {
+        'workstations/alice.yaml': workstationYaml('alice'),
+        'workstations/shared.yaml': bobs,
+        'snapshots/nightly.yaml': NIGHTLY,
+      },
+      { prune: true },
+    );
     expect(failures(await rh.reconcile('2026-11-15T20:00:00Z'))).toEqual([]);
     await rh.h.sim.control.volumeData((await dataVolumeOf(rh, 'shared')).id, marker);
     expect(failures(await rh.reconcile('2026-11-16T07:05:00Z'))).toEqual([]);
     rh.remove('workstations/shared.yaml');
     expect(failures(await rh.reconcile('2026-11-16T08:00:00Z'))).toEqual([]);
-    const snapshots = Object.values((await ec2(rh)).snapshots).filter((s) => s.tags['labops:workstation'] === 'shared' && s.tags['labops:volume'] === 'data');
+    const snapshots = Object.values((await ec2(rh)).snapshots).filter(
+      (s) => s.tags['labops:workstation'] === 'shared' && s.tags['labops:volume'] === 'data',
+    );
     expect(snapshots.map((s) => [s.tags['labops:owner'], s.data])).toEqual([['bob', marker]]);
   }
 
@@ -118,8 +153,12 @@ describe('restoreFrom takes only its owner’s snapshots', () => {
     expect(result.plan?.refusals.map((r) => [r.code, r.message])).toEqual([['other-owner-snapshots', message]]);
     expect(result.plan?.actions.filter((a) => a.kind === 'create' || a.kind === 'replace')).toEqual([]);
     const state = await ec2(rh);
-    const bobs = Object.values(state.snapshots).filter((s) => s.tags['labops:owner'] === 'bob').map((s) => s.id);
-    expect(Object.values(state.volumes).filter((v) => v.snapshotId !== undefined && bobs.includes(v.snapshotId))).toEqual([]);
+    const bobs = Object.values(state.snapshots)
+      .filter((s) => s.tags['labops:owner'] === 'bob')
+      .map((s) => s.id);
+    expect(
+      Object.values(state.volumes).filter((v) => v.snapshotId !== undefined && bobs.includes(v.snapshotId)),
+    ).toEqual([]);
   });
 
   it('restores bob’s snapshots when they are named with their owner (approval is checked before the plan)', async () => {
@@ -130,7 +169,9 @@ describe('restoreFrom takes only its owner’s snapshots', () => {
 
     expect(failures(result)).toEqual([]);
     expect(result.plan?.refusals).toEqual([]);
-    expect(result.plan?.actions.find((a) => a.kind === 'replace')?.reason).toContain('restoreFrom none → nightly/latest/shared@bob');
+    expect(result.plan?.actions.find((a) => a.kind === 'replace')?.reason).toContain(
+      'restoreFrom none → nightly/latest/shared@bob',
+    );
     expect((await dataVolumeOf(rh, 'alice')).data).toBe('bobs-thesis');
   });
 });

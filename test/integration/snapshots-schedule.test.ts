@@ -16,7 +16,13 @@ ${extra}`;
 
 async function scheduleSnapshots(rh: RunHarness, region = 'us-east-1', copies = false): Promise<Ec2Snapshot[]> {
   const state = (await rh.h.sim.control.state()) as unknown as { ec2: { snapshots: Record<string, Ec2Snapshot> } };
-  return Object.values(state.ec2.snapshots).filter((s) => s.region === region && s.tags['labops:repo'] === 'lab/neuro' && s.tags['labops:schedule'] === 'nightly' && (s.tags['labops:copy-of'] !== undefined) === copies);
+  return Object.values(state.ec2.snapshots).filter(
+    (s) =>
+      s.region === region &&
+      s.tags['labops:repo'] === 'lab/neuro' &&
+      s.tags['labops:schedule'] === 'nightly' &&
+      (s.tags['labops:copy-of'] !== undefined) === copies,
+  );
 }
 
 function slotsOf(snapshots: Ec2Snapshot[]): string[] {
@@ -35,7 +41,10 @@ afterEach(async () => {
 
 describe('SnapshotSchedule', () => {
   it('a week of nightly runs with retention 3 and one missed night leaves the newest 3 slots, each taken once', async () => {
-    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/nightly.yaml': scheduleYaml() });
+    rh = await startRunHarness({
+      'workstations/alice.yaml': workstationYaml('alice'),
+      'snapshots/nightly.yaml': scheduleYaml(),
+    });
     expect(failures(await rh.reconcile('2026-11-15T20:00:00Z'))).toEqual([]);
 
     const reasons: string[] = [];
@@ -50,22 +59,40 @@ describe('SnapshotSchedule', () => {
     expect(slotsOf(kept)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
     expect(kept.map((s) => s.tags['labops:volume']).sort()).toEqual(['data', 'data', 'data', 'root', 'root', 'root']);
     expect((await rh.h.sim.control.calls())['EC2.CreateSnapshot']).toBe(12);
-    expect(reasons.filter((r) => r.includes('missed'))).toEqual([expect.stringContaining('nightly: slot 2026-11-20 02:00 America/New_York due (last 2026-11-18 02:00; 1 missed slot(s) taken once)')]);
+    expect(reasons.filter((r) => r.includes('missed'))).toEqual([
+      expect.stringContaining(
+        'nightly: slot 2026-11-20 02:00 America/New_York due (last 2026-11-18 02:00; 1 missed slot(s) taken once)',
+      ),
+    ]);
     expect((await rh.record()).schedules.nightly?.lastSlot).toBe('2026-11-22T07:00:00.000Z');
   });
 
   it('tags each snapshot with repo, kind, schedule, workstation, slot and volume', async () => {
-    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/nightly.yaml': scheduleYaml() });
+    rh = await startRunHarness({
+      'workstations/alice.yaml': workstationYaml('alice'),
+      'snapshots/nightly.yaml': scheduleYaml(),
+    });
     await rh.reconcile('2026-11-15T20:00:00Z');
 
     await rh.reconcile(night(16));
 
     const [snap] = (await scheduleSnapshots(rh)).filter((s) => s.tags['labops:volume'] === 'data');
-    expect(snap?.tags).toMatchObject({ 'labops:repo': 'lab/neuro', 'labops:kind': 'SnapshotSchedule', 'labops:schedule': 'nightly', 'labops:workstation': 'alice', 'labops:slot': '2026-11-16T07:00:00.000Z', 'labops:volume': 'data', 'labops:project': 'neuro' });
+    expect(snap?.tags).toMatchObject({
+      'labops:repo': 'lab/neuro',
+      'labops:kind': 'SnapshotSchedule',
+      'labops:schedule': 'nightly',
+      'labops:workstation': 'alice',
+      'labops:slot': '2026-11-16T07:00:00.000Z',
+      'labops:volume': 'data',
+      'labops:project': 'neuro',
+    });
   });
 
   it('copies each snapshot to copyTo Regions, where copies keep their own retention of 3', async () => {
-    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/nightly.yaml': scheduleYaml('  copyTo: [us-west-2]\n') });
+    rh = await startRunHarness({
+      'workstations/alice.yaml': workstationYaml('alice'),
+      'snapshots/nightly.yaml': scheduleYaml('  copyTo: [us-west-2]\n'),
+    });
     await rh.reconcile('2026-11-15T20:00:00Z');
 
     for (const d of [16, 17, 18, 19, 20]) {
@@ -81,13 +108,32 @@ describe('SnapshotSchedule', () => {
   });
 
   it('never deletes a snapshot it did not make for the schedule', async () => {
-    rh = await startRunHarness({ 'workstations/alice.yaml': workstationYaml('alice'), 'snapshots/nightly.yaml': scheduleYaml() });
+    rh = await startRunHarness({
+      'workstations/alice.yaml': workstationYaml('alice'),
+      'snapshots/nightly.yaml': scheduleYaml(),
+    });
     await rh.reconcile('2026-11-15T20:00:00Z');
     await rh.reconcile(night(16));
     const [own] = await scheduleSnapshots(rh);
     // A lookalike: someone else's snapshot wearing the schedule's name but another repo.
     const { CreateSnapshotCommand } = await import('@aws-sdk/client-ec2');
-    await rh.h.sim.ec2().send(new CreateSnapshotCommand({ VolumeId: own!.volumeId, TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'labops:repo', Value: 'other/repo' }, { Key: 'labops:kind', Value: 'SnapshotSchedule' }, { Key: 'labops:schedule', Value: 'nightly' }, { Key: 'labops:volume', Value: 'data' }, { Key: 'labops:slot', Value: '2020-01-01T07:00:00.000Z' }] }] }));
+    await rh.h.sim.ec2().send(
+      new CreateSnapshotCommand({
+        VolumeId: own!.volumeId,
+        TagSpecifications: [
+          {
+            ResourceType: 'snapshot',
+            Tags: [
+              { Key: 'labops:repo', Value: 'other/repo' },
+              { Key: 'labops:kind', Value: 'SnapshotSchedule' },
+              { Key: 'labops:schedule', Value: 'nightly' },
+              { Key: 'labops:volume', Value: 'data' },
+              { Key: 'labops:slot', Value: '2020-01-01T07:00:00.000Z' },
+            ],
+          },
+        ],
+      }),
+    );
 
     for (const d of [17, 18, 19, 20]) expect(failures(await rh.reconcile(night(d)))).toEqual([]);
 

@@ -16,10 +16,18 @@ afterEach(async () => {
 
 describe('labops status --from-record', () => {
   it('shows the instances the last apply left, from the run record, with no AWS call at all', async () => {
-    h = await startReconcile({ 'workstations/ann.yaml': workstationYaml('ann'), 'workstations/ben.yaml': workstationYaml('ben', { state: 'stopped' }, 'ben') });
+    h = await startReconcile({
+      'workstations/ann.yaml': workstationYaml('ann'),
+      'workstations/ben.yaml': workstationYaml('ben', { state: 'stopped' }, 'ben'),
+    });
     const applied = await run(
       { dir: h.dir, mode: 'apply', now: await h.now(), repo: async () => REPO },
-      { catalog: loadCatalog().environments, ports: () => h.ports, sleep: (ms) => h.sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined), record: fileRecordStore(join(h.dir, '.labops', 'record.json')) },
+      {
+        catalog: loadCatalog().environments,
+        ports: () => h.ports,
+        sleep: (ms) => h.sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined),
+        record: fileRecordStore(join(h.dir, '.labops', 'record.json')),
+      },
     );
     const [ann] = await h.instances('ann');
     await h.sim.control.resetCalls();
@@ -31,6 +39,9 @@ describe('labops status --from-record', () => {
     expect(code).toBe(0);
     expect(await h.sim.control.calls()).toEqual({});
     const status = JSON.parse(io.out) as { workstations: { name: string; instanceId?: string; state?: string }[] };
-    expect(status.workstations.map((w) => [w.name, w.instanceId, w.state])).toEqual([['ann', ann!.instanceId, 'running'], ['ben', expect.stringMatching(/^i-/), 'stopped']]);
+    expect(status.workstations.map((w) => [w.name, w.instanceId, w.state])).toEqual([
+      ['ann', ann!.instanceId, 'running'],
+      ['ben', expect.stringMatching(/^i-/), 'stopped'],
+    ]);
   });
 });

@@ -25,22 +25,35 @@ interface Measured {
 
 async function validate(dir: string, format: string): Promise<Measured> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', REPORT_RSS, CLI, 'validate', dir, '--format', format], { env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, ['--import', REPORT_RSS, CLI, 'validate', dir, '--format', format], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const out: Buffer[] = [];
   let err = '';
   child.stdout.on('data', (d: Buffer) => out.push(d));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const kib = Number(/maxrss-kib=(\d+)/.exec(err)?.[1] ?? NaN);
-  return { code, stdout: Buffer.concat(out).toString('utf8'), seconds: (performance.now() - started) / 1000, peakMiB: kib / 1024 };
+  return {
+    code,
+    stdout: Buffer.concat(out).toString('utf8'),
+    seconds: (performance.now() - started) / 1000,
+    peakMiB: kib / 1024,
+  };
 }
 
 function writeLab(dir: string, count: number, errorsEach: number): void {
   mkdirSync(join(dir, 'workstations'), { recursive: true });
-  writeFileSync(join(dir, 'labops.yaml'), 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: scale }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-west-2 }\n  policy: { maxWorkstationsPerOwner: 1000, requireBudget: false }\n');
+  writeFileSync(
+    join(dir, 'labops.yaml'),
+    'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: scale }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-west-2 }\n  policy: { maxWorkstationsPerOwner: 1000, requireBudget: false }\n',
+  );
   const bogus = Array.from({ length: errorsEach }, (_, j) => `  bogus${j}: "données ${j} 🧪"\n`).join('');
   for (let i = 0; i < count; i++) {
-    writeFileSync(join(dir, 'workstations', `w${i}.yaml`), `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: w${i}, owner: user${i % 500}, project: p${i % 10} }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: m6i.large\n${bogus}`);
+    writeFileSync(
+      join(dir, 'workstations', `w${i}.yaml`),
+      `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: w${i}, owner: user${i % 500}, project: p${i % 10} }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: m6i.large\n${bogus}`,
+    );
   }
 }
 
@@ -68,7 +81,9 @@ describe('validate at scale (built CLI, child process)', { timeout: 180_000 }, (
     const text = await validate(join(root, 'errors'), 'text');
     const github = await validate(join(root, 'errors'), 'github');
 
-    console.log(`100,000 errors: json ${json.seconds.toFixed(1)} s / ${json.peakMiB.toFixed(0)} MiB / ${(json.stdout.length / 1e6).toFixed(1)} MB; text ${text.seconds.toFixed(1)} s / ${(text.stdout.length / 1e3).toFixed(0)} KB; github ${(github.stdout.length / 1e3).toFixed(1)} KB`);
+    console.log(
+      `100,000 errors: json ${json.seconds.toFixed(1)} s / ${json.peakMiB.toFixed(0)} MiB / ${(json.stdout.length / 1e6).toFixed(1)} MB; text ${text.seconds.toFixed(1)} s / ${(text.stdout.length / 1e3).toFixed(0)} KB; github ${(github.stdout.length / 1e3).toFixed(1)} KB`,
+    );
     expect([json.code, text.code, github.code]).toEqual([1, 1, 1]);
     expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, errors: 100_000 });
     expect(text.stdout).toContain('… and 99000 errors not shown (`labops validate --format json` lists every problem)');

@@ -18,8 +18,10 @@ import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
 const REPO = 'hartley/lab';
-const LAB = 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: gate-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  admins: [pi]\n  paths: [workstations]\n  policy: { requireBudget: false }\n';
-const ws = (name: string, owner: string, type = 't3.large'): string => `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ${name}, owner: ${owner}, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: ${type}\n`;
+const LAB =
+  'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: gate-lab }\nspec:\n  aws: { accountId: "123456789012", defaultRegion: us-east-1 }\n  admins: [pi]\n  paths: [workstations]\n  policy: { requireBudget: false }\n';
+const ws = (name: string, owner: string, type = 't3.large'): string =>
+  `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: ${name}, owner: ${owner}, project: lab }\nspec:\n  environment: base-ubuntu@^1\n  instanceType: ${type}\n`;
 
 let sim: TestSim;
 let fake: GitHubFake | undefined;
@@ -37,11 +39,20 @@ afterEach(async () => {
 });
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 }
 
 /** A bare origin with the lab (alice's workstation), a clone to push from, a work folder and a record path. */
-function origin(prefix: string): { url: string; author: string; work: string; record: string; push(files: Record<string, string>, message: string): string } {
+function origin(prefix: string): {
+  url: string;
+  author: string;
+  work: string;
+  record: string;
+  push(files: Record<string, string>, message: string): string;
+} {
   const root = mkdtempSync(join(tmpdir(), 'labops-gate-'));
   cleanups.push(() => rmSync(root, { recursive: true, force: true }));
   const bare = join(root, 'lab.git');
@@ -63,7 +74,9 @@ function origin(prefix: string): { url: string; author: string; work: string; re
 }
 
 async function labops(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), ...args], { env: { PATH: process.env.PATH, HOME: tmpdir(), NO_COLOR: '1', ...sim.env(), ...env } });
+  const child = spawn(process.execPath, [join(packageRoot(), 'dist/reconciler/src/cli/main.js'), ...args], {
+    env: { PATH: process.env.PATH, HOME: tmpdir(), NO_COLOR: '1', ...sim.env(), ...env },
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -72,7 +85,14 @@ async function labops(args: string[], env: Record<string, string>): Promise<{ co
 }
 
 async function typeOf(name: string): Promise<string[]> {
-  const out = await sim.ec2('us-east-1').send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:labops:name', Values: [name] }, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] }));
+  const out = await sim.ec2('us-east-1').send(
+    new DescribeInstancesCommand({
+      Filters: [
+        { Name: 'tag:labops:name', Values: [name] },
+        { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+      ],
+    }),
+  );
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceType!);
 }
 
@@ -89,20 +109,38 @@ describe('the container fails closed (labops reconcile --git, built)', { timeout
     // Act
     const held = await labops(args, env);
     const typeWhileHeld = await typeOf('g1-alice');
-    const approvedHead = lab.push({ 'workstations/g1-alice.yaml': ws('g1-alice', 'alice', 't3.2xlarge') }, 'alice resizes');
-    fake.state.pulls.push({ number: 5, title: 'resize', author: 'alice', headSha: approvedHead, baseSha: sneaky, baseRef: 'main', mergedAt: '2026-11-23T16:00:00Z', mergeCommitSha: approvedHead, files: [], reviews: [] });
+    const approvedHead = lab.push(
+      { 'workstations/g1-alice.yaml': ws('g1-alice', 'alice', 't3.2xlarge') },
+      'alice resizes',
+    );
+    fake.state.pulls.push({
+      number: 5,
+      title: 'resize',
+      author: 'alice',
+      headSha: approvedHead,
+      baseSha: sneaky,
+      baseRef: 'main',
+      mergedAt: '2026-11-23T16:00:00Z',
+      mergeCommitSha: approvedHead,
+      files: [],
+      reviews: [],
+    });
     const released = await labops(args, env);
 
     // Assert
     expect(first.code, first.out).toBe(0);
     expect(held.code, held.out).toBe(0);
-    expect(held.out).toContain(`held: workstations/g1-alice.yaml — merged in ${sneaky.slice(0, 12)} without the approval it needs (workstations/g1-alice.yaml (Workstation g1-alice) needs its owner alice or a Lab admin (pi) (no approving pull request))`);
+    expect(held.out).toContain(
+      `held: workstations/g1-alice.yaml — merged in ${sneaky.slice(0, 12)} without the approval it needs (workstations/g1-alice.yaml (Workstation g1-alice) needs its owner alice or a Lab admin (pi) (no approving pull request))`,
+    );
     expect(typeWhileHeld).toEqual(['t3.large']);
     expect(released.code, released.out).toBe(0);
     expect(await typeOf('g1-alice')).toEqual(['t3.2xlarge']);
     const record = JSON.parse(readFileSync(lab.record, 'utf8'));
     expect(record.applied.commit).toBe(approvedHead);
-    expect(record.holds['workstations/g1-alice.yaml']).toMatchObject({ clearedBy: expect.stringContaining('approved or reverted') });
+    expect(record.holds['workstations/g1-alice.yaml']).toMatchObject({
+      clearedBy: expect.stringContaining('approved or reverted'),
+    });
   });
 
   it('without a GitHub token holds every change since the last applied commit; --trust-main applies the branch as it is', async () => {
@@ -118,7 +156,9 @@ describe('the container fails closed (labops reconcile --git, built)', { timeout
 
     expect(first.code, first.out).toBe(0);
     expect(noToken.code, noToken.out).toBe(0);
-    expect(noToken.out).toContain('no GITHUB_TOKEN: changes since the last applied commit cannot be checked for approval and are held');
+    expect(noToken.out).toContain(
+      'no GITHUB_TOKEN: changes since the last applied commit cannot be checked for approval and are held',
+    );
     expect(bobWhileHeld).toEqual([]);
     expect(trusted.code, trusted.out).toBe(0);
     expect(await typeOf('g2-bob')).toEqual(['t3.large']);
@@ -144,7 +184,12 @@ describe('the container fails closed (labops reconcile --git, built)', { timeout
     const blob = git(lab.author, 'rev-parse', `HEAD:workstations/${name}.yaml`);
     const record = JSON.parse(readFileSync(lab.record, 'utf8'));
     const at = '2026-11-23T15:00:00.000Z';
-    record.holds = { [`workstations/${name}.yaml`]: kind === 'stray' ? { commit: injectedCommit, blob, sha: injectedCommit, since: at, updatedAt: at, reasons: ['forged'] } : { baseContent: injected, sha: injectedCommit, since: at, updatedAt: at, reasons: ['forged'] } };
+    record.holds = {
+      [`workstations/${name}.yaml`]:
+        kind === 'stray'
+          ? { commit: injectedCommit, blob, sha: injectedCommit, since: at, updatedAt: at, reasons: ['forged'] }
+          : { baseContent: injected, sha: injectedCommit, since: at, updatedAt: at, reasons: ['forged'] },
+    };
     writeFileSync(lab.record, JSON.stringify(record));
 
     // Act
@@ -153,7 +198,13 @@ describe('the container fails closed (labops reconcile --git, built)', { timeout
     // Assert
     expect(first.code, first.out).toBe(0);
     expect(forged.code, forged.out).toBe(0);
-    expect(forged.out).toMatch(kind === 'stray' ? new RegExp(`error: the run record's hold on workstations/${name}\\.yaml is ignored: commit ${injectedCommit.slice(0, 12)} is not in the history`) : /baseContent|old-format|dropped/i);
+    expect(forged.out).toMatch(
+      kind === 'stray'
+        ? new RegExp(
+            `error: the run record's hold on workstations/${name}\\.yaml is ignored: commit ${injectedCommit.slice(0, 12)} is not in the history`,
+          )
+        : /baseContent|old-format|dropped/i,
+    );
     expect(await typeOf(name)).toEqual(['t3.large']);
   });
 });

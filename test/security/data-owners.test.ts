@@ -28,7 +28,10 @@ function workstation(name: string, restoreFrom: string): string {
 
 interface PlanJson {
   validation: { valid: boolean; problems: { message: string }[] };
-  plan: { refusals: { code: string; message: string }[]; actions: { kind: string; resource: { name: string }; details: unknown }[] } | null;
+  plan: {
+    refusals: { code: string; message: string }[];
+    actions: { kind: string; resource: { name: string }; details: unknown }[];
+  } | null;
 }
 
 const cleanups: (() => unknown)[] = [];
@@ -39,22 +42,57 @@ afterEach(async () => {
 /** The nightly 02:00 New York snapshot of bob's `shared` data volume, as the schedule tags it; its id. */
 async function bobsSnapshot(sim: TestSim): Promise<string> {
   const ec2 = sim.ec2();
-  const tags = { 'labops:repo': REPO, 'labops:kind': 'Workstation', 'labops:name': 'shared', 'labops:owner': 'bob', 'labops:project': 'neuro', 'labops:volume': 'data' };
-  const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 20, VolumeType: 'gp3', TagSpecifications: [{ ResourceType: 'volume', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }] }));
+  const tags = {
+    'labops:repo': REPO,
+    'labops:kind': 'Workstation',
+    'labops:name': 'shared',
+    'labops:owner': 'bob',
+    'labops:project': 'neuro',
+    'labops:volume': 'data',
+  };
+  const volume = await ec2.send(
+    new CreateVolumeCommand({
+      AvailabilityZone: 'us-east-1a',
+      Size: 20,
+      VolumeType: 'gp3',
+      TagSpecifications: [
+        { ResourceType: 'volume', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+      ],
+    }),
+  );
   await sim.control.advance('5m');
-  const scheduleTags = { ...tags, 'labops:kind': 'SnapshotSchedule', 'labops:name': 'nightly', 'labops:schedule': 'nightly', 'labops:workstation': 'shared', 'labops:slot': '2026-11-16T07:00:00.000Z' };
-  const snapshot = await ec2.send(new CreateSnapshotCommand({ VolumeId: volume.VolumeId!, TagSpecifications: [{ ResourceType: 'snapshot', Tags: Object.entries(scheduleTags).map(([Key, Value]) => ({ Key, Value })) }] }));
+  const scheduleTags = {
+    ...tags,
+    'labops:kind': 'SnapshotSchedule',
+    'labops:name': 'nightly',
+    'labops:schedule': 'nightly',
+    'labops:workstation': 'shared',
+    'labops:slot': '2026-11-16T07:00:00.000Z',
+  };
+  const snapshot = await ec2.send(
+    new CreateSnapshotCommand({
+      VolumeId: volume.VolumeId!,
+      TagSpecifications: [
+        { ResourceType: 'snapshot', Tags: Object.entries(scheduleTags).map(([Key, Value]) => ({ Key, Value })) },
+      ],
+    }),
+  );
   await sim.control.advance('1h');
   return snapshot.SnapshotId!;
 }
 
 /** `labops plan DIR --format json` of a lab holding `files`, against the simulator. */
-async function plan(sim: TestSim, files: Record<string, string>): Promise<{ code: number | null; body: PlanJson; out: string }> {
+async function plan(
+  sim: TestSim,
+  files: Record<string, string>,
+): Promise<{ code: number | null; body: PlanJson; out: string }> {
   const lab = makeLab({ 'labops.yaml': LAB, 'snapshots/nightly.yaml': NIGHTLY_YAML, ...files }, null);
   cleanups.push(lab.cleanup);
   const argv = [CLI, 'plan', lab.dir, '--format', 'json', '--repo', REPO, '--now', NOW];
   const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, argv, { env: { ...process.env, ...sim.env(), NO_COLOR: '1', LABOPS_DEBUG: '' } });
+    const child = spawn(process.execPath, argv, {
+      env: { ...process.env, ...sim.env(), NO_COLOR: '1', LABOPS_DEBUG: '' },
+    });
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr.on('data', (d: Buffer) => (text += d.toString()));
@@ -65,8 +103,16 @@ async function plan(sim: TestSim, files: Record<string, string>): Promise<{ code
 
 describe('someone else’s snapshots (built CLI, labops sim)', () => {
   it.each([
-    ['alice takes the name of bob’s deleted workstation and restores “its” snapshots', { 'workstations/shared.yaml': workstation('shared', 'nightly/latest') }, 'shared'],
-    ['alice names bob’s workstation in restoreFrom without naming bob', { 'workstations/alice.yaml': workstation('alice', 'nightly/latest/shared') }, 'alice'],
+    [
+      'alice takes the name of bob’s deleted workstation and restores “its” snapshots',
+      { 'workstations/shared.yaml': workstation('shared', 'nightly/latest') },
+      'shared',
+    ],
+    [
+      'alice names bob’s workstation in restoreFrom without naming bob',
+      { 'workstations/alice.yaml': workstation('alice', 'nightly/latest/shared') },
+      'alice',
+    ],
   ])('%s: nothing is launched from them and the plan says whose they are', async (_name, files, name) => {
     const sim = await startTestSim({ start: '2026-11-16T06:00:00Z', log: () => {} });
     cleanups.push(() => sim.close());
@@ -87,7 +133,9 @@ describe('someone else’s snapshots (built CLI, labops sim)', () => {
     cleanups.push(() => sim.close());
     const snapshotId = await bobsSnapshot(sim);
 
-    const { code, body, out } = await plan(sim, { 'workstations/alice.yaml': workstation('alice', 'nightly/latest/shared@bob') });
+    const { code, body, out } = await plan(sim, {
+      'workstations/alice.yaml': workstation('alice', 'nightly/latest/shared@bob'),
+    });
 
     expect(code, out).toBe(0);
     expect(body.plan?.refusals).toEqual([]);

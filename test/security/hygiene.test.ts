@@ -35,8 +35,15 @@ afterEach(async () => {
 });
 
 /** The built CLI in a child process (asynchronously: a fake may answer from this process). */
-async function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', ...env } });
+async function cli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -52,13 +59,17 @@ function lab(files: Record<string, string>): string {
 }
 
 describe('control characters are shown escaped, never raw (CLI)', { timeout: 60_000 }, () => {
-  const evil = 'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: evil-ws, owner: alice, project: lab }\nspec:\n  environment: data-science-python@^1\n  instanceType: m6i.large\n  "\u001b]0;pwned\u0007\u202egnp.exe\u001b[2J": 1\n';
+  const evil =
+    'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: evil-ws, owner: alice, project: lab }\nspec:\n  environment: data-science-python@^1\n  instanceType: m6i.large\n  "\u001b]0;pwned\u0007\u202egnp.exe\u001b[2J": 1\n';
 
   it.each([
     ['text', ['--no-color']],
     ['github', ['--format', 'github']],
   ])('validate --format %s: a spec quoting ESC, BEL and U+202E prints their escapes', async (_format, flags) => {
-    const dir = lab({ 'workstations/evil.yaml': evil, 'workstations/\u001b[31mred\u202e.yaml': evil.replace('evil-ws', 'red-ws') });
+    const dir = lab({
+      'workstations/evil.yaml': evil,
+      'workstations/\u001b[31mred\u202e.yaml': evil.replace('evil-ws', 'red-ws'),
+    });
 
     const out = await cli(['validate', '.', ...flags], dir);
 
@@ -76,7 +87,9 @@ describe('label values obey AWS tag rules (CLI)', { timeout: 60_000 }, () => {
     ['a newline', '"two\\nlines"'],
     ['markup', '"<img src=x>"'],
   ])('a label value with %s is a validation error at its line, with the field', async (_what, value) => {
-    const dir = lab({ 'workstations/tagged.yaml': `apiVersion: labops/v1\nkind: Workstation\nmetadata:\n  name: tagged\n  owner: alice\n  project: lab\n  labels:\n    team: ${value}\nspec:\n  environment: data-science-python@^1\n  instanceType: m6i.large\n` });
+    const dir = lab({
+      'workstations/tagged.yaml': `apiVersion: labops/v1\nkind: Workstation\nmetadata:\n  name: tagged\n  owner: alice\n  project: lab\n  labels:\n    team: ${value}\nspec:\n  environment: data-science-python@^1\n  instanceType: m6i.large\n`,
+    });
 
     const out = await cli(['validate', '.', '--no-color'], dir);
 
@@ -86,7 +99,10 @@ describe('label values obey AWS tag rules (CLI)', { timeout: 60_000 }, () => {
   });
 
   it('accepts what AWS accepts: letters of any script, digits, spaces and _ . : / = + - @', async () => {
-    const dir = lab({ 'workstations/tagged.yaml': 'apiVersion: labops/v1\nkind: Workstation\nmetadata:\n  name: tagged\n  owner: alice\n  project: lab\n  labels: { team: "Ψ-lab neuro_2 a.b:c/d=e+f@g 日本" }\nspec:\n  environment: data-science-python@^1\n  instanceType: m6i.large\n' });
+    const dir = lab({
+      'workstations/tagged.yaml':
+        'apiVersion: labops/v1\nkind: Workstation\nmetadata:\n  name: tagged\n  owner: alice\n  project: lab\n  labels: { team: "Ψ-lab neuro_2 a.b:c/d=e+f@g 日本" }\nspec:\n  environment: data-science-python@^1\n  instanceType: m6i.large\n',
+    });
 
     const out = await cli(['validate', '.', '--no-color'], dir);
 
@@ -112,7 +128,11 @@ describe('a token in a git remote never reaches an error line (CLI)', { timeout:
     remote.checkout('main');
     const home = lab({ '.gitconfig': `[url "${remote.dir}"]\n\tinsteadOf = ${secretUrl}\n` });
 
-    const out = await cli(['plan', '--git', secretUrl, '--repo', 'uni/lab', '--record', 'git', '--no-color'], home, { HOME: home, LABOPS_WORKDIR: join(home, 'checkout'), ...sim.env() });
+    const out = await cli(['plan', '--git', secretUrl, '--repo', 'uni/lab', '--record', 'git', '--no-color'], home, {
+      HOME: home,
+      LABOPS_WORKDIR: join(home, 'checkout'),
+      ...sim.env(),
+    });
 
     expect(out.status).toBe(1);
     expect(out.stderr).toContain('labops-status branch of http://***@127.0.0.1:1/lab.git');
@@ -141,17 +161,54 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
     repos.push(repo);
     const base = repo.head();
     repo.branch('pr');
-    const head = repo.commit(Object.fromEntries(Object.entries(files).map(([p, t]) => [`lab/${p}`, t])), 'change', 'alice');
+    const head = repo.commit(
+      Object.fromEntries(Object.entries(files).map(([p, t]) => [`lab/${p}`, t])),
+      'change',
+      'alice',
+    );
     return { repo, payload: pullRequestPayload(head, base, { updatedAt: '2026-09-01T10:00:00Z', fork: true }) };
   }
 
-  async function run(event: string, payload: Record<string, any>, repo: GitRepo, inputs: Record<string, string> = {}): Promise<ActionRun> {
-    return runBundledAction({ event, payload, workspace: repo.dir, repo: REPO, sha: payload.pull_request.head.sha, ref: 'refs/pull/2/merge', githubUrl: fake.url, awsEnv: sim.env(), inputs });
+  async function run(
+    event: string,
+    payload: Record<string, any>,
+    repo: GitRepo,
+    inputs: Record<string, string> = {},
+  ): Promise<ActionRun> {
+    return runBundledAction({
+      event,
+      payload,
+      workspace: repo.dir,
+      repo: REPO,
+      sha: payload.pull_request.head.sha,
+      ref: 'refs/pull/2/merge',
+      githubUrl: fake.url,
+      awsEnv: sim.env(),
+      inputs,
+    });
   }
 
   async function startFake(payload: Record<string, any>, comments: FakeComment[] = []): Promise<void> {
     fake = await startGitHubFake(REPO, {
-      pulls: [{ number: 2, title: 'Add things', author: 'alice', headSha: payload.pull_request.head.sha, baseSha: payload.pull_request.base.sha, baseRef: 'master', files: [], reviews: [{ user: 'alice', state: 'APPROVED', commit_id: payload.pull_request.head.sha, submitted_at: '2026-09-01T10:00:00Z' }] }],
+      pulls: [
+        {
+          number: 2,
+          title: 'Add things',
+          author: 'alice',
+          headSha: payload.pull_request.head.sha,
+          baseSha: payload.pull_request.base.sha,
+          baseRef: 'master',
+          files: [],
+          reviews: [
+            {
+              user: 'alice',
+              state: 'APPROVED',
+              commit_id: payload.pull_request.head.sha,
+              submitted_at: '2026-09-01T10:00:00Z',
+            },
+          ],
+        },
+      ],
       comments,
     });
   }
@@ -164,13 +221,17 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
     const out = await run('pull_request_target', payload, repo);
 
     expect(out.status).toBe(1);
-    expect(out.stdout).toContain('::error::labops refuses pull_request_target: it would run with secrets on untrusted code; use pull_request\n');
+    expect(out.stdout).toContain(
+      '::error::labops refuses pull_request_target: it would run with secrets on untrusted code; use pull_request\n',
+    );
     expect(fake.requests).toEqual([]);
     expect(Object.values(await sim.control.calls()).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
   it('shows control characters quoted from a spec escaped in the comment, job summary and annotations', async () => {
-    const { repo, payload } = forkPullRequest({ 'workstations/ws-a.yaml': `${workstationYaml('ws-a')}  "\u001b[2J\u202eevil": 1\n` });
+    const { repo, payload } = forkPullRequest({
+      'workstations/ws-a.yaml': `${workstationYaml('ws-a')}  "\u001b[2J\u202eevil": 1\n`,
+    });
     await startFake(payload);
 
     const out = await run('pull_request', payload, repo);
@@ -199,7 +260,9 @@ describe('the bundled Action', { timeout: 90_000 }, () => {
       ['evil-bot[bot]', true],
       ['github-actions[bot]', false],
     ]);
-    expect(fake.state.comments[1]!.body).toMatch(/^<!-- labops:plan repo=\S+ path=lab valid-at=2026-09-01T10:00:00Z plan=desired-only -->/);
+    expect(fake.state.comments[1]!.body).toMatch(
+      /^<!-- labops:plan repo=\S+ path=lab valid-at=2026-09-01T10:00:00Z plan=desired-only -->/,
+    );
   });
 
   it('trusts comments of the comment-author login when the token is an App’s', async () => {
@@ -225,10 +288,19 @@ describe('the status issue is trusted only when labops opened it (Octokit forge,
 
   it('leaves an issue someone else opened with the label and marker alone, and opens its own', async () => {
     const body = `<!-- labops:status repo=${REPO} path=lab -->\nAll good.`;
-    fake = await startGitHubFake(REPO, { issues: [{ number: 5, user: 'mallory', title: 'labops status', body, state: 'open', labels: [STATUS_LABEL] }] });
+    fake = await startGitHubFake(REPO, {
+      issues: [{ number: 5, user: 'mallory', title: 'labops status', body, state: 'open', labels: [STATUS_LABEL] }],
+    });
     const forge = createOctokitForge({ token: 't', baseUrl: fake.url, spaceWrites: false, retryAfterBaseMs: 1 });
 
-    const number = await updateStatusIssue(forge, repoId(REPO), { repo: REPO, path: 'lab', at: '2026-09-01T10:00:00Z', what: 'reconcile', runUrl: 'https://example.invalid/run', refused: ['something to look at'] });
+    const number = await updateStatusIssue(forge, repoId(REPO), {
+      repo: REPO,
+      path: 'lab',
+      at: '2026-09-01T10:00:00Z',
+      what: 'reconcile',
+      runUrl: 'https://example.invalid/run',
+      refused: ['something to look at'],
+    });
 
     expect(number).not.toBe(5);
     expect(fake.state.issues.find((i) => i.number === 5)!.body).toBe(body);
@@ -239,7 +311,13 @@ describe('the status issue is trusted only when labops opened it (Octokit forge,
   it('asks GitHub which login the token writes as, once, and assumes github-actions[bot] when GitHub will not say', async () => {
     fake = await startGitHubFake(REPO, { viewer: null });
     const warnings: string[] = [];
-    const forge = createOctokitForge({ token: 't', baseUrl: fake.url, spaceWrites: false, retryAfterBaseMs: 1, warn: (m) => warnings.push(m) });
+    const forge = createOctokitForge({
+      token: 't',
+      baseUrl: fake.url,
+      spaceWrites: false,
+      retryAfterBaseMs: 1,
+      warn: (m) => warnings.push(m),
+    });
 
     const logins = [await forge.identity(), await forge.identity()];
 
@@ -248,4 +326,3 @@ describe('the status issue is trusted only when labops opened it (Octokit forge,
     expect(warnings).toContainEqual(expect.stringContaining('assuming github-actions[bot]'));
   });
 });
-

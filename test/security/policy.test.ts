@@ -59,8 +59,14 @@ interface Lab {
 }
 
 interface RunJson {
-  validation: { valid: boolean; problems: { file: string; line: number; path: string; message: string; severity: string }[] };
-  plan: { refusals: { code: string; message: string; resource?: { kind: string; name: string } }[]; actions: { kind: string; resource: { kind: string; name: string }; rule: string; reason: string }[] } | null;
+  validation: {
+    valid: boolean;
+    problems: { file: string; line: number; path: string; message: string; severity: string }[];
+  };
+  plan: {
+    refusals: { code: string; message: string; resource?: { kind: string; name: string } }[];
+    actions: { kind: string; resource: { kind: string; name: string }; rule: string; reason: string }[];
+  } | null;
 }
 
 async function startLab(files: Record<string, string>): Promise<Lab> {
@@ -70,11 +76,16 @@ async function startLab(files: Record<string, string>): Promise<Lab> {
   cleanups.push(() => sim.close());
   const made = makeLab(files, null);
   cleanups.push(made.cleanup);
-  const run = async (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> => {
+  const run = async (
+    args: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number | null; out: string }> => {
     const now = await sim.control.now();
     const argv = [CLI, ...args, ...(args[0] === 'validate' ? [] : ['--repo', REPO, '--now', now])];
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, argv, { env: { ...process.env, ...sim.env(), NO_COLOR: '1', LABOPS_DEBUG: '', ...env } });
+      const child = spawn(process.execPath, argv, {
+        env: { ...process.env, ...sim.env(), NO_COLOR: '1', LABOPS_DEBUG: '', ...env },
+      });
       const ticker = setInterval(() => void sim.control.advance('30s').catch(() => undefined), 25);
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -101,9 +112,12 @@ async function startLab(files: Record<string, string>): Promise<Lab> {
       return { code, body: JSON.parse(out.slice(out.indexOf('{'))) as RunJson };
     },
     async states() {
-      const state = (await sim.control.state()) as unknown as { ec2: { instances: Record<string, { state: string; tags: Record<string, string> }> } };
+      const state = (await sim.control.state()) as unknown as {
+        ec2: { instances: Record<string, { state: string; tags: Record<string, string> }> };
+      };
       const out: Record<string, string> = {};
-      for (const i of Object.values(state.ec2.instances)) if (i.state !== 'terminated') out[i.tags['labops:name'] ?? ''] = i.state;
+      for (const i of Object.values(state.ec2.instances))
+        if (i.state !== 'terminated') out[i.tags['labops:name'] ?? ''] = i.state;
       return out;
     },
     async calls(operation) {
@@ -113,12 +127,22 @@ async function startLab(files: Record<string, string>): Promise<Lab> {
 }
 
 /** A bare origin holding `files` on main, a clone to push from, the container's work folder and record. */
-function origin(files: Record<string, string>): { url: string; work: string; record: string; initial: string; push(more: Record<string, string>, message: string): string } {
+function origin(files: Record<string, string>): {
+  url: string;
+  work: string;
+  record: string;
+  initial: string;
+  push(more: Record<string, string>, message: string): string;
+} {
   const root = mkdtempSync(join(tmpdir(), 'labops-policy-'));
   cleanups.push(() => rmSync(root, { recursive: true, force: true }));
   const bare = join(root, 'lab.git');
   const author = join(root, 'author');
-  const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], { cwd: author, encoding: 'utf8' }).trim();
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['-c', 'user.name=lab', '-c', 'user.email=lab@example.org', ...args], {
+      cwd: author,
+      encoding: 'utf8',
+    }).trim();
   execFileSync('git', ['init', '-q', '--bare', '--initial-branch=main', bare]);
   execFileSync('git', ['clone', '-q', bare, author], { stdio: 'ignore' });
   const push = (more: Record<string, string>, message: string): string => {
@@ -140,23 +164,44 @@ describe('policy that cannot be dodged (built CLI, labops sim)', () => {
     // Arrange: alice's workstation runs; she then merges (her own approved pull request) a second
     // one in a file that sorts before hers, with maxWorkstationsPerOwner: 1.
     const lab = await startLab({});
-    const repo = origin({ 'labops.yaml': labYaml('maxWorkstationsPerOwner: 1'), 'budgets/neuro.yaml': budget('neuro-monthly', 'neuro', 100000, 'stop'), 'workstations/alice.yaml': workstation('alice-neuro', 'alice', 'neuro') });
+    const repo = origin({
+      'labops.yaml': labYaml('maxWorkstationsPerOwner: 1'),
+      'budgets/neuro.yaml': budget('neuro-monthly', 'neuro', 100000, 'stop'),
+      'workstations/alice.yaml': workstation('alice-neuro', 'alice', 'neuro'),
+    });
     const fake = await startGitHubFake(REPO, {});
     cleanups.push(() => fake.close());
     const env = { GITHUB_TOKEN: 'ghs_test', GITHUB_API_URL: fake.url, LABOPS_WORKDIR: repo.work, HOME: tmpdir() };
-    const reconcile = (): Promise<{ code: number | null; out: string }> => lab.run(['reconcile', '--git', repo.url, '--record', repo.record], env);
+    const reconcile = (): Promise<{ code: number | null; out: string }> =>
+      lab.run(['reconcile', '--git', repo.url, '--record', repo.record], env);
     const first = await reconcile();
     expect(first.code, first.out).toBe(0);
     expect(await lab.states()).toEqual({ 'alice-neuro': 'running' });
-    const head = repo.push({ 'workstations/0-alice-two.yaml': workstation('alice-two', 'alice', 'neuro') }, 'alice adds a second workstation');
-    fake.state.pulls.push({ number: 7, title: 'second workstation', author: 'alice', headSha: head, baseSha: repo.initial, baseRef: 'main', mergedAt: '2026-10-05T13:00:00Z', mergeCommitSha: head, files: [], reviews: [] });
+    const head = repo.push(
+      { 'workstations/0-alice-two.yaml': workstation('alice-two', 'alice', 'neuro') },
+      'alice adds a second workstation',
+    );
+    fake.state.pulls.push({
+      number: 7,
+      title: 'second workstation',
+      author: 'alice',
+      headSha: head,
+      baseSha: repo.initial,
+      baseRef: 'main',
+      mergedAt: '2026-10-05T13:00:00Z',
+      mergeCommitSha: head,
+      files: [],
+      reviews: [],
+    });
 
     // Act
     const second = await reconcile();
 
     // Assert
     expect(second.code).toBe(1);
-    expect(second.out).toContain("workstations/0-alice-two.yaml:3:37: error: alice already has 1 workstation (alice-neuro); the lab's maxWorkstationsPerOwner is 1, so alice-two cannot be added");
+    expect(second.out).toContain(
+      "workstations/0-alice-two.yaml:3:37: error: alice already has 1 workstation (alice-neuro); the lab's maxWorkstationsPerOwner is 1, so alice-two cannot be added",
+    );
     expect(second.out).not.toContain('workstations/alice.yaml:');
     expect(await lab.states()).toEqual({ 'alice-neuro': 'running' });
     expect(await lab.calls('EC2.RunInstances')).toBe(1);
@@ -165,7 +210,11 @@ describe('policy that cannot be dodged (built CLI, labops sim)', () => {
   it('breaking a workstation spec does not escape a budget stop', async () => {
     // Arrange: bob's workstation runs 40 hours in a project whose $2 budget stops at 100%; then
     // bob breaks his spec (an unknown instance type), which leaves the workstation "unknown".
-    const lab = await startLab({ 'labops.yaml': labYaml(), 'budgets/neuro.yaml': budget('neuro-monthly', 'neuro', 2, 'stop'), 'workstations/bob.yaml': workstation('bob-neuro', 'bob', 'neuro') });
+    const lab = await startLab({
+      'labops.yaml': labYaml(),
+      'budgets/neuro.yaml': budget('neuro-monthly', 'neuro', 2, 'stop'),
+      'workstations/bob.yaml': workstation('bob-neuro', 'bob', 'neuro'),
+    });
     const first = await lab.labops('apply', lab.dir);
     expect(first.code, first.out).toBe(0);
     expect(await lab.states()).toEqual({ 'bob-neuro': 'running' });
@@ -177,7 +226,9 @@ describe('policy that cannot be dodged (built CLI, labops sim)', () => {
 
     // Assert: still invalid (exit 1), but the budget stop reached the instance.
     expect(applied.code).toBe(1);
-    expect(applied.body.validation.problems.map((p) => `${p.file} ${p.path} ${p.severity}`)).toEqual(['workstations/bob.yaml spec.instanceType error']);
+    expect(applied.body.validation.problems.map((p) => `${p.file} ${p.path} ${p.severity}`)).toEqual([
+      'workstations/bob.yaml spec.instanceType error',
+    ]);
     const stop = applied.body.plan!.actions.find((a) => a.resource.name === 'bob-neuro');
     expect(stop).toMatchObject({ kind: 'stop', rule: expect.stringMatching(/^budget neuro-monthly at \d+% of \$2$/) });
     expect(stop!.reason).toContain('its spec is invalid');
@@ -186,7 +237,10 @@ describe('policy that cannot be dodged (built CLI, labops sim)', () => {
 
   it('a project with no Budget is an error by default, and its workstation is not launched', async () => {
     // Arrange
-    const lab = await startLab({ 'labops.yaml': labYaml(), 'workstations/ann.yaml': workstation('ann-neuro', 'ann', 'neuro') });
+    const lab = await startLab({
+      'labops.yaml': labYaml(),
+      'workstations/ann.yaml': workstation('ann-neuro', 'ann', 'neuro'),
+    });
 
     // Act
     const validated = await lab.labops('validate', lab.dir);
@@ -194,14 +248,19 @@ describe('policy that cannot be dodged (built CLI, labops sim)', () => {
 
     // Assert
     expect(validated.code).toBe(1);
-    expect(validated.out).toContain('workstations/ann.yaml:3:51: error: project "neuro" has no Budget (the lab\'s policy.requireBudget: every project needs a Budget)');
+    expect(validated.out).toContain(
+      'workstations/ann.yaml:3:51: error: project "neuro" has no Budget (the lab\'s policy.requireBudget: every project needs a Budget)',
+    );
     expect(applied.code).toBe(1);
     expect(await lab.calls('EC2.RunInstances')).toBe(0);
   }, 60_000);
 
   it('requireBudget: false keeps a project without a Budget a warning', async () => {
     // Arrange
-    const lab = await startLab({ 'labops.yaml': labYaml('requireBudget: false'), 'workstations/ann.yaml': workstation('ann-neuro', 'ann', 'neuro') });
+    const lab = await startLab({
+      'labops.yaml': labYaml('requireBudget: false'),
+      'workstations/ann.yaml': workstation('ann-neuro', 'ann', 'neuro'),
+    });
 
     // Act
     const validated = await lab.labops('validate', lab.dir);
@@ -213,18 +272,30 @@ describe('policy that cannot be dodged (built CLI, labops sim)', () => {
   it('block-launches stops a Job submission, with the budget as the reason', async () => {
     // Arrange: an atmos workstation spends past the $2 budget whose action is block-launches;
     // then a Job of the same project is added.
-    const lab = await startLab({ 'labops.yaml': labYaml(), 'budgets/atmos.yaml': budget('atmos-monthly', 'atmos', 2, 'block-launches'), 'workstations/cy.yaml': workstation('cy-atmos', 'cy', 'atmos') });
+    const lab = await startLab({
+      'labops.yaml': labYaml(),
+      'budgets/atmos.yaml': budget('atmos-monthly', 'atmos', 2, 'block-launches'),
+      'workstations/cy.yaml': workstation('cy-atmos', 'cy', 'atmos'),
+    });
     const first = await lab.labops('apply', lab.dir);
     expect(first.code, first.out).toBe(0);
     await lab.sim.control.advance('40h');
-    lab.write({ 'jobs/train.yaml': job('train', 'atmos', '{ image: public.ecr.aws/lab/model:1, vcpus: 2, memoryMiB: 4096 }') });
+    lab.write({
+      'jobs/train.yaml': job('train', 'atmos', '{ image: public.ecr.aws/lab/model:1, vcpus: 2, memoryMiB: 4096 }'),
+    });
 
     // Act
     const applied = await lab.json('apply');
 
     // Assert
     expect(applied.body.plan!.refusals).toEqual([
-      { code: 'budget-blocked', message: expect.stringMatching(/^job train: submission blocked by budget atmos-monthly at \d+% of \$2 \(project atmos\)$/), resource: { kind: 'Job', name: 'train' } },
+      {
+        code: 'budget-blocked',
+        message: expect.stringMatching(
+          /^job train: submission blocked by budget atmos-monthly at \d+% of \$2 \(project atmos\)$/,
+        ),
+        resource: { kind: 'Job', name: 'train' },
+      },
     ]);
     expect(applied.body.plan!.actions.filter((a) => a.kind === 'submit-job')).toEqual([]);
     expect(await lab.calls('Batch.SubmitJob')).toBe(0);
@@ -233,7 +304,11 @@ describe('policy that cannot be dodged (built CLI, labops sim)', () => {
   it('maxJobUSD refuses an expensive Job: a validation error on its definition, never submitted', async () => {
     // Arrange: 100 × 64 vCPU for up to a day, against a $50 cap.
     const definition = '{ image: public.ecr.aws/lab/model:1, vcpus: 64, memoryMiB: 262144 }';
-    const lab = await startLab({ 'labops.yaml': labYaml('maxJobUSD: 50'), 'budgets/atmos.yaml': budget('atmos-monthly', 'atmos', 100000, 'stop'), 'jobs/sweep.yaml': job('sweep', 'atmos', definition, '  timeout: 24h\n  array: 100\n') });
+    const lab = await startLab({
+      'labops.yaml': labYaml('maxJobUSD: 50'),
+      'budgets/atmos.yaml': budget('atmos-monthly', 'atmos', 100000, 'stop'),
+      'jobs/sweep.yaml': job('sweep', 'atmos', definition, '  timeout: 24h\n  array: 100\n'),
+    });
 
     // Act
     const validated = await lab.labops('validate', lab.dir);
@@ -241,7 +316,9 @@ describe('policy that cannot be dodged (built CLI, labops sim)', () => {
 
     // Assert
     expect(validated.code).toBe(1);
-    expect(validated.out).toMatch(/jobs\/sweep\.yaml:6:15: error: job sweep is estimated at \$[\d,.]+: 100 × 64 vCPU\/262144 MiB × 1d \(timeout\) on \S+ at \$[\d.]+\/h, over the lab's maxJobUSD of \$50\.00/);
+    expect(validated.out).toMatch(
+      /jobs\/sweep\.yaml:6:15: error: job sweep is estimated at \$[\d,.]+: 100 × 64 vCPU\/262144 MiB × 1d \(timeout\) on \S+ at \$[\d.]+\/h, over the lab's maxJobUSD of \$50\.00/,
+    );
     expect(applied.code).toBe(1);
     expect(await lab.calls('Batch.SubmitJob')).toBe(0);
   }, 60_000);

@@ -33,7 +33,10 @@ afterEach(async () => {
 });
 
 /** The built CLI as a child process pointed at the simulator (asynchronous: the sim runs in this process). */
-function labops(harness: ReconcileHarness, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function labops(
+  harness: ReconcileHarness,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...harness.sim.env(REGION), NO_COLOR: '1', LABOPS_DEBUG: '' };
   delete env.AWS_PROFILE;
   const child = spawn(process.execPath, [BIN, ...args, '--repo', REPO], { env });
@@ -69,9 +72,35 @@ spec:
 
 describe('an invalid run record fails the run in one line, changing nothing', () => {
   it.each([
-    ['an unknown top-level field', { ...emptyRecord(), desired: { admins: ['mallory'] } }, /invalid run record at \/desired: unknown field/],
-    ['a wrongly typed field', { ...emptyRecord(), costExplorerCalls: 'many' }, /invalid run record at \/costExplorerCalls: expected integer, got a string/],
-    ['a job entry with an unknown field', { ...emptyRecord(), jobs: [{ name: 'x', specHash: '0123456789abcdef', rerun: 0, region: 'us-east-1', jobId: 'j-1', jobName: 'labops-x-01234567-r0', submittedAt: '2026-08-01T00:00:00.000Z', terminate: true }] }, /invalid run record at \/jobs\/0\/terminate: unknown field/],
+    [
+      'an unknown top-level field',
+      { ...emptyRecord(), desired: { admins: ['mallory'] } },
+      /invalid run record at \/desired: unknown field/,
+    ],
+    [
+      'a wrongly typed field',
+      { ...emptyRecord(), costExplorerCalls: 'many' },
+      /invalid run record at \/costExplorerCalls: expected integer, got a string/,
+    ],
+    [
+      'a job entry with an unknown field',
+      {
+        ...emptyRecord(),
+        jobs: [
+          {
+            name: 'x',
+            specHash: '0123456789abcdef',
+            rerun: 0,
+            region: 'us-east-1',
+            jobId: 'j-1',
+            jobName: 'labops-x-01234567-r0',
+            submittedAt: '2026-08-01T00:00:00.000Z',
+            terminate: true,
+          },
+        ],
+      },
+      /invalid run record at \/jobs\/0\/terminate: unknown field/,
+    ],
     ['text that is not JSON', '{"version": 1, "alerts": [', /the run record is not JSON/],
   ])('%s', async (_case, record, message) => {
     h = await startReconcile({ 'workstations/ann.yaml': workstationYaml('ann') }, {}, RUNNING_CLOCK);
@@ -91,42 +120,145 @@ describe('an invalid run record fails the run in one line, changing nothing', ()
 describe('a crafted jobs[] entry never gets a foreign Batch job stopped', () => {
   it.each([
     ['submitted outside labops (no labops tags)', {}],
-    ['tagged for another repository', { 'labops:repo': 'other-org/other-lab', 'labops:kind': 'Job', 'labops:name': 'model' }],
-    ['tagged for another Job of this repository', { 'labops:repo': REPO, 'labops:kind': 'Job', 'labops:name': 'align' }],
-  ])('a running job %s is left running when the record says it is the removed Job "model" (prune on)', async (_case, tags) => {
-    h = await startReconcile({}, { prune: true });
-    const batch = h.sim.batch(REGION);
-    await batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'someone-elses', type: 'container', containerProperties: { image: 'public.ecr.aws/other/app:1', resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' }], environment: [{ name: 'LABOPS_SIM_DURATION', value: '6h' }] } }));
-    const submitted = await batch.send(new SubmitJobCommand({ jobName: 'someone-elses-run', jobQueue: 'research-spot', jobDefinition: 'someone-elses', tags }));
-    await h.sim.control.advance('20m');
-    const forged: RunRecord = { ...emptyRecord(), jobs: [{ name: 'model', specHash: '0123456789abcdef', rerun: 0, region: REGION, jobId: submitted.jobId!, jobName: 'labops-model-01234567-r0', submittedAt: '2026-09-01T08:00:00.000Z', status: 'RUNNING' }] };
-    const path = recordFile(forged);
-    await h.sim.control.resetCalls();
+    [
+      'tagged for another repository',
+      { 'labops:repo': 'other-org/other-lab', 'labops:kind': 'Job', 'labops:name': 'model' },
+    ],
+    [
+      'tagged for another Job of this repository',
+      { 'labops:repo': REPO, 'labops:kind': 'Job', 'labops:name': 'align' },
+    ],
+  ])(
+    'a running job %s is left running when the record says it is the removed Job "model" (prune on)',
+    async (_case, tags) => {
+      h = await startReconcile({}, { prune: true });
+      const batch = h.sim.batch(REGION);
+      await batch.send(
+        new RegisterJobDefinitionCommand({
+          jobDefinitionName: 'someone-elses',
+          type: 'container',
+          containerProperties: {
+            image: 'public.ecr.aws/other/app:1',
+            resourceRequirements: [
+              { type: 'VCPU', value: '1' },
+              { type: 'MEMORY', value: '2048' },
+            ],
+            environment: [{ name: 'LABOPS_SIM_DURATION', value: '6h' }],
+          },
+        }),
+      );
+      const submitted = await batch.send(
+        new SubmitJobCommand({
+          jobName: 'someone-elses-run',
+          jobQueue: 'research-spot',
+          jobDefinition: 'someone-elses',
+          tags,
+        }),
+      );
+      await h.sim.control.advance('20m');
+      const forged: RunRecord = {
+        ...emptyRecord(),
+        jobs: [
+          {
+            name: 'model',
+            specHash: '0123456789abcdef',
+            rerun: 0,
+            region: REGION,
+            jobId: submitted.jobId!,
+            jobName: 'labops-model-01234567-r0',
+            submittedAt: '2026-09-01T08:00:00.000Z',
+            status: 'RUNNING',
+          },
+        ],
+      };
+      const path = recordFile(forged);
+      await h.sim.control.resetCalls();
 
-    const result = await labops(h, ['apply', h.dir, '--record', path, '--now', await h.sim.control.now()]);
+      const result = await labops(h, ['apply', h.dir, '--record', path, '--now', await h.sim.control.now()]);
 
-    expect(result.code).toBe(0);
-    const calls = await mutatingCalls(h);
-    expect(calls['Batch.TerminateJob']).toBeUndefined();
-    expect(calls['Batch.CancelJob']).toBeUndefined();
-    expect((await batch.send(new DescribeJobsCommand({ jobs: [submitted.jobId!] }))).jobs?.[0]?.status).toBe('RUNNING');
-    expect((JSON.parse(readFileSync(path, 'utf8')) as RunRecord).jobs[0]?.cancelledAt).toBeUndefined();
-  });
+      expect(result.code).toBe(0);
+      const calls = await mutatingCalls(h);
+      expect(calls['Batch.TerminateJob']).toBeUndefined();
+      expect(calls['Batch.CancelJob']).toBeUndefined();
+      expect((await batch.send(new DescribeJobsCommand({ jobs: [submitted.jobId!] }))).jobs?.[0]?.status).toBe(
+        'RUNNING',
+      );
+      expect((JSON.parse(readFileSync(path, 'utf8')) as RunRecord).jobs[0]?.cancelledAt).toBeUndefined();
+    },
+  );
 });
 
-describe('apply reads Batch\'s tags again before stopping a job', () => {
+describe("apply reads Batch's tags again before stopping a job", () => {
   it('refuses a cancel-job whose job Batch tags for another repository, and makes no CancelJob or TerminateJob call', async () => {
     h = await startReconcile({});
     const batch = h.sim.batch(REGION);
-    await batch.send(new RegisterJobDefinitionCommand({ jobDefinitionName: 'someone-elses', type: 'container', containerProperties: { image: 'public.ecr.aws/other/app:1', resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' }], environment: [{ name: 'LABOPS_SIM_DURATION', value: '6h' }] } }));
-    const { jobId } = await batch.send(new SubmitJobCommand({ jobName: 'someone-elses-run', jobQueue: 'research-spot', jobDefinition: 'someone-elses', tags: { 'labops:repo': 'other-org/other-lab', 'labops:name': 'model' } }));
+    await batch.send(
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: 'someone-elses',
+        type: 'container',
+        containerProperties: {
+          image: 'public.ecr.aws/other/app:1',
+          resourceRequirements: [
+            { type: 'VCPU', value: '1' },
+            { type: 'MEMORY', value: '2048' },
+          ],
+          environment: [{ name: 'LABOPS_SIM_DURATION', value: '6h' }],
+        },
+      }),
+    );
+    const { jobId } = await batch.send(
+      new SubmitJobCommand({
+        jobName: 'someone-elses-run',
+        jobQueue: 'research-spot',
+        jobDefinition: 'someone-elses',
+        tags: { 'labops:repo': 'other-org/other-lab', 'labops:name': 'model' },
+      }),
+    );
     await h.sim.control.advance('20m');
-    const details = { kind: 'cancel-job' as const, job: 'model', jobId: jobId!, repo: REPO, status: 'RUNNING', reason: 'labops: Job model removed from the lab repository' };
-    const plan: Plan = { now: await h.sim.control.now(), refusals: [], monthlyDeltaUSD: 0, actions: [{ id: 'Job/model/cancel-job', kind: 'cancel-job', resource: { kind: 'Job', name: 'model' }, region: REGION, instanceId: jobId!, rule: 'prune', reason: 'Job file removed', monthlyDeltaUSD: 0, destructive: true, details, after: [] }] };
+    const details = {
+      kind: 'cancel-job' as const,
+      job: 'model',
+      jobId: jobId!,
+      repo: REPO,
+      status: 'RUNNING',
+      reason: 'labops: Job model removed from the lab repository',
+    };
+    const plan: Plan = {
+      now: await h.sim.control.now(),
+      refusals: [],
+      monthlyDeltaUSD: 0,
+      actions: [
+        {
+          id: 'Job/model/cancel-job',
+          kind: 'cancel-job',
+          resource: { kind: 'Job', name: 'model' },
+          region: REGION,
+          instanceId: jobId!,
+          rule: 'prune',
+          reason: 'Job file removed',
+          monthlyDeltaUSD: 0,
+          destructive: true,
+          details,
+          after: [],
+        },
+      ],
+    };
 
-    const result = await applyPlan(plan, { ec2: h.ports.ec2, batch: h.ports.batch, identity: h.ports.identity, expectedAccountId: ACCOUNT, sleep: async () => {} });
+    const result = await applyPlan(plan, {
+      ec2: h.ports.ec2,
+      batch: h.ports.batch,
+      identity: h.ports.identity,
+      expectedAccountId: ACCOUNT,
+      sleep: async () => {},
+    });
 
-    expect(result.results.map((r) => [r.status, r.error?.code, r.error?.message])).toEqual([['failed', 'unexpected-state', `${jobId} not cancelled or terminated: Batch tags it labops:repo=other-org/other-lab, labops:name=model, not Job model of ${REPO}`]]);
+    expect(result.results.map((r) => [r.status, r.error?.code, r.error?.message])).toEqual([
+      [
+        'failed',
+        'unexpected-state',
+        `${jobId} not cancelled or terminated: Batch tags it labops:repo=other-org/other-lab, labops:name=model, not Job model of ${REPO}`,
+      ],
+    ]);
     const calls = await mutatingCalls(h);
     expect(calls['Batch.TerminateJob']).toBeUndefined();
     expect(calls['Batch.CancelJob']).toBeUndefined();
@@ -134,7 +266,15 @@ describe('apply reads Batch\'s tags again before stopping a job', () => {
 });
 
 describe('a lease pushed with a far-future expiry', () => {
-  const leaseAt = (acquired: number, expiresAt: string): string => JSON.stringify({ holder: 'mallory', kind: 'apply', host: 'elsewhere.example', pid: 4242, acquiredAt: new Date(acquired).toISOString(), expiresAt });
+  const leaseAt = (acquired: number, expiresAt: string): string =>
+    JSON.stringify({
+      holder: 'mallory',
+      kind: 'apply',
+      host: 'elsewhere.example',
+      pid: 4242,
+      acquiredAt: new Date(acquired).toISOString(),
+      expiresAt,
+    });
 
   it.each([
     ['taken more than a TTL (10 minutes) ago', -20 * 60_000],
@@ -142,7 +282,10 @@ describe('a lease pushed with a far-future expiry', () => {
   ])('%s, expiring in 2999, does not stop the next apply', { timeout: 60_000 }, async (_case, offsetMs) => {
     h = await startReconcile({ 'workstations/ann.yaml': workstationYaml('ann') }, {}, RUNNING_CLOCK);
     mkdirSync(join(h.dir, '.labops'), { recursive: true });
-    writeFileSync(join(h.dir, '.labops', 'record.json.lease'), leaseAt(Date.now() + offsetMs, '2999-01-01T00:00:00.000Z'));
+    writeFileSync(
+      join(h.dir, '.labops', 'record.json.lease'),
+      leaseAt(Date.now() + offsetMs, '2999-01-01T00:00:00.000Z'),
+    );
 
     const result = await labops(h, ['apply', h.dir, '--lease-wait', '1s']);
 
@@ -154,24 +297,39 @@ describe('a lease pushed with a far-future expiry', () => {
   it('is still honoured within its TTL of being taken (a live run is never overrun)', async () => {
     h = await startReconcile({ 'workstations/ann.yaml': workstationYaml('ann') }, {}, RUNNING_CLOCK);
     mkdirSync(join(h.dir, '.labops'), { recursive: true });
-    writeFileSync(join(h.dir, '.labops', 'record.json.lease'), leaseAt(Date.now() - 60_000, '2999-01-01T00:00:00.000Z'));
+    writeFileSync(
+      join(h.dir, '.labops', 'record.json.lease'),
+      leaseAt(Date.now() - 60_000, '2999-01-01T00:00:00.000Z'),
+    );
 
     const result = await labops(h, ['apply', h.dir, '--lease-wait', '1s']);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/another labops run holds the lease .*: apply by mallory on elsewhere\.example since .* \(expires (?!2999)/);
+    expect(result.stderr).toMatch(
+      /another labops run holds the lease .*: apply by mallory on elsewhere\.example since .* \(expires (?!2999)/,
+    );
     expect(await mutatingCalls(h)).toEqual({});
   });
 });
 
 describe('a schedule lastSlot in the future', () => {
   it('does not silence the snapshot: the due slot is still taken', { timeout: 60_000 }, async () => {
-    h = await startReconcile({ 'workstations/ann.yaml': workstationYaml('ann'), 'snapshots/nightly.yaml': SCHEDULE }, {}, RUNNING_CLOCK);
+    h = await startReconcile(
+      { 'workstations/ann.yaml': workstationYaml('ann'), 'snapshots/nightly.yaml': SCHEDULE },
+      {},
+      RUNNING_CLOCK,
+    );
     const path = recordFile({ ...emptyRecord() });
     expect((await labops(h, ['apply', h.dir, '--record', path, '--now', await h.sim.control.now()])).code).toBe(0);
     const applied = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
     expect(applied.schedules.nightly?.firstSeenAt).toBeDefined();
-    writeFileSync(path, JSON.stringify({ ...applied, schedules: { nightly: { ...applied.schedules.nightly, lastSlot: '2999-01-01T07:00:00.000Z' } } }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        ...applied,
+        schedules: { nightly: { ...applied.schedules.nightly, lastSlot: '2999-01-01T07:00:00.000Z' } },
+      }),
+    );
     await h.sim.control.advance('26h');
     await h.sim.control.resetCalls();
 

@@ -14,7 +14,10 @@ import { packageRoot } from '../../reconciler/src/package-root.js';
 
 const BUNDLE = join(packageRoot(), 'action/dist/index.js');
 const require = createRequire(import.meta.url);
-const EXAMPLES = require('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, any>[] }[];
+const EXAMPLES = require('@octokit/webhooks-examples/api.github.com/index.json') as {
+  name: string;
+  examples: Record<string, any>[];
+}[];
 
 /** A fresh copy of the first example webhook payload of event `name` that `pick` accepts. */
 function example(name: string, pick: (e: Record<string, any>) => boolean): Record<string, any> {
@@ -42,7 +45,11 @@ export interface PullRequestPayloadOptions {
 }
 
 /** A `pull_request` payload for the commit `head` onto `base`. */
-export function pullRequestPayload(head: string, base: string, options: PullRequestPayloadOptions = {}): Record<string, any> {
+export function pullRequestPayload(
+  head: string,
+  base: string,
+  options: PullRequestPayloadOptions = {},
+): Record<string, any> {
   const payload = example('pull_request', PULL_REQUEST_EXAMPLES[options.action ?? 'opened']);
   payload.pull_request.head.sha = head;
   payload.pull_request.base.sha = base;
@@ -109,11 +116,11 @@ export async function runBundledAction(o: ActionRunOptions): Promise<ActionRun> 
     RUNNER_TEMP: tmp,
     LABOPS_GITHUB_SPACE_WRITES: '0',
     ...o.awsEnv,
-    'INPUT_MODE': 'auto',
-    'INPUT_PATH': 'lab',
+    INPUT_MODE: 'auto',
+    INPUT_PATH: 'lab',
     'INPUT_GITHUB-TOKEN': 'ghs_test',
-    'INPUT_COMMENT': 'update',
-    'INPUT_RECORD': 'off',
+    INPUT_COMMENT: 'update',
+    INPUT_RECORD: 'off',
     'INPUT_AWS-REGION': '',
     ...Object.fromEntries(Object.entries(o.inputs ?? {}).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...o.env,
@@ -124,6 +131,7 @@ export async function runBundledAction(o: ActionRunOptions): Promise<ActionRun> 
   child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
   const status = await new Promise<number | null>((ok) => child.on('close', ok));
   const outputs: Record<string, string> = {};
-  for (const m of readFileSync(output, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
+  for (const m of readFileSync(output, 'utf8').matchAll(/^(.+?)<<(ghadelimiter_\S+)\n([\s\S]*?)\n\2$/gm))
+    outputs[m[1]!] = m[3]!;
   return { status, stdout, outputs, summary: readFileSync(summary, 'utf8') };
 }

@@ -57,12 +57,19 @@ export async function outcome(promise: Promise<unknown>): Promise<string> {
 
 /** A public Ubuntu 24.04 amd64 image (Canonical's account) in the client's Region. */
 export async function ubuntuImage(ec2: EC2Client): Promise<string> {
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['099720109477'], Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }] }));
+  const images = await ec2.send(
+    new DescribeImagesCommand({
+      Owners: ['099720109477'],
+      Filters: [{ Name: 'name', Values: ['ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-*'] }],
+    }),
+  );
   return images.Images?.[0]?.ImageId ?? '';
 }
 
 /** A public x86_64 image Amazon owns (Amazon Linux) in the client's Region. */
 export async function amazonImage(ec2: EC2Client): Promise<string> {
-  const images = await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }));
+  const images = await ec2.send(
+    new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }),
+  );
   return images.Images?.[0]?.ImageId ?? '';
 }

@@ -31,9 +31,20 @@ export interface GitRepo {
 /** A new repository on `main` with one commit holding `files`. */
 export function makeGitRepo(files: Record<string, string | null>): GitRepo {
   const dir = mkdtempSync(join(tmpdir(), 'labops-git-'));
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir, GIT_AUTHOR_DATE: '2026-09-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-09-01T00:00:00Z' };
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: dir,
+    GIT_AUTHOR_DATE: '2026-09-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2026-09-01T00:00:00Z',
+  };
   let tick = 0;
-  const git = (...args: string[]): string => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...env, GIT_AUTHOR_DATE: `2026-09-01T00:00:${String(tick % 60).padStart(2, '0')}Z` }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (...args: string[]): string =>
+    execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      env: { ...env, GIT_AUTHOR_DATE: `2026-09-01T00:00:${String(tick % 60).padStart(2, '0')}Z` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'lab@example.org');
   git('config', 'user.name', 'lab');

@@ -81,9 +81,18 @@ export interface GitHubFake {
   close(): Promise<void>;
 }
 
-type Handler = (m: RegExpExecArray, q: Record<string, string>, body: Record<string, unknown>) => { status: number; body: unknown; all?: unknown[] };
+type Handler = (
+  m: RegExpExecArray,
+  q: Record<string, string>,
+  body: Record<string, unknown>,
+) => { status: number; body: unknown; all?: unknown[] };
 
-function page(items: unknown[], q: Record<string, string>, url: string, path: string): { body: unknown[]; link?: string } {
+function page(
+  items: unknown[],
+  q: Record<string, string>,
+  url: string,
+  path: string,
+): { body: unknown[]; link?: string } {
   const perPage = Math.min(100, Number(q.per_page ?? 30));
   const n = Number(q.page ?? 1);
   const body = items.slice((n - 1) * perPage, n * perPage);
@@ -94,7 +103,15 @@ function page(items: unknown[], q: Record<string, string>, url: string, path: st
 
 /** Starts the fake for one repository (`owner/name`). */
 export async function startGitHubFake(repo: string, initial: Partial<FakeState> = {}): Promise<GitHubFake> {
-  const state: FakeState = { repo, pulls: [], comments: [], issues: [], contents: {}, viewer: 'github-actions[bot]', ...initial };
+  const state: FakeState = {
+    repo,
+    pulls: [],
+    comments: [],
+    issues: [],
+    contents: {},
+    viewer: 'github-actions[bot]',
+    ...initial,
+  };
   const writer = (): string => state.viewer ?? 'github-actions[bot]';
   const requests: RecordedRequest[] = [];
   const unexpected: string[] = [];
@@ -112,50 +129,142 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
     merge_commit_sha: p.mergeCommitSha ?? null,
     state: p.mergedAt ? 'closed' : 'open',
   });
-  const commentJson = (c: FakeComment): unknown => ({ id: c.id, body: c.body, user: { login: c.user, type: c.userType } });
-  const issueJson = (i: FakeIssue): unknown => ({ ...i, user: { login: i.user ?? 'github-actions[bot]', type: (i.user ?? '[bot]').endsWith('[bot]') ? 'Bot' : 'User' }, labels: i.labels.map((name) => ({ name })) });
+  const commentJson = (c: FakeComment): unknown => ({
+    id: c.id,
+    body: c.body,
+    user: { login: c.user, type: c.userType },
+  });
+  const issueJson = (i: FakeIssue): unknown => ({
+    ...i,
+    user: { login: i.user ?? 'github-actions[bot]', type: (i.user ?? '[bot]').endsWith('[bot]') ? 'Bot' : 'User' },
+    labels: i.labels.map((name) => ({ name })),
+  });
   const routes: [string, RegExp, Handler][] = [
-    ['GET', new RegExp(`^${r}/pulls/(\\d+)/files$`), (m) => ({ status: 200, body: null, all: pull(m[1]!)?.files ?? [] })],
-    ['GET', new RegExp(`^${r}/pulls/(\\d+)/reviews$`), (m) => ({ status: 200, body: null, all: (pull(m[1]!)?.reviews ?? []).map((v, i) => ({ id: i + 1, user: { login: v.user }, state: v.state, commit_id: v.commit_id, submitted_at: v.submitted_at })) })],
-    ['GET', new RegExp(`^${r}/commits/([0-9a-f]+)/pulls$`), (m) => ({ status: 200, body: null, all: state.pulls.filter((p) => p.mergeCommitSha === m[1] || p.headSha === m[1]).map(pullJson) })],
-    ['GET', new RegExp(`^${r}/contents/(.+)$`), (m, q) => {
-      const text = state.contents[`${q.ref}:${decodeURIComponent(m[1]!)}`];
-      if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
-      return { status: 200, body: { type: 'file', encoding: 'base64', content: Buffer.from(text).toString('base64'), path: m[1] } };
-    }],
-    ['GET', new RegExp(`^${r}/issues/(\\d+)/comments$`), (m) => ({ status: 200, body: null, all: state.comments.filter((c) => c.issue === Number(m[1])).map(commentJson) })],
-    ['POST', new RegExp(`^${r}/issues/(\\d+)/comments$`), (m, _q, b) => {
-      const c: FakeComment = { id: nextId++, issue: Number(m[1]), body: String(b.body), userType: writer().endsWith('[bot]') ? 'Bot' : 'User', user: writer() };
-      state.comments.push(c);
-      return { status: 201, body: commentJson(c) };
-    }],
-    ['PATCH', new RegExp(`^${r}/issues/comments/(\\d+)$`), (m, _q, b) => {
-      const c = state.comments.find((x) => x.id === Number(m[1]));
-      if (!c) return { status: 404, body: { message: 'Not Found' } };
-      c.body = String(b.body);
-      return { status: 200, body: commentJson(c) };
-    }],
-    ['GET', new RegExp(`^${r}/issues$`), (_m, q) => ({ status: 200, body: null, all: state.issues.filter((i) => !q.labels || q.labels.split(',').every((l) => i.labels.includes(l))).map(issueJson) })],
-    ['POST', new RegExp(`^${r}/issues$`), (_m, _q, b) => {
-      const issue: FakeIssue = { number: nextId++, user: writer(), title: String(b.title), body: String(b.body ?? ''), state: 'open', labels: (b.labels as string[]) ?? [] };
-      state.issues.push(issue);
-      return { status: 201, body: issueJson(issue) };
-    }],
-    ['PATCH', new RegExp(`^${r}/issues/(\\d+)$`), (m, _q, b) => {
-      const issue = state.issues.find((i) => i.number === Number(m[1]));
-      if (!issue) return { status: 404, body: { message: 'Not Found' } };
-      if (typeof b.body === 'string') issue.body = b.body;
-      if (b.state === 'open' || b.state === 'closed') issue.state = b.state;
-      return { status: 200, body: issueJson(issue) };
-    }],
-    ['POST', /^\/graphql$/, (_m, _q, b) => {
-      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(String(b.query))) {
-        unexpected.push(`POST /graphql ${String(b.query)}`);
-        return { status: 501, body: { message: `github-fake: unexpected GraphQL ${String(b.query)}` } };
-      }
-      if (state.viewer === null) return { status: 403, body: { message: 'Resource not accessible by integration' } };
-      return { status: 200, body: { data: { viewer: { login: state.viewer } } } };
-    }],
+    [
+      'GET',
+      new RegExp(`^${r}/pulls/(\\d+)/files$`),
+      (m) => ({ status: 200, body: null, all: pull(m[1]!)?.files ?? [] }),
+    ],
+    [
+      'GET',
+      new RegExp(`^${r}/pulls/(\\d+)/reviews$`),
+      (m) => ({
+        status: 200,
+        body: null,
+        all: (pull(m[1]!)?.reviews ?? []).map((v, i) => ({
+          id: i + 1,
+          user: { login: v.user },
+          state: v.state,
+          commit_id: v.commit_id,
+          submitted_at: v.submitted_at,
+        })),
+      }),
+    ],
+    [
+      'GET',
+      new RegExp(`^${r}/commits/([0-9a-f]+)/pulls$`),
+      (m) => ({
+        status: 200,
+        body: null,
+        all: state.pulls.filter((p) => p.mergeCommitSha === m[1] || p.headSha === m[1]).map(pullJson),
+      }),
+    ],
+    [
+      'GET',
+      new RegExp(`^${r}/contents/(.+)$`),
+      (m, q) => {
+        const text = state.contents[`${q.ref}:${decodeURIComponent(m[1]!)}`];
+        if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
+        return {
+          status: 200,
+          body: { type: 'file', encoding: 'base64', content: Buffer.from(text).toString('base64'), path: m[1] },
+        };
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^${r}/issues/(\\d+)/comments$`),
+      (m) => ({
+        status: 200,
+        body: null,
+        all: state.comments.filter((c) => c.issue === Number(m[1])).map(commentJson),
+      }),
+    ],
+    [
+      'POST',
+      new RegExp(`^${r}/issues/(\\d+)/comments$`),
+      (m, _q, b) => {
+        const c: FakeComment = {
+          id: nextId++,
+          issue: Number(m[1]),
+          body: String(b.body),
+          userType: writer().endsWith('[bot]') ? 'Bot' : 'User',
+          user: writer(),
+        };
+        state.comments.push(c);
+        return { status: 201, body: commentJson(c) };
+      },
+    ],
+    [
+      'PATCH',
+      new RegExp(`^${r}/issues/comments/(\\d+)$`),
+      (m, _q, b) => {
+        const c = state.comments.find((x) => x.id === Number(m[1]));
+        if (!c) return { status: 404, body: { message: 'Not Found' } };
+        c.body = String(b.body);
+        return { status: 200, body: commentJson(c) };
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^${r}/issues$`),
+      (_m, q) => ({
+        status: 200,
+        body: null,
+        all: state.issues
+          .filter((i) => !q.labels || q.labels.split(',').every((l) => i.labels.includes(l)))
+          .map(issueJson),
+      }),
+    ],
+    [
+      'POST',
+      new RegExp(`^${r}/issues$`),
+      (_m, _q, b) => {
+        const issue: FakeIssue = {
+          number: nextId++,
+          user: writer(),
+          title: String(b.title),
+          body: String(b.body ?? ''),
+          state: 'open',
+          labels: (b.labels as string[]) ?? [],
+        };
+        state.issues.push(issue);
+        return { status: 201, body: issueJson(issue) };
+      },
+    ],
+    [
+      'PATCH',
+      new RegExp(`^${r}/issues/(\\d+)$`),
+      (m, _q, b) => {
+        const issue = state.issues.find((i) => i.number === Number(m[1]));
+        if (!issue) return { status: 404, body: { message: 'Not Found' } };
+        if (typeof b.body === 'string') issue.body = b.body;
+        if (b.state === 'open' || b.state === 'closed') issue.state = b.state;
+        return { status: 200, body: issueJson(issue) };
+      },
+    ],
+    [
+      'POST',
+      /^\/graphql$/,
+      (_m, _q, b) => {
+        if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(String(b.query))) {
+          unexpected.push(`POST /graphql ${String(b.query)}`);
+          return { status: 501, body: { message: `github-fake: unexpected GraphQL ${String(b.query)}` } };
+        }
+        if (state.viewer === null) return { status: 403, body: { message: 'Resource not accessible by integration' } };
+        return { status: 200, body: { data: { viewer: { login: state.viewer } } } };
+      },
+    ],
   ];
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -175,7 +284,14 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
       const limit = limits.find((l) => l.method === method && l.path.test(url.pathname) && l.times > 0);
       if (limit) {
         limit.times--;
-        send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest' }, { 'retry-after': String(limit.retryAfter) });
+        send(
+          403,
+          {
+            message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url: 'https://docs.github.com/rest',
+          },
+          { 'retry-after': String(limit.retryAfter) },
+        );
         return;
       }
       for (const [m, pattern, handler] of routes) {

@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 export const BASE_LAB = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'base-lab');
 
 /** A temporary lab: the base lab (unless `base: null`) plus `files` (path → text or bytes). */
-export function makeLab(files: Record<string, string | Uint8Array>, base: string | null = BASE_LAB): { dir: string; cleanup(): void } {
+export function makeLab(
+  files: Record<string, string | Uint8Array>,
+  base: string | null = BASE_LAB,
+): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'labops-lab-'));
   if (base) cpSync(base, dir, { recursive: true });
   for (const [path, content] of Object.entries(files)) {

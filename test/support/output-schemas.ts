@@ -15,8 +15,12 @@ export const OUTPUT_SCHEMA_DIR = join(packageRoot(), 'schemas/output');
 
 /** Every output schema, by file name (`plan.schema.json` …). */
 export function outputSchemas(): Record<string, Record<string, unknown>> {
-  const files = readdirSync(OUTPUT_SCHEMA_DIR).filter((f) => f.endsWith('.schema.json')).sort();
-  return Object.fromEntries(files.map((f) => [f, JSON.parse(readFileSync(join(OUTPUT_SCHEMA_DIR, f), 'utf8')) as Record<string, unknown>]));
+  const files = readdirSync(OUTPUT_SCHEMA_DIR)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort();
+  return Object.fromEntries(
+    files.map((f) => [f, JSON.parse(readFileSync(join(OUTPUT_SCHEMA_DIR, f), 'utf8')) as Record<string, unknown>]),
+  );
 }
 
 /** The spec schemas the output schemas refer to. */
@@ -27,7 +31,8 @@ export function outputAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
   ajv.addKeyword('tsType');
   formats.default(ajv, ['date-time', 'date']);
-  for (const file of REFERENCED) ajv.addSchema(JSON.parse(readFileSync(join(packageRoot(), 'schemas', file), 'utf8')) as Record<string, unknown>);
+  for (const file of REFERENCED)
+    ajv.addSchema(JSON.parse(readFileSync(join(packageRoot(), 'schemas', file), 'utf8')) as Record<string, unknown>);
   for (const schema of Object.values(outputSchemas())) ajv.addSchema(schema);
   return ajv;
 }

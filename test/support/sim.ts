@@ -4,13 +4,23 @@
  * tiny delay so retry tests run in milliseconds. Also wraps the `/_sim/*` control API, and
  * creates the Batch job queues a test names (a new account, like the sim, has none).
  */
-import { BatchClient, CreateComputeEnvironmentCommand, CreateJobQueueCommand, DescribeComputeEnvironmentsCommand, DescribeJobQueuesCommand } from '@aws-sdk/client-batch';
+import {
+  BatchClient,
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  DescribeComputeEnvironmentsCommand,
+  DescribeJobQueuesCommand,
+} from '@aws-sdk/client-batch';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { COMPUTE_ENVIRONMENT_CREATE_SECONDS, JOB_QUEUE_CREATE_SECONDS, QUEUE_SETUP_SECONDS } from '../../reconciler/src/sim/batch/compute.js';
+import {
+  COMPUTE_ENVIRONMENT_CREATE_SECONDS,
+  JOB_QUEUE_CREATE_SECONDS,
+  QUEUE_SETUP_SECONDS,
+} from '../../reconciler/src/sim/batch/compute.js';
 import { startSim } from '../../reconciler/src/sim/index.js';
 import type { FaultPlan, SimHandle, SimOptions, SimState } from '../../reconciler/src/sim/index.js';
 
@@ -77,8 +87,16 @@ export interface TestSim {
 }
 
 function makeControl(url: string): SimControl {
-  async function request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${url}/_sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  async function request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${url}/_sim/${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     return { status: res.status, body: await res.json() };
   }
   async function ok(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
@@ -121,7 +139,10 @@ export async function startTestSim(options: TestSimOptions = {}): Promise<TestSi
   const start = options.start ?? '2026-09-01T08:00:00Z';
   const manualClock = (options.clock ?? 'manual') === 'manual';
   const preroll = options.queues !== undefined && manualClock && options.state === undefined;
-  const handle = await startSim({ ...options, start: preroll ? new Date(Date.parse(start) - QUEUE_SETUP_SECONDS * 1000).toISOString() : start });
+  const handle = await startSim({
+    ...options,
+    start: preroll ? new Date(Date.parse(start) - QUEUE_SETUP_SECONDS * 1000).toISOString() : start,
+  });
   const maxAttempts = options.maxAttempts ?? 3;
   const delay = options.retryDelayMs ?? 1;
   function settings(region = 'us-east-1'): ClientSettings {
@@ -177,7 +198,12 @@ export function labQueues(...regions: string[]): QueuesByRegion {
  * manual clock by moving it `seconds` on, else by asking again as the clock runs.
  * @throws {Error} when one is still not VALID
  */
-async function untilValid(sim: Pick<TestSim, 'control' | 'manualClock'>, seconds: number, count: number, statuses: () => Promise<string[]>): Promise<void> {
+async function untilValid(
+  sim: Pick<TestSim, 'control' | 'manualClock'>,
+  seconds: number,
+  count: number,
+  statuses: () => Promise<string[]>,
+): Promise<void> {
   const valid = (seen: string[]): boolean => seen.length === count && seen.every((s) => s === 'VALID');
   if (valid(await statuses())) return;
   if (sim.manualClock) await sim.control.advance(`${seconds}s`);
@@ -197,33 +223,83 @@ async function untilValid(sim: Pick<TestSim, 'control' | 'manualClock'>, seconds
  * Those the account already has (a state file loaded) are kept. On a manual clock this moves
  * simulated time on by {@link QUEUE_SETUP_SECONDS}.
  */
-export async function createQueues(sim: Pick<TestSim, 'batch' | 'control' | 'manualClock'>, byRegion: QueuesByRegion): Promise<void> {
+export async function createQueues(
+  sim: Pick<TestSim, 'batch' | 'control' | 'manualClock'>,
+  byRegion: QueuesByRegion,
+): Promise<void> {
   const regions = Object.entries(byRegion);
   const count = regions.reduce((n, [, names]) => n + names.length, 0);
   for (const [region, names] of regions) {
     const batch = sim.batch(region);
-    const have = new Set(((await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names.map((n) => `${n}-ce`) }))).computeEnvironments ?? []).map((ce) => ce.computeEnvironmentName));
+    const have = new Set(
+      (
+        (await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names.map((n) => `${n}-ce`) })))
+          .computeEnvironments ?? []
+      ).map((ce) => ce.computeEnvironmentName),
+    );
     for (const name of names.filter((n) => !have.has(`${n}-ce`))) {
-      await batch.send(new CreateComputeEnvironmentCommand({
-        computeEnvironmentName: `${name}-ce`,
-        type: 'MANAGED',
-        state: 'ENABLED',
-        computeResources: { type: 'SPOT', maxvCpus: 256, minvCpus: 0, instanceTypes: ['optimal'], subnets: ['subnet-0a1b2c3d4e5f60718'], allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED' },
-      }));
+      await batch.send(
+        new CreateComputeEnvironmentCommand({
+          computeEnvironmentName: `${name}-ce`,
+          type: 'MANAGED',
+          state: 'ENABLED',
+          computeResources: {
+            type: 'SPOT',
+            maxvCpus: 256,
+            minvCpus: 0,
+            instanceTypes: ['optimal'],
+            subnets: ['subnet-0a1b2c3d4e5f60718'],
+            allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
+          },
+        }),
+      );
     }
   }
   const environments = async (): Promise<string[]> =>
-    (await Promise.all(regions.map(async ([region, names]) => (await sim.batch(region).send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names.map((n) => `${n}-ce`) }))).computeEnvironments ?? []))).flat().map((ce) => ce.status ?? '');
+    (
+      await Promise.all(
+        regions.map(
+          async ([region, names]) =>
+            (
+              await sim
+                .batch(region)
+                .send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: names.map((n) => `${n}-ce`) }))
+            ).computeEnvironments ?? [],
+        ),
+      )
+    )
+      .flat()
+      .map((ce) => ce.status ?? '');
   await untilValid(sim, COMPUTE_ENVIRONMENT_CREATE_SECONDS, count, environments);
   for (const [region, names] of regions) {
     const batch = sim.batch(region);
-    const have = new Set(((await batch.send(new DescribeJobQueuesCommand({ jobQueues: [...names] }))).jobQueues ?? []).map((q) => q.jobQueueName));
+    const have = new Set(
+      ((await batch.send(new DescribeJobQueuesCommand({ jobQueues: [...names] }))).jobQueues ?? []).map(
+        (q) => q.jobQueueName,
+      ),
+    );
     for (const [i, name] of names.entries()) {
       if (have.has(name)) continue;
-      await batch.send(new CreateJobQueueCommand({ jobQueueName: name, priority: 10 * (i + 1), state: 'ENABLED', computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] }));
+      await batch.send(
+        new CreateJobQueueCommand({
+          jobQueueName: name,
+          priority: 10 * (i + 1),
+          state: 'ENABLED',
+          computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }],
+        }),
+      );
     }
   }
   const queues = async (): Promise<string[]> =>
-    (await Promise.all(regions.map(async ([region, names]) => (await sim.batch(region).send(new DescribeJobQueuesCommand({ jobQueues: [...names] }))).jobQueues ?? []))).flat().map((q) => q.status ?? '');
+    (
+      await Promise.all(
+        regions.map(
+          async ([region, names]) =>
+            (await sim.batch(region).send(new DescribeJobQueuesCommand({ jobQueues: [...names] }))).jobQueues ?? [],
+        ),
+      )
+    )
+      .flat()
+      .map((q) => q.status ?? '');
   await untilValid(sim, JOB_QUEUE_CREATE_SECONDS, count, queues);
 }

@@ -71,6 +71,18 @@ export function inlineOf(definition: JobDefinition): InlineDefinition {
 
 /** True when a registered revision runs exactly the inline definition (so it can be reused). */
 export function sameContainer(a: InlineDefinition, b: InlineDefinition): boolean {
-  const env = (e: Record<string, string>): string => JSON.stringify(Object.keys(e).sort().map((k) => [k, e[k]]));
-  return a.image === b.image && a.vcpus === b.vcpus && a.memoryMiB === b.memoryMiB && a.gpus === b.gpus && JSON.stringify(a.command) === JSON.stringify(b.command) && env(a.environment) === env(b.environment);
+  const env = (e: Record<string, string>): string =>
+    JSON.stringify(
+      Object.keys(e)
+        .sort()
+        .map((k) => [k, e[k]]),
+    );
+  return (
+    a.image === b.image &&
+    a.vcpus === b.vcpus &&
+    a.memoryMiB === b.memoryMiB &&
+    a.gpus === b.gpus &&
+    JSON.stringify(a.command) === JSON.stringify(b.command) &&
+    env(a.environment) === env(b.environment)
+  );
 }

@@ -29,7 +29,14 @@ async function describeQueues(client: BatchClient, region: string): Promise<Obse
   try {
     for await (const page of paginateDescribeJobQueues({ client, pageSize: DESCRIBE_JOB_QUEUES_PAGE }, {})) {
       for (const q of page.jobQueues ?? []) {
-        out.push({ name: q.jobQueueName ?? '', arn: q.jobQueueArn ?? '', region, state: q.state ?? '', status: q.status ?? '', ...(q.statusReason === undefined ? {} : { statusReason: q.statusReason }) });
+        out.push({
+          name: q.jobQueueName ?? '',
+          arn: q.jobQueueArn ?? '',
+          region,
+          state: q.state ?? '',
+          status: q.status ?? '',
+          ...(q.statusReason === undefined ? {} : { statusReason: q.statusReason }),
+        });
       }
     }
   } catch (err: unknown) {
@@ -62,7 +69,10 @@ export function submitJobInput(request: SubmitJobRequest): SubmitJobCommandInput
   };
   if (Object.keys(request.parameters).length > 0) input.parameters = { ...request.parameters };
   if (request.arraySize !== undefined) input.arrayProperties = { size: request.arraySize };
-  if (request.dependsOn.length > 0) input.dependsOn = request.dependsOn.map((d) => (d.type === undefined ? { jobId: d.jobId } : { jobId: d.jobId, type: d.type }));
+  if (request.dependsOn.length > 0)
+    input.dependsOn = request.dependsOn.map((d) =>
+      d.type === undefined ? { jobId: d.jobId } : { jobId: d.jobId, type: d.type },
+    );
   if (request.retryAttempts !== undefined) input.retryStrategy = { attempts: request.retryAttempts };
   if (request.timeoutSeconds !== undefined) input.timeout = { attemptDurationSeconds: request.timeoutSeconds };
   return input;
@@ -73,7 +83,10 @@ export function submitJobInput(request: SubmitJobRequest): SubmitJobCommandInput
  * SubmitJob and RegisterJobDefinition (no idempotency token): retried only when throttled.
  * @default clientFor
  */
-export function createBatchAdapter(clientFor: (region: string) => BatchClient, onceFor: (region: string) => BatchClient = clientFor): BatchPort {
+export function createBatchAdapter(
+  clientFor: (region: string) => BatchClient,
+  onceFor: (region: string) => BatchClient = clientFor,
+): BatchPort {
   return {
     describeJobQueues: (region) => describeQueues(clientFor(region), region),
     describeJobs: (region, jobIds) => describe(clientFor(region), region, jobIds),
@@ -83,7 +96,8 @@ export function createBatchAdapter(clientFor: (region: string) => BatchClient, o
       try {
         const input = { jobQueue: queue, filters: [{ name: 'JOB_NAME', values: [jobName] }], maxResults: 100 };
         for await (const page of paginateListJobs({ client: clientFor(region) }, input)) {
-          for (const summary of page.jobSummaryList ?? []) if (summary.jobId !== undefined && summary.jobName === jobName) ids.push(summary.jobId);
+          for (const summary of page.jobSummaryList ?? [])
+            if (summary.jobId !== undefined && summary.jobName === jobName) ids.push(summary.jobId);
         }
       } catch (err: unknown) {
         throw toAwsError(err, 'ListJobs', jobName);
@@ -94,23 +108,50 @@ export function createBatchAdapter(clientFor: (region: string) => BatchClient, o
     async findDefinitions(region, name) {
       const found: JobDefinition[] = [];
       try {
-        for await (const page of paginateDescribeJobDefinitions({ client: clientFor(region) }, { jobDefinitionName: name, status: 'ACTIVE' })) found.push(...(page.jobDefinitions ?? []));
+        for await (const page of paginateDescribeJobDefinitions(
+          { client: clientFor(region) },
+          { jobDefinitionName: name, status: 'ACTIVE' },
+        ))
+          found.push(...(page.jobDefinitions ?? []));
       } catch (err: unknown) {
         throw toAwsError(err, 'DescribeJobDefinitions', name);
       }
-      return found.map((d) => ({ name: d.jobDefinitionName ?? name, revision: d.revision ?? 0, status: d.status ?? '', container: inlineOf(d), tags: { ...(d.tags ?? {}) } }));
+      return found.map((d) => ({
+        name: d.jobDefinitionName ?? name,
+        revision: d.revision ?? 0,
+        status: d.status ?? '',
+        container: inlineOf(d),
+        tags: { ...(d.tags ?? {}) },
+      }));
     },
 
     async registerDefinition(region, name, container, tags) {
       const out = await awsCall('RegisterJobDefinition', name, () =>
-        onceFor(region).send(new RegisterJobDefinitionCommand({ jobDefinitionName: name, type: 'container', containerProperties: containerProperties(container), tags: { ...tags }, propagateTags: true })),
+        onceFor(region).send(
+          new RegisterJobDefinitionCommand({
+            jobDefinitionName: name,
+            type: 'container',
+            containerProperties: containerProperties(container),
+            tags: { ...tags },
+            propagateTags: true,
+          }),
+        ),
       );
       return `${out.jobDefinitionName ?? name}:${out.revision ?? 0}`;
     },
 
     async submitJob(request) {
-      const out = await awsCall('SubmitJob', request.jobName, () => onceFor(request.region).send(new SubmitJobCommand(submitJobInput(request))));
-      if (out.jobId === undefined) throw new AwsError({ code: 'ServerException', message: `SubmitJob ${request.jobName}: no job id returned`, retryable: false, operation: 'SubmitJob', resource: request.jobName });
+      const out = await awsCall('SubmitJob', request.jobName, () =>
+        onceFor(request.region).send(new SubmitJobCommand(submitJobInput(request))),
+      );
+      if (out.jobId === undefined)
+        throw new AwsError({
+          code: 'ServerException',
+          message: `SubmitJob ${request.jobName}: no job id returned`,
+          retryable: false,
+          operation: 'SubmitJob',
+          resource: request.jobName,
+        });
       return { jobId: out.jobId, jobName: out.jobName ?? request.jobName };
     },
 

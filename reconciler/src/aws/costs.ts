@@ -67,8 +67,16 @@ export function createCostsAdapter(client: CostExplorerClient): CostsPort {
       const before = counter.sent;
       let token: string | undefined;
       do {
-        const input = { TimePeriod: { Start: query.start, End: query.end }, Granularity: 'DAILY' as const, Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'TAG' as const, Key: query.tagKey }], NextPageToken: token };
-        const out = await awsCall('GetCostAndUsage', `${query.start}..${query.end}`, () => client.send(new GetCostAndUsageCommand(input)));
+        const input = {
+          TimePeriod: { Start: query.start, End: query.end },
+          Granularity: 'DAILY' as const,
+          Metrics: ['UnblendedCost'],
+          GroupBy: [{ Type: 'TAG' as const, Key: query.tagKey }],
+          NextPageToken: token,
+        };
+        const out = await awsCall('GetCostAndUsage', `${query.start}..${query.end}`, () =>
+          client.send(new GetCostAndUsageCommand(input)),
+        );
         collect(out, query.tagKey, into);
         into.calls = counter.sent - before;
         token = out.NextPageToken;
@@ -79,11 +87,23 @@ export function createCostsAdapter(client: CostExplorerClient): CostsPort {
       const granularity = spanDays(query.start, query.end) <= 93 ? 'DAILY' : 'MONTHLY';
       const filter = { Tags: { Key: query.tagKey, Values: [query.tagValue], MatchOptions: ['EQUALS' as const] } };
       const out = await awsCall('GetCostForecast', query.tagValue, () =>
-        client.send(new GetCostForecastCommand({ TimePeriod: { Start: query.start, End: query.end }, Metric: 'UNBLENDED_COST', Granularity: granularity, Filter: filter, PredictionIntervalLevel: 80 })),
+        client.send(
+          new GetCostForecastCommand({
+            TimePeriod: { Start: query.start, End: query.end },
+            Metric: 'UNBLENDED_COST',
+            Granularity: granularity,
+            Filter: filter,
+            PredictionIntervalLevel: 80,
+          }),
+        ),
       );
       const sum = (pick: (r: NonNullable<typeof out.ForecastResultsByTime>[number]) => string | undefined): number =>
         (out.ForecastResultsByTime ?? []).reduce((total, r) => total + Number(pick(r) ?? 0), 0);
-      return { meanUSD: Number(out.Total?.Amount ?? sum((r) => r.MeanValue)), lowUSD: sum((r) => r.PredictionIntervalLowerBound), highUSD: sum((r) => r.PredictionIntervalUpperBound) };
+      return {
+        meanUSD: Number(out.Total?.Amount ?? sum((r) => r.MeanValue)),
+        lowUSD: sum((r) => r.PredictionIntervalLowerBound),
+        highUSD: sum((r) => r.PredictionIntervalUpperBound),
+      };
     },
   };
 }

@@ -40,12 +40,17 @@ async function listChunk(client: EC2Client, ids: string[]): Promise<InstanceDesc
   const out: InstanceDescription[] = [];
   let token: string | undefined;
   do {
-    const command = new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: ids }], MaxResults: PAGE, ...(token === undefined ? {} : { NextToken: token }) });
+    const command = new DescribeInstancesCommand({
+      Filters: [{ Name: 'instance-id', Values: ids }],
+      MaxResults: PAGE,
+      ...(token === undefined ? {} : { NextToken: token }),
+    });
     const clock = withReplyClock(command);
     const page = await awsCall('DescribeInstances', ids.join(','), () => client.send(command));
     const observedAt = clock();
     for (const reservation of page.Reservations ?? []) {
-      for (const instance of reservation.Instances ?? []) out.push({ ...describeInstance(instance), ...(observedAt === undefined ? {} : { observedAt }) });
+      for (const instance of reservation.Instances ?? [])
+        out.push({ ...describeInstance(instance), ...(observedAt === undefined ? {} : { observedAt }) });
     }
     token = page.NextToken === '' ? undefined : page.NextToken;
   } while (token !== undefined);
@@ -60,6 +65,7 @@ async function listChunk(client: EC2Client, ids: string[]): Promise<InstanceDesc
 export async function listInstancesById(client: EC2Client, instanceIds: string[]): Promise<InstanceDescription[]> {
   const unique = [...new Set(instanceIds)];
   const out: InstanceDescription[] = [];
-  for (let i = 0; i < unique.length; i += FILTER_VALUES_PER_CALL) out.push(...(await listChunk(client, unique.slice(i, i + FILTER_VALUES_PER_CALL))));
+  for (let i = 0; i < unique.length; i += FILTER_VALUES_PER_CALL)
+    out.push(...(await listChunk(client, unique.slice(i, i + FILTER_VALUES_PER_CALL))));
   return out;
 }

@@ -23,7 +23,15 @@ function blockDevices(request: LaunchRequest, options: LaunchOptions): BlockDevi
   const devices = dataDevices(request.volumes.length, options.reservedDevices);
   const data = request.volumes.map((v, i): BlockDeviceMapping => ({
     DeviceName: devices[i],
-    Ebs: { VolumeSize: v.sizeGiB, VolumeType: v.type, Iops: v.iops, Throughput: v.throughputMiBps, Encrypted: true, DeleteOnTermination: false, SnapshotId: request.volumeSnapshots?.[v.name] },
+    Ebs: {
+      VolumeSize: v.sizeGiB,
+      VolumeType: v.type,
+      Iops: v.iops,
+      Throughput: v.throughputMiBps,
+      Encrypted: true,
+      DeleteOnTermination: false,
+      SnapshotId: request.volumeSnapshots?.[v.name],
+    },
   }));
   return [root, ...data];
 }
@@ -64,7 +72,10 @@ export function runInstancesInput(request: LaunchRequest, options: LaunchOptions
     input.InstanceMarketOptions = {
       MarketType: 'spot',
       // Persistent with stop/hibernate: a workstation's disks survive an interruption.
-      SpotOptions: { SpotInstanceType: 'persistent', InstanceInterruptionBehavior: request.hibernation ? 'hibernate' : 'stop' },
+      SpotOptions: {
+        SpotInstanceType: 'persistent',
+        InstanceInterruptionBehavior: request.hibernation ? 'hibernate' : 'stop',
+      },
     };
   }
   return input;

@@ -4,10 +4,23 @@
  */
 import type { Image, Instance, Snapshot, Tag, Volume } from '@aws-sdk/client-ec2';
 import { TAG } from '../model/tags.js';
-import type { InstanceState, ObservedAttachment, ObservedImage, ObservedInstance, ObservedVolume } from '../model/observed.js';
+import type {
+  InstanceState,
+  ObservedAttachment,
+  ObservedImage,
+  ObservedInstance,
+  ObservedVolume,
+} from '../model/observed.js';
 import type { ImageDescription, InstanceDescription, SnapshotDescription, VolumeDescription } from './ports.js';
 
-const STATES: ReadonlySet<string> = new Set(['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated']);
+const STATES: ReadonlySet<string> = new Set([
+  'pending',
+  'running',
+  'stopping',
+  'stopped',
+  'shutting-down',
+  'terminated',
+]);
 
 /** `[{Key, Value}]` as a record. */
 export function tagRecord(tags: Tag[] | undefined): Record<string, string> {
@@ -63,7 +76,14 @@ export function observeInstance(instance: Instance, region: string): ObservedIns
   const d = describeInstance(instance);
   const attachments: ObservedAttachment[] = d.blockDevices.map((b) => {
     const name = b.device === d.rootDeviceName ? 'root' : undefined;
-    return { volumeId: b.volumeId, device: b.device, name, sizeGiB: 0, type: '', deleteOnTermination: b.deleteOnTermination };
+    return {
+      volumeId: b.volumeId,
+      device: b.device,
+      name,
+      sizeGiB: 0,
+      type: '',
+      deleteOnTermination: b.deleteOnTermination,
+    };
   });
   const observed: ObservedInstance = {
     instanceId: d.instanceId,
@@ -83,7 +103,10 @@ export function observeInstance(instance: Instance, region: string): ObservedIns
 }
 
 /** The instance with its attachments' name tag, size and type taken from the volume listing. */
-export function withVolumes(instance: ObservedInstance, volumes: ReadonlyMap<string, ObservedVolume>): ObservedInstance {
+export function withVolumes(
+  instance: ObservedInstance,
+  volumes: ReadonlyMap<string, ObservedVolume>,
+): ObservedInstance {
   const attachments = instance.attachments.map((a) => {
     const volume = volumes.get(a.volumeId);
     if (volume === undefined) return a;
@@ -95,9 +118,19 @@ export function withVolumes(instance: ObservedInstance, volumes: ReadonlyMap<str
 /** A volume read by id. */
 export function describeVolume(volume: Volume): VolumeDescription {
   const a = volume.Attachments?.[0];
-  const out: VolumeDescription = { volumeId: volume.VolumeId ?? '', state: volume.State ?? '', availabilityZone: volume.AvailabilityZone ?? '', tags: tagRecord(volume.Tags) };
+  const out: VolumeDescription = {
+    volumeId: volume.VolumeId ?? '',
+    state: volume.State ?? '',
+    availabilityZone: volume.AvailabilityZone ?? '',
+    tags: tagRecord(volume.Tags),
+  };
   if (a?.InstanceId !== undefined) {
-    out.attachment = { instanceId: a.InstanceId, device: a.Device ?? '', state: a.State ?? '', deleteOnTermination: a.DeleteOnTermination ?? false };
+    out.attachment = {
+      instanceId: a.InstanceId,
+      device: a.Device ?? '',
+      state: a.State ?? '',
+      deleteOnTermination: a.DeleteOnTermination ?? false,
+    };
   }
   return out;
 }
@@ -105,14 +138,24 @@ export function describeVolume(volume: Volume): VolumeDescription {
 /** An observed volume. */
 export function observeVolume(volume: Volume, region: string): ObservedVolume {
   const d = describeVolume(volume);
-  const out: ObservedVolume = { volumeId: d.volumeId, region, availabilityZone: d.availabilityZone, sizeGiB: volume.Size ?? 0, type: volume.VolumeType ?? '', state: d.state, tags: d.tags };
+  const out: ObservedVolume = {
+    volumeId: d.volumeId,
+    region,
+    availabilityZone: d.availabilityZone,
+    sizeGiB: volume.Size ?? 0,
+    type: volume.VolumeType ?? '',
+    state: d.state,
+    tags: d.tags,
+  };
   if (d.attachment !== undefined) out.attachedTo = d.attachment.instanceId;
   return out;
 }
 
 /** An image read by id or listed. */
 export function describeImageOf(image: Image, region: string): ImageDescription {
-  const snapshotIds = (image.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId).filter((id): id is string => id !== undefined && id !== '');
+  const snapshotIds = (image.BlockDeviceMappings ?? [])
+    .map((m) => m.Ebs?.SnapshotId)
+    .filter((id): id is string => id !== undefined && id !== '');
   return {
     ...(snapshotIds.length > 0 ? { snapshotIds } : {}),
     imageId: image.ImageId ?? '',
@@ -135,5 +178,10 @@ export function observeImage(image: Image, region: string): ObservedImage {
 
 /** A snapshot. */
 export function describeSnapshotOf(snapshot: Snapshot): SnapshotDescription {
-  return { snapshotId: snapshot.SnapshotId ?? '', volumeId: snapshot.VolumeId ?? '', state: snapshot.State ?? '', tags: tagRecord(snapshot.Tags) };
+  return {
+    snapshotId: snapshot.SnapshotId ?? '',
+    volumeId: snapshot.VolumeId ?? '',
+    state: snapshot.State ?? '',
+    tags: tagRecord(snapshot.Tags),
+  };
 }

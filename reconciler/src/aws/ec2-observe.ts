@@ -30,8 +30,12 @@ export function ownershipFilters(repo: string): Filter[] {
 async function listInstances(client: EC2Client, repo: string, region: string): Promise<ObservedInstance[]> {
   const out: ObservedInstance[] = [];
   try {
-    for await (const page of paginateDescribeInstances({ client, pageSize: INSTANCE_PAGE }, { Filters: ownershipFilters(repo) })) {
-      for (const reservation of page.Reservations ?? []) for (const instance of reservation.Instances ?? []) out.push(observeInstance(instance, region));
+    for await (const page of paginateDescribeInstances(
+      { client, pageSize: INSTANCE_PAGE },
+      { Filters: ownershipFilters(repo) },
+    )) {
+      for (const reservation of page.Reservations ?? [])
+        for (const instance of reservation.Instances ?? []) out.push(observeInstance(instance, region));
     }
   } catch (err: unknown) {
     throw toAwsError(err, 'DescribeInstances', repo);
@@ -43,7 +47,10 @@ async function listInstances(client: EC2Client, repo: string, region: string): P
 async function listVolumes(client: EC2Client, repo: string, region: string): Promise<ObservedVolume[]> {
   const out: ObservedVolume[] = [];
   try {
-    for await (const page of paginateDescribeVolumes({ client, pageSize: VOLUME_PAGE }, { Filters: ownershipFilters(repo) })) {
+    for await (const page of paginateDescribeVolumes(
+      { client, pageSize: VOLUME_PAGE },
+      { Filters: ownershipFilters(repo) },
+    )) {
       for (const volume of page.Volumes ?? []) out.push(observeVolume(volume, region));
     }
   } catch (err: unknown) {
@@ -52,13 +59,26 @@ async function listVolumes(client: EC2Client, repo: string, region: string): Pro
   return out;
 }
 
-async function listImages(client: EC2Client, repo: string, region: string, query: ImageQuery['query']): Promise<ObservedImage[]> {
-  const input = query === 'self'
-    ? { Owners: ['self'], Filters: [{ Name: `tag:${TAG.repo}`, Values: [repo] }] }
-    : { Owners: [query.owner], Filters: [{ Name: 'name', Values: [query.namePattern] }, { Name: 'state', Values: ['available'] }] };
+async function listImages(
+  client: EC2Client,
+  repo: string,
+  region: string,
+  query: ImageQuery['query'],
+): Promise<ObservedImage[]> {
+  const input =
+    query === 'self'
+      ? { Owners: ['self'], Filters: [{ Name: `tag:${TAG.repo}`, Values: [repo] }] }
+      : {
+          Owners: [query.owner],
+          Filters: [
+            { Name: 'name', Values: [query.namePattern] },
+            { Name: 'state', Values: ['available'] },
+          ],
+        };
   const out: ObservedImage[] = [];
   try {
-    for await (const page of paginateDescribeImages({ client, pageSize: IMAGE_PAGE }, input)) for (const image of page.Images ?? []) out.push(observeImage(image, region));
+    for await (const page of paginateDescribeImages({ client, pageSize: IMAGE_PAGE }, input))
+      for (const image of page.Images ?? []) out.push(observeImage(image, region));
   } catch (err: unknown) {
     throw toAwsError(err, 'DescribeImages', query === 'self' ? 'self' : query.namePattern);
   }
@@ -81,7 +101,12 @@ interface RegionObservation {
   images: ObservedImage[];
 }
 
-async function observeRegion(client: EC2Client, region: string, repo: string, options: ObserveOptions): Promise<RegionObservation> {
+async function observeRegion(
+  client: EC2Client,
+  region: string,
+  repo: string,
+  options: ObserveOptions,
+): Promise<RegionObservation> {
   const [instances, volumes, imageLists] = await Promise.all([
     listInstances(client, repo, region),
     listVolumes(client, repo, region),
@@ -104,8 +129,15 @@ async function observeRegion(client: EC2Client, region: string, repo: string, op
  * `attachments`; every other labops volume (detached, or attached elsewhere) in `volumes`.
  * @throws {AwsError} from the first listing that fails (a partial view is never returned)
  */
-export async function observeRegions(clientFor: (region: string) => EC2Client, regions: string[], repo: string, options: ObserveOptions): Promise<Ec2Observation> {
-  const parts = await Promise.all([...new Set(regions)].map((region) => observeRegion(clientFor(region), region, repo, options)));
+export async function observeRegions(
+  clientFor: (region: string) => EC2Client,
+  regions: string[],
+  repo: string,
+  options: ObserveOptions,
+): Promise<Ec2Observation> {
+  const parts = await Promise.all(
+    [...new Set(regions)].map((region) => observeRegion(clientFor(region), region, repo, options)),
+  );
   return {
     instances: parts.flatMap((p) => p.instances),
     volumes: parts.flatMap((p) => p.volumes),

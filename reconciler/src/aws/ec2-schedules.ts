@@ -21,7 +21,16 @@ import type { Ec2Port } from './ports.js';
 /** Largest DescribeSnapshots page. */
 const SNAPSHOT_PAGE = 1000;
 
-type ScheduleMethods = Pick<Ec2Port, 'observeSnapshots' | 'listSnapshots' | 'findImages' | 'createImage' | 'copySnapshot' | 'deleteSnapshot' | 'deregisterImage'>;
+type ScheduleMethods = Pick<
+  Ec2Port,
+  | 'observeSnapshots'
+  | 'listSnapshots'
+  | 'findImages'
+  | 'createImage'
+  | 'copySnapshot'
+  | 'deleteSnapshot'
+  | 'deregisterImage'
+>;
 
 function tagFilters(tags: Record<string, string>): Filter[] {
   return Object.keys(tags)
@@ -43,10 +52,17 @@ export function observeSnapshot(snapshot: Snapshot, region: string): ObservedSna
   };
 }
 
-async function listSnapshots(client: EC2Client, region: string, tags: Record<string, string>): Promise<ObservedSnapshot[]> {
+async function listSnapshots(
+  client: EC2Client,
+  region: string,
+  tags: Record<string, string>,
+): Promise<ObservedSnapshot[]> {
   const out: ObservedSnapshot[] = [];
   try {
-    for await (const page of paginateDescribeSnapshots({ client, pageSize: SNAPSHOT_PAGE }, { OwnerIds: ['self'], Filters: tagFilters(tags) })) {
+    for await (const page of paginateDescribeSnapshots(
+      { client, pageSize: SNAPSHOT_PAGE },
+      { OwnerIds: ['self'], Filters: tagFilters(tags) },
+    )) {
       for (const snapshot of page.Snapshots ?? []) out.push(observeSnapshot(snapshot, region));
     }
   } catch (err: unknown) {
@@ -58,7 +74,11 @@ async function listSnapshots(client: EC2Client, region: string, tags: Record<str
 async function listImages(client: EC2Client, tags: Record<string, string>): Promise<Image[]> {
   const out: Image[] = [];
   try {
-    for await (const page of paginateDescribeImages({ client, pageSize: 1000 }, { Owners: ['self'], Filters: tagFilters(tags) })) out.push(...(page.Images ?? []));
+    for await (const page of paginateDescribeImages(
+      { client, pageSize: 1000 },
+      { Owners: ['self'], Filters: tagFilters(tags) },
+    ))
+      out.push(...(page.Images ?? []));
   } catch (err: unknown) {
     throw toAwsError(err, 'DescribeImages', Object.values(tags).join(','));
   }
@@ -66,11 +86,16 @@ async function listImages(client: EC2Client, tags: Record<string, string>): Prom
 }
 
 /** The schedule methods of the EC2 port over a per-Region client source (`onceFor`: CopySnapshot, retried only when throttled). */
-export function createScheduleMethods(clientFor: (region: string) => EC2Client, onceFor: (region: string) => EC2Client = clientFor): ScheduleMethods {
+export function createScheduleMethods(
+  clientFor: (region: string) => EC2Client,
+  onceFor: (region: string) => EC2Client = clientFor,
+): ScheduleMethods {
   return {
     async observeSnapshots(regions, repo) {
       const tags = { [TAG.repo]: repo, [TAG.kind]: 'SnapshotSchedule' };
-      const parts = await Promise.all([...new Set(regions)].map((region) => listSnapshots(clientFor(region), region, tags)));
+      const parts = await Promise.all(
+        [...new Set(regions)].map((region) => listSnapshots(clientFor(region), region, tags)),
+      );
       return parts.flat();
     },
 
@@ -94,7 +119,14 @@ export function createScheduleMethods(clientFor: (region: string) => EC2Client, 
           }),
         ),
       );
-      if (out.ImageId === undefined) throw new AwsError({ code: 'InvalidAMIID.NotFound', message: `CreateImage ${name}: no image id returned`, retryable: true, operation: 'CreateImage', resource: name });
+      if (out.ImageId === undefined)
+        throw new AwsError({
+          code: 'InvalidAMIID.NotFound',
+          message: `CreateImage ${name}: no image id returned`,
+          retryable: true,
+          operation: 'CreateImage',
+          resource: name,
+        });
       return out.ImageId;
     },
 
@@ -110,16 +142,27 @@ export function createScheduleMethods(clientFor: (region: string) => EC2Client, 
           }),
         ),
       );
-      if (out.SnapshotId === undefined) throw new AwsError({ code: 'InvalidSnapshot.NotFound', message: `CopySnapshot ${sourceSnapshotId}: no snapshot id returned`, retryable: true, operation: 'CopySnapshot', resource: sourceSnapshotId });
+      if (out.SnapshotId === undefined)
+        throw new AwsError({
+          code: 'InvalidSnapshot.NotFound',
+          message: `CopySnapshot ${sourceSnapshotId}: no snapshot id returned`,
+          retryable: true,
+          operation: 'CopySnapshot',
+          resource: sourceSnapshotId,
+        });
       return out.SnapshotId;
     },
 
     async deleteSnapshot(region, snapshotId) {
-      await awsCall('DeleteSnapshot', snapshotId, () => clientFor(region).send(new DeleteSnapshotCommand({ SnapshotId: snapshotId })));
+      await awsCall('DeleteSnapshot', snapshotId, () =>
+        clientFor(region).send(new DeleteSnapshotCommand({ SnapshotId: snapshotId })),
+      );
     },
 
     async deregisterImage(region, imageId) {
-      await awsCall('DeregisterImage', imageId, () => clientFor(region).send(new DeregisterImageCommand({ ImageId: imageId, DeleteAssociatedSnapshots: true })));
+      await awsCall('DeregisterImage', imageId, () =>
+        clientFor(region).send(new DeregisterImageCommand({ ImageId: imageId, DeleteAssociatedSnapshots: true })),
+      );
     },
   };
 }

@@ -54,7 +54,15 @@ export class AwsError extends Error {
   /** HTTP status of the last attempt, when AWS answered. */
   readonly httpStatus?: number;
 
-  constructor(init: { code: AwsErrorCode; message: string; retryable: boolean; operation: string; resource?: string; httpStatus?: number; cause?: unknown }) {
+  constructor(init: {
+    code: AwsErrorCode;
+    message: string;
+    retryable: boolean;
+    operation: string;
+    resource?: string;
+    httpStatus?: number;
+    cause?: unknown;
+  }) {
     super(init.message, { cause: init.cause });
     this.code = init.code;
     this.retryable = init.retryable;
@@ -75,7 +83,8 @@ interface SdkErrorShape {
 export function toAwsError(err: unknown, operation: string, resource?: string): AwsError {
   if (err instanceof AwsError) return err;
   const shape = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
-  const code = typeof shape.name === 'string' && shape.name !== '' && shape.name !== 'Error' ? shape.name : 'UnknownError';
+  const code =
+    typeof shape.name === 'string' && shape.name !== '' && shape.name !== 'Error' ? shape.name : 'UnknownError';
   const httpStatus = shape.$metadata?.httpStatusCode;
   const server = shape.$fault === 'server' || (httpStatus !== undefined && httpStatus >= 500);
   const text = typeof shape.message === 'string' ? shape.message : String(err);
@@ -99,11 +108,21 @@ export async function awsCall<T>(operation: string, resource: string | undefined
   }
 }
 
-const THROTTLING: ReadonlySet<string> = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'EC2ThrottledException']);
+const THROTTLING: ReadonlySet<string> = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'EC2ThrottledException',
+]);
 
 /** True for a throttling or server-side (5xx) failure that outlasted the SDK's own retries. */
 export function isTransient(err: unknown): err is AwsError {
-  return err instanceof AwsError && (THROTTLING.has(err.code) || (err.httpStatus !== undefined && err.httpStatus >= 500 && err.code !== 'InsufficientInstanceCapacity'));
+  return (
+    err instanceof AwsError &&
+    (THROTTLING.has(err.code) ||
+      (err.httpStatus !== undefined && err.httpStatus >= 500 && err.code !== 'InsufficientInstanceCapacity'))
+  );
 }
 
 /** True when `err` is an {@link AwsError} with one of the codes. */

@@ -63,11 +63,23 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPortsHandle {
   }
   const ec2 = cache((region) => new EC2Client(clientConfig(options, region)));
   // Mutations without an idempotency token: retried only when throttled (see retry-policy.ts).
-  const ec2Once = cache((region) => new EC2Client({ ...clientConfig(options, region), retryStrategy: throttlingRetriesOnly(() => ec2(region).config.retryStrategy()) }));
+  const ec2Once = cache(
+    (region) =>
+      new EC2Client({
+        ...clientConfig(options, region),
+        retryStrategy: throttlingRetriesOnly(() => ec2(region).config.retryStrategy()),
+      }),
+  );
   const cloudwatch = cache((region) => new CloudWatchClient(clientConfig(options, region)));
   const sts = cache((region) => new STSClient(clientConfig(options, region)));
   const batch = cache((region) => new BatchClient(clientConfig(options, region)));
-  const batchOnce = cache((region) => new BatchClient({ ...clientConfig(options, region), retryStrategy: throttlingRetriesOnly(() => batch(region).config.retryStrategy()) }));
+  const batchOnce = cache(
+    (region) =>
+      new BatchClient({
+        ...clientConfig(options, region),
+        retryStrategy: throttlingRetriesOnly(() => batch(region).config.retryStrategy()),
+      }),
+  );
   return {
     ec2: createEc2Adapter(ec2, ec2Once),
     batch: createBatchAdapter(batch, batchOnce),

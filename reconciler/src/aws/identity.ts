@@ -14,7 +14,12 @@ export function createIdentityAdapter(client: STSClient): IdentityPort {
     async accountId() {
       const out = await awsCall('GetCallerIdentity', undefined, () => client.send(new GetCallerIdentityCommand({})));
       if (out.Account === undefined || out.Account === '') {
-        throw new AwsError({ code: 'MissingAccount', message: 'GetCallerIdentity: no Account in the answer', retryable: false, operation: 'GetCallerIdentity' });
+        throw new AwsError({
+          code: 'MissingAccount',
+          message: 'GetCallerIdentity: no Account in the answer',
+          retryable: false,
+          operation: 'GetCallerIdentity',
+        });
       }
       return out.Account;
     },

@@ -24,7 +24,12 @@ export interface Datapoint {
  * Idle stretch of one instance: the trailing run of datapoints below `cpuBelowPercent`, as
  * seconds (datapoints × period), with their average CPU. No datapoints: zero idle.
  */
-export function idleStretch(instanceId: string, points: Datapoint[], cpuBelowPercent: number, periodSeconds = PERIOD_SECONDS): ObservedUtilisation {
+export function idleStretch(
+  instanceId: string,
+  points: Datapoint[],
+  cpuBelowPercent: number,
+  periodSeconds = PERIOD_SECONDS,
+): ObservedUtilisation {
   const ordered = [...points].sort((a, b) => a.at - b.at);
   let run = 0;
   let sum = 0;
@@ -34,7 +39,12 @@ export function idleStretch(instanceId: string, points: Datapoint[], cpuBelowPer
     run += 1;
     sum += value;
   }
-  return { instanceId, idleSeconds: run * periodSeconds, averageCpuPercent: run === 0 ? 0 : sum / run, datapoints: ordered.length };
+  return {
+    instanceId,
+    idleSeconds: run * periodSeconds,
+    averageCpuPercent: run === 0 ? 0 : sum / run,
+    datapoints: ordered.length,
+  };
 }
 
 /** Splits a list into chunks of at most `size`. */
@@ -48,7 +58,11 @@ function metricQuery(query: UtilisationQuery, index: number): MetricDataQuery {
   return {
     Id: `q${index}`,
     MetricStat: {
-      Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: query.instanceId }] },
+      Metric: {
+        Namespace: 'AWS/EC2',
+        MetricName: 'CPUUtilization',
+        Dimensions: [{ Name: 'InstanceId', Value: query.instanceId }],
+      },
       Period: PERIOD_SECONDS,
       Stat: 'Average',
     },
@@ -60,13 +74,19 @@ function collect(results: MetricDataResult[] | undefined, into: Map<string, Data
   for (const result of results ?? []) {
     const list = into.get(result.Id ?? '') ?? [];
     const stamps = result.Timestamps ?? [];
-    for (const [i, stamp] of stamps.entries()) list.push({ at: new Date(stamp).getTime(), value: result.Values?.[i] ?? 0 });
+    for (const [i, stamp] of stamps.entries())
+      list.push({ at: new Date(stamp).getTime(), value: result.Values?.[i] ?? 0 });
     into.set(result.Id ?? '', list);
   }
 }
 
 /** One GetMetricData call (following NextToken only if AWS split the answer) for ≤500 queries. */
-async function readChunk(client: CloudWatchClient, region: string, queries: UtilisationQuery[], now: Date): Promise<ObservedUtilisation[]> {
+async function readChunk(
+  client: CloudWatchClient,
+  region: string,
+  queries: UtilisationQuery[],
+  now: Date,
+): Promise<ObservedUtilisation[]> {
   const window = Math.max(...queries.map((q) => q.windowSeconds)) + PERIOD_SECONDS;
   const periodMs = PERIOD_SECONDS * 1000;
   const start = new Date(Math.floor((now.getTime() - window * 1000) / periodMs) * periodMs);
@@ -74,7 +94,15 @@ async function readChunk(client: CloudWatchClient, region: string, queries: Util
   let nextToken: string | undefined;
   do {
     const out = await awsCall('GetMetricData', region, () =>
-      client.send(new GetMetricDataCommand({ MetricDataQueries: queries.map(metricQuery), StartTime: start, EndTime: now, ScanBy: 'TimestampAscending', NextToken: nextToken })),
+      client.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries.map(metricQuery),
+          StartTime: start,
+          EndTime: now,
+          ScanBy: 'TimestampAscending',
+          NextToken: nextToken,
+        }),
+      ),
     );
     collect(out.MetricDataResults, points);
     nextToken = out.NextToken;
@@ -88,7 +116,9 @@ export function createMetricsAdapter(clientFor: (region: string) => CloudWatchCl
     async utilisation(queries, now) {
       const byRegion = new Map<string, UtilisationQuery[]>();
       for (const q of queries) byRegion.set(q.region, [...(byRegion.get(q.region) ?? []), q]);
-      const work = [...byRegion].flatMap(([region, list]) => chunks(list, MAX_QUERIES).map((chunk) => readChunk(clientFor(region), region, chunk, now)));
+      const work = [...byRegion].flatMap(([region, list]) =>
+        chunks(list, MAX_QUERIES).map((chunk) => readChunk(clientFor(region), region, chunk, now)),
+      );
       const out: Record<string, ObservedUtilisation> = {};
       for (const u of (await Promise.all(work)).flat()) out[u.instanceId] = u;
       return out;

@@ -134,7 +134,13 @@ export interface Ec2Port {
   /** CreateImage with NoReboot (crash-consistent, the instance keeps running); tags image and snapshots. */
   createImage(region: string, instanceId: string, name: string, tags: Record<string, string>): Promise<string>;
   /** CopySnapshot, called in the destination Region, encrypted, tagged. */
-  copySnapshot(region: string, sourceRegion: string, sourceSnapshotId: string, tags: Record<string, string>, description: string): Promise<string>;
+  copySnapshot(
+    region: string,
+    sourceRegion: string,
+    sourceSnapshotId: string,
+    tags: Record<string, string>,
+    description: string,
+  ): Promise<string>;
   /** @throws {AwsError} `InvalidSnapshot.InUse` while an image uses it */
   deleteSnapshot(region: string, snapshotId: string): Promise<void>;
   /** DeregisterImage, then its snapshots go too (DeleteAssociatedSnapshots). */
@@ -179,7 +185,12 @@ export interface BatchPort {
   /** ACTIVE revisions of a job definition name. */
   findDefinitions(region: string, name: string): Promise<JobDefinitionDescription[]>;
   /** RegisterJobDefinition (container, EC2). @returns `name:revision` */
-  registerDefinition(region: string, name: string, container: InlineDefinition, tags: Record<string, string>): Promise<string>;
+  registerDefinition(
+    region: string,
+    name: string,
+    container: InlineDefinition,
+    tags: Record<string, string>,
+  ): Promise<string>;
   /** SubmitJob (propagateTags on). */
   submitJob(request: SubmitJobRequest): Promise<{ jobId: string; jobName: string }>;
   /** CancelJob: stops a job before it starts (SUBMITTED, PENDING, RUNNABLE). */

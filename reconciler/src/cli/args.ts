@@ -30,7 +30,8 @@ export function parseCommand<T extends OptionSpec>(command: string, argv: string
 /** Checks `--format` against the formats a command supports. */
 export function formatOption(command: string, value: string | undefined, allowed: readonly Format[]): Format {
   const format = (value ?? 'text') as Format;
-  if (!allowed.includes(format)) throw new UsageError(`labops ${command}: --format must be one of ${allowed.join(', ')} (got ${value})`);
+  if (!allowed.includes(format))
+    throw new UsageError(`labops ${command}: --format must be one of ${allowed.join(', ')} (got ${value})`);
   return format;
 }
 
@@ -39,7 +40,9 @@ export function nowOption(command: string, value: string | undefined): Date {
   if (value === undefined) return new Date();
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(date.getTime())) {
-    throw new UsageError(`labops ${command}: --now must be an ISO-8601 time such as 2026-11-23T15:00:00Z (got ${value})`);
+    throw new UsageError(
+      `labops ${command}: --now must be an ISO-8601 time such as 2026-11-23T15:00:00Z (got ${value})`,
+    );
   }
   return date;
 }

@@ -14,7 +14,6 @@ export function isGitUrl(value: string): boolean {
   return /^(https?|ssh|git|file):\/\//.test(value) || /^[\w.-]+@[\w.-]+:/.test(value);
 }
 
-
 /** The work folder for a URL: `LABOPS_WORKDIR`, else one per URL under the temp folder. */
 export function workdirFor(url: string, env: NodeJS.ProcessEnv): string {
   return env.LABOPS_WORKDIR ?? join(tmpdir(), `labops-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`);

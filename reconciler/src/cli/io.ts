@@ -19,7 +19,8 @@ export interface Io {
  */
 export function processIo(): Io {
   const noColor = process.argv.includes('--no-color');
-  const sink = (stream: NodeJS.WriteStream) => (text: string) => stream.write(terminalText(redact(text), styleFor(stream, noColor).color));
+  const sink = (stream: NodeJS.WriteStream) => (text: string) =>
+    stream.write(terminalText(redact(text), styleFor(stream, noColor).color));
   return {
     stdout: sink(process.stdout),
     stderr: sink(process.stderr),

@@ -13,21 +13,40 @@ import { gitRecordStore } from '../record/git-store.js';
 import { UsageError } from './io.js';
 
 /** The store `--record` names, for the lab in `dir` (`remote`: the `--repo` git URL, if any). */
-export async function recordStoreFor(option: string | undefined, dir: string, cwd: string, env: NodeJS.ProcessEnv, remote?: string): Promise<RecordStore> {
+export async function recordStoreFor(
+  option: string | undefined,
+  dir: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  remote?: string,
+): Promise<RecordStore> {
   const match = option === undefined ? null : /^git(?::([A-Za-z0-9._/-]{1,100}))?$/.exec(option);
   if (!match) return fileRecordStore(option === undefined ? join(dir, '.labops', 'record.json') : resolve(cwd, option));
   const url = remote ?? (await originOf(dir));
-  if (!url) throw new UsageError(`--record ${option}: the lab folder has no git origin remote; pass --repo GIT-URL or a file path`);
+  if (!url)
+    throw new UsageError(
+      `--record ${option}: the lab folder has no git origin remote; pass --repo GIT-URL or a file path`,
+    );
   // A kept clone only when asked for (LABOPS_RECORD_WORKDIR); otherwise a temporary one per load or save.
-  const kept = env.LABOPS_RECORD_WORKDIR === undefined ? {} : { workdir: join(env.LABOPS_RECORD_WORKDIR, `labops-record-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`) };
+  const kept =
+    env.LABOPS_RECORD_WORKDIR === undefined
+      ? {}
+      : {
+          workdir: join(
+            env.LABOPS_RECORD_WORKDIR,
+            `labops-record-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`,
+          ),
+        };
   return gitRecordStore({ remote: url, ...kept, ...(match[1] ? { branch: match[1] } : {}) });
 }
 
 /** `--record` after `--record-branch NAME` (the same as `--record git:NAME`); both at once must agree. */
 export function recordFlag(record: string | undefined, branch: string | undefined): string | undefined {
   if (branch === undefined) return record;
-  if (!/^[A-Za-z0-9._/-]{1,100}$/.test(branch)) throw new UsageError(`--record-branch must be a branch name (got ${branch})`);
-  if (record !== undefined && record !== 'git' && record !== `git:${branch}`) throw new UsageError(`--record ${record} and --record-branch ${branch} name two different run records`);
+  if (!/^[A-Za-z0-9._/-]{1,100}$/.test(branch))
+    throw new UsageError(`--record-branch must be a branch name (got ${branch})`);
+  if (record !== undefined && record !== 'git' && record !== `git:${branch}`)
+    throw new UsageError(`--record ${record} and --record-branch ${branch} name two different run records`);
   return `git:${branch}`;
 }
 

@@ -15,7 +15,12 @@ export function repoFromRemote(url: string): string | undefined {
 }
 
 /** Decides the repository identity; never guesses between two GitHub answers. */
-export async function resolveRepoName(options: { flag?: string; env: NodeJS.ProcessEnv; dir: string; labName: string }): Promise<string> {
+export async function resolveRepoName(options: {
+  flag?: string;
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  labName: string;
+}): Promise<string> {
   if (options.flag !== undefined) {
     if (!REPO.test(options.flag)) throw new UsageError(`--repo must be owner/name (got ${options.flag})`);
     return options.flag;

@@ -11,14 +11,38 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 /** Commands by name, loaded on first use so `labops validate` never loads the simulator. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  validate: { summary: 'parse and validate every spec; touches no cloud', load: async () => (await import('./commands/validate.js')).runValidateCommand },
-  env: { summary: 'the environment catalog: `env list`, `env show NAME [--user-data]`', load: async () => (await import('./commands/env.js')).runEnvCommand },
-  plan: { summary: 'validate, observe the cloud, print the plan and its cost', load: async () => (argv, io) => runPlan('plan', argv, io) },
-  apply: { summary: 'plan, then carry it out, then print what happened', load: async () => (argv, io) => runPlan('apply', argv, io) },
-  reconcile: { summary: 'the scheduled job: apply, again every --interval with --watch', load: async () => (argv, io) => runPlan('reconcile', argv, io) },
-  status: { summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS', load: async () => (await import('./commands/status.js')).runStatusCommand },
-  cost: { summary: 'spend, forecast and estimate per project and budget, with a chart', load: async () => (await import('./commands/cost.js')).runCostCommand },
-  sim: { summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)', load: async () => simCommand },
+  validate: {
+    summary: 'parse and validate every spec; touches no cloud',
+    load: async () => (await import('./commands/validate.js')).runValidateCommand,
+  },
+  env: {
+    summary: 'the environment catalog: `env list`, `env show NAME [--user-data]`',
+    load: async () => (await import('./commands/env.js')).runEnvCommand,
+  },
+  plan: {
+    summary: 'validate, observe the cloud, print the plan and its cost',
+    load: async () => (argv, io) => runPlan('plan', argv, io),
+  },
+  apply: {
+    summary: 'plan, then carry it out, then print what happened',
+    load: async () => (argv, io) => runPlan('apply', argv, io),
+  },
+  reconcile: {
+    summary: 'the scheduled job: apply, again every --interval with --watch',
+    load: async () => (argv, io) => runPlan('reconcile', argv, io),
+  },
+  status: {
+    summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS',
+    load: async () => (await import('./commands/status.js')).runStatusCommand,
+  },
+  cost: {
+    summary: 'spend, forecast and estimate per project and budget, with a chart',
+    load: async () => (await import('./commands/cost.js')).runCostCommand,
+  },
+  sim: {
+    summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)',
+    load: async () => simCommand,
+  },
 };
 
 async function runPlan(command: 'plan' | 'apply' | 'reconcile', argv: string[], io: Io): Promise<number> {
@@ -46,19 +70,25 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return name === undefined ? 1 : 0;
     }
     if (name === '--version' || name === 'version') {
-      io.stdout(`${(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version}\n`);
+      io.stdout(
+        `${(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version}\n`,
+      );
       return 0;
     }
     const command = COMMANDS[name];
-    if (!command) throw new UsageError(`labops: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    return await (await command.load())(rest, io);
+    if (!command)
+      throw new UsageError(`labops: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return await (
+      await command.load()
+    )(rest, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof RecordError) {
       // A run record that cannot be read is bad input, named in one line like any other.
       io.stderr(`${redact(err.message)}\n`);
       return 1;
     }
-    if (io.env.LABOPS_DEBUG === '1') io.stderr(`${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
+    if (io.env.LABOPS_DEBUG === '1')
+      io.stderr(`${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
     else io.stderr(`labops: internal error: ${redactedMessage(err)} (set LABOPS_DEBUG=1 for details)\n`);
     return 1;
   }

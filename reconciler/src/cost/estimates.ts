@@ -27,7 +27,13 @@ export interface StretchEstimate {
 }
 
 /** Cost of `ws` in `[fromMs, toMs)` as planned (schedule, breaks, spec state, budget actions in force). */
-export function workstationEstimate(ws: DesiredWorkstation, lab: DesiredLab, fromMs: number, toMs: number, overrides: readonly BudgetOverride[] = []): StretchEstimate {
+export function workstationEstimate(
+  ws: DesiredWorkstation,
+  lab: DesiredLab,
+  fromMs: number,
+  toMs: number,
+  overrides: readonly BudgetOverride[] = [],
+): StretchEstimate {
   const hours = Math.max(0, toMs - fromMs) / HOUR_MS;
   const runHours = plannedRunHours(ws, lab, fromMs, toMs, overrides);
   const computeUSD = (hourlyPriceUSD(ws.instanceType, ws.region) ?? 0) * runHours;
@@ -39,7 +45,11 @@ export function workstationEstimate(ws: DesiredWorkstation, lab: DesiredLab, fro
 export function observedHourlyUSD(instance: ObservedInstance): number {
   const on = instance.state === 'running' || instance.state === 'pending';
   const compute = on ? (hourlyPriceUSD(instance.instanceType, instance.region) ?? 0) : 0;
-  const storage = storageMonthlyUSD(instance.region, instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type }))) / HOURS_PER_MONTH;
+  const storage =
+    storageMonthlyUSD(
+      instance.region,
+      instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type })),
+    ) / HOURS_PER_MONTH;
   return instance.state === 'terminated' || instance.state === 'shutting-down' ? 0 : compute + storage;
 }
 
@@ -52,7 +62,11 @@ export function observedHourlyUSD(instance: ObservedInstance): number {
 export function observedCostSince(instance: ObservedInstance, sinceMs: number, nowMs: number): number {
   if (nowMs <= sinceMs || instance.state === 'terminated' || instance.state === 'shutting-down') return 0;
   const from = Math.min(nowMs, Math.max(sinceMs, Date.parse(instance.launchTime) || sinceMs));
-  const storage = storageMonthlyUSD(instance.region, instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type }))) / HOURS_PER_MONTH;
+  const storage =
+    storageMonthlyUSD(
+      instance.region,
+      instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type })),
+    ) / HOURS_PER_MONTH;
   const on = instance.state === 'running' || instance.state === 'pending';
   const compute = on ? (hourlyPriceUSD(instance.instanceType, instance.region) ?? 0) : 0;
   return ((compute + storage) * (nowMs - from)) / HOUR_MS;
@@ -89,7 +103,15 @@ export interface JobEstimate {
  * upper bound). `undefined` when no priced type fits.
  */
 export function estimateJobUSD(job: JobEstimateInput, region: string): JobEstimate | undefined {
-  const match = cheapestMatchingInstance({ vcpus: job.vcpus, memoryGiB: job.memoryMiB / 1024, gpus: job.gpus ?? 0, ...(job.architecture === undefined ? {} : { architecture: job.architecture }) }, region);
+  const match = cheapestMatchingInstance(
+    {
+      vcpus: job.vcpus,
+      memoryGiB: job.memoryMiB / 1024,
+      gpus: job.gpus ?? 0,
+      ...(job.architecture === undefined ? {} : { architecture: job.architecture }),
+    },
+    region,
+  );
   if (match === undefined) return undefined;
   const hours = ((job.array ?? 1) * (job.attempts ?? 1) * job.durationSeconds) / 3600;
   return { instanceType: match.info.instanceType, hourlyUSD: match.hourlyUSD, hours, usd: hours * match.hourlyUSD };

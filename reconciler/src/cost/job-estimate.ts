@@ -16,10 +16,26 @@ export function jobEstimate(job: DesiredJob): { usd: number; basis: string } | u
   const def = job.definition.inline;
   const durationSeconds = job.timeoutSeconds ?? DEFAULT_JOB_SECONDS;
   // Batch compute environments run x86_64 unless built for Graviton; container images follow suit.
-  const estimate = estimateJobUSD({ vcpus: def.vcpus, memoryMiB: def.memoryMiB, gpus: def.gpus, array: job.array ?? 1, durationSeconds, architecture: 'x86_64' }, job.region);
+  const estimate = estimateJobUSD(
+    {
+      vcpus: def.vcpus,
+      memoryMiB: def.memoryMiB,
+      gpus: def.gpus,
+      array: job.array ?? 1,
+      durationSeconds,
+      architecture: 'x86_64',
+    },
+    job.region,
+  );
   if (estimate === undefined) return undefined;
   const count = job.array === undefined ? '' : `${job.array} × `;
-  const how = job.timeoutSeconds === undefined ? `${formatDuration(durationSeconds)} (no timeout: default)` : `${formatDuration(durationSeconds)} (timeout)`;
+  const how =
+    job.timeoutSeconds === undefined
+      ? `${formatDuration(durationSeconds)} (no timeout: default)`
+      : `${formatDuration(durationSeconds)} (timeout)`;
   const usd = Math.round(estimate.usd * 100) / 100;
-  return { usd, basis: `$${usd.toFixed(2)}: ${count}${def.vcpus} vCPU/${def.memoryMiB} MiB × ${how} on ${estimate.instanceType} at $${estimate.hourlyUSD.toFixed(4)}/h` };
+  return {
+    usd,
+    basis: `$${usd.toFixed(2)}: ${count}${def.vcpus} vCPU/${def.memoryMiB} MiB × ${how} on ${estimate.instanceType} at $${estimate.hourlyUSD.toFixed(4)}/h`,
+  };
 }

@@ -47,7 +47,12 @@ export function storageMonthlyUSD(region: string, volumes: readonly PricedVolume
   if (prices === undefined) return 0;
   let total = 0;
   for (const volume of volumes) {
-    const perGiB = volume.type === 'gp2' ? prices.gp2GiBMonth : volume.type === 'io2' || volume.type === 'io1' ? prices.io2GiBMonth : prices.gp3GiBMonth;
+    const perGiB =
+      volume.type === 'gp2'
+        ? prices.gp2GiBMonth
+        : volume.type === 'io2' || volume.type === 'io1'
+          ? prices.io2GiBMonth
+          : prices.gp3GiBMonth;
     total += volume.sizeGiB * perGiB;
   }
   return total;
@@ -72,5 +77,8 @@ export function desiredVolumes(ws: DesiredWorkstation): PricedVolume[] {
 
 /** The full monthly run-rate of a workstation per spec: expected compute plus storage. */
 export function desiredMonthlyUSD(ws: DesiredWorkstation): number {
-  return computeMonthlyUSD(ws.instanceType, ws.region, expectedRunningHours(ws)) + storageMonthlyUSD(ws.region, desiredVolumes(ws));
+  return (
+    computeMonthlyUSD(ws.instanceType, ws.region, expectedRunningHours(ws)) +
+    storageMonthlyUSD(ws.region, desiredVolumes(ws))
+  );
 }

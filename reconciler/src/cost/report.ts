@@ -51,24 +51,42 @@ export interface CostSummary {
 
 /** Per-project run-rates from the desired workstations (planned) and the live instances no spec declares. */
 export function projectCosts(desired: Desired, observed: Observed): ProjectCost[] {
-  const live = new Map(observed.instances.filter((i) => i.state !== 'terminated').map((i) => [i.tags[TAG.name] ?? i.instanceId, i]));
+  const live = new Map(
+    observed.instances.filter((i) => i.state !== 'terminated').map((i) => [i.tags[TAG.name] ?? i.instanceId, i]),
+  );
   const byProject = new Map<string, Spender[]>();
-  const add = (project: string, spender: Spender): void => void byProject.set(project, [...(byProject.get(project) ?? []), spender]);
+  const add = (project: string, spender: Spender): void =>
+    void byProject.set(project, [...(byProject.get(project) ?? []), spender]);
   for (const ws of desired.workstations) {
     const instance = live.get(ws.name);
-    add(ws.project, { name: ws.name, state: instance?.state ?? 'absent', instanceType: ws.instanceType, monthlyUSD: desiredMonthlyUSD(ws), hourlyNowUSD: instance ? observedHourlyUSD(instance) : 0 });
+    add(ws.project, {
+      name: ws.name,
+      state: instance?.state ?? 'absent',
+      instanceType: ws.instanceType,
+      monthlyUSD: desiredMonthlyUSD(ws),
+      hourlyNowUSD: instance ? observedHourlyUSD(instance) : 0,
+    });
     live.delete(ws.name);
   }
   for (const [name, instance] of live) {
     const hourly = observedHourlyUSD(instance);
-    add(instance.tags[TAG.project] ?? '(untagged)', { name, state: instance.state, instanceType: instance.instanceType, monthlyUSD: hourly * HOURS_PER_MONTH, hourlyNowUSD: hourly });
+    add(instance.tags[TAG.project] ?? '(untagged)', {
+      name,
+      state: instance.state,
+      instanceType: instance.instanceType,
+      monthlyUSD: hourly * HOURS_PER_MONTH,
+      hourlyNowUSD: hourly,
+    });
   }
   return [...byProject.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([project, spenders]) => ({
       project,
       monthlyRunRateUSD: round(spenders.reduce((sum, s) => sum + s.monthlyUSD, 0)),
-      top: spenders.sort((a, b) => b.monthlyUSD - a.monthlyUSD || (a.name < b.name ? -1 : 1)).slice(0, TOP_SPENDERS).map((s) => ({ ...s, monthlyUSD: round(s.monthlyUSD), hourlyNowUSD: round(s.hourlyNowUSD) })),
+      top: spenders
+        .sort((a, b) => b.monthlyUSD - a.monthlyUSD || (a.name < b.name ? -1 : 1))
+        .slice(0, TOP_SPENDERS)
+        .map((s) => ({ ...s, monthlyUSD: round(s.monthlyUSD), hourlyNowUSD: round(s.hourlyNowUSD) })),
     }));
 }
 
@@ -81,10 +99,16 @@ export function renderCostText(summary: CostSummary, style: Style): string {
   const out = [paint(style, 'bold', `labops cost at ${summary.now}`), ''];
   const today = summary.now.slice(0, 10);
   for (const s of summary.budgets.statuses) {
-    out.push(`${paint(style, 'bold', escapeControls(s.budget.name))} (${escapeControls(s.budget.project)}, ${s.window.start}..${s.window.end})`);
-    out.push(`  ${paint(style, s.forecastUSD > s.budget.limitUSD ? 'red' : 'green', budgetBar(s))}  ${s.known ? `${s.spentPercent.toFixed(1)}% used` : 'unknown'}`);
+    out.push(
+      `${paint(style, 'bold', escapeControls(s.budget.name))} (${escapeControls(s.budget.project)}, ${s.window.start}..${s.window.end})`,
+    );
+    out.push(
+      `  ${paint(style, s.forecastUSD > s.budget.limitUSD ? 'red' : 'green', budgetBar(s))}  ${s.known ? `${s.spentPercent.toFixed(1)}% used` : 'unknown'}`,
+    );
     out.push(`  ${statusLine(s)}`);
-    out.push(`  Cost Explorer ${formatUSD(s.spend.actualUSD)} + estimated since its data ${formatUSD(s.spend.estimatedSinceUSD)}`);
+    out.push(
+      `  Cost Explorer ${formatUSD(s.spend.actualUSD)} + estimated since its data ${formatUSD(s.spend.estimatedSinceUSD)}`,
+    );
     const spark = sparkline(s);
     if (spark) out.push(`  ${spark}`);
     for (const a of s.actionsInForce) out.push(`  in force: ${escapeControls(`${a.do} (${a.rule})`)}`);
@@ -93,7 +117,9 @@ export function renderCostText(summary: CostSummary, style: Style): string {
   }
   if (!summary.budgets.statuses.length) out.push('No Budget specs.', '');
   for (const p of summary.projects) {
-    out.push(`${paint(style, 'bold', escapeControls(p.project))}: ${formatUSD(p.monthlyRunRateUSD)}/month planned run-rate`);
+    out.push(
+      `${paint(style, 'bold', escapeControls(p.project))}: ${formatUSD(p.monthlyRunRateUSD)}/month planned run-rate`,
+    );
     for (const s of p.top) out.push(`  ${escapeControls(spenderLine(s))}`);
   }
   out.push('', paint(style, 'dim', costExplorerLine(summary.budgets.costExplorer)));
@@ -105,10 +131,15 @@ export function renderCostMarkdown(summary: CostSummary): string {
   const out = [`### labops cost at ${summary.now}`, ''];
   const statuses = summary.budgets.statuses;
   if (statuses.length) {
-    out.push('| Budget | Project | Period | Spent | Estimated since | Forecast | Cost Explorer forecast | Limit | Used |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push(
+      '| Budget | Project | Period | Spent | Estimated since | Forecast | Cost Explorer forecast | Limit | Used |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const s of statuses) {
       const ce = s.costExplorerForecastUSD === undefined ? '—' : formatUSD(s.costExplorerForecastUSD);
-      out.push(`| ${markdownCell(s.budget.name)} | ${markdownCell(s.budget.project)} | ${s.window.start}..${s.window.end} | ${formatUSD(s.spentUSD)} | ${formatUSD(s.spend.estimatedSinceUSD)} | ${formatUSD(s.forecastUSD)} | ${ce} | ${formatUSD(s.budget.limitUSD)} | ${s.known ? `${s.spentPercent.toFixed(1)}%` : 'unknown'} |`);
+      out.push(
+        `| ${markdownCell(s.budget.name)} | ${markdownCell(s.budget.project)} | ${s.window.start}..${s.window.end} | ${formatUSD(s.spentUSD)} | ${formatUSD(s.spend.estimatedSinceUSD)} | ${formatUSD(s.forecastUSD)} | ${ce} | ${formatUSD(s.budget.limitUSD)} | ${s.known ? `${s.spentPercent.toFixed(1)}%` : 'unknown'} |`,
+      );
     }
     for (const s of statuses) out.push('', mermaidChart(s, summary.now.slice(0, 10)));
   } else out.push('No Budget specs.');
@@ -125,7 +156,10 @@ export function costToJson(summary: CostSummary): Record<string, unknown> {
   return {
     version: COST_JSON_VERSION,
     now: summary.now,
-    budgets: summary.budgets.statuses.map((s) => ({ ...budgetStatusToJson(s), daily: s.spend.daily.map((d) => ({ date: d.date, cumulativeUSD: round(d.usd) })) })),
+    budgets: summary.budgets.statuses.map((s) => ({
+      ...budgetStatusToJson(s),
+      daily: s.spend.daily.map((d) => ({ date: d.date, cumulativeUSD: round(d.usd) })),
+    })),
     projects: summary.projects,
     costExplorer: summary.budgets.costExplorer,
   };

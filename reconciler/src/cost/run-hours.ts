@@ -28,7 +28,12 @@ function inBreak(lab: DesiredLab, date: string): boolean {
 }
 
 /** Hours the schedule's windows are open in `[fromMs, toMs)`, calendar breaks excluded. */
-export function scheduledHoursBetween(schedule: NonNullable<DesiredWorkstation['schedule']>, lab: DesiredLab, fromMs: number, toMs: number): number {
+export function scheduledHoursBetween(
+  schedule: NonNullable<DesiredWorkstation['schedule']>,
+  lab: DesiredLab,
+  fromMs: number,
+  toMs: number,
+): number {
   if (toMs <= fromMs) return 0;
   const first = localTime(new Date(fromMs), schedule.timezone);
   const last = localTime(new Date(toMs), schedule.timezone);
@@ -54,7 +59,13 @@ export function budgetTurnsOff(ws: DesiredWorkstation, overrides: readonly Budge
  * Hours `ws` is planned to run in `[fromMs, toMs)`: 0 when its spec says off or a budget action
  * turns its project off; its schedule's open hours when it has one; otherwise the whole stretch.
  */
-export function plannedRunHours(ws: DesiredWorkstation, lab: DesiredLab, fromMs: number, toMs: number, overrides: readonly BudgetOverride[] = []): number {
+export function plannedRunHours(
+  ws: DesiredWorkstation,
+  lab: DesiredLab,
+  fromMs: number,
+  toMs: number,
+  overrides: readonly BudgetOverride[] = [],
+): number {
   if (ws.state !== 'running' || budgetTurnsOff(ws, overrides) || toMs <= fromMs) return 0;
   if (ws.schedule === undefined) return (toMs - fromMs) / 3_600_000;
   return scheduledHoursBetween(ws.schedule, lab, fromMs, toMs);

@@ -21,8 +21,21 @@ export interface ActionInput {
 
 /** The order of kinds in a plan, after destructive actions first. */
 export const KIND_ORDER: readonly ActionKind[] = [
-  'replace', 'destroy', 'resize', 'create', 'start', 'stop', 'hibernate', 'retag',
-  'snapshot', 'copy-snapshot', 'delete-snapshot', 'submit-job', 'cancel-job', 'drift', 'orphan',
+  'replace',
+  'destroy',
+  'resize',
+  'create',
+  'start',
+  'stop',
+  'hibernate',
+  'retag',
+  'snapshot',
+  'copy-snapshot',
+  'delete-snapshot',
+  'submit-job',
+  'cancel-job',
+  'drift',
+  'orphan',
 ];
 
 /** The id an action of this kind gets: `Workstation/NAME/KIND[/SUFFIX]`. */

@@ -4,10 +4,20 @@ import { DESTRUCTIVE_ACTIONS } from '../model/plan.js';
 import { roundUSD } from './actions.js';
 
 /** The fields a planner gives; id, resource, destructiveness and rounding are filled in. */
-export type ActionFields = Pick<Action, 'region' | 'rule' | 'reason' | 'monthlyDeltaUSD' | 'details'> & { instanceId?: string; after?: string[]; estimatedUSD?: number };
+export type ActionFields = Pick<Action, 'region' | 'rule' | 'reason' | 'monthlyDeltaUSD' | 'details'> & {
+  instanceId?: string;
+  after?: string[];
+  estimatedUSD?: number;
+};
 
 /** An action of a resource of `kind`, with id `KIND/NAME/ACTION[/SUFFIX]`. */
-export function resourceAction(kind: ResourceKind, name: string, action: Action['kind'], suffix: string | undefined, fields: ActionFields): Action {
+export function resourceAction(
+  kind: ResourceKind,
+  name: string,
+  action: Action['kind'],
+  suffix: string | undefined,
+  fields: ActionFields,
+): Action {
   const out: Action = {
     id: suffix === undefined ? `${kind}/${name}/${action}` : `${kind}/${name}/${action}/${suffix}`,
     kind: action,

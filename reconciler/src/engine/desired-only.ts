@@ -21,13 +21,22 @@ import { validateLab } from '../specs/validate.js';
 export const DESIRED_ONLY_IMAGE = 'ami-chosen-at-apply';
 
 /** Validates and plans against an empty account. Makes no AWS call (it has no way to). */
-export function planDesiredOnly(options: { dir: string; repo: string; now: Date }, deps: { catalog: readonly EnvironmentCandidate[] }): RunResult {
+export function planDesiredOnly(
+  options: { dir: string; repo: string; now: Date },
+  deps: { catalog: readonly EnvironmentCandidate[] },
+): RunResult {
   const validation = validateLab(options.dir, { catalog: deps.catalog });
   const built = buildDesired(validation, options.repo);
   if (!built) return { validation, repo: options.repo };
   const desired = withSchedulesAndJobs(built, validation);
   const observed = emptyObserved(desired, options.now);
-  const plan = withScheduleAndJobActions(planWorkstations(desired, observed, options.now), desired, observed, emptyRecord(), options.now);
+  const plan = withScheduleAndJobActions(
+    planWorkstations(desired, observed, options.now),
+    desired,
+    observed,
+    emptyRecord(),
+    options.now,
+  );
   return { validation, repo: options.repo, desired, observed, plan };
 }
 
@@ -40,7 +49,15 @@ export function emptyObserved(desired: Desired, now: Date): Observed {
     const name = query.namePattern.replace(/\*/g, 'desired-only').replace(/\?/g, 'x');
     const common = { architecture: env.architecture, creationDate: now.toISOString(), state: 'available', tags: {} };
     images.push({ imageId: DESIRED_ONLY_IMAGE, region: ws.region, name, ownerId: query.owner, ...common });
-    for (const [region, imageId] of Object.entries(env.images)) images.push({ imageId, region, name: `${env.name}-${env.version}`, ownerId: desired.lab.accountId, ...common });
+    for (const [region, imageId] of Object.entries(env.images))
+      images.push({ imageId, region, name: `${env.name}-${env.version}`, ownerId: desired.lab.accountId, ...common });
   }
-  return { accountId: desired.lab.accountId, observedAt: now.toISOString(), instances: [], volumes: [], images, utilisation: {} };
+  return {
+    accountId: desired.lab.accountId,
+    observedAt: now.toISOString(),
+    instances: [],
+    volumes: [],
+    images,
+    utilisation: {},
+  };
 }

@@ -15,7 +15,13 @@ import { emptyRecord } from '../model/record.js';
 import type { RecordStore, RunRecord } from '../model/record.js';
 import { planWorkstations } from '../kinds/workstation/plan/index.js';
 import { recordApplied, recordJobStatuses, recordSchedulesSeen } from '../record/schedules-jobs.js';
-import { instancesAfter, lastSnapshots, recordBudgets, recordNextSlots, recordResources } from '../kinds/workstation/record.js';
+import {
+  instancesAfter,
+  lastSnapshots,
+  recordBudgets,
+  recordNextSlots,
+  recordResources,
+} from '../kinds/workstation/record.js';
 import { activeHolds, applyHoldChanges } from '../record/holds.js';
 import { acquireLease } from '../record/lease.js';
 import type { LeaseRequest } from '../record/lease.js';
@@ -24,7 +30,12 @@ import type { LabTree } from '../specs/lab-tree.js';
 import type { DataUse } from '../kinds/workstation/plan/data-owners.js';
 import type { GateResult } from '../trust/gate.js';
 import { budgetReport, recordAlerts, runBudgets } from '../kinds/budget/decide.js';
-import { observeSchedulesAndJobs, openJobIds, withScheduleAndJobActions, withSchedulesAndJobs } from './schedules-jobs.js';
+import {
+  observeSchedulesAndJobs,
+  openJobIds,
+  withScheduleAndJobActions,
+  withSchedulesAndJobs,
+} from './schedules-jobs.js';
 import type { BudgetReport } from '../kinds/budget/decide.js';
 import { buildDesired } from '../kinds/workstation/desired.js';
 import { buildDesiredBudgets } from '../kinds/budget/desired.js';
@@ -149,12 +160,35 @@ async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResul
   const desired = withSchedulesAndJobs(built, validation);
   const ports = deps.ports(desired.lab.defaultRegion);
   const asked = openJobIds(record);
-  const observed = { ...(await observe(desired, ports, options.now)), ...(await observeSchedulesAndJobs(desired, ports, record)) };
+  const observed = {
+    ...(await observe(desired, ports, options.now)),
+    ...(await observeSchedulesAndJobs(desired, ports, record)),
+  };
   recordJobStatuses(record, observed.jobs ?? [], options.now, asked);
-  const budgetRun = deps.costs ? await runBudgets({ budgets: buildDesiredBudgets(validation), desired, observed, now: options.now, record, costs: deps.costs() }) : undefined;
+  const budgetRun = deps.costs
+    ? await runBudgets({
+        budgets: buildDesiredBudgets(validation),
+        desired,
+        observed,
+        now: options.now,
+        record,
+        costs: deps.costs(),
+      })
+    : undefined;
   const dataApproved = gated ? gatedDataApproval(gated) : options.dataApproved;
-  const workstationPlan = planWorkstations(desired, observed, options.now, { allowDestroyAll: options.allowDestroyAll ?? false, overrides: budgetRun?.overrides ?? [], ...(dataApproved ? { dataApproved } : {}) });
-  const plan = withScheduleAndJobActions(workstationPlan, desired, observed, record, options.now, budgetRun?.overrides ?? []);
+  const workstationPlan = planWorkstations(desired, observed, options.now, {
+    allowDestroyAll: options.allowDestroyAll ?? false,
+    overrides: budgetRun?.overrides ?? [],
+    ...(dataApproved ? { dataApproved } : {}),
+  });
+  const plan = withScheduleAndJobActions(
+    workstationPlan,
+    desired,
+    observed,
+    record,
+    options.now,
+    budgetRun?.overrides ?? [],
+  );
   const budgets = budgetRun && budgetReport(budgetRun, plan, desired, observed, options.now);
   if (options.mode === 'plan') {
     await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
@@ -174,9 +208,18 @@ async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResul
   });
   if (budgetRun) recordAlerts(record, budgetRun);
   recordApplied(record, plan, applied, options.now);
-  recordSchedulesSeen(record, (desired.schedules ?? []).map((s) => s.name), options.now);
+  recordSchedulesSeen(
+    record,
+    (desired.schedules ?? []).map((s) => s.name),
+    options.now,
+  );
   recordNextSlots(record, desired.schedules ?? [], options.now);
-  recordResources(record, instancesAfter(observed, plan, applied, options.now), options.now, lastSnapshots(observed, plan, applied, options.now));
+  recordResources(
+    record,
+    instancesAfter(observed, plan, applied, options.now),
+    options.now,
+    lastSnapshots(observed, plan, applied, options.now),
+  );
   if (budgetRun) recordBudgets(record, budgetRun.statuses, options.now);
   await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
   return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}), ...extra };
@@ -206,7 +249,12 @@ async function observe(desired: Desired, ports: AwsPorts, now: Date): Promise<Ob
     // Datapoints from before the last start say nothing about now: an instance up for less than
     // the idle window cannot have been idle that long (its owner may have just started it again).
     if (now.getTime() - Date.parse(instance.launchTime) < ws.idle.afterSeconds * 1000) continue;
-    queries.push({ instanceId: instance.instanceId, region: instance.region, cpuBelowPercent: ws.idle.cpuBelowPercent, windowSeconds: ws.idle.afterSeconds });
+    queries.push({
+      instanceId: instance.instanceId,
+      region: instance.region,
+      cpuBelowPercent: ws.idle.cpuBelowPercent,
+      windowSeconds: ws.idle.afterSeconds,
+    });
   }
   const utilisation = queries.length ? await ports.metrics.utilisation(queries, now) : {};
   return { accountId, observedAt: now.toISOString(), ...ec2, utilisation };

@@ -22,18 +22,30 @@ import type { LabValidation } from '../specs/validate.js';
 
 /** Adds the lab's SnapshotSchedules and Jobs (defaults settled) to Desired. */
 export function withSchedulesAndJobs(desired: Desired, validation: LabValidation): Desired {
-  const built = buildSchedulesAndJobs(validation, { timezone: desired.lab.calendar.timezone, defaultRegion: desired.lab.defaultRegion });
+  const built = buildSchedulesAndJobs(validation, {
+    timezone: desired.lab.calendar.timezone,
+    defaultRegion: desired.lab.defaultRegion,
+  });
   return { ...desired, ...built };
 }
 
 /** Recorded jobs whose end labops has not seen: the ones to ask Batch about. */
 export function openJobIds(record: RunRecord): string[] {
-  return record.jobs.filter((j) => j.cancelledAt === undefined && j.status !== FORGOTTEN_JOB_STATE && !FINAL_JOB_STATES.includes(j.status ?? '')).map((j) => j.jobId);
+  return record.jobs
+    .filter(
+      (j) =>
+        j.cancelledAt === undefined && j.status !== FORGOTTEN_JOB_STATE && !FINAL_JOB_STATES.includes(j.status ?? ''),
+    )
+    .map((j) => j.jobId);
 }
 
 /** Regions where a Job is still to be submitted (no submission of its spec hash and rerun in the record). */
 export function submissionRegions(desired: Desired, record: RunRecord): string[] {
-  return [...new Set((desired.jobs ?? []).filter((j) => currentSubmission(j, record.jobs) === undefined).map((j) => j.region))].sort();
+  return [
+    ...new Set(
+      (desired.jobs ?? []).filter((j) => currentSubmission(j, record.jobs) === undefined).map((j) => j.region),
+    ),
+  ].sort();
 }
 
 /**
@@ -41,29 +53,72 @@ export function submissionRegions(desired: Desired, record: RunRecord): string[]
  * and the job queues of every Region a Job is still to be submitted in (one paginated
  * DescribeJobQueues per Region, however many Jobs).
  */
-export async function observeSchedulesAndJobs(desired: Desired, ports: AwsPorts, record: RunRecord): Promise<{ snapshots?: ObservedSnapshot[]; jobs?: ObservedJob[]; jobQueues?: Record<string, ObservedJobQueue[]> }> {
-  const needSnapshots = (desired.schedules ?? []).length > 0 || desired.workstations.some((w) => w.restoreFrom !== undefined);
+export async function observeSchedulesAndJobs(
+  desired: Desired,
+  ports: AwsPorts,
+  record: RunRecord,
+): Promise<{ snapshots?: ObservedSnapshot[]; jobs?: ObservedJob[]; jobQueues?: Record<string, ObservedJobQueue[]> }> {
+  const needSnapshots =
+    (desired.schedules ?? []).length > 0 || desired.workstations.some((w) => w.restoreFrom !== undefined);
   const snapshots = needSnapshots ? await ports.ec2.observeSnapshots(desired.lab.regions, desired.lab.repo) : undefined;
   const ids = new Set(openJobIds(record));
   const open = record.jobs.filter((j) => ids.has(j.jobId));
   const regions = [...new Set(open.map((j) => j.region))].sort();
-  const described = open.length === 0 ? undefined : (await Promise.all(regions.map((r) => ports.batch.describeJobs(r, open.filter((j) => j.region === r).map((j) => j.jobId))))).flat();
+  const described =
+    open.length === 0
+      ? undefined
+      : (
+          await Promise.all(
+            regions.map((r) =>
+              ports.batch.describeJobs(
+                r,
+                open.filter((j) => j.region === r).map((j) => j.jobId),
+              ),
+            ),
+          )
+        ).flat();
   // The record's ids are untrusted: a job Batch does not tag as the recorded Job of this repo is not observed as it.
   const names = new Map(open.map((j) => [j.jobId, j.name]));
   const jobs = described?.filter((j) => jobTaggedFor(j, desired.lab.repo, names.get(j.jobId) ?? ''));
   const queueRegions = submissionRegions(desired, record);
-  const jobQueues = queueRegions.length === 0 ? undefined : Object.fromEntries(await Promise.all(queueRegions.map(async (r) => [r, await ports.batch.describeJobQueues(r)] as const)));
-  return { ...(snapshots === undefined ? {} : { snapshots }), ...(jobs === undefined ? {} : { jobs }), ...(jobQueues === undefined ? {} : { jobQueues }) };
+  const jobQueues =
+    queueRegions.length === 0
+      ? undefined
+      : Object.fromEntries(
+          await Promise.all(queueRegions.map(async (r) => [r, await ports.batch.describeJobQueues(r)] as const)),
+        );
+  return {
+    ...(snapshots === undefined ? {} : { snapshots }),
+    ...(jobs === undefined ? {} : { jobs }),
+    ...(jobQueues === undefined ? {} : { jobQueues }),
+  };
 }
 
 /**
  * The workstation plan with the schedule and job actions (and refusals) added.
  * @param overrides budget actions in force (the budget step's), so `block-launches` refuses Job submissions too. @default []
  */
-export function withScheduleAndJobActions(plan: Plan, desired: Desired, observed: Observed, record: RunRecord, now: Date, overrides: readonly BudgetOverride[] = []): Plan {
+export function withScheduleAndJobActions(
+  plan: Plan,
+  desired: Desired,
+  observed: Observed,
+  record: RunRecord,
+  now: Date,
+  overrides: readonly BudgetOverride[] = [],
+): Plan {
   const snapshots = planSnapshots(desired, observed, record.schedules, now);
   const jobs = planJobs(desired, observed, record.jobs, overrides);
   const actions = orderActions([...plan.actions, ...snapshots, ...jobs.actions]);
-  const refusals = [...plan.refusals, ...jobs.refusals].sort((a, b) => compareText(a.code, b.code) || compareText(a.resource?.name ?? '', b.resource?.name ?? '') || compareText(a.message, b.message));
-  return { ...plan, actions, refusals, monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)) };
+  const refusals = [...plan.refusals, ...jobs.refusals].sort(
+    (a, b) =>
+      compareText(a.code, b.code) ||
+      compareText(a.resource?.name ?? '', b.resource?.name ?? '') ||
+      compareText(a.message, b.message),
+  );
+  return {
+    ...plan,
+    actions,
+    refusals,
+    monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)),
+  };
 }

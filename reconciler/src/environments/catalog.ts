@@ -31,7 +31,9 @@ export function defaultCatalogDir(): string {
 export function loadCatalog(dir: string = defaultCatalogDir()): CatalogLoad {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)).sort();
+    files = readdirSync(dir)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .sort();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     return { environments: [], problems: [wholeFileProblem(dir, `cannot read environment catalog: ${code}`)] };
@@ -52,7 +54,10 @@ export function loadCatalog(dir: string = defaultCatalogDir()): CatalogLoad {
  * rejects a repeated name@version, and resolves every environment so a broken `inherits`
  * is reported where it is written.
  */
-export function environmentsFromDocuments(documents: readonly LoadedDocument[], origin: EnvironmentOrigin): CatalogLoad {
+export function environmentsFromDocuments(
+  documents: readonly LoadedDocument[],
+  origin: EnvironmentOrigin,
+): CatalogLoad {
   const problems: Problem[] = [];
   const environments: EnvironmentCandidate[] = [];
   const seen = new Map<string, string>();
@@ -81,7 +86,10 @@ export function environmentsFromDocuments(documents: readonly LoadedDocument[], 
   return { environments, problems: sortProblems(problems) };
 }
 
-function resolutionProblems(environments: readonly EnvironmentCandidate[], documents: readonly LoadedDocument[]): Problem[] {
+function resolutionProblems(
+  environments: readonly EnvironmentCandidate[],
+  documents: readonly LoadedDocument[],
+): Problem[] {
   const index = indexCandidates(environments);
   const problems: Problem[] = [];
   for (const candidate of environments) {
@@ -92,14 +100,23 @@ function resolutionProblems(environments: readonly EnvironmentCandidate[], docum
     }
     const doc = documents.find((d) => d.value === candidate.environment);
     const path = candidate.environment.spec.inherits === undefined ? ['spec'] : ['spec', 'inherits'];
-    problems.push(doc === undefined ? wholeFileProblem(candidate.file ?? name, result.message) : at(doc, path, result.message));
+    problems.push(
+      doc === undefined ? wholeFileProblem(candidate.file ?? name, result.message) : at(doc, path, result.message),
+    );
   }
   return problems;
 }
 
 function at(doc: LoadedDocument, path: (string | number)[], message: string): Problem {
   const position = doc.positionOf(path, 'value');
-  return { file: doc.file, line: position.line, column: position.column, path: path.join('.'), message, severity: 'error' };
+  return {
+    file: doc.file,
+    line: position.line,
+    column: position.column,
+    path: path.join('.'),
+    message,
+    severity: 'error',
+  };
 }
 
 function wholeFileProblem(file: string, message: string): Problem {

@@ -72,7 +72,14 @@ export function idleAgentScript(options: IdleAgentOptions, gpu: boolean): string
 /** The oneshot service and the timer that runs it every minute. */
 export function idleAgentUnits(): { service: string; timer: string } {
   return {
-    service: ['[Unit]', 'Description=labops idle metrics', '[Service]', 'Type=oneshot', `ExecStart=${IDLE_SCRIPT_PATH}`, ''].join('\n'),
+    service: [
+      '[Unit]',
+      'Description=labops idle metrics',
+      '[Service]',
+      'Type=oneshot',
+      `ExecStart=${IDLE_SCRIPT_PATH}`,
+      '',
+    ].join('\n'),
     timer: [
       '[Unit]',
       'Description=labops idle metrics every minute',

@@ -56,7 +56,11 @@ export function mergeEnvironments(parent: EnvironmentSpec, child: EnvironmentSpe
   return mergeObject(SPEC_MERGERS, parent, child) ?? {};
 }
 
-function mergeObject<T extends object>(mergers: Mergers<T>, parent: T | undefined, child: T | undefined): T | undefined {
+function mergeObject<T extends object>(
+  mergers: Mergers<T>,
+  parent: T | undefined,
+  child: T | undefined,
+): T | undefined {
   if (parent === undefined && child === undefined) {
     return undefined;
   }
@@ -71,7 +75,11 @@ function mergeObject<T extends object>(mergers: Mergers<T>, parent: T | undefine
   return result as T;
 }
 
-function mergeList(kind: PackageListKind, parent: string[] | undefined, child: string[] | undefined): string[] | undefined {
+function mergeList(
+  kind: PackageListKind,
+  parent: string[] | undefined,
+  child: string[] | undefined,
+): string[] | undefined {
   if (parent === undefined && child === undefined) {
     return undefined;
   }

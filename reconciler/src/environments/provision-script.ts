@@ -22,7 +22,12 @@ interface Step {
 }
 
 /** The whole provisioning script. */
-export function provisionScript(env: ResolvedEnvironment, units: readonly ServiceUnit[], user: string, idleAgent: boolean): string {
+export function provisionScript(
+  env: ResolvedEnvironment,
+  units: readonly ServiceUnit[],
+  user: string,
+  idleAgent: boolean,
+): string {
   const steps = [
     ssmStep(env),
     condaStep(env, user),
@@ -60,7 +65,10 @@ function ssmStep(env: ResolvedEnvironment): Step | undefined {
     return undefined;
   }
   if (isUbuntu(env)) {
-    return { name: 'ssm_agent', lines: ['snap list amazon-ssm-agent >/dev/null 2>&1 || snap install amazon-ssm-agent --classic'] };
+    return {
+      name: 'ssm_agent',
+      lines: ['snap list amazon-ssm-agent >/dev/null 2>&1 || snap install amazon-ssm-agent --classic'],
+    };
   }
   const arch = env.architecture === 'arm64' ? 'linux_arm64' : 'linux_amd64';
   return {
@@ -116,7 +124,10 @@ function servicesOnStep(units: readonly ServiceUnit[]): Step | undefined {
   }
   return {
     name: 'services_on',
-    lines: ['systemctl daemon-reload', `systemctl enable --now ${units.map((unit) => `labops-${unit.name}.service`).join(' ')}`],
+    lines: [
+      'systemctl daemon-reload',
+      `systemctl enable --now ${units.map((unit) => `labops-${unit.name}.service`).join(' ')}`,
+    ],
   };
 }
 

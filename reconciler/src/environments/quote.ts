@@ -35,7 +35,10 @@ export function shellQuote(value: string): string {
 
 /** A YAML double-quoted scalar: JSON string syntax, with every non-ASCII character escaped. */
 export function yamlString(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** JSON with sorted object keys and ASCII-only output, for files whose bytes must not vary. */
@@ -59,11 +62,17 @@ function sortKeys(value: unknown): unknown {
 
 /** A single line safe for a systemd unit value: no control characters, `%` escaped. */
 export function systemdLine(value: string): string {
-  return value.replace(/[\x00-\x1f\x7f\u0080-\u009f\u2028\u2029]+/g, ' ').replace(/%/g, '%%').trim();
+  return value
+    .replace(/[\x00-\x1f\x7f\u0080-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/%/g, '%%')
+    .trim();
 }
 
 /** A name safe as a file name and unit name: the DNS-label alphabet only. */
 export function safeName(value: string): string {
-  const cleaned = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const cleaned = value
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return cleaned === '' ? 'service' : cleaned;
 }

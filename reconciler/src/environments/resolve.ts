@@ -50,13 +50,19 @@ export function selectCandidate(ref: string, index: CandidateIndex): SelectResul
   const candidate = version === undefined ? undefined : versions.get(version);
   if (candidate === undefined) {
     const available = sortVersions([...versions.keys()]).join(', ');
-    return { ok: false, message: `no version of ${parsed.name} satisfies ${parsed.range ?? '*'} (available: ${available})` };
+    return {
+      ok: false,
+      message: `no version of ${parsed.name} satisfies ${parsed.range ?? '*'} (available: ${available})`,
+    };
   }
   return { ok: true, candidate };
 }
 
 /** Resolves `ref` (e.g. `neuroimaging@^1.2`) to a merged environment, or a one-line message. */
-export function resolveEnvironment(ref: string, candidates: readonly EnvironmentCandidate[] | CandidateIndex): ResolveResult {
+export function resolveEnvironment(
+  ref: string,
+  candidates: readonly EnvironmentCandidate[] | CandidateIndex,
+): ResolveResult {
   const index = candidates instanceof Map ? candidates : indexCandidates(candidates);
   const selected = selectCandidate(ref, index);
   if (!selected.ok) {
@@ -104,9 +110,14 @@ function settle(chain: EnvironmentCandidate[]): ResolveResult {
   const lineage = chain.map(label);
   const os = spec.os;
   if (os === undefined) {
-    return { ok: false, message: `${label(self)} names no os, and neither does any environment it inherits (${lineage.join(' → ')})` };
+    return {
+      ok: false,
+      message: `${label(self)} names no os, and neither does any environment it inherits (${lineage.join(' → ')})`,
+    };
   }
-  const serviceProblem = (spec.services ?? []).map((service) => serviceUnit(service, os)).find((unit) => typeof unit === 'string');
+  const serviceProblem = (spec.services ?? [])
+    .map((service) => serviceUnit(service, os))
+    .find((unit) => typeof unit === 'string');
   if (serviceProblem !== undefined) {
     return { ok: false, message: `${label(self)}: ${serviceProblem}` };
   }

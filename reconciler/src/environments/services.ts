@@ -40,7 +40,8 @@ const KNOWN_SERVICES: Record<string, KnownService> = {
     runsAsRoot: false,
   },
   tensorboard: {
-    command: (port, user) => `${LAB_PREFIX}/bin/tensorboard --host 127.0.0.1 --port ${port} --logdir /home/${user}/runs`,
+    command: (port, user) =>
+      `${LAB_PREFIX}/bin/tensorboard --host 127.0.0.1 --port ${port} --logdir /home/${user}/runs`,
     runsAsRoot: false,
   },
   mlflow: {
@@ -103,7 +104,9 @@ export function serviceUnit(service: EnvironmentService, os: EnvironmentOs): Ser
 /** Shell lines that install the server binary a well-known service needs, if any. */
 export function serviceInstallLines(name: string, os: EnvironmentOs, arch: EnvironmentArchitecture): string[] {
   if (name === 'code-server') {
-    return [`curl -fsSL https://code-server.dev/install.sh | sh -s -- --method standalone --prefix /usr --version ${CODE_SERVER_VERSION}`];
+    return [
+      `curl -fsSL https://code-server.dev/install.sh | sh -s -- --method standalone --prefix /usr --version ${CODE_SERVER_VERSION}`,
+    ];
   }
   if (name !== 'rstudio') {
     return [];

@@ -48,15 +48,25 @@ interface WrittenFile {
  */
 export function renderUserData(env: ResolvedEnvironment, options: RenderOptions = {}): string {
   const user = defaultUser(env.os);
-  const units = (env.spec.services ?? []).map((service) => toUnit(serviceUnit(service, env.os), service.name, service.port, user));
+  const units = (env.spec.services ?? []).map((service) =>
+    toUnit(serviceUnit(service, env.os), service.name, service.port, user),
+  );
   const files: WrittenFile[] = [
     { path: '/etc/labops/environment.json', permissions: '0644', content: `${stableJson(marker(env, options))}\n` },
     ...units.flatMap(unitFiles),
     ...idleAgentFiles(env, options),
-    { path: '/opt/labops/bin/provision.sh', permissions: '0755', content: provisionScript(env, units, user, options.idleAgent !== false) },
+    {
+      path: '/opt/labops/bin/provision.sh',
+      permissions: '0755',
+      content: provisionScript(env, units, user, options.idleAgent !== false),
+    },
   ];
   if (options.spackMirror !== undefined) {
-    files.push({ path: '/etc/labops/spack-mirror', permissions: '0644', content: `${systemdLine(options.spackMirror)}\n` });
+    files.push({
+      path: '/etc/labops/spack-mirror',
+      permissions: '0644',
+      content: `${systemdLine(options.spackMirror)}\n`,
+    });
   }
   const lines = [
     '#cloud-config',
@@ -75,7 +85,14 @@ function toUnit(result: ServiceUnit | string, name: string, port: number, user: 
   if (typeof result !== 'string') {
     return result;
   }
-  return { name, port, user, sessionUser: user, command: `echo ${shellQuote(`labops: ${result}`)} >&2; exit 1`, description: result };
+  return {
+    name,
+    port,
+    user,
+    sessionUser: user,
+    command: `echo ${shellQuote(`labops: ${result}`)} >&2; exit 1`,
+    description: result,
+  };
 }
 
 function marker(env: ResolvedEnvironment, options: RenderOptions): Record<string, unknown> {

@@ -25,11 +25,14 @@ const MODES: readonly ActionMode[] = ['auto', 'validate', 'plan', 'apply', 'reco
 /** Checks the raw inputs; throws a one-line error for a bad one. */
 export function parseInputs(raw: { mode: string; path: string; comment: string }): ActionInputs {
   const mode = (raw.mode || 'auto') as ActionMode;
-  if (!MODES.includes(mode)) throw new Error(`input mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(raw.mode)})`);
+  if (!MODES.includes(mode))
+    throw new Error(`input mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(raw.mode)})`);
   const comment = raw.comment || 'update';
-  if (comment !== 'update' && comment !== 'off') throw new Error(`input comment must be update or off (got ${JSON.stringify(raw.comment)})`);
+  if (comment !== 'update' && comment !== 'off')
+    throw new Error(`input comment must be update or off (got ${JSON.stringify(raw.comment)})`);
   const path = raw.path || '.';
-  if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !/^[A-Za-z0-9_./-]{1,200}$/.test(path)) throw new Error(`input path must be a folder inside the repository, e.g. "lab" (got ${JSON.stringify(raw.path)})`);
+  if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !/^[A-Za-z0-9_./-]{1,200}$/.test(path))
+    throw new Error(`input path must be a folder inside the repository, e.g. "lab" (got ${JSON.stringify(raw.path)})`);
   return { mode, path, comment };
 }
 
@@ -37,9 +40,15 @@ export function parseInputs(raw: { mode: string; path: string; comment: string }
 export function contextFromEnv(env: NodeJS.ProcessEnv): ActionContext {
   const name = env.GITHUB_EVENT_NAME ?? '';
   const payload: unknown = env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {};
-  const event = parseEvent(name, payload, { repository: env.GITHUB_REPOSITORY ?? '', ref: env.GITHUB_REF ?? '', sha: env.GITHUB_SHA ?? '' });
+  const event = parseEvent(name, payload, {
+    repository: env.GITHUB_REPOSITORY ?? '',
+    ref: env.GITHUB_REF ?? '',
+    sha: env.GITHUB_SHA ?? '',
+  });
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-  const runUrl = env.GITHUB_RUN_ID ? `${server}/${event.repo}/actions/runs/${env.GITHUB_RUN_ID}` : `${server}/${event.repo}/actions`;
+  const runUrl = env.GITHUB_RUN_ID
+    ? `${server}/${event.repo}/actions/runs/${env.GITHUB_RUN_ID}`
+    : `${server}/${event.repo}/actions`;
   return { event, workspace: resolve(env.GITHUB_WORKSPACE ?? process.cwd()), runUrl };
 }
 
@@ -78,7 +87,18 @@ export function depsFromEnv(options: DepsOptions, repo: string): { deps: ActionD
   const retryAfterBaseMs = Number(options.env.LABOPS_GITHUB_RETRY_BASE_MS ?? '') || undefined;
   const record = recordStore(options.record, options.env, options.token, repo);
   const deps: ActionDeps = {
-    ...(options.token ? { forge: createOctokitForge({ token: options.token, baseUrl: options.env.GITHUB_API_URL ?? 'https://api.github.com', warn: options.warn, ...(options.commentAuthor ? { identity: options.commentAuthor } : {}), ...(retryAfterBaseMs ? { retryAfterBaseMs } : {}), ...(options.env.LABOPS_GITHUB_SPACE_WRITES === '0' ? { spaceWrites: false } : {}) }) } : {}),
+    ...(options.token
+      ? {
+          forge: createOctokitForge({
+            token: options.token,
+            baseUrl: options.env.GITHUB_API_URL ?? 'https://api.github.com',
+            warn: options.warn,
+            ...(options.commentAuthor ? { identity: options.commentAuthor } : {}),
+            ...(retryAfterBaseMs ? { retryAfterBaseMs } : {}),
+            ...(options.env.LABOPS_GITHUB_SPACE_WRITES === '0' ? { spaceWrites: false } : {}),
+          }),
+        }
+      : {}),
     catalog: catalog.environments,
     ports: (region) => {
       const handle = createAwsPorts({ region: options.awsRegion || options.env.AWS_REGION || region });

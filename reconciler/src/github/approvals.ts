@@ -10,7 +10,15 @@ export function currentApprovers(reviews: readonly Review[], headSha: string): s
   for (const r of reviews) {
     if (!r.reviewer || !['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(r.state)) continue;
     const seen = latest.get(r.reviewer);
-    if (!seen || (r.submittedAt ?? '') > (seen.submittedAt ?? '') || ((r.submittedAt ?? '') === (seen.submittedAt ?? '') && r.id > seen.id)) latest.set(r.reviewer, r);
+    if (
+      !seen ||
+      (r.submittedAt ?? '') > (seen.submittedAt ?? '') ||
+      ((r.submittedAt ?? '') === (seen.submittedAt ?? '') && r.id > seen.id)
+    )
+      latest.set(r.reviewer, r);
   }
-  return [...latest.values()].filter((r) => r.state === 'APPROVED' && r.commitId === headSha).map((r) => r.reviewer.toLowerCase()).sort();
+  return [...latest.values()]
+    .filter((r) => r.state === 'APPROVED' && r.commitId === headSha)
+    .map((r) => r.reviewer.toLowerCase())
+    .sort();
 }

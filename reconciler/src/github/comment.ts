@@ -24,7 +24,8 @@ const SAFE = /^[A-Za-z0-9_.:/@+-]{1,200}$/;
 
 /** `<!-- labops:plan repo=o/r path=lab valid-at=2026-09-01T08:00:00Z plan=sha256:… -->` (values checked: no spaces, no `-->`). */
 export function formatMarker(m: Marker): string {
-  for (const value of [m.repo, m.path, m.validAt, m.planHash ?? 'none']) if (!SAFE.test(value)) throw new Error(`marker value not allowed: ${JSON.stringify(value)}`);
+  for (const value of [m.repo, m.path, m.validAt, m.planHash ?? 'none'])
+    if (!SAFE.test(value)) throw new Error(`marker value not allowed: ${JSON.stringify(value)}`);
   return `<!-- labops:${m.kind} repo=${m.repo} path=${m.path} valid-at=${m.validAt}${m.planHash ? ` plan=${m.planHash}` : ''} -->`;
 }
 
@@ -32,7 +33,13 @@ export function formatMarker(m: Marker): string {
 export function parseMarker(body: string): Marker | undefined {
   const match = /^<!-- labops:(plan|result) repo=(\S+) path=(\S+) valid-at=(\S+)(?: plan=(\S+))? -->/.exec(body);
   if (!match) return undefined;
-  return { kind: match[1] as Marker['kind'], repo: match[2]!, path: match[3]!, validAt: match[4]!, ...(match[5] ? { planHash: match[5] } : {}) };
+  return {
+    kind: match[1] as Marker['kind'],
+    repo: match[2]!,
+    path: match[3]!,
+    validAt: match[4]!,
+    ...(match[5] ? { planHash: match[5] } : {}),
+  };
 }
 
 /**
@@ -40,33 +47,51 @@ export function parseMarker(body: string): Marker | undefined {
  * (the token's own login) count: a person, or another bot or App, can post a marker too, and such
  * a comment is neither edited nor trusted for its `valid-at` or plan hash.
  */
-export function findSticky(comments: readonly IssueComment[], want: Pick<Marker, 'kind' | 'repo' | 'path'>, author: string): { comment: IssueComment; marker: Marker } | undefined {
+export function findSticky(
+  comments: readonly IssueComment[],
+  want: Pick<Marker, 'kind' | 'repo' | 'path'>,
+  author: string,
+): { comment: IssueComment; marker: Marker } | undefined {
   for (const comment of comments) {
     if (comment.author !== author) continue;
     const marker = parseMarker(comment.body);
-    if (marker && marker.kind === want.kind && marker.repo === want.repo && marker.path === want.path) return { comment, marker };
+    if (marker && marker.kind === want.kind && marker.repo === want.repo && marker.path === want.path)
+      return { comment, marker };
   }
   return undefined;
 }
 
 /** {@link findSticky} among an issue's comments, for the forge's own identity. */
-export async function findOwnSticky(forge: Forge, repo: RepoId, issue: number, want: Pick<Marker, 'kind' | 'repo' | 'path'>): Promise<{ comment: IssueComment; marker: Marker } | undefined> {
+export async function findOwnSticky(
+  forge: Forge,
+  repo: RepoId,
+  issue: number,
+  want: Pick<Marker, 'kind' | 'repo' | 'path'>,
+): Promise<{ comment: IssueComment; marker: Marker } | undefined> {
   const [comments, author] = await Promise.all([forge.listComments(repo, issue), forge.identity()]);
   return findSticky(comments, want, author);
 }
 
 /** What {@link upsertSticky} did. */
-export type StickyOutcome = { action: 'created' | 'updated' | 'unchanged'; id: number } | { action: 'stale'; id: number; newerValidAt: string };
+export type StickyOutcome =
+  { action: 'created' | 'updated' | 'unchanged'; id: number } | { action: 'stale'; id: number; newerValidAt: string };
 
 /**
  * Creates the sticky comment, or edits it when the body changed. A comment whose `valid-at` is
  * newer than this run's is left alone (`stale`).
  */
-export async function upsertSticky(forge: Forge, repo: RepoId, issue: number, marker: Marker, body: string): Promise<StickyOutcome> {
+export async function upsertSticky(
+  forge: Forge,
+  repo: RepoId,
+  issue: number,
+  marker: Marker,
+  body: string,
+): Promise<StickyOutcome> {
   const text = `${formatMarker(marker)}\n${escapeControls(redact(body))}`;
   const found = await findOwnSticky(forge, repo, issue, marker);
   if (!found) return { action: 'created', id: await forge.createComment(repo, issue, text) };
-  if (Date.parse(found.marker.validAt) > Date.parse(marker.validAt)) return { action: 'stale', id: found.comment.id, newerValidAt: found.marker.validAt };
+  if (Date.parse(found.marker.validAt) > Date.parse(marker.validAt))
+    return { action: 'stale', id: found.comment.id, newerValidAt: found.marker.validAt };
   if (found.comment.body.replace(/\r\n/g, '\n') === text) return { action: 'unchanged', id: found.comment.id };
   await forge.updateComment(repo, found.comment.id, text);
   return { action: 'updated', id: found.comment.id };

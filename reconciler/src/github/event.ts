@@ -60,7 +60,8 @@ export class EventError extends Error {
 }
 
 /** The one line the Action fails with on `pull_request_target`. */
-export const PULL_REQUEST_TARGET_REFUSAL = 'labops refuses pull_request_target: it would run with secrets on untrusted code; use pull_request';
+export const PULL_REQUEST_TARGET_REFUSAL =
+  'labops refuses pull_request_target: it would run with secrets on untrusted code; use pull_request';
 
 function str(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') throw new EventError(`event payload: ${what} is missing`);
@@ -72,7 +73,11 @@ function obj(value: unknown): Record<string, unknown> {
 }
 
 /** Reads the event from its name, payload and the runner's GITHUB_REPOSITORY / GITHUB_REF / GITHUB_SHA. */
-export function parseEvent(name: string, payload: unknown, env: { repository: string; ref: string; sha: string }): ActionEvent {
+export function parseEvent(
+  name: string,
+  payload: unknown,
+  env: { repository: string; ref: string; sha: string },
+): ActionEvent {
   if (name === 'pull_request_target') throw new EventError(PULL_REQUEST_TARGET_REFUSAL, 'refused-event');
   const p = obj(payload);
   const repository = obj(p.repository);
@@ -103,7 +108,8 @@ export function parseEvent(name: string, payload: unknown, env: { repository: st
     const after = typeof p.after === 'string' ? p.after : env.sha;
     event.sha = after;
     if (typeof p.ref === 'string') event.ref = p.ref;
-    const pusher = typeof obj(p.sender).login === 'string' ? (obj(p.sender).login as string) : String(obj(p.pusher).name ?? '');
+    const pusher =
+      typeof obj(p.sender).login === 'string' ? (obj(p.sender).login as string) : String(obj(p.pusher).name ?? '');
     const timestamp = typeof obj(p.head_commit).timestamp === 'string' ? (obj(p.head_commit).timestamp as string) : '';
     event.push = { before: typeof p.before === 'string' ? p.before : '', pusher, timestamp };
   }
@@ -134,7 +140,9 @@ export function chooseFlow(mode: ActionMode, event: ActionEvent): Flow {
  */
 export function applyRefusal(flow: Flow, event: ActionEvent): string | undefined {
   if (flow !== 'apply' && flow !== 'reconcile') return undefined;
-  if (event.pullRequest) return `labops ${flow} never runs for a pull request${event.pullRequest.fromFork ? ' (least of all from a fork)' : ''}; it runs on the default branch after merge`;
-  if (!onDefaultBranch(event)) return `labops ${flow} runs only on the default branch (${event.defaultBranch ?? 'unknown'}), not ${event.ref}`;
+  if (event.pullRequest)
+    return `labops ${flow} never runs for a pull request${event.pullRequest.fromFork ? ' (least of all from a fork)' : ''}; it runs on the default branch after merge`;
+  if (!onDefaultBranch(event))
+    return `labops ${flow} runs only on the default branch (${event.defaultBranch ?? 'unknown'}), not ${event.ref}`;
   return undefined;
 }

@@ -36,7 +36,9 @@ export interface OctokitForgeOptions {
 const LabopsOctokit = Octokit.plugin(throttling, retry);
 
 /** A limiter group that runs every job at once (the plugin only calls `key(id).schedule(options, job)`). */
-const UNSPACED = { key: () => ({ schedule: (_options: unknown, job: () => Promise<unknown>) => job() }) } as unknown as undefined;
+const UNSPACED = {
+  key: () => ({ schedule: (_options: unknown, job: () => Promise<unknown>) => job() }),
+} as unknown as undefined;
 
 /** Builds the Octokit client labops uses. */
 export function createOctokit(options: OctokitForgeOptions): InstanceType<typeof LabopsOctokit> {
@@ -51,11 +53,21 @@ export function createOctokit(options: OctokitForgeOptions): InstanceType<typeof
     throttle: {
       retryAfterBaseValue: base,
       ...(options.spaceWrites === false ? { write: UNSPACED, notifications: UNSPACED } : {}),
-      onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      onRateLimit: (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
         warn(`GitHub rate limit on ${request.method} ${request.url}; retrying after ${retryAfter}s`);
         return retryCount < retries;
       },
-      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
         warn(`GitHub secondary rate limit on ${request.method} ${request.url}; retrying after ${retryAfter}s`);
         return retryCount < retries;
       },
@@ -71,7 +83,10 @@ export function createOctokit(options: OctokitForgeOptions): InstanceType<typeof
  * Actions bot is assumed: at worst labops then misses its own comment and posts a new one, and it
  * never trusts a comment someone else wrote.
  */
-async function viewerLogin(octokit: InstanceType<typeof LabopsOctokit>, warn: (message: string) => void): Promise<string> {
+async function viewerLogin(
+  octokit: InstanceType<typeof LabopsOctokit>,
+  warn: (message: string) => void,
+): Promise<string> {
   try {
     const answer = await octokit.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }');
     if (answer.viewer?.login) return answer.viewer.login;
@@ -80,7 +95,9 @@ async function viewerLogin(octokit: InstanceType<typeof LabopsOctokit>, warn: (m
     // A server error or an unreachable GitHub is not an answer; a refusal (401/403/404, a GraphQL error) is.
     if (status === undefined ? !(err as { errors?: unknown }).errors : status >= 500) throw err;
   }
-  warn(`GitHub did not say which login this token writes as; assuming ${ACTIONS_BOT_LOGIN} (set the comment-author input if it is another)`);
+  warn(
+    `GitHub did not say which login this token writes as; assuming ${ACTIONS_BOT_LOGIN} (set the comment-author input if it is another)`,
+  );
   return ACTIONS_BOT_LOGIN;
 }
 
@@ -90,30 +107,48 @@ export function createOctokitForge(options: OctokitForgeOptions): Forge {
   let identity: Promise<string> | undefined;
   return {
     identity() {
-      identity ??= options.identity ? Promise.resolve(options.identity) : viewerLogin(octokit, options.warn ?? (() => undefined));
+      identity ??= options.identity
+        ? Promise.resolve(options.identity)
+        : viewerLogin(octokit, options.warn ?? (() => undefined));
       return identity;
     },
     async listReviews(repo, pull) {
-      const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: pull, per_page: 100 });
-      return reviews.map((r): Review => ({ id: r.id, reviewer: r.user?.login ?? '', state: r.state, commitId: r.commit_id ?? '', ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}) }));
+      const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+        ...repo,
+        pull_number: pull,
+        per_page: 100,
+      });
+      return reviews.map((r): Review => ({
+        id: r.id,
+        reviewer: r.user?.login ?? '',
+        state: r.state,
+        commitId: r.commit_id ?? '',
+        ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
+      }));
     },
     async pullsForCommit(repo, sha) {
-      const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: 100 });
-      return pulls.map(
-        (p): PullSummary => ({
-          number: p.number,
-          title: p.title,
-          author: p.user?.login ?? '',
-          headSha: p.head.sha,
-          baseSha: p.base.sha,
-          baseRef: p.base.ref,
-          ...(p.merged_at ? { mergedAt: p.merged_at } : {}),
-          ...(p.merge_commit_sha ? { mergeCommitSha: p.merge_commit_sha } : {}),
-        }),
-      );
+      const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+        ...repo,
+        commit_sha: sha,
+        per_page: 100,
+      });
+      return pulls.map((p): PullSummary => ({
+        number: p.number,
+        title: p.title,
+        author: p.user?.login ?? '',
+        headSha: p.head.sha,
+        baseSha: p.base.sha,
+        baseRef: p.base.ref,
+        ...(p.merged_at ? { mergedAt: p.merged_at } : {}),
+        ...(p.merge_commit_sha ? { mergeCommitSha: p.merge_commit_sha } : {}),
+      }));
     },
     async listComments(repo: RepoId, issue: number) {
-      const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 });
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: issue,
+        per_page: 100,
+      });
       return comments.map((c): IssueComment => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }));
     },
     async createComment(repo, issue, body) {
@@ -123,8 +158,20 @@ export function createOctokitForge(options: OctokitForgeOptions): Forge {
       await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
     },
     async issuesWithLabel(repo, label) {
-      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', per_page: 100 });
-      return issues.map((i): IssueSummary => ({ number: i.number, author: i.user?.login ?? '', title: i.title, body: i.body ?? '', state: i.state, isPullRequest: i.pull_request !== undefined && i.pull_request !== null }));
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        ...repo,
+        labels: label,
+        state: 'all',
+        per_page: 100,
+      });
+      return issues.map((i): IssueSummary => ({
+        number: i.number,
+        author: i.user?.login ?? '',
+        title: i.title,
+        body: i.body ?? '',
+        state: i.state,
+        isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
+      }));
     },
     async createIssue(repo, issue) {
       return (await octokit.rest.issues.create({ ...repo, ...issue })).data.number;

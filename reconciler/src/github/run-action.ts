@@ -125,27 +125,56 @@ function addDataChecks(approvals: Approvals, uses: readonly DataUse[], data: Dat
     const admin = data.vouching.find((v) => data.admins.includes(v));
     const ok = admin !== undefined || data.vouching.includes(use.owner);
     const owners = use.owner ? [use.owner] : [];
-    const check: ApprovalCheck = { spec: { file, kind: 'Workstation', name: use.workstation, change: 'modified', owners, files: [file], note: `it uses ${use.what}` }, needs: owners.length ? 'owner-or-admin' : 'admin', ok, ...(ok ? { by: admin ? `${admin} (admin)` : use.owner } : {}) };
+    const check: ApprovalCheck = {
+      spec: {
+        file,
+        kind: 'Workstation',
+        name: use.workstation,
+        change: 'modified',
+        owners,
+        files: [file],
+        note: `it uses ${use.what}`,
+      },
+      needs: owners.length ? 'owner-or-admin' : 'admin',
+      ok,
+      ...(ok ? { by: admin ? `${admin} (admin)` : use.owner } : {}),
+    };
     approvals.checks.push(check);
     if (!ok) approvals.missing.push(...missingApprovals([check], data.admins));
   }
 }
 
 /** Runs the Action once. Throws only for what cannot be reported (GitHub unreachable, a broken payload). */
-export async function runAction(inputs: ActionInputs, context: ActionContext, deps: ActionDeps): Promise<ActionOutcome> {
+export async function runAction(
+  inputs: ActionInputs,
+  context: ActionContext,
+  deps: ActionDeps,
+): Promise<ActionOutcome> {
   const flow = chooseFlow(inputs.mode, context.event);
   const prefix = labPrefix(inputs.path);
   const dir = resolve(context.workspace, prefix || '.');
   const now = deps.now();
-  const work: Work = { result: { validation: validateLab(dir, { catalog: deps.catalog }) }, desiredOnly: false, notes: [], failures: [] };
+  const work: Work = {
+    result: { validation: validateLab(dir, { catalog: deps.catalog }) },
+    desiredOnly: false,
+    notes: [],
+    failures: [],
+  };
   const refusal = applyRefusal(flow, context.event) ?? symlinkedLabPath(context.workspace, prefix);
   if (refusal) work.failures.push(refusal);
   else if (flow === 'plan') await planFlow(inputs, context, deps, work, dir, now);
   else if (flow === 'apply' || flow === 'reconcile') await applyFlow(flow, inputs, context, deps, work, dir, now);
   const { result } = work;
-  if (!result.validation.valid) work.failures.unshift(`specs are invalid: ${result.validation.problems.filter((p) => p.severity === 'error').length} error(s)`);
-  if (work.approvals?.missing.length) work.failures.push(...work.approvals.missing.map((m) => `approval missing: ${m}`));
-  if (result.applied && !result.applied.ok) work.failures.push(`apply: ${result.applied.error?.message ?? `${result.applied.results.filter((r) => r.status === 'failed').length} action(s) failed`}`);
+  if (!result.validation.valid)
+    work.failures.unshift(
+      `specs are invalid: ${result.validation.problems.filter((p) => p.severity === 'error').length} error(s)`,
+    );
+  if (work.approvals?.missing.length)
+    work.failures.push(...work.approvals.missing.map((m) => `approval missing: ${m}`));
+  if (result.applied && !result.applied.ok)
+    work.failures.push(
+      `apply: ${result.applied.error?.message ?? `${result.applied.results.filter((r) => r.status === 'failed').length} action(s) failed`}`,
+    );
   const title = `labops ${flow} — ${context.event.repo}${prefix ? `/${prefix}` : ''}`;
   return {
     flow,
@@ -155,7 +184,17 @@ export async function runAction(inputs: ActionInputs, context: ActionContext, de
       'plan-json': result.plan ? JSON.stringify(planToJson(result.plan)) : '',
     },
     annotations: annotations(result.validation.problems, work.approvals?.checks ?? [], prefix),
-    summary: renderJobSummary({ title, desiredOnly: work.desiredOnly, problems: result.validation.problems, plan: result.plan, applied: result.applied, budgets: result.budgets, checks: work.approvals?.checks ?? [], missing: work.approvals?.missing ?? [], notes: [...work.notes, ...work.failures] }),
+    summary: renderJobSummary({
+      title,
+      desiredOnly: work.desiredOnly,
+      problems: result.validation.problems,
+      plan: result.plan,
+      applied: result.applied,
+      budgets: result.budgets,
+      checks: work.approvals?.checks ?? [],
+      missing: work.approvals?.missing ?? [],
+      notes: [...work.notes, ...work.failures],
+    }),
     failures: work.failures,
     ...(work.comment ? { comment: work.comment } : {}),
   };
@@ -163,7 +202,10 @@ export async function runAction(inputs: ActionInputs, context: ActionContext, de
 
 /** `lab` for `lab`, `./lab/`; `''` for `.`. */
 export function labPrefix(path: string): string {
-  const normal = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/+$/, '');
+  const normal = posix
+    .normalize(path.replace(/\\/g, '/'))
+    .replace(/^\.\/?/, '')
+    .replace(/\/+$/, '');
   return normal === '.' ? '' : normal;
 }
 
@@ -182,22 +224,57 @@ function symlinkedLabPath(workspace: string, prefix: string): string | undefined
 }
 
 function runDeps(deps: ActionDeps, record: RecordStore | undefined, lease: LeaseRequest | undefined) {
-  return { catalog: deps.catalog, ports: deps.ports, sleep: deps.sleep, ...(deps.costs ? { costs: deps.costs } : {}), ...(record ? { record } : {}), ...(lease ? { lease } : {}) };
+  return {
+    catalog: deps.catalog,
+    ports: deps.ports,
+    sleep: deps.sleep,
+    ...(deps.costs ? { costs: deps.costs } : {}),
+    ...(record ? { record } : {}),
+    ...(lease ? { lease } : {}),
+  };
 }
 
-async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date, record: RecordStore | undefined, extra: { gate?: (record: RunRecord) => Promise<GateRun>; claims?: Map<string, string>; dataApproved?: (use: DataUse) => boolean } = {}): Promise<void> {
+async function pipeline(
+  mode: 'plan' | 'apply',
+  context: ActionContext,
+  deps: ActionDeps,
+  work: Work,
+  dir: string,
+  now: Date,
+  record: RecordStore | undefined,
+  extra: {
+    gate?: (record: RunRecord) => Promise<GateRun>;
+    claims?: Map<string, string>;
+    dataApproved?: (use: DataUse) => boolean;
+  } = {},
+): Promise<void> {
   try {
     // Apply on merge waits for a run in progress (the container's, say); a scheduled reconcile leaves the round to it.
-    const lease: LeaseRequest = context.event.name === 'push' ? { kind: 'action apply', waitSeconds: 900 } : { kind: 'action reconcile', waitSeconds: 120 };
+    const lease: LeaseRequest =
+      context.event.name === 'push'
+        ? { kind: 'action apply', waitSeconds: 900 }
+        : { kind: 'action reconcile', waitSeconds: 120 };
     const base = extra.claims ? { base: { names: new Set(extra.claims.keys()), claims: extra.claims } } : {};
-    work.result = await run({ dir, mode, now, repo: async () => context.event.repo, ...(extra.gate ? { gate: extra.gate } : {}), ...(extra.dataApproved ? { dataApproved: extra.dataApproved } : {}), ...base }, runDeps(deps, record, mode === 'apply' ? lease : undefined));
+    work.result = await run(
+      {
+        dir,
+        mode,
+        now,
+        repo: async () => context.event.repo,
+        ...(extra.gate ? { gate: extra.gate } : {}),
+        ...(extra.dataApproved ? { dataApproved: extra.dataApproved } : {}),
+        ...base,
+      },
+      runDeps(deps, record, mode === 'apply' ? lease : undefined),
+    );
   } catch (err) {
     if (err instanceof GateRefusal || err instanceof GitObjectError) {
       work.failures.push(`${redact(err.message)}; nothing was changed`);
       return;
     }
     if (err instanceof LeaseBusyError) {
-      if (context.event.name === 'push') work.failures.push(`${redact(err.message)}; nothing was changed — re-run this job when it is done`);
+      if (context.event.name === 'push')
+        work.failures.push(`${redact(err.message)}; nothing was changed — re-run this job when it is done`);
       else work.notes.push(`skipped: ${redact(err.message)}; the next scheduled run will try again`);
       return;
     }
@@ -207,7 +284,14 @@ async function pipeline(mode: 'plan' | 'apply', context: ActionContext, deps: Ac
 }
 
 /** validate + plan (+ approvals and the sticky comment on a pull request). A fork gets the desired-only plan and no AWS. */
-async function planFlow(inputs: ActionInputs, context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date): Promise<void> {
+async function planFlow(
+  inputs: ActionInputs,
+  context: ActionContext,
+  deps: ActionDeps,
+  work: Work,
+  dir: string,
+  now: Date,
+): Promise<void> {
   const pr = context.event.pullRequest;
   // A plan may read the run record but never writes it: pull request runs have no write access.
   const readOnly = deps.record && { load: () => deps.record!.load(), save: async () => undefined };
@@ -217,8 +301,19 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
       const head = git.resolve('HEAD');
       if (!head) throw new GitObjectError('the checkout is not a git repository: use actions/checkout');
       const holds = readOnly ? activeHolds(await readOnly.load()) : [];
-      const approvers = currentApprovers(await deps.forge.listReviews(repoId(context.event.repo), pr.number), pr.headSha);
-      const check = checkPull({ git, prefix: labPrefix(inputs.path), base: pr.baseSha, head, holds, author: pr.author, approvers });
+      const approvers = currentApprovers(
+        await deps.forge.listReviews(repoId(context.event.repo), pr.number),
+        pr.headSha,
+      );
+      const check = checkPull({
+        git,
+        prefix: labPrefix(inputs.path),
+        base: pr.baseSha,
+        head,
+        holds,
+        author: pr.author,
+        approvers,
+      });
       work.approvals = { checks: check.checks, missing: check.missing, admins: check.admins };
       work.notes.push(...check.ignored);
       work.claims = check.claims;
@@ -236,9 +331,16 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
     work.result = planDesiredOnly({ dir, repo: context.event.repo, now }, { catalog: deps.catalog });
   } else {
     const data = work.data;
-    const dataApproved = data ? (use: DataUse): boolean => !data.changed.has(use.workstation) || data.vouching.some((v) => v === use.owner || data.admins.includes(v)) : undefined;
-    await pipeline('plan', context, deps, work, dir, now, readOnly, { ...(work.claims ? { claims: work.claims } : {}), ...(dataApproved ? { dataApproved } : {}) });
-    if (data && work.approvals && work.result.desired && work.result.observed) addDataChecks(work.approvals, foreignDataUse(work.result.desired, work.result.observed), data);
+    const dataApproved = data
+      ? (use: DataUse): boolean =>
+          !data.changed.has(use.workstation) || data.vouching.some((v) => v === use.owner || data.admins.includes(v))
+      : undefined;
+    await pipeline('plan', context, deps, work, dir, now, readOnly, {
+      ...(work.claims ? { claims: work.claims } : {}),
+      ...(dataApproved ? { dataApproved } : {}),
+    });
+    if (data && work.approvals && work.result.desired && work.result.observed)
+      addDataChecks(work.approvals, foreignDataUse(work.result.desired, work.result.observed), data);
   }
   if (!pr) return;
   if (!deps.forge) {
@@ -249,21 +351,41 @@ async function planFlow(inputs: ActionInputs, context: ActionContext, deps: Acti
   if (!work.approvals) return;
   if (inputs.comment === 'off') return;
   const { result } = work;
-  const marker = { kind: 'plan' as const, repo: context.event.repo, path: labPrefix(inputs.path) || '.', validAt: pr.updatedAt, planHash: work.desiredOnly ? 'desired-only' : result.plan ? planHash(result.plan) : 'none' };
+  const marker = {
+    kind: 'plan' as const,
+    repo: context.event.repo,
+    path: labPrefix(inputs.path) || '.',
+    validAt: pr.updatedAt,
+    planHash: work.desiredOnly ? 'desired-only' : result.plan ? planHash(result.plan) : 'none',
+  };
   const limit = GITHUB_COMMENT_LIMIT - formatMarker(marker).length - 1024;
   const { body, level } = renderPlanComment(
-    { title: `labops plan — ${marker.path}`, desiredOnly: work.desiredOnly, problems: result.validation.problems, sourceLine: result.validation.sourceLine, plan: result.plan, budgets: result.budgets, approvals: work.approvals.checks, missing: work.approvals.missing, summaryUrl: context.runUrl },
+    {
+      title: `labops plan — ${marker.path}`,
+      desiredOnly: work.desiredOnly,
+      problems: result.validation.problems,
+      sourceLine: result.validation.sourceLine,
+      plan: result.plan,
+      budgets: result.budgets,
+      approvals: work.approvals.checks,
+      missing: work.approvals.missing,
+      summaryUrl: context.runUrl,
+    },
     limit,
   );
   work.comment = await upsertSticky(deps.forge, repo, pr.number, marker, body);
   deps.log(`pull request comment ${work.comment.action} (${level})`);
-  if (work.comment.action === 'stale') work.notes.push(`the pull request comment was left alone: a newer run (valid at ${work.comment.newerValidAt}) wrote it`);
+  if (work.comment.action === 'stale')
+    work.notes.push(
+      `the pull request comment was left alone: a newer run (valid at ${work.comment.newerValidAt}) wrote it`,
+    );
 }
 
 /** The pull request a push brought (for its result comment): the one merged as this commit. */
 async function mergedPull(forge: Forge, context: ActionContext): Promise<number | undefined> {
   const pulls = await forge.pullsForCommit(repoId(context.event.repo), context.event.sha);
-  return (pulls.find((p) => p.mergeCommitSha === context.event.sha) ?? pulls.find((p) => p.mergedAt !== undefined))?.number;
+  return (pulls.find((p) => p.mergeCommitSha === context.event.sha) ?? pulls.find((p) => p.mergedAt !== undefined))
+    ?.number;
 }
 
 /**
@@ -271,23 +393,43 @@ async function mergedPull(forge: Forge, context: ActionContext): Promise<number 
  * every change since the last applied commit is checked against the approvals of the pull
  * requests that brought it, under the lease, before anything changes in AWS.
  */
-async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, context: ActionContext, deps: ActionDeps, work: Work, dir: string, now: Date): Promise<void> {
+async function applyFlow(
+  flow: 'apply' | 'reconcile',
+  inputs: ActionInputs,
+  context: ActionContext,
+  deps: ActionDeps,
+  work: Work,
+  dir: string,
+  now: Date,
+): Promise<void> {
   if (!deps.forge) {
-    work.failures.push(`github-token is needed to check the approvals of what ${flow} would change; nothing was changed`);
+    work.failures.push(
+      `github-token is needed to check the approvals of what ${flow} would change; nothing was changed`,
+    );
     return;
   }
   const forge = deps.forge;
   const git = new GitObjects(context.workspace);
   const head = git.resolve('HEAD');
   if (!head) {
-    work.failures.push('the checkout is not a git repository: use actions/checkout (with fetch-depth: 0); nothing was changed');
+    work.failures.push(
+      'the checkout is not a git repository: use actions/checkout (with fetch-depth: 0); nothing was changed',
+    );
     return;
   }
   const prefix = labPrefix(inputs.path);
   const before = context.event.push?.before;
   const vouchers = commitVouchers(forge, context.event.repo, context.event.defaultBranch);
   const gateRun = async (record: RunRecord): Promise<GateRun> => {
-    const outcome = await gate({ git, prefix, head, ...(record.applied ? { applied: record.applied.commit } : {}), ...(before ? { fallback: before } : {}), holds: activeHolds(record), vouchers });
+    const outcome = await gate({
+      git,
+      prefix,
+      head,
+      ...(record.applied ? { applied: record.applied.commit } : {}),
+      ...(before ? { fallback: before } : {}),
+      holds: activeHolds(record),
+      vouchers,
+    });
     return { ...outcome, head };
   };
   await pipeline('apply', context, deps, work, dir, now, deps.record, { gate: gateRun });
@@ -296,30 +438,79 @@ async function applyFlow(flow: 'apply' | 'reconcile', inputs: ActionInputs, cont
     // What this run refused fails the check; holds from earlier runs are reported, not failed again.
     work.approvals = { checks: gated.checks, missing: gated.refused, admins: gated.admins };
     work.notes.push(...gated.ignored);
-    if (gated.missing.length) work.notes.push(`held ${gated.holdChanges.hold?.length ?? 0} file(s) changed without the approval they need: labops keeps applying their last approved version until an approved change or a revert; the rest was applied`);
-    if (!deps.record) work.notes.push('no run record: the next run checks again from the start of the lab, or from the pushed range');
+    if (gated.missing.length)
+      work.notes.push(
+        `held ${gated.holdChanges.hold?.length ?? 0} file(s) changed without the approval they need: labops keeps applying their last approved version until an approved change or a revert; the rest was applied`,
+      );
+    if (!deps.record)
+      work.notes.push('no run record: the next run checks again from the start of the lab, or from the pushed range');
   }
   if (!work.result.validation.valid) work.notes.push('some specs are invalid: their resources are left alone');
-  await report(inputs, context, deps, work, context.event.name === 'push' ? await mergedPull(forge, context) : undefined, now);
+  await report(
+    inputs,
+    context,
+    deps,
+    work,
+    context.event.name === 'push' ? await mergedPull(forge, context) : undefined,
+    now,
+  );
 }
 
 /** The merged pull request's result comment and the tracking issue. */
-async function report(inputs: ActionInputs, context: ActionContext, deps: ActionDeps, work: Work, pull: number | undefined, now: Date): Promise<void> {
+async function report(
+  inputs: ActionInputs,
+  context: ActionContext,
+  deps: ActionDeps,
+  work: Work,
+  pull: number | undefined,
+  now: Date,
+): Promise<void> {
   if (!deps.forge) return;
   const repo = repoId(context.event.repo);
   const path = labPrefix(inputs.path) || '.';
   const { result } = work;
   const refused = work.approvals?.missing ?? [];
   if (pull !== undefined && inputs.comment !== 'off') {
-    const shown = (await findOwnSticky(deps.forge, repo, pull, { kind: 'plan', repo: context.event.repo, path }))?.marker.planHash;
+    const shown = (await findOwnSticky(deps.forge, repo, pull, { kind: 'plan', repo: context.event.repo, path }))
+      ?.marker.planHash;
     const appliedHash = result.plan ? planHash(result.plan) : undefined;
-    if (shown && appliedHash && shown !== appliedHash && shown !== 'desired-only' && !refused.length) work.notes.push(`the plan applied (${appliedHash.slice(0, 19)}) differs from the plan pull request #${pull} showed (${shown.slice(0, 19)})`);
-    const body = renderResultComment({ sha: context.event.sha, runUrl: context.runUrl, plan: result.plan, applied: result.applied, refused, ...(shown ? { shownHash: shown } : {}), ...(appliedHash ? { appliedHash } : {}) });
+    if (shown && appliedHash && shown !== appliedHash && shown !== 'desired-only' && !refused.length)
+      work.notes.push(
+        `the plan applied (${appliedHash.slice(0, 19)}) differs from the plan pull request #${pull} showed (${shown.slice(0, 19)})`,
+      );
+    const body = renderResultComment({
+      sha: context.event.sha,
+      runUrl: context.runUrl,
+      plan: result.plan,
+      applied: result.applied,
+      refused,
+      ...(shown ? { shownHash: shown } : {}),
+      ...(appliedHash ? { appliedHash } : {}),
+    });
     const validAt = context.event.push?.timestamp || now.toISOString();
-    await upsertSticky(deps.forge, repo, pull, { kind: 'result', repo: context.event.repo, path, validAt: new Date(validAt).toISOString() }, body);
+    await upsertSticky(
+      deps.forge,
+      repo,
+      pull,
+      { kind: 'result', repo: context.event.repo, path, validAt: new Date(validAt).toISOString() },
+      body,
+    );
   }
-  const what = context.event.name === 'push' ? `apply of ${context.event.sha.slice(0, 12)}` : `reconcile (${context.event.name})`;
-  const stillHeld = (result.held ?? []).filter((h) => !refused.some((r) => r.startsWith(`${h.file} `))).map((h) => `${h.file} is held at its last approved version since ${h.sha.slice(0, 12)}: ${h.reasons.join('; ')}`);
+  const what =
+    context.event.name === 'push' ? `apply of ${context.event.sha.slice(0, 12)}` : `reconcile (${context.event.name})`;
+  const stillHeld = (result.held ?? [])
+    .filter((h) => !refused.some((r) => r.startsWith(`${h.file} `)))
+    .map((h) => `${h.file} is held at its last approved version since ${h.sha.slice(0, 12)}: ${h.reasons.join('; ')}`);
   const attention = [...refused, ...stillHeld];
-  await updateStatusIssue(deps.forge, repo, { repo: context.event.repo, path, at: now.toISOString(), what, runUrl: context.runUrl, plan: result.plan, applied: result.applied, budgets: result.budgets, ...(attention.length ? { refused: attention } : {}) });
+  await updateStatusIssue(deps.forge, repo, {
+    repo: context.event.repo,
+    path,
+    at: now.toISOString(),
+    what,
+    runUrl: context.runUrl,
+    plan: result.plan,
+    applied: result.applied,
+    budgets: result.budgets,
+    ...(attention.length ? { refused: attention } : {}),
+  });
 }

@@ -50,11 +50,35 @@ export function renderStatusIssue(input: StatusInput): { body: string; attention
   const failed = input.applied?.results.filter((r) => r.status === 'failed') ?? [];
   const alerts = input.budgets?.statuses.filter((s) => s.newAlerts.length || s.actionsInForce.length) ?? [];
   const refused = [...(input.refused ?? []), ...(input.applied?.error ? [input.applied.error.message] : [])];
-  const out = [marker(input.repo, input.path), `### labops status — ${inlineText(input.path)}`, '', `Last run: ${inlineText(input.what)} at ${input.at} ([log](${input.runUrl}))`, ''];
+  const out = [
+    marker(input.repo, input.path),
+    `### labops status — ${inlineText(input.path)}`,
+    '',
+    `Last run: ${inlineText(input.what)} at ${input.at} ([log](${input.runUrl}))`,
+    '',
+  ];
   if (input.plan) out.push(`Plan: ${summaryLine(input.plan)}`, '');
   if (refused.length) out.push('#### Refused', '', ...refused.map((r) => `- ${inlineText(r)}`), '');
-  if (failed.length) out.push('#### Failed actions', '', ...failed.map((r) => `- \`${r.kind}\` ${inlineText(`${r.resourceKind ?? 'Workstation'}/${r.name}`)}: ${inlineText(r.error ? `${r.error.code}: ${r.error.message}` : (r.detail ?? 'failed'))}`), '');
-  if (drift.length) out.push('#### Drift and orphans', '', ...drift.map((a) => `- ${inlineText(`${a.resource.kind}/${a.resource.name}`)} (${a.kind}): ${inlineText(a.reason || a.rule)}`), '');
+  if (failed.length)
+    out.push(
+      '#### Failed actions',
+      '',
+      ...failed.map(
+        (r) =>
+          `- \`${r.kind}\` ${inlineText(`${r.resourceKind ?? 'Workstation'}/${r.name}`)}: ${inlineText(r.error ? `${r.error.code}: ${r.error.message}` : (r.detail ?? 'failed'))}`,
+      ),
+      '',
+    );
+  if (drift.length)
+    out.push(
+      '#### Drift and orphans',
+      '',
+      ...drift.map(
+        (a) =>
+          `- ${inlineText(`${a.resource.kind}/${a.resource.name}`)} (${a.kind}): ${inlineText(a.reason || a.rule)}`,
+      ),
+      '',
+    );
   if (input.budgets && input.budgets.statuses.length) out.push(renderBudgetMarkdown(input.budgets).trim(), '');
   const attention = drift.length > 0 || failed.length > 0 || alerts.length > 0 || refused.length > 0;
   if (!attention) out.push('✅ Nothing needs attention: no drift, no failures, no budget alerts.');
@@ -69,7 +93,10 @@ export function renderAlertComment(statuses: readonly BudgetStatus[]): string | 
     const handles = s.budget.notify.map((h) => (h.startsWith('@') ? h : `@${h}`));
     const mention = handles.filter((h) => HANDLE.test(h));
     const inert = handles.filter((h) => !HANDLE.test(h)).map(inlineText);
-    for (const a of s.newAlerts) lines.push(`- Budget **${inlineText(s.budget.name)}** (${inlineText(s.budget.project)}) reached ${a.percent}% of ${formatWholeUSD(s.budget.limitUSD)} (${a.basis}) ${[...mention, ...inert].join(' ')}`.trimEnd());
+    for (const a of s.newAlerts)
+      lines.push(
+        `- Budget **${inlineText(s.budget.name)}** (${inlineText(s.budget.project)}) reached ${a.percent}% of ${formatWholeUSD(s.budget.limitUSD)} (${a.basis}) ${[...mention, ...inert].join(' ')}`.trimEnd(),
+      );
   }
   return lines.length ? escapeControls(['#### Budget alerts', '', ...lines].join('\n')) : undefined;
 }
@@ -79,14 +106,17 @@ export async function updateStatusIssue(forge: Forge, repo: RepoId, input: Statu
   const { body, attention } = renderStatusIssue(input);
   const [issues, author] = await Promise.all([forge.issuesWithLabel(repo, STATUS_LABEL), forge.identity()]);
   // Anyone who can label an issue could plant the marker: only an issue labops itself opened is its status issue.
-  const existing = issues.find((i) => !i.isPullRequest && i.author === author && i.body.startsWith(marker(input.repo, input.path)));
+  const existing = issues.find(
+    (i) => !i.isPullRequest && i.author === author && i.body.startsWith(marker(input.repo, input.path)),
+  );
   let number = existing?.number;
   if (number === undefined) {
     if (!attention) return undefined;
     number = await forge.createIssue(repo, { title: STATUS_TITLE, body, labels: [STATUS_LABEL] });
   } else {
     const state = attention ? 'open' : 'closed';
-    if (existing!.body.replace(/\r\n/g, '\n') !== body || existing!.state !== state) await forge.updateIssue(repo, number, { body, state });
+    if (existing!.body.replace(/\r\n/g, '\n') !== body || existing!.state !== state)
+      await forge.updateIssue(repo, number, { body, state });
   }
   const alerts = renderAlertComment(input.budgets?.statuses ?? []);
   if (alerts) await forge.createComment(repo, number, alerts);

@@ -17,12 +17,21 @@ const AMAZON = '137112412989';
 const ROCKY = '792107900819';
 
 /** The DescribeImages query for a base OS and architecture. */
-export function baseImageQuery(os: 'ubuntu-22.04' | 'ubuntu-24.04' | 'amazonlinux-2023' | 'rocky-9', architecture: 'x86_64' | 'arm64'): BaseImageQuery {
+export function baseImageQuery(
+  os: 'ubuntu-22.04' | 'ubuntu-24.04' | 'amazonlinux-2023' | 'rocky-9',
+  architecture: 'x86_64' | 'arm64',
+): BaseImageQuery {
   switch (os) {
     case 'ubuntu-22.04':
-      return { owner: UBUNTU, namePattern: `ubuntu/images/hvm-ssd*/ubuntu-jammy-22.04-${architecture === 'arm64' ? 'arm64' : 'amd64'}-server-*` };
+      return {
+        owner: UBUNTU,
+        namePattern: `ubuntu/images/hvm-ssd*/ubuntu-jammy-22.04-${architecture === 'arm64' ? 'arm64' : 'amd64'}-server-*`,
+      };
     case 'ubuntu-24.04':
-      return { owner: UBUNTU, namePattern: `ubuntu/images/hvm-ssd*/ubuntu-noble-24.04-${architecture === 'arm64' ? 'arm64' : 'amd64'}-server-*` };
+      return {
+        owner: UBUNTU,
+        namePattern: `ubuntu/images/hvm-ssd*/ubuntu-noble-24.04-${architecture === 'arm64' ? 'arm64' : 'amd64'}-server-*`,
+      };
     case 'amazonlinux-2023':
       return { owner: AMAZON, namePattern: `al2023-ami-2023.*-kernel-6.1-${architecture}` };
     case 'rocky-9':

@@ -55,7 +55,8 @@ export function budgetWindow(budget: DesiredBudget, now: Date, timeZone: string)
   const today = localTime(now, timeZone).date;
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
-  if (period.every === 'month') return window(`${year}-${pad(month)}`, `${year}-${pad(month)}-01`, lastDay(year, month), timeZone);
+  if (period.every === 'month')
+    return window(`${year}-${pad(month)}`, `${year}-${pad(month)}-01`, lastDay(year, month), timeZone);
   if (period.every === 'quarter') {
     const quarter = Math.floor((month - 1) / 3);
     const first = quarter * 3 + 1;

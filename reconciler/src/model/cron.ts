@@ -11,7 +11,10 @@ export function checkCron(expression: string): CronCheck {
   if (!ALIASES.has(trimmed)) {
     const fields = trimmed.split(/\s+/);
     if (fields.length !== 5) {
-      return { ok: false, message: `cron must have 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}` };
+      return {
+        ok: false,
+        message: `cron must have 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`,
+      };
     }
   }
   try {

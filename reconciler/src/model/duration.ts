@@ -14,7 +14,12 @@ export function formatDuration(seconds: number): string {
   if (seconds === 0) return '0s';
   let rest = Math.round(seconds);
   let out = '';
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n) out += `${n}${unit}`;
     rest -= n * size;

@@ -110,7 +110,8 @@ export interface SubmitDependency {
 }
 
 /** The job definition to submit against: registered (by reference) or to register/reuse. */
-export type DefinitionRequest = { registered: string } | { register: { name: string; container: InlineDefinition; tags: Record<string, string> } };
+export type DefinitionRequest =
+  { registered: string } | { register: { name: string; container: InlineDefinition; tags: Record<string, string> } };
 
 /** Everything SubmitJob needs, resolved by the planner. */
 export interface SubmitJobDetails {

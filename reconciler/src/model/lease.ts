@@ -29,4 +29,3 @@ export interface LeaseRegister {
   /** False when someone else wrote first. */
   write(version: string | undefined, lease: LeaseRecord): Promise<boolean>;
 }
-

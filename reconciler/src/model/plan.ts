@@ -73,7 +73,17 @@ export interface PlanRefusal {
    * `other-owner-snapshots`: the only snapshots `restoreFrom` finds belong to another owner (never restored unless named);
    * `data-not-approved`: the launch would read another owner's image or snapshots without their approval.
    */
-  code: 'destroys-everything' | 'wrong-account' | 'ami-required' | 'no-base-image' | 'budget-blocked' | 'no-restore-snapshot' | 'job-blocked' | 'job-queue' | 'other-owner-snapshots' | 'data-not-approved';
+  code:
+    | 'destroys-everything'
+    | 'wrong-account'
+    | 'ami-required'
+    | 'no-base-image'
+    | 'budget-blocked'
+    | 'no-restore-snapshot'
+    | 'job-blocked'
+    | 'job-queue'
+    | 'other-owner-snapshots'
+    | 'data-not-approved';
   message: string;
   /** The resource refused, for resource-scoped refusals. @default undefined (the whole plan) */
   resource?: { kind: ResourceKind; name: string };

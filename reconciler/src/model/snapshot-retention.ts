@@ -41,9 +41,17 @@ export function retentionVerdict(retain: Retention, index: number, slot: string,
  * The items retention expires. `planned` are items this plan is about to create (they count as
  * the newest of their group, but are never expired themselves).
  */
-export function expiredItems(retain: Retention, items: readonly RetentionItem[], planned: readonly RetentionItem[], now: Date): (ExpiredSnapshot & { region: string })[] {
+export function expiredItems(
+  retain: Retention,
+  items: readonly RetentionItem[],
+  planned: readonly RetentionItem[],
+  now: Date,
+): (ExpiredSnapshot & { region: string })[] {
   const groups = new Map<string, { item: RetentionItem; planned: boolean }[]>();
-  for (const [list, isPlanned] of [[items, false], [planned, true]] as const) {
+  for (const [list, isPlanned] of [
+    [items, false],
+    [planned, true],
+  ] as const) {
     for (const item of list) {
       const group = groups.get(item.group) ?? [];
       group.push({ item, planned: isPlanned });
@@ -52,7 +60,9 @@ export function expiredItems(retain: Retention, items: readonly RetentionItem[],
   }
   const out: (ExpiredSnapshot & { region: string })[] = [];
   for (const key of [...groups.keys()].sort()) {
-    const entries = groups.get(key)!.sort((a, b) => compareText(b.item.slot, a.item.slot) || compareText(a.item.id, b.item.id));
+    const entries = groups
+      .get(key)!
+      .sort((a, b) => compareText(b.item.slot, a.item.slot) || compareText(a.item.id, b.item.id));
     for (const [index, { item, planned: isPlanned }] of entries.entries()) {
       const why = isPlanned ? undefined : retentionVerdict(retain, index, item.slot, now);
       if (why !== undefined) out.push({ resource: item.resource, id: item.id, why, region: item.region });
@@ -67,25 +77,55 @@ export function madeForSchedule(tags: Record<string, string>, repo: string, sche
 }
 
 function groupKey(region: string, tags: Record<string, string>, volume: string): string {
-  return [region, tags[SCHEDULE_TAG.copyOf] === undefined ? 'original' : 'copy', tags[SCHEDULE_TAG.workstation] ?? '', volume].join('|');
+  return [
+    region,
+    tags[SCHEDULE_TAG.copyOf] === undefined ? 'original' : 'copy',
+    tags[SCHEDULE_TAG.workstation] ?? '',
+    volume,
+  ].join('|');
 }
 
 /** The schedule's volume snapshots as retention items (never one an observed image uses). */
-export function snapshotItems(snapshots: readonly ObservedSnapshot[], images: readonly ObservedImage[], repo: string, schedule: string): RetentionItem[] {
+export function snapshotItems(
+  snapshots: readonly ObservedSnapshot[],
+  images: readonly ObservedImage[],
+  repo: string,
+  schedule: string,
+): RetentionItem[] {
   const used = new Set(images.flatMap((i) => i.snapshotIds ?? []));
   return snapshots
-    .filter((s) => madeForSchedule(s.tags, repo, schedule) && s.tags[TAG.volume] !== undefined && !used.has(s.snapshotId))
-    .map((s) => ({ resource: 'snapshot' as const, id: s.snapshotId, slot: s.tags[SCHEDULE_TAG.slot] ?? s.startTime, region: s.region, group: groupKey(s.region, s.tags, s.tags[TAG.volume]!) }));
+    .filter(
+      (s) => madeForSchedule(s.tags, repo, schedule) && s.tags[TAG.volume] !== undefined && !used.has(s.snapshotId),
+    )
+    .map((s) => ({
+      resource: 'snapshot' as const,
+      id: s.snapshotId,
+      slot: s.tags[SCHEDULE_TAG.slot] ?? s.startTime,
+      region: s.region,
+      group: groupKey(s.region, s.tags, s.tags[TAG.volume]!),
+    }));
 }
 
 /** The schedule's images as retention items. */
 export function imageItems(images: readonly ObservedImage[], repo: string, schedule: string): RetentionItem[] {
   return images
     .filter((i) => madeForSchedule(i.tags, repo, schedule) && i.state !== 'deregistered')
-    .map((i) => ({ resource: 'image' as const, id: i.imageId, slot: i.tags[SCHEDULE_TAG.slot] ?? i.creationDate, region: i.region, group: groupKey(i.region, i.tags, 'image') }));
+    .map((i) => ({
+      resource: 'image' as const,
+      id: i.imageId,
+      slot: i.tags[SCHEDULE_TAG.slot] ?? i.creationDate,
+      region: i.region,
+      group: groupKey(i.region, i.tags, 'image'),
+    }));
 }
 
 /** The retention item an action about to run will create (for counting). */
-export function plannedItem(region: string, tags: Record<string, string>, volume: string, id: string, resource: 'snapshot' | 'image'): RetentionItem {
+export function plannedItem(
+  region: string,
+  tags: Record<string, string>,
+  volume: string,
+  id: string,
+  resource: 'snapshot' | 'image',
+): RetentionItem {
   return { resource, id, slot: tags[SCHEDULE_TAG.slot] ?? '', region, group: groupKey(region, tags, volume) };
 }

@@ -36,11 +36,23 @@ export function formatSlot(iso: string, timeZone: string): string {
  * `now` (beyond the clock skew allowed) is ignored: tags are inputs, and a future one would mark
  * every slot until then taken. @default now: every tagged slot counts
  */
-export function newestTaggedSlot(schedule: string, repo: string, snapshots: readonly ObservedSnapshot[], images: readonly ObservedImage[], now?: Date): string | undefined {
+export function newestTaggedSlot(
+  schedule: string,
+  repo: string,
+  snapshots: readonly ObservedSnapshot[],
+  images: readonly ObservedImage[],
+  now?: Date,
+): string | undefined {
   let newest: string | undefined;
   for (const item of [...snapshots, ...images]) {
     const slot = item.tags[SCHEDULE_TAG.slot];
-    if (slot === undefined || (now !== undefined && recordedTime(slot, now) === undefined) || item.tags[SCHEDULE_TAG.copyOf] !== undefined || !madeForSchedule(item.tags, repo, schedule)) continue;
+    if (
+      slot === undefined ||
+      (now !== undefined && recordedTime(slot, now) === undefined) ||
+      item.tags[SCHEDULE_TAG.copyOf] !== undefined ||
+      !madeForSchedule(item.tags, repo, schedule)
+    )
+      continue;
     if (newest === undefined || slot > newest) newest = slot;
   }
   return newest;
@@ -68,7 +80,10 @@ export function nextSlot(schedule: DesiredSchedule, now: Date): string | undefin
 
 /** `nightly: slot 2026-11-22 02:00 America/New_York due (last 2026-11-21 02:00; 2 missed slots taken once)`. */
 export function dueReason(schedule: DesiredSchedule, due: DueSlot): string {
-  const last = due.last === undefined ? 'first run' : `last ${formatSlot(due.last, schedule.timezone).replace(` ${schedule.timezone}`, '')}`;
+  const last =
+    due.last === undefined
+      ? 'first run'
+      : `last ${formatSlot(due.last, schedule.timezone).replace(` ${schedule.timezone}`, '')}`;
   const missed = due.slots > 1 ? `; ${due.slots - 1} missed slot(s) taken once` : '';
   return `${schedule.name}: slot ${formatSlot(due.slot, schedule.timezone)} due (${last}${missed})`;
 }

@@ -44,7 +44,11 @@ export const TAG = {
 } as const;
 
 /** Tags every labops resource of a spec carries: repo, kind, name, project, owner and labels. */
-export function ownershipTags(repo: string, spec: { name: string; project: string; owner: string; labels: Record<string, string> }, kind: 'Workstation' | 'Job' = 'Workstation'): Record<string, string> {
+export function ownershipTags(
+  repo: string,
+  spec: { name: string; project: string; owner: string; labels: Record<string, string> },
+  kind: 'Workstation' | 'Job' = 'Workstation',
+): Record<string, string> {
   const tags: Record<string, string> = {
     [TAG.repo]: repo,
     [TAG.kind]: kind,
@@ -65,7 +69,9 @@ export function stableHash(value: unknown, length = 16): string {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -15,7 +15,11 @@ export interface WorkWindow {
 export type WorkHoursResult = { ok: true; windows: WorkWindow[] } | { ok: false; message: string };
 
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const DAY_SETS: Record<string, number[]> = { daily: [0, 1, 2, 3, 4, 5, 6], weekdays: [1, 2, 3, 4, 5], weekends: [0, 6] };
+const DAY_SETS: Record<string, number[]> = {
+  daily: [0, 1, 2, 3, 4, 5, 6],
+  weekdays: [1, 2, 3, 4, 5],
+  weekends: [0, 6],
+};
 
 /** Parses a work-hours expression into windows, or says what is wrong with it. */
 export function parseWorkHours(text: string): WorkHoursResult {
@@ -47,7 +51,8 @@ function parseDays(text: string): number[] | string {
     const [from, to] = part.split('-');
     const a = DAY_NAMES.indexOf(from ?? '');
     const b = to === undefined ? a : DAY_NAMES.indexOf(to);
-    if (a < 0 || b < 0) return `unknown day "${part}": use Mon, Tue, Wed, Thu, Fri, Sat, Sun, daily, weekdays or weekends`;
+    if (a < 0 || b < 0)
+      return `unknown day "${part}": use Mon, Tue, Wed, Thu, Fri, Sat, Sun, daily, weekdays or weekends`;
     for (let d = a; ; d = (d + 1) % 7) {
       days.add(d);
       if (d === b) break;

@@ -35,7 +35,11 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 /** Runs `work` holding `path`'s lock file; a lock left by a killed process goes stale after 10 s. */
 async function locked<T>(path: string, work: () => Promise<T>): Promise<T> {
   await mkdir(dirname(path), { recursive: true });
-  const release = await lockfile.lock(path, { realpath: false, stale: 10_000, retries: { retries: 50, minTimeout: 20, maxTimeout: 500, randomize: true } });
+  const release = await lockfile.lock(path, {
+    realpath: false,
+    stale: 10_000,
+    retries: { retries: 50, minTimeout: 20, maxTimeout: 500, randomize: true },
+  });
   try {
     return await work();
   } finally {
@@ -92,7 +96,8 @@ export function fileRecordStore(path: string, options: ParseRecordOptions = {}):
     async save(record) {
       await locked(path, async () => {
         const text = await readRecordText(path);
-        const merged = text === undefined || base === undefined ? record : mergeRecords(record, parse(path, text, options), base);
+        const merged =
+          text === undefined || base === undefined ? record : mergeRecords(record, parse(path, text, options), base);
         await writeAtomically(path, `${JSON.stringify(merged, null, 2)}\n`);
         base = structuredClone(merged);
       });

@@ -66,7 +66,10 @@ async function open(dir: string, remote: string): Promise<SimpleGit> {
 /** The branch tip on the remote, or undefined when there is no such branch. Throws when the remote cannot be read. */
 async function remoteTip(git: SimpleGit, branch: string): Promise<string | undefined> {
   const out = await git.raw(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
-  return out.split('\n').map((line) => line.split('\t')).find(([, ref]) => ref === `refs/heads/${branch}`)?.[0];
+  return out
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .find(([, ref]) => ref === `refs/heads/${branch}`)?.[0];
 }
 
 /** Fetches the branch tip; undefined when the branch does not exist yet (an unreachable remote throws). */
@@ -110,7 +113,10 @@ async function startFrom(git: SimpleGit, branch: string, tip: string | undefined
 }
 
 /** Runs `work` in labops' clone: the kept workdir, or a temporary one removed after. */
-async function withClone<T>(options: { remote: string; workdir?: string }, work: (git: SimpleGit, dir: string) => Promise<T>): Promise<T> {
+async function withClone<T>(
+  options: { remote: string; workdir?: string },
+  work: (git: SimpleGit, dir: string) => Promise<T>,
+): Promise<T> {
   // git quotes the remote in its errors: a token in the URL must not travel up with them.
   const dir = options.workdir ?? (await mkdtemp(join(tmpdir(), 'labops-record-')));
   try {
@@ -136,7 +142,9 @@ export function gitLeaseRegister(options: { remote: string; branch: string; work
       withClone(clone, async (git) => {
         const tip = await fetchTip(git, options.branch);
         if (tip === undefined) return { version: undefined, lease: undefined };
-        const text = (await git.raw(['ls-tree', '--name-only', tip, 'lease.json'])).trim() ? await git.show([`${tip}:lease.json`]) : undefined;
+        const text = (await git.raw(['ls-tree', '--name-only', tip, 'lease.json'])).trim()
+          ? await git.show([`${tip}:lease.json`])
+          : undefined;
         return { version: tip, lease: text === undefined ? undefined : parseLease(text) };
       }),
     write: (version, lease) =>
@@ -146,7 +154,9 @@ export function gitLeaseRegister(options: { remote: string; branch: string; work
         await startFrom(git, options.branch, tip);
         await writeFile(join(dir, 'lease.json'), `${JSON.stringify(lease, null, 2)}\n`);
         await git.add(['lease.json']);
-        await git.commit(`labops: lease ${lease.releasedAt ? 'released' : 'held'} by ${lease.holder} (${lease.kind}) until ${lease.expiresAt}`);
+        await git.commit(
+          `labops: lease ${lease.releasedAt ? 'released' : 'held'} by ${lease.holder} (${lease.kind}) until ${lease.expiresAt}`,
+        );
         try {
           await git.push('origin', `HEAD:refs/heads/${options.branch}`);
           return true;
@@ -171,7 +181,11 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
   const inClone = <T>(work: (git: SimpleGit, dir: string) => Promise<T>): Promise<T> => withClone(options, work);
 
   /** One attempt: true when pushed (or nothing changed), false when another writer moved the branch first. */
-  async function attempt(git: SimpleGit, dir: string, record: RunRecord): Promise<{ pushed: boolean; written: RunRecord }> {
+  async function attempt(
+    git: SimpleGit,
+    dir: string,
+    record: RunRecord,
+  ): Promise<{ pushed: boolean; written: RunRecord }> {
     const tip = await fetchTip(git, branch);
     const merged = tip === undefined ? record : mergeRecords(record, await readAt(git, tip, where, parseOptions), base);
     await startFrom(git, branch, tip);
@@ -192,7 +206,12 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
   }
 
   return {
-    lease: () => gitLeaseRegister({ remote: options.remote, branch: `${branch}-lease`, ...(options.workdir !== undefined ? { workdir: options.workdir } : {}) }),
+    lease: () =>
+      gitLeaseRegister({
+        remote: options.remote,
+        branch: `${branch}-lease`,
+        ...(options.workdir !== undefined ? { workdir: options.workdir } : {}),
+      }),
     async load() {
       const record = await inClone(async (git) => {
         const tip = await fetchTip(git, branch);
@@ -210,7 +229,11 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
             base = structuredClone(written);
             return;
           }
-          if (n >= attempts) throw new GitRecordError('push-contended', `${where}: other writers moved the branch ${attempts} times in a row; record not saved`);
+          if (n >= attempts)
+            throw new GitRecordError(
+              'push-contended',
+              `${where}: other writers moved the branch ${attempts} times in a row; record not saved`,
+            );
           await sleep(Math.round((100 + random() * 400) * n));
         }
       });

@@ -45,12 +45,20 @@ export function applyHoldChanges(record: RunRecord, changes: HoldChanges, now: D
   const holds = { ...(record.holds ?? {}) };
   for (const file of changes.release ?? []) {
     const hold = holds[file];
-    if (hold && hold.clearedAt === undefined) holds[file] = { ...hold, updatedAt: at, clearedAt: at, clearedBy: changes.releasedBy ?? 'approved' };
+    if (hold && hold.clearedAt === undefined)
+      holds[file] = { ...hold, updatedAt: at, clearedAt: at, clearedBy: changes.releasedBy ?? 'approved' };
   }
   for (const request of changes.hold ?? []) {
     const known = holds[request.file];
     const active = known && known.clearedAt === undefined ? known : undefined;
-    holds[request.file] = { commit: request.commit, blob: request.blob, sha: request.sha, since: active?.since ?? at, updatedAt: at, reasons: request.reasons };
+    holds[request.file] = {
+      commit: request.commit,
+      blob: request.blob,
+      sha: request.sha,
+      since: active?.since ?? at,
+      updatedAt: at,
+      reasons: request.reasons,
+    };
   }
   if (Object.keys(holds).length) record.holds = holds;
 }

@@ -50,7 +50,9 @@ export class LeaseBusyError extends Error {
     readonly holder: LeaseRecord,
     readonly where: string,
   ) {
-    super(`another labops run holds the lease on ${where}: ${holder.kind} by ${holder.holder} on ${holder.host} since ${holder.acquiredAt} (expires ${holder.expiresAt})`);
+    super(
+      `another labops run holds the lease on ${where}: ${holder.kind} by ${holder.holder} on ${holder.host} since ${holder.acquiredAt} (expires ${holder.expiresAt})`,
+    );
   }
 }
 
@@ -63,7 +65,8 @@ export function leaseExpiry(lease: LeaseRecord, ttlMs: number, now: number): num
   const taken = Date.parse(lease.acquiredAt);
   const written = Date.parse(lease.renewedAt ?? lease.acquiredAt);
   const expires = Date.parse(lease.expiresAt);
-  if (![taken, written, expires].every(Number.isFinite) || Math.max(taken, written) > now + CLOCK_SKEW_MS) return -Infinity;
+  if (![taken, written, expires].every(Number.isFinite) || Math.max(taken, written) > now + CLOCK_SKEW_MS)
+    return -Infinity;
   return Math.min(expires, written + ttlMs);
 }
 
@@ -78,12 +81,20 @@ export function parseLease(text: string): LeaseRecord | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const lease = value as Record<string, unknown>;
   const strings = ['holder', 'kind', 'host', 'acquiredAt', 'expiresAt'].every((key) => typeof lease[key] === 'string');
-  const optional = ['releasedAt', 'renewedAt'].every((key) => lease[key] === undefined || typeof lease[key] === 'string');
+  const optional = ['releasedAt', 'renewedAt'].every(
+    (key) => lease[key] === undefined || typeof lease[key] === 'string',
+  );
   return strings && optional && Number.isInteger(lease.pid) ? (value as LeaseRecord) : undefined;
 }
 
 function free(lease: LeaseRecord | undefined, holder: string, now: number, ttl: number): boolean {
-  return !lease || lease.releasedAt !== undefined || leaseExpiry(lease, ttl, now) <= now || lease.holder === holder || deadHere(lease);
+  return (
+    !lease ||
+    lease.releasedAt !== undefined ||
+    leaseExpiry(lease, ttl, now) <= now ||
+    lease.holder === holder ||
+    deadHere(lease)
+  );
 }
 
 /**
@@ -91,7 +102,8 @@ function free(lease: LeaseRecord | undefined, holder: string, now: number, ttl: 
  * cannot be seen, and a pid in use (perhaps reused) counts as alive: both wait for the expiry.
  */
 function deadHere(lease: LeaseRecord): boolean {
-  if (lease.host !== hostname() || lease.pid === process.pid || !Number.isInteger(lease.pid) || lease.pid <= 0) return false;
+  if (lease.host !== hostname() || lease.pid === process.pid || !Number.isInteger(lease.pid) || lease.pid <= 0)
+    return false;
   try {
     process.kill(lease.pid, 0);
     return false;
@@ -110,7 +122,15 @@ export async function acquireLease(register: LeaseRegister, request: LeaseReques
   const holder = request.holder ?? `${hostname()}-${process.pid}-${Math.floor(random() * 1e9).toString(36)}`;
   const stamp = (acquiredAt?: string): LeaseRecord => {
     const at = new Date(now()).toISOString();
-    return { holder, kind: request.kind, host: hostname(), pid: process.pid, acquiredAt: acquiredAt ?? at, renewedAt: at, expiresAt: new Date(now() + ttl).toISOString() };
+    return {
+      holder,
+      kind: request.kind,
+      host: hostname(),
+      pid: process.pid,
+      acquiredAt: acquiredAt ?? at,
+      renewedAt: at,
+      expiresAt: new Date(now() + ttl).toISOString(),
+    };
   };
   for (let n = 0; ; n++) {
     const { version, lease } = await register.read();
@@ -119,13 +139,22 @@ export async function acquireLease(register: LeaseRegister, request: LeaseReques
       if (await register.write(version, mine)) return held(register, mine, ttl, { now, stamp });
       continue; // someone wrote between our read and write: read again
     }
-    if (now() >= deadline) throw new LeaseBusyError({ ...lease!, expiresAt: new Date(leaseExpiry(lease!, ttl, now())).toISOString() }, register.where);
+    if (now() >= deadline)
+      throw new LeaseBusyError(
+        { ...lease!, expiresAt: new Date(leaseExpiry(lease!, ttl, now())).toISOString() },
+        register.where,
+      );
     const backoff = Math.min(10_000, 250 * 2 ** Math.min(n, 6)) * (0.5 + random());
     await sleep(Math.max(0, Math.min(backoff, deadline - now())));
   }
 }
 
-function held(register: LeaseRegister, first: LeaseRecord, ttl: number, clock: { now(): number; stamp(acquiredAt?: string): LeaseRecord }): HeldLease {
+function held(
+  register: LeaseRegister,
+  first: LeaseRecord,
+  ttl: number,
+  clock: { now(): number; stamp(acquiredAt?: string): LeaseRecord },
+): HeldLease {
   const lost = new AbortController();
   let current = first;
   let renewing: Promise<void> = Promise.resolve();
@@ -138,9 +167,12 @@ function held(register: LeaseRegister, first: LeaseRecord, ttl: number, clock: {
     const next = { ...clock.stamp(current.acquiredAt) };
     if (await register.write(version, next)) current = next;
   };
-  const timer = setInterval(() => {
-    renewing = renewing.then(renew).catch(() => undefined);
-  }, Math.max(1000, ttl / 3));
+  const timer = setInterval(
+    () => {
+      renewing = renewing.then(renew).catch(() => undefined);
+    },
+    Math.max(1000, ttl / 3),
+  );
   timer.unref();
   return {
     get lease() {

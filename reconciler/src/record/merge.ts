@@ -14,7 +14,7 @@ function atLeastAsNew(a: string | undefined, b: string | undefined): boolean {
 }
 
 function newest(a: string | undefined, b: string | undefined): string | undefined {
-  return atLeastAsNew(a, b) ? a ?? b : b;
+  return atLeastAsNew(a, b) ? (a ?? b) : b;
 }
 
 function byString<T>(key: (item: T) => string): (a: T, b: T) => number {
@@ -50,7 +50,8 @@ function mergeSchedules(ours: RunRecord['schedules'], theirs: RunRecord['schedul
   const schedules = { ...theirs };
   for (const [name, entry] of Object.entries(ours)) {
     const other = schedules[name];
-    const merged = !other || atLeastAsNew(entry.lastSlot, other.lastSlot) ? { ...other, ...entry } : { ...entry, ...other };
+    const merged =
+      !other || atLeastAsNew(entry.lastSlot, other.lastSlot) ? { ...other, ...entry } : { ...entry, ...other };
     // The first apply that saw a schedule is the earliest either side noted.
     const firstSeenAt = [entry.firstSeenAt, other?.firstSeenAt].filter((x): x is string => x !== undefined).sort()[0];
     schedules[name] = firstSeenAt === undefined ? merged : { ...merged, firstSeenAt };
@@ -115,8 +116,14 @@ function mergeHolds(ours: RunRecord, theirs: RunRecord): RunRecord['holds'] {
  * without it the larger count is kept.
  */
 export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecord): RunRecord {
-  const cache = !theirs.costCache || (ours.costCache && atLeastAsNew(ours.costCache.fetchedAt, theirs.costCache.fetchedAt)) ? ours.costCache : theirs.costCache;
-  const calls = base === undefined ? Math.max(ours.costExplorerCalls, theirs.costExplorerCalls) : theirs.costExplorerCalls + Math.max(0, ours.costExplorerCalls - base.costExplorerCalls);
+  const cache =
+    !theirs.costCache || (ours.costCache && atLeastAsNew(ours.costCache.fetchedAt, theirs.costCache.fetchedAt))
+      ? ours.costCache
+      : theirs.costCache;
+  const calls =
+    base === undefined
+      ? Math.max(ours.costExplorerCalls, theirs.costExplorerCalls)
+      : theirs.costExplorerCalls + Math.max(0, ours.costExplorerCalls - base.costExplorerCalls);
   const merged: RunRecord = {
     version: 1,
     alerts: mergeAlerts(ours.alerts, theirs.alerts),
@@ -133,7 +140,10 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
   if (cache !== undefined) merged.costCache = cache;
   if (listedAt !== undefined) merged.listedAt = listedAt;
   // The last commit applied: the later run's (ours on a tie).
-  const applied = !theirs.applied || (ours.applied && atLeastAsNew(ours.applied.at, theirs.applied.at)) ? ours.applied : theirs.applied;
+  const applied =
+    !theirs.applied || (ours.applied && atLeastAsNew(ours.applied.at, theirs.applied.at))
+      ? ours.applied
+      : theirs.applied;
   if (applied !== undefined) merged.applied = applied;
   return merged;
 }

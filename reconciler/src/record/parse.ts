@@ -53,7 +53,10 @@ function compiled(): ValidateFunction {
 export function checkRecordSize(bytes: number, where: string): void {
   if (bytes <= MAX_RECORD_BYTES) return;
   const mib = (n: number): string => `${Math.ceil(n / (1024 * 1024))} MiB`;
-  throw new RecordError('invalid-record', `${where}: the run record is ${mib(bytes)}, over the ${mib(MAX_RECORD_BYTES)} labops reads; refused`);
+  throw new RecordError(
+    'invalid-record',
+    `${where}: the run record is ${mib(bytes)}, over the ${mib(MAX_RECORD_BYTES)} labops reads; refused`,
+  );
 }
 
 /**
@@ -69,11 +72,20 @@ export function parseRecord(text: string, where: string, options: ParseRecordOpt
   } catch (err) {
     throw new RecordError('invalid-record', `${where}: the run record is not JSON`, { cause: err });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RecordError('invalid-record', `${where}: the run record must be a JSON object, got ${typeName(parsed)}`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new RecordError('invalid-record', `${where}: the run record must be a JSON object, got ${typeName(parsed)}`);
   const fields = parsed as Record<string, unknown>;
-  if (fields.version !== 1) throw new RecordError('invalid-record', `${where}: invalid run record at /version: unsupported version ${safe(JSON.stringify(fields.version) ?? 'missing')} (this labops reads version 1)`);
+  if (fields.version !== 1)
+    throw new RecordError(
+      'invalid-record',
+      `${where}: invalid run record at /version: unsupported version ${safe(JSON.stringify(fields.version) ?? 'missing')} (this labops reads version 1)`,
+    );
   const record: Record<string, unknown> = { ...emptyRecord(), ...fields };
-  dropUnverifiableHolds(record, where, options.warn ?? ((message) => process.stderr.write(`labops: warning: ${message}\n`)));
+  dropUnverifiableHolds(
+    record,
+    where,
+    options.warn ?? ((message) => process.stderr.write(`labops: warning: ${message}\n`)),
+  );
   const validate = compiled();
   if (validate(record)) return record as unknown as RunRecord;
   const { pointer, message } = explain(validate.errors![0]!);
@@ -84,23 +96,34 @@ export function parseRecord(text: string, where: string, options: ParseRecordOpt
 function dropUnverifiableHolds(record: Record<string, unknown>, where: string, warn: (message: string) => void): void {
   const holds = record.holds;
   if (typeof holds !== 'object' || holds === null || Array.isArray(holds)) return;
-  const old = Object.entries(holds).filter(([, hold]) => typeof hold === 'object' && hold !== null && Object.hasOwn(hold, 'baseContent')).map(([file]) => file);
+  const old = Object.entries(holds)
+    .filter(([, hold]) => typeof hold === 'object' && hold !== null && Object.hasOwn(hold, 'baseContent'))
+    .map(([file]) => file);
   if (!old.length) return;
   const kept = Object.fromEntries(Object.entries(holds).filter(([file]) => !old.includes(file)));
   if (Object.keys(kept).length) record.holds = kept;
   else delete record.holds;
-  warn(`${where}: dropped ${old.length} hold(s) of the previous record format (${old.map(safe).join(', ')}): a hold is now kept by git commit and blob, and a stored text cannot be verified against git`);
+  warn(
+    `${where}: dropped ${old.length} hold(s) of the previous record format (${old.map(safe).join(', ')}): a hold is now kept by git commit and blob, and a stored text cannot be verified against git`,
+  );
 }
 
 function explain(err: ErrorObject): { pointer: string; message: string } {
   const pointer = safe(err.instancePath);
   const p = err.params as Record<string, unknown>;
   // A key of a map that breaks the key rule: ajv reports it at the map with the key beside.
-  if (err.propertyName !== undefined) return { pointer: `${pointer}/${segment(err.propertyName)}`, message: `invalid key: expected a key that ${err.message ?? 'matches the schema'}` };
+  if (err.propertyName !== undefined)
+    return {
+      pointer: `${pointer}/${segment(err.propertyName)}`,
+      message: `invalid key: expected a key that ${err.message ?? 'matches the schema'}`,
+    };
   switch (err.keyword) {
     case 'additionalProperties': {
       const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return { pointer: `${pointer}/${segment(String(p.additionalProperty))}`, message: `unknown field${known.length ? `; expected one of ${known.join(', ')}` : ''}` };
+      return {
+        pointer: `${pointer}/${segment(String(p.additionalProperty))}`,
+        message: `unknown field${known.length ? `; expected one of ${known.join(', ')}` : ''}`,
+      };
     }
     case 'required':
       return { pointer, message: `missing required field "${String(p.missingProperty)}"` };
@@ -127,6 +150,9 @@ function typeName(value: unknown): string {
 
 /** Record text in a message: control and bidi characters escaped, at most 80 characters. */
 function safe(text: string): string {
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return escaped.length > 80 ? `${escaped.slice(0, 77)}...` : escaped;
 }

@@ -17,7 +17,10 @@ const SECRETS: readonly [RegExp, string][] = [
   // GitHub token shapes: ghp_, gho_, ghu_, ghs_, ghr_ and fine-grained github_pat_.
   [/\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{22,})\b/g, '***'],
   // `AWS_SECRET_ACCESS_KEY=…`, `aws_session_token: …`, `"SecretAccessKey": "…"`.
-  [/\b(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|aws_secret_access_key|aws_session_token|SecretAccessKey|SessionToken)("?\s*[=:]\s*"?)[^\s"',;]+/g, '$1$2***'],
+  [
+    /\b(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|aws_secret_access_key|aws_session_token|SecretAccessKey|SessionToken)("?\s*[=:]\s*"?)[^\s"',;]+/g,
+    '$1$2***',
+  ],
 ];
 
 /**

@@ -11,7 +11,6 @@ import type { Plan } from '../model/plan.js';
 import type { RunRecord } from '../model/record.js';
 import { recordedTime } from '../model/record-time.js';
 
-
 /** Batch keeps ended jobs at least this long: a job it does not return after that has ended unseen. */
 const FORGET_MS = 7 * 86_400_000;
 
@@ -19,7 +18,12 @@ const FORGET_MS = 7 * 86_400_000;
  * Records what Batch said about recorded jobs just now. `asked` are the ids described: one of them
  * not returned, submitted more than a week ago, has ended without labops seeing how (FORGOTTEN).
  */
-export function recordJobStatuses(record: RunRecord, jobs: readonly ObservedJob[], now: Date, asked: readonly string[] = []): void {
+export function recordJobStatuses(
+  record: RunRecord,
+  jobs: readonly ObservedJob[],
+  now: Date,
+  asked: readonly string[] = [],
+): void {
   const byId = new Map(jobs.map((j) => [j.jobId, j]));
   const wasAsked = new Set(asked);
   for (const entry of record.jobs) {
@@ -27,7 +31,10 @@ export function recordJobStatuses(record: RunRecord, jobs: readonly ObservedJob[
     if (seen === undefined) {
       // A submission time in the future is untrusted (model/record-time.ts): counted as long ago.
       const submittedAt = recordedTime(entry.submittedAt, now);
-      if (wasAsked.has(entry.jobId) && (submittedAt === undefined || now.getTime() - Date.parse(submittedAt) > FORGET_MS)) {
+      if (
+        wasAsked.has(entry.jobId) &&
+        (submittedAt === undefined || now.getTime() - Date.parse(submittedAt) > FORGET_MS)
+      ) {
         entry.status = FORGOTTEN_JOB_STATE;
         entry.statusAt = now.toISOString();
       }
@@ -53,13 +60,24 @@ export function recordApplied(record: RunRecord, plan: Plan, applied: ApplyResul
       slots.set(d.schedule, entry);
     } else if (d.kind === 'submit-job' && result?.status === 'done' && result.jobId !== undefined) {
       if (record.jobs.some((j) => j.jobId === result.jobId)) continue;
-      record.jobs.push({ name: d.job, specHash: d.specHash, rerun: d.rerun, region: action.region, jobId: result.jobId, jobName: d.jobName, submittedAt: at, status: 'SUBMITTED', statusAt: at });
+      record.jobs.push({
+        name: d.job,
+        specHash: d.specHash,
+        rerun: d.rerun,
+        region: action.region,
+        jobId: result.jobId,
+        jobName: d.jobName,
+        submittedAt: at,
+        status: 'SUBMITTED',
+        statusAt: at,
+      });
     } else if (d.kind === 'cancel-job' && result?.status === 'done') {
       const entry = record.jobs.find((j) => j.jobId === d.jobId);
       if (entry !== undefined) entry.cancelledAt = at;
     }
   }
-  for (const [schedule, { slot, done }] of slots) if (done) record.schedules[schedule] = { ...record.schedules[schedule], lastSlot: slot, lastRunAt: at };
+  for (const [schedule, { slot, done }] of slots)
+    if (done) record.schedules[schedule] = { ...record.schedules[schedule], lastSlot: slot, lastRunAt: at };
 }
 
 /**
@@ -69,6 +87,7 @@ export function recordApplied(record: RunRecord, plan: Plan, applied: ApplyResul
 export function recordSchedulesSeen(record: RunRecord, schedules: readonly string[], now: Date): void {
   for (const name of schedules) {
     const entry = record.schedules[name];
-    if (recordedTime(entry?.firstSeenAt, now) === undefined && recordedTime(entry?.lastSlot, now) === undefined) record.schedules[name] = { ...entry, firstSeenAt: now.toISOString() };
+    if (recordedTime(entry?.firstSeenAt, now) === undefined && recordedTime(entry?.lastSlot, now) === undefined)
+      record.schedules[name] = { ...entry, firstSeenAt: now.toISOString() };
   }
 }

@@ -24,16 +24,26 @@ function byKey<T>([a]: [string, T], [b]: [string, T]): number {
 }
 
 function entries(record: RunRecord, kind: string): [string, Record<string, unknown>][] {
-  return Object.entries(record.resources).filter(([key]) => key.startsWith(`${kind}/`)).sort(byKey);
+  return Object.entries(record.resources)
+    .filter(([key]) => key.startsWith(`${kind}/`))
+    .sort(byKey);
 }
 
 function workstationsTable(record: RunRecord): string[] {
   const rows = entries(record, 'Workstation');
   if (!rows.length) return ['No workstations recorded yet.'];
-  const out = ['| Workstation | Instance | State | Region | Type | IP | Last snapshot | Cost to date (est.) |', '| --- | --- | --- | --- | --- | --- | --- | ---: |'];
+  const out = [
+    '| Workstation | Instance | State | Region | Type | IP | Last snapshot | Cost to date (est.) |',
+    '| --- | --- | --- | --- | --- | --- | --- | ---: |',
+  ];
   for (const [key, r] of rows) {
-    const cost = typeof r.costToDateUSD === 'number' ? `${formatUSD(r.costToDateUSD)} since ${cell(String(r.costSince ?? '').slice(0, 10))}` : '-';
-    out.push(`| ${cell(key.slice('Workstation/'.length))} | ${cell(r.instanceId)} | ${cell(r.state)} | ${cell(r.region)} | ${cell(r.instanceType)} | ${cell(r.publicIp ?? r.privateIp)} | ${cell(r.lastSnapshot)} | ${cost} |`);
+    const cost =
+      typeof r.costToDateUSD === 'number'
+        ? `${formatUSD(r.costToDateUSD)} since ${cell(String(r.costSince ?? '').slice(0, 10))}`
+        : '-';
+    out.push(
+      `| ${cell(key.slice('Workstation/'.length))} | ${cell(r.instanceId)} | ${cell(r.state)} | ${cell(r.region)} | ${cell(r.instanceType)} | ${cell(r.publicIp ?? r.privateIp)} | ${cell(r.lastSnapshot)} | ${cost} |`,
+    );
   }
   return out;
 }
@@ -41,32 +51,55 @@ function workstationsTable(record: RunRecord): string[] {
 function schedulesTable(record: RunRecord): string[] {
   const schedules = Object.entries(record.schedules).sort(byKey);
   if (!schedules.length) return [];
-  const out = ['## Snapshot schedules', '', '| Schedule | Last slot | Ran at | Next slot |', '| --- | --- | --- | --- |'];
-  for (const [name, s] of schedules) out.push(`| ${cell(name)} | ${cell(s.lastSlot)} | ${cell(s.lastRunAt)} | ${cell(s.nextSlot)} |`);
+  const out = [
+    '## Snapshot schedules',
+    '',
+    '| Schedule | Last slot | Ran at | Next slot |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const [name, s] of schedules)
+    out.push(`| ${cell(name)} | ${cell(s.lastSlot)} | ${cell(s.lastRunAt)} | ${cell(s.nextSlot)} |`);
   return [...out, ''];
 }
 
 /** `RUNNING (7/10 done: 3 running, 6 succeeded, 1 failed)` for an array job; the status otherwise. */
 export function jobProgress(job: JobRecord): string {
-  const status = job.cancelledAt !== undefined && job.status !== 'SUCCEEDED' ? 'CANCELLED' : (job.status ?? 'SUBMITTED');
+  const status =
+    job.cancelledAt !== undefined && job.status !== 'SUCCEEDED' ? 'CANCELLED' : (job.status ?? 'SUBMITTED');
   if (job.children === undefined) return status;
   const total = Object.values(job.children).reduce((a, b) => a + b, 0);
   const done = (job.children.SUCCEEDED ?? 0) + (job.children.FAILED ?? 0);
-  const parts = Object.keys(job.children).sort().map((k) => `${job.children![k]} ${k.toLowerCase()}`);
+  const parts = Object.keys(job.children)
+    .sort()
+    .map((k) => `${job.children![k]} ${k.toLowerCase()}`);
   return `${status} (${done}/${total} done: ${parts.join(', ')})`;
 }
 
 function jobsTable(record: RunRecord): string[] {
   if (!record.jobs.length) return [];
-  const out = ['## Batch jobs', '', '| Job | Batch job | Job id | Region | Submitted | Progress | Seen at |', '| --- | --- | --- | --- | --- | --- | --- |'];
-  for (const j of record.jobs) out.push(`| ${cell(j.name)} | ${cell(j.jobName)} | ${cell(j.jobId)} | ${cell(j.region)} | ${cell(j.submittedAt)} | ${cell(jobProgress(j))} | ${cell(j.statusAt)} |`);
+  const out = [
+    '## Batch jobs',
+    '',
+    '| Job | Batch job | Job id | Region | Submitted | Progress | Seen at |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const j of record.jobs)
+    out.push(
+      `| ${cell(j.name)} | ${cell(j.jobName)} | ${cell(j.jobId)} | ${cell(j.region)} | ${cell(j.submittedAt)} | ${cell(jobProgress(j))} | ${cell(j.statusAt)} |`,
+    );
   return [...out, ''];
 }
 
 function alertsTable(record: RunRecord): string[] {
   if (!record.alerts.length) return [];
-  const out = ['## Budget alerts sent', '', '| Budget | Period | Threshold | Basis | At |', '| --- | --- | ---: | --- | --- |'];
-  for (const a of record.alerts) out.push(`| ${cell(a.budget)} | ${cell(a.period)} | ${a.percent}% | ${a.basis} | ${cell(a.at)} |`);
+  const out = [
+    '## Budget alerts sent',
+    '',
+    '| Budget | Period | Threshold | Basis | At |',
+    '| --- | --- | ---: | --- | --- |',
+  ];
+  for (const a of record.alerts)
+    out.push(`| ${cell(a.budget)} | ${cell(a.period)} | ${a.percent}% | ${a.basis} | ${cell(a.at)} |`);
   return [...out, ''];
 }
 
@@ -89,7 +122,9 @@ function mermaidText(text: string): string {
 export function dailySpendCharts(record: RunRecord): string[] {
   const cache = record.costCache;
   if (!cache) return [];
-  const budgets = entries(record, 'Budget').map(([, r]) => r.budget as BudgetStatus | undefined).filter((b): b is BudgetStatus => b !== undefined);
+  const budgets = entries(record, 'Budget')
+    .map(([, r]) => r.budget as BudgetStatus | undefined)
+    .filter((b): b is BudgetStatus => b !== undefined);
   const out: string[] = [];
   for (const project of Object.keys(cache.dailyByProject).sort()) {
     const byDate = cache.dailyByProject[project]!;
@@ -98,9 +133,16 @@ export function dailySpendCharts(record: RunRecord): string[] {
     const dates = Array.from({ length: daysBetween(first, last) + 1 }, (_, i) => addDays(first, i));
     if (!dates.length) continue;
     const spend = dates.map((d) => Math.round((byDate[d] ?? 0) * 100) / 100);
-    const lines = budgets.filter((b) => b.budget.project === project).map((b) => ({ name: b.budget.name, perDay: Math.round((b.budget.limitUSD / (daysBetween(b.window.start, b.window.end) + 1)) * 100) / 100 }));
+    const lines = budgets
+      .filter((b) => b.budget.project === project)
+      .map((b) => ({
+        name: b.budget.name,
+        perDay: Math.round((b.budget.limitUSD / (daysBetween(b.window.start, b.window.end) + 1)) * 100) / 100,
+      }));
     const top = Math.max(1, Math.ceil(Math.max(...spend, ...lines.map((l) => l.perDay)) * 1.1));
-    const vs = lines.length ? ` vs ${lines.map((l) => `${mermaidText(l.name)} ${formatUSD(l.perDay)}/day`).join(', ')}` : '';
+    const vs = lines.length
+      ? ` vs ${lines.map((l) => `${mermaidText(l.name)} ${formatUSD(l.perDay)}/day`).join(', ')}`
+      : '';
     out.push(
       '```mermaid',
       'xychart-beta',
@@ -120,16 +162,26 @@ function costExplorer(record: RunRecord): string[] {
   const cache = record.costCache;
   const calls = `${record.costExplorerCalls} call(s) in all ($${(record.costExplorerCalls * 0.01).toFixed(2)})`;
   if (!cache) return ['## Cost Explorer', '', `No figures cached; ${calls}.`, ''];
-  const ageText = record.updatedAt === undefined ? '' : `, ${age(cache.fetchedAt, record.updatedAt)} before the last run`;
-  const estimated = cache.estimatedDates.length ? ` Estimated (not final) days: ${cache.estimatedDates.map(cell).join(', ')}.` : '';
-  return ['## Cost Explorer', '', `Figures for ${cell(cache.start)} to ${cell(cache.end)} (end exclusive) fetched ${cell(cache.fetchedAt)}${ageText}; ${calls}.${estimated}`, '', ...dailySpendCharts(record)];
+  const ageText =
+    record.updatedAt === undefined ? '' : `, ${age(cache.fetchedAt, record.updatedAt)} before the last run`;
+  const estimated = cache.estimatedDates.length
+    ? ` Estimated (not final) days: ${cache.estimatedDates.map(cell).join(', ')}.`
+    : '';
+  return [
+    '## Cost Explorer',
+    '',
+    `Figures for ${cell(cache.start)} to ${cell(cache.end)} (end exclusive) fetched ${cell(cache.fetchedAt)}${ageText}; ${calls}.${estimated}`,
+    '',
+    ...dailySpendCharts(record),
+  ];
 }
 
 function budgetCharts(record: RunRecord): string[] {
   const budgets = entries(record, 'Budget');
   if (!budgets.length) return [];
   const out = ['## Budgets', ''];
-  for (const [, entry] of budgets) out.push(mermaidChart(entry.budget as BudgetStatus, String(entry.observedAt).slice(0, 10)), '');
+  for (const [, entry] of budgets)
+    out.push(mermaidChart(entry.budget as BudgetStatus, String(entry.observedAt).slice(0, 10)), '');
   return out;
 }
 

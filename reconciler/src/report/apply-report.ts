@@ -5,7 +5,11 @@ import { escapeControls } from './safe-text.js';
 import { paint } from './style.js';
 import type { Style } from './style.js';
 
-const MARKS: Record<ActionResult['status'], [string, 'green' | 'red' | 'dim']> = { done: ['✓', 'green'], failed: ['✗', 'red'], skipped: ['-', 'dim'] };
+const MARKS: Record<ActionResult['status'], [string, 'green' | 'red' | 'dim']> = {
+  done: ['✓', 'green'],
+  failed: ['✗', 'red'],
+  skipped: ['-', 'dim'],
+};
 
 /** Counts per status: `4 done, 1 failed, 0 skipped`. */
 export function applySummary(result: ApplyResult): string {
@@ -21,7 +25,12 @@ function idList(label: string, ids: readonly string[] | undefined, detail: strin
 }
 
 function describe(r: ActionResult): string {
-  const parts = [r.instanceId, r.detail, idList('volumes', r.volumeIds, r.detail), idList('snapshots', r.snapshotIds, r.detail)].filter(Boolean);
+  const parts = [
+    r.instanceId,
+    r.detail,
+    idList('volumes', r.volumeIds, r.detail),
+    idList('snapshots', r.snapshotIds, r.detail),
+  ].filter(Boolean);
   if (r.error) parts.push(`${r.error.code}: ${r.error.message}`);
   return parts.join('; ');
 }
@@ -36,7 +45,9 @@ export function renderApplyText(result: ApplyResult, style: Style): string {
   for (const r of result.results) {
     const [mark, colour] = MARKS[r.status];
     const what = escapeControls(describe(r));
-    out.push(`  ${paint(style, colour, mark)} ${name(r).padEnd(nameWidth)}  ${r.kind.padEnd(kindWidth)}  ${paint(style, colour, r.status.padEnd(7))}${what ? ` ${what}` : ''}`.trimEnd());
+    out.push(
+      `  ${paint(style, colour, mark)} ${name(r).padEnd(nameWidth)}  ${r.kind.padEnd(kindWidth)}  ${paint(style, colour, r.status.padEnd(7))}${what ? ` ${what}` : ''}`.trimEnd(),
+    );
   }
   out.push('', `Apply: ${applySummary(result)}`);
   return `${out.join('\n')}\n`;
@@ -51,6 +62,9 @@ export function applyToJson(result: ApplyResult): Record<string, unknown> {
 export function renderApplyMarkdown(result: ApplyResult): string {
   const out = ['', `**Apply: ${applySummary(result)}**`, ''];
   if (result.error) out.push(`> Apply refused: ${markdownCell(result.error.message)}`, '');
-  for (const r of result.results) out.push(`- ${MARKS[r.status][0]} \`${r.kind}\` ${markdownCell(`${r.resourceKind ?? 'Workstation'}/${r.name}`)} ${markdownCell(describe(r))}`);
+  for (const r of result.results)
+    out.push(
+      `- ${MARKS[r.status][0]} \`${r.kind}\` ${markdownCell(`${r.resourceKind ?? 'Workstation'}/${r.name}`)} ${markdownCell(describe(r))}`,
+    );
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,11 @@
 /** Money as people read it in plans and reports: `$1,234.50`, deltas signed `+$412.10`. */
 
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const usd = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
 
 /** `$1,234.50`. */
 export function formatUSD(amount: number): string {

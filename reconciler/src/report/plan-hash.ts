@@ -11,7 +11,15 @@ import { planToJson } from './plan-json.js';
 /** `sha256:<hex>` of the plan's structure. */
 export function planHash(plan: Plan): string {
   const json = planToJson(plan) as { actions: Record<string, unknown>[]; refusals: Plan['refusals'] };
-  const actions = json.actions.map((a) => ({ id: a.id, kind: a.kind, resource: a.resource, region: a.region, instanceId: a.instanceId ?? null, details: a.details, after: a.after }));
+  const actions = json.actions.map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    resource: a.resource,
+    region: a.region,
+    instanceId: a.instanceId ?? null,
+    details: a.details,
+    after: a.after,
+  }));
   const refusals = json.refusals.map((r) => ({ code: r.code, resource: r.resource ?? null }));
   return `sha256:${createHash('sha256').update(canonical({ actions, refusals })).digest('hex')}`;
 }
@@ -20,7 +28,9 @@ export function planHash(plan: Plan): string {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

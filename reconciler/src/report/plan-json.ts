@@ -18,7 +18,10 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     monthlyDeltaUSD: plan.monthlyDeltaUSD,
     counts: countActions(plan),
     refusals: plan.refusals,
-    actions: plan.actions.map((a) => ({ ...a, details: JSON.parse(JSON.stringify(a.details, hideUserData)) as unknown })),
+    actions: plan.actions.map((a) => ({
+      ...a,
+      details: JSON.parse(JSON.stringify(a.details, hideUserData)) as unknown,
+    })),
   };
 }
 

@@ -23,12 +23,22 @@ export function renderPlanMarkdown(plan: Plan, title: string): string {
 }
 
 /** The two header lines of the plan table. */
-export const PLAN_TABLE_HEADER: readonly string[] = ['| | Resource | Action | Why | Monthly Δ |', '| --- | --- | --- | --- | ---: |'];
+export const PLAN_TABLE_HEADER: readonly string[] = [
+  '| | Resource | Action | Why | Monthly Δ |',
+  '| --- | --- | --- | --- | ---: |',
+];
 
 /** One row of the plan table: destructive mark, resource, action, rule and reason, monthly Δ$ (or a job's one-off estimate). */
 export function planTableRow(a: Action): string {
   const mark = a.destructive ? '⚠️' : '';
-  const delta = a.kind === 'orphan' || a.kind === 'drift' ? '' : a.kind === 'submit-job' ? (a.estimatedUSD === undefined ? 'cost unknown' : `~${formatDeltaUSD(a.estimatedUSD)} once`) : formatDeltaUSD(a.monthlyDeltaUSD);
+  const delta =
+    a.kind === 'orphan' || a.kind === 'drift'
+      ? ''
+      : a.kind === 'submit-job'
+        ? a.estimatedUSD === undefined
+          ? 'cost unknown'
+          : `~${formatDeltaUSD(a.estimatedUSD)} once`
+        : formatDeltaUSD(a.monthlyDeltaUSD);
   const why = a.reason && a.reason !== a.rule ? `${a.rule}: ${a.reason}` : a.rule;
   return `| ${mark} | ${markdownCell(`${a.resource.kind}/${a.resource.name}`)} | ${a.kind} | ${markdownCell(why)} | ${delta} |`;
 }

@@ -5,8 +5,21 @@ import { formatDeltaUSD } from './money.js';
 /** Actions per kind, every kind present (0 when none). */
 export function countActions(plan: Plan): Record<ActionKind, number> {
   const counts: Record<ActionKind, number> = {
-    create: 0, start: 0, stop: 0, hibernate: 0, resize: 0, replace: 0, retag: 0, destroy: 0, orphan: 0, drift: 0,
-    snapshot: 0, 'copy-snapshot': 0, 'delete-snapshot': 0, 'submit-job': 0, 'cancel-job': 0,
+    create: 0,
+    start: 0,
+    stop: 0,
+    hibernate: 0,
+    resize: 0,
+    replace: 0,
+    retag: 0,
+    destroy: 0,
+    orphan: 0,
+    drift: 0,
+    snapshot: 0,
+    'copy-snapshot': 0,
+    'delete-snapshot': 0,
+    'submit-job': 0,
+    'cancel-job': 0,
   };
   for (const action of plan.actions) counts[action.kind]++;
   return counts;
@@ -37,6 +50,9 @@ export function summaryLine(plan: Plan): string {
   const counts = countActions(plan);
   const parts = VERBS.filter(([kind]) => counts[kind] > 0).map(([kind, verb]) => `${counts[kind]} ${verb}`);
   parts.push(`${counts.destroy} to destroy`);
-  const reports = [counts.drift ? `${counts.drift} drifted` : '', counts.orphan ? `${counts.orphan} orphaned` : ''].filter(Boolean);
+  const reports = [
+    counts.drift ? `${counts.drift} drifted` : '',
+    counts.orphan ? `${counts.orphan} orphaned` : '',
+  ].filter(Boolean);
   return `${parts.join(', ')}${reports.length ? `; ${reports.join(', ')}` : ''}; ${formatDeltaUSD(plan.monthlyDeltaUSD)}/month`;
 }

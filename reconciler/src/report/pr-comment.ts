@@ -51,12 +51,29 @@ function headline(input: PlanCommentInput): string[] {
   const out = [`### ${inlineText(input.title)}`, ''];
   const errors = input.problems.filter((p) => p.severity === 'error').length;
   if (input.plan) out.push(`**${summaryLine(input.plan)}**`);
-  else out.push(`**Not planned: ${errors ? `${errors} validation error${errors === 1 ? '' : 's'}` : 'labops.yaml is missing or invalid'}**`);
+  else
+    out.push(
+      `**Not planned: ${errors ? `${errors} validation error${errors === 1 ? '' : 's'}` : 'labops.yaml is missing or invalid'}**`,
+    );
   out.push('');
-  if (input.desiredOnly) out.push('> [!NOTE]', '> desired-only: no AWS access from forks. Every workstation is shown as if it had to be created, with list-price estimates; the real plan is made after merge.', '');
-  if (errors && input.plan) out.push(`> [!WARNING]\n> ${errors} validation error${errors === 1 ? '' : 's'}: the resources of invalid specs are left alone.`, '');
-  if (input.missing.length) out.push(`> [!IMPORTANT]\n> ${input.missing.length} change${input.missing.length === 1 ? '' : 's'} lack${input.missing.length === 1 ? 's' : ''} the approval ${input.missing.length === 1 ? 'it needs' : 'they need'}; apply will refuse ${input.missing.length === 1 ? 'it' : 'them'}.`, '');
-  for (const r of input.plan?.refusals ?? []) out.push(`> [!CAUTION]\n> ${r.resource ? 'Left out' : 'Apply refused'}: ${inlineText(r.message)}`, '');
+  if (input.desiredOnly)
+    out.push(
+      '> [!NOTE]',
+      '> desired-only: no AWS access from forks. Every workstation is shown as if it had to be created, with list-price estimates; the real plan is made after merge.',
+      '',
+    );
+  if (errors && input.plan)
+    out.push(
+      `> [!WARNING]\n> ${errors} validation error${errors === 1 ? '' : 's'}: the resources of invalid specs are left alone.`,
+      '',
+    );
+  if (input.missing.length)
+    out.push(
+      `> [!IMPORTANT]\n> ${input.missing.length} change${input.missing.length === 1 ? '' : 's'} lack${input.missing.length === 1 ? 's' : ''} the approval ${input.missing.length === 1 ? 'it needs' : 'they need'}; apply will refuse ${input.missing.length === 1 ? 'it' : 'them'}.`,
+      '',
+    );
+  for (const r of input.plan?.refusals ?? [])
+    out.push(`> [!CAUTION]\n> ${r.resource ? 'Left out' : 'Apply refused'}: ${inlineText(r.message)}`, '');
   return out;
 }
 
@@ -79,7 +96,8 @@ function approvalsSection(input: PlanCommentInput, cap: number): string[] {
     const need = c.needs === 'admin' ? 'a Lab admin' : `${c.spec.owners.map(inlineText).join(' and ')} or a Lab admin`;
     out.push(c.ok ? `- ✅ ${what}: approved by ${inlineText(c.by ?? '')}` : `- ❌ ${what}: needs ${need}`);
   }
-  if (input.approvals.length > shown.length) out.push(`- … and ${input.approvals.length - shown.length} more in the [job summary](${input.summaryUrl})`);
+  if (input.approvals.length > shown.length)
+    out.push(`- … and ${input.approvals.length - shown.length} more in the [job summary](${input.summaryUrl})`);
   return [...out, ''];
 }
 
@@ -90,19 +108,38 @@ function problemsSection(input: PlanCommentInput, cap: number, withSource: boole
     const mark = p.severity === 'error' ? '❌' : '⚠️';
     const line = withSource ? input.sourceLine?.(p.file, p.line) : undefined;
     // With its source line, a problem is a paragraph and a top-level code block (never nested in a list, where indentation could unfence it).
-    out.push(`${line?.trim() ? '' : '- '}${mark} ${inlineText(`${p.file}:${p.line}:${p.column}`)} ${inlineText(p.message)}${p.path ? ` (${inlineText(p.path)})` : ''}`);
+    out.push(
+      `${line?.trim() ? '' : '- '}${mark} ${inlineText(`${p.file}:${p.line}:${p.column}`)} ${inlineText(p.message)}${p.path ? ` (${inlineText(p.path)})` : ''}`,
+    );
     if (line?.trim()) out.push(fencedBlock(cutText(line, 300), 'yaml'), '');
   }
-  if (input.problems.length > cap) out.push(`- … and ${input.problems.length - cap} more in the [job summary](${input.summaryUrl})`);
+  if (input.problems.length > cap)
+    out.push(`- … and ${input.problems.length - cap} more in the [job summary](${input.summaryUrl})`);
   return [...out, ''];
 }
 
 function restSection(plan: Plan | undefined, level: CommentLevel): string[] {
   const rest = plan?.actions.filter((a) => !a.destructive) ?? [];
   if (!rest.length) return plan && !plan.actions.length ? ['No changes. AWS matches the specs.', ''] : [];
-  if (level === 'full') return ['<details><summary>Plan: ' + `${rest.length} more action${rest.length === 1 ? '' : 's'}</summary>`, '', ...table(rest), '', '</details>', ''];
+  if (level === 'full')
+    return [
+      '<details><summary>Plan: ' + `${rest.length} more action${rest.length === 1 ? '' : 's'}</summary>`,
+      '',
+      ...table(rest),
+      '',
+      '</details>',
+      '',
+    ];
   const counts = Object.entries(countActions({ ...plan!, actions: rest })).filter(([, n]) => n > 0);
-  return ['<details><summary>Plan: ' + `${rest.length} more action${rest.length === 1 ? '' : 's'} (too many to list here)</summary>`, '', ...counts.map(([kind, n]) => `- ${n} ${kind}`), '', '</details>', ''];
+  return [
+    '<details><summary>Plan: ' +
+      `${rest.length} more action${rest.length === 1 ? '' : 's'} (too many to list here)</summary>`,
+    '',
+    ...counts.map(([kind, n]) => `- ${n} ${kind}`),
+    '',
+    '</details>',
+    '',
+  ];
 }
 
 function footer(input: PlanCommentInput): string[] {
@@ -111,7 +148,10 @@ function footer(input: PlanCommentInput): string[] {
 
 function render(input: PlanCommentInput, level: 'full' | 'collapsed'): string {
   const cap = level === 'full' ? Number.MAX_SAFE_INTEGER : LIST_CAP;
-  const budgets = input.budgets && (input.budgets.statuses.length || input.budgets.projects.length) ? [renderBudgetMarkdown(input.budgets).trim(), ''] : [];
+  const budgets =
+    input.budgets && (input.budgets.statuses.length || input.budgets.projects.length)
+      ? [renderBudgetMarkdown(input.budgets).trim(), '']
+      : [];
   return [
     ...headline(input),
     ...destructiveSection(input.plan),
@@ -125,8 +165,15 @@ function render(input: PlanCommentInput, level: 'full' | 'collapsed'): string {
 
 /** The last resort: headline, missing approvals, then destructive rows for as long as they fit. */
 function renderSummary(input: PlanCommentInput, limit: number): string {
-  const end = [`Too large for a comment: the whole plan${input.problems.length ? ` and ${input.problems.length} validation problem(s)` : ''} are in the [job summary](${input.summaryUrl}).`];
-  const head = [...headline(input), ...input.missing.slice(0, 10).map((m) => `- ❌ ${inlineText(m)}`), ...(input.missing.length > 10 ? [`- … and ${input.missing.length - 10} more`] : []), ''];
+  const end = [
+    `Too large for a comment: the whole plan${input.problems.length ? ` and ${input.problems.length} validation problem(s)` : ''} are in the [job summary](${input.summaryUrl}).`,
+  ];
+  const head = [
+    ...headline(input),
+    ...input.missing.slice(0, 10).map((m) => `- ❌ ${inlineText(m)}`),
+    ...(input.missing.length > 10 ? [`- … and ${input.missing.length - 10} more`] : []),
+    '',
+  ];
   let body = [...head, ...end].join('\n');
   if (commentSize(body) > limit) return cutText(body, Math.floor(limit / 2));
   const destructive = input.plan?.actions.filter((a) => a.destructive) ?? [];
@@ -140,7 +187,8 @@ function renderSummary(input: PlanCommentInput, limit: number): string {
     rows.push(planTableRow(a));
     shown++;
   }
-  if (shown < destructive.length) rows.push('', `… and ${destructive.length - shown} more destructive action(s) in the job summary.`);
+  if (shown < destructive.length)
+    rows.push('', `… and ${destructive.length - shown} more destructive action(s) in the job summary.`);
   body = [...head, ...rows, '', ...end].join('\n');
   return body;
 }

@@ -20,20 +20,32 @@ export const ANNOTATIONS_PER_KIND = 10;
 function countOf(problems: readonly Problem[]): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
-  return [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(' and ');
+  return [
+    errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+    warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
 }
 
 /**
  * `file:line:col: error: message (path)` followed by the source line and a caret; past `limit`
  * problems, one line counts the rest.
  */
-export function renderProblemsText(problems: readonly Problem[], source: SourceLines, style: Style, limit = TEXT_PROBLEM_LIMIT): string {
+export function renderProblemsText(
+  problems: readonly Problem[],
+  source: SourceLines,
+  style: Style,
+  limit = TEXT_PROBLEM_LIMIT,
+): string {
   const out: string[] = [];
   for (const p of problems.slice(0, limit)) {
     // File names, messages quoting spec text and source lines are user input: no raw control characters.
     const label = p.severity === 'error' ? paint(style, 'red', 'error') : paint(style, 'yellow', 'warning');
     const field = p.path ? paint(style, 'dim', ` (${escapeControls(p.path)})`) : '';
-    out.push(`${paint(style, 'bold', `${escapeControls(p.file)}:${p.line}:${p.column}`)}: ${label}: ${escapeControls(p.message)}${field}`);
+    out.push(
+      `${paint(style, 'bold', `${escapeControls(p.file)}:${p.line}:${p.column}`)}: ${label}: ${escapeControls(p.message)}${field}`,
+    );
     const text = source(p.file, p.line);
     if (text.trim()) {
       const gutter = String(p.line).padStart(5);
@@ -42,15 +54,25 @@ export function renderProblemsText(problems: readonly Problem[], source: SourceL
       const before = text.replace(/\t/g, ' ').slice(0, Math.max(0, p.column - 1));
       const caret = escapeControls(before).length + Math.max(0, p.column - 1 - before.length);
       out.push(`${paint(style, 'dim', `${gutter} |`)} ${shown}`);
-      out.push(`${paint(style, 'dim', `${' '.repeat(5)} |`)} ${' '.repeat(Math.min(caret, 200))}${paint(style, p.severity === 'error' ? 'red' : 'yellow', '^')}`);
+      out.push(
+        `${paint(style, 'dim', `${' '.repeat(5)} |`)} ${' '.repeat(Math.min(caret, 200))}${paint(style, p.severity === 'error' ? 'red' : 'yellow', '^')}`,
+      );
     }
   }
-  if (problems.length > limit) out.push(`… and ${countOf(problems.slice(limit))} not shown (\`labops validate --format json\` lists every problem)`);
+  if (problems.length > limit)
+    out.push(
+      `… and ${countOf(problems.slice(limit))} not shown (\`labops validate --format json\` lists every problem)`,
+    );
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
 /** One summary line: what was checked and how it went. */
-export function renderSummary(problems: readonly Problem[], fileCount: number, specCount: number, style: Style): string {
+export function renderSummary(
+  problems: readonly Problem[],
+  fileCount: number,
+  specCount: number,
+  style: Style,
+): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
@@ -67,7 +89,14 @@ export function renderProblemsJson(problems: readonly Problem[], files: readonly
     errors,
     warnings: problems.length - errors,
     files,
-    problems: problems.map(({ file, line, column, path, message, severity }) => ({ file, line, column, path, message, severity })),
+    problems: problems.map(({ file, line, column, path, message, severity }) => ({
+      file,
+      line,
+      column,
+      path,
+      message,
+      severity,
+    })),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
@@ -86,10 +115,18 @@ export function renderProblemsGithub(problems: readonly Problem[], prefix = ''):
       left.push(p);
       continue;
     }
-    const props = [`file=${escapeProperty(prefix + p.file)}`, `line=${p.line}`, `col=${p.column}`, `title=${escapeProperty(`labops: ${p.path || 'spec'}`)}`];
+    const props = [
+      `file=${escapeProperty(prefix + p.file)}`,
+      `line=${p.line}`,
+      `col=${p.column}`,
+      `title=${escapeProperty(`labops: ${p.path || 'spec'}`)}`,
+    ];
     out.push(`::${p.severity} ${props.join(',')}::${escapeData(p.message)}\n`);
   }
-  if (left.length) out.push(`::notice title=labops::${escapeData(`${countOf(left)} not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each per step); \`labops validate --format json\` lists every problem`)}\n`);
+  if (left.length)
+    out.push(
+      `::notice title=labops::${escapeData(`${countOf(left)} not annotated (GitHub shows ${ANNOTATIONS_PER_KIND} of each per step); \`labops validate --format json\` lists every problem`)}\n`,
+    );
   return out.join('');
 }
 

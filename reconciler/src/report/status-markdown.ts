@@ -14,7 +14,11 @@ function code(text: string | null): string {
 }
 
 function table(headers: string[], rows: string[][]): string[] {
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 function desired(w: WorkstationStatus): string {
@@ -24,12 +28,15 @@ function desired(w: WorkstationStatus): string {
 
 function typeOf(w: WorkstationStatus): string {
   if (w.instanceType === null) return '–';
-  return w.desiredInstanceType === null ? code(w.instanceType) : `${code(w.instanceType)} → ${code(w.desiredInstanceType)}`;
+  return w.desiredInstanceType === null
+    ? code(w.instanceType)
+    : `${code(w.instanceType)} → ${code(w.desiredInstanceType)}`;
 }
 
 function heading(report: StatusReport): string[] {
   const out = [`### labops status — ${report.repo}`, '', `At ${report.now}.`];
-  if (report.accountId !== report.expectedAccountId) out.push('', `> ⚠️ Observed account ${report.accountId}, but \`labops.yaml\` names ${report.expectedAccountId}.`);
+  if (report.accountId !== report.expectedAccountId)
+    out.push('', `> ⚠️ Observed account ${report.accountId}, but \`labops.yaml\` names ${report.expectedAccountId}.`);
   return out;
 }
 
@@ -50,16 +57,67 @@ export function renderStatusMarkdown(report: StatusReport): string {
     cell(w.launchedAt),
     formatUSD(w.monthlyUSD),
   ]);
-  out.push('', ...table(['workstation', 'owner', 'project', 'region', 'instance', 'state', 'desired now', 'type', 'private IP', 'public IP', 'launched', '$/month'], rows));
+  out.push(
+    '',
+    ...table(
+      [
+        'workstation',
+        'owner',
+        'project',
+        'region',
+        'instance',
+        'state',
+        'desired now',
+        'type',
+        'private IP',
+        'public IP',
+        'launched',
+        '$/month',
+      ],
+      rows,
+    ),
+  );
   if (report.orphans.length > 0) {
-    const orphanRows = report.orphans.map((o) => [`**${cell(o.name)}**`, code(o.instanceId), cell(o.region), cell(o.state), code(o.instanceType), cell(o.launchedAt), formatUSD(o.monthlyUSD), cell(o.reason)]);
-    out.push('', '#### Orphans', '', ...table(['name', 'instance', 'region', 'state', 'type', 'launched', '$/month', 'reason'], orphanRows));
+    const orphanRows = report.orphans.map((o) => [
+      `**${cell(o.name)}**`,
+      code(o.instanceId),
+      cell(o.region),
+      cell(o.state),
+      code(o.instanceType),
+      cell(o.launchedAt),
+      formatUSD(o.monthlyUSD),
+      cell(o.reason),
+    ]);
+    out.push(
+      '',
+      '#### Orphans',
+      '',
+      ...table(['name', 'instance', 'region', 'state', 'type', 'launched', '$/month', 'reason'], orphanRows),
+    );
   }
   if (report.keptVolumes.length > 0) {
-    const keptRows = report.keptVolumes.map((v) => [`**${cell(v.name)}**`, cell(v.volume), code(v.volumeId), cell(v.region), `${v.sizeGiB} GiB`, cell(v.type), formatUSD(v.monthlyUSD)]);
-    out.push('', '#### Kept volumes', '', 'Attached to no instance; labops never deletes data, so they cost until deleted by hand.', '', ...table(['workstation', 'volume', 'id', 'region', 'size', 'type', '$/month'], keptRows));
+    const keptRows = report.keptVolumes.map((v) => [
+      `**${cell(v.name)}**`,
+      cell(v.volume),
+      code(v.volumeId),
+      cell(v.region),
+      `${v.sizeGiB} GiB`,
+      cell(v.type),
+      formatUSD(v.monthlyUSD),
+    ]);
+    out.push(
+      '',
+      '#### Kept volumes',
+      '',
+      'Attached to no instance; labops never deletes data, so they cost until deleted by hand.',
+      '',
+      ...table(['workstation', 'volume', 'id', 'region', 'size', 'type', '$/month'], keptRows),
+    );
   }
-  out.push('', `Run-rate: **${formatUSD(report.totalMonthlyUSD)}/month** (${report.workstations.length} workstation(s), ${report.orphans.length} orphan(s), ${report.keptVolumes.length} kept volume(s)).`);
+  out.push(
+    '',
+    `Run-rate: **${formatUSD(report.totalMonthlyUSD)}/month** (${report.workstations.length} workstation(s), ${report.orphans.length} orphan(s), ${report.keptVolumes.length} kept volume(s)).`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -85,9 +143,29 @@ export function renderStatusDetailMarkdown(report: StatusReport, detail: Worksta
     ['schedule', cell(detail.schedule)],
     ['idle', cell(detail.idle)],
   ];
-  out.push('', `#### ${detail.name}`, '', ...table(['field', 'value'], fields.map(([k, v]) => [k, v])));
-  const volumes = detail.volumes.map((v) => [code(v.volumeId), cell(v.name), cell(v.device), `${v.sizeGiB} GiB`, cell(v.type), cell(v.state)]);
-  out.push('', '#### Volumes', '', ...(volumes.length ? table(['volume', 'name', 'device', 'size', 'type', 'state'], volumes) : ['None.']));
+  out.push(
+    '',
+    `#### ${detail.name}`,
+    '',
+    ...table(
+      ['field', 'value'],
+      fields.map(([k, v]) => [k, v]),
+    ),
+  );
+  const volumes = detail.volumes.map((v) => [
+    code(v.volumeId),
+    cell(v.name),
+    cell(v.device),
+    `${v.sizeGiB} GiB`,
+    cell(v.type),
+    cell(v.state),
+  ]);
+  out.push(
+    '',
+    '#### Volumes',
+    '',
+    ...(volumes.length ? table(['volume', 'name', 'device', 'size', 'type', 'state'], volumes) : ['None.']),
+  );
   const tags = Object.entries(detail.tags).map(([k, v]) => [code(k), cell(v)]);
   out.push('', '#### Tags', '', ...(tags.length ? table(['key', 'value'], tags) : ['None.']));
   return `${out.join('\n')}\n`;

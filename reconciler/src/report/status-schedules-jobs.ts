@@ -56,24 +56,38 @@ export interface SchedulesJobsStatus {
 }
 
 /** Builds the section. */
-export function buildSchedulesJobsStatus(desired: Desired, observed: Observed, record: RunRecord, now: Date): SchedulesJobsStatus {
-  const schedules = [...(desired.schedules ?? [])].sort((a, b) => compareText(a.name, b.name)).map((s): ScheduleStatus => {
-    const made = [...(observed.snapshots ?? []).filter((x) => x.tags['labops:volume'] !== undefined), ...observed.images].filter((x) => madeForSchedule(x.tags, desired.lab.repo, s.name));
-    const entry = record.schedules[s.name];
-    return {
-      name: s.name,
-      type: s.type,
-      cron: s.cron,
-      timezone: s.timezone,
-      lastSlot: entry?.lastSlot ?? null,
-      lastRunAt: entry?.lastRunAt ?? null,
-      nextSlot: nextSlot(s, now) ?? null,
-      kept: made.filter((x) => x.tags[SCHEDULE_TAG.copyOf] === undefined).length,
-      copies: made.filter((x) => x.tags[SCHEDULE_TAG.copyOf] !== undefined).length,
-      workstations: [...s.workstations],
-    };
-  });
-  const currentIds = new Set((desired.jobs ?? []).map((j) => currentSubmission(j, record.jobs)?.jobId).filter((id): id is string => id !== undefined));
+export function buildSchedulesJobsStatus(
+  desired: Desired,
+  observed: Observed,
+  record: RunRecord,
+  now: Date,
+): SchedulesJobsStatus {
+  const schedules = [...(desired.schedules ?? [])]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((s): ScheduleStatus => {
+      const made = [
+        ...(observed.snapshots ?? []).filter((x) => x.tags['labops:volume'] !== undefined),
+        ...observed.images,
+      ].filter((x) => madeForSchedule(x.tags, desired.lab.repo, s.name));
+      const entry = record.schedules[s.name];
+      return {
+        name: s.name,
+        type: s.type,
+        cron: s.cron,
+        timezone: s.timezone,
+        lastSlot: entry?.lastSlot ?? null,
+        lastRunAt: entry?.lastRunAt ?? null,
+        nextSlot: nextSlot(s, now) ?? null,
+        kept: made.filter((x) => x.tags[SCHEDULE_TAG.copyOf] === undefined).length,
+        copies: made.filter((x) => x.tags[SCHEDULE_TAG.copyOf] !== undefined).length,
+        workstations: [...s.workstations],
+      };
+    });
+  const currentIds = new Set(
+    (desired.jobs ?? [])
+      .map((j) => currentSubmission(j, record.jobs)?.jobId)
+      .filter((id): id is string => id !== undefined),
+  );
   const jobs = [...record.jobs]
     .sort((a, b) => compareText(a.name, b.name) || compareText(a.submittedAt, b.submittedAt))
     .map((j): JobStatus => ({
@@ -94,7 +108,9 @@ function progress(j: JobStatus): string {
   if (j.children === null) return j.status;
   const total = Object.values(j.children).reduce((a, b) => a + b, 0);
   const done = (j.children.SUCCEEDED ?? 0) + (j.children.FAILED ?? 0);
-  const parts = Object.keys(j.children).sort().map((k) => `${j.children![k]} ${k.toLowerCase()}`);
+  const parts = Object.keys(j.children)
+    .sort()
+    .map((k) => `${j.children![k]} ${k.toLowerCase()}`);
   return `${j.status} (${done}/${total} done: ${parts.join(', ')})`;
 }
 
@@ -107,11 +123,26 @@ function tables(status: SchedulesJobsStatus): { schedules: string[][]; jobs: str
   return {
     schedules: [
       ['SCHEDULE', 'TYPE', 'CRON', 'LAST SLOT', 'NEXT SLOT', 'KEPT', 'COPIES', 'WORKSTATIONS'],
-      ...status.schedules.map((s) => [s.name, s.type, s.cron, slotCell(s.lastSlot, s.timezone), slotCell(s.nextSlot, s.timezone), String(s.kept), String(s.copies), s.workstations.join(', ') || '-']),
+      ...status.schedules.map((s) => [
+        s.name,
+        s.type,
+        s.cron,
+        slotCell(s.lastSlot, s.timezone),
+        slotCell(s.nextSlot, s.timezone),
+        String(s.kept),
+        String(s.copies),
+        s.workstations.join(', ') || '-',
+      ]),
     ],
     jobs: [
       ['JOB', 'BATCH JOB', 'JOB ID', 'SUBMITTED', 'PROGRESS'],
-      ...status.jobs.map((j) => [j.current ? j.name : `${j.name} (earlier spec)`, j.jobName, j.jobId, `${j.submittedAt.slice(0, 16).replace('T', ' ')}Z`, progress(j)]),
+      ...status.jobs.map((j) => [
+        j.current ? j.name : `${j.name} (earlier spec)`,
+        j.jobName,
+        j.jobId,
+        `${j.submittedAt.slice(0, 16).replace('T', ' ')}Z`,
+        progress(j),
+      ]),
     ],
   };
 }
@@ -121,14 +152,23 @@ export function renderSchedulesJobsText(status: SchedulesJobsStatus): string {
   const { schedules, jobs } = tables(status);
   const out: string[] = [];
   if (status.schedules.length > 0) out.push('', 'Snapshot schedules:', ...alignRows(schedules).map((l) => `  ${l}`));
-  if (status.jobs.length > 0) out.push('', 'Jobs (from the run record; Batch forgets jobs a week after they end):', ...alignRows(jobs).map((l) => `  ${l}`));
+  if (status.jobs.length > 0)
+    out.push(
+      '',
+      'Jobs (from the run record; Batch forgets jobs a week after they end):',
+      ...alignRows(jobs).map((l) => `  ${l}`),
+    );
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
 /** The section as markdown tables. */
 export function renderSchedulesJobsMarkdown(status: SchedulesJobsStatus): string {
   const { schedules, jobs } = tables(status);
-  const table = (rows: string[][]): string[] => [`| ${rows[0]!.join(' | ')} |`, `|${rows[0]!.map(() => ' --- ').join('|')}|`, ...rows.slice(1).map((r) => `| ${r.map(markdownCell).join(' | ')} |`)];
+  const table = (rows: string[][]): string[] => [
+    `| ${rows[0]!.join(' | ')} |`,
+    `|${rows[0]!.map(() => ' --- ').join('|')}|`,
+    ...rows.slice(1).map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
+  ];
   const out: string[] = [];
   if (status.schedules.length > 0) out.push('', '#### Snapshot schedules', '', ...table(schedules));
   if (status.jobs.length > 0) out.push('', '#### Jobs', '', ...table(jobs));

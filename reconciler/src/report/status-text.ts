@@ -6,7 +6,21 @@ import type { Style } from './style.js';
 import type { WorkstationDetail } from '../kinds/workstation/status-detail.js';
 import type { StatusReport, WorkstationStatus } from '../kinds/workstation/status-rows.js';
 
-const WORKSTATION_HEADERS = ['NAME', 'OWNER', 'PROJECT', 'REGION', 'INSTANCE', 'STATE', 'DESIRED', 'TYPE', 'PRIVATE IP', 'PUBLIC IP', 'LAUNCHED', '$/MONTH', 'RULE'];
+const WORKSTATION_HEADERS = [
+  'NAME',
+  'OWNER',
+  'PROJECT',
+  'REGION',
+  'INSTANCE',
+  'STATE',
+  'DESIRED',
+  'TYPE',
+  'PRIVATE IP',
+  'PUBLIC IP',
+  'LAUNCHED',
+  '$/MONTH',
+  'RULE',
+];
 const ORPHAN_HEADERS = ['NAME', 'INSTANCE', 'REGION', 'STATE', 'TYPE', 'LAUNCHED', '$/MONTH', 'REASON'];
 const KEPT_HEADERS = ['WORKSTATION', 'VOLUME', 'VOLUME ID', 'REGION', 'SIZE', 'TYPE', '$/MONTH'];
 
@@ -15,7 +29,12 @@ export function alignRows(table: readonly string[][]): string[] {
   const rows = table.map((row) => row.map(escapeControls));
   const widths: number[] = [];
   for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** `running ✓` when the instance is as the rules want it now, `stopped ✗` when not. */
@@ -37,14 +56,22 @@ function time(iso: string | null): string {
 function summary(report: StatusReport): string {
   const running = report.workstations.filter((w) => w.state === 'running').length;
   const off = report.workstations.filter((w) => !w.matches).length;
-  const parts = [`${report.workstations.length} workstation(s)`, `${running} running`, `${off} not as desired now`, `${report.orphans.length} orphan(s)`, `${report.keptVolumes.length} kept volume(s)`];
+  const parts = [
+    `${report.workstations.length} workstation(s)`,
+    `${running} running`,
+    `${off} not as desired now`,
+    `${report.orphans.length} orphan(s)`,
+    `${report.keptVolumes.length} kept volume(s)`,
+  ];
   return `${parts.join(', ')}; run-rate ${formatUSD(report.totalMonthlyUSD)}/month`;
 }
 
 function header(report: StatusReport, style: Style): string[] {
   const out = [paint(style, 'bold', escapeControls(`labops status — ${report.repo} at ${report.now}`))];
   if (report.accountId !== report.expectedAccountId) {
-    out.push(`${paint(style, 'yellow', '! account:')} ${escapeControls(`observed ${report.accountId}, but labops.yaml names ${report.expectedAccountId}`)}`);
+    out.push(
+      `${paint(style, 'yellow', '! account:')} ${escapeControls(`observed ${report.accountId}, but labops.yaml names ${report.expectedAccountId}`)}`,
+    );
   }
   return out;
 }
@@ -70,17 +97,52 @@ export function renderStatusText(report: StatusReport, style: Style): string {
       w.rule ?? '',
     ]);
     const [head, ...body] = alignRows([WORKSTATION_HEADERS, ...rows]);
-    out.push('', `  ${paint(style, 'dim', head!)}`, ...body.map((line, i) => `  ${report.workstations[i]!.matches ? line : paint(style, 'yellow', line)}`));
+    out.push(
+      '',
+      `  ${paint(style, 'dim', head!)}`,
+      ...body.map((line, i) => `  ${report.workstations[i]!.matches ? line : paint(style, 'yellow', line)}`),
+    );
   }
   if (report.orphans.length > 0) {
-    const rows = report.orphans.map((o) => [o.name, o.instanceId, o.region, o.state, o.instanceType, time(o.launchedAt), formatUSD(o.monthlyUSD), o.reason]);
+    const rows = report.orphans.map((o) => [
+      o.name,
+      o.instanceId,
+      o.region,
+      o.state,
+      o.instanceType,
+      time(o.launchedAt),
+      formatUSD(o.monthlyUSD),
+      o.reason,
+    ]);
     const [head, ...body] = alignRows([ORPHAN_HEADERS, ...rows]);
-    out.push('', paint(style, 'bold', 'Orphans (instances of this repository without a spec; destroyed only with prune: true):'), `  ${paint(style, 'dim', head!)}`, ...body.map((l) => `  ${l}`));
+    out.push(
+      '',
+      paint(style, 'bold', 'Orphans (instances of this repository without a spec; destroyed only with prune: true):'),
+      `  ${paint(style, 'dim', head!)}`,
+      ...body.map((l) => `  ${l}`),
+    );
   }
   if (report.keptVolumes.length > 0) {
-    const rows = report.keptVolumes.map((v) => [v.name || '-', v.volume ?? '-', v.volumeId, v.region, `${v.sizeGiB} GiB`, v.type, formatUSD(v.monthlyUSD)]);
+    const rows = report.keptVolumes.map((v) => [
+      v.name || '-',
+      v.volume ?? '-',
+      v.volumeId,
+      v.region,
+      `${v.sizeGiB} GiB`,
+      v.type,
+      formatUSD(v.monthlyUSD),
+    ]);
     const [head, ...body] = alignRows([KEPT_HEADERS, ...rows]);
-    out.push('', paint(style, 'bold', 'Kept volumes (attached to no instance; labops never deletes data, so they cost until deleted by hand):'), `  ${paint(style, 'dim', head!)}`, ...body.map((l) => `  ${l}`));
+    out.push(
+      '',
+      paint(
+        style,
+        'bold',
+        'Kept volumes (attached to no instance; labops never deletes data, so they cost until deleted by hand):',
+      ),
+      `  ${paint(style, 'dim', head!)}`,
+      ...body.map((l) => `  ${l}`),
+    );
   }
   out.push('', summary(report));
   return `${out.join('\n')}\n`;
@@ -102,17 +164,47 @@ export function renderStatusDetailText(report: StatusReport, detail: Workstation
     ['public IP', detail.publicIp ?? '-'],
     ['launched', time(detail.launchedAt)],
     ['run-rate', `${formatUSD(detail.monthlyUSD)}/month`],
-    ['environment', detail.environment === null ? '-' : `${detail.environment}${detail.launchedEnvironment && detail.launchedEnvironment !== detail.environment ? ` (launched with ${detail.launchedEnvironment})` : ''}`],
+    [
+      'environment',
+      detail.environment === null
+        ? '-'
+        : `${detail.environment}${detail.launchedEnvironment && detail.launchedEnvironment !== detail.environment ? ` (launched with ${detail.launchedEnvironment})` : ''}`,
+    ],
     ['AMI', detail.imageId ?? '-'],
-    ['hibernation', detail.hibernationConfigured === null ? '-' : detail.hibernationConfigured ? 'configured' : 'not configured'],
+    [
+      'hibernation',
+      detail.hibernationConfigured === null ? '-' : detail.hibernationConfigured ? 'configured' : 'not configured',
+    ],
     ['schedule', detail.schedule ?? '-'],
     ['idle', detail.idle ?? '-'],
-    ['CPU', detail.cpu === null ? '-' : `${detail.cpu.averageCpuPercent.toFixed(1)}% average, below the idle threshold for ${Math.floor(detail.cpu.idleSeconds / 60)}m`],
+    [
+      'CPU',
+      detail.cpu === null
+        ? '-'
+        : `${detail.cpu.averageCpuPercent.toFixed(1)}% average, below the idle threshold for ${Math.floor(detail.cpu.idleSeconds / 60)}m`,
+    ],
   ];
-  out.push('', paint(style, 'bold', escapeControls(detail.name)), ...alignRows(fields.map(([k, v]) => [k, v])).map((l) => `  ${l}`));
+  out.push(
+    '',
+    paint(style, 'bold', escapeControls(detail.name)),
+    ...alignRows(fields.map(([k, v]) => [k, v])).map((l) => `  ${l}`),
+  );
   out.push('', paint(style, 'bold', 'Volumes'));
   if (detail.volumes.length === 0) out.push('  none');
-  else out.push(...alignRows(detail.volumes.map((v) => [v.device ?? '-', v.name ?? '-', `${v.sizeGiB} GiB`, v.type, v.volumeId, v.state, v.deleteOnTermination ? 'deleted with the instance' : 'kept'])).map((l) => `  ${l}`));
+  else
+    out.push(
+      ...alignRows(
+        detail.volumes.map((v) => [
+          v.device ?? '-',
+          v.name ?? '-',
+          `${v.sizeGiB} GiB`,
+          v.type,
+          v.volumeId,
+          v.state,
+          v.deleteOnTermination ? 'deleted with the instance' : 'kept',
+        ]),
+      ).map((l) => `  ${l}`),
+    );
   out.push('', paint(style, 'bold', 'Tags'));
   const tags = Object.entries(detail.tags);
   out.push(...(tags.length === 0 ? ['  none'] : alignRows(tags.map(([k, v]) => [k, v])).map((l) => `  ${l}`)));

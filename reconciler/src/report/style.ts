@@ -5,7 +5,14 @@ export interface Style {
   color: boolean;
 }
 
-const CODES = { red: [31, 39], green: [32, 39], yellow: [33, 39], dim: [2, 22], bold: [1, 22], cyan: [36, 39] } as const;
+const CODES = {
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+  cyan: [36, 39],
+} as const;
 
 /** The colour names {@link paint} knows. */
 export type Colour = keyof typeof CODES;

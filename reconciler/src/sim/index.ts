@@ -23,7 +23,13 @@ export type { RequestLogEntry } from './core/request-log.js';
 export { parseDuration } from './core/duration.js';
 
 /** Every simulated service, in the order their `advance` runs. */
-export const SIM_SERVICES: readonly SimService[] = [ec2Service, batchService, costExplorerService, cloudWatchService, stsService];
+export const SIM_SERVICES: readonly SimService[] = [
+  ec2Service,
+  batchService,
+  costExplorerService,
+  cloudWatchService,
+  stsService,
+];
 
 /** Options of {@link startSim}. */
 export interface SimOptions {

@@ -24,19 +24,47 @@ export function checkInstancePolicy(specs: LabSpecs): Problem[] {
     const type = spec.spec.instanceType;
     const at = ['spec', 'instanceType'];
     if (!instanceTypeInfo(type)) {
-      problems.push(problemAt(doc, at, `unknown instance type "${type}"${didYouMean(type, listInstanceTypes().map((t) => t.instanceType))}`));
+      problems.push(
+        problemAt(
+          doc,
+          at,
+          `unknown instance type "${type}"${didYouMean(
+            type,
+            listInstanceTypes().map((t) => t.instanceType),
+          )}`,
+        ),
+      );
       continue;
     }
     if (allowed && !allowed.some((re) => re.test(type))) {
-      problems.push(problemAt(doc, at, `instance type "${type}" is not allowed by the lab policy (allowedInstanceTypes: ${policy!.allowedInstanceTypes!.join(', ')})`));
+      problems.push(
+        problemAt(
+          doc,
+          at,
+          `instance type "${type}" is not allowed by the lab policy (allowedInstanceTypes: ${policy!.allowedInstanceTypes!.join(', ')})`,
+        ),
+      );
     }
     const region = regionOf(spec.spec, lab);
     if (!region) continue;
     const price = hourlyPriceUSD(type, region);
     if (price === undefined) {
-      problems.push(problemAt(doc, at, `no on-demand price known for ${type} in ${region}; cost estimates will leave it out`, 'warning'));
+      problems.push(
+        problemAt(
+          doc,
+          at,
+          `no on-demand price known for ${type} in ${region}; cost estimates will leave it out`,
+          'warning',
+        ),
+      );
     } else if (policy?.maxHourlyUSDPerWorkstation !== undefined && price > policy.maxHourlyUSDPerWorkstation) {
-      problems.push(problemAt(doc, at, `${type} costs $${price.toFixed(4)}/hour in ${region}, over the lab's limit of $${policy.maxHourlyUSDPerWorkstation.toFixed(2)}/hour per workstation`));
+      problems.push(
+        problemAt(
+          doc,
+          at,
+          `${type} costs $${price.toFixed(4)}/hour in ${region}, over the lab's limit of $${policy.maxHourlyUSDPerWorkstation.toFixed(2)}/hour per workstation`,
+        ),
+      );
     }
   }
   return problems;
@@ -61,18 +89,35 @@ export function checkOwnerLimits(specs: LabSpecs, baseNames?: ReadonlySet<string
     owned.push(entry);
     byOwner.set(entry.spec.metadata.owner, owned);
   }
-  const atBase = (entry: SpecEntry<Workstation>): boolean => baseNames?.has(`Workstation/${entry.spec.metadata.name}`) ?? false;
+  const atBase = (entry: SpecEntry<Workstation>): boolean =>
+    baseNames?.has(`Workstation/${entry.spec.metadata.name}`) ?? false;
   const problems: Problem[] = [];
   for (const [owner, owned] of byOwner) {
     if (owned.length <= limit) continue;
     const ranked = [...owned.filter(atBase), ...owned.filter((e) => !atBase(e))];
     const limitText = `the lab's maxWorkstationsPerOwner is ${limit}`;
     for (const entry of ranked.slice(limit)) {
-      const others = ranked.filter((e) => e !== entry).slice(0, limit).map((e) => e.spec.metadata.name);
+      const others = ranked
+        .filter((e) => e !== entry)
+        .slice(0, limit)
+        .map((e) => e.spec.metadata.name);
       if (atBase(entry)) {
-        problems.push(problemAt(entry.doc, ['metadata', 'owner'], `${owner} has ${owned.length} workstations, over the limit (${limitText}); ${entry.spec.metadata.name} exists at the base and stays, but no new one can be added`, 'warning'));
+        problems.push(
+          problemAt(
+            entry.doc,
+            ['metadata', 'owner'],
+            `${owner} has ${owned.length} workstations, over the limit (${limitText}); ${entry.spec.metadata.name} exists at the base and stays, but no new one can be added`,
+            'warning',
+          ),
+        );
       } else {
-        problems.push(problemAt(entry.doc, ['metadata', 'owner'], `${owner} already has ${limit} workstation${limit === 1 ? '' : 's'} (${others.join(', ')}); ${limitText}, so ${entry.spec.metadata.name} cannot be added`));
+        problems.push(
+          problemAt(
+            entry.doc,
+            ['metadata', 'owner'],
+            `${owner} already has ${limit} workstation${limit === 1 ? '' : 's'} (${others.join(', ')}); ${limitText}, so ${entry.spec.metadata.name} cannot be added`,
+          ),
+        );
       }
     }
   }
@@ -87,10 +132,23 @@ export function checkRegions(specs: LabSpecs): Problem[] {
   const regions = allowedRegions(lab);
   const labDoc = specs.lab!.doc;
   if (lab.spec.aws.regions && !regions.includes(lab.spec.aws.defaultRegion)) {
-    problems.push(problemAt(labDoc, ['spec', 'aws', 'defaultRegion'], `defaultRegion ${lab.spec.aws.defaultRegion} is not in aws.regions (${regions.join(', ')})`));
+    problems.push(
+      problemAt(
+        labDoc,
+        ['spec', 'aws', 'defaultRegion'],
+        `defaultRegion ${lab.spec.aws.defaultRegion} is not in aws.regions (${regions.join(', ')})`,
+      ),
+    );
   }
   const check = (doc: Parameters<typeof problemAt>[0], path: (string | number)[], region: string | undefined): void => {
-    if (region && !regions.includes(region)) problems.push(problemAt(doc, path, `region ${region} is not one of the lab's regions (${regions.join(', ')})${didYouMean(region, regions)}`));
+    if (region && !regions.includes(region))
+      problems.push(
+        problemAt(
+          doc,
+          path,
+          `region ${region} is not one of the lab's regions (${regions.join(', ')})${didYouMean(region, regions)}`,
+        ),
+      );
   };
   for (const { doc, spec } of [...specs.workstations, ...specs.jobs]) check(doc, ['spec', 'region'], spec.spec.region);
   for (const { doc, spec } of specs.schedules) {
@@ -121,7 +179,14 @@ export function checkBudgetCoverage(specs: LabSpecs, budgetDocuments: readonly L
     if (budgeted.has(project) || reported.has(project)) continue;
     reported.add(project);
     const why = required ? ` (the lab's policy.requireBudget: every project needs a Budget)` : '';
-    problems.push(problemAt(doc, ['metadata', 'project'], `project "${project}" has no Budget${why}${didYouMean(project, budgeted)}`, required ? 'error' : 'warning'));
+    problems.push(
+      problemAt(
+        doc,
+        ['metadata', 'project'],
+        `project "${project}" has no Budget${why}${didYouMean(project, budgeted)}`,
+        required ? 'error' : 'warning',
+      ),
+    );
   }
   return problems;
 }
@@ -144,9 +209,21 @@ export function checkJobCost(specs: LabSpecs): Problem[] {
     const estimate = jobEstimate(desiredJob(spec, arrays, defaults));
     const capText = `the lab's maxJobUSD of $${cap.toFixed(2)}`;
     if (estimate === undefined) {
-      problems.push(problemAt(doc, ['spec', 'definition'], `job ${spec.metadata.name}: its cost cannot be estimated (registered definition, or no priced instance type fits), so it cannot be held to ${capText}`));
+      problems.push(
+        problemAt(
+          doc,
+          ['spec', 'definition'],
+          `job ${spec.metadata.name}: its cost cannot be estimated (registered definition, or no priced instance type fits), so it cannot be held to ${capText}`,
+        ),
+      );
     } else if (estimate.usd > cap) {
-      problems.push(problemAt(doc, ['spec', 'definition'], `job ${spec.metadata.name} is estimated at ${estimate.basis}, over ${capText}`));
+      problems.push(
+        problemAt(
+          doc,
+          ['spec', 'definition'],
+          `job ${spec.metadata.name} is estimated at ${estimate.basis}, over ${capText}`,
+        ),
+      );
     }
   }
   return problems;

@@ -18,7 +18,12 @@ import type { Job, Workstation } from './types.js';
  * declares it, or can no longer be read, is refused the same way. Without a base, the earlier
  * declaration in file order is kept.
  */
-export function checkUniqueNames(specs: LabSpecs, claims: ReadonlyMap<string, string> = new Map(), documents: readonly LoadedDocument[] = [], filesRead: readonly string[] = []): Problem[] {
+export function checkUniqueNames(
+  specs: LabSpecs,
+  claims: ReadonlyMap<string, string> = new Map(),
+  documents: readonly LoadedDocument[] = [],
+  filesRead: readonly string[] = [],
+): Problem[] {
   const problems: Problem[] = [];
   const groups: [string, SpecEntry<{ metadata: { name: string; version?: string } }>[]][] = [
     ['Workstation', specs.workstations],
@@ -36,11 +41,19 @@ export function checkUniqueNames(specs: LabSpecs, claims: ReadonlyMap<string, st
     }
     for (const [key, list] of byKey) {
       const owner = claims.get(`${kind}/${key}`);
-      const keeper = list.find((e) => e.doc.file === owner) ?? (owner !== undefined && stillClaims(documents, filesRead, owner, kind, key) ? undefined : list[0]);
+      const keeper =
+        list.find((e) => e.doc.file === owner) ??
+        (owner !== undefined && stillClaims(documents, filesRead, owner, kind, key) ? undefined : list[0]);
       for (const entry of list) {
         if (entry === keeper) continue;
         const where = keeper ? whereDefined(keeper.doc) : owner!;
-        problems.push(problemAt(entry.doc, ['metadata', 'name'], `duplicate ${kind} "${key}": ${owner !== undefined && (!keeper || keeper.doc.file === owner) ? `it belongs to ${where}` : `already defined at ${where}`}`));
+        problems.push(
+          problemAt(
+            entry.doc,
+            ['metadata', 'name'],
+            `duplicate ${kind} "${key}": ${owner !== undefined && (!keeper || keeper.doc.file === owner) ? `it belongs to ${where}` : `already defined at ${where}`}`,
+          ),
+        );
       }
     }
   }
@@ -51,11 +64,21 @@ export function checkUniqueNames(specs: LabSpecs, claims: ReadonlyMap<string, st
  * True when `file`, read now, still stands for `kind`/`key`: it names it (under any kind labops
  * does not know, e.g. a typo), or it cannot be read at all.
  */
-function stillClaims(documents: readonly LoadedDocument[], filesRead: readonly string[], file: string, kind: string, key: string): boolean {
+function stillClaims(
+  documents: readonly LoadedDocument[],
+  filesRead: readonly string[],
+  file: string,
+  kind: string,
+  key: string,
+): boolean {
   if (!filesRead.includes(file)) return false;
   const docs = documents.filter((d) => d.file === file);
   if (!docs.length) return true;
-  return docs.some((d) => d.name === key.split('@')[0] && (d.kind === kind || !(KINDS as readonly string[]).includes(d.kind ?? ''))) || docs.some((d) => d.kind === undefined || d.name === undefined);
+  return (
+    docs.some(
+      (d) => d.name === key.split('@')[0] && (d.kind === kind || !(KINDS as readonly string[]).includes(d.kind ?? '')),
+    ) || docs.some((d) => d.kind === undefined || d.name === undefined)
+  );
 }
 
 /** Workstation environments and lab-local `inherits` resolve (semver, cycles, missing parents). */
@@ -67,7 +90,8 @@ export function checkEnvironments(specs: LabSpecs, resolve: (ref: string) => Res
   }
   for (const { doc, spec } of specs.environments) {
     const result = resolve(`${spec.metadata.name}@${spec.metadata.version}`);
-    if (!result.ok) problems.push(problemAt(doc, spec.spec.inherits ? ['spec', 'inherits'] : ['metadata', 'name'], result.message));
+    if (!result.ok)
+      problems.push(problemAt(doc, spec.spec.inherits ? ['spec', 'inherits'] : ['metadata', 'name'], result.message));
   }
   return problems;
 }
@@ -79,24 +103,45 @@ export function checkJobDependencies(specs: LabSpecs): Problem[] {
   for (const { doc, spec } of specs.jobs) {
     for (const [i, dep] of (spec.spec.dependsOn ?? []).entries()) {
       const target = byName.get(dep.job);
-      if (dep.job === spec.metadata.name) problems.push(problemAt(doc, ['spec', 'dependsOn', i, 'job'], `job "${dep.job}" cannot depend on itself`));
-      else if (!target) problems.push(problemAt(doc, ['spec', 'dependsOn', i, 'job'], `no Job named "${dep.job}"${didYouMean(dep.job, byName.keys())}`));
+      if (dep.job === spec.metadata.name)
+        problems.push(problemAt(doc, ['spec', 'dependsOn', i, 'job'], `job "${dep.job}" cannot depend on itself`));
+      else if (!target)
+        problems.push(
+          problemAt(
+            doc,
+            ['spec', 'dependsOn', i, 'job'],
+            `no Job named "${dep.job}"${didYouMean(dep.job, byName.keys())}`,
+          ),
+        );
       else if (dep.type === 'N_TO_N' && (spec.spec.array === undefined || spec.spec.array !== target.spec.spec.array)) {
-        problems.push(problemAt(doc, ['spec', 'dependsOn', i, 'type'], `N_TO_N needs both jobs to be arrays of one size (this: ${spec.spec.array ?? 'not an array'}, ${dep.job}: ${target.spec.spec.array ?? 'not an array'})`));
+        problems.push(
+          problemAt(
+            doc,
+            ['spec', 'dependsOn', i, 'type'],
+            `N_TO_N needs both jobs to be arrays of one size (this: ${spec.spec.array ?? 'not an array'}, ${dep.job}: ${target.spec.spec.array ?? 'not an array'})`,
+          ),
+        );
       }
     }
   }
   for (const cycle of findCycles(specs.jobs)) {
     const entry = byName.get(cycle[0]!)!;
     const index = (entry.spec.spec.dependsOn ?? []).findIndex((d) => d.job === cycle[1]);
-    problems.push(problemAt(entry.doc, ['spec', 'dependsOn', Math.max(0, index), 'job'], `dependency cycle: ${cycle.join(' → ')}`));
+    problems.push(
+      problemAt(entry.doc, ['spec', 'dependsOn', Math.max(0, index), 'job'], `dependency cycle: ${cycle.join(' → ')}`),
+    );
   }
   return problems;
 }
 
 /** Each elementary cycle once, as names starting and ending with its smallest member. */
 function findCycles(jobs: readonly SpecEntry<Job>[]): string[][] {
-  const edges = new Map(jobs.map((j) => [j.spec.metadata.name, (j.spec.spec.dependsOn ?? []).map((d) => d.job).filter((n) => n !== j.spec.metadata.name)]));
+  const edges = new Map(
+    jobs.map((j) => [
+      j.spec.metadata.name,
+      (j.spec.spec.dependsOn ?? []).map((d) => d.job).filter((n) => n !== j.spec.metadata.name),
+    ]),
+  );
   const cycles = new Map<string, string[]>();
   const state = new Map<string, 'active' | 'done'>();
   const stack: string[] = [];
@@ -129,15 +174,35 @@ export function checkSnapshotReferences(specs: LabSpecs): Problem[] {
     const scheduleName = spec.spec.restoreFrom.split('/')[0]!;
     const schedule = schedules.get(scheduleName);
     if (!schedule) {
-      problems.push(problemAt(doc, ['spec', 'restoreFrom'], `no SnapshotSchedule named "${scheduleName}"${didYouMean(scheduleName, schedules.keys())}`));
+      problems.push(
+        problemAt(
+          doc,
+          ['spec', 'restoreFrom'],
+          `no SnapshotSchedule named "${scheduleName}"${didYouMean(scheduleName, schedules.keys())}`,
+        ),
+      );
     } else if (!selects(schedule.spec.spec.selector, spec)) {
-      problems.push(problemAt(doc, ['spec', 'restoreFrom'], `SnapshotSchedule "${scheduleName}" does not select this workstation, so it has no snapshots of it`, 'warning'));
+      problems.push(
+        problemAt(
+          doc,
+          ['spec', 'restoreFrom'],
+          `SnapshotSchedule "${scheduleName}" does not select this workstation, so it has no snapshots of it`,
+          'warning',
+        ),
+      );
     }
   }
   for (const { doc, spec } of specs.schedules) {
     const selector = spec.spec.selector;
     for (const [i, name] of (selector.workstations ?? []).entries()) {
-      if (!workstationNames.has(name)) problems.push(problemAt(doc, ['spec', 'selector', 'workstations', i], `no Workstation named "${name}"${didYouMean(name, workstationNames)}`));
+      if (!workstationNames.has(name))
+        problems.push(
+          problemAt(
+            doc,
+            ['spec', 'selector', 'workstations', i],
+            `no Workstation named "${name}"${didYouMean(name, workstationNames)}`,
+          ),
+        );
     }
     if ((selector.project || selector.labels) && !specs.workstations.some((w) => selects(selector, w.spec))) {
       const field = selector.project ? 'project' : 'labels';
@@ -148,7 +213,10 @@ export function checkSnapshotReferences(specs: LabSpecs): Problem[] {
 }
 
 /** True when a snapshot selector picks the workstation. */
-export function selects(selector: { project?: string; workstations?: string[]; labels?: Record<string, string | undefined> }, ws: Workstation): boolean {
+export function selects(
+  selector: { project?: string; workstations?: string[]; labels?: Record<string, string | undefined> },
+  ws: Workstation,
+): boolean {
   if (selector.project !== undefined) return ws.metadata.project === selector.project;
   if (selector.workstations) return selector.workstations.includes(ws.metadata.name);
   if (selector.labels) return Object.entries(selector.labels).every(([k, v]) => ws.metadata.labels?.[k] === v);
@@ -161,7 +229,14 @@ export function checkBudgetProjects(specs: LabSpecs): Problem[] {
   const used = new Set([...specs.workstations, ...specs.jobs].map((e) => e.spec.metadata.project));
   for (const { doc, spec } of specs.budgets) {
     if (!used.has(spec.spec.project)) {
-      problems.push(problemAt(doc, ['spec', 'project'], `no Workstation or Job has project "${spec.spec.project}"${didYouMean(spec.spec.project, used)}`, 'warning'));
+      problems.push(
+        problemAt(
+          doc,
+          ['spec', 'project'],
+          `no Workstation or Job has project "${spec.spec.project}"${didYouMean(spec.spec.project, used)}`,
+          'warning',
+        ),
+      );
     }
   }
   return problems;

@@ -18,7 +18,11 @@ export interface LabDefaults {
 }
 
 /** One schedule with defaults settled and its selector resolved against the valid workstations. */
-export function desiredSchedule(spec: SnapshotSchedule, workstations: readonly Workstation[], lab: LabDefaults): DesiredSchedule {
+export function desiredSchedule(
+  spec: SnapshotSchedule,
+  workstations: readonly Workstation[],
+  lab: LabDefaults,
+): DesiredSchedule {
   const s = spec.spec;
   const retain = s.retain ?? {};
   return {
@@ -26,9 +30,15 @@ export function desiredSchedule(spec: SnapshotSchedule, workstations: readonly W
     cron: s.cron,
     timezone: s.timezone ?? lab.timezone,
     type: s.type ?? 'volumes',
-    retain: { ...(retain.count === undefined ? {} : { count: retain.count }), ...(retain.maxAgeDays === undefined ? {} : { maxAgeDays: retain.maxAgeDays }) },
+    retain: {
+      ...(retain.count === undefined ? {} : { count: retain.count }),
+      ...(retain.maxAgeDays === undefined ? {} : { maxAgeDays: retain.maxAgeDays }),
+    },
     copyTo: [...(s.copyTo ?? [])].sort(),
-    workstations: workstations.filter((w) => selects(s.selector, w)).map((w) => w.metadata.name).sort(),
+    workstations: workstations
+      .filter((w) => selects(s.selector, w))
+      .map((w) => w.metadata.name)
+      .sort(),
   };
 }
 
@@ -88,7 +98,10 @@ export function desiredJob(spec: Job, arrays: ReadonlyMap<string, number | undef
 }
 
 /** Every valid schedule and job of a validated lab, and the names of invalid Jobs. */
-export function buildSchedulesAndJobs(validation: LabValidation, lab: LabDefaults): { schedules: DesiredSchedule[]; jobs: DesiredJob[]; unknownJobs: string[] } {
+export function buildSchedulesAndJobs(
+  validation: LabValidation,
+  lab: LabDefaults,
+): { schedules: DesiredSchedule[]; jobs: DesiredJob[]; unknownJobs: string[] } {
   const workstations = validation.specs.workstations.map((w) => w.spec);
   const schedules = validation.specs.schedules.map((s) => desiredSchedule(s.spec, workstations, lab));
   const arrays = new Map(validation.specs.jobs.map((j) => [j.spec.metadata.name, j.spec.spec.array]));

@@ -48,24 +48,36 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
   const tree = overlaid(base, overlay);
   const readers = new Map<string, (line: number) => string>();
   const root = base.where;
-  const result: LabFiles = { root, lab: undefined, documents: [], files: [], problems: [], sourceLine: (file, line) => readers.get(file)?.(line) ?? '' };
+  const result: LabFiles = {
+    root,
+    lab: undefined,
+    documents: [],
+    files: [],
+    problems: [],
+    sourceLine: (file, line) => readers.get(file)?.(line) ?? '',
+  };
   if (base.entry('') === 'symlink') {
     result.problems.push(fileProblem('labops.yaml', `${root} is a symlink: ${SYMLINK_MESSAGE}`));
     return result;
   }
   const labNames = LAB_FILES.filter((name) => tree.entry(name) !== undefined);
   if (!labNames.length) {
-    result.problems.push(fileProblem('labops.yaml', `no labops.yaml in ${root}: a lab repository needs one at its root (kind: Lab)`));
+    result.problems.push(
+      fileProblem('labops.yaml', `no labops.yaml in ${root}: a lab repository needs one at its root (kind: Lab)`),
+    );
     return result;
   }
   if (labNames.length > 1) {
     // Which one counts must never depend on a name: a pull request adding the other could make its author an admin.
-    for (const name of labNames) result.problems.push(fileProblem(name, 'both labops.yaml and labops.yml exist: keep exactly one Lab file'));
+    for (const name of labNames)
+      result.problems.push(fileProblem(name, 'both labops.yaml and labops.yml exist: keep exactly one Lab file'));
     return result;
   }
   const labName = labNames[0]!;
   if (tree.entry(labName) !== 'file') {
-    result.problems.push(fileProblem(labName, tree.entry(labName) === 'symlink' ? SYMLINK_MESSAGE : 'not a regular file'));
+    result.problems.push(
+      fileProblem(labName, tree.entry(labName) === 'symlink' ? SYMLINK_MESSAGE : 'not a regular file'),
+    );
     return result;
   }
   const labFile = tree.read(labName);
@@ -74,12 +86,23 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
   result.problems.push(...labFile.problems);
   result.lab = labFile.documents[0];
   for (const extra of labFile.documents.slice(1)) {
-    result.problems.push({ file: labName, ...extra.positionOf([]), path: '', message: `${labName} must hold exactly one document, the Lab`, severity: 'error' });
+    result.problems.push({
+      file: labName,
+      ...extra.positionOf([]),
+      path: '',
+      message: `${labName} must hold exactly one document, the Lab`,
+      severity: 'error',
+    });
   }
   const { paths, explicit } = specPaths(result.lab);
   const seen = new Set<string>([labName]);
   for (const [i, path] of paths.entries()) {
-    const files = listSpecFiles(tree, path, result.problems, explicit ? () => ({ file: labName, ...result.lab!.positionOf(['spec', 'paths', i], 'value') }) : undefined);
+    const files = listSpecFiles(
+      tree,
+      path,
+      result.problems,
+      explicit ? () => ({ file: labName, ...result.lab!.positionOf(['spec', 'paths', i], 'value') }) : undefined,
+    );
     for (const file of files) {
       if (seen.has(file)) continue;
       seen.add(file);
@@ -107,13 +130,17 @@ export const MAX_SPEC_DEPTH = 16;
 function specPaths(lab: LoadedDocument | undefined): { paths: string[]; explicit: boolean } {
   const spec = isRecord(lab?.value) && isRecord(lab.value.spec) ? lab.value.spec : undefined;
   const paths = spec?.paths;
-  if (Array.isArray(paths) && paths.every((p) => typeof p === 'string')) return { paths: paths as string[], explicit: true };
+  if (Array.isArray(paths) && paths.every((p) => typeof p === 'string'))
+    return { paths: paths as string[], explicit: true };
   return { paths: [...DEFAULT_PATHS], explicit: false };
 }
 
 /** `a/b` for `./a//b/`; undefined for a path that leaves the lab folder. */
 function normalPath(path: string): string | undefined {
-  const normal = posix.normalize(path.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/+$/, '');
+  const normal = posix
+    .normalize(path.replace(/\\/g, '/'))
+    .replace(/^\.\/?/, '')
+    .replace(/\/+$/, '');
   if (normal === '.' || normal === '') return '';
   if (normal.startsWith('/') || normal === '..' || normal.startsWith('../')) return undefined;
   return normal;
@@ -125,10 +152,21 @@ function normalPath(path: string): string | undefined {
  * {@link MAX_SPEC_DEPTH} is not read and gets a warning; approvals see a spec moved there as
  * removed (they compare the loaded specs of two commits), so moving a file is never a quiet delete.
  */
-function listSpecFiles(tree: LabTree, path: string, problems: Problem[], where: (() => { file: string; line: number; column: number }) | undefined): string[] {
+function listSpecFiles(
+  tree: LabTree,
+  path: string,
+  problems: Problem[],
+  where: (() => { file: string; line: number; column: number }) | undefined,
+): string[] {
   const start = normalPath(path);
   if (start === undefined) {
-    if (where) problems.push({ ...where(), path: 'spec.paths', message: `path "${path}" leaves the lab folder`, severity: 'error' });
+    if (where)
+      problems.push({
+        ...where(),
+        path: 'spec.paths',
+        message: `path "${path}" leaves the lab folder`,
+        severity: 'error',
+      });
     return [];
   }
   const parts = start ? start.split('/') : [];
@@ -140,7 +178,8 @@ function listSpecFiles(tree: LabTree, path: string, problems: Problem[], where: 
     }
   }
   if (tree.entry(start) === undefined) {
-    if (where) problems.push({ ...where(), path: 'spec.paths', message: `path "${path}" does not exist`, severity: 'warning' });
+    if (where)
+      problems.push({ ...where(), path: 'spec.paths', message: `path "${path}" does not exist`, severity: 'warning' });
     return [];
   }
   const out: string[] = [];
@@ -160,11 +199,25 @@ function listSpecFiles(tree: LabTree, path: string, problems: Problem[], where: 
     for (const name of entries) {
       const child = rel ? `${rel}/${name}` : name;
       if (name.startsWith('.') || name === 'node_modules') {
-        if (hasYaml(tree, child)) problems.push(fileProblem(child, `${name.startsWith('.') ? 'hidden' : 'node_modules'} folders and files are not read: move spec files out of ${child}`, 'warning'));
+        if (hasYaml(tree, child))
+          problems.push(
+            fileProblem(
+              child,
+              `${name.startsWith('.') ? 'hidden' : 'node_modules'} folders and files are not read: move spec files out of ${child}`,
+              'warning',
+            ),
+          );
         continue;
       }
       if (depth + 1 > MAX_SPEC_DEPTH && tree.entry(child) === 'dir') {
-        if (hasYaml(tree, child)) problems.push(fileProblem(child, `folders deeper than ${MAX_SPEC_DEPTH} levels are not read: move spec files up`, 'warning'));
+        if (hasYaml(tree, child))
+          problems.push(
+            fileProblem(
+              child,
+              `folders deeper than ${MAX_SPEC_DEPTH} levels are not read: move spec files up`,
+              'warning',
+            ),
+          );
         continue;
       }
       visit(child, depth + 1);

@@ -21,7 +21,13 @@ export interface LabSpecs {
 }
 
 /** A problem at a field of a document: its key (`'key'`) or, by default, its value. */
-export function problemAt(doc: LoadedDocument, path: FieldPath, message: string, severity: Severity = 'error', target: 'key' | 'value' = 'value'): Problem {
+export function problemAt(
+  doc: LoadedDocument,
+  path: FieldPath,
+  message: string,
+  severity: Severity = 'error',
+  target: 'key' | 'value' = 'value',
+): Problem {
   return { file: doc.file, ...doc.positionOf(path, target), path: formatPath(path), message, severity };
 }
 

@@ -72,7 +72,10 @@ export function loadFile(absPath: string, displayPath: string): LoadResult {
     return fileProblem(displayPath, `cannot read file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   if (size > LOAD_LIMITS.maxFileBytes) {
-    return fileProblem(displayPath, `file is ${size} bytes, over the ${LOAD_LIMITS.maxFileBytes}-byte limit for a spec file`);
+    return fileProblem(
+      displayPath,
+      `file is ${size} bytes, over the ${LOAD_LIMITS.maxFileBytes}-byte limit for a spec file`,
+    );
   }
   return loadBytes(readFileSync(absPath), displayPath);
 }
@@ -80,7 +83,10 @@ export function loadFile(absPath: string, displayPath: string): LoadResult {
 /** Decodes and parses the bytes of one file. */
 export function loadBytes(bytes: Uint8Array, displayPath: string): LoadResult {
   if (bytes.length > LOAD_LIMITS.maxFileBytes) {
-    return fileProblem(displayPath, `file is ${bytes.length} bytes, over the ${LOAD_LIMITS.maxFileBytes}-byte limit for a spec file`);
+    return fileProblem(
+      displayPath,
+      `file is ${bytes.length} bytes, over the ${LOAD_LIMITS.maxFileBytes}-byte limit for a spec file`,
+    );
   }
   const decoded = decodeUtf8(bytes);
   if (typeof decoded !== 'string') return fileProblem(displayPath, decoded.message, decoded.line, decoded.column);
@@ -91,7 +97,11 @@ export function loadBytes(bytes: Uint8Array, displayPath: string): LoadResult {
 export function loadText(text: string, displayPath: string): LoadResult {
   const lines = text.split(/\r?\n|\r/);
   const preflight = checkShape(text, lines);
-  if (preflight) return { ...fileProblem(displayPath, preflight.message, preflight.line, preflight.column), sourceLine: (line) => lines[line - 1] ?? '' };
+  if (preflight)
+    return {
+      ...fileProblem(displayPath, preflight.message, preflight.line, preflight.column),
+      sourceLine: (line) => lines[line - 1] ?? '',
+    };
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: '1.2',
@@ -108,7 +118,10 @@ export function loadText(text: string, displayPath: string): LoadResult {
   const problems: Problem[] = [];
   const documents: LoadedDocument[] = [];
   if (list.length > LOAD_LIMITS.maxDocuments) {
-    return fileProblem(displayPath, `file holds ${list.length} documents, over the limit of ${LOAD_LIMITS.maxDocuments}`);
+    return fileProblem(
+      displayPath,
+      `file holds ${list.length} documents, over the limit of ${LOAD_LIMITS.maxDocuments}`,
+    );
   }
   const at = (offset: number): SourcePosition => {
     const p = lineCounter.linePos(offset);
@@ -209,7 +222,14 @@ function yamlProblems(doc: Document.Parsed, file: string, at: (o: number) => Sou
     problems.push({ file, line, column, path: '', message: yamlMessage(err.code, err.message), severity: 'error' });
   }
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
-    problems.push({ file, line: 1, column: 1, path: '', message: `only YAML 1.2 is supported (the file declares %YAML ${doc.directives.yaml.version})`, severity: 'error' });
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: `only YAML 1.2 is supported (the file declares %YAML ${doc.directives.yaml.version})`,
+      severity: 'error',
+    });
   }
   return problems;
 }
@@ -232,17 +252,24 @@ function toPlain(doc: Document.Parsed, file: string, at: (o: number) => SourcePo
     throw new ConversionError({ file, ...pos, path: formatPath(path), message, severity: 'error' });
   };
   const convert = (node: unknown, path: (string | number)[], depth: number): unknown => {
-    if (--budget < 0) fail(node, path, `document expands to more than ${LOAD_LIMITS.maxNodes} nodes (too many aliases?)`);
+    if (--budget < 0)
+      fail(node, path, `document expands to more than ${LOAD_LIMITS.maxNodes} nodes (too many aliases?)`);
     if (depth > LOAD_LIMITS.maxDepth) fail(node, path, `nesting deeper than ${LOAD_LIMITS.maxDepth} levels`);
     if (isAlias(node)) {
       // Charge the whole expansion up front, so a billion-laughs file fails at its first big alias.
       const target = (node as Alias).resolve(doc);
       budget -= sizeOf(target, doc, sizes) - 1;
-      if (budget < 0) fail(node, path, `document expands to more than ${LOAD_LIMITS.maxNodes} nodes (too many aliases?)`);
+      if (budget < 0)
+        fail(node, path, `document expands to more than ${LOAD_LIMITS.maxNodes} nodes (too many aliases?)`);
       return convert(target, path, depth + 1);
     }
     const tag = (node as { tag?: string } | null)?.tag;
-    if (tag && !CORE_TAGS.has(tag)) fail(node, path, `unsupported YAML tag ${tag.replace('tag:yaml.org,2002:', '!!')}: only plain YAML 1.2 core values are allowed`);
+    if (tag && !CORE_TAGS.has(tag))
+      fail(
+        node,
+        path,
+        `unsupported YAML tag ${tag.replace('tag:yaml.org,2002:', '!!')}: only plain YAML 1.2 core values are allowed`,
+      );
     if (isScalar(node)) return node.value;
     if (isSeq(node)) return node.items.map((item, i) => convert(item, [...path, i], depth + 1));
     if (isMap(node)) {
@@ -307,7 +334,11 @@ function checkShape(text: string, lines: string[]): { message: string; line: num
   for (const [i, line] of lines.entries()) {
     const indent = line.length - line.trimStart().length;
     if (indent > LOAD_LIMITS.maxIndent) {
-      return { message: `indentation of ${indent} columns is deeper than the limit of ${LOAD_LIMITS.maxIndent}`, line: i + 1, column: 1 };
+      return {
+        message: `indentation of ${indent} columns is deeper than the limit of ${LOAD_LIMITS.maxIndent}`,
+        line: i + 1,
+        column: 1,
+      };
     }
     const compact = /^(\s*-[ \t]+)+/.exec(line)?.[0].split('-').length ?? 0;
     if (compact - 1 > LOAD_LIMITS.maxDepth) {
@@ -329,7 +360,11 @@ function checkShape(text: string, lines: string[]): { message: string; line: num
     if (depth > LOAD_LIMITS.maxDepth) {
       const before = text.slice(0, offset);
       const line = before.split('\n').length;
-      return { message: `nesting deeper than ${LOAD_LIMITS.maxDepth} levels`, line, column: offset - before.lastIndexOf('\n') };
+      return {
+        message: `nesting deeper than ${LOAD_LIMITS.maxDepth} levels`,
+        line,
+        column: offset - before.lastIndexOf('\n'),
+      };
     }
     offset += token.length;
   }
@@ -341,12 +376,19 @@ function decodeUtf8(bytes: Uint8Array): string | { message: string; line: number
     return { message: 'file is UTF-16; spec files must be UTF-8', line: 1, column: 1 };
   }
   const nul = bytes.indexOf(0);
-  if (nul >= 0) return { message: 'binary file (contains a NUL byte); spec files must be UTF-8 text', ...lineAndColumn(bytes, nul) };
+  if (nul >= 0)
+    return {
+      message: 'binary file (contains a NUL byte); spec files must be UTF-8 text',
+      ...lineAndColumn(bytes, nul),
+    };
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return text;
   } catch {
-    return { message: `file is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)})`, ...lineAndColumn(bytes, firstInvalidUtf8(bytes)) };
+    return {
+      message: `file is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)})`,
+      ...lineAndColumn(bytes, firstInvalidUtf8(bytes)),
+    };
   }
 }
 
@@ -367,7 +409,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0) return i;
     for (let k = 1; k < length; k++) {
       const c = bytes[i + k];
@@ -379,7 +422,11 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 function fileProblem(file: string, message: string, line = 1, column = 1): LoadResult {
-  return { documents: [], problems: [{ file, line, column, path: '', message, severity: 'error' }], sourceLine: () => '' };
+  return {
+    documents: [],
+    problems: [{ file, line, column, path: '', message, severity: 'error' }],
+    sourceLine: () => '',
+  };
 }
 
 /** True for a non-null, non-array object. */

@@ -41,16 +41,21 @@ export function validateDocumentSchema(doc: LoadedDocument): Problem[] {
     message,
     severity: 'error',
   });
-  if (!isRecord(doc.value)) return [problem([], 'a spec document must be a mapping with apiVersion, kind, metadata and spec')];
+  if (!isRecord(doc.value))
+    return [problem([], 'a spec document must be a mapping with apiVersion, kind, metadata and spec')];
   const { apiVersion, kind } = doc.value;
   if (apiVersion !== API_VERSION) {
     const got = apiVersion === undefined ? 'missing' : JSON.stringify(apiVersion);
-    return [problem(apiVersion === undefined ? [] : ['apiVersion'], `apiVersion must be "${API_VERSION}" (got ${got})`)];
+    return [
+      problem(apiVersion === undefined ? [] : ['apiVersion'], `apiVersion must be "${API_VERSION}" (got ${got})`),
+    ];
   }
   if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
     const got = kind === undefined ? 'missing' : JSON.stringify(kind);
     const hint = typeof kind === 'string' ? didYouMean(kind, KINDS) : '';
-    return [problem(kind === undefined ? [] : ['kind'], `unknown kind ${got}${hint}; expected one of ${KINDS.join(', ')}`)];
+    return [
+      problem(kind === undefined ? [] : ['kind'], `unknown kind ${got}${hint}; expected one of ${KINDS.join(', ')}`),
+    ];
   }
   const validate = compiled().get(kind as Kind)!;
   if (validate(doc.value)) return [];
@@ -72,35 +77,58 @@ function toProblem(err: ErrorObject, problem: MakeProblem): Problem {
       return problem([...path, key], `unknown field "${key}"${where}${hint}`, 'key');
     }
     case 'required':
-      return problem(path, `missing required field "${String(p.missingProperty)}"${path.length ? ` in ${field}` : ''}`, 'key');
+      return problem(
+        path,
+        `missing required field "${String(p.missingProperty)}"${path.length ? ` in ${field}` : ''}`,
+        'key',
+      );
     case 'type':
       return problem(path, `${field} must be ${article(String(p.type))}, got ${describe(err.data)}`);
     case 'enum':
-      return problem(path, `${field} must be one of ${(p.allowedValues as unknown[]).join(', ')} (got ${describe(err.data)})${didYouMean(String(err.data), (p.allowedValues as unknown[]).map(String))}`);
+      return problem(
+        path,
+        `${field} must be one of ${(p.allowedValues as unknown[]).join(', ')} (got ${describe(err.data)})${didYouMean(String(err.data), (p.allowedValues as unknown[]).map(String))}`,
+      );
     case 'const': {
-      const why = (err.parentSchema as { description?: string } | undefined)?.description === undefined ? '' : `: ${firstSentence(err.parentSchema).replace(/\s*@default.*$/, '')}`;
+      const why =
+        (err.parentSchema as { description?: string } | undefined)?.description === undefined
+          ? ''
+          : `: ${firstSentence(err.parentSchema).replace(/\s*@default.*$/, '')}`;
       return problem(path, `${field} must be ${JSON.stringify(p.allowedValue)} (got ${describe(err.data)})${why}`);
     }
     case 'pattern':
       return problem(path, `${field} ${describe(err.data)} is not valid: ${firstSentence(err.parentSchema)}`);
     case 'maxLength':
     case 'minLength':
-      return problem(path, `${field} must be ${err.keyword === 'maxLength' ? 'at most' : 'at least'} ${String(p.limit)} characters long`);
+      return problem(
+        path,
+        `${field} must be ${err.keyword === 'maxLength' ? 'at most' : 'at least'} ${String(p.limit)} characters long`,
+      );
     case 'maxItems':
     case 'minItems':
-      return problem(path, `${field} must have ${err.keyword === 'maxItems' ? 'at most' : 'at least'} ${String(p.limit)} items`);
+      return problem(
+        path,
+        `${field} must have ${err.keyword === 'maxItems' ? 'at most' : 'at least'} ${String(p.limit)} items`,
+      );
     case 'maxProperties':
     case 'minProperties':
       return problem(path, `${field} ${propertiesMessage(err)}`);
     case 'uniqueItems':
-      return problem([...path, Number(p.j)], `${field} has a duplicate item (items ${String(p.i)} and ${String(p.j)} are the same)`);
+      return problem(
+        [...path, Number(p.j)],
+        `${field} has a duplicate item (items ${String(p.i)} and ${String(p.j)} are the same)`,
+      );
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return problem(path, `${field} must be ${String(p.comparison)} ${String(p.limit)} (got ${describe(err.data)})`);
     case 'propertyNames':
-      return problem([...path, String(p.propertyName)], `${field} has an invalid key "${String(p.propertyName)}"`, 'key');
+      return problem(
+        [...path, String(p.propertyName)],
+        `${field} has an invalid key "${String(p.propertyName)}"`,
+        'key',
+      );
     case 'oneOf':
       return problem(path, `${field} must be either a string "name:revision" or an inline definition`);
     default:
@@ -142,7 +170,8 @@ function jsonType(value: unknown): string {
 
 function valueAt(root: unknown, path: FieldPath): unknown {
   let node = root;
-  for (const part of path) node = isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[part] : undefined;
+  for (const part of path)
+    node = isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[part] : undefined;
   return node;
 }
 
@@ -164,8 +193,18 @@ function describe(value: unknown): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
-  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+  };
+  return type
+    .split(',')
+    .map((t) => names[t] ?? t)
+    .join(' or ');
 }
 
 function firstSentence(schema: unknown): string {

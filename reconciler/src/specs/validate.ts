@@ -7,9 +7,27 @@ import type { EnvironmentCandidate, ResolvedEnvironment, ResolveResult } from '.
 import { indexCandidates, resolveEnvironment } from '../environments/resolve.js';
 import { hasErrors, sortProblems } from '../model/problem.js';
 import type { Problem } from '../model/problem.js';
-import { checkBudgetCoverage, checkInstancePolicy, checkJobCost, checkOwnerLimits, checkRegions } from './check-policy.js';
-import { checkBudgetProjects, checkEnvironments, checkJobDependencies, checkSnapshotReferences, checkUniqueNames } from './check-references.js';
-import { checkBudgetActions, checkCalendarsAndPeriods, checkEnvironmentFit, checkHibernation, checkWorkstationTimes } from './check-semantics.js';
+import {
+  checkBudgetCoverage,
+  checkInstancePolicy,
+  checkJobCost,
+  checkOwnerLimits,
+  checkRegions,
+} from './check-policy.js';
+import {
+  checkBudgetProjects,
+  checkEnvironments,
+  checkJobDependencies,
+  checkSnapshotReferences,
+  checkUniqueNames,
+} from './check-references.js';
+import {
+  checkBudgetActions,
+  checkCalendarsAndPeriods,
+  checkEnvironmentFit,
+  checkHibernation,
+  checkWorkstationTimes,
+} from './check-semantics.js';
 import { loadLabFiles } from './lab-files.js';
 import type { LabOverlay } from './lab-files.js';
 import type { LabTree } from './lab-tree.js';
@@ -78,13 +96,15 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
   const specs: LabSpecs = { lab: undefined, workstations: [], budgets: [], schedules: [], jobs: [], environments: [] };
   if (files.lab) {
     const labProblems = validateDocumentSchema(files.lab);
-    if (!labProblems.length && files.lab.kind !== 'Lab') labProblems.push(problemAt(files.lab, ['kind'], `labops.yaml must be kind Lab (got ${files.lab.kind})`));
+    if (!labProblems.length && files.lab.kind !== 'Lab')
+      labProblems.push(problemAt(files.lab, ['kind'], `labops.yaml must be kind Lab (got ${files.lab.kind})`));
     problems.push(...labProblems);
     if (!labProblems.length) specs.lab = { doc: files.lab, spec: files.lab.value as Lab };
   }
   for (const doc of files.documents) {
     const docProblems = validateDocumentSchema(doc);
-    if (!docProblems.length && doc.kind === 'Lab') docProblems.push(problemAt(doc, ['kind'], 'a Lab belongs in labops.yaml at the repository root, not here'));
+    if (!docProblems.length && doc.kind === 'Lab')
+      docProblems.push(problemAt(doc, ['kind'], 'a Lab belongs in labops.yaml at the repository root, not here'));
     problems.push(...docProblems);
     if (!docProblems.length) addSpec(specs, doc);
   }
@@ -105,7 +125,10 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
     ...checkJobDependencies(specs),
     ...checkSnapshotReferences(specs),
     ...checkBudgetProjects(specs),
-    ...checkBudgetCoverage(specs, files.documents.filter((d) => d.kind === 'Budget')),
+    ...checkBudgetCoverage(
+      specs,
+      files.documents.filter((d) => d.kind === 'Budget'),
+    ),
     ...checkJobCost(specs),
     ...checkInstancePolicy(specs),
     ...checkOwnerLimits(specs, options.base?.names),
@@ -124,7 +147,16 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
   }
   const sorted = sortProblems(problems);
   const invalid = splitInvalid(specs, files.documents, files.lab, sorted, options.base?.claims);
-  return { root, files: files.files, problems: sorted, valid: !hasErrors(sorted), specs, invalid, environments, sourceLine: files.sourceLine };
+  return {
+    root,
+    files: files.files,
+    problems: sorted,
+    valid: !hasErrors(sorted),
+    specs,
+    invalid,
+    environments,
+    sourceLine: files.sourceLine,
+  };
 }
 
 function addSpec(specs: LabSpecs, doc: LoadedDocument): void {
@@ -153,16 +185,25 @@ function addSpec(specs: LabSpecs, doc: LoadedDocument): void {
  * Moves specs with an error inside their document out of `specs`, and lists them (plus files
  * that did not parse) as invalid.
  */
-function splitInvalid(specs: LabSpecs, documents: LoadedDocument[], lab: LoadedDocument | undefined, problems: Problem[], claims: ReadonlyMap<string, string> = new Map()): InvalidSpec[] {
+function splitInvalid(
+  specs: LabSpecs,
+  documents: LoadedDocument[],
+  lab: LoadedDocument | undefined,
+  problems: Problem[],
+  claims: ReadonlyMap<string, string> = new Map(),
+): InvalidSpec[] {
   const errors = problems.filter((p) => p.severity === 'error');
-  const hasError = (doc: LoadedDocument): boolean => errors.some((p) => p.file === doc.file && p.line >= doc.lines.start && p.line <= doc.lines.end);
+  const hasError = (doc: LoadedDocument): boolean =>
+    errors.some((p) => p.file === doc.file && p.line >= doc.lines.start && p.line <= doc.lines.end);
   const invalid: InvalidSpec[] = [];
   for (const doc of documents) {
     if (!hasError(doc)) continue;
     // `kind: Workstaton` says nothing about which names the document stood for: like a file that
     // does not parse, it makes every undeclared resource unknown rather than deleted.
     const known = (KINDS as readonly string[]).includes(doc.kind ?? '');
-    invalid.push(known ? { file: doc.file, kind: doc.kind, name: doc.name } : { file: doc.file, kind: undefined, name: undefined });
+    invalid.push(
+      known ? { file: doc.file, kind: doc.kind, name: doc.name } : { file: doc.file, kind: undefined, name: undefined },
+    );
   }
   const parsedFiles = new Set([...documents.map((d) => d.file), ...(lab ? [lab.file] : [])]);
   for (const file of new Set(errors.map((p) => p.file))) {
@@ -173,7 +214,8 @@ function splitInvalid(specs: LabSpecs, documents: LoadedDocument[], lab: LoadedD
   for (const [key, file] of claims) {
     if (!invalidFiles.has(file)) continue;
     const [kind, ...name] = key.split('/');
-    if (!invalid.some((i) => i.kind === kind && i.name === name.join('/'))) invalid.push({ file, kind, name: name.join('/') });
+    if (!invalid.some((i) => i.kind === kind && i.name === name.join('/')))
+      invalid.push({ file, kind, name: name.join('/') });
   }
   if (lab && hasError(lab)) {
     invalid.push({ file: lab.file, kind: 'Lab', name: lab.name });

@@ -45,7 +45,8 @@ export interface Vouchers {
 
 const OWNED_KINDS = new Set(['Workstation', 'Job']);
 
-const same = (a: readonly SpecDeclaration[], b: readonly SpecDeclaration[]): boolean => a.length === b.length && a.every((d, i) => d.hash === b[i]!.hash && d.file === b[i]!.file);
+const same = (a: readonly SpecDeclaration[], b: readonly SpecDeclaration[]): boolean =>
+  a.length === b.length && a.every((d, i) => d.hash === b[i]!.hash && d.file === b[i]!.file);
 
 /**
  * The semantic difference between two spec sets, one entry per changed key, sorted by key.
@@ -53,26 +54,53 @@ const same = (a: readonly SpecDeclaration[], b: readonly SpecDeclaration[]): boo
  */
 export function diffSpecSets(before: SpecSet, after: SpecSet, only?: ReadonlySet<string>): ChangedSpec[] {
   const keys = new Set([...before.specs.keys(), ...after.specs.keys()]);
-  for (const { keys: declared } of [...before.unreadable.values(), ...after.unreadable.values()]) for (const key of declared) keys.add(key);
+  for (const { keys: declared } of [...before.unreadable.values(), ...after.unreadable.values()])
+    for (const key of declared) keys.add(key);
   const out: ChangedSpec[] = [];
   for (const key of [...keys].sort()) {
     if (only && !only.has(key)) continue;
     const b = before.specs.get(key) ?? [];
     const a = after.specs.get(key) ?? [];
     // A file that cannot be read now stands for what it declared before, whatever it seems to declare now.
-    const unreadableNow = [...after.unreadable].filter(([file, u]) => u.keys.includes(key) || b.some((d) => d.file === file)).map(([file]) => file);
+    const unreadableNow = [...after.unreadable]
+      .filter(([file, u]) => u.keys.includes(key) || b.some((d) => d.file === file))
+      .map(([file]) => file);
     const unreadableBefore = [...before.unreadable].filter(([, u]) => u.keys.includes(key)).map(([file]) => file);
-    if (same(b, a) && unreadableNow.join() === unreadableBefore.join() && unreadableNow.every((f) => before.unreadable.get(f)?.hash === after.unreadable.get(f)?.hash)) continue;
+    if (
+      same(b, a) &&
+      unreadableNow.join() === unreadableBefore.join() &&
+      unreadableNow.every((f) => before.unreadable.get(f)?.hash === after.unreadable.get(f)?.hash)
+    )
+      continue;
     const first = a[0] ?? b[0];
     const [kind, ...rest] = key.split('/');
     const name = first?.name ?? rest.join('/');
     const declaredOwners = [...b, ...a].map((d) => d.owner);
     // A new name in a file that cannot be read: the owners that file names are asked, as for any new declaration.
     if (!b.length) for (const file of unreadableNow) declaredOwners.push(...(after.unreadable.get(file)?.owners ?? []));
-    const owners = OWNED_KINDS.has(kind!) ? [...new Set(declaredOwners.filter((o): o is string => o !== undefined))].sort() : [];
-    const files = [...new Set([...b.map((d) => d.file), ...a.map((d) => d.file), ...unreadableNow, ...unreadableBefore])].sort();
-    const change: ChangedSpec['change'] = unreadableNow.length ? 'unreadable' : !b.length ? 'added' : !a.length ? 'removed' : b.length === a.length && b.every((d, i) => d.hash === a[i]!.hash) ? 'moved' : 'modified';
-    out.push({ file: (a[0] ?? b[0])?.file ?? unreadableNow[0] ?? unreadableBefore[0]!, kind: kind === LAB_KEY ? 'Lab' : kind!, name, change, owners, files });
+    const owners = OWNED_KINDS.has(kind!)
+      ? [...new Set(declaredOwners.filter((o): o is string => o !== undefined))].sort()
+      : [];
+    const files = [
+      ...new Set([...b.map((d) => d.file), ...a.map((d) => d.file), ...unreadableNow, ...unreadableBefore]),
+    ].sort();
+    const change: ChangedSpec['change'] = unreadableNow.length
+      ? 'unreadable'
+      : !b.length
+        ? 'added'
+        : !a.length
+          ? 'removed'
+          : b.length === a.length && b.every((d, i) => d.hash === a[i]!.hash)
+            ? 'moved'
+            : 'modified';
+    out.push({
+      file: (a[0] ?? b[0])?.file ?? unreadableNow[0] ?? unreadableBefore[0]!,
+      kind: kind === LAB_KEY ? 'Lab' : kind!,
+      name,
+      change,
+      owners,
+      files,
+    });
   }
   for (const [file, u] of after.unreadable) {
     // A new or changed unreadable file that declares nothing known: an admin must look at it.
@@ -83,7 +111,11 @@ export function diffSpecSets(before: SpecSet, after: SpecSet, only?: ReadonlySet
   }
   // Without a readable Lab nothing else can be read: the Lab's change (an admin's) is the change.
   const labLost = before.specs.has(LAB_KEY) && !after.specs.has(LAB_KEY);
-  return withEnvironmentOwners(labLost ? out.filter((c) => c.kind === 'Lab' || c.kind === 'unreadable file') : out, before, after);
+  return withEnvironmentOwners(
+    labLost ? out.filter((c) => c.kind === 'Lab' || c.kind === 'unreadable file') : out,
+    before,
+    after,
+  );
 }
 
 /** An Environment change names the owners of every workstation (before or after) that uses it. */
@@ -92,8 +124,12 @@ function withEnvironmentOwners(changes: ChangedSpec[], before: SpecSet, after: S
     if (change.kind !== 'Environment') return change;
     const env = change.name.split('@')[0];
     const users = new Set<string>();
-    for (const set of [before, after]) for (const list of set.specs.values()) for (const d of list) if (d.environment === env && d.owner) users.add(d.owner);
-    return users.size ? { ...change, note: `it would replace workstations of ${[...users].sort().join(', ')}` } : change;
+    for (const set of [before, after])
+      for (const list of set.specs.values())
+        for (const d of list) if (d.environment === env && d.owner) users.add(d.owner);
+    return users.size
+      ? { ...change, note: `it would replace workstations of ${[...users].sort().join(', ')}` }
+      : change;
   });
 }
 
@@ -127,6 +163,13 @@ export function missingApprovals(checks: readonly ApprovalCheck[], admins: reado
 /** Keys whose declarations differ between two spec sets (what a commit touched), plus `file/<path>` for changed unreadable files. */
 export function touchedKeys(before: SpecSet, after: SpecSet): Set<string> {
   const touched = new Set<string>();
-  for (const change of diffSpecSets(before, after)) touched.add(change.kind === 'unreadable file' ? `file/${change.file}` : change.kind === 'Lab' ? LAB_KEY : `${change.kind}/${change.name}`);
+  for (const change of diffSpecSets(before, after))
+    touched.add(
+      change.kind === 'unreadable file'
+        ? `file/${change.file}`
+        : change.kind === 'Lab'
+          ? LAB_KEY
+          : `${change.kind}/${change.name}`,
+    );
   return touched;
 }

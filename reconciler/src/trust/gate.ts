@@ -87,13 +87,23 @@ export type Entries = Map<string, { mode: string; id: string }>;
 export async function gate(input: GateInput): Promise<GateResult> {
   const { git, prefix, head } = input;
   const ignored: string[] = [];
-  const usable = (sha: string | undefined): sha is string => sha !== undefined && /^[0-9a-f]{40}$/.test(sha) && git.isAncestor(sha, head);
+  const usable = (sha: string | undefined): sha is string =>
+    sha !== undefined && /^[0-9a-f]{40}$/.test(sha) && git.isAncestor(sha, head);
   // A branch's creation or a force-push names no usable `before` (all zeros, or a commit no longer in the history).
-  git.ensure([head, ...[input.applied, input.fallback].filter((s): s is string => !!s && /^[0-9a-f]{40}$/.test(s) && !/^0+$/.test(s))]);
+  git.ensure([
+    head,
+    ...[input.applied, input.fallback].filter((s): s is string => !!s && /^[0-9a-f]{40}$/.test(s) && !/^0+$/.test(s)),
+  ]);
   const recorded = usable(input.applied);
-  if (input.applied && !recorded) ignored.push(`the run record's last applied commit ${input.applied.slice(0, 12)} is not in the history of ${head.slice(0, 12)}: ignored`);
+  if (input.applied && !recorded)
+    ignored.push(
+      `the run record's last applied commit ${input.applied.slice(0, 12)} is not in the history of ${head.slice(0, 12)}: ignored`,
+    );
   // A push's own range is checked again when a re-run asks for it (approvals given after the merge count then).
-  const fallback = usable(input.fallback) && (!recorded || git.isAncestor(input.fallback!, input.applied!)) ? input.fallback : undefined;
+  const fallback =
+    usable(input.fallback) && (!recorded || git.isAncestor(input.fallback!, input.applied!))
+      ? input.fallback
+      : undefined;
   const base = fallback ?? (recorded ? input.applied! : labStart(git, prefix, head));
   const chain = base === EMPTY ? git.firstParentChain(undefined, head) : git.firstParentChain(base, head);
   const start = approvedStart(git, prefix, head, base, input.holds);
@@ -117,7 +127,10 @@ export async function gate(input: GateInput): Promise<GateResult> {
       previous = commit;
       continue;
     }
-    if (!recorded && commits.length >= MAX_UNRECORDED_CHANGES) throw new GateRefusal(`no run record says which commit was last applied, and the lab changed in more than ${MAX_UNRECORDED_CHANGES} commits since it began: keep a run record, or apply once with --trust-main`);
+    if (!recorded && commits.length >= MAX_UNRECORDED_CHANGES)
+      throw new GateRefusal(
+        `no run record says which commit was last applied, and the lab changed in more than ${MAX_UNRECORDED_CHANGES} commits since it began: keep a run record, or apply once with --trust-main`,
+      );
     commits.push(commit);
     const entries = git.entries(commit, prefix);
     const before = previousSet ?? loadSpecSet(git.labTree(previous, prefix));
@@ -130,17 +143,30 @@ export async function gate(input: GateInput): Promise<GateResult> {
     const results = checkApprovals(changes, { author: who?.author ?? '', approvers: who?.approvers ?? [], admins });
     checks.push(...results.map((r) => ({ ...r, commit })));
     const people = [who?.author ?? '', ...(who?.approvers ?? [])].filter(Boolean).map((p) => p.toLowerCase());
-    for (const r of results) if (r.ok) approvedBy.set(r.spec.kind === 'Lab' ? LAB_KEY : `${r.spec.kind}/${r.spec.name}`, people);
+    for (const r of results)
+      if (r.ok) approvedBy.set(r.spec.kind === 'Lab' ? LAB_KEY : `${r.spec.kind}/${r.spec.name}`, people);
     const failing = results.filter((r) => !r.ok);
-    const sentences = missingApprovals(failing, admins).map((m) => (who?.pull ? `${m} (pull request #${who.pull})` : `${m} (no approving pull request)`));
+    const sentences = missingApprovals(failing, admins).map((m) =>
+      who?.pull ? `${m} (pull request #${who.pull})` : `${m} (no approving pull request)`,
+    );
     const reasonsByFile = new Map<string, string[]>();
-    failing.forEach((check, i) => check.spec.files.forEach((file) => reasonsByFile.set(file, [...(reasonsByFile.get(file) ?? []), sentences[i]!])));
+    failing.forEach((check, i) =>
+      check.spec.files.forEach((file) => reasonsByFile.set(file, [...(reasonsByFile.get(file) ?? []), sentences[i]!])),
+    );
     // A file that became unreadable keeps its last valid version, approved or not: its
     // workstations keep their schedules and budget actions instead of falling out of labops' hands.
     const previousEntries = git.entries(previous, prefix);
     for (const file of after.unreadable.keys()) {
-      if (approvedSet.unreadable.has(file) || !approved.has(file) || entries.get(file)?.id === previousEntries.get(file)?.id) continue;
-      reasonsByFile.set(file, [...(reasonsByFile.get(file) ?? []), `${file} cannot be read at ${commit.slice(0, 12)}: its last valid version is used until it is fixed`]);
+      if (
+        approvedSet.unreadable.has(file) ||
+        !approved.has(file) ||
+        entries.get(file)?.id === previousEntries.get(file)?.id
+      )
+        continue;
+      reasonsByFile.set(file, [
+        ...(reasonsByFile.get(file) ?? []),
+        `${file} cannot be read at ${commit.slice(0, 12)}: its last valid version is used until it is fixed`,
+      ]);
     }
     const accepted = new Set(results.filter((r) => r.ok).flatMap((r) => r.spec.files));
     const next: Entries = new Map(entries);
@@ -157,7 +183,13 @@ export async function gate(input: GateInput): Promise<GateResult> {
       else next.delete(file);
       if (!origin.has(file)) origin.set(file, previous);
       const known = held.get(file);
-      if (refused) held.set(file, { commit: origin.get(file)!, sha: commit, ...(known?.since ? { since: known.since } : {}), reasons: refused });
+      if (refused)
+        held.set(file, {
+          commit: origin.get(file)!,
+          sha: commit,
+          ...(known?.since ? { since: known.since } : {}),
+          reasons: refused,
+        });
       if (refused) refusedNow.push(...refused);
     }
     approved = next;
@@ -168,7 +200,13 @@ export async function gate(input: GateInput): Promise<GateResult> {
   for (const [file] of held) if (headEntries.get(file)?.id === approved.get(file)?.id) held.delete(file);
   const finalSet = loadSpecSet(treeOf(git, approved, head));
   const admins = finalSet.admins ?? [];
-  const hold = [...held].map(([file, h]) => ({ file, commit: h.commit, blob: approved.get(file)?.id ?? null, sha: h.sha, reasons: h.reasons }));
+  const hold = [...held].map(([file, h]) => ({
+    file,
+    commit: h.commit,
+    blob: approved.get(file)?.id ?? null,
+    sha: h.sha,
+    reasons: h.reasons,
+  }));
   const release = input.holds.map((h) => h.file).filter((file) => !held.has(file));
   return {
     base,
@@ -192,7 +230,13 @@ export function adminsOf(approved: SpecSet, after: SpecSet): string[] {
 }
 
 /** The approved files at `base`: its entries, with each verified hold's approved version in place. */
-export function approvedStart(git: GitObjects, prefix: string, head: string, base: string, holds: readonly ActiveHold[]): { entries: Entries; holds: ActiveHold[]; ignored: string[] } {
+export function approvedStart(
+  git: GitObjects,
+  prefix: string,
+  head: string,
+  base: string,
+  holds: readonly ActiveHold[],
+): { entries: Entries; holds: ActiveHold[]; ignored: string[] } {
   const entries = git.entries(base, prefix);
   const kept: ActiveHold[] = [];
   const ignored: string[] = [];
@@ -221,16 +265,20 @@ export class GateRefusal extends Error {
 
 /** A tree of approved entries, read through git. */
 export function treeOf(git: GitObjects, entries: Entries, label: string): LabTree {
-  git.readBlobs([...entries].filter(([path, e]) => e.mode.startsWith('100') && /\.ya?ml$/i.test(path)).map(([, e]) => e.id));
+  git.readBlobs(
+    [...entries].filter(([path, e]) => e.mode.startsWith('100') && /\.ya?ml$/i.test(path)).map(([, e]) => e.id),
+  );
   return gitTree({ where: `${label.slice(0, 12)} (approved)`, entries, blob: (id) => git.blob(id) });
 }
 
 /** Why a recorded hold cannot be trusted, or undefined when git confirms it. */
 function verifyHold(git: GitObjects, prefix: string, head: string, hold: ActiveHold): string | undefined {
   if (hold.file.startsWith('/') || hold.file.split('/').includes('..')) return 'its path leaves the lab folder';
-  if (!/^[0-9a-f]{40}$/.test(hold.commit) || !git.isAncestor(hold.commit, head)) return `commit ${hold.commit.slice(0, 12)} is not in the history of ${head.slice(0, 12)}`;
+  if (!/^[0-9a-f]{40}$/.test(hold.commit) || !git.isAncestor(hold.commit, head))
+    return `commit ${hold.commit.slice(0, 12)} is not in the history of ${head.slice(0, 12)}`;
   const entry = git.entries(hold.commit, prefix).get(hold.file);
-  if ((entry?.id ?? null) !== hold.blob) return `${hold.blob ?? 'no file'} is not what ${hold.file} holds at ${hold.commit.slice(0, 12)}`;
+  if ((entry?.id ?? null) !== hold.blob)
+    return `${hold.blob ?? 'no file'} is not what ${hold.file} holds at ${hold.commit.slice(0, 12)}`;
   return undefined;
 }
 

@@ -17,9 +17,17 @@ export class GitObjectError extends Error {
 /** `git` with output as text; throws {@link GitObjectError} with git's own first line. */
 function git(dir: string, args: string[], input?: string): string {
   try {
-    return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'], ...(input !== undefined ? { input } : {}) });
+    return execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(input !== undefined ? { input } : {}),
+    });
   } catch (err) {
-    const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0] ?? '';
+    const stderr =
+      String((err as { stderr?: unknown }).stderr ?? '')
+        .trim()
+        .split('\n')[0] ?? '';
     throw new GitObjectError(redact(`git ${args[0]} failed${stderr ? `: ${stderr}` : ''}`));
   }
 }
@@ -62,9 +70,19 @@ export class GitObjects {
     this.fetched = true;
     const shallow = this.isShallow();
     try {
-      git(this.dir, ['fetch', '--no-tags', '--quiet', ...(shallow ? ['--unshallow'] : []), 'origin', ...missing.filter((sha) => SHA.test(sha))]);
+      git(this.dir, [
+        'fetch',
+        '--no-tags',
+        '--quiet',
+        ...(shallow ? ['--unshallow'] : []),
+        'origin',
+        ...missing.filter((sha) => SHA.test(sha)),
+      ]);
     } catch (err) {
-      if (missing.some((sha) => !this.has(sha))) throw new GitObjectError(`${(err as Error).message} (commits ${missing.map((sha) => sha.slice(0, 12)).join(', ')} are not in the checkout: check out with fetch-depth: 0)`);
+      if (missing.some((sha) => !this.has(sha)))
+        throw new GitObjectError(
+          `${(err as Error).message} (commits ${missing.map((sha) => sha.slice(0, 12)).join(', ')} are not in the checkout: check out with fetch-depth: 0)`,
+        );
     }
   }
 
@@ -89,7 +107,9 @@ export class GitObjects {
    */
   firstParentChain(from: string | undefined, to: string, paths: readonly string[] = []): string[] {
     const range = from ? `${from}..${to}` : to;
-    return git(this.dir, ['rev-list', '--first-parent', '--reverse', range, ...(paths.length ? ['--', ...paths] : [])]).split('\n').filter((line) => SHA.test(line));
+    return git(this.dir, ['rev-list', '--first-parent', '--reverse', range, ...(paths.length ? ['--', ...paths] : [])])
+      .split('\n')
+      .filter((line) => SHA.test(line));
   }
 
   /** A commit's first parent, or undefined for a root commit. */
@@ -126,7 +146,11 @@ export class GitObjects {
     if (!wanted.length) return;
     let out: Buffer;
     try {
-      out = execFileSync('git', ['-C', this.dir, 'cat-file', '--batch'], { input: `${wanted.join('\n')}\n`, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
+      out = execFileSync('git', ['-C', this.dir, 'cat-file', '--batch'], {
+        input: `${wanted.join('\n')}\n`,
+        maxBuffer: 1 << 30,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
     } catch {
       throw new GitObjectError('git cat-file failed');
     }
@@ -161,7 +185,9 @@ export class GitObjects {
   /** The entries and blob reader behind {@link labTree}. */
   treeEntries(commit: string, prefix: string): GitTreeEntries {
     const entries = this.entries(commit, prefix);
-    this.readBlobs([...entries].filter(([path, e]) => e.mode.startsWith('100') && /\.ya?ml$/i.test(path)).map(([, e]) => e.id));
+    this.readBlobs(
+      [...entries].filter(([path, e]) => e.mode.startsWith('100') && /\.ya?ml$/i.test(path)).map(([, e]) => e.id),
+    );
     return { where: `${commit.slice(0, 12)}:${prefix || '.'}`, entries, blob: (id) => this.blob(id) };
   }
 }

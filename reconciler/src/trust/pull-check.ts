@@ -50,5 +50,13 @@ export function checkPull(input: PullCheckInput): PullCheck {
   const changes = diffSpecSets(approved, after, touchedKeys(before, after));
   const admins = adminsOf(approved, after);
   const checks = checkApprovals(changes, { author: input.author, approvers: input.approvers, admins });
-  return { changes, checks, missing: missingApprovals(checks, admins), admins, approvers: input.approvers, claims: claims(approved), ignored: start.ignored };
+  return {
+    changes,
+    checks,
+    missing: missingApprovals(checks, admins),
+    admins,
+    approvers: input.approvers,
+    claims: claims(approved),
+    ignored: start.ignored,
+  };
 }

@@ -49,7 +49,10 @@ export function specKey(value: unknown): { key: string; kind: string; name: stri
   if (value.kind === 'Lab') return { key: LAB_KEY, kind: 'Lab', name: 'labops.yaml' };
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   if (typeof metadata.name !== 'string') return undefined;
-  const name = value.kind === 'Environment' && typeof metadata.version === 'string' ? `${metadata.name}@${metadata.version}` : metadata.name;
+  const name =
+    value.kind === 'Environment' && typeof metadata.version === 'string'
+      ? `${metadata.name}@${metadata.version}`
+      : metadata.name;
   return { key: `${value.kind}/${name}`, kind: value.kind, name };
 }
 
@@ -62,9 +65,33 @@ export function loadSpecSet(tree: LabTree): SpecSet {
   for (const doc of docs) if (validateDocumentSchema(doc).length) badFiles.add(doc.file);
   for (const file of badFiles) {
     const declared = docs.filter((d) => d.file === file);
-    const keys = [...new Set(declared.map((d) => specKey(d.value)).filter((k) => k !== undefined && (KINDS as readonly string[]).includes(k.kind)).map((k) => k!.key))].sort();
-    const owners = [...new Set(declared.map((d) => (isRecord(d.value) && isRecord(d.value.metadata) && typeof d.value.metadata.owner === 'string' ? d.value.metadata.owner.toLowerCase() : undefined)).filter((o): o is string => o !== undefined))].sort();
-    set.unreadable.set(file, { keys, owners, hash: stableHash({ docs: declared.map((d) => d.value), problems: files.problems.filter((p) => p.file === file).map((p) => p.message) }) });
+    const keys = [
+      ...new Set(
+        declared
+          .map((d) => specKey(d.value))
+          .filter((k) => k !== undefined && (KINDS as readonly string[]).includes(k.kind))
+          .map((k) => k!.key),
+      ),
+    ].sort();
+    const owners = [
+      ...new Set(
+        declared
+          .map((d) =>
+            isRecord(d.value) && isRecord(d.value.metadata) && typeof d.value.metadata.owner === 'string'
+              ? d.value.metadata.owner.toLowerCase()
+              : undefined,
+          )
+          .filter((o): o is string => o !== undefined),
+      ),
+    ].sort();
+    set.unreadable.set(file, {
+      keys,
+      owners,
+      hash: stableHash({
+        docs: declared.map((d) => d.value),
+        problems: files.problems.filter((p) => p.file === file).map((p) => p.message),
+      }),
+    });
   }
   for (const doc of docs) {
     if (badFiles.has(doc.file)) continue;
@@ -77,7 +104,9 @@ export function loadSpecSet(tree: LabTree): SpecSet {
   const lab = set.specs.get(LAB_KEY)?.[0];
   if (lab && files.lab && isRecord(files.lab.value) && isRecord(files.lab.value.spec)) {
     const admins = files.lab.value.spec.admins;
-    set.admins = Array.isArray(admins) ? admins.filter((a): a is string => typeof a === 'string').map((a) => a.toLowerCase()) : [];
+    set.admins = Array.isArray(admins)
+      ? admins.filter((a): a is string => typeof a === 'string').map((a) => a.toLowerCase())
+      : [];
   }
   return set;
 }
@@ -88,8 +117,15 @@ function declare(doc: LoadedDocument): SpecDeclaration | undefined {
   const metadata = isRecord(doc.value.metadata) ? doc.value.metadata : {};
   const spec = isRecord(doc.value.spec) ? doc.value.spec : {};
   const owner = typeof metadata.owner === 'string' ? metadata.owner.toLowerCase() : undefined;
-  const environment = id.kind === 'Workstation' && typeof spec.environment === 'string' ? spec.environment.split('@')[0] : undefined;
-  return { ...id, file: doc.file, hash: stableHash(doc.value, 64), ...(owner ? { owner } : {}), ...(environment ? { environment } : {}) };
+  const environment =
+    id.kind === 'Workstation' && typeof spec.environment === 'string' ? spec.environment.split('@')[0] : undefined;
+  return {
+    ...id,
+    file: doc.file,
+    hash: stableHash(doc.value, 64),
+    ...(owner ? { owner } : {}),
+    ...(environment ? { environment } : {}),
+  };
 }
 
 /** Each key's file at this tree: where a name is declared (its first declaration), for telling a new declaration from the existing one. */

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { AwsError, awsCall, hasAwsCode, isTransient, toAwsError } from '../../../reconciler/src/aws/errors.js';
 
 function sdkError(name: string, status: number, fault: 'client' | 'server'): Error {
-  return Object.assign(new Error(`message for ${name}`), { name, $fault: fault, $metadata: { httpStatusCode: status } });
+  return Object.assign(new Error(`message for ${name}`), {
+    name,
+    $fault: fault,
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 describe('toAwsError', () => {
@@ -17,7 +21,14 @@ describe('toAwsError', () => {
   ] as const)('%s (HTTP %i) is retryable: %s, transient: %s', (name, status, fault, retryable, transient) => {
     const err = toAwsError(sdkError(name, status, fault), 'RunInstances', 'labops-abc');
 
-    expect(err).toMatchObject({ name: 'AwsError', code: name, retryable, httpStatus: status, operation: 'RunInstances', resource: 'labops-abc' });
+    expect(err).toMatchObject({
+      name: 'AwsError',
+      code: name,
+      retryable,
+      httpStatus: status,
+      operation: 'RunInstances',
+      resource: 'labops-abc',
+    });
     expect(isTransient(err)).toBe(transient);
     expect(err.cause).toBeInstanceOf(Error);
   });

@@ -27,14 +27,48 @@ describe('runInstancesInput', () => {
       MaxCount: 1,
       ClientToken: 'labops-abc',
       BlockDeviceMappings: [
-        { DeviceName: '/dev/xvda', Ebs: { VolumeSize: 30, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true } },
-        { DeviceName: '/dev/sdf', Ebs: { VolumeSize: 100, VolumeType: 'gp3', Iops: 4000, Throughput: undefined, Encrypted: true, DeleteOnTermination: false } },
+        {
+          DeviceName: '/dev/xvda',
+          Ebs: { VolumeSize: 30, VolumeType: 'gp3', Encrypted: true, DeleteOnTermination: true },
+        },
+        {
+          DeviceName: '/dev/sdf',
+          Ebs: {
+            VolumeSize: 100,
+            VolumeType: 'gp3',
+            Iops: 4000,
+            Throughput: undefined,
+            Encrypted: true,
+            DeleteOnTermination: false,
+          },
+        },
       ],
       MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-      NetworkInterfaces: [{ DeviceIndex: 0, AssociatePublicIpAddress: false, DeleteOnTermination: true, SubnetId: undefined, Groups: undefined }],
+      NetworkInterfaces: [
+        {
+          DeviceIndex: 0,
+          AssociatePublicIpAddress: false,
+          DeleteOnTermination: true,
+          SubnetId: undefined,
+          Groups: undefined,
+        },
+      ],
       TagSpecifications: [
-        { ResourceType: 'instance', Tags: [{ Key: 'labops:desired-state', Value: 'running' }, { Key: 'labops:name', Value: 'alice' }, { Key: 'labops:repo', Value: 'lab/neuro' }] },
-        { ResourceType: 'volume', Tags: [{ Key: 'labops:name', Value: 'alice' }, { Key: 'labops:repo', Value: 'lab/neuro' }] },
+        {
+          ResourceType: 'instance',
+          Tags: [
+            { Key: 'labops:desired-state', Value: 'running' },
+            { Key: 'labops:name', Value: 'alice' },
+            { Key: 'labops:repo', Value: 'lab/neuro' },
+          ],
+        },
+        {
+          ResourceType: 'volume',
+          Tags: [
+            { Key: 'labops:name', Value: 'alice' },
+            { Key: 'labops:repo', Value: 'lab/neuro' },
+          ],
+        },
       ],
       UserData: Buffer.from('#cloud-config\n').toString('base64'),
     });
@@ -44,8 +78,28 @@ describe('runInstancesInput', () => {
     ['hibernation', { hibernation: true }, {}, { HibernationOptions: { Configured: true } }],
     ['a zone', { availabilityZone: 'us-east-1b' }, {}, { Placement: { AvailabilityZone: 'us-east-1b' } }],
     ['an instance profile', {}, { instanceProfile: 'labops-ssm' }, { IamInstanceProfile: { Name: 'labops-ssm' } }],
-    ['spot', { spot: true }, {}, { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'persistent', InstanceInterruptionBehavior: 'stop' } } }],
-    ['spot with hibernation', { spot: true, hibernation: true }, {}, { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'persistent', InstanceInterruptionBehavior: 'hibernate' } } }],
+    [
+      'spot',
+      { spot: true },
+      {},
+      {
+        InstanceMarketOptions: {
+          MarketType: 'spot',
+          SpotOptions: { SpotInstanceType: 'persistent', InstanceInterruptionBehavior: 'stop' },
+        },
+      },
+    ],
+    [
+      'spot with hibernation',
+      { spot: true, hibernation: true },
+      {},
+      {
+        InstanceMarketOptions: {
+          MarketType: 'spot',
+          SpotOptions: { SpotInstanceType: 'persistent', InstanceInterruptionBehavior: 'hibernate' },
+        },
+      },
+    ],
   ])('adds %s', (_name, request, options, expected) => {
     const input = runInstancesInput({ ...BASE, ...request }, { rootDeviceName: '/dev/sda1', ...options });
 
@@ -53,9 +107,20 @@ describe('runInstancesInput', () => {
   });
 
   it('puts the network on the interface and a public IP only when asked', () => {
-    const input = runInstancesInput({ ...BASE, subnetId: 'subnet-1', securityGroupIds: ['sg-1'] }, { rootDeviceName: '/dev/xvda', publicIp: true });
+    const input = runInstancesInput(
+      { ...BASE, subnetId: 'subnet-1', securityGroupIds: ['sg-1'] },
+      { rootDeviceName: '/dev/xvda', publicIp: true },
+    );
 
-    expect(input.NetworkInterfaces).toEqual([{ DeviceIndex: 0, AssociatePublicIpAddress: true, DeleteOnTermination: true, SubnetId: 'subnet-1', Groups: ['sg-1'] }]);
+    expect(input.NetworkInterfaces).toEqual([
+      {
+        DeviceIndex: 0,
+        AssociatePublicIpAddress: true,
+        DeleteOnTermination: true,
+        SubnetId: 'subnet-1',
+        Groups: ['sg-1'],
+      },
+    ]);
   });
 
   it('leaves out empty user data', () => {
@@ -63,7 +128,9 @@ describe('runInstancesInput', () => {
   });
 
   it('is byte-identical for the same request (so the ClientToken replays)', () => {
-    expect(JSON.stringify(runInstancesInput(BASE, { rootDeviceName: '/dev/xvda' }))).toBe(JSON.stringify(runInstancesInput({ ...BASE }, { rootDeviceName: '/dev/xvda' })));
+    expect(JSON.stringify(runInstancesInput(BASE, { rootDeviceName: '/dev/xvda' }))).toBe(
+      JSON.stringify(runInstancesInput({ ...BASE }, { rootDeviceName: '/dev/xvda' })),
+    );
   });
 });
 
@@ -83,7 +150,14 @@ describe('dataDevices', () => {
 
 describe('copyImageInput', () => {
   it('copies encrypted, with the token, tagging the new AMI and its new snapshots', () => {
-    const input = copyImageInput({ sourceRegion: 'us-east-1', sourceImageId: 'ami-1', region: 'eu-west-1', name: 'env-1', clientToken: 'copy-1', tags: { 'labops:repo': 'lab/neuro' } });
+    const input = copyImageInput({
+      sourceRegion: 'us-east-1',
+      sourceImageId: 'ami-1',
+      region: 'eu-west-1',
+      name: 'env-1',
+      clientToken: 'copy-1',
+      tags: { 'labops:repo': 'lab/neuro' },
+    });
 
     expect(input).toEqual({
       SourceRegion: 'us-east-1',

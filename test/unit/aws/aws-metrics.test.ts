@@ -17,7 +17,11 @@ describe('idleStretch', () => {
   });
 
   it('orders datapoints by time whatever order they came in', () => {
-    const points = [{ at: at(10), value: 1 }, { at: at(0), value: 1 }, { at: at(5), value: 90 }];
+    const points = [
+      { at: at(10), value: 1 },
+      { at: at(0), value: 1 },
+      { at: at(5), value: 90 },
+    ];
 
     expect(idleStretch('i-1', points, 5).idleSeconds).toBe(300);
   });

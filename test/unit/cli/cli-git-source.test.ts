@@ -28,7 +28,9 @@ describe('record flags', () => {
   });
 
   it('refuses two different records', () => {
-    expect(() => recordFlag('rec.json', 'ops-status')).toThrow('--record rec.json and --record-branch ops-status name two different run records');
+    expect(() => recordFlag('rec.json', 'ops-status')).toThrow(
+      '--record rec.json and --record-branch ops-status name two different run records',
+    );
   });
 });
 
@@ -36,7 +38,10 @@ describe('reconcile --git', () => {
   it('refuses a git URL given twice, as --git and as --repo', async () => {
     const io = captureIo('/');
 
-    const code = await runCli(['reconcile', '--git', 'file:///srv/lab.git', '--repo', 'https://github.com/org/lab'], io);
+    const code = await runCli(
+      ['reconcile', '--git', 'file:///srv/lab.git', '--repo', 'https://github.com/org/lab'],
+      io,
+    );
 
     expect(code).toBe(1);
     expect(io.err).toBe('labops reconcile: give the git URL once, as --git (--repo then names owner/name)\n');

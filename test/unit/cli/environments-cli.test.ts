@@ -22,7 +22,9 @@ describe('labops env list', () => {
     expect(lines[1]).toMatch(/^astronomy +1\.0\.0 +ubuntu-22\.04\/x86_64 +Astropy/);
     expect(lines.find((line) => line.startsWith('base-amazonlinux '))).toMatch(/amazonlinux-2023\/arm64/);
     const versionColumn = lines[0]?.indexOf('VERSION');
-    expect(lines.every((line) => /^\S+ +\S/.test(line) && line.indexOf(line.split(/ +/)[1] ?? '') === versionColumn)).toBe(true);
+    expect(
+      lines.every((line) => /^\S+ +\S/.test(line) && line.indexOf(line.split(/ +/)[1] ?? '') === versionColumn),
+    ).toBe(true);
   });
 
   it('prints JSON rows with the resolved os', async () => {
@@ -30,7 +32,10 @@ describe('labops env list', () => {
 
     const rows = JSON.parse(stdout) as { name: string; os: string; inherits: string | null }[];
     expect(code).toBe(0);
-    expect(rows.find((row) => row.name === 'ml-gpu')).toMatchObject({ os: 'ubuntu-22.04', inherits: 'data-science-python@^1' });
+    expect(rows.find((row) => row.name === 'ml-gpu')).toMatchObject({
+      os: 'ubuntu-22.04',
+      inherits: 'data-science-python@^1',
+    });
   });
 });
 
@@ -53,7 +58,9 @@ describe('labops env show', () => {
     const { code, stdout } = await run('show', 'genomics', '--user-data');
 
     expect(code).toBe(0);
-    expect(stdout).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'golden', 'environments', 'genomics.user-data'), 'utf8'));
+    expect(stdout).toBe(
+      readFileSync(join(import.meta.dirname, '..', '..', 'golden', 'environments', 'genomics.user-data'), 'utf8'),
+    );
   });
 
   it.each([

@@ -5,7 +5,11 @@ import { captureIo } from '../../support/io.js';
 
 describe('reconcile --watch loop', () => {
   const cases: { name: string; outcomes: (number | 'throw')[]; last: number }[] = [
-    { name: 'a run that throws (git host unreachable) is reported and the next runs', outcomes: ['throw', 0, 0], last: 0 },
+    {
+      name: 'a run that throws (git host unreachable) is reported and the next runs',
+      outcomes: ['throw', 0, 0],
+      last: 0,
+    },
     { name: 'a failed run (exit 1) does not stop the loop; the last status is returned', outcomes: [0, 1], last: 1 },
     { name: 'a throw on the last run before the stop gives status 1', outcomes: [0, 'throw'], last: 1 },
   ];
@@ -18,7 +22,8 @@ describe('reconcile --watch loop', () => {
     const once = async (): Promise<number> => {
       const outcome = outcomes[runs++]!;
       if (runs === outcomes.length) stop.abort();
-      if (outcome === 'throw') throw new Error('git fetch https://x-access-token:ghs_secret@github.com/lab/repo.git: connection refused');
+      if (outcome === 'throw')
+        throw new Error('git fetch https://x-access-token:ghs_secret@github.com/lab/repo.git: connection refused');
       return outcome;
     };
 
@@ -29,7 +34,7 @@ describe('reconcile --watch loop', () => {
     expect(runs).toBe(outcomes.length);
     expect(status).toBe(last);
     expect(waits).toHaveLength(outcomes.length - 1);
-    for (const ms of waits) expect(ms).toBeGreaterThanOrEqual(810_000), expect(ms).toBeLessThanOrEqual(990_000);
+    for (const ms of waits) (expect(ms).toBeGreaterThanOrEqual(810_000), expect(ms).toBeLessThanOrEqual(990_000));
     if (outcomes.includes('throw')) expect(io.err).toContain('labops reconcile: run failed: git fetch');
     expect(io.err).not.toContain('ghs_secret');
   });

@@ -15,7 +15,8 @@ function lab(files: Record<string, string>, base?: null): string {
   return made.dir;
 }
 
-const TYPO = 'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: typo, owner: bob, project: lab }\nspec:\n  environment: data-science-python@^1\n  instanceType: r6i.2xlrge\n';
+const TYPO =
+  'apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: typo, owner: bob, project: lab }\nspec:\n  environment: data-science-python@^1\n  instanceType: r6i.2xlrge\n';
 
 describe('labops validate', () => {
   it('passes the example lab with exit 0 and a summary', async () => {
@@ -54,13 +55,33 @@ describe('labops validate', () => {
       valid: false,
       errors: 1,
       warnings: 0,
-      files: ['budgets/base.yaml', 'jobs/base.yaml', 'labops.yaml', 'snapshots/base.yaml', 'workstations/base.yaml', 'workstations/typo.yaml'],
-      problems: [{ file: 'workstations/typo.yaml', line: 6, column: 17, path: 'spec.instanceType', message: 'unknown instance type "r6i.2xlrge" (did you mean "r6i.2xlarge"?)', severity: 'error' }],
+      files: [
+        'budgets/base.yaml',
+        'jobs/base.yaml',
+        'labops.yaml',
+        'snapshots/base.yaml',
+        'workstations/base.yaml',
+        'workstations/typo.yaml',
+      ],
+      problems: [
+        {
+          file: 'workstations/typo.yaml',
+          line: 6,
+          column: 17,
+          path: 'spec.instanceType',
+          message: 'unknown instance type "r6i.2xlrge" (did you mean "r6i.2xlarge"?)',
+          severity: 'error',
+        },
+      ],
     });
   });
 
   it('writes GitHub workflow commands with --format github, escaping what the runner would misread', async () => {
-    const dir = lab({ 'workstations/typo.yaml': TYPO, 'budgets/ghost.yaml': 'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: ghost }\nspec:\n  project: ghost\n  limitUSD: 10\n  period: { every: month }\n' });
+    const dir = lab({
+      'workstations/typo.yaml': TYPO,
+      'budgets/ghost.yaml':
+        'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: ghost }\nspec:\n  project: ghost\n  limitUSD: 10\n  period: { every: month }\n',
+    });
     const io = captureIo(dir, { LABOPS_PATH_PREFIX: 'labs/neuro/' });
 
     const code = await runCli(['validate', '--format', 'github'], io);
@@ -74,7 +95,10 @@ describe('labops validate', () => {
   });
 
   it('keeps warnings from failing: exit 0', async () => {
-    const dir = lab({ 'budgets/ghost.yaml': 'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: ghost }\nspec:\n  project: ghost\n  limitUSD: 10\n  period: { every: month }\n' });
+    const dir = lab({
+      'budgets/ghost.yaml':
+        'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: ghost }\nspec:\n  project: ghost\n  limitUSD: 10\n  period: { every: month }\n',
+    });
     const io = captureIo(dir);
 
     const code = await runCli(['validate'], io);
@@ -88,7 +112,10 @@ describe('labops validate', () => {
     [['validate', '--bogus'], 'labops validate: unknown option --bogus\n'],
     [['validate', '--format', 'xml'], 'labops validate: --format must be one of text, json, github (got xml)\n'],
     [['validate', 'a', 'b'], 'labops validate: expected at most one DIR, got 2\n'],
-    [['frobnicate'], 'labops: unknown command "frobnicate"; commands: validate, env, plan, apply, reconcile, status, cost, sim\n'],
+    [
+      ['frobnicate'],
+      'labops: unknown command "frobnicate"; commands: validate, env, plan, apply, reconcile, status, cost, sim\n',
+    ],
   ])('rejects %j with one line and exit 1', async (argv, message) => {
     const io = captureIo(packageRoot());
 
@@ -106,11 +133,19 @@ describe('labops validate', () => {
     const code = await runCli(['validate'], io);
 
     expect(code).toBe(1);
-    expect(io.out).toMatch(/^labops\.yaml:1:1: error: no labops\.yaml in .+: a lab repository needs one at its root \(kind: Lab\)\n/);
+    expect(io.out).toMatch(
+      /^labops\.yaml:1:1: error: no labops\.yaml in .+: a lab repository needs one at its root \(kind: Lab\)\n/,
+    );
   });
 
   it('warns about a listed path that does not exist and refuses symbolic links', async () => {
-    const dir = lab({ 'labops.yaml': 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: l }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-west-2 }\n  paths: [workstations, nowhere]\n' }, null);
+    const dir = lab(
+      {
+        'labops.yaml':
+          'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: l }\nspec:\n  aws: { accountId: "111122223333", defaultRegion: us-west-2 }\n  paths: [workstations, nowhere]\n',
+      },
+      null,
+    );
     mkdirSync(join(dir, 'workstations'));
     symlinkSync('/etc/passwd', join(dir, 'workstations', 'passwd.yaml'));
     const io = captureIo(dir);
@@ -119,8 +154,22 @@ describe('labops validate', () => {
 
     expect(code).toBe(1);
     expect(JSON.parse(io.out).problems).toEqual([
-      { file: 'labops.yaml', line: 6, column: 25, path: 'spec.paths', message: 'path "nowhere" does not exist', severity: 'warning' },
-      { file: 'workstations/passwd.yaml', line: 1, column: 1, path: '', message: 'symlinks are not allowed', severity: 'error' },
+      {
+        file: 'labops.yaml',
+        line: 6,
+        column: 25,
+        path: 'spec.paths',
+        message: 'path "nowhere" does not exist',
+        severity: 'warning',
+      },
+      {
+        file: 'workstations/passwd.yaml',
+        line: 1,
+        column: 1,
+        path: '',
+        message: 'symlinks are not allowed',
+        severity: 'error',
+      },
     ]);
   });
 });

@@ -20,9 +20,24 @@ describe('planned run-hours respect schedules, breaks, spec state and budget act
   it.each([
     ['no schedule: all the time', {}, [], 48],
     ['spec state stopped: none', { state: 'stopped' as const }, [], 0],
-    ['hibernated by a budget: none', {}, [{ project: 'neuro-lab', action: 'hibernate' as const, rule: 'budget b at 101% of $100' }], 0],
-    ['another project’s budget: untouched', {}, [{ project: 'other', action: 'stop' as const, rule: 'budget o at 101% of $100' }], 48],
-    ['block-launches does not stop a running one', {}, [{ project: 'neuro-lab', action: 'block-launches' as const, rule: 'budget b at 96% of $100' }], 48],
+    [
+      'hibernated by a budget: none',
+      {},
+      [{ project: 'neuro-lab', action: 'hibernate' as const, rule: 'budget b at 101% of $100' }],
+      0,
+    ],
+    [
+      'another project’s budget: untouched',
+      {},
+      [{ project: 'other', action: 'stop' as const, rule: 'budget o at 101% of $100' }],
+      48,
+    ],
+    [
+      'block-launches does not stop a running one',
+      {},
+      [{ project: 'neuro-lab', action: 'block-launches' as const, rule: 'budget b at 96% of $100' }],
+      48,
+    ],
   ])('%s', (_name, overrides, budgetOverrides, expected) => {
     const ws = workstation(overrides);
 

@@ -14,7 +14,24 @@ import {
 import type { PriceSource } from '../../../reconciler/src/cost/prices/index.js';
 
 const REQUIRED_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1'];
-const REQUIRED_FAMILIES = ['t3', 'm6i', 'm7i', 'c6i', 'c7i', 'r6i', 'r7i', 'm7g', 'c7g', 'r7g', 'g4dn', 'g5', 'g6', 'p3', 'p4d', 'p5'];
+const REQUIRED_FAMILIES = [
+  't3',
+  'm6i',
+  'm7i',
+  'c6i',
+  'c7i',
+  'r6i',
+  'r7i',
+  'm7g',
+  'c7g',
+  'r7g',
+  'g4dn',
+  'g5',
+  'g6',
+  'p3',
+  'p4d',
+  'p5',
+];
 const catalogue = listInstanceTypes().map((info) => info.instanceType);
 
 function isDated(source: PriceSource): boolean {
@@ -46,19 +63,24 @@ describe('coverage', () => {
 });
 
 describe('region price blocks', () => {
-  it.each(REGION_PRICE_BLOCKS.map((block) => [block.region, block] as const))('%s has a source and date', (_region, block) => {
-    const source = block.source;
+  it.each(REGION_PRICE_BLOCKS.map((block) => [block.region, block] as const))(
+    '%s has a source and date',
+    (_region, block) => {
+      const source = block.source;
 
-    expect(source.description.length).toBeGreaterThan(20);
-    expect(isDated(source)).toBe(true);
-  });
+      expect(source.description.length).toBeGreaterThan(20);
+      expect(isDated(source)).toBe(true);
+    },
+  );
 
   it.each(REGION_PRICE_BLOCKS.map((block) => [block.region, block] as const))(
     '%s prices every catalogue type or says why not',
     (_region, block) => {
       const missing = block.missing ?? {};
 
-      const unexplained = catalogue.filter((type) => !Object.hasOwn(block.prices, type) && !Object.hasOwn(missing, type));
+      const unexplained = catalogue.filter(
+        (type) => !Object.hasOwn(block.prices, type) && !Object.hasOwn(missing, type),
+      );
       const both = catalogue.filter((type) => Object.hasOwn(block.prices, type) && Object.hasOwn(missing, type));
 
       expect(unexplained).toEqual([]);

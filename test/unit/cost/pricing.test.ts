@@ -63,8 +63,14 @@ describe('missingPriceReason', () => {
 
 describe('instanceTypeInfo', () => {
   it.each([
-    ['r6i.2xlarge', { family: 'r6i', vcpus: 8, memoryGiB: 64, gpus: 0, architecture: 'x86_64', hibernationSupported: false }],
-    ['r7i.2xlarge', { family: 'r7i', vcpus: 8, memoryGiB: 64, gpus: 0, architecture: 'x86_64', hibernationSupported: true }],
+    [
+      'r6i.2xlarge',
+      { family: 'r6i', vcpus: 8, memoryGiB: 64, gpus: 0, architecture: 'x86_64', hibernationSupported: false },
+    ],
+    [
+      'r7i.2xlarge',
+      { family: 'r7i', vcpus: 8, memoryGiB: 64, gpus: 0, architecture: 'x86_64', hibernationSupported: true },
+    ],
     ['r6i.8xlarge', { vcpus: 32, memoryGiB: 256, hibernationSupported: false }],
     ['m6i.12xlarge', { vcpus: 48, memoryGiB: 192, hibernationSupported: false }],
     ['m6i.8xlarge', { vcpus: 32, memoryGiB: 128, hibernationSupported: true }],
@@ -141,7 +147,10 @@ describe('cheapestMatchingInstance', () => {
 
 describe('storagePricesUSD', () => {
   it.each([
-    ['us-east-1', { gp3GiBMonth: 0.08, gp2GiBMonth: 0.1, io2GiBMonth: 0.125, snapshotGiBMonth: 0.05, publicIpv4Hour: 0.005 }],
+    [
+      'us-east-1',
+      { gp3GiBMonth: 0.08, gp2GiBMonth: 0.1, io2GiBMonth: 0.125, snapshotGiBMonth: 0.05, publicIpv4Hour: 0.005 },
+    ],
     ['us-west-2', { gp3GiBMonth: 0.08, snapshotGiBMonth: 0.05 }],
     ['eu-west-1', { gp3GiBMonth: 0.088, gp2GiBMonth: 0.11, io2GiBMonth: 0.138, snapshotGiBMonth: 0.05 }],
     ['eu-central-1', { gp3GiBMonth: 0.0952, gp2GiBMonth: 0.119, io2GiBMonth: 0.149, snapshotGiBMonth: 0.054 }],

@@ -23,7 +23,9 @@ describe('backoffDelay', () => {
 
     const spans = nominal.map((n, attempt) => [backoffDelay(attempt, () => 0), backoffDelay(attempt, () => 0.9999999)]);
 
-    expect(spans.every(([low, high], i) => low === Math.round((nominal[i] ?? 0) / 2) && (high ?? 0) <= (nominal[i] ?? 0))).toBe(true);
+    expect(
+      spans.every(([low, high], i) => low === Math.round((nominal[i] ?? 0) / 2) && (high ?? 0) <= (nominal[i] ?? 0)),
+    ).toBe(true);
   });
 
   it('takes other settings', () => {
@@ -36,7 +38,11 @@ describe('pollUntil', () => {
     const sleeps: number[] = [];
     const answers = [undefined, undefined, undefined, 'running'];
 
-    const value = await pollUntil(async () => answers.shift(), { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, what: 'i-1 running' });
+    const value = await pollUntil(async () => answers.shift(), {
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.5,
+      what: 'i-1 running',
+    });
 
     expect(value).toBe('running');
     expect(sleeps).toEqual([1500, 2250, 3375]);
@@ -45,7 +51,12 @@ describe('pollUntil', () => {
   it('gives up with wait-timeout once the total sleep reaches the limit', async () => {
     const sleeps: number[] = [];
 
-    const outcome = await pollUntil(async () => undefined, { sleep: async (ms) => void sleeps.push(ms), random: () => 1, what: 'i-1 stopped', maxTotalMs: 60_000 }).catch((err: unknown) => err);
+    const outcome = await pollUntil(async () => undefined, {
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 1,
+      what: 'i-1 stopped',
+      maxTotalMs: 60_000,
+    }).catch((err: unknown) => err);
 
     expect(outcome).toBeInstanceOf(ApplyError);
     expect(outcome).toMatchObject({ code: 'wait-timeout', retryable: true, resource: 'i-1 stopped' });

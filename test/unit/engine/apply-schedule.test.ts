@@ -11,7 +11,10 @@ interface Probe {
   maxInFlight: number;
 }
 
-async function schedule(tasks: (ScheduledTask & { fail?: boolean })[], concurrency: number): Promise<{ probe: Probe; results: Record<string, string> }> {
+async function schedule(
+  tasks: (ScheduledTask & { fail?: boolean })[],
+  concurrency: number,
+): Promise<{ probe: Probe; results: Record<string, string> }> {
   const probe: Probe = { started: [], maxInFlight: 0 };
   let inFlight = 0;
   const out = await runScheduled(tasks, concurrency, {
@@ -48,7 +51,11 @@ describe('runScheduled', () => {
   });
 
   it('runs a task after its dependencies, even when it comes first', async () => {
-    const tasks = [{ id: 'start', after: ['resize'] }, { id: 'resize', after: [] }, { id: 'other', after: [] }];
+    const tasks = [
+      { id: 'start', after: ['resize'] },
+      { id: 'resize', after: [] },
+      { id: 'other', after: [] },
+    ];
 
     const { probe } = await schedule(tasks, 4);
 
@@ -74,7 +81,10 @@ describe('runScheduled', () => {
   });
 
   it('waits for soft dependencies whatever their outcome', async () => {
-    const tasks = [{ id: 'resize', after: [], fail: true }, { id: 'retag', after: [], waitFor: ['resize'] }];
+    const tasks = [
+      { id: 'resize', after: [], fail: true },
+      { id: 'retag', after: [], waitFor: ['resize'] },
+    ];
 
     const { probe, results } = await schedule(tasks, 2);
 
@@ -83,8 +93,19 @@ describe('runScheduled', () => {
   });
 
   it.each([
-    ['an unknown dependency', [{ id: 'a', after: ['nope'] }], { a: 'skipped: depends on nope, which is not in the plan' }],
-    ['a cycle', [{ id: 'a', after: ['b'] }, { id: 'b', after: ['a'] }], { a: 'skipped: in a dependency cycle', b: 'skipped: in a dependency cycle' }],
+    [
+      'an unknown dependency',
+      [{ id: 'a', after: ['nope'] }],
+      { a: 'skipped: depends on nope, which is not in the plan' },
+    ],
+    [
+      'a cycle',
+      [
+        { id: 'a', after: ['b'] },
+        { id: 'b', after: ['a'] },
+      ],
+      { a: 'skipped: in a dependency cycle', b: 'skipped: in a dependency cycle' },
+    ],
   ])('resolves %s as skipped', async (_name, tasks, expected) => {
     const { results } = await schedule(tasks, 2);
 

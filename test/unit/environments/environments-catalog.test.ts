@@ -3,14 +3,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { defaultCatalogDir, loadCatalog, mergeEnvironments, resolveEnvironment } from '../../../reconciler/src/environments/index.js';
+import {
+  defaultCatalogDir,
+  loadCatalog,
+  mergeEnvironments,
+  resolveEnvironment,
+} from '../../../reconciler/src/environments/index.js';
 import { instanceTypeInfo } from '../../../reconciler/src/cost/prices/index.js';
 import type { EnvironmentSpec } from '../../../reconciler/src/specs/types.js';
 
 const REQUIRED = [
-  'base-ubuntu', 'base-amazonlinux', 'data-science-python', 'r-statistics', 'ml-gpu', 'neuroimaging', 'genomics', 'single-cell',
-  'structural-biology', 'climate-modeling', 'geospatial', 'computational-chemistry', 'materials-science', 'astronomy',
-  'scientific-visualization', 'digital-humanities',
+  'base-ubuntu',
+  'base-amazonlinux',
+  'data-science-python',
+  'r-statistics',
+  'ml-gpu',
+  'neuroimaging',
+  'genomics',
+  'single-cell',
+  'structural-biology',
+  'climate-modeling',
+  'geospatial',
+  'computational-chemistry',
+  'materials-science',
+  'astronomy',
+  'scientific-visualization',
+  'digital-humanities',
 ];
 
 describe('the built-in catalog', () => {
@@ -23,19 +41,22 @@ describe('the built-in catalog', () => {
     expect([...names].sort()).toEqual([...REQUIRED].sort());
   });
 
-  it.each(REQUIRED)('%s resolves, and its recommended instance types exist with its architecture and gpu need', (name) => {
-    const result = resolveEnvironment(name, catalog.environments);
-    if (!result.ok) throw new Error(result.message);
+  it.each(REQUIRED)(
+    '%s resolves, and its recommended instance types exist with its architecture and gpu need',
+    (name) => {
+      const result = resolveEnvironment(name, catalog.environments);
+      if (!result.ok) throw new Error(result.message);
 
-    const types = result.env.spec.recommended?.instanceTypes ?? [];
-    expect(types.length).toBeGreaterThan(0);
-    for (const type of types) {
-      const info = instanceTypeInfo(type);
-      expect(info, type).toBeDefined();
-      expect(info?.architecture, type).toBe(result.env.architecture);
-      expect((info?.gpus ?? 0) > 0, type).toBe(result.env.spec.recommended?.gpu ?? false);
-    }
-  });
+      const types = result.env.spec.recommended?.instanceTypes ?? [];
+      expect(types.length).toBeGreaterThan(0);
+      for (const type of types) {
+        const info = instanceTypeInfo(type);
+        expect(info, type).toBeDefined();
+        expect(info?.architecture, type).toBe(result.env.architecture);
+        expect((info?.gpus ?? 0) > 0, type).toBe(result.env.spec.recommended?.gpu ?? false);
+      }
+    },
+  );
 
   it.each(readdirSync(defaultCatalogDir()))('%s starts with the schema comment', (file) => {
     const firstLine = readFileSync(join(defaultCatalogDir(), file), 'utf8').split('\n')[0];
@@ -77,8 +98,13 @@ describe('loadCatalog on a broken folder', () => {
 });
 
 describe('no EnvironmentSpec field is dropped by a merge', () => {
-  interface SchemaNode { properties?: Record<string, SchemaNode>; type?: string }
-  const schema = JSON.parse(readFileSync(join(defaultCatalogDir(), '..', 'schemas', 'environment.schema.json'), 'utf8')) as SchemaNode;
+  interface SchemaNode {
+    properties?: Record<string, SchemaNode>;
+    type?: string;
+  }
+  const schema = JSON.parse(
+    readFileSync(join(defaultCatalogDir(), '..', 'schemas', 'environment.schema.json'), 'utf8'),
+  ) as SchemaNode;
   const specSchema = schema.properties?.spec ?? {};
 
   function leafPaths(node: SchemaNode, prefix: string[]): string[][] {
@@ -86,15 +112,27 @@ describe('no EnvironmentSpec field is dropped by a merge', () => {
     return Object.entries(node.properties).flatMap(([key, child]) => leafPaths(child, [...prefix, key]));
   }
   const SAMPLES: Record<string, unknown> = {
-    inherits: 'base@^1', os: 'rocky-9', architecture: 'arm64', 'packages.apt': ['git'], 'packages.conda.channels': ['conda-forge'],
-    'packages.conda.packages': ['numpy=1.26.4'], 'packages.spack': ['fftw@3.3.10'], 'packages.pip': ['nibabel==5.2.1'],
-    'packages.containers': ['docker.io/x/y:1'], services: [{ name: 'jupyterlab', port: 8888 }], 'recommended.instanceTypes': ['m6i.large'],
-    'recommended.minRootGiB': 40, 'recommended.gpu': true, images: { 'us-west-2': 'ami-0123456789abcdef0' },
+    inherits: 'base@^1',
+    os: 'rocky-9',
+    architecture: 'arm64',
+    'packages.apt': ['git'],
+    'packages.conda.channels': ['conda-forge'],
+    'packages.conda.packages': ['numpy=1.26.4'],
+    'packages.spack': ['fftw@3.3.10'],
+    'packages.pip': ['nibabel==5.2.1'],
+    'packages.containers': ['docker.io/x/y:1'],
+    services: [{ name: 'jupyterlab', port: 8888 }],
+    'recommended.instanceTypes': ['m6i.large'],
+    'recommended.minRootGiB': 40,
+    'recommended.gpu': true,
+    images: { 'us-west-2': 'ami-0123456789abcdef0' },
   };
   function withValue(path: string[], value: unknown): EnvironmentSpec {
     const root: Record<string, unknown> = {};
     let node = root;
-    path.slice(0, -1).forEach((key) => { node = (node[key] = {}) as Record<string, unknown>; });
+    path.slice(0, -1).forEach((key) => {
+      node = (node[key] = {}) as Record<string, unknown>;
+    });
     node[path[path.length - 1] ?? ''] = value;
     return root as EnvironmentSpec;
   }
@@ -107,24 +145,37 @@ describe('no EnvironmentSpec field is dropped by a merge', () => {
     expect(paths.map((path) => path.join('.')).sort()).toEqual(Object.keys(SAMPLES).sort());
   });
 
-  it.each(paths.filter((path) => path[0] !== 'inherits').map((path) => [path.join('.'), path]))('%s set by the child survives', (key, path) => {
-    const merged = mergeEnvironments({ os: 'ubuntu-22.04' }, withValue(path, SAMPLES[key]));
-
-    expect(valueAt(merged, path)).toEqual(SAMPLES[key]);
-  });
-
-  it.each(paths.filter((path) => !['inherits', 'images'].includes(path[0] ?? '')).map((path) => [path.join('.'), path]))(
-    '%s set by the parent survives',
+  it.each(paths.filter((path) => path[0] !== 'inherits').map((path) => [path.join('.'), path]))(
+    '%s set by the child survives',
     (key, path) => {
-      const merged = mergeEnvironments(withValue(path, SAMPLES[key]), {});
+      const merged = mergeEnvironments({ os: 'ubuntu-22.04' }, withValue(path, SAMPLES[key]));
 
       expect(valueAt(merged, path)).toEqual(SAMPLES[key]);
     },
   );
 
+  it.each(
+    paths.filter((path) => !['inherits', 'images'].includes(path[0] ?? '')).map((path) => [path.join('.'), path]),
+  )('%s set by the parent survives', (key, path) => {
+    const merged = mergeEnvironments(withValue(path, SAMPLES[key]), {});
+
+    expect(valueAt(merged, path)).toEqual(SAMPLES[key]);
+  });
+
   it('inherits survives as the lineage, and images stay with their own version', () => {
-    const parent = { environment: { apiVersion: 'labops/v1' as const, kind: 'Environment' as const, metadata: { name: 'p', version: '1.0.0' }, spec: { os: 'rocky-9' as const, images: { 'us-west-2': 'ami-0123456789abcdef0' } } }, origin: 'catalog' as const };
-    const child = { ...parent, environment: { ...parent.environment, metadata: { name: 'c', version: '1.0.0' }, spec: { inherits: 'p@^1' } } };
+    const parent = {
+      environment: {
+        apiVersion: 'labops/v1' as const,
+        kind: 'Environment' as const,
+        metadata: { name: 'p', version: '1.0.0' },
+        spec: { os: 'rocky-9' as const, images: { 'us-west-2': 'ami-0123456789abcdef0' } },
+      },
+      origin: 'catalog' as const,
+    };
+    const child = {
+      ...parent,
+      environment: { ...parent.environment, metadata: { name: 'c', version: '1.0.0' }, spec: { inherits: 'p@^1' } },
+    };
 
     const result = resolveEnvironment('c', [parent, child]);
 

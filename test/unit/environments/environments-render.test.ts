@@ -40,7 +40,9 @@ describe('renderUserData for the built-in catalog', () => {
   });
 
   it.each(names)('%s fits in the EC2 user-data limit uncompressed', (name) => {
-    const bytes = Buffer.byteLength(renderUserData(resolved(name), { workstationName: 'a'.repeat(63), owner: 'b'.repeat(39) }));
+    const bytes = Buffer.byteLength(
+      renderUserData(resolved(name), { workstationName: 'a'.repeat(63), owner: 'b'.repeat(39) }),
+    );
 
     expect(bytes).toBeLessThan(USER_DATA_LIMIT_BYTES);
   });
@@ -77,13 +79,20 @@ describe('renderUserData quoting and options', () => {
   it('keeps every hostile string inside its YAML scalar and shell word', () => {
     const text = renderUserData(fixture(), { workstationName: hostile, owner: hostile, spackMirror: hostile });
 
-    const doc = YAML.parse(text) as { packages: unknown[]; write_files: { path: string; content: string }[]; runcmd: unknown };
+    const doc = YAML.parse(text) as {
+      packages: unknown[];
+      write_files: { path: string; content: string }[];
+      runcmd: unknown;
+    };
     expect(Object.keys(doc)).toEqual(['package_update', 'packages', 'write_files', 'runcmd']);
     expect(doc.packages).toEqual([hostile, ['gcc', '11.4.1'], 'git']);
     expect(/^[\x09\x0a\x20-\x7e]*$/.test(text)).toBe(true);
-    const marker = JSON.parse(doc.write_files.find((file) => file.path === '/etc/labops/environment.json')?.content ?? '') as Record<string, string>;
+    const marker = JSON.parse(
+      doc.write_files.find((file) => file.path === '/etc/labops/environment.json')?.content ?? '',
+    ) as Record<string, string>;
     expect([marker.workstation, marker.owner]).toEqual([hostile, hostile]);
-    const unit = doc.write_files.find((file) => file.path === '/etc/systemd/system/labops-viewer.service')?.content ?? '';
+    const unit =
+      doc.write_files.find((file) => file.path === '/etc/systemd/system/labops-viewer.service')?.content ?? '';
     expect(unit.split('\n').filter((line) => line.startsWith('Description='))).toHaveLength(1);
     expect(unit).toContain('100%%');
     for (const file of doc.write_files.filter((f) => f.path.endsWith('.sh'))) {

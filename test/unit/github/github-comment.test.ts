@@ -15,17 +15,40 @@ import type { PlanCommentInput } from '../../../reconciler/src/report/pr-comment
 const INJECT = '@everyone </details><script>alert(1)</script> ``` [x](javascript:alert(1)) <!-- -->';
 
 function action(i: number, destructive: boolean, reason: string): Action {
-  return { id: `Workstation/ws-${i}/${destructive ? 'destroy' : 'create'}`, kind: destructive ? 'destroy' : 'create', resource: { kind: 'Workstation', name: `ws-${i}` }, region: 'us-east-1', rule: 'spec', reason, monthlyDeltaUSD: destructive ? -10 : 12.5, destructive, details: {} as Action['details'], after: [] };
+  return {
+    id: `Workstation/ws-${i}/${destructive ? 'destroy' : 'create'}`,
+    kind: destructive ? 'destroy' : 'create',
+    resource: { kind: 'Workstation', name: `ws-${i}` },
+    region: 'us-east-1',
+    rule: 'spec',
+    reason,
+    monthlyDeltaUSD: destructive ? -10 : 12.5,
+    destructive,
+    details: {} as Action['details'],
+    after: [],
+  };
 }
 
 function input(plan: Plan, extra: Partial<PlanCommentInput> = {}): PlanCommentInput {
-  return { title: 'labops plan — lab', desiredOnly: false, problems: [], plan, approvals: [], missing: [], summaryUrl: 'https://github.com/o/r/actions/runs/1', ...extra };
+  return {
+    title: 'labops plan — lab',
+    desiredOnly: false,
+    problems: [],
+    plan,
+    approvals: [],
+    missing: [],
+    summaryUrl: 'https://github.com/o/r/actions/runs/1',
+    ...extra,
+  };
 }
 
 describe('renderPlanComment', () => {
   it('keeps a 200 KB plan of multibyte text under GitHub’s limit, destructive actions first, with a pointer to the job summary', () => {
     const reason = 'Größe 日本語の説明 🎉🧪 '.repeat(6);
-    const actions = [...Array.from({ length: 20 }, (_, i) => action(i, true, reason)), ...Array.from({ length: 2000 }, (_, i) => action(i + 100, false, reason))];
+    const actions = [
+      ...Array.from({ length: 20 }, (_, i) => action(i, true, reason)),
+      ...Array.from({ length: 2000 }, (_, i) => action(i + 100, false, reason)),
+    ];
     const plan: Plan = { now: '2026-09-01T08:00:00Z', actions, refusals: [], monthlyDeltaUSD: 24800 };
     expect(actions.map((a) => a.reason).join('').length).toBeGreaterThan(200_000);
 
@@ -53,8 +76,22 @@ describe('renderPlanComment', () => {
   });
 
   it('keeps injection strings inert: no raw HTML, no mention, no broken fence', () => {
-    const plan: Plan = { now: '2026-09-01T08:00:00Z', actions: [action(1, false, INJECT)], refusals: [{ code: 'no-base-image', message: INJECT }], monthlyDeltaUSD: 12.5 };
-    const problems = [{ file: 'workstations/x.yaml', line: 3, column: 1, path: 'spec.environment', message: INJECT, severity: 'error' as const }];
+    const plan: Plan = {
+      now: '2026-09-01T08:00:00Z',
+      actions: [action(1, false, INJECT)],
+      refusals: [{ code: 'no-base-image', message: INJECT }],
+      monthlyDeltaUSD: 12.5,
+    };
+    const problems = [
+      {
+        file: 'workstations/x.yaml',
+        line: 3,
+        column: 1,
+        path: 'spec.environment',
+        message: INJECT,
+        severity: 'error' as const,
+      },
+    ];
 
     const { body } = renderPlanComment(input(plan, { problems, sourceLine: () => `environment: "${INJECT}"` }), 60_000);
 
@@ -82,7 +119,13 @@ describe('fencedBlock', () => {
 
 describe('marker', () => {
   it('round-trips and refuses values that could end the comment', () => {
-    const marker = { kind: 'plan' as const, repo: 'o/r', path: 'lab', validAt: '2026-09-01T08:00:00Z', planHash: 'sha256:ab' };
+    const marker = {
+      kind: 'plan' as const,
+      repo: 'o/r',
+      path: 'lab',
+      validAt: '2026-09-01T08:00:00Z',
+      planHash: 'sha256:ab',
+    };
 
     expect(parseMarker(`${formatMarker(marker)}\nbody`)).toEqual(marker);
     expect(() => formatMarker({ ...marker, path: 'a -->' })).toThrow(/not allowed/);
@@ -90,21 +133,54 @@ describe('marker', () => {
 });
 
 describe('who may change what', () => {
-  const LAB = 'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: l }\nspec: { aws: { accountId: "123456789012", defaultRegion: us-east-1 }, admins: [pi] }\n';
-  const ws = (owner: string, type = 'm6i.large'): string => `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: w1, owner: ${owner}, project: p }\nspec: { environment: e, instanceType: ${type} }\n`;
+  const LAB =
+    'apiVersion: labops/v1\nkind: Lab\nmetadata: { name: l }\nspec: { aws: { accountId: "123456789012", defaultRegion: us-east-1 }, admins: [pi] }\n';
+  const ws = (owner: string, type = 'm6i.large'): string =>
+    `apiVersion: labops/v1\nkind: Workstation\nmetadata: { name: w1, owner: ${owner}, project: p }\nspec: { environment: e, instanceType: ${type} }\n`;
   const budget = 'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: b1 }\nspec: { project: p, limitUSD: 10 }\n';
   /** The spec set of an in-memory lab (labops.yaml plus `files`). */
   const set = (files: Record<string, string>): SpecSet => {
     const all = new Map(Object.entries({ 'labops.yaml': LAB, ...files }));
-    return loadSpecSet(gitTree({ where: 'memory', entries: new Map([...all.keys()].map((path) => [path, { mode: '100644', id: path }])), blob: (id) => Buffer.from(all.get(id)!) }));
+    return loadSpecSet(
+      gitTree({
+        where: 'memory',
+        entries: new Map([...all.keys()].map((path) => [path, { mode: '100644', id: path }])),
+        blob: (id) => Buffer.from(all.get(id)!),
+      }),
+    );
   };
-  const change = (before: Record<string, string>, after: Record<string, string>) => diffSpecSets(set(before), set(after));
+  const change = (before: Record<string, string>, after: Record<string, string>) =>
+    diffSpecSets(set(before), set(after));
 
   it.each([
-    ['owner changes own workstation', change({ 'workstations/w.yaml': ws('alice') }, { 'workstations/w.yaml': ws('alice', 'm6i.xlarge') }), 'alice', [], true],
-    ['stranger changes a workstation', change({ 'workstations/w.yaml': ws('alice') }, { 'workstations/w.yaml': ws('alice', 'm6i.xlarge') }), 'mallory', [], false],
-    ['owner handover needs both owners', change({ 'workstations/w.yaml': ws('alice') }, { 'workstations/w.yaml': ws('bob') }), 'alice', [], false],
-    ['owner handover approved by the new owner', change({ 'workstations/w.yaml': ws('alice') }, { 'workstations/w.yaml': ws('bob') }), 'alice', ['bob'], true],
+    [
+      'owner changes own workstation',
+      change({ 'workstations/w.yaml': ws('alice') }, { 'workstations/w.yaml': ws('alice', 'm6i.xlarge') }),
+      'alice',
+      [],
+      true,
+    ],
+    [
+      'stranger changes a workstation',
+      change({ 'workstations/w.yaml': ws('alice') }, { 'workstations/w.yaml': ws('alice', 'm6i.xlarge') }),
+      'mallory',
+      [],
+      false,
+    ],
+    [
+      'owner handover needs both owners',
+      change({ 'workstations/w.yaml': ws('alice') }, { 'workstations/w.yaml': ws('bob') }),
+      'alice',
+      [],
+      false,
+    ],
+    [
+      'owner handover approved by the new owner',
+      change({ 'workstations/w.yaml': ws('alice') }, { 'workstations/w.yaml': ws('bob') }),
+      'alice',
+      ['bob'],
+      true,
+    ],
     ['budget by a non-admin', change({}, { 'budgets/b.yaml': budget }), 'alice', [], false],
     ['budget approved by an admin', change({}, { 'budgets/b.yaml': budget }), 'alice', ['pi'], true],
   ])('%s', (_name, changes, author, approvers, ok) => {
@@ -129,9 +205,33 @@ describe('who may change what', () => {
 
 describe('chooseFlow', () => {
   it.each([
-    ['pull_request', { pull_request: { number: 2, user: { login: 'a' }, head: { sha: 'h', repo: { full_name: 'o/r' } }, base: { sha: 'b', ref: 'main', repo: { full_name: 'o/r' } }, updated_at: '2026-01-01T00:00:00Z' }, repository: { full_name: 'o/r', default_branch: 'main' } }, 'refs/pull/2/merge', 'plan'],
-    ['push', { ref: 'refs/heads/main', after: 'abc', repository: { full_name: 'o/r', default_branch: 'main' } }, 'refs/heads/main', 'apply'],
-    ['push', { ref: 'refs/heads/topic', after: 'abc', repository: { full_name: 'o/r', default_branch: 'main' } }, 'refs/heads/topic', 'validate'],
+    [
+      'pull_request',
+      {
+        pull_request: {
+          number: 2,
+          user: { login: 'a' },
+          head: { sha: 'h', repo: { full_name: 'o/r' } },
+          base: { sha: 'b', ref: 'main', repo: { full_name: 'o/r' } },
+          updated_at: '2026-01-01T00:00:00Z',
+        },
+        repository: { full_name: 'o/r', default_branch: 'main' },
+      },
+      'refs/pull/2/merge',
+      'plan',
+    ],
+    [
+      'push',
+      { ref: 'refs/heads/main', after: 'abc', repository: { full_name: 'o/r', default_branch: 'main' } },
+      'refs/heads/main',
+      'apply',
+    ],
+    [
+      'push',
+      { ref: 'refs/heads/topic', after: 'abc', repository: { full_name: 'o/r', default_branch: 'main' } },
+      'refs/heads/topic',
+      'validate',
+    ],
     ['schedule', { schedule: '*/15 * * * *' }, 'refs/heads/main', 'reconcile'],
   ])('auto on %s → %s', (name, payload, ref, flow) => {
     const event = parseEvent(name, payload, { repository: 'o/r', ref, sha: 'abc' });

@@ -9,11 +9,31 @@ describe('parseWorkHours', () => {
   it.each([
     ['Mon-Fri 08:00-19:00', [1, 2, 3, 4, 5].map((d) => ({ weekday: d, start: 480, end: 1140 }))],
     ['Sat 10:00-14:00', [{ weekday: 6, start: 600, end: 840 }]],
-    ['Mon,Wed 09:00-12:00,13:00-17:00', [{ weekday: 1, start: 540, end: 720 }, { weekday: 3, start: 540, end: 720 }, { weekday: 1, start: 780, end: 1020 }, { weekday: 3, start: 780, end: 1020 }]],
+    [
+      'Mon,Wed 09:00-12:00,13:00-17:00',
+      [
+        { weekday: 1, start: 540, end: 720 },
+        { weekday: 3, start: 540, end: 720 },
+        { weekday: 1, start: 780, end: 1020 },
+        { weekday: 3, start: 780, end: 1020 },
+      ],
+    ],
     ['Fri-Mon 00:00-24:00', [0, 1, 5, 6].map((d) => ({ weekday: d, start: 0, end: 1440 }))],
-    ['Sat 22:00-02:00', [{ weekday: 6, start: 1320, end: 1440 }, { weekday: 0, start: 0, end: 120 }]],
+    [
+      'Sat 22:00-02:00',
+      [
+        { weekday: 6, start: 1320, end: 1440 },
+        { weekday: 0, start: 0, end: 120 },
+      ],
+    ],
     ['weekends 10:00-12:00', [0, 6].map((d) => ({ weekday: d, start: 600, end: 720 }))],
-    ['Mon 08:00-12:00; Tue 13:00-14:00', [{ weekday: 1, start: 480, end: 720 }, { weekday: 2, start: 780, end: 840 }]],
+    [
+      'Mon 08:00-12:00; Tue 13:00-14:00',
+      [
+        { weekday: 1, start: 480, end: 720 },
+        { weekday: 2, start: 780, end: 840 },
+      ],
+    ],
   ])('%s', (text, windows) => {
     expect(parseWorkHours(text)).toEqual({ ok: true, windows });
   });
@@ -68,7 +88,11 @@ describe('time zones', () => {
   });
 
   it('gives local date, weekday and minute', () => {
-    expect(localTime(new Date('2026-11-23T04:30:00Z'), 'America/Los_Angeles')).toEqual({ date: '2026-11-22', weekday: 0, minutes: 20 * 60 + 30 });
+    expect(localTime(new Date('2026-11-23T04:30:00Z'), 'America/Los_Angeles')).toEqual({
+      date: '2026-11-22',
+      weekday: 0,
+      minutes: 20 * 60 + 30,
+    });
   });
 });
 
@@ -85,9 +109,18 @@ describe('cron', () => {
   });
 
   it('reads the expression in its time zone, across a DST change', () => {
-    const times = cronTimes('0 2 * * *', 'America/New_York', new Date('2026-10-31T00:00:00Z'), new Date('2026-11-03T00:00:00Z'));
+    const times = cronTimes(
+      '0 2 * * *',
+      'America/New_York',
+      new Date('2026-10-31T00:00:00Z'),
+      new Date('2026-11-03T00:00:00Z'),
+    );
 
-    expect(times.map((t) => t.toISOString())).toEqual(['2026-10-31T06:00:00.000Z', '2026-11-01T07:00:00.000Z', '2026-11-02T07:00:00.000Z']);
+    expect(times.map((t) => t.toISOString())).toEqual([
+      '2026-10-31T06:00:00.000Z',
+      '2026-11-01T07:00:00.000Z',
+      '2026-11-02T07:00:00.000Z',
+    ]);
   });
 });
 

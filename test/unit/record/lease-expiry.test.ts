@@ -8,17 +8,45 @@ const TTL = 600_000;
 const at = (offsetMs: number): string => new Date(NOW + offsetMs).toISOString();
 
 function lease(patch: Partial<LeaseRecord>): LeaseRecord {
-  return { holder: 'h', kind: 'apply', host: 'elsewhere', pid: 7, acquiredAt: at(-60_000), expiresAt: at(540_000), ...patch };
+  return {
+    holder: 'h',
+    kind: 'apply',
+    host: 'elsewhere',
+    pid: 7,
+    acquiredAt: at(-60_000),
+    expiresAt: at(540_000),
+    ...patch,
+  };
 }
 
 describe('leaseExpiry', () => {
   it.each([
     ['as written, within its TTL', lease({}), NOW + 540_000],
-    ['a far-future expiry: one TTL after it was taken', lease({ expiresAt: '2999-01-01T00:00:00.000Z' }), NOW - 60_000 + TTL],
-    ['a far-future expiry of a lease renewed a minute ago: one TTL after the renewal', lease({ acquiredAt: at(-3_600_000), renewedAt: at(-60_000), expiresAt: '2999-01-01T00:00:00.000Z' }), NOW - 60_000 + TTL],
-    ['taken in the future beyond the clock skew: free now', lease({ acquiredAt: at(6 * 60_000), expiresAt: '2999-01-01T00:00:00.000Z' }), -Infinity],
-    ['renewed in the future beyond the clock skew: free now', lease({ renewedAt: '2999-01-01T00:00:00.000Z' }), -Infinity],
-    ['taken within the clock skew ahead: believed', lease({ acquiredAt: at(4 * 60_000), expiresAt: at(4 * 60_000 + TTL) }), NOW + 4 * 60_000 + TTL],
+    [
+      'a far-future expiry: one TTL after it was taken',
+      lease({ expiresAt: '2999-01-01T00:00:00.000Z' }),
+      NOW - 60_000 + TTL,
+    ],
+    [
+      'a far-future expiry of a lease renewed a minute ago: one TTL after the renewal',
+      lease({ acquiredAt: at(-3_600_000), renewedAt: at(-60_000), expiresAt: '2999-01-01T00:00:00.000Z' }),
+      NOW - 60_000 + TTL,
+    ],
+    [
+      'taken in the future beyond the clock skew: free now',
+      lease({ acquiredAt: at(6 * 60_000), expiresAt: '2999-01-01T00:00:00.000Z' }),
+      -Infinity,
+    ],
+    [
+      'renewed in the future beyond the clock skew: free now',
+      lease({ renewedAt: '2999-01-01T00:00:00.000Z' }),
+      -Infinity,
+    ],
+    [
+      'taken within the clock skew ahead: believed',
+      lease({ acquiredAt: at(4 * 60_000), expiresAt: at(4 * 60_000 + TTL) }),
+      NOW + 4 * 60_000 + TTL,
+    ],
     ['times that do not parse: free now', lease({ acquiredAt: 'soon' }), -Infinity],
   ])('%s', (_case, value, expected) => {
     expect(leaseExpiry(value, TTL, NOW)).toBe(expected);

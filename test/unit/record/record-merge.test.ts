@@ -13,7 +13,16 @@ function alert(budget: string, at: string, percent = 50): RunRecord['alerts'][nu
 }
 
 function job(jobId: string, patch: Partial<JobRecord> = {}): JobRecord {
-  return { name: 'align', specHash: 'h', rerun: 0, region: 'us-east-1', jobId, jobName: `labops-align-${jobId}`, submittedAt: '2026-11-01T00:00:00Z', ...patch };
+  return {
+    name: 'align',
+    specHash: 'h',
+    rerun: 0,
+    region: 'us-east-1',
+    jobId,
+    jobName: `labops-align-${jobId}`,
+    submittedAt: '2026-11-01T00:00:00Z',
+    ...patch,
+  };
 }
 
 function workstation(observedAt: string, state = 'running'): Record<string, unknown> {
@@ -27,40 +36,87 @@ describe('mergeRecords', () => {
 
     const merged = mergeRecords(ours, theirs);
 
-    expect(merged.alerts).toEqual([alert('b', '2026-11-01T00:00:00Z'), alert('a', '2026-11-02T00:00:00Z'), alert('c', '2026-11-02T12:00:00Z')]);
+    expect(merged.alerts).toEqual([
+      alert('b', '2026-11-01T00:00:00Z'),
+      alert('a', '2026-11-02T00:00:00Z'),
+      alert('c', '2026-11-02T12:00:00Z'),
+    ]);
   });
 
   it('unions jobs by id; the later status wins and facts only one side has are kept', () => {
-    const ours = record({ jobs: [job('j-1', { status: 'RUNNING', statusAt: '2026-11-02T00:00:00Z' }), job('j-3', { submittedAt: '2026-11-03T00:00:00Z' })] });
-    const theirs = record({ jobs: [job('j-1', { status: 'SUCCEEDED', statusAt: '2026-11-02T06:00:00Z', children: { SUCCEEDED: 4 } }), job('j-2', { submittedAt: '2026-11-02T00:00:00Z', cancelledAt: '2026-11-02T01:00:00Z' })] });
+    const ours = record({
+      jobs: [
+        job('j-1', { status: 'RUNNING', statusAt: '2026-11-02T00:00:00Z' }),
+        job('j-3', { submittedAt: '2026-11-03T00:00:00Z' }),
+      ],
+    });
+    const theirs = record({
+      jobs: [
+        job('j-1', { status: 'SUCCEEDED', statusAt: '2026-11-02T06:00:00Z', children: { SUCCEEDED: 4 } }),
+        job('j-2', { submittedAt: '2026-11-02T00:00:00Z', cancelledAt: '2026-11-02T01:00:00Z' }),
+      ],
+    });
 
     const merged = mergeRecords(ours, theirs);
 
-    expect(merged.jobs.map((j) => [j.jobId, j.status, j.cancelledAt])).toEqual([['j-1', 'SUCCEEDED', undefined], ['j-2', undefined, '2026-11-02T01:00:00Z'], ['j-3', undefined, undefined]]);
+    expect(merged.jobs.map((j) => [j.jobId, j.status, j.cancelledAt])).toEqual([
+      ['j-1', 'SUCCEEDED', undefined],
+      ['j-2', undefined, '2026-11-02T01:00:00Z'],
+      ['j-3', undefined, undefined],
+    ]);
     expect(merged.jobs[0]!.children).toEqual({ SUCCEEDED: 4 });
   });
 
   it('keeps the newest slot per schedule and the earliest first sighting', () => {
-    const ours = record({ schedules: { nightly: { lastSlot: '2026-11-02T07:00:00Z', lastRunAt: '2026-11-02T07:05:00Z', firstSeenAt: '2026-10-02T00:00:00Z' } } });
-    const theirs = record({ schedules: { nightly: { lastSlot: '2026-11-01T07:00:00Z', firstSeenAt: '2026-10-01T00:00:00Z' }, weekly: { lastSlot: '2026-11-01T08:00:00Z' } } });
+    const ours = record({
+      schedules: {
+        nightly: {
+          lastSlot: '2026-11-02T07:00:00Z',
+          lastRunAt: '2026-11-02T07:05:00Z',
+          firstSeenAt: '2026-10-02T00:00:00Z',
+        },
+      },
+    });
+    const theirs = record({
+      schedules: {
+        nightly: { lastSlot: '2026-11-01T07:00:00Z', firstSeenAt: '2026-10-01T00:00:00Z' },
+        weekly: { lastSlot: '2026-11-01T08:00:00Z' },
+      },
+    });
 
     const merged = mergeRecords(ours, theirs);
 
-    expect(merged.schedules).toEqual({ nightly: { lastSlot: '2026-11-02T07:00:00Z', lastRunAt: '2026-11-02T07:05:00Z', firstSeenAt: '2026-10-01T00:00:00Z' }, weekly: { lastSlot: '2026-11-01T08:00:00Z' } });
+    expect(merged.schedules).toEqual({
+      nightly: {
+        lastSlot: '2026-11-02T07:00:00Z',
+        lastRunAt: '2026-11-02T07:05:00Z',
+        firstSeenAt: '2026-10-01T00:00:00Z',
+      },
+      weekly: { lastSlot: '2026-11-01T08:00:00Z' },
+    });
   });
 
   it.each([
     ['ours newer', '2026-11-02T00:00:00Z', '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z'],
     ['theirs newer', '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z', '2026-11-02T00:00:00Z'],
   ])('keeps the newer Cost Explorer cache and last write (%s)', (_, oursAt, theirsAt, expected) => {
-    const cache = (fetchedAt: string): RunRecord['costCache'] => ({ fetchedAt, start: '2026-11-01', end: '2026-11-02', dailyByProject: {}, estimatedDates: [] });
+    const cache = (fetchedAt: string): RunRecord['costCache'] => ({
+      fetchedAt,
+      start: '2026-11-01',
+      end: '2026-11-02',
+      dailyByProject: {},
+      estimatedDates: [],
+    });
 
-    const merged = mergeRecords(record({ costCache: cache(oursAt), updatedAt: oursAt }), record({ costCache: cache(theirsAt), updatedAt: theirsAt }));
+    const merged = mergeRecords(
+      record({ costCache: cache(oursAt), updatedAt: oursAt }),
+      record({ costCache: cache(theirsAt), updatedAt: theirsAt }),
+    );
 
     expect([merged.costCache?.fetchedAt, merged.updatedAt]).toEqual([expected, expected]);
   });
 
-  it('adds both writers\' Cost Explorer calls when it knows where this writer started, else keeps the larger count', () => {
+  it("adds both writers' Cost Explorer calls when it knows where this writer started, else keeps the larger count", () => {
     const base = record({ costExplorerCalls: 10 });
     const ours = record({ costExplorerCalls: 11 });
     const theirs = record({ costExplorerCalls: 12 });
@@ -78,7 +134,12 @@ describe('mergeRecords', () => {
   });
 
   it.each([
-    ['gone: ours listed workstations after theirs saw ann', { Workstation: '2026-11-02T00:00:00Z' }, '2026-11-01T00:00:00Z', false],
+    [
+      'gone: ours listed workstations after theirs saw ann',
+      { Workstation: '2026-11-02T00:00:00Z' },
+      '2026-11-01T00:00:00Z',
+      false,
+    ],
     ['kept: theirs saw ann after our listing', { Workstation: '2026-11-01T00:00:00Z' }, '2026-11-02T00:00:00Z', true],
     ['kept: ours never listed workstations', undefined, '2026-11-01T00:00:00Z', true],
     ['kept: ours listed only budgets', { Budget: '2026-11-02T00:00:00Z' }, '2026-11-01T00:00:00Z', true],
@@ -91,8 +152,18 @@ describe('mergeRecords', () => {
   });
 
   it.each([
-    ['ours is later', { commit: 'a'.repeat(40), at: '2026-11-02T00:00:00Z' }, { commit: 'b'.repeat(40), at: '2026-11-01T00:00:00Z' }, 'a'.repeat(40)],
-    ['theirs is later', { commit: 'a'.repeat(40), at: '2026-11-01T00:00:00Z' }, { commit: 'b'.repeat(40), at: '2026-11-02T00:00:00Z' }, 'b'.repeat(40)],
+    [
+      'ours is later',
+      { commit: 'a'.repeat(40), at: '2026-11-02T00:00:00Z' },
+      { commit: 'b'.repeat(40), at: '2026-11-01T00:00:00Z' },
+      'a'.repeat(40),
+    ],
+    [
+      'theirs is later',
+      { commit: 'a'.repeat(40), at: '2026-11-01T00:00:00Z' },
+      { commit: 'b'.repeat(40), at: '2026-11-02T00:00:00Z' },
+      'b'.repeat(40),
+    ],
     ['only theirs has one', undefined, { commit: 'b'.repeat(40), at: '2026-11-02T00:00:00Z' }, 'b'.repeat(40)],
     ['only ours has one', { commit: 'a'.repeat(40), at: '2026-11-01T00:00:00Z' }, undefined, 'a'.repeat(40)],
   ])('keeps the last applied commit of the later run (%s)', (_case, mine, other, expected) => {
@@ -108,18 +179,39 @@ describe('mergeRecords', () => {
     const ours = record({ listedAt: { Workstation: '2026-11-02T00:00:00Z', Budget: '2026-11-01T00:00:00Z' } });
     const theirs = record({ listedAt: { Workstation: '2026-11-01T00:00:00Z', Budget: '2026-11-03T00:00:00Z' } });
 
-    expect(mergeRecords(ours, theirs).listedAt).toEqual({ Budget: '2026-11-03T00:00:00Z', Workstation: '2026-11-02T00:00:00Z' });
+    expect(mergeRecords(ours, theirs).listedAt).toEqual({
+      Budget: '2026-11-03T00:00:00Z',
+      Workstation: '2026-11-02T00:00:00Z',
+    });
   });
 
   it('gives the same facts whichever side is ours (apart from the call counter)', () => {
-    const a = record({ updatedAt: '2026-11-02T00:00:00Z', alerts: [alert('x', '2026-11-01T00:00:00Z')], jobs: [job('j-1')], schedules: { s: { lastSlot: '2026-11-01T07:00:00Z' } }, resources: { 'Workstation/ann': workstation('2026-11-02T00:00:00Z') } });
-    const b = record({ updatedAt: '2026-11-01T00:00:00Z', alerts: [alert('y', '2026-11-01T06:00:00Z')], jobs: [job('j-2')], schedules: { s: { lastSlot: '2026-11-02T07:00:00Z' } }, resources: { 'Workstation/ben': workstation('2026-11-01T00:00:00Z') } });
+    const a = record({
+      updatedAt: '2026-11-02T00:00:00Z',
+      alerts: [alert('x', '2026-11-01T00:00:00Z')],
+      jobs: [job('j-1')],
+      schedules: { s: { lastSlot: '2026-11-01T07:00:00Z' } },
+      resources: { 'Workstation/ann': workstation('2026-11-02T00:00:00Z') },
+    });
+    const b = record({
+      updatedAt: '2026-11-01T00:00:00Z',
+      alerts: [alert('y', '2026-11-01T06:00:00Z')],
+      jobs: [job('j-2')],
+      schedules: { s: { lastSlot: '2026-11-02T07:00:00Z' } },
+      resources: { 'Workstation/ben': workstation('2026-11-01T00:00:00Z') },
+    });
 
     expect(mergeRecords(a, b)).toEqual(mergeRecords(b, a));
   });
 
   it('is the identity when both sides are the same record', () => {
-    const a = record({ updatedAt: '2026-11-02T00:00:00Z', alerts: [alert('x', '2026-11-01T00:00:00Z')], jobs: [job('j-1')], resources: { 'Workstation/ann': workstation('2026-11-02T00:00:00Z') }, listedAt: { Workstation: '2026-11-02T00:00:00Z' } });
+    const a = record({
+      updatedAt: '2026-11-02T00:00:00Z',
+      alerts: [alert('x', '2026-11-01T00:00:00Z')],
+      jobs: [job('j-1')],
+      resources: { 'Workstation/ann': workstation('2026-11-02T00:00:00Z') },
+      listedAt: { Workstation: '2026-11-02T00:00:00Z' },
+    });
 
     expect(mergeRecords(a, structuredClone(a))).toEqual(a);
   });

@@ -24,13 +24,48 @@ describe('parseRecord', () => {
   });
 
   it.each([
-    ['an unknown top-level field', { admins: ['mallory'] }, 'invalid run record at /admins: unknown field; expected one of version, updatedAt, alerts, costCache, costExplorerCalls, schedules, jobs, resources, listedAt, holds, applied'],
+    [
+      'an unknown top-level field',
+      { admins: ['mallory'] },
+      'invalid run record at /admins: unknown field; expected one of version, updatedAt, alerts, costCache, costExplorerCalls, schedules, jobs, resources, listedAt, holds, applied',
+    ],
     ['a wrongly typed field', { jobs: {} }, 'invalid run record at /jobs: expected array, got an object'],
-    ['a date-time that is not one', { updatedAt: 'yesterday' }, 'invalid run record at /updatedAt: expected a value that must match format "date-time"'],
-    ['a hold whose commit is not 40 hex digits', { holds: { 'workstations/ann.yaml': { commit: 'HEAD', blob: null, sha: COMMIT, since: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z', reasons: [] } } }, 'invalid run record at /holds/workstations~1ann.yaml/commit: expected a value that must match pattern "^[0-9a-f]{40}$"'],
-    ['a resource of an unknown kind', { resources: { 'Environment/x': { observedAt: '2026-11-01T00:00:00Z' } } }, 'invalid run record at /resources/Environment~1x: unknown field'],
-    ['a key with control characters', { schedules: { '\u001b[31mx': {} } }, 'invalid run record at /schedules/\\u001b[31mx: invalid key: expected a key that must match pattern "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"'],
-    ['a version this labops does not read', { version: 2 }, 'invalid run record at /version: unsupported version 2 (this labops reads version 1)'],
+    [
+      'a date-time that is not one',
+      { updatedAt: 'yesterday' },
+      'invalid run record at /updatedAt: expected a value that must match format "date-time"',
+    ],
+    [
+      'a hold whose commit is not 40 hex digits',
+      {
+        holds: {
+          'workstations/ann.yaml': {
+            commit: 'HEAD',
+            blob: null,
+            sha: COMMIT,
+            since: '2026-11-01T00:00:00Z',
+            updatedAt: '2026-11-01T00:00:00Z',
+            reasons: [],
+          },
+        },
+      },
+      'invalid run record at /holds/workstations~1ann.yaml/commit: expected a value that must match pattern "^[0-9a-f]{40}$"',
+    ],
+    [
+      'a resource of an unknown kind',
+      { resources: { 'Environment/x': { observedAt: '2026-11-01T00:00:00Z' } } },
+      'invalid run record at /resources/Environment~1x: unknown field',
+    ],
+    [
+      'a key with control characters',
+      { schedules: { '\u001b[31mx': {} } },
+      'invalid run record at /schedules/\\u001b[31mx: invalid key: expected a key that must match pattern "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"',
+    ],
+    [
+      'a version this labops does not read',
+      { version: 2 },
+      'invalid run record at /version: unsupported version 2 (this labops reads version 1)',
+    ],
   ])('refuses %s, naming where the record is and the first bad field', (_case, fields, message) => {
     const error = parseError(JSON.stringify({ ...emptyRecord(), ...fields }));
 
@@ -46,18 +81,39 @@ describe('parseRecord', () => {
   });
 
   it('drops holds of the previous format (held text, no commit) with one warning, keeping the rest', () => {
-    const current = { commit: COMMIT, blob: null, sha: COMMIT, since: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z', reasons: ['needs pi'] };
-    const old = { baseContent: 'kind: Lab\n', sha: COMMIT, since: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z', reasons: [] };
+    const current = {
+      commit: COMMIT,
+      blob: null,
+      sha: COMMIT,
+      since: '2026-11-01T00:00:00Z',
+      updatedAt: '2026-11-01T00:00:00Z',
+      reasons: ['needs pi'],
+    };
+    const old = {
+      baseContent: 'kind: Lab\n',
+      sha: COMMIT,
+      since: '2026-11-01T00:00:00Z',
+      updatedAt: '2026-11-01T00:00:00Z',
+      reasons: [],
+    };
     const warnings: string[] = [];
 
-    const record = parseRecord(JSON.stringify({ ...emptyRecord(), holds: { 'labops.yaml': old, 'workstations/ann.yaml': current } }), WHERE, { warn: (m) => warnings.push(m) });
+    const record = parseRecord(
+      JSON.stringify({ ...emptyRecord(), holds: { 'labops.yaml': old, 'workstations/ann.yaml': current } }),
+      WHERE,
+      { warn: (m) => warnings.push(m) },
+    );
 
     expect(record.holds).toEqual({ 'workstations/ann.yaml': current });
-    expect(warnings).toEqual([`${WHERE}: dropped 1 hold(s) of the previous record format (labops.yaml): a hold is now kept by git commit and blob, and a stored text cannot be verified against git`]);
+    expect(warnings).toEqual([
+      `${WHERE}: dropped 1 hold(s) of the previous record format (labops.yaml): a hold is now kept by git commit and blob, and a stored text cannot be verified against git`,
+    ]);
   });
 
   it('refuses a record over the size bound before reading it', () => {
     expect(() => checkRecordSize(MAX_RECORD_BYTES, WHERE)).not.toThrow();
-    expect(() => checkRecordSize(MAX_RECORD_BYTES + 1, WHERE)).toThrow(`${WHERE}: the run record is 65 MiB, over the 64 MiB labops reads; refused`);
+    expect(() => checkRecordSize(MAX_RECORD_BYTES + 1, WHERE)).toThrow(
+      `${WHERE}: the run record is 65 MiB, over the 64 MiB labops reads; refused`,
+    );
   });
 });

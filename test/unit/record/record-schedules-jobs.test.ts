@@ -11,7 +11,16 @@ function withSchedule(entry: ScheduleRecord | undefined): RunRecord {
 }
 
 function job(submittedAt: string): JobRecord {
-  return { name: 'align', specHash: '0123456789abcdef', rerun: 0, region: 'us-east-1', jobId: 'job-1', jobName: 'labops-align-01234567-r0', submittedAt, status: 'RUNNING' };
+  return {
+    name: 'align',
+    specHash: '0123456789abcdef',
+    rerun: 0,
+    region: 'us-east-1',
+    jobId: 'job-1',
+    jobName: 'labops-align-01234567-r0',
+    submittedAt,
+    status: 'RUNNING',
+  };
 }
 
 describe('recordSchedulesSeen', () => {

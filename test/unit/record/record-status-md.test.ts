@@ -4,19 +4,52 @@ import type { BudgetStatus } from '../../../reconciler/src/model/budget.js';
 import type { ObservedInstance } from '../../../reconciler/src/model/observed.js';
 import { emptyRecord } from '../../../reconciler/src/model/record.js';
 import type { RunRecord } from '../../../reconciler/src/model/record.js';
-import { costToDateUSD, recordBudgets, recordNextSlots, recordResources } from '../../../reconciler/src/kinds/workstation/record.js';
+import {
+  costToDateUSD,
+  recordBudgets,
+  recordNextSlots,
+  recordResources,
+} from '../../../reconciler/src/kinds/workstation/record.js';
 import { age, renderStatusMarkdown } from '../../../reconciler/src/record/status-md.js';
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 
 function instance(patch: Partial<ObservedInstance> = {}): ObservedInstance {
-  return { instanceId: 'i-1', region: 'us-east-1', state: 'running', instanceType: 't3.large', launchTime: '2026-11-23T05:00:00Z', imageId: 'ami-1', tags: { 'labops:name': 'ann' }, hibernationConfigured: false, attachments: [{ volumeId: 'vol-1', device: '/dev/xvda', name: 'root', sizeGiB: 730, type: 'gp3', deleteOnTermination: true }], publicIp: '203.0.113.7', ...patch };
+  return {
+    instanceId: 'i-1',
+    region: 'us-east-1',
+    state: 'running',
+    instanceType: 't3.large',
+    launchTime: '2026-11-23T05:00:00Z',
+    imageId: 'ami-1',
+    tags: { 'labops:name': 'ann' },
+    hibernationConfigured: false,
+    attachments: [
+      { volumeId: 'vol-1', device: '/dev/xvda', name: 'root', sizeGiB: 730, type: 'gp3', deleteOnTermination: true },
+    ],
+    publicIp: '203.0.113.7',
+    ...patch,
+  };
 }
 
 function budget(): BudgetStatus {
   return {
-    budget: { name: 'neuro-fall', project: 'neuro', limitUSD: 3000, period: { every: 'month' }, thresholds: [50], actions: [], notify: [] },
-    window: { key: '2026-11', start: '2026-11-01', end: '2026-11-30', startMs: Date.parse('2026-11-01'), endMs: Date.parse('2026-12-01') },
+    budget: {
+      name: 'neuro-fall',
+      project: 'neuro',
+      limitUSD: 3000,
+      period: { every: 'month' },
+      thresholds: [50],
+      actions: [],
+      notify: [],
+    },
+    window: {
+      key: '2026-11',
+      start: '2026-11-01',
+      end: '2026-11-30',
+      startMs: Date.parse('2026-11-01'),
+      endMs: Date.parse('2026-12-01'),
+    },
     known: true,
     spend: { actualUSD: 100, estimatedSinceUSD: 0, daily: [{ date: '2026-11-22', usd: 100 }] },
     spentUSD: 100,
@@ -35,9 +68,32 @@ function fullRecord(): RunRecord {
   recordBudgets(record, [budget()], NOW);
   record.schedules.nightly = { lastSlot: '2026-11-23T07:00:00.000Z', lastRunAt: '2026-11-23T07:04:00.000Z' };
   recordNextSlots(record, [{ name: 'nightly', cron: '0 7 * * *', timezone: 'UTC' }], NOW);
-  record.jobs.push({ name: 'align', specHash: 'h', rerun: 0, region: 'us-east-1', jobId: 'job-1', jobName: 'labops-align-0', submittedAt: '2026-11-23T08:00:00.000Z', status: 'RUNNING', children: { RUNNING: 3, SUCCEEDED: 6, FAILED: 1 }, statusAt: NOW.toISOString() });
-  record.alerts.push({ budget: 'neuro-fall', period: '2026-11', percent: 50, basis: 'forecast', at: '2026-11-20T10:00:00.000Z' });
-  record.costCache = { fetchedAt: '2026-11-23T11:40:00.000Z', start: '2026-11-01', end: '2026-11-23', dailyByProject: { neuro: { '2026-11-21': 40, '2026-11-22': 60.5 } }, estimatedDates: ['2026-11-22'] };
+  record.jobs.push({
+    name: 'align',
+    specHash: 'h',
+    rerun: 0,
+    region: 'us-east-1',
+    jobId: 'job-1',
+    jobName: 'labops-align-0',
+    submittedAt: '2026-11-23T08:00:00.000Z',
+    status: 'RUNNING',
+    children: { RUNNING: 3, SUCCEEDED: 6, FAILED: 1 },
+    statusAt: NOW.toISOString(),
+  });
+  record.alerts.push({
+    budget: 'neuro-fall',
+    period: '2026-11',
+    percent: 50,
+    basis: 'forecast',
+    at: '2026-11-20T10:00:00.000Z',
+  });
+  record.costCache = {
+    fetchedAt: '2026-11-23T11:40:00.000Z',
+    start: '2026-11-01',
+    end: '2026-11-23',
+    dailyByProject: { neuro: { '2026-11-21': 40, '2026-11-22': 60.5 } },
+    estimatedDates: ['2026-11-22'],
+  };
   return record;
 }
 
@@ -45,23 +101,33 @@ describe('STATUS.md', () => {
   it('shows each workstation with instance, state, IP, last snapshot and cost to date', () => {
     const markdown = renderStatusMarkdown(fullRecord());
 
-    expect(markdown).toContain('| Workstation | Instance | State | Region | Type | IP | Last snapshot | Cost to date (est.) |');
-    expect(markdown).toMatch(/\| ann \| i-1 \| running \| us-east-1 \| t3\.large \| 203\.0\.113\.7 \| 2026-11-23T07:00:00\.000Z \| \$\d+\.\d\d since 2026-11-23 \|/);
+    expect(markdown).toContain(
+      '| Workstation | Instance | State | Region | Type | IP | Last snapshot | Cost to date (est.) |',
+    );
+    expect(markdown).toMatch(
+      /\| ann \| i-1 \| running \| us-east-1 \| t3\.large \| 203\.0\.113\.7 \| 2026-11-23T07:00:00\.000Z \| \$\d+\.\d\d since 2026-11-23 \|/,
+    );
     expect(markdown).not.toContain('Budget/neuro-fall |');
   });
 
   it('shows schedules with last and next slot, jobs with progress, and alerts sent', () => {
     const markdown = renderStatusMarkdown(fullRecord());
 
-    expect(markdown).toContain('| nightly | 2026-11-23T07:00:00.000Z | 2026-11-23T07:04:00.000Z | 2026-11-24T07:00:00.000Z |');
-    expect(markdown).toContain('| align | labops-align-0 | job-1 | us-east-1 | 2026-11-23T08:00:00.000Z | RUNNING (7/10 done: 1 failed, 3 running, 6 succeeded) |');
+    expect(markdown).toContain(
+      '| nightly | 2026-11-23T07:00:00.000Z | 2026-11-23T07:04:00.000Z | 2026-11-24T07:00:00.000Z |',
+    );
+    expect(markdown).toContain(
+      '| align | labops-align-0 | job-1 | us-east-1 | 2026-11-23T08:00:00.000Z | RUNNING (7/10 done: 1 failed, 3 running, 6 succeeded) |',
+    );
     expect(markdown).toContain('| neuro-fall | 2026-11 | 50% | forecast | 2026-11-20T10:00:00.000Z |');
   });
 
   it('says how old the Cost Explorer figures were and draws daily spend per project against the budget', () => {
     const markdown = renderStatusMarkdown(fullRecord());
 
-    expect(markdown).toContain('fetched 2026-11-23T11:40:00.000Z, 3h 20m before the last run; 3 call(s) in all ($0.03). Estimated (not final) days: 2026-11-22.');
+    expect(markdown).toContain(
+      'fetched 2026-11-23T11:40:00.000Z, 3h 20m before the last run; 3 call(s) in all ($0.03). Estimated (not final) days: 2026-11-22.',
+    );
     expect(markdown).toContain('title "neuro: daily spend vs neuro-fall $100.00/day"');
     expect(markdown).toContain('    bar [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 60.5]');
     expect(markdown).toContain('    line [100, 100,');
@@ -69,7 +135,9 @@ describe('STATUS.md', () => {
   });
 
   it('renders an empty record plainly, and the same record to the same bytes', () => {
-    expect(renderStatusMarkdown(emptyRecord())).toBe('# labops status\n\nLast run: never. Written by labops: a cache of facts from AWS, not desired state (the specs are on the default branch).\n\n## Workstations\n\nNo workstations recorded yet.\n\n## Cost Explorer\n\nNo figures cached; 0 call(s) in all ($0.00).\n');
+    expect(renderStatusMarkdown(emptyRecord())).toBe(
+      '# labops status\n\nLast run: never. Written by labops: a cache of facts from AWS, not desired state (the specs are on the default branch).\n\n## Workstations\n\nNo workstations recorded yet.\n\n## Cost Explorer\n\nNo figures cached; 0 call(s) in all ($0.00).\n',
+    );
     expect(renderStatusMarkdown(fullRecord())).toBe(renderStatusMarkdown(fullRecord()));
   });
 
@@ -102,7 +170,13 @@ describe('per-resource facts', () => {
   });
 
   it('adds the time since the last run at the state recorded then, and restarts for a new instance id', () => {
-    const previous = { observedAt: '2026-11-23T14:00:00.000Z', instanceId: 'i-1', state: 'stopped', costToDateUSD: 10, costSince: '2026-11-01T00:00:00Z' };
+    const previous = {
+      observedAt: '2026-11-23T14:00:00.000Z',
+      instanceId: 'i-1',
+      state: 'stopped',
+      costToDateUSD: 10,
+      costSince: '2026-11-01T00:00:00Z',
+    };
 
     const same = costToDateUSD(previous, instance(), NOW);
     const replaced = costToDateUSD(previous, instance({ instanceId: 'i-2' }), NOW);
@@ -114,7 +188,12 @@ describe('per-resource facts', () => {
 
   it('replaces workstation entries, keeps the last snapshot of the same instance, and notes the listing time', () => {
     const record = emptyRecord();
-    recordResources(record, [instance(), instance({ instanceId: 'i-9', tags: { 'labops:name': 'ben' } })], NOW, new Map([['ann', '2026-11-23T07:00:00.000Z']]));
+    recordResources(
+      record,
+      [instance(), instance({ instanceId: 'i-9', tags: { 'labops:name': 'ben' } })],
+      NOW,
+      new Map([['ann', '2026-11-23T07:00:00.000Z']]),
+    );
     const later = new Date('2026-11-23T16:00:00Z');
 
     recordResources(record, [instance()], later);

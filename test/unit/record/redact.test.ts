@@ -5,11 +5,17 @@ import { redact, redactError, redactedMessage } from '../../../reconciler/src/re
 describe('redact', () => {
   it.each([
     ['https://x-access-token:ghs_secret@github.com/org/lab.git', 'https://***@github.com/org/lab.git'],
-    ["fatal: unable to access 'https://user:pw@git.example.org/lab/': 403", "fatal: unable to access 'https://***@git.example.org/lab/': 403"],
+    [
+      "fatal: unable to access 'https://user:pw@git.example.org/lab/': 403",
+      "fatal: unable to access 'https://***@git.example.org/lab/': 403",
+    ],
     ['http://user:SECRET@127.0.0.1:1/x.git', 'http://***@127.0.0.1:1/x.git'],
     ['https://github.com/org/lab.git', 'https://github.com/org/lab.git'],
     ['git@github.com:org/lab.git', 'git@github.com:org/lab.git'],
-    ['http.extraheader=AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA==', 'http.extraheader=AUTHORIZATION: basic ***'],
+    [
+      'http.extraheader=AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA==',
+      'http.extraheader=AUTHORIZATION: basic ***',
+    ],
     ['credential: x-access-token:s3cr3t-value', 'credential: x-access-token:***'],
     ['Authorization: Bearer abc.def.ghi', 'Authorization: Bearer ***'],
     ['sent bearer eyJhbGciOiJSUzI1NiJ9abcdef', 'sent bearer ***'],
@@ -28,13 +34,21 @@ describe('redact', () => {
 
   it('redacts an error in place, keeping its class, code and cause', () => {
     const cause = new Error('root');
-    const err = Object.assign(new TypeError("unable to access 'https://u:ghs_abcdefghijklmnopqrstu@host/x'", { cause }), { code: 'E_GIT' });
+    const err = Object.assign(
+      new TypeError("unable to access 'https://u:ghs_abcdefghijklmnopqrstu@host/x'", { cause }),
+      { code: 'E_GIT' },
+    );
 
     const same = redactError(err);
 
     expect(same).toBe(err);
     expect(same).toBeInstanceOf(TypeError);
-    expect([same.message, same.code, same.cause, same.stack?.includes('ghs_')]).toEqual(["unable to access 'https://***@host/x'", 'E_GIT', cause, false]);
+    expect([same.message, same.code, same.cause, same.stack?.includes('ghs_')]).toEqual([
+      "unable to access 'https://***@host/x'",
+      'E_GIT',
+      cause,
+      false,
+    ]);
   });
 
   it.each([

@@ -14,12 +14,17 @@ describe('action/dist', () => {
   it('is fresh: a rebuild of action/src is byte-equal to the committed bundle (run `npm run build:action`)', () => {
     const built = join(out, 'index.js');
 
-    const result = spawnSync(process.execPath, [join(root, 'scripts/build-action.mjs'), built], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(root, 'scripts/build-action.mjs'), built], {
+      cwd: root,
+      encoding: 'utf8',
+    });
 
     expect(result.status, result.stderr).toBe(0);
     const fresh = readFileSync(built);
     const committed = readFileSync(join(root, 'action/dist/index.js'));
-    expect(fresh.equals(committed), 'action/dist/index.js is stale: run `npm run build:action` and commit it').toBe(true);
+    expect(fresh.equals(committed), 'action/dist/index.js is stale: run `npm run build:action` and commit it').toBe(
+      true,
+    );
   }, 60_000);
 
   it('declares the node24 runtime and the bundle as its entry', () => {

@@ -24,7 +24,11 @@ function check(action: string, page: string): { status: number; stderr: string }
   writeFileSync(join(dir, 'action.yml'), action);
   writeFileSync(join(dir, 'action.md'), page);
   try {
-    execFileSync(process.execPath, [SCRIPT, '--check', '--action', join(dir, 'action.yml'), '--doc', join(dir, 'action.md')], { encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [SCRIPT, '--check', '--action', join(dir, 'action.yml'), '--doc', join(dir, 'action.md')],
+      { encoding: 'utf8', stdio: 'pipe' },
+    );
     return { status: 0, stderr: '' };
   } catch (err) {
     const e = err as { status: number; stderr: string };
@@ -37,7 +41,10 @@ function rows(page: string): Map<string, string[]> {
   const region = page.slice(page.indexOf('<!-- BEGIN action.yml tables'), page.indexOf('<!-- END action.yml tables'));
   const out = new Map<string, string[]>();
   for (const line of region.split('\n').filter((l) => /^\| `/.test(l))) {
-    const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+    const cells = line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
     out.set(cells[0]!.replace(/`/g, ''), cells.slice(1));
   }
   return out;
@@ -56,12 +63,24 @@ describe('docs/action.md', () => {
     const table = rows(PAGE);
 
     expect([...table.keys()]).toEqual([...Object.keys(action.inputs), ...Object.keys(action.outputs)]);
-    for (const [name, input] of Object.entries(action.inputs)) expect(table.get(name)![1]).toBe(input.default ? `\`${input.default}\`` : '—');
+    for (const [name, input] of Object.entries(action.inputs))
+      expect(table.get(name)![1]).toBe(input.default ? `\`${input.default}\`` : '—');
   });
 
   it.each([
-    ['a description edited on the page', ACTION, PAGE.replace('The lab folder (holding labops.yaml)', 'The lab folder')],
-    ['an input added to action.yml only', ACTION.replace('outputs:\n', '  dry-run:\n    description: Plan only.\n    required: false\n    default: \'false\'\noutputs:\n'), PAGE],
+    [
+      'a description edited on the page',
+      ACTION,
+      PAGE.replace('The lab folder (holding labops.yaml)', 'The lab folder'),
+    ],
+    [
+      'an input added to action.yml only',
+      ACTION.replace(
+        'outputs:\n',
+        "  dry-run:\n    description: Plan only.\n    required: false\n    default: 'false'\noutputs:\n",
+      ),
+      PAGE,
+    ],
     ['an output removed from action.yml only', ACTION.replace(/ {2}monthly-delta-usd:\n.*\n/, ''), PAGE],
   ])('fails the check for %s, naming the command that fixes it', (_name, action, page) => {
     expect(action !== ACTION || page !== PAGE).toBe(true);

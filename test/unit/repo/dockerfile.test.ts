@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../reconciler/src/package-root.js';
 
 const root = packageRoot();
-const lines = readFileSync(join(root, 'Dockerfile'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+const lines = readFileSync(join(root, 'Dockerfile'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#'));
 const finalStage = lines.slice(lines.map((l) => l.startsWith('FROM ')).lastIndexOf(true));
 
 function instruction(name: string): string[] {
@@ -24,7 +26,7 @@ describe('Dockerfile', () => {
     expect(JSON.parse(instruction('CMD')[0]!)).toEqual(['reconcile', '--watch', '--interval', '15m']);
   });
 
-  it('names its lab by LABOPS_GIT_URL (not baked in), keeps the clone in the user\'s home and stops on SIGTERM', () => {
+  it("names its lab by LABOPS_GIT_URL (not baked in), keeps the clone in the user's home and stops on SIGTERM", () => {
     expect(instruction('ENV')).toContain('LABOPS_WORKDIR=/home/labops/lab');
     expect(finalStage.join('\n')).not.toContain('LABOPS_GIT_URL=');
     expect(instruction('STOPSIGNAL')).toEqual(['SIGTERM']);
@@ -38,7 +40,10 @@ describe('Dockerfile', () => {
 
 describe('deployment examples', () => {
   it('the Kubernetes CronJob never runs two reconciles at once and runs as non-root', () => {
-    const cron = parse(readFileSync(join(root, 'examples/deploy/kubernetes-cronjob.yaml'), 'utf8')) as Record<string, any>;
+    const cron = parse(readFileSync(join(root, 'examples/deploy/kubernetes-cronjob.yaml'), 'utf8')) as Record<
+      string,
+      any
+    >;
     const pod = cron.spec.jobTemplate.spec.template.spec;
 
     expect(cron.spec.concurrencyPolicy).toBe('Forbid');
@@ -48,24 +53,49 @@ describe('deployment examples', () => {
   });
 
   it('the ECS task runs reconcile against a git URL on a 15-minute schedule', () => {
-    const task = JSON.parse(readFileSync(join(root, 'examples/deploy/ecs-scheduled-task.json'), 'utf8')) as Record<string, any>;
+    const task = JSON.parse(readFileSync(join(root, 'examples/deploy/ecs-scheduled-task.json'), 'utf8')) as Record<
+      string,
+      any
+    >;
 
-    expect(task.containerDefinitions[0].command).toEqual(['reconcile', '--git', 'https://github.com/ORG/LAB', '--record', 'git']);
+    expect(task.containerDefinitions[0].command).toEqual([
+      'reconcile',
+      '--git',
+      'https://github.com/ORG/LAB',
+      '--record',
+      'git',
+    ]);
     expect(task.containerDefinitions[0].user).toBe('10001');
     expect(task.schedule.ScheduleExpression).toBe('rate(15 minutes)');
   });
 });
 
 describe('the IAM policy example', () => {
-  const policy = JSON.parse(readFileSync(join(root, 'examples/deploy/iam-policy.json'), 'utf8')) as { Statement: { Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> }[] };
+  const policy = JSON.parse(readFileSync(join(root, 'examples/deploy/iam-policy.json'), 'utf8')) as {
+    Statement: {
+      Action: string | string[];
+      Resource: string | string[];
+      Condition?: Record<string, Record<string, unknown>>;
+    }[];
+  };
   const actions = (s: { Action: string | string[] }): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-  const SERVICE: Record<string, string> = { 'costs.ts': 'ce', 'ec2.ts': 'ec2', 'ec2-observe.ts': 'ec2', 'ec2-schedules.ts': 'ec2', 'batch.ts': 'batch', 'metrics.ts': 'cloudwatch', 'identity.ts': 'sts' };
+  const SERVICE: Record<string, string> = {
+    'costs.ts': 'ce',
+    'ec2.ts': 'ec2',
+    'ec2-observe.ts': 'ec2',
+    'ec2-schedules.ts': 'ec2',
+    'batch.ts': 'batch',
+    'metrics.ts': 'cloudwatch',
+    'identity.ts': 'sts',
+  };
 
   it('allows every AWS call the adapters make', () => {
     const allowed = new Set(policy.Statement.flatMap(actions));
     const used = Object.entries(SERVICE).flatMap(([file, service]) => {
       const source = readFileSync(join(root, 'reconciler/src/aws', file), 'utf8');
-      return [...source.matchAll(/new ([A-Z][A-Za-z]+)Command\(|paginate([A-Z][A-Za-z]+)\(/g)].map((m) => `${service}:${m[1] ?? m[2]}`);
+      return [...source.matchAll(/new ([A-Z][A-Za-z]+)Command\(|paginate([A-Z][A-Za-z]+)\(/g)].map(
+        (m) => `${service}:${m[1] ?? m[2]}`,
+      );
     });
 
     expect(used.length).toBeGreaterThan(20);
@@ -73,9 +103,14 @@ describe('the IAM policy example', () => {
   });
 
   it('allows no change on "*" without a labops:repo tag condition or a create action', () => {
-    const mutating = policy.Statement.filter((s) => s.Resource === '*' && actions(s).some((a) => !/:(Describe|List|Get)/.test(a)));
+    const mutating = policy.Statement.filter(
+      (s) => s.Resource === '*' && actions(s).some((a) => !/:(Describe|List|Get)/.test(a)),
+    );
 
-    for (const s of mutating) expect(Object.keys(s.Condition?.StringEquals ?? {})).toEqual([expect.stringMatching(/^aws:ResourceTag\/labops:repo$|^ec2:CreateAction$/)]);
+    for (const s of mutating)
+      expect(Object.keys(s.Condition?.StringEquals ?? {})).toEqual([
+        expect.stringMatching(/^aws:ResourceTag\/labops:repo$|^ec2:CreateAction$/),
+      ]);
     expect(policy.Statement.some((s) => actions(s).includes('iam:PassRole') && s.Resource !== '*')).toBe(true);
   });
 });

@@ -25,7 +25,11 @@ describe('examples/lab', () => {
   });
 
   it('reads every YAML file in the example', () => {
-    expect(result.files).toEqual(yamlFiles(join(root, 'examples/lab')).map((f) => f.split('\\').join('/')).sort());
+    expect(result.files).toEqual(
+      yamlFiles(join(root, 'examples/lab'))
+        .map((f) => f.split('\\').join('/'))
+        .sort(),
+    );
   });
 
   it('is a complete lab: 6+ workstations across owners and projects, 2 budgets, 2 schedules, 3 jobs with an array and a dependency, a local environment', () => {
@@ -49,7 +53,9 @@ describe('examples/lab', () => {
     const kind = /^kind: (\w+)$/m.exec(readFileSync(path, 'utf8'))?.[1];
 
     expect(schemaPath).toBeDefined();
-    expect((JSON.parse(readFileSync(resolve(dirname(path), schemaPath!), 'utf8')) as { title: string }).title).toBe(kind);
+    expect((JSON.parse(readFileSync(resolve(dirname(path), schemaPath!), 'utf8')) as { title: string }).title).toBe(
+      kind,
+    );
   });
 });
 
@@ -61,9 +67,22 @@ describe('built-in environment catalog', () => {
   });
 
   it.each([
-    'base-ubuntu', 'base-amazonlinux', 'data-science-python', 'r-statistics', 'ml-gpu', 'neuroimaging', 'genomics', 'single-cell',
-    'structural-biology', 'climate-modeling', 'geospatial', 'computational-chemistry', 'materials-science', 'astronomy',
-    'scientific-visualization', 'digital-humanities',
+    'base-ubuntu',
+    'base-amazonlinux',
+    'data-science-python',
+    'r-statistics',
+    'ml-gpu',
+    'neuroimaging',
+    'genomics',
+    'single-cell',
+    'structural-biology',
+    'climate-modeling',
+    'geospatial',
+    'computational-chemistry',
+    'materials-science',
+    'astronomy',
+    'scientific-visualization',
+    'digital-humanities',
   ])('has %s', (name) => {
     expect(catalog.environments.map((c) => c.environment.metadata.name)).toContain(name);
   });

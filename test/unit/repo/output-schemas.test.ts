@@ -20,9 +20,11 @@ function walk(node: unknown, pointer: string, out: [string, Node][] = []): [stri
   if (typeof node !== 'object' || node === null || Array.isArray(node)) return out;
   out.push([pointer, node as Node]);
   for (const [key, child] of Object.entries(node)) {
-    if (key === 'properties' || key === 'definitions') for (const [name, sub] of Object.entries(child as Node)) walk(sub, `${pointer}/${key}/${name}`, out);
+    if (key === 'properties' || key === 'definitions')
+      for (const [name, sub] of Object.entries(child as Node)) walk(sub, `${pointer}/${key}/${name}`, out);
     else if (key === 'items' || key === 'additionalProperties') walk(child, `${pointer}/${key}`, out);
-    else if (key === 'oneOf' || key === 'anyOf') (child as unknown[]).forEach((sub, i) => walk(sub, `${pointer}/${key}/${i}`, out));
+    else if (key === 'oneOf' || key === 'anyOf')
+      (child as unknown[]).forEach((sub, i) => walk(sub, `${pointer}/${key}/${i}`, out));
   }
   return out;
 }
@@ -36,10 +38,12 @@ function resolve(file: string, ref: string): Node | undefined {
   return node as Node | undefined;
 }
 
-const nodes: [string, Node, string][] = files.flatMap((f) => walk(schemas[f], f).map(([pointer, node]): [string, Node, string] => [pointer, node, f]));
+const nodes: [string, Node, string][] = files.flatMap((f) =>
+  walk(schemas[f], f).map(([pointer, node]): [string, Node, string] => [pointer, node, f]),
+);
 
 describe('schemas/output', () => {
-  it('each has an $id under the spec schemas\' base and a title', () => {
+  it("each has an $id under the spec schemas' base and a title", () => {
     for (const f of files) {
       expect(schemas[f]!.$id).toBe(`https://labops.dev/schemas/v1/output/${f}`);
       expect(schemas[f]!.title).toEqual(expect.any(String));
@@ -58,16 +62,21 @@ describe('schemas/output', () => {
     expect(closed).toBe(true);
   });
 
-  it.each(nodes.filter(([p]) => /\/properties\/[^/]+$/.test(p)))('%s has a description (directly or through its $ref)', (_pointer, node, file) => {
-    const target = typeof node.$ref === 'string' ? resolve(file, node.$ref) : undefined;
+  it.each(nodes.filter(([p]) => /\/properties\/[^/]+$/.test(p)))(
+    '%s has a description (directly or through its $ref)',
+    (_pointer, node, file) => {
+      const target = typeof node.$ref === 'string' ? resolve(file, node.$ref) : undefined;
 
-    expect(node.description ?? target?.description).toEqual(expect.any(String));
-  });
+      expect(node.description ?? target?.description).toEqual(expect.any(String));
+    },
+  );
 
   it.each(files.filter((f) => Array.isArray(schemas[f]!.examples)))('%s: its examples conform', (file) => {
     const check = outputChecker();
 
-    const errors = (schemas[file]!.examples as unknown[]).flatMap((example) => check(file.replace('.schema.json', ''), example));
+    const errors = (schemas[file]!.examples as unknown[]).flatMap((example) =>
+      check(file.replace('.schema.json', ''), example),
+    );
 
     expect(errors).toEqual([]);
   });
@@ -76,7 +85,12 @@ describe('schemas/output', () => {
     const check = outputChecker();
     const valid = { valid: true, errors: 0, warnings: 0, files: ['labops.yaml'], problems: [] };
 
-    const results = [check('validate', valid), check('validate', { ...valid, extra: 1 }), check('validate', { ...valid, errors: '0' }), check('validate', { valid: true })];
+    const results = [
+      check('validate', valid),
+      check('validate', { ...valid, extra: 1 }),
+      check('validate', { ...valid, errors: '0' }),
+      check('validate', { valid: true }),
+    ];
 
     expect(results.map((errors) => errors.length > 0)).toEqual([false, true, true, true]);
   });

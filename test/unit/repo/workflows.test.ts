@@ -13,7 +13,9 @@ const SNIPPET_FILES = [
   ...readdirSync(dir).map((f) => `examples/workflows/${f}`),
   ...readdirSync(join(packageRoot(), 'examples/deploy')).map((f) => `examples/deploy/${f}`),
   'README.md',
-  ...readdirSync(join(packageRoot(), 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+  ...readdirSync(join(packageRoot(), 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
 ];
 
 /**
@@ -31,36 +33,55 @@ function unpinned(line: string): boolean {
 
 describe('examples/workflows', () => {
   it.each([
-    ['pull-request.yml', { contents: 'read', 'pull-requests': 'write', issues: 'write', 'id-token': 'write', checks: 'write' }],
+    [
+      'pull-request.yml',
+      { contents: 'read', 'pull-requests': 'write', issues: 'write', 'id-token': 'write', checks: 'write' },
+    ],
     ['push.yml', { contents: 'write', 'pull-requests': 'write', issues: 'write', 'id-token': 'write' }],
     ['schedule.yml', { contents: 'write', issues: 'write', 'id-token': 'write' }],
-  ])('%s: explicit permissions, concurrency without cancel-in-progress, OIDC role, the labops step', (name, permissions) => {
-    const wf = load(name);
+  ])(
+    '%s: explicit permissions, concurrency without cancel-in-progress, OIDC role, the labops step',
+    (name, permissions) => {
+      const wf = load(name);
 
-    expect(wf.permissions).toEqual(permissions);
-    expect(wf.concurrency['cancel-in-progress']).toBe(false);
-    const steps = Object.values(wf.jobs as Record<string, { steps: Record<string, any>[] }>).flatMap((j) => j.steps);
-    expect(steps.find((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'))?.with['role-to-assume']).toMatch(/^arn:aws:iam::\d{12}:role\//);
-    expect(steps.some((s) => String(s.uses).includes('labops@'))).toBe(true);
-    for (const step of steps) if (typeof step.run === 'string') expect(step.run).not.toMatch(/\$\{\{/);
-  });
+      expect(wf.permissions).toEqual(permissions);
+      expect(wf.concurrency['cancel-in-progress']).toBe(false);
+      const steps = Object.values(wf.jobs as Record<string, { steps: Record<string, any>[] }>).flatMap((j) => j.steps);
+      expect(
+        steps.find((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'))?.with['role-to-assume'],
+      ).toMatch(/^arn:aws:iam::\d{12}:role\//);
+      expect(steps.some((s) => String(s.uses).includes('labops@'))).toBe(true);
+      for (const step of steps) if (typeof step.run === 'string') expect(step.run).not.toMatch(/\$\{\{/);
+    },
+  );
 
-  it.each(['pull-request.yml', 'push.yml', 'schedule.yml'])('%s: checks out the whole history (labops reads the base and every commit since the last apply from git)', (name) => {
-    const steps = Object.values(load(name).jobs as Record<string, { steps: Record<string, any>[] }>).flatMap((job) => job.steps);
+  it.each(['pull-request.yml', 'push.yml', 'schedule.yml'])(
+    '%s: checks out the whole history (labops reads the base and every commit since the last apply from git)',
+    (name) => {
+      const steps = Object.values(load(name).jobs as Record<string, { steps: Record<string, any>[] }>).flatMap(
+        (job) => job.steps,
+      );
 
-    const checkout = steps.find((step) => String(step.uses).startsWith('actions/checkout@'));
+      const checkout = steps.find((step) => String(step.uses).startsWith('actions/checkout@'));
 
-    expect(checkout?.with?.['fetch-depth']).toBe(0);
-  });
+      expect(checkout?.with?.['fetch-depth']).toBe(0);
+    },
+  );
 
   it('gives a fork no AWS credentials', () => {
-    const steps = (load('pull-request.yml').jobs.plan.steps as Record<string, any>[]);
+    const steps = load('pull-request.yml').jobs.plan.steps as Record<string, any>[];
 
-    expect(steps.find((s) => String(s.uses).startsWith('aws-actions/'))?.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(steps.find((s) => String(s.uses).startsWith('aws-actions/'))?.if).toBe(
+      'github.event.pull_request.head.repo.full_name == github.repository',
+    );
   });
 
   it('pin every action by full commit SHA with its version in a comment (README, docs and deploy examples too)', () => {
-    const found = SNIPPET_FILES.flatMap((file) => readFileSync(join(packageRoot(), file), 'utf8').split('\n').map((line, i) => ({ file, line: i + 1, text: line.trim() })));
+    const found = SNIPPET_FILES.flatMap((file) =>
+      readFileSync(join(packageRoot(), file), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ file, line: i + 1, text: line.trim() })),
+    );
 
     const bad = found.filter((l) => unpinned(l.text)).map((l) => `${l.file}:${l.line}: ${l.text}`);
 

@@ -25,8 +25,18 @@ describe('terminalText', () => {
 
   it.each([
     ['colour off: every ESC escaped', `${red} \u001b[8mhidden`, false, '\\u001b[31merror\\u001b[39m \\u001b[8mhidden'],
-    ['colour on: paint codes kept, others escaped', `${red} \u001b[8mhidden\u001b]8;;http://x\u0007`, true, `${red} \\u001b[8mhidden\\u001b]8;;http://x\\u0007`],
-    ['colour on: a progress line clears its line', '\r\u001b[K… ws-a: launching\u202e', true, '\r\u001b[K… ws-a: launching\\u202e'],
+    [
+      'colour on: paint codes kept, others escaped',
+      `${red} \u001b[8mhidden\u001b]8;;http://x\u0007`,
+      true,
+      `${red} \\u001b[8mhidden\\u001b]8;;http://x\\u0007`,
+    ],
+    [
+      'colour on: a progress line clears its line',
+      '\r\u001b[K… ws-a: launching\u202e',
+      true,
+      '\r\u001b[K… ws-a: launching\\u202e',
+    ],
     ['colour on: a clear-line inside text is escaped', 'ok\r\u001b[Kforged', true, 'ok\\u000d\\u001b[Kforged'],
   ])('%s', (_what, text, colour, expected) => {
     expect(terminalText(text, colour)).toBe(expected);

@@ -4,10 +4,20 @@ import { batchHarness, START } from './sim-batch-harness.js';
 /** Batch handlers over an in-memory state, with a clock the test moves. */
 function harness() {
   const { state, call, advance } = batchHarness({ queues: ['research-ondemand'] });
-  call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1' } });
+  call('RegisterJobDefinition', {
+    jobDefinitionName: 'step',
+    type: 'container',
+    containerProperties: { image: 'lab/step:1' },
+  });
   function submit(name: string, vars: Record<string, string>, extra: Record<string, unknown> = {}): string {
     const environment = Object.entries(vars).map(([key, value]) => ({ name: key, value }));
-    return call('SubmitJob', { jobName: name, jobQueue: 'research-ondemand', jobDefinition: 'step', containerOverrides: { environment }, ...extra }).jobId as string;
+    return call('SubmitJob', {
+      jobName: name,
+      jobQueue: 'research-ondemand',
+      jobDefinition: 'step',
+      containerOverrides: { environment },
+      ...extra,
+    }).jobId as string;
   }
   function job(jobId: string): Record<string, any> {
     return call('DescribeJobs', { jobs: [jobId] }).jobs[0] ?? {};
@@ -28,13 +38,23 @@ describe('Batch array jobs', () => {
 
     expect(running.status).toBe('PENDING');
     expect(running.arrayProperties.statusSummary).toMatchObject({ RUNNING: 3, SUCCEEDED: 0 });
-    expect(children.map((c: any) => [c.jobId, c.arrayProperties.index])).toEqual([0, 1, 2].map((i) => [`${parent}:${i}`, i]));
-    expect([done.status, done.arrayProperties.statusSummary.SUCCEEDED, done.arrayProperties.size]).toEqual(['SUCCEEDED', 3, 3]);
+    expect(children.map((c: any) => [c.jobId, c.arrayProperties.index])).toEqual(
+      [0, 1, 2].map((i) => [`${parent}:${i}`, i]),
+    );
+    expect([done.status, done.arrayProperties.statusSummary.SUCCEEDED, done.arrayProperties.size]).toEqual([
+      'SUCCEEDED',
+      3,
+      3,
+    ]);
   });
 
   it('fails the parent when any child fails, after all children finish', () => {
     const sim = harness();
-    const parent = sim.submit('sweep', { LABOPS_SIM_DURATION: '30m', LABOPS_SIM_FAILING_INDEXES: '1' }, { arrayProperties: { size: 4 } });
+    const parent = sim.submit(
+      'sweep',
+      { LABOPS_SIM_DURATION: '30m', LABOPS_SIM_FAILING_INDEXES: '1' },
+      { arrayProperties: { size: 4 } },
+    );
 
     sim.advance(3600);
     const done = sim.job(parent);
@@ -46,7 +66,11 @@ describe('Batch array jobs', () => {
 
   it('runs SEQUENTIAL children one after another in index order', () => {
     const sim = harness();
-    const parent = sim.submit('chain', { LABOPS_SIM_DURATION: '10m' }, { arrayProperties: { size: 3 }, dependsOn: [{ type: 'SEQUENTIAL' }] });
+    const parent = sim.submit(
+      'chain',
+      { LABOPS_SIM_DURATION: '10m' },
+      { arrayProperties: { size: 3 }, dependsOn: [{ type: 'SEQUENTIAL' }] },
+    );
 
     sim.advance(3 * 3600);
     const starts = [0, 1, 2].map((i) => sim.job(`${parent}:${i}`).startedAt);
@@ -117,8 +141,16 @@ describe('Batch dependencies', () => {
 
   it('lets child i of an N_TO_N dependent wait only for child i of the other array', () => {
     const sim = harness();
-    const first = sim.submit('fast-slow', { LABOPS_SIM_DURATION: '10m', LABOPS_SIM_FAILING_INDEXES: '1' }, { arrayProperties: { size: 2 } });
-    const second = sim.submit('follow', { LABOPS_SIM_DURATION: '10m' }, { arrayProperties: { size: 2 }, dependsOn: [{ jobId: first, type: 'N_TO_N' }] });
+    const first = sim.submit(
+      'fast-slow',
+      { LABOPS_SIM_DURATION: '10m', LABOPS_SIM_FAILING_INDEXES: '1' },
+      { arrayProperties: { size: 2 } },
+    );
+    const second = sim.submit(
+      'follow',
+      { LABOPS_SIM_DURATION: '10m' },
+      { arrayProperties: { size: 2 }, dependsOn: [{ jobId: first, type: 'N_TO_N' }] },
+    );
 
     sim.advance(3600);
 
@@ -160,7 +192,12 @@ describe('Batch listing', () => {
     for (let i = 0; i < 5; i++) sim.submit(`job-${i}`, {});
 
     const first = sim.call('ListJobs', { jobQueue: 'research-ondemand', jobStatus: 'SUBMITTED', maxResults: 3 });
-    const second = sim.call('ListJobs', { jobQueue: 'research-ondemand', jobStatus: 'SUBMITTED', maxResults: 3, nextToken: first.nextToken });
+    const second = sim.call('ListJobs', {
+      jobQueue: 'research-ondemand',
+      jobStatus: 'SUBMITTED',
+      maxResults: 3,
+      nextToken: first.nextToken,
+    });
 
     expect(first.jobSummaryList).toHaveLength(3);
     expect(second.jobSummaryList).toHaveLength(2);

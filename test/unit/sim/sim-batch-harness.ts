@@ -1,5 +1,9 @@
 /** Batch handlers over an in-memory state, with a clock the test moves (shared by the Batch unit tests). */
-import { COMPUTE_ENVIRONMENT_CREATE_SECONDS, JOB_QUEUE_CREATE_SECONDS, QUEUE_SETUP_SECONDS } from '../../../reconciler/src/sim/batch/compute.js';
+import {
+  COMPUTE_ENVIRONMENT_CREATE_SECONDS,
+  JOB_QUEUE_CREATE_SECONDS,
+  QUEUE_SETUP_SECONDS,
+} from '../../../reconciler/src/sim/batch/compute.js';
 import { batchService } from '../../../reconciler/src/sim/batch/service.js';
 import type { SimContext, SimState } from '../../../reconciler/src/sim/core/contract.js';
 
@@ -21,7 +25,15 @@ export interface BatchHarnessOptions {
 /** The Batch service with its state, a `call(op, input)` and a clock to `advance(seconds)`. */
 export function batchHarness(options: BatchHarnessOptions = {}) {
   const queues = options.queues ?? [];
-  const state: SimState = { version: 1, clock: START, nextId: 1, ec2: {}, batch: batchService.initialState?.(), cloudwatch: {}, usage: [] };
+  const state: SimState = {
+    version: 1,
+    clock: START,
+    nextId: 1,
+    ec2: {},
+    batch: batchService.initialState?.(),
+    cloudwatch: {},
+    usage: [],
+  };
   let now = new Date(Date.parse(START) - (queues.length > 0 ? QUEUE_SETUP_SECONDS * 1000 : 0));
   let consistency: number | undefined;
   const ctx = (): SimContext => ({
@@ -42,11 +54,19 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     batchService.advance?.(state, from, now, ctx());
   }
   for (const name of queues) {
-    call('CreateComputeEnvironment', { computeEnvironmentName: `${name}-ce`, type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 256, subnets: ['subnet-0a1b2c3d4e5f60718'] } });
+    call('CreateComputeEnvironment', {
+      computeEnvironmentName: `${name}-ce`,
+      type: 'MANAGED',
+      computeResources: { type: 'EC2', maxvCpus: 256, subnets: ['subnet-0a1b2c3d4e5f60718'] },
+    });
   }
   if (queues.length > 0) advance(COMPUTE_ENVIRONMENT_CREATE_SECONDS);
   for (const [i, name] of queues.entries()) {
-    call('CreateJobQueue', { jobQueueName: name, priority: 10 * (i + 1), computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }] });
+    call('CreateJobQueue', {
+      jobQueueName: name,
+      priority: 10 * (i + 1),
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }],
+    });
   }
   if (queues.length > 0) advance(JOB_QUEUE_CREATE_SECONDS);
   consistency = options.consistencyDelaySeconds;

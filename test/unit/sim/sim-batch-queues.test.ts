@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { COMPUTE_ENVIRONMENT_CREATE_SECONDS, DELETE_SECONDS, JOB_QUEUE_CREATE_SECONDS, UPDATE_SECONDS } from '../../../reconciler/src/sim/batch/compute.js';
+import {
+  COMPUTE_ENVIRONMENT_CREATE_SECONDS,
+  DELETE_SECONDS,
+  JOB_QUEUE_CREATE_SECONDS,
+  UPDATE_SECONDS,
+} from '../../../reconciler/src/sim/batch/compute.js';
 import { QUEUE_DELETED_REASON } from '../../../reconciler/src/sim/batch/advance.js';
 import { INVALID_CE_REASON } from '../../../reconciler/src/sim/batch/lifecycle.js';
 import { setBatchStatus } from '../../../reconciler/src/sim/batch/status-control.js';
@@ -14,7 +19,12 @@ const FARGATE = { type: 'FARGATE', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f6
 function account() {
   const h = batchHarness();
   const environment = (name: string, extra: Record<string, unknown> = {}): void => {
-    h.call('CreateComputeEnvironment', { computeEnvironmentName: name, type: 'MANAGED', computeResources: RESOURCES, ...extra });
+    h.call('CreateComputeEnvironment', {
+      computeEnvironmentName: name,
+      type: 'MANAGED',
+      computeResources: RESOURCES,
+      ...extra,
+    });
   };
   const ceStatus = (name: string): string[] => {
     const ce = h.call('DescribeComputeEnvironments', { computeEnvironments: [name] }).computeEnvironments[0];
@@ -38,14 +48,34 @@ function account() {
     environment('a');
     environment('b');
     h.advance(COMPUTE_ENVIRONMENT_CREATE_SECONDS);
-    h.call('CreateJobQueue', { jobQueueName: 'q', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'a' }] });
+    h.call('CreateJobQueue', {
+      jobQueueName: 'q',
+      priority: 1,
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'a' }],
+    });
     h.advance(JOB_QUEUE_CREATE_SECONDS);
-    h.call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1', vcpus: 1, memory: 2048, environment: [{ name: 'LABOPS_SIM_DURATION', value: '1h' }] } });
+    h.call('RegisterJobDefinition', {
+      jobDefinitionName: 'step',
+      type: 'container',
+      containerProperties: {
+        image: 'lab/step:1',
+        vcpus: 1,
+        memory: 2048,
+        environment: [{ name: 'LABOPS_SIM_DURATION', value: '1h' }],
+      },
+    });
   };
-  const submit = (): string => h.call('SubmitJob', { jobName: 'one', jobQueue: 'q', jobDefinition: 'step' }).jobId as string;
+  const submit = (): string =>
+    h.call('SubmitJob', { jobName: 'one', jobQueue: 'q', jobDefinition: 'step' }).jobId as string;
   const job = (jobId: string): Record<string, any> => h.call('DescribeJobs', { jobs: [jobId] }).jobs[0];
   const control = (body: unknown): unknown => {
-    const ctx: SimContext = { state: h.state, now: h.now(), random: () => 0.5, config: { accountId: '123456789012', seed: 1, costLagHours: 8 }, region: 'us-east-1' };
+    const ctx: SimContext = {
+      state: h.state,
+      now: h.now(),
+      random: () => 0.5,
+      config: { accountId: '123456789012', seed: 1, costLagHours: 8 },
+      region: 'us-east-1',
+    };
     return setBatchStatus(body, ctx);
   };
   return { ...h, environment, ceStatus, queueStatus, error, ready, submit, job, control };
@@ -60,29 +90,48 @@ describe('Batch compute environments', () => {
     const creating = [a.ceStatus('on'), a.ceStatus('off')];
     a.advance(COMPUTE_ENVIRONMENT_CREATE_SECONDS);
 
-    expect(creating).toEqual([['ENABLED', 'CREATING'], ['DISABLED', 'CREATING']]);
-    expect([a.ceStatus('on'), a.ceStatus('off')]).toEqual([['ENABLED', 'VALID'], ['DISABLED', 'VALID']]);
+    expect(creating).toEqual([
+      ['ENABLED', 'CREATING'],
+      ['DISABLED', 'CREATING'],
+    ]);
+    expect([a.ceStatus('on'), a.ceStatus('off')]).toEqual([
+      ['ENABLED', 'VALID'],
+      ['DISABLED', 'VALID'],
+    ]);
   });
 
   it('is UPDATING for a while after an update, then VALID in its new state', () => {
     const a = account();
     a.ready();
 
-    a.call('UpdateComputeEnvironment', { computeEnvironment: 'a', state: 'DISABLED', computeResources: { maxvCpus: 8 } });
+    a.call('UpdateComputeEnvironment', {
+      computeEnvironment: 'a',
+      state: 'DISABLED',
+      computeResources: { maxvCpus: 8 },
+    });
     const updating = a.ceStatus('a');
     a.advance(UPDATE_SECONDS);
 
     expect(updating).toEqual(['DISABLED', 'UPDATING']);
     expect(a.ceStatus('a')).toEqual(['DISABLED', 'VALID']);
-    expect(a.call('DescribeComputeEnvironments', { computeEnvironments: ['a'] }).computeEnvironments[0].computeResources.maxvCpus).toBe(8);
+    expect(
+      a.call('DescribeComputeEnvironments', { computeEnvironments: ['a'] }).computeEnvironments[0].computeResources
+        .maxvCpus,
+    ).toBe(8);
   });
 
   it.each([
     ['a taken name', { computeEnvironmentName: 'a', type: 'MANAGED', computeResources: RESOURCES }],
     ['an unknown type', { computeEnvironmentName: 'x', type: 'SHARED', computeResources: RESOURCES }],
     ['MANAGED without computeResources', { computeEnvironmentName: 'x', type: 'MANAGED' }],
-    ['MANAGED without subnets', { computeEnvironmentName: 'x', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4 } }],
-    ['minvCpus above maxvCpus', { computeEnvironmentName: 'x', type: 'MANAGED', computeResources: { ...RESOURCES, minvCpus: 128 } }],
+    [
+      'MANAGED without subnets',
+      { computeEnvironmentName: 'x', type: 'MANAGED', computeResources: { type: 'EC2', maxvCpus: 4 } },
+    ],
+    [
+      'minvCpus above maxvCpus',
+      { computeEnvironmentName: 'x', type: 'MANAGED', computeResources: { ...RESOURCES, minvCpus: 128 } },
+    ],
     ['UNMANAGED without a service role', { computeEnvironmentName: 'x', type: 'UNMANAGED' }],
     ['a bad state', { computeEnvironmentName: 'x', type: 'MANAGED', computeResources: RESOURCES, state: 'PAUSED' }],
   ])('refuses CreateComputeEnvironment with %s', (_case, input) => {
@@ -93,9 +142,27 @@ describe('Batch compute environments', () => {
   });
 
   it.each([
-    ['ENABLED', (a: ReturnType<typeof account>) => a.call('UpdateJobQueue', { jobQueue: 'q', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'b' }] }), 'a', 'ClientException 400'],
-    ['in a queue, even DISABLED', (a: ReturnType<typeof account>) => a.call('UpdateComputeEnvironment', { computeEnvironment: 'a', state: 'DISABLED' }), 'a', 'ClientException 400'],
-    ['DISABLED and in no queue', (a: ReturnType<typeof account>) => a.call('UpdateComputeEnvironment', { computeEnvironment: 'b', state: 'DISABLED' }), 'b', 'accepted'],
+    [
+      'ENABLED',
+      (a: ReturnType<typeof account>) =>
+        a.call('UpdateJobQueue', { jobQueue: 'q', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'b' }] }),
+      'a',
+      'ClientException 400',
+    ],
+    [
+      'in a queue, even DISABLED',
+      (a: ReturnType<typeof account>) =>
+        a.call('UpdateComputeEnvironment', { computeEnvironment: 'a', state: 'DISABLED' }),
+      'a',
+      'ClientException 400',
+    ],
+    [
+      'DISABLED and in no queue',
+      (a: ReturnType<typeof account>) =>
+        a.call('UpdateComputeEnvironment', { computeEnvironment: 'b', state: 'DISABLED' }),
+      'b',
+      'accepted',
+    ],
     ['unknown', () => undefined, 'nope', 'ClientException 400'],
   ])('DeleteComputeEnvironment of one %s: %s', (_case, arrange, name, outcome) => {
     const a = account();
@@ -125,11 +192,18 @@ describe('Batch job queues', () => {
     a.environment('a');
     a.advance(COMPUTE_ENVIRONMENT_CREATE_SECONDS);
 
-    a.call('CreateJobQueue', { jobQueueName: 'q', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'a' }] });
+    a.call('CreateJobQueue', {
+      jobQueueName: 'q',
+      priority: 1,
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'a' }],
+    });
     const creating = a.queueStatus('q');
     a.advance(JOB_QUEUE_CREATE_SECONDS);
 
-    expect([creating, a.queueStatus('q')]).toEqual([['ENABLED', 'CREATING'], ['ENABLED', 'VALID']]);
+    expect([creating, a.queueStatus('q')]).toEqual([
+      ['ENABLED', 'CREATING'],
+      ['ENABLED', 'VALID'],
+    ]);
   });
 
   it('tries its compute environments in ascending order, whatever order they were given in', () => {
@@ -137,19 +211,46 @@ describe('Batch job queues', () => {
     for (const name of ['a', 'b', 'c']) a.environment(name);
     a.advance(COMPUTE_ENVIRONMENT_CREATE_SECONDS);
 
-    a.call('CreateJobQueue', { jobQueueName: 'q', priority: 1, computeEnvironmentOrder: [{ order: 3, computeEnvironment: 'a' }, { order: 1, computeEnvironment: 'b' }, { order: 2, computeEnvironment: 'c' }] });
+    a.call('CreateJobQueue', {
+      jobQueueName: 'q',
+      priority: 1,
+      computeEnvironmentOrder: [
+        { order: 3, computeEnvironment: 'a' },
+        { order: 1, computeEnvironment: 'b' },
+        { order: 2, computeEnvironment: 'c' },
+      ],
+    });
     const order = a.call('DescribeJobQueues', { jobQueues: ['q'] }).jobQueues[0].computeEnvironmentOrder;
 
-    expect(order.map((o: any) => [o.order, o.computeEnvironment.split('/').pop()])).toEqual([[1, 'b'], [2, 'c'], [3, 'a']]);
+    expect(order.map((o: any) => [o.order, o.computeEnvironment.split('/').pop()])).toEqual([
+      [1, 'b'],
+      [2, 'c'],
+      [3, 'a'],
+    ]);
   });
 
   it.each([
     ['an unknown compute environment', [{ order: 1, computeEnvironment: 'nope' }]],
     ['a compute environment still CREATING', [{ order: 1, computeEnvironment: 'late' }]],
     ['no compute environment', []],
-    ['four compute environments', [1, 2, 3, 4].map((order) => ({ order, computeEnvironment: ['a', 'b', 'c', 'd'][order - 1] }))],
-    ['two at one order', [{ order: 1, computeEnvironment: 'a' }, { order: 1, computeEnvironment: 'b' }]],
-    ['EC2 and Fargate mixed', [{ order: 1, computeEnvironment: 'a' }, { order: 2, computeEnvironment: 'f' }]],
+    [
+      'four compute environments',
+      [1, 2, 3, 4].map((order) => ({ order, computeEnvironment: ['a', 'b', 'c', 'd'][order - 1] })),
+    ],
+    [
+      'two at one order',
+      [
+        { order: 1, computeEnvironment: 'a' },
+        { order: 1, computeEnvironment: 'b' },
+      ],
+    ],
+    [
+      'EC2 and Fargate mixed',
+      [
+        { order: 1, computeEnvironment: 'a' },
+        { order: 2, computeEnvironment: 'f' },
+      ],
+    ],
   ])('refuses CreateJobQueue with %s', (_case, order) => {
     const a = account();
     for (const name of ['a', 'b', 'c', 'd']) a.environment(name);
@@ -157,7 +258,9 @@ describe('Batch job queues', () => {
     a.advance(COMPUTE_ENVIRONMENT_CREATE_SECONDS);
     a.environment('late');
 
-    expect(a.error('CreateJobQueue', { jobQueueName: 'q', priority: 1, computeEnvironmentOrder: order })).toBe('ClientException 400');
+    expect(a.error('CreateJobQueue', { jobQueueName: 'q', priority: 1, computeEnvironmentOrder: order })).toBe(
+      'ClientException 400',
+    );
   });
 
   it.each([
@@ -199,34 +302,56 @@ describe('Batch job queues', () => {
     const disabled = a.error('SubmitJob', { jobName: 'one', jobQueue: 'q', jobDefinition: 'step' });
     a.call('UpdateJobQueue', { jobQueue: 'q', state: 'ENABLED' });
 
-    expect([disabled, a.error('SubmitJob', { jobName: 'one', jobQueue: 'q', jobDefinition: 'step' })]).toEqual(['ClientException 400', 'accepted']);
+    expect([disabled, a.error('SubmitJob', { jobName: 'one', jobQueue: 'q', jobDefinition: 'step' })]).toEqual([
+      'ClientException 400',
+      'accepted',
+    ]);
   });
 });
 
 describe('Batch job placement', () => {
   it.each([
-    ['DISABLED', (a: ReturnType<typeof account>) => a.call('UpdateComputeEnvironment', { computeEnvironment: 'a', state: 'DISABLED' }), undefined],
-    ['INVALID', (a: ReturnType<typeof account>) => a.control({ computeEnvironment: 'a', status: 'INVALID', statusReason: 'CLIENT_ERROR - role deleted' }), INVALID_CE_REASON],
-  ])('holds a job RUNNABLE while its only compute environment is %s, and runs it once it is back', (_case, arrange, reason) => {
-    const a = account();
-    a.ready();
-    arrange(a);
-    const jobId = a.submit();
+    [
+      'DISABLED',
+      (a: ReturnType<typeof account>) =>
+        a.call('UpdateComputeEnvironment', { computeEnvironment: 'a', state: 'DISABLED' }),
+      undefined,
+    ],
+    [
+      'INVALID',
+      (a: ReturnType<typeof account>) =>
+        a.control({ computeEnvironment: 'a', status: 'INVALID', statusReason: 'CLIENT_ERROR - role deleted' }),
+      INVALID_CE_REASON,
+    ],
+  ])(
+    'holds a job RUNNABLE while its only compute environment is %s, and runs it once it is back',
+    (_case, arrange, reason) => {
+      const a = account();
+      a.ready();
+      arrange(a);
+      const jobId = a.submit();
 
-    a.advance(3600);
-    const held = [a.job(jobId).status, a.job(jobId).statusReason];
-    a.call('UpdateComputeEnvironment', { computeEnvironment: 'a', state: 'ENABLED' });
-    a.control({ computeEnvironment: 'a', status: 'VALID' });
-    a.advance(UPDATE_SECONDS + 60);
+      a.advance(3600);
+      const held = [a.job(jobId).status, a.job(jobId).statusReason];
+      a.call('UpdateComputeEnvironment', { computeEnvironment: 'a', state: 'ENABLED' });
+      a.control({ computeEnvironment: 'a', status: 'VALID' });
+      a.advance(UPDATE_SECONDS + 60);
 
-    expect(held).toEqual(['RUNNABLE', reason]);
-    expect(a.job(jobId).status).toBe('RUNNING');
-  });
+      expect(held).toEqual(['RUNNABLE', reason]);
+      expect(a.job(jobId).status).toBe('RUNNING');
+    },
+  );
 
   it('places a job on the next compute environment of the queue when the first is DISABLED', () => {
     const a = account();
     a.ready();
-    a.call('UpdateJobQueue', { jobQueue: 'q', computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'a' }, { order: 2, computeEnvironment: 'b' }] });
+    a.call('UpdateJobQueue', {
+      jobQueue: 'q',
+      computeEnvironmentOrder: [
+        { order: 1, computeEnvironment: 'a' },
+        { order: 2, computeEnvironment: 'b' },
+      ],
+    });
     a.call('UpdateComputeEnvironment', { computeEnvironment: 'a', state: 'DISABLED' });
     const jobId = a.submit();
 
@@ -253,16 +378,35 @@ describe('a state saved before the sim kept compute environments', () => {
     h.state.batch = {
       jobs: {},
       definitions: [],
-      queues: [{ jobQueueName: 'research-spot', jobQueueArn: 'arn:aws:batch:us-east-1:123456789012:job-queue/research-spot', region: 'us-east-1', state: 'ENABLED', priority: 10, computeEnvironmentOrder: [{ order: 1, computeEnvironment: arn }], tags: {} }],
+      queues: [
+        {
+          jobQueueName: 'research-spot',
+          jobQueueArn: 'arn:aws:batch:us-east-1:123456789012:job-queue/research-spot',
+          region: 'us-east-1',
+          state: 'ENABLED',
+          priority: 10,
+          computeEnvironmentOrder: [{ order: 1, computeEnvironment: arn }],
+          tags: {},
+        },
+      ],
       seededRegions: ['us-east-1'],
     };
-    h.call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1', vcpus: 1, memory: 2048 } });
+    h.call('RegisterJobDefinition', {
+      jobDefinitionName: 'step',
+      type: 'container',
+      containerProperties: { image: 'lab/step:1', vcpus: 1, memory: 2048 },
+    });
 
-    const jobId = h.call('SubmitJob', { jobName: 'one', jobQueue: 'research-spot', jobDefinition: 'step' }).jobId as string;
+    const jobId = h.call('SubmitJob', { jobName: 'one', jobQueue: 'research-spot', jobDefinition: 'step' })
+      .jobId as string;
     h.advance(120);
 
     expect(h.call('DescribeJobs', { jobs: [jobId] }).jobs[0].status).toBe('RUNNING');
-    expect(h.call('DescribeComputeEnvironments', {}).computeEnvironments.map((ce: any) => [ce.computeEnvironmentArn, ce.state, ce.status])).toEqual([[arn, 'ENABLED', 'VALID']]);
+    expect(
+      h
+        .call('DescribeComputeEnvironments', {})
+        .computeEnvironments.map((ce: any) => [ce.computeEnvironmentArn, ce.state, ce.status]),
+    ).toEqual([[arn, 'ENABLED', 'VALID']]);
     expect(h.state.batch).not.toHaveProperty('seededRegions');
   });
 });

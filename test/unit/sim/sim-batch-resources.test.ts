@@ -2,9 +2,23 @@ import { expect, it } from 'vitest';
 import { batchHarness } from './sim-batch-harness.js';
 
 function setup(consistencyDelaySeconds?: number, region = 'us-east-1', vcpus = '1') {
-  const { call, advance, state } = batchHarness({ queues: ['gpu-queue'], region, ...(consistencyDelaySeconds ? { consistencyDelaySeconds } : {}) });
-  call('RegisterJobDefinition', { jobDefinitionName: 'step', type: 'container', containerProperties: { image: 'lab/step:1', vcpus: Number(vcpus), memory: 2048 }, tags: { team: 'imaging' } });
-  const job = call('SubmitJob', { jobName: 'one', jobQueue: 'gpu-queue', jobDefinition: 'step', tags: { 'labops:project': 'neuro-lab' } });
+  const { call, advance, state } = batchHarness({
+    queues: ['gpu-queue'],
+    region,
+    ...(consistencyDelaySeconds ? { consistencyDelaySeconds } : {}),
+  });
+  call('RegisterJobDefinition', {
+    jobDefinitionName: 'step',
+    type: 'container',
+    containerProperties: { image: 'lab/step:1', vcpus: Number(vcpus), memory: 2048 },
+    tags: { team: 'imaging' },
+  });
+  const job = call('SubmitJob', {
+    jobName: 'one',
+    jobQueue: 'gpu-queue',
+    jobDefinition: 'step',
+    tags: { 'labops:project': 'neuro-lab' },
+  });
   return { call, job, advance, state };
 }
 

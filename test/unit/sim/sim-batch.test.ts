@@ -12,14 +12,18 @@ function harness() {
       containerProperties: {
         image: 'public.ecr.aws/lab/analysis:1',
         command: ['run.sh'],
-        resourceRequirements: [{ type: 'VCPU', value: '2' }, { type: 'MEMORY', value: '8192' }],
+        resourceRequirements: [
+          { type: 'VCPU', value: '2' },
+          { type: 'MEMORY', value: '8192' },
+        ],
         environment: Object.entries(env).map(([name, value]) => ({ name, value })),
       },
       ...extra,
     }).jobDefinitionArn as string;
   }
   function submit(extra: Record<string, unknown> = {}): string {
-    return call('SubmitJob', { jobName: 'align', jobQueue: 'research-spot', jobDefinition: 'analysis', ...extra }).jobId as string;
+    return call('SubmitJob', { jobName: 'align', jobQueue: 'research-spot', jobDefinition: 'analysis', ...extra })
+      .jobId as string;
   }
   function job(jobId: string): Record<string, any> | undefined {
     return call('DescribeJobs', { jobs: [jobId] }).jobs[0];
@@ -52,7 +56,10 @@ describe('Batch job definitions and queues', () => {
     const jobId = sim.submit();
 
     expect(second).toBe('arn:aws:batch:us-east-1:123456789012:job-definition/analysis:2');
-    expect(listed.jobDefinitions.map((d: any) => [d.revision, d.status])).toEqual([[1, 'ACTIVE'], [2, 'INACTIVE']]);
+    expect(listed.jobDefinitions.map((d: any) => [d.revision, d.status])).toEqual([
+      [1, 'ACTIVE'],
+      [2, 'INACTIVE'],
+    ]);
     expect(sim.job(jobId)?.jobDefinition).toBe('arn:aws:batch:us-east-1:123456789012:job-definition/analysis:1');
   });
 
@@ -70,9 +77,26 @@ describe('Batch job definitions and queues', () => {
 
     const queues = sim.call('DescribeJobQueues', {}).jobQueues;
 
-    expect(queues.map((q: any) => [q.jobQueueName, q.state, q.status, q.computeEnvironmentOrder.map((o: any) => o.computeEnvironment)])).toEqual([
-      ['research-spot', 'ENABLED', 'VALID', ['arn:aws:batch:us-east-1:123456789012:compute-environment/research-spot-ce']],
-      ['research-ondemand', 'ENABLED', 'VALID', ['arn:aws:batch:us-east-1:123456789012:compute-environment/research-ondemand-ce']],
+    expect(
+      queues.map((q: any) => [
+        q.jobQueueName,
+        q.state,
+        q.status,
+        q.computeEnvironmentOrder.map((o: any) => o.computeEnvironment),
+      ]),
+    ).toEqual([
+      [
+        'research-spot',
+        'ENABLED',
+        'VALID',
+        ['arn:aws:batch:us-east-1:123456789012:compute-environment/research-spot-ce'],
+      ],
+      [
+        'research-ondemand',
+        'ENABLED',
+        'VALID',
+        ['arn:aws:batch:us-east-1:123456789012:compute-environment/research-ondemand-ce'],
+      ],
       ['gpu-queue', 'ENABLED', 'VALID', ['arn:aws:batch:us-east-1:123456789012:compute-environment/gpu-queue-ce']],
     ]);
   });
@@ -89,7 +113,12 @@ describe('Batch job definitions and queues', () => {
     ['a DISABLED queue', { jobQueue: 'closed' }],
   ])('refuses SubmitJob with %s', (_name, extra) => {
     const sim = harness();
-    sim.call('CreateJobQueue', { jobQueueName: 'closed', state: 'DISABLED', priority: 1, computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'gpu-queue-ce' }] });
+    sim.call('CreateJobQueue', {
+      jobQueueName: 'closed',
+      state: 'DISABLED',
+      priority: 1,
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'gpu-queue-ce' }],
+    });
     sim.register();
     sim.register();
     sim.call('DeregisterJobDefinition', { jobDefinition: 'analysis:2' });
@@ -126,7 +155,11 @@ describe('Batch job lifecycle', () => {
     const job = sim.job(jobId);
 
     const created = Date.parse(START);
-    expect([job?.createdAt, job?.startedAt, job?.stoppedAt]).toEqual([created, created + 60_000, created + 60_000 + 5_400_000]);
+    expect([job?.createdAt, job?.startedAt, job?.stoppedAt]).toEqual([
+      created,
+      created + 60_000,
+      created + 60_000 + 5_400_000,
+    ]);
     expect(job?.container.exitCode).toBe(0);
     expect(sim.state.usage).toEqual([
       {
@@ -192,17 +225,23 @@ describe('Batch job lifecycle', () => {
     ['1', 1, 'FAILED', 1, []],
     ['1,2,0', 3, 'FAILED', 2, exitOn2],
     ['1,3,0', 3, 'SUCCEEDED', 3, exitOn2],
-  ])('with exit codes %s and %i attempts ends %s after %i attempts (evaluateOnExit %j)', (codes, attempts, status, made, evaluateOnExit) => {
-    const sim = harness();
-    sim.register({ LABOPS_SIM_DURATION: '10m' });
-    const jobId = sim.submit({ retryStrategy: { attempts, evaluateOnExit }, ...env({ LABOPS_SIM_EXIT_CODE: codes }) });
+  ])(
+    'with exit codes %s and %i attempts ends %s after %i attempts (evaluateOnExit %j)',
+    (codes, attempts, status, made, evaluateOnExit) => {
+      const sim = harness();
+      sim.register({ LABOPS_SIM_DURATION: '10m' });
+      const jobId = sim.submit({
+        retryStrategy: { attempts, evaluateOnExit },
+        ...env({ LABOPS_SIM_EXIT_CODE: codes }),
+      });
 
-    sim.advance(3 * 3600);
-    const job = sim.job(jobId);
+      sim.advance(3 * 3600);
+      const job = sim.job(jobId);
 
-    expect([job?.status, job?.attempts.length]).toEqual([status, made]);
-    expect(job?.attempts.map((a: any) => a.container.exitCode)).toEqual(codes.split(',').map(Number).slice(0, made));
-  });
+      expect([job?.status, job?.attempts.length]).toEqual([status, made]);
+      expect(job?.attempts.map((a: any) => a.container.exitCode)).toEqual(codes.split(',').map(Number).slice(0, made));
+    },
+  );
 
   it('fails an attempt that outlives its timeout and does not retry it', () => {
     const sim = harness();
@@ -212,7 +251,11 @@ describe('Batch job lifecycle', () => {
     sim.advance(4 * 3600);
     const job = sim.job(jobId);
 
-    expect([job?.status, job?.statusReason, job?.attempts.length]).toEqual(['FAILED', 'Job attempt duration exceeded timeout', 1]);
+    expect([job?.status, job?.statusReason, job?.attempts.length]).toEqual([
+      'FAILED',
+      'Job attempt duration exceeded timeout',
+      1,
+    ]);
     expect(job?.stoppedAt - job?.startedAt).toBe(3_600_000);
   });
 

@@ -17,12 +17,29 @@ function ctxOf(state: SimState): SimContext {
   return { ...simContext(state.usage, NOW, '210987654321'), state };
 }
 
-function query(id: string, metric = 'CPUUtilization', stat = 'Average', instanceId = 'i-0abc'): Record<string, unknown> {
-  return { Id: id, MetricStat: { Metric: { Namespace: 'AWS/EC2', MetricName: metric, Dimensions: [{ Name: 'InstanceId', Value: instanceId }] }, Period: 300, Stat: stat } };
+function query(
+  id: string,
+  metric = 'CPUUtilization',
+  stat = 'Average',
+  instanceId = 'i-0abc',
+): Record<string, unknown> {
+  return {
+    Id: id,
+    MetricStat: {
+      Metric: { Namespace: 'AWS/EC2', MetricName: metric, Dimensions: [{ Name: 'InstanceId', Value: instanceId }] },
+      Period: 300,
+      Stat: stat,
+    },
+  };
 }
 
 function metrics(state: SimState, extra: Record<string, unknown> = {}): Record<string, any> {
-  const input = { MetricDataQueries: [query('cpu')], StartTime: sec('2026-11-10T10:00:00Z'), EndTime: sec('2026-11-10T11:00:00Z'), ...extra };
+  const input = {
+    MetricDataQueries: [query('cpu')],
+    StartTime: sec('2026-11-10T10:00:00Z'),
+    EndTime: sec('2026-11-10T11:00:00Z'),
+    ...extra,
+  };
   return cloudWatchService.operations.GetMetricData?.(input, ctxOf(state)) as Record<string, any>;
 }
 
@@ -86,15 +103,24 @@ describe('GetMetricData', () => {
     const first = metrics(state, input);
     const second = metrics(state, { ...input, NextToken: first.NextToken });
 
-    expect(first.MetricDataResults.map((r: any) => [r.Values.length, r.StatusCode])).toEqual([[12, 'Complete'], [3, 'PartialData']]);
-    expect(second.MetricDataResults.map((r: any) => [r.Values.length, r.StatusCode])).toEqual([[0, 'Complete'], [9, 'Complete']]);
+    expect(first.MetricDataResults.map((r: any) => [r.Values.length, r.StatusCode])).toEqual([
+      [12, 'Complete'],
+      [3, 'PartialData'],
+    ]);
+    expect(second.MetricDataResults.map((r: any) => [r.Values.length, r.StatusCode])).toEqual([
+      [0, 'Complete'],
+      [9, 'Complete'],
+    ]);
     expect(second.NextToken).toBeUndefined();
   });
 
   it.each([
     ['an Id starting upper case', { MetricDataQueries: [query('Cpu')] }],
     ['501 queries', { MetricDataQueries: Array.from({ length: 501 }, (_, i) => query(`q${i}`)) }],
-    ['a Period that is not a multiple of 60', { MetricDataQueries: [{ ...query('a'), MetricStat: { ...(query('a').MetricStat as object), Period: 90 } }] }],
+    [
+      'a Period that is not a multiple of 60',
+      { MetricDataQueries: [{ ...query('a'), MetricStat: { ...(query('a').MetricStat as object), Period: 90 } }] },
+    ],
     ['StartTime after EndTime', { StartTime: sec('2026-11-10T12:00:00Z') }],
   ])('refuses %s with ValidationError', (_name, extra) => {
     expect(errorOf(() => metrics(newState([]), extra))).toBe('ValidationError');
@@ -118,7 +144,11 @@ describe('POST /_sim/load', () => {
     const answer = cloudWatchService.control?.load?.([{ instanceId: 'i-1', cpuPercent: 3 }], ctxOf(state));
 
     expect(answer).toEqual({ instances: ['i-1'] });
-    expect(state.cloudwatch).toEqual({ profiles: { 'i-1': [{ from: NOW, cpuPercent: 3, networkInBytesPerMinute: 150_000, networkOutBytesPerMinute: 30_000 }] } });
+    expect(state.cloudwatch).toEqual({
+      profiles: {
+        'i-1': [{ from: NOW, cpuPercent: 3, networkInBytesPerMinute: 150_000, networkOutBytesPerMinute: 30_000 }],
+      },
+    });
   });
 });
 

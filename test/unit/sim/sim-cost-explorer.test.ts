@@ -24,7 +24,10 @@ describe('GetCostAndUsage', () => {
       box('i-2', '2026-11-03T08:00:00Z', '2026-11-03T09:00:00Z'),
     ];
 
-    const out = costs({ TimePeriod: { Start: '2026-11-03', End: '2026-11-04' }, GroupBy: [{ Type: 'TAG', Key: 'labops:project' }] }, usage);
+    const out = costs(
+      { TimePeriod: { Start: '2026-11-03', End: '2026-11-04' }, GroupBy: [{ Type: 'TAG', Key: 'labops:project' }] },
+      usage,
+    );
 
     expect(out.ResultsByTime).toEqual([
       {
@@ -41,11 +44,29 @@ describe('GetCostAndUsage', () => {
   });
 
   it('prices 100 GiB of gp3 over a 30-day month at 100 × 0.08 × 720/730', () => {
-    const volume: UsageSegment = { resourceId: 'vol-1', service: 'EC2 - Other', usageType: 'EBS:VolumeUsage.gp3', region: 'us-east-1', tags: {}, start: '2026-09-01T00:00:00Z', hourlyUSD: (100 * 0.08) / 730 };
+    const volume: UsageSegment = {
+      resourceId: 'vol-1',
+      service: 'EC2 - Other',
+      usageType: 'EBS:VolumeUsage.gp3',
+      region: 'us-east-1',
+      tags: {},
+      start: '2026-09-01T00:00:00Z',
+      hourlyUSD: (100 * 0.08) / 730,
+    };
 
-    const out = costs({ TimePeriod: { Start: '2026-09-01', End: '2026-10-01' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost', 'UsageQuantity'] }, [volume]);
+    const out = costs(
+      {
+        TimePeriod: { Start: '2026-09-01', End: '2026-10-01' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost', 'UsageQuantity'],
+      },
+      [volume],
+    );
 
-    expect(out.ResultsByTime[0].Total).toEqual({ UnblendedCost: { Amount: '7.8904109589', Unit: 'USD' }, UsageQuantity: { Amount: '720', Unit: 'Hrs' } });
+    expect(out.ResultsByTime[0].Total).toEqual({
+      UnblendedCost: { Amount: '7.8904109589', Unit: 'USD' },
+      UsageQuantity: { Amount: '720', Unit: 'Hrs' },
+    });
   });
 
   it('shows nothing of the last 8 hours and marks the day Estimated', () => {
@@ -62,7 +83,10 @@ describe('GetCostAndUsage', () => {
 
     const out = costs({ TimePeriod: { Start: '2026-11-01', End: '2026-11-03' } }, usage);
 
-    expect(out.ResultsByTime.map((r: any) => [r.TimePeriod.Start, r.Total.UnblendedCost.Amount])).toEqual([['2026-11-01', '0'], ['2026-11-02', '0']]);
+    expect(out.ResultsByTime.map((r: any) => [r.TimePeriod.Start, r.Total.UnblendedCost.Amount])).toEqual([
+      ['2026-11-01', '0'],
+      ['2026-11-02', '0'],
+    ]);
   });
 
   it('cuts MONTHLY periods at calendar months and at Start and End', () => {
@@ -79,8 +103,21 @@ describe('GetCostAndUsage', () => {
     ['project alpha', { Tags: { Key: 'project', Values: ['alpha'] } }, '0.96'],
     ['untagged', { Tags: { Key: 'project', MatchOptions: ['ABSENT'] } }, '0.096'],
     ['not alpha', { Not: { Tags: { Key: 'project', Values: ['alpha'] } } }, '0.288'],
-    ['alpha or beta', { Or: [{ Tags: { Key: 'project', Values: ['alpha'] } }, { Tags: { Key: 'project', Values: ['beta'] } }] }, '1.152'],
-    ['EC2 compute and beta', { And: [{ Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } }, { Tags: { Key: 'project', Values: ['BETA'], MatchOptions: ['CASE_INSENSITIVE'] } }] }, '0.192'],
+    [
+      'alpha or beta',
+      { Or: [{ Tags: { Key: 'project', Values: ['alpha'] } }, { Tags: { Key: 'project', Values: ['beta'] } }] },
+      '1.152',
+    ],
+    [
+      'EC2 compute and beta',
+      {
+        And: [
+          { Dimensions: { Key: 'SERVICE', Values: ['Amazon Elastic Compute Cloud - Compute'] } },
+          { Tags: { Key: 'project', Values: ['BETA'], MatchOptions: ['CASE_INSENSITIVE'] } },
+        ],
+      },
+      '0.192',
+    ],
   ])('filters %s', (_name, Filter, amount) => {
     const usage = [
       box('i-1', '2026-11-03T00:00:00Z', '2026-11-03T10:00:00Z', { project: 'alpha' }),
@@ -94,8 +131,16 @@ describe('GetCostAndUsage', () => {
   });
 
   it('pages long grouped results with NextPageToken', () => {
-    const usage = Array.from({ length: 20 }, (_, i) => box(`i-${i}`, '2026-10-01T00:00:00Z', undefined, { project: `p${i}` }));
-    const input = { TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, GroupBy: [{ Type: 'TAG', Key: 'project' }, { Type: 'DIMENSION', Key: 'SERVICE' }] };
+    const usage = Array.from({ length: 20 }, (_, i) =>
+      box(`i-${i}`, '2026-10-01T00:00:00Z', undefined, { project: `p${i}` }),
+    );
+    const input = {
+      TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
+      GroupBy: [
+        { Type: 'TAG', Key: 'project' },
+        { Type: 'DIMENSION', Key: 'SERVICE' },
+      ],
+    };
 
     const first = costs(input, usage);
     const second = costs({ ...input, NextPageToken: first.NextPageToken }, usage);
@@ -109,14 +154,48 @@ describe('GetCostAndUsage', () => {
   it.each([
     ['End before Start', { TimePeriod: { Start: '2026-11-05', End: '2026-11-01' } }, 'ValidationException'],
     ['a malformed date', { TimePeriod: { Start: '2026-11', End: '2026-11-05' } }, 'ValidationException'],
-    ['HOURLY granularity', { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, Granularity: 'HOURLY' }, 'ValidationException'],
-    ['an unknown metric', { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, Metrics: ['Spend'] }, 'ValidationException'],
-    ['three groups', { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, GroupBy: [1, 2, 3].map((i) => ({ Type: 'TAG', Key: `t${i}` })) }, 'ValidationException'],
-    ['an And of one', { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, Filter: { And: [{ Tags: { Key: 'a', Values: ['b'] } }] } }, 'ValidationException'],
+    [
+      'HOURLY granularity',
+      { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, Granularity: 'HOURLY' },
+      'ValidationException',
+    ],
+    [
+      'an unknown metric',
+      { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, Metrics: ['Spend'] },
+      'ValidationException',
+    ],
+    [
+      'three groups',
+      {
+        TimePeriod: { Start: '2026-11-01', End: '2026-11-05' },
+        GroupBy: [1, 2, 3].map((i) => ({ Type: 'TAG', Key: `t${i}` })),
+      },
+      'ValidationException',
+    ],
+    [
+      'an And of one',
+      {
+        TimePeriod: { Start: '2026-11-01', End: '2026-11-05' },
+        Filter: { And: [{ Tags: { Key: 'a', Values: ['b'] } }] },
+      },
+      'ValidationException',
+    ],
     ['a future period', { TimePeriod: { Start: '2026-11-20', End: '2026-11-25' } }, 'DataUnavailableException'],
-    ['a bad token', { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, NextPageToken: 'nope' }, 'InvalidNextTokenException'],
-    ['an End past the first day of next month', { TimePeriod: { Start: '2026-11-01', End: '2026-12-02' } }, 'ValidationException'],
-    ['an End months ahead', { TimePeriod: { Start: '2026-01-01', End: '2027-03-01' }, Granularity: 'MONTHLY' }, 'ValidationException'],
+    [
+      'a bad token',
+      { TimePeriod: { Start: '2026-11-01', End: '2026-11-05' }, NextPageToken: 'nope' },
+      'InvalidNextTokenException',
+    ],
+    [
+      'an End past the first day of next month',
+      { TimePeriod: { Start: '2026-11-01', End: '2026-12-02' } },
+      'ValidationException',
+    ],
+    [
+      'an End months ahead',
+      { TimePeriod: { Start: '2026-01-01', End: '2027-03-01' }, Granularity: 'MONTHLY' },
+      'ValidationException',
+    ],
   ])('refuses %s', (_name, input, code) => {
     expect(errorOf(() => costs(input, []))).toBe(code);
   });
@@ -132,7 +211,11 @@ describe('GetCostForecast', () => {
   it('projects the open run rate over whole future days with ±16% bounds', () => {
     const usage = [box('i-1', '2026-11-10T00:00:00Z', undefined)];
 
-    const out = call('GetCostForecast', { TimePeriod: { Start: '2026-11-11', End: '2026-11-13' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' }, usage);
+    const out = call(
+      'GetCostForecast',
+      { TimePeriod: { Start: '2026-11-11', End: '2026-11-13' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' },
+      usage,
+    );
 
     expect(out.Total).toEqual({ Amount: '4.608', Unit: 'USD' });
     expect(out.ForecastResultsByTime[0]).toEqual({
@@ -146,7 +229,11 @@ describe('GetCostForecast', () => {
   it('uses the trailing 7-day average when nothing runs now', () => {
     const usage = [box('i-1', '2026-11-03T04:00:00Z', '2026-11-03T20:48:00Z')];
 
-    const out = call('GetCostForecast', { TimePeriod: { Start: '2026-11-11', End: '2026-11-12' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' }, usage);
+    const out = call(
+      'GetCostForecast',
+      { TimePeriod: { Start: '2026-11-11', End: '2026-11-12' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' },
+      usage,
+    );
 
     expect(out.Total.Amount).toBe('0.2304');
   });
@@ -155,13 +242,21 @@ describe('GetCostForecast', () => {
     ['no usage at all', []],
     ['only usage billing has not reached yet', [box('i-1', '2026-11-10T09:00:00Z', undefined)]],
   ])('answers DataUnavailableException, not $0.00, with %s', (_name, usage) => {
-    const input = { TimePeriod: { Start: '2026-11-11', End: '2026-11-13' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' };
+    const input = {
+      TimePeriod: { Start: '2026-11-11', End: '2026-11-13' },
+      Metric: 'UNBLENDED_COST',
+      Granularity: 'DAILY',
+    };
 
     expect(errorOf(() => call('GetCostForecast', input, usage as UsageSegment[]))).toBe('DataUnavailableException');
   });
 
   it('refuses a forecast that starts before today', () => {
-    const input = { TimePeriod: { Start: '2026-11-09', End: '2026-11-12' }, Metric: 'UNBLENDED_COST', Granularity: 'DAILY' };
+    const input = {
+      TimePeriod: { Start: '2026-11-09', End: '2026-11-12' },
+      Metric: 'UNBLENDED_COST',
+      Granularity: 'DAILY',
+    };
 
     expect(errorOf(() => call('GetCostForecast', input, []))).toBe('ValidationException');
   });

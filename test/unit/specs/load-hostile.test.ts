@@ -13,11 +13,31 @@ function firstProblem(result: ReturnType<typeof loadText>): { line: number; colu
 describe('loader limits', () => {
   it.each([
     ['a 2 MiB file', () => loadBytes(Buffer.alloc(2 * 1024 * 1024, 'a'), 'big.yaml'), /over the 1048576-byte limit/],
-    ['100,000 nested flow sequences', () => loadText(`a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, 'deep.yaml'), /nesting deeper than 64 levels/],
-    ['100,000 nested flow mappings', () => loadText(`a: ${'{b: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`, 'deep.yaml'), /nesting deeper than 64 levels/],
-    ['5,000 compact nested sequences on one line', () => loadText(`${'- '.repeat(5000)}x\n`, 'deep.yaml'), /nesting deeper than 64 levels/],
-    ['block nesting 300 columns deep', () => loadText(Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n'), 'deep.yaml'), /indentation of \d+ columns/],
-    ['block nesting past the depth limit', () => loadText(Array.from({ length: 80 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n', 'deep.yaml'), /nesting deeper than 64 levels/],
+    [
+      '100,000 nested flow sequences',
+      () => loadText(`a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, 'deep.yaml'),
+      /nesting deeper than 64 levels/,
+    ],
+    [
+      '100,000 nested flow mappings',
+      () => loadText(`a: ${'{b: '.repeat(100_000)}1${'}'.repeat(100_000)}\n`, 'deep.yaml'),
+      /nesting deeper than 64 levels/,
+    ],
+    [
+      '5,000 compact nested sequences on one line',
+      () => loadText(`${'- '.repeat(5000)}x\n`, 'deep.yaml'),
+      /nesting deeper than 64 levels/,
+    ],
+    [
+      'block nesting 300 columns deep',
+      () => loadText(Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n'), 'deep.yaml'),
+      /indentation of \d+ columns/,
+    ],
+    [
+      'block nesting past the depth limit',
+      () => loadText(Array.from({ length: 80 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n', 'deep.yaml'),
+      /nesting deeper than 64 levels/,
+    ],
   ])('rejects %s quickly, without a crash', (_name, load, message) => {
     const started = performance.now();
 
@@ -50,7 +70,16 @@ describe('loader limits', () => {
     const result = loadText(`${keys.join('\n')}\n`, 'wide.yaml');
 
     expect(performance.now() - started).toBeLessThan(5000);
-    expect(result.problems).toEqual([{ file: 'wide.yaml', line: 60_001, column: 1, path: '', message: 'duplicate key: each field may appear only once', severity: 'error' }]);
+    expect(result.problems).toEqual([
+      {
+        file: 'wide.yaml',
+        line: 60_001,
+        column: 1,
+        path: '',
+        message: 'duplicate key: each field may appear only once',
+        severity: 'error',
+      },
+    ]);
   });
 
   it('locates 8,000 problems in one mapping in linear time', () => {
@@ -68,16 +97,46 @@ describe('loader limits', () => {
     const result = loadText('base: &v { name: data, sizeGiB: 10 }\nvolumes: [*v, *v]\n', 'ok.yaml');
 
     expect(result.problems).toEqual([]);
-    expect(result.documents[0]!.value).toEqual({ base: { name: 'data', sizeGiB: 10 }, volumes: [{ name: 'data', sizeGiB: 10 }, { name: 'data', sizeGiB: 10 }] });
+    expect(result.documents[0]!.value).toEqual({
+      base: { name: 'data', sizeGiB: 10 },
+      volumes: [
+        { name: 'data', sizeGiB: 10 },
+        { name: 'data', sizeGiB: 10 },
+      ],
+    });
   });
 });
 
 describe('encodings', () => {
   it.each([
-    ['a NUL byte', Buffer.from('a: b\n\0c: d\n'), 'binary file (contains a NUL byte); spec files must be UTF-8 text', 2, 1],
-    ['Latin-1 bytes', Buffer.from([0x61, 0x3a, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]), 'file is not valid UTF-8 (first bad byte at offset 6)', 1, 7],
-    ['a UTF-16 byte-order mark', Buffer.from([0xff, 0xfe, 0x61, 0x00]), 'file is UTF-16; spec files must be UTF-8', 1, 1],
-    ['a PNG header', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'binary file (contains a NUL byte); spec files must be UTF-8 text', 3, 1],
+    [
+      'a NUL byte',
+      Buffer.from('a: b\n\0c: d\n'),
+      'binary file (contains a NUL byte); spec files must be UTF-8 text',
+      2,
+      1,
+    ],
+    [
+      'Latin-1 bytes',
+      Buffer.from([0x61, 0x3a, 0x20, 0x63, 0x61, 0x66, 0xe9, 0x0a]),
+      'file is not valid UTF-8 (first bad byte at offset 6)',
+      1,
+      7,
+    ],
+    [
+      'a UTF-16 byte-order mark',
+      Buffer.from([0xff, 0xfe, 0x61, 0x00]),
+      'file is UTF-16; spec files must be UTF-8',
+      1,
+      1,
+    ],
+    [
+      'a PNG header',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]),
+      'binary file (contains a NUL byte); spec files must be UTF-8 text',
+      3,
+      1,
+    ],
   ])('rejects %s cleanly', (_name, bytes, message, line, column) => {
     const result = loadBytes(bytes, 'x.yaml');
 
@@ -86,7 +145,10 @@ describe('encodings', () => {
   });
 
   it('reads UTF-8 with a byte-order mark and multibyte text', () => {
-    const result = loadBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('note: "Größe 🧠"\n')]), 'x.yaml');
+    const result = loadBytes(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('note: "Größe 🧠"\n')]),
+      'x.yaml',
+    );
 
     expect(result.documents[0]!.value).toEqual({ note: 'Größe 🧠' });
   });
@@ -122,7 +184,16 @@ describe('prototype safety', () => {
   it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %s and leaves prototypes alone', (key) => {
     const result = loadText(`a:\n  ${key}:\n    polluted: true\n`, 'x.yaml');
 
-    expect(result.problems).toEqual([{ file: 'x.yaml', line: 2, column: 3, path: `a.${key}`, message: `key "${key}" is not allowed`, severity: 'error' }]);
+    expect(result.problems).toEqual([
+      {
+        file: 'x.yaml',
+        line: 2,
+        column: 3,
+        path: `a.${key}`,
+        message: `key "${key}" is not allowed`,
+        severity: 'error',
+      },
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
@@ -135,12 +206,16 @@ describe('prototype safety', () => {
 });
 
 describe('documents and positions', () => {
-  const text = 'apiVersion: labops/v1\nkind: Job\nmetadata: { name: one }\n---\n# comment\n---\nkind: Job\nspec:\n  dependsOn:\n    - { job: a }\n    - job: b\n';
+  const text =
+    'apiVersion: labops/v1\nkind: Job\nmetadata: { name: one }\n---\n# comment\n---\nkind: Job\nspec:\n  dependsOn:\n    - { job: a }\n    - job: b\n';
 
   it('reads every document and skips empty ones', () => {
     const result = loadText(text, 'jobs.yaml');
 
-    expect(result.documents.map((d) => [d.index, d.kind, d.name])).toEqual([[0, 'Job', 'one'], [2, 'Job', undefined]]);
+    expect(result.documents.map((d) => [d.index, d.kind, d.name])).toEqual([
+      [0, 'Job', 'one'],
+      [2, 'Job', undefined],
+    ]);
   });
 
   it.each([

@@ -17,17 +17,31 @@ const catalog = loadCatalog().environments;
 const cleanups: (() => void)[] = [];
 afterAll(() => cleanups.forEach((c) => c()));
 
-interface Expectation { file: string; line: number; column: number; severity: string; path: string; message: string }
+interface Expectation {
+  file: string;
+  line: number;
+  column: number;
+  severity: string;
+  path: string;
+  message: string;
+}
 
 function parseCase(text: string): { target: string; expectations: Expectation[] } {
   const target = /^# target: (\S+)$/m.exec(text)?.[1] ?? 'workstations/case.yaml';
   const expectations = [...text.matchAll(/^# expect: (\S+):(\d+):(\d+) (error|warning) (\S+) \| (.+)$/gm)].map((m) => ({
-    file: m[1]!, line: Number(m[2]), column: Number(m[3]), severity: m[4]!, path: m[5] === '-' ? '' : m[5]!, message: m[6]!,
+    file: m[1]!,
+    line: Number(m[2]),
+    column: Number(m[3]),
+    severity: m[4]!,
+    path: m[5] === '-' ? '' : m[5]!,
+    message: m[6]!,
   }));
   return { target, expectations };
 }
 
-const files = readdirSync(CASES).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(CASES)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('bad-input corpus', () => {
   it('has at least 40 cases', () => {
@@ -42,9 +56,21 @@ describe('bad-input corpus', () => {
 
     const result = validateLab(lab.dir, { catalog });
 
-    const actual = result.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, severity: p.severity, path: p.path, message: p.message }));
+    const actual = result.problems.map((p) => ({
+      file: p.file,
+      line: p.line,
+      column: p.column,
+      severity: p.severity,
+      path: p.path,
+      message: p.message,
+    }));
     if (process.env.CORPUS_PRINT) {
-      writeFileSync(join(process.env.CORPUS_PRINT, name), actual.map((p) => `# expect: ${p.file}:${p.line}:${p.column} ${p.severity} ${p.path || '-'} | ${p.message}\n`).join(''));
+      writeFileSync(
+        join(process.env.CORPUS_PRINT, name),
+        actual
+          .map((p) => `# expect: ${p.file}:${p.line}:${p.column} ${p.severity} ${p.path || '-'} | ${p.message}\n`)
+          .join(''),
+      );
     }
     expect(expectations.length).toBeGreaterThan(0);
     expect(actual).toHaveLength(expectations.length);

@@ -30,7 +30,8 @@ function job(name: string, definition: string, extra = ''): string {
   return `apiVersion: labops/v1\nkind: Job\nmetadata: { name: ${name}, owner: bob, project: neuro }\nspec:\n  queue: research\n  definition: ${definition}\n${extra}`;
 }
 
-const BUDGET = 'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: neuro-monthly }\nspec:\n  project: neuro\n  limitUSD: 1000\n  period: { every: month }\n';
+const BUDGET =
+  'apiVersion: labops/v1\nkind: Budget\nmetadata: { name: neuro-monthly }\nspec:\n  project: neuro\n  limitUSD: 1000\n  period: { every: month }\n';
 
 /** `file:line:col severity message` of every problem. */
 function problems(dir: string, base?: string[]): string[] {
@@ -39,13 +40,42 @@ function problems(dir: string, base?: string[]): string[] {
 }
 
 describe('maxWorkstationsPerOwner blames the declaration beyond the limit', () => {
-  const files = { 'labops.yaml': labYaml('maxWorkstationsPerOwner: 1'), 'budgets/neuro.yaml': BUDGET, 'workstations/0-new.yaml': ws('alice-new', 'alice'), 'workstations/alice.yaml': ws('alice-neuro', 'alice') };
+  const files = {
+    'labops.yaml': labYaml('maxWorkstationsPerOwner: 1'),
+    'budgets/neuro.yaml': BUDGET,
+    'workstations/0-new.yaml': ws('alice-new', 'alice'),
+    'workstations/alice.yaml': ws('alice-neuro', 'alice'),
+  };
 
   it.each<[string, string[] | undefined, string[]]>([
-    ['no base: the later in file order', undefined, ["workstations/alice.yaml:3:39 error alice already has 1 workstation (alice-new); the lab's maxWorkstationsPerOwner is 1, so alice-neuro cannot be added"]],
-    ['base holds the later file: the new one earlier in file order is blamed', ['Workstation/alice-neuro'], ["workstations/0-new.yaml:3:37 error alice already has 1 workstation (alice-neuro); the lab's maxWorkstationsPerOwner is 1, so alice-new cannot be added"]],
-    ['base holds the earlier file', ['Workstation/alice-new'], ["workstations/alice.yaml:3:39 error alice already has 1 workstation (alice-new); the lab's maxWorkstationsPerOwner is 1, so alice-neuro cannot be added"]],
-    ['base holds both (the limit was lowered): a warning, both stay valid', ['Workstation/alice-new', 'Workstation/alice-neuro'], ['workstations/alice.yaml:3:39 warning alice has 2 workstations, over the limit (the lab\'s maxWorkstationsPerOwner is 1); alice-neuro exists at the base and stays, but no new one can be added']],
+    [
+      'no base: the later in file order',
+      undefined,
+      [
+        "workstations/alice.yaml:3:39 error alice already has 1 workstation (alice-new); the lab's maxWorkstationsPerOwner is 1, so alice-neuro cannot be added",
+      ],
+    ],
+    [
+      'base holds the later file: the new one earlier in file order is blamed',
+      ['Workstation/alice-neuro'],
+      [
+        "workstations/0-new.yaml:3:37 error alice already has 1 workstation (alice-neuro); the lab's maxWorkstationsPerOwner is 1, so alice-new cannot be added",
+      ],
+    ],
+    [
+      'base holds the earlier file',
+      ['Workstation/alice-new'],
+      [
+        "workstations/alice.yaml:3:39 error alice already has 1 workstation (alice-new); the lab's maxWorkstationsPerOwner is 1, so alice-neuro cannot be added",
+      ],
+    ],
+    [
+      'base holds both (the limit was lowered): a warning, both stay valid',
+      ['Workstation/alice-new', 'Workstation/alice-neuro'],
+      [
+        "workstations/alice.yaml:3:39 warning alice has 2 workstations, over the limit (the lab's maxWorkstationsPerOwner is 1); alice-neuro exists at the base and stays, but no new one can be added",
+      ],
+    ],
   ])('%s', (_, base, expected) => {
     const dir = lab(files);
 
@@ -72,18 +102,42 @@ describe('maxWorkstationsPerOwner blames the declaration beyond the limit', () =
 
 describe('requireBudget', () => {
   it.each<[string, string, Record<string, string>, string[]]>([
-    ['default: a project without a Budget is an error', '', {}, ['workstations/a.yaml:3:55 error project "neuro" has no Budget (the lab\'s policy.requireBudget: every project needs a Budget)']],
+    [
+      'default: a project without a Budget is an error',
+      '',
+      {},
+      [
+        'workstations/a.yaml:3:55 error project "neuro" has no Budget (the lab\'s policy.requireBudget: every project needs a Budget)',
+      ],
+    ],
     ['default, with a Budget: valid', '', { 'budgets/neuro.yaml': BUDGET }, []],
-    ['a Budget of another project does not cover it', '', { 'budgets/neuro.yaml': BUDGET.replace('project: neuro', 'project: neuro-lab') }, [
-      'budgets/neuro.yaml:5:12 warning no Workstation or Job has project "neuro-lab"',
-      'workstations/a.yaml:3:55 error project "neuro" has no Budget (the lab\'s policy.requireBudget: every project needs a Budget)',
-    ]],
-    ['a Job counts too', '', { 'workstations/a.yaml': '', 'jobs/j.yaml': job('train', '{ image: lab/train:1, vcpus: 2, memoryMiB: 4096 }') }, ['jobs/j.yaml:3:47 error project "neuro" has no Budget (the lab\'s policy.requireBudget: every project needs a Budget)']],
+    [
+      'a Budget of another project does not cover it',
+      '',
+      { 'budgets/neuro.yaml': BUDGET.replace('project: neuro', 'project: neuro-lab') },
+      [
+        'budgets/neuro.yaml:5:12 warning no Workstation or Job has project "neuro-lab"',
+        'workstations/a.yaml:3:55 error project "neuro" has no Budget (the lab\'s policy.requireBudget: every project needs a Budget)',
+      ],
+    ],
+    [
+      'a Job counts too',
+      '',
+      { 'workstations/a.yaml': '', 'jobs/j.yaml': job('train', '{ image: lab/train:1, vcpus: 2, memoryMiB: 4096 }') },
+      [
+        'jobs/j.yaml:3:47 error project "neuro" has no Budget (the lab\'s policy.requireBudget: every project needs a Budget)',
+      ],
+    ],
     ['requireBudget: false and no Budget at all: nothing', 'requireBudget: false', {}, []],
-    ['requireBudget: false with other Budgets: a warning', 'requireBudget: false', { 'budgets/other.yaml': BUDGET.replace('project: neuro', 'project: atmos') }, [
-      'budgets/other.yaml:5:12 warning no Workstation or Job has project "atmos"',
-      'workstations/a.yaml:3:55 warning project "neuro" has no Budget',
-    ]],
+    [
+      'requireBudget: false with other Budgets: a warning',
+      'requireBudget: false',
+      { 'budgets/other.yaml': BUDGET.replace('project: neuro', 'project: atmos') },
+      [
+        'budgets/other.yaml:5:12 warning no Workstation or Job has project "atmos"',
+        'workstations/a.yaml:3:55 warning project "neuro" has no Budget',
+      ],
+    ],
   ])('%s', (_, policy, extra, expected) => {
     const dir = lab({ 'labops.yaml': labYaml(policy), 'workstations/a.yaml': ws('alice-neuro', 'alice'), ...extra });
 
@@ -91,7 +145,11 @@ describe('requireBudget', () => {
   });
 
   it('a Budget with an error of its own still covers its project (the error is on the Budget only)', () => {
-    const dir = lab({ 'labops.yaml': labYaml(''), 'workstations/a.yaml': ws('alice-neuro', 'alice'), 'budgets/neuro.yaml': BUDGET.replace('limitUSD: 1000', 'limitUSD: -5') });
+    const dir = lab({
+      'labops.yaml': labYaml(''),
+      'workstations/a.yaml': ws('alice-neuro', 'alice'),
+      'budgets/neuro.yaml': BUDGET.replace('limitUSD: 1000', 'limitUSD: -5'),
+    });
 
     const result = validateLab(dir, { catalog });
 
@@ -103,10 +161,26 @@ describe('requireBudget', () => {
 describe('maxJobUSD', () => {
   it.each<[string, string, string, string[]]>([
     ['under the cap', '{ image: lab/train:1, vcpus: 2, memoryMiB: 4096 }', '  timeout: 1h\n', []],
-    ['over the cap: error on spec.definition', '{ image: lab/train:1, vcpus: 64, memoryMiB: 262144 }', '  timeout: 24h\n  array: 100\n', ['jobs/j.yaml:6:15 error job train is estimated at $']],
-    ['a registered definition cannot be estimated: error', 'lab-train:3', '', ['jobs/j.yaml:6:15 error job train: its cost cannot be estimated (registered definition, or no priced instance type fits), so it cannot be held to the lab\'s maxJobUSD of $50.00']],
+    [
+      'over the cap: error on spec.definition',
+      '{ image: lab/train:1, vcpus: 64, memoryMiB: 262144 }',
+      '  timeout: 24h\n  array: 100\n',
+      ['jobs/j.yaml:6:15 error job train is estimated at $'],
+    ],
+    [
+      'a registered definition cannot be estimated: error',
+      'lab-train:3',
+      '',
+      [
+        "jobs/j.yaml:6:15 error job train: its cost cannot be estimated (registered definition, or no priced instance type fits), so it cannot be held to the lab's maxJobUSD of $50.00",
+      ],
+    ],
   ])('%s', (_, definition, extra, expected) => {
-    const dir = lab({ 'labops.yaml': labYaml('maxJobUSD: 50'), 'budgets/neuro.yaml': BUDGET, 'jobs/j.yaml': job('train', definition, extra) });
+    const dir = lab({
+      'labops.yaml': labYaml('maxJobUSD: 50'),
+      'budgets/neuro.yaml': BUDGET,
+      'jobs/j.yaml': job('train', definition, extra),
+    });
 
     const got = problems(dir);
 
@@ -114,16 +188,30 @@ describe('maxJobUSD', () => {
   });
 
   it('names the estimate and the cap', () => {
-    const dir = lab({ 'labops.yaml': labYaml('maxJobUSD: 50'), 'budgets/neuro.yaml': BUDGET, 'jobs/j.yaml': job('train', '{ image: lab/train:1, vcpus: 64, memoryMiB: 262144 }', '  timeout: 24h\n  array: 100\n') });
+    const dir = lab({
+      'labops.yaml': labYaml('maxJobUSD: 50'),
+      'budgets/neuro.yaml': BUDGET,
+      'jobs/j.yaml': job(
+        'train',
+        '{ image: lab/train:1, vcpus: 64, memoryMiB: 262144 }',
+        '  timeout: 24h\n  array: 100\n',
+      ),
+    });
 
     const [problem] = validateLab(dir, { catalog }).problems;
 
     expect(problem).toMatchObject({ path: 'spec.definition', severity: 'error' });
-    expect(problem!.message).toMatch(/^job train is estimated at \$[\d,.]+: 100 × 64 vCPU\/262144 MiB × 1d \(timeout\) on \S+ at \$[\d.]+\/h, over the lab's maxJobUSD of \$50\.00$/);
+    expect(problem!.message).toMatch(
+      /^job train is estimated at \$[\d,.]+: 100 × 64 vCPU\/262144 MiB × 1d \(timeout\) on \S+ at \$[\d.]+\/h, over the lab's maxJobUSD of \$50\.00$/,
+    );
   });
 
   it('without maxJobUSD nothing is capped', () => {
-    const dir = lab({ 'labops.yaml': labYaml(''), 'budgets/neuro.yaml': BUDGET, 'jobs/j.yaml': job('train', 'lab-train:3') });
+    const dir = lab({
+      'labops.yaml': labYaml(''),
+      'budgets/neuro.yaml': BUDGET,
+      'jobs/j.yaml': job('train', 'lab-train:3'),
+    });
 
     expect(problems(dir)).toEqual([]);
   });

@@ -53,14 +53,24 @@ export async function runCostCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`labops cost: nothing to report: labops.yaml is missing or invalid (run \`labops validate\`)\n`);
     return 1;
   }
-  const summary = { now: now.toISOString(), budgets: result.budgets, projects: projectCosts(result.desired, result.observed) };
+  const summary = {
+    now: now.toISOString(),
+    budgets: result.budgets,
+    projects: projectCosts(result.desired, result.observed),
+  };
   if (format === 'json') io.stdout(`${JSON.stringify(costToJson(summary), null, 2)}\n`);
   else if (format === 'markdown') io.stdout(renderCostMarkdown(summary));
   else io.stdout(renderCostText(summary, styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env)));
   return 0;
 }
 
-async function runPlanOnly(dir: string, now: Date, record: RecordStore, repoFlag: string | undefined, io: Io): Promise<RunResult> {
+async function runPlanOnly(
+  dir: string,
+  now: Date,
+  record: RecordStore,
+  repoFlag: string | undefined,
+  io: Io,
+): Promise<RunResult> {
   const catalog = loadCatalog();
   if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
   let handle: AwsPortsHandle | undefined;
@@ -77,7 +87,8 @@ async function runPlanOnly(dir: string, now: Date, record: RecordStore, repoFlag
       },
     );
   } catch (err) {
-    if (err instanceof AwsError) throw new UsageError(`labops cost: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    if (err instanceof AwsError)
+      throw new UsageError(`labops cost: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
     throw err;
   } finally {
     handle?.destroy();

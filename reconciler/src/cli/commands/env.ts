@@ -24,7 +24,8 @@ interface EnvArgs {
   userData: boolean;
 }
 
-const USAGE = 'usage: labops env list [--format text|json] | labops env show NAME[@RANGE] [--user-data] [--format text|json]';
+const USAGE =
+  'usage: labops env list [--format text|json] | labops env show NAME[@RANGE] [--user-data] [--format text|json]';
 
 /** Runs `labops env ...` (argv after `env`); returns the exit status. Never throws. */
 export async function runEnvCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -39,7 +40,11 @@ export async function runEnvCommand(argv: string[], io: CommandIo): Promise<numb
     return 1;
   }
   if (args.subcommand === 'list') {
-    io.stdout(args.format === 'json' ? `${JSON.stringify(listRows(catalog.environments), null, 2)}\n` : listText(catalog.environments));
+    io.stdout(
+      args.format === 'json'
+        ? `${JSON.stringify(listRows(catalog.environments), null, 2)}\n`
+        : listText(catalog.environments),
+    );
     return 0;
   }
   const result = resolveEnvironment(args.ref ?? '', catalog.environments);
@@ -60,7 +65,10 @@ function parseArgs(argv: readonly string[]): EnvArgs | string {
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (flag === '--format') {
       const value = inline ?? argv[(i += 1)];
       if (value !== 'text' && value !== 'json') return `--format must be text or json (got ${value ?? 'nothing'})`;
@@ -76,8 +84,11 @@ function parseArgs(argv: readonly string[]): EnvArgs | string {
   [args.subcommand, args.ref] = positional;
   if (args.subcommand === 'list' && positional.length === 1 && !args.userData) return args;
   if (args.subcommand === 'show' && positional.length === 2) return args;
-  if (args.subcommand === 'show' && positional.length === 1) return 'show needs an environment name, e.g. neuroimaging@^1';
-  return args.subcommand === undefined || ['list', 'show'].includes(args.subcommand) ? 'unexpected arguments' : `unknown subcommand ${args.subcommand}`;
+  if (args.subcommand === 'show' && positional.length === 1)
+    return 'show needs an environment name, e.g. neuroimaging@^1';
+  return args.subcommand === undefined || ['list', 'show'].includes(args.subcommand)
+    ? 'unexpected arguments'
+    : `unknown subcommand ${args.subcommand}`;
 }
 
 interface ListRow {
@@ -106,7 +117,12 @@ function listRows(candidates: readonly EnvironmentCandidate[]): ListRow[] {
 }
 
 function listText(candidates: readonly EnvironmentCandidate[]): string {
-  const rows = listRows(candidates).map((row) => [row.name, row.version, `${row.os}/${row.architecture}`, row.description]);
+  const rows = listRows(candidates).map((row) => [
+    row.name,
+    row.version,
+    `${row.os}/${row.architecture}`,
+    row.description,
+  ]);
   return table([['NAME', 'VERSION', 'OS/ARCH', 'DESCRIPTION'], ...rows]);
 }
 
@@ -137,7 +153,12 @@ function table(rows: readonly string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows
-    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
     .map((line) => `${line}\n`)
     .join('');
 }

@@ -100,14 +100,24 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
     io.stdout(PLAN_HELP);
     return 0;
   }
-  if (positionals.length > 1) throw new UsageError(`labops ${command}: expected at most one DIR, got ${positionals.length}`);
+  if (positionals.length > 1)
+    throw new UsageError(`labops ${command}: expected at most one DIR, got ${positionals.length}`);
   const format = formatOption(command, values.format, ['text', 'json', 'markdown']) as 'text' | 'json' | 'markdown';
-  if (values['trust-main'] && values.git === undefined && !isGitUrl(values.repo ?? '') && !io.env.LABOPS_GIT_URL) throw new UsageError(`labops ${command}: --trust-main is for a lab reconciled from --git`);
-  if ((values.watch || values.interval) && command !== 'reconcile') throw new UsageError(`labops ${command}: --watch and --interval are for reconcile`);
+  if (values['trust-main'] && values.git === undefined && !isGitUrl(values.repo ?? '') && !io.env.LABOPS_GIT_URL)
+    throw new UsageError(`labops ${command}: --trust-main is for a lab reconciled from --git`);
+  if ((values.watch || values.interval) && command !== 'reconcile')
+    throw new UsageError(`labops ${command}: --watch and --interval are for reconcile`);
   const intervalSeconds = values.interval === undefined ? 900 : parseDuration(values.interval);
-  if (intervalSeconds === undefined || intervalSeconds < 60) throw new UsageError(`labops ${command}: --interval must be a duration of at least 1m, e.g. 15m (got ${values.interval})`);
-  const leaseWait = values['lease-wait'] === undefined ? (command === 'reconcile' ? 120 : 900) : parseDuration(values['lease-wait']);
-  if (leaseWait === undefined) throw new UsageError(`labops ${command}: --lease-wait must be a duration such as 2m or 15m (got ${values['lease-wait']})`);
+  if (intervalSeconds === undefined || intervalSeconds < 60)
+    throw new UsageError(
+      `labops ${command}: --interval must be a duration of at least 1m, e.g. 15m (got ${values.interval})`,
+    );
+  const leaseWait =
+    values['lease-wait'] === undefined ? (command === 'reconcile' ? 120 : 900) : parseDuration(values['lease-wait']);
+  if (leaseWait === undefined)
+    throw new UsageError(
+      `labops ${command}: --lease-wait must be a duration such as 2m or 15m (got ${values['lease-wait']})`,
+    );
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
   // SIGINT/SIGTERM stop apply between actions: the one in flight finishes, no new one starts.
   const stop = new AbortController();
@@ -124,10 +134,28 @@ export async function runPlanCommand(command: Command, argv: string[], io: Io): 
     const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
     // With a git URL, the lab is labops' own checkout of it, brought up to date before each run.
     const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
-    if (gitUrl !== undefined) io.stderr(`labops ${command}: ${redact(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
+    if (gitUrl !== undefined)
+      io.stderr(`labops ${command}: ${redact(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
     const dir = resolve(base, positionals[0] ?? '.');
-    const gate = gitUrl !== undefined && !values['trust-main'] ? containerGate(command, base, dir, repo, io) : undefined;
-    return runOnce({ command, mode, now, dir, format, style, io, repoFlag: repo, allowDestroyAll: Boolean(values['allow-destroy-all']), instanceProfile: values['instance-profile'], record: await recordStoreFor(recordOption, dir, io.cwd, io.env, gitUrl), detailed: Boolean(values['detailed-exitcode']), signal: stop.signal, leaseWait, ...(gate ? { gate } : {}) });
+    const gate =
+      gitUrl !== undefined && !values['trust-main'] ? containerGate(command, base, dir, repo, io) : undefined;
+    return runOnce({
+      command,
+      mode,
+      now,
+      dir,
+      format,
+      style,
+      io,
+      repoFlag: repo,
+      allowDestroyAll: Boolean(values['allow-destroy-all']),
+      instanceProfile: values['instance-profile'],
+      record: await recordStoreFor(recordOption, dir, io.cwd, io.env, gitUrl),
+      detailed: Boolean(values['detailed-exitcode']),
+      signal: stop.signal,
+      leaseWait,
+      ...(gate ? { gate } : {}),
+    });
   };
   try {
     return values.watch ? await watch(once, intervalSeconds, io, stop.signal) : await once();
@@ -142,7 +170,8 @@ async function checkout(command: Command, url: string, workdir: string): Promise
   try {
     return await syncCheckout(url, workdir);
   } catch (err) {
-    const detail = (err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).at(-1) ?? 'git failed';
+    const detail =
+      (err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).at(-1) ?? 'git failed';
     throw new UsageError(`labops ${command}: cannot fetch ${redact(url)}: ${redact(detail)}`);
   }
 }
@@ -151,9 +180,15 @@ async function checkout(command: Command, url: string, workdir: string): Promise
  * The lab's git URL (`--git`, a URL given as `--repo`, else LABOPS_GIT_URL) and the identity flag:
  * `--repo OWNER/NAME` when given beside `--git`, else derived from a GitHub URL.
  */
-function gitSource(command: Command, git: string | undefined, repo: string | undefined, env: NodeJS.ProcessEnv): { gitUrl?: string; repo?: string } {
+function gitSource(
+  command: Command,
+  git: string | undefined,
+  repo: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { gitUrl?: string; repo?: string } {
   const repoIsUrl = repo !== undefined && isGitUrl(repo);
-  if (git !== undefined && repoIsUrl) throw new UsageError(`labops ${command}: give the git URL once, as --git (--repo then names owner/name)`);
+  if (git !== undefined && repoIsUrl)
+    throw new UsageError(`labops ${command}: give the git URL once, as --git (--repo then names owner/name)`);
   const gitUrl = git ?? (repoIsUrl ? repo : undefined) ?? (env.LABOPS_GIT_URL || undefined);
   if (gitUrl === undefined) return repo === undefined ? {} : { repo };
   const identity = repo !== undefined && !repoIsUrl ? repo : repoFromRemote(gitUrl);
@@ -188,19 +223,47 @@ interface OnceOptions {
  * up with GITHUB_TOKEN (GITHUB_API_URL for GitHub Enterprise). Without a token nothing can be
  * confirmed, so every change since the last applied commit is held.
  */
-function containerGate(command: Command, workdir: string, dir: string, repo: string | undefined, io: Io): RunOptions['gate'] {
+function containerGate(
+  command: Command,
+  workdir: string,
+  dir: string,
+  repo: string | undefined,
+  io: Io,
+): RunOptions['gate'] {
   const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || '';
-  if (token && (repo === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repo))) throw new UsageError(`labops ${command}: checking approvals needs the GitHub repository: pass --repo OWNER/NAME beside --git`);
-  const forge = token ? createOctokitForge({ token, baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com', warn: (m) => io.stderr(`labops ${command}: ${m}\n`) }) : undefined;
+  if (token && (repo === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repo)))
+    throw new UsageError(
+      `labops ${command}: checking approvals needs the GitHub repository: pass --repo OWNER/NAME beside --git`,
+    );
+  const forge = token
+    ? createOctokitForge({
+        token,
+        baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
+        warn: (m) => io.stderr(`labops ${command}: ${m}\n`),
+      })
+    : undefined;
   const prefix = relative(workdir, dir).split(sep).join('/');
   if (prefix.startsWith('..')) throw new UsageError(`labops ${command}: DIR must be inside the checkout of --git`);
-  if (!forge) io.stderr(`labops ${command}: no GITHUB_TOKEN: changes since the last applied commit cannot be checked for approval and are held (set GITHUB_TOKEN, or pass --trust-main to apply the branch as it is)\n`);
+  if (!forge)
+    io.stderr(
+      `labops ${command}: no GITHUB_TOKEN: changes since the last applied commit cannot be checked for approval and are held (set GITHUB_TOKEN, or pass --trust-main to apply the branch as it is)\n`,
+    );
   return async (record) => {
     const git = new GitObjects(workdir);
     const head = git.resolve('HEAD');
     if (!head) throw new GitObjectError('the checkout has no HEAD commit');
     const vouchers = forge ? commitVouchers(forge, repo!) : async () => undefined;
-    return { ...(await gate({ git, prefix, head, ...(record.applied ? { applied: record.applied.commit } : {}), holds: activeHolds(record), vouchers })), head };
+    return {
+      ...(await gate({
+        git,
+        prefix,
+        head,
+        ...(record.applied ? { applied: record.applied.commit } : {}),
+        holds: activeHolds(record),
+        vouchers,
+      })),
+      head,
+    };
   };
 }
 
@@ -213,7 +276,14 @@ async function runOnce(o: OnceOptions): Promise<number> {
   let result: RunResult;
   try {
     result = await run(
-      { dir: o.dir, mode: o.mode, now: o.now, allowDestroyAll: o.allowDestroyAll, repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }), ...(o.gate ? { gate: o.gate } : {}) },
+      {
+        dir: o.dir,
+        mode: o.mode,
+        now: o.now,
+        allowDestroyAll: o.allowDestroyAll,
+        repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }),
+        ...(o.gate ? { gate: o.gate } : {}),
+      },
       {
         catalog: catalog.environments,
         ports: (region) => (handle = createAwsPorts({ region: o.io.env.AWS_REGION ?? region })),
@@ -233,8 +303,10 @@ async function runOnce(o: OnceOptions): Promise<number> {
       o.io.stderr(`labops reconcile: skipped: ${redact(err.message)}; the next run will try again\n`);
       return 0;
     }
-    if (err instanceof AwsError) throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
-    if (err instanceof GateRefusal || err instanceof GitObjectError) throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
+    if (err instanceof AwsError)
+      throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    if (err instanceof GateRefusal || err instanceof GitObjectError)
+      throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
     if (err instanceof RecordError) throw new UsageError(`labops ${o.command}: ${err.message}`);
     throw err;
   } finally {
@@ -256,7 +328,16 @@ function report(o: OnceOptions, result: RunResult): void {
       apply: result.applied ? applyToJson(result.applied) : null,
       budgets: result.budgets ? budgetReportToJson(result.budgets) : null,
       held: (result.held ?? []).map((h) => ({ file: h.file, sha: h.sha, since: h.since, reasons: h.reasons })),
-      ...(result.gated ? { gate: { base: result.gated.base, head: result.gated.head, commits: result.gated.commits, ignored: result.gated.ignored } } : {}),
+      ...(result.gated
+        ? {
+            gate: {
+              base: result.gated.base,
+              head: result.gated.head,
+              commits: result.gated.commits,
+              ignored: result.gated.ignored,
+            },
+          }
+        : {}),
     };
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     return;
@@ -264,7 +345,10 @@ function report(o: OnceOptions, result: RunResult): void {
   const problems = result.validation.problems;
   const held = [
     ...(result.gated?.ignored ?? []).map((line) => `error: ${line}\n`),
-    ...(result.held ?? []).map((h) => `held: ${h.file} — merged in ${h.sha.slice(0, 12)} without the approval it needs (${h.reasons.join('; ')}); its last approved version is used\n`),
+    ...(result.held ?? []).map(
+      (h) =>
+        `held: ${h.file} — merged in ${h.sha.slice(0, 12)} without the approval it needs (${h.reasons.join('; ')}); its last approved version is used\n`,
+    ),
   ];
   if (o.format === 'markdown') {
     for (const line of held) io.stdout(`> ${line}`);
@@ -299,7 +383,12 @@ function exitStatus(o: OnceOptions, result: RunResult): number {
 /** Stopped by SIGINT/SIGTERM with nothing failed: what ran is done, the rest waits for the next run. */
 function stoppedCleanly(result: RunResult, signal: AbortSignal): boolean {
   const applied = result.applied;
-  return signal.aborted && applied !== undefined && applied.error === undefined && applied.results.every((r) => r.status !== 'failed');
+  return (
+    signal.aborted &&
+    applied !== undefined &&
+    applied.error === undefined &&
+    applied.results.every((r) => r.status !== 'failed')
+  );
 }
 
 /** A one-line progress display on a terminal; silent elsewhere. */
@@ -308,7 +397,12 @@ function progressLine(io: Io): { update(event: ProgressEvent): void; clear(): vo
   return {
     update(event) {
       if (!io.isTTY) return;
-      io.stderr(`\r\u001b[K${event.phase === 'failed' ? '✗' : '…'} ${escapeControls(redact(`${event.actionId}: ${event.message}`))}`.slice(0, 200));
+      io.stderr(
+        `\r\u001b[K${event.phase === 'failed' ? '✗' : '…'} ${escapeControls(redact(`${event.actionId}: ${event.message}`))}`.slice(
+          0,
+          200,
+        ),
+      );
       shown = true;
     },
     clear() {
@@ -334,14 +428,24 @@ function waitOrAbort(ms: number, signal: AbortSignal): Promise<void> {
  * Runs `once` every interval (±10% jitter) until the signal fires; the run in progress stops
  * between actions. A failed run is reported and the next one goes ahead; the exit status is the last run's.
  */
-export async function watch(once: () => Promise<number>, intervalSeconds: number, io: Io, signal: AbortSignal, wait: (ms: number, signal: AbortSignal) => Promise<void> = waitOrAbort): Promise<number> {
+export async function watch(
+  once: () => Promise<number>,
+  intervalSeconds: number,
+  io: Io,
+  signal: AbortSignal,
+  wait: (ms: number, signal: AbortSignal) => Promise<void> = waitOrAbort,
+): Promise<number> {
   let status = 0;
   while (!signal.aborted) {
     try {
       status = await once();
     } catch (err) {
       // One failed run (the lab's git host or AWS unreachable) is reported; the next run may succeed.
-      io.stderr(err instanceof UsageError ? `${redact(err.message)}\n` : `labops reconcile: run failed: ${redactedMessage(err)}\n`);
+      io.stderr(
+        err instanceof UsageError
+          ? `${redact(err.message)}\n`
+          : `labops reconcile: run failed: ${redactedMessage(err)}\n`,
+      );
       status = 1;
     }
     if (signal.aborted) break;
@@ -351,4 +455,3 @@ export async function watch(once: () => Promise<number>, intervalSeconds: number
   }
   return status;
 }
-

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { startSim } from '../../sim/index.js';
 import type { ClockMode, SimOptions } from '../../sim/index.js';
 
-const USAGE = 'usage: labops sim [--port N] [--state FILE] [--seed N] [--account-id ID] [--speed X | --realtime] [--start ISO]';
+const USAGE =
+  'usage: labops sim [--port N] [--state FILE] [--seed N] [--account-id ID] [--speed X | --realtime] [--start ISO]';
 
 /** Where the command writes; injectable for tests. */
 export interface SimCommandIo {
@@ -48,13 +49,25 @@ function parse(argv: string[]): SimOptions {
   const speed = number('speed', values.speed);
   const clock: ClockMode = values.realtime ? 'realtime' : speed !== undefined ? { speed } : 'manual';
   const accountId = values['account-id'];
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error(`--account-id must be 12 digits, got "${accountId}"`);
-  if (values.start !== undefined && Number.isNaN(Date.parse(values.start))) throw new Error(`--start must be an ISO-8601 time, got "${values.start}"`);
-  return { port: number('port', values.port) ?? 4566, state: values.state, seed: number('seed', values.seed), accountId, clock, start: values.start };
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
+    throw new Error(`--account-id must be 12 digits, got "${accountId}"`);
+  if (values.start !== undefined && Number.isNaN(Date.parse(values.start)))
+    throw new Error(`--start must be an ISO-8601 time, got "${values.start}"`);
+  return {
+    port: number('port', values.port) ?? 4566,
+    state: values.state,
+    seed: number('seed', values.seed),
+    accountId,
+    clock,
+    start: values.start,
+  };
 }
 
 /** Runs `labops sim`; resolves with the exit status once stopped. */
-export async function runSimCommand(argv: string[], io: SimCommandIo = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
+export async function runSimCommand(
+  argv: string[],
+  io: SimCommandIo = { out: (l) => console.log(l), err: (l) => console.error(l) },
+): Promise<number> {
   let options: SimOptions;
   try {
     options = parse(argv);
@@ -70,11 +83,20 @@ export async function runSimCommand(argv: string[], io: SimCommandIo = { out: (l
     io.err(`labops sim: cannot start: ${(err as Error).message}`);
     return 1;
   }
-  const mode = options.clock === 'manual' ? 'manual clock (POST /_sim/clock to move it)' : options.clock === 'realtime' ? 'real-time clock' : `clock at ${(options.clock as { speed: number }).speed}x`;
+  const mode =
+    options.clock === 'manual'
+      ? 'manual clock (POST /_sim/clock to move it)'
+      : options.clock === 'realtime'
+        ? 'real-time clock'
+        : `clock at ${(options.clock as { speed: number }).speed}x`;
   io.out(`AWS_ENDPOINT_URL=${sim.url}`);
   io.out('AWS_DISABLE_CLOCK_SKEW_CORRECTION=true');
-  io.out(`labops sim: EC2, Batch, Cost Explorer, CloudWatch and STS on ${sim.url} (loopback only), ${mode}${options.state ? `, state in ${options.state}` : ''}.`);
-  io.out(`Try: AWS_ENDPOINT_URL=${sim.url} AWS_DISABLE_CLOCK_SKEW_CORRECTION=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=sim AWS_SECRET_ACCESS_KEY=sim labops plan   (Ctrl-C saves and stops)`);
+  io.out(
+    `labops sim: EC2, Batch, Cost Explorer, CloudWatch and STS on ${sim.url} (loopback only), ${mode}${options.state ? `, state in ${options.state}` : ''}.`,
+  );
+  io.out(
+    `Try: AWS_ENDPOINT_URL=${sim.url} AWS_DISABLE_CLOCK_SKEW_CORRECTION=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=sim AWS_SECRET_ACCESS_KEY=sim labops plan   (Ctrl-C saves and stops)`,
+  );
   const signal = await (io.stopped ?? signals());
   await sim.close();
   io.out(`labops sim: ${signal}, state saved, stopped.`);

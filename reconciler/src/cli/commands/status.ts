@@ -15,7 +15,11 @@ import type { Observed } from '../../model/observed.js';
 import type { RunRecord } from '../../model/record.js';
 import { recordFlag, recordStoreFor } from '../record-option.js';
 import { renderProblemsText } from '../../report/problems.js';
-import { buildSchedulesJobsStatus, renderSchedulesJobsMarkdown, renderSchedulesJobsText } from '../../report/status-schedules-jobs.js';
+import {
+  buildSchedulesJobsStatus,
+  renderSchedulesJobsMarkdown,
+  renderSchedulesJobsText,
+} from '../../report/status-schedules-jobs.js';
 import { workstationDetail } from '../../kinds/workstation/status-detail.js';
 import { renderStatusDetailMarkdown, renderStatusMarkdown } from '../../report/status-markdown.js';
 import { buildStatus } from '../../kinds/workstation/status-rows.js';
@@ -51,7 +55,12 @@ Options:
   --no-color
 `;
 
-const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' }, 'record-branch': { type: 'string' }, 'from-record': { type: 'boolean' } } as const;
+const OPTIONS = {
+  repo: { type: 'string' },
+  record: { type: 'string' },
+  'record-branch': { type: 'string' },
+  'from-record': { type: 'boolean' },
+} as const;
 
 /** The SDK's code when no credential provider had anything: nothing is configured. */
 const NO_CREDENTIALS = 'CredentialsProviderError';
@@ -64,10 +73,15 @@ async function observeFromAws(dir: string, now: Date, repoFlag: string | undefin
   try {
     return await run(
       { dir, mode: 'plan', now, repo: (labName) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }) },
-      { catalog: catalog.environments, ports: (region) => (handle = createAwsPorts({ region: io.env.AWS_REGION ?? region })), sleep: async () => {} },
+      {
+        catalog: catalog.environments,
+        ports: (region) => (handle = createAwsPorts({ region: io.env.AWS_REGION ?? region })),
+        sleep: async () => {},
+      },
     );
   } catch (err) {
-    if (err instanceof AwsError && err.code !== NO_CREDENTIALS) throw new UsageError(`labops status: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    if (err instanceof AwsError && err.code !== NO_CREDENTIALS)
+      throw new UsageError(`labops status: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
     throw err;
   } finally {
     handle?.destroy();
@@ -75,18 +89,31 @@ async function observeFromAws(dir: string, now: Date, repoFlag: string | undefin
 }
 
 /** AWS when credentials are configured; otherwise (the SDK found none) the run record, said so on stderr. */
-async function observeFromAwsOrRecord(dir: string, now: Date, repoFlag: string | undefined, recordOption: string | undefined, io: Io): Promise<RunResult> {
+async function observeFromAwsOrRecord(
+  dir: string,
+  now: Date,
+  repoFlag: string | undefined,
+  recordOption: string | undefined,
+  io: Io,
+): Promise<RunResult> {
   try {
     return await observeFromAws(dir, now, repoFlag, io);
   } catch (err) {
     if (!(err instanceof AwsError && err.code === NO_CREDENTIALS)) throw err;
-    io.stderr('labops status: no AWS credentials found; showing the run record instead (what the last apply or reconcile left)\n');
+    io.stderr(
+      'labops status: no AWS credentials found; showing the run record instead (what the last apply or reconcile left)\n',
+    );
     return observeFromRecord(dir, repoFlag, recordOption, io);
   }
 }
 
 /** Desired state from the lab, observed state from the run record: no AWS credentials needed. */
-async function observeFromRecord(dir: string, repoFlag: string | undefined, recordOption: string | undefined, io: Io): Promise<RunResult> {
+async function observeFromRecord(
+  dir: string,
+  repoFlag: string | undefined,
+  recordOption: string | undefined,
+  io: Io,
+): Promise<RunResult> {
   const catalog = loadCatalog();
   const validation = validateLab(dir, { catalog: catalog.environments });
   const labName = validation.specs.lab?.spec.metadata.name;
@@ -99,12 +126,14 @@ async function observeFromRecord(dir: string, repoFlag: string | undefined, reco
 
 /** DIR and NAME from the positionals (one argument is DIR only when it is a lab folder). */
 function placeArguments(positionals: string[], cwd: string): { dir: string; name: string | undefined } {
-  if (positionals.length > 2) throw new UsageError(`labops status: expected at most DIR and NAME, got ${positionals.length} arguments`);
+  if (positionals.length > 2)
+    throw new UsageError(`labops status: expected at most DIR and NAME, got ${positionals.length} arguments`);
   if (positionals.length === 2) return { dir: resolve(cwd, positionals[0]!), name: positionals[1] };
   const only = positionals[0];
   if (only === undefined) return { dir: cwd, name: undefined };
   const candidate = resolve(cwd, only);
-  const isLab = existsSync(candidate) && statSync(candidate).isDirectory() && existsSync(join(candidate, 'labops.yaml'));
+  const isLab =
+    existsSync(candidate) && statSync(candidate).isDirectory() && existsSync(join(candidate, 'labops.yaml'));
   return isLab ? { dir: candidate, name: undefined } : { dir: cwd, name: only };
 }
 
@@ -120,14 +149,26 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
   const { dir, name } = placeArguments(positionals, io.cwd);
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
   const recordOption = recordFlag(values.record, values['record-branch']);
-  const result = values['from-record'] ? await observeFromRecord(dir, values.repo, recordOption, io) : await observeFromAwsOrRecord(dir, now, values.repo, recordOption, io);
+  const result = values['from-record']
+    ? await observeFromRecord(dir, values.repo, recordOption, io)
+    : await observeFromAwsOrRecord(dir, now, values.repo, recordOption, io);
   if (result.desired === undefined || result.observed === undefined) {
     io.stderr(renderProblemsText(result.validation.problems, result.validation.sourceLine, style));
     io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
     return 1;
   }
   const record = await (await recordStoreFor(recordOption, dir, io.cwd, io.env)).load();
-  return report({ desired: result.desired, observed: result.observed, record, now, name, format, io, style, problems: result.validation.problems.filter((p) => p.severity === 'error').length });
+  return report({
+    desired: result.desired,
+    observed: result.observed,
+    record,
+    now,
+    name,
+    format,
+    io,
+    style,
+    problems: result.validation.problems.filter((p) => p.severity === 'error').length,
+  });
 }
 
 interface ReportOptions {
@@ -148,19 +189,35 @@ function report(o: ReportOptions): number {
   const detail = o.name === undefined ? undefined : workstationDetail(status, o.desired, o.observed, o.name);
   if (o.name !== undefined && detail === undefined) {
     const known = [...status.workstations.map((w) => w.name), ...status.orphans.map((w) => w.name)];
-    o.io.stderr(`labops status: no workstation named "${o.name}" (known: ${known.length ? [...new Set(known)].join(', ') : 'none'})\n`);
+    o.io.stderr(
+      `labops status: no workstation named "${o.name}" (known: ${known.length ? [...new Set(known)].join(', ') : 'none'})\n`,
+    );
     return 1;
   }
   const section = buildSchedulesJobsStatus(o.desired, o.observed, o.record, o.now);
   if (o.format === 'json') {
     const { workstations, orphans, keptVolumes, totalMonthlyUSD, ...meta } = status;
-    const body = detail === undefined ? { version: 1, ...meta, workstations, orphans, keptVolumes, totalMonthlyUSD, ...section } : { version: 1, ...meta, workstation: detail };
+    const body =
+      detail === undefined
+        ? { version: 1, ...meta, workstations, orphans, keptVolumes, totalMonthlyUSD, ...section }
+        : { version: 1, ...meta, workstation: detail };
     o.io.stdout(`${JSON.stringify(body, null, 2)}\n`);
   } else if (o.format === 'markdown') {
-    o.io.stdout(detail === undefined ? renderStatusMarkdown(status) + renderSchedulesJobsMarkdown(section) : renderStatusDetailMarkdown(status, detail));
+    o.io.stdout(
+      detail === undefined
+        ? renderStatusMarkdown(status) + renderSchedulesJobsMarkdown(section)
+        : renderStatusDetailMarkdown(status, detail),
+    );
   } else {
-    o.io.stdout(detail === undefined ? renderStatusText(status, o.style) + renderSchedulesJobsText(section) : renderStatusDetailText(status, detail, o.style));
-    if (o.problems > 0) o.io.stdout(`\n${o.problems} validation problem(s): invalid workstations are shown as they are; run \`labops validate\`.\n`);
+    o.io.stdout(
+      detail === undefined
+        ? renderStatusText(status, o.style) + renderSchedulesJobsText(section)
+        : renderStatusDetailText(status, detail, o.style),
+    );
+    if (o.problems > 0)
+      o.io.stdout(
+        `\n${o.problems} validation problem(s): invalid workstations are shown as they are; run \`labops validate\`.\n`,
+      );
   }
   return 0;
 }

@@ -22,7 +22,8 @@ export async function runValidateCommand(argv: string[], io: Io): Promise<number
     io.stdout(VALIDATE_HELP);
     return 0;
   }
-  if (positionals.length > 1) throw new UsageError(`labops validate: expected at most one DIR, got ${positionals.length}`);
+  if (positionals.length > 1)
+    throw new UsageError(`labops validate: expected at most one DIR, got ${positionals.length}`);
   const format = formatOption('validate', values.format, ['text', 'json', 'github']);
   const catalog = loadCatalog();
   if (catalog.problems.length) {
@@ -39,7 +40,8 @@ export async function runValidateCommand(argv: string[], io: Io): Promise<number
     const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
     const shown = values.quiet ? result.problems.filter((p) => p.severity === 'error') : result.problems;
     io.stdout(renderProblemsText(shown, result.sourceLine, style));
-    if (!values.quiet || !result.valid) io.stdout(renderSummary(result.problems, result.files.length, specCount, style));
+    if (!values.quiet || !result.valid)
+      io.stdout(renderSummary(result.problems, result.files.length, specCount, style));
   }
   return result.valid ? 0 : 1;
 }

@@ -13,7 +13,17 @@ import type { InstanceSpec, InstanceTypeInfo, PriceSource } from './model.js';
  *   absent from every published list).
  */
 export const HIBERNATION_FAMILIES: ReadonlySet<string> = new Set([
-  't3', 't4g', 'm6i', 'm7i', 'm7i-flex', 'm7g', 'c6i', 'c7i', 'c7g', 'r7i', 'r7g',
+  't3',
+  't4g',
+  'm6i',
+  'm7i',
+  'm7i-flex',
+  'm7g',
+  'c6i',
+  'c7i',
+  'c7g',
+  'r7i',
+  'r7g',
 ]);
 
 /** AWS: "instance RAM size must be less than 150 GB" for Linux hibernation. */

@@ -34,7 +34,12 @@ function base(action: Action): Pick<ActionResult, 'actionId' | 'kind' | 'name' |
 }
 
 function refuseAll(plan: Plan, error: ActionError): ApplyResult {
-  const results = plan.actions.map((a): ActionResult => ({ ...base(a), status: 'skipped', error, ...(a.instanceId ? { instanceId: a.instanceId } : {}) }));
+  const results = plan.actions.map((a): ActionResult => ({
+    ...base(a),
+    status: 'skipped',
+    error,
+    ...(a.instanceId ? { instanceId: a.instanceId } : {}),
+  }));
   return { results, ok: false, error };
 }
 
@@ -51,10 +56,18 @@ async function refusal(plan: Plan, deps: ApplyDeps): Promise<ActionError | undef
     account = await deps.identity.accountId();
   } catch (err: unknown) {
     const cause = actionError(err);
-    return { code: 'identity-unavailable', message: `cannot confirm the account (${cause.code}): nothing applied`, retryable: cause.retryable };
+    return {
+      code: 'identity-unavailable',
+      message: `cannot confirm the account (${cause.code}): nothing applied`,
+      retryable: cause.retryable,
+    };
   }
   if (account !== deps.expectedAccountId) {
-    return { code: 'wrong-account', message: `credentials are for account ${account}, the lab is account ${deps.expectedAccountId}: nothing applied`, retryable: false };
+    return {
+      code: 'wrong-account',
+      message: `credentials are for account ${account}, the lab is account ${deps.expectedAccountId}: nothing applied`,
+      retryable: false,
+    };
   }
   return undefined;
 }
@@ -88,7 +101,9 @@ function tasksOf(plan: Plan): Task[] {
   const changes = plan.actions.filter((a) => a.resource.kind === 'Workstation' && INSTANCE_CHANGES.has(a.kind));
   return plan.actions.map((action) => {
     if (action.resource.kind !== 'Workstation') {
-      const waitFor = INSTANCE_READS.has(action.kind) ? changes.filter((c) => changesReadInstance(c, action)).map((c) => c.id) : [];
+      const waitFor = INSTANCE_READS.has(action.kind)
+        ? changes.filter((c) => changesReadInstance(c, action)).map((c) => c.id)
+        : [];
       return { id: action.id, after: action.after, waitFor, action };
     }
     const key = `${action.region}|${action.resource.kind}|${action.resource.name}`;
@@ -124,13 +139,23 @@ async function runOne(action: Action, deps: ApplyDeps, session: Ec2Session): Pro
     // Stopped before its first mutation: not started, as if it had never been picked up.
     if (err instanceof ApplyError && err.code === 'stopped') return { ...base(action), status: 'skipped', error };
     deps.onProgress?.({ actionId: action.id, phase: 'failed', message: error.message });
-    deps.log?.warn({ actionId: action.id, kind: action.kind, code: error.code, retryable: error.retryable }, 'action failed');
-    return { ...base(action), status: 'failed', error, ...(action.instanceId ? { instanceId: action.instanceId } : {}) };
+    deps.log?.warn(
+      { actionId: action.id, kind: action.kind, code: error.code, retryable: error.retryable },
+      'action failed',
+    );
+    return {
+      ...base(action),
+      status: 'failed',
+      error,
+      ...(action.instanceId ? { instanceId: action.instanceId } : {}),
+    };
   }
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as Partial<T>;
 }
 
 /**
@@ -144,7 +169,12 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     return refuseAll(plan, refused);
   }
   const time = { sleep: deps.sleep, now: deps.clock ?? (() => performance.now()) };
-  const session = createEc2Session(deps.ec2, { time, random: deps.random ?? Math.random, ...(deps.maxWaitMs === undefined ? {} : { maxWaitMs: deps.maxWaitMs }), ...(deps.log ? { log: deps.log } : {}) });
+  const session = createEc2Session(deps.ec2, {
+    time,
+    random: deps.random ?? Math.random,
+    ...(deps.maxWaitMs === undefined ? {} : { maxWaitMs: deps.maxWaitMs }),
+    ...(deps.log ? { log: deps.log } : {}),
+  });
   const byId = await runScheduled(startOrder(tasksOf(plan)), deps.concurrency ?? DEFAULT_CONCURRENCY, {
     run: async (task): Promise<ActionResult> => {
       if (!deps.signal?.aborted) return runOne(task.action, deps, session);

@@ -64,7 +64,10 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, options:
     const value = await probe();
     if (value !== undefined) return value;
     if (slept >= maxTotalMs) {
-      throw new ApplyError('wait-timeout', `gave up waiting for ${options.what} after ${Math.round(slept / 1000)} s`, { retryable: true, resource: options.what });
+      throw new ApplyError('wait-timeout', `gave up waiting for ${options.what} after ${Math.round(slept / 1000)} s`, {
+        retryable: true,
+        resource: options.what,
+      });
     }
     const delay = Math.min(backoffDelay(attempt, options.random, options), Math.max(1, maxTotalMs - slept));
     options.onWait?.(attempt, delay);

@@ -52,7 +52,8 @@ export function stoppedBy(signal: AbortSignal): string {
 function startGate(action: Action, signal: AbortSignal | undefined): SendGate {
   let started = false;
   return () => {
-    if (!started && signal?.aborted) throw new ApplyError('stopped', `${action.id} not started: ${stoppedBy(signal)}`, { retryable: true });
+    if (!started && signal?.aborted)
+      throw new ApplyError('stopped', `${action.id} not started: ${stoppedBy(signal)}`, { retryable: true });
     started = true;
   };
 }

@@ -55,14 +55,27 @@ function imageMemo(ec2: Ec2Port, pacer: Pacer): Ec2Port['describeImage'] {
 export function createEc2Session(ec2: Ec2Port, options: Ec2SessionOptions): Ec2Session {
   const pacer = createPacer(options.time);
   const coalescer = createCoalescer(pacer, options.time);
-  const instances = createInstanceReader({ ec2, pacer, time: options.time, random: options.random, ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }), ...(options.log ? { log: options.log } : {}) });
+  const instances = createInstanceReader({
+    ec2,
+    pacer,
+    time: options.time,
+    random: options.random,
+    ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const describeImage = imageMemo(ec2, pacer);
 
   async function read<T>(region: string, operation: string, call: () => Promise<T>): Promise<T> {
     await pacer.take(region, operation);
     return call();
   }
-  function calls(region: string, operation: string, key: string, countsInstances: boolean, send: (ids: string[]) => Promise<void>): CoalescedCall {
+  function calls(
+    region: string,
+    operation: string,
+    key: string,
+    countsInstances: boolean,
+    send: (ids: string[]) => Promise<void>,
+  ): CoalescedCall {
     return { region, operation, key, countsInstances, send };
   }
 
@@ -78,27 +91,55 @@ export function createEc2Session(ec2: Ec2Port, options: Ec2SessionOptions): Ec2S
       describeInstances: (region, ids) => read(region, 'DescribeInstances', () => ec2.describeInstances(region, ids)),
       listInstances: (region, ids) => read(region, 'DescribeInstances', () => ec2.listInstances(region, ids)),
       describeVolumes: (region, ids) => read(region, 'DescribeVolumes', () => ec2.describeVolumes(region, ids)),
-      findSnapshots: (region, volumeId, tags) => read(region, 'DescribeSnapshots', () => ec2.findSnapshots(region, volumeId, tags)),
-      describeSnapshot: (region, snapshotId) => read(region, 'DescribeSnapshots', () => ec2.describeSnapshot(region, snapshotId)),
+      findSnapshots: (region, volumeId, tags) =>
+        read(region, 'DescribeSnapshots', () => ec2.findSnapshots(region, volumeId, tags)),
+      describeSnapshot: (region, snapshotId) =>
+        read(region, 'DescribeSnapshots', () => ec2.describeSnapshot(region, snapshotId)),
       listSnapshots: (region, tags) => read(region, 'DescribeSnapshots', () => ec2.listSnapshots(region, tags)),
       describeImage,
       findImages: (region, tags) => read(region, 'DescribeImages', () => ec2.findImages(region, tags)),
-      launch: (request, launchOptions) => mutate(request.region, 'RunInstances', 1, () => ec2.launch(request, launchOptions)),
-      start: (region, ids) => coalescer.add(calls(region, 'StartInstances', '', true, (all) => ec2.start(region, all)), ids, gate),
-      stop: (region, ids, hibernate = false) => coalescer.add(calls(region, 'StopInstances', hibernate ? 'hibernate' : 'stop', true, (all) => ec2.stop(region, all, hibernate)), ids, gate),
-      modifyInstanceType: (region, id, type) => mutate(region, 'ModifyInstanceAttribute', 0, () => ec2.modifyInstanceType(region, id, type)),
+      launch: (request, launchOptions) =>
+        mutate(request.region, 'RunInstances', 1, () => ec2.launch(request, launchOptions)),
+      start: (region, ids) =>
+        coalescer.add(
+          calls(region, 'StartInstances', '', true, (all) => ec2.start(region, all)),
+          ids,
+          gate,
+        ),
+      stop: (region, ids, hibernate = false) =>
+        coalescer.add(
+          calls(region, 'StopInstances', hibernate ? 'hibernate' : 'stop', true, (all) =>
+            ec2.stop(region, all, hibernate),
+          ),
+          ids,
+          gate,
+        ),
+      modifyInstanceType: (region, id, type) =>
+        mutate(region, 'ModifyInstanceAttribute', 0, () => ec2.modifyInstanceType(region, id, type)),
       terminate: (region, id) => mutate(region, 'TerminateInstances', 1, () => ec2.terminate(region, id)),
-      createTags: (region, ids, tags) => coalescer.add(calls(region, 'CreateTags', JSON.stringify(tagList(tags)), false, (all) => ec2.createTags(region, all, tags)), ids, gate),
+      createTags: (region, ids, tags) =>
+        coalescer.add(
+          calls(region, 'CreateTags', JSON.stringify(tagList(tags)), false, (all) => ec2.createTags(region, all, tags)),
+          ids,
+          gate,
+        ),
       deleteTags: (region, ids, keys) => mutate(region, 'DeleteTags', 0, () => ec2.deleteTags(region, ids, keys)),
-      createSnapshot: (region, volumeId, tags, description) => mutate(region, 'CreateSnapshot', 0, () => ec2.createSnapshot(region, volumeId, tags, description)),
-      detachVolume: (region, volumeId, instanceId) => mutate(region, 'DetachVolume', 0, () => ec2.detachVolume(region, volumeId, instanceId)),
-      attachVolume: (region, volumeId, instanceId, device) => mutate(region, 'AttachVolume', 0, () => ec2.attachVolume(region, volumeId, instanceId, device)),
+      createSnapshot: (region, volumeId, tags, description) =>
+        mutate(region, 'CreateSnapshot', 0, () => ec2.createSnapshot(region, volumeId, tags, description)),
+      detachVolume: (region, volumeId, instanceId) =>
+        mutate(region, 'DetachVolume', 0, () => ec2.detachVolume(region, volumeId, instanceId)),
+      attachVolume: (region, volumeId, instanceId, device) =>
+        mutate(region, 'AttachVolume', 0, () => ec2.attachVolume(region, volumeId, instanceId, device)),
       deleteVolume: (region, volumeId) => mutate(region, 'DeleteVolume', 0, () => ec2.deleteVolume(region, volumeId)),
       copyImage: (request) => mutate(request.region, 'CopyImage', 0, () => ec2.copyImage(request)),
-      createImage: (region, instanceId, name, tags) => mutate(region, 'CreateImage', 0, () => ec2.createImage(region, instanceId, name, tags)),
-      copySnapshot: (region, sourceRegion, sourceId, tags, description) => mutate(region, 'CopySnapshot', 0, () => ec2.copySnapshot(region, sourceRegion, sourceId, tags, description)),
-      deleteSnapshot: (region, snapshotId) => mutate(region, 'DeleteSnapshot', 0, () => ec2.deleteSnapshot(region, snapshotId)),
-      deregisterImage: (region, imageId) => mutate(region, 'DeregisterImage', 0, () => ec2.deregisterImage(region, imageId)),
+      createImage: (region, instanceId, name, tags) =>
+        mutate(region, 'CreateImage', 0, () => ec2.createImage(region, instanceId, name, tags)),
+      copySnapshot: (region, sourceRegion, sourceId, tags, description) =>
+        mutate(region, 'CopySnapshot', 0, () => ec2.copySnapshot(region, sourceRegion, sourceId, tags, description)),
+      deleteSnapshot: (region, snapshotId) =>
+        mutate(region, 'DeleteSnapshot', 0, () => ec2.deleteSnapshot(region, snapshotId)),
+      deregisterImage: (region, imageId) =>
+        mutate(region, 'DeregisterImage', 0, () => ec2.deregisterImage(region, imageId)),
     };
   }
 

@@ -21,19 +21,32 @@ export function readInstance(ctx: ActionContext, instanceId: string): Promise<In
  * yet (right after a launch) is not absent: the wait goes on.
  * @throws {ApplyError} `unexpected-state` when it reaches one of `failOn`; `wait-timeout`
  */
-export function waitInstance(ctx: ActionContext, instanceId: string, states: InstanceState[], failOn: InstanceState[] = ['shutting-down', 'terminated']): Promise<InstanceDescription> {
+export function waitInstance(
+  ctx: ActionContext,
+  instanceId: string,
+  states: InstanceState[],
+  failOn: InstanceState[] = ['shutting-down', 'terminated'],
+): Promise<InstanceDescription> {
   const what = `${instanceId} ${states.join('/')}`;
   ctx.progress(`waiting for ${what}`);
   return ctx.instances.watch(ctx.region, instanceId, what, (d) => {
     if (d === undefined) return undefined;
     if (states.includes(d.state)) return d;
-    if (failOn.includes(d.state)) throw new ApplyError('unexpected-state', `${instanceId} is ${d.state}, expected ${states.join(' or ')}`, { resource: instanceId });
+    if (failOn.includes(d.state))
+      throw new ApplyError('unexpected-state', `${instanceId} is ${d.state}, expected ${states.join(' or ')}`, {
+        resource: instanceId,
+      });
     return undefined;
   });
 }
 
 /** Waits until a volume passes `done` (e.g. available, or attached to an instance). */
-export function waitVolume(ctx: ActionContext, volumeId: string, what: string, done: (v: VolumeDescription) => boolean): Promise<VolumeDescription> {
+export function waitVolume(
+  ctx: ActionContext,
+  volumeId: string,
+  what: string,
+  done: (v: VolumeDescription) => boolean,
+): Promise<VolumeDescription> {
   return ctx.wait(`${volumeId} ${what}`, async () => {
     try {
       const [v] = await ctx.ec2.describeVolumes(ctx.region, [volumeId]);
@@ -50,7 +63,8 @@ export function waitSnapshot(ctx: ActionContext, snapshotId: string): Promise<Sn
   return ctx.wait(`${snapshotId} completed`, async () => {
     try {
       const s = await ctx.ec2.describeSnapshot(ctx.region, snapshotId);
-      if (s.state === 'error') throw new ApplyError('unexpected-state', `snapshot ${snapshotId} failed`, { resource: snapshotId });
+      if (s.state === 'error')
+        throw new ApplyError('unexpected-state', `snapshot ${snapshotId} failed`, { resource: snapshotId });
       return s.state === 'completed' ? s : undefined;
     } catch (err: unknown) {
       if (hasAwsCode(err, 'InvalidSnapshot.NotFound')) return undefined;

@@ -23,7 +23,11 @@ export class ApplyError extends Error {
   readonly retryable: boolean;
   readonly resource?: string;
 
-  constructor(code: ApplyErrorCode, message: string, options: { retryable?: boolean; resource?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ApplyErrorCode,
+    message: string,
+    options: { retryable?: boolean; resource?: string; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.retryable = options.retryable ?? false;
@@ -33,7 +37,8 @@ export class ApplyError extends Error {
 
 /** Any thrown value as an {@link ActionError} for the result (programming errors keep their message). */
 export function actionError(err: unknown): ActionError {
-  if (err instanceof AwsError || err instanceof ApplyError) return { code: err.code, message: err.message, retryable: err.retryable };
+  if (err instanceof AwsError || err instanceof ApplyError)
+    return { code: err.code, message: err.message, retryable: err.retryable };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal-error', message, retryable: false };
 }

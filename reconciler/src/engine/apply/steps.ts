@@ -26,7 +26,10 @@ export interface StepResult {
 
 function targetOf(ctx: ActionContext): string {
   const id = ctx.action.instanceId;
-  if (id === undefined || id === '') throw new ApplyError('invalid-action', `${ctx.action.id}: a ${ctx.action.kind} needs an instanceId`, { resource: ctx.action.id });
+  if (id === undefined || id === '')
+    throw new ApplyError('invalid-action', `${ctx.action.id}: a ${ctx.action.kind} needs an instanceId`, {
+      resource: ctx.action.id,
+    });
   return id;
 }
 
@@ -40,7 +43,8 @@ async function runPower(ctx: ActionContext, target: 'running' | 'stopped' | 'hib
 async function runResize(ctx: ActionContext, details: Extract<ActionDetails, { kind: 'resize' }>): Promise<StepResult> {
   const instanceId = targetOf(ctx);
   const before = await readInstance(ctx, instanceId);
-  if (before === undefined) throw new ApplyError('unexpected-state', `${instanceId} not found`, { resource: instanceId });
+  if (before === undefined)
+    throw new ApplyError('unexpected-state', `${instanceId} not found`, { resource: instanceId });
   if (before.instanceType !== details.to) {
     const stopped = await stopForChange(ctx, instanceId);
     if (stopped.instanceType !== details.to) await ctx.ec2.modifyInstanceType(ctx.region, instanceId, details.to);
@@ -60,7 +64,11 @@ async function runRetag(ctx: ActionContext, details: Extract<ActionDetails, { ki
   if (Object.keys(details.set).length > 0) await ctx.ec2.createTags(ctx.region, [instanceId], details.set);
   if (details.remove.length > 0) await ctx.ec2.deleteTags(ctx.region, [instanceId], details.remove);
   // Side by side: volumes of one name (across the apply's retags) share one CreateTags.
-  await settledAll(Object.entries(details.volumes ?? {}).map(([volumeId, name]) => ctx.ec2.createTags(ctx.region, [volumeId], { [TAG.volume]: name })));
+  await settledAll(
+    Object.entries(details.volumes ?? {}).map(([volumeId, name]) =>
+      ctx.ec2.createTags(ctx.region, [volumeId], { [TAG.volume]: name }),
+    ),
+  );
   return { instanceId };
 }
 
@@ -72,7 +80,9 @@ export async function runSteps(ctx: ActionContext): Promise<StepResult> {
   const { action } = ctx;
   const details = action.details;
   if (details.kind !== action.kind) {
-    throw new ApplyError('invalid-action', `${action.id}: details are for ${details.kind}, action is ${action.kind}`, { resource: action.id });
+    throw new ApplyError('invalid-action', `${action.id}: details are for ${details.kind}, action is ${action.kind}`, {
+      resource: action.id,
+    });
   }
   switch (details.kind) {
     case 'create':

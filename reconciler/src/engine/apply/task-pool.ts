@@ -25,7 +25,12 @@ export interface ScheduleHandlers<T extends ScheduledTask, R> {
 
 type Readiness = { kind: 'wait' } | { kind: 'run' } | { kind: 'blocked'; reason: string };
 
-function readiness<T extends ScheduledTask, R>(task: T, known: ReadonlySet<string>, results: ReadonlyMap<string, R>, succeeded: (r: R) => boolean): Readiness {
+function readiness<T extends ScheduledTask, R>(
+  task: T,
+  known: ReadonlySet<string>,
+  results: ReadonlyMap<string, R>,
+  succeeded: (r: R) => boolean,
+): Readiness {
   for (const dep of task.after) {
     if (!known.has(dep)) return { kind: 'blocked', reason: `depends on ${dep}, which is not in the plan` };
     const result = results.get(dep);
@@ -42,7 +47,11 @@ function readiness<T extends ScheduledTask, R>(task: T, known: ReadonlySet<strin
  * Runs every task, respecting dependencies and the concurrency bound; resolves with a result
  * for every task, keyed by id. Tasks left in a dependency cycle are resolved as blocked.
  */
-export function runScheduled<T extends ScheduledTask, R>(tasks: readonly T[], concurrency: number, handlers: ScheduleHandlers<T, R>): Promise<Map<string, R>> {
+export function runScheduled<T extends ScheduledTask, R>(
+  tasks: readonly T[],
+  concurrency: number,
+  handlers: ScheduleHandlers<T, R>,
+): Promise<Map<string, R>> {
   const limit = Math.max(1, Math.floor(concurrency));
   const known = new Set(tasks.map((t) => t.id));
   const results = new Map<string, R>();
@@ -87,7 +96,11 @@ export function runScheduled<T extends ScheduledTask, R>(tasks: readonly T[], co
  * Runs `fn` over `items` with at most `concurrency` in flight; results in input order.
  * @throws the first error (in input order) once every item has finished
  */
-export async function runPool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function runPool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   type Outcome = { ok: true; value: R } | { ok: false; error: unknown };
   const tasks = items.map((item, index) => ({ id: String(index), after: [], item, index }));
   const out = await runScheduled<(typeof tasks)[number], Outcome>(tasks, concurrency, {

@@ -33,7 +33,9 @@ export function chartSeries(s: BudgetStatus, today: string): ChartSeries {
     if (i % step !== 0 && !isLast) continue;
     const past = date <= lastActual;
     const spentHere = past ? running : 0;
-    const forecastHere = past ? running : s.spentUSD + ((s.forecastUSD - s.spentUSD) * (i - elapsed)) / Math.max(1, days - 1 - elapsed);
+    const forecastHere = past
+      ? running
+      : s.spentUSD + ((s.forecastUSD - s.spentUSD) * (i - elapsed)) / Math.max(1, days - 1 - elapsed);
     series.labels.push(date.slice(5));
     series.spent.push(round(spentHere));
     series.forecast.push(round(forecastHere));

@@ -66,7 +66,13 @@ export interface BudgetReport extends BudgetRun {
 }
 
 /** Adds the plan's per-project totals and each budget's forecast before and after it. */
-export function budgetReport(run: BudgetRun, plan: Plan, desired: Desired, observed: Observed, now: Date): BudgetReport {
+export function budgetReport(
+  run: BudgetRun,
+  plan: Plan,
+  desired: Desired,
+  observed: Observed,
+  now: Date,
+): BudgetReport {
   const projects = projectImpacts(plan, desired, observed);
   return { ...run, projects, impacts: budgetImpacts(run.statuses, projects, now) };
 }
@@ -91,7 +97,11 @@ export function pendingJobsUSD(desired: Desired, record: RunRecord): Record<stri
 }
 
 /** Dates `[start, end)` one GetCostAndUsage must cover for these budgets now, or undefined when none has begun. */
-export function costRange(budgets: readonly DesiredBudget[], now: Date, timeZone: string): { start: string; end: string } | undefined {
+export function costRange(
+  budgets: readonly DesiredBudget[],
+  now: Date,
+  timeZone: string,
+): { start: string; end: string } | undefined {
   const today = now.toISOString().slice(0, 10);
   const oldest = addDays(today, -HISTORY_DAYS);
   let start: string | undefined;
@@ -110,9 +120,20 @@ function cacheFresh(cache: CostCacheRecord | undefined, range: { start: string }
   return age >= 0 && age < COST_CACHE_HOURS * HOUR_MS && cache.start <= range.start;
 }
 
-async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], range: { start: string; end: string }, now: Date, timeZone: string): Promise<{ cache: CostCacheRecord; forecastUnavailable: string[] }> {
+async function fetchCosts(
+  costs: CostsPort,
+  budgets: readonly DesiredBudget[],
+  range: { start: string; end: string },
+  now: Date,
+  timeZone: string,
+): Promise<{ cache: CostCacheRecord; forecastUnavailable: string[] }> {
   const daily = await costs.dailyCosts({ ...range, tagKey: TAG.project });
-  const cache: CostCacheRecord = { fetchedAt: now.toISOString(), ...range, dailyByProject: daily.dailyByTag, estimatedDates: daily.estimatedDates };
+  const cache: CostCacheRecord = {
+    fetchedAt: now.toISOString(),
+    ...range,
+    dailyByProject: daily.dailyByTag,
+    estimatedDates: daily.estimatedDates,
+  };
   const today = now.toISOString().slice(0, 10);
   const forecasts: NonNullable<CostCacheRecord['forecastByProject']> = {};
   const forecastUnavailable: string[] = [];
@@ -122,8 +143,18 @@ async function fetchCosts(costs: CostsPort, budgets: readonly DesiredBudget[], r
     // Only a period still running has a future to forecast; longer than 18 months is beyond Cost Explorer.
     if (forecasts[key] !== undefined || win.end < today || daysBetween(today, win.end) > 540) continue;
     try {
-      const f = await costs.forecast({ start: today, end: addDays(win.end, 1), tagKey: TAG.project, tagValue: budget.project });
-      forecasts[key] = { end: win.end, meanUSD: f.meanUSD, ...(f.lowUSD === undefined ? {} : { lowUSD: f.lowUSD }), ...(f.highUSD === undefined ? {} : { highUSD: f.highUSD }) };
+      const f = await costs.forecast({
+        start: today,
+        end: addDays(win.end, 1),
+        tagKey: TAG.project,
+        tagValue: budget.project,
+      });
+      forecasts[key] = {
+        end: win.end,
+        meanUSD: f.meanUSD,
+        ...(f.lowUSD === undefined ? {} : { lowUSD: f.lowUSD }),
+        ...(f.highUSD === undefined ? {} : { highUSD: f.highUSD }),
+      };
     } catch (err) {
       // A forecast AWS cannot make (DataUnavailableException: too little history) leaves only labops' own forecast.
       if (!(err instanceof AwsError)) throw err;
@@ -175,9 +206,26 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
     record.costExplorerCalls += callsThisRun;
   }
   const usable = range === undefined ? (cache ?? emptyCache(now)) : cache;
-  const dataUntilMs = usable === undefined ? now.getTime() : Date.parse(usable.fetchedAt) - COST_DATA_LAG_HOURS * HOUR_MS;
-  const assessment = assessBudgets({ budgets: inputs.budgets, desired: inputs.desired, observed: inputs.observed, now, costs: usable, dataUntilMs, alerts: record.alerts, plannedExtraUSD: inputs.plannedExtraUSD ?? pendingJobsUSD(inputs.desired, record) });
-  const costExplorer: CostExplorerUse = { callsThisRun, callsInAll: record.costExplorerCalls, fromCache, ...(usable?.fetchedAt ? { fetchedAt: usable.fetchedAt } : {}), ...(error ? { error } : {}), ...(forecastUnavailable.length ? { forecastUnavailable } : {}) };
+  const dataUntilMs =
+    usable === undefined ? now.getTime() : Date.parse(usable.fetchedAt) - COST_DATA_LAG_HOURS * HOUR_MS;
+  const assessment = assessBudgets({
+    budgets: inputs.budgets,
+    desired: inputs.desired,
+    observed: inputs.observed,
+    now,
+    costs: usable,
+    dataUntilMs,
+    alerts: record.alerts,
+    plannedExtraUSD: inputs.plannedExtraUSD ?? pendingJobsUSD(inputs.desired, record),
+  });
+  const costExplorer: CostExplorerUse = {
+    callsThisRun,
+    callsInAll: record.costExplorerCalls,
+    fromCache,
+    ...(usable?.fetchedAt ? { fetchedAt: usable.fetchedAt } : {}),
+    ...(error ? { error } : {}),
+    ...(forecastUnavailable.length ? { forecastUnavailable } : {}),
+  };
   return { ...assessment, costExplorer };
 }
 

@@ -15,7 +15,9 @@ export function desiredBudget(spec: Budget, labNotify: readonly string[] = []): 
     limitUSD: s.limitUSD,
     period,
     thresholds: [...(s.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => a - b),
-    actions: [...(s.actions ?? [])].sort((a, b) => a.atPercent - b.atPercent).map((a) => ({ atPercent: a.atPercent, do: a.do })),
+    actions: [...(s.actions ?? [])]
+      .sort((a, b) => a.atPercent - b.atPercent)
+      .map((a) => ({ atPercent: a.atPercent, do: a.do })),
     notify: [...(s.notify ?? labNotify)],
   };
 }

@@ -41,7 +41,8 @@ function projectResolver(desired: Desired, observed: Observed): (action: Plan['a
   const workstations = new Map<string, string>();
   for (const instance of observed.instances) {
     const name = instance.tags[TAG.name];
-    if (name !== undefined && instance.tags[TAG.project] !== undefined) workstations.set(name, instance.tags[TAG.project]!);
+    if (name !== undefined && instance.tags[TAG.project] !== undefined)
+      workstations.set(name, instance.tags[TAG.project]!);
   }
   for (const ws of desired.workstations) workstations.set(ws.name, ws.project);
   const jobs = new Map((desired.jobs ?? []).map((j) => [j.name, j.project]));
@@ -68,7 +69,11 @@ export function projectImpacts(plan: Plan, desired: Desired, observed: Observed)
 }
 
 /** Each budget's forecast before and after the plan. */
-export function budgetImpacts(statuses: readonly BudgetStatus[], projects: readonly ProjectImpact[], now: Date): BudgetImpact[] {
+export function budgetImpacts(
+  statuses: readonly BudgetStatus[],
+  projects: readonly ProjectImpact[],
+  now: Date,
+): BudgetImpact[] {
   return statuses.map((s) => {
     const delta = projects.find((p) => p.project === s.budget.project)?.monthlyDeltaUSD ?? 0;
     const months = remainingHours(s.window, now.getTime()) / HOURS_PER_MONTH;

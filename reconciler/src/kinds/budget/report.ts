@@ -24,7 +24,9 @@ export function costExplorerLine(use: CostExplorerUse): string {
   const calls = `${use.callsThisRun} call${use.callsThisRun === 1 ? '' : 's'} (${formatUSD(use.callsThisRun * 0.01)}) this run, ${use.callsInAll} in all`;
   const cached = use.fromCache && use.fetchedAt ? `; figures cached at ${use.fetchedAt}` : '';
   const error = use.error ? `; failed: ${use.error}` : '';
-  const noForecast = use.forecastUnavailable?.length ? `; no forecast for ${use.forecastUnavailable.join(', ')}, labops' own estimate used` : '';
+  const noForecast = use.forecastUnavailable?.length
+    ? `; no forecast for ${use.forecastUnavailable.join(', ')}, labops' own estimate used`
+    : '';
   return `Cost Explorer: ${calls}${cached}${error}${noForecast}`;
 }
 
@@ -39,7 +41,8 @@ export function impactSentence(impact: BudgetImpact): string | undefined {
 /** `spent $2,480.12 (49.6%) · forecast $4,980.00 (99.6%) of $5,000.00`. */
 export function statusLine(s: BudgetStatus): string {
   if (!s.known) return `unknown (no Cost Explorer figures); estimated since: ${formatUSD(s.spend.estimatedSinceUSD)}`;
-  const ce = s.costExplorerForecastUSD === undefined ? '' : ` · Cost Explorer forecast ${formatUSD(s.costExplorerForecastUSD)}`;
+  const ce =
+    s.costExplorerForecastUSD === undefined ? '' : ` · Cost Explorer forecast ${formatUSD(s.costExplorerForecastUSD)}`;
   return `spent ${formatUSD(s.spentUSD)} (${s.spentPercent.toFixed(1)}%) · forecast ${formatUSD(s.forecastUSD)} (${s.forecastPercent.toFixed(1)}%)${ce} of ${formatUSD(s.budget.limitUSD)}`;
 }
 
@@ -63,11 +66,16 @@ export function renderBudgetText(report: BudgetReport, style: Style): string {
   const out = ['', paint(style, 'bold', 'Budgets')];
   for (const s of report.statuses) {
     const over = s.forecastUSD > s.budget.limitUSD;
-    out.push(`  ${escapeControls(s.budget.name)} (${escapeControls(s.budget.project)}, ${s.window.start}..${s.window.end}): ${paint(style, over ? 'red' : 'green', statusLine(s))}`);
+    out.push(
+      `  ${escapeControls(s.budget.name)} (${escapeControls(s.budget.project)}, ${s.window.start}..${s.window.end}): ${paint(style, over ? 'red' : 'green', statusLine(s))}`,
+    );
     for (const line of details(report, s)) out.push(`    ${escapeControls(line)}`);
   }
   if (!report.statuses.length) out.push('  no Budget specs');
-  if (report.projects.length) out.push(`  Projects: ${report.projects.map((p) => `${escapeControls(p.project)} ${formatDeltaUSD(p.monthlyDeltaUSD)}/month (${p.actions} action${p.actions === 1 ? '' : 's'})`).join(', ')}`);
+  if (report.projects.length)
+    out.push(
+      `  Projects: ${report.projects.map((p) => `${escapeControls(p.project)} ${formatDeltaUSD(p.monthlyDeltaUSD)}/month (${p.actions} action${p.actions === 1 ? '' : 's'})`).join(', ')}`,
+    );
   out.push(paint(style, 'dim', `  ${costExplorerLine(report.costExplorer)}`));
   return `${out.join('\n')}\n`;
 }
@@ -76,14 +84,24 @@ export function renderBudgetText(report: BudgetReport, style: Style): string {
 export function renderBudgetMarkdown(report: BudgetReport): string {
   const out = ['', '#### Budgets', ''];
   if (report.statuses.length) {
-    out.push('| Budget | Project | Period | Spent | Forecast | Limit | Used |', '| --- | --- | --- | ---: | ---: | ---: | ---: |');
+    out.push(
+      '| Budget | Project | Period | Spent | Forecast | Limit | Used |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+    );
     for (const s of report.statuses) {
-      out.push(`| ${markdownCell(s.budget.name)} | ${markdownCell(s.budget.project)} | ${s.window.start}..${s.window.end} | ${formatUSD(s.spentUSD)} | ${formatUSD(s.forecastUSD)} | ${formatUSD(s.budget.limitUSD)} | ${s.known ? `${s.spentPercent.toFixed(1)}%` : 'unknown'} |`);
+      out.push(
+        `| ${markdownCell(s.budget.name)} | ${markdownCell(s.budget.project)} | ${s.window.start}..${s.window.end} | ${formatUSD(s.spentUSD)} | ${formatUSD(s.forecastUSD)} | ${formatUSD(s.budget.limitUSD)} | ${s.known ? `${s.spentPercent.toFixed(1)}%` : 'unknown'} |`,
+      );
     }
     out.push('');
   }
-  for (const s of report.statuses) for (const line of details(report, s)) out.push(`- **${markdownCell(s.budget.name)}**: ${markdownCell(line)}`);
-  if (report.projects.length) out.push('', `Plan by project: ${report.projects.map((p) => `${markdownCell(p.project)} ${formatDeltaUSD(p.monthlyDeltaUSD)}/month`).join(', ')}`);
+  for (const s of report.statuses)
+    for (const line of details(report, s)) out.push(`- **${markdownCell(s.budget.name)}**: ${markdownCell(line)}`);
+  if (report.projects.length)
+    out.push(
+      '',
+      `Plan by project: ${report.projects.map((p) => `${markdownCell(p.project)} ${formatDeltaUSD(p.monthlyDeltaUSD)}/month`).join(', ')}`,
+    );
   out.push('', `_${costExplorerLine(report.costExplorer)}_`);
   return `${out.join('\n')}\n`;
 }

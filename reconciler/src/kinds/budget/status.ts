@@ -49,7 +49,12 @@ export function budgetRule(name: string, percent: number, limitUSD: number): str
 }
 
 /** Cost Explorer actuals of a project inside the window, with the cumulative daily series. */
-export function periodActuals(costs: CostCacheRecord | undefined, project: string, win: BudgetWindow, today: string): { actualUSD: number; daily: SpendFigures['daily'] } {
+export function periodActuals(
+  costs: CostCacheRecord | undefined,
+  project: string,
+  win: BudgetWindow,
+  today: string,
+): { actualUSD: number; daily: SpendFigures['daily'] } {
   const days = costs?.dailyByProject[project] ?? {};
   const daily: SpendFigures['daily'] = [];
   let total = 0;
@@ -73,13 +78,19 @@ function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow
 }
 
 /** Planned spend from now to the end of the window: desired workstations as planned, plus live instances no spec declares (stopped when a budget stop is in force). */
-function plannedToEnd(inputs: BudgetInputs, project: string, win: BudgetWindow, overrides: readonly BudgetOverride[]): number {
+function plannedToEnd(
+  inputs: BudgetInputs,
+  project: string,
+  win: BudgetWindow,
+  overrides: readonly BudgetOverride[],
+): number {
   const from = Math.max(inputs.now.getTime(), win.startMs);
   if (from >= win.endMs) return 0;
   const declared = new Set(inputs.desired.workstations.map((w) => w.name));
   let total = inputs.plannedExtraUSD?.[project] ?? 0;
   for (const ws of inputs.desired.workstations) {
-    if (ws.project === project) total += workstationEstimate(ws, inputs.desired.lab, from, win.endMs, overrides).totalUSD;
+    if (ws.project === project)
+      total += workstationEstimate(ws, inputs.desired.lab, from, win.endMs, overrides).totalUSD;
   }
   // A budget stop or hibernate in force reaches undeclared instances too (plan/budget-power.ts): they stop costing compute.
   const off = overrides.some((o) => o.project === project && o.action !== 'block-launches');
@@ -102,16 +113,34 @@ function actionsInForce(budget: DesiredBudget, spentPercent: number, known: bool
  * Alert points, each once per period: thresholds on actual or forecast spend, and `notify` actions
  * (at a percent no threshold names) on actual spend only, as actions are.
  */
-function newAlerts(budget: DesiredBudget, win: BudgetWindow, spentPercent: number, forecastPercent: number, inputs: BudgetInputs): AlertRecord[] {
-  const notifyOnly = budget.actions.filter((a) => a.do === 'notify' && !budget.thresholds.includes(a.atPercent)).map((a) => a.atPercent);
+function newAlerts(
+  budget: DesiredBudget,
+  win: BudgetWindow,
+  spentPercent: number,
+  forecastPercent: number,
+  inputs: BudgetInputs,
+): AlertRecord[] {
+  const notifyOnly = budget.actions
+    .filter((a) => a.do === 'notify' && !budget.thresholds.includes(a.atPercent))
+    .map((a) => a.atPercent);
   const points = [...new Set([...budget.thresholds, ...notifyOnly])].sort((a, b) => a - b);
   const out: AlertRecord[] = [];
   for (const percent of points) {
     // An alert recorded as sent in the future is untrusted (model/record-time.ts): not sent, as far as we know.
-    if (inputs.alerts.some((a) => a.budget === budget.name && a.period === win.key && a.percent === percent && recordedTime(a.at, inputs.now) !== undefined)) continue;
+    if (
+      inputs.alerts.some(
+        (a) =>
+          a.budget === budget.name &&
+          a.period === win.key &&
+          a.percent === percent &&
+          recordedTime(a.at, inputs.now) !== undefined,
+      )
+    )
+      continue;
     const onForecast = budget.thresholds.includes(percent) && forecastPercent >= percent;
     const basis = spentPercent >= percent ? 'actual' : onForecast ? 'forecast' : undefined;
-    if (basis !== undefined) out.push({ budget: budget.name, period: win.key, percent, basis, at: inputs.now.toISOString() });
+    if (basis !== undefined)
+      out.push({ budget: budget.name, period: win.key, percent, basis, at: inputs.now.toISOString() });
   }
   return out;
 }
@@ -132,7 +161,8 @@ export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
   });
   const overrides: BudgetOverride[] = [];
   for (const p of partial) {
-    for (const a of p.actions) if (a.do !== 'notify') overrides.push({ project: p.budget.project, action: a.do, rule: a.rule });
+    for (const a of p.actions)
+      if (a.do !== 'notify') overrides.push({ project: p.budget.project, action: a.do, rule: a.rule });
   }
   const statuses = partial.map((p): BudgetStatus => {
     const forecastUSD = p.spentUSD + plannedToEnd(inputs, p.budget.project, p.win, overrides);

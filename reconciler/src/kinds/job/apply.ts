@@ -9,7 +9,13 @@
  */
 import { sameContainer } from '../../aws/batch-normalise.js';
 import type { BatchPort } from '../../aws/ports.js';
-import type { CancelJobDetails, DefinitionRequest, ObservedJob, SubmitDependency, SubmitJobDetails } from '../../model/job.js';
+import type {
+  CancelJobDetails,
+  DefinitionRequest,
+  ObservedJob,
+  SubmitDependency,
+  SubmitJobDetails,
+} from '../../model/job.js';
 import { CANCELLABLE_JOB_STATES, FINAL_JOB_STATES, jobTaggedFor } from '../../model/job.js';
 import { TAG } from '../../model/tags.js';
 import type { ActionContext } from '../../engine/apply/context.js';
@@ -17,22 +23,33 @@ import { ApplyError } from '../../engine/apply/errors.js';
 import type { StepResult } from '../../engine/apply/steps.js';
 
 function batchOf(ctx: ActionContext): BatchPort {
-  if (ctx.batch === undefined) throw new ApplyError('invalid-action', `${ctx.action.id}: no Batch port given to apply`, { resource: ctx.action.id });
+  if (ctx.batch === undefined)
+    throw new ApplyError('invalid-action', `${ctx.action.id}: no Batch port given to apply`, {
+      resource: ctx.action.id,
+    });
   return ctx.batch;
 }
 
 /** `name:revision` to submit against: the registered one, an identical ACTIVE revision, or a new one. */
-async function definitionRef(batch: BatchPort, region: string, definition: DefinitionRequest): Promise<{ ref: string; registered: boolean }> {
+async function definitionRef(
+  batch: BatchPort,
+  region: string,
+  definition: DefinitionRequest,
+): Promise<{ ref: string; registered: boolean }> {
   if ('registered' in definition) return { ref: definition.registered, registered: false };
   const { name, container, tags } = definition.register;
-  const same = (await batch.findDefinitions(region, name)).filter((d) => sameContainer(d.container, container)).sort((a, b) => b.revision - a.revision)[0];
+  const same = (await batch.findDefinitions(region, name))
+    .filter((d) => sameContainer(d.container, container))
+    .sort((a, b) => b.revision - a.revision)[0];
   if (same !== undefined) return { ref: `${same.name}:${same.revision}`, registered: false };
   return { ref: await batch.registerDefinition(region, name, container, tags), registered: true };
 }
 
 /** The job this action already submitted, if a previous run got that far. */
 function submittedBefore(found: readonly ObservedJob[], details: SubmitJobDetails): ObservedJob | undefined {
-  const ours = found.filter((j) => j.tags[TAG.repo] === details.tags[TAG.repo] && j.tags[TAG.specHash] === details.specHash);
+  const ours = found.filter(
+    (j) => j.tags[TAG.repo] === details.tags[TAG.repo] && j.tags[TAG.specHash] === details.specHash,
+  );
   return ours.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
 }
 
@@ -44,7 +61,13 @@ function submittedBefore(found: readonly ObservedJob[], details: SubmitJobDetail
  */
 async function dependencyId(ctx: ActionContext, batch: BatchPort, dep: SubmitDependency): Promise<string> {
   if (dep.jobId !== undefined) return dep.jobId;
-  const found = await ctx.wait(`dependency ${dep.job} (${dep.jobName}) listed`, async () => (await batch.findJobs(ctx.region, dep.queue, dep.jobName)).sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0]);
+  const found = await ctx.wait(
+    `dependency ${dep.job} (${dep.jobName}) listed`,
+    async () =>
+      (await batch.findJobs(ctx.region, dep.queue, dep.jobName)).sort(
+        (a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0),
+      )[0],
+  );
   return found.jobId;
 }
 
@@ -53,11 +76,18 @@ export async function runSubmitJob(ctx: ActionContext, details: SubmitJobDetails
   const batch = batchOf(ctx);
   const earlier = submittedBefore(await batch.findJobs(ctx.region, details.queue, details.jobName), details);
   if (earlier !== undefined) {
-    return { jobId: earlier.jobId, detail: `found ${details.jobName} (${earlier.jobId}, ${earlier.status}) submitted by an earlier run: not submitted again` };
+    return {
+      jobId: earlier.jobId,
+      detail: `found ${details.jobName} (${earlier.jobId}, ${earlier.status}) submitted by an earlier run: not submitted again`,
+    };
   }
   const definition = await definitionRef(batch, ctx.region, details.definition);
   const dependsOn = [];
-  for (const dep of details.dependsOn) dependsOn.push({ jobId: await dependencyId(ctx, batch, dep), ...(dep.type === undefined ? {} : { type: dep.type }) });
+  for (const dep of details.dependsOn)
+    dependsOn.push({
+      jobId: await dependencyId(ctx, batch, dep),
+      ...(dep.type === undefined ? {} : { type: dep.type }),
+    });
   const submitted = await batch.submitJob({
     region: ctx.region,
     queue: details.queue,
@@ -81,7 +111,11 @@ export async function runCancelJob(ctx: ActionContext, details: CancelJobDetails
   if (job === undefined) return { jobId: details.jobId, detail: 'Batch no longer knows the job: nothing to stop' };
   if (!jobTaggedFor(job, details.repo, details.job)) {
     const tagged = `labops:repo=${job.tags['labops:repo'] ?? '(none)'}, labops:name=${job.tags['labops:name'] ?? '(none)'}`;
-    throw new ApplyError('unexpected-state', `${details.jobId} not cancelled or terminated: Batch tags it ${tagged}, not Job ${details.job} of ${details.repo}`, { resource: details.jobId });
+    throw new ApplyError(
+      'unexpected-state',
+      `${details.jobId} not cancelled or terminated: Batch tags it ${tagged}, not Job ${details.job} of ${details.repo}`,
+      { resource: details.jobId },
+    );
   }
   if (FINAL_JOB_STATES.includes(job.status)) return { jobId: details.jobId, detail: `already ${job.status}` };
   if (CANCELLABLE_JOB_STATES.includes(job.status)) {

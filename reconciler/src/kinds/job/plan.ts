@@ -24,7 +24,10 @@ import type { BudgetOverride } from '../workstation/plan/options.js';
 import { resourceAction } from '../../engine/clock-actions.js';
 
 /** The submission of a job's current (spec hash, rerun), if the record has it. */
-export function currentSubmission(job: Pick<DesiredJob, 'name' | 'specHash' | 'rerun'>, records: readonly JobRecord[]): JobRecord | undefined {
+export function currentSubmission(
+  job: Pick<DesiredJob, 'name' | 'specHash' | 'rerun'>,
+  records: readonly JobRecord[],
+): JobRecord | undefined {
   return records.find((r) => r.name === job.name && r.specHash === job.specHash && r.rerun === job.rerun);
 }
 
@@ -41,17 +44,24 @@ const LISTED_QUEUES = 5;
  * (Batch accepts no new jobs in it) or is INVALID (its jobs would sit RUNNABLE until someone
  * repairs it). Undefined when the queue can take the job or nothing was read.
  */
-export function queueProblem(job: Pick<DesiredJob, 'name' | 'region' | 'queue' | 'queueAt'>, observed: Pick<Observed, 'jobQueues'>): string | undefined {
+export function queueProblem(
+  job: Pick<DesiredJob, 'name' | 'region' | 'queue' | 'queueAt'>,
+  observed: Pick<Observed, 'jobQueues'>,
+): string | undefined {
   const queues = observed.jobQueues?.[job.region];
   if (queues === undefined) return undefined;
   const where = job.queueAt ?? `Job ${job.name}`;
   const queue = queues.find((q) => q.name === job.queue || q.arn === job.queue);
   if (queue === undefined) {
     const names = queues.map((q) => q.name).sort(compareText);
-    const known = names.length === 0 ? `${job.region} has no job queue` : `queues there: ${names.slice(0, LISTED_QUEUES).join(', ')}${names.length > LISTED_QUEUES ? `, and ${names.length - LISTED_QUEUES} more` : ''}`;
+    const known =
+      names.length === 0
+        ? `${job.region} has no job queue`
+        : `queues there: ${names.slice(0, LISTED_QUEUES).join(', ')}${names.length > LISTED_QUEUES ? `, and ${names.length - LISTED_QUEUES} more` : ''}`;
     return `${where}: job queue ${job.queue} does not exist in ${job.region} (${known}); create it or name an existing one (spec.queue)`;
   }
-  if (queue.state === 'DISABLED') return `${where}: job queue ${job.queue} in ${job.region} is DISABLED: Batch accepts no new jobs in it (spec.queue)`;
+  if (queue.state === 'DISABLED')
+    return `${where}: job queue ${job.queue} in ${job.region} is DISABLED: Batch accepts no new jobs in it (spec.queue)`;
   if (queue.status === 'INVALID') {
     return `${where}: job queue ${job.queue} in ${job.region} is INVALID${queue.statusReason ? ` (${queue.statusReason})` : ''}: its jobs would sit RUNNABLE (spec.queue)`;
   }
@@ -78,23 +88,39 @@ function inDependencyOrder(jobs: readonly DesiredJob[]): DesiredJob[] {
 
 type DependencyOutcome = { ok: true; dependsOn: SubmitDependency[]; after: string[] } | { ok: false; why: string };
 
-function dependencies(job: DesiredJob, byName: ReadonlyMap<string, DesiredJob>, records: readonly JobRecord[], planned: ReadonlyMap<string, string>): DependencyOutcome {
+function dependencies(
+  job: DesiredJob,
+  byName: ReadonlyMap<string, DesiredJob>,
+  records: readonly JobRecord[],
+  planned: ReadonlyMap<string, string>,
+): DependencyOutcome {
   const dependsOn: SubmitDependency[] = [];
   const after: string[] = [];
   for (const dep of job.dependsOn) {
     const target = byName.get(dep.job);
     if (target === undefined) return { ok: false, why: `dependency ${dep.job} is not a valid Job` };
     const submitted = currentSubmission(target, records);
-    const link: SubmitDependency = { job: target.name, jobName: target.jobName, queue: target.queue, ...(dep.type === undefined ? {} : { type: dep.type }) };
+    const link: SubmitDependency = {
+      job: target.name,
+      jobName: target.jobName,
+      queue: target.queue,
+      ...(dep.type === undefined ? {} : { type: dep.type }),
+    };
     if (submitted === undefined) {
       const actionId = planned.get(target.name);
       if (actionId === undefined) return { ok: false, why: `dependency ${dep.job} cannot be submitted` };
       dependsOn.push(link);
       after.push(actionId);
     } else if (submitted.cancelledAt !== undefined || submitted.status === 'FAILED') {
-      return { ok: false, why: `dependency ${dep.job} (${submitted.jobId}) ${submitted.cancelledAt !== undefined ? 'was cancelled' : 'FAILED'}; bump its rerun to run it again` };
+      return {
+        ok: false,
+        why: `dependency ${dep.job} (${submitted.jobId}) ${submitted.cancelledAt !== undefined ? 'was cancelled' : 'FAILED'}; bump its rerun to run it again`,
+      };
     } else if (submitted.status === FORGOTTEN_JOB_STATE) {
-      return { ok: false, why: `dependency ${dep.job} (${submitted.jobId}) ended unseen and Batch has forgotten it; bump its rerun to run it again` };
+      return {
+        ok: false,
+        why: `dependency ${dep.job} (${submitted.jobId}) ended unseen and Batch has forgotten it; bump its rerun to run it again`,
+      };
     } else if (submitted.status !== 'SUCCEEDED') {
       dependsOn.push({ ...link, jobId: submitted.jobId });
     }
@@ -102,7 +128,12 @@ function dependencies(job: DesiredJob, byName: ReadonlyMap<string, DesiredJob>, 
   return { ok: true, dependsOn, after };
 }
 
-function submitAction(repo: string, job: DesiredJob, deps: { dependsOn: SubmitDependency[]; after: string[] }, records: readonly JobRecord[]): Action {
+function submitAction(
+  repo: string,
+  job: DesiredJob,
+  deps: { dependsOn: SubmitDependency[]; after: string[] },
+  records: readonly JobRecord[],
+): Action {
   const details: SubmitJobDetails = {
     kind: 'submit-job',
     job: job.name,
@@ -110,7 +141,16 @@ function submitAction(repo: string, job: DesiredJob, deps: { dependsOn: SubmitDe
     rerun: job.rerun,
     queue: job.queue,
     jobName: job.jobName,
-    definition: 'registered' in job.definition ? { registered: job.definition.registered } : { register: { name: `labops-${job.name}`, container: job.definition.inline, tags: { [TAG.repo]: repo, [TAG.kind]: 'Job', [TAG.name]: job.name } } },
+    definition:
+      'registered' in job.definition
+        ? { registered: job.definition.registered }
+        : {
+            register: {
+              name: `labops-${job.name}`,
+              container: job.definition.inline,
+              tags: { [TAG.repo]: repo, [TAG.kind]: 'Job', [TAG.name]: job.name },
+            },
+          },
     parameters: job.parameters,
     dependsOn: deps.dependsOn,
     tags: jobTags(repo, job),
@@ -120,11 +160,19 @@ function submitAction(repo: string, job: DesiredJob, deps: { dependsOn: SubmitDe
   };
   const estimate = jobEstimate(job);
   if (estimate !== undefined) details.estimate = estimate;
-  const earlier = records.filter((r) => r.name === job.name).sort((a, b) => compareText(b.submittedAt, a.submittedAt))[0];
+  const earlier = records
+    .filter((r) => r.name === job.name)
+    .sort((a, b) => compareText(b.submittedAt, a.submittedAt))[0];
   const notes = [
     `submit ${job.jobName} to ${job.queue}${job.array === undefined ? '' : ` as an array of ${job.array}`}`,
-    deps.dependsOn.length > 0 ? `after ${deps.dependsOn.map((d) => (d.type === undefined ? d.job : `${d.job} (${d.type})`)).join(', ')}` : '',
-    earlier === undefined ? '' : earlier.specHash !== job.specHash ? `spec changed since ${earlier.jobId} (${earlier.status ?? 'submitted'})` : `rerun ${job.rerun} (was ${earlier.rerun})`,
+    deps.dependsOn.length > 0
+      ? `after ${deps.dependsOn.map((d) => (d.type === undefined ? d.job : `${d.job} (${d.type})`)).join(', ')}`
+      : '',
+    earlier === undefined
+      ? ''
+      : earlier.specHash !== job.specHash
+        ? `spec changed since ${earlier.jobId} (${earlier.status ?? 'submitted'})`
+        : `rerun ${job.rerun} (was ${earlier.rerun})`,
     estimate === undefined ? 'cost unknown (registered definition)' : `est. ${estimate.basis}`,
   ];
   return resourceAction('Job', job.name, 'submit-job', undefined, {
@@ -142,19 +190,50 @@ function submitAction(repo: string, job: DesiredJob, deps: { dependsOn: SubmitDe
 function planRemoved(desired: Desired, observed: Observed, records: readonly JobRecord[]): Action[] {
   const declared = new Set([...(desired.jobs ?? []).map((j) => j.name), ...(desired.unknownJobs ?? [])]);
   const actions: Action[] = [];
-  const open = records.filter((r) => !declared.has(r.name) && r.cancelledAt === undefined && r.status !== FORGOTTEN_JOB_STATE && !FINAL_JOB_STATES.includes(r.status ?? ''));
+  const open = records.filter(
+    (r) =>
+      !declared.has(r.name) &&
+      r.cancelledAt === undefined &&
+      r.status !== FORGOTTEN_JOB_STATE &&
+      !FINAL_JOB_STATES.includes(r.status ?? ''),
+  );
   for (const record of [...open].sort((a, b) => compareText(a.name, b.name) || compareText(a.jobId, b.jobId))) {
     const seen = observed.jobs?.find((j) => j.jobId === record.jobId);
     // A record entry naming a job Batch does not tag as this repo's Job is forged: never acted on.
-    if (seen === undefined || FINAL_JOB_STATES.includes(seen.status) || !jobTaggedFor(seen, desired.lab.repo, record.name)) continue;
+    if (
+      seen === undefined ||
+      FINAL_JOB_STATES.includes(seen.status) ||
+      !jobTaggedFor(seen, desired.lab.repo, record.name)
+    )
+      continue;
     const fields = { region: record.region, rule: 'prune', monthlyDeltaUSD: 0 };
     if (!desired.lab.prune) {
-      actions.push(resourceAction('Job', record.name, 'orphan', record.jobId, { ...fields, rule: 'orphan', reason: `Job file removed; ${record.jobId} is ${seen.status} (prune is off: left running)`, details: { kind: 'orphan' } }));
+      actions.push(
+        resourceAction('Job', record.name, 'orphan', record.jobId, {
+          ...fields,
+          rule: 'orphan',
+          reason: `Job file removed; ${record.jobId} is ${seen.status} (prune is off: left running)`,
+          details: { kind: 'orphan' },
+        }),
+      );
       continue;
     }
     const verb = ['SUBMITTED', 'PENDING', 'RUNNABLE'].includes(seen.status) ? 'CancelJob' : 'TerminateJob';
     const reason = `Job file removed: ${verb} ${record.jobId} (${seen.status})`;
-    actions.push(resourceAction('Job', record.name, 'cancel-job', record.jobId, { ...fields, reason, details: { kind: 'cancel-job', job: record.name, jobId: record.jobId, repo: desired.lab.repo, status: seen.status, reason: `labops: Job ${record.name} removed from the lab repository` } }));
+    actions.push(
+      resourceAction('Job', record.name, 'cancel-job', record.jobId, {
+        ...fields,
+        reason,
+        details: {
+          kind: 'cancel-job',
+          job: record.name,
+          jobId: record.jobId,
+          repo: desired.lab.repo,
+          status: seen.status,
+          reason: `labops: Job ${record.name} removed from the lab repository`,
+        },
+      }),
+    );
   }
   return actions;
 }
@@ -163,7 +242,12 @@ function planRemoved(desired: Desired, observed: Observed, records: readonly Job
  * Plans every Job: submissions in dependency order, and stops for removed ones.
  * @param overrides budget actions in force; `block-launches` refuses the submissions of its project. @default []
  */
-export function planJobs(desired: Desired, observed: Observed, records: readonly JobRecord[], overrides: readonly BudgetOverride[] = []): PlanPart {
+export function planJobs(
+  desired: Desired,
+  observed: Observed,
+  records: readonly JobRecord[],
+  overrides: readonly BudgetOverride[] = [],
+): PlanPart {
   const jobs = desired.jobs ?? [];
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const planned = new Map<string, string>();
@@ -184,7 +268,11 @@ export function planJobs(desired: Desired, observed: Observed, records: readonly
     }
     const deps = dependencies(job, byName, records, planned);
     if (!deps.ok) {
-      refusals.push({ code: 'job-blocked', message: `job ${job.name}: not submitted: ${deps.why}`, resource: { kind: 'Job', name: job.name } });
+      refusals.push({
+        code: 'job-blocked',
+        message: `job ${job.name}: not submitted: ${deps.why}`,
+        resource: { kind: 'Job', name: job.name },
+      });
       continue;
     }
     const action = submitAction(desired.lab.repo, job, deps, records);

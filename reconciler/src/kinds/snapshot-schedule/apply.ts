@@ -8,7 +8,12 @@
  * instance `running` or `stopped`: met in a transitional state, the image waits (bounded) for one.
  */
 import { hasAwsCode } from '../../aws/errors.js';
-import type { CopySnapshotDetails, DeleteSnapshotDetails, ExpiredSnapshot, SnapshotDetails } from '../../model/schedule.js';
+import type {
+  CopySnapshotDetails,
+  DeleteSnapshotDetails,
+  ExpiredSnapshot,
+  SnapshotDetails,
+} from '../../model/schedule.js';
 import { SCHEDULE_TAG } from '../../model/schedule.js';
 import { TAG } from '../../model/tags.js';
 import type { ActionContext } from '../../engine/apply/context.js';
@@ -33,7 +38,14 @@ async function snapshotVolumes(ctx: ActionContext, details: SnapshotDetails): Pr
       continue;
     }
     const description = `labops ${details.schedule} ${details.slot} ${details.workstation} ${volume.name}`;
-    ids.push(await ctx.ec2.createSnapshot(ctx.region, volume.volumeId, { ...details.tags, [TAG.volume]: volume.name }, description));
+    ids.push(
+      await ctx.ec2.createSnapshot(
+        ctx.region,
+        volume.volumeId,
+        { ...details.tags, [TAG.volume]: volume.name },
+        description,
+      ),
+    );
   }
   const note = reused > 0 ? ` (${reused} found from an earlier run)` : '';
   return { instanceId: details.instanceId, snapshotIds: ids, detail: `snapshots ${ids.join(', ')}${note}` };
@@ -57,7 +69,12 @@ async function createImageSettled(ctx: ActionContext, details: SnapshotDetails, 
 async function snapshotImage(ctx: ActionContext, details: SnapshotDetails): Promise<StepResult> {
   const name = details.imageName ?? `labops-${details.schedule}-${details.workstation}`;
   const [found] = await ctx.ec2.findImages(ctx.region, slotTags(details));
-  if (found !== undefined) return { instanceId: details.instanceId, snapshotIds: [found.imageId], detail: `image ${found.imageId} (found from an earlier run)` };
+  if (found !== undefined)
+    return {
+      instanceId: details.instanceId,
+      snapshotIds: [found.imageId],
+      detail: `image ${found.imageId} (found from an earlier run)`,
+    };
   try {
     const imageId = await createImageSettled(ctx, details, name);
     return { instanceId: details.instanceId, snapshotIds: [imageId], detail: `image ${imageId} (NoReboot)` };
@@ -66,7 +83,11 @@ async function snapshotImage(ctx: ActionContext, details: SnapshotDetails): Prom
     if (!hasAwsCode(err, 'InvalidAMIName.Duplicate')) throw err;
     const [again] = await ctx.ec2.findImages(ctx.region, slotTags(details));
     if (again === undefined) throw err;
-    return { instanceId: details.instanceId, snapshotIds: [again.imageId], detail: `image ${again.imageId} (found from an earlier run)` };
+    return {
+      instanceId: details.instanceId,
+      snapshotIds: [again.imageId],
+      detail: `image ${again.imageId} (found from an earlier run)`,
+    };
   }
 }
 
@@ -88,9 +109,21 @@ export async function runCopySnapshot(ctx: ActionContext, details: CopySnapshotD
     });
     return { snapshotIds: [imageId], detail: `copied ${details.sourceId} from ${details.sourceRegion} as ${imageId}` };
   }
-  const [existing] = (await ctx.ec2.listSnapshots(ctx.region, { [SCHEDULE_TAG.copyOf]: details.sourceId })).filter((s) => s.state !== 'error');
-  if (existing !== undefined) return { snapshotIds: [existing.snapshotId], detail: `copy ${existing.snapshotId} of ${details.sourceId} found from an earlier run` };
-  const copyId = await ctx.ec2.copySnapshot(ctx.region, details.sourceRegion, details.sourceId, details.tags, `labops copy of ${details.sourceId} from ${details.sourceRegion}`);
+  const [existing] = (await ctx.ec2.listSnapshots(ctx.region, { [SCHEDULE_TAG.copyOf]: details.sourceId })).filter(
+    (s) => s.state !== 'error',
+  );
+  if (existing !== undefined)
+    return {
+      snapshotIds: [existing.snapshotId],
+      detail: `copy ${existing.snapshotId} of ${details.sourceId} found from an earlier run`,
+    };
+  const copyId = await ctx.ec2.copySnapshot(
+    ctx.region,
+    details.sourceRegion,
+    details.sourceId,
+    details.tags,
+    `labops copy of ${details.sourceId} from ${details.sourceRegion}`,
+  );
   return { snapshotIds: [copyId], detail: `copied ${details.sourceId} from ${details.sourceRegion} as ${copyId}` };
 }
 
@@ -99,11 +132,23 @@ function madeFor(tags: Record<string, string>, repo: string, schedule: string): 
 }
 
 /** Deletes one expired snapshot or image; `kept` says why it stayed. */
-async function expire(ctx: ActionContext, repo: string, schedule: string, item: ExpiredSnapshot): Promise<'deleted' | 'gone' | 'in use'> {
+async function expire(
+  ctx: ActionContext,
+  repo: string,
+  schedule: string,
+  item: ExpiredSnapshot,
+): Promise<'deleted' | 'gone' | 'in use'> {
   try {
-    const tags = item.resource === 'image' ? (await ctx.ec2.describeImage(ctx.region, item.id)).tags : (await ctx.ec2.describeSnapshot(ctx.region, item.id)).tags;
+    const tags =
+      item.resource === 'image'
+        ? (await ctx.ec2.describeImage(ctx.region, item.id)).tags
+        : (await ctx.ec2.describeSnapshot(ctx.region, item.id)).tags;
     if (!madeFor(tags, repo, schedule)) {
-      throw new ApplyError('unexpected-state', `${item.id} is not tagged as made by labops for schedule ${schedule} of ${repo}: not deleted`, { resource: item.id });
+      throw new ApplyError(
+        'unexpected-state',
+        `${item.id} is not tagged as made by labops for schedule ${schedule} of ${repo}: not deleted`,
+        { resource: item.id },
+      );
     }
     if (item.resource === 'image') await ctx.ec2.deregisterImage(ctx.region, item.id);
     else await ctx.ec2.deleteSnapshot(ctx.region, item.id);

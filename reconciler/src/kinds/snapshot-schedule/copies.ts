@@ -20,12 +20,27 @@ function labopsTags(tags: Record<string, string>): Record<string, string> {
   return out;
 }
 
-function copyExists(sourceId: string, region: string, snapshots: readonly ObservedSnapshot[], images: readonly ObservedImage[]): boolean {
-  return [...snapshots, ...images].some((x) => x.region === region && x.tags[SCHEDULE_TAG.copyOf] === sourceId && x.state !== 'error' && x.state !== 'failed');
+function copyExists(
+  sourceId: string,
+  region: string,
+  snapshots: readonly ObservedSnapshot[],
+  images: readonly ObservedImage[],
+): boolean {
+  return [...snapshots, ...images].some(
+    (x) =>
+      x.region === region && x.tags[SCHEDULE_TAG.copyOf] === sourceId && x.state !== 'error' && x.state !== 'failed',
+  );
 }
 
 /** The copy actions a schedule needs now. */
-export function planCopies(repo: string, schedule: DesiredSchedule, items: readonly RetentionItem[], snapshots: readonly ObservedSnapshot[], images: readonly ObservedImage[], now: Date): Action[] {
+export function planCopies(
+  repo: string,
+  schedule: DesiredSchedule,
+  items: readonly RetentionItem[],
+  snapshots: readonly ObservedSnapshot[],
+  images: readonly ObservedImage[],
+  now: Date,
+): Action[] {
   const originals = items.filter((i) => !i.group.split('|').includes('copy'));
   // Index within each group of originals, newest first, to skip what count-retention drops.
   const byGroup = new Map<string, RetentionItem[]>();
@@ -35,12 +50,27 @@ export function planCopies(repo: string, schedule: DesiredSchedule, items: reado
     const sorted = byGroup.get(group)!.sort((a, b) => (a.slot < b.slot ? 1 : a.slot > b.slot ? -1 : 0));
     for (const [index, item] of sorted.entries()) {
       if (retentionVerdict(schedule.retain, index, item.slot, now) !== undefined) continue;
-      const source = item.resource === 'image' ? images.find((i) => i.imageId === item.id) : snapshots.find((s) => s.snapshotId === item.id);
+      const source =
+        item.resource === 'image'
+          ? images.find((i) => i.imageId === item.id)
+          : snapshots.find((s) => s.snapshotId === item.id);
       if (source === undefined || source.state !== (item.resource === 'image' ? 'available' : 'completed')) continue;
       for (const region of schedule.copyTo) {
         if (region === item.region || copyExists(item.id, region, snapshots, images)) continue;
-        const tags: Record<string, string> = { ...labopsTags(source.tags), [SCHEDULE_TAG.copyOf]: item.id, [SCHEDULE_TAG.sourceRegion]: item.region };
-        const details: CopySnapshotDetails = { kind: 'copy-snapshot', schedule: schedule.name, resource: item.resource, sourceRegion: item.region, sourceId: item.id, clientToken: `labops-${stableHash([repo, item.id, region], 48)}`, tags };
+        const tags: Record<string, string> = {
+          ...labopsTags(source.tags),
+          [SCHEDULE_TAG.copyOf]: item.id,
+          [SCHEDULE_TAG.sourceRegion]: item.region,
+        };
+        const details: CopySnapshotDetails = {
+          kind: 'copy-snapshot',
+          schedule: schedule.name,
+          resource: item.resource,
+          sourceRegion: item.region,
+          sourceId: item.id,
+          clientToken: `labops-${stableHash([repo, item.id, region], 48)}`,
+          tags,
+        };
         if (item.resource === 'image') details.imageName = `${'name' in source ? source.name : item.id}`;
         const sizeGiB = 'sizeGiB' in source ? source.sizeGiB : 0;
         actions.push(

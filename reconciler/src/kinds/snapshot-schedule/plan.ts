@@ -28,7 +28,12 @@ function compactSlot(slot: string): string {
   return slot.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-function snapshotTags(repo: string, schedule: DesiredSchedule, instance: ObservedInstance, slot: string): Record<string, string> {
+function snapshotTags(
+  repo: string,
+  schedule: DesiredSchedule,
+  instance: ObservedInstance,
+  slot: string,
+): Record<string, string> {
   const tags: Record<string, string> = {
     [TAG.repo]: repo,
     [TAG.kind]: 'SnapshotSchedule',
@@ -43,11 +48,25 @@ function snapshotTags(repo: string, schedule: DesiredSchedule, instance: Observe
 
 function snapshotAction(repo: string, schedule: DesiredSchedule, instance: ObservedInstance, due: DueSlot): Action {
   const workstation = instance.tags[TAG.name] ?? instance.instanceId;
-  const volumes = instance.attachments.filter((a) => a.name !== undefined).map((a) => ({ volumeId: a.volumeId, name: a.name!, sizeGiB: a.sizeGiB }));
+  const volumes = instance.attachments
+    .filter((a) => a.name !== undefined)
+    .map((a) => ({ volumeId: a.volumeId, name: a.name!, sizeGiB: a.sizeGiB }));
   const tags = snapshotTags(repo, schedule, instance, due.slot);
-  const details: SnapshotDetails = { kind: 'snapshot', schedule: schedule.name, slot: due.slot, type: schedule.type, workstation, instanceId: instance.instanceId, volumes, tags };
+  const details: SnapshotDetails = {
+    kind: 'snapshot',
+    schedule: schedule.name,
+    slot: due.slot,
+    type: schedule.type,
+    workstation,
+    instanceId: instance.instanceId,
+    volumes,
+    tags,
+  };
   if (schedule.type === 'image') details.imageName = `labops-${schedule.name}-${workstation}-${compactSlot(due.slot)}`;
-  const what = schedule.type === 'image' ? `an image (NoReboot) of ${workstation}` : `${volumes.map((v) => `${v.name} (${v.sizeGiB} GiB)`).join(', ')} of ${workstation}`;
+  const what =
+    schedule.type === 'image'
+      ? `an image (NoReboot) of ${workstation}`
+      : `${volumes.map((v) => `${v.name} (${v.sizeGiB} GiB)`).join(', ')} of ${workstation}`;
   const sizeGiB = volumes.reduce((sum, v) => sum + v.sizeGiB, 0);
   return scheduleAction(schedule.name, 'snapshot', workstation, {
     region: instance.region,
@@ -67,13 +86,22 @@ function plannedItems(actions: readonly Action[]): RetentionItem[] {
       if (d.type === 'image') out.push(plannedItem(a.region, d.tags, 'image', a.id, 'image'));
       else for (const v of d.volumes) out.push(plannedItem(a.region, d.tags, v.name, `${a.id}/${v.name}`, 'snapshot'));
     } else if (d.kind === 'copy-snapshot') {
-      out.push(plannedItem(a.region, d.tags, d.resource === 'image' ? 'image' : (d.tags[TAG.volume] ?? ''), a.id, d.resource));
+      out.push(
+        plannedItem(a.region, d.tags, d.resource === 'image' ? 'image' : (d.tags[TAG.volume] ?? ''), a.id, d.resource),
+      );
     }
   }
   return out;
 }
 
-function deleteActions(repo: string, schedule: DesiredSchedule, items: RetentionItem[], made: Action[], snapshots: readonly ObservedSnapshot[], now: Date): Action[] {
+function deleteActions(
+  repo: string,
+  schedule: DesiredSchedule,
+  items: RetentionItem[],
+  made: Action[],
+  snapshots: readonly ObservedSnapshot[],
+  now: Date,
+): Action[] {
   const expired = expiredItems(schedule.retain, items, plannedItems(made), now);
   const regions = [...new Set(expired.map((e) => e.region))].sort();
   return regions.map((region) => {
@@ -91,17 +119,36 @@ function deleteActions(repo: string, schedule: DesiredSchedule, items: Retention
 }
 
 /** Whether `instance` already has this schedule's snapshots of `slot`: its image, or one snapshot per named volume. */
-function slotTaken(repo: string, schedule: DesiredSchedule, instance: ObservedInstance, slot: string, snapshots: readonly ObservedSnapshot[], images: Observed['images']): boolean {
+function slotTaken(
+  repo: string,
+  schedule: DesiredSchedule,
+  instance: ObservedInstance,
+  slot: string,
+  snapshots: readonly ObservedSnapshot[],
+  images: Observed['images'],
+): boolean {
   const name = instance.tags[TAG.name] ?? instance.instanceId;
   const ofSlot = (tags: Record<string, string>): boolean =>
-    tags[TAG.repo] === repo && tags[SCHEDULE_TAG.schedule] === schedule.name && tags[SCHEDULE_TAG.workstation] === name && tags[SCHEDULE_TAG.slot] === slot && tags[SCHEDULE_TAG.copyOf] === undefined;
+    tags[TAG.repo] === repo &&
+    tags[SCHEDULE_TAG.schedule] === schedule.name &&
+    tags[SCHEDULE_TAG.workstation] === name &&
+    tags[SCHEDULE_TAG.slot] === slot &&
+    tags[SCHEDULE_TAG.copyOf] === undefined;
   if (schedule.type === 'image') return images.some((i) => ofSlot(i.tags));
   const taken = snapshots.filter((s) => s.state !== 'error' && ofSlot(s.tags));
-  return instance.attachments.filter((a) => a.name !== undefined).every((a) => taken.some((s) => s.volumeId === a.volumeId || s.tags[TAG.volume] === a.name));
+  return instance.attachments
+    .filter((a) => a.name !== undefined)
+    .every((a) => taken.some((s) => s.volumeId === a.volumeId || s.tags[TAG.volume] === a.name));
 }
 
 /** Plans one schedule. */
-function planSchedule(repo: string, schedule: DesiredSchedule, observed: Observed, record: ScheduleRecord | undefined, now: Date): Action[] {
+function planSchedule(
+  repo: string,
+  schedule: DesiredSchedule,
+  observed: Observed,
+  record: ScheduleRecord | undefined,
+  now: Date,
+): Action[] {
   const snapshots = observed.snapshots ?? [];
   const images = observed.images;
   const tagged = newestTaggedSlot(schedule.name, repo, snapshots, images, now);
@@ -114,7 +161,10 @@ function planSchedule(repo: string, schedule: DesiredSchedule, observed: Observe
   // A slot the tags show but the record does not (a run that failed part-way, or no record):
   // workstations without their snapshots of it still take it. Before, the newest tag alone
   // marked the slot taken, so one workstation's failed snapshot was never taken again.
-  const unfinished = due === undefined && tagged !== undefined && (recorded === undefined || recorded < tagged) ? { slot: tagged, ...(recorded === undefined ? {} : { last: recorded }), slots: 1 } : undefined;
+  const unfinished =
+    due === undefined && tagged !== undefined && (recorded === undefined || recorded < tagged)
+      ? { slot: tagged, ...(recorded === undefined ? {} : { last: recorded }), slots: 1 }
+      : undefined;
   const slot = due ?? unfinished;
   const live = liveInstancesByName(observed.instances, repo);
   const made: Action[] = [];
@@ -126,13 +176,21 @@ function planSchedule(repo: string, schedule: DesiredSchedule, observed: Observe
       made.push(snapshotAction(repo, schedule, instance, slot));
     }
   }
-  const items = schedule.type === 'image' ? imageItems(images, repo, schedule.name) : snapshotItems(snapshots, images, repo, schedule.name);
+  const items =
+    schedule.type === 'image'
+      ? imageItems(images, repo, schedule.name)
+      : snapshotItems(snapshots, images, repo, schedule.name);
   made.push(...planCopies(repo, schedule, items, snapshots, images, now));
   return [...made, ...deleteActions(repo, schedule, items, made, snapshots, now)];
 }
 
 /** Plans every SnapshotSchedule at `now`; `records` are the run record's schedule entries. */
-export function planSnapshots(desired: Desired, observed: Observed, records: Readonly<Record<string, ScheduleRecord>>, now: Date): Action[] {
+export function planSnapshots(
+  desired: Desired,
+  observed: Observed,
+  records: Readonly<Record<string, ScheduleRecord>>,
+  now: Date,
+): Action[] {
   const schedules = [...(desired.schedules ?? [])].sort((a, b) => compareText(a.name, b.name));
   return orderActions(schedules.flatMap((s) => planSchedule(desired.lab.repo, s, observed, records[s.name], now)));
 }

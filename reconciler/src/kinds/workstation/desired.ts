@@ -53,7 +53,10 @@ function desiredWorkstation(ws: Workstation, env: ResolvedEnvironment, lab: Desi
   const hibernation = s.hibernation ?? false;
   const environment = desiredEnvironment(env, ws);
   const rootGiB = s.storage?.rootGiB ?? defaultRootGiB(env, s.instanceType, hibernation);
-  const image = { strategy: s.image?.strategy ?? 'ami_preferred', ...(s.image?.ami ? { ami: s.image.ami } : {}) } as const;
+  const image = {
+    strategy: s.image?.strategy ?? 'ami_preferred',
+    ...(s.image?.ami ? { ami: s.image.ami } : {}),
+  } as const;
   const desired: DesiredWorkstation = {
     name: ws.metadata.name,
     owner: ws.metadata.owner,
@@ -65,11 +68,23 @@ function desiredWorkstation(ws: Workstation, env: ResolvedEnvironment, lab: Desi
     hibernation,
     spot: s.spot ?? false,
     rootGiB,
-    volumes: (s.storage?.volumes ?? []).map((v) => ({ name: v.name, sizeGiB: v.sizeGiB, type: v.type ?? 'gp3', ...(v.iops ? { iops: v.iops } : {}), ...(v.throughputMiBps ? { throughputMiBps: v.throughputMiBps } : {}) })),
+    volumes: (s.storage?.volumes ?? []).map((v) => ({
+      name: v.name,
+      sizeGiB: v.sizeGiB,
+      type: v.type ?? 'gp3',
+      ...(v.iops ? { iops: v.iops } : {}),
+      ...(v.throughputMiBps ? { throughputMiBps: v.throughputMiBps } : {}),
+    })),
     image,
     deletionPolicy: s.deletionPolicy ?? 'Snapshot',
     environment,
-    launchHash: stableHash({ environment: `${env.name}@${env.version}`, image, region, rootGiB, restoreFrom: s.restoreFrom ?? null }),
+    launchHash: stableHash({
+      environment: `${env.name}@${env.version}`,
+      image,
+      region,
+      rootGiB,
+      restoreFrom: s.restoreFrom ?? null,
+    }),
   };
   if (s.schedule) {
     const parsed = parseWorkHours(s.schedule.workHours);
@@ -81,7 +96,11 @@ function desiredWorkstation(ws: Workstation, env: ResolvedEnvironment, lab: Desi
     };
   }
   if (s.idle) {
-    desired.idle = { afterSeconds: parseDuration(s.idle.after) ?? 1800, cpuBelowPercent: s.idle.cpuBelowPercent ?? 5, action: s.idle.action ?? 'stop' };
+    desired.idle = {
+      afterSeconds: parseDuration(s.idle.after) ?? 1800,
+      cpuBelowPercent: s.idle.cpuBelowPercent ?? 5,
+      action: s.idle.action ?? 'stop',
+    };
   }
   if (s.restoreFrom) desired.restoreFrom = s.restoreFrom;
   if (s.network) desired.network = { ...s.network };
@@ -110,7 +129,11 @@ function desiredEnvironment(env: ResolvedEnvironment, ws: Workstation): DesiredE
     architecture: env.architecture,
     images: definedValues(env.spec.images ?? {}),
     get userData(): string {
-      userData ??= renderUserData(env, { workstationName: ws.metadata.name, owner: ws.metadata.owner, idleAgent: idle ? { cpuBelowPercent: idle.cpuBelowPercent ?? 5 } : {} });
+      userData ??= renderUserData(env, {
+        workstationName: ws.metadata.name,
+        owner: ws.metadata.owner,
+        idleAgent: idle ? { cpuBelowPercent: idle.cpuBelowPercent ?? 5 } : {},
+      });
       return userData;
     },
     servicePorts: (env.spec.services ?? []).map((s) => s.port),

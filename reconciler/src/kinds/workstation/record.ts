@@ -21,7 +21,17 @@ import { HOURS_PER_MONTH } from '../../cost/prices/index.js';
 const AFTER: Partial<Record<string, InstanceState>> = { start: 'running', stop: 'stopped', hibernate: 'stopped' };
 
 function launched(instanceId: string, launch: LaunchRequest, state: InstanceState, at: string): ObservedInstance {
-  return { instanceId, region: launch.region, state, instanceType: launch.instanceType, launchTime: at, imageId: launch.imageId, tags: launch.tags, hibernationConfigured: launch.hibernation, attachments: [] };
+  return {
+    instanceId,
+    region: launch.region,
+    state,
+    instanceType: launch.instanceType,
+    launchTime: at,
+    imageId: launch.imageId,
+    tags: launch.tags,
+    hibernationConfigured: launch.hibernation,
+    attachments: [],
+  };
 }
 
 /**
@@ -30,7 +40,10 @@ function launched(instanceId: string, launch: LaunchRequest, state: InstanceStat
  */
 function stopReason(kind: string, detail: string | undefined): Pick<ObservedInstance, 'stateReason'> {
   if (kind === 'start') return {};
-  const hibernated = kind === 'hibernate' && !(detail ?? '').startsWith(HIBERNATION_FAILED) && !(detail ?? '').startsWith('not enabled for hibernation');
+  const hibernated =
+    kind === 'hibernate' &&
+    !(detail ?? '').startsWith(HIBERNATION_FAILED) &&
+    !(detail ?? '').startsWith('not enabled for hibernation');
   return { stateReason: hibernated ? HIBERNATE_REASON : SHUTDOWN_REASON };
 }
 
@@ -43,13 +56,21 @@ export function instancesAfter(observed: Observed, plan: Plan, applied: ApplyRes
     if (result?.status !== 'done') continue;
     const d = action.details;
     const current = action.instanceId === undefined ? undefined : byId.get(action.instanceId);
-    if (current && AFTER[action.kind]) Object.assign(current, { state: AFTER[action.kind]!, ...stopReason(action.kind, result.detail) });
-    if (current && d.kind === 'resize') Object.assign(current, { instanceType: d.to, state: d.restart ? 'running' : 'stopped' });
+    if (current && AFTER[action.kind])
+      Object.assign(current, { state: AFTER[action.kind]!, ...stopReason(action.kind, result.detail) });
+    if (current && d.kind === 'resize')
+      Object.assign(current, { instanceType: d.to, state: d.restart ? 'running' : 'stopped' });
     if (current && d.kind === 'destroy') byId.delete(current.instanceId);
     if ((d.kind === 'create' || d.kind === 'replace') && result.instanceId) {
       if (d.kind === 'replace') byId.delete(d.oldInstanceId);
-      const fresh = launched(result.instanceId, d.launch, d.thenState === 'running' ? 'running' : 'stopped', now.toISOString());
-      if (d.thenState !== 'running') Object.assign(fresh, stopReason(d.thenState === 'hibernated' ? 'hibernate' : 'stop', result.detail));
+      const fresh = launched(
+        result.instanceId,
+        d.launch,
+        d.thenState === 'running' ? 'running' : 'stopped',
+        now.toISOString(),
+      );
+      if (d.thenState !== 'running')
+        Object.assign(fresh, stopReason(d.thenState === 'hibernated' ? 'hibernate' : 'stop', result.detail));
       byId.set(result.instanceId, fresh);
     }
   }
@@ -63,10 +84,12 @@ export function lastSnapshots(observed: Observed, plan: Plan, applied: ApplyResu
     if (workstation !== undefined && at > (last.get(workstation) ?? '')) last.set(workstation, at);
   };
   for (const snapshot of observed.snapshots ?? []) {
-    if (snapshot.state !== 'error' && snapshot.tags[SCHEDULE_TAG.copyOf] === undefined) note(snapshot.tags[SCHEDULE_TAG.workstation], snapshot.startTime);
+    if (snapshot.state !== 'error' && snapshot.tags[SCHEDULE_TAG.copyOf] === undefined)
+      note(snapshot.tags[SCHEDULE_TAG.workstation], snapshot.startTime);
   }
   const done = new Set(applied.results.filter((r) => r.status === 'done').map((r) => r.actionId));
-  for (const action of plan.actions) if (action.details.kind === 'snapshot' && done.has(action.id)) note(action.details.workstation, now.toISOString());
+  for (const action of plan.actions)
+    if (action.details.kind === 'snapshot' && done.has(action.id)) note(action.details.workstation, now.toISOString());
   return last;
 }
 
@@ -75,19 +98,32 @@ export function lastSnapshots(observed: Observed, plan: Plan, applied: ApplyResu
  * previous estimate plus the time since, running (compute) at the state recorded then, and
  * storage throughout. A new instance counts from its launch time.
  */
-export function costToDateUSD(previous: Record<string, unknown> | undefined, instance: ObservedInstance, now: Date): { costToDateUSD: number; costSince: string } {
+export function costToDateUSD(
+  previous: Record<string, unknown> | undefined,
+  instance: ObservedInstance,
+  now: Date,
+): { costToDateUSD: number; costSince: string } {
   const storagePerHour = storageMonthlyUSD(instance.region, instance.attachments) / HOURS_PER_MONTH;
   const computePerHour = computeMonthlyUSD(instance.instanceType, instance.region, 1);
   const hoursSince = (from: string): number => Math.max(0, now.getTime() - Date.parse(from)) / 3_600_000;
-  const same = previous?.instanceId === instance.instanceId && typeof previous.costToDateUSD === 'number' && typeof previous.observedAt === 'string';
+  const same =
+    previous?.instanceId === instance.instanceId &&
+    typeof previous.costToDateUSD === 'number' &&
+    typeof previous.observedAt === 'string';
   if (!same) {
     const hours = hoursSince(instance.launchTime);
-    return { costToDateUSD: round(hours * (storagePerHour + (instance.state === 'running' ? computePerHour : 0))), costSince: instance.launchTime };
+    return {
+      costToDateUSD: round(hours * (storagePerHour + (instance.state === 'running' ? computePerHour : 0))),
+      costSince: instance.launchTime,
+    };
   }
   const hours = hoursSince(previous.observedAt as string);
   const wasRunning = previous.state === 'running' || previous.state === 'pending';
   const cost = (previous.costToDateUSD as number) + hours * (storagePerHour + (wasRunning ? computePerHour : 0));
-  return { costToDateUSD: round(cost), costSince: typeof previous.costSince === 'string' ? previous.costSince : instance.launchTime };
+  return {
+    costToDateUSD: round(cost),
+    costSince: typeof previous.costSince === 'string' ? previous.costSince : instance.launchTime,
+  };
 }
 
 function round(usd: number): number {
@@ -98,13 +134,24 @@ function round(usd: number): number {
  * Replaces the workstation entries of `record.resources` with one per live instance,
  * `Workstation/NAME`: instance, state, IPs, last snapshot and cost to date (an estimate).
  */
-export function recordResources(record: RunRecord, instances: readonly ObservedInstance[], now: Date, snapshots: ReadonlyMap<string, string> = new Map()): void {
-  const resources: RunRecord['resources'] = Object.fromEntries(Object.entries(record.resources).filter(([key]) => !key.startsWith('Workstation/')));
+export function recordResources(
+  record: RunRecord,
+  instances: readonly ObservedInstance[],
+  now: Date,
+  snapshots: ReadonlyMap<string, string> = new Map(),
+): void {
+  const resources: RunRecord['resources'] = Object.fromEntries(
+    Object.entries(record.resources).filter(([key]) => !key.startsWith('Workstation/')),
+  );
   for (const instance of instances) {
     const name = instance.tags[TAG.name];
     if (name === undefined) continue;
     const previous = record.resources[`Workstation/${name}`];
-    const lastSnapshot = snapshots.get(name) ?? (previous?.instanceId === instance.instanceId && typeof previous.lastSnapshot === 'string' ? previous.lastSnapshot : undefined);
+    const lastSnapshot =
+      snapshots.get(name) ??
+      (previous?.instanceId === instance.instanceId && typeof previous.lastSnapshot === 'string'
+        ? previous.lastSnapshot
+        : undefined);
     resources[`Workstation/${name}`] = {
       observedAt: now.toISOString(),
       instanceId: instance.instanceId,
@@ -124,14 +171,21 @@ export function recordResources(record: RunRecord, instances: readonly ObservedI
 
 /** Replaces each budget's last status (spent, forecast, daily series) for STATUS.md's cost charts. */
 export function recordBudgets(record: RunRecord, statuses: readonly { budget: { name: string } }[], now: Date): void {
-  const resources: RunRecord['resources'] = Object.fromEntries(Object.entries(record.resources).filter(([key]) => !key.startsWith('Budget/')));
-  for (const status of statuses) resources[`Budget/${status.budget.name}`] = { observedAt: now.toISOString(), budget: status };
+  const resources: RunRecord['resources'] = Object.fromEntries(
+    Object.entries(record.resources).filter(([key]) => !key.startsWith('Budget/')),
+  );
+  for (const status of statuses)
+    resources[`Budget/${status.budget.name}`] = { observedAt: now.toISOString(), budget: status };
   record.resources = resources;
   record.listedAt = { ...record.listedAt, Budget: now.toISOString() };
 }
 
 /** Notes each schedule's next slot after `now`, so STATUS.md can show it without the specs. */
-export function recordNextSlots(record: RunRecord, schedules: readonly Pick<DesiredSchedule, 'name' | 'cron' | 'timezone'>[], now: Date): void {
+export function recordNextSlots(
+  record: RunRecord,
+  schedules: readonly Pick<DesiredSchedule, 'name' | 'cron' | 'timezone'>[],
+  now: Date,
+): void {
   for (const s of schedules) {
     const next = nextCronTime(s.cron, s.timezone, now);
     if (next !== undefined) record.schedules[s.name] = { ...record.schedules[s.name], nextSlot: next.toISOString() };
@@ -140,6 +194,10 @@ export function recordNextSlots(record: RunRecord, schedules: readonly Pick<Desi
 
 /** Observed state rebuilt from the record (no AWS): what the last run left behind. */
 export function observedFromRecord(record: RunRecord, accountId: string): Observed {
-  const instances = Object.entries(record.resources).filter(([key]) => key.startsWith('Workstation/')).map(([, r]) => r).map((r) => r.instance as ObservedInstance | undefined).filter((i): i is ObservedInstance => i !== undefined);
+  const instances = Object.entries(record.resources)
+    .filter(([key]) => key.startsWith('Workstation/'))
+    .map(([, r]) => r)
+    .map((r) => r.instance as ObservedInstance | undefined)
+    .filter((i): i is ObservedInstance => i !== undefined);
   return { accountId, observedAt: record.updatedAt ?? '', instances, volumes: [], images: [], utilisation: {} };
 }

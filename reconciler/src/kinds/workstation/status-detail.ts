@@ -41,7 +41,12 @@ export interface WorkstationDetail extends WorkstationStatus {
 }
 
 /** The detail of workstation `name`; undefined when it is neither declared, invalid nor orphaned. */
-export function workstationDetail(report: StatusReport, desired: Desired, observed: Observed, name: string): WorkstationDetail | undefined {
+export function workstationDetail(
+  report: StatusReport,
+  desired: Desired,
+  observed: Observed,
+  name: string,
+): WorkstationDetail | undefined {
   const row = report.workstations.find((w) => w.name === name) ?? orphanRow(report, name);
   if (row === undefined) return undefined;
   const ws = desired.workstations.find((w) => w.name === name);
@@ -53,9 +58,18 @@ export function workstationDetail(report: StatusReport, desired: Desired, observ
     launchedEnvironment: instance?.tags[TAG.environment] ?? null,
     imageId: instance?.imageId ?? null,
     hibernationConfigured: instance?.hibernationConfigured ?? null,
-    schedule: ws?.schedule === undefined ? null : `${ws.schedule.workHours} ${ws.schedule.timezone}, off hours: ${ws.schedule.offHoursAction}`,
-    idle: ws?.idle === undefined ? null : `after ${Math.round(ws.idle.afterSeconds / 60)}m below ${ws.idle.cpuBelowPercent}% CPU: ${ws.idle.action}`,
-    cpu: utilisation === undefined ? null : { idleSeconds: utilisation.idleSeconds, averageCpuPercent: utilisation.averageCpuPercent },
+    schedule:
+      ws?.schedule === undefined
+        ? null
+        : `${ws.schedule.workHours} ${ws.schedule.timezone}, off hours: ${ws.schedule.offHoursAction}`,
+    idle:
+      ws?.idle === undefined
+        ? null
+        : `after ${Math.round(ws.idle.afterSeconds / 60)}m below ${ws.idle.cpuBelowPercent}% CPU: ${ws.idle.action}`,
+    cpu:
+      utilisation === undefined
+        ? null
+        : { idleSeconds: utilisation.idleSeconds, averageCpuPercent: utilisation.averageCpuPercent },
     volumes: volumesOf(observed, desired.lab.repo, name, instance),
     tags: sortedTags(instance?.tags ?? {}),
   };
@@ -85,7 +99,12 @@ function orphanRow(report: StatusReport, name: string): WorkstationStatus | unde
   };
 }
 
-function volumesOf(observed: Observed, repo: string, name: string, instance: ObservedInstance | undefined): VolumeStatus[] {
+function volumesOf(
+  observed: Observed,
+  repo: string,
+  name: string,
+  instance: ObservedInstance | undefined,
+): VolumeStatus[] {
   const attached: VolumeStatus[] = (instance?.attachments ?? []).map((a) => ({
     volumeId: a.volumeId,
     name: a.name ?? null,
@@ -98,10 +117,25 @@ function volumesOf(observed: Observed, repo: string, name: string, instance: Obs
   const onInstance = new Set(attached.map((v) => v.volumeId));
   const apart: VolumeStatus[] = observed.volumes
     .filter((v) => v.tags[TAG.repo] === repo && v.tags[TAG.name] === name && !onInstance.has(v.volumeId))
-    .map((v) => ({ volumeId: v.volumeId, name: v.tags[TAG.volume] ?? null, device: null, sizeGiB: v.sizeGiB, type: v.type, state: v.attachedTo === undefined ? v.state : `on ${v.attachedTo}`, deleteOnTermination: false }));
-  return [...attached.sort((a, b) => compareText(a.device ?? '', b.device ?? '')), ...apart.sort((a, b) => compareText(a.volumeId, b.volumeId))];
+    .map((v) => ({
+      volumeId: v.volumeId,
+      name: v.tags[TAG.volume] ?? null,
+      device: null,
+      sizeGiB: v.sizeGiB,
+      type: v.type,
+      state: v.attachedTo === undefined ? v.state : `on ${v.attachedTo}`,
+      deleteOnTermination: false,
+    }));
+  return [
+    ...attached.sort((a, b) => compareText(a.device ?? '', b.device ?? '')),
+    ...apart.sort((a, b) => compareText(a.volumeId, b.volumeId)),
+  ];
 }
 
 function sortedTags(tags: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(tags).sort(compareText).map((k) => [k, tags[k]!]));
+  return Object.fromEntries(
+    Object.keys(tags)
+      .sort(compareText)
+      .map((k) => [k, tags[k]!]),
+  );
 }

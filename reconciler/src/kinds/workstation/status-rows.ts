@@ -98,7 +98,12 @@ export interface StatusOptions {
 }
 
 /** The status of every declared (or invalid) workstation and every orphan, sorted by name. */
-export function buildStatus(desired: Desired, observed: Observed, now: Date, options: StatusOptions = {}): StatusReport {
+export function buildStatus(
+  desired: Desired,
+  observed: Observed,
+  now: Date,
+  options: StatusOptions = {},
+): StatusReport {
   const live = liveInstancesByName(observed.instances, desired.lab.repo);
   const workstations: WorkstationStatus[] = [];
   const orphans: OrphanStatus[] = [];
@@ -116,7 +121,8 @@ export function buildStatus(desired: Desired, observed: Observed, now: Date, opt
     orphans.push(...older.map((i) => orphanOf(name, i, 'duplicate')));
   }
   const undeclared = desired.unknownFiles.length > 0 ? 'spec unreadable' : 'spec removed';
-  for (const [name, instances] of live) if (!declared.has(name)) orphans.push(...instances.map((i) => orphanOf(name, i, undeclared)));
+  for (const [name, instances] of live)
+    if (!declared.has(name)) orphans.push(...instances.map((i) => orphanOf(name, i, undeclared)));
   workstations.sort((a, b) => compareText(a.name, b.name));
   orphans.sort((a, b) => compareText(a.name, b.name) || compareText(a.instanceId, b.instanceId));
   const keptVolumes = keptVolumesOf(desired, observed);
@@ -140,17 +146,27 @@ export function stateLabel(instance: ObservedInstance | undefined): string {
   return observedPowerState(instance) ?? instance.state;
 }
 
-function statusOf(ws: DesiredWorkstation, instance: ObservedInstance | undefined, desired: Desired, observed: Observed, now: Date, overrides: readonly BudgetOverride[]): WorkstationStatus {
+function statusOf(
+  ws: DesiredWorkstation,
+  instance: ObservedInstance | undefined,
+  desired: Desired,
+  observed: Observed,
+  now: Date,
+  overrides: readonly BudgetOverride[],
+): WorkstationStatus {
   const utilisation = instance === undefined ? undefined : observed.utilisation[instance.instanceId];
   const decision = heldOff(
     instance,
-    avoidFailedHibernation(desiredPowerState(ws, {
-      lab: desired.lab,
-      now,
-      overrides,
-      hibernationConfigured: instance?.hibernationConfigured ?? ws.hibernation,
-      ...(utilisation !== undefined && instance?.state === 'running' ? { utilisation } : {}),
-    }), instance === undefined ? undefined : hibernationFailure(instance)),
+    avoidFailedHibernation(
+      desiredPowerState(ws, {
+        lab: desired.lab,
+        now,
+        overrides,
+        hibernationConfigured: instance?.hibernationConfigured ?? ws.hibernation,
+        ...(utilisation !== undefined && instance?.state === 'running' ? { utilisation } : {}),
+      }),
+      instance === undefined ? undefined : hibernationFailure(instance),
+    ),
   );
   const state = stateLabel(instance);
   return {
@@ -218,7 +234,10 @@ function orphanOf(name: string, instance: ObservedInstance, reason: OrphanStatus
 /** Run-rate of an instance nobody plans: running all month while on, its volumes always. */
 function leftAsIsUSD(instance: ObservedInstance): number {
   const hours = powerClass(stateLabel(instance)) === 'off' ? 0 : HOURS_PER_MONTH;
-  return roundUSD(computeMonthlyUSD(instance.instanceType, instance.region, hours) + storageMonthlyUSD(instance.region, instance.attachments));
+  return roundUSD(
+    computeMonthlyUSD(instance.instanceType, instance.region, hours) +
+      storageMonthlyUSD(instance.region, instance.attachments),
+  );
 }
 
 function keptVolumesOf(desired: Desired, observed: Observed): KeptVolumeStatus[] {

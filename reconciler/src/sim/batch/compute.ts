@@ -9,7 +9,16 @@
 import type { SimContext } from '../core/contract.js';
 import { batchArn, batchStateOf, clientError } from './model.js';
 import type { BatchComputeEnvironment, BatchJobQueue, BatchLifecycle, BatchState } from './model.js';
-import { decodeToken, encodeToken, optionalInteger, optionalList, optionalObject, optionalString, requiredString, stringMap } from './input.js';
+import {
+  decodeToken,
+  encodeToken,
+  optionalInteger,
+  optionalList,
+  optionalObject,
+  optionalString,
+  requiredString,
+  stringMap,
+} from './input.js';
 
 /** Simulated seconds a new compute environment stays CREATING before it is VALID. */
 export const COMPUTE_ENVIRONMENT_CREATE_SECONDS = 30;
@@ -49,9 +58,13 @@ export function startDelete(resource: BatchLifecycle, now: number): void {
 }
 
 /** `ENABLED` or `DISABLED` from a request's `state`, or `fallback` when absent. @throws ClientException for any other value */
-export function stateInput(input: Record<string, unknown>, fallback?: 'ENABLED' | 'DISABLED'): 'ENABLED' | 'DISABLED' | undefined {
+export function stateInput(
+  input: Record<string, unknown>,
+  fallback?: 'ENABLED' | 'DISABLED',
+): 'ENABLED' | 'DISABLED' | undefined {
   const state = optionalString(input, 'state') ?? fallback;
-  if (state !== undefined && state !== 'ENABLED' && state !== 'DISABLED') throw clientError(`state ${state} is not valid; use ENABLED or DISABLED.`);
+  if (state !== undefined && state !== 'ENABLED' && state !== 'DISABLED')
+    throw clientError(`state ${state} is not valid; use ENABLED or DISABLED.`);
   return state;
 }
 
@@ -64,13 +77,23 @@ export function pageOf<T>(all: readonly T[], input: Record<string, unknown>): { 
 }
 
 /** The compute environment a name or ARN refers to in `region`, if any. */
-export function findComputeEnvironment(batch: BatchState, region: string, ref: string): BatchComputeEnvironment | undefined {
-  return batch.computeEnvironments.find((ce) => ce.region === region && (ce.computeEnvironmentName === ref || ce.computeEnvironmentArn === ref));
+export function findComputeEnvironment(
+  batch: BatchState,
+  region: string,
+  ref: string,
+): BatchComputeEnvironment | undefined {
+  return batch.computeEnvironments.find(
+    (ce) => ce.region === region && (ce.computeEnvironmentName === ref || ce.computeEnvironmentArn === ref),
+  );
 }
 
 /** The job queues of the compute environment's Region that place jobs on it. */
 export function queuesUsing(batch: BatchState, ce: BatchComputeEnvironment): BatchJobQueue[] {
-  return batch.queues.filter((q) => q.region === ce.region && q.computeEnvironmentOrder.some((o) => o.computeEnvironment === ce.computeEnvironmentArn));
+  return batch.queues.filter(
+    (q) =>
+      q.region === ce.region &&
+      q.computeEnvironmentOrder.some((o) => o.computeEnvironment === ce.computeEnvironmentArn),
+  );
 }
 
 /** The compute environments a queue places jobs on, in its order (those that still exist). */
@@ -98,7 +121,8 @@ export function placeableSince(batch: BatchState, queue: BatchJobQueue, now: num
 
 function environmentOutput(ce: BatchComputeEnvironment, now: number): Record<string, unknown> {
   const status = statusOf(ce, now);
-  const reason = status === 'INVALID' ? ce.invalidReason : status === 'VALID' ? 'ComputeEnvironment Healthy' : undefined;
+  const reason =
+    status === 'INVALID' ? ce.invalidReason : status === 'VALID' ? 'ComputeEnvironment Healthy' : undefined;
   return {
     computeEnvironmentName: ce.computeEnvironmentName,
     computeEnvironmentArn: ce.computeEnvironmentArn,
@@ -117,9 +141,12 @@ function environmentOutput(ce: BatchComputeEnvironment, now: number): Record<str
 export function describeComputeEnvironments(input: Record<string, unknown>, ctx: SimContext): unknown {
   const batch = batchStateOf(ctx.state);
   const refs = optionalList(input, 'computeEnvironments');
-  if (refs !== undefined && refs.length > 100) throw clientError('computeEnvironments can list at most 100 names or ARNs.');
+  if (refs !== undefined && refs.length > 100)
+    throw clientError('computeEnvironments can list at most 100 names or ARNs.');
   const all = batch.computeEnvironments.filter(
-    (ce) => ce.region === ctx.region && (!refs || refs.includes(ce.computeEnvironmentName) || refs.includes(ce.computeEnvironmentArn)),
+    (ce) =>
+      ce.region === ctx.region &&
+      (!refs || refs.includes(ce.computeEnvironmentName) || refs.includes(ce.computeEnvironmentArn)),
   );
   const { items, nextToken } = pageOf(all, input);
   const now = ctx.now.getTime();
@@ -132,7 +159,8 @@ const RESOURCE_TYPES = ['EC2', 'SPOT', 'FARGATE', 'FARGATE_SPOT'];
 function checkComputeResources(resources: Record<string, unknown> | undefined): Record<string, unknown> {
   if (resources === undefined) throw clientError('computeResources is required for a MANAGED compute environment.');
   const type = requiredString(resources, 'type');
-  if (!RESOURCE_TYPES.includes(type)) throw clientError(`computeResources.type ${type} is not valid; use ${RESOURCE_TYPES.join(', ')}.`);
+  if (!RESOURCE_TYPES.includes(type))
+    throw clientError(`computeResources.type ${type} is not valid; use ${RESOURCE_TYPES.join(', ')}.`);
   const max = optionalInteger(resources, 'maxvCpus', 0, 1_000_000);
   if (max === undefined) throw clientError('computeResources.maxvCpus is required.');
   const min = optionalInteger(resources, 'minvCpus', 0, 1_000_000) ?? 0;
@@ -150,14 +178,17 @@ function checkComputeResources(resources: Record<string, unknown> | undefined): 
 export function createComputeEnvironment(input: Record<string, unknown>, ctx: SimContext): unknown {
   const batch = batchStateOf(ctx.state);
   const name = requiredString(input, 'computeEnvironmentName');
-  if (!RESOURCE_NAME.test(name)) throw clientError('computeEnvironmentName must be up to 128 letters, numbers, hyphens and underscores.');
+  if (!RESOURCE_NAME.test(name))
+    throw clientError('computeEnvironmentName must be up to 128 letters, numbers, hyphens and underscores.');
   if (findComputeEnvironment(batch, ctx.region, name)) throw clientError(`Object already exists: ${name}`);
   const type = requiredString(input, 'type');
-  if (type !== 'MANAGED' && type !== 'UNMANAGED') throw clientError(`type ${type} is not valid; use MANAGED or UNMANAGED.`);
+  if (type !== 'MANAGED' && type !== 'UNMANAGED')
+    throw clientError(`type ${type} is not valid; use MANAGED or UNMANAGED.`);
   const serviceRole = optionalString(input, 'serviceRole');
   // The user guide (using-service-linked-roles-batch-general): an UNMANAGED environment needs an explicit serviceRole, else "ServiceRole is required".
   if (type === 'UNMANAGED' && serviceRole === undefined) throw clientError('ServiceRole is required');
-  const computeResources = type === 'MANAGED' ? checkComputeResources(optionalObject(input, 'computeResources')) : undefined;
+  const computeResources =
+    type === 'MANAGED' ? checkComputeResources(optionalObject(input, 'computeResources')) : undefined;
   const now = ctx.now.getTime();
   const ce: BatchComputeEnvironment = {
     computeEnvironmentName: name,
@@ -185,18 +216,21 @@ export function updateComputeEnvironment(input: Record<string, unknown>, ctx: Si
   const ref = requiredString(input, 'computeEnvironment');
   const ce = findComputeEnvironment(batch, ctx.region, ref);
   if (ce === undefined) throw clientError(`Compute environment ${ref} does not exist.`);
-  if (ce.deletingAt !== undefined) throw clientError(`Compute environment ${ce.computeEnvironmentName} is being deleted.`);
+  if (ce.deletingAt !== undefined)
+    throw clientError(`Compute environment ${ce.computeEnvironmentName} is being deleted.`);
   const now = ctx.now.getTime();
   const state = stateInput(input);
   const resources = optionalObject(input, 'computeResources');
   if (resources !== undefined) {
-    if (ce.computeResources === undefined) throw clientError('computeResources applies only to a MANAGED compute environment.');
+    if (ce.computeResources === undefined)
+      throw clientError('computeResources applies only to a MANAGED compute environment.');
     const merged = { ...ce.computeResources };
     for (const key of ['minvCpus', 'maxvCpus', 'desiredvCpus']) {
       const value = optionalInteger(resources, key, 0, 1_000_000);
       if (value !== undefined) merged[key] = value;
     }
-    if (Number(merged.minvCpus ?? 0) > Number(merged.maxvCpus ?? 0)) throw clientError('computeResources.minvCpus cannot be greater than maxvCpus.');
+    if (Number(merged.minvCpus ?? 0) > Number(merged.maxvCpus ?? 0))
+      throw clientError('computeResources.minvCpus cannot be greater than maxvCpus.');
     ce.computeResources = merged;
   }
   if (state !== undefined && state !== ce.state) {
@@ -221,10 +255,16 @@ export function deleteComputeEnvironment(input: Record<string, unknown>, ctx: Si
   const ce = findComputeEnvironment(batch, ctx.region, ref);
   if (ce === undefined) throw clientError(`Compute environment ${ref} does not exist.`);
   if (ce.deletingAt !== undefined) return {};
-  if (ce.state !== 'DISABLED') throw clientError(`Cannot delete, compute environment ${ce.computeEnvironmentName} is ENABLED; set its state to DISABLED first.`);
+  if (ce.state !== 'DISABLED')
+    throw clientError(
+      `Cannot delete, compute environment ${ce.computeEnvironmentName} is ENABLED; set its state to DISABLED first.`,
+    );
   const users = queuesUsing(batch, ce);
   // The message AWS answers, as reported in terraform-aws-modules/terraform-aws-batch#9.
-  if (users.length > 0) throw clientError(`Cannot delete, found existing JobQueue relationship (${users.map((q) => q.jobQueueName).join(', ')})`);
+  if (users.length > 0)
+    throw clientError(
+      `Cannot delete, found existing JobQueue relationship (${users.map((q) => q.jobQueueName).join(', ')})`,
+    );
   startDelete(ce, ctx.now.getTime());
   return {};
 }

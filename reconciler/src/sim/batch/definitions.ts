@@ -35,8 +35,7 @@ export function registerJobDefinition(input: Record<string, unknown>, ctx: SimCo
   const retryStrategy = optionalObject(input, 'retryStrategy');
   if (retryStrategy) checkRetryStrategy(retryStrategy);
   const timeout = checkTimeout(optionalObject(input, 'timeout'));
-  const revision =
-    1 + Math.max(0, ...revisionsOf(batch, ctx.region, name).map((d) => d.revision));
+  const revision = 1 + Math.max(0, ...revisionsOf(batch, ctx.region, name).map((d) => d.revision));
   const definition: BatchJobDefinition = {
     jobDefinitionName: name,
     jobDefinitionArn: batchArn(ctx, 'job-definition', `${name}:${revision}`),
@@ -76,11 +75,7 @@ function matching(batch: BatchState, region: string, ref: string): BatchJobDefin
  * The definition SubmitJob runs: an exact revision, or the latest ACTIVE revision for a name.
  * @throws ClientException when it does not exist or is INACTIVE
  */
-export function resolveJobDefinition(
-  batch: BatchState,
-  region: string,
-  ref: string,
-): BatchJobDefinition {
+export function resolveJobDefinition(batch: BatchState, region: string, ref: string): BatchJobDefinition {
   const found = matching(batch, region, ref).filter((d) => d.status === 'ACTIVE');
   const latest = found.sort((a, b) => b.revision - a.revision)[0];
   if (!latest) throw clientError(`Job definition ${ref} does not exist or is not ACTIVE.`);

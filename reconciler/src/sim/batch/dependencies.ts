@@ -23,10 +23,13 @@ export function resolveDependsOn(
 ): { jobId: string; type?: string }[] {
   if (list.length > MAX_DEPENDENCIES) throw clientError(`A job can depend on at most ${MAX_DEPENDENCIES} jobs.`);
   return list.map((item) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw clientError('dependsOn[] entries must be objects.');
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw clientError('dependsOn[] entries must be objects.');
     const entry = item as Record<string, unknown>;
-    if (entry.type !== undefined && typeof entry.type !== 'string') throw clientError('dependsOn[].type must be a string.');
-    if (entry.jobId !== undefined && typeof entry.jobId !== 'string') throw clientError('dependsOn[].jobId must be a string.');
+    if (entry.type !== undefined && typeof entry.type !== 'string')
+      throw clientError('dependsOn[].type must be a string.');
+    if (entry.jobId !== undefined && typeof entry.jobId !== 'string')
+      throw clientError('dependsOn[].jobId must be a string.');
     const type = entry.type as string | undefined;
     const jobId = (entry.jobId as string | undefined) ?? '';
     if (type !== undefined && type !== 'N_TO_N' && type !== 'SEQUENTIAL') {
@@ -34,7 +37,10 @@ export function resolveDependsOn(
     }
     // SEQUENTIAL orders an array job's own children and is given without a job id.
     if (type === 'SEQUENTIAL') {
-      if (jobId !== '') throw clientError('A SEQUENTIAL dependency is given without a jobId; it orders the children of this array job.');
+      if (jobId !== '')
+        throw clientError(
+          'A SEQUENTIAL dependency is given without a jobId; it orders the children of this array job.',
+        );
       if (arraySize === undefined) throw clientError('A SEQUENTIAL dependency needs an array job.');
       return { jobId, type };
     }

@@ -37,10 +37,7 @@ export function optionalInteger(
 }
 
 /** An optional object member. @throws ClientException when present but not an object */
-export function optionalObject(
-  input: Record<string, unknown>,
-  name: string,
-): Record<string, unknown> | undefined {
+export function optionalObject(input: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw clientError(`${name} must be an object.`);

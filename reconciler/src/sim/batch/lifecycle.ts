@@ -69,14 +69,16 @@ function holdRunnable(w: BatchWorld, job: BatchJob, spec: BatchJobSpec, at: numb
   moveTo(w, job, 'RUNNABLE');
   const queue = queueOfJob(w.batch, spec);
   const environments = queue === undefined ? [] : environmentsOf(w.batch, queue);
-  if (environments.length > 0 && environments.every((ce) => statusOf(ce, at) === 'INVALID')) job.statusReason = INVALID_CE_REASON;
+  if (environments.length > 0 && environments.every((ce) => statusOf(ce, at) === 'INVALID'))
+    job.statusReason = INVALID_CE_REASON;
 }
 
 /** Applies the transition due at `at` to one job. */
 export function stepJob(w: BatchWorld, job: BatchJob, at: number): void {
   delete job.nextAt;
   if (job.status === 'SUBMITTED' || job.status === 'PENDING') evaluateWaiting(w, job, at);
-  else if (job.status === 'RUNNABLE' && !placeable(w, specOf(w.batch, job), at)) holdRunnable(w, job, specOf(w.batch, job), at);
+  else if (job.status === 'RUNNABLE' && !placeable(w, specOf(w.batch, job), at))
+    holdRunnable(w, job, specOf(w.batch, job), at);
   else if (job.status === 'RUNNABLE') moveTo(w, job, 'STARTING', at + STARTING_SECONDS * 1000);
   else if (job.status === 'STARTING') startAttempt(w, job, at);
   else if (job.status === 'RUNNING') endAttempt(w, job, at);
@@ -174,7 +176,13 @@ function closeAttempt(w: BatchWorld, job: BatchJob, at: number, reason: string):
 }
 
 /** Makes a job final, then wakes its dependents and, for a child, maybe its array parent. */
-export function finishJob(w: BatchWorld, job: BatchJob, status: 'SUCCEEDED' | 'FAILED', at: number, reason: string): void {
+export function finishJob(
+  w: BatchWorld,
+  job: BatchJob,
+  status: 'SUCCEEDED' | 'FAILED',
+  at: number,
+  reason: string,
+): void {
   if (isFinal(job.status)) return;
   closeAttempt(w, job, at, reason);
   job.status = status;
@@ -208,5 +216,11 @@ function childFinished(w: BatchWorld, parentId: string, at: number): void {
   if (left > 0) return;
   let failed = false;
   for (let i = 0; i < size; i++) failed ||= w.batch.jobs[`${parentId}:${i}`]?.status === 'FAILED';
-  finishJob(w, parent, failed ? 'FAILED' : 'SUCCEEDED', at, failed ? 'Array Child Job failed' : 'Array Child Jobs succeeded');
+  finishJob(
+    w,
+    parent,
+    failed ? 'FAILED' : 'SUCCEEDED',
+    at,
+    failed ? 'Array Child Job failed' : 'Array Child Jobs succeeded',
+  );
 }

@@ -6,14 +6,7 @@ import type { SimContext, SimState } from '../core/contract.js';
 import { SimError } from '../core/contract.js';
 
 /** Every status a Batch job can be in, in lifecycle order. */
-export type BatchJobStatus =
-  | 'SUBMITTED'
-  | 'PENDING'
-  | 'RUNNABLE'
-  | 'STARTING'
-  | 'RUNNING'
-  | 'SUCCEEDED'
-  | 'FAILED';
+export type BatchJobStatus = 'SUBMITTED' | 'PENDING' | 'RUNNABLE' | 'STARTING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
 /** Every job status, in lifecycle order (the keys of an array parent's `statusSummary`). */
 export const JOB_STATUSES: readonly BatchJobStatus[] = [
@@ -203,7 +196,17 @@ function referencedEnvironments(queues: readonly BatchJobQueue[]): BatchComputeE
   return arns.flatMap((arn) => {
     const match = /^arn:aws:batch:([a-z0-9-]+):\d{12}:compute-environment\/(.+)$/.exec(arn);
     if (!match) return [];
-    return [{ computeEnvironmentName: match[2]!, computeEnvironmentArn: arn, region: match[1]!, type: 'MANAGED' as const, state: 'ENABLED' as const, enabledAt: 0, tags: {} }];
+    return [
+      {
+        computeEnvironmentName: match[2]!,
+        computeEnvironmentArn: arn,
+        region: match[1]!,
+        type: 'MANAGED' as const,
+        state: 'ENABLED' as const,
+        enabledAt: 0,
+        tags: {},
+      },
+    ];
   });
 }
 

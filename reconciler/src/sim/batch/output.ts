@@ -21,7 +21,12 @@ export function statusSummary(batch: BatchState, parent: BatchJob): Record<strin
   return counts;
 }
 
-function arrayProperties(batch: BatchState, job: BatchJob, now: number, full: boolean): Record<string, unknown> | undefined {
+function arrayProperties(
+  batch: BatchState,
+  job: BatchJob,
+  now: number,
+  full: boolean,
+): Record<string, unknown> | undefined {
   if (job.arrayIndex !== undefined) return { index: job.arrayIndex };
   const size = job.spec?.arraySize;
   if (size === undefined) return undefined;

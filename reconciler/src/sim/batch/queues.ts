@@ -48,7 +48,9 @@ export function describeJobQueues(input: Record<string, unknown>, ctx: SimContex
   const batch = batchStateOf(ctx.state);
   const refs = optionalList(input, 'jobQueues');
   if (refs !== undefined && refs.length > 100) throw clientError('jobQueues can list at most 100 names or ARNs.');
-  const all = batch.queues.filter((q) => q.region === ctx.region && (!refs || refs.includes(q.jobQueueName) || refs.includes(q.jobQueueArn)));
+  const all = batch.queues.filter(
+    (q) => q.region === ctx.region && (!refs || refs.includes(q.jobQueueName) || refs.includes(q.jobQueueArn)),
+  );
   const { items, nextToken } = pageOf(all, input);
   const now = ctx.now.getTime();
   return { jobQueues: items.map((q) => queueOutput(q, now)), ...(nextToken ? { nextToken } : {}) };
@@ -65,7 +67,11 @@ function isFargate(ce: BatchComputeEnvironment): boolean {
  * state before you can associate them with a job queue"), all EC2 or all Fargate ("EC2 and
  * Fargate compute environments can't be mixed"), each at its own `order`; sorted by `order`.
  */
-function checkOrder(input: Record<string, unknown>, batch: BatchState, ctx: SimContext): BatchJobQueue['computeEnvironmentOrder'] {
+function checkOrder(
+  input: Record<string, unknown>,
+  batch: BatchState,
+  ctx: SimContext,
+): BatchJobQueue['computeEnvironmentOrder'] {
   const order = (optionalList(input, 'computeEnvironmentOrder') ?? []) as Record<string, unknown>[];
   if (order.length < 1 || order.length > MAX_QUEUE_ENVIRONMENTS) {
     throw clientError(`computeEnvironmentOrder must have between 1 and ${MAX_QUEUE_ENVIRONMENTS} entries.`);
@@ -80,13 +86,19 @@ function checkOrder(input: Record<string, unknown>, batch: BatchState, ctx: SimC
     const ce = findComputeEnvironment(batch, ctx.region, ref);
     if (ce === undefined) throw clientError(`Compute environment ${ref} does not exist.`);
     const status = statusOf(ce, now);
-    if (status !== 'VALID') throw clientError(`Compute environment ${ce.computeEnvironmentName} is ${status}; only a VALID compute environment can be associated with a job queue.`);
+    if (status !== 'VALID')
+      throw clientError(
+        `Compute environment ${ce.computeEnvironmentName} is ${status}; only a VALID compute environment can be associated with a job queue.`,
+      );
     environments.push(ce);
     return { order: entry.order, computeEnvironment: ce.computeEnvironmentArn };
   });
-  if (new Set(entries.map((e) => e.order)).size !== entries.length) throw clientError('computeEnvironmentOrder[].order values must be unique.');
-  if (new Set(entries.map((e) => e.computeEnvironment)).size !== entries.length) throw clientError('computeEnvironmentOrder lists a compute environment twice.');
-  if (new Set(environments.map(isFargate)).size > 1) throw clientError('EC2 and Fargate compute environments cannot be mixed in one job queue.');
+  if (new Set(entries.map((e) => e.order)).size !== entries.length)
+    throw clientError('computeEnvironmentOrder[].order values must be unique.');
+  if (new Set(entries.map((e) => e.computeEnvironment)).size !== entries.length)
+    throw clientError('computeEnvironmentOrder lists a compute environment twice.');
+  if (new Set(environments.map(isFargate)).size > 1)
+    throw clientError('EC2 and Fargate compute environments cannot be mixed in one job queue.');
   return entries.sort((a, b) => a.order - b.order);
 }
 
@@ -98,7 +110,8 @@ function checkOrder(input: Record<string, unknown>, batch: BatchState, ctx: SimC
 export function createJobQueue(input: Record<string, unknown>, ctx: SimContext): unknown {
   const batch = batchStateOf(ctx.state);
   const name = requiredString(input, 'jobQueueName');
-  if (!RESOURCE_NAME.test(name)) throw clientError('jobQueueName must be up to 128 letters, numbers, hyphens and underscores.');
+  if (!RESOURCE_NAME.test(name))
+    throw clientError('jobQueueName must be up to 128 letters, numbers, hyphens and underscores.');
   if (findQueue(batch, ctx.region, name)) throw clientError(`Object already exists: ${name}`);
   const priority = optionalInteger(input, 'priority', 0, 1000);
   if (priority === undefined) throw clientError('priority is required.');
@@ -135,7 +148,10 @@ export function updateJobQueue(input: Record<string, unknown>, ctx: SimContext):
   if (queue.deletingAt !== undefined) throw clientError(`Job queue ${queue.jobQueueName} is being deleted.`);
   const state = stateInput(input);
   const priority = optionalInteger(input, 'priority', 0, 1000);
-  const order = input.computeEnvironmentOrder === undefined || input.computeEnvironmentOrder === null ? undefined : checkOrder(input, batch, ctx);
+  const order =
+    input.computeEnvironmentOrder === undefined || input.computeEnvironmentOrder === null
+      ? undefined
+      : checkOrder(input, batch, ctx);
   if (state !== undefined) queue.state = state;
   if (priority !== undefined) queue.priority = priority;
   if (order !== undefined) queue.computeEnvironmentOrder = order;
@@ -153,7 +169,8 @@ export function deleteJobQueue(input: Record<string, unknown>, ctx: SimContext):
   const batch = batchStateOf(ctx.state);
   const queue = existingQueue(input, batch, ctx.region);
   if (queue.deletingAt !== undefined) return {};
-  if (queue.state !== 'DISABLED') throw clientError(`Cannot delete, job queue ${queue.jobQueueName} is ENABLED; set its state to DISABLED first.`);
+  if (queue.state !== 'DISABLED')
+    throw clientError(`Cannot delete, job queue ${queue.jobQueueName} is ENABLED; set its state to DISABLED first.`);
   startDelete(queue, ctx.now.getTime());
   return {};
 }

@@ -11,7 +11,12 @@ import { advanceBatch } from './advance.js';
 import { cancelJob, terminateJob } from './control.js';
 import { deregisterJobDefinition, describeJobDefinitions, registerJobDefinition } from './definitions.js';
 import { describeJobs, listJobs } from './jobs.js';
-import { createComputeEnvironment, deleteComputeEnvironment, describeComputeEnvironments, updateComputeEnvironment } from './compute.js';
+import {
+  createComputeEnvironment,
+  deleteComputeEnvironment,
+  describeComputeEnvironments,
+  updateComputeEnvironment,
+} from './compute.js';
 import { createJobQueue, deleteJobQueue, describeJobQueues, updateJobQueue } from './queues.js';
 import { setBatchStatus } from './status-control.js';
 import { submitJob } from './submit.js';

@@ -23,15 +23,25 @@ export function setBatchStatus(body: unknown, ctx: SimContext): unknown {
   const batch = batchStateOf(ctx.state);
   const ce = typeof input.computeEnvironment === 'string' ? input.computeEnvironment : undefined;
   const queue = typeof input.jobQueue === 'string' ? input.jobQueue : undefined;
-  if ((ce === undefined) === (queue === undefined)) throw invalid('name exactly one of "computeEnvironment" and "jobQueue"');
-  const target: BatchLifecycle | undefined = ce !== undefined ? findComputeEnvironment(batch, region, ce) : findQueue(batch, region, queue!);
+  if ((ce === undefined) === (queue === undefined))
+    throw invalid('name exactly one of "computeEnvironment" and "jobQueue"');
+  const target: BatchLifecycle | undefined =
+    ce !== undefined ? findComputeEnvironment(batch, region, ce) : findQueue(batch, region, queue!);
   if (target === undefined) throw invalid(`${ce ?? queue} does not exist in ${region}`);
   if (input.status === 'INVALID') {
-    target.invalidReason = typeof input.statusReason === 'string' && input.statusReason !== '' ? input.statusReason : 'CLIENT_ERROR - made INVALID by /_sim/batch-status';
+    target.invalidReason =
+      typeof input.statusReason === 'string' && input.statusReason !== ''
+        ? input.statusReason
+        : 'CLIENT_ERROR - made INVALID by /_sim/batch-status';
   } else if (input.status === 'VALID') {
     delete target.invalidReason;
   } else {
     throw invalid('"status" must be INVALID or VALID');
   }
-  return { region, ...(ce !== undefined ? { computeEnvironment: ce } : { jobQueue: queue }), status: input.status, ...(target.invalidReason ? { statusReason: target.invalidReason } : {}) };
+  return {
+    region,
+    ...(ce !== undefined ? { computeEnvironment: ce } : { jobQueue: queue }),
+    status: input.status,
+    ...(target.invalidReason ? { statusReason: target.invalidReason } : {}),
+  };
 }

@@ -79,7 +79,8 @@ function buildSpec(input: Record<string, unknown>, batch: BatchState, ctx: SimCo
   }
   const queue = findQueue(batch, ctx.region, requiredString(input, 'jobQueue'));
   if (!queue) throw clientError(`Job queue ${String(input.jobQueue)} does not exist.`);
-  if (queue.state === 'DISABLED') throw clientError(`Job queue ${queue.jobQueueName} is DISABLED and accepts no new jobs.`);
+  if (queue.state === 'DISABLED')
+    throw clientError(`Job queue ${queue.jobQueueName} is DISABLED and accepts no new jobs.`);
   const definition = resolveJobDefinition(batch, ctx.region, requiredString(input, 'jobDefinition'));
   const container = mergeContainer(definition, optionalObject(input, 'containerOverrides') ?? {});
   const retryInput = optionalObject(input, 'retryStrategy') ?? definition.retryStrategy;

@@ -13,7 +13,9 @@ export const MAX_TAGS = 50;
 
 function tagsOf(resourceArn: string, ctx: SimContext): Record<string, string> {
   const batch = batchStateOf(ctx.state);
-  const match = /^arn:aws:batch:([a-z0-9-]+):\d{12}:(job|job-definition|job-queue|compute-environment)\/(.+)$/.exec(resourceArn);
+  const match = /^arn:aws:batch:([a-z0-9-]+):\d{12}:(job|job-definition|job-queue|compute-environment)\/(.+)$/.exec(
+    resourceArn,
+  );
   const [, region, kind, name] = match ?? [];
   if (region === ctx.region && kind === 'job') {
     const job = name?.includes(':') ? undefined : batch.jobs[name ?? ''];
@@ -62,7 +64,8 @@ export function listTagsForResource(input: Record<string, unknown>, ctx: SimCont
 export function tagResource(input: Record<string, unknown>, ctx: SimContext): unknown {
   const tags = tagsOf(requiredString(input, 'resourceArn'), ctx);
   const added = stringMap(input, 'tags');
-  if (Object.keys({ ...tags, ...added }).length > MAX_TAGS) throw clientError(`A resource can have at most ${MAX_TAGS} tags.`);
+  if (Object.keys({ ...tags, ...added }).length > MAX_TAGS)
+    throw clientError(`A resource can have at most ${MAX_TAGS} tags.`);
   Object.assign(tags, added);
   retagUsage(String(input.resourceArn), tags, ctx);
   return {};

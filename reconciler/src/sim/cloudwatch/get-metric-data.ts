@@ -42,7 +42,9 @@ function readQuery(item: unknown, start: number, end: number): Query {
   const q = (item ?? {}) as Record<string, unknown>;
   const id = typeof q.Id === 'string' ? q.Id : '';
   if (!/^[a-z][a-zA-Z0-9_]{0,254}$/.test(id)) {
-    throw cwValidation(`The value ${id} for parameter MetricDataQueries.member.Id is not valid: it must start with a lowercase letter and hold only letters, numbers and underscores.`);
+    throw cwValidation(
+      `The value ${id} for parameter MetricDataQueries.member.Id is not valid: it must start with a lowercase letter and hold only letters, numbers and underscores.`,
+    );
   }
   if (q.Expression !== undefined) throw cwValidation('Metric math expressions are not supported by labops sim.');
   const stat = (q.MetricStat ?? undefined) as Record<string, unknown> | undefined;
@@ -55,7 +57,10 @@ function readQuery(item: unknown, start: number, end: number): Query {
   const statName = String(stat.Stat ?? '');
   if (!isKnownStat(statName)) throw cwValidation(`The statistic ${statName} of query ${id} is not valid.`);
   const dimensions = Array.isArray(metric.Dimensions)
-    ? metric.Dimensions.map((d: Record<string, unknown>) => ({ Name: String(d?.Name ?? ''), Value: String(d?.Value ?? '') }))
+    ? metric.Dimensions.map((d: Record<string, unknown>) => ({
+        Name: String(d?.Name ?? ''),
+        Value: String(d?.Value ?? ''),
+      }))
     : [];
   const metricName = String(metric.MetricName ?? '');
   return {
@@ -83,29 +88,35 @@ export function getMetricData(input: Record<string, unknown>, ctx: SimContext): 
   if (!Array.isArray(items) || items.length === 0) throw cwValidation('The parameter MetricDataQueries is required.');
   if (items.length > MAX_QUERIES) throw cwValidation(`MetricDataQueries can hold at most ${MAX_QUERIES} queries.`);
   const queries = items.map((item) => readQuery(item, start, end));
-  if (new Set(queries.map((q) => q.id)).size !== queries.length) throw cwValidation('The Id of each query must be unique.');
-  const limit = typeof input.MaxDatapoints === 'number' && input.MaxDatapoints > 0 ? Math.min(input.MaxDatapoints, MAX_DATAPOINTS) : MAX_DATAPOINTS;
+  if (new Set(queries.map((q) => q.id)).size !== queries.length)
+    throw cwValidation('The Id of each query must be unique.');
+  const limit =
+    typeof input.MaxDatapoints === 'number' && input.MaxDatapoints > 0
+      ? Math.min(input.MaxDatapoints, MAX_DATAPOINTS)
+      : MAX_DATAPOINTS;
   const ascending = input.ScanBy === 'TimestampAscending';
   const skip = readToken(input.NextToken);
   const running = runningIndex(ctx.state, ctx.region);
   let seen = 0;
   let room = limit;
-  const results = queries.filter((q) => q.returnData).map((q) => {
-    const all: Datapoint[] = metricSeries(ctx.state, running, q.series, ctx.now.getTime());
-    if (!ascending) all.reverse();
-    const from = Math.min(all.length, Math.max(0, skip - seen));
-    const page = all.slice(from, from + room);
-    seen += all.length;
-    room -= page.length;
-    return {
-      Id: q.id,
-      Label: q.label,
-      Timestamps: page.map((p) => new Date(p.at)),
-      Values: page.map((p) => p.value),
-      StatusCode: from + page.length < all.length ? 'PartialData' : 'Complete',
-      Messages: [],
-    };
-  });
+  const results = queries
+    .filter((q) => q.returnData)
+    .map((q) => {
+      const all: Datapoint[] = metricSeries(ctx.state, running, q.series, ctx.now.getTime());
+      if (!ascending) all.reverse();
+      const from = Math.min(all.length, Math.max(0, skip - seen));
+      const page = all.slice(from, from + room);
+      seen += all.length;
+      room -= page.length;
+      return {
+        Id: q.id,
+        Label: q.label,
+        Timestamps: page.map((p) => new Date(p.at)),
+        Values: page.map((p) => p.value),
+        StatusCode: from + page.length < all.length ? 'PartialData' : 'Complete',
+        Messages: [],
+      };
+    });
   const sent = skip + (limit - room);
   const next = sent < seen ? Buffer.from(`cw:${sent}`, 'utf8').toString('base64') : undefined;
   return { MetricDataResults: results, Messages: [], ...(next ? { NextToken: next } : {}) };

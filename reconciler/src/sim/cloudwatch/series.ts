@@ -39,7 +39,9 @@ const FIELDS: Record<string, Exclude<keyof LoadPoint, 'from' | 'ebsWriteGiBPerDa
 
 /** Whether a statistic name is one CloudWatch accepts here. */
 export function isKnownStat(stat: string): boolean {
-  return ['Average', 'Minimum', 'Maximum', 'Sum', 'SampleCount'].includes(stat) || /^p(\d{1,2}(\.\d+)?|100)$/.test(stat);
+  return (
+    ['Average', 'Minimum', 'Maximum', 'Sum', 'SampleCount'].includes(stat) || /^p(\d{1,2}(\.\d+)?|100)$/.test(stat)
+  );
 }
 
 /** Reduces samples by a statistic. */
@@ -75,7 +77,8 @@ export function metricSeries(
   now: number,
 ): Datapoint[] {
   const field = FIELDS[req.metricName];
-  const instanceId = req.dimensions.length === 1 && req.dimensions[0]?.Name === 'InstanceId' ? req.dimensions[0].Value : undefined;
+  const instanceId =
+    req.dimensions.length === 1 && req.dimensions[0]?.Name === 'InstanceId' ? req.dimensions[0].Value : undefined;
   if (req.namespace !== 'AWS/EC2' || !field || !instanceId) return [];
   const slice = cloudWatchStateOf(state);
   const running = runningByInstance.get(instanceId) ?? [];
@@ -89,7 +92,11 @@ export function metricSeries(
     samples = [];
   };
   const last = Math.min(req.end, now - MINUTE_MS);
-  for (let minute = Math.ceil(req.start / MINUTE_MS) * MINUTE_MS; minute <= last && minute < req.end; minute += MINUTE_MS) {
+  for (
+    let minute = Math.ceil(req.start / MINUTE_MS) * MINUTE_MS;
+    minute <= last && minute < req.end;
+    minute += MINUTE_MS
+  ) {
     if (!running.some(([from, to]) => from <= minute && minute < to)) continue;
     const at = Math.floor(minute / periodMs) * periodMs;
     if (at !== bucket) {

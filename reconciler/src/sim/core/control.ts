@@ -22,7 +22,8 @@ function setClock(engine: SimEngine, body: Record<string, unknown>): ControlResp
   engine.now();
   if (typeof body.set === 'string') {
     const to = Date.parse(body.set);
-    if (Number.isNaN(to)) throw new SimError('InvalidParameterValue', `clock: "set" is not an ISO-8601 time: ${body.set}`);
+    if (Number.isNaN(to))
+      throw new SimError('InvalidParameterValue', `clock: "set" is not an ISO-8601 time: ${body.set}`);
     engine.advanceTo(new Date(to));
   } else if (typeof body.advance === 'string') {
     let ms: number;
@@ -53,7 +54,12 @@ function serviceControl(engine: SimEngine, name: string, body: unknown): Control
  * Answers one control request; `mutated` is set when the state changed and must be saved.
  * @throws {SimError} for a bad body (the server answers 400 with the message).
  */
-export function handleControl(engine: SimEngine, method: string, name: string, body: unknown): ControlResponse & { mutated: boolean } {
+export function handleControl(
+  engine: SimEngine,
+  method: string,
+  name: string,
+  body: unknown,
+): ControlResponse & { mutated: boolean } {
   const input = (body ?? {}) as Record<string, unknown>;
   const route = `${method} ${name}`;
   switch (route) {
@@ -65,7 +71,11 @@ export function handleControl(engine: SimEngine, method: string, name: string, b
       engine.now();
       return { status: 200, body: engine.state, mutated: false };
     case 'GET calls':
-      return { status: 200, body: Object.fromEntries([...engine.calls].sort(([a], [b]) => a.localeCompare(b))), mutated: false };
+      return {
+        status: 200,
+        body: Object.fromEntries([...engine.calls].sort(([a], [b]) => a.localeCompare(b))),
+        mutated: false,
+      };
     case 'POST calls/reset':
       engine.calls.clear();
       return { status: 200, body: {}, mutated: false };

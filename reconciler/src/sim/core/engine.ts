@@ -63,7 +63,15 @@ const SLICE_KEYS: Record<SimService['name'], string> = {
 
 /** A fresh, empty account. */
 export function initialState(services: SimService[], start: Date): SimState {
-  const state: SimState = { version: 1, clock: start.toISOString(), nextId: 1, ec2: {}, batch: {}, cloudwatch: {}, usage: [] };
+  const state: SimState = {
+    version: 1,
+    clock: start.toISOString(),
+    nextId: 1,
+    ec2: {},
+    batch: {},
+    cloudwatch: {},
+    usage: [],
+  };
   const slices = state as unknown as Record<string, unknown>;
   for (const service of services) {
     const key = SLICE_KEYS[service.name];
@@ -97,7 +105,10 @@ export function createEngine(options: EngineOptions): SimEngine {
     advanceTo(to) {
       const from = Date.parse(engine.state.clock);
       if (to.getTime() < from) {
-        throw new SimError('InvalidParameterValue', `cannot move the clock back from ${engine.state.clock} to ${to.toISOString()}`);
+        throw new SimError(
+          'InvalidParameterValue',
+          `cannot move the clock back from ${engine.state.clock} to ${to.toISOString()}`,
+        );
       }
       let at = from;
       while (at < to.getTime()) {
@@ -118,7 +129,8 @@ export function createEngine(options: EngineOptions): SimEngine {
       const key = `${service.name}.${operation}`;
       engine.calls.set(key, (engine.calls.get(key) ?? 0) + 1);
       const handler = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
-      if (handler === undefined) throw new SimError('InvalidAction', `The action ${operation} is not valid for this web service.`);
+      if (handler === undefined)
+        throw new SimError('InvalidAction', `The action ${operation} is not valid for this web service.`);
       return handler(input, ctx);
     },
     replaceState(state) {

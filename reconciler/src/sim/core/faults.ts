@@ -19,7 +19,15 @@ import type { RateLimiter } from './rate-limits.js';
  */
 export type FaultKind = 'throttle' | '5xx' | 'latency' | 'consistency' | 'capacity' | 'quota' | 'hibernationFails';
 
-const KINDS: readonly FaultKind[] = ['throttle', '5xx', 'latency', 'consistency', 'capacity', 'quota', 'hibernationFails'];
+const KINDS: readonly FaultKind[] = [
+  'throttle',
+  '5xx',
+  'latency',
+  'consistency',
+  'capacity',
+  'quota',
+  'hibernationFails',
+];
 
 /** One fault rule, as posted to `POST /_sim/faults`. */
 export interface FaultRule {
@@ -122,11 +130,18 @@ export function checkFaultPlan(body: unknown): FaultPlan {
   if (!Array.isArray(plan.rules)) throw new SimError('InvalidParameterValue', 'faults: "rules" must be an array');
   for (const [i, rule] of plan.rules.entries()) {
     if (typeof rule?.operation !== 'string' || !/^(\*|[A-Za-z0-9]+\.[A-Za-z0-9*?]+)$/.test(rule.operation)) {
-      throw new SimError('InvalidParameterValue', `faults: rules[${i}].operation must be "Service.Operation" (a glob such as "EC2.Describe*" allowed on the operation)`);
+      throw new SimError(
+        'InvalidParameterValue',
+        `faults: rules[${i}].operation must be "Service.Operation" (a glob such as "EC2.Describe*" allowed on the operation)`,
+      );
     }
-    if (!KINDS.includes(rule.kind)) throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind must be one of ${KINDS.join(', ')}`);
+    if (!KINDS.includes(rule.kind))
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind must be one of ${KINDS.join(', ')}`);
     if (rule.kind === 'hibernationFails' && !matches(rule.operation, 'EC2.StopInstances')) {
-      throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind hibernationFails applies only to EC2.StopInstances`);
+      throw new SimError(
+        'InvalidParameterValue',
+        `faults: rules[${i}].kind hibernationFails applies only to EC2.StopInstances`,
+      );
     }
     const p = rule.probability;
     if (p !== undefined && (typeof p !== 'number' || p < 0 || p > 1)) {
@@ -142,7 +157,12 @@ export function checkFaultPlan(body: unknown): FaultPlan {
   if (plan.rateLimitClock !== undefined && plan.rateLimitClock !== 'wall' && plan.rateLimitClock !== 'simulated') {
     throw new SimError('InvalidParameterValue', 'faults: "rateLimitClock" must be "wall" or "simulated"');
   }
-  return { rules: plan.rules, seed: plan.seed, rateLimits: plan.rateLimits === true, ...(plan.rateLimitClock === undefined ? {} : { rateLimitClock: plan.rateLimitClock }) };
+  return {
+    rules: plan.rules,
+    seed: plan.seed,
+    rateLimits: plan.rateLimits === true,
+    ...(plan.rateLimitClock === undefined ? {} : { rateLimitClock: plan.rateLimitClock }),
+  };
 }
 
 /** Whether `Service.Operation` matches a rule: `*`, or the same service and an operation glob (`*`, `?`). */
@@ -150,7 +170,10 @@ export function matches(pattern: string, operation: string): boolean {
   if (pattern === '*' || pattern === operation) return true;
   const dot = pattern.indexOf('.');
   if (operation.slice(0, operation.indexOf('.') + 1) !== pattern.slice(0, dot + 1)) return false;
-  const glob = pattern.slice(dot + 1).replace(/\*/g, '.*').replace(/\?/g, '.');
+  const glob = pattern
+    .slice(dot + 1)
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${glob}$`).test(operation.slice(operation.indexOf('.') + 1));
 }
 
@@ -159,7 +182,12 @@ export interface FaultInjector {
   configure(plan: FaultPlan): void;
   plan(): FaultPlan;
   /** The faults for one call in `region` (its bucket's Region when rate limits are on). @default region 'us-east-1' */
-  decide(service: SimService['name'], operation: string, input: Record<string, unknown>, region?: string): FaultDecision;
+  decide(
+    service: SimService['name'],
+    operation: string,
+    input: Record<string, unknown>,
+    region?: string,
+  ): FaultDecision;
 }
 
 /**
@@ -190,13 +218,18 @@ export function createFaultInjector(defaultSeed: number, simulatedNow?: () => nu
         if (rule.count !== undefined && (hits[i] ?? 0) >= rule.count) continue;
         if (random() >= (rule.probability ?? 1)) continue;
         hits[i] = (hits[i] ?? 0) + 1;
-        if (rule.kind === 'latency' && rule.afterEffect === true) decision.replyLatencyMs = (decision.replyLatencyMs ?? 0) + (rule.latencyMs ?? 1000);
+        if (rule.kind === 'latency' && rule.afterEffect === true)
+          decision.replyLatencyMs = (decision.replyLatencyMs ?? 0) + (rule.latencyMs ?? 1000);
         else if (rule.kind === 'latency') decision.latencyMs += rule.latencyMs ?? 1000;
         else if (rule.kind === 'consistency') decision.consistencyDelaySeconds = rule.delaySeconds ?? 5;
         else if (rule.kind === 'hibernationFails') decision.hibernationFails = true;
         else if (decision.error === undefined) {
           const [code, status] = ERRORS[service][rule.kind];
-          decision.error = new SimError(rule.code ?? code, MESSAGES[rule.kind] ?? 'Fault injected.', rule.status ?? status);
+          decision.error = new SimError(
+            rule.code ?? code,
+            MESSAGES[rule.kind] ?? 'Fault injected.',
+            rule.status ?? status,
+          );
           if (rule.afterEffect === true) decision.afterEffect = true;
         }
       }

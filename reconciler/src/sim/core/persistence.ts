@@ -47,10 +47,12 @@ export function createPersister(file: string | undefined, current: () => SimStat
     if (file === undefined || !dirty) return writing;
     dirty = false;
     const snapshot = current();
-    writing = writing.then(() => saveState(file, snapshot)).catch((err: unknown) => {
-      dirty = true;
-      process.emitWarning(`labops sim: could not save state to ${file}: ${String(err)}`);
-    });
+    writing = writing
+      .then(() => saveState(file, snapshot))
+      .catch((err: unknown) => {
+        dirty = true;
+        process.emitWarning(`labops sim: could not save state to ${file}: ${String(err)}`);
+      });
     return writing;
   }
   return {

@@ -35,7 +35,9 @@ export function hexFrom(seed: number, counter: number, length: number): string {
   let out = '';
   let round = 0;
   while (out.length < length) {
-    out += mix(mix(seed | 0, counter), round).toString(16).padStart(8, '0');
+    out += mix(mix(seed | 0, counter), round)
+      .toString(16)
+      .padStart(8, '0');
     round += 1;
   }
   return out.slice(0, length);

@@ -85,7 +85,9 @@ export function createRateLimiter(clock: () => number = () => performance.now())
       const [key, size, refill] = requestBucket(operation, input);
       const request = bucket(`${region}|${key}`, size, refill);
       const resourceLimit = RESOURCE_LIMITS[operation];
-      const resource = resourceLimit ? bucket(`${region}|${operation}:resource`, resourceLimit[0], resourceLimit[1]) : undefined;
+      const resource = resourceLimit
+        ? bucket(`${region}|${operation}:resource`, resourceLimit[0], resourceLimit[1])
+        : undefined;
       const needed = resourceLimit ? resourceCount(operation, input) : 0;
       if (request.tokens < 1 || (resource !== undefined && resource.tokens < needed)) {
         return new SimError('RequestLimitExceeded', 'Request limit exceeded.', 503);

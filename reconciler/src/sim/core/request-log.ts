@@ -41,7 +41,9 @@ export interface RequestLog {
 export const REQUEST_LOG_LIMIT = 100_000;
 
 /** The SDK's retry headers of a request. */
-export function sdkAttemptHeaders(headers: IncomingHttpHeaders): Pick<RequestLogEntry, 'invocationId' | 'attempt' | 'maxAttempts'> {
+export function sdkAttemptHeaders(
+  headers: IncomingHttpHeaders,
+): Pick<RequestLogEntry, 'invocationId' | 'attempt' | 'maxAttempts'> {
   const out: Pick<RequestLogEntry, 'invocationId' | 'attempt' | 'maxAttempts'> = {};
   const invocation = headers['amz-sdk-invocation-id'];
   if (typeof invocation === 'string' && invocation !== '') out.invocationId = invocation;

@@ -54,7 +54,13 @@ function isReadOnly(operation: string): boolean {
 }
 
 /** Adds one answered call to the request log (attempt headers; the input of mutations). */
-function logRequest(engine: SimEngine, call: DecodedCall, req: RawRequest, status: number, error?: { code: string; injected?: boolean }): void {
+function logRequest(
+  engine: SimEngine,
+  call: DecodedCall,
+  req: RawRequest,
+  status: number,
+  error?: { code: string; injected?: boolean },
+): void {
   engine.requests.add({
     operation: `${call.service}.${call.operation}`,
     region: signingRegion(req) ?? 'us-east-1',
@@ -65,14 +71,21 @@ function logRequest(engine: SimEngine, call: DecodedCall, req: RawRequest, statu
   });
 }
 
-async function answerCall(engine: SimEngine, persister: Persister, call: DecodedCall, req: RawRequest, requestId: string): Promise<WireResponse> {
+async function answerCall(
+  engine: SimEngine,
+  persister: Persister,
+  call: DecodedCall,
+  req: RawRequest,
+  requestId: string,
+): Promise<WireResponse> {
   engine.now();
   const ctx = engine.context(signingRegion(req) ?? 'us-east-1');
   const service = engine.services.get(call.service);
   if (call.error || service === undefined) {
     const key = `${call.service}.${call.operation}`;
     engine.calls.set(key, (engine.calls.get(key) ?? 0) + 1);
-    const unknown = call.protocol === 'ec2' || call.protocol === 'query' ? 'InvalidAction' : 'UnknownOperationException';
+    const unknown =
+      call.protocol === 'ec2' || call.protocol === 'query' ? 'InvalidAction' : 'UnknownOperationException';
     const error = call.error ?? new SimError(unknown, `${call.service} is not simulated.`);
     logRequest(engine, call, req, error.status, { code: error.code });
     return encodeError(call.protocol, error, requestId);
@@ -91,7 +104,10 @@ async function answerCall(engine: SimEngine, persister: Persister, call: Decoded
     return encodeError(call.protocol, fault.error, requestId);
   }
   if (fault.error) {
-    engine.calls.set(`${call.service}.${call.operation}`, (engine.calls.get(`${call.service}.${call.operation}`) ?? 0) + 1);
+    engine.calls.set(
+      `${call.service}.${call.operation}`,
+      (engine.calls.get(`${call.service}.${call.operation}`) ?? 0) + 1,
+    );
     logRequest(engine, call, req, fault.error.status, { code: fault.error.code, injected: true });
     return encodeError(call.protocol, fault.error, requestId);
   }
@@ -100,7 +116,11 @@ async function answerCall(engine: SimEngine, persister: Persister, call: Decoded
   if (call.protocol === 'ec2' && call.input.DryRun === true && Object.hasOwn(service.operations, call.operation)) {
     engine.calls.set(`EC2.${call.operation}`, (engine.calls.get(`EC2.${call.operation}`) ?? 0) + 1);
     logRequest(engine, call, req, 412, { code: 'DryRunOperation' });
-    return encodeError('ec2', new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412), requestId);
+    return encodeError(
+      'ec2',
+      new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412),
+      requestId,
+    );
   }
   const result: unknown = await engine.invoke(service, call.operation, call.input, ctx);
   if (!isReadOnly(call.operation)) persister.markDirty();
@@ -110,9 +130,22 @@ async function answerCall(engine: SimEngine, persister: Persister, call: Decoded
   return encodeResult(call, result, requestId);
 }
 
-async function handle(engine: SimEngine, persister: Persister, log: SimLogger, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+async function handle(
+  engine: SimEngine,
+  persister: Persister,
+  log: SimLogger,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const raw: RawRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: '' };
+  const raw: RawRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body: '',
+  };
   let call: DecodedCall | undefined;
   try {
     raw.body = await readBody(req);
@@ -139,9 +172,24 @@ async function handle(engine: SimEngine, persister: Persister, log: SimLogger, r
     } else if (err instanceof SyntaxError && call === undefined) {
       sendJson(res, 400, { error: `invalid JSON body: ${err.message}` });
     } else {
-      log({ requestId, path: raw.path, operation: call?.operation, error: err instanceof Error ? err.stack : String(err) }, 'labops sim: handler failed');
+      log(
+        {
+          requestId,
+          path: raw.path,
+          operation: call?.operation,
+          error: err instanceof Error ? err.stack : String(err),
+        },
+        'labops sim: handler failed',
+      );
       if (call) logRequest(engine, call, raw, 500, { code: 'InternalError' });
-      send(res, encodeError(call?.protocol ?? 'ec2', new SimError('InternalError', 'An internal error has occurred.', 500), requestId));
+      send(
+        res,
+        encodeError(
+          call?.protocol ?? 'ec2',
+          new SimError('InternalError', 'An internal error has occurred.', 500),
+          requestId,
+        ),
+      );
     }
   }
 }

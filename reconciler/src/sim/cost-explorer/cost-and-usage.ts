@@ -54,7 +54,13 @@ function compareKeys(a: string[], b: string[]): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function groupRows(segments: UsageSegment[], groups: CeGroupDefinition[], start: number, end: number, accountId: string): GroupRow[] {
+function groupRows(
+  segments: UsageSegment[],
+  groups: CeGroupDefinition[],
+  start: number,
+  end: number,
+  accountId: string,
+): GroupRow[] {
   const rows = new Map<string, GroupRow>();
   for (const segment of segments) {
     const keys = groups.map((g) => groupKey(segment, g, accountId));
@@ -63,9 +69,7 @@ function groupRows(segments: UsageSegment[], groups: CeGroupDefinition[], start:
     accrue(row.totals, segment, start, end);
     rows.set(id, row);
   }
-  return [...rows.values()]
-    .filter((row) => row.totals.hours > 0)
-    .sort((a, b) => compareKeys(a.keys, b.keys));
+  return [...rows.values()].filter((row) => row.totals.hours > 0).sort((a, b) => compareKeys(a.keys, b.keys));
 }
 
 function resultFor(
@@ -81,7 +85,12 @@ function resultFor(
   if (request.groups.length === 0) {
     const totals: CeTotals = { costUSD: 0, hours: 0 };
     for (const segment of inPeriod) accrue(totals, segment, period.start, end);
-    return { TimePeriod: periodOutput(period), Total: metricsOf(request.metrics, totals), Groups: [], Estimated: estimated };
+    return {
+      TimePeriod: periodOutput(period),
+      Total: metricsOf(request.metrics, totals),
+      Groups: [],
+      Estimated: estimated,
+    };
   }
   const rows = groupRows(inPeriod, request.groups, period.start, end, request.accountId);
   return {
@@ -101,7 +110,8 @@ export function getCostAndUsage(input: Record<string, unknown>, ctx: SimContext)
   const test = compileFilter(input.Filter, ctx.config.accountId);
   const first = decodePageToken(input.NextPageToken);
   // AWS has no figures past the current month and refuses to be asked for them.
-  if (period.end > startOfNextMonth(ctx.now.getTime())) throw validationError('end date past the beginning of next month');
+  if (period.end > startOfNextMonth(ctx.now.getTime()))
+    throw validationError('end date past the beginning of next month');
   if (period.start > ctx.now.getTime()) {
     throw new SimError('DataUnavailableException', 'Data is not available. Please try to adjust the time period.', 400);
   }

@@ -40,7 +40,10 @@ function matchValue(actual: string, wanted: string, options: string[]): boolean 
   return a === w;
 }
 
-function readValues(node: Record<string, unknown>, where: string): { key: string; values: string[]; options: string[] } {
+function readValues(
+  node: Record<string, unknown>,
+  where: string,
+): { key: string; values: string[]; options: string[] } {
   const key = node.Key;
   if (typeof key !== 'string' || key === '') throw validationError(`${where}.Key is required.`);
   const values = Array.isArray(node.Values) ? node.Values.map(String) : [];
@@ -70,7 +73,9 @@ function tagsTest(node: Record<string, unknown>): SegmentTest {
 export function compileFilter(expression: unknown, accountId: string): SegmentTest {
   if (expression === undefined || expression === null) return () => true;
   const node = expression as Record<string, unknown>;
-  const roots = ['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'].filter((k) => node[k] !== undefined && node[k] !== null);
+  const roots = ['And', 'Or', 'Not', 'Dimensions', 'Tags', 'CostCategories'].filter(
+    (k) => node[k] !== undefined && node[k] !== null,
+  );
   if (typeof node !== 'object' || roots.length !== 1) {
     throw validationError('Expression must have exactly one of And, Or, Not, Dimensions, Tags, CostCategories.');
   }
@@ -106,7 +111,9 @@ export function readGroupBy(value: unknown): CeGroupDefinition[] {
     const key = typeof entry.Key === 'string' ? entry.Key : '';
     if (entry.Type === 'TAG' && key !== '') return { Type: 'TAG', Key: key };
     if (entry.Type === 'DIMENSION' && CE_DIMENSIONS.includes(key)) return { Type: 'DIMENSION', Key: key };
-    throw validationError(`Group by ${String(entry.Type)} ${key} is not valid; use TAG or DIMENSION (${CE_DIMENSIONS.join(', ')}).`);
+    throw validationError(
+      `Group by ${String(entry.Type)} ${key} is not valid; use TAG or DIMENSION (${CE_DIMENSIONS.join(', ')}).`,
+    );
   });
 }
 

@@ -16,7 +16,15 @@
  */
 import type { SimContext, UsageSegment } from '../core/contract.js';
 import { SimError } from '../core/contract.js';
-import { formatAmount, periodOutput, readGranularity, readTimePeriod, splitPeriods, startOfDay, validationError } from './input.js';
+import {
+  formatAmount,
+  periodOutput,
+  readGranularity,
+  readTimePeriod,
+  splitPeriods,
+  startOfDay,
+  validationError,
+} from './input.js';
 import { compileFilter } from './filter.js';
 import { accrue, hoursWithin, visibleUntil } from './usage.js';
 import type { CeTotals } from './usage.js';

@@ -68,7 +68,9 @@ export function readGranularity(input: Record<string, unknown>): CeGranularity {
   const value = input.Granularity;
   if (value === 'DAILY' || value === 'MONTHLY') return value;
   if (value === 'HOURLY') {
-    throw validationError('Hourly granularity is not enabled for this account. Enable hourly and resource-level data in Cost Explorer preferences.');
+    throw validationError(
+      'Hourly granularity is not enabled for this account. Enable hourly and resource-level data in Cost Explorer preferences.',
+    );
   }
   throw validationError('Granularity must be one of DAILY, MONTHLY, HOURLY.');
 }
@@ -76,7 +78,7 @@ export function readGranularity(input: Record<string, unknown>): CeGranularity {
 /** The result periods of a time period: whole days, or calendar months cut at Start and End. */
 export function splitPeriods(period: CePeriod, granularity: CeGranularity): CePeriod[] {
   const periods: CePeriod[] = [];
-  for (let start = period.start; start < period.end; ) {
+  for (let start = period.start; start < period.end;) {
     const next = granularity === 'DAILY' ? startOfDay(start) + DAY_MS : startOfNextMonth(start);
     const end = Math.min(next, period.end);
     periods.push({ start, end });

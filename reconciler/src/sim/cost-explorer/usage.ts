@@ -33,7 +33,13 @@ export function accrue(totals: CeTotals, segment: UsageSegment, start: number, e
 }
 
 /** Cost metric names Cost Explorer accepts; all equal list price here, with no discounts or credits. */
-export const CE_COST_METRICS = ['AmortizedCost', 'BlendedCost', 'NetAmortizedCost', 'NetUnblendedCost', 'UnblendedCost'];
+export const CE_COST_METRICS = [
+  'AmortizedCost',
+  'BlendedCost',
+  'NetAmortizedCost',
+  'NetUnblendedCost',
+  'UnblendedCost',
+];
 /** Usage metric names; both answer usage hours. */
 export const CE_USAGE_METRICS = ['UsageQuantity', 'NormalizedUsageAmount'];
 
@@ -42,4 +48,3 @@ export function metricValue(metric: string, totals: CeTotals): { Amount: string;
   if (CE_COST_METRICS.includes(metric)) return { Amount: formatAmount(totals.costUSD), Unit: 'USD' };
   return { Amount: formatAmount(totals.hours), Unit: metric === 'UsageQuantity' ? 'Hrs' : 'N/A' };
 }
-

@@ -29,7 +29,8 @@ function instanceEvent(state: SimState, ec2: Ec2State, inst: Ec2Instance, ctx: S
       inst.transitionAt = undefined;
       if (inst.state === 'pending') {
         inst.state = 'running';
-        if (inst.mapPublicIp !== false) inst.publicIp = `54.${parseInt(hexFrom(ctx.config.seed, inst.seq, 2), 16)}.${Math.floor(inst.seq / 256) % 256}.${inst.seq % 256}`;
+        if (inst.mapPublicIp !== false)
+          inst.publicIp = `54.${parseInt(hexFrom(ctx.config.seed, inst.seq, 2), 16)}.${Math.floor(inst.seq / 256) % 256}.${inst.seq % 256}`;
         openInstanceSegments(state, inst, atIso);
       } else if (inst.state === 'stopping') {
         inst.state = 'stopped';
@@ -69,7 +70,10 @@ function collect(state: SimState, ec2: Ec2State, until: number, ctx: SimContext)
   }
   for (const vol of Object.values(ec2.volumes)) {
     if (vol.availableAt !== undefined && Date.parse(vol.availableAt) <= until) {
-      due.push({ at: Date.parse(vol.availableAt), apply: () => ((vol.state = vol.attachment ? 'in-use' : 'available'), (vol.availableAt = undefined)) });
+      due.push({
+        at: Date.parse(vol.availableAt),
+        apply: () => ((vol.state = vol.attachment ? 'in-use' : 'available'), (vol.availableAt = undefined)),
+      });
     }
     const a = vol.attachment;
     if (a?.transitionAt !== undefined && Date.parse(a.transitionAt) <= until) {
@@ -89,11 +93,15 @@ function collect(state: SimState, ec2: Ec2State, until: number, ctx: SimContext)
     }
   }
   for (const snap of Object.values(ec2.snapshots)) {
-    if (snap.state === 'pending' && Date.parse(snap.completeAt) <= until) due.push({ at: Date.parse(snap.completeAt), apply: () => (snap.state = 'completed') });
+    if (snap.state === 'pending' && Date.parse(snap.completeAt) <= until)
+      due.push({ at: Date.parse(snap.completeAt), apply: () => (snap.state = 'completed') });
   }
   for (const image of Object.values(ec2.images)) {
     if (image.state === 'pending' && image.availableAt !== undefined && Date.parse(image.availableAt) <= until) {
-      due.push({ at: Date.parse(image.availableAt), apply: () => ((image.state = 'available'), (image.availableAt = undefined)) });
+      due.push({
+        at: Date.parse(image.availableAt),
+        apply: () => ((image.state = 'available'), (image.availableAt = undefined)),
+      });
     }
   }
   return due;

@@ -33,7 +33,9 @@ function instanceFilterValues(inst: Ec2Instance, name: string): readonly (string
     case 'instance-state-name':
       return [inst.state];
     case 'instance-state-code':
-      return [String({ pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 }[inst.state])];
+      return [
+        String({ pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 }[inst.state]),
+      ];
     case 'instance-id':
       return [inst.id];
     case 'client-token':
@@ -95,14 +97,21 @@ export function describeInstances(input: Record<string, unknown>, ctx: SimContex
   checkFilterNames(filters, INSTANCE_FILTERS);
   const matches = filterPredicate(filters, instanceFilterValues);
   const ec2 = ec2Of(ctx.state);
-  const source = ids.length > 0 ? [...new Set(instancesById(ids, ctx))].sort((a, b) => a.seq - b.seq) : Object.values(ec2.instances);
-  const result = takePage(source, page, (inst) => inst.region === ctx.region && visible(inst.createdAt, ctx) && matches(inst));
+  const source =
+    ids.length > 0 ? [...new Set(instancesById(ids, ctx))].sort((a, b) => a.seq - b.seq) : Object.values(ec2.instances);
+  const result = takePage(
+    source,
+    page,
+    (inst) => inst.region === ctx.region && visible(inst.createdAt, ctx) && matches(inst),
+  );
   const byReservation = new Map<string, Ec2Instance[]>();
   for (const inst of result.items) {
     const list = byReservation.get(inst.reservationId) ?? [];
     list.push(inst);
     byReservation.set(inst.reservationId, list);
   }
-  const reservations = [...byReservation].map(([id, list]) => reservationOutput(ctx.config.accountId, id, list, ctx.state));
+  const reservations = [...byReservation].map(([id, list]) =>
+    reservationOutput(ctx.config.accountId, id, list, ctx.state),
+  );
   return { Reservations: reservations, NextToken: result.nextToken };
 }

@@ -17,7 +17,16 @@ function matcher(values: string[]): (value: string) => boolean {
   const exact = new Set(values.filter((v) => !/[*?]/.test(v)));
   const patterns = values
     .filter((v) => /[*?]/.test(v))
-    .map((v) => new RegExp(`^${v.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's'));
+    .map(
+      (v) =>
+        new RegExp(
+          `^${v
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+          's',
+        ),
+    );
   return (value) => exact.has(value) || patterns.some((re) => re.test(value));
 }
 

@@ -6,10 +6,30 @@ import { SimError } from '../core/contract.js';
 
 /** Id prefixes and the error codes EC2 uses for each resource kind. */
 export const ID_KINDS = {
-  instance: { re: /^i-[0-9a-f]{8}([0-9a-f]{9})?$/, malformed: 'InvalidInstanceID.Malformed', notFound: 'InvalidInstanceID.NotFound', label: 'instance ID' },
-  volume: { re: /^vol-[0-9a-f]{8}([0-9a-f]{9})?$/, malformed: 'InvalidVolumeID.Malformed', notFound: 'InvalidVolume.NotFound', label: 'volume' },
-  snapshot: { re: /^snap-[0-9a-f]{8}([0-9a-f]{9})?$/, malformed: 'InvalidSnapshotID.Malformed', notFound: 'InvalidSnapshot.NotFound', label: 'snapshot' },
-  image: { re: /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, malformed: 'InvalidAMIID.Malformed', notFound: 'InvalidAMIID.NotFound', label: 'image id' },
+  instance: {
+    re: /^i-[0-9a-f]{8}([0-9a-f]{9})?$/,
+    malformed: 'InvalidInstanceID.Malformed',
+    notFound: 'InvalidInstanceID.NotFound',
+    label: 'instance ID',
+  },
+  volume: {
+    re: /^vol-[0-9a-f]{8}([0-9a-f]{9})?$/,
+    malformed: 'InvalidVolumeID.Malformed',
+    notFound: 'InvalidVolume.NotFound',
+    label: 'volume',
+  },
+  snapshot: {
+    re: /^snap-[0-9a-f]{8}([0-9a-f]{9})?$/,
+    malformed: 'InvalidSnapshotID.Malformed',
+    notFound: 'InvalidSnapshot.NotFound',
+    label: 'snapshot',
+  },
+  image: {
+    re: /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/,
+    malformed: 'InvalidAMIID.Malformed',
+    notFound: 'InvalidAMIID.NotFound',
+    label: 'image id',
+  },
 } as const;
 
 /** A kind of EC2 resource with its own id prefix. */
@@ -48,9 +68,12 @@ export function checkTags(tags: Record<string, string>): void {
   const keys = Object.keys(tags);
   if (keys.length > 50) throw new SimError('TagLimitExceeded', 'The maximum number of tags per resource is 50.');
   for (const key of keys) {
-    if (key.length === 0 || key.length > 128) throw new SimError('InvalidParameterValue', `Tag key must be 1 to 128 characters: '${key}'`);
-    if (key.toLowerCase().startsWith('aws:')) throw new SimError('InvalidParameterValue', "Tag keys starting with 'aws:' are reserved for internal use");
-    if ((tags[key] ?? '').length > 256) throw new SimError('InvalidParameterValue', `Tag value for '${key}' exceeds 256 characters`);
+    if (key.length === 0 || key.length > 128)
+      throw new SimError('InvalidParameterValue', `Tag key must be 1 to 128 characters: '${key}'`);
+    if (key.toLowerCase().startsWith('aws:'))
+      throw new SimError('InvalidParameterValue', "Tag keys starting with 'aws:' are reserved for internal use");
+    if ((tags[key] ?? '').length > 256)
+      throw new SimError('InvalidParameterValue', `Tag value for '${key}' exceeds 256 characters`);
   }
 }
 
@@ -59,7 +82,8 @@ export function tagRecord(list: unknown): Record<string, string> {
   const tags: Record<string, string> = {};
   if (!Array.isArray(list)) return tags;
   for (const tag of list as { Key?: string; Value?: string }[]) {
-    if (typeof tag?.Key !== 'string') throw new SimError('MissingParameter', 'The request must contain the parameter Tag.Key');
+    if (typeof tag?.Key !== 'string')
+      throw new SimError('MissingParameter', 'The request must contain the parameter Tag.Key');
     tags[tag.Key] = tag.Value ?? '';
   }
   checkTags(tags);
@@ -67,13 +91,20 @@ export function tagRecord(list: unknown): Record<string, string> {
 }
 
 /** The tags of `TagSpecifications` for one resource type (`instance`, `volume`, `snapshot`, `image`). */
-export function tagsFor(input: Record<string, unknown>, resourceType: string, allowed: string[]): Record<string, string> {
+export function tagsFor(
+  input: Record<string, unknown>,
+  resourceType: string,
+  allowed: string[],
+): Record<string, string> {
   const specs = input.TagSpecifications;
   let tags: Record<string, string> = {};
   if (!Array.isArray(specs)) return tags;
   for (const spec of specs as { ResourceType?: string; Tags?: unknown }[]) {
     if (spec.ResourceType === undefined || !allowed.includes(spec.ResourceType)) {
-      throw new SimError('InvalidParameterValue', `'${String(spec.ResourceType)}' is not a valid taggable resource type for this operation.`);
+      throw new SimError(
+        'InvalidParameterValue',
+        `'${String(spec.ResourceType)}' is not a valid taggable resource type for this operation.`,
+      );
     }
     if (spec.ResourceType === resourceType) tags = { ...tags, ...tagRecord(spec.Tags) };
   }
@@ -105,7 +136,10 @@ export function pageRequest(input: Record<string, unknown>, min: number, max: nu
   if (maxResults !== undefined) {
     const n = Number(maxResults);
     if (!Number.isInteger(n) || n < min || (n > max && !capped)) {
-      throw new SimError('InvalidParameterValue', `Value ( ${String(maxResults)} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`);
+      throw new SimError(
+        'InvalidParameterValue',
+        `Value ( ${String(maxResults)} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`,
+      );
     }
     limit = Math.min(n, max);
   }
@@ -123,12 +157,19 @@ export function pageRequest(input: Record<string, unknown>, min: number, max: nu
  */
 export function idsWithoutMaxResults(input: Record<string, unknown>, ids: readonly string[], set: string): void {
   if (ids.length > 0 && input.MaxResults !== undefined) {
-    throw new SimError('InvalidParameterCombination', `The parameter ${set} cannot be used with the parameter maxResults`);
+    throw new SimError(
+      'InvalidParameterCombination',
+      `The parameter ${set} cannot be used with the parameter maxResults`,
+    );
   }
 }
 
 /** The items of one page from a list in creation order, with the token for the next page. */
-export function takePage<T extends { seq: number }>(items: Iterable<T>, page: PageRequest, keep: (item: T) => boolean): { items: T[]; nextToken?: string } {
+export function takePage<T extends { seq: number }>(
+  items: Iterable<T>,
+  page: PageRequest,
+  keep: (item: T) => boolean,
+): { items: T[]; nextToken?: string } {
   const out: T[] = [];
   for (const item of items) {
     if (item.seq <= page.after || !keep(item)) continue;

@@ -10,17 +10,32 @@ import { instancesById } from './describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate } from './filters.js';
 import { pageRequest, requireString, stringList, takePage } from './input.js';
 
-const TYPE_FILTERS: ReadonlySet<string> = new Set(['instance-type', 'hibernation-supported', 'processor-info.supported-architecture', 'vcpu-info.default-vcpus', 'memory-info.size-in-mib', 'current-generation', 'bare-metal']);
+const TYPE_FILTERS: ReadonlySet<string> = new Set([
+  'instance-type',
+  'hibernation-supported',
+  'processor-info.supported-architecture',
+  'vcpu-info.default-vcpus',
+  'memory-info.size-in-mib',
+  'current-generation',
+  'bare-metal',
+]);
 
 function typeFilterValues(t: InstanceTypeInfo, name: string): readonly string[] | undefined {
   switch (name) {
-    case 'instance-type': return [t.instanceType];
-    case 'hibernation-supported': return [String(t.hibernationSupported)];
-    case 'processor-info.supported-architecture': return [t.architecture];
-    case 'vcpu-info.default-vcpus': return [String(t.vcpus)];
-    case 'memory-info.size-in-mib': return [String(Math.round(t.memoryGiB * 1024))];
-    case 'current-generation': return ['true'];
-    case 'bare-metal': return [String(t.instanceType.endsWith('.metal'))];
+    case 'instance-type':
+      return [t.instanceType];
+    case 'hibernation-supported':
+      return [String(t.hibernationSupported)];
+    case 'processor-info.supported-architecture':
+      return [t.architecture];
+    case 'vcpu-info.default-vcpus':
+      return [String(t.vcpus)];
+    case 'memory-info.size-in-mib':
+      return [String(Math.round(t.memoryGiB * 1024))];
+    case 'current-generation':
+      return ['true'];
+    case 'bare-metal':
+      return [String(t.instanceType.endsWith('.metal'))];
   }
   return undefined;
 }
@@ -40,7 +55,18 @@ function typeOutput(t: InstanceTypeInfo): Record<string, unknown> {
     MemoryInfo: { SizeInMiB: Math.round(t.memoryGiB * 1024) },
     InstanceStorageSupported: false,
     EbsInfo: { EbsOptimizedSupport: 'default', EncryptionSupport: 'supported', NvmeSupport: 'required' },
-    GpuInfo: t.gpus > 0 ? { Gpus: [{ Name: t.gpuModel?.replace(/^NVIDIA /, '') ?? 'GPU', Manufacturer: t.gpuModel?.startsWith('NVIDIA') ? 'NVIDIA' : 'Unknown', Count: t.gpus }] } : undefined,
+    GpuInfo:
+      t.gpus > 0
+        ? {
+            Gpus: [
+              {
+                Name: t.gpuModel?.replace(/^NVIDIA /, '') ?? 'GPU',
+                Manufacturer: t.gpuModel?.startsWith('NVIDIA') ? 'NVIDIA' : 'Unknown',
+                Count: t.gpus,
+              },
+            ],
+          }
+        : undefined,
     HibernationSupported: t.hibernationSupported,
     BurstablePerformanceSupported: /^t\d/.test(t.family),
     DedicatedHostsSupported: true,
@@ -53,7 +79,11 @@ function typeOutput(t: InstanceTypeInfo): Record<string, unknown> {
 export function describeInstanceTypes(input: Record<string, unknown>, _ctx: SimContext): unknown {
   const wanted = stringList(input, 'InstanceTypes');
   const unknown = wanted.filter((t) => instanceTypeInfo(t) === undefined);
-  if (unknown.length > 0) throw new SimError('InvalidInstanceType', `The following supplied instance types do not exist: [${unknown.join(', ')}]`);
+  if (unknown.length > 0)
+    throw new SimError(
+      'InvalidInstanceType',
+      `The following supplied instance types do not exist: [${unknown.join(', ')}]`,
+    );
   const page = pageRequest(input, 5, 100);
   const filters = compileFilters(input);
   checkFilterNames(filters, TYPE_FILTERS);
@@ -68,14 +98,26 @@ export function describeInstanceTypes(input: Record<string, unknown>, _ctx: SimC
 export function modifyInstanceAttribute(input: Record<string, unknown>, ctx: SimContext): unknown {
   const [inst] = instancesById([requireString(input, 'InstanceId')], ctx);
   if (inst === undefined) return {};
-  const value = (name: string): unknown => (input[name] as { Value?: unknown } | undefined)?.Value ?? (input.Attribute === name.charAt(0).toLowerCase() + name.slice(1) ? input.Value : undefined);
+  const value = (name: string): unknown =>
+    (input[name] as { Value?: unknown } | undefined)?.Value ??
+    (input.Attribute === name.charAt(0).toLowerCase() + name.slice(1) ? input.Value : undefined);
   const newType = value('InstanceType');
   if (newType !== undefined) {
     const info = instanceTypeInfo(String(newType));
-    if (info === undefined) throw new SimError('InvalidInstanceAttributeValue', `The instanceType '${String(newType)}' is invalid.`);
-    if (inst.state !== 'stopped') throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
-    if (inst.hibernationConfigured) throw new SimError('UnsupportedOperation', `The instance '${inst.id}' is enabled for hibernation; its instance type cannot be changed.`);
-    if (info.architecture !== inst.architecture) throw new SimError('InvalidInstanceAttributeValue', `The instance type '${info.instanceType}' (${info.architecture}) does not match the architecture of instance '${inst.id}' (${inst.architecture}).`);
+    if (info === undefined)
+      throw new SimError('InvalidInstanceAttributeValue', `The instanceType '${String(newType)}' is invalid.`);
+    if (inst.state !== 'stopped')
+      throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
+    if (inst.hibernationConfigured)
+      throw new SimError(
+        'UnsupportedOperation',
+        `The instance '${inst.id}' is enabled for hibernation; its instance type cannot be changed.`,
+      );
+    if (info.architecture !== inst.architecture)
+      throw new SimError(
+        'InvalidInstanceAttributeValue',
+        `The instance type '${info.instanceType}' (${info.architecture}) does not match the architecture of instance '${inst.id}' (${inst.architecture}).`,
+      );
     inst.instanceType = info.instanceType;
   }
   const termination = value('DisableApiTermination');
@@ -84,7 +126,8 @@ export function modifyInstanceAttribute(input: Record<string, unknown>, ctx: Sim
   if (stop !== undefined) inst.disableApiStop = stop === true || stop === 'true';
   const userData = value('UserData');
   if (userData !== undefined) {
-    if (inst.state !== 'stopped') throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
+    if (inst.state !== 'stopped')
+      throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
     inst.userData = String(userData);
   }
   return {};

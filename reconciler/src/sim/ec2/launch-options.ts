@@ -44,7 +44,10 @@ export function defaultSubnetId(ctx: SimContext, az: string): string {
 }
 
 function combination(what: string): SimError {
-  return new SimError('InvalidParameterCombination', `Network interfaces and ${what} may not be specified on the same request`);
+  return new SimError(
+    'InvalidParameterCombination',
+    `Network interfaces and ${what} may not be specified on the same request`,
+  );
 }
 
 /**
@@ -53,19 +56,33 @@ function combination(what: string): SimError {
  *   groups are both given, or a public IP is asked for with several interfaces;
  *   `InvalidParameterValue` when no interface has DeviceIndex 0.
  */
-export function launchNetwork(input: Record<string, unknown>, isDefaultSubnet: (subnetId: string) => boolean): LaunchNetwork {
+export function launchNetwork(
+  input: Record<string, unknown>,
+  isDefaultSubnet: (subnetId: string) => boolean,
+): LaunchNetwork {
   const topSubnet = typeof input.SubnetId === 'string' && input.SubnetId !== '' ? input.SubnetId : undefined;
-  const topGroups = Array.isArray(input.SecurityGroupIds) && input.SecurityGroupIds.length > 0 ? input.SecurityGroupIds.map(String) : undefined;
+  const topGroups =
+    Array.isArray(input.SecurityGroupIds) && input.SecurityGroupIds.length > 0
+      ? input.SecurityGroupIds.map(String)
+      : undefined;
   const interfaces = Array.isArray(input.NetworkInterfaces) ? (input.NetworkInterfaces as InterfaceRequest[]) : [];
   if (interfaces.length === 0) {
-    return { subnetId: topSubnet, securityGroupIds: topGroups, mapPublicIp: topSubnet === undefined || isDefaultSubnet(topSubnet) };
+    return {
+      subnetId: topSubnet,
+      securityGroupIds: topGroups,
+      mapPublicIp: topSubnet === undefined || isDefaultSubnet(topSubnet),
+    };
   }
   if (topSubnet !== undefined) throw combination('an instance-level subnet ID');
   if (topGroups !== undefined) throw combination('instance-level security groups');
   const primary = interfaces.find((i) => i.DeviceIndex === 0);
-  if (primary === undefined) throw new SimError('InvalidParameterValue', 'The primary network interface (DeviceIndex 0) must be specified');
+  if (primary === undefined)
+    throw new SimError('InvalidParameterValue', 'The primary network interface (DeviceIndex 0) must be specified');
   if (primary.AssociatePublicIpAddress === true && interfaces.length > 1) {
-    throw new SimError('InvalidParameterCombination', 'The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.');
+    throw new SimError(
+      'InvalidParameterCombination',
+      'The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces.',
+    );
   }
   const subnetId = typeof primary.SubnetId === 'string' && primary.SubnetId !== '' ? primary.SubnetId : undefined;
   const groups = Array.isArray(primary.Groups) && primary.Groups.length > 0 ? primary.Groups.map(String) : undefined;
@@ -79,17 +96,27 @@ export function launchNetwork(input: Record<string, unknown>, isDefaultSubnet: (
  *   `InvalidParameterCombination` for stop/hibernate interruption on a one-time request.
  */
 export function launchMarket(input: Record<string, unknown>): LaunchMarket | undefined {
-  const options = input.InstanceMarketOptions as { MarketType?: string; SpotOptions?: { SpotInstanceType?: string; InstanceInterruptionBehavior?: string } } | undefined;
+  const options = input.InstanceMarketOptions as
+    | { MarketType?: string; SpotOptions?: { SpotInstanceType?: string; InstanceInterruptionBehavior?: string } }
+    | undefined;
   if (options?.MarketType === undefined) return undefined;
-  if (options.MarketType !== 'spot') throw new SimError('InvalidParameterValue', `Value (${options.MarketType}) for parameter MarketType is invalid.`);
+  if (options.MarketType !== 'spot')
+    throw new SimError('InvalidParameterValue', `Value (${options.MarketType}) for parameter MarketType is invalid.`);
   const type = options.SpotOptions?.SpotInstanceType ?? 'one-time';
   const behavior = options.SpotOptions?.InstanceInterruptionBehavior ?? 'terminate';
-  if (type !== 'one-time' && type !== 'persistent') throw new SimError('InvalidParameterValue', `Value (${type}) for parameter SpotInstanceType is invalid.`);
+  if (type !== 'one-time' && type !== 'persistent')
+    throw new SimError('InvalidParameterValue', `Value (${type}) for parameter SpotInstanceType is invalid.`);
   if (behavior !== 'hibernate' && behavior !== 'stop' && behavior !== 'terminate') {
-    throw new SimError('InvalidParameterValue', `Value (${behavior}) for parameter InstanceInterruptionBehavior is invalid.`);
+    throw new SimError(
+      'InvalidParameterValue',
+      `Value (${behavior}) for parameter InstanceInterruptionBehavior is invalid.`,
+    );
   }
   if (behavior !== 'terminate' && type === 'one-time') {
-    throw new SimError('InvalidParameterCombination', `The interruption behavior '${behavior}' is supported only for persistent Spot Instance requests.`);
+    throw new SimError(
+      'InvalidParameterCombination',
+      `The interruption behavior '${behavior}' is supported only for persistent Spot Instance requests.`,
+    );
   }
   return { lifecycle: 'spot', spotInstanceType: type, interruptionBehavior: behavior };
 }

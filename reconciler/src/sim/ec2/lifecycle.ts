@@ -28,7 +28,10 @@ function change(inst: Ec2Instance, previous: InstanceStateName): Record<string, 
 }
 
 function wrongState(inst: Ec2Instance, action: string): SimError {
-  return new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not in a state from which it can be ${action}.`);
+  return new SimError(
+    'IncorrectInstanceState',
+    `The instance '${inst.id}' is not in a state from which it can be ${action}.`,
+  );
 }
 
 /** The StartInstances handler. */
@@ -42,7 +45,10 @@ export function startInstances(input: Record<string, unknown>, ctx: SimContext):
     if (previous === 'stopped') {
       inst.state = 'pending';
       inst.launchTime = ctx.now.toISOString();
-      inst.transitionAt = later(ctx.now, inst.hibernated ? 20 + Math.floor(ctx.random() * 21) : 30 + Math.floor(ctx.random() * 31));
+      inst.transitionAt = later(
+        ctx.now,
+        inst.hibernated ? 20 + Math.floor(ctx.random() * 21) : 30 + Math.floor(ctx.random() * 31),
+      );
       inst.stateReason = undefined;
       inst.stateTransitionReason = '';
     }
@@ -56,17 +62,30 @@ export function stopInstances(input: Record<string, unknown>, ctx: SimContext): 
   const instances = targets(input, ctx);
   const hibernate = input.Hibernate === true;
   for (const inst of instances) {
-    if (inst.disableApiStop) throw new SimError('OperationNotPermitted', `The instance '${inst.id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`);
+    if (inst.disableApiStop)
+      throw new SimError(
+        'OperationNotPermitted',
+        `The instance '${inst.id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`,
+      );
     if (!['running', 'stopping', 'stopped'].includes(inst.state)) throw wrongState(inst, 'stopped');
     if (inst.spot?.type === 'one-time') {
-      throw new SimError('UnsupportedOperation', `You can't stop the Spot Instance '${inst.id}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with a persistent request.`);
+      throw new SimError(
+        'UnsupportedOperation',
+        `You can't stop the Spot Instance '${inst.id}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with a persistent request.`,
+      );
     }
     if (!hibernate || inst.state !== 'running') continue;
     if (!inst.hibernationConfigured) {
-      throw new SimError('UnsupportedHibernationConfiguration', `The instance '${inst.id}' could not be hibernated because it is not enabled for hibernation.`);
+      throw new SimError(
+        'UnsupportedHibernationConfiguration',
+        `The instance '${inst.id}' could not be hibernated because it is not enabled for hibernation.`,
+      );
     }
     if (ctx.now.getTime() - Date.parse(inst.launchTime) < HIBERNATE_READY_SECONDS * 1000) {
-      throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not ready to hibernate yet; wait about two minutes after it starts.`);
+      throw new SimError(
+        'IncorrectInstanceState',
+        `The instance '${inst.id}' is not ready to hibernate yet; wait about two minutes after it starts.`,
+      );
     }
   }
   // "If the instance cannot hibernate successfully, a normal shutdown occurs."
@@ -97,7 +116,10 @@ export function terminateInstances(input: Record<string, unknown>, ctx: SimConte
   const instances = targets(input, ctx);
   for (const inst of instances) {
     if (inst.disableApiTermination && inst.state !== 'terminated' && inst.state !== 'shutting-down') {
-      throw new SimError('OperationNotPermitted', `The instance '${inst.id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
+      throw new SimError(
+        'OperationNotPermitted',
+        `The instance '${inst.id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+      );
     }
   }
   const changes = instances.map((inst) => {
@@ -107,7 +129,10 @@ export function terminateInstances(input: Record<string, unknown>, ctx: SimConte
       inst.state = 'shutting-down';
       inst.transitionAt = later(ctx.now, 30);
       inst.stateTransitionReason = `User initiated (${at.slice(0, 19).replace('T', ' ')} GMT)`;
-      inst.stateReason = { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+      inst.stateReason = {
+        Code: 'Client.UserInitiatedShutdown',
+        Message: 'Client.UserInitiatedShutdown: User initiated shutdown',
+      };
       closeSegments(ctx.state, inst.id, at);
       inst.publicIp = undefined;
     }

@@ -64,7 +64,11 @@ export interface Ec2Instance {
   /** Whether entering `running` assigns a public IPv4 address; undefined (state saved before this field) means yes. */
   mapPublicIp?: boolean;
   /** Spot purchase details; absent for On-Demand. */
-  spot?: { requestId: string; type: 'one-time' | 'persistent'; interruptionBehavior: 'hibernate' | 'stop' | 'terminate' };
+  spot?: {
+    requestId: string;
+    type: 'one-time' | 'persistent';
+    interruptionBehavior: 'hibernate' | 'stop' | 'terminate';
+  };
   amiLaunchIndex: number;
   disableApiTermination?: boolean;
   disableApiStop?: boolean;

@@ -43,23 +43,43 @@ export function instanceOutput(inst: Ec2Instance, state: SimState): Record<strin
     RootDeviceName: inst.rootDeviceName,
     BlockDeviceMappings: inst.blockDevices.map((d) => ({
       DeviceName: d.deviceName,
-      Ebs: { AttachTime: d.attachTime, DeleteOnTermination: d.deleteOnTermination, Status: volumes[d.volumeId]?.attachment?.state ?? 'attached', VolumeId: d.volumeId },
+      Ebs: {
+        AttachTime: d.attachTime,
+        DeleteOnTermination: d.deleteOnTermination,
+        Status: volumes[d.volumeId]?.attachment?.state ?? 'attached',
+        VolumeId: d.volumeId,
+      },
     })),
     VirtualizationType: 'hvm',
     ClientToken: inst.clientToken ?? '',
     Tags: tagList(inst.tags),
     InstanceLifecycle: inst.spot ? 'spot' : undefined,
     SpotInstanceRequestId: inst.spot?.requestId,
-    SecurityGroups: inst.securityGroupIds.map((id) => ({ GroupId: id, GroupName: id === inst.securityGroupIds[0] ? 'default' : id })),
+    SecurityGroups: inst.securityGroupIds.map((id) => ({
+      GroupId: id,
+      GroupName: id === inst.securityGroupIds[0] ? 'default' : id,
+    })),
     Hypervisor: 'xen',
     EbsOptimized: true,
     EnaSupport: true,
     SourceDestCheck: true,
     IamInstanceProfile: inst.iamInstanceProfile
-      ? { Arn: inst.iamInstanceProfile.Arn ?? `arn:aws:iam::000000000000:instance-profile/${inst.iamInstanceProfile.Name ?? ''}`, Id: 'AIPA' + inst.id.slice(2, 19).toUpperCase() }
+      ? {
+          Arn:
+            inst.iamInstanceProfile.Arn ??
+            `arn:aws:iam::000000000000:instance-profile/${inst.iamInstanceProfile.Name ?? ''}`,
+          Id: 'AIPA' + inst.id.slice(2, 19).toUpperCase(),
+        }
       : undefined,
     HibernationOptions: { Configured: inst.hibernationConfigured },
-    MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled', InstanceMetadataTags: 'disabled', ...(inst.metadataOptions ?? {}) },
+    MetadataOptions: {
+      State: 'applied',
+      HttpTokens: 'required',
+      HttpPutResponseHopLimit: 2,
+      HttpEndpoint: 'enabled',
+      InstanceMetadataTags: 'disabled',
+      ...(inst.metadataOptions ?? {}),
+    },
     PlatformDetails: 'Linux/UNIX',
     UsageOperation: 'RunInstances',
     BootMode: 'uefi-preferred',
@@ -68,8 +88,18 @@ export function instanceOutput(inst: Ec2Instance, state: SimState): Record<strin
 }
 
 /** A reservation of instances as RunInstances and DescribeInstances return it. */
-export function reservationOutput(ownerId: string, reservationId: string, instances: Ec2Instance[], state: SimState): Record<string, unknown> {
-  return { ReservationId: reservationId, OwnerId: ownerId, Groups: [], Instances: instances.map((i) => instanceOutput(i, state)) };
+export function reservationOutput(
+  ownerId: string,
+  reservationId: string,
+  instances: Ec2Instance[],
+  state: SimState,
+): Record<string, unknown> {
+  return {
+    ReservationId: reservationId,
+    OwnerId: ownerId,
+    Groups: [],
+    Instances: instances.map((i) => instanceOutput(i, state)),
+  };
 }
 
 /** One volume as DescribeVolumes and CreateVolume show it. */
@@ -82,7 +112,18 @@ export function volumeOutput(vol: Ec2Volume): Record<string, unknown> {
     AvailabilityZone: vol.az,
     State: vol.state,
     CreateTime: vol.createTime,
-    Attachments: a ? [{ AttachTime: a.attachTime, Device: a.device, InstanceId: a.instanceId, State: a.state, VolumeId: vol.id, DeleteOnTermination: a.deleteOnTermination }] : [],
+    Attachments: a
+      ? [
+          {
+            AttachTime: a.attachTime,
+            Device: a.device,
+            InstanceId: a.instanceId,
+            State: a.state,
+            VolumeId: vol.id,
+            DeleteOnTermination: a.deleteOnTermination,
+          },
+        ]
+      : [],
     VolumeType: vol.volumeType,
     Iops: vol.iops,
     Throughput: vol.throughput,
@@ -126,7 +167,13 @@ export function imageOutput(image: Ec2Image): Record<string, unknown> {
     RootDeviceName: image.rootDeviceName,
     BlockDeviceMappings: image.devices.map((d) => ({
       DeviceName: d.deviceName,
-      Ebs: { SnapshotId: d.snapshotId, VolumeSize: d.volumeSize, VolumeType: d.volumeType, Encrypted: d.encrypted, DeleteOnTermination: d.deleteOnTermination },
+      Ebs: {
+        SnapshotId: d.snapshotId,
+        VolumeSize: d.volumeSize,
+        VolumeType: d.volumeType,
+        Encrypted: d.encrypted,
+        DeleteOnTermination: d.deleteOnTermination,
+      },
     })),
     VirtualizationType: 'hvm',
     Hypervisor: 'xen',

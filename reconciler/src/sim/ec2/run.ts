@@ -44,19 +44,30 @@ export function fingerprint(input: Record<string, unknown>): string {
 }
 
 function counts(input: Record<string, unknown>): number {
-  if (input.MinCount === undefined) throw new SimError('MissingParameter', 'The request must contain the parameter MinCount');
-  if (input.MaxCount === undefined) throw new SimError('MissingParameter', 'The request must contain the parameter MaxCount');
+  if (input.MinCount === undefined)
+    throw new SimError('MissingParameter', 'The request must contain the parameter MinCount');
+  if (input.MaxCount === undefined)
+    throw new SimError('MissingParameter', 'The request must contain the parameter MaxCount');
   const min = Number(input.MinCount);
   const max = Number(input.MaxCount);
-  if (!Number.isInteger(min) || min < 1) throw new SimError('InvalidParameterValue', `Value (${min}) for parameter minCount is invalid. Expected a positive integer.`);
-  if (!Number.isInteger(max) || max < min) throw new SimError('InvalidParameterValue', `Value (${max}) for parameter maxCount is invalid. Expected a value of at least minCount.`);
+  if (!Number.isInteger(min) || min < 1)
+    throw new SimError(
+      'InvalidParameterValue',
+      `Value (${min}) for parameter minCount is invalid. Expected a positive integer.`,
+    );
+  if (!Number.isInteger(max) || max < min)
+    throw new SimError(
+      'InvalidParameterValue',
+      `Value (${max}) for parameter maxCount is invalid. Expected a value of at least minCount.`,
+    );
   return max;
 }
 
 function azFor(region: string, input: Record<string, unknown>, subnetId: string | undefined): string {
   const placementAz = (input.Placement as { AvailabilityZone?: string } | undefined)?.AvailabilityZone;
   if (placementAz !== undefined) {
-    if (!placementAz.startsWith(region)) throw new SimError('InvalidParameterValue', `Invalid availability zone: [${placementAz}]`);
+    if (!placementAz.startsWith(region))
+      throw new SimError('InvalidParameterValue', `Invalid availability zone: [${placementAz}]`);
     return placementAz;
   }
   const subnet = subnetId ?? '';
@@ -67,24 +78,49 @@ function azFor(region: string, input: Record<string, unknown>, subnetId: string 
 interface DeviceRequest {
   DeviceName?: string;
   NoDevice?: string;
-  Ebs?: { VolumeSize?: number; VolumeType?: string; Encrypted?: boolean; DeleteOnTermination?: boolean; SnapshotId?: string; Iops?: number; Throughput?: number };
+  Ebs?: {
+    VolumeSize?: number;
+    VolumeType?: string;
+    Encrypted?: boolean;
+    DeleteOnTermination?: boolean;
+    SnapshotId?: string;
+    Iops?: number;
+    Throughput?: number;
+  };
 }
 
-function checkHibernation(input: Record<string, unknown>, type: string, memoryGiB: number, supported: boolean, root: { encrypted: boolean; size: number }): void {
+function checkHibernation(
+  input: Record<string, unknown>,
+  type: string,
+  memoryGiB: number,
+  supported: boolean,
+  root: { encrypted: boolean; size: number },
+): void {
   if ((input.HibernationOptions as { Configured?: boolean } | undefined)?.Configured !== true) return;
   const fail = (why: string): never => {
-    throw new SimError('UnsupportedHibernationConfiguration', `The instance could not be launched because one or more parameter values do not meet the prerequisites for enabling hibernation: ${why}`);
+    throw new SimError(
+      'UnsupportedHibernationConfiguration',
+      `The instance could not be launched because one or more parameter values do not meet the prerequisites for enabling hibernation: ${why}`,
+    );
   };
   if (!supported) fail(`instance type ${type} does not support hibernation`);
   if (!root.encrypted) fail('the root volume must be encrypted');
-  if (root.size < memoryGiB) fail(`the root volume (${root.size} GiB) must be at least as large as the instance memory (${memoryGiB} GiB)`);
+  if (root.size < memoryGiB)
+    fail(`the root volume (${root.size} GiB) must be at least as large as the instance memory (${memoryGiB} GiB)`);
 }
 
-function rootOf(image: Ec2Image, mappings: DeviceRequest[]): { size: number; volumeType: string; encrypted: boolean; deleteOnTermination: boolean; snapshotId: string } {
+function rootOf(
+  image: Ec2Image,
+  mappings: DeviceRequest[],
+): { size: number; volumeType: string; encrypted: boolean; deleteOnTermination: boolean; snapshotId: string } {
   const base = image.devices.find((d) => d.deviceName === image.rootDeviceName) ?? image.devices[0];
   const override = mappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs ?? {};
   const size = override.VolumeSize ?? base?.volumeSize ?? 8;
-  if (size < (base?.volumeSize ?? 1)) throw new SimError('InvalidBlockDeviceMapping', `Volume of size ${size}GB is smaller than snapshot '${base?.snapshotId}', expect size >= ${base?.volumeSize}GB`);
+  if (size < (base?.volumeSize ?? 1))
+    throw new SimError(
+      'InvalidBlockDeviceMapping',
+      `Volume of size ${size}GB is smaller than snapshot '${base?.snapshotId}', expect size >= ${base?.volumeSize}GB`,
+    );
   return {
     size,
     volumeType: override.VolumeType ?? base?.volumeType ?? 'gp3',
@@ -99,7 +135,10 @@ export function runInstances(input: Record<string, unknown>, ctx: SimContext): u
   const ec2 = ec2Of(ctx.state);
   const token = typeof input.ClientToken === 'string' ? input.ClientToken : undefined;
   if (token !== undefined && (token.length > 64 || !/^[\x20-\x7e]*$/.test(token))) {
-    throw new SimError('InvalidParameterValue', 'Value for parameter clientToken is invalid: at most 64 ASCII characters.');
+    throw new SimError(
+      'InvalidParameterValue',
+      'Value for parameter clientToken is invalid: at most 64 ASCII characters.',
+    );
   }
   const tokenKey = token === undefined ? undefined : `${ctx.region}|${token}`;
   const previous = tokenKey === undefined ? undefined : ec2.tokens[tokenKey];
@@ -110,37 +149,83 @@ export function runInstances(input: Record<string, unknown>, ctx: SimContext): u
   checkId('image', imageId);
   const image = findImage(ec2, ctx.region, imageId);
   if (image === undefined) throw new SimError('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
-  if (image.state !== 'available') throw new SimError('InvalidAMIID.Unavailable', `The image id '[${imageId}]' is not available`);
+  if (image.state !== 'available')
+    throw new SimError('InvalidAMIID.Unavailable', `The image id '[${imageId}]' is not available`);
   const instanceType = typeof input.InstanceType === 'string' ? input.InstanceType : 'm1.small';
   const info = instanceTypeInfo(instanceType);
-  if (info === undefined) throw new SimError('InvalidParameterValue', `Invalid value '${instanceType}' for InstanceType.`);
+  if (info === undefined)
+    throw new SimError('InvalidParameterValue', `Invalid value '${instanceType}' for InstanceType.`);
   if (info.architecture !== image.architecture) {
-    throw new SimError('InvalidParameterValue', `The architecture '${info.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI.`);
+    throw new SimError(
+      'InvalidParameterValue',
+      `The architecture '${info.architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI.`,
+    );
   }
   const mappings = Array.isArray(input.BlockDeviceMappings) ? (input.BlockDeviceMappings as DeviceRequest[]) : [];
   const root = rootOf(image, mappings);
   checkHibernation(input, instanceType, info.memoryGiB, info.hibernationSupported, root);
-  const instanceTags = tagsFor(input, 'instance', ['instance', 'volume', 'network-interface', 'spot-instances-request']);
+  const instanceTags = tagsFor(input, 'instance', [
+    'instance',
+    'volume',
+    'network-interface',
+    'spot-instances-request',
+  ]);
   const volumeTags = tagsFor(input, 'volume', ['instance', 'volume', 'network-interface', 'spot-instances-request']);
   const devices = planDevices(image, root, mappings);
-  const network = launchNetwork(input, (subnetId) => subnetId === defaultSubnetId(ctx, azFor(ctx.region, input, undefined)));
+  const network = launchNetwork(
+    input,
+    (subnetId) => subnetId === defaultSubnetId(ctx, azFor(ctx.region, input, undefined)),
+  );
   const market = launchMarket(input);
   const reservation = newId(ctx, 'r');
   const instances: Ec2Instance[] = [];
   for (let index = 0; index < max; index += 1) {
-    instances.push(launchOne({ input, ctx, image, instanceType, devices, instanceTags, volumeTags, reservationId: reservation.id, index, token, network, market }));
+    instances.push(
+      launchOne({
+        input,
+        ctx,
+        image,
+        instanceType,
+        devices,
+        instanceTags,
+        volumeTags,
+        reservationId: reservation.id,
+        index,
+        token,
+        network,
+        market,
+      }),
+    );
   }
-  if (tokenKey !== undefined) ec2.tokens[tokenKey] = { fingerprint: print, reservationId: reservation.id, instanceIds: instances.map((i) => i.id) };
+  if (tokenKey !== undefined)
+    ec2.tokens[tokenKey] = {
+      fingerprint: print,
+      reservationId: reservation.id,
+      instanceIds: instances.map((i) => i.id),
+    };
   return reservationOutput(ctx.config.accountId, reservation.id, instances, ctx.state);
 }
 
-function replay(ec2: Ec2State, previous: { fingerprint: string; reservationId?: string; instanceIds?: string[] }, print: string, ctx: SimContext): unknown {
+function replay(
+  ec2: Ec2State,
+  previous: { fingerprint: string; reservationId?: string; instanceIds?: string[] },
+  print: string,
+  ctx: SimContext,
+): unknown {
   if (previous.fingerprint !== print) {
-    throw new SimError('IdempotentParameterMismatch', 'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).');
+    throw new SimError(
+      'IdempotentParameterMismatch',
+      'Arguments on this idempotent request are inconsistent with arguments used in previous request(s).',
+    );
   }
-  const instances = (previous.instanceIds ?? []).map((id) => ec2.instances[id]).filter((i): i is Ec2Instance => i !== undefined);
+  const instances = (previous.instanceIds ?? [])
+    .map((id) => ec2.instances[id])
+    .filter((i): i is Ec2Instance => i !== undefined);
   if (instances.length === 0 || instances.every((i) => i.state === 'terminated')) {
-    throw new SimError('IdempotentInstanceTerminated', 'The client token has already been used for a request whose instances have been terminated.');
+    throw new SimError(
+      'IdempotentInstanceTerminated',
+      'The client token has already been used for a request whose instances have been terminated.',
+    );
   }
   return reservationOutput(ctx.config.accountId, previous.reservationId ?? '', instances, ctx.state);
 }
@@ -190,7 +275,13 @@ function launchOne(plan: LaunchPlan): Ec2Instance {
     vpcId: `vpc-0${hexFrom(ctx.config.seed ^ 0x7bc, 1, 16)}`,
     securityGroupIds: network.securityGroupIds ?? [`sg-0${hexFrom(ctx.config.seed ^ 0x5e9, 1, 16)}`],
     mapPublicIp: network.mapPublicIp,
-    spot: market ? { requestId: `sir-${hexFrom(ctx.config.seed ^ 0x5b07, seq, 8)}`, type: market.spotInstanceType, interruptionBehavior: market.interruptionBehavior } : undefined,
+    spot: market
+      ? {
+          requestId: `sir-${hexFrom(ctx.config.seed ^ 0x5b07, seq, 8)}`,
+          type: market.spotInstanceType,
+          interruptionBehavior: market.interruptionBehavior,
+        }
+      : undefined,
     iamInstanceProfile: input.IamInstanceProfile as Ec2Instance['iamInstanceProfile'],
     metadataOptions: input.MetadataOptions as Record<string, unknown> | undefined,
     keyName: typeof input.KeyName === 'string' ? input.KeyName : undefined,
@@ -219,17 +310,36 @@ interface PlannedDevice {
 function planDevices(image: Ec2Image, root: ReturnType<typeof rootOf>, mappings: DeviceRequest[]): PlannedDevice[] {
   const devices: PlannedDevice[] = [{ deviceName: image.rootDeviceName, ...root }];
   for (const device of image.devices) {
-    if (device.deviceName === image.rootDeviceName || mappings.some((m) => m.DeviceName === device.deviceName)) continue;
+    if (device.deviceName === image.rootDeviceName || mappings.some((m) => m.DeviceName === device.deviceName))
+      continue;
     devices.push({ ...device, size: device.volumeSize });
   }
   for (const m of mappings) {
-    if (m.DeviceName === undefined || m.DeviceName === image.rootDeviceName || m.Ebs === undefined || m.NoDevice !== undefined) continue;
+    if (
+      m.DeviceName === undefined ||
+      m.DeviceName === image.rootDeviceName ||
+      m.Ebs === undefined ||
+      m.NoDevice !== undefined
+    )
+      continue;
     const fromImage = image.devices.find((d) => d.deviceName === m.DeviceName);
     const size = m.Ebs.VolumeSize ?? fromImage?.volumeSize;
-    if (size === undefined || size < 1 || size > 65_536) throw new SimError('InvalidBlockDeviceMapping', `The device '${m.DeviceName}' needs a VolumeSize between 1 and 65536 GiB or a SnapshotId`);
+    if (size === undefined || size < 1 || size > 65_536)
+      throw new SimError(
+        'InvalidBlockDeviceMapping',
+        `The device '${m.DeviceName}' needs a VolumeSize between 1 and 65536 GiB or a SnapshotId`,
+      );
     const volumeType = m.Ebs.VolumeType ?? 'gp3';
-    if (!VOLUME_TYPES.has(volumeType)) throw new SimError('InvalidParameterValue', `Value (${volumeType}) for parameter volumeType is invalid.`);
-    devices.push({ deviceName: m.DeviceName, size, volumeType, encrypted: m.Ebs.Encrypted ?? false, deleteOnTermination: m.Ebs.DeleteOnTermination ?? true, snapshotId: m.Ebs.SnapshotId ?? fromImage?.snapshotId ?? '' });
+    if (!VOLUME_TYPES.has(volumeType))
+      throw new SimError('InvalidParameterValue', `Value (${volumeType}) for parameter volumeType is invalid.`);
+    devices.push({
+      deviceName: m.DeviceName,
+      size,
+      volumeType,
+      encrypted: m.Ebs.Encrypted ?? false,
+      deleteOnTermination: m.Ebs.DeleteOnTermination ?? true,
+      snapshotId: m.Ebs.SnapshotId ?? fromImage?.snapshotId ?? '',
+    });
   }
   return devices;
 }
@@ -237,10 +347,29 @@ function planDevices(image: Ec2Image, root: ReturnType<typeof rootOf>, mappings:
 function attachLaunchVolumes(plan: LaunchPlan, instance: Ec2Instance): void {
   const { ctx } = plan;
   for (const d of plan.devices) {
-    const volume = createVolume(ctx, { az: instance.az, size: d.size, volumeType: d.volumeType, encrypted: d.encrypted, snapshotId: d.snapshotId || undefined, tags: plan.volumeTags, immediate: true });
+    const volume = createVolume(ctx, {
+      az: instance.az,
+      size: d.size,
+      volumeType: d.volumeType,
+      encrypted: d.encrypted,
+      snapshotId: d.snapshotId || undefined,
+      tags: plan.volumeTags,
+      immediate: true,
+    });
     const attachTime = ctx.now.toISOString();
     volume.state = 'in-use';
-    volume.attachment = { instanceId: instance.id, device: d.deviceName, state: 'attached', attachTime, deleteOnTermination: d.deleteOnTermination };
-    instance.blockDevices.push({ deviceName: d.deviceName, volumeId: volume.id, deleteOnTermination: d.deleteOnTermination, attachTime });
+    volume.attachment = {
+      instanceId: instance.id,
+      device: d.deviceName,
+      state: 'attached',
+      attachTime,
+      deleteOnTermination: d.deleteOnTermination,
+    };
+    instance.blockDevices.push({
+      deviceName: d.deviceName,
+      volumeId: volume.id,
+      deleteOnTermination: d.deleteOnTermination,
+      attachTime,
+    });
   }
 }

@@ -7,27 +7,57 @@ import { SimError } from '../core/contract.js';
 import type { SimContext } from '../core/contract.js';
 import { instancesById } from './describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate, tagFilterValues } from './filters.js';
-import { checkId, idsWithoutMaxResults, notFound, pageRequest, requireString, stringList, tagsFor, takePage } from './input.js';
+import {
+  checkId,
+  idsWithoutMaxResults,
+  notFound,
+  pageRequest,
+  requireString,
+  stringList,
+  tagsFor,
+  takePage,
+} from './input.js';
 import { ec2Of } from './model.js';
 import type { Ec2Snapshot } from './model.js';
 import { snapshotOutput } from './output.js';
 import { volumeById } from './volumes.js';
 import { removeSnapshot, snapshotVolume, startSnapshot } from './volume-store.js';
 
-const SNAPSHOT_FILTERS: ReadonlySet<string> = new Set(['snapshot-id', 'volume-id', 'status', 'owner-id', 'description', 'encrypted', 'volume-size', 'start-time', 'storage-tier']);
+const SNAPSHOT_FILTERS: ReadonlySet<string> = new Set([
+  'snapshot-id',
+  'volume-id',
+  'status',
+  'owner-id',
+  'description',
+  'encrypted',
+  'volume-size',
+  'start-time',
+  'storage-tier',
+]);
 
-function snapshotFilterValues(owner: string): (snap: Ec2Snapshot, name: string) => readonly (string | undefined)[] | undefined {
+function snapshotFilterValues(
+  owner: string,
+): (snap: Ec2Snapshot, name: string) => readonly (string | undefined)[] | undefined {
   return (snap, name) => {
     switch (name) {
-      case 'snapshot-id': return [snap.id];
-      case 'volume-id': return [snap.volumeId];
-      case 'status': return [snap.state];
-      case 'owner-id': return [owner];
-      case 'description': return [snap.description];
-      case 'encrypted': return [String(snap.encrypted)];
-      case 'volume-size': return [String(snap.volumeSize)];
-      case 'start-time': return [snap.startTime];
-      case 'storage-tier': return ['standard'];
+      case 'snapshot-id':
+        return [snap.id];
+      case 'volume-id':
+        return [snap.volumeId];
+      case 'status':
+        return [snap.state];
+      case 'owner-id':
+        return [owner];
+      case 'description':
+        return [snap.description];
+      case 'encrypted':
+        return [String(snap.encrypted)];
+      case 'volume-size':
+        return [String(snap.volumeSize)];
+      case 'start-time':
+        return [snap.startTime];
+      case 'storage-tier':
+        return ['standard'];
     }
     return tagFilterValues(snap.tags, name);
   };
@@ -51,11 +81,19 @@ export function createSnapshot(input: Record<string, unknown>, ctx: SimContext):
 
 /** The CreateSnapshots handler: one crash-consistent snapshot per attached volume of an instance. */
 export function createSnapshots(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const spec = (input.InstanceSpecification ?? {}) as { InstanceId?: string; ExcludeBootVolume?: boolean; ExcludeDataVolumeIds?: string[] };
-  if (typeof spec.InstanceId !== 'string') throw new SimError('MissingParameter', 'The request must contain the parameter InstanceSpecification.InstanceId');
+  const spec = (input.InstanceSpecification ?? {}) as {
+    InstanceId?: string;
+    ExcludeBootVolume?: boolean;
+    ExcludeDataVolumeIds?: string[];
+  };
+  if (typeof spec.InstanceId !== 'string')
+    throw new SimError('MissingParameter', 'The request must contain the parameter InstanceSpecification.InstanceId');
   const [inst] = instancesById([spec.InstanceId], ctx);
   if (inst === undefined || inst.state === 'terminated' || inst.state === 'shutting-down') {
-    throw new SimError('IncorrectInstanceState', `The instance '${spec.InstanceId}' is not in a state from which snapshots can be taken.`);
+    throw new SimError(
+      'IncorrectInstanceState',
+      `The instance '${spec.InstanceId}' is not in a state from which snapshots can be taken.`,
+    );
   }
   const ec2 = ec2Of(ctx.state);
   const tags = tagsFor(input, 'snapshot', ['snapshot']);
@@ -95,7 +133,10 @@ export function describeSnapshots(input: Record<string, unknown>, ctx: SimContex
   checkFilterNames(filters, SNAPSHOT_FILTERS);
   const matches = filterPredicate(filters, snapshotFilterValues(ctx.config.accountId));
   const ownerOk = owners.length === 0 || owners.includes('self') || owners.includes(ctx.config.accountId);
-  const source = ids.length > 0 ? ids.map((id) => snapshotById(id, ctx)).sort((a, b) => a.seq - b.seq) : Object.values(ec2Of(ctx.state).snapshots);
+  const source =
+    ids.length > 0
+      ? ids.map((id) => snapshotById(id, ctx)).sort((a, b) => a.seq - b.seq)
+      : Object.values(ec2Of(ctx.state).snapshots);
   const result = takePage(source, page, (s) => ownerOk && s.region === ctx.region && matches(s));
   return { Snapshots: result.items.map((s) => snapshotOutput(s, ctx.config.accountId)), NextToken: result.nextToken };
 }
@@ -105,7 +146,8 @@ export function deleteSnapshot(input: Record<string, unknown>, ctx: SimContext):
   const snap = snapshotById(requireString(input, 'SnapshotId'), ctx);
   const ec2 = ec2Of(ctx.state);
   const user = Object.values(ec2.images).find((image) => image.devices.some((d) => d.snapshotId === snap.id));
-  if (user !== undefined) throw new SimError('InvalidSnapshot.InUse', `The snapshot ${snap.id} is currently in use by ${user.id}`);
+  if (user !== undefined)
+    throw new SimError('InvalidSnapshot.InUse', `The snapshot ${snap.id} is currently in use by ${user.id}`);
   removeSnapshot(ctx, snap.id);
   return {};
 }
@@ -116,10 +158,17 @@ export function copySnapshot(input: Record<string, unknown>, ctx: SimContext): u
   const source = snapshotById(requireString(input, 'SourceSnapshotId'), ctx, sourceRegion);
   if (source.state !== 'completed') throw new SimError('IncorrectState', `Snapshot '${source.id}' is not completed.`);
   const tags = tagsFor(input, 'snapshot', ['snapshot']);
-  const description = typeof input.Description === 'string' ? input.Description : `[Copied ${source.id} from ${sourceRegion}]`;
+  const description =
+    typeof input.Description === 'string' ? input.Description : `[Copied ${source.id} from ${sourceRegion}]`;
   const copy = startSnapshot(
     ctx,
-    { volumeId: 'vol-ffffffff', size: source.volumeSize, encrypted: source.encrypted || input.Encrypted === true, data: source.data, sourceSnapshotId: source.id },
+    {
+      volumeId: 'vol-ffffffff',
+      size: source.volumeSize,
+      encrypted: source.encrypted || input.Encrypted === true,
+      data: source.data,
+      sourceSnapshotId: source.id,
+    },
     description,
     tags,
   );

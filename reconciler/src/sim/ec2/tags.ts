@@ -15,7 +15,12 @@ interface Tagged {
   tags: Record<string, string>;
 }
 
-const PREFIXES: [string, IdKind][] = [['i-', 'instance'], ['vol-', 'volume'], ['snap-', 'snapshot'], ['ami-', 'image']];
+const PREFIXES: [string, IdKind][] = [
+  ['i-', 'instance'],
+  ['vol-', 'volume'],
+  ['snap-', 'snapshot'],
+  ['ami-', 'image'],
+];
 
 function resource(id: string, ctx: SimContext): Tagged {
   const kind = PREFIXES.find(([prefix]) => id.startsWith(prefix))?.[1];
@@ -36,7 +41,8 @@ function targets(input: Record<string, unknown>, ctx: SimContext): Tagged[] {
 export function createTags(input: Record<string, unknown>, ctx: SimContext): unknown {
   const resources = targets(input, ctx);
   const tags = tagRecord(input.Tags);
-  if (Object.keys(tags).length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter Tags');
+  if (Object.keys(tags).length === 0)
+    throw new SimError('MissingParameter', 'The request must contain the parameter Tags');
   for (const r of resources) checkTags({ ...r.tags, ...tags });
   for (const r of resources) {
     Object.assign(r.tags, tags);

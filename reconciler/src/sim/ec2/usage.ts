@@ -43,7 +43,8 @@ export function instanceHourly(instanceType: string, region: string): number {
 export function volumeHourly(volumeType: string, sizeGiB: number, region: string): number {
   const prices = storagePrices(region);
   if (prices === undefined) return 0;
-  const perMonth = volumeType === 'gp2' ? prices.gp2GiBMonth : volumeType.startsWith('io') ? prices.io2GiBMonth : prices.gp3GiBMonth;
+  const perMonth =
+    volumeType === 'gp2' ? prices.gp2GiBMonth : volumeType.startsWith('io') ? prices.io2GiBMonth : prices.gp3GiBMonth;
   return (perMonth * sizeGiB) / HOURS_PER_MONTH;
 }
 
@@ -96,16 +97,34 @@ export function retagSegments(state: SimState, resourceId: string, tags: Record<
 }
 
 /** Segments of a running instance: box usage and its public IPv4 address. */
-export function openInstanceSegments(state: SimState, inst: { id: string; instanceType: string; region: string; tags: Record<string, string>; publicIp?: string }, at: string): void {
+export function openInstanceSegments(
+  state: SimState,
+  inst: { id: string; instanceType: string; region: string; tags: Record<string, string>; publicIp?: string },
+  at: string,
+): void {
   const base = { resourceId: inst.id, region: inst.region, tags: inst.tags, start: at };
-  openSegment(state, { ...base, service: COMPUTE, usageType: `BoxUsage:${inst.instanceType}`, hourlyUSD: instanceHourly(inst.instanceType, inst.region) });
+  openSegment(state, {
+    ...base,
+    service: COMPUTE,
+    usageType: `BoxUsage:${inst.instanceType}`,
+    hourlyUSD: instanceHourly(inst.instanceType, inst.region),
+  });
   if (inst.publicIp !== undefined) {
-    openSegment(state, { ...base, service: VPC, usageType: 'PublicIPv4:InUseAddress', hourlyUSD: publicIpv4Hourly(inst.region) });
+    openSegment(state, {
+      ...base,
+      service: VPC,
+      usageType: 'PublicIPv4:InUseAddress',
+      hourlyUSD: publicIpv4Hourly(inst.region),
+    });
   }
 }
 
 /** Segment of an existing volume. */
-export function openVolumeSegment(state: SimState, vol: { id: string; volumeType: string; size: number; region: string; tags: Record<string, string> }, at: string): void {
+export function openVolumeSegment(
+  state: SimState,
+  vol: { id: string; volumeType: string; size: number; region: string; tags: Record<string, string> },
+  at: string,
+): void {
   openSegment(state, {
     resourceId: vol.id,
     service: EC2_OTHER,
@@ -118,7 +137,11 @@ export function openVolumeSegment(state: SimState, vol: { id: string; volumeType
 }
 
 /** Segment of an existing snapshot: the GiB it alone stores (`billedGiB`), else its volume size. */
-export function openSnapshotSegment(state: SimState, snap: { id: string; volumeSize: number; billedGiB?: number; region: string; tags: Record<string, string> }, at: string): void {
+export function openSnapshotSegment(
+  state: SimState,
+  snap: { id: string; volumeSize: number; billedGiB?: number; region: string; tags: Record<string, string> },
+  at: string,
+): void {
   openSegment(state, {
     resourceId: snap.id,
     service: EC2_OTHER,

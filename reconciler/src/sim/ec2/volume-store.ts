@@ -86,21 +86,27 @@ export function countWrites(ctx: SimContext, volume: Ec2Volume): void {
   const now = ctx.now.getTime();
   const since = Date.parse(volume.writesCountedAt ?? volume.createTime);
   const attached = volume.attachment?.instanceId;
-  const written = attached !== undefined && now > since ? writtenGiB(cloudWatchStateOf(ctx.state), attached, since, now) : 0;
+  const written =
+    attached !== undefined && now > since ? writtenGiB(cloudWatchStateOf(ctx.state), attached, since, now) : 0;
   volume.usedGiB = Math.min(volume.size, (volume.usedGiB ?? 0) + written);
   volume.changedGiB = Math.min(volume.size, (volume.changedGiB ?? 0) + written);
   volume.writesCountedAt = ctx.now.toISOString();
 }
 
 /** GiB a new snapshot restores and GiB it alone stores (bills), as the file comment says. */
-function snapshotBilling(ctx: SimContext, from: { volumeId: string; size: number; sourceSnapshotId?: string }): { fullGiB: number; billedGiB: number; originVolumeId?: string } {
+function snapshotBilling(
+  ctx: SimContext,
+  from: { volumeId: string; size: number; sourceSnapshotId?: string },
+): { fullGiB: number; billedGiB: number; originVolumeId?: string } {
   const ec2 = ec2Of(ctx.state);
   if (from.sourceSnapshotId !== undefined) {
     const source = ec2.snapshots[from.sourceSnapshotId];
     if (source === undefined) return { fullGiB: from.size, billedGiB: from.size };
     const origin = source.originVolumeId ?? source.volumeId;
     const fullGiB = source.fullGiB ?? source.volumeSize;
-    const earlier = Object.values(ec2.snapshots).some((s) => s.region === ctx.region && s.id !== source.id && s.originVolumeId === origin);
+    const earlier = Object.values(ec2.snapshots).some(
+      (s) => s.region === ctx.region && s.id !== source.id && s.originVolumeId === origin,
+    );
     return { fullGiB, billedGiB: earlier ? (source.billedGiB ?? fullGiB) : fullGiB, originVolumeId: origin };
   }
   const volume = ec2.volumes[from.volumeId];
@@ -173,7 +179,18 @@ export function startSnapshot(
 }
 
 /** Snapshot of one volume, refusing while an earlier snapshot of it is still pending beyond limits. */
-export function snapshotVolume(ctx: SimContext, volume: Ec2Volume, description: string, tags: Record<string, string>): Ec2Snapshot {
-  if (volume.state === 'creating') throw new SimError('IncorrectState', `Volume '${volume.id}' is in the 'creating' state.`);
-  return startSnapshot(ctx, { volumeId: volume.id, size: volume.size, encrypted: volume.encrypted, data: volume.data }, description, tags);
+export function snapshotVolume(
+  ctx: SimContext,
+  volume: Ec2Volume,
+  description: string,
+  tags: Record<string, string>,
+): Ec2Snapshot {
+  if (volume.state === 'creating')
+    throw new SimError('IncorrectState', `Volume '${volume.id}' is in the 'creating' state.`);
+  return startSnapshot(
+    ctx,
+    { volumeId: volume.id, size: volume.size, encrypted: volume.encrypted, data: volume.data },
+    description,
+    tags,
+  );
 }

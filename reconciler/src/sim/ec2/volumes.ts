@@ -7,26 +7,56 @@ import { SimError } from '../core/contract.js';
 import type { SimContext } from '../core/contract.js';
 import { instancesById, visible } from './describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate, tagFilterValues } from './filters.js';
-import { checkId, idsWithoutMaxResults, notFound, pageRequest, requireString, stringList, tagsFor, takePage } from './input.js';
+import {
+  checkId,
+  idsWithoutMaxResults,
+  notFound,
+  pageRequest,
+  requireString,
+  stringList,
+  tagsFor,
+  takePage,
+} from './input.js';
 import { ec2Of, later } from './model.js';
 import type { Ec2Volume } from './model.js';
 import { volumeOutput } from './output.js';
 import { createVolume, removeVolume, VOLUME_TYPES } from './volume-store.js';
 
-const VOLUME_FILTERS: ReadonlySet<string> = new Set(['volume-id', 'status', 'attachment.instance-id', 'attachment.status', 'attachment.device', 'availability-zone', 'volume-type', 'size', 'snapshot-id', 'encrypted']);
+const VOLUME_FILTERS: ReadonlySet<string> = new Set([
+  'volume-id',
+  'status',
+  'attachment.instance-id',
+  'attachment.status',
+  'attachment.device',
+  'availability-zone',
+  'volume-type',
+  'size',
+  'snapshot-id',
+  'encrypted',
+]);
 
 function volumeFilterValues(vol: Ec2Volume, name: string): readonly (string | undefined)[] | undefined {
   switch (name) {
-    case 'volume-id': return [vol.id];
-    case 'status': return [vol.state];
-    case 'attachment.instance-id': return [vol.attachment?.instanceId];
-    case 'attachment.status': return [vol.attachment?.state];
-    case 'attachment.device': return [vol.attachment?.device];
-    case 'availability-zone': return [vol.az];
-    case 'volume-type': return [vol.volumeType];
-    case 'size': return [String(vol.size)];
-    case 'snapshot-id': return [vol.snapshotId];
-    case 'encrypted': return [String(vol.encrypted)];
+    case 'volume-id':
+      return [vol.id];
+    case 'status':
+      return [vol.state];
+    case 'attachment.instance-id':
+      return [vol.attachment?.instanceId];
+    case 'attachment.status':
+      return [vol.attachment?.state];
+    case 'attachment.device':
+      return [vol.attachment?.device];
+    case 'availability-zone':
+      return [vol.az];
+    case 'volume-type':
+      return [vol.volumeType];
+    case 'size':
+      return [String(vol.size)];
+    case 'snapshot-id':
+      return [vol.snapshotId];
+    case 'encrypted':
+      return [String(vol.encrypted)];
   }
   return tagFilterValues(vol.tags, name);
 }
@@ -50,12 +80,14 @@ export function createVolumeOp(input: Record<string, unknown>, ctx: SimContext):
     throw notFound('snapshot', [snapshotId]);
   }
   const size = input.Size === undefined ? snapshot?.volumeSize : Number(input.Size);
-  if (size === undefined) throw new SimError('MissingParameter', 'The request must contain the parameter size or snapshotId');
+  if (size === undefined)
+    throw new SimError('MissingParameter', 'The request must contain the parameter size or snapshotId');
   if (!Number.isInteger(size) || size < 1 || size > 65_536 || size < (snapshot?.volumeSize ?? 0)) {
     throw new SimError('InvalidParameterValue', `Volume size ${size} is invalid`);
   }
   const volumeType = typeof input.VolumeType === 'string' ? input.VolumeType : 'gp2';
-  if (!VOLUME_TYPES.has(volumeType)) throw new SimError('InvalidParameterValue', `Value (${volumeType}) for parameter volumeType is invalid.`);
+  if (!VOLUME_TYPES.has(volumeType))
+    throw new SimError('InvalidParameterValue', `Value (${volumeType}) for parameter volumeType is invalid.`);
   const tags = tagsFor(input, 'volume', ['volume']);
   const volume = createVolume(ctx, {
     az,
@@ -79,7 +111,10 @@ export function describeVolumes(input: Record<string, unknown>, ctx: SimContext)
   const filters = compileFilters(input);
   checkFilterNames(filters, VOLUME_FILTERS);
   const matches = filterPredicate(filters, volumeFilterValues);
-  const source = ids.length > 0 ? ids.map((id) => volumeById(id, ctx)).sort((a, b) => a.seq - b.seq) : Object.values(ec2Of(ctx.state).volumes);
+  const source =
+    ids.length > 0
+      ? ids.map((id) => volumeById(id, ctx)).sort((a, b) => a.seq - b.seq)
+      : Object.values(ec2Of(ctx.state).volumes);
   const result = takePage(source, page, (v) => v.region === ctx.region && visible(v.createTime, ctx) && matches(v));
   return { Volumes: result.items.map(volumeOutput), NextToken: result.nextToken };
 }
@@ -90,14 +125,31 @@ export function attachVolume(input: Record<string, unknown>, ctx: SimContext): u
   const [inst] = instancesById([requireString(input, 'InstanceId')], ctx);
   const device = requireString(input, 'Device');
   if (inst === undefined) throw new SimError('MissingParameter', 'The request must contain the parameter InstanceId');
-  if (volume.attachment !== undefined) throw new SimError('VolumeInUse', `${volume.id} is already attached to an instance`);
+  if (volume.attachment !== undefined)
+    throw new SimError('VolumeInUse', `${volume.id} is already attached to an instance`);
   if (volume.state !== 'available') throw new SimError('IncorrectState', `vol '${volume.id}' is not 'available'.`);
-  if (inst.state !== 'running' && inst.state !== 'stopped') throw new SimError('IncorrectInstanceState', `Instance '${inst.id}' is not 'running' or 'stopped'.`);
-  if (volume.az !== inst.az) throw new SimError('InvalidVolume.ZoneMismatch', `The volume '${volume.id}' is not in the same availability zone as instance '${inst.id}'`);
-  if (inst.blockDevices.some((d) => d.deviceName === device)) throw new SimError('InvalidParameterValue', `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`);
+  if (inst.state !== 'running' && inst.state !== 'stopped')
+    throw new SimError('IncorrectInstanceState', `Instance '${inst.id}' is not 'running' or 'stopped'.`);
+  if (volume.az !== inst.az)
+    throw new SimError(
+      'InvalidVolume.ZoneMismatch',
+      `The volume '${volume.id}' is not in the same availability zone as instance '${inst.id}'`,
+    );
+  if (inst.blockDevices.some((d) => d.deviceName === device))
+    throw new SimError(
+      'InvalidParameterValue',
+      `Invalid value '${device}' for unixDevice. Attachment point ${device} is already in use`,
+    );
   const attachTime = ctx.now.toISOString();
   volume.state = 'in-use';
-  volume.attachment = { instanceId: inst.id, device, state: 'attaching', attachTime, deleteOnTermination: false, transitionAt: later(ctx.now, 5) };
+  volume.attachment = {
+    instanceId: inst.id,
+    device,
+    state: 'attaching',
+    attachTime,
+    deleteOnTermination: false,
+    transitionAt: later(ctx.now, 5),
+  };
   inst.blockDevices.push({ deviceName: device, volumeId: volume.id, deleteOnTermination: false, attachTime });
   return { AttachTime: attachTime, Device: device, InstanceId: inst.id, State: 'attaching', VolumeId: volume.id };
 }
@@ -108,23 +160,38 @@ export function detachVolume(input: Record<string, unknown>, ctx: SimContext): u
   const a = volume.attachment;
   if (a === undefined) throw new SimError('IncorrectState', `Volume '${volume.id}' is in the 'available' state.`);
   if (typeof input.InstanceId === 'string' && input.InstanceId !== a.instanceId) {
-    throw new SimError('InvalidAttachment.NotFound', `The volume '${volume.id}' is not attached to instance '${input.InstanceId}'`);
+    throw new SimError(
+      'InvalidAttachment.NotFound',
+      `The volume '${volume.id}' is not attached to instance '${input.InstanceId}'`,
+    );
   }
   const inst = ec2Of(ctx.state).instances[a.instanceId];
-  if (inst !== undefined && inst.rootDeviceName === a.device && inst.state !== 'stopped' && inst.state !== 'terminated') {
+  if (
+    inst !== undefined &&
+    inst.rootDeviceName === a.device &&
+    inst.state !== 'stopped' &&
+    inst.state !== 'terminated'
+  ) {
     throw new SimError('IncorrectState', `Unable to detach root volume '${volume.id}' from instance '${inst.id}'`);
   }
   if (a.state !== 'detaching') {
     a.state = 'detaching';
     a.transitionAt = later(ctx.now, input.Force === true ? 2 : 5);
   }
-  return { AttachTime: a.attachTime, Device: a.device, InstanceId: a.instanceId, State: 'detaching', VolumeId: volume.id };
+  return {
+    AttachTime: a.attachTime,
+    Device: a.device,
+    InstanceId: a.instanceId,
+    State: 'detaching',
+    VolumeId: volume.id,
+  };
 }
 
 /** The DeleteVolume handler. */
 export function deleteVolume(input: Record<string, unknown>, ctx: SimContext): unknown {
   const volume = volumeById(requireString(input, 'VolumeId'), ctx);
-  if (volume.attachment !== undefined) throw new SimError('VolumeInUse', `Volume ${volume.id} is currently attached to ${volume.attachment.instanceId}`);
+  if (volume.attachment !== undefined)
+    throw new SimError('VolumeInUse', `Volume ${volume.id} is currently attached to ${volume.attachment.instanceId}`);
   removeVolume(ctx.state, volume.id, ctx.now.toISOString());
   return {};
 }
@@ -132,7 +199,8 @@ export function deleteVolume(input: Record<string, unknown>, ctx: SimContext): u
 /** Control `POST /_sim/volume-data {volumeId, data}`: sets the sim-only data marker of a volume. */
 export function setVolumeData(body: unknown, ctx: SimContext): unknown {
   const { volumeId, data } = (body ?? {}) as { volumeId?: unknown; data?: unknown };
-  if (typeof volumeId !== 'string') throw new SimError('InvalidParameterValue', 'volume-data: "volumeId" must be a string');
+  if (typeof volumeId !== 'string')
+    throw new SimError('InvalidParameterValue', 'volume-data: "volumeId" must be a string');
   const volume = ec2Of(ctx.state).volumes[volumeId];
   if (volume === undefined) throw notFound('volume', [volumeId]);
   volume.data = data === undefined || data === null ? undefined : String(data);

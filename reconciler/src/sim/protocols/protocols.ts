@@ -41,7 +41,10 @@ export interface WireResponse {
   body: string;
 }
 
-const QUERY_VERSIONS: Record<string, { service: SimService['name']; protocol: Protocol; sdk: Record<string, unknown> }> = {
+const QUERY_VERSIONS: Record<
+  string,
+  { service: SimService['name']; protocol: Protocol; sdk: Record<string, unknown> }
+> = {
   '2016-11-15': { service: 'EC2', protocol: 'ec2', sdk: ec2Sdk as unknown as Record<string, unknown> },
   '2011-06-15': { service: 'STS', protocol: 'query', sdk: stsSdk as unknown as Record<string, unknown> },
 };
@@ -73,7 +76,8 @@ export function signingRegion(req: RawRequest): string | undefined {
 function parseJsonBody(body: string): Record<string, unknown> {
   if (body.trim() === '') return {};
   const parsed: unknown = JSON.parse(body);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('body is not a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new SyntaxError('body is not a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -112,7 +116,8 @@ function decodeBatch(req: RawRequest, batch: SimService | undefined): DecodedCal
   const tags = /^\/v1\/tags\/(.+)$/.exec(req.path);
   if (tags) {
     const resourceArn = decodeURIComponent(tags[1] ?? '');
-    const operation = req.method === 'GET' ? 'ListTagsForResource' : req.method === 'DELETE' ? 'UntagResource' : 'TagResource';
+    const operation =
+      req.method === 'GET' ? 'ListTagsForResource' : req.method === 'DELETE' ? 'UntagResource' : 'TagResource';
     const call = decodeJson({ ...base, operation }, req.body);
     call.input = { ...call.input, resourceArn };
     if (operation === 'UntagResource') call.input.tagKeys = req.query.getAll('tagKeys');
@@ -151,10 +156,14 @@ export function encodeResult(call: DecodedCall, result: unknown, requestId: stri
     const schema = operationSchema(call.protocol, call.operation);
     const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
     if (call.protocol === 'ec2') {
-      out.push(`<${call.operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${requestId}</requestId>`);
+      out.push(
+        `<${call.operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${requestId}</requestId>`,
+      );
       writeXmlMembers(schema?.[5], result, out);
     } else {
-      out.push(`<${call.operation}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${call.operation}Result>`);
+      out.push(
+        `<${call.operation}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${call.operation}Result>`,
+      );
       writeXmlMembers(schema?.[5], result, out);
       out.push(`</${call.operation}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`);
     }
@@ -180,7 +189,16 @@ export function encodeError(protocol: Protocol, error: SimError, requestId: stri
     return { status: error.status, headers: { ...headers, 'content-type': 'text/xml;charset=UTF-8' }, body };
   }
   const contentType = protocol === 'rest-json' ? 'application/json' : `application/x-amz-${protocol}`;
-  const errorHeaders: Record<string, string> = { ...headers, 'content-type': contentType, 'x-amzn-errortype': error.code };
-  if (protocol === 'json-1.0') errorHeaders['x-amzn-query-error'] = `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
-  return { status: error.status, headers: errorHeaders, body: JSON.stringify({ __type: error.code, message: error.message }) };
+  const errorHeaders: Record<string, string> = {
+    ...headers,
+    'content-type': contentType,
+    'x-amzn-errortype': error.code,
+  };
+  if (protocol === 'json-1.0')
+    errorHeaders['x-amzn-query-error'] = `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
+  return {
+    status: error.status,
+    headers: errorHeaders,
+    body: JSON.stringify({ __type: error.code, message: error.message }),
+  };
 }

@@ -66,18 +66,27 @@ function decodeScalar(ns: NormalizedSchema, text: string, path: string): unknown
   if (ns.isNumericSchema() || ns.isBigIntegerSchema() || ns.isBigDecimalSchema()) {
     const n = Number(text);
     if (text.trim() === '' || !Number.isFinite(n)) {
-      throw new SimError('InvalidParameterValue', `Value (${text}) for parameter ${path} is invalid. Expected a number.`);
+      throw new SimError(
+        'InvalidParameterValue',
+        `Value (${text}) for parameter ${path} is invalid. Expected a number.`,
+      );
     }
     return n;
   }
   if (ns.isBooleanSchema()) {
     if (text !== 'true' && text !== 'false') {
-      throw new SimError('InvalidParameterValue', `Value (${text}) for parameter ${path} is invalid. Expected true or false.`);
+      throw new SimError(
+        'InvalidParameterValue',
+        `Value (${text}) for parameter ${path} is invalid. Expected true or false.`,
+      );
     }
     return text === 'true';
   }
   if (ns.isTimestampSchema() && Number.isNaN(Date.parse(text))) {
-    throw new SimError('InvalidParameterValue', `Value (${text}) for parameter ${path} is invalid. Expected a timestamp.`);
+    throw new SimError(
+      'InvalidParameterValue',
+      `Value (${text}) for parameter ${path} is invalid. Expected a timestamp.`,
+    );
   }
   return text;
 }
@@ -102,7 +111,12 @@ function decodeNode(ns: NormalizedSchema, node: FormNode, path: string, dialect:
   return decodeScalar(ns, node.value ?? '', path);
 }
 
-function decodeStruct(ns: NormalizedSchema, node: FormNode, path: string, dialect: QueryDialect): Record<string, unknown> {
+function decodeStruct(
+  ns: NormalizedSchema,
+  node: FormNode,
+  path: string,
+  dialect: QueryDialect,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const known = new Set<string>();
   for (const [name, member] of ns.structIterator()) {

@@ -11,12 +11,27 @@ import { ACCOUNT, desired, instanceOf, workstation } from '../workstation/plan-f
 const NOW = new Date('2026-11-16T12:00:00Z');
 
 function budget(overrides: Partial<DesiredBudget> = {}): DesiredBudget {
-  return { name: 'neuro-fall', project: 'neuro-lab', limitUSD: 1000, period: { start: '2026-09-01', end: '2026-12-18' }, thresholds: [50, 75, 90, 100], actions: [], notify: ['@pi'], ...overrides };
+  return {
+    name: 'neuro-fall',
+    project: 'neuro-lab',
+    limitUSD: 1000,
+    period: { start: '2026-09-01', end: '2026-12-18' },
+    thresholds: [50, 75, 90, 100],
+    actions: [],
+    notify: ['@pi'],
+    ...overrides,
+  };
 }
 
 /** Cost Explorer figures: `usd` spent by neuro-lab on 2026-11-15, and some by another project. */
 function costs(usd: number): CostCacheRecord {
-  return { fetchedAt: NOW.toISOString(), start: '2026-09-01', end: '2026-11-17', dailyByProject: { 'neuro-lab': { '2026-08-31': 999, '2026-11-15': usd }, other: { '2026-11-15': 5000 } }, estimatedDates: [] };
+  return {
+    fetchedAt: NOW.toISOString(),
+    start: '2026-09-01',
+    end: '2026-11-17',
+    dailyByProject: { 'neuro-lab': { '2026-08-31': 999, '2026-11-15': usd }, other: { '2026-11-15': 5000 } },
+    estimatedDates: [],
+  };
 }
 
 function inputs(usd: number, overrides: Partial<BudgetInputs> = {}): BudgetInputs {
@@ -24,7 +39,14 @@ function inputs(usd: number, overrides: Partial<BudgetInputs> = {}): BudgetInput
   return {
     budgets: [budget()],
     desired: desired([ws]),
-    observed: { accountId: ACCOUNT, observedAt: NOW.toISOString(), instances: [], volumes: [], images: [], utilisation: {} },
+    observed: {
+      accountId: ACCOUNT,
+      observedAt: NOW.toISOString(),
+      instances: [],
+      volumes: [],
+      images: [],
+      utilisation: {},
+    },
     now: NOW,
     costs: costs(usd),
     dataUntilMs: NOW.getTime(),
@@ -48,7 +70,13 @@ describe('the budget planner', () => {
 
   it('does not alert a threshold already alerted in this period, but does in another', () => {
     const sent: AlertRecord[] = [
-      { budget: 'neuro-fall', period: '2026-09-01..2026-12-18', percent: 50, basis: 'actual', at: '2026-10-01T00:00:00Z' },
+      {
+        budget: 'neuro-fall',
+        period: '2026-09-01..2026-12-18',
+        percent: 50,
+        basis: 'actual',
+        at: '2026-10-01T00:00:00Z',
+      },
       { budget: 'neuro-fall', period: 'earlier', percent: 75, basis: 'actual', at: '2026-10-01T00:00:00Z' },
     ];
 
@@ -58,7 +86,15 @@ describe('the budget planner', () => {
   });
 
   it('alerts a threshold the record says was alerted in the future (a forged record cannot silence it)', () => {
-    const sent: AlertRecord[] = [{ budget: 'neuro-fall', period: '2026-09-01..2026-12-18', percent: 50, basis: 'actual', at: '2999-01-01T00:00:00Z' }];
+    const sent: AlertRecord[] = [
+      {
+        budget: 'neuro-fall',
+        period: '2026-09-01..2026-12-18',
+        percent: 50,
+        basis: 'actual',
+        at: '2999-01-01T00:00:00Z',
+      },
+    ];
 
     const { statuses } = assessBudgets(inputs(600, { alerts: sent }));
 
@@ -81,7 +117,9 @@ describe('the budget planner', () => {
   });
 
   it('enforces nothing and alerts nothing without Cost Explorer figures', () => {
-    const { statuses, overrides } = assessBudgets(inputs(0, { costs: undefined, budgets: [budget({ actions: [{ atPercent: 0.01, do: 'stop' }] })] }));
+    const { statuses, overrides } = assessBudgets(
+      inputs(0, { costs: undefined, budgets: [budget({ actions: [{ atPercent: 0.01, do: 'stop' }] })] }),
+    );
 
     expect([statuses[0]!.known, statuses[0]!.newAlerts, overrides]).toEqual([false, [], []]);
   });
@@ -89,9 +127,18 @@ describe('the budget planner', () => {
   it('estimates what ran since Cost Explorer’s data ends from the observed instances', () => {
     const ws = workstation({ volumes: [] });
     const running = instanceOf(ws, { launchTime: '2026-11-16T08:00:00Z', attachments: [] });
-    const observed = { accountId: ACCOUNT, observedAt: NOW.toISOString(), instances: [running], volumes: [], images: [], utilisation: {} };
+    const observed = {
+      accountId: ACCOUNT,
+      observedAt: NOW.toISOString(),
+      instances: [running],
+      volumes: [],
+      images: [],
+      utilisation: {},
+    };
 
-    const { statuses } = assessBudgets(inputs(100, { desired: desired([ws]), observed, dataUntilMs: Date.parse('2026-11-16T04:00:00Z') }));
+    const { statuses } = assessBudgets(
+      inputs(100, { desired: desired([ws]), observed, dataUntilMs: Date.parse('2026-11-16T04:00:00Z') }),
+    );
 
     // Running since 08:00 (after the data ends at 04:00): 4 h × $0.096.
     expect(statuses[0]!.spend.estimatedSinceUSD).toBeCloseTo(0.384, 6);
@@ -102,7 +149,8 @@ describe('the budget planner', () => {
     const base = inputs(1020, { desired: desired([ws]) });
     const free = assessBudgets(base).statuses[0]!;
 
-    const enforced = assessBudgets({ ...base, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] }).statuses[0]!;
+    const enforced = assessBudgets({ ...base, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] })
+      .statuses[0]!;
 
     // 2026-11-16 12:00Z to 2026-12-19 05:00Z (local midnight after Dec 18): 785 h.
     const storage = (100 * 0.08 * 785) / 730;
@@ -114,12 +162,26 @@ describe('the budget planner', () => {
     const mine = workstation({ name: 'ana', hibernation: true, volumes: [] });
     const theirs = workstation({ name: 'cy', project: 'atmos', hibernation: true, volumes: [] });
     const d = desired([mine, theirs]);
-    const observed = { accountId: ACCOUNT, observedAt: NOW.toISOString(), instances: [instanceOf(mine, { hibernationConfigured: true }), instanceOf(theirs, { hibernationConfigured: true })], volumes: [], images: [], utilisation: {} };
-    const { overrides } = assessBudgets(inputs(1200, { desired: d, observed, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] }));
+    const observed = {
+      accountId: ACCOUNT,
+      observedAt: NOW.toISOString(),
+      instances: [
+        instanceOf(mine, { hibernationConfigured: true }),
+        instanceOf(theirs, { hibernationConfigured: true }),
+      ],
+      volumes: [],
+      images: [],
+      utilisation: {},
+    };
+    const { overrides } = assessBudgets(
+      inputs(1200, { desired: d, observed, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] }),
+    );
 
     const plan = planWorkstations(d, observed, NOW, { overrides });
 
-    expect(plan.actions.map((a) => [a.kind, a.resource.name, a.rule])).toEqual([['hibernate', 'ana', budgetRule('neuro-fall', 120, 1000)]]);
+    expect(plan.actions.map((a) => [a.kind, a.resource.name, a.rule])).toEqual([
+      ['hibernate', 'ana', budgetRule('neuro-fall', 120, 1000)],
+    ]);
     expect(budgetRule('neuro-fall', 120.7, 1000)).toBe('budget neuro-fall at 120% of $1,000');
   });
 });
@@ -133,7 +195,11 @@ describe('cost since Cost Explorer’s data ends', () => {
   const storage = (100 * 0.08) / 730;
 
   it.each([
-    ['running since before the data ends: 8 h of both', { launchTime: '2026-11-15T00:00:00Z' }, 8 * (compute + storage)],
+    [
+      'running since before the data ends: 8 h of both',
+      { launchTime: '2026-11-15T00:00:00Z' },
+      8 * (compute + storage),
+    ],
     ['launched after the data ends: from its launch', { launchTime: '2026-11-16T10:00:00Z' }, 2 * (compute + storage)],
     ['stopped: storage only', { state: 'stopped' as const, launchTime: '2026-11-15T00:00:00Z' }, 8 * storage],
     ['terminated: nothing', { state: 'terminated' as const }, 0],

@@ -13,8 +13,22 @@ const NOW = new Date('2026-11-16T12:00:00Z');
 
 function status(spentUSD: number, forecastUSD: number, daily: { date: string; usd: number }[] = []): BudgetStatus {
   return {
-    budget: { name: 'r01-fall-2026', project: 'neuro-lab', limitUSD: 6000, period: { start: '2026-11-01', end: '2026-11-30' }, thresholds: [], actions: [], notify: [] },
-    window: { key: '2026-11-01..2026-11-30', start: '2026-11-01', end: '2026-11-30', startMs: Date.parse('2026-11-01T04:00:00Z'), endMs: Date.parse('2026-12-01T05:00:00Z') },
+    budget: {
+      name: 'r01-fall-2026',
+      project: 'neuro-lab',
+      limitUSD: 6000,
+      period: { start: '2026-11-01', end: '2026-11-30' },
+      thresholds: [],
+      actions: [],
+      notify: [],
+    },
+    window: {
+      key: '2026-11-01..2026-11-30',
+      start: '2026-11-01',
+      end: '2026-11-30',
+      startMs: Date.parse('2026-11-01T04:00:00Z'),
+      endMs: Date.parse('2026-12-01T05:00:00Z'),
+    },
     known: true,
     spend: { actualUSD: spentUSD, estimatedSinceUSD: 0, daily },
     spentUSD,
@@ -28,9 +42,42 @@ function status(spentUSD: number, forecastUSD: number, daily: { date: string; us
 
 describe('what a change does to a budget', () => {
   it.each([
-    [{ budget: 'r01-fall-2026', project: 'p', limitUSD: 6000, monthlyDeltaUSD: 412.4, forecastBeforeUSD: 4980.2, forecastAfterUSD: 6210, crossesLimit: true }, 'this change adds $412/month; r01-fall-2026 forecast goes from $4,980 to $6,210 of $6,000'],
-    [{ budget: 'b', project: 'p', limitUSD: 500, monthlyDeltaUSD: -70, forecastBeforeUSD: 480, forecastAfterUSD: 410, crossesLimit: false }, 'this change saves $70/month; b forecast goes from $480 to $410 of $500'],
-    [{ budget: 'b', project: 'p', limitUSD: 500, monthlyDeltaUSD: 0, forecastBeforeUSD: 480, forecastAfterUSD: 480, crossesLimit: false }, undefined],
+    [
+      {
+        budget: 'r01-fall-2026',
+        project: 'p',
+        limitUSD: 6000,
+        monthlyDeltaUSD: 412.4,
+        forecastBeforeUSD: 4980.2,
+        forecastAfterUSD: 6210,
+        crossesLimit: true,
+      },
+      'this change adds $412/month; r01-fall-2026 forecast goes from $4,980 to $6,210 of $6,000',
+    ],
+    [
+      {
+        budget: 'b',
+        project: 'p',
+        limitUSD: 500,
+        monthlyDeltaUSD: -70,
+        forecastBeforeUSD: 480,
+        forecastAfterUSD: 410,
+        crossesLimit: false,
+      },
+      'this change saves $70/month; b forecast goes from $480 to $410 of $500',
+    ],
+    [
+      {
+        budget: 'b',
+        project: 'p',
+        limitUSD: 500,
+        monthlyDeltaUSD: 0,
+        forecastBeforeUSD: 480,
+        forecastAfterUSD: 480,
+        crossesLimit: false,
+      },
+      undefined,
+    ],
   ])('%#: %s', (impact, sentence) => {
     expect(impactSentence(impact)).toBe(sentence);
   });
@@ -39,10 +86,31 @@ describe('what a change does to a budget', () => {
     const running = workstation({ name: 'ana', volumes: [] });
     const added = workstation({ name: 'ben', instanceType: 'r6i.2xlarge', volumes: [], image: { strategy: 'script' } });
     const d = desired([running, added]);
-    const observed = { accountId: ACCOUNT, observedAt: NOW.toISOString(), instances: [instanceOf(running)], volumes: [], images: [baseImage()], utilisation: {} };
-    const costs = { fetchedAt: NOW.toISOString(), start: '2026-11-01', end: '2026-11-17', dailyByProject: { 'neuro-lab': { '2026-11-10': 100 } }, estimatedDates: [] };
+    const observed = {
+      accountId: ACCOUNT,
+      observedAt: NOW.toISOString(),
+      instances: [instanceOf(running)],
+      volumes: [],
+      images: [baseImage()],
+      utilisation: {},
+    };
+    const costs = {
+      fetchedAt: NOW.toISOString(),
+      start: '2026-11-01',
+      end: '2026-11-17',
+      dailyByProject: { 'neuro-lab': { '2026-11-10': 100 } },
+      estimatedDates: [],
+    };
     const budgets = [{ ...status(0, 0).budget, limitUSD: 300, period: { every: 'month' as const } }];
-    const { statuses } = assessBudgets({ budgets, desired: d, observed, now: NOW, costs, dataUntilMs: NOW.getTime(), alerts: [] });
+    const { statuses } = assessBudgets({
+      budgets,
+      desired: d,
+      observed,
+      now: NOW,
+      costs,
+      dataUntilMs: NOW.getTime(),
+      alerts: [],
+    });
     const plan = planWorkstations(d, observed, NOW);
 
     const projects = projectImpacts(plan, d, observed);
@@ -52,14 +120,19 @@ describe('what a change does to a budget', () => {
     expect(impact!.forecastBeforeUSD).toBeLessThan(300);
     expect(impact!.forecastAfterUSD).toBeGreaterThan(300);
     expect(impact!.crossesLimit).toBe(true);
-    expect(impactSentence(impact!)).toMatch(/^this change adds \$\d+\/month; r01-fall-2026 forecast goes from \$\d+ to \$\d+ of \$300$/);
+    expect(impactSentence(impact!)).toMatch(
+      /^this change adds \$\d+\/month; r01-fall-2026 forecast goes from \$\d+ to \$\d+ of \$300$/,
+    );
   });
 });
 
 describe('cost rendering', () => {
   it.each([
     [{ callsThisRun: 1, callsInAll: 14, fromCache: false }, 'Cost Explorer: 1 call ($0.01) this run, 14 in all'],
-    [{ callsThisRun: 0, callsInAll: 14, fromCache: true, fetchedAt: '2026-11-16T08:00:00.000Z' }, 'Cost Explorer: 0 calls ($0.00) this run, 14 in all; figures cached at 2026-11-16T08:00:00.000Z'],
+    [
+      { callsThisRun: 0, callsInAll: 14, fromCache: true, fetchedAt: '2026-11-16T08:00:00.000Z' },
+      'Cost Explorer: 0 calls ($0.00) this run, 14 in all; figures cached at 2026-11-16T08:00:00.000Z',
+    ],
   ])('%#: the Cost Explorer line', (use, line) => {
     expect(costExplorerLine(use)).toBe(line);
   });
@@ -73,7 +146,10 @@ describe('cost rendering', () => {
   });
 
   it('charts cumulative spend to today, then a straight line to the forecast', () => {
-    const daily = [{ date: '2026-11-01', usd: 100 }, { date: '2026-11-02', usd: 300 }];
+    const daily = [
+      { date: '2026-11-01', usd: 100 },
+      { date: '2026-11-02', usd: 300 },
+    ];
 
     const series = chartSeries(status(300, 3200, daily), '2026-11-03');
 
@@ -84,7 +160,10 @@ describe('cost rendering', () => {
   });
 
   it('renders a Mermaid xychart-beta with the budget line', () => {
-    const daily = [{ date: '2026-11-01', usd: 150 }, { date: '2026-11-02', usd: 400 }];
+    const daily = [
+      { date: '2026-11-01', usd: 150 },
+      { date: '2026-11-02', usd: 400 },
+    ];
 
     expect(mermaidChart(status(400, 5400, daily), '2026-11-02')).toMatchSnapshot();
   });
@@ -92,8 +171,18 @@ describe('cost rendering', () => {
 
 describe('Batch job estimates', () => {
   it.each([
-    ['4 vCPU / 8 GiB for 2 h on the cheapest fitting type', { vcpus: 4, memoryMiB: 8192, durationSeconds: 7200 }, 't4g.xlarge', 2],
-    ['an array of 10 × 30 minutes, 2 attempts', { vcpus: 2, memoryMiB: 4096, array: 10, durationSeconds: 1800, attempts: 2 }, 't4g.medium', 10],
+    [
+      '4 vCPU / 8 GiB for 2 h on the cheapest fitting type',
+      { vcpus: 4, memoryMiB: 8192, durationSeconds: 7200 },
+      't4g.xlarge',
+      2,
+    ],
+    [
+      'an array of 10 × 30 minutes, 2 attempts',
+      { vcpus: 2, memoryMiB: 4096, array: 10, durationSeconds: 1800, attempts: 2 },
+      't4g.medium',
+      10,
+    ],
     ['a GPU job', { vcpus: 4, memoryMiB: 16384, gpus: 1, durationSeconds: 3600 }, 'g4dn.xlarge', 1],
   ])('%s', (_name, job, type, hours) => {
     const estimate = estimateJobUSD(job, 'us-east-1');

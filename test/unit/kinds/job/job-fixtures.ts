@@ -26,11 +26,28 @@ export function job(name: string, overrides: Partial<DesiredJob> = {}): DesiredJ
 
 /** The run record's entry for a submission of `j` (job id `id-NAME`) last seen in `status`. */
 export function submitted(j: DesiredJob, status: string, extra: Partial<JobRecord> = {}): JobRecord {
-  return { name: j.name, specHash: j.specHash, rerun: j.rerun, region: j.region, jobId: `id-${j.name}`, jobName: j.jobName, submittedAt: '2026-11-01T00:00:00.000Z', status, ...extra };
+  return {
+    name: j.name,
+    specHash: j.specHash,
+    rerun: j.rerun,
+    region: j.region,
+    jobId: `id-${j.name}`,
+    jobName: j.jobName,
+    submittedAt: '2026-11-01T00:00:00.000Z',
+    status,
+    ...extra,
+  };
 }
 
 /** A job queue as DescribeJobQueues reports it: ENABLED and VALID in us-east-1 unless told otherwise. */
 export function queue(name: string, overrides: Partial<ObservedJobQueue> = {}): ObservedJobQueue {
   const region = overrides.region ?? 'us-east-1';
-  return { name, arn: `arn:aws:batch:${region}:123456789012:job-queue/${name}`, region, state: 'ENABLED', status: 'VALID', ...overrides };
+  return {
+    name,
+    arn: `arn:aws:batch:${region}:123456789012:job-queue/${name}`,
+    region,
+    state: 'ENABLED',
+    status: 'VALID',
+    ...overrides,
+  };
 }

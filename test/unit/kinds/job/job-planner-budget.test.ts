@@ -12,7 +12,12 @@ describe('planJobs: budget block-launches', () => {
 
   it.each<[string, BudgetOverride[], string[], string[]]>([
     ['no budget action: submitted', [], ['submit-job train'], []],
-    ['block-launches of its project: refused', [block], [], [`budget-blocked Job/train: job train: submission blocked by ${RULE} (project atmos)`]],
+    [
+      'block-launches of its project: refused',
+      [block],
+      [],
+      [`budget-blocked Job/train: job train: submission blocked by ${RULE} (project atmos)`],
+    ],
     ['block-launches of another project: submitted', [{ ...block, project: 'neuro' }], ['submit-job train'], []],
     ['a budget stop does not block submissions', [{ ...block, action: 'stop' }], ['submit-job train'], []],
   ])('%s', (_, overrides, actions, refusals) => {
@@ -21,7 +26,9 @@ describe('planJobs: budget block-launches', () => {
     const part = planJobs(state, observed([]), [], overrides);
 
     expect(part.actions.map((a) => `${a.kind} ${a.resource.name}`)).toEqual(actions);
-    expect(part.refusals.map((r) => `${r.code} ${r.resource?.kind}/${r.resource?.name}: ${r.message}`)).toEqual(refusals);
+    expect(part.refusals.map((r) => `${r.code} ${r.resource?.kind}/${r.resource?.name}: ${r.message}`)).toEqual(
+      refusals,
+    );
   });
 
   it('holds back the dependants of a blocked Job, even in another project', () => {
@@ -31,7 +38,10 @@ describe('planJobs: budget block-launches', () => {
     const part = planJobs(desired([], { jobs: [train, report] }), observed([]), [], [block]);
 
     expect(part.actions).toEqual([]);
-    expect(part.refusals.map((r) => `${r.code} ${r.resource?.name}`)).toEqual(['budget-blocked train', 'job-blocked report']);
+    expect(part.refusals.map((r) => `${r.code} ${r.resource?.name}`)).toEqual([
+      'budget-blocked train',
+      'job-blocked report',
+    ]);
   });
 
   it('leaves a Job already submitted alone', () => {

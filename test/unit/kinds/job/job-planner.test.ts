@@ -39,9 +39,14 @@ describe('planJobs', () => {
     const e = job('e', { dependsOn: [{ job: 'f' }] });
     const f = job('f');
 
-    const part = planJobs(desired([], { jobs: [e, d, c, b, a, f] }), observed([]), [submitted(d, 'RUNNING'), submitted(f, 'SUCCEEDED')]);
+    const part = planJobs(desired([], { jobs: [e, d, c, b, a, f] }), observed([]), [
+      submitted(d, 'RUNNING'),
+      submitted(f, 'SUCCEEDED'),
+    ]);
 
-    const deps = Object.fromEntries(part.actions.map((x) => [x.resource.name, [x.after, x.details.kind === 'submit-job' ? x.details.dependsOn : []]]));
+    const deps = Object.fromEntries(
+      part.actions.map((x) => [x.resource.name, [x.after, x.details.kind === 'submit-job' ? x.details.dependsOn : []]]),
+    );
     expect(deps).toEqual({
       a: [[], []],
       b: [['Job/a/submit-job'], [{ job: 'a', jobName: a.jobName, queue: 'research-spot' }]],
@@ -57,7 +62,13 @@ describe('planJobs', () => {
     const part = planJobs(desired([], { jobs: [a, b] }), observed([]), [submitted(a, 'FAILED')]);
 
     expect(part.actions).toEqual([]);
-    expect(part.refusals).toEqual([{ code: 'job-blocked', message: 'job b: not submitted: dependency a (id-a) FAILED; bump its rerun to run it again', resource: { kind: 'Job', name: 'b' } }]);
+    expect(part.refusals).toEqual([
+      {
+        code: 'job-blocked',
+        message: 'job b: not submitted: dependency a (id-a) FAILED; bump its rerun to run it again',
+        resource: { kind: 'Job', name: 'b' },
+      },
+    ]);
   });
 
   it.each([
@@ -67,7 +78,21 @@ describe('planJobs', () => {
   ])('a removed job seen %s with prune %s: %s', (status, prune, kind, words) => {
     const gone = job('gone');
 
-    const part = planJobs(desired([], { jobs: [], lab: { prune } }), observed([], { jobs: [{ jobId: 'id-gone', jobName: gone.jobName, region: 'us-east-1', status, tags: { 'labops:repo': REPO, 'labops:name': 'gone' } }] }), [submitted(gone, 'SUBMITTED')]);
+    const part = planJobs(
+      desired([], { jobs: [], lab: { prune } }),
+      observed([], {
+        jobs: [
+          {
+            jobId: 'id-gone',
+            jobName: gone.jobName,
+            region: 'us-east-1',
+            status,
+            tags: { 'labops:repo': REPO, 'labops:name': 'gone' },
+          },
+        ],
+      }),
+      [submitted(gone, 'SUBMITTED')],
+    );
 
     expect(part.actions.map((a) => [a.kind, a.destructive])).toEqual([[kind, kind === 'cancel-job']]);
     expect(part.actions[0]?.reason).toContain(words);
@@ -80,7 +105,13 @@ describe('planJobs', () => {
   ])('never stops a job the record names for a removed Job when Batch tags it otherwise (%s)', (_case, tags) => {
     const gone = job('gone');
 
-    const part = planJobs(desired([], { jobs: [], lab: { prune: true } }), observed([], { jobs: [{ jobId: 'id-gone', jobName: gone.jobName, region: 'us-east-1', status: 'RUNNING', tags }] }), [submitted(gone, 'SUBMITTED')]);
+    const part = planJobs(
+      desired([], { jobs: [], lab: { prune: true } }),
+      observed([], {
+        jobs: [{ jobId: 'id-gone', jobName: gone.jobName, region: 'us-east-1', status: 'RUNNING', tags }],
+      }),
+      [submitted(gone, 'SUBMITTED')],
+    );
 
     expect(part.actions).toEqual([]);
   });
@@ -89,7 +120,13 @@ describe('planJobs', () => {
     const broken = job('broken');
     const done = job('done');
 
-    const part = planJobs(desired([], { jobs: [], unknownJobs: ['broken'], lab: { prune: true } }), observed([], { jobs: [{ jobId: 'id-broken', jobName: broken.jobName, region: 'us-east-1', status: 'RUNNING', tags: {} }] }), [submitted(broken, 'RUNNING'), submitted(done, 'SUCCEEDED')]);
+    const part = planJobs(
+      desired([], { jobs: [], unknownJobs: ['broken'], lab: { prune: true } }),
+      observed([], {
+        jobs: [{ jobId: 'id-broken', jobName: broken.jobName, region: 'us-east-1', status: 'RUNNING', tags: {} }],
+      }),
+      [submitted(broken, 'RUNNING'), submitted(done, 'SUCCEEDED')],
+    );
 
     expect(part.actions).toEqual([]);
   });
@@ -97,7 +134,11 @@ describe('planJobs', () => {
 
 describe('jobEstimate', () => {
   it.each([
-    ['timeout × array on the cheapest fitting type', { array: 12, timeoutSeconds: 6 * 3600 }, /^\$\d+\.\d\d: 12 × 8 vCPU\/32000 MiB × 6h \(timeout\) on [a-z0-9.]+ at \$\d+\.\d{4}\/h$/],
+    [
+      'timeout × array on the cheapest fitting type',
+      { array: 12, timeoutSeconds: 6 * 3600 },
+      /^\$\d+\.\d\d: 12 × 8 vCPU\/32000 MiB × 6h \(timeout\) on [a-z0-9.]+ at \$\d+\.\d{4}\/h$/,
+    ],
     ['an hour by default', {}, /× 1h \(no timeout: default\)/],
   ])('%s', (_case, overrides, basis) => {
     const estimate = jobEstimate(job('x', overrides));

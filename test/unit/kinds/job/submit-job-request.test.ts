@@ -24,10 +24,22 @@ describe('the SubmitJob request for a dependency', () => {
     ['an array on a single job', 12, undefined, undefined, [{ jobId: 'id-up' }]],
     ['an array on an array of another size', 12, 4, undefined, [{ jobId: 'id-up' }]],
     ['an array on an array of one size (N_TO_N by default)', 12, 12, undefined, [{ jobId: 'id-up', type: 'N_TO_N' }]],
-    ['an array on an array of one size, N_TO_N asked for', 12, 12, 'N_TO_N' as const, [{ jobId: 'id-up', type: 'N_TO_N' }]],
+    [
+      'an array on an array of one size, N_TO_N asked for',
+      12,
+      12,
+      'N_TO_N' as const,
+      [{ jobId: 'id-up', type: 'N_TO_N' }],
+    ],
   ])('%s', (_case, array, upstreamArray, type, expected) => {
-    const arrays = new Map([['up', upstreamArray], ['down', array]]);
-    const job = desiredJob(spec('down', array, [{ job: 'up', ...(type === undefined ? {} : { type }) }]), arrays, { timezone: 'UTC', defaultRegion: 'us-east-1' });
+    const arrays = new Map([
+      ['up', upstreamArray],
+      ['down', array],
+    ]);
+    const job = desiredJob(spec('down', array, [{ job: 'up', ...(type === undefined ? {} : { type }) }]), arrays, {
+      timezone: 'UTC',
+      defaultRegion: 'us-east-1',
+    });
 
     const input = submitJobInput({
       region: job.region,
@@ -35,7 +47,10 @@ describe('the SubmitJob request for a dependency', () => {
       jobName: job.jobName,
       definition: 'model:1',
       parameters: {},
-      dependsOn: job.dependsOn.map((d) => ({ jobId: `id-${d.job}`, ...(d.type === undefined ? {} : { type: d.type }) })),
+      dependsOn: job.dependsOn.map((d) => ({
+        jobId: `id-${d.job}`,
+        ...(d.type === undefined ? {} : { type: d.type }),
+      })),
       tags: {},
     });
 

@@ -24,19 +24,58 @@ describe('budget actions on undeclared workstations', () => {
   it.each<[string, Extra, ObservedInstance[], BudgetOverride[], string[]]>([
     ['invalid spec, budget stop: stopped', invalidBob(), [instanceOf(bob)], [stop], ['stop bob-neuro i-bob-neuro']],
     ['invalid spec, no budget action: left alone', invalidBob(), [instanceOf(bob)], [], []],
-    ['invalid spec, budget of another project: left alone', invalidBob(), [instanceOf(bob)], [{ ...stop, project: 'atmos-lab' }], []],
+    [
+      'invalid spec, budget of another project: left alone',
+      invalidBob(),
+      [instanceOf(bob)],
+      [{ ...stop, project: 'atmos-lab' }],
+      [],
+    ],
     ['invalid spec, block-launches: left alone', invalidBob(), [instanceOf(bob)], [block], []],
     ['invalid spec, already stopped: nothing to do', invalidBob(), [instanceOf(bob, { state: 'stopped' })], [stop], []],
     ['invalid spec, stopping: waits', invalidBob(), [instanceOf(bob, { state: 'stopping' })], [stop], []],
-    ['invalid spec, hibernate configured', invalidBob(), [instanceOf(bob, { hibernationConfigured: true })], [hibernate], ['hibernate bob-neuro i-bob-neuro']],
-    ['invalid spec, hibernate not configured: stopped', invalidBob(), [instanceOf(bob)], [hibernate], ['stop bob-neuro i-bob-neuro']],
-    ['a file that did not parse, budget stop', { unknownFiles: ['workstations/broken.yaml'] }, [instanceOf(bob)], [stop], ['stop bob-neuro i-bob-neuro']],
-    ['spec deleted, prune off: reported and stopped', {}, [instanceOf(bob)], [stop], ['stop bob-neuro i-bob-neuro', 'orphan bob-neuro i-bob-neuro']],
-    ['spec deleted, prune on: destroyed, no stop', { lab: { prune: true } }, [instanceOf(bob)], [stop], ['destroy bob-neuro i-bob-neuro']],
+    [
+      'invalid spec, hibernate configured',
+      invalidBob(),
+      [instanceOf(bob, { hibernationConfigured: true })],
+      [hibernate],
+      ['hibernate bob-neuro i-bob-neuro'],
+    ],
+    [
+      'invalid spec, hibernate not configured: stopped',
+      invalidBob(),
+      [instanceOf(bob)],
+      [hibernate],
+      ['stop bob-neuro i-bob-neuro'],
+    ],
+    [
+      'a file that did not parse, budget stop',
+      { unknownFiles: ['workstations/broken.yaml'] },
+      [instanceOf(bob)],
+      [stop],
+      ['stop bob-neuro i-bob-neuro'],
+    ],
+    [
+      'spec deleted, prune off: reported and stopped',
+      {},
+      [instanceOf(bob)],
+      [stop],
+      ['stop bob-neuro i-bob-neuro', 'orphan bob-neuro i-bob-neuro'],
+    ],
+    [
+      'spec deleted, prune on: destroyed, no stop',
+      { lab: { prune: true } },
+      [instanceOf(bob)],
+      [stop],
+      ['destroy bob-neuro i-bob-neuro'],
+    ],
     [
       'invalid spec, two live instances: both stopped',
       invalidBob(),
-      [instanceOf(bob, { tags: { ...instanceOf(bob).tags, [TAG.generation]: '1' } }), instanceOf(bob, { instanceId: 'i-bob-old' })],
+      [
+        instanceOf(bob, { tags: { ...instanceOf(bob).tags, [TAG.generation]: '1' } }),
+        instanceOf(bob, { instanceId: 'i-bob-old' }),
+      ],
       [stop],
       ['stop bob-neuro i-bob-neuro', 'stop bob-neuro i-bob-old'],
     ],
@@ -52,13 +91,16 @@ describe('budget actions on undeclared workstations', () => {
   it('the action names the budget and says why the instance is still reached', () => {
     const state = desired([alice], invalidBob());
 
-    const plan = planWorkstations(state, observed([instanceOf(alice), instanceOf(bob)]), WORK_HOURS, { overrides: [stop] });
+    const plan = planWorkstations(state, observed([instanceOf(alice), instanceOf(bob)]), WORK_HOURS, {
+      overrides: [stop],
+    });
 
     expect(plan.actions.find((a) => a.resource.name === 'bob-neuro')).toMatchObject({
       kind: 'stop',
       instanceId: 'i-bob-neuro',
       rule: RULE,
-      reason: 'i-bob-neuro (m6i.large) running → stopped: its spec is invalid, so labops changes nothing else about it, but the budget of project neuro-lab applies to every instance of the project',
+      reason:
+        'i-bob-neuro (m6i.large) running → stopped: its spec is invalid, so labops changes nothing else about it, but the budget of project neuro-lab applies to every instance of the project',
       details: { kind: 'stop' },
     });
     expect(plan.actions.find((a) => a.resource.name === 'bob-neuro')!.monthlyDeltaUSD).toBeLessThan(0);

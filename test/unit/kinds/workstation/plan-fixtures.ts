@@ -1,5 +1,10 @@
 /** Hand-built Desired and Observed values for planner table tests: small builders with sane defaults. */
-import type { Desired, DesiredEnvironment, DesiredLab, DesiredWorkstation } from '../../../../reconciler/src/model/desired.js';
+import type {
+  Desired,
+  DesiredEnvironment,
+  DesiredLab,
+  DesiredWorkstation,
+} from '../../../../reconciler/src/model/desired.js';
 import type { ObservedImage, ObservedInstance, Observed } from '../../../../reconciler/src/model/observed.js';
 import type { Plan } from '../../../../reconciler/src/model/plan.js';
 import { TAG, ownershipTags } from '../../../../reconciler/src/model/tags.js';
@@ -50,7 +55,11 @@ export function environment(overrides: Partial<DesiredEnvironment> = {}): Desire
 }
 
 /** A schedule in New York time (or `timezone`). */
-export function schedule(workHours = 'Mon-Fri 08:00-19:00', offHoursAction: 'hibernate' | 'stop' = 'stop', timezone = 'America/New_York'): NonNullable<DesiredWorkstation['schedule']> {
+export function schedule(
+  workHours = 'Mon-Fri 08:00-19:00',
+  offHoursAction: 'hibernate' | 'stop' = 'stop',
+  timezone = 'America/New_York',
+): NonNullable<DesiredWorkstation['schedule']> {
   const parsed = parseWorkHours(workHours);
   if (!parsed.ok) throw new Error(parsed.message);
   return { workHours, windows: parsed.windows, offHoursAction, timezone };
@@ -79,7 +88,10 @@ export function workstation(overrides: Partial<DesiredWorkstation> = {}): Desire
 }
 
 /** Desired state of the lab. */
-export function desired(workstations: DesiredWorkstation[], overrides: Partial<Omit<Desired, 'lab'>> & { lab?: Partial<DesiredLab> } = {}): Desired {
+export function desired(
+  workstations: DesiredWorkstation[],
+  overrides: Partial<Omit<Desired, 'lab'>> & { lab?: Partial<DesiredLab> } = {},
+): Desired {
   const { lab: labOverrides, ...rest } = overrides;
   return { lab: lab(labOverrides), workstations, unknownWorkstations: [], unknownFiles: [], ...rest };
 }
@@ -101,7 +113,13 @@ export function baseImage(overrides: Partial<ObservedImage> = {}): ObservedImage
 
 /** A lab-owned prebuilt image. */
 export function ownImage(imageId: string, region: string): ObservedImage {
-  return baseImage({ imageId, region, name: `neuroimaging-1.2.0-${region}`, ownerId: ACCOUNT, creationDate: '2026-08-01T00:00:00.000Z' });
+  return baseImage({
+    imageId,
+    region,
+    name: `neuroimaging-1.2.0-${region}`,
+    ownerId: ACCOUNT,
+    creationDate: '2026-08-01T00:00:00.000Z',
+  });
 }
 
 /** The tags labops puts on a workstation instance at launch. */
@@ -132,8 +150,22 @@ export function instanceOf(ws: DesiredWorkstation, overrides: Partial<ObservedIn
     tags: launchTags(ws, overrides.state === 'stopped' ? 'stopped' : 'running'),
     hibernationConfigured: ws.hibernation,
     attachments: [
-      { volumeId: `vol-${ws.name}-root`, device: '/dev/sda1', name: 'root', sizeGiB: ws.rootGiB, type: 'gp3', deleteOnTermination: true },
-      ...ws.volumes.map((v, i) => ({ volumeId: `vol-${ws.name}-${v.name}`, device: `/dev/sd${'fghij'[i]}`, name: v.name, sizeGiB: v.sizeGiB, type: v.type, deleteOnTermination: false })),
+      {
+        volumeId: `vol-${ws.name}-root`,
+        device: '/dev/sda1',
+        name: 'root',
+        sizeGiB: ws.rootGiB,
+        type: 'gp3',
+        deleteOnTermination: true,
+      },
+      ...ws.volumes.map((v, i) => ({
+        volumeId: `vol-${ws.name}-${v.name}`,
+        device: `/dev/sd${'fghij'[i]}`,
+        name: v.name,
+        sizeGiB: v.sizeGiB,
+        type: v.type,
+        deleteOnTermination: false,
+      })),
     ],
     ...overrides,
   };
@@ -141,7 +173,15 @@ export function instanceOf(ws: DesiredWorkstation, overrides: Partial<ObservedIn
 
 /** Observed state: the lab account, a base image in us-east-1 unless `images` is given. */
 export function observed(instances: ObservedInstance[], overrides: Partial<Observed> = {}): Observed {
-  return { accountId: ACCOUNT, observedAt: '2026-09-16T15:00:00.000Z', instances, volumes: [], images: [baseImage()], utilisation: {}, ...overrides };
+  return {
+    accountId: ACCOUNT,
+    observedAt: '2026-09-16T15:00:00.000Z',
+    instances,
+    volumes: [],
+    images: [baseImage()],
+    utilisation: {},
+    ...overrides,
+  };
 }
 
 /** `kind id` of every action, in plan order: compact expectations for table tests. */

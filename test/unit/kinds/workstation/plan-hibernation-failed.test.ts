@@ -10,10 +10,24 @@ import { TAG } from '../../../../reconciler/src/model/tags.js';
 import { planWorkstations } from '../../../../reconciler/src/kinds/workstation/plan/index.js';
 import { instancesAfter } from '../../../../reconciler/src/kinds/workstation/record.js';
 import { buildStatus, stateLabel } from '../../../../reconciler/src/kinds/workstation/status-rows.js';
-import { desired, instanceOf, NIGHT, observed, only, schedule, summary, workstation, WORK_HOURS } from './plan-fixtures.js';
+import {
+  desired,
+  instanceOf,
+  NIGHT,
+  observed,
+  only,
+  schedule,
+  summary,
+  workstation,
+  WORK_HOURS,
+} from './plan-fixtures.js';
 
 const OFF = 'schedule: off hours (Mon-Fri 08:00-19:00 America/New_York)';
-const hibernating = workstation({ instanceType: 'r7i.large', hibernation: true, schedule: schedule('Mon-Fri 08:00-19:00', 'hibernate') });
+const hibernating = workstation({
+  instanceType: 'r7i.large',
+  hibernation: true,
+  schedule: schedule('Mon-Fri 08:00-19:00', 'hibernate'),
+});
 const tags = instanceOf(hibernating).tags;
 const NOTE = '2026-09-15T23:00:00.000Z Client.UserInitiatedShutdown';
 
@@ -24,7 +38,12 @@ function instance(overrides: Partial<ObservedInstance>, extraTags: Record<string
 describe('planner: a workstation whose hibernation failed', () => {
   it.each([
     ['running off hours, hibernation never failed', instance({}), ['hibernate alice-neuro i-alice-neuro'], OFF],
-    ['running off hours, noted as failed', instance({}, { [TAG.hibernationFailed]: NOTE }), ['stop alice-neuro i-alice-neuro'], `${OFF} (stop: hibernation failed before — ${NOTE}; remove tag ${TAG.hibernationFailed} to try again)`],
+    [
+      'running off hours, noted as failed',
+      instance({}, { [TAG.hibernationFailed]: NOTE }),
+      ['stop alice-neuro i-alice-neuro'],
+      `${OFF} (stop: hibernation failed before — ${NOTE}; remove tag ${TAG.hibernationFailed} to try again)`,
+    ],
   ])('%s', (_name, observedInstance, expected, rule) => {
     // Arrange
     const state = desired([hibernating]);
@@ -38,9 +57,27 @@ describe('planner: a workstation whose hibernation failed', () => {
   });
 
   it.each([
-    ['stopped with the shutdown reason where labops asked for a hibernate: noted', instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.desiredState]: 'hibernated' }), { [TAG.hibernationFailed]: 'last hibernate ended as Client.UserInitiatedShutdown' }],
-    ['hibernated (the hibernate reason): nothing to note', instance({ state: 'stopped', stateReason: 'Client.UserInitiatedHibernate' }, { [TAG.desiredState]: 'hibernated' }), undefined],
-    ['already noted: not noted again', instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.desiredState]: 'stopped', [TAG.hibernationFailed]: NOTE }), undefined],
+    [
+      'stopped with the shutdown reason where labops asked for a hibernate: noted',
+      instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.desiredState]: 'hibernated' }),
+      { [TAG.hibernationFailed]: 'last hibernate ended as Client.UserInitiatedShutdown' },
+    ],
+    [
+      'hibernated (the hibernate reason): nothing to note',
+      instance(
+        { state: 'stopped', stateReason: 'Client.UserInitiatedHibernate' },
+        { [TAG.desiredState]: 'hibernated' },
+      ),
+      undefined,
+    ],
+    [
+      'already noted: not noted again',
+      instance(
+        { state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' },
+        { [TAG.desiredState]: 'stopped', [TAG.hibernationFailed]: NOTE },
+      ),
+      undefined,
+    ],
   ])('%s', (_name, observedInstance, set) => {
     // Arrange
     const state = desired([hibernating]);
@@ -57,7 +94,10 @@ describe('planner: a workstation whose hibernation failed', () => {
 
   it('starts it in work hours as usual (the note only changes how it goes off)', () => {
     // Arrange
-    const stopped = instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.desiredState]: 'stopped', [TAG.hibernationFailed]: NOTE });
+    const stopped = instance(
+      { state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' },
+      { [TAG.desiredState]: 'stopped', [TAG.hibernationFailed]: NOTE },
+    );
 
     // Act
     const plan = planWorkstations(desired([hibernating]), observed([stopped]), WORK_HOURS);
@@ -69,10 +109,31 @@ describe('planner: a workstation whose hibernation failed', () => {
 
 describe('status: hibernated and stopped are different states', () => {
   it.each([
-    ['hibernated where hibernated is wanted', instance({ state: 'stopped', stateReason: 'Client.UserInitiatedHibernate' }), { state: 'hibernated', desiredState: 'hibernated', matches: true }],
-    ['a failed hibernate (plain stop) where hibernated is wanted', instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.desiredState]: 'stopped' }), { state: 'stopped', desiredState: 'hibernated', matches: false }],
-    ['a failed hibernate, noted: wanted stopped, with the reason', instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.hibernationFailed]: NOTE }), { state: 'stopped', desiredState: 'stopped', matches: true, rule: expect.stringContaining('hibernation failed before') }],
-    ['a failed hibernate seen first by status (desired-state hibernated)', instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.desiredState]: 'hibernated' }), { state: 'stopped', desiredState: 'stopped', matches: true }],
+    [
+      'hibernated where hibernated is wanted',
+      instance({ state: 'stopped', stateReason: 'Client.UserInitiatedHibernate' }),
+      { state: 'hibernated', desiredState: 'hibernated', matches: true },
+    ],
+    [
+      'a failed hibernate (plain stop) where hibernated is wanted',
+      instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.desiredState]: 'stopped' }),
+      { state: 'stopped', desiredState: 'hibernated', matches: false },
+    ],
+    [
+      'a failed hibernate, noted: wanted stopped, with the reason',
+      instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.hibernationFailed]: NOTE }),
+      {
+        state: 'stopped',
+        desiredState: 'stopped',
+        matches: true,
+        rule: expect.stringContaining('hibernation failed before'),
+      },
+    ],
+    [
+      'a failed hibernate seen first by status (desired-state hibernated)',
+      instance({ state: 'stopped', stateReason: 'Client.UserInitiatedShutdown' }, { [TAG.desiredState]: 'hibernated' }),
+      { state: 'stopped', desiredState: 'stopped', matches: true },
+    ],
   ])('%s', (_name, observedInstance, expected) => {
     // Arrange
     const state = desired([hibernating]);
@@ -88,15 +149,36 @@ describe('status: hibernated and stopped are different states', () => {
 describe('record: the instances after apply keep a failed hibernate as the stop it was', () => {
   it.each([
     ['a hibernate that hibernated', undefined, 'hibernated'],
-    ['a hibernate AWS turned into a plain stop', 'hibernation failed: AWS stopped it instead (Client.UserInitiatedShutdown: User initiated shutdown)', 'stopped'],
+    [
+      'a hibernate AWS turned into a plain stop',
+      'hibernation failed: AWS stopped it instead (Client.UserInitiatedShutdown: User initiated shutdown)',
+      'stopped',
+    ],
   ])('%s → %s', (_name, detail, label) => {
     // Arrange
     const running = instance({});
     const action = { ...only(planWorkstations(desired([hibernating]), observed([running]), NIGHT), 'hibernate') };
-    const applied = { ok: true, results: [{ actionId: action.id, kind: action.kind, name: 'alice-neuro', status: 'done' as const, instanceId: running.instanceId, ...(detail === undefined ? {} : { detail }) }] };
+    const applied = {
+      ok: true,
+      results: [
+        {
+          actionId: action.id,
+          kind: action.kind,
+          name: 'alice-neuro',
+          status: 'done' as const,
+          instanceId: running.instanceId,
+          ...(detail === undefined ? {} : { detail }),
+        },
+      ],
+    };
 
     // Act
-    const [after] = instancesAfter(observed([running]), { ...planWorkstations(desired([hibernating]), observed([running]), NIGHT), actions: [action] }, applied, NIGHT);
+    const [after] = instancesAfter(
+      observed([running]),
+      { ...planWorkstations(desired([hibernating]), observed([running]), NIGHT), actions: [action] },
+      applied,
+      NIGHT,
+    );
 
     // Assert
     expect(stateLabel(after)).toBe(label);

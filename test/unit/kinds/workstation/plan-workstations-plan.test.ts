@@ -2,22 +2,41 @@
 import { describe, expect, it } from 'vitest';
 import { TAG } from '../../../../reconciler/src/model/tags.js';
 import { expectedRunningHours, planWorkstations } from '../../../../reconciler/src/kinds/workstation/plan/index.js';
-import { ACCOUNT, NIGHT, WORK_HOURS, desired, instanceOf, observed, only, schedule, summary, workstation } from './plan-fixtures.js';
+import {
+  ACCOUNT,
+  NIGHT,
+  WORK_HOURS,
+  desired,
+  instanceOf,
+  observed,
+  only,
+  schedule,
+  summary,
+  workstation,
+} from './plan-fixtures.js';
 
 describe('cost deltas', () => {
   it.each([
-    ['Mon-Fri 08:00-19:00 is 55 h/week', 'Mon-Fri 08:00-19:00', 55 * 52 / 12],
-    ['daily 07:00-23:00 is 112 h/week', 'daily 07:00-23:00', 112 * 52 / 12],
-    ['overnight windows count once', 'weekdays 22:00-06:00', 40 * 52 / 12],
+    ['Mon-Fri 08:00-19:00 is 55 h/week', 'Mon-Fri 08:00-19:00', (55 * 52) / 12],
+    ['daily 07:00-23:00 is 112 h/week', 'daily 07:00-23:00', (112 * 52) / 12],
+    ['overnight windows count once', 'weekdays 22:00-06:00', (40 * 52) / 12],
   ])('expected hours: %s', (_, workHours, hours) => {
     expect(expectedRunningHours(workstation({ schedule: schedule(workHours) }))).toBeCloseTo(hours, 9);
   });
 
   it.each([
-    ['scheduled m6i.large: 238.33 h × $0.096 = $22.88, plus 600 GiB gp3 at $0.08', workstation({ schedule: schedule() }), 22.88 + 48],
+    [
+      'scheduled m6i.large: 238.33 h × $0.096 = $22.88, plus 600 GiB gp3 at $0.08',
+      workstation({ schedule: schedule() }),
+      22.88 + 48,
+    ],
     ['unscheduled: 730 h × $0.096 = $70.08, plus storage', workstation(), 70.08 + 48],
     ['spec stopped: storage only', workstation({ state: 'stopped' }), 48],
-    ['gp2 volumes at the gp2 price', workstation({ state: 'stopped', rootGiB: 100, volumes: [{ name: 'data', sizeGiB: 500, type: 'gp2' }] }), 8 + 50],
+    [
+      'gp2 volumes at the gp2 price',
+      workstation({ state: 'stopped', rootGiB: 100, volumes: [{ name: 'data', sizeGiB: 500, type: 'gp2' }] }),
+      8 + 50,
+    ],
     ['a type without a price costs its storage only', workstation({ instanceType: 'x9z.huge' }), 48],
   ])('create: %s', (_, ws, delta) => {
     const plan = planWorkstations(desired([ws]), observed([]), WORK_HOURS);
@@ -39,16 +58,29 @@ describe('cost deltas', () => {
 
     const plan = planWorkstations(desired([a, b]), observed([instanceOf(b)]), WORK_HOURS);
 
-    expect(plan.actions.map((x) => [x.kind, x.monthlyDeltaUSD])).toEqual([['create', 70.88], ['stop', -70.08]]);
+    expect(plan.actions.map((x) => [x.kind, x.monthlyDeltaUSD])).toEqual([
+      ['create', 70.88],
+      ['stop', -70.08],
+    ]);
     expect(plan.monthlyDeltaUSD).toBe(0.8);
   });
 });
 
 describe('ordering', () => {
-  const ws = (name: string, more: Parameters<typeof workstation>[0] = {}) => workstation({ name, owner: name, ...more });
+  const ws = (name: string, more: Parameters<typeof workstation>[0] = {}) =>
+    workstation({ name, owner: name, ...more });
 
   it('destructive first, then by kind, then by name; at most one power action per instance', () => {
-    const specs = [ws('zed', { launchHash: 'launch-v2' }), ws('amy'), ws('abe'), ws('bea', { instanceType: 'm6i.xlarge' }), ws('cat', { schedule: schedule() }), ws('dan'), ws('eve', { owner: 'eve2' }), ws('fay')];
+    const specs = [
+      ws('zed', { launchHash: 'launch-v2' }),
+      ws('amy'),
+      ws('abe'),
+      ws('bea', { instanceType: 'm6i.xlarge' }),
+      ws('cat', { schedule: schedule() }),
+      ws('dan'),
+      ws('eve', { owner: 'eve2' }),
+      ws('fay'),
+    ];
     const instances = [
       instanceOf(ws('zed')),
       instanceOf(ws('bea')),
@@ -83,8 +115,14 @@ describe('determinism and purity', () => {
     workstation({ name: 'bob-neuro', owner: 'bob', labels: { b: '2', a: '1' } }),
     workstation({ name: 'cy-neuro', owner: 'cy', launchHash: 'launch-v2' }),
   ];
-  const instances = [instanceOf(workstation()), instanceOf(workstation({ name: 'cy-neuro', owner: 'cy' })), instanceOf(workstation({ name: 'old-one' }))];
-  const utilisation = { 'i-alice-neuro': { instanceId: 'i-alice-neuro', idleSeconds: 4000, averageCpuPercent: 1, datapoints: 13 } };
+  const instances = [
+    instanceOf(workstation()),
+    instanceOf(workstation({ name: 'cy-neuro', owner: 'cy' })),
+    instanceOf(workstation({ name: 'old-one' })),
+  ];
+  const utilisation = {
+    'i-alice-neuro': { instanceId: 'i-alice-neuro', idleSeconds: 4000, averageCpuPercent: 1, datapoints: 13 },
+  };
 
   it('the same inputs give a deep-equal, byte-identical plan', () => {
     const first = planWorkstations(desired(specs), observed(instances, { utilisation }), WORK_HOURS);
@@ -97,7 +135,11 @@ describe('determinism and purity', () => {
 
   it('the order of the inputs does not matter', () => {
     const first = planWorkstations(desired(specs), observed(instances, { utilisation }), WORK_HOURS);
-    const shuffled = planWorkstations(desired([...specs].reverse()), observed([...instances].reverse(), { utilisation }), WORK_HOURS);
+    const shuffled = planWorkstations(
+      desired([...specs].reverse()),
+      observed([...instances].reverse(), { utilisation }),
+      WORK_HOURS,
+    );
 
     expect(JSON.stringify(shuffled)).toBe(JSON.stringify(first));
   });
@@ -107,7 +149,9 @@ describe('determinism and purity', () => {
     const seen = observed(instances, { utilisation });
     const before = JSON.stringify([input, seen]);
 
-    planWorkstations(input, seen, WORK_HOURS, { overrides: [{ project: 'neuro-lab', action: 'stop', rule: 'budget x' }] });
+    planWorkstations(input, seen, WORK_HOURS, {
+      overrides: [{ project: 'neuro-lab', action: 'stop', rule: 'budget x' }],
+    });
 
     expect(JSON.stringify([input, seen])).toBe(before);
   });
@@ -126,6 +170,8 @@ describe('account', () => {
   it('credentials for another account refuse the whole plan', () => {
     const plan = planWorkstations(desired([workstation()]), observed([], { accountId: '999999999999' }), WORK_HOURS);
 
-    expect(plan.refusals).toEqual([{ code: 'wrong-account', message: `observed account 999999999999 is not the lab's account ${ACCOUNT}` }]);
+    expect(plan.refusals).toEqual([
+      { code: 'wrong-account', message: `observed account 999999999999 is not the lab's account ${ACCOUNT}` },
+    ]);
   });
 });

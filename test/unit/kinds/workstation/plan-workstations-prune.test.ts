@@ -31,7 +31,12 @@ describe('duplicates', () => {
   // Generations 0 and 2: i-new did not replace i-old (one generation apart is an interrupted
   // replacement, finished by the replace planner).
   const older = instanceOf(alice, { instanceId: 'i-old', tags: { ...instanceOf(alice).tags, [TAG.generation]: '0' } });
-  const newer = instanceOf(alice, { instanceId: 'i-new', launchTime: '2026-09-10T00:00:00.000Z', state: 'stopped', tags: { ...instanceOf(alice).tags, [TAG.generation]: '2', [TAG.desiredState]: 'stopped' } });
+  const newer = instanceOf(alice, {
+    instanceId: 'i-new',
+    launchTime: '2026-09-10T00:00:00.000Z',
+    state: 'stopped',
+    tags: { ...instanceOf(alice).tags, [TAG.generation]: '2', [TAG.desiredState]: 'stopped' },
+  });
 
   it('acts on the newest generation only and reports the other', () => {
     const plan = planWorkstations(desired([alice]), observed([older, newer]), WORK_HOURS);
@@ -41,11 +46,20 @@ describe('duplicates', () => {
   });
 
   it('destroys the other only with prune, per the spec deletion policy', () => {
-    const plan = planWorkstations(desired([{ ...alice, deletionPolicy: 'Retain' }], { lab: { prune: true } }), observed([older, newer]), WORK_HOURS);
+    const plan = planWorkstations(
+      desired([{ ...alice, deletionPolicy: 'Retain' }], { lab: { prune: true } }),
+      observed([older, newer]),
+      WORK_HOURS,
+    );
 
     // The retag records the spec's new deletion policy on the managed instance.
     expect(summary(plan)).toEqual(['destroy alice-neuro i-old', 'start alice-neuro i-new', 'retag alice-neuro i-new']);
-    expect(only(plan, 'destroy')).toMatchObject({ id: 'Workstation/alice-neuro/destroy/i-old', rule: 'prune: duplicate', destructive: true, details: { retainRoot: true, snapshotRoot: false } });
+    expect(only(plan, 'destroy')).toMatchObject({
+      id: 'Workstation/alice-neuro/destroy/i-old',
+      rule: 'prune: duplicate',
+      destructive: true,
+      details: { retainRoot: true, snapshotRoot: false },
+    });
     expect(plan.refusals).toEqual([]);
   });
 });
@@ -60,16 +74,35 @@ describe('orphans and prune', () => {
     const plan = planWorkstations(desired([bob]), observed([instanceOf(alice), instanceOf(bob)]), WORK_HOURS);
 
     expect(summary(plan)).toEqual(['orphan alice-neuro i-alice-neuro']);
-    expect(only(plan, 'orphan')).toMatchObject({ rule: 'orphan: no spec', destructive: false, monthlyDeltaUSD: 0, details: { kind: 'orphan' } });
+    expect(only(plan, 'orphan')).toMatchObject({
+      rule: 'orphan: no spec',
+      destructive: false,
+      monthlyDeltaUSD: 0,
+      details: { kind: 'orphan' },
+    });
   });
 
   it.each([
     ['Snapshot', 'Snapshot', { snapshotRoot: true, retainRoot: false, keptVolumes: ['vol-alice-neuro-data'] }, -73.08],
     ['Retain', 'Retain', { snapshotRoot: false, retainRoot: true, keptVolumes: ['vol-alice-neuro-data'] }, -70.08],
-    ['Delete (data volumes still survive)', 'Delete', { snapshotRoot: false, retainRoot: false, keptVolumes: ['vol-alice-neuro-data'] }, -78.08],
-    ['no tag: the default Snapshot', undefined, { snapshotRoot: true, retainRoot: false, keptVolumes: ['vol-alice-neuro-data'] }, -73.08],
+    [
+      'Delete (data volumes still survive)',
+      'Delete',
+      { snapshotRoot: false, retainRoot: false, keptVolumes: ['vol-alice-neuro-data'] },
+      -78.08,
+    ],
+    [
+      'no tag: the default Snapshot',
+      undefined,
+      { snapshotRoot: true, retainRoot: false, keptVolumes: ['vol-alice-neuro-data'] },
+      -73.08,
+    ],
   ])('prune on, deletion policy %s', (_, policy, details, delta) => {
-    const plan = planWorkstations(desired([bob], { lab: { prune: true } }), observed([tagged(policy), instanceOf(bob)]), WORK_HOURS);
+    const plan = planWorkstations(
+      desired([bob], { lab: { prune: true } }),
+      observed([tagged(policy), instanceOf(bob)]),
+      WORK_HOURS,
+    );
 
     expect(summary(plan)).toEqual(['destroy alice-neuro i-alice-neuro']);
     expect(only(plan, 'destroy')).toMatchObject({
@@ -79,14 +112,22 @@ describe('orphans and prune', () => {
       monthlyDeltaUSD: delta,
       details: { kind: 'destroy', rootVolumeId: 'vol-alice-neuro-root', ...details },
     });
-    expect(only(plan, 'destroy').reason).toMatch(new RegExp(`its spec was deleted; deletionPolicy ${policy ?? 'Snapshot'}: root .*; data volumes kept: vol-alice-neuro-data$`));
+    expect(only(plan, 'destroy').reason).toMatch(
+      new RegExp(
+        `its spec was deleted; deletionPolicy ${policy ?? 'Snapshot'}: root .*; data volumes kept: vol-alice-neuro-data$`,
+      ),
+    );
   });
 
   it.each([
     ['its spec is invalid', { unknownWorkstations: ['alice-neuro'] }],
     ['a file did not parse (the name could be in it)', { unknownFiles: ['workstations/broken.yaml'] }],
   ])('unknown, not absent: nothing is planned when %s', (_, unknown) => {
-    const plan = planWorkstations(desired([bob], { lab: { prune: true }, ...unknown }), observed([instanceOf(alice), instanceOf(bob)]), WORK_HOURS);
+    const plan = planWorkstations(
+      desired([bob], { lab: { prune: true }, ...unknown }),
+      observed([instanceOf(alice), instanceOf(bob)]),
+      WORK_HOURS,
+    );
 
     expect(plan.actions).toEqual([]);
     expect(plan.refusals).toEqual([]);
@@ -100,7 +141,13 @@ describe('fail closed: destroying everything', () => {
     const plan = planWorkstations(desired([], { lab: { prune: true } }), observed(both), WORK_HOURS);
 
     expect(summary(plan)).toEqual(['destroy alice-neuro i-alice-neuro', 'destroy bob-neuro i-bob-neuro']);
-    expect(plan.refusals).toEqual([{ code: 'destroys-everything', message: 'the plan destroys all 2 live workstation instance(s); apply refuses unless destroying everything is explicitly allowed' }]);
+    expect(plan.refusals).toEqual([
+      {
+        code: 'destroys-everything',
+        message:
+          'the plan destroys all 2 live workstation instance(s); apply refuses unless destroying everything is explicitly allowed',
+      },
+    ]);
   });
 
   it('the last remaining instance counts too', () => {

@@ -31,7 +31,12 @@ export async function runCreate(ctx: ActionContext, details: CreateDetails): Pro
 }
 
 /** Moves one data volume from the old instance to the new one, skipping what already happened. */
-async function moveVolume(ctx: ActionContext, volume: ReplaceDetails['moveVolumes'][number], oldId: string, newId: string): Promise<void> {
+async function moveVolume(
+  ctx: ActionContext,
+  volume: ReplaceDetails['moveVolumes'][number],
+  oldId: string,
+  newId: string,
+): Promise<void> {
   const [current] = await ctx.ec2.describeVolumes(ctx.region, [volume.volumeId]);
   if (current?.attachment?.instanceId === newId) {
     await waitVolume(ctx, volume.volumeId, `attached to ${newId}`, (v) => v.attachment?.state === 'attached');
@@ -39,19 +44,31 @@ async function moveVolume(ctx: ActionContext, volume: ReplaceDetails['moveVolume
   }
   if (current?.attachment !== undefined) {
     if (current.attachment.instanceId !== oldId) {
-      throw new ApplyError('unexpected-state', `${volume.volumeId} is attached to ${current.attachment.instanceId}, not ${oldId}`, { resource: volume.volumeId });
+      throw new ApplyError(
+        'unexpected-state',
+        `${volume.volumeId} is attached to ${current.attachment.instanceId}, not ${oldId}`,
+        { resource: volume.volumeId },
+      );
     }
     if (current.attachment.state !== 'detaching') await ctx.ec2.detachVolume(ctx.region, volume.volumeId, oldId);
     await waitVolume(ctx, volume.volumeId, 'available', (v) => v.state === 'available' && v.attachment === undefined);
   }
   await ctx.ec2.attachVolume(ctx.region, volume.volumeId, newId, volume.device);
-  await waitVolume(ctx, volume.volumeId, `attached to ${newId}`, (v) => v.attachment?.instanceId === newId && v.attachment.state === 'attached');
+  await waitVolume(
+    ctx,
+    volume.volumeId,
+    `attached to ${newId}`,
+    (v) => v.attachment?.instanceId === newId && v.attachment.state === 'attached',
+  );
 }
 
 /** The zone of the data volumes to move: the new instance must start there (stable across re-runs). */
 async function zoneOf(ctx: ActionContext, details: ReplaceDetails): Promise<string | undefined> {
   if (details.moveVolumes.length === 0) return undefined;
-  const found = await ctx.ec2.describeVolumes(ctx.region, details.moveVolumes.map((v) => v.volumeId));
+  const found = await ctx.ec2.describeVolumes(
+    ctx.region,
+    details.moveVolumes.map((v) => v.volumeId),
+  );
   return found.find((v) => v.availabilityZone !== '')?.availabilityZone;
 }
 
@@ -66,19 +83,32 @@ export async function runReplace(ctx: ActionContext, details: ReplaceDetails): P
   const oldLive = old !== undefined && old.state !== 'terminated' && old.state !== 'shutting-down';
   const snapshotIds: string[] = [];
   if (oldLive && details.snapshotRoot) snapshotIds.push(await snapshotRoot(oldCtx, old, details.rootVolumeId));
-  if (oldLive) for (const volume of details.snapshotVolumes ?? []) snapshotIds.push(await snapshotDataVolume(oldCtx, old, volume));
+  if (oldLive)
+    for (const volume of details.snapshotVolumes ?? []) snapshotIds.push(await snapshotDataVolume(oldCtx, old, volume));
   const oldZone = oldLive && oldCtx.region === ctx.region ? old.availabilityZone : undefined;
   const zone = details.launch.availabilityZone ?? (await zoneOf(ctx, details)) ?? oldZone;
   const launch = zone === undefined ? details.launch : { ...details.launch, availabilityZone: zone };
-  const launched = await launchWorkstation(ctx, launch, details.copyImage, details.moveVolumes.map((v) => v.device));
+  const launched = await launchWorkstation(
+    ctx,
+    launch,
+    details.copyImage,
+    details.moveVolumes.map((v) => v.device),
+  );
   const newId = launched.instance.instanceId;
   if (oldLive) await stopForChange(oldCtx, oldId);
   for (const volume of details.moveVolumes) await moveVolume(ctx, volume, oldId, newId);
-  const retired = oldLive ? await retireInstance(oldCtx, oldId, { retainRoot: details.retainRoot, rootVolumeId: details.rootVolumeId }) : { keptVolumeIds: [] };
+  const retired = oldLive
+    ? await retireInstance(oldCtx, oldId, { retainRoot: details.retainRoot, rootVolumeId: details.rootVolumeId })
+    : { keptVolumeIds: [] };
   const outcome = await ensurePower(ctx, newId, details.thenState);
   await markDesiredState(ctx, outcome.instance, outcome.state);
   const moved = details.moveVolumes.map((v) => v.volumeId);
-  const detail = [`replaced ${oldId}`, moved.length > 0 ? `moved ${moved.join(', ')}` : '', retired.keptVolumeIds.length > 0 ? `kept ${retired.keptVolumeIds.join(', ')}` : '', outcome.detail ?? '']
+  const detail = [
+    `replaced ${oldId}`,
+    moved.length > 0 ? `moved ${moved.join(', ')}` : '',
+    retired.keptVolumeIds.length > 0 ? `kept ${retired.keptVolumeIds.join(', ')}` : '',
+    outcome.detail ?? '',
+  ]
     .filter((s) => s !== '')
     .join('; ');
   return { instanceId: newId, detail, snapshotIds, volumeIds: [...moved, ...retired.keptVolumeIds] };

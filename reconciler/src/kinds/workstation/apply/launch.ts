@@ -17,7 +17,11 @@ export interface Launched {
   instance: InstanceDescription;
 }
 
-async function imageFor(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined): Promise<{ imageId: string; rootDeviceName: string }> {
+async function imageFor(
+  ctx: ActionContext,
+  launch: LaunchRequest,
+  copy: CopyImageRequest | undefined,
+): Promise<{ imageId: string; rootDeviceName: string }> {
   if (copy === undefined) {
     const image = await ctx.ec2.describeImage(ctx.region, launch.imageId);
     const ready = image.state === 'available' ? image : await waitImage(ctx, launch.imageId);
@@ -35,7 +39,12 @@ async function imageFor(ctx: ActionContext, launch: LaunchRequest, copy: CopyIma
  * call (the session coalesces same tags). A volume EC2 does not show yet is tagged again with
  * backoff (InvalidVolume.NotFound right after launch is propagation).
  */
-export async function nameVolumes(ctx: ActionContext, instance: InstanceDescription, launch: LaunchRequest, reserved: string[]): Promise<void> {
+export async function nameVolumes(
+  ctx: ActionContext,
+  instance: InstanceDescription,
+  launch: LaunchRequest,
+  reserved: string[],
+): Promise<void> {
   const names = new Map<string, string>([[instance.rootDeviceName, 'root']]);
   const devices = dataDevices(launch.volumes.length, reserved);
   for (const [i, volume] of launch.volumes.entries()) names.set(devices[i] ?? '', volume.name);
@@ -46,15 +55,19 @@ export async function nameVolumes(ctx: ActionContext, instance: InstanceDescript
   }
   await settledAll(
     [...byName].map(([name, ids]) =>
-      ctx.wait(`volumes ${ids.join(', ')} of ${instance.instanceId} named ${name}`, async () => {
-        try {
-          await ctx.ec2.createTags(ctx.region, ids, { [TAG.volume]: name });
-          return true;
-        } catch (err: unknown) {
-          if (hasAwsCode(err, 'InvalidVolume.NotFound')) return undefined;
-          throw err;
-        }
-      }, { mutates: true }),
+      ctx.wait(
+        `volumes ${ids.join(', ')} of ${instance.instanceId} named ${name}`,
+        async () => {
+          try {
+            await ctx.ec2.createTags(ctx.region, ids, { [TAG.volume]: name });
+            return true;
+          } catch (err: unknown) {
+            if (hasAwsCode(err, 'InvalidVolume.NotFound')) return undefined;
+            throw err;
+          }
+        },
+        { mutates: true },
+      ),
     ),
   );
 }
@@ -75,7 +88,11 @@ function nextGeneration(request: LaunchRequest): LaunchRequest | undefined {
   const { [TAG.repo]: repo, [TAG.name]: name, [TAG.specHash]: launchHash } = request.tags;
   if (repo === undefined || name === undefined || launchHash === undefined) return undefined;
   const generation = (Number(request.tags[TAG.generation]) || 0) + 1;
-  return { ...request, tags: { ...request.tags, [TAG.generation]: String(generation) }, clientToken: clientToken(repo, 'Workstation', name, launchHash, generation) };
+  return {
+    ...request,
+    tags: { ...request.tags, [TAG.generation]: String(generation) },
+    clientToken: clientToken(repo, 'Workstation', name, launchHash, generation),
+  };
 }
 
 /**
@@ -84,16 +101,23 @@ function nextGeneration(request: LaunchRequest): LaunchRequest | undefined {
  * `IdempotentInstanceTerminated` to it for good. The launch then takes the next generation's
  * token, deterministically, so a re-run after a crash walks the same tokens to the same instance.
  */
-async function runWithLiveToken(ctx: ActionContext, request: LaunchRequest, options: LaunchOptions): Promise<{ instanceId: string; request: LaunchRequest }> {
+async function runWithLiveToken(
+  ctx: ActionContext,
+  request: LaunchRequest,
+  options: LaunchOptions,
+): Promise<{ instanceId: string; request: LaunchRequest }> {
   let current = request;
   for (let dead = 0; ; dead += 1) {
     try {
       const { instanceId } = await ctx.ec2.launch(current, options);
       return { instanceId, request: current };
     } catch (err: unknown) {
-      const next = hasAwsCode(err, 'IdempotentInstanceTerminated') && dead < MAX_DEAD_TOKENS ? nextGeneration(current) : undefined;
+      const next =
+        hasAwsCode(err, 'IdempotentInstanceTerminated') && dead < MAX_DEAD_TOKENS ? nextGeneration(current) : undefined;
       if (next === undefined) throw err;
-      ctx.progress(`generation ${current.tags[TAG.generation] ?? '0'} was terminated outside labops; launching generation ${next.tags[TAG.generation]}`);
+      ctx.progress(
+        `generation ${current.tags[TAG.generation] ?? '0'} was terminated outside labops; launching generation ${next.tags[TAG.generation]}`,
+      );
       current = next;
     }
   }
@@ -110,12 +134,21 @@ export interface LaunchedInstance extends Launched {
  * @param reserved device names the new data volumes must avoid (moved volumes will take them)
  * @throws {AwsError} e.g. `InsufficientInstanceCapacity`, `IdempotentParameterMismatch`
  */
-export async function launchInstance(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined, reserved: string[] = []): Promise<LaunchedInstance> {
+export async function launchInstance(
+  ctx: ActionContext,
+  launch: LaunchRequest,
+  copy: CopyImageRequest | undefined,
+  reserved: string[] = [],
+): Promise<LaunchedInstance> {
   const image = await imageFor(ctx, launch, copy);
   // With a copy, the planner leaves imageId (and the labops:ami tag) empty: the copy's id is
   // deterministic (CopyImage ClientToken), so a re-run sends the same RunInstances request.
   const tags = copy === undefined ? launch.tags : { ...launch.tags, [TAG.ami]: image.imageId };
-  const { instanceId, request } = await runWithLiveToken(ctx, { ...launch, imageId: image.imageId, tags }, { rootDeviceName: image.rootDeviceName, ...ctx.launch, reservedDevices: reserved });
+  const { instanceId, request } = await runWithLiveToken(
+    ctx,
+    { ...launch, imageId: image.imageId, tags },
+    { rootDeviceName: image.rootDeviceName, ...ctx.launch, reservedDevices: reserved },
+  );
   ctx.progress(`launched ${instanceId}`);
   const instance = await waitInstance(ctx, instanceId, ['running', 'stopped']);
   return { instance, request };
@@ -126,7 +159,12 @@ export async function launchInstance(ctx: ActionContext, launch: LaunchRequest, 
  * @param reserved device names the new data volumes must avoid (moved volumes will take them)
  * @throws {AwsError} e.g. `InsufficientInstanceCapacity`, `IdempotentParameterMismatch`
  */
-export async function launchWorkstation(ctx: ActionContext, launch: LaunchRequest, copy: CopyImageRequest | undefined, reserved: string[] = []): Promise<Launched> {
+export async function launchWorkstation(
+  ctx: ActionContext,
+  launch: LaunchRequest,
+  copy: CopyImageRequest | undefined,
+  reserved: string[] = [],
+): Promise<Launched> {
   const { instance, request } = await launchInstance(ctx, launch, copy, reserved);
   await nameVolumes(ctx, instance, request, reserved);
   return { instance };

@@ -44,11 +44,18 @@ export function settle(ctx: ActionContext, instanceId: string): Promise<Instance
   return waitInstance(ctx, instanceId, ['running', 'stopped']);
 }
 
-async function startAndWait(ctx: ActionContext, instanceId: string, known?: InstanceDescription): Promise<PowerOutcome> {
+async function startAndWait(
+  ctx: ActionContext,
+  instanceId: string,
+  known?: InstanceDescription,
+): Promise<PowerOutcome> {
   const now = known ?? (await settle(ctx, instanceId));
   if (now.state === 'running') return { state: 'running', instance: now };
   await ctx.ec2.start(ctx.region, [instanceId]);
-  return { state: 'running', instance: await waitInstance(ctx, instanceId, ['running'], ['shutting-down', 'terminated']) };
+  return {
+    state: 'running',
+    instance: await waitInstance(ctx, instanceId, ['running'], ['shutting-down', 'terminated']),
+  };
 }
 
 /**
@@ -71,10 +78,17 @@ async function untilHibernateReady(ctx: ActionContext, first: InstanceDescriptio
     if (current !== undefined) {
       const remaining = readyAt - awsMs;
       if (remaining <= 0) return;
-      if (previous !== undefined && awsMs > previous.awsMs) rate = (awsMs - previous.awsMs) / Math.max(1, ctx.elapsedMs() - previous.sleptMs);
+      if (previous !== undefined && awsMs > previous.awsMs)
+        rate = (awsMs - previous.awsMs) / Math.max(1, ctx.elapsedMs() - previous.sleptMs);
       previous = { awsMs, sleptMs: ctx.elapsedMs() };
-      const sleep = rate === undefined ? Math.min(remaining, CLOCK_POLL_FIRST_MS) : Math.min(CLOCK_POLL_CAP_MS, Math.max(CLOCK_POLL_MIN_MS, remaining / rate));
-      await ctx.pause(Math.ceil(sleep), `${first.instanceId} up ${Math.floor((HIBERNATE_READY_MS - remaining) / 1000)}s of the 2 minutes before it can hibernate (AWS's clock)`);
+      const sleep =
+        rate === undefined
+          ? Math.min(remaining, CLOCK_POLL_FIRST_MS)
+          : Math.min(CLOCK_POLL_CAP_MS, Math.max(CLOCK_POLL_MIN_MS, remaining / rate));
+      await ctx.pause(
+        Math.ceil(sleep),
+        `${first.instanceId} up ${Math.floor((HIBERNATE_READY_MS - remaining) / 1000)}s of the 2 minutes before it can hibernate (AWS's clock)`,
+      );
     } else {
       await ctx.pause(CLOCK_POLL_FIRST_MS, `waiting for ${first.instanceId} to show`);
     }
@@ -115,10 +129,17 @@ function failedDetail(instance: InstanceDescription): string {
 /** Notes a failed hibernation on the instance, so later runs stop it instead (plan/power-state.ts). */
 async function markHibernationFailed(ctx: ActionContext, instance: InstanceDescription): Promise<void> {
   const at = instance.observedAt ?? new Date().toISOString();
-  await ctx.ec2.createTags(ctx.region, [instance.instanceId], { [TAG.hibernationFailed]: `${at} ${instance.stateReason ?? 'no state reason'}` });
+  await ctx.ec2.createTags(ctx.region, [instance.instanceId], {
+    [TAG.hibernationFailed]: `${at} ${instance.stateReason ?? 'no state reason'}`,
+  });
 }
 
-async function stopAndWait(ctx: ActionContext, instanceId: string, hibernate: boolean, known?: InstanceDescription): Promise<PowerOutcome> {
+async function stopAndWait(
+  ctx: ActionContext,
+  instanceId: string,
+  hibernate: boolean,
+  known?: InstanceDescription,
+): Promise<PowerOutcome> {
   const now = known ?? (await settle(ctx, instanceId));
   if (now.state === 'stopped') {
     const hibernated = wasHibernated(now);
@@ -135,7 +156,11 @@ async function stopAndWait(ctx: ActionContext, instanceId: string, hibernate: bo
     return { state: 'stopped', instance, detail: failedDetail(instance) };
   }
   const fellBack = hibernate && how === 'stop';
-  return { state: how === 'hibernate' ? 'hibernated' : 'stopped', instance, detail: fellBack ? 'not enabled for hibernation: stopped instead' : undefined };
+  return {
+    state: how === 'hibernate' ? 'hibernated' : 'stopped',
+    instance,
+    detail: fellBack ? 'not enabled for hibernation: stopped instead' : undefined,
+  };
 }
 
 /**
@@ -143,13 +168,22 @@ async function stopAndWait(ctx: ActionContext, instanceId: string, hibernate: bo
  * @param settled the instance as just read in `running` or `stopped` (saves the first read) @default read first
  * @throws {AwsError} from the call; {@link ApplyError} `unexpected-state` or `wait-timeout`
  */
-export function ensurePower(ctx: ActionContext, instanceId: string, target: PowerState, settled?: InstanceDescription): Promise<PowerOutcome> {
+export function ensurePower(
+  ctx: ActionContext,
+  instanceId: string,
+  target: PowerState,
+  settled?: InstanceDescription,
+): Promise<PowerOutcome> {
   if (target === 'running') return startAndWait(ctx, instanceId, settled);
   return stopAndWait(ctx, instanceId, target === 'hibernated', settled);
 }
 
 /** Records the power state labops put the instance in (`labops:desired-state`), unless already so. */
-export async function markDesiredState(ctx: ActionContext, instance: InstanceDescription, state: PowerState): Promise<void> {
+export async function markDesiredState(
+  ctx: ActionContext,
+  instance: InstanceDescription,
+  state: PowerState,
+): Promise<void> {
   if (instance.tags[TAG.desiredState] === state) return;
   await ctx.ec2.createTags(ctx.region, [instance.instanceId], { [TAG.desiredState]: state });
 }
@@ -160,6 +194,7 @@ export async function stopForChange(ctx: ActionContext, instanceId: string): Pro
   // made (and finishes the change), not a workstation stopped outside labops (drift, left alone).
   await ctx.ec2.createTags(ctx.region, [instanceId], { [TAG.desiredState]: 'stopped' });
   const outcome = await stopAndWait(ctx, instanceId, false);
-  if (outcome.instance.state !== 'stopped') throw new ApplyError('unexpected-state', `${instanceId} did not stop`, { resource: instanceId });
+  if (outcome.instance.state !== 'stopped')
+    throw new ApplyError('unexpected-state', `${instanceId} did not stop`, { resource: instanceId });
   return outcome.instance;
 }

@@ -21,28 +21,50 @@ function rootVolume(instance: InstanceDescription, rootVolumeId: string | undefi
 }
 
 function ownership(tags: Record<string, string>): Record<string, string> {
-  const keep = Object.entries(tags).filter(([k]) => k.startsWith('labops:') && k !== TAG.desiredState && k !== TAG.volume);
+  const keep = Object.entries(tags).filter(
+    ([k]) => k.startsWith('labops:') && k !== TAG.desiredState && k !== TAG.volume,
+  );
   return Object.fromEntries(keep);
 }
 
 /** Snapshots the root of `instance` once (completed before returning). @returns the snapshot id */
-export async function snapshotRoot(ctx: ActionContext, instance: InstanceDescription, rootVolumeId: string | undefined): Promise<string> {
+export async function snapshotRoot(
+  ctx: ActionContext,
+  instance: InstanceDescription,
+  rootVolumeId: string | undefined,
+): Promise<string> {
   const volumeId = rootVolume(instance, rootVolumeId);
-  if (volumeId === undefined) throw new ApplyError('unexpected-state', `${instance.instanceId} has no root volume to snapshot`, { resource: instance.instanceId });
+  if (volumeId === undefined)
+    throw new ApplyError('unexpected-state', `${instance.instanceId} has no root volume to snapshot`, {
+      resource: instance.instanceId,
+    });
   const marker = { [FINAL_SNAPSHOT_TAG]: instance.instanceId };
   const existing = (await ctx.ec2.findSnapshots(ctx.region, volumeId, marker)).find((s) => s.state !== 'error');
   const tags = { ...ownership(instance.tags), [TAG.volume]: 'root', ...marker };
-  const snapshotId = existing?.snapshotId ?? (await ctx.ec2.createSnapshot(ctx.region, volumeId, tags, `labops final snapshot of ${instance.instanceId} root`));
+  const snapshotId =
+    existing?.snapshotId ??
+    (await ctx.ec2.createSnapshot(ctx.region, volumeId, tags, `labops final snapshot of ${instance.instanceId} root`));
   await waitSnapshot(ctx, snapshotId);
   return snapshotId;
 }
 
 /** Snapshots a data volume of `instance` once, before a restore replaces it (found again by its tags). */
-export async function snapshotDataVolume(ctx: ActionContext, instance: InstanceDescription, volume: { volumeId: string; name: string }): Promise<string> {
+export async function snapshotDataVolume(
+  ctx: ActionContext,
+  instance: InstanceDescription,
+  volume: { volumeId: string; name: string },
+): Promise<string> {
   const marker = { [FINAL_SNAPSHOT_TAG]: instance.instanceId };
   const existing = (await ctx.ec2.findSnapshots(ctx.region, volume.volumeId, marker)).find((s) => s.state !== 'error');
   const tags = { ...ownership(instance.tags), [TAG.volume]: volume.name, ...marker };
-  const snapshotId = existing?.snapshotId ?? (await ctx.ec2.createSnapshot(ctx.region, volume.volumeId, tags, `labops final snapshot of ${instance.instanceId} ${volume.name} before restore`));
+  const snapshotId =
+    existing?.snapshotId ??
+    (await ctx.ec2.createSnapshot(
+      ctx.region,
+      volume.volumeId,
+      tags,
+      `labops final snapshot of ${instance.instanceId} ${volume.name} before restore`,
+    ));
   await waitSnapshot(ctx, snapshotId);
   return snapshotId;
 }
@@ -51,12 +73,19 @@ export async function snapshotDataVolume(ctx: ActionContext, instance: InstanceD
  * Terminates an instance, keeping its data volumes (and its root when `retainRoot`), and waits
  * until it is terminated. Already terminated or gone: nothing to do.
  */
-export async function retireInstance(ctx: ActionContext, instanceId: string, options: { retainRoot: boolean; rootVolumeId?: string }): Promise<{ keptVolumeIds: string[] }> {
+export async function retireInstance(
+  ctx: ActionContext,
+  instanceId: string,
+  options: { retainRoot: boolean; rootVolumeId?: string },
+): Promise<{ keptVolumeIds: string[] }> {
   const instance = await readInstance(ctx, instanceId);
   if (instance === undefined || instance.state === 'terminated') return { keptVolumeIds: [] };
   const root = rootVolume(instance, options.rootVolumeId);
   const data = instance.blockDevices.filter((b) => b.volumeId !== root);
-  const detach = [...data.filter((b) => b.deleteOnTermination), ...instance.blockDevices.filter((b) => options.retainRoot && b.volumeId === root)];
+  const detach = [
+    ...data.filter((b) => b.deleteOnTermination),
+    ...instance.blockDevices.filter((b) => options.retainRoot && b.volumeId === root),
+  ];
   if (detach.length > 0 && instance.state !== 'shutting-down') {
     await stopForChange(ctx, instanceId);
     for (const b of detach) {
@@ -71,13 +100,23 @@ export async function retireInstance(ctx: ActionContext, instanceId: string, opt
 }
 
 /** Runs a destroy: final snapshot when asked, then terminate, keeping every data volume. */
-export async function runDestroy(ctx: ActionContext, instanceId: string, details: Extract<ActionDetails, { kind: 'destroy' }>): Promise<StepResult> {
+export async function runDestroy(
+  ctx: ActionContext,
+  instanceId: string,
+  details: Extract<ActionDetails, { kind: 'destroy' }>,
+): Promise<StepResult> {
   const instance = await readInstance(ctx, instanceId);
   if (instance === undefined || instance.state === 'terminated') {
     return { instanceId, detail: 'already terminated', volumeIds: details.keptVolumes };
   }
-  const snapshotIds = details.snapshotRoot && instance.state !== 'shutting-down' ? [await snapshotRoot(ctx, instance, details.rootVolumeId)] : [];
-  const { keptVolumeIds } = await retireInstance(ctx, instanceId, { retainRoot: details.retainRoot, rootVolumeId: details.rootVolumeId });
+  const snapshotIds =
+    details.snapshotRoot && instance.state !== 'shutting-down'
+      ? [await snapshotRoot(ctx, instance, details.rootVolumeId)]
+      : [];
+  const { keptVolumeIds } = await retireInstance(ctx, instanceId, {
+    retainRoot: details.retainRoot,
+    rootVolumeId: details.rootVolumeId,
+  });
   const volumeIds = [...new Set([...details.keptVolumes, ...keptVolumeIds])];
   const detail = volumeIds.length > 0 ? `terminated; kept volumes ${volumeIds.join(', ')}` : 'terminated';
   return { instanceId, detail, snapshotIds, volumeIds };

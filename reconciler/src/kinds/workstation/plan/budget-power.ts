@@ -21,7 +21,11 @@ import { isUnknown } from './orphans.js';
  * orphan anyway, or when no such budget action is in force. Instances are newest first; actions
  * on older ones carry their instance id as suffix.
  */
-export function planUndeclaredBudgetPower(ctx: PlanContext, name: string, instances: readonly ObservedInstance[]): Action[] {
+export function planUndeclaredBudgetPower(
+  ctx: PlanContext,
+  name: string,
+  instances: readonly ObservedInstance[],
+): Action[] {
   const unknown = isUnknown(ctx, name);
   if (!unknown && ctx.desired.lab.prune) return [];
   const actions: Action[] = [];
@@ -34,8 +38,11 @@ export function planUndeclaredBudgetPower(ctx: PlanContext, name: string, instan
     // AWS refuses to hibernate within about two minutes of launch: wait for the next reconcile.
     if (hibernate && ctx.now.getTime() - Date.parse(instance.launchTime) < HIBERNATE_AFTER_LAUNCH_MS) continue;
     const kind = hibernate ? 'hibernate' : 'stop';
-    const why = unknown ? 'its spec is invalid, so labops changes nothing else about it' : 'its spec was deleted (prune is off)';
-    const fallback = override.action === 'hibernate' && !hibernate ? ' (stop: hibernation not configured at launch)' : '';
+    const why = unknown
+      ? 'its spec is invalid, so labops changes nothing else about it'
+      : 'its spec was deleted (prune is off)';
+    const fallback =
+      override.action === 'hibernate' && !hibernate ? ' (stop: hibernation not configured at launch)' : '';
     actions.push(
       newAction({
         kind,

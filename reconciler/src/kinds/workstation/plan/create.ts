@@ -14,22 +14,40 @@ import { launchRequest } from './launch-request.js';
 import { desiredPowerState } from './power-state.js';
 import { resolveRestore, withRestore } from './restore.js';
 
-const SOURCES = { pinned: 'pinned image', prebuilt: 'prebuilt image', copy: 'a copy of the prebuilt image', base: 'base image + cloud-init' } as const;
+const SOURCES = {
+  pinned: 'pinned image',
+  prebuilt: 'prebuilt image',
+  copy: 'a copy of the prebuilt image',
+  base: 'base image + cloud-init',
+} as const;
 
 /** Plans the launch of `ws`: a `create`, or a refusal (budget blocks launches, no image in reach, data not approved). */
 export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
   const block = ctx.overrides.find((o) => o.project === ws.project && o.action === 'block-launches');
   if (block !== undefined) {
     const message = `workstation ${ws.name}: launch blocked by ${block.rule} (project ${ws.project})`;
-    return { actions: [], refusals: [{ code: 'budget-blocked', message, resource: { kind: 'Workstation', name: ws.name } }] };
+    return {
+      actions: [],
+      refusals: [{ code: 'budget-blocked', message, resource: { kind: 'Workstation', name: ws.name } }],
+    };
   }
   const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images);
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const image = resolved.image;
-  const power = desiredPowerState(ws, { lab: ctx.desired.lab, now: ctx.now, overrides: ctx.overrides, hibernationConfigured: ws.hibernation });
+  const power = desiredPowerState(ws, {
+    lab: ctx.desired.lab,
+    now: ctx.now,
+    overrides: ctx.overrides,
+    hibernationConfigured: ws.hibernation,
+  });
   const restore = resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed);
   if (!restore.ok) return { actions: [], refusals: [restore.refusal] };
-  const unapproved = unapprovedData(ws, launchUses(ws, image, restore.point, ctx.observed.images), ctx.dataApproved, 'not launched');
+  const unapproved = unapprovedData(
+    ws,
+    launchUses(ws, image, restore.point, ctx.observed.images),
+    ctx.dataApproved,
+    'not launched',
+  );
   if (unapproved !== undefined) return { actions: [], refusals: [unapproved] };
   const restoredImage = restore.point?.type === 'image';
   const launch = withRestore(
@@ -41,8 +59,13 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
     ws,
     restore.point,
   );
-  const source = image.source === 'copy' ? `${SOURCES.copy} ${image.copyImage!.sourceImageId} from ${image.copyImage!.sourceRegion}` : `${SOURCES[image.source]} ${image.imageId}`;
-  const from = restoredImage ? `image ${launch.imageId} (restored from ${restore.point!.label})` : `${source}${restoreNote(ws, restore.point)}`;
+  const source =
+    image.source === 'copy'
+      ? `${SOURCES.copy} ${image.copyImage!.sourceImageId} from ${image.copyImage!.sourceRegion}`
+      : `${SOURCES[image.source]} ${image.imageId}`;
+  const from = restoredImage
+    ? `image ${launch.imageId} (restored from ${restore.point!.label})`
+    : `${source}${restoreNote(ws, restore.point)}`;
   const then = power.state === 'running' ? '' : `, then ${power.state} (${power.rule})`;
   const action = newAction({
     kind: 'create',
@@ -62,9 +85,14 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
 }
 
 /** `, data volumes restored from nightly slot …` (or that there is nothing to restore yet). */
-export function restoreNote(ws: DesiredWorkstation, point: { label: string; volumeSnapshots: Record<string, string> } | undefined): string {
+export function restoreNote(
+  ws: DesiredWorkstation,
+  point: { label: string; volumeSnapshots: Record<string, string> } | undefined,
+): string {
   if (ws.restoreFrom === undefined) return '';
   if (point === undefined) return ` (restoreFrom ${ws.restoreFrom}: no snapshot yet, data volumes start empty)`;
   const names = Object.keys(point.volumeSnapshots).filter((n) => ws.volumes.some((v) => v.name === n));
-  return names.length === 0 ? ` (restoreFrom ${point.label}: no data volume snapshot matches)` : `, ${names.join(', ')} restored from ${point.label}`;
+  return names.length === 0
+    ? ` (restoreFrom ${point.label}: no data volume snapshot matches)`
+    : `, ${names.join(', ')} restored from ${point.label}`;
 }

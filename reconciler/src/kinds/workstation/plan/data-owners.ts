@@ -28,12 +28,20 @@ export interface DataUse {
 }
 
 /** The use of `imageId` by `ws` when labops made that image of a workstation someone else owns. */
-export function imageUse(ws: DesiredWorkstation, imageId: string, images: readonly ObservedImage[]): DataUse | undefined {
+export function imageUse(
+  ws: DesiredWorkstation,
+  imageId: string,
+  images: readonly ObservedImage[],
+): DataUse | undefined {
   const image = images.find((i) => i.imageId === imageId && i.tags[SCHEDULE_TAG.workstation] !== undefined);
   if (image === undefined) return undefined;
   const owner = ownerKey(image.tags[TAG.owner]);
   if (owner === ownerKey(ws.owner)) return undefined;
-  return { workstation: ws.name, owner, what: `image ${imageId} made from workstation ${image.tags[SCHEDULE_TAG.workstation]}` };
+  return {
+    workstation: ws.name,
+    owner,
+    what: `image ${imageId} made from workstation ${image.tags[SCHEDULE_TAG.workstation]}`,
+  };
 }
 
 /**
@@ -44,7 +52,11 @@ export function imageUse(ws: DesiredWorkstation, imageId: string, images: readon
 export function restoreUse(ws: DesiredWorkstation): DataUse | undefined {
   const source = restoreSource(ws);
   if (source === undefined || source.owner === ownerKey(ws.owner)) return undefined;
-  return { workstation: ws.name, owner: source.owner, what: `snapshots of ${source.workstation} (owner ${source.owner})` };
+  return {
+    workstation: ws.name,
+    owner: source.owner,
+    what: `snapshots of ${source.workstation} (owner ${source.owner})`,
+  };
 }
 
 /**
@@ -55,7 +67,11 @@ export function restoreUse(ws: DesiredWorkstation): DataUse | undefined {
 export function instanceUse(ws: DesiredWorkstation, instance: ObservedInstance): DataUse | undefined {
   const owner = ownerKey(instance.tags[TAG.owner]);
   if (owner === ownerKey(ws.owner)) return undefined;
-  return { workstation: ws.name, owner, what: `instance ${instance.instanceId} of workstation ${ws.name}${owner ? ` (labops:owner ${owner})` : ' (no labops:owner tag)'}` };
+  return {
+    workstation: ws.name,
+    owner,
+    what: `instance ${instance.instanceId} of workstation ${ws.name}${owner ? ` (labops:owner ${owner})` : ' (no labops:owner tag)'}`,
+  };
 }
 
 /**
@@ -72,16 +88,24 @@ export function foreignDataUse(desired: Desired, observed: Observed): DataUse[] 
     const imageIds = [...(ws.image.ami === undefined ? [] : [ws.image.ami]), ...Object.values(ws.environment.images)];
     for (const imageId of imageIds) add(imageUse(ws, imageId, observed.images));
     add(restoreUse(ws));
-    for (const instance of liveInstancesByName(observed.instances, desired.lab.repo).get(ws.name) ?? []) add(instanceUse(ws, instance));
+    for (const instance of liveInstancesByName(observed.instances, desired.lab.repo).get(ws.name) ?? [])
+      add(instanceUse(ws, instance));
   }
-  return [...uses.values()].sort((a, b) => compareText(a.workstation, b.workstation) || compareText(a.owner, b.owner) || compareText(a.what, b.what));
+  return [...uses.values()].sort(
+    (a, b) => compareText(a.workstation, b.workstation) || compareText(a.owner, b.owner) || compareText(a.what, b.what),
+  );
 }
 
 /**
  * The uses of other people's data a launch of `ws` would read: the image it boots (a copy reads
  * its source) unless a restore replaces it, and the restored snapshots or image.
  */
-export function launchUses(ws: DesiredWorkstation, image: ResolvedImage, point: RestorePoint | undefined, images: readonly ObservedImage[]): DataUse[] {
+export function launchUses(
+  ws: DesiredWorkstation,
+  image: ResolvedImage,
+  point: RestorePoint | undefined,
+  images: readonly ObservedImage[],
+): DataUse[] {
   const uses: DataUse[] = [];
   if (point?.type !== 'image') {
     const imageId = image.source === 'copy' ? image.copyImage?.sourceImageId : image.imageId;
@@ -89,7 +113,11 @@ export function launchUses(ws: DesiredWorkstation, image: ResolvedImage, point: 
     if (use !== undefined) uses.push(use);
   }
   if (point !== undefined && point.owner !== ownerKey(ws.owner)) {
-    uses.push({ workstation: ws.name, owner: point.owner, what: `snapshots of ${point.workstation} (owner ${point.owner})` });
+    uses.push({
+      workstation: ws.name,
+      owner: point.owner,
+      what: `snapshots of ${point.workstation} (owner ${point.owner})`,
+    });
   }
   return uses;
 }
@@ -98,10 +126,22 @@ export function launchUses(ws: DesiredWorkstation, image: ResolvedImage, point: 
  * The refusal of a launch of `ws` that would read data `approved` says its owner has not approved,
  * or undefined (none, or no `approved` given). `outcome` says what happens instead: `not launched`.
  */
-export function unapprovedData(ws: DesiredWorkstation, uses: readonly DataUse[], approved: ((use: DataUse) => boolean) | undefined, outcome: string): PlanRefusal | undefined {
+export function unapprovedData(
+  ws: DesiredWorkstation,
+  uses: readonly DataUse[],
+  approved: ((use: DataUse) => boolean) | undefined,
+  outcome: string,
+): PlanRefusal | undefined {
   if (approved === undefined) return undefined;
   const missing = uses.filter((use) => !approved(use));
   if (missing.length === 0) return undefined;
-  const needs = missing.map((use) => `needs ${use.owner === '' ? "an admin's (the data has no recorded owner)" : `${use.owner}'s`} approval: ${use.what}`);
-  return { code: 'data-not-approved', message: `workstation ${ws.name}: ${outcome}: ${needs.join('; ')}`, resource: { kind: 'Workstation', name: ws.name } };
+  const needs = missing.map(
+    (use) =>
+      `needs ${use.owner === '' ? "an admin's (the data has no recorded owner)" : `${use.owner}'s`} approval: ${use.what}`,
+  );
+  return {
+    code: 'data-not-approved',
+    message: `workstation ${ws.name}: ${outcome}: ${needs.join('; ')}`,
+    resource: { kind: 'Workstation', name: ws.name },
+  };
 }

@@ -24,20 +24,31 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
   const changes = launchChanges(ws, instance);
   const typeReplace = typeChangeNeedsReplace(ws, instance);
   if (observed !== undefined && (changes.length > 0 || typeReplace !== undefined)) {
-    const replaced = planReplace(ctx, ws, instance, [...changes, ...(typeReplace === undefined ? [] : [typeReplace])].join('; '));
+    const replaced = planReplace(
+      ctx,
+      ws,
+      instance,
+      [...changes, ...(typeReplace === undefined ? [] : [typeReplace])].join('; '),
+    );
     if (replaced.actions.length > 0) return replaced;
     refusals.push(...replaced.refusals);
   }
   const volumes = unnamedVolumes(ws, instance);
   const actions: Action[] = [volumeReport(ws, withVolumeNames(instance, volumes))].filter((a) => a !== undefined);
-  if (observed === undefined) return { actions: [...actions, ...retag(ctx, ws, instance, { set: {}, remove: [], after: [], volumes })], refusals };
+  if (observed === undefined)
+    return {
+      actions: [...actions, ...retag(ctx, ws, instance, { set: {}, remove: [], after: [], volumes })],
+      refusals,
+    };
 
   const decision = desiredPowerState(ws, {
     lab: ctx.desired.lab,
     now: ctx.now,
     overrides: ctx.overrides,
     hibernationConfigured: instance.hibernationConfigured,
-    ...(observed === 'running' && ctx.observed.utilisation[instance.instanceId] !== undefined ? { utilisation: ctx.observed.utilisation[instance.instanceId]! } : {}),
+    ...(observed === 'running' && ctx.observed.utilisation[instance.instanceId] !== undefined
+      ? { utilisation: ctx.observed.utilisation[instance.instanceId]! }
+      : {}),
   });
   const power = planPower(ctx, ws, instance, decision);
   // A type change that needs a replacement was refused above: the instance keeps its type.
@@ -50,10 +61,20 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
   const resize = type.action?.kind === 'resize' ? type.action : undefined;
   if (resize !== undefined && powerAction?.kind === 'start') powerAction = { ...powerAction, after: [resize.id] };
   for (const action of [type.action, powerAction]) if (action !== undefined) actions.push(action);
-  const changers = [resize, powerAction?.kind === 'drift' ? undefined : powerAction].filter((a) => a !== undefined).map((a) => a.id);
+  const changers = [resize, powerAction?.kind === 'drift' ? undefined : powerAction]
+    .filter((a) => a !== undefined)
+    .map((a) => a.id);
   const powerTags = Object.keys(power.set).length > 0 || power.remove.length > 0;
   const tagRule = powerTags ? (power.tagRule ?? 'spec') : 'spec';
-  actions.push(...retag(ctx, ws, instance, { set: { ...power.set, ...type.set }, remove: power.remove, after: changers, rule: tagRule, volumes }));
+  actions.push(
+    ...retag(ctx, ws, instance, {
+      set: { ...power.set, ...type.set },
+      remove: power.remove,
+      after: changers,
+      rule: tagRule,
+      volumes,
+    }),
+  );
   return { actions, refusals };
 }
 
@@ -87,7 +108,12 @@ function retag(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInsta
   if (Object.keys(set).length === 0 && remove.length === 0 && named.length === 0) return [];
   const changed = [...Object.keys(set), ...remove].sort();
   const specChange = changed.some((key) => key in managed || key.startsWith(TAG.labelPrefix)) || named.length > 0;
-  const reasons = [changed.length > 0 ? `tags ${changed.join(', ')}` : '', named.length > 0 ? `volume names ${named.map((id) => `${id}=${volumes[id]}`).join(', ')} (its launch did not get to name them)` : ''];
+  const reasons = [
+    changed.length > 0 ? `tags ${changed.join(', ')}` : '',
+    named.length > 0
+      ? `volume names ${named.map((id) => `${id}=${volumes[id]}`).join(', ')} (its launch did not get to name them)`
+      : '',
+  ];
   return [
     newAction({
       kind: 'retag',
@@ -97,7 +123,12 @@ function retag(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInsta
       rule: specChange ? 'spec' : (changes.rule ?? 'spec'),
       reason: reasons.filter((r) => r !== '').join('; '),
       monthlyDeltaUSD: 0,
-      details: { kind: 'retag', set: sortKeys(set), remove, ...(named.length > 0 ? { volumes: sortKeys(volumes) } : {}) },
+      details: {
+        kind: 'retag',
+        set: sortKeys(set),
+        remove,
+        ...(named.length > 0 ? { volumes: sortKeys(volumes) } : {}),
+      },
       after: changes.after,
     }),
   ];
@@ -126,7 +157,12 @@ function unnamedVolumes(ws: DesiredWorkstation, instance: ObservedInstance): Rec
 /** The instance as it will be once `names` are on its volumes. */
 function withVolumeNames(instance: ObservedInstance, names: Record<string, string>): ObservedInstance {
   if (Object.keys(names).length === 0) return instance;
-  return { ...instance, attachments: instance.attachments.map((a) => (a.name === undefined && names[a.volumeId] !== undefined ? { ...a, name: names[a.volumeId] } : a)) };
+  return {
+    ...instance,
+    attachments: instance.attachments.map((a) =>
+      a.name === undefined && names[a.volumeId] !== undefined ? { ...a, name: names[a.volumeId] } : a,
+    ),
+  };
 }
 
 /**
@@ -140,10 +176,18 @@ function volumeReport(ws: DesiredWorkstation, instance: ObservedInstance): Actio
   const notes: string[] = [];
   for (const volume of ws.volumes) {
     const found = attached.find((a) => a.name === volume.name);
-    if (found === undefined) notes.push(`${volume.name} (${volume.sizeGiB} GiB ${volume.type}) is in the spec but not attached: it is created at the next replacement`);
-    else if (found.sizeGiB !== volume.sizeGiB) notes.push(`${volume.name} is ${found.sizeGiB} GiB, the spec says ${volume.sizeGiB} GiB: labops does not resize volumes`);
+    if (found === undefined)
+      notes.push(
+        `${volume.name} (${volume.sizeGiB} GiB ${volume.type}) is in the spec but not attached: it is created at the next replacement`,
+      );
+    else if (found.sizeGiB !== volume.sizeGiB)
+      notes.push(
+        `${volume.name} is ${found.sizeGiB} GiB, the spec says ${volume.sizeGiB} GiB: labops does not resize volumes`,
+      );
   }
-  for (const a of attached) if (!ws.volumes.some((v) => v.name === a.name)) notes.push(`${a.name} (${a.volumeId}) is no longer in the spec: it stays attached`);
+  for (const a of attached)
+    if (!ws.volumes.some((v) => v.name === a.name))
+      notes.push(`${a.name} (${a.volumeId}) is no longer in the spec: it stays attached`);
   if (notes.length === 0) return undefined;
   const list = (items: string[]): string => items.sort().join(', ') || 'none';
   return newAction({
@@ -154,7 +198,11 @@ function volumeReport(ws: DesiredWorkstation, instance: ObservedInstance): Actio
     rule: 'spec: data volumes',
     reason: notes.join('; '),
     monthlyDeltaUSD: 0,
-    details: { kind: 'drift', observed: list(attached.map((a) => `${a.name}:${a.sizeGiB}`)), expected: list(ws.volumes.map((v) => `${v.name}:${v.sizeGiB}`)) },
+    details: {
+      kind: 'drift',
+      observed: list(attached.map((a) => `${a.name}:${a.sizeGiB}`)),
+      expected: list(ws.volumes.map((v) => `${v.name}:${v.sizeGiB}`)),
+    },
     suffix: 'volumes',
   });
 }

@@ -40,13 +40,21 @@ export function resolveImage(ws: DesiredWorkstation, repo: string, images: reado
     const prebuilt = prebuiltImage(ws, repo, images);
     if (prebuilt !== undefined) return { ok: true, image: prebuilt };
     if (ws.image.strategy === 'ami_required') {
-      return refuse(ws, 'ami-required', `workstation ${ws.name}: image.strategy ami_required, but environment ${env.name}@${env.version} has no prebuilt image available in ${ws.region} or any other region`);
+      return refuse(
+        ws,
+        'ami-required',
+        `workstation ${ws.name}: image.strategy ami_required, but environment ${env.name}@${env.version} has no prebuilt image available in ${ws.region} or any other region`,
+      );
     }
   }
   const base = newestBaseImage(ws, images);
   if (base === undefined) {
     const query = baseImageQuery(env.os, env.architecture);
-    return refuse(ws, 'no-base-image', `workstation ${ws.name}: no available ${env.os} ${env.architecture} base image (owner ${query.owner}, name ${query.namePattern}) observed in ${ws.region}`);
+    return refuse(
+      ws,
+      'no-base-image',
+      `workstation ${ws.name}: no available ${env.os} ${env.architecture} base image (owner ${query.owner}, name ${query.namePattern}) observed in ${ws.region}`,
+    );
   }
   return { ok: true, image: { imageId: base.imageId, userData: env.userData, source: 'base' } };
 }
@@ -60,11 +68,18 @@ function isAvailable(images: readonly ObservedImage[], imageId: string, region: 
 }
 
 /** The environment's image in the region, else a copy from the first other region (sorted) that has one. */
-function prebuiltImage(ws: DesiredWorkstation, repo: string, images: readonly ObservedImage[]): ResolvedImage | undefined {
+function prebuiltImage(
+  ws: DesiredWorkstation,
+  repo: string,
+  images: readonly ObservedImage[],
+): ResolvedImage | undefined {
   const env = ws.environment;
   const local = env.images[ws.region];
-  if (local !== undefined && isAvailable(images, local, ws.region)) return { imageId: local, userData: '', source: 'prebuilt' };
-  const sources = Object.keys(env.images).filter((r) => r !== ws.region).sort(compareText);
+  if (local !== undefined && isAvailable(images, local, ws.region))
+    return { imageId: local, userData: '', source: 'prebuilt' };
+  const sources = Object.keys(env.images)
+    .filter((r) => r !== ws.region)
+    .sort(compareText);
   const source = sources.find((r) => isAvailable(images, env.images[r]!, r));
   if (source === undefined) return undefined;
   const sourceImageId = env.images[source]!;
@@ -75,7 +90,11 @@ function prebuiltImage(ws: DesiredWorkstation, repo: string, images: readonly Ob
     name: `labops/${env.name}-${env.version}/${sourceImageId}`,
     // Shared by every workstation that needs this copy, so concurrent launches make one copy.
     clientToken: `labops-copy-${stableHash([repo, source, sourceImageId, ws.region], 40)}`,
-    tags: { [TAG.repo]: repo, [TAG.environment]: `${env.name}@${env.version}`, [TAG.display]: `${env.name}-${env.version}` },
+    tags: {
+      [TAG.repo]: repo,
+      [TAG.environment]: `${env.name}@${env.version}`,
+      [TAG.display]: `${env.name}-${env.version}`,
+    },
   };
   return { imageId: '', userData: '', source: 'copy', copyImage };
 }

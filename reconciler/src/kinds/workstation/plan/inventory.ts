@@ -14,7 +14,11 @@ const ROOT_DEVICES: readonly string[] = ['/dev/xvda', '/dev/sda1'];
 
 /** True for an instance of this repository's Workstations (any state). */
 export function isOwnedWorkstation(instance: ObservedInstance, repo: string): boolean {
-  return instance.tags[TAG.repo] === repo && instance.tags[TAG.kind] === 'Workstation' && instance.tags[TAG.name] !== undefined;
+  return (
+    instance.tags[TAG.repo] === repo &&
+    instance.tags[TAG.kind] === 'Workstation' &&
+    instance.tags[TAG.name] !== undefined
+  );
 }
 
 /** True while the instance exists (not shutting down or terminated). */
@@ -32,7 +36,10 @@ export function generationOf(instance: ObservedInstance): number {
  * Live owned instances by workstation name, each list newest first: highest generation, then
  * latest launch, then instance id (so the order never depends on AWS's listing order).
  */
-export function liveInstancesByName(instances: readonly ObservedInstance[], repo: string): Map<string, ObservedInstance[]> {
+export function liveInstancesByName(
+  instances: readonly ObservedInstance[],
+  repo: string,
+): Map<string, ObservedInstance[]> {
   const byName = new Map<string, ObservedInstance[]>();
   for (const instance of instances) {
     if (!isOwnedWorkstation(instance, repo) || !isLive(instance)) continue;
@@ -51,18 +58,26 @@ export function liveInstancesByName(instances: readonly ObservedInstance[], repo
 export function nextGeneration(instances: readonly ObservedInstance[], repo: string, name: string): number {
   let next = 0;
   for (const instance of instances) {
-    if (isOwnedWorkstation(instance, repo) && instance.tags[TAG.name] === name) next = Math.max(next, generationOf(instance) + 1);
+    if (isOwnedWorkstation(instance, repo) && instance.tags[TAG.name] === name)
+      next = Math.max(next, generationOf(instance) + 1);
   }
   return next;
 }
 
 function newestFirst(a: ObservedInstance, b: ObservedInstance): number {
-  return generationOf(b) - generationOf(a) || compareText(b.launchTime, a.launchTime) || compareText(a.instanceId, b.instanceId);
+  return (
+    generationOf(b) - generationOf(a) ||
+    compareText(b.launchTime, a.launchTime) ||
+    compareText(a.instanceId, b.instanceId)
+  );
 }
 
 /** The root volume attachment: tagged `labops:volume=root`, else on a root device name. */
 export function rootAttachment(instance: ObservedInstance): ObservedAttachment | undefined {
-  return instance.attachments.find((a) => a.name === 'root') ?? instance.attachments.find((a) => a.name === undefined && ROOT_DEVICES.includes(a.device));
+  return (
+    instance.attachments.find((a) => a.name === 'root') ??
+    instance.attachments.find((a) => a.name === undefined && ROOT_DEVICES.includes(a.device))
+  );
 }
 
 /** Every attachment other than the root volume. */

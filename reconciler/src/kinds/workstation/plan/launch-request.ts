@@ -33,7 +33,12 @@ export interface LaunchPlacement {
  * made a create interrupted before that step read as drift ("started outside labops") forever,
  * and made the request (so its ClientToken) depend on the schedule of the moment.
  */
-export function launchRequest(repo: string, ws: DesiredWorkstation, image: ResolvedImage, placement: LaunchPlacement): LaunchRequest {
+export function launchRequest(
+  repo: string,
+  ws: DesiredWorkstation,
+  image: ResolvedImage,
+  placement: LaunchPlacement,
+): LaunchRequest {
   const tags: Record<string, string> = {
     ...managedTags(repo, ws),
     [TAG.specHash]: ws.launchHash,

@@ -33,21 +33,46 @@ export function planOrphans(ctx: PlanContext, name: string, instances: readonly 
   if (isUnknown(ctx, name)) return [];
   return instances.map((instance, index) => {
     const suffix = index === 0 ? undefined : instance.instanceId;
-    if (ctx.desired.lab.prune) return destroyAction(name, instance, recordedDeletionPolicy(instance), 'prune', 'its spec was deleted', suffix);
-    return orphanAction(name, instance, 'orphan: no spec', 'its spec was deleted; prune is off, so labops leaves it', suffix);
+    if (ctx.desired.lab.prune)
+      return destroyAction(name, instance, recordedDeletionPolicy(instance), 'prune', 'its spec was deleted', suffix);
+    return orphanAction(
+      name,
+      instance,
+      'orphan: no spec',
+      'its spec was deleted; prune is off, so labops leaves it',
+      suffix,
+    );
   });
 }
 
 /** Plans the older live instances of a declared workstation; labops acts only on the newest. */
-export function planDuplicates(ctx: PlanContext, ws: DesiredWorkstation, newest: ObservedInstance, older: readonly ObservedInstance[]): Action[] {
+export function planDuplicates(
+  ctx: PlanContext,
+  ws: DesiredWorkstation,
+  newest: ObservedInstance,
+  older: readonly ObservedInstance[],
+): Action[] {
   return older.map((instance) => {
     const why = `a second live instance of ${ws.name} (generation ${generationOf(instance)}; labops manages ${newest.instanceId}, generation ${generationOf(newest)})`;
-    if (ctx.desired.lab.prune) return destroyAction(ws.name, instance, ws.deletionPolicy, 'prune: duplicate', why, instance.instanceId);
-    return orphanAction(ws.name, instance, 'duplicate', `${why}; prune is off, so labops leaves it`, instance.instanceId);
+    if (ctx.desired.lab.prune)
+      return destroyAction(ws.name, instance, ws.deletionPolicy, 'prune: duplicate', why, instance.instanceId);
+    return orphanAction(
+      ws.name,
+      instance,
+      'duplicate',
+      `${why}; prune is off, so labops leaves it`,
+      instance.instanceId,
+    );
   });
 }
 
-function orphanAction(name: string, instance: ObservedInstance, rule: string, reason: string, suffix: string | undefined): Action {
+function orphanAction(
+  name: string,
+  instance: ObservedInstance,
+  rule: string,
+  reason: string,
+  suffix: string | undefined,
+): Action {
   return newAction({
     kind: 'orphan',
     name,
@@ -66,7 +91,14 @@ function orphanAction(name: string, instance: ObservedInstance, rule: string, re
  * they survive every change labops makes); the policy decides the root: snapshotted first
  * (Snapshot), kept (Retain) or deleted with the instance (Delete).
  */
-export function destroyAction(name: string, instance: ObservedInstance, policy: DeletionPolicy, rule: string, why: string, suffix: string | undefined): Action {
+export function destroyAction(
+  name: string,
+  instance: ObservedInstance,
+  policy: DeletionPolicy,
+  rule: string,
+  why: string,
+  suffix: string | undefined,
+): Action {
   const root = rootAttachment(instance);
   const data = dataAttachments(instance);
   const kept = data.map((a) => a.volumeId);
@@ -93,7 +125,8 @@ export function destroyAction(name: string, instance: ObservedInstance, policy: 
 /** Without a spec there is no schedule: a running instance is counted as running all month. Kept volumes keep costing. */
 function destroyDeltaUSD(instance: ObservedInstance, policy: DeletionPolicy): number {
   const root = rootAttachment(instance);
-  const compute = instance.state === 'running' ? computeMonthlyUSD(instance.instanceType, instance.region, HOURS_PER_MONTH) : 0;
+  const compute =
+    instance.state === 'running' ? computeMonthlyUSD(instance.instanceType, instance.region, HOURS_PER_MONTH) : 0;
   const rootCost = policy === 'Retain' || root === undefined ? 0 : storageMonthlyUSD(instance.region, [root]);
   const snapshot = policy === 'Snapshot' ? snapshotMonthlyUSD(instance.region, root?.sizeGiB ?? 0) : 0;
   return snapshot - compute - rootCost;

@@ -57,10 +57,16 @@ export function desiredPowerState(ws: DesiredWorkstation, inputs: PowerInputs): 
  * state labops set was `hibernated` ("If the instance cannot hibernate successfully, a normal
  * shutdown occurs").
  */
-export function hibernationFailure(instance: Pick<ObservedInstance, 'state' | 'stateReason' | 'tags'>): { note: string; noted: boolean } | undefined {
+export function hibernationFailure(
+  instance: Pick<ObservedInstance, 'state' | 'stateReason' | 'tags'>,
+): { note: string; noted: boolean } | undefined {
   const noted = instance.tags[TAG.hibernationFailed];
   if (noted !== undefined) return { note: noted, noted: true };
-  if (instance.state === 'stopped' && instance.tags[TAG.desiredState] === 'hibernated' && instance.stateReason === SHUTDOWN_REASON) {
+  if (
+    instance.state === 'stopped' &&
+    instance.tags[TAG.desiredState] === 'hibernated' &&
+    instance.stateReason === SHUTDOWN_REASON
+  ) {
     return { note: `last hibernate ended as ${SHUTDOWN_REASON}`, noted: false };
   }
   return undefined;
@@ -69,7 +75,11 @@ export function hibernationFailure(instance: Pick<ObservedInstance, 'state' | 's
 /** A stop instead of a hibernate for a workstation whose hibernation failed (the reason in the rule). */
 export function avoidFailedHibernation(decision: PowerDecision, failure: { note: string } | undefined): PowerDecision {
   if (decision.state !== 'hibernated' || failure === undefined) return decision;
-  return { ...decision, state: 'stopped', rule: `${decision.rule} (stop: hibernation failed before — ${failure.note}; remove tag ${TAG.hibernationFailed} to try again)` };
+  return {
+    ...decision,
+    state: 'stopped',
+    rule: `${decision.rule} (stop: hibernation failed before — ${failure.note}; remove tag ${TAG.hibernationFailed} to try again)`,
+  };
 }
 
 /** The calendar break `now` falls in (dates inclusive, read in the calendar's zone), if any. */
@@ -96,20 +106,30 @@ function applySchedule(ws: DesiredWorkstation, inputs: PowerInputs, decision: Po
   const schedule = ws.schedule;
   if (schedule === undefined || decision.state !== 'running') return decision;
   const inBreak = activeBreak(inputs.lab, inputs.now);
-  if (inBreak !== undefined) return { state: offState(schedule.offHoursAction), rule: `calendar: ${inBreak.name}`, cause: 'calendar' };
+  if (inBreak !== undefined)
+    return { state: offState(schedule.offHoursAction), rule: `calendar: ${inBreak.name}`, cause: 'calendar' };
   const within = isWithinWorkHours(schedule.windows, inputs.now, schedule.timezone);
-  if (!within) return { state: offState(schedule.offHoursAction), rule: scheduleRule(schedule, false), cause: 'schedule' };
+  if (!within)
+    return { state: offState(schedule.offHoursAction), rule: scheduleRule(schedule, false), cause: 'schedule' };
   return { state: 'running', rule: scheduleRule(schedule, true), cause: 'schedule' };
 }
 
-function applyBudget(ws: DesiredWorkstation, overrides: readonly BudgetOverride[], decision: PowerDecision): PowerDecision {
+function applyBudget(
+  ws: DesiredWorkstation,
+  overrides: readonly BudgetOverride[],
+  decision: PowerDecision,
+): PowerDecision {
   if (decision.state !== 'running') return decision;
   const override = overrides.find((o) => o.project === ws.project && o.action !== 'block-launches');
   if (override === undefined || override.action === 'block-launches') return decision;
   return { state: offState(override.action), rule: override.rule, cause: 'budget' };
 }
 
-function applyIdle(ws: DesiredWorkstation, utilisation: ObservedUtilisation | undefined, decision: PowerDecision): PowerDecision {
+function applyIdle(
+  ws: DesiredWorkstation,
+  utilisation: ObservedUtilisation | undefined,
+  decision: PowerDecision,
+): PowerDecision {
   if (decision.state !== 'running' || ws.idle === undefined || utilisation === undefined) return decision;
   if (utilisation.idleSeconds < ws.idle.afterSeconds) return decision;
   const idleFor = formatDuration(Math.floor(utilisation.idleSeconds / 60) * 60);

@@ -37,14 +37,28 @@ export interface PowerOutcome {
  * whose hibernation failed is stopped instead (the reason in the rule), and a failure seen here
  * first (a plain stop where labops asked for a hibernate) is noted in `labops:hibernation-failed`.
  */
-export function planPower(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, wanted: PowerDecision): PowerOutcome {
+export function planPower(
+  ctx: PlanContext,
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  wanted: PowerDecision,
+): PowerOutcome {
   const failure = hibernationFailure(instance);
   const outcome = planPowerOf(ctx, ws, instance, avoidFailedHibernation(wanted, failure));
   if (failure === undefined || failure.noted) return outcome;
-  return { ...outcome, set: { ...outcome.set, [TAG.hibernationFailed]: failure.note }, tagRule: outcome.tagRule ?? 'hibernation failed: AWS stopped it instead' };
+  return {
+    ...outcome,
+    set: { ...outcome.set, [TAG.hibernationFailed]: failure.note },
+    tagRule: outcome.tagRule ?? 'hibernation failed: AWS stopped it instead',
+  };
 }
 
-function planPowerOf(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, decision: PowerDecision): PowerOutcome {
+function planPowerOf(
+  ctx: PlanContext,
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  decision: PowerDecision,
+): PowerOutcome {
   const observed = observedPowerState(instance)!;
   const tagged = instance.tags[TAG.desiredState];
   const observedClass = powerClass(observed);
@@ -59,20 +73,34 @@ function planPowerOf(ctx: PlanContext, ws: DesiredWorkstation, instance: Observe
   }
   if (held && observedClass === 'on' && taggedClass === 'off' && wantedClass === 'on') {
     // Its owner started it again: not drift, the hold ends.
-    return { target: observed, set: { [TAG.desiredState]: 'running' }, remove: [TAG.idleHold], tagRule: 'idle hold: started by its owner' };
+    return {
+      target: observed,
+      set: { [TAG.desiredState]: 'running' },
+      remove: [TAG.idleHold],
+      tagRule: 'idle hold: started by its owner',
+    };
   }
   const remove = held && decision.cause !== 'idle' ? [TAG.idleHold] : [];
   if (observedClass !== taggedClass) {
-    if (observedClass === wantedClass) return { target: observed, set: { [TAG.desiredState]: observed }, remove, tagRule: decision.rule };
+    if (observedClass === wantedClass)
+      return { target: observed, set: { [TAG.desiredState]: observed }, remove, tagRule: decision.rule };
     const rule = `drift: ${observedClass === 'off' ? 'stopped' : 'started'} outside labops`;
-    if (!ctx.desired.lab.selfHeal) return { ...none, action: driftAction(ws, instance, rule, observed, tagged!, decision) };
+    if (!ctx.desired.lab.selfHeal)
+      return { ...none, action: driftAction(ws, instance, rule, observed, tagged!, decision) };
     return powerChange(ctx, ws, instance, { ...decision, rule }, true, remove);
   }
   if (observedClass === wantedClass) return { ...none, remove, tagRule: decision.rule };
   return powerChange(ctx, ws, instance, decision, false, remove);
 }
 
-function driftAction(ws: DesiredWorkstation, instance: ObservedInstance, rule: string, observed: string, tagged: string, decision: PowerDecision): Action {
+function driftAction(
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  rule: string,
+  observed: string,
+  tagged: string,
+  decision: PowerDecision,
+): Action {
   return newAction({
     kind: 'drift',
     name: ws.name,
@@ -86,9 +114,17 @@ function driftAction(ws: DesiredWorkstation, instance: ObservedInstance, rule: s
   });
 }
 
-function powerChange(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, decision: PowerDecision, heal: boolean, remove: string[]): PowerOutcome {
+function powerChange(
+  ctx: PlanContext,
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  decision: PowerDecision,
+  heal: boolean,
+  remove: string[],
+): PowerOutcome {
   const observed = observedPowerState(instance)!;
-  const kind: 'start' | 'stop' | 'hibernate' = decision.state === 'running' ? 'start' : decision.state === 'hibernated' ? 'hibernate' : 'stop';
+  const kind: 'start' | 'stop' | 'hibernate' =
+    decision.state === 'running' ? 'start' : decision.state === 'hibernated' ? 'hibernate' : 'stop';
   if (kind === 'hibernate' && ctx.now.getTime() - Date.parse(instance.launchTime) < HIBERNATE_AFTER_LAUNCH_MS) {
     // AWS refuses to hibernate within about two minutes of launch: wait for the next reconcile.
     return { target: observed, set: {}, remove: [] };

@@ -11,7 +11,12 @@ import { DATA_DEVICES } from '../../../model/launch.js';
 import { TAG } from '../../../model/tags.js';
 import { newAction } from '../../../engine/actions.js';
 import type { PlanContext, PlanPart } from './context.js';
-import { computeMonthlyUSD, expectedRunningHours, snapshotMonthlyUSD, storageMonthlyUSD } from '../../../cost/monthly.js';
+import {
+  computeMonthlyUSD,
+  expectedRunningHours,
+  snapshotMonthlyUSD,
+  storageMonthlyUSD,
+} from '../../../cost/monthly.js';
 import { resolveImage } from './images.js';
 import { dataAttachments, generationOf, rootAttachment } from './inventory.js';
 import { launchRequest } from './launch-request.js';
@@ -27,11 +32,14 @@ export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance
   if (instance.region !== ws.region) changes.push(`region ${instance.region} → ${ws.region}`);
   const environment = `${ws.environment.name}@${ws.environment.version}`;
   const launchedWith = instance.tags[TAG.environment];
-  if (launchedWith !== undefined && launchedWith !== environment) changes.push(`environment ${launchedWith} → ${environment}`);
+  if (launchedWith !== undefined && launchedWith !== environment)
+    changes.push(`environment ${launchedWith} → ${environment}`);
   const rootGiB = rootAttachment(instance)?.sizeGiB;
   if (rootGiB !== undefined && rootGiB !== ws.rootGiB) changes.push(`rootGiB ${rootGiB} → ${ws.rootGiB}`);
-  if (ws.image.ami !== undefined && instance.tags[TAG.ami] !== ws.image.ami) changes.push(`image ${instance.tags[TAG.ami] ?? '?'} → ${ws.image.ami}`);
-  if (restoreChanged(ws, instance)) changes.push(`restoreFrom ${instance.tags[RESTORE_FROM_TAG] ?? 'none'} → ${ws.restoreFrom}`);
+  if (ws.image.ami !== undefined && instance.tags[TAG.ami] !== ws.image.ami)
+    changes.push(`image ${instance.tags[TAG.ami] ?? '?'} → ${ws.image.ami}`);
+  if (restoreChanged(ws, instance))
+    changes.push(`restoreFrom ${instance.tags[RESTORE_FROM_TAG] ?? 'none'} → ${ws.restoreFrom}`);
   if (changes.length === 0) changes.push('launch spec changed (image, restoreFrom or environment contents)');
   return changes;
 }
@@ -42,19 +50,38 @@ export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance
  * `launched` is the replacement an earlier, interrupted run of this replace already launched: its
  * data volumes may sit on `instance`, on `launched`, or detached between the two, and all move.
  */
-export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, why: string, launched?: ObservedInstance): PlanPart {
+export function planReplace(
+  ctx: PlanContext,
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  why: string,
+  launched?: ObservedInstance,
+): PlanPart {
   const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images);
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const restoring = restoreChanged(ws, instance);
-  const restore = restoring ? resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed) : { ok: true as const };
+  const restore = restoring
+    ? resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed)
+    : { ok: true as const };
   if (!restore.ok) return { actions: [], refusals: [restore.refusal] };
   if (restoring && restore.point === undefined) {
     const source = restoreSource(ws);
-    const whose = source === undefined || (source.workstation === ws.name && source.owner === ownerKey(ws.owner)) ? ws.name : `${source.workstation} (owner ${source.owner})`;
+    const whose =
+      source === undefined || (source.workstation === ws.name && source.owner === ownerKey(ws.owner))
+        ? ws.name
+        : `${source.workstation} (owner ${source.owner})`;
     const message = `workstation ${ws.name}: restoreFrom ${ws.restoreFrom}: no snapshot of ${whose} in ${ws.region} yet; the current instance is kept`;
-    return { actions: [], refusals: [{ code: 'no-restore-snapshot', message, resource: { kind: 'Workstation', name: ws.name } }] };
+    return {
+      actions: [],
+      refusals: [{ code: 'no-restore-snapshot', message, resource: { kind: 'Workstation', name: ws.name } }],
+    };
   }
-  const unapproved = unapprovedData(ws, launchUses(ws, resolved.image, restore.point, ctx.observed.images), ctx.dataApproved, 'not replaced, the current instance is kept');
+  const unapproved = unapprovedData(
+    ws,
+    launchUses(ws, resolved.image, restore.point, ctx.observed.images),
+    ctx.dataApproved,
+    'not replaced, the current instance is kept',
+  );
   if (unapproved !== undefined) return { actions: [], refusals: [unapproved] };
   const sameRegion = instance.region === ws.region;
   const wanted = new Set(ws.volumes.map((v) => v.name));
@@ -62,9 +89,16 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
   const movable = launched === undefined ? data : [...data, ...leftBehind(ctx, ws, data, launched)];
   // A restore brings data volumes from the snapshot: the current ones are snapshotted and stay detached.
   const moving = sameRegion && !restoring ? movable.filter((a) => a.name !== undefined && wanted.has(a.name)) : [];
-  const thenState = desiredPowerState(ws, { lab: ctx.desired.lab, now: ctx.now, overrides: ctx.overrides, hibernationConfigured: ws.hibernation }).state;
+  const thenState = desiredPowerState(ws, {
+    lab: ctx.desired.lab,
+    now: ctx.now,
+    overrides: ctx.overrides,
+    hibernationConfigured: ws.hibernation,
+  }).state;
   const generation = generationOf(instance) + 1;
-  const zone = moving.map((a) => ctx.observed.volumes.find((v) => v.volumeId === a.volumeId)?.availabilityZone).find((z) => z !== undefined);
+  const zone = moving
+    .map((a) => ctx.observed.volumes.find((v) => v.volumeId === a.volumeId)?.availabilityZone)
+    .find((z) => z !== undefined);
   const launch = withRestore(
     launchRequest(ctx.desired.lab.repo, ws, resolved.image, {
       generation,
@@ -76,7 +110,9 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
     restore.point,
   );
   const restoredImage = restore.point?.type === 'image';
-  const finalSnapshots = restoring ? data.filter((a) => a.name !== undefined).map((a) => ({ volumeId: a.volumeId, name: a.name! })) : [];
+  const finalSnapshots = restoring
+    ? data.filter((a) => a.name !== undefined).map((a) => ({ volumeId: a.volumeId, name: a.name! }))
+    : [];
   const root = rootAttachment(instance);
   const details = {
     kind: 'replace' as const,
@@ -97,7 +133,14 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
     region: ws.region,
     instanceId: instance.instanceId,
     rule: 'spec',
-    reason: [why, ...(restore.point === undefined ? [] : [`restores ${restore.point.label}; current data volumes snapshotted, then kept detached`]), ...volumeNotes(ws, instance, data, moving), rootNote(ws.deletionPolicy)].join('; '),
+    reason: [
+      why,
+      ...(restore.point === undefined
+        ? []
+        : [`restores ${restore.point.label}; current data volumes snapshotted, then kept detached`]),
+      ...volumeNotes(ws, instance, data, moving),
+      rootNote(ws.deletionPolicy),
+    ].join('; '),
     monthlyDeltaUSD: replaceDeltaUSD(ws, instance, data),
     details,
   });
@@ -111,19 +154,40 @@ export function planReplace(ctx: PlanContext, ws: DesiredWorkstation, instance: 
  * a pruned namesake's data is never picked up). A name found detached more than once is left
  * where it is: which one holds the data is not labops' guess to make.
  */
-function leftBehind(ctx: PlanContext, ws: DesiredWorkstation, onOld: readonly ObservedAttachment[], launched: ObservedInstance): ObservedAttachment[] {
-  const found: ObservedAttachment[] = dataAttachments(launched).filter((a) => a.name !== undefined && !onOld.some((o) => o.name === a.name));
+function leftBehind(
+  ctx: PlanContext,
+  ws: DesiredWorkstation,
+  onOld: readonly ObservedAttachment[],
+  launched: ObservedInstance,
+): ObservedAttachment[] {
+  const found: ObservedAttachment[] = dataAttachments(launched).filter(
+    (a) => a.name !== undefined && !onOld.some((o) => o.name === a.name),
+  );
   const used = [...launched.attachments, ...onOld].map((a) => a.device);
   for (const volume of ws.volumes) {
     if ([...onOld, ...found].some((a) => a.name === volume.name)) continue;
     const detached = ctx.observed.volumes.filter(
-      (v) => v.region === ws.region && v.state === 'available' && v.attachedTo === undefined && v.tags[TAG.repo] === ctx.desired.lab.repo && v.tags[TAG.name] === ws.name && v.tags[TAG.volume] === volume.name && ownerKey(v.tags[TAG.owner]) === ownerKey(ws.owner),
+      (v) =>
+        v.region === ws.region &&
+        v.state === 'available' &&
+        v.attachedTo === undefined &&
+        v.tags[TAG.repo] === ctx.desired.lab.repo &&
+        v.tags[TAG.name] === ws.name &&
+        v.tags[TAG.volume] === volume.name &&
+        ownerKey(v.tags[TAG.owner]) === ownerKey(ws.owner),
     );
     if (detached.length !== 1) continue;
     const device = DATA_DEVICES.find((d) => !used.includes(d));
     if (device === undefined) continue;
     used.push(device);
-    found.push({ volumeId: detached[0]!.volumeId, device, name: volume.name, sizeGiB: detached[0]!.sizeGiB, type: detached[0]!.type, deleteOnTermination: false });
+    found.push({
+      volumeId: detached[0]!.volumeId,
+      device,
+      name: volume.name,
+      sizeGiB: detached[0]!.sizeGiB,
+      type: detached[0]!.type,
+      deleteOnTermination: false,
+    });
   }
   return found;
 }
@@ -132,7 +196,12 @@ function describe(attachments: readonly ObservedAttachment[]): string {
   return attachments.map((a) => `${a.name ?? a.device} (${a.volumeId})`).join(', ');
 }
 
-function volumeNotes(ws: DesiredWorkstation, instance: ObservedInstance, data: ObservedAttachment[], moving: ObservedAttachment[]): string[] {
+function volumeNotes(
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  data: ObservedAttachment[],
+  moving: ObservedAttachment[],
+): string[] {
   const notes: string[] = [];
   if (moving.length > 0) notes.push(`moves data volumes ${describe(moving)}`);
   const staying = data.filter((a) => !moving.includes(a));
@@ -142,7 +211,8 @@ function volumeNotes(ws: DesiredWorkstation, instance: ObservedInstance, data: O
     notes.push(`volumes not in the spec stay detached: ${describe(staying)}`);
   }
   const created = ws.volumes.filter((v) => !moving.some((a) => a.name === v.name));
-  if (created.length > 0) notes.push(`creates ${created.map((v) => `${v.name} (${v.sizeGiB} GiB ${v.type})`).join(', ')}`);
+  if (created.length > 0)
+    notes.push(`creates ${created.map((v) => `${v.name} (${v.sizeGiB} GiB ${v.type})`).join(', ')}`);
   return notes;
 }
 
@@ -167,7 +237,8 @@ function replaceDeltaUSD(ws: DesiredWorkstation, instance: ObservedInstance, dat
     storageMonthlyUSD(ws.region, [{ sizeGiB: ws.rootGiB, type: 'gp3' }, ...created]) +
     (ws.deletionPolicy === 'Retain' ? storageMonthlyUSD(instance.region, oldRoot) : 0) +
     (ws.deletionPolicy === 'Snapshot' ? snapshotMonthlyUSD(instance.region, root?.sizeGiB ?? 0) : 0);
-  const before = computeMonthlyUSD(instance.instanceType, instance.region, hours) + storageMonthlyUSD(instance.region, oldRoot);
+  const before =
+    computeMonthlyUSD(instance.instanceType, instance.region, hours) + storageMonthlyUSD(instance.region, oldRoot);
   return after - before;
 }
 

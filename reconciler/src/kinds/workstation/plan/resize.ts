@@ -32,11 +32,13 @@ export function typeDrifted(instance: ObservedInstance): boolean {
 export function typeChangeNeedsReplace(ws: DesiredWorkstation, instance: ObservedInstance): string | undefined {
   if (ws.instanceType === instance.instanceType || typeDrifted(instance)) return undefined;
   const change = `instanceType ${instance.instanceType} → ${ws.instanceType}`;
-  if (instance.hibernationConfigured) return `${change} needs a new instance: AWS cannot change the type of a hibernation-enabled instance`;
+  if (instance.hibernationConfigured)
+    return `${change} needs a new instance: AWS cannot change the type of a hibernation-enabled instance`;
   if (ws.spot) return `${change} needs a new instance: AWS cannot change the type of a Spot instance`;
   const from = instanceTypeInfo(instance.instanceType)?.architecture;
   const to = instanceTypeInfo(ws.instanceType)?.architecture;
-  if (from !== undefined && to !== undefined && from !== to) return `${change} needs a new instance: ${from} and ${to} cannot be swapped in place`;
+  if (from !== undefined && to !== undefined && from !== to)
+    return `${change} needs a new instance: ${from} and ${to} cannot be swapped in place`;
   return undefined;
 }
 
@@ -44,7 +46,13 @@ export function typeChangeNeedsReplace(ws: DesiredWorkstation, instance: Observe
  * Plans a type change. `before` is the state the instance is in, `target` the state the power
  * rules want after this plan: the resize restarts it only when it was running and should run.
  */
-export function planResize(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance, before: PowerState, target: PowerState): TypeOutcome {
+export function planResize(
+  ctx: PlanContext,
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  before: PowerState,
+  target: PowerState,
+): TypeOutcome {
   if (ws.instanceType === instance.instanceType) {
     // The spec may have caught up with a change made outside labops: record the type.
     const stale = instance.tags[TAG.instanceType] !== undefined && instance.tags[TAG.instanceType] !== ws.instanceType;
@@ -68,7 +76,9 @@ export function planResize(ctx: PlanContext, ws: DesiredWorkstation, instance: O
     return { action, set: {} };
   }
   const hours = expectedRunningHours(ws);
-  const delta = computeMonthlyUSD(ws.instanceType, instance.region, hours) - computeMonthlyUSD(instance.instanceType, instance.region, hours);
+  const delta =
+    computeMonthlyUSD(ws.instanceType, instance.region, hours) -
+    computeMonthlyUSD(instance.instanceType, instance.region, hours);
   const restart = before === 'running' && target === 'running';
   const action = newAction({
     kind: 'resize',

@@ -76,18 +76,51 @@ export function restoreSource(ws: DesiredWorkstation): RestoreSource | undefined
   if (ws.restoreFrom === undefined) return undefined;
   const [schedule = '', which = 'latest', from = ''] = ws.restoreFrom.split('/');
   const [workstation = '', owner = ''] = from.split('@');
-  return { schedule, which, workstation: workstation === '' ? ws.name : workstation, owner: ownerKey(owner === '' ? ws.owner : owner) };
+  return {
+    schedule,
+    which,
+    workstation: workstation === '' ? ws.name : workstation,
+    owner: ownerKey(owner === '' ? ws.owner : owner),
+  };
 }
 
 /** Snapshots (or images) the schedule made of the source workstation in the workstation's Region, of any owner. */
-function candidates(ws: DesiredWorkstation, source: RestoreSource, schedule: DesiredSchedule, repo: string, observed: Observed): Candidate[] {
-  const ofSource = (tags: Record<string, string>, region: string): boolean => region === ws.region && madeForSchedule(tags, repo, schedule.name) && tags[SCHEDULE_TAG.workstation] === source.workstation && tags[SCHEDULE_TAG.slot] !== undefined;
+function candidates(
+  ws: DesiredWorkstation,
+  source: RestoreSource,
+  schedule: DesiredSchedule,
+  repo: string,
+  observed: Observed,
+): Candidate[] {
+  const ofSource = (tags: Record<string, string>, region: string): boolean =>
+    region === ws.region &&
+    madeForSchedule(tags, repo, schedule.name) &&
+    tags[SCHEDULE_TAG.workstation] === source.workstation &&
+    tags[SCHEDULE_TAG.slot] !== undefined;
   if (schedule.type === 'image') {
-    return observed.images.filter((i) => i.state === 'available' && ofSource(i.tags, i.region)).map((i) => ({ slot: i.tags[SCHEDULE_TAG.slot]!, id: i.imageId, volume: 'image', owner: ownerKey(i.tags[TAG.owner]) }));
+    return observed.images
+      .filter((i) => i.state === 'available' && ofSource(i.tags, i.region))
+      .map((i) => ({
+        slot: i.tags[SCHEDULE_TAG.slot]!,
+        id: i.imageId,
+        volume: 'image',
+        owner: ownerKey(i.tags[TAG.owner]),
+      }));
   }
   return (observed.snapshots ?? [])
-    .filter((s) => s.state === 'completed' && ofSource(s.tags, s.region) && s.tags[TAG.volume] !== undefined && s.tags[TAG.volume] !== 'root')
-    .map((s) => ({ slot: s.tags[SCHEDULE_TAG.slot]!, id: s.snapshotId, volume: s.tags[TAG.volume]!, owner: ownerKey(s.tags[TAG.owner]) }));
+    .filter(
+      (s) =>
+        s.state === 'completed' &&
+        ofSource(s.tags, s.region) &&
+        s.tags[TAG.volume] !== undefined &&
+        s.tags[TAG.volume] !== 'root',
+    )
+    .map((s) => ({
+      slot: s.tags[SCHEDULE_TAG.slot]!,
+      id: s.snapshotId,
+      volume: s.tags[TAG.volume]!,
+      owner: ownerKey(s.tags[TAG.owner]),
+    }));
 }
 
 /** `bob`, `bob and carol`, or `no recorded owner` for untagged snapshots. */
@@ -97,34 +130,75 @@ function owners(found: readonly Candidate[]): string {
 }
 
 /** Resolves `ws.restoreFrom` against the observed snapshots and images, taking only the source owner's. */
-export function resolveRestore(ws: DesiredWorkstation, schedules: readonly DesiredSchedule[], repo: string, observed: Observed): RestoreResolution {
+export function resolveRestore(
+  ws: DesiredWorkstation,
+  schedules: readonly DesiredSchedule[],
+  repo: string,
+  observed: Observed,
+): RestoreResolution {
   const source = restoreSource(ws);
   if (source === undefined) return { ok: true };
   const { which } = source;
-  const refuse = (message: string, code: PlanRefusal['code'] = 'no-restore-snapshot'): RestoreResolution => ({ ok: false, refusal: { code, message: `workstation ${ws.name}: restoreFrom ${ws.restoreFrom}: ${message}`, resource: { kind: 'Workstation', name: ws.name } } });
+  const refuse = (message: string, code: PlanRefusal['code'] = 'no-restore-snapshot'): RestoreResolution => ({
+    ok: false,
+    refusal: {
+      code,
+      message: `workstation ${ws.name}: restoreFrom ${ws.restoreFrom}: ${message}`,
+      resource: { kind: 'Workstation', name: ws.name },
+    },
+  });
   const schedule = schedules.find((s) => s.name === source.schedule);
   if (schedule === undefined) return refuse(`no valid SnapshotSchedule ${source.schedule}`);
-  const inSlots = candidates(ws, source, schedule, repo, observed).filter((c) => which === 'latest' || localTime(new Date(c.slot), schedule.timezone).date === which);
+  const inSlots = candidates(ws, source, schedule, repo, observed).filter(
+    (c) => which === 'latest' || localTime(new Date(c.slot), schedule.timezone).date === which,
+  );
   const found = inSlots.filter((c) => c.owner === source.owner);
   const foreign = inSlots.filter((c) => c.owner !== source.owner);
   if (found.length === 0 && foreign.length > 0) {
-    const hints = [...new Set(foreign.map((c) => c.owner))].filter((o) => o !== '').sort().map((o) => `${source.schedule}/${which}/${source.workstation}@${o}`);
-    const how = hints.length === 0 ? '' : ` (to restore them, write restoreFrom: ${hints.join(' or ')}; that needs their owner's approval)`;
-    return refuse(`the snapshots of ${source.workstation} in ${ws.region} belong to ${owners(foreign)}, not ${source.owner}: not restored${how}`, 'other-owner-snapshots');
+    const hints = [...new Set(foreign.map((c) => c.owner))]
+      .filter((o) => o !== '')
+      .sort()
+      .map((o) => `${source.schedule}/${which}/${source.workstation}@${o}`);
+    const how =
+      hints.length === 0
+        ? ''
+        : ` (to restore them, write restoreFrom: ${hints.join(' or ')}; that needs their owner's approval)`;
+    return refuse(
+      `the snapshots of ${source.workstation} in ${ws.region} belong to ${owners(foreign)}, not ${source.owner}: not restored${how}`,
+      'other-owner-snapshots',
+    );
   }
   const slots = [...new Set(found.map((c) => c.slot))].sort();
   const slot = slots[slots.length - 1];
-  const whose = source.workstation === ws.name && source.owner === ownerKey(ws.owner) ? ws.name : `${source.workstation} (owner ${source.owner})`;
-  if (slot === undefined) return which === 'latest' ? { ok: true } : refuse(`no snapshot of ${whose} in ${ws.region} from ${which} (${schedule.timezone})`);
+  const whose =
+    source.workstation === ws.name && source.owner === ownerKey(ws.owner)
+      ? ws.name
+      : `${source.workstation} (owner ${source.owner})`;
+  if (slot === undefined)
+    return which === 'latest'
+      ? { ok: true }
+      : refuse(`no snapshot of ${whose} in ${ws.region} from ${which} (${schedule.timezone})`);
   const chosen = found.filter((c) => c.slot === slot).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const point: RestorePoint = { schedule: schedule.name, workstation: source.workstation, owner: source.owner, slot, type: schedule.type, volumeSnapshots: {}, label: `${schedule.name} slot ${formatSlot(slot, schedule.timezone)}` };
+  const point: RestorePoint = {
+    schedule: schedule.name,
+    workstation: source.workstation,
+    owner: source.owner,
+    slot,
+    type: schedule.type,
+    volumeSnapshots: {},
+    label: `${schedule.name} slot ${formatSlot(slot, schedule.timezone)}`,
+  };
   if (schedule.type === 'image') point.imageId = chosen[0]!.id;
   else for (const c of chosen) point.volumeSnapshots[c.volume] ??= c.id;
   return { ok: true, point };
 }
 
 /** The launch request with the restore applied: snapshots for data volumes, or the AMI; tags recording it. */
-export function withRestore(launch: LaunchRequest, ws: DesiredWorkstation, point: RestorePoint | undefined): LaunchRequest {
+export function withRestore(
+  launch: LaunchRequest,
+  ws: DesiredWorkstation,
+  point: RestorePoint | undefined,
+): LaunchRequest {
   if (ws.restoreFrom === undefined) return launch;
   const tags: Record<string, string> = { ...launch.tags, [RESTORE_FROM_TAG]: ws.restoreFrom };
   if (point === undefined) return { ...launch, tags: sorted(tags) };
@@ -134,10 +208,15 @@ export function withRestore(launch: LaunchRequest, ws: DesiredWorkstation, point
     return { ...launch, imageId: point.imageId, userData: '', tags: sorted(tags) };
   }
   const volumeSnapshots: Record<string, string> = {};
-  for (const v of launch.volumes) if (point.volumeSnapshots[v.name] !== undefined) volumeSnapshots[v.name] = point.volumeSnapshots[v.name]!;
+  for (const v of launch.volumes)
+    if (point.volumeSnapshots[v.name] !== undefined) volumeSnapshots[v.name] = point.volumeSnapshots[v.name]!;
   return { ...launch, tags: sorted(tags), ...(Object.keys(volumeSnapshots).length > 0 ? { volumeSnapshots } : {}) };
 }
 
 function sorted(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]!]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]!]),
+  );
 }

@@ -22,7 +22,11 @@ import { planDuplicates, planOrphans } from './orphans.js';
  * generation older than the newest, which was launched from the current spec (so re-running the
  * replace returns it by its ClientToken rather than launching another). Undefined when there is none.
  */
-function interruptedReplace(ws: DesiredWorkstation, newest: ObservedInstance, older: readonly ObservedInstance[]): ObservedInstance | undefined {
+function interruptedReplace(
+  ws: DesiredWorkstation,
+  newest: ObservedInstance,
+  older: readonly ObservedInstance[],
+): ObservedInstance | undefined {
   if (newest.tags[TAG.specHash] !== ws.launchHash) return undefined;
   return older.find((i) => generationOf(i) === generationOf(newest) - 1);
 }
@@ -32,19 +36,41 @@ function interruptedReplace(ws: DesiredWorkstation, newest: ObservedInstance, ol
  * Refuses the plan as a whole when the credentials are for another account, or when it would
  * destroy every live instance without `allowDestroyAll` (fail closed).
  */
-export function planWorkstations(desired: Desired, observed: Observed, now: Date, options: PlanWorkstationsOptions = {}): Plan {
-  const ctx: PlanContext = { desired, observed, now, overrides: options.overrides ?? [], ...(options.dataApproved === undefined ? {} : { dataApproved: options.dataApproved }) };
+export function planWorkstations(
+  desired: Desired,
+  observed: Observed,
+  now: Date,
+  options: PlanWorkstationsOptions = {},
+): Plan {
+  const ctx: PlanContext = {
+    desired,
+    observed,
+    now,
+    overrides: options.overrides ?? [],
+    ...(options.dataApproved === undefined ? {} : { dataApproved: options.dataApproved }),
+  };
   const actions: Action[] = [];
   const refusals: PlanRefusal[] = [];
   if (observed.accountId !== desired.lab.accountId) {
-    refusals.push({ code: 'wrong-account', message: `observed account ${observed.accountId} is not the lab's account ${desired.lab.accountId}` });
+    refusals.push({
+      code: 'wrong-account',
+      message: `observed account ${observed.accountId} is not the lab's account ${desired.lab.accountId}`,
+    });
   }
   const live = liveInstancesByName(observed.instances, desired.lab.repo);
   const workstations = [...desired.workstations].sort((a, b) => compareText(a.name, b.name));
   for (const ws of workstations) {
     const [newest, ...older] = live.get(ws.name) ?? [];
     // A spec never takes over an instance someone else owns without their approval (a name takeover).
-    const takeover = newest === undefined ? undefined : unapprovedData(ws, [instanceUse(ws, newest)].filter((u) => u !== undefined), ctx.dataApproved, 'left as it is');
+    const takeover =
+      newest === undefined
+        ? undefined
+        : unapprovedData(
+            ws,
+            [instanceUse(ws, newest)].filter((u) => u !== undefined),
+            ctx.dataApproved,
+            'left as it is',
+          );
     if (takeover !== undefined) {
       refusals.push(takeover);
       continue;
@@ -53,8 +79,22 @@ export function planWorkstations(desired: Desired, observed: Observed, now: Date
     if (newest !== undefined && unfinished !== undefined) {
       // A replacement whose run died after launching it: the same replace again finishes it (its
       // RunInstances has the same ClientToken, so AWS answers with the instance already launched).
-      const part = planReplace(ctx, ws, unfinished, `finishing an interrupted replacement: ${newest.instanceId} (generation ${generationOf(newest)}) was launched, ${unfinished.instanceId} was not yet retired`, newest);
-      actions.push(...part.actions, ...planDuplicates(ctx, ws, newest, older.filter((i) => i !== unfinished)));
+      const part = planReplace(
+        ctx,
+        ws,
+        unfinished,
+        `finishing an interrupted replacement: ${newest.instanceId} (generation ${generationOf(newest)}) was launched, ${unfinished.instanceId} was not yet retired`,
+        newest,
+      );
+      actions.push(
+        ...part.actions,
+        ...planDuplicates(
+          ctx,
+          ws,
+          newest,
+          older.filter((i) => i !== unfinished),
+        ),
+      );
       refusals.push(...part.refusals);
       continue;
     }
@@ -63,14 +103,24 @@ export function planWorkstations(desired: Desired, observed: Observed, now: Date
     refusals.push(...part.refusals);
   }
   const declared = new Set(workstations.map((ws) => ws.name));
-  for (const [name, instances] of live) if (!declared.has(name)) actions.push(...planOrphans(ctx, name, instances), ...planUndeclaredBudgetPower(ctx, name, instances));
+  for (const [name, instances] of live)
+    if (!declared.has(name))
+      actions.push(...planOrphans(ctx, name, instances), ...planUndeclaredBudgetPower(ctx, name, instances));
 
-  const everything = destroysEverything(actions, [...live.values()].flat().map((i) => i.instanceId));
+  const everything = destroysEverything(
+    actions,
+    [...live.values()].flat().map((i) => i.instanceId),
+  );
   if (everything !== undefined && options.allowDestroyAll !== true) refusals.push(everything);
   return {
     now: now.toISOString(),
     actions: orderActions(actions),
-    refusals: refusals.sort((a, b) => compareText(a.code, b.code) || compareText(a.resource?.name ?? '', b.resource?.name ?? '') || compareText(a.message, b.message)),
+    refusals: refusals.sort(
+      (a, b) =>
+        compareText(a.code, b.code) ||
+        compareText(a.resource?.name ?? '', b.resource?.name ?? '') ||
+        compareText(a.message, b.message),
+    ),
     monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)),
   };
 }
