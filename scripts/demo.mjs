@@ -48,10 +48,14 @@ const env = {
 // a Spot compute environment per queue, VALID before a queue may use it, then the queue.
 const QUEUES = ['research-spot', 'research-ondemand'];
 async function createJobQueues(region) {
+  // The SDK's Node 20 end-of-support notice is for users of the SDK, not the demo's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const batch = new BatchClient({
     region,
     endpoint: sim.url,
     credentials: { accessKeyId: 'sim', secretAccessKey: 'sim' },
+    // The sim's replies carry its simulated clock in `Date`; the SDK must not take it for skew.
+    disableClockSkewCorrection: true,
   });
   const until = async (read) => {
     while (!(await read()).every((status) => status === 'VALID'))
