@@ -9,7 +9,7 @@ import { actionContext, stoppedBy } from './context.js';
 import { createEc2Session } from './ec2-session.js';
 import type { Ec2Session } from './ec2-session.js';
 import { ApplyError, actionError } from './errors.js';
-import { runScheduled } from './task-pool.js';
+import { runTaskGraph } from './task-pool.js';
 import { runSteps } from './steps.js';
 import type { ActionError, ActionResult, ApplyDeps, ApplyResult } from './types.js';
 
@@ -175,7 +175,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     ...(deps.maxWaitMs === undefined ? {} : { maxWaitMs: deps.maxWaitMs }),
     ...(deps.log ? { log: deps.log } : {}),
   });
-  const byId = await runScheduled(startOrder(tasksOf(plan)), deps.concurrency ?? DEFAULT_CONCURRENCY, {
+  const byId = await runTaskGraph(startOrder(tasksOf(plan)), deps.concurrency ?? DEFAULT_CONCURRENCY, {
     run: async (task): Promise<ActionResult> => {
       if (!deps.signal?.aborted) return runOne(task.action, deps, session);
       const error = new ApplyError('stopped', `${task.id} not started: ${stoppedBy(deps.signal)}`, { retryable: true });

@@ -7,6 +7,6 @@ export { backoffDelay, pollUntil } from './backoff.js';
 export type { BackoffOptions, PollOptions } from './backoff.js';
 export { ApplyError } from './errors.js';
 export type { ApplyErrorCode } from './errors.js';
-export { runPool, runScheduled } from './task-pool.js';
-export type { ScheduledTask, ScheduleHandlers } from './task-pool.js';
+export { runPool, runTaskGraph } from './task-pool.js';
+export type { PoolTask, PoolHandlers } from './task-pool.js';
 export type { ActionError, ActionResult, ApplyDeps, ApplyLogger, ApplyResult, ProgressEvent } from './types.js';

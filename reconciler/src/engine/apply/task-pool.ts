@@ -4,8 +4,8 @@
  * succeed is not run; it is resolved as blocked with the reason. No dependency is added for this.
  */
 
-/** A unit of work in the schedule. */
-export interface ScheduledTask {
+/** A unit of work in the pool. */
+export interface PoolTask {
   id: string;
   /** Hard dependencies: must all succeed, or this task is blocked. */
   after: readonly string[];
@@ -14,7 +14,7 @@ export interface ScheduledTask {
 }
 
 /** How to run and judge tasks. */
-export interface ScheduleHandlers<T extends ScheduledTask, R> {
+export interface PoolHandlers<T extends PoolTask, R> {
   /** Runs a task; should not reject (a rejection is turned into `blocked` with its message). */
   run(task: T): Promise<R>;
   /** The result of a task that cannot run, with why. */
@@ -25,7 +25,7 @@ export interface ScheduleHandlers<T extends ScheduledTask, R> {
 
 type Readiness = { kind: 'wait' } | { kind: 'run' } | { kind: 'blocked'; reason: string };
 
-function readiness<T extends ScheduledTask, R>(
+function readiness<T extends PoolTask, R>(
   task: T,
   known: ReadonlySet<string>,
   results: ReadonlyMap<string, R>,
@@ -47,10 +47,10 @@ function readiness<T extends ScheduledTask, R>(
  * Runs every task, respecting dependencies and the concurrency bound; resolves with a result
  * for every task, keyed by id. Tasks left in a dependency cycle are resolved as blocked.
  */
-export function runScheduled<T extends ScheduledTask, R>(
+export function runTaskGraph<T extends PoolTask, R>(
   tasks: readonly T[],
   concurrency: number,
-  handlers: ScheduleHandlers<T, R>,
+  handlers: PoolHandlers<T, R>,
 ): Promise<Map<string, R>> {
   const limit = Math.max(1, Math.floor(concurrency));
   const known = new Set(tasks.map((t) => t.id));
@@ -103,7 +103,7 @@ export async function runPool<T, R>(
 ): Promise<R[]> {
   type Outcome = { ok: true; value: R } | { ok: false; error: unknown };
   const tasks = items.map((item, index) => ({ id: String(index), after: [], item, index }));
-  const out = await runScheduled<(typeof tasks)[number], Outcome>(tasks, concurrency, {
+  const out = await runTaskGraph<(typeof tasks)[number], Outcome>(tasks, concurrency, {
     run: async (t) => {
       try {
         return { ok: true, value: await fn(t.item, t.index) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runPool, runScheduled } from '../../../reconciler/src/engine/apply/task-pool.js';
-import type { ScheduledTask } from '../../../reconciler/src/engine/apply/task-pool.js';
+import { runPool, runTaskGraph } from '../../../reconciler/src/engine/apply/task-pool.js';
+import type { PoolTask } from '../../../reconciler/src/engine/apply/task-pool.js';
 
 function tick(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 1));
@@ -11,13 +11,13 @@ interface Probe {
   maxInFlight: number;
 }
 
-async function schedule(
-  tasks: (ScheduledTask & { fail?: boolean })[],
+async function runGraph(
+  tasks: (PoolTask & { fail?: boolean })[],
   concurrency: number,
 ): Promise<{ probe: Probe; results: Record<string, string> }> {
   const probe: Probe = { started: [], maxInFlight: 0 };
   let inFlight = 0;
-  const out = await runScheduled(tasks, concurrency, {
+  const out = await runTaskGraph(tasks, concurrency, {
     async run(task) {
       probe.started.push(task.id);
       inFlight += 1;
@@ -32,11 +32,11 @@ async function schedule(
   return { probe, results: Object.fromEntries(out) };
 }
 
-describe('runScheduled', () => {
+describe('runTaskGraph', () => {
   it.each([1, 3, 8])('never has more than %i tasks in flight, and runs them all', async (concurrency) => {
     const tasks = Array.from({ length: 20 }, (_, i) => ({ id: `t${i}`, after: [] }));
 
-    const { probe, results } = await schedule(tasks, concurrency);
+    const { probe, results } = await runGraph(tasks, concurrency);
 
     expect(probe.maxInFlight).toBe(concurrency);
     expect(Object.values(results).filter((r) => r === 'done')).toHaveLength(20);
@@ -45,7 +45,7 @@ describe('runScheduled', () => {
   it('starts tasks in list order', async () => {
     const tasks = ['destroy-a', 'replace-b', 'create-c', 'start-d'].map((id) => ({ id, after: [] }));
 
-    const { probe } = await schedule(tasks, 1);
+    const { probe } = await runGraph(tasks, 1);
 
     expect(probe.started).toEqual(['destroy-a', 'replace-b', 'create-c', 'start-d']);
   });
@@ -57,7 +57,7 @@ describe('runScheduled', () => {
       { id: 'other', after: [] },
     ];
 
-    const { probe } = await schedule(tasks, 4);
+    const { probe } = await runGraph(tasks, 4);
 
     expect(probe.started.indexOf('resize')).toBeLessThan(probe.started.indexOf('start'));
   });
@@ -70,7 +70,7 @@ describe('runScheduled', () => {
       { id: 'other', after: [] },
     ];
 
-    const { results } = await schedule(tasks, 2);
+    const { results } = await runGraph(tasks, 2);
 
     expect(results).toEqual({
       create: 'failed',
@@ -86,7 +86,7 @@ describe('runScheduled', () => {
       { id: 'retag', after: [], waitFor: ['resize'] },
     ];
 
-    const { probe, results } = await schedule(tasks, 2);
+    const { probe, results } = await runGraph(tasks, 2);
 
     expect(probe.started).toEqual(['resize', 'retag']);
     expect(results.retag).toBe('done');
@@ -107,13 +107,13 @@ describe('runScheduled', () => {
       { a: 'skipped: in a dependency cycle', b: 'skipped: in a dependency cycle' },
     ],
   ])('resolves %s as skipped', async (_name, tasks, expected) => {
-    const { results } = await schedule(tasks, 2);
+    const { results } = await runGraph(tasks, 2);
 
     expect(results).toEqual(expected);
   });
 
   it('turns a rejected run into a blocked result', async () => {
-    const out = await runScheduled([{ id: 'a', after: [] }], 1, {
+    const out = await runTaskGraph([{ id: 'a', after: [] }], 1, {
       run: async () => {
         throw new Error('boom');
       },
