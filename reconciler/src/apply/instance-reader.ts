@@ -10,11 +10,11 @@
  */
 import { isTransient } from '../aws/errors.js';
 import type { Ec2Port, InstanceDescription } from '../aws/ports.js';
-import { backoffByAge } from './backoff.js';
-import { ApplyError } from './errors.js';
+import { backoffByAge } from '../engine/apply/backoff.js';
+import { ApplyError } from '../engine/apply/errors.js';
 import type { Pacer, TimeSource } from './pacing.js';
 import { localClock } from './pacing.js';
-import type { ApplyLogger } from './types.js';
+import type { ApplyLogger } from '../engine/apply/types.js';
 
 /** Ids per DescribeInstances call (EC2's limit of filter values in one call). */
 const IDS_PER_CALL = 200;
@@ -25,6 +25,12 @@ const IDS_PER_CALL = 200;
  */
 const SPACING_PER_WAIT_MS = 250;
 const MAX_SPACING_MS = 10_000;
+/**
+ * Longest backoff of a wait between reads: lower than the executor's other waits (30 s) because
+ * a round reads every wait of the Region in one call, so a wait's last reading costs the account
+ * little, and an apply's end comes sooner after its last instance settles.
+ */
+const WAIT_BACKOFF_CAP_MS = 15_000;
 /** Default limit of one wait, as the executor's other waits. */
 const DEFAULT_MAX_WAIT_MS = 900_000;
 
@@ -37,7 +43,12 @@ export interface InstanceReader {
    * while EC2 does not show it); a `check` that throws ends the wait with its error.
    * @throws {ApplyError} `wait-timeout` once the wait has lasted `maxWaitMs`
    */
-  watch<T>(region: string, instanceId: string, what: string, check: (instance: InstanceDescription | undefined) => T | undefined): Promise<T>;
+  watch<T>(
+    region: string,
+    instanceId: string,
+    what: string,
+    check: (instance: InstanceDescription | undefined) => T | undefined,
+  ): Promise<T>;
 }
 
 /** What the reader needs. */
@@ -66,7 +77,11 @@ interface RegionReader {
 }
 
 /** The readings of one round: instances by id, and the error of each id whose call failed. */
-async function readRound(options: InstanceReaderOptions, region: string, ids: string[]): Promise<{ found: Map<string, InstanceDescription>; failed: Map<string, unknown> }> {
+async function readRound(
+  options: InstanceReaderOptions,
+  region: string,
+  ids: string[],
+): Promise<{ found: Map<string, InstanceDescription>; failed: Map<string, unknown> }> {
   const found = new Map<string, InstanceDescription>();
   const failed = new Map<string, unknown>();
   for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
@@ -115,9 +130,14 @@ function regionReader(options: InstanceReaderOptions, region: string): RegionRea
       w.resolve(value);
     } else if (now - w.since >= maxWaitMs) {
       watches.delete(w);
-      w.reject(new ApplyError('wait-timeout', `gave up waiting for ${w.what} after ${Math.round((now - w.since) / 1000)} s`, { retryable: true, resource: w.what }));
+      w.reject(
+        new ApplyError('wait-timeout', `gave up waiting for ${w.what} after ${Math.round((now - w.since) / 1000)} s`, {
+          retryable: true,
+          resource: w.what,
+        }),
+      );
     } else {
-      w.due = now + Math.round(backoffByAge(now - w.since) * jitter);
+      w.due = now + Math.round(backoffByAge(now - w.since, { capMs: WAIT_BACKOFF_CAP_MS }) * jitter);
     }
   }
 
@@ -187,7 +207,12 @@ export function createInstanceReader(options: InstanceReaderOptions): InstanceRe
     }
     return reader;
   }
-  function watch<T>(region: string, instanceId: string, what: string, check: (instance: InstanceDescription | undefined) => T | undefined): Promise<T> {
+  function watch<T>(
+    region: string,
+    instanceId: string,
+    what: string,
+    check: (instance: InstanceDescription | undefined) => T | undefined,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       readerOf(region).add({ instanceId, what, check, resolve: resolve as (value: unknown) => void, reject });
     });

@@ -84,6 +84,17 @@ interface Bucket {
   queue: Promise<void>;
 }
 
+/**
+ * The pacer's request buckets hold half of AWS's (refilled at AWS's rate): a call reaches AWS a
+ * little after it took its token, and calls queued behind a slow one arrive together, so EC2's
+ * bucket may see them later and closer than the pacer did. What EC2's fuller bucket holds beyond
+ * the pacer's absorbs that (RunInstances: 3 tokens, 1.5 s of refill), and leaves room for the
+ * other tools of the account. Resource buckets (instances) stay whole: one call may take 1,000.
+ */
+function pacerSize(size: number): number {
+  return Math.max(1, Math.floor(size / 2));
+}
+
 /** Calls wait for their tokens here. */
 export interface Pacer {
   /** Waits until `operation` in `region` may be sent, taking its request token and `instances` resource tokens. */
@@ -125,10 +136,11 @@ export function createPacer(time: TimeSource): Pacer {
   }
   return {
     async take(region, operation, instances = 0) {
-      const [key, limits] = requestBucket(operation);
-      await takeFrom(bucket(`${region}|${key}`, limits), 1);
+      const [key, [size, perSecond]] = requestBucket(operation);
+      await takeFrom(bucket(`${region}|${key}`, [pacerSize(size), perSecond]), 1);
       const resource = RESOURCE_BUCKETS[operation];
-      if (resource !== undefined && instances > 0) await takeFrom(bucket(`${region}|${operation}:instances`, resource), instances);
+      if (resource !== undefined && instances > 0)
+        await takeFrom(bucket(`${region}|${operation}:instances`, resource), instances);
     },
   };
 }
