@@ -18,7 +18,7 @@ import { gitRecordStore } from '../record/git-store.js';
 import { parseEvent } from './event.js';
 import type { ActionMode } from './event.js';
 import { createOctokitForge } from './octokit-forge.js';
-import type { ActionContext, ActionDeps, ActionInputs } from './run-action.js';
+import type { WorkflowRunContext, ActionDeps, ActionInputs } from './run-action.js';
 
 const MODES: readonly ActionMode[] = ['auto', 'validate', 'plan', 'apply', 'reconcile'];
 
@@ -37,7 +37,7 @@ export function parseInputs(raw: { mode: string; path: string; comment: string }
 }
 
 /** The event and run from GITHUB_* variables. */
-export function contextFromEnv(env: NodeJS.ProcessEnv): ActionContext {
+export function contextFromEnv(env: NodeJS.ProcessEnv): WorkflowRunContext {
   const name = env.GITHUB_EVENT_NAME ?? '';
   const payload: unknown = env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : {};
   const event = parseEvent(name, payload, {

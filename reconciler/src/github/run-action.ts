@@ -54,8 +54,8 @@ export interface ActionInputs {
   comment: 'update' | 'off';
 }
 
-/** Where the run is. */
-export interface ActionContext {
+/** Where the GitHub workflow run is (not the executor's per-action ActionContext in engine/apply/context.ts). */
+export interface WorkflowRunContext {
   event: ActionEvent;
   /** The checkout (GITHUB_WORKSPACE). */
   workspace: string;
@@ -147,7 +147,7 @@ function addDataChecks(approvals: Approvals, uses: readonly DataUse[], data: Dat
 /** Runs the Action once. Throws only for what cannot be reported (GitHub unreachable, a broken payload). */
 export async function runAction(
   inputs: ActionInputs,
-  context: ActionContext,
+  context: WorkflowRunContext,
   deps: ActionDeps,
 ): Promise<ActionOutcome> {
   const flow = chooseFlow(inputs.mode, context.event);
@@ -236,7 +236,7 @@ function runDeps(deps: ActionDeps, record: RecordStore | undefined, lease: Lease
 
 async function pipeline(
   mode: 'plan' | 'apply',
-  context: ActionContext,
+  context: WorkflowRunContext,
   deps: ActionDeps,
   work: Work,
   dir: string,
@@ -286,7 +286,7 @@ async function pipeline(
 /** validate + plan (+ approvals and the sticky comment on a pull request). A fork gets the desired-only plan and no AWS. */
 async function planFlow(
   inputs: ActionInputs,
-  context: ActionContext,
+  context: WorkflowRunContext,
   deps: ActionDeps,
   work: Work,
   dir: string,
@@ -382,7 +382,7 @@ async function planFlow(
 }
 
 /** The pull request a push brought (for its result comment): the one merged as this commit. */
-async function mergedPull(forge: Forge, context: ActionContext): Promise<number | undefined> {
+async function mergedPull(forge: Forge, context: WorkflowRunContext): Promise<number | undefined> {
   const pulls = await forge.pullsForCommit(repoId(context.event.repo), context.event.sha);
   return (pulls.find((p) => p.mergeCommitSha === context.event.sha) ?? pulls.find((p) => p.mergedAt !== undefined))
     ?.number;
@@ -396,7 +396,7 @@ async function mergedPull(forge: Forge, context: ActionContext): Promise<number 
 async function applyFlow(
   flow: 'apply' | 'reconcile',
   inputs: ActionInputs,
-  context: ActionContext,
+  context: WorkflowRunContext,
   deps: ActionDeps,
   work: Work,
   dir: string,
@@ -459,7 +459,7 @@ async function applyFlow(
 /** The merged pull request's result comment and the tracking issue. */
 async function report(
   inputs: ActionInputs,
-  context: ActionContext,
+  context: WorkflowRunContext,
   deps: ActionDeps,
   work: Work,
   pull: number | undefined,
