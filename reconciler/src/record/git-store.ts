@@ -22,7 +22,7 @@ import { mergeRecords } from './merge.js';
 import { RecordError, checkRecordSize, parseRecord } from './parse.js';
 import type { ParseRecordOptions, RecordErrorCode } from './parse.js';
 import { redact, redactError } from './redact.js';
-import { renderStatusMarkdown } from './status-md.js';
+import { renderStatusFile } from './status-md.js';
 
 /** Where the status branch lives and how labops writes it. */
 export interface GitRecordOptions {
@@ -190,7 +190,7 @@ export function gitRecordStore(options: GitRecordOptions): RecordStore {
     const merged = tip === undefined ? record : mergeRecords(record, await readAt(git, tip, where, parseOptions), base);
     await startFrom(git, branch, tip);
     await writeFile(join(dir, 'record.json'), `${JSON.stringify(merged, null, 2)}\n`);
-    await writeFile(join(dir, 'STATUS.md'), renderStatusMarkdown(merged));
+    await writeFile(join(dir, 'STATUS.md'), renderStatusFile(merged));
     await git.add(['record.json', 'STATUS.md']);
     if (tip !== undefined && (await git.status()).staged.length === 0) return { pushed: true, written: merged };
     await git.commit(`labops: record ${merged.updatedAt ?? ''}`.trim());

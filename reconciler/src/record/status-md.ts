@@ -185,8 +185,8 @@ function budgetCharts(record: RunRecord): string[] {
   return out;
 }
 
-/** The dashboard for a record (ends with a newline). */
-export function renderStatusMarkdown(record: RunRecord): string {
+/** The STATUS.md dashboard for a record (ends with a newline). */
+export function renderStatusFile(record: RunRecord): string {
   const out = [
     '# labops status',
     '',

@@ -40,8 +40,8 @@ function heading(report: StatusReport): string[] {
   return out;
 }
 
-/** Every workstation and orphan as tables, with the total run-rate. */
-export function renderStatusMarkdown(report: StatusReport): string {
+/** The `labops status --format markdown` report: every workstation and orphan as tables, with the total run-rate. */
+export function renderStatusReportMarkdown(report: StatusReport): string {
   const out = heading(report);
   const rows = report.workstations.map((w) => [
     `**${cell(w.name)}**`,

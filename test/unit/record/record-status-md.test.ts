@@ -10,7 +10,7 @@ import {
   recordNextSlots,
   recordResources,
 } from '../../../reconciler/src/kinds/workstation/record.js';
-import { age, renderStatusMarkdown } from '../../../reconciler/src/record/status-md.js';
+import { age, renderStatusFile } from '../../../reconciler/src/record/status-md.js';
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 
@@ -99,7 +99,7 @@ function fullRecord(): RunRecord {
 
 describe('STATUS.md', () => {
   it('shows each workstation with instance, state, IP, last snapshot and cost to date', () => {
-    const markdown = renderStatusMarkdown(fullRecord());
+    const markdown = renderStatusFile(fullRecord());
 
     expect(markdown).toContain(
       '| Workstation | Instance | State | Region | Type | IP | Last snapshot | Cost to date (est.) |',
@@ -111,7 +111,7 @@ describe('STATUS.md', () => {
   });
 
   it('shows schedules with last and next slot, jobs with progress, and alerts sent', () => {
-    const markdown = renderStatusMarkdown(fullRecord());
+    const markdown = renderStatusFile(fullRecord());
 
     expect(markdown).toContain(
       '| nightly | 2026-11-23T07:00:00.000Z | 2026-11-23T07:04:00.000Z | 2026-11-24T07:00:00.000Z |',
@@ -123,7 +123,7 @@ describe('STATUS.md', () => {
   });
 
   it('says how old the Cost Explorer figures were and draws daily spend per project against the budget', () => {
-    const markdown = renderStatusMarkdown(fullRecord());
+    const markdown = renderStatusFile(fullRecord());
 
     expect(markdown).toContain(
       'fetched 2026-11-23T11:40:00.000Z, 3h 20m before the last run; 3 call(s) in all ($0.03). Estimated (not final) days: 2026-11-22.',
@@ -135,17 +135,17 @@ describe('STATUS.md', () => {
   });
 
   it('renders an empty record plainly, and the same record to the same bytes', () => {
-    expect(renderStatusMarkdown(emptyRecord())).toBe(
+    expect(renderStatusFile(emptyRecord())).toBe(
       '# labops status\n\nLast run: never. Written by labops: a cache of facts from AWS, not desired state (the specs are on the default branch).\n\n## Workstations\n\nNo workstations recorded yet.\n\n## Cost Explorer\n\nNo figures cached; 0 call(s) in all ($0.00).\n',
     );
-    expect(renderStatusMarkdown(fullRecord())).toBe(renderStatusMarkdown(fullRecord()));
+    expect(renderStatusFile(fullRecord())).toBe(renderStatusFile(fullRecord()));
   });
 
   it('keeps names inert: no HTML, no mentions, no table breakout', () => {
     const record = emptyRecord();
     recordResources(record, [instance({ tags: { 'labops:name': '<img src=x>|@team' } })], NOW);
 
-    const markdown = renderStatusMarkdown(record);
+    const markdown = renderStatusFile(record);
 
     expect(markdown).toContain('\\<img src=x\\>\\|@\u200bteam');
   });

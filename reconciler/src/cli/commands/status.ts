@@ -21,7 +21,7 @@ import {
   renderSchedulesJobsText,
 } from '../../report/status-schedules-jobs.js';
 import { workstationDetail } from '../../kinds/workstation/status-detail.js';
-import { renderStatusDetailMarkdown, renderStatusMarkdown } from '../../report/status-markdown.js';
+import { renderStatusDetailMarkdown, renderStatusReportMarkdown } from '../../report/status-markdown.js';
 import { buildStatus } from '../../kinds/workstation/status-rows.js';
 import { renderStatusDetailText, renderStatusText } from '../../report/status-text.js';
 import { styleFor } from '../../report/style.js';
@@ -205,7 +205,7 @@ function report(o: ReportOptions): number {
   } else if (o.format === 'markdown') {
     o.io.stdout(
       detail === undefined
-        ? renderStatusMarkdown(status) + renderSchedulesJobsMarkdown(section)
+        ? renderStatusReportMarkdown(status) + renderSchedulesJobsMarkdown(section)
         : renderStatusDetailMarkdown(status, detail),
     );
   } else {

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { ObservedInstance } from '../../../../reconciler/src/model/observed.js';
 import { TAG } from '../../../../reconciler/src/model/tags.js';
 import { workstationDetail } from '../../../../reconciler/src/kinds/workstation/status-detail.js';
-import { renderStatusDetailMarkdown, renderStatusMarkdown } from '../../../../reconciler/src/report/status-markdown.js';
+import {
+  renderStatusDetailMarkdown,
+  renderStatusReportMarkdown,
+} from '../../../../reconciler/src/report/status-markdown.js';
 import { buildStatus } from '../../../../reconciler/src/kinds/workstation/status-rows.js';
 import { alignRows, renderStatusDetailText, renderStatusText } from '../../../../reconciler/src/report/status-text.js';
 import {
@@ -221,7 +224,7 @@ describe('kept volumes', () => {
     expect(renderStatusText(report, { color: false })).toMatch(
       /Kept volumes[^\n]*\n.*\n\s+gone-ws\s+data\s+vol-kept\s+us-east-1\s+100 GiB\s+gp3\s+\$8\.00/,
     );
-    expect(renderStatusMarkdown(report)).toContain('| **gone-ws** | data | `vol-kept` |');
+    expect(renderStatusReportMarkdown(report)).toContain('| **gone-ws** | data | `vol-kept` |');
   });
 });
 
@@ -304,7 +307,7 @@ describe('status renderers', () => {
     ],
     [
       'markdown',
-      () => renderStatusMarkdown(report),
+      () => renderStatusReportMarkdown(report),
       ['| workstation |', '**alice-neuro**', '⚠️ stopped', '#### Orphans', 'Run-rate: **$'],
     ],
     [
