@@ -8,7 +8,7 @@
  * retries is every request's answer.
  */
 import { isTransient } from '../../aws/errors.js';
-import type { Pacer, TimeSource } from '../../apply/pacing.js';
+import type { Pacer, TimeSource } from './pacing.js';
 
 /** Most resource ids in one coalesced call (CreateTags: "Up to 1000 resource IDs"). */
 export const MAX_IDS_PER_CALL = 1000;

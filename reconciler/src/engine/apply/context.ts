@@ -12,7 +12,7 @@ import { pollUntil } from './backoff.js';
 import type { SendGate } from './coalesce.js';
 import type { Ec2Session } from './ec2-session.js';
 import { ApplyError } from './errors.js';
-import type { InstanceReader } from '../../apply/instance-reader.js';
+import type { InstanceReader } from './instance-reader.js';
 import type { ApplyDeps } from './types.js';
 
 /** Context of one running action. */

@@ -10,10 +10,10 @@ import { tagList } from '../../aws/ec2-normalise.js';
 import type { Ec2Port, ImageDescription } from '../../aws/ports.js';
 import { createCoalescer } from './coalesce.js';
 import type { CoalescedCall, SendGate } from './coalesce.js';
-import { createInstanceReader } from '../../apply/instance-reader.js';
-import type { InstanceReader } from '../../apply/instance-reader.js';
-import { createPacer } from '../../apply/pacing.js';
-import type { Pacer, TimeSource } from '../../apply/pacing.js';
+import { createInstanceReader } from './instance-reader.js';
+import type { InstanceReader } from './instance-reader.js';
+import { createPacer } from './pacing.js';
+import type { Pacer, TimeSource } from './pacing.js';
 import type { ApplyLogger } from './types.js';
 
 /** What a session needs. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPacer, localClock } from '../../reconciler/src/apply/pacing.js';
-import { createVirtualTime } from '../../reconciler/src/sim/core/virtual-time.js';
+import { createPacer, localClock } from '../../../reconciler/src/engine/apply/pacing.js';
+import { createVirtualTime } from '../../../reconciler/src/sim/core/virtual-time.js';
 
 /** When (virtual ms) each of `calls` got its token, taken all at once in order. */
 async function tokenTimes(calls: [region: string, operation: string, instances?: number][]): Promise<number[]> {

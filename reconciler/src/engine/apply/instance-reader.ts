@@ -8,13 +8,13 @@
  * more instances are waited for, so a large apply reads in a few calls a minute, not a call per
  * instance per poll. Each wait keeps its own time limit.
  */
-import { isTransient } from '../aws/errors.js';
-import type { Ec2Port, InstanceDescription } from '../aws/ports.js';
-import { backoffByAge } from '../engine/apply/backoff.js';
-import { ApplyError } from '../engine/apply/errors.js';
+import { isTransient } from '../../aws/errors.js';
+import type { Ec2Port, InstanceDescription } from '../../aws/ports.js';
+import { backoffByAge } from './backoff.js';
+import { ApplyError } from './errors.js';
 import type { Pacer, TimeSource } from './pacing.js';
 import { localClock } from './pacing.js';
-import type { ApplyLogger } from '../engine/apply/types.js';
+import type { ApplyLogger } from './types.js';
 
 /** Ids per DescribeInstances call (EC2's limit of filter values in one call). */
 const IDS_PER_CALL = 200;
