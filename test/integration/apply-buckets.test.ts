@@ -77,12 +77,14 @@ async function applyTimed(
   await h.sim.control.faults({ rules: [], rateLimits: true, rateLimitClock: 'simulated' });
   await h.sim.control.request('POST', 'requests/reset');
   const start = Date.parse(await h.sim.control.now());
-  const time = createVirtualTime(async (ms) => void (await h.sim.control.setClock(new Date(start + ms).toISOString())));
+  const time = createVirtualTime(async (ms) => {
+    await h.sim.control.setClock(new Date(start + ms).toISOString());
+  });
   const deps = h.deps({
     ec2: time.tracked(decorate(h.ports.ec2)),
     identity: time.tracked(h.ports.identity),
-    sleep: time.sleep,
-    clock: time.now,
+    sleep: (ms) => time.sleep(ms),
+    clock: () => time.now(),
     ...(signal ? { signal } : {}),
   });
   const result = await time.drive(applyPlan(plan, deps));
@@ -113,7 +115,7 @@ describe('apply within the buckets', () => {
     expect(tagged).toBe(3 * NAMES.length);
     expect(tagCalls.length).toBeLessThanOrEqual(tagged / 5);
     const named = (await volumes(h.sim)).map((v) => v.tags[TAG.volume]).sort();
-    expect(named).toEqual([...Array(NAMES.length).fill('data'), ...Array(NAMES.length).fill('root')]);
+    expect(named).toEqual([...Array<string>(NAMES.length).fill('data'), ...Array<string>(NAMES.length).fill('root')]);
   });
 
   it.each(['stop', 'hibernate'] as const)(

@@ -168,10 +168,10 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     deps.log?.warn({ code: refused.code }, 'apply refused');
     return refuseAll(plan, refused);
   }
-  const time = { sleep: deps.sleep, now: deps.clock ?? (() => performance.now()) };
+  const time = { sleep: (ms: number) => deps.sleep(ms), now: () => (deps.clock ? deps.clock() : performance.now()) };
   const session = createEc2Session(deps.ec2, {
     time,
-    random: deps.random ?? Math.random,
+    random: () => (deps.random ? deps.random() : Math.random()),
     ...(deps.maxWaitMs === undefined ? {} : { maxWaitMs: deps.maxWaitMs }),
     ...(deps.log ? { log: deps.log } : {}),
   });

@@ -59,7 +59,7 @@ export function createEc2Session(ec2: Ec2Port, options: Ec2SessionOptions): Ec2S
     ec2,
     pacer,
     time: options.time,
-    random: options.random,
+    random: () => options.random(),
     ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
     ...(options.log ? { log: options.log } : {}),
   });

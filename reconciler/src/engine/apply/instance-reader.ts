@@ -214,7 +214,7 @@ export function createInstanceReader(options: InstanceReaderOptions): InstanceRe
     check: (instance: InstanceDescription | undefined) => T | undefined,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      readerOf(region).add({ instanceId, what, check, resolve: resolve as (value: unknown) => void, reject });
+      readerOf(region).add({ instanceId, what, check, resolve, reject });
     });
   }
   return {
