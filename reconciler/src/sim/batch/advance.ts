@@ -57,10 +57,12 @@ export const QUEUE_DELETED_REASON = 'Terminated: the job queue was deleted';
 /** Removes compute environments and queues gone by `until`, failing the unfinished jobs of each queue. */
 function removeDeleted(world: BatchWorld, until: number): void {
   const batch = world.batch;
-  for (const queue of batch.queues.filter((q) => q.goneAt !== undefined && q.goneAt <= until)) {
+  for (const queue of batch.queues) {
+    const goneAt = queue.goneAt;
+    if (goneAt === undefined || goneAt > until) continue;
     for (const job of Object.values(batch.jobs)) {
       if (!isFinal(job.status) && job.region === queue.region && specOf(batch, job).jobQueue === queue.jobQueueArn) {
-        finishJob(world, job, 'FAILED', queue.goneAt!, QUEUE_DELETED_REASON);
+        finishJob(world, job, 'FAILED', goneAt, QUEUE_DELETED_REASON);
       }
     }
   }

@@ -2,6 +2,7 @@
  * Validation Batch applies to the members a job definition and a submitted job share:
  * resource requirements, retry strategy, timeout.
  */
+import { wireText } from '../core/contract.js';
 import { clientError } from './model.js';
 import type { BatchExitRule, BatchResourceRequirement } from './model.js';
 import { optionalInteger, optionalList } from './input.js';
@@ -15,9 +16,9 @@ const RESOURCE_TYPES = ['VCPU', 'MEMORY', 'GPU'];
 export function checkResourceRequirements(container: Record<string, unknown>): BatchResourceRequirement[] {
   const out: BatchResourceRequirement[] = [];
   for (const item of optionalList(container, 'resourceRequirements') ?? []) {
-    const req = item as Record<string, unknown>;
-    const type = String(req?.type ?? '');
-    const value = String(req?.value ?? '');
+    const req = item as Record<string, unknown> | null;
+    const type = wireText(req?.type);
+    const value = wireText(req?.value);
     if (!RESOURCE_TYPES.includes(type)) throw clientError(`Unknown resource requirement type ${type}.`);
     if (!(Number(value) > 0)) throw clientError(`Resource requirement ${type} must be a positive number.`);
     out.push({ type, value });
@@ -65,19 +66,20 @@ export interface BatchRetry {
  */
 export function checkRetryStrategy(strategy: Record<string, unknown>): BatchRetry {
   const attempts = optionalInteger(strategy, 'attempts', 1, 10);
-  const rules = (optionalList(strategy, 'evaluateOnExit') ?? []) as Record<string, unknown>[];
+  const rules = (optionalList(strategy, 'evaluateOnExit') ?? []) as (Record<string, unknown> | null)[];
   if (rules.length > 5) throw clientError('retryStrategy.evaluateOnExit can have at most 5 entries.');
   if (rules.length > 0 && attempts === undefined) {
     throw clientError('retryStrategy.attempts is required when evaluateOnExit is set.');
   }
   const evaluateOnExit = rules.map((rule) => {
-    const action = String(rule?.action ?? '');
+    const action = wireText(rule?.action);
     if (!['RETRY', 'EXIT'].includes(action.toUpperCase())) {
       throw clientError('retryStrategy.evaluateOnExit[].action must be RETRY or EXIT.');
     }
     const out: BatchExitRule = { action };
     for (const key of ['onStatusReason', 'onReason', 'onExitCode'] as const) {
-      if (typeof rule[key] === 'string') out[key] = rule[key];
+      const text = rule?.[key];
+      if (typeof text === 'string') out[key] = text;
     }
     return out;
   });

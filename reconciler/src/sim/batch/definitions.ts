@@ -111,7 +111,7 @@ export function describeJobDefinitions(input: Record<string, unknown>, ctx: SimC
   const maxResults = optionalInteger(input, 'maxResults', 1, 100) ?? 100;
   const offset = decodeToken(optionalString(input, 'nextToken'));
   let found = refs
-    ? refs.flatMap((ref) => matching(batch, ctx.region, String(ref)))
+    ? refs.flatMap((ref) => matching(batch, ctx.region, ref))
     : batch.definitions.filter((d) => d.region === ctx.region);
   if (name) found = found.filter((d) => d.jobDefinitionName === name);
   if (status) found = found.filter((d) => d.status === status);

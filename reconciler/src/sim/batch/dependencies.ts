@@ -30,8 +30,8 @@ export function resolveDependsOn(
       throw clientError('dependsOn[].type must be a string.');
     if (entry.jobId !== undefined && typeof entry.jobId !== 'string')
       throw clientError('dependsOn[].jobId must be a string.');
-    const type = entry.type as string | undefined;
-    const jobId = (entry.jobId as string | undefined) ?? '';
+    const type = entry.type;
+    const jobId = entry.jobId ?? '';
     if (type !== undefined && type !== 'N_TO_N' && type !== 'SEQUENTIAL') {
       throw clientError(`Dependency type ${type} is not valid; use N_TO_N or SEQUENTIAL.`);
     }

@@ -49,7 +49,7 @@ export function optionalList(input: Record<string, unknown>, name: string): unkn
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw clientError(`${name} must be a list.`);
-  return value;
+  return value as unknown[];
 }
 
 /** A string-to-string map member such as `tags` or `parameters`. */
@@ -67,7 +67,7 @@ export function stringMap(input: Record<string, unknown>, name: string): Record<
 export function keyValues(input: Record<string, unknown>, name: string): BatchKeyValue[] {
   const out: BatchKeyValue[] = [];
   for (const item of optionalList(input, name) ?? []) {
-    const pair = item as Record<string, unknown>;
+    const pair = item as Record<string, unknown> | null;
     if (typeof pair?.name !== 'string') throw clientError(`${name}[].name is required.`);
     out.push({ name: pair.name, value: typeof pair.value === 'string' ? pair.value : '' });
   }

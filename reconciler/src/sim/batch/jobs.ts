@@ -2,7 +2,7 @@
  * Reading Batch jobs: DescribeJobs (up to 100 ids, unknown ids simply absent) and ListJobs
  * (one queue or array job, status or filters, newest first, paginated).
  */
-import type { SimContext } from '../core/contract.js';
+import { wireText, type SimContext } from '../core/contract.js';
 import { JOB_STATUSES, batchStateOf, clientError, specOf } from './model.js';
 import type { BatchJob, BatchJobStatus, BatchState } from './model.js';
 import { decodeToken, encodeToken, optionalInteger, optionalList, optionalString } from './input.js';
@@ -51,7 +51,7 @@ interface ListFilter {
 function readFilters(input: Record<string, unknown>): ListFilter[] {
   return (optionalList(input, 'filters') ?? []).map((item) => {
     const entry = (item ?? {}) as Record<string, unknown>;
-    const name = String(entry.name ?? '');
+    const name = wireText(entry.name);
     const values = Array.isArray(entry.values) ? entry.values.map(String) : [];
     if (!['JOB_NAME', 'JOB_DEFINITION', 'BEFORE_CREATED_AT', 'AFTER_CREATED_AT'].includes(name)) {
       throw clientError(`Filter name ${name} is not valid.`);

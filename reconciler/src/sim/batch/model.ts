@@ -194,13 +194,13 @@ export function initialBatchState(): BatchState {
 function referencedEnvironments(queues: readonly BatchJobQueue[]): BatchComputeEnvironment[] {
   const arns = [...new Set(queues.flatMap((q) => q.computeEnvironmentOrder.map((o) => o.computeEnvironment)))];
   return arns.flatMap((arn) => {
-    const match = /^arn:aws:batch:([a-z0-9-]+):\d{12}:compute-environment\/(.+)$/.exec(arn);
-    if (!match) return [];
+    const [, region, name] = /^arn:aws:batch:([a-z0-9-]+):\d{12}:compute-environment\/(.+)$/.exec(arn) ?? [];
+    if (region === undefined || name === undefined) return [];
     return [
       {
-        computeEnvironmentName: match[2]!,
+        computeEnvironmentName: name,
         computeEnvironmentArn: arn,
-        region: match[1]!,
+        region,
         type: 'MANAGED' as const,
         state: 'ENABLED' as const,
         enabledAt: 0,
@@ -214,7 +214,9 @@ function referencedEnvironments(queues: readonly BatchJobQueue[]): BatchComputeE
 export function batchStateOf(state: SimState): BatchState {
   if (!state.batch || typeof state.batch !== 'object') state.batch = initialBatchState();
   const batch = state.batch as BatchState & { seededRegions?: unknown };
-  if (!Array.isArray(batch.computeEnvironments)) batch.computeEnvironments = referencedEnvironments(batch.queues ?? []);
+  // A state file saved before compute environments existed has none: give it those its queues name.
+  const saved = batch as Partial<BatchState>;
+  if (!Array.isArray(saved.computeEnvironments)) batch.computeEnvironments = referencedEnvironments(saved.queues ?? []);
   delete batch.seededRegions;
   return batch;
 }

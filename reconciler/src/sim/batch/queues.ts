@@ -4,7 +4,7 @@
  * places its jobs on one to three VALID compute environments of its Region, tried in ascending
  * `order`; it must be DISABLED before it is deleted, and its jobs are terminated when it is gone.
  */
-import type { SimContext } from '../core/contract.js';
+import { wireText, type SimContext } from '../core/contract.js';
 import { batchArn, batchStateOf, clientError } from './model.js';
 import type { BatchComputeEnvironment, BatchJobQueue, BatchState } from './model.js';
 import { optionalInteger, optionalList, requiredString, stringMap } from './input.js';
@@ -58,7 +58,7 @@ export function describeJobQueues(input: Record<string, unknown>, ctx: SimContex
 
 /** Whether a compute environment runs on Fargate (FARGATE or FARGATE_SPOT) rather than EC2. */
 function isFargate(ce: BatchComputeEnvironment): boolean {
-  return String(ce.computeResources?.type ?? '').startsWith('FARGATE');
+  return wireText(ce.computeResources?.type).startsWith('FARGATE');
 }
 
 /**
@@ -72,7 +72,7 @@ function checkOrder(
   batch: BatchState,
   ctx: SimContext,
 ): BatchJobQueue['computeEnvironmentOrder'] {
-  const order = (optionalList(input, 'computeEnvironmentOrder') ?? []) as Record<string, unknown>[];
+  const order = (optionalList(input, 'computeEnvironmentOrder') ?? []) as (Record<string, unknown> | null)[];
   if (order.length < 1 || order.length > MAX_QUEUE_ENVIRONMENTS) {
     throw clientError(`computeEnvironmentOrder must have between 1 and ${MAX_QUEUE_ENVIRONMENTS} entries.`);
   }

@@ -26,7 +26,11 @@ export function setBatchStatus(body: unknown, ctx: SimContext): unknown {
   if ((ce === undefined) === (queue === undefined))
     throw invalid('name exactly one of "computeEnvironment" and "jobQueue"');
   const target: BatchLifecycle | undefined =
-    ce !== undefined ? findComputeEnvironment(batch, region, ce) : findQueue(batch, region, queue!);
+    ce !== undefined
+      ? findComputeEnvironment(batch, region, ce)
+      : queue !== undefined
+        ? findQueue(batch, region, queue)
+        : undefined;
   if (target === undefined) throw invalid(`${ce ?? queue} does not exist in ${region}`);
   if (input.status === 'INVALID') {
     target.invalidReason =

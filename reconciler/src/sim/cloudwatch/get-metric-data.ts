@@ -6,7 +6,7 @@
  * as epoch seconds for the JSON 1.0 protocol.
  */
 import type { SimContext } from '../core/contract.js';
-import { SimError } from '../core/contract.js';
+import { SimError, wireText } from '../core/contract.js';
 import { isKnownStat, metricSeries, runningIndex } from './series.js';
 import type { Datapoint, SeriesRequest } from './series.js';
 
@@ -54,20 +54,20 @@ function readQuery(item: unknown, start: number, end: number): Query {
   if (typeof period !== 'number' || !Number.isInteger(period) || period < 60 || period % 60 !== 0) {
     throw cwValidation(`The Period of query ${id} must be a multiple of 60 seconds.`);
   }
-  const statName = String(stat.Stat ?? '');
+  const statName = wireText(stat.Stat);
   if (!isKnownStat(statName)) throw cwValidation(`The statistic ${statName} of query ${id} is not valid.`);
   const dimensions = Array.isArray(metric.Dimensions)
-    ? metric.Dimensions.map((d: Record<string, unknown>) => ({
-        Name: String(d?.Name ?? ''),
-        Value: String(d?.Value ?? ''),
+    ? metric.Dimensions.map((d: Record<string, unknown> | null) => ({
+        Name: wireText(d?.Name),
+        Value: wireText(d?.Value),
       }))
     : [];
-  const metricName = String(metric.MetricName ?? '');
+  const metricName = wireText(metric.MetricName);
   return {
     id,
     label: typeof q.Label === 'string' ? q.Label : metricName,
     returnData: q.ReturnData !== false,
-    series: { namespace: String(metric.Namespace ?? ''), metricName, dimensions, period, stat: statName, start, end },
+    series: { namespace: wireText(metric.Namespace), metricName, dimensions, period, stat: statName, start, end },
   };
 }
 

@@ -112,3 +112,15 @@ export interface SimService {
   /** Extra control endpoints, keyed by name: `load` answers `POST /_sim/load`. */
   control?: Record<string, ControlHandler>;
 }
+
+/**
+ * A decoded input member as text: a string as sent, a number, boolean or bigint as `String` writes it,
+ * nothing (`undefined`, `null`) as `''`, and a list or object as its JSON (so a malformed member is named
+ * in the error that refuses it, not as `[object Object]`).
+ */
+export function wireText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return typeof value === 'object' ? JSON.stringify(value) : '';
+}

@@ -128,7 +128,8 @@ const MESSAGES: Record<string, string> = {
 export function checkFaultPlan(body: unknown): FaultPlan {
   const plan = (body ?? {}) as Partial<FaultPlan>;
   if (!Array.isArray(plan.rules)) throw new SimError('InvalidParameterValue', 'faults: "rules" must be an array');
-  for (const [i, rule] of plan.rules.entries()) {
+  // A posted entry may be anything, null included, until checked.
+  for (const [i, rule] of (plan.rules as (FaultRule | null)[]).entries()) {
     if (typeof rule?.operation !== 'string' || !/^(\*|[A-Za-z0-9]+\.[A-Za-z0-9*?]+)$/.test(rule.operation)) {
       throw new SimError(
         'InvalidParameterValue',
@@ -154,7 +155,8 @@ export function checkFaultPlan(body: unknown): FaultPlan {
       throw new SimError('InvalidParameterValue', `faults: rules[${i}].afterEffect must be true or false`);
     }
   }
-  if (plan.rateLimitClock !== undefined && plan.rateLimitClock !== 'wall' && plan.rateLimitClock !== 'simulated') {
+  const clock: unknown = plan.rateLimitClock;
+  if (clock !== undefined && clock !== 'wall' && clock !== 'simulated') {
     throw new SimError('InvalidParameterValue', 'faults: "rateLimitClock" must be "wall" or "simulated"');
   }
   return {

@@ -15,11 +15,11 @@ export async function loadState(file: string): Promise<SimState | undefined> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  const state = JSON.parse(text) as SimState;
-  if (state?.version !== 1 || typeof state.clock !== 'string') {
+  const parsed = JSON.parse(text) as { version?: unknown; clock?: unknown } | null;
+  if (parsed?.version !== 1 || typeof parsed.clock !== 'string') {
     throw new Error(`${file}: not a labops sim state file (version 1)`);
   }
-  return state;
+  return parsed as SimState;
 }
 
 /** Writes `state` to `file` atomically (temp file + rename). */

@@ -81,8 +81,10 @@ export function createVirtualTime(setClock: (atMs: number) => Promise<void>): Vi
         over = true;
       });
       settled.catch(() => undefined);
-      while (!over) {
-        if (!(await idle()) || over) continue;
+      // Read through a call: the promise's callback sets the flag, which TypeScript's narrowing cannot see.
+      const done = (): boolean => over;
+      while (!done()) {
+        if (!(await idle()) || done()) continue;
         const first = sleepers[0];
         if (first === undefined) {
           // Nothing sleeping and nothing tracked in flight: untracked work (CPU, files) goes on.

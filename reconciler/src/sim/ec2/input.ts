@@ -2,7 +2,7 @@
  * Input checks shared by the EC2 handlers: required members, id formats, tag specifications,
  * tag limits and `MaxResults`/`NextToken` pagination, each failing with EC2's own error codes.
  */
-import { SimError } from '../core/contract.js';
+import { SimError, wireText } from '../core/contract.js';
 
 /** Id prefixes and the error codes EC2 uses for each resource kind. */
 export const ID_KINDS = {
@@ -81,7 +81,7 @@ export function checkTags(tags: Record<string, string>): void {
 export function tagRecord(list: unknown): Record<string, string> {
   const tags: Record<string, string> = {};
   if (!Array.isArray(list)) return tags;
-  for (const tag of list as { Key?: string; Value?: string }[]) {
+  for (const tag of list as ({ Key?: string; Value?: string } | null)[]) {
     if (typeof tag?.Key !== 'string')
       throw new SimError('MissingParameter', 'The request must contain the parameter Tag.Key');
     tags[tag.Key] = tag.Value ?? '';
@@ -138,15 +138,15 @@ export function pageRequest(input: Record<string, unknown>, min: number, max: nu
     if (!Number.isInteger(n) || n < min || (n > max && !capped)) {
       throw new SimError(
         'InvalidParameterValue',
-        `Value ( ${String(maxResults)} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`,
+        `Value ( ${wireText(maxResults)} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`,
       );
     }
     limit = Math.min(n, max);
   }
   const token = input.NextToken;
   if (token === undefined || token === '') return { after: Number.NEGATIVE_INFINITY, limit };
-  const decoded = /^seq:(-?\d+)$/.exec(Buffer.from(String(token), 'base64url').toString('utf8'));
-  if (decoded === null) throw new SimError('InvalidPaginationToken', `Invalid pagination token: ${String(token)}`);
+  const decoded = /^seq:(-?\d+)$/.exec(Buffer.from(wireText(token), 'base64url').toString('utf8'));
+  if (decoded === null) throw new SimError('InvalidPaginationToken', `Invalid pagination token: ${wireText(token)}`);
   return { after: Number(decoded[1]), limit };
 }
 

@@ -4,7 +4,7 @@
  */
 import { instanceTypeInfo, listInstanceTypes } from '../../cost/prices/index.js';
 import type { InstanceTypeInfo } from '../../cost/prices/index.js';
-import { SimError } from '../core/contract.js';
+import { SimError, wireText } from '../core/contract.js';
 import type { SimContext } from '../core/contract.js';
 import { instancesById } from './describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate } from './filters.js';
@@ -103,9 +103,9 @@ export function modifyInstanceAttribute(input: Record<string, unknown>, ctx: Sim
     (input.Attribute === name.charAt(0).toLowerCase() + name.slice(1) ? input.Value : undefined);
   const newType = value('InstanceType');
   if (newType !== undefined) {
-    const info = instanceTypeInfo(String(newType));
+    const info = instanceTypeInfo(wireText(newType));
     if (info === undefined)
-      throw new SimError('InvalidInstanceAttributeValue', `The instanceType '${String(newType)}' is invalid.`);
+      throw new SimError('InvalidInstanceAttributeValue', `The instanceType '${wireText(newType)}' is invalid.`);
     if (inst.state !== 'stopped')
       throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
     if (inst.hibernationConfigured)
@@ -128,7 +128,7 @@ export function modifyInstanceAttribute(input: Record<string, unknown>, ctx: Sim
   if (userData !== undefined) {
     if (inst.state !== 'stopped')
       throw new SimError('IncorrectInstanceState', `The instance '${inst.id}' is not in the 'stopped' state.`);
-    inst.userData = String(userData);
+    inst.userData = wireText(userData);
   }
   return {};
 }

@@ -3,7 +3,7 @@
  * with the states and error codes of the real service (`VolumeInUse`, `IncorrectState`,
  * `InvalidVolume.ZoneMismatch`), plus the sim-only `volume-data` control endpoint.
  */
-import { SimError } from '../core/contract.js';
+import { SimError, wireText } from '../core/contract.js';
 import type { SimContext } from '../core/contract.js';
 import { instancesById, visible } from './describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate, tagFilterValues } from './filters.js';
@@ -203,6 +203,6 @@ export function setVolumeData(body: unknown, ctx: SimContext): unknown {
     throw new SimError('InvalidParameterValue', 'volume-data: "volumeId" must be a string');
   const volume = ec2Of(ctx.state).volumes[volumeId];
   if (volume === undefined) throw notFound('volume', [volumeId]);
-  volume.data = data === undefined || data === null ? undefined : String(data);
+  volume.data = data === undefined || data === null ? undefined : wireText(data);
   return { volumeId, data: volume.data ?? null };
 }

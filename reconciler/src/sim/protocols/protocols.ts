@@ -45,8 +45,8 @@ const QUERY_VERSIONS: Record<
   string,
   { service: SimService['name']; protocol: Protocol; sdk: Record<string, unknown> }
 > = {
-  '2016-11-15': { service: 'EC2', protocol: 'ec2', sdk: ec2Sdk as unknown as Record<string, unknown> },
-  '2011-06-15': { service: 'STS', protocol: 'query', sdk: stsSdk as unknown as Record<string, unknown> },
+  '2016-11-15': { service: 'EC2', protocol: 'ec2', sdk: ec2Sdk },
+  '2011-06-15': { service: 'STS', protocol: 'query', sdk: stsSdk },
 };
 
 const JSON_TARGETS: Record<string, { service: SimService['name']; protocol: Protocol }> = {

@@ -13,7 +13,7 @@ export const SIM_SESSION = 'session';
 /** A stable, role-id-shaped user id derived from the account id. */
 function roleId(accountId: string): string {
   const digits = accountId.replace(/\D/g, '').padStart(12, '0');
-  const letters = [...digits].map((d) => String.fromCharCode(65 + ((Number(d) * 7) % 26))).join('');
+  const letters = Array.from(digits, (d) => String.fromCharCode(65 + ((Number(d) * 7) % 26))).join('');
   return `AROA${letters}${digits.slice(0, 5)}`;
 }
 
