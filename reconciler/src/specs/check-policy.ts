@@ -19,7 +19,8 @@ export function checkInstancePolicy(specs: LabSpecs): Problem[] {
   const problems: Problem[] = [];
   const lab = specs.lab?.spec;
   const policy = lab?.spec.policy;
-  const allowed = policy?.allowedInstanceTypes?.map(globToRegExp);
+  const globs = policy?.allowedInstanceTypes;
+  const allowed = globs?.map(globToRegExp);
   for (const { doc, spec } of specs.workstations) {
     const type = spec.spec.instanceType;
     const at = ['spec', 'instanceType'];
@@ -36,12 +37,12 @@ export function checkInstancePolicy(specs: LabSpecs): Problem[] {
       );
       continue;
     }
-    if (allowed && !allowed.some((re) => re.test(type))) {
+    if (globs && allowed && !allowed.some((re) => re.test(type))) {
       problems.push(
         problemAt(
           doc,
           at,
-          `instance type "${type}" is not allowed by the lab policy (allowedInstanceTypes: ${policy!.allowedInstanceTypes!.join(', ')})`,
+          `instance type "${type}" is not allowed by the lab policy (allowedInstanceTypes: ${globs.join(', ')})`,
         ),
       );
     }
@@ -126,11 +127,10 @@ export function checkOwnerLimits(specs: LabSpecs, baseNames?: ReadonlySet<string
 
 /** Every region a spec names is one the lab allows. */
 export function checkRegions(specs: LabSpecs): Problem[] {
-  const lab = specs.lab?.spec;
-  if (!lab) return [];
+  if (!specs.lab) return [];
+  const { spec: lab, doc: labDoc } = specs.lab;
   const problems: Problem[] = [];
   const regions = allowedRegions(lab);
-  const labDoc = specs.lab!.doc;
   if (lab.spec.aws.regions && !regions.includes(lab.spec.aws.defaultRegion)) {
     problems.push(
       problemAt(

@@ -46,7 +46,7 @@ export function checkUniqueNames(
         (owner !== undefined && stillClaims(documents, filesRead, owner, kind, key) ? undefined : list[0]);
       for (const entry of list) {
         if (entry === keeper) continue;
-        const where = keeper ? whereDefined(keeper.doc) : owner!;
+        const where = keeper ? whereDefined(keeper.doc) : (owner ?? '');
         problems.push(
           problemAt(
             entry.doc,
@@ -125,7 +125,8 @@ export function checkJobDependencies(specs: LabSpecs): Problem[] {
     }
   }
   for (const cycle of findCycles(specs.jobs)) {
-    const entry = byName.get(cycle[0]!)!;
+    const entry = byName.get(cycle[0] ?? '');
+    if (entry === undefined) continue;
     const index = (entry.spec.spec.dependsOn ?? []).findIndex((d) => d.job === cycle[1]);
     problems.push(
       problemAt(entry.doc, ['spec', 'dependsOn', Math.max(0, index), 'job'], `dependency cycle: ${cycle.join(' → ')}`),
@@ -152,9 +153,10 @@ function findCycles(jobs: readonly SpecEntry<Job>[]): string[][] {
       if (!edges.has(next)) continue;
       if (state.get(next) === 'active') {
         const loop = stack.slice(stack.indexOf(next));
-        const start = loop.indexOf([...loop].sort()[0]!);
+        const first = [...loop].sort()[0] ?? next;
+        const start = loop.indexOf(first);
         const rotated = [...loop.slice(start), ...loop.slice(0, start)];
-        cycles.set(rotated.join('\0'), [...rotated, rotated[0]!]);
+        cycles.set(rotated.join('\0'), [...rotated, first]);
       } else if (!state.has(next)) visit(next);
     }
     stack.pop();
@@ -171,7 +173,7 @@ export function checkSnapshotReferences(specs: LabSpecs): Problem[] {
   const workstationNames = new Set(specs.workstations.map((w) => w.spec.metadata.name));
   for (const { doc, spec } of specs.workstations) {
     if (!spec.spec.restoreFrom) continue;
-    const scheduleName = spec.spec.restoreFrom.split('/')[0]!;
+    const [scheduleName = ''] = spec.spec.restoreFrom.split('/');
     const schedule = schedules.get(scheduleName);
     if (!schedule) {
       problems.push(

@@ -102,8 +102,10 @@ export function checkCalendarsAndPeriods(specs: LabSpecs): Problem[] {
   const calendar = lab?.spec.spec.calendar;
   if (lab && calendar?.timezone && !isTimeZone(calendar.timezone))
     problems.push(timeZoneProblem(lab.doc, ['spec', 'calendar', 'timezone'], calendar.timezone));
+  const labDoc = lab?.doc;
   for (const [i, brk] of (calendar?.breaks ?? []).entries()) {
-    problems.push(...dateRangeProblems(lab!.doc, ['spec', 'calendar', 'breaks', i], brk.from, brk.to, 'from', 'to'));
+    if (labDoc)
+      problems.push(...dateRangeProblems(labDoc, ['spec', 'calendar', 'breaks', i], brk.from, brk.to, 'from', 'to'));
   }
   for (const { doc, spec } of specs.budgets) {
     const period = spec.spec.period;
@@ -116,8 +118,8 @@ export function checkCalendarsAndPeriods(specs: LabSpecs): Problem[] {
       );
     else if (fixed && (period.start === undefined || period.end === undefined))
       problems.push(problemAt(doc, ['spec', 'period'], 'a fixed period needs both start and end'));
-    else if (fixed)
-      problems.push(...dateRangeProblems(doc, ['spec', 'period'], period.start!, period.end!, 'start', 'end'));
+    else if (period.start !== undefined && period.end !== undefined)
+      problems.push(...dateRangeProblems(doc, ['spec', 'period'], period.start, period.end, 'start', 'end'));
   }
   for (const { doc, spec } of specs.schedules) {
     const cron = checkCron(spec.spec.cron);

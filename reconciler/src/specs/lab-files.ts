@@ -29,7 +29,7 @@ export interface LabFiles {
   /** Problems found while reading and parsing. */
   problems: Problem[];
   /** The text of a line of a file that was read, for showing problems in context. */
-  sourceLine(file: string, line: number): string;
+  sourceLine: (file: string, line: number) => string;
 }
 
 export type { LabOverlay } from './lab-tree.js';
@@ -61,7 +61,8 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
     return result;
   }
   const labNames = LAB_FILES.filter((name) => tree.entry(name) !== undefined);
-  if (!labNames.length) {
+  const [labName] = labNames;
+  if (labName === undefined) {
     result.problems.push(
       fileProblem('labops.yaml', `no labops.yaml in ${root}: a lab repository needs one at its root (kind: Lab)`),
     );
@@ -73,7 +74,6 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
       result.problems.push(fileProblem(name, 'both labops.yaml and labops.yml exist: keep exactly one Lab file'));
     return result;
   }
-  const labName = labNames[0]!;
   if (tree.entry(labName) !== 'file') {
     result.problems.push(
       fileProblem(labName, tree.entry(labName) === 'symlink' ? SYMLINK_MESSAGE : 'not a regular file'),
@@ -84,7 +84,8 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
   result.files.push(labName);
   readers.set(labName, labFile.sourceLine);
   result.problems.push(...labFile.problems);
-  result.lab = labFile.documents[0];
+  const lab = labFile.documents[0];
+  result.lab = lab;
   for (const extra of labFile.documents.slice(1)) {
     result.problems.push({
       file: labName,
@@ -94,14 +95,14 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
       severity: 'error',
     });
   }
-  const { paths, explicit } = specPaths(result.lab);
+  const { paths, explicit } = specPaths(lab);
   const seen = new Set<string>([labName]);
   for (const [i, path] of paths.entries()) {
     const files = listSpecFiles(
       tree,
       path,
       result.problems,
-      explicit ? () => ({ file: labName, ...result.lab!.positionOf(['spec', 'paths', i], 'value') }) : undefined,
+      explicit && lab ? () => ({ file: labName, ...lab.positionOf(['spec', 'paths', i], 'value') }) : undefined,
     );
     for (const file of files) {
       if (seen.has(file)) continue;
@@ -130,8 +131,7 @@ export const MAX_SPEC_DEPTH = 16;
 function specPaths(lab: LoadedDocument | undefined): { paths: string[]; explicit: boolean } {
   const spec = isRecord(lab?.value) && isRecord(lab.value.spec) ? lab.value.spec : undefined;
   const paths = spec?.paths;
-  if (Array.isArray(paths) && paths.every((p) => typeof p === 'string'))
-    return { paths: paths as string[], explicit: true };
+  if (Array.isArray(paths) && paths.every((p) => typeof p === 'string')) return { paths, explicit: true };
   return { paths: [...DEFAULT_PATHS], explicit: false };
 }
 

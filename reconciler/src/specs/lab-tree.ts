@@ -63,10 +63,11 @@ export function gitTree(tree: GitTreeEntries): LabTree {
   const dirs = new Map<string, Set<string>>([['', new Set()]]);
   for (const path of tree.entries.keys()) {
     const parts = path.split('/');
-    for (let i = 0; i < parts.length; i++) {
+    for (const [i, part] of parts.entries()) {
       const parent = parts.slice(0, i).join('/');
-      if (!dirs.has(parent)) dirs.set(parent, new Set());
-      dirs.get(parent)!.add(parts[i]!);
+      const names = dirs.get(parent) ?? new Set<string>();
+      dirs.set(parent, names);
+      names.add(part);
     }
   }
   return {
@@ -77,7 +78,11 @@ export function gitTree(tree: GitTreeEntries): LabTree {
       return dirs.has(path) ? 'dir' : undefined;
     },
     list: (path) => [...(dirs.get(path) ?? [])],
-    read: (path) => loadBytes(tree.blob(tree.entries.get(path)!.id), path),
+    read: (path) => {
+      const found = tree.entries.get(path);
+      if (!found) throw new Error(`${tree.where}: no file ${path}`);
+      return loadBytes(tree.blob(found.id), path);
+    },
   };
 }
 
@@ -98,7 +103,7 @@ export function overlaid(tree: LabTree, overlay: LabOverlay): LabTree {
       const prefix = path ? `${path}/` : '';
       for (const [file, text] of overlay) {
         if (!file.startsWith(prefix)) continue;
-        const name = file.slice(prefix.length).split('/')[0]!;
+        const [name = ''] = file.slice(prefix.length).split('/');
         if (text !== null) names.add(name);
         else if (!file.slice(prefix.length).includes('/')) names.delete(name);
       }

@@ -5,7 +5,7 @@
  * only YAML 1.2 core scalars (so `yes` stays a string).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Alias, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Pair } from 'yaml';
 import { formatPath } from '../model/problem.js';
 import type { FieldPath, Problem } from '../model/problem.js';
@@ -49,7 +49,7 @@ export interface LoadedDocument {
   /** First and last 1-based line of the document in its file. */
   lines: { start: number; end: number };
   /** The text of a 1-based line, for showing a caret under a problem. */
-  sourceLine(line: number): string;
+  sourceLine: (line: number) => string;
 }
 
 /** What loading a file produced: its documents, or problems saying why not. */
@@ -57,7 +57,7 @@ export interface LoadResult {
   documents: LoadedDocument[];
   problems: Problem[];
   /** The text of a 1-based line of the file (empty when the file was not read as text). */
-  sourceLine(line: number): string;
+  sourceLine: (line: number) => string;
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -221,7 +221,7 @@ function yamlProblems(doc: Document.Parsed, file: string, at: (o: number) => Sou
     const column = 'col' in pos ? pos.col : 1;
     problems.push({ file, line, column, path: '', message: yamlMessage(err.code, err.message), severity: 'error' });
   }
-  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') {
+  if (doc.directives.yaml.explicit && doc.directives.yaml.version !== '1.2') {
     problems.push({
       file,
       line: 1,
@@ -235,7 +235,7 @@ function yamlProblems(doc: Document.Parsed, file: string, at: (o: number) => Sou
 }
 
 function yamlMessage(code: string, message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const first = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML; use spaces';
   if (code === 'DUPLICATE_KEY') return 'duplicate key: each field may appear only once';
   return `YAML syntax error: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
@@ -257,7 +257,7 @@ function toPlain(doc: Document.Parsed, file: string, at: (o: number) => SourcePo
     if (depth > LOAD_LIMITS.maxDepth) fail(node, path, `nesting deeper than ${LOAD_LIMITS.maxDepth} levels`);
     if (isAlias(node)) {
       // Charge the whole expansion up front, so a billion-laughs file fails at its first big alias.
-      const target = (node as Alias).resolve(doc);
+      const target = node.resolve(doc);
       budget -= sizeOf(target, doc, sizes) - 1;
       if (budget < 0)
         fail(node, path, `document expands to more than ${LOAD_LIMITS.maxNodes} nodes (too many aliases?)`);
@@ -275,7 +275,7 @@ function toPlain(doc: Document.Parsed, file: string, at: (o: number) => SourcePo
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
       const seen = new Set<string>();
-      for (const pair of node.items as Pair<unknown, unknown>[]) {
+      for (const pair of node.items) {
         if (!isScalar(pair.key) || (pair.key.value !== null && typeof pair.key.value === 'object')) {
           fail(pair.key ?? node, path, 'keys must be plain strings');
         }
@@ -312,7 +312,7 @@ function sizeOf(node: unknown, doc: Document.Parsed, sizes: WeakMap<object, numb
   let size = 1;
   if (isAlias(node)) size = sizeOf(node.resolve(doc), doc, sizes, depth + 1);
   else if (isSeq(node)) for (const item of node.items) size += sizeOf(item, doc, sizes, depth + 1);
-  else if (isMap(node)) for (const pair of node.items as Pair[]) size += 1 + sizeOf(pair.value, doc, sizes, depth + 1);
+  else if (isMap(node)) for (const pair of node.items) size += 1 + sizeOf(pair.value, doc, sizes, depth + 1);
   size = Math.min(size, LOAD_LIMITS.maxNodes + 1);
   sizes.set(node, size);
   return size;
@@ -407,8 +407,7 @@ function lineAndColumn(bytes: Uint8Array, offset: number): { line: number; colum
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
+  for (let b = bytes[i]; b !== undefined; b = bytes[i]) {
     const length =
       b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0) return i;

@@ -18,17 +18,17 @@ import type { LoadedDocument } from './load.js';
 
 const API_VERSION = 'labops/v1';
 
-let validators: Map<Kind, ValidateFunction> | undefined;
+let validators: Record<Kind, ValidateFunction> | undefined;
 
 /** Compiles every kind's schema once per process. */
-function compiled(): Map<Kind, ValidateFunction> {
+function compiled(): Record<Kind, ValidateFunction> {
   if (validators) return validators;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, strictTuples: false });
   const dir = join(packageRoot(), 'schemas');
   const read = (file: string): object => JSON.parse(readFileSync(join(dir, file), 'utf8')) as object;
   ajv.addSchema(read('common.schema.json'));
-  validators = new Map();
-  for (const kind of KINDS) validators.set(kind, ajv.compile(read(SCHEMA_FILES[kind])));
+  const byKind = Object.fromEntries(KINDS.map((kind) => [kind, ajv.compile(read(SCHEMA_FILES[kind]))]));
+  validators = byKind as Record<Kind, ValidateFunction>;
   return validators;
 }
 
@@ -57,7 +57,7 @@ export function validateDocumentSchema(doc: LoadedDocument): Problem[] {
       problem(kind === undefined ? [] : ['kind'], `unknown kind ${got}${hint}; expected one of ${KINDS.join(', ')}`),
     ];
   }
-  const validate = compiled().get(kind as Kind)!;
+  const validate = compiled()[kind as Kind];
   if (validate(doc.value)) return [];
   return relevantErrors(validate.errors ?? [], doc.value).map((err) => toProblem(err, problem));
 }
@@ -209,7 +209,7 @@ function article(type: string): string {
 
 function firstSentence(schema: unknown): string {
   const text = (schema as { description?: string } | undefined)?.description ?? 'it does not match the required format';
-  const sentence = text.split(/(?<=\.)\s+(?=[A-Z])/)[0]!.replace(/\.$/, '');
+  const sentence = (text.split(/(?<=\.)\s+(?=[A-Z])/)[0] ?? '').replace(/\.$/, '');
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
 }
 

@@ -62,7 +62,7 @@ export interface LabValidation {
   /** Resolved environment of each valid workstation, by workstation name. */
   environments: Map<string, ResolvedEnvironment>;
   /** The text of a line of a file that was read, for showing problems in context. */
-  sourceLine(file: string, line: number): string;
+  sourceLine: (file: string, line: number) => string;
 }
 
 /** Options for {@link validateLab}. */
