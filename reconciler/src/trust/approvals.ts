@@ -46,7 +46,7 @@ export interface Vouchers {
 const OWNED_KINDS = new Set(['Workstation', 'Job']);
 
 const same = (a: readonly SpecDeclaration[], b: readonly SpecDeclaration[]): boolean =>
-  a.length === b.length && a.every((d, i) => d.hash === b[i]!.hash && d.file === b[i]!.file);
+  a.length === b.length && a.every((d, i) => d.hash === b[i]?.hash && d.file === b[i].file);
 
 /**
  * The semantic difference between two spec sets, one entry per changed key, sorted by key.
@@ -73,12 +73,12 @@ export function diffSpecSets(before: SpecSet, after: SpecSet, only?: ReadonlySet
     )
       continue;
     const first = a[0] ?? b[0];
-    const [kind, ...rest] = key.split('/');
+    const [kind = '', ...rest] = key.split('/');
     const name = first?.name ?? rest.join('/');
     const declaredOwners = [...b, ...a].map((d) => d.owner);
     // A new name in a file that cannot be read: the owners that file names are asked, as for any new declaration.
     if (!b.length) for (const file of unreadableNow) declaredOwners.push(...(after.unreadable.get(file)?.owners ?? []));
-    const owners = OWNED_KINDS.has(kind!)
+    const owners = OWNED_KINDS.has(kind)
       ? [...new Set(declaredOwners.filter((o): o is string => o !== undefined))].sort()
       : [];
     const files = [
@@ -90,12 +90,12 @@ export function diffSpecSets(before: SpecSet, after: SpecSet, only?: ReadonlySet
         ? 'added'
         : !a.length
           ? 'removed'
-          : b.length === a.length && b.every((d, i) => d.hash === a[i]!.hash)
+          : b.length === a.length && b.every((d, i) => d.hash === a[i]?.hash)
             ? 'moved'
             : 'modified';
     out.push({
-      file: (a[0] ?? b[0])?.file ?? unreadableNow[0] ?? unreadableBefore[0]!,
-      kind: kind === LAB_KEY ? 'Lab' : kind!,
+      file: (a[0] ?? b[0])?.file ?? unreadableNow[0] ?? unreadableBefore[0] ?? '',
+      kind: kind === LAB_KEY ? 'Lab' : kind,
       name,
       change,
       owners,

@@ -94,17 +94,16 @@ export async function gate(input: GateInput): Promise<GateResult> {
     head,
     ...[input.applied, input.fallback].filter((s): s is string => !!s && /^[0-9a-f]{40}$/.test(s) && !/^0+$/.test(s)),
   ]);
-  const recorded = usable(input.applied);
+  /** The run record's last applied commit, when it is in the history of `head`. */
+  const recorded = usable(input.applied) ? input.applied : undefined;
   if (input.applied && !recorded)
     ignored.push(
       `the run record's last applied commit ${input.applied.slice(0, 12)} is not in the history of ${head.slice(0, 12)}: ignored`,
     );
   // A push's own range is checked again when a re-run asks for it (approvals given after the merge count then).
   const fallback =
-    usable(input.fallback) && (!recorded || git.isAncestor(input.fallback!, input.applied!))
-      ? input.fallback
-      : undefined;
-  const base = fallback ?? (recorded ? input.applied! : labStart(git, prefix, head));
+    usable(input.fallback) && (!recorded || git.isAncestor(input.fallback, recorded)) ? input.fallback : undefined;
+  const base = fallback ?? recorded ?? labStart(git, prefix, head);
   const chain = base === EMPTY ? git.firstParentChain(undefined, head) : git.firstParentChain(base, head);
   const start = approvedStart(git, prefix, head, base, input.holds);
   ignored.push(...start.ignored);
@@ -150,9 +149,11 @@ export async function gate(input: GateInput): Promise<GateResult> {
       who?.pull ? `${m} (pull request #${who.pull})` : `${m} (no approving pull request)`,
     );
     const reasonsByFile = new Map<string, string[]>();
-    failing.forEach((check, i) =>
-      check.spec.files.forEach((file) => reasonsByFile.set(file, [...(reasonsByFile.get(file) ?? []), sentences[i]!])),
-    );
+    for (const [i, check] of failing.entries()) {
+      const sentence = sentences[i];
+      if (sentence === undefined) continue;
+      for (const file of check.spec.files) reasonsByFile.set(file, [...(reasonsByFile.get(file) ?? []), sentence]);
+    }
     // A file that became unreadable keeps its last valid version, approved or not: its
     // workstations keep their schedules and budget actions instead of falling out of labops' hands.
     const previousEntries = git.entries(previous, prefix);
@@ -181,11 +182,12 @@ export async function gate(input: GateInput): Promise<GateResult> {
       const keep = approved.get(file);
       if (keep) next.set(file, keep);
       else next.delete(file);
-      if (!origin.has(file)) origin.set(file, previous);
+      const from = origin.get(file) ?? previous;
+      origin.set(file, from);
       const known = held.get(file);
       if (refused)
         held.set(file, {
-          commit: origin.get(file)!,
+          commit: from,
           sha: commit,
           ...(known?.since ? { since: known.since } : {}),
           reasons: refused,

@@ -25,7 +25,7 @@ function git(dir: string, args: string[], input?: string): string {
     });
   } catch (err) {
     const stderr =
-      String((err as { stderr?: unknown }).stderr ?? '')
+      String((err as { stderr?: Buffer | string }).stderr ?? '')
         .trim()
         .split('\n')[0] ?? '';
     throw new GitObjectError(redact(`git ${args[0]} failed${stderr ? `: ${stderr}` : ''}`));
@@ -133,9 +133,9 @@ export class GitObjects {
     const listing = git(this.dir, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', prefix || '.']);
     const strip = prefix ? `${prefix}/` : '';
     for (const record of listing.split('\0')) {
-      const match = /^(\d{6}) \w+ ([0-9a-f]{40})\t([\s\S]+)$/.exec(record);
-      if (!match || !match[3]!.startsWith(strip)) continue;
-      out.set(match[3]!.slice(strip.length), { mode: match[1]!, id: match[2]! });
+      const [, mode, id, path] = /^(\d{6}) \w+ ([0-9a-f]{40})\t([\s\S]+)$/.exec(record) ?? [];
+      if (mode === undefined || id === undefined || path === undefined || !path.startsWith(strip)) continue;
+      out.set(path.slice(strip.length), { mode, id });
     }
     return out;
   }
@@ -158,13 +158,13 @@ export class GitObjects {
     while (at < out.length) {
       const eol = out.indexOf(0x0a, at);
       const header = out.subarray(at, eol).toString('utf8');
-      const match = /^([0-9a-f]{40}) (\w+) (\d+)$/.exec(header);
-      if (!match) {
+      const [, id, , length] = /^([0-9a-f]{40}) (\w+) (\d+)$/.exec(header) ?? [];
+      if (id === undefined || length === undefined) {
         at = eol + 1;
         continue;
       }
-      const size = Number(match[3]);
-      this.blobs.set(match[1]!, out.subarray(eol + 1, eol + 1 + size));
+      const size = Number(length);
+      this.blobs.set(id, out.subarray(eol + 1, eol + 1 + size));
       at = eol + 1 + size + 1;
     }
   }

@@ -67,10 +67,10 @@ export function loadSpecSet(tree: LabTree): SpecSet {
     const declared = docs.filter((d) => d.file === file);
     const keys = [
       ...new Set(
-        declared
-          .map((d) => specKey(d.value))
-          .filter((k) => k !== undefined && (KINDS as readonly string[]).includes(k.kind))
-          .map((k) => k!.key),
+        declared.flatMap((d) => {
+          const k = specKey(d.value);
+          return k !== undefined && (KINDS as readonly string[]).includes(k.kind) ? [k.key] : [];
+        }),
       ),
     ].sort();
     const owners = [
@@ -131,7 +131,10 @@ function declare(doc: LoadedDocument): SpecDeclaration | undefined {
 /** Each key's file at this tree: where a name is declared (its first declaration), for telling a new declaration from the existing one. */
 export function claims(set: SpecSet): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [key, list] of set.specs) out.set(key, list[0]!.file);
+  for (const [key, list] of set.specs) {
+    const [first] = list;
+    if (first) out.set(key, first.file);
+  }
   for (const [file, { keys }] of set.unreadable) for (const key of keys) if (!out.has(key)) out.set(key, file);
   return out;
 }
