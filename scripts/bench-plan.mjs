@@ -79,10 +79,9 @@ async function child(step, lab, url) {
       body: JSON.stringify({ advance: `${Math.max(1, Math.ceil(ms / 1000))}s` }),
     }).then(() => undefined);
   const started = performance.now();
-  let note = '';
+  let note;
   if (step === 'baseline') {
     const { EC2Client, DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
-    const ec2 = new EC2Client({ region: 'us-east-1' });
     const clients = Object.fromEntries(REGIONS.map((region) => [region, new EC2Client({ region })]));
     const count = (await import('node:fs')).readdirSync(join(lab, 'workstations')).length;
     for (let i = 0; i < count; i++) {

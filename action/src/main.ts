@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     });
     const author = commentAuthor();
     const context = contextFromEnv(process.env);
-    const { deps, close } = depsFromEnv(
+    const env = depsFromEnv(
       {
         token: core.getInput('github-token'),
         awsRegion: core.getInput('aws-region'),
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       context.event.repo,
     );
     try {
-      const outcome = await runAction(inputs, context, deps);
+      const outcome = await runAction(inputs, context, env.deps);
       core.info(`labops ${outcome.flow}: ${outcome.failures.length ? 'failed' : 'ok'}`);
       for (const a of outcome.annotations) {
         const properties = {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(shown(outcome.summary), true).write();
       if (outcome.failures.length) core.setFailed(shown(outcome.failures.join('\n')));
     } finally {
-      close();
+      env.close();
     }
   } catch (err) {
     // A refused event says so in its own words; anything else is labops' one line.

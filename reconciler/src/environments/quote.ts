@@ -63,7 +63,7 @@ function sortKeys(value: unknown): unknown {
 /** A single line safe for a systemd unit value: no control characters, `%` escaped. */
 export function systemdLine(value: string): string {
   return value
-    .replace(/[\x00-\x1f\x7f\u0080-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/%/g, '%%')
     .trim();
 }
