@@ -49,7 +49,10 @@ export function containerProperties(def: InlineDefinition): ContainerProperties 
 function requirement(props: ContainerProperties, type: string): number {
   const value = props.resourceRequirements?.find((r) => r.type === type)?.value;
   if (value !== undefined) return Number(value);
+  // Definitions registered before resourceRequirements existed still carry the legacy fields.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   if (type === 'VCPU') return props.vcpus ?? 0;
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   if (type === 'MEMORY') return props.memory ?? 0;
   return 0;
 }

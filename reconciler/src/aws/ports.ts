@@ -22,7 +22,7 @@ export interface ObserveOptions {
 }
 
 /** What EC2 observation yields: the EC2 part of {@link Observed}. */
-export interface Ec2Observation extends Pick<Observed, 'instances' | 'volumes' | 'images'> {}
+export type Ec2Observation = Pick<Observed, 'instances' | 'volumes' | 'images'>;
 
 /** Extra launch settings that come from the deployment, not from the spec. */
 export interface LaunchOptions {

@@ -45,7 +45,8 @@ function fail(message: string): WorkHoursResult {
 
 function parseDays(text: string): number[] | string {
   const lower = text.toLowerCase();
-  if (DAY_SETS[lower]) return DAY_SETS[lower]!;
+  const set = DAY_SETS[lower];
+  if (set) return set;
   const days = new Set<number>();
   for (const part of lower.split(',')) {
     const [from, to] = part.split('-');

@@ -12,9 +12,11 @@
  * C0 controls except tab and newline (a carriage return only when not before a newline), DEL, C1
  * controls, and the bidirectional embeddings, overrides (U+202A–202E) and isolates (U+2066–2069).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this module's job
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
 
 /** The ANSI sequences report/style.ts `paint` writes (bold, dim, red, green, yellow, cyan and their resets). */
+// eslint-disable-next-line no-control-regex -- the escape that starts an ANSI sequence
 const OWN_COLOUR = /^\u001b\[(?:1|2|22|31|32|33|36|39)m/;
 
 /** The "back to column 0, erase the line" a progress display starts each write with. */
