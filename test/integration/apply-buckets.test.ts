@@ -10,7 +10,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
-import type { Action } from '../../reconciler/src/model/plan.js';
+import type { ActionOf } from '../../reconciler/src/model/plan.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
 import type { RequestLogEntry } from '../../reconciler/src/sim/core/request-log.js';
 import { createVirtualTime } from '../../reconciler/src/sim/core/virtual-time.js';
@@ -46,7 +46,7 @@ function count(log: RequestLogEntry[], operation: string, region?: string): numb
 }
 
 /** Creates of every workstation, every other one ending stopped, each with a data volume. */
-async function creates(): Promise<Action[]> {
+async function creates(): Promise<ActionOf<'create'>[]> {
   const images = Object.fromEntries(
     await Promise.all(REGIONS.map(async (region) => [region, await baseImage(h.sim, region)] as const)),
   );
@@ -125,7 +125,7 @@ describe('apply within the buckets', () => {
         planOf(
           (await creates()).map((a) => ({
             ...a,
-            details: { ...a.details, kind: 'create', thenState: 'running' } as Action['details'],
+            details: { ...a.details, thenState: 'running' as const },
           })),
         ),
         h.deps(),

@@ -8,8 +8,16 @@ import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import { createAwsPorts } from '../../reconciler/src/aws/factory.js';
 import type { AwsPortsHandle } from '../../reconciler/src/aws/factory.js';
 import type { ApplyDeps } from '../../reconciler/src/engine/apply/types.js';
-import type { ActionDetails, LaunchRequest } from '../../reconciler/src/model/launch.js';
-import type { Action, ActionKind, Plan, PlanRefusal } from '../../reconciler/src/model/plan.js';
+import type { LaunchRequest } from '../../reconciler/src/model/launch.js';
+import type {
+  Action,
+  ActionBase,
+  ActionKind,
+  ActionOf,
+  DetailsOf,
+  Plan,
+  PlanRefusal,
+} from '../../reconciler/src/model/plan.js';
 import { clientToken, ownershipTags, TAG } from '../../reconciler/src/model/tags.js';
 import type { Ec2Instance, Ec2Volume } from '../../reconciler/src/sim/ec2/model.js';
 import { labQueues, startTestSim } from '../support/sim.js';
@@ -103,7 +111,12 @@ export function launchFor(
 }
 
 /** One action of a hand-built plan. */
-export function actionOf(kind: ActionKind, name: string, details: ActionDetails, extra: Partial<Action> = {}): Action {
+export function actionOf<K extends ActionKind>(
+  kind: K,
+  name: string,
+  details: DetailsOf<K>,
+  extra: Partial<ActionBase> = {},
+): ActionOf<K> {
   return {
     id: `Workstation/${name}/${kind}`,
     kind,
@@ -116,7 +129,7 @@ export function actionOf(kind: ActionKind, name: string, details: ActionDetails,
     details,
     after: [],
     ...extra,
-  };
+  } as ActionOf<K>;
 }
 
 /** A plan of the given actions. */

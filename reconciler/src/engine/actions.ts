@@ -1,18 +1,17 @@
 /** Building actions with stable ids and rounded costs, and ordering them deterministically. */
-import type { ActionDetails } from '../model/launch.js';
-import { DESTRUCTIVE_ACTIONS, type Action, type ActionKind } from '../model/plan.js';
+import { DESTRUCTIVE_ACTIONS, type Action, type ActionKind, type ActionOf, type DetailsOf } from '../model/plan.js';
 import { compareText } from '../model/problem.js';
 
 /** What a planner module says about one action; `newAction` fills in id, destructiveness and rounding. */
-export interface ActionInput {
-  kind: ActionKind;
+export interface ActionInput<K extends ActionKind = ActionKind> {
+  kind: K;
   name: string;
   region: string;
   instanceId?: string;
   rule: string;
   reason: string;
   monthlyDeltaUSD: number;
-  details: ActionDetails;
+  details: DetailsOf<K>;
   /** Ids of actions that must finish first. @default [] */
   after?: string[];
   /** Distinguishes two actions of one kind for one workstation (a duplicate's instance id, `instance-type`). */
@@ -44,8 +43,8 @@ export function actionId(name: string, kind: ActionKind, suffix?: string): strin
 }
 
 /** A complete action from its input. */
-export function newAction(input: ActionInput): Action {
-  const action: Action = {
+export function newAction<K extends ActionKind>(input: ActionInput<K>): ActionOf<K> {
+  const action = {
     id: actionId(input.name, input.kind, input.suffix),
     kind: input.kind,
     resource: { kind: 'Workstation', name: input.name },
@@ -56,7 +55,7 @@ export function newAction(input: ActionInput): Action {
     destructive: DESTRUCTIVE_ACTIONS.includes(input.kind),
     details: input.details,
     after: [...(input.after ?? [])].sort(),
-  };
+  } as ActionOf<K>;
   if (input.instanceId !== undefined) action.instanceId = input.instanceId;
   return action;
 }

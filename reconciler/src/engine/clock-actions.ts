@@ -1,24 +1,28 @@
 /** Building the actions of SnapshotSchedules and Jobs: stable ids, rounded costs, destructiveness. */
-import type { Action, ResourceKind } from '../model/plan.js';
+import type { Action, ActionKind, ActionOf, DetailsOf, ResourceKind } from '../model/plan.js';
 import { DESTRUCTIVE_ACTIONS } from '../model/plan.js';
 import { roundUSD } from './actions.js';
 
 /** The fields a planner gives; id, resource, destructiveness and rounding are filled in. */
-export type ActionFields = Pick<Action, 'region' | 'rule' | 'reason' | 'monthlyDeltaUSD' | 'details'> & {
+export type ActionFields<K extends ActionKind = ActionKind> = Pick<
+  Action,
+  'region' | 'rule' | 'reason' | 'monthlyDeltaUSD'
+> & {
+  details: DetailsOf<K>;
   instanceId?: string;
   after?: string[];
   estimatedUSD?: number;
 };
 
 /** An action of a resource of `kind`, with id `KIND/NAME/ACTION[/SUFFIX]`. */
-export function resourceAction(
+export function resourceAction<K extends ActionKind>(
   kind: ResourceKind,
   name: string,
-  action: Action['kind'],
+  action: K,
   suffix: string | undefined,
-  fields: ActionFields,
-): Action {
-  const out: Action = {
+  fields: ActionFields<K>,
+): ActionOf<K> {
+  const out = {
     id: suffix === undefined ? `${kind}/${name}/${action}` : `${kind}/${name}/${action}/${suffix}`,
     kind: action,
     resource: { kind, name },
@@ -29,13 +33,18 @@ export function resourceAction(
     destructive: DESTRUCTIVE_ACTIONS.includes(action),
     details: fields.details,
     after: [...(fields.after ?? [])].sort(),
-  };
+  } as ActionOf<K>;
   if (fields.instanceId !== undefined) out.instanceId = fields.instanceId;
   if (fields.estimatedUSD !== undefined) out.estimatedUSD = roundUSD(fields.estimatedUSD);
   return out;
 }
 
 /** An action of a SnapshotSchedule. */
-export function scheduleAction(schedule: string, action: Action['kind'], suffix: string, fields: ActionFields): Action {
+export function scheduleAction<K extends ActionKind>(
+  schedule: string,
+  action: K,
+  suffix: string,
+  fields: ActionFields<K>,
+): ActionOf<K> {
   return resourceAction('SnapshotSchedule', schedule, action, suffix, fields);
 }

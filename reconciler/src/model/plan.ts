@@ -4,23 +4,15 @@
  */
 import type { ActionDetails } from './launch.js';
 
-/** What an action does. `orphan` and `drift` only report; they change nothing. */
-export type ActionKind =
-  | 'create'
-  | 'start'
-  | 'stop'
-  | 'hibernate'
-  | 'resize'
-  | 'replace'
-  | 'retag'
-  | 'destroy'
-  | 'orphan'
-  | 'drift'
-  | 'snapshot'
-  | 'copy-snapshot'
-  | 'delete-snapshot'
-  | 'submit-job'
-  | 'cancel-job';
+/**
+ * What an action does: the `kind` of its details. `orphan` and `drift` only report; they change nothing.
+ * Each kind's details are declared beside the model of the resource they act on (model/launch.ts,
+ * model/schedule.ts, model/job.ts).
+ */
+export type ActionKind = ActionDetails['kind'];
+
+/** The details of one action kind. */
+export type DetailsOf<K extends ActionKind> = Extract<ActionDetails, { kind: K }>;
 
 /** Actions that can lose data or running work; shown first and never hidden. */
 export const DESTRUCTIVE_ACTIONS: readonly ActionKind[] = ['destroy', 'replace', 'delete-snapshot', 'cancel-job'];
@@ -28,11 +20,10 @@ export const DESTRUCTIVE_ACTIONS: readonly ActionKind[] = ['destroy', 'replace',
 /** The spec kinds actions are planned for. */
 export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job';
 
-/** One planned change (or report) for one resource. */
-export interface Action {
+/** What every action has, whatever its kind. */
+export interface ActionBase {
   /** Stable id within the plan, e.g. `Workstation/alice-neuro/resize`. */
   id: string;
-  kind: ActionKind;
   /** The spec kind and name the action is for. */
   resource: { kind: ResourceKind; name: string };
   region: string;
@@ -49,13 +40,23 @@ export interface Action {
   monthlyDeltaUSD: number;
   /** True for actions that can lose data or running work. */
   destructive: boolean;
-  /** Kind-specific details the executor needs (launch parameters, target type, volumes to move). */
-  details: ActionDetails;
   /** Ids of actions that must finish first. */
   after: string[];
   /** One-off cost estimate in USD (a Batch job), beside the monthly run-rate. @default undefined */
   estimatedUSD?: number;
 }
+
+/**
+ * One planned change (or report) for one resource of kind K: `kind` says what it does and
+ * `details` carry what the executor needs for that kind (launch parameters, target type, volumes
+ * to move), so narrowing on `action.kind` types the details.
+ */
+export type ActionOf<K extends ActionKind> = K extends ActionKind
+  ? ActionBase & { kind: K; details: DetailsOf<K> }
+  : never;
+
+/** One planned change (or report) for one resource: a union keyed by `kind`. */
+export type Action = ActionOf<ActionKind>;
 
 /**
  * Why a plan (or one resource of it) cannot be applied. A refusal without `resource` stops apply

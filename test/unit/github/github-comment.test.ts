@@ -26,7 +26,7 @@ function action(i: number, destructive: boolean, reason: string): Action {
     destructive,
     details: {} as Action['details'],
     after: [],
-  };
+  } as Action;
 }
 
 function input(plan: Plan, extra: Partial<PlanCommentInput> = {}): PlanCommentInput {

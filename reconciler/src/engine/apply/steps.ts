@@ -78,17 +78,11 @@ async function runRetag(ctx: ActionContext, details: Extract<ActionDetails, { ki
  */
 export async function runSteps(ctx: ActionContext): Promise<StepResult> {
   const { action } = ctx;
-  const details = action.details;
-  if (details.kind !== action.kind) {
-    throw new ApplyError('invalid-action', `${action.id}: details are for ${details.kind}, action is ${action.kind}`, {
-      resource: action.id,
-    });
-  }
-  switch (details.kind) {
+  switch (action.kind) {
     case 'create':
-      return runCreate(ctx, details);
+      return runCreate(ctx, action.details);
     case 'replace':
-      return runReplace(ctx, details);
+      return runReplace(ctx, action.details);
     case 'start':
       return runPower(ctx, 'running');
     case 'stop':
@@ -96,21 +90,21 @@ export async function runSteps(ctx: ActionContext): Promise<StepResult> {
     case 'hibernate':
       return runPower(ctx, 'hibernated');
     case 'resize':
-      return runResize(ctx, details);
+      return runResize(ctx, action.details);
     case 'retag':
-      return runRetag(ctx, details);
+      return runRetag(ctx, action.details);
     case 'destroy':
-      return runDestroy(ctx, targetOf(ctx), details);
+      return runDestroy(ctx, targetOf(ctx), action.details);
     case 'snapshot':
-      return runSnapshot(ctx, details);
+      return runSnapshot(ctx, action.details);
     case 'copy-snapshot':
-      return runCopySnapshot(ctx, details);
+      return runCopySnapshot(ctx, action.details);
     case 'delete-snapshot':
-      return runDeleteSnapshot(ctx, details);
+      return runDeleteSnapshot(ctx, action.details);
     case 'submit-job':
-      return runSubmitJob(ctx, details);
+      return runSubmitJob(ctx, action.details);
     case 'cancel-job':
-      return runCancelJob(ctx, details);
+      return runCancelJob(ctx, action.details);
     case 'orphan':
     case 'drift':
       return { instanceId: action.instanceId, detail: 'reported only' };
