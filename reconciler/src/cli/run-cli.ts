@@ -21,15 +21,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   plan: {
     summary: 'validate, observe the cloud, print the plan and its cost',
-    load: async () => (argv, io) => runPlan('plan', argv, io),
+    load: async () => (await import('./commands/plan.js')).runPlanCommand,
   },
   apply: {
     summary: 'plan, then carry it out, then print what happened',
-    load: async () => (argv, io) => runPlan('apply', argv, io),
+    load: async () => (await import('./commands/apply.js')).runApplyCommand,
   },
   reconcile: {
     summary: 'the scheduled job: apply, again every --interval with --watch',
-    load: async () => (argv, io) => runPlan('reconcile', argv, io),
+    load: async () => (await import('./commands/reconcile.js')).runReconcileCommand,
   },
   status: {
     summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS',
@@ -44,11 +44,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => simCommand,
   },
 };
-
-async function runPlan(command: 'plan' | 'apply' | 'reconcile', argv: string[], io: Io): Promise<number> {
-  const { runPlanCommand } = await import('./commands/plan.js');
-  return runPlanCommand(command, argv, io);
-}
 
 async function simCommand(argv: string[]): Promise<number> {
   const { runSimCommand } = await import('./commands/sim.js');

@@ -1,6 +1,6 @@
 /** The --watch loop: a failed run is reported (credentials redacted) and the next one goes ahead; the interval is jittered ±10%. */
 import { describe, expect, it } from 'vitest';
-import { watch } from '../../../reconciler/src/cli/commands/plan.js';
+import { watch } from '../../../reconciler/src/cli/commands/reconcile.js';
 import { captureIo } from '../../support/io.js';
 
 describe('reconcile --watch loop', () => {

@@ -1,0 +1,431 @@
+/**
+ * What `labops plan`, `labops apply` and `labops reconcile` share (commands/{plan,apply,reconcile}.ts):
+ * one pipeline, three stopping points. Their options and help, the lab's git source and approval
+ * gate, one run of the pipeline and its report and exit status.
+ */
+import { relative, resolve, sep } from 'node:path';
+import type { ProgressEvent } from '../engine/apply/types.js';
+import { LeaseBusyError } from '../record/lease.js';
+import { RecordError } from '../record/parse.js';
+import { AwsError } from '../aws/errors.js';
+import { createAwsPorts } from '../aws/factory.js';
+import type { AwsPortsHandle } from '../aws/factory.js';
+import { createCostsPort } from '../aws/costs.js';
+import type { CostsPortHandle } from '../aws/costs.js';
+import type { RecordStore } from '../model/record.js';
+import { budgetReportToJson, renderBudgetMarkdown, renderBudgetText } from '../kinds/budget/report.js';
+import { loadCatalog } from '../environments/catalog.js';
+import { parseDuration } from '../model/duration.js';
+import { renderApplyText, applyToJson, renderApplyMarkdown } from '../report/apply-report.js';
+import { planToJson } from '../report/plan-json.js';
+import { renderPlanMarkdown } from '../report/plan-markdown.js';
+import { hasChanges } from '../report/plan-summary.js';
+import { renderPlanText } from '../report/plan-text.js';
+import { renderProblemsText } from '../report/problems.js';
+import { paint, styleFor } from '../report/style.js';
+import type { Style } from '../report/style.js';
+import { run } from '../engine/pipeline.js';
+import type { RunMode, RunOptions, RunResult } from '../engine/pipeline.js';
+import { activeHolds } from '../record/holds.js';
+import { commitVouchers } from '../github/vouchers.js';
+import { createOctokitForge } from '../github/octokit-forge.js';
+import { GateRefusal, gate } from '../trust/gate.js';
+import { GitObjectError, GitObjects } from '../trust/git-objects.js';
+import { formatOption, nowOption, parseCommand } from './args.js';
+import { UsageError } from './io.js';
+import type { Io } from './io.js';
+import { isGitUrl, syncCheckout, workdirFor } from './git-source.js';
+import { redact } from '../record/redact.js';
+import { escapeControls } from '../report/safe-text.js';
+import { recordFlag, recordStoreFor } from './record-option.js';
+import { repoFromRemote, resolveRepoName } from './repo-name.js';
+
+type Command = 'plan' | 'apply' | 'reconcile';
+
+export const PLAN_HELP = `Usage: labops plan|apply|reconcile [DIR] [options]
+
+  plan        validate, observe AWS, print the plan and its cost
+  apply       plan, then carry it out, then print what happened
+  reconcile   apply for the scheduled job; --watch keeps going
+
+Options:
+  --format text|json|markdown   output format (default text)
+  --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
+  --repo OWNER/NAME             repository identity for the labops:repo tag
+                                (default: GITHUB_REPOSITORY, the origin remote, or local/<lab name>)
+  --git GIT-URL                 reconcile a clone of this repository, fetched before every run
+                                (into LABOPS_WORKDIR or a temp folder; DIR is then a path inside it;
+                                default LABOPS_GIT_URL); --repo OWNER/NAME may still set the identity
+  --repo GIT-URL                the same as --git GIT-URL (identity from a GitHub URL)
+  --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
+  --allow-destroy-all           let a plan destroy every workstation
+  --instance-profile NAME       IAM instance profile for new workstations (SSM access)
+  --record PATH                 the run record: Cost Explorer cache, alerts sent,
+                                snapshot slots taken, Batch jobs submitted
+                                (default DIR/.labops/record.json)
+  --record git[:BRANCH]         the run record on a branch of the lab repository (default
+                                labops-status), with a STATUS.md dashboard; pushed, never forced
+  --record-branch NAME          the same as --record git:NAME
+  --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped;
+                                SIGINT/SIGTERM stop between actions (exit 0 unless one failed)
+  --lease-wait DURATION         apply/reconcile take the lease beside the run record, so one run
+                                at a time changes AWS; wait this long for another run to finish
+                                (default 15m for apply, 2m for reconcile, which then skips this
+                                round and exits 0)
+  --trust-main                  with --git: apply the branch as it is, without checking that each
+                                change since the last applied commit came through an approved pull
+                                request (by default the container checks, with GITHUB_TOKEN, and
+                                holds what lacks approval; without a token it holds every change)
+  --quiet, --no-color
+`;
+
+const OPTIONS = {
+  repo: { type: 'string' },
+  'detailed-exitcode': { type: 'boolean' },
+  'allow-destroy-all': { type: 'boolean' },
+  'instance-profile': { type: 'string' },
+  watch: { type: 'boolean' },
+  interval: { type: 'string' },
+  record: { type: 'string' },
+  'record-branch': { type: 'string' },
+  git: { type: 'string' },
+  'lease-wait': { type: 'string' },
+  'trust-main': { type: 'boolean' },
+} as const;
+
+/** A parsed command line: `once` runs the pipeline one time and returns its exit status. */
+export interface PipelineInvocation {
+  once(signal: AbortSignal): Promise<number>;
+  /** reconcile `--watch`. */
+  watch: boolean;
+  /** reconcile `--interval`, in seconds. @default 900 */
+  intervalSeconds: number;
+}
+
+/**
+ * Parses the command line of plan, apply or reconcile; prints the help and returns undefined for `--help`.
+ * @throws {UsageError} for a bad option
+ */
+export function parsePipelineCommand(command: Command, argv: string[], io: Io): PipelineInvocation | undefined {
+  const { values, positionals } = parseCommand(command, argv, OPTIONS);
+  if (values.help) {
+    io.stdout(PLAN_HELP);
+    return undefined;
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`labops ${command}: expected at most one DIR, got ${positionals.length}`);
+  const format = formatOption(command, values.format, ['text', 'json', 'markdown']) as 'text' | 'json' | 'markdown';
+  if (values['trust-main'] && values.git === undefined && !isGitUrl(values.repo ?? '') && !io.env.LABOPS_GIT_URL)
+    throw new UsageError(`labops ${command}: --trust-main is for a lab reconciled from --git`);
+  if ((values.watch || values.interval) && command !== 'reconcile')
+    throw new UsageError(`labops ${command}: --watch and --interval are for reconcile`);
+  const intervalSeconds = values.interval === undefined ? 900 : parseDuration(values.interval);
+  if (intervalSeconds === undefined || intervalSeconds < 60)
+    throw new UsageError(
+      `labops ${command}: --interval must be a duration of at least 1m, e.g. 15m (got ${values.interval})`,
+    );
+  const leaseWait =
+    values['lease-wait'] === undefined ? (command === 'reconcile' ? 120 : 900) : parseDuration(values['lease-wait']);
+  if (leaseWait === undefined)
+    throw new UsageError(
+      `labops ${command}: --lease-wait must be a duration such as 2m or 15m (got ${values['lease-wait']})`,
+    );
+  const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
+  const { gitUrl, repo } = gitSource(command, values.git, values.repo, io.env);
+  const recordOption = recordFlag(values.record, values['record-branch']);
+  const once = async (signal: AbortSignal): Promise<number> => {
+    const now = nowOption(command, values.now);
+    const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
+    // With a git URL, the lab is labops' own checkout of it, brought up to date before each run.
+    const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
+    if (gitUrl !== undefined)
+      io.stderr(`labops ${command}: ${redact(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
+    const dir = resolve(base, positionals[0] ?? '.');
+    const gate =
+      gitUrl !== undefined && !values['trust-main'] ? containerGate(command, base, dir, repo, io) : undefined;
+    return runOnce({
+      command,
+      mode,
+      now,
+      dir,
+      format,
+      style,
+      io,
+      repoFlag: repo,
+      allowDestroyAll: Boolean(values['allow-destroy-all']),
+      instanceProfile: values['instance-profile'],
+      record: await recordStoreFor(recordOption, dir, io.cwd, io.env, gitUrl),
+      detailed: Boolean(values['detailed-exitcode']),
+      signal,
+      leaseWait,
+      ...(gate ? { gate } : {}),
+    });
+  };
+  return { once, watch: Boolean(values.watch), intervalSeconds };
+}
+
+/**
+ * Runs `fn` with a signal that SIGINT/SIGTERM abort: apply stops between actions, the one in
+ * flight finishes and no new one starts.
+ */
+export async function withStopSignals(fn: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const stop = new AbortController();
+  const onSigint = (): void => stop.abort('SIGINT');
+  const onSigterm = (): void => stop.abort('SIGTERM');
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
+  try {
+    return await fn(stop.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  }
+}
+
+/** Brings labops' clone of the lab up to date; a git failure is one line, credentials left out. */
+async function checkout(command: Command, url: string, workdir: string): Promise<string> {
+  try {
+    return await syncCheckout(url, workdir);
+  } catch (err) {
+    const detail =
+      (err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).at(-1) ?? 'git failed';
+    throw new UsageError(`labops ${command}: cannot fetch ${redact(url)}: ${redact(detail)}`);
+  }
+}
+
+/**
+ * The lab's git URL (`--git`, a URL given as `--repo`, else LABOPS_GIT_URL) and the identity flag:
+ * `--repo OWNER/NAME` when given beside `--git`, else derived from a GitHub URL.
+ */
+function gitSource(
+  command: Command,
+  git: string | undefined,
+  repo: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { gitUrl?: string; repo?: string } {
+  const repoIsUrl = repo !== undefined && isGitUrl(repo);
+  if (git !== undefined && repoIsUrl)
+    throw new UsageError(`labops ${command}: give the git URL once, as --git (--repo then names owner/name)`);
+  const gitUrl = git ?? (repoIsUrl ? repo : undefined) ?? (env.LABOPS_GIT_URL || undefined);
+  if (gitUrl === undefined) return repo === undefined ? {} : { repo };
+  const identity = repo !== undefined && !repoIsUrl ? repo : repoFromRemote(gitUrl);
+  return identity === undefined ? { gitUrl } : { gitUrl, repo: identity };
+}
+
+interface OnceOptions {
+  command: Command;
+  mode: RunMode;
+  now: Date;
+  dir: string;
+  format: 'text' | 'json' | 'markdown';
+  style: Style;
+  io: Io;
+  repoFlag: string | undefined;
+  allowDestroyAll: boolean;
+  instanceProfile: string | undefined;
+  /** Where the run record lives (`--record`). */
+  record: RecordStore;
+  detailed: boolean;
+  /** Aborted by SIGINT/SIGTERM: apply starts no further action. */
+  signal: AbortSignal;
+  /** Seconds to wait for the lease another run holds. */
+  leaseWait: number;
+  /** The approval gate (a lab reconciled from --git without --trust-main). @default none */
+  gate?: RunOptions['gate'];
+}
+
+/**
+ * The container's approval gate: the checkout's HEAD is applied only as far as each change since
+ * the last applied commit came through a merged pull request with the approvals it needs, looked
+ * up with GITHUB_TOKEN (GITHUB_API_URL for GitHub Enterprise). Without a token nothing can be
+ * confirmed, so every change since the last applied commit is held.
+ */
+function containerGate(
+  command: Command,
+  workdir: string,
+  dir: string,
+  repo: string | undefined,
+  io: Io,
+): RunOptions['gate'] {
+  const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || '';
+  if (token && (repo === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repo)))
+    throw new UsageError(
+      `labops ${command}: checking approvals needs the GitHub repository: pass --repo OWNER/NAME beside --git`,
+    );
+  const forge = token
+    ? createOctokitForge({
+        token,
+        baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
+        warn: (m) => io.stderr(`labops ${command}: ${m}\n`),
+      })
+    : undefined;
+  const prefix = relative(workdir, dir).split(sep).join('/');
+  if (prefix.startsWith('..')) throw new UsageError(`labops ${command}: DIR must be inside the checkout of --git`);
+  if (!forge)
+    io.stderr(
+      `labops ${command}: no GITHUB_TOKEN: changes since the last applied commit cannot be checked for approval and are held (set GITHUB_TOKEN, or pass --trust-main to apply the branch as it is)\n`,
+    );
+  return async (record) => {
+    const git = new GitObjects(workdir);
+    const head = git.resolve('HEAD');
+    if (!head) throw new GitObjectError('the checkout has no HEAD commit');
+    const vouchers = forge && repo !== undefined ? commitVouchers(forge, repo) : () => Promise.resolve(undefined);
+    return {
+      ...(await gate({
+        git,
+        prefix,
+        head,
+        ...(record.applied ? { applied: record.applied.commit } : {}),
+        holds: activeHolds(record),
+        vouchers,
+      })),
+      head,
+    };
+  };
+}
+
+async function runOnce(o: OnceOptions): Promise<number> {
+  const catalog = loadCatalog();
+  if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
+  let handle: AwsPortsHandle | undefined;
+  let costs: CostsPortHandle | undefined;
+  const progress = progressLine(o.io);
+  let result: RunResult;
+  try {
+    result = await run(
+      {
+        dir: o.dir,
+        mode: o.mode,
+        now: o.now,
+        allowDestroyAll: o.allowDestroyAll,
+        repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }),
+        ...(o.gate ? { gate: o.gate } : {}),
+      },
+      {
+        catalog: catalog.environments,
+        ports: (region) => (handle = createAwsPorts({ region: o.io.env.AWS_REGION ?? region })),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        onProgress: (event) => {
+          progress.update(event);
+        },
+        signal: o.signal,
+        ...(o.instanceProfile ? { instanceProfile: o.instanceProfile } : {}),
+        costs: () => (costs = createCostsPort()),
+        record: o.record,
+        lease: { kind: o.command, waitSeconds: o.leaseWait },
+      },
+    );
+  } catch (err) {
+    if (err instanceof LeaseBusyError) {
+      if (o.command !== 'reconcile') throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
+      // A scheduled reconcile that finds another run at work leaves this round to it.
+      o.io.stderr(`labops reconcile: skipped: ${redact(err.message)}; the next run will try again\n`);
+      return 0;
+    }
+    if (err instanceof AwsError)
+      throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    if (err instanceof GateRefusal || err instanceof GitObjectError)
+      throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
+    if (err instanceof RecordError) throw new UsageError(`labops ${o.command}: ${err.message}`);
+    throw err;
+  } finally {
+    progress.clear();
+    handle?.destroy();
+    costs?.destroy();
+  }
+  report(o, result);
+  return exitStatus(o, result);
+}
+
+function report(o: OnceOptions, result: RunResult): void {
+  const { io, style } = o;
+  const title = `labops ${o.command} — ${result.desired?.lab.repo ?? 'lab'} at ${o.now.toISOString()}`;
+  if (o.format === 'json') {
+    const body = {
+      validation: { valid: result.validation.valid, problems: result.validation.problems },
+      plan: result.plan ? planToJson(result.plan) : null,
+      apply: result.applied ? applyToJson(result.applied) : null,
+      budgets: result.budgets ? budgetReportToJson(result.budgets) : null,
+      held: (result.held ?? []).map((h) => ({ file: h.file, sha: h.sha, since: h.since, reasons: h.reasons })),
+      ...(result.gated
+        ? {
+            gate: {
+              base: result.gated.base,
+              head: result.gated.head,
+              commits: result.gated.commits,
+              ignored: result.gated.ignored,
+            },
+          }
+        : {}),
+    };
+    io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    return;
+  }
+  const problems = result.validation.problems;
+  const held = [
+    ...(result.gated?.ignored ?? []).map((line) => `error: ${line}\n`),
+    ...(result.held ?? []).map(
+      (h) =>
+        `held: ${h.file} — merged in ${h.sha.slice(0, 12)} without the approval it needs (${h.reasons.join('; ')}); its last approved version is used\n`,
+    ),
+  ];
+  if (o.format === 'markdown') {
+    for (const line of held) io.stdout(`> ${line}`);
+    if (result.plan) io.stdout(renderPlanMarkdown(result.plan, title));
+    if (result.applied) io.stdout(renderApplyMarkdown(result.applied));
+    if (showBudgets(result)) io.stdout(renderBudgetMarkdown(result.budgets));
+    if (problems.length) io.stdout(`\n${problems.length} validation problem(s); run \`labops validate\`.\n`);
+    return;
+  }
+  if (problems.length) io.stdout(renderProblemsText(problems, result.validation.sourceLine, style));
+  for (const line of held) io.stdout(paint(style, 'yellow', line));
+  if (!result.plan) {
+    io.stdout(`labops ${o.command}: nothing planned: labops.yaml is missing or invalid\n`);
+    return;
+  }
+  io.stdout(renderPlanText(result.plan, style, title));
+  if (result.applied) io.stdout(`\n${renderApplyText(result.applied, style)}`);
+  if (showBudgets(result)) io.stdout(renderBudgetText(result.budgets, style));
+}
+
+/** The budget section appears when the lab has budgets or the plan changes what a project costs. */
+function showBudgets(result: RunResult): result is RunResult & { budgets: NonNullable<RunResult['budgets']> } {
+  return result.budgets !== undefined && (result.budgets.statuses.length > 0 || result.budgets.projects.length > 0);
+}
+
+function exitStatus(o: OnceOptions, result: RunResult): number {
+  if (!result.plan || !result.validation.valid) return 1;
+  if (o.mode === 'plan') return o.detailed && hasChanges(result.plan) ? 2 : 0;
+  return result.applied?.ok || stoppedCleanly(result, o.signal) ? 0 : 1;
+}
+
+/** Stopped by SIGINT/SIGTERM with nothing failed: what ran is done, the rest waits for the next run. */
+function stoppedCleanly(result: RunResult, signal: AbortSignal): boolean {
+  const applied = result.applied;
+  return (
+    signal.aborted &&
+    applied !== undefined &&
+    applied.error === undefined &&
+    applied.results.every((r) => r.status !== 'failed')
+  );
+}
+
+/** A one-line progress display on a terminal; silent elsewhere. */
+function progressLine(io: Io): { update(event: ProgressEvent): void; clear(): void } {
+  let shown = false;
+  return {
+    update(event) {
+      if (!io.isTTY) return;
+      io.stderr(
+        `\r\u001b[K${event.phase === 'failed' ? '✗' : '…'} ${escapeControls(redact(`${event.actionId}: ${event.message}`))}`.slice(
+          0,
+          200,
+        ),
+      );
+      shown = true;
+    },
+    clear() {
+      if (shown) io.stderr('\r\u001b[K');
+    },
+  };
+}
