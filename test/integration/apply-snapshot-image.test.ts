@@ -13,6 +13,7 @@ import { applyPlan } from '../../reconciler/src/engine/apply/apply-plan.js';
 import type { ActionDetails } from '../../reconciler/src/model/launch.js';
 import type { SnapshotDetails } from '../../reconciler/src/model/schedule.js';
 import { scheduleAction } from '../../reconciler/src/engine/clock-actions.js';
+import { SNAPSHOT_PLAN_ACTIONS } from '../../reconciler/src/kinds/snapshot-schedule/actions.js';
 import { actionOf, createWorkstation, instancesNamed, planOf, REPO, startHarness } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
 
@@ -47,7 +48,7 @@ function imageAction(instanceId: string): ReturnType<typeof scheduleAction> {
     tags,
     imageName: 'labops-images-alice-20260901T080000Z',
   };
-  return scheduleAction('images', 'snapshot', 'alice', {
+  return scheduleAction(SNAPSHOT_PLAN_ACTIONS, 'images', 'snapshot', 'alice', {
     region: 'us-east-1',
     instanceId,
     rule: 'schedule',

@@ -1,5 +1,6 @@
 /** Building actions with stable ids and rounded costs, and ordering them deterministically. */
-import { DESTRUCTIVE_ACTIONS, type Action, type ActionKind, type ActionOf, type DetailsOf } from '../model/plan.js';
+import type { ActionDeclaration } from '../model/plan.js';
+import { type Action, type ActionKind, type ActionOf, type DetailsOf } from '../model/plan.js';
 import { compareText } from '../model/problem.js';
 
 /** What a planner module says about one action; `newAction` fills in id, destructiveness and rounding. */
@@ -18,23 +19,13 @@ export interface ActionInput<K extends ActionKind = ActionKind> {
   suffix?: string;
 }
 
-/** The order of kinds in a plan, after destructive actions first. */
-export const KIND_ORDER: readonly ActionKind[] = [
-  'replace',
-  'destroy',
-  'resize',
-  'create',
-  'start',
-  'stop',
-  'hibernate',
-  'retag',
-  'snapshot',
-  'copy-snapshot',
-  'delete-snapshot',
-  'submit-job',
-  'cancel-job',
-  'drift',
-  'orphan',
+/**
+ * Action kinds that only report and change nothing (any kind may plan them), ordered after every
+ * kind's own action kinds.
+ */
+export const REPORT_ACTIONS: readonly ActionDeclaration[] = [
+  { kind: 'drift', destructive: false },
+  { kind: 'orphan', destructive: false },
 ];
 
 /** The id an action of this kind gets: `Workstation/NAME/KIND[/SUFFIX]`. */
@@ -42,8 +33,16 @@ export function actionId(name: string, kind: ActionKind, suffix?: string): strin
   return suffix === undefined ? `Workstation/${name}/${kind}` : `Workstation/${name}/${kind}/${suffix}`;
 }
 
-/** A complete action from its input. */
-export function newAction<K extends ActionKind>(input: ActionInput<K>): ActionOf<K> {
+/** Whether `declared` (a kind's declarations, or {@link REPORT_ACTIONS}) says actions of `kind` are destructive. */
+export function isDestructive(declared: readonly ActionDeclaration[], kind: ActionKind): boolean {
+  return declared.some((d) => d.kind === kind && d.destructive);
+}
+
+/** A complete action from its input; `declared` are the declarations of the planning kind. */
+export function newAction<K extends ActionKind>(
+  declared: readonly ActionDeclaration[],
+  input: ActionInput<K>,
+): ActionOf<K> {
   const action = {
     id: actionId(input.name, input.kind, input.suffix),
     kind: input.kind,
@@ -52,7 +51,7 @@ export function newAction<K extends ActionKind>(input: ActionInput<K>): ActionOf
     rule: input.rule,
     reason: input.reason,
     monthlyDeltaUSD: roundUSD(input.monthlyDeltaUSD),
-    destructive: DESTRUCTIVE_ACTIONS.includes(input.kind),
+    destructive: isDestructive(declared, input.kind),
     details: input.details,
     after: [...(input.after ?? [])].sort(),
   } as ActionOf<K>;
@@ -66,11 +65,15 @@ export function roundUSD(value: number): number {
   return rounded === 0 ? 0 : rounded;
 }
 
-/** Destructive first, then by kind (`KIND_ORDER`), then by workstation name, then by id. */
-export function orderActions(actions: readonly Action[]): Action[] {
+/**
+ * Destructive first, then by kind (the order of `declared`: the kinds' declarations in registry
+ * order, then {@link REPORT_ACTIONS}), then by resource name, then by id.
+ */
+export function orderActions<A extends Action>(actions: readonly A[], declared: readonly ActionDeclaration[]): A[] {
+  const order = declared.map((d) => d.kind);
   return [...actions].sort((a, b) => {
     if (a.destructive !== b.destructive) return a.destructive ? -1 : 1;
-    const byKind = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
+    const byKind = order.indexOf(a.kind) - order.indexOf(b.kind);
     if (byKind !== 0) return byKind;
     return compareText(a.resource.name, b.resource.name) || compareText(a.id, b.id);
   });

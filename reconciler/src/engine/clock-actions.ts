@@ -1,7 +1,6 @@
 /** Building the actions of SnapshotSchedules and Jobs: stable ids, rounded costs, destructiveness. */
-import type { Action, ActionKind, ActionOf, DetailsOf, ResourceKind } from '../model/plan.js';
-import { DESTRUCTIVE_ACTIONS } from '../model/plan.js';
-import { roundUSD } from './actions.js';
+import type { Action, ActionDeclaration, ActionKind, ActionOf, DetailsOf, ResourceKind } from '../model/plan.js';
+import { isDestructive, roundUSD } from './actions.js';
 
 /** The fields a planner gives; id, resource, destructiveness and rounding are filled in. */
 export type ActionFields<K extends ActionKind = ActionKind> = Pick<
@@ -14,8 +13,12 @@ export type ActionFields<K extends ActionKind = ActionKind> = Pick<
   estimatedUSD?: number;
 };
 
-/** An action of a resource of `kind`, with id `KIND/NAME/ACTION[/SUFFIX]`. */
+/**
+ * An action of a resource of `kind`, with id `KIND/NAME/ACTION[/SUFFIX]`; `declared` are the
+ * declarations of the planning kind (they say whether the action is destructive).
+ */
 export function resourceAction<K extends ActionKind>(
+  declared: readonly ActionDeclaration[],
   kind: ResourceKind,
   name: string,
   action: K,
@@ -30,7 +33,7 @@ export function resourceAction<K extends ActionKind>(
     rule: fields.rule,
     reason: fields.reason,
     monthlyDeltaUSD: roundUSD(fields.monthlyDeltaUSD),
-    destructive: DESTRUCTIVE_ACTIONS.includes(action),
+    destructive: isDestructive(declared, action),
     details: fields.details,
     after: [...(fields.after ?? [])].sort(),
   } as ActionOf<K>;
@@ -41,10 +44,11 @@ export function resourceAction<K extends ActionKind>(
 
 /** An action of a SnapshotSchedule. */
 export function scheduleAction<K extends ActionKind>(
+  declared: readonly ActionDeclaration[],
   schedule: string,
   action: K,
   suffix: string,
   fields: ActionFields<K>,
 ): ActionOf<K> {
-  return resourceAction('SnapshotSchedule', schedule, action, suffix, fields);
+  return resourceAction(declared, 'SnapshotSchedule', schedule, action, suffix, fields);
 }

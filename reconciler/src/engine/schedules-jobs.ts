@@ -14,6 +14,7 @@ import type { Plan } from '../model/plan.js';
 import type { RunRecord } from '../model/record.js';
 import type { ObservedSnapshot } from '../model/schedule.js';
 import { compareText, orderActions, roundUSD } from './actions.js';
+import { PLAN_ORDER } from './registry.js';
 import { currentSubmission, planJobs } from '../kinds/job/plan.js';
 import type { BudgetOverride } from '../kinds/workstation/plan/options.js';
 import { planSnapshots } from '../kinds/snapshot-schedule/plan.js';
@@ -108,7 +109,7 @@ export function withScheduleAndJobActions(
 ): Plan {
   const snapshots = planSnapshots(desired, observed, record.schedules, now);
   const jobs = planJobs(desired, observed, record.jobs, overrides);
-  const actions = orderActions([...plan.actions, ...snapshots, ...jobs.actions]);
+  const actions = orderActions([...plan.actions, ...snapshots, ...jobs.actions], PLAN_ORDER);
   const refusals = [...plan.refusals, ...jobs.refusals].sort(
     (a, b) =>
       compareText(a.code, b.code) ||

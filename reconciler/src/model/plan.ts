@@ -14,8 +14,14 @@ export type ActionKind = ActionDetails['kind'];
 /** The details of one action kind. */
 export type DetailsOf<K extends ActionKind> = Extract<ActionDetails, { kind: K }>;
 
-/** Actions that can lose data or running work; shown first and never hidden. */
-export const DESTRUCTIVE_ACTIONS: readonly ActionKind[] = ['destroy', 'replace', 'delete-snapshot', 'cancel-job'];
+/**
+ * How a kind declares one action kind it plans: `destructive` when it can lose data or running work
+ * (shown first and never hidden). A kind lists its declarations in execution order.
+ */
+export interface ActionDeclaration<K extends ActionKind = ActionKind> {
+  kind: K;
+  destructive: boolean;
+}
 
 /** The spec kinds actions are planned for. */
 export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job';

@@ -22,6 +22,7 @@ import type { PlanPart } from '../workstation/plan/context.js';
 import { jobEstimate } from '../../cost/job-estimate.js';
 import type { BudgetOverride } from '../workstation/plan/options.js';
 import { resourceAction } from '../../engine/clock-actions.js';
+import { JOB_PLAN_ACTIONS } from './actions.js';
 
 /** The submission of a job's current (spec hash, rerun), if the record has it. */
 export function currentSubmission(
@@ -175,7 +176,7 @@ function submitAction(
         : `rerun ${job.rerun} (was ${earlier.rerun})`,
     estimate === undefined ? 'cost unknown (registered definition)' : `est. ${estimate.basis}`,
   ];
-  return resourceAction('Job', job.name, 'submit-job', undefined, {
+  return resourceAction(JOB_PLAN_ACTIONS, 'Job', job.name, 'submit-job', undefined, {
     region: job.region,
     rule: 'spec',
     reason: notes.filter((n) => n !== '').join('; '),
@@ -209,7 +210,7 @@ function planRemoved(desired: Desired, observed: Observed, records: readonly Job
     const fields = { region: record.region, rule: 'prune', monthlyDeltaUSD: 0 };
     if (!desired.lab.prune) {
       actions.push(
-        resourceAction('Job', record.name, 'orphan', record.jobId, {
+        resourceAction(JOB_PLAN_ACTIONS, 'Job', record.name, 'orphan', record.jobId, {
           ...fields,
           rule: 'orphan',
           reason: `Job file removed; ${record.jobId} is ${seen.status} (prune is off: left running)`,
@@ -221,7 +222,7 @@ function planRemoved(desired: Desired, observed: Observed, records: readonly Job
     const verb = ['SUBMITTED', 'PENDING', 'RUNNABLE'].includes(seen.status) ? 'CancelJob' : 'TerminateJob';
     const reason = `Job file removed: ${verb} ${record.jobId} (${seen.status})`;
     actions.push(
-      resourceAction('Job', record.name, 'cancel-job', record.jobId, {
+      resourceAction(JOB_PLAN_ACTIONS, 'Job', record.name, 'cancel-job', record.jobId, {
         ...fields,
         reason,
         details: {
@@ -280,5 +281,5 @@ export function planJobs(
     actions.push(action);
   }
   actions.push(...planRemoved(desired, observed, records));
-  return { actions: orderActions(actions), refusals };
+  return { actions: orderActions(actions, JOB_PLAN_ACTIONS), refusals };
 }

@@ -13,6 +13,7 @@ import { SNAPSHOT_COST_NOTE, snapshotMonthlyUSD } from '../../cost/monthly.js';
 import type { RetentionItem } from '../../model/snapshot-retention.js';
 import { retentionVerdict } from '../../model/snapshot-retention.js';
 import { scheduleAction } from '../../engine/clock-actions.js';
+import { SNAPSHOT_PLAN_ACTIONS } from './actions.js';
 
 function labopsTags(tags: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -74,7 +75,7 @@ export function planCopies(
         if (item.resource === 'image') details.imageName = `${'name' in source ? source.name : item.id}`;
         const sizeGiB = 'sizeGiB' in source ? source.sizeGiB : 0;
         actions.push(
-          scheduleAction(schedule.name, 'copy-snapshot', `${region}/${item.id}`, {
+          scheduleAction(SNAPSHOT_PLAN_ACTIONS, schedule.name, 'copy-snapshot', `${region}/${item.id}`, {
             region,
             rule: 'copyTo',
             reason: `${schedule.name}: copy ${item.id} (${tags[SCHEDULE_TAG.workstation] ?? '?'}, slot ${item.slot}) from ${item.region} to ${region} (${SNAPSHOT_COST_NOTE})`,

@@ -22,6 +22,7 @@ import { expiredItems, imageItems, plannedItem, snapshotItems } from '../../mode
 import type { RetentionItem } from '../../model/snapshot-retention.js';
 import { dueReason, dueSlot, newestTaggedSlot } from '../../model/snapshot-slots.js';
 import type { DueSlot } from '../../model/snapshot-slots.js';
+import { SNAPSHOT_PLAN_ACTIONS } from './actions.js';
 
 /** `20261122T070000Z`: a slot in AMI names. */
 function compactSlot(slot: string): string {
@@ -68,7 +69,7 @@ function snapshotAction(repo: string, schedule: DesiredSchedule, instance: Obser
       ? `an image (NoReboot) of ${workstation}`
       : `${volumes.map((v) => `${v.name} (${v.sizeGiB} GiB)`).join(', ')} of ${workstation}`;
   const sizeGiB = volumes.reduce((sum, v) => sum + v.sizeGiB, 0);
-  return scheduleAction(schedule.name, 'snapshot', workstation, {
+  return scheduleAction(SNAPSHOT_PLAN_ACTIONS, schedule.name, 'snapshot', workstation, {
     region: instance.region,
     instanceId: instance.instanceId,
     rule: 'schedule',
@@ -107,7 +108,7 @@ function deleteActions(
   return regions.map((region) => {
     const here = expired.filter((e) => e.region === region).map(({ region: _r, ...e }) => e);
     const sizeGiB = here.reduce((sum, e) => sum + (snapshots.find((s) => s.snapshotId === e.id)?.sizeGiB ?? 0), 0);
-    return scheduleAction(schedule.name, 'delete-snapshot', region, {
+    return scheduleAction(SNAPSHOT_PLAN_ACTIONS, schedule.name, 'delete-snapshot', region, {
       region,
       rule: 'retention',
       reason: `${here.map((e) => `${e.id} ${e.why.replace(/^retention: /, '')}`).join('; ')} (saving at full size, an upper bound: EBS keeps the blocks a later snapshot still needs)`,
@@ -192,5 +193,8 @@ export function planSnapshots(
   now: Date,
 ): Action[] {
   const schedules = [...(desired.schedules ?? [])].sort((a, b) => compareText(a.name, b.name));
-  return orderActions(schedules.flatMap((s) => planSchedule(desired.lab.repo, s, observed, records[s.name], now)));
+  return orderActions(
+    schedules.flatMap((s) => planSchedule(desired.lab.repo, s, observed, records[s.name], now)),
+    SNAPSHOT_PLAN_ACTIONS,
+  );
 }

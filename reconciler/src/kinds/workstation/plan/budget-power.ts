@@ -14,6 +14,7 @@ import { newAction } from '../../../engine/actions.js';
 import { HIBERNATE_AFTER_LAUNCH_MS, type PlanContext } from './context.js';
 import { computeMonthlyUSD } from '../../../cost/monthly.js';
 import { isUnknown } from './orphans.js';
+import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 /**
  * Stops (or hibernates) every running instance of `name`, an undeclared workstation, whose
@@ -44,7 +45,7 @@ export function planUndeclaredBudgetPower(
     const fallback =
       override.action === 'hibernate' && !hibernate ? ' (stop: hibernation not configured at launch)' : '';
     actions.push(
-      newAction({
+      newAction(WORKSTATION_PLAN_ACTIONS, {
         kind,
         name,
         region: instance.region,

@@ -13,6 +13,7 @@ import { nextGeneration } from './inventory.js';
 import { launchRequest } from './launch-request.js';
 import { desiredPowerState } from './power-state.js';
 import { resolveRestore, withRestore } from './restore.js';
+import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 const SOURCES = {
   pinned: 'pinned image',
@@ -67,7 +68,7 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
     ? `image ${launch.imageId} (restored from ${restore.point!.label})`
     : `${source}${restoreNote(ws, restore.point)}`;
   const then = power.state === 'running' ? '' : `, then ${power.state} (${power.rule})`;
-  const action = newAction({
+  const action = newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'create',
     name: ws.name,
     region: ws.region,

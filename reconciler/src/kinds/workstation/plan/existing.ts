@@ -16,6 +16,7 @@ import { planPower } from './power.js';
 import { desiredPowerState } from './power-state.js';
 import { launchChanges, planReplace } from './replace.js';
 import { planResize, typeChangeNeedsReplace } from './resize.js';
+import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 /** Plans the newest live instance of `ws`. */
 export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance): PlanPart {
@@ -115,7 +116,7 @@ function retag(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInsta
       : '',
   ];
   return [
-    newAction({
+    newAction(WORKSTATION_PLAN_ACTIONS, {
       kind: 'retag',
       name: ws.name,
       region: instance.region,
@@ -190,7 +191,7 @@ function volumeReport(ws: DesiredWorkstation, instance: ObservedInstance): Actio
       notes.push(`${a.name} (${a.volumeId}) is no longer in the spec: it stays attached`);
   if (notes.length === 0) return undefined;
   const list = (items: string[]): string => items.sort().join(', ') || 'none';
-  return newAction({
+  return newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'drift',
     name: ws.name,
     region: instance.region,

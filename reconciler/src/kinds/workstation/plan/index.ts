@@ -8,4 +8,3 @@ export { foreignDataUse } from './data-owners.js';
 export type { DataUse } from './data-owners.js';
 export type { ImageResolution, ResolvedImage } from './images.js';
 export { expectedRunningHours, desiredMonthlyUSD, weeklyHours } from '../../../cost/monthly.js';
-export { orderActions, KIND_ORDER } from '../../../engine/actions.js';

@@ -14,6 +14,7 @@ import { newAction } from '../../../engine/actions.js';
 import type { PlanContext } from './context.js';
 import { computeMonthlyUSD, snapshotMonthlyUSD, storageMonthlyUSD } from '../../../cost/monthly.js';
 import { dataAttachments, generationOf, rootAttachment } from './inventory.js';
+import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 type DeletionPolicy = DesiredWorkstation['deletionPolicy'];
 
@@ -73,7 +74,7 @@ function orphanAction(
   reason: string,
   suffix: string | undefined,
 ): Action {
-  return newAction({
+  return newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'orphan',
     name,
     region: instance.region,
@@ -103,7 +104,7 @@ export function destroyAction(
   const data = dataAttachments(instance);
   const kept = data.map((a) => a.volumeId);
   const fate = `${policy === 'Snapshot' ? 'root snapshotted, then deleted' : policy === 'Retain' ? 'root kept' : 'root deleted'}${kept.length > 0 ? `; data volumes kept: ${kept.join(', ')}` : ''}`;
-  return newAction({
+  return newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'destroy',
     name,
     region: instance.region,

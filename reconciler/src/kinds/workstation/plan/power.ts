@@ -18,6 +18,7 @@ import { computeMonthlyUSD, scheduledHours } from '../../../cost/monthly.js';
 import { observedPowerState, powerClass } from './inventory.js';
 import { avoidFailedHibernation, hibernationFailure } from './power-state.js';
 import type { PowerDecision } from './power-state.js';
+import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 /** The power part of an instance's plan. */
 export interface PowerOutcome {
@@ -101,7 +102,7 @@ function driftAction(
   tagged: string,
   decision: PowerDecision,
 ): Action {
-  return newAction({
+  return newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'drift',
     name: ws.name,
     region: instance.region,
@@ -130,7 +131,7 @@ function powerChange(
     return { target: observed, set: {}, remove: [] };
   }
   const set: Record<string, string> = decision.cause === 'idle' ? { [TAG.idleHold]: decision.rule } : {};
-  const action = newAction({
+  const action = newAction(WORKSTATION_PLAN_ACTIONS, {
     kind,
     name: ws.name,
     region: instance.region,

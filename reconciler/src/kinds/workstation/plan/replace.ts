@@ -23,6 +23,7 @@ import { launchRequest } from './launch-request.js';
 import { desiredPowerState } from './power-state.js';
 import { launchUses, unapprovedData } from './data-owners.js';
 import { RESTORE_FROM_TAG, ownerKey, resolveRestore, restoreSource, withRestore } from './restore.js';
+import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 /** What changed in the launch spec, for people; empty when the launch hash matches (or is unknown). */
 export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance): string[] {
@@ -127,7 +128,7 @@ export function planReplace(
     ...(finalSnapshots.length === 0 ? {} : { snapshotVolumes: finalSnapshots }),
     thenState,
   };
-  const action = newAction({
+  const action = newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'replace',
     name: ws.name,
     region: ws.region,

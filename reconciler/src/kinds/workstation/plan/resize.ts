@@ -13,6 +13,7 @@ import { instanceTypeInfo } from '../../../cost/prices/index.js';
 import { newAction } from '../../../engine/actions.js';
 import type { PlanContext } from './context.js';
 import { computeMonthlyUSD, expectedRunningHours } from '../../../cost/monthly.js';
+import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 /** The type part of an instance's plan. */
 export interface TypeOutcome {
@@ -62,7 +63,7 @@ export function planResize(
   const rule = drifted ? 'drift: instance type changed outside labops' : 'spec';
   if (drifted && !ctx.desired.lab.selfHeal) {
     const tagged = instance.tags[TAG.instanceType]!;
-    const action = newAction({
+    const action = newAction(WORKSTATION_PLAN_ACTIONS, {
       kind: 'drift',
       name: ws.name,
       region: instance.region,
@@ -80,7 +81,7 @@ export function planResize(
     computeMonthlyUSD(ws.instanceType, instance.region, hours) -
     computeMonthlyUSD(instance.instanceType, instance.region, hours);
   const restart = before === 'running' && target === 'running';
-  const action = newAction({
+  const action = newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'resize',
     name: ws.name,
     region: instance.region,

@@ -16,6 +16,7 @@ import { instanceUse, unapprovedData } from './data-owners.js';
 import { planReplace } from './replace.js';
 import type { PlanWorkstationsOptions } from './options.js';
 import { planDuplicates, planOrphans } from './orphans.js';
+import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 /**
  * The instance a replacement left behind when its run died before retiring it: a live instance one
@@ -114,7 +115,7 @@ export function planWorkstations(
   if (everything !== undefined && options.allowDestroyAll !== true) refusals.push(everything);
   return {
     now: now.toISOString(),
-    actions: orderActions(actions),
+    actions: orderActions(actions, WORKSTATION_PLAN_ACTIONS),
     refusals: refusals.sort(
       (a, b) =>
         compareText(a.code, b.code) ||
