@@ -92,7 +92,9 @@ export async function startChaos(start: string, seed: number, maxAttempts = 3): 
   const catalog = loadCatalog().environments;
   const jitter = createRandom(seed, 0xc4a05);
   const seen = new Map<string, Set<string>>();
-  const sleep = async (ms: number): Promise<void> => void (await sim.control.advance(`${Math.ceil(ms / 1000)}s`));
+  const sleep = async (ms: number): Promise<void> => {
+    await sim.control.advance(`${Math.ceil(ms / 1000)}s`);
+  };
 
   async function account(): Promise<SimAccount> {
     const state = (await sim.control.state()) as unknown as {
@@ -126,7 +128,7 @@ export async function startChaos(start: string, seed: number, maxAttempts = 3): 
     let handle: AwsPortsHandle | undefined;
     try {
       out.result = await run(
-        { dir: lab.dir, repo: async () => REPO, mode: 'apply', now },
+        { dir: lab.dir, repo: () => Promise.resolve(REPO), mode: 'apply', now },
         { catalog, ports: (region) => (handle = portsFor(region)), sleep, random: jitter, record },
       );
     } catch (err: unknown) {

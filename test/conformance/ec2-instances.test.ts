@@ -184,7 +184,7 @@ describe('Transitional states and their timing', () => {
         : operation === 'StopInstances'
           ? new StopInstancesCommand(input)
           : new TerminateInstancesCommand(input);
-    const result = await outcome(aws.ec2.send(command as StartInstancesCommand));
+    const result = await outcome(aws.ec2.send(command));
 
     expect(result).toBe(expected);
   });

@@ -118,7 +118,7 @@ async function killAndRecover(k: number): Promise<number> {
   for (; runs < 3 && actionsOf(await h.run('plan')).length; runs++) await h.run('apply');
   const plan = await h.run('plan');
   const live = Object.fromEntries(await Promise.all(NAMES.map(async (n) => [n, await h.instances(n)] as const)));
-  const ec2 = (await h.sim.control.state()).ec2 as unknown as {
+  const ec2 = (await h.sim.control.state()).ec2 as {
     volumes: Record<string, { volumeId: string; state: string; data?: string }>;
   };
   const volumes = Object.values(ec2.volumes);

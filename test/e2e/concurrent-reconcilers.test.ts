@@ -92,7 +92,7 @@ describe('two reconcilers at once (container CLI and Action apply)', () => {
       child.on('exit', (code) => resolve({ code, out }));
     });
     const action = run(
-      { dir: checkout, mode: 'apply', now: new Date(await sim.control.now()), repo: async () => REPO },
+      { dir: checkout, mode: 'apply', now: new Date(await sim.control.now()), repo: () => Promise.resolve(REPO) },
       {
         catalog: loadCatalog().environments,
         ports: () => ports,

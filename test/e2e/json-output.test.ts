@@ -72,7 +72,7 @@ async function jsonOf(schema: string, args: string[]): Promise<Record<string, an
 }
 
 /** A copy of examples/lab to change, and a run record beside it. */
-function labCopy(): { lab: string; record: string; edit(file: string, from: string, to: string): void } {
+function labCopy(): { lab: string; record: string; edit: (file: string, from: string, to: string) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'labops-json-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const lab = join(dir, 'lab');

@@ -49,7 +49,10 @@ describe('labops reconcile --watch (built)', () => {
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const waiting = new Promise<void>((resolve) =>
-      child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), stderr.includes('next run in') && resolve())),
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('next run in')) resolve();
+      }),
     );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 

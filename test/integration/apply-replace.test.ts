@@ -130,9 +130,7 @@ describe('apply replace', () => {
     const plan = planOf([actionOf('replace', 'dave', await replaceDetails('dave', f), { instanceId: f.oldId })]);
     const dying: Ec2Port = {
       ...h.ports.ec2,
-      async attachVolume() {
-        throw new Error('process killed after DetachVolume');
-      },
+      attachVolume: () => Promise.reject(new Error('process killed after DetachVolume')),
     };
     const crashed = await applyPlan(plan, h.deps({ ec2: dying }));
 
@@ -193,18 +191,16 @@ describe('apply destroy', () => {
       { Key: TAG.kind, Value: 'Workstation' },
       { Key: TAG.name, Value: 'frank' },
     ];
-    const run = await h.sim
-      .ec2()
-      .send(
-        new RunInstancesCommand({
-          ImageId: image,
-          InstanceType: 't3.medium',
-          MinCount: 1,
-          MaxCount: 1,
-          TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
-          BlockDeviceMappings: [{ DeviceName: '/dev/sdh', Ebs: { VolumeSize: 5, DeleteOnTermination: true } }],
-        }),
-      );
+    const run = await h.sim.ec2().send(
+      new RunInstancesCommand({
+        ImageId: image,
+        InstanceType: 't3.medium',
+        MinCount: 1,
+        MaxCount: 1,
+        TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
+        BlockDeviceMappings: [{ DeviceName: '/dev/sdh', Ebs: { VolumeSize: 5, DeleteOnTermination: true } }],
+      }),
+    );
     await h.sim.control.advance('2m');
     const instance = run.Instances?.[0];
     const dataId = instance?.BlockDeviceMappings?.find((b) => b.DeviceName === '/dev/sdh')?.Ebs?.VolumeId ?? '';

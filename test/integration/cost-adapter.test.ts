@@ -6,11 +6,11 @@ import { TAG } from '../../reconciler/src/model/tags.js';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
-let sim: TestSim;
+let sim: TestSim | undefined;
 afterEach(async () => sim?.close());
 
 async function launch(project: string): Promise<void> {
-  const ec2 = sim.ec2();
+  const ec2 = sim!.ec2();
   const { DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
   const images = await ec2.send(
     new DescribeImagesCommand({ Owners: ['amazon'], Filters: [{ Name: 'architecture', Values: ['x86_64'] }] }),

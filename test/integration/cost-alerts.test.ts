@@ -6,7 +6,7 @@ import { baseImage } from './apply-harness.js';
 import { costBudget, costWorkstation, startCostHarness } from './cost-harness.js';
 import type { CostHarness } from './cost-harness.js';
 
-let harness: CostHarness;
+let harness: CostHarness | undefined;
 afterEach(async () => harness?.close());
 
 const START = Date.parse('2026-10-05T12:00:00Z');
@@ -19,17 +19,15 @@ const at = (hours: number): string => new Date(START + hours * 3_600_000).toISOS
  */
 async function handLaunched(h: CostHarness): Promise<void> {
   const image = await baseImage(h.h.sim);
-  await h.h.sim
-    .ec2()
-    .send(
-      new RunInstancesCommand({
-        ImageId: image,
-        InstanceType: 'm6i.large',
-        MinCount: 1,
-        MaxCount: 1,
-        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: TAG.project, Value: 'neuro' }] }],
-      }),
-    );
+  await h.h.sim.ec2().send(
+    new RunInstancesCommand({
+      ImageId: image,
+      InstanceType: 'm6i.large',
+      MinCount: 1,
+      MaxCount: 1,
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: TAG.project, Value: 'neuro' }] }],
+    }),
+  );
 }
 
 describe('budget thresholds', () => {

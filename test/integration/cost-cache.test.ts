@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { costBudget, costWorkstation, startCostHarness } from './cost-harness.js';
 import type { CostHarness } from './cost-harness.js';
 
-let harness: CostHarness;
+let harness: CostHarness | undefined;
 afterEach(async () => harness?.close());
 
 const START = Date.parse('2026-10-05T12:00:00Z');

@@ -8,7 +8,7 @@ import { costExplorerLine } from '../../reconciler/src/kinds/budget/report.js';
 import { costBudget, costWorkstation, startCostHarness } from './cost-harness.js';
 import type { CostHarness } from './cost-harness.js';
 
-let harness: CostHarness;
+let harness: CostHarness | undefined;
 afterEach(async () => harness?.close());
 
 const FILES = {

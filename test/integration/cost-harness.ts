@@ -87,8 +87,15 @@ export async function startCostHarness(files: Record<string, string>, start: str
       await h.sim.control.setClock(iso);
       const now = new Date(await h.sim.control.now());
       return run(
-        { dir: lab.dir, repo: async () => REPO, mode, now },
-        { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: store, costs: () => costs },
+        { dir: lab.dir, repo: () => Promise.resolve(REPO), mode, now },
+        {
+          catalog,
+          ports: () => h.ports,
+          sleep: (ms) => h.sleep(ms),
+          random: () => 0.5,
+          record: store,
+          costs: () => costs,
+        },
       );
     },
     record: () => store.load(),

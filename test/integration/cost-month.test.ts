@@ -3,7 +3,7 @@ import { TAG } from '../../reconciler/src/model/tags.js';
 import { costBudget, costWorkstation, startCostHarness } from './cost-harness.js';
 import type { CostHarness } from './cost-harness.js';
 
-let harness: CostHarness;
+let harness: CostHarness | undefined;
 afterEach(async () => harness?.close());
 
 /** Weekdays of October 2026 (the 1st is a Thursday): 2 + 4 × 5. */

@@ -10,13 +10,13 @@ import { startGitHubFake } from '../support/github-fake.js';
 import type { GitHubFake } from '../support/github-fake.js';
 
 const REPO = 'lab-org/hartley-lab';
-let fake: GitHubFake;
+let fake: GitHubFake | undefined;
 afterEach(async () => fake?.close());
 
 function forge(warnings: string[] = []) {
   return createOctokitForge({
     token: 't',
-    baseUrl: fake.url,
+    baseUrl: fake!.url,
     retryAfterBaseMs: 1,
     spaceWrites: false,
     warn: (m) => warnings.push(m),

@@ -63,21 +63,23 @@ describe('the job queue of a Job', () => {
   it.each([
     [
       'DISABLED',
-      async (h: RunHarness) =>
-        void (await h.h.sim
+      async (h: RunHarness) => {
+        await h.h.sim
           .batch('us-east-1')
-          .send(new UpdateJobQueueCommand({ jobQueue: 'research-spot', state: 'DISABLED' }))),
+          .send(new UpdateJobQueueCommand({ jobQueue: 'research-spot', state: 'DISABLED' }));
+      },
       'jobs/train.yaml:5:10: job queue research-spot in us-east-1 is DISABLED: Batch accepts no new jobs in it (spec.queue)',
     ],
     [
       'INVALID',
-      async (h: RunHarness) =>
-        void (await h.h.sim.control.request('POST', 'batch-status', {
+      async (h: RunHarness) => {
+        await h.h.sim.control.request('POST', 'batch-status', {
           region: 'us-east-1',
           jobQueue: 'research-spot',
           status: 'INVALID',
           statusReason: 'CLIENT_ERROR - role deleted',
-        })),
+        });
+      },
       'jobs/train.yaml:5:10: job queue research-spot in us-east-1 is INVALID (CLIENT_ERROR - role deleted): its jobs would sit RUNNABLE (spec.queue)',
     ],
   ])('refuses a Job whose queue is %s, and submits it once the queue is back', async (_case, breakQueue, message) => {

@@ -22,7 +22,7 @@ function tempDir(): string {
   return dir;
 }
 
-const registers: { name: string; make(): LeaseRegister }[] = [
+const registers: { name: string; make: () => LeaseRegister }[] = [
   { name: 'file', make: () => fileLeaseRegister(join(tempDir(), 'record.json.lease')) },
   {
     name: 'git branch',
@@ -35,7 +35,7 @@ const registers: { name: string; make(): LeaseRegister }[] = [
 ];
 
 /** A clock the test moves. */
-function clock(start = Date.parse('2026-11-23T12:00:00Z')): { now(): number; advance(ms: number): void } {
+function clock(start = Date.parse('2026-11-23T12:00:00Z')): { now: () => number; advance: (ms: number) => void } {
   let t = start;
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
@@ -75,7 +75,11 @@ describe.each(registers)('lease on a $name', ({ make }) => {
       holder: 'next',
       now: c.now,
       waitSeconds: 300,
-      sleep: async (ms) => void (waits.push(ms), c.advance(ms)),
+      sleep: (ms) => {
+        waits.push(ms);
+        c.advance(ms);
+        return Promise.resolve();
+      },
     });
     await taken.release();
 

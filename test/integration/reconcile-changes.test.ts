@@ -20,7 +20,7 @@ interface SimEc2 {
 }
 
 async function simEc2(): Promise<SimEc2> {
-  return (await h.sim.control.state()).ec2 as unknown as SimEc2;
+  return (await h.sim.control.state()).ec2 as SimEc2;
 }
 
 async function onlyInstance(

@@ -130,7 +130,7 @@ export async function startReconcile(
     async run(mode, at) {
       const when = at ?? (await now());
       return run(
-        { dir: lab.dir, mode, now: when, repo: async () => REPO },
+        { dir: lab.dir, mode, now: when, repo: () => Promise.resolve(REPO) },
         {
           catalog,
           ports: () => ports,

@@ -20,12 +20,12 @@ const TWO = {
 };
 
 async function stateOf(instanceId: string): Promise<string> {
-  const state = (await h.sim.control.state()).ec2 as unknown as { instances: Record<string, { state: string }> };
+  const state = (await h.sim.control.state()).ec2 as { instances: Record<string, { state: string }> };
   return state.instances[instanceId]?.state ?? 'gone';
 }
 
 async function volume(volumeId: string): Promise<Ec2Volume | undefined> {
-  return ((await h.sim.control.state()).ec2 as unknown as { volumes: Record<string, Ec2Volume> }).volumes[volumeId];
+  return ((await h.sim.control.state()).ec2 as { volumes: Record<string, Ec2Volume> }).volumes[volumeId];
 }
 
 describe('orphans and prune', () => {
@@ -103,19 +103,17 @@ describe('unowned lookalikes', () => {
         'labops:owner': 'alice',
         ...repoTag,
       };
-      const out = await h.sim
-        .ec2()
-        .send(
-          new RunInstancesCommand({
-            ImageId: image,
-            InstanceType: 'm6i.large',
-            MinCount: 1,
-            MaxCount: 1,
-            TagSpecifications: [
-              { ResourceType: 'instance', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
-            ],
-          }),
-        );
+      const out = await h.sim.ec2().send(
+        new RunInstancesCommand({
+          ImageId: image,
+          InstanceType: 'm6i.large',
+          MinCount: 1,
+          MaxCount: 1,
+          TagSpecifications: [
+            { ResourceType: 'instance', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+          ],
+        }),
+      );
       ids.push(out.Instances![0]!.InstanceId!);
     }
     await h.sim.control.advance('1m');

@@ -72,7 +72,7 @@ describe('labops status from the labops-status branch', () => {
     });
     const { bare, clone } = publish();
     const applied = await run(
-      { dir: h.dir, mode: 'apply', now: await h.now(), repo: async () => REPO },
+      { dir: h.dir, mode: 'apply', now: await h.now(), repo: () => Promise.resolve(REPO) },
       {
         catalog: loadCatalog().environments,
         ports: () => h.ports,

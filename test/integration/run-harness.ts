@@ -4,7 +4,7 @@
  * which sets the simulated clock and runs the whole pipeline (validate → observe → plan → apply
  * → record) exactly as `labops reconcile` does.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import type { RecordStore, RunRecord } from '../../reconciler/src/model/record.js';
 import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
@@ -85,7 +85,6 @@ export async function startRunHarness(
   const store = fileRecordStore(recordPath);
   const catalog = loadCatalog().environments;
   const { rmSync, writeFileSync, mkdirSync } = await import('node:fs');
-  const { dirname } = await import('node:path');
   return {
     h,
     dir: lab.dir,
@@ -101,8 +100,8 @@ export async function startRunHarness(
       if (iso !== undefined) await h.sim.control.setClock(iso);
       const now = new Date(await h.sim.control.now());
       return run(
-        { dir: lab.dir, repo: async () => REPO, mode, now },
-        { catalog, ports: () => h.ports, sleep: h.sleep, random: () => 0.5, record: other ?? store },
+        { dir: lab.dir, repo: () => Promise.resolve(REPO), mode, now },
+        { catalog, ports: () => h.ports, sleep: (ms) => h.sleep(ms), random: () => 0.5, record: other ?? store },
       );
     },
     record: () => store.load(),

@@ -268,7 +268,7 @@ describe('instance lifecycle with the simulated clock', () => {
       op === 'stop'
         ? new StopInstancesCommand({ InstanceIds: [id] })
         : new StartInstancesCommand({ InstanceIds: [id] });
-    const error = await errorOf(ec2.send(call as StopInstancesCommand));
+    const error = await errorOf(ec2.send(call));
 
     expect(error.name).toBe('IncorrectInstanceState');
   });

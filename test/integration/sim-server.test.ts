@@ -10,7 +10,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimCommand } from '../../reconciler/src/cli/commands/sim.js';
 import { startSim } from '../../reconciler/src/sim/index.js';
-import type { SimService, UsageSegment } from '../../reconciler/src/sim/index.js';
+import type { SimService } from '../../reconciler/src/sim/index.js';
 import { startTestSim } from '../support/sim.js';
 import type { TestSim } from '../support/sim.js';
 
@@ -216,7 +216,7 @@ describe('control API', () => {
     await sim.control.advance('1h');
     await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
     await sim.control.advance('1h');
-    const usage = (await sim.control.state()).usage as UsageSegment[];
+    const usage = (await sim.control.state()).usage;
 
     const box = usage.filter((s) => s.resourceId === id && s.usageType === 'BoxUsage:m6i.large');
     expect(box).toHaveLength(1);

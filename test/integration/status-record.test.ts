@@ -21,7 +21,7 @@ describe('labops status --from-record', () => {
       'workstations/ben.yaml': workstationYaml('ben', { state: 'stopped' }, 'ben'),
     });
     const applied = await run(
-      { dir: h.dir, mode: 'apply', now: await h.now(), repo: async () => REPO },
+      { dir: h.dir, mode: 'apply', now: await h.now(), repo: () => Promise.resolve(REPO) },
       {
         catalog: loadCatalog().environments,
         ports: () => h.ports,

@@ -25,7 +25,7 @@ export interface GitRepo {
   /** Squashes `branch` onto main as one commit. */
   squash(branch: string): string;
   head(): string;
-  cleanup(): void;
+  cleanup: () => void;
 }
 
 /** A new repository on `main` with one commit holding `files`. */

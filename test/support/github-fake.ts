@@ -98,7 +98,7 @@ function page(
   const body = items.slice((n - 1) * perPage, n * perPage);
   if (n * perPage >= items.length) return { body };
   const next = new URLSearchParams({ ...q, page: String(n + 1) });
-  return { body, link: `<${url}${path}?${next}>; rel="next"` };
+  return { body, link: `<${url}${path}?${next.toString()}>; rel="next"` };
 }
 
 /** Starts the fake for one repository (`owner/name`). */
@@ -234,9 +234,9 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
           number: nextId++,
           user: writer(),
           title: String(b.title),
-          body: String(b.body ?? ''),
+          body: typeof b.body === 'string' ? b.body : '',
           state: 'open',
-          labels: (b.labels as string[]) ?? [],
+          labels: (b.labels as string[] | undefined) ?? [],
         };
         state.issues.push(issue);
         return { status: 201, body: issueJson(issue) };
@@ -298,9 +298,13 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
         const match = m === method ? pattern.exec(url.pathname) : null;
         if (!match) continue;
         const out = handler(match, query, body);
-        if (!out.all) return send(out.status, out.body);
+        if (!out.all) {
+          send(out.status, out.body);
+          return;
+        }
         const p = page(out.all, query, fake.url, url.pathname);
-        return send(200, p.body, p.link ? { link: p.link } : {});
+        send(200, p.body, p.link ? { link: p.link } : {});
+        return;
       }
       unexpected.push(`${method} ${url.pathname}${url.search}`);
       send(501, { message: `github-fake: unexpected request ${method} ${url.pathname}` });

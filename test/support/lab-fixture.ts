@@ -11,7 +11,7 @@ export const BASE_LAB = join(dirname(fileURLToPath(import.meta.url)), '..', 'cor
 export function makeLab(
   files: Record<string, string | Uint8Array>,
   base: string | null = BASE_LAB,
-): { dir: string; cleanup(): void } {
+): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'labops-lab-'));
   if (base) cpSync(base, dir, { recursive: true });
   for (const [path, content] of Object.entries(files)) {

@@ -110,10 +110,16 @@ function makeControl(url: string): SimControl {
     now: async () => ((await ok('GET', 'clock')) as { now: string }).now,
     state: async () => (await ok('GET', 'state')) as SimState,
     calls: async () => (await ok('GET', 'calls')) as Record<string, number>,
-    resetCalls: async () => void (await ok('POST', 'calls/reset')),
-    faults: async (plan) => void (await ok('POST', 'faults', plan)),
+    resetCalls: async () => {
+      await ok('POST', 'calls/reset');
+    },
+    faults: async (plan) => {
+      await ok('POST', 'faults', plan);
+    },
     load: (body) => ok('POST', 'load', body),
-    volumeData: async (volumeId, data) => void (await ok('POST', 'volume-data', { volumeId, data })),
+    volumeData: async (volumeId, data) => {
+      await ok('POST', 'volume-data', { volumeId, data });
+    },
     request,
   };
 }

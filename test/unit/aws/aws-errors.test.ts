@@ -44,9 +44,9 @@ describe('toAwsError', () => {
   });
 
   it('awsCall wraps a rejection and hasAwsCode matches on the code', async () => {
-    const err = await awsCall('StopInstances', 'i-1', async () => {
-      throw sdkError('IncorrectInstanceState', 400, 'client');
-    }).catch((e: unknown) => e);
+    const err = await awsCall('StopInstances', 'i-1', () =>
+      Promise.reject(sdkError('IncorrectInstanceState', 400, 'client')),
+    ).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(AwsError);
     expect([hasAwsCode(err, 'IncorrectInstanceState'), hasAwsCode(err, 'VolumeInUse')]).toEqual([true, false]);

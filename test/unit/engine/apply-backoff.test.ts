@@ -38,8 +38,11 @@ describe('pollUntil', () => {
     const sleeps: number[] = [];
     const answers = [undefined, undefined, undefined, 'running'];
 
-    const value = await pollUntil(async () => answers.shift(), {
-      sleep: async (ms) => void sleeps.push(ms),
+    const value = await pollUntil(() => Promise.resolve(answers.shift()), {
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
       random: () => 0.5,
       what: 'i-1 running',
     });
@@ -51,8 +54,11 @@ describe('pollUntil', () => {
   it('gives up with wait-timeout once the total sleep reaches the limit', async () => {
     const sleeps: number[] = [];
 
-    const outcome = await pollUntil(async () => undefined, {
-      sleep: async (ms) => void sleeps.push(ms),
+    const outcome = await pollUntil(() => Promise.resolve(undefined), {
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
       random: () => 1,
       what: 'i-1 stopped',
       maxTotalMs: 60_000,
@@ -67,9 +73,9 @@ describe('pollUntil', () => {
     let calls = 0;
 
     const outcome = await pollUntil(
-      async () => {
+      () => {
         calls += 1;
-        throw new Error('terminated');
+        return Promise.reject(new Error('terminated'));
       },
       { sleep: async () => {}, random: () => 0, what: 'x' },
     ).catch((err: unknown) => (err as Error).message);

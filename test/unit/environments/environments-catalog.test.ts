@@ -131,10 +131,10 @@ describe('no EnvironmentSpec field is dropped by a merge', () => {
     const root: Record<string, unknown> = {};
     let node = root;
     path.slice(0, -1).forEach((key) => {
-      node = (node[key] = {}) as Record<string, unknown>;
+      node = node[key] = {};
     });
     node[path[path.length - 1] ?? ''] = value;
-    return root as EnvironmentSpec;
+    return root;
   }
   function valueAt(spec: EnvironmentSpec, path: string[]): unknown {
     return path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], spec);

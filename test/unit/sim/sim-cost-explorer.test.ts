@@ -248,7 +248,7 @@ describe('GetCostForecast', () => {
       Granularity: 'DAILY',
     };
 
-    expect(errorOf(() => call('GetCostForecast', input, usage as UsageSegment[]))).toBe('DataUnavailableException');
+    expect(errorOf(() => call('GetCostForecast', input, usage))).toBe('DataUnavailableException');
   });
 
   it('refuses a forecast that starts before today', () => {

@@ -15,7 +15,7 @@ function spec(name: string, array: number | undefined, dependsOn: { job: string;
     kind: 'Job',
     metadata: { name, owner: 'bob', project: 'atmos' },
     spec: { queue: 'research-spot', definition: 'model:1', dependsOn, ...(array === undefined ? {} : { array }) },
-  } as Job;
+  };
 }
 
 describe('the SubmitJob request for a dependency', () => {
