@@ -39,7 +39,7 @@ describe("apply: hibernating a fresh instance waits on AWS's clock", () => {
     expect(instance?.stateReason?.Code).toBe('Client.UserInitiatedHibernate');
     const launchedAt = Date.parse(String(instance?.launchTime));
     const hibernatedAt = Date.parse(
-      /\((.*) GMT\)/.exec(String(instance?.stateTransitionReason))?.[1]?.replace(' ', 'T') + 'Z',
+      `${/\((.*) GMT\)/.exec(String(instance?.stateTransitionReason))?.[1]?.replace(' ', 'T') ?? ''}Z`,
     );
     expect(hibernatedAt - launchedAt).toBeGreaterThanOrEqual(120_000);
     expect(hibernatedAt - launchedAt).toBeLessThan(20 * 60_000);

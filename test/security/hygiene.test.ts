@@ -27,7 +27,8 @@ const CLI = join(packageRoot(), 'dist/reconciler/src/cli/main.js');
 const REPO = EXAMPLE_REPO;
 const LAB = LAB_YAML.replace('PRUNE', 'false');
 /** Any character escapeControls must have escaped: C0 except tab/newline, DEL, C1, bidi overrides and isolates. */
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** A control character other than tab and newline (C0, DEL, C1), or a bidi override or isolate. */
+const RAW_CONTROL = /[^\P{Cc}\t\n]|[\u202a-\u202e\u2066-\u2069]/u;
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

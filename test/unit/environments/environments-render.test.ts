@@ -86,7 +86,7 @@ describe('renderUserData quoting and options', () => {
     };
     expect(Object.keys(doc)).toEqual(['package_update', 'packages', 'write_files', 'runcmd']);
     expect(doc.packages).toEqual([hostile, ['gcc', '11.4.1'], 'git']);
-    expect(/^[\x09\x0a\x20-\x7e]*$/.test(text)).toBe(true);
+    expect(/^[\t\n\x20-\x7e]*$/.test(text)).toBe(true);
     const marker = JSON.parse(
       doc.write_files.find((file) => file.path === '/etc/labops/environment.json')?.content ?? '',
     ) as Record<string, string>;
