@@ -2,6 +2,7 @@
 import { redact } from '../record/redact.js';
 import { styleFor } from '../report/style.js';
 import { terminalText } from '../report/safe-text.js';
+import { LabopsError } from '../errors.js';
 
 /** The process seen by a command; tests pass their own to capture output. */
 export interface Io {
@@ -31,6 +32,9 @@ export function processIo(): Io {
 }
 
 /** A bad command line: shown as one line, exit status 1. */
-export class UsageError extends Error {
+export class UsageError extends LabopsError {
   override readonly name = 'UsageError';
+  constructor(message: string) {
+    super('usage', message);
+  }
 }

@@ -5,6 +5,7 @@
  * `pull_request_target` is refused outright: it runs the base branch's workflow with its secrets
  * and write token for a pull request whose code may come from a fork (the "pwn request").
  */
+import { LabopsError } from '../errors.js';
 
 /** `owner/name`. */
 const REPO = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
@@ -49,13 +50,12 @@ export interface ActionEvent {
 export type EventErrorCode = 'bad-payload' | 'refused-event';
 
 /** Thrown for a payload labops cannot use, or an event it refuses; the message is one line. */
-export class EventError extends Error {
+export class EventError extends LabopsError {
   override readonly name = 'EventError';
-  readonly code: EventErrorCode;
+  declare readonly code: EventErrorCode;
 
   constructor(message: string, code: EventErrorCode = 'bad-payload') {
-    super(message);
-    this.code = code;
+    super(code, message);
   }
 }
 

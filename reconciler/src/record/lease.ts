@@ -18,6 +18,7 @@
 import { hostname } from 'node:os';
 import type { LeaseRecord, LeaseRegister } from '../model/lease.js';
 import { CLOCK_SKEW_MS } from '../model/record-time.js';
+import { LabopsError } from '../errors.js';
 
 export type { LeaseRecord, LeaseRegister } from '../model/lease.js';
 
@@ -44,14 +45,16 @@ export interface HeldLease {
 }
 
 /** The lease stayed busy for the whole wait. */
-export class LeaseBusyError extends Error {
+export class LeaseBusyError extends LabopsError {
   override readonly name = 'LeaseBusyError';
   constructor(
     readonly holder: LeaseRecord,
     readonly where: string,
   ) {
     super(
+      'lease-busy',
       `another labops run holds the lease on ${where}: ${holder.kind} by ${holder.holder} on ${holder.host} since ${holder.acquiredAt} (expires ${holder.expiresAt})`,
+      { retryable: true },
     );
   }
 }

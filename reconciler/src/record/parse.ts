@@ -12,6 +12,7 @@ import formats from 'ajv-formats';
 import { emptyRecord } from '../model/record.js';
 import type { RunRecord } from '../model/record.js';
 import { packageRoot } from '../package-root.js';
+import { LabopsError } from '../errors.js';
 
 /** Largest record labops reads (a lab of 10,000 workstations writes about 20 MiB). */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -20,13 +21,12 @@ export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 export type RecordErrorCode = 'invalid-record' | 'push-contended';
 
 /** A run record that cannot be read or written; the message is one line naming where it is. */
-export class RecordError extends Error {
+export class RecordError extends LabopsError {
   override readonly name: string = 'RecordError';
-  readonly code: RecordErrorCode;
+  declare readonly code: RecordErrorCode;
 
   constructor(code: RecordErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, { retryable: code === 'push-contended', ...options });
   }
 }
 

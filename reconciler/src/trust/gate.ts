@@ -16,6 +16,7 @@ import { EMPTY } from './git-objects.js';
 import type { GitObjects } from './git-objects.js';
 import { LAB_KEY, claims, loadSpecSet } from './spec-set.js';
 import type { SpecSet } from './spec-set.js';
+import { LabopsError } from '../errors.js';
 
 /** Who vouches for one commit: its merged pull request's author and approvers on its head. */
 export interface CommitVouchers {
@@ -261,8 +262,11 @@ function unique(list: readonly string[]): string[] {
 }
 
 /** Thrown when the gate cannot decide safely; nothing is applied. */
-export class GateRefusal extends Error {
+export class GateRefusal extends LabopsError {
   override readonly name = 'GateRefusal';
+  constructor(message: string) {
+    super('gate-refused', message);
+  }
 }
 
 /** A tree of approved entries, read through git. */

@@ -8,10 +8,14 @@ import { execFileSync } from 'node:child_process';
 import { gitTree } from '../specs/lab-tree.js';
 import type { GitTreeEntries, LabTree } from '../specs/lab-tree.js';
 import { redact } from '../record/redact.js';
+import { LabopsError } from '../errors.js';
 
 /** A git command failed, or the repository lacks what was asked for. */
-export class GitObjectError extends Error {
+export class GitObjectError extends LabopsError {
   override readonly name = 'GitObjectError';
+  constructor(message: string) {
+    super('git-failed', message);
+  }
 }
 
 /** `git` with output as text; throws {@link GitObjectError} with git's own first line. */
