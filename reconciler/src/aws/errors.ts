@@ -3,6 +3,7 @@
  * {@link AwsError} carrying the AWS error code, whether retrying later can help, and the resource.
  * Callers branch on `code`, never on the message text.
  */
+import { LabopsError } from '../errors.js';
 
 /** AWS error codes labops reacts to by name. Any other AWS code passes through as a string. */
 export type KnownAwsCode =
@@ -41,12 +42,12 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** A failed AWS call: the SDK error wrapped once, with the AWS code and the resource acted on. */
-export class AwsError extends Error {
+export class AwsError extends LabopsError {
   override readonly name = 'AwsError';
   /** The AWS error code, e.g. `InsufficientInstanceCapacity` (the SDK error's `name`). */
-  readonly code: AwsErrorCode;
+  declare readonly code: AwsErrorCode;
   /** True when the same request may succeed later (throttling, capacity, state, propagation). */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   /** The API operation, e.g. `RunInstances`. */
   readonly operation: string;
   /** The resource the call was about (instance, volume, image id or client token). */
@@ -63,9 +64,7 @@ export class AwsError extends Error {
     httpStatus?: number;
     cause?: unknown;
   }) {
-    super(init.message, { cause: init.cause });
-    this.code = init.code;
-    this.retryable = init.retryable;
+    super(init.code, init.message, { retryable: init.retryable, cause: init.cause });
     this.operation = init.operation;
     this.resource = init.resource;
     this.httpStatus = init.httpStatus;

@@ -4,6 +4,7 @@
  */
 import { AwsError } from '../../aws/errors.js';
 import type { ActionError } from './types.js';
+import { LabopsError } from '../../errors.js';
 
 /** Why apply itself stopped an action or the whole plan. */
 export type ApplyErrorCode =
@@ -17,10 +18,9 @@ export type ApplyErrorCode =
   | 'stopped';
 
 /** An executor error with a code, the resource concerned, and its cause. */
-export class ApplyError extends Error {
+export class ApplyError extends LabopsError {
   override readonly name = 'ApplyError';
-  readonly code: ApplyErrorCode;
-  readonly retryable: boolean;
+  declare readonly code: ApplyErrorCode;
   readonly resource?: string;
 
   constructor(
@@ -28,9 +28,7 @@ export class ApplyError extends Error {
     message: string,
     options: { retryable?: boolean; resource?: string; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.code = code;
-    this.retryable = options.retryable ?? false;
+    super(code, message, { retryable: options.retryable ?? false, cause: options.cause });
     this.resource = options.resource;
   }
 }
