@@ -187,17 +187,15 @@ describe('images and snapshots: tags on copies', () => {
     );
     await aws.sim.control.advance('1h');
 
-    const out = await aws.sim
-      .ec2(DESTINATION)
-      .send(
-        new CopySnapshotCommand({
-          SourceRegion: 'us-east-1',
-          SourceSnapshotId: source.SnapshotId,
-          TagSpecifications: [
-            { ResourceType: 'snapshot', Tags: [{ Key: 'labops:copy-of', Value: source.SnapshotId ?? '' }] },
-          ],
-        }),
-      );
+    const out = await aws.sim.ec2(DESTINATION).send(
+      new CopySnapshotCommand({
+        SourceRegion: 'us-east-1',
+        SourceSnapshotId: source.SnapshotId,
+        TagSpecifications: [
+          { ResourceType: 'snapshot', Tags: [{ Key: 'labops:copy-of', Value: source.SnapshotId ?? '' }] },
+        ],
+      }),
+    );
 
     expect(out.Tags).toEqual([{ Key: 'labops:copy-of', Value: source.SnapshotId }]);
     const copy = (

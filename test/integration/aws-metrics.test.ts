@@ -13,16 +13,14 @@ afterEach(async () => {
 });
 
 async function launch(count: number, region = 'us-east-1'): Promise<string[]> {
-  const out = await h.sim
-    .ec2(region)
-    .send(
-      new RunInstancesCommand({
-        ImageId: await baseImage(h.sim, region),
-        InstanceType: 't3.medium',
-        MinCount: count,
-        MaxCount: count,
-      }),
-    );
+  const out = await h.sim.ec2(region).send(
+    new RunInstancesCommand({
+      ImageId: await baseImage(h.sim, region),
+      InstanceType: 't3.medium',
+      MinCount: count,
+      MaxCount: count,
+    }),
+  );
   return (out.Instances ?? []).map((i) => i.InstanceId ?? '');
 }
 

@@ -86,15 +86,13 @@ describe('observe', () => {
     const [ours] = await runTagged('us-east-1', 1, OURS);
     await runTagged('us-east-1', 1, { ...OURS, [TAG.repo]: 'lab/other' });
     await runTagged('us-east-1', 1, { Name: 'alice-neuro', [TAG.name]: 'alice-neuro', [TAG.kind]: 'Workstation' });
-    const stray = await h.sim
-      .ec2()
-      .send(
-        new CreateVolumeCommand({
-          AvailabilityZone: 'us-east-1a',
-          Size: 10,
-          TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ ...OURS, [TAG.repo]: 'lab/other' }) }],
-        }),
-      );
+    const stray = await h.sim.ec2().send(
+      new CreateVolumeCommand({
+        AvailabilityZone: 'us-east-1a',
+        Size: 10,
+        TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ ...OURS, [TAG.repo]: 'lab/other' }) }],
+      }),
+    );
 
     const observed = await h.ports.ec2.observe(['us-east-1'], REPO, {
       images: [{ region: 'us-east-1', query: 'self' }],
@@ -112,26 +110,22 @@ describe('observe', () => {
       volumes: [{ name: 'data', sizeGiB: 50, type: 'gp3' }],
     });
     await applyPlan(planOf([actionOf('create', 'bob-ml', { kind: 'create', launch, thenState: 'running' })]), h.deps());
-    const loose = await h.sim
-      .ec2()
-      .send(
-        new CreateVolumeCommand({
-          AvailabilityZone: 'us-east-1a',
-          Size: 20,
-          VolumeType: 'gp3',
-          TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ ...OURS, [TAG.volume]: 'scratch' }) }],
-        }),
-      );
+    const loose = await h.sim.ec2().send(
+      new CreateVolumeCommand({
+        AvailabilityZone: 'us-east-1a',
+        Size: 20,
+        VolumeType: 'gp3',
+        TagSpecifications: [{ ResourceType: 'volume', Tags: tags({ ...OURS, [TAG.volume]: 'scratch' }) }],
+      }),
+    );
     const first = (await h.ports.ec2.observe(['us-east-1'], REPO, { images: [] })).instances[0];
-    const own = await h.sim
-      .ec2()
-      .send(
-        new CreateImageCommand({
-          InstanceId: first?.instanceId,
-          Name: 'bob-ml-env',
-          TagSpecifications: [{ ResourceType: 'image', Tags: tags({ [TAG.repo]: REPO }) }],
-        }),
-      );
+    const own = await h.sim.ec2().send(
+      new CreateImageCommand({
+        InstanceId: first?.instanceId,
+        Name: 'bob-ml-env',
+        TagSpecifications: [{ ResourceType: 'image', Tags: tags({ [TAG.repo]: REPO }) }],
+      }),
+    );
     await h.sim
       .ec2()
       .send(new CreateTagsCommand({ Resources: [loose.VolumeId ?? ''], Tags: tags({ Owner: 'alice' }) }));
