@@ -13,27 +13,12 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { awsCall } from './errors.js';
 import { describeInstance } from './ec2-normalise.js';
 import type { InstanceDescription } from './ports.js';
+import { replyDate } from './reply-date.js';
 
 /** Most values EC2 accepts in the filters of one call. */
 export const FILTER_VALUES_PER_CALL = 200;
 /** Largest DescribeInstances page (AWS's MaxResults cap). */
 const PAGE = 1000;
-
-/** Notes the reply's `Date` (AWS's clock) of each response a command gets, as ISO-8601. */
-function withReplyClock(command: DescribeInstancesCommand): () => string | undefined {
-  let date: string | undefined;
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const headers = (result.response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
-      const at = Date.parse(headers?.date ?? headers?.Date ?? '');
-      if (!Number.isNaN(at)) date = new Date(at).toISOString();
-      return result;
-    },
-    { step: 'deserialize', name: 'labopsListReplyDate' },
-  );
-  return () => date;
-}
 
 /** One call's worth of ids (≤ 200), every page of it. */
 async function listChunk(client: EC2Client, ids: string[]): Promise<InstanceDescription[]> {
@@ -45,7 +30,7 @@ async function listChunk(client: EC2Client, ids: string[]): Promise<InstanceDesc
       MaxResults: PAGE,
       ...(token === undefined ? {} : { NextToken: token }),
     });
-    const clock = withReplyClock(command);
+    const clock = replyDate(command);
     const page = await awsCall('DescribeInstances', ids.join(','), () => client.send(command));
     const observedAt = clock();
     for (const reservation of page.Reservations ?? []) {

@@ -23,6 +23,7 @@ import {
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AwsError, awsCall } from './errors.js';
 import { listInstancesById } from './ec2-instance-reads.js';
+import { replyDate } from './reply-date.js';
 import { copyImageInput, runInstancesInput } from './ec2-launch.js';
 import { describeImageOf, describeInstance, describeSnapshotOf, describeVolume, tagList } from './ec2-normalise.js';
 import { observeRegions } from './ec2-observe.js';
@@ -37,25 +38,6 @@ function notFound(code: string, operation: string, resource: string): AwsError {
     operation,
     resource,
   });
-}
-
-/**
- * Reads AWS's clock off a command's reply: the HTTP `Date` header of the last response it got
- * (retries included), as ISO-8601; undefined when no reply carried a valid one.
- */
-function replyDate(command: DescribeInstancesCommand): () => string | undefined {
-  let date: string | undefined;
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const headers = (result.response as { headers?: Record<string, string | undefined> } | undefined)?.headers;
-      const at = Date.parse(headers?.date ?? headers?.Date ?? '');
-      if (!Number.isNaN(at)) date = new Date(at).toISOString();
-      return result;
-    },
-    { step: 'deserialize', name: 'labopsReplyDate' },
-  );
-  return () => date;
 }
 
 /**
