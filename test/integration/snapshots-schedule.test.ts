@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DescribeImagesCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Ec2Snapshot } from '../../reconciler/src/sim/ec2/model.js';
 import { failures, startRunHarness, workstationYaml } from './run-harness.js';
 import type { RunHarness } from './run-harness.js';
@@ -142,3 +143,52 @@ describe('SnapshotSchedule', () => {
     expect(slotsOf(await scheduleSnapshots(rh))).toEqual(['2026-11-18', '2026-11-19', '2026-11-20']);
   });
 });
+
+describe('a slot due in the same apply that replaces the workstation', () => {
+  it.each([
+    ['volumes', ''],
+    ['image', '  type: image\n'],
+  ])(
+    'type %s: the snapshot waits for the replace and is taken of the new instance (moved data volume, new root)',
+    async (type, extra) => {
+      rh = await startRunHarness({
+        'workstations/alice.yaml': workstationYaml('alice'),
+        'snapshots/nightly.yaml': scheduleYaml(extra),
+      });
+      expect(failures(await rh.reconcile('2026-11-15T20:00:00Z'))).toEqual([]);
+      rh.write({ 'workstations/alice.yaml': workstationYaml('alice').replace('rootGiB: 60', 'rootGiB: 80') });
+
+      const result = await rh.reconcile(night(16));
+
+      expect(result.plan?.actions.map((a) => a.kind)).toEqual(['replace', 'snapshot']);
+      expect(failures(result)).toEqual([]);
+      const [alice] = await rh.h.sim
+        .ec2()
+        .send(new DescribeInstancesCommand({}))
+        .then((r) =>
+          (r.Reservations ?? [])
+            .flatMap((x) => x.Instances ?? [])
+            .filter((i) => i.State?.Name !== 'terminated' && i.State?.Name !== 'shutting-down'),
+        );
+      const attached = new Set((alice?.BlockDeviceMappings ?? []).map((b) => b.Ebs?.VolumeId));
+      const snapshot = result.applied?.results.find((r) => r.kind === 'snapshot');
+      expect(snapshot?.instanceId).toBe(alice?.InstanceId);
+      if (type === 'volumes') {
+        const taken = await scheduleSnapshots(rh);
+        expect(taken.map((s) => s.tags['labops:volume']).sort()).toEqual(['data', 'root']);
+        expect(taken.every((s) => attached.has(s.volumeId))).toBe(true);
+      } else {
+        const images = (await rh.h.sim.ec2().send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? [];
+        const image = images.find((i) => i.Tags?.some((t) => t.Key === 'labops:schedule'));
+        expect(image?.BlockDeviceMappings?.find((b) => b.DeviceName === alice?.RootDeviceName)?.Ebs?.VolumeSize).toBe(
+          80,
+        );
+      }
+      expect(actionsAfter(await rh.reconcile(night(16, 40), 'plan'))).toEqual([]);
+    },
+  );
+});
+
+function actionsAfter(result: Awaited<ReturnType<RunHarness['reconcile']>>): string[] {
+  return (result.plan?.actions ?? []).map((a) => `${a.kind} ${a.resource.name}`);
+}

@@ -119,6 +119,20 @@ function createThenPowers(task: Task): boolean {
 }
 
 /**
+ * The action a task runs: a snapshot or image whose workstation an earlier task of this apply
+ * replaced reads the new instance (its `instanceId`); the planned details still name the old one,
+ * which is gone by then. The kind's step finds the new instance's volumes again.
+ */
+function onLiveInstance(task: Task, finished: ReadonlyMap<string, ActionResult>): Action {
+  if (!INSTANCE_READS.has(task.action.kind)) return task.action;
+  const replaced = task.waitFor
+    .map((id) => finished.get(id))
+    .find((r) => r?.kind === 'replace' && r.status === 'done' && r.instanceId !== undefined);
+  if (replaced?.instanceId === undefined || replaced.instanceId === task.action.instanceId) return task.action;
+  return { ...task.action, instanceId: replaced.instanceId };
+}
+
+/**
  * The order tasks start in: plan order, except that creates with a stop or hibernate to follow
  * their launch go first. Launches queue for RunInstances' tokens in start order (2 a second per
  * Region), so an apply ends sooner when the last to launch are those with least left to do.
@@ -175,9 +189,14 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     ...(deps.maxWaitMs === undefined ? {} : { maxWaitMs: deps.maxWaitMs }),
     ...(deps.log ? { log: deps.log } : {}),
   });
+  const finished = new Map<string, ActionResult>();
   const byId = await runTaskGraph(startOrder(tasksOf(plan)), deps.concurrency ?? DEFAULT_CONCURRENCY, {
     run: async (task): Promise<ActionResult> => {
-      if (!deps.signal?.aborted) return runOne(task.action, deps, session);
+      if (!deps.signal?.aborted) {
+        const result = await runOne(onLiveInstance(task, finished), deps, session);
+        finished.set(task.id, result);
+        return result;
+      }
       const error = new ApplyError('stopped', `${task.id} not started: ${stoppedBy(deps.signal)}`, { retryable: true });
       return { ...base(task.action), status: 'skipped', error: actionError(error) };
     },

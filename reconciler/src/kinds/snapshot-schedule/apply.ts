@@ -91,8 +91,36 @@ async function snapshotImage(ctx: ActionContext, details: SnapshotDetails): Prom
   }
 }
 
+/**
+ * The details on the instance the action now names: the planned one, or the instance that replaced
+ * it earlier in this apply (the executor sets the action's `instanceId`). A replacement moves the
+ * data volumes and has a new root, so each planned volume is found again on it by its
+ * `labops:volume` name; one it no longer has is not snapshotted.
+ * @throws {ApplyError} `unexpected-state` when the new instance is not visible
+ */
+async function onCurrentInstance(ctx: ActionContext, details: SnapshotDetails): Promise<SnapshotDetails> {
+  const instanceId = ctx.action.instanceId;
+  if (instanceId === undefined || instanceId === details.instanceId) return details;
+  if (details.type === 'image') return { ...details, instanceId };
+  const instance = await ctx.instances.read(ctx.region, instanceId);
+  if (instance === undefined)
+    throw new ApplyError('unexpected-state', `${instanceId}, which replaced ${details.instanceId}, is not visible`, {
+      resource: instanceId,
+    });
+  const attached = await ctx.ec2.describeVolumes(
+    ctx.region,
+    instance.blockDevices.map((b) => b.volumeId),
+  );
+  const volumes = details.volumes.flatMap((planned) => {
+    const found = attached.find((v) => v.tags[TAG.volume] === planned.name);
+    return found === undefined ? [] : [{ ...planned, volumeId: found.volumeId }];
+  });
+  return { ...details, instanceId, volumes };
+}
+
 /** Runs a `snapshot` action. */
-export function runSnapshot(ctx: ActionContext, details: SnapshotDetails): Promise<StepResult> {
+export async function runSnapshot(ctx: ActionContext, planned: SnapshotDetails): Promise<StepResult> {
+  const details = await onCurrentInstance(ctx, planned);
   return details.type === 'image' ? snapshotImage(ctx, details) : snapshotVolumes(ctx, details);
 }
 
