@@ -312,6 +312,25 @@ describe('DescribeInstances: the filters labops uses, and terminated instances',
   });
 });
 
+describe('DescribeInstances: at most 200 values in one filter', () => {
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+  // "FilterLimitExceeded — The request uses too many filters or too many filter values."
+  // The limit is 200 values per filter (EC2's message: "The maximum number of filter values specified on
+  // a single call is 200"); labops' batched reads send 200 instance ids a call (aws/ec2-instance-reads.ts).
+  it.each([
+    [200, 'accepted'],
+    [201, 'FilterLimitExceeded'],
+  ])('%i instance-id values: %s', async (count, expected) => {
+    const ids = Array.from({ length: count }, (_, i) => `i-${i.toString(16).padStart(17, '0')}`);
+
+    const result = await outcome(
+      aws.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: ids }] })),
+    );
+
+    expect(result).toBe(expected);
+  });
+});
+
 describe('DescribeInstances: pagination', () => {
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html (MaxResults, API
   // version 2016-11-15 text until 2023): "This value can be between 5 and 1000. You cannot specify this

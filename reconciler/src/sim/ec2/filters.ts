@@ -30,12 +30,24 @@ function matcher(values: string[]): (value: string) => boolean {
   return (value) => exact.has(value) || patterns.some((re) => re.test(value));
 }
 
-/** Compiles `Filters` from a request. @throws {SimError} `InvalidParameterValue` for a filter without values */
+/** Most values one filter takes in a call (EC2: `FilterLimitExceeded` beyond it). */
+export const MAX_FILTER_VALUES = 200;
+
+/**
+ * Compiles `Filters` from a request.
+ * @throws {SimError} `InvalidParameterValue` for a filter without a name; `FilterLimitExceeded` for
+ * a filter with more than 200 values
+ */
 export function compileFilters(input: Record<string, unknown>): CompiledFilter[] {
   const filters = input.Filters;
   if (!Array.isArray(filters)) return [];
   return (filters as { Name?: string; Values?: string[] }[]).map((f) => {
     if (typeof f.Name !== 'string') throw new SimError('InvalidParameterValue', 'The filter Name must be specified');
+    if (Array.isArray(f.Values) && f.Values.length > MAX_FILTER_VALUES)
+      throw new SimError(
+        'FilterLimitExceeded',
+        `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`,
+      );
     return { name: f.Name, test: matcher(Array.isArray(f.Values) ? f.Values.map(String) : []) };
   });
 }
