@@ -251,6 +251,22 @@ describe('labops sim command', () => {
     expect(clock).toHaveProperty('now');
   });
 
+  it.each([[['--help']], [['-h']], [['--port', '0', '--help']]])(
+    '%j prints the usage on stdout and exits 0 without starting the simulator',
+    async (argv) => {
+      const out: string[] = [];
+      const err: string[] = [];
+
+      const status = await runSimCommand(argv, {
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+        stopped: new Promise(() => {}),
+      });
+
+      expect([status, out, err]).toEqual([0, [expect.stringMatching(/^usage: labops sim \[--port N\]/)], []]);
+    },
+  );
+
   it.each([[['--speed', 'fast']], [['--speed', '2', '--realtime']], [['--bogus']], [['--account-id', '12']]])(
     'rejects %j with status 1, as every labops command does for a bad command line',
     async (argv) => {

@@ -68,6 +68,10 @@ export async function runSimCommand(
   argv: string[],
   io: SimCommandIo = { out: (l) => console.log(l), err: (l) => console.error(l) },
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
   let options: SimOptions;
   try {
     options = parse(argv);
