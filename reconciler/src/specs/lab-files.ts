@@ -97,12 +97,14 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
   }
   const { paths, explicit } = specPaths(lab);
   const seen = new Set<string>([labName]);
+  const notYaml: string[] = [];
   for (const [i, path] of paths.entries()) {
     const files = listSpecFiles(
       tree,
       path,
       result.problems,
       explicit && lab ? () => ({ file: labName, ...lab.positionOf(['spec', 'paths', i], 'value') }) : undefined,
+      notYaml,
     );
     for (const file of files) {
       if (seen.has(file)) continue;
@@ -118,6 +120,7 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
       result.documents.push(...loaded.documents);
     }
   }
+  result.problems.push(...unreadSpecs(tree, { paths, explicit, labName, read: seen, notYaml }));
   result.files.sort(compareText);
   return result;
 }
@@ -151,12 +154,14 @@ function normalPath(path: string): string | undefined {
  * (the path itself, a parent folder, a file) is an error. YAML in a hidden folder or deeper than
  * {@link MAX_SPEC_DEPTH} is not read and gets a warning; approvals see a spec moved there as
  * removed (they compare the loaded specs of two commits), so moving a file is never a quiet delete.
+ * Files found that do not end in `.yaml`/`.yml` go to `notYaml` (see {@link unreadSpecs}).
  */
 function listSpecFiles(
   tree: LabTree,
   path: string,
   problems: Problem[],
   where: (() => { file: string; line: number; column: number }) | undefined,
+  notYaml: string[],
 ): string[] {
   const start = normalPath(path);
   if (start === undefined) {
@@ -192,6 +197,7 @@ function listSpecFiles(
     }
     if (kind === 'file') {
       if (yaml) out.push(rel);
+      else notYaml.push(rel);
       return;
     }
     if (kind !== 'dir') return;
@@ -233,6 +239,141 @@ function hasYaml(tree: LabTree, path: string, depth = 0): boolean {
   if (kind === 'file' || kind === 'symlink') return /\.ya?ml$/i.test(path);
   if (kind !== 'dir' || depth > MAX_SPEC_DEPTH) return false;
   return tree.list(path).some((name) => hasYaml(tree, `${path}/${name}`, depth + 1));
+}
+
+/** Folder each kind conventionally lives in (the default spec.paths). */
+const KIND_FOLDERS: Readonly<Record<string, string>> = {
+  Workstation: 'workstations',
+  Budget: 'budgets',
+  SnapshotSchedule: 'snapshots',
+  Job: 'jobs',
+  Environment: 'environments',
+};
+
+/** Most files and folders looked at for specs outside spec.paths. */
+export const UNREAD_SCAN_LIMIT = 50_000;
+
+/** A name that was meant to be YAML: `bob.yaml~`, `bob.yml.txt`, `bob.yaml.bak`. */
+const NEAR_YAML = /\.ya?ml(?![a-z0-9])/i;
+/** Names outside spec.paths worth opening: YAML, near misses, and text or JSON a spec may have been saved as. */
+const SPEC_LIKE = /\.(ya?ml|txt|json)$/i;
+/** A labops apiVersion as a top-level YAML key, or as a JSON member. */
+const LABOPS_API_LINE = /^["']?apiVersion["']?\s*:\s*["']?labops\//m;
+const LABOPS_API_JSON = /"apiVersion"\s*:\s*"labops\//;
+
+/**
+ * True when text is a labops spec. `loose` (a `.yaml`/`.yml` file): any top-level
+ * `apiVersion: labops/…`. Otherwise the file must start as one (after blank lines, comments and
+ * `---`): a top-level `key:` line or a `{`, with a labops apiVersion in that first document — so a
+ * README quoting a spec in a code block is not taken for one.
+ */
+export function holdsLabopsSpec(text: string, loose: boolean): boolean {
+  if (loose) return LABOPS_API_LINE.test(text) || LABOPS_API_JSON.test(text);
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.trim() !== '' && !/^\s*#/.test(l) && !/^(---|%)/.test(l));
+  const first = lines[start];
+  if (first === undefined) return false;
+  if (first.startsWith('{')) return LABOPS_API_JSON.test(text);
+  if (!/^["']?[A-Za-z_][\w-]*["']?\s*:(\s|$)/.test(first)) return false;
+  const end = lines.findIndex((l, i) => i > start && /^(---|\.\.\.)(\s|$)/.test(l));
+  return LABOPS_API_LINE.test(lines.slice(start, end < 0 ? undefined : end).join('\n'));
+}
+
+/** The `kind` a spec's text names, when it names one. */
+function kindIn(text: string): string | undefined {
+  return (/^kind\s*:\s*["']?([A-Za-z]+)/m.exec(text) ?? /"kind"\s*:\s*"([A-Za-z]+)"/.exec(text))?.[1];
+}
+
+/**
+ * Warnings for specs labops does not read, so nothing is skipped without a word: files in spec
+ * folders whose names do not end in `.yaml`/`.yml` (a near-miss name like `bob.yml.txt` or
+ * `bob.yaml~`, or any file holding a labops spec), and files outside spec.paths holding a labops
+ * spec (`workstation/` for `workstations/`, the repository root, a folder not listed). Each says
+ * which paths are read and how to include the file. Walks like the spec folders' walker: never
+ * through a symlink, not into hidden folders, node_modules or another lab (a folder with its own
+ * labops.yaml), at most {@link MAX_SPEC_DEPTH} levels and {@link UNREAD_SCAN_LIMIT} entries.
+ */
+function unreadSpecs(
+  tree: LabTree,
+  lab: { paths: string[]; explicit: boolean; labName: string; read: ReadonlySet<string>; notYaml: string[] },
+): Problem[] {
+  const problems: Problem[] = [];
+  const roots = lab.paths.map(normalPath).filter((p): p is string => p !== undefined);
+  const listed = lab.paths.map((p) => normalPath(p) ?? p).join(', ');
+  const readWhere = lab.explicit
+    ? `the folders in spec.paths (${listed})`
+    : `the folders in spec.paths, by default ${listed}`;
+  const rename = (file: string): string => {
+    const near = NEAR_YAML.exec(file);
+    return near ? file.slice(0, near.index + near[0].length) : `${file.replace(/\.[^./]*$/, '')}.yaml`;
+  };
+  for (const file of [...new Set(lab.notYaml)].sort(compareText)) {
+    const text = tree.peek(file);
+    const spec = text !== undefined && holdsLabopsSpec(text, false);
+    if (!spec && !NEAR_YAML.test(posix.basename(file))) continue;
+    const kind = spec ? kindIn(text) : undefined;
+    const target = rename(file);
+    const advice = lab.read.has(target)
+      ? `delete it if it is an old copy of ${target}`
+      : `rename it to ${target}${spec ? '' : ' if it is a spec'}`;
+    const what = spec ? `this file holds a labops ${kind ?? 'spec'} but is not read` : 'not read';
+    problems.push(fileProblem(file, `${what}: only files ending in .yaml or .yml are read; ${advice}`, 'warning'));
+  }
+  if (roots.includes('')) return problems;
+  const under = (path: string): boolean => roots.some((r) => path === r || path.startsWith(`${r}/`));
+  let budget = UNREAD_SCAN_LIMIT;
+  const found: string[] = [];
+  const visit = (dir: string, depth: number): void => {
+    for (const name of tree.list(dir).sort(compareText)) {
+      const path = dir ? `${dir}/${name}` : name;
+      if (--budget < 0) return;
+      if (name.startsWith('.') || name === 'node_modules' || under(path)) continue;
+      const kind = tree.entry(path);
+      if (kind === 'dir') {
+        const nestedLab = LAB_FILES.some((f) => tree.entry(`${path}/${f}`) !== undefined);
+        if (!nestedLab && depth < MAX_SPEC_DEPTH) visit(path, depth + 1);
+      } else if (kind === 'file' && path !== lab.labName && (SPEC_LIKE.test(name) || NEAR_YAML.test(name))) {
+        found.push(path);
+      }
+    }
+  };
+  visit('', 0);
+  if (budget < 0)
+    problems.push(
+      fileProblem(
+        lab.labName,
+        `the lab folder holds more than ${UNREAD_SCAN_LIMIT} files: labops stopped looking for specs outside spec.paths there`,
+        'warning',
+      ),
+    );
+  for (const file of found) {
+    const text = tree.peek(file);
+    const yaml = /\.ya?ml$/i.test(file);
+    if (text === undefined || !holdsLabopsSpec(text, yaml)) continue;
+    const kind = kindIn(text);
+    const folder = posix.dirname(file);
+    const home = kind === undefined ? undefined : KIND_FOLDERS[kind];
+    const moveTo = home !== undefined && roots.includes(home) ? home : undefined;
+    const include = lab.explicit
+      ? `add "${folder}" to spec.paths in labops.yaml`
+      : `set spec.paths in labops.yaml to [${[...lab.paths, folder].join(', ')}]`;
+    let advice: string;
+    if (kind === 'Lab') advice = `a lab has one Lab file, ${lab.labName} at its root`;
+    else if (folder === '.')
+      advice = moveTo
+        ? `move it to ${moveTo}/`
+        : 'move it into a folder and list that folder in spec.paths in labops.yaml';
+    else advice = moveTo ? `${include}, or move it to ${moveTo}/` : include;
+    if (!yaml && kind !== 'Lab') advice += `, and name it ${rename(posix.basename(file))}`;
+    problems.push(
+      fileProblem(
+        file,
+        `this file holds a labops ${kind ?? 'spec'} but is not read: labops reads only ${readWhere}; ${advice}`,
+        'warning',
+      ),
+    );
+  }
+  return problems;
 }
 
 function fileProblem(file: string, message: string, severity: Problem['severity'] = 'error'): Problem {

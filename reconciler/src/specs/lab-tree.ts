@@ -4,7 +4,7 @@
  * Both answer the same four questions, so one loader (lab-files.ts) reads either, and a symlink
  * is seen as a symlink in both — never followed.
  */
-import { lstatSync, readdirSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBytes, loadFile, loadText } from './load.js';
 import type { LoadResult } from './load.js';
@@ -22,6 +22,21 @@ export interface LabTree {
   list(path: string): string[];
   /** Reads and parses a file (`entry(path) === 'file'`). */
   read(path: string): LoadResult;
+  /**
+   * The start of a file (`entry(path) === 'file'`), at most {@link PEEK_BYTES} bytes, as text; undefined
+   * when it cannot be read or is not text. Enough to tell whether a file not read as a spec holds one.
+   */
+  peek(path: string): string | undefined;
+}
+
+/** Bytes {@link LabTree.peek} reads from the start of a file. */
+export const PEEK_BYTES = 16 * 1024;
+
+/** The first {@link PEEK_BYTES} of `bytes` as text, or undefined for a binary file (a NUL byte). */
+function peekText(bytes: Uint8Array): string | undefined {
+  const head = bytes.subarray(0, PEEK_BYTES);
+  if (head.includes(0)) return undefined;
+  return new TextDecoder('utf-8', { fatal: false }).decode(head);
 }
 
 /**
@@ -47,6 +62,19 @@ export function fsTree(root: string): LabTree {
     },
     list: (path) => readdirSync(join(root, path)),
     read: (path) => loadFile(join(root, path), path),
+    peek(path) {
+      let fd: number | undefined;
+      try {
+        // Never through a symlink swapped in since entry(), and never waiting on a FIFO.
+        fd = openSync(join(root, path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+        const buffer = new Uint8Array(PEEK_BYTES);
+        return peekText(buffer.subarray(0, readSync(fd, buffer, 0, PEEK_BYTES, 0)));
+      } catch {
+        return undefined;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    },
   };
 }
 
@@ -83,6 +111,15 @@ export function gitTree(tree: GitTreeEntries): LabTree {
       if (!found) throw new Error(`${tree.where}: no file ${path}`);
       return loadBytes(tree.blob(found.id), path);
     },
+    peek: (path) => {
+      const found = tree.entries.get(path);
+      if (!found) return undefined;
+      try {
+        return peekText(tree.blob(found.id));
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
@@ -112,6 +149,10 @@ export function overlaid(tree: LabTree, overlay: LabOverlay): LabTree {
     read(path) {
       const text = overlay.get(path);
       return typeof text === 'string' ? loadText(text, path) : tree.read(path);
+    },
+    peek(path) {
+      const text = overlay.get(path);
+      return typeof text === 'string' ? text.slice(0, PEEK_BYTES) : tree.peek(path);
     },
   };
 }
