@@ -9,6 +9,7 @@ import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments 
 import type { Document, Pair } from 'yaml';
 import { formatPath } from '../model/problem.js';
 import type { FieldPath, Problem } from '../model/problem.js';
+import { DUPLICATE_KEY_MESSAGE, plainSyntaxError } from './yaml-messages.js';
 
 export type { Problem } from '../model/problem.js';
 
@@ -52,10 +53,27 @@ export interface LoadedDocument {
   sourceLine: (line: number) => string;
 }
 
+/**
+ * A document that did not load (a YAML syntax error, a refused key): what it seems to declare, read
+ * from what the parser made of it, so a reference to it can point at its problem instead of
+ * saying it does not exist. Never a spec: nothing else may be taken from it.
+ */
+export interface BrokenDocument {
+  file: string;
+  /** 0-based index of the document in its file. */
+  index: number;
+  kind: string | undefined;
+  name: string | undefined;
+  /** First and last 1-based line of the document in its file. */
+  lines: { start: number; end: number };
+}
+
 /** What loading a file produced: its documents, or problems saying why not. */
 export interface LoadResult {
   documents: LoadedDocument[];
   problems: Problem[];
+  /** Documents that did not load, by what they seem to declare (none when the whole file was refused). */
+  broken?: BrokenDocument[];
   /** The text of a 1-based line of the file (empty when the file was not read as text). */
   sourceLine: (line: number) => string;
 }
@@ -127,22 +145,25 @@ export function loadText(text: string, displayPath: string): LoadResult {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const broken: BrokenDocument[] = [];
   for (const [index, doc] of list.entries()) {
-    const docProblems = yamlProblems(doc, displayPath, at);
+    const docProblems = yamlProblems(doc, displayPath, at, lines);
     if (docProblems.length) {
       problems.push(...docProblems);
+      broken.push(brokenDocument(doc, index, displayPath, at));
       continue;
     }
     if (doc.contents === null) continue;
     const converted = toPlain(doc, displayPath, at);
     if (!converted.ok) {
       problems.push(converted.problem);
+      broken.push(brokenDocument(doc, index, displayPath, at));
       continue;
     }
     if (converted.value === null) continue;
     documents.push(makeDocument(doc, index, converted.value, displayPath, at, lines));
   }
-  return { documents, problems, sourceLine: (line) => lines[line - 1] ?? '' };
+  return { documents, problems, broken, sourceLine: (line) => lines[line - 1] ?? '' };
 }
 
 function makeDocument(
@@ -164,6 +185,25 @@ function makeDocument(
     positionOf: (path, target = 'key') => at(locate(doc, path, target)),
     lines: { start: at(doc.range[0]).line, end: at(Math.max(doc.range[0], doc.range[2] - 1)).line },
     sourceLine: (line) => lines[line - 1] ?? '',
+  };
+}
+
+function brokenDocument(
+  doc: Document.Parsed,
+  index: number,
+  file: string,
+  at: (offset: number) => SourcePosition,
+): BrokenDocument {
+  const text = (node: unknown): string | undefined =>
+    isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+  const contents = doc.contents;
+  const metadata = isMap(contents) ? pairOf(contents, 'metadata')?.value : undefined;
+  return {
+    file,
+    index,
+    kind: isMap(contents) ? text(pairOf(contents, 'kind')?.value) : undefined,
+    name: isMap(metadata) ? text(pairOf(metadata, 'name')?.value) : undefined,
+    lines: { start: at(doc.range[0]).line, end: at(Math.max(doc.range[0], doc.range[2] - 1)).line },
   };
 }
 
@@ -213,13 +253,34 @@ function rangeStart(node: unknown): number | undefined {
   return range ? range[0] : undefined;
 }
 
-function yamlProblems(doc: Document.Parsed, file: string, at: (o: number) => SourcePosition): Problem[] {
+function yamlProblems(
+  doc: Document.Parsed,
+  file: string,
+  at: (o: number) => SourcePosition,
+  lines: readonly string[],
+): Problem[] {
   const problems: Problem[] = [];
   for (const err of [...doc.errors, ...doc.warnings]) {
-    const pos = err.linePos?.[0] ?? at(err.pos[0]);
-    const line = 'line' in pos ? pos.line : 1;
-    const column = 'col' in pos ? pos.col : 1;
-    problems.push({ file, line, column, path: '', message: yamlMessage(err.code, err.message), severity: 'error' });
+    const [start, end] = err.linePos ?? [];
+    const plain = plainSyntaxError(
+      {
+        code: err.code,
+        message: err.message,
+        start: start ? { line: start.line, column: start.col } : at(err.pos[0]),
+        end: end ? { line: end.line, column: end.col } : undefined,
+      },
+      lines,
+    );
+    // One problem per place: the parser often reports one mistake twice, or a second that only follows from it.
+    if (problems.some((p) => p.line === plain.line && p.column === plain.column)) continue;
+    problems.push({
+      file,
+      line: plain.line,
+      column: plain.column,
+      path: '',
+      message: plain.message,
+      severity: 'error',
+    });
   }
   if (doc.directives.yaml.explicit && doc.directives.yaml.version !== '1.2') {
     problems.push({
@@ -232,13 +293,6 @@ function yamlProblems(doc: Document.Parsed, file: string, at: (o: number) => Sou
     });
   }
   return problems;
-}
-
-function yamlMessage(code: string, message: string): string {
-  const first = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML; use spaces';
-  if (code === 'DUPLICATE_KEY') return 'duplicate key: each field may appear only once';
-  return `YAML syntax error: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
 
 type Converted = { ok: true; value: unknown } | { ok: false; problem: Problem };
@@ -280,7 +334,7 @@ function toPlain(doc: Document.Parsed, file: string, at: (o: number) => SourcePo
           fail(pair.key ?? node, path, 'keys must be plain strings');
         }
         const key = String((pair.key as { value: unknown }).value);
-        if (seen.has(key)) fail(pair.key, [], yamlMessage('DUPLICATE_KEY', ''));
+        if (seen.has(key)) fail(pair.key, [], DUPLICATE_KEY_MESSAGE);
         seen.add(key);
         if (FORBIDDEN_KEYS.has(key)) fail(pair.key, [...path, key], `key "${key}" is not allowed`);
         Object.defineProperty(out, key, {

@@ -233,6 +233,8 @@ describe('documents and positions', () => {
     const result = loadText('a: 1\nb: [1, 2\nc: 3\n', 'x.yaml');
 
     expect(result.problems[0]).toMatchObject({ file: 'x.yaml', line: 3, severity: 'error' });
-    expect(result.problems[0]!.message).toMatch(/^YAML syntax error: /);
+    expect(result.problems[0]!.message).toBe(
+      'a "[" opened above is never closed: end it with "]" (or write the list as "- " lines)',
+    );
   });
 });
