@@ -35,11 +35,11 @@ export interface GitRecordOptions {
   /** Pushes tried before giving up when other writers keep moving the branch. @default 5 */
   attempts?: number;
   /** Waits between attempts (injected in tests). @default setTimeout */
-  sleep?(ms: number): Promise<void>;
+  sleep?: (ms: number) => Promise<void>;
   /** Spreads retries of writers racing each other. @default Math.random */
-  random?(): number;
+  random?: () => number;
   /** Where a warning about the record read goes. @default a line on stderr */
-  warn?(message: string): void;
+  warn?: (message: string) => void;
 }
 
 /** Why the record could not be read or written. */
@@ -91,7 +91,8 @@ async function readAt(git: SimpleGit, commit: string, where: string, options: Pa
   if (!entry) return emptyRecord();
   const file = `record.json on the ${where}`;
   try {
-    const [mode, type, , size] = entry.split('\t')[0]!.trim().split(/\s+/);
+    const [meta = ''] = entry.split('\t');
+    const [mode, type, , size] = meta.trim().split(/\s+/);
     if (type !== 'blob' || mode === '120000') throw new RecordError('invalid-record', `${file}: not a regular file`);
     checkRecordSize(Number(size), file);
     return parseRecord(await git.show([`${commit}:record.json`]), file, options);

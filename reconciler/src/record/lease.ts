@@ -31,9 +31,9 @@ export interface LeaseRequest {
   waitSeconds?: number;
   /** @default a random id with host and pid */
   holder?: string;
-  now?(): number;
-  sleep?(ms: number): Promise<void>;
-  random?(): number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
 /** A lease held. */
@@ -90,13 +90,9 @@ export function parseLease(text: string): LeaseRecord | undefined {
   return strings && optional && Number.isInteger(lease.pid) ? (value as LeaseRecord) : undefined;
 }
 
-function free(lease: LeaseRecord | undefined, holder: string, now: number, ttl: number): boolean {
+function free(lease: LeaseRecord, holder: string, now: number, ttl: number): boolean {
   return (
-    !lease ||
-    lease.releasedAt !== undefined ||
-    leaseExpiry(lease, ttl, now) <= now ||
-    lease.holder === holder ||
-    deadHere(lease)
+    lease.releasedAt !== undefined || leaseExpiry(lease, ttl, now) <= now || lease.holder === holder || deadHere(lease)
   );
 }
 
@@ -137,14 +133,14 @@ export async function acquireLease(register: LeaseRegister, request: LeaseReques
   };
   for (let n = 0; ; n++) {
     const { version, lease } = await register.read();
-    if (free(lease, holder, now(), ttl)) {
+    if (lease === undefined || free(lease, holder, now(), ttl)) {
       const mine = stamp();
       if (await register.write(version, mine)) return held(register, mine, ttl, { now, stamp });
       continue; // someone wrote between our read and write: read again
     }
     if (now() >= deadline)
       throw new LeaseBusyError(
-        { ...lease!, expiresAt: new Date(leaseExpiry(lease!, ttl, now())).toISOString() },
+        { ...lease, expiresAt: new Date(leaseExpiry(lease, ttl, now())).toISOString() },
         register.where,
       );
     const backoff = Math.min(10_000, 250 * 2 ** Math.min(n, 6)) * (0.5 + random());

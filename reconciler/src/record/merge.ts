@@ -60,7 +60,8 @@ function mergeSchedules(ours: RunRecord['schedules'], theirs: RunRecord['schedul
 }
 
 function kindOf(key: string): string {
-  return key.split('/')[0]!;
+  const [kind = ''] = key.split('/');
+  return kind;
 }
 
 function observedAt(entry: Resource): string | undefined {
@@ -93,7 +94,12 @@ function listedWithout(side: RunRecord, key: string, entry: Resource): boolean {
 function mergeListedAt(ours: RunRecord, theirs: RunRecord): Record<string, string> | undefined {
   const kinds = [...new Set([...Object.keys(ours.listedAt ?? {}), ...Object.keys(theirs.listedAt ?? {})])].sort();
   if (!kinds.length) return undefined;
-  return Object.fromEntries(kinds.map((kind) => [kind, newest(ours.listedAt?.[kind], theirs.listedAt?.[kind])!]));
+  return Object.fromEntries(
+    kinds.flatMap((kind) => {
+      const at = newest(ours.listedAt?.[kind], theirs.listedAt?.[kind]);
+      return at === undefined ? [] : [[kind, at]];
+    }),
+  );
 }
 
 /** Held files: per path, the entry changed last (a release is a change, so it is never undone by an older copy). */
@@ -101,10 +107,11 @@ function mergeHolds(ours: RunRecord, theirs: RunRecord): RunRecord['holds'] {
   const files = [...new Set([...Object.keys(ours.holds ?? {}), ...Object.keys(theirs.holds ?? {})])].sort();
   if (!files.length) return undefined;
   return Object.fromEntries(
-    files.map((file) => {
+    files.flatMap((file) => {
       const mine = ours.holds?.[file];
       const other = theirs.holds?.[file];
-      return [file, mine && (!other || atLeastAsNew(mine.updatedAt, other.updatedAt)) ? mine : other!];
+      const kept = mine && (!other || atLeastAsNew(mine.updatedAt, other.updatedAt)) ? mine : other;
+      return kept ? [[file, kept] as const] : [];
     }),
   );
 }

@@ -33,7 +33,7 @@ export class RecordError extends LabopsError {
 /** How to read a record. */
 export interface ParseRecordOptions {
   /** Where a warning line goes (old-format holds dropped). @default a line on stderr */
-  warn?(message: string): void;
+  warn?: (message: string) => void;
 }
 
 let validator: ValidateFunction | undefined;
@@ -78,7 +78,7 @@ export function parseRecord(text: string, where: string, options: ParseRecordOpt
   if (fields.version !== 1)
     throw new RecordError(
       'invalid-record',
-      `${where}: invalid run record at /version: unsupported version ${safe(JSON.stringify(fields.version) ?? 'missing')} (this labops reads version 1)`,
+      `${where}: invalid run record at /version: unsupported version ${fields.version === undefined ? 'missing' : safe(JSON.stringify(fields.version))} (this labops reads version 1)`,
     );
   const record: Record<string, unknown> = { ...emptyRecord(), ...fields };
   dropUnverifiableHolds(
@@ -88,7 +88,9 @@ export function parseRecord(text: string, where: string, options: ParseRecordOpt
   );
   const validate = compiled();
   if (validate(record)) return record as unknown as RunRecord;
-  const { pointer, message } = explain(validate.errors![0]!);
+  // ajv lists at least one error whenever validation fails; the fallback only satisfies the types.
+  const [first] = validate.errors ?? [];
+  const { pointer, message } = first ? explain(first) : { pointer: '', message: 'does not match the schema' };
   throw new RecordError('invalid-record', `${where}: invalid run record at ${pointer || '/'}: ${message}`);
 }
 
@@ -96,7 +98,7 @@ export function parseRecord(text: string, where: string, options: ParseRecordOpt
 function dropUnverifiableHolds(record: Record<string, unknown>, where: string, warn: (message: string) => void): void {
   const holds = record.holds;
   if (typeof holds !== 'object' || holds === null || Array.isArray(holds)) return;
-  const old = Object.entries(holds)
+  const old = Object.entries(holds as Record<string, unknown>)
     .filter(([, hold]) => typeof hold === 'object' && hold !== null && Object.hasOwn(hold, 'baseContent'))
     .map(([file]) => file);
   if (!old.length) return;
@@ -148,11 +150,12 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** C0 and C1 controls (tab and newline too: a message is one line), DEL, and the bidi embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is what it is for
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 /** Record text in a message: control and bidi characters escaped, at most 80 characters. */
 function safe(text: string): string {
-  const escaped = text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const escaped = text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length > 80 ? `${escaped.slice(0, 77)}...` : escaped;
 }

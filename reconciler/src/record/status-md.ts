@@ -16,7 +16,9 @@ import { escapeControls } from '../report/safe-text.js';
 const CHART_DAYS = 31;
 
 function cell(value: unknown): string {
-  return value === undefined || value === null || value === '' ? '-' : markdownCell(String(value));
+  if (value === undefined || value === null || value === '') return '-';
+  const plain = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return markdownCell(plain ? String(value) : JSON.stringify(value));
 }
 
 function byKey<T>([a]: [string, T], [b]: [string, T]): number {
@@ -39,7 +41,7 @@ function workstationsTable(record: RunRecord): string[] {
   for (const [key, r] of rows) {
     const cost =
       typeof r.costToDateUSD === 'number'
-        ? `${formatUSD(r.costToDateUSD)} since ${cell(String(r.costSince ?? '').slice(0, 10))}`
+        ? `${formatUSD(r.costToDateUSD)} since ${cell(typeof r.costSince === 'string' ? r.costSince.slice(0, 10) : '')}`
         : '-';
     out.push(
       `| ${cell(key.slice('Workstation/'.length))} | ${cell(r.instanceId)} | ${cell(r.state)} | ${cell(r.region)} | ${cell(r.instanceType)} | ${cell(r.publicIp ?? r.privateIp)} | ${cell(r.lastSnapshot)} | ${cost} |`,
@@ -66,12 +68,13 @@ function schedulesTable(record: RunRecord): string[] {
 export function jobProgress(job: JobRecord): string {
   const status =
     job.cancelledAt !== undefined && job.status !== 'SUCCEEDED' ? 'CANCELLED' : (job.status ?? 'SUBMITTED');
-  if (job.children === undefined) return status;
-  const total = Object.values(job.children).reduce((a, b) => a + b, 0);
-  const done = (job.children.SUCCEEDED ?? 0) + (job.children.FAILED ?? 0);
-  const parts = Object.keys(job.children)
-    .sort()
-    .map((k) => `${job.children![k]} ${k.toLowerCase()}`);
+  const { children } = job;
+  if (children === undefined) return status;
+  const total = Object.values(children).reduce((a, b) => a + b, 0);
+  const done = (children.SUCCEEDED ?? 0) + (children.FAILED ?? 0);
+  const parts = Object.entries(children)
+    .sort(byKey)
+    .map(([k, count]) => `${count} ${k.toLowerCase()}`);
   return `${status} (${done}/${total} done: ${parts.join(', ')})`;
 }
 
@@ -126,10 +129,10 @@ export function dailySpendCharts(record: RunRecord): string[] {
     .map(([, r]) => r.budget as BudgetStatus | undefined)
     .filter((b): b is BudgetStatus => b !== undefined);
   const out: string[] = [];
-  for (const project of Object.keys(cache.dailyByProject).sort()) {
-    const byDate = cache.dailyByProject[project]!;
+  for (const [project, byDate] of Object.entries(cache.dailyByProject).sort(byKey)) {
     const last = addDays(cache.end, -1);
-    const first = [cache.start, addDays(last, -(CHART_DAYS - 1))].sort().at(-1)!;
+    const earliest = addDays(last, -(CHART_DAYS - 1));
+    const first = cache.start > earliest ? cache.start : earliest;
     const dates = Array.from({ length: daysBetween(first, last) + 1 }, (_, i) => addDays(first, i));
     if (!dates.length) continue;
     const spend = dates.map((d) => Math.round((byDate[d] ?? 0) * 100) / 100);

@@ -43,23 +43,20 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
     return `${out.join('\n')}\n`;
   }
   // Names, rules and reasons come from specs and AWS tags: each cell escaped before it is measured.
-  const rows = plan.actions.map((a) =>
-    [
-      ACTION_SYMBOLS[a.kind][0],
-      `${a.resource.kind}/${a.resource.name}`,
-      a.kind,
-      a.rule === a.reason || !a.reason ? a.rule : `${a.rule}: ${a.reason}`,
-      costCell(a),
-    ].map(escapeControls),
-  );
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const rows = plan.actions.map((a) => ({
+    colour: ACTION_SYMBOLS[a.kind][1],
+    symbol: escapeControls(ACTION_SYMBOLS[a.kind][0]),
+    name: escapeControls(`${a.resource.kind}/${a.resource.name}`),
+    kind: escapeControls(a.kind),
+    rule: escapeControls(a.rule === a.reason || !a.reason ? a.rule : `${a.rule}: ${a.reason}`),
+    cost: escapeControls(costCell(a)),
+  }));
+  const width = (cell: (row: (typeof rows)[number]) => string): number => Math.max(...rows.map((r) => cell(r).length));
+  const [symbolWidth, nameWidth, kindWidth] = [width((r) => r.symbol), width((r) => r.name), width((r) => r.kind)];
   out.push('');
-  for (const [i, row] of rows.entries()) {
-    const colour = ACTION_SYMBOLS[plan.actions[i]!.kind][1];
-    const cells = row.slice(0, 3).map((cell, c) => cell.padEnd(widths[c]!));
-    out.push(
-      `  ${paint(style, colour, cells[0]!)}  ${cells[1]}  ${paint(style, colour, cells[2]!)}  ${row[3]}${row[4] ? `  ${paint(style, 'dim', row[4])}` : ''}`,
-    );
+  for (const { colour, symbol, name, kind, rule, cost } of rows) {
+    const cells = `${paint(style, colour, symbol.padEnd(symbolWidth))}  ${name.padEnd(nameWidth)}  ${paint(style, colour, kind.padEnd(kindWidth))}`;
+    out.push(`  ${cells}  ${rule}${cost ? `  ${paint(style, 'dim', cost)}` : ''}`);
   }
   out.push('', summaryLine(plan));
   return `${out.join('\n')}\n`;

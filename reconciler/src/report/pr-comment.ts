@@ -119,8 +119,9 @@ function problemsSection(input: PlanCommentInput, cap: number, withSource: boole
 }
 
 function restSection(plan: Plan | undefined, level: CommentLevel): string[] {
-  const rest = plan?.actions.filter((a) => !a.destructive) ?? [];
-  if (!rest.length) return plan && !plan.actions.length ? ['No changes. AWS matches the specs.', ''] : [];
+  if (!plan) return [];
+  const rest = plan.actions.filter((a) => !a.destructive);
+  if (!rest.length) return plan.actions.length ? [] : ['No changes. AWS matches the specs.', ''];
   if (level === 'full')
     return [
       '<details><summary>Plan: ' + `${rest.length} more action${rest.length === 1 ? '' : 's'}</summary>`,
@@ -130,7 +131,7 @@ function restSection(plan: Plan | undefined, level: CommentLevel): string[] {
       '</details>',
       '',
     ];
-  const counts = Object.entries(countActions({ ...plan!, actions: rest })).filter(([, n]) => n > 0);
+  const counts = Object.entries(countActions({ ...plan, actions: rest })).filter(([, n]) => n > 0);
   return [
     '<details><summary>Plan: ' +
       `${rest.length} more action${rest.length === 1 ? '' : 's'} (too many to list here)</summary>`,

@@ -31,7 +31,7 @@ export function alignRows(table: readonly string[][]): string[] {
   for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
   return rows.map((row) =>
     row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd(),
   );
@@ -96,11 +96,11 @@ export function renderStatusText(report: StatusReport, style: Style): string {
       formatUSD(w.monthlyUSD),
       w.rule ?? '',
     ]);
-    const [head, ...body] = alignRows([WORKSTATION_HEADERS, ...rows]);
+    const [head = '', ...body] = alignRows([WORKSTATION_HEADERS, ...rows]);
     out.push(
       '',
-      `  ${paint(style, 'dim', head!)}`,
-      ...body.map((line, i) => `  ${report.workstations[i]!.matches ? line : paint(style, 'yellow', line)}`),
+      `  ${paint(style, 'dim', head)}`,
+      ...body.map((line, i) => `  ${report.workstations[i]?.matches ? line : paint(style, 'yellow', line)}`),
     );
   }
   if (report.orphans.length > 0) {
@@ -114,11 +114,11 @@ export function renderStatusText(report: StatusReport, style: Style): string {
       formatUSD(o.monthlyUSD),
       o.reason,
     ]);
-    const [head, ...body] = alignRows([ORPHAN_HEADERS, ...rows]);
+    const [head = '', ...body] = alignRows([ORPHAN_HEADERS, ...rows]);
     out.push(
       '',
       paint(style, 'bold', 'Orphans (instances of this repository without a spec; destroyed only with prune: true):'),
-      `  ${paint(style, 'dim', head!)}`,
+      `  ${paint(style, 'dim', head)}`,
       ...body.map((l) => `  ${l}`),
     );
   }
@@ -132,7 +132,7 @@ export function renderStatusText(report: StatusReport, style: Style): string {
       v.type,
       formatUSD(v.monthlyUSD),
     ]);
-    const [head, ...body] = alignRows([KEPT_HEADERS, ...rows]);
+    const [head = '', ...body] = alignRows([KEPT_HEADERS, ...rows]);
     out.push(
       '',
       paint(
@@ -140,7 +140,7 @@ export function renderStatusText(report: StatusReport, style: Style): string {
         'bold',
         'Kept volumes (attached to no instance; labops never deletes data, so they cost until deleted by hand):',
       ),
-      `  ${paint(style, 'dim', head!)}`,
+      `  ${paint(style, 'dim', head)}`,
       ...body.map((l) => `  ${l}`),
     );
   }

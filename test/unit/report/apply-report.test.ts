@@ -66,7 +66,7 @@ describe('apply results name each snapshot, image and volume id once', () => {
         snapshotIds: ['snap-0a7'],
         volumeIds: ['vol-0b8'],
         detail: 'kept data volumes vol-0b8',
-      } as ActionResult,
+      } satisfies ActionResult,
       ['snap-0a7', 'vol-0b8'],
     ],
   ])('%s', (_case, result, ids) => {

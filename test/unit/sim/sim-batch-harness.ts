@@ -35,7 +35,8 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     usage: [],
   };
   let now = new Date(Date.parse(START) - (queues.length > 0 ? QUEUE_SETUP_SECONDS * 1000 : 0));
-  let consistency: number | undefined;
+  // Setup calls read without lag: the fault starts once the queues exist (0: none).
+  let consistency = 0;
   const ctx = (): SimContext => ({
     state,
     now,
@@ -69,6 +70,6 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     });
   }
   if (queues.length > 0) advance(JOB_QUEUE_CREATE_SECONDS);
-  consistency = options.consistencyDelaySeconds;
+  consistency = options.consistencyDelaySeconds ?? 0;
   return { state, call, advance, now: () => now };
 }
