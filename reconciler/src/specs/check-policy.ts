@@ -162,11 +162,16 @@ export function checkRegions(specs: LabSpecs): Problem[] {
  * under `policy.requireBudget` (the default), a warning without it (then only once the lab has a
  * Budget at all, as before the policy existed). Reported once per project, on its first spec.
  * `budgetDocuments` are every document of kind Budget, valid or not: a Budget with an error of its
- * own still names the project it covers, and that error is reported on the Budget, not here.
+ * own still names the project it covers, and that error is reported on the Budget, not here; so
+ * are `brokenBudgetProjects`, the projects Budgets that did not load (a YAML error) seem to name.
  */
-export function checkBudgetCoverage(specs: LabSpecs, budgetDocuments: readonly LoadedDocument[]): Problem[] {
+export function checkBudgetCoverage(
+  specs: LabSpecs,
+  budgetDocuments: readonly LoadedDocument[],
+  brokenBudgetProjects: readonly string[] = [],
+): Problem[] {
   const required = specs.lab?.spec.spec.policy?.requireBudget ?? true;
-  const budgeted = new Set<string>(specs.budgets.map((b) => b.spec.spec.project));
+  const budgeted = new Set<string>([...specs.budgets.map((b) => b.spec.spec.project), ...brokenBudgetProjects]);
   for (const doc of budgetDocuments) {
     const project = (doc.value as { spec?: { project?: unknown } } | undefined)?.spec?.project;
     if (typeof project === 'string') budgeted.add(project);

@@ -5,6 +5,8 @@
 import type { ResolveResult } from '../environments/model.js';
 import type { Problem } from '../model/problem.js';
 import { didYouMean } from '../model/suggest.js';
+import { parseEnvironmentRef } from '../environments/ref.js';
+import { InvalidNames } from './invalid-names.js';
 import { problemAt, whereDefined } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';
@@ -81,30 +83,50 @@ function stillClaims(
   );
 }
 
-/** Workstation environments and lab-local `inherits` resolve (semver, cycles, missing parents). */
-export function checkEnvironments(specs: LabSpecs, resolve: (ref: string) => ResolveResult): Problem[] {
+/**
+ * Workstation environments and lab-local `inherits` resolve (semver, cycles, missing parents). A
+ * reference that does not resolve because the lab's own Environment of that name is invalid says
+ * so, pointing at its error.
+ */
+export function checkEnvironments(
+  specs: LabSpecs,
+  resolve: (ref: string) => ResolveResult,
+  invalid = new InvalidNames(),
+): Problem[] {
   const problems: Problem[] = [];
+  const failed = (doc: LoadedDocument, path: (string | number)[], ref: string, message: string): Problem => {
+    const parsed = parseEnvironmentRef(ref);
+    const declaration = parsed.ok ? invalid.find('Environment', parsed.name) : undefined;
+    return declaration ? invalid.knockOn(doc, path, declaration, 'Environment') : problemAt(doc, path, message);
+  };
   for (const { doc, spec } of specs.workstations) {
     const result = resolve(spec.spec.environment);
-    if (!result.ok) problems.push(problemAt(doc, ['spec', 'environment'], result.message));
+    if (!result.ok) problems.push(failed(doc, ['spec', 'environment'], spec.spec.environment, result.message));
   }
   for (const { doc, spec } of specs.environments) {
     const result = resolve(`${spec.metadata.name}@${spec.metadata.version}`);
-    if (!result.ok)
-      problems.push(problemAt(doc, spec.spec.inherits ? ['spec', 'inherits'] : ['metadata', 'name'], result.message));
+    if (result.ok) continue;
+    const { inherits } = spec.spec;
+    problems.push(
+      inherits
+        ? failed(doc, ['spec', 'inherits'], inherits, result.message)
+        : problemAt(doc, ['metadata', 'name'], result.message),
+    );
   }
   return problems;
 }
 
-/** Job `dependsOn`: names exist, no self-reference, no cycle, N_TO_N only between equal arrays. */
-export function checkJobDependencies(specs: LabSpecs): Problem[] {
+/** Job `dependsOn`: names exist (or are invalid, said so), no self-reference, no cycle, N_TO_N only between equal arrays. */
+export function checkJobDependencies(specs: LabSpecs, invalid = new InvalidNames()): Problem[] {
   const problems: Problem[] = [];
   const byName = new Map(specs.jobs.map((entry) => [entry.spec.metadata.name, entry]));
   for (const { doc, spec } of specs.jobs) {
     for (const [i, dep] of (spec.spec.dependsOn ?? []).entries()) {
       const target = byName.get(dep.job);
+      const broken = target ? undefined : invalid.find('Job', dep.job);
       if (dep.job === spec.metadata.name)
         problems.push(problemAt(doc, ['spec', 'dependsOn', i, 'job'], `job "${dep.job}" cannot depend on itself`));
+      else if (broken) problems.push(invalid.knockOn(doc, ['spec', 'dependsOn', i, 'job'], broken, 'Job'));
       else if (!target)
         problems.push(
           problemAt(
@@ -166,8 +188,11 @@ function findCycles(jobs: readonly SpecEntry<Job>[]): string[][] {
   return [...cycles.values()];
 }
 
-/** `restoreFrom` names a SnapshotSchedule (that selects this workstation); selectors name real things. */
-export function checkSnapshotReferences(specs: LabSpecs): Problem[] {
+/**
+ * `restoreFrom` names a SnapshotSchedule (that selects this workstation); selectors name real
+ * things. A name or project only an invalid spec has is said to be invalid, pointing at its error.
+ */
+export function checkSnapshotReferences(specs: LabSpecs, invalid = new InvalidNames()): Problem[] {
   const problems: Problem[] = [];
   const schedules = new Map(specs.schedules.map((s) => [s.spec.metadata.name, s]));
   const workstationNames = new Set(specs.workstations.map((w) => w.spec.metadata.name));
@@ -175,7 +200,9 @@ export function checkSnapshotReferences(specs: LabSpecs): Problem[] {
     if (!spec.spec.restoreFrom) continue;
     const [scheduleName = ''] = spec.spec.restoreFrom.split('/');
     const schedule = schedules.get(scheduleName);
-    if (!schedule) {
+    const broken = schedule ? undefined : invalid.find('SnapshotSchedule', scheduleName);
+    if (broken) problems.push(invalid.knockOn(doc, ['spec', 'restoreFrom'], broken, 'SnapshotSchedule'));
+    else if (!schedule) {
       problems.push(
         problemAt(
           doc,
@@ -197,7 +224,9 @@ export function checkSnapshotReferences(specs: LabSpecs): Problem[] {
   for (const { doc, spec } of specs.schedules) {
     const selector = spec.spec.selector;
     for (const [i, name] of (selector.workstations ?? []).entries()) {
-      if (!workstationNames.has(name))
+      const broken = workstationNames.has(name) ? undefined : invalid.find('Workstation', name);
+      if (broken) problems.push(invalid.knockOn(doc, ['spec', 'selector', 'workstations', i], broken, 'Workstation'));
+      else if (!workstationNames.has(name))
         problems.push(
           problemAt(
             doc,
@@ -208,7 +237,19 @@ export function checkSnapshotReferences(specs: LabSpecs): Problem[] {
     }
     if ((selector.project || selector.labels) && !specs.workstations.some((w) => selects(selector, w.spec))) {
       const field = selector.project ? 'project' : 'labels';
-      problems.push(problemAt(doc, ['spec', 'selector', field], 'selector matches no Workstation', 'warning'));
+      const broken = selector.project ? invalid.withProject(['Workstation'], selector.project) : undefined;
+      problems.push(
+        broken
+          ? invalid.knockOn(
+              doc,
+              ['spec', 'selector', field],
+              broken,
+              'Workstation',
+              'warning',
+              `selector matches no valid Workstation: Workstation "${broken.name}" of project "${selector.project ?? ''}" is invalid`,
+            )
+          : problemAt(doc, ['spec', 'selector', field], 'selector matches no Workstation', 'warning'),
+      );
     }
   }
   return problems;
@@ -225,12 +266,30 @@ export function selects(
   return false;
 }
 
-/** Budgets whose project nothing uses: a warning (projects no budget covers: check-policy.ts `checkBudgetCoverage`). */
-export function checkBudgetProjects(specs: LabSpecs): Problem[] {
+/**
+ * Budgets whose project nothing uses: a warning (projects no budget covers: check-policy.ts
+ * `checkBudgetCoverage`); when only an invalid Workstation or Job has it, the warning says so.
+ */
+export function checkBudgetProjects(specs: LabSpecs, invalid = new InvalidNames()): Problem[] {
   const problems: Problem[] = [];
   const used = new Set([...specs.workstations, ...specs.jobs].map((e) => e.spec.metadata.project));
   for (const { doc, spec } of specs.budgets) {
-    if (!used.has(spec.spec.project)) {
+    const broken = used.has(spec.spec.project)
+      ? undefined
+      : invalid.withProject(['Workstation', 'Job'], spec.spec.project);
+    if (broken) {
+      const kind = broken.kind ?? 'spec';
+      problems.push(
+        invalid.knockOn(
+          doc,
+          ['spec', 'project'],
+          broken,
+          kind,
+          'warning',
+          `no valid Workstation or Job has project "${spec.spec.project}": ${kind} "${broken.name}" is invalid`,
+        ),
+      );
+    } else if (!used.has(spec.spec.project)) {
       problems.push(
         problemAt(
           doc,

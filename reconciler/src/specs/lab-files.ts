@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import type { Problem } from '../model/problem.js';
 import { compareText } from '../model/problem.js';
 import { isRecord } from './load.js';
-import type { LoadedDocument } from './load.js';
+import type { BrokenDocument, LoadedDocument } from './load.js';
 import { fsTree, overlaid } from './lab-tree.js';
 import type { LabOverlay, LabTree } from './lab-tree.js';
 
@@ -28,6 +28,8 @@ export interface LabFiles {
   files: string[];
   /** Problems found while reading and parsing. */
   problems: Problem[];
+  /** Documents that did not load, by what they seem to declare (for references to them). */
+  broken: BrokenDocument[];
   /** The text of a line of a file that was read, for showing problems in context. */
   sourceLine: (file: string, line: number) => string;
 }
@@ -54,6 +56,7 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
     documents: [],
     files: [],
     problems: [],
+    broken: [],
     sourceLine: (file, line) => readers.get(file)?.(line) ?? '',
   };
   if (base.entry('') === 'symlink') {
@@ -118,6 +121,7 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
       readers.set(file, loaded.sourceLine);
       result.problems.push(...loaded.problems);
       result.documents.push(...loaded.documents);
+      result.broken.push(...(loaded.broken ?? []));
     }
   }
   result.problems.push(...unreadSpecs(tree, { paths, explicit, labName, read: seen, notYaml }));

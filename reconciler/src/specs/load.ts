@@ -64,6 +64,8 @@ export interface BrokenDocument {
   index: number;
   kind: string | undefined;
   name: string | undefined;
+  /** `metadata.project`, else `spec.project` (a Budget's). */
+  project: string | undefined;
   /** First and last 1-based line of the document in its file. */
   lines: { start: number; end: number };
 }
@@ -197,12 +199,14 @@ function brokenDocument(
   const text = (node: unknown): string | undefined =>
     isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
   const contents = doc.contents;
-  const metadata = isMap(contents) ? pairOf(contents, 'metadata')?.value : undefined;
+  const field = (map: unknown, key: string): unknown => (isMap(map) ? pairOf(map, key)?.value : undefined);
+  const metadata = field(contents, 'metadata');
   return {
     file,
     index,
-    kind: isMap(contents) ? text(pairOf(contents, 'kind')?.value) : undefined,
-    name: isMap(metadata) ? text(pairOf(metadata, 'name')?.value) : undefined,
+    kind: text(field(contents, 'kind')),
+    name: text(field(metadata, 'name')),
+    project: text(field(metadata, 'project')) ?? text(field(field(contents, 'spec'), 'project')),
     lines: { start: at(doc.range[0]).line, end: at(Math.max(doc.range[0], doc.range[2] - 1)).line },
   };
 }

@@ -28,7 +28,10 @@ import {
   checkHibernation,
   checkWorkstationTimes,
 } from './check-semantics.js';
+import { InvalidNames } from './invalid-names.js';
+import type { InvalidDeclaration } from './invalid-names.js';
 import { loadLabFiles } from './lab-files.js';
+import type { LabFiles } from './lab-files.js';
 import type { LabOverlay } from './lab-files.js';
 import type { LabTree } from './lab-tree.js';
 import { problemAt, regionOf } from './lab-specs.js';
@@ -51,7 +54,10 @@ export interface LabValidation {
   root: string;
   /** Spec files read, relative to the root. */
   files: string[];
-  /** Every problem, sorted by file, line and column. */
+  /**
+   * Every problem, sorted by file, line and column — except that a problem following from another
+   * (a reference to a spec that is itself invalid) comes right after the problems of that spec's file.
+   */
   problems: Problem[];
   /** True when no problem is an error (warnings allowed). */
   valid: boolean;
@@ -101,13 +107,17 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
     problems.push(...labProblems);
     if (!labProblems.length) specs.lab = { doc: files.lab, spec: files.lab.value as Lab };
   }
+  const declarations: InvalidDeclaration[] = [];
   for (const doc of files.documents) {
     const docProblems = validateDocumentSchema(doc);
     if (!docProblems.length && doc.kind === 'Lab')
       docProblems.push(problemAt(doc, ['kind'], 'a Lab belongs in labops.yaml at the repository root, not here'));
     problems.push(...docProblems);
     if (!docProblems.length) addSpec(specs, doc);
+    else declarations.push(...invalidDeclaration(doc, docProblems));
   }
+  declarations.push(...brokenDeclarations(files));
+  const invalidNames = new InvalidNames(declarations);
   const candidates: EnvironmentCandidate[] = [
     ...options.catalog,
     ...specs.environments.map((e) => ({ environment: e.spec, origin: 'lab' as const, file: e.doc.file })),
@@ -121,13 +131,14 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
   };
   problems.push(
     ...checkUniqueNames(specs, options.base?.claims, files.documents, files.files),
-    ...checkEnvironments(specs, resolve),
-    ...checkJobDependencies(specs),
-    ...checkSnapshotReferences(specs),
-    ...checkBudgetProjects(specs),
+    ...checkEnvironments(specs, resolve, invalidNames),
+    ...checkJobDependencies(specs, invalidNames),
+    ...checkSnapshotReferences(specs, invalidNames),
+    ...checkBudgetProjects(specs, invalidNames),
     ...checkBudgetCoverage(
       specs,
       files.documents.filter((d) => d.kind === 'Budget'),
+      files.broken.flatMap((b) => (b.kind === 'Budget' && b.project !== undefined ? [b.project] : [])),
     ),
     ...checkJobCost(specs),
     ...checkInstancePolicy(specs),
@@ -145,7 +156,7 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
     environments.set(entry.spec.metadata.name, result.env);
     problems.push(...checkEnvironmentFit(entry, result.env, regionOf(entry.spec.spec, specs.lab?.spec)));
   }
-  const sorted = sortProblems(problems);
+  const sorted = invalidNames.causesFirst(sortProblems(problems));
   const invalid = splitInvalid(specs, files.documents, files.lab, sorted, options.base?.claims);
   return {
     root,
@@ -157,6 +168,47 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
     environments,
     sourceLine: files.sourceLine,
   };
+}
+
+/** A document with errors of its own, as a name references may point at (none without a name). */
+function invalidDeclaration(doc: LoadedDocument, docProblems: readonly Problem[]): InvalidDeclaration[] {
+  const [cause] = sortProblems(docProblems.filter((p) => p.severity === 'error'));
+  if (doc.name === undefined || cause === undefined) return [];
+  const value = doc.value as { metadata?: { project?: unknown }; spec?: { project?: unknown } };
+  const project = value.metadata?.project ?? value.spec?.project;
+  return [
+    {
+      kind: (KINDS as readonly string[]).includes(doc.kind ?? '') ? doc.kind : undefined,
+      name: doc.name,
+      project: typeof project === 'string' ? project : undefined,
+      cause,
+    },
+  ];
+}
+
+/** Documents that did not load (YAML errors), by what they seem to declare, each with its first error. */
+function brokenDeclarations(files: LabFiles): InvalidDeclaration[] {
+  const out: InvalidDeclaration[] = [];
+  for (const broken of files.broken) {
+    if (broken.name === undefined) continue;
+    const [cause] = sortProblems(
+      files.problems.filter(
+        (p) =>
+          p.file === broken.file &&
+          p.severity === 'error' &&
+          p.line >= broken.lines.start &&
+          p.line <= broken.lines.end,
+      ),
+    );
+    if (cause === undefined) continue;
+    out.push({
+      kind: (KINDS as readonly string[]).includes(broken.kind ?? '') ? broken.kind : undefined,
+      name: broken.name,
+      project: broken.project,
+      cause,
+    });
+  }
+  return out;
 }
 
 function addSpec(specs: LabSpecs, doc: LoadedDocument): void {

@@ -141,12 +141,19 @@ describe('YAML syntax errors in plain words', () => {
 
   it('remembers what a document that did not load seems to declare, for references to it', () => {
     const text =
-      'apiVersion: labops/v1\nkind: Workstation\nmetadata:\n  name: bob-atmos\nspec:\n  region: us-west-2\n   instanceType: m6i.large\n---\nkind: Job\nmetadata: { name: ok }\n';
+      'apiVersion: labops/v1\nkind: Workstation\nmetadata:\n  name: bob-atmos\n  project: atmos\nspec:\n  region: us-west-2\n   instanceType: m6i.large\n---\nkind: Job\nmetadata: { name: ok }\n';
 
     const result = loadText(text, 'workstations/bob.yaml');
 
     expect(result.broken).toEqual([
-      { file: 'workstations/bob.yaml', index: 0, kind: 'Workstation', name: 'bob-atmos', lines: { start: 1, end: 7 } },
+      {
+        file: 'workstations/bob.yaml',
+        index: 0,
+        kind: 'Workstation',
+        name: 'bob-atmos',
+        project: 'atmos',
+        lines: { start: 1, end: 8 },
+      },
     ]);
     expect(result.documents.map((d) => d.name)).toEqual(['ok']);
   });
