@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../reconciler/src/sim/index.js';
 import { startTestSim } from '../support/sim.js';
 
 describe('simulated clock modes', () => {
@@ -34,19 +33,30 @@ describe('simulated clock modes', () => {
   });
 });
 
-describe('parseDuration', () => {
+describe('POST /_sim/clock {"advance": …} (Go-style durations, model/duration.ts)', () => {
   it.each([
     ['90m', 5_400_000],
-    ['36h', 129_600_000],
     ['1h30m', 5_400_000],
-    ['45s', 45_000],
     ['500ms', 500],
     ['168h', 604_800_000],
-  ])('reads %s', (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
+    ['7d', 604_800_000],
+  ])('advances the clock by %s', async (text, ms) => {
+    const sim = await startTestSim();
+
+    const now = await sim.control.advance(text);
+    await sim.close();
+
+    expect(Date.parse(now) - Date.parse('2026-09-01T08:00:00Z')).toBe(ms);
   });
 
-  it.each([[''], ['10'], ['1w'], ['h1'], ['1h 30m']])('rejects %j', (text) => {
-    expect(() => parseDuration(text)).toThrow(RangeError);
+  it.each([[''], ['10'], ['1w'], ['h1'], ['1h 30m']])('refuses %j, naming the duration', async (text) => {
+    const sim = await startTestSim();
+
+    const advancing = sim.control.advance(text);
+    await expect(advancing).rejects.toThrow(`invalid duration \\"${text}\\"`);
+    const now = await sim.control.now();
+    await sim.close();
+
+    expect(now).toBe('2026-09-01T08:00:00.000Z');
   });
 });

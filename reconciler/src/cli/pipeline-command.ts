@@ -15,7 +15,7 @@ import type { CostsPortHandle } from '../aws/costs.js';
 import type { RecordStore } from '../model/record.js';
 import { budgetReportToJson, renderBudgetMarkdown, renderBudgetText } from '../kinds/budget/report.js';
 import { loadCatalog } from '../environments/catalog.js';
-import { parseDuration } from '../model/duration.js';
+import { parseDurationSeconds } from '../model/duration.js';
 import { renderApplyText, applyToJson, renderApplyMarkdown } from '../report/apply-report.js';
 import { planToJson } from '../report/plan-json.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
@@ -119,13 +119,17 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
     throw new UsageError(`labops ${command}: --trust-main is for a lab reconciled from --git`);
   if ((values.watch || values.interval) && command !== 'reconcile')
     throw new UsageError(`labops ${command}: --watch and --interval are for reconcile`);
-  const intervalSeconds = values.interval === undefined ? 900 : parseDuration(values.interval);
+  const intervalSeconds = values.interval === undefined ? 900 : parseDurationSeconds(values.interval);
   if (intervalSeconds === undefined || intervalSeconds < 60)
     throw new UsageError(
       `labops ${command}: --interval must be a duration of at least 1m, e.g. 15m (got ${values.interval})`,
     );
   const leaseWait =
-    values['lease-wait'] === undefined ? (command === 'reconcile' ? 120 : 900) : parseDuration(values['lease-wait']);
+    values['lease-wait'] === undefined
+      ? command === 'reconcile'
+        ? 120
+        : 900
+      : parseDurationSeconds(values['lease-wait']);
   if (leaseWait === undefined)
     throw new UsageError(
       `labops ${command}: --lease-wait must be a duration such as 2m or 15m (got ${values['lease-wait']})`,

@@ -20,7 +20,6 @@ export type { SimConfig, SimContext, SimService, SimState, UsageSegment } from '
 export type { ClockMode, SimEngine } from './core/engine.js';
 export type { FaultPlan, FaultRule, FaultKind } from './core/faults.js';
 export type { RequestLogEntry } from './core/request-log.js';
-export { parseDuration } from './core/duration.js';
 
 /** Every simulated service, in the order their `advance` runs. */
 export const SIM_SERVICES: readonly SimService[] = [

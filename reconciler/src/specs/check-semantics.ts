@@ -4,7 +4,7 @@
  */
 import type { ResolvedEnvironment } from '../environments/model.js';
 import { checkCron } from '../model/cron.js';
-import { parseDuration } from '../model/duration.js';
+import { parseDurationSeconds } from '../model/duration.js';
 import type { FieldPath, Problem } from '../model/problem.js';
 import { isTimeZone } from '../model/time-zone.js';
 import { parseWorkHours } from '../model/work-hours.js';
@@ -76,7 +76,7 @@ export function checkWorkstationTimes(specs: LabSpecs): Problem[] {
         problems.push(timeZoneProblem(doc, ['spec', 'schedule', 'timezone'], s.schedule.timezone));
     }
     if (s.idle) {
-      const seconds = parseDuration(s.idle.after);
+      const seconds = parseDurationSeconds(s.idle.after);
       if (seconds !== undefined && seconds < 600) {
         problems.push(
           problemAt(
@@ -128,7 +128,7 @@ export function checkCalendarsAndPeriods(specs: LabSpecs): Problem[] {
       problems.push(timeZoneProblem(doc, ['spec', 'timezone'], spec.spec.timezone));
   }
   for (const { doc, spec } of specs.jobs) {
-    const seconds = spec.spec.timeout === undefined ? undefined : parseDuration(spec.spec.timeout);
+    const seconds = spec.spec.timeout === undefined ? undefined : parseDurationSeconds(spec.spec.timeout);
     if (seconds !== undefined && seconds < 60)
       problems.push(problemAt(doc, ['spec', 'timeout'], 'AWS Batch timeouts must be at least 60s'));
   }

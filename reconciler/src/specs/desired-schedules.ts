@@ -4,7 +4,7 @@
  * names, and each Job's spec hash and deterministic Batch job name computed.
  */
 import type { DesiredJob, InlineDefinition } from '../model/job.js';
-import { parseDuration } from '../model/duration.js';
+import { parseDurationSeconds } from '../model/duration.js';
 import type { DesiredSchedule } from '../model/schedule.js';
 import { stableHash } from '../model/tags.js';
 import { selects } from './check-references.js';
@@ -92,7 +92,7 @@ export function desiredJob(spec: Job, arrays: ReadonlyMap<string, number | undef
   };
   if (s.array !== undefined) job.array = s.array;
   if (s.retry !== undefined) job.retryAttempts = s.retry.attempts;
-  const timeout = s.timeout === undefined ? undefined : parseDuration(s.timeout);
+  const timeout = s.timeout === undefined ? undefined : parseDurationSeconds(s.timeout);
   if (timeout !== undefined) job.timeoutSeconds = timeout;
   return job;
 }

@@ -1,7 +1,6 @@
-/** Work hours, time zones across DST, cron and durations: the time rules schedules are built on. */
+/** Work hours, time zones across DST and cron: the time rules schedules are built on (durations: duration.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { checkCron, cronTimes } from '../../../reconciler/src/model/cron.js';
-import { formatDuration, parseDuration } from '../../../reconciler/src/model/duration.js';
 import { isTimeZone, localTime } from '../../../reconciler/src/model/time-zone.js';
 import { isWithinWorkHours, parseWorkHours } from '../../../reconciler/src/model/work-hours.js';
 
@@ -121,27 +120,5 @@ describe('cron', () => {
       '2026-11-01T07:00:00.000Z',
       '2026-11-02T07:00:00.000Z',
     ]);
-  });
-});
-
-describe('durations', () => {
-  it.each([
-    ['30m', 1800],
-    ['6h', 21_600],
-    ['2d', 172_800],
-    ['90s', 90],
-    ['1.5h', undefined],
-    ['30', undefined],
-    ['-5m', undefined],
-  ])('%s → %s seconds', (text, seconds) => {
-    expect(parseDuration(text)).toBe(seconds);
-  });
-
-  it.each([
-    [5400, '1h30m'],
-    [0, '0s'],
-    [90_061, '1d1h1m1s'],
-  ])('%i s → %s', (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
   });
 });

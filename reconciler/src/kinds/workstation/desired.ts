@@ -6,7 +6,7 @@
 import type { ResolvedEnvironment } from '../../environments/model.js';
 import { renderUserData } from '../../environments/user-data.js';
 import type { Desired, DesiredEnvironment, DesiredLab, DesiredWorkstation } from '../../model/desired.js';
-import { parseDuration } from '../../model/duration.js';
+import { parseDurationSeconds } from '../../model/duration.js';
 import { stableHash } from '../../model/tags.js';
 import { parseWorkHours } from '../../model/work-hours.js';
 import { instanceTypeInfo } from '../../cost/prices/index.js';
@@ -97,7 +97,7 @@ function desiredWorkstation(ws: Workstation, env: ResolvedEnvironment, lab: Desi
   }
   if (s.idle) {
     desired.idle = {
-      afterSeconds: parseDuration(s.idle.after) ?? 1800,
+      afterSeconds: parseDurationSeconds(s.idle.after) ?? 1800,
       cpuBelowPercent: s.idle.cpuBelowPercent ?? 5,
       action: s.idle.action ?? 'stop',
     };

@@ -4,7 +4,6 @@
  */
 import { clientError } from './model.js';
 import type { BatchKeyValue } from './model.js';
-import { parseDuration } from '../core/duration.js';
 
 /** A required non-empty string member. @throws ClientException when missing or not a string */
 export function requiredString(input: Record<string, unknown>, name: string): string {
@@ -100,13 +99,4 @@ export function decodeToken(token: string | undefined): number {
     // fall through to the error below
   }
   throw clientError('The nextToken is not valid.');
-}
-
-/** Parses a Go-style duration such as `90m`, `1h30m`, `45s` into whole seconds; undefined when invalid. */
-export function parseDurationSeconds(text: string): number | undefined {
-  try {
-    return Math.round(parseDuration(text) / 1000);
-  } catch {
-    return undefined;
-  }
 }

@@ -12,6 +12,7 @@
  */
 import type { SimContext } from '../core/contract.js';
 import { cheapestMatchingInstance } from '../../cost/prices/index.js';
+import { parseDurationSeconds } from '../../model/duration.js';
 import { batchArn, batchStateOf, clientError, newJobId } from './model.js';
 import type { BatchContainer, BatchJob, BatchJobDefinition, BatchJobSpec, BatchKeyValue, BatchState } from './model.js';
 import {
@@ -19,7 +20,6 @@ import {
   optionalInteger,
   optionalList,
   optionalObject,
-  parseDurationSeconds,
   requiredString,
   stringList,
   stringMap,
@@ -61,7 +61,7 @@ function numberList(env: BatchKeyValue[], name: string): number[] | undefined {
 
 function simControls(env: BatchKeyValue[]): Pick<BatchJobSpec, 'durationSeconds' | 'exitCodes' | 'failingIndexes'> {
   const rawDuration = env.find((e) => e.name === 'LABOPS_SIM_DURATION')?.value;
-  const durationSeconds = rawDuration === undefined ? undefined : parseDurationSeconds(rawDuration);
+  const durationSeconds = rawDuration === undefined ? undefined : parseDurationSeconds(rawDuration, 'go');
   if (rawDuration !== undefined && durationSeconds === undefined) {
     throw clientError('LABOPS_SIM_DURATION must be a duration such as 90s, 90m or 2h.');
   }

@@ -4,7 +4,7 @@
  * (CloudWatch) and `volume-data` (EC2).
  */
 import { SimError } from './contract.js';
-import { parseDuration } from './duration.js';
+import { parseDurationMs } from '../../model/duration.js';
 import type { SimEngine } from './engine.js';
 import { checkFaultPlan } from './faults.js';
 
@@ -26,12 +26,12 @@ function setClock(engine: SimEngine, body: Record<string, unknown>): ControlResp
       throw new SimError('InvalidParameterValue', `clock: "set" is not an ISO-8601 time: ${body.set}`);
     engine.advanceTo(new Date(to));
   } else if (typeof body.advance === 'string') {
-    let ms: number;
-    try {
-      ms = parseDuration(body.advance);
-    } catch (err: unknown) {
-      throw new SimError('InvalidParameterValue', `clock: ${(err as Error).message}`);
-    }
+    const ms = parseDurationMs(body.advance, 'go');
+    if (ms === undefined)
+      throw new SimError(
+        'InvalidParameterValue',
+        `clock: invalid duration "${body.advance}" (expected e.g. 90m, 36h, 1h30m)`,
+      );
     engine.advanceTo(new Date(Date.parse(engine.state.clock) + ms));
   } else {
     throw new SimError('InvalidParameterValue', 'clock: expected {"set": ISO} or {"advance": "36h"}');
