@@ -11,6 +11,10 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 /** Commands by name, loaded on first use so `labops validate` never loads the simulator. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: {
+    summary: 'scaffold a lab repository: labops.yaml, an example workstation and budget, the workflows',
+    load: async () => (await import('./commands/init.js')).runInitCommand,
+  },
   validate: {
     summary: 'parse and validate every spec; touches no cloud',
     load: async () => (await import('./commands/validate.js')).runValidateCommand,
