@@ -27,6 +27,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY schemas ./schemas
 COPY environments ./environments
+# labops init writes the example workflows into a new lab.
+COPY examples/workflows ./examples/workflows
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin labops
 USER 10001:10001
 ENV LABOPS_WORKDIR=/home/labops/lab
