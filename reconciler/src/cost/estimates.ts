@@ -13,7 +13,7 @@ import type { DesiredLab, DesiredWorkstation } from '../model/desired.js';
 import type { ObservedInstance } from '../model/observed.js';
 import { cheapestMatchingInstance, HOURS_PER_MONTH, hourlyPriceUSD } from './prices/index.js';
 import { desiredVolumes, snapshotMonthlyUSD, storageMonthlyUSD } from './monthly.js';
-import type { BudgetOverride } from '../kinds/workstation/plan/options.js';
+import type { BudgetOverride } from '../model/budget.js';
 import { plannedRunHours } from './run-hours.js';
 
 const HOUR_MS = 3_600_000;

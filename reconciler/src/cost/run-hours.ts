@@ -11,7 +11,7 @@ import type { DesiredLab, DesiredWorkstation } from '../model/desired.js';
 import { localTime } from '../model/time-zone.js';
 import type { WorkWindow } from '../model/work-hours.js';
 import { addDays, daysBetween } from '../model/budget-period.js';
-import type { BudgetOverride } from '../kinds/workstation/plan/options.js';
+import type { BudgetOverride } from '../model/budget.js';
 
 /** Minutes of `windows` open on `weekday` inside `[from, to)` minutes of the day. */
 function openMinutes(windows: readonly WorkWindow[], weekday: number, from: number, to: number): number {

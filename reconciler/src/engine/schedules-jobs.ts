@@ -16,7 +16,7 @@ import type { ObservedSnapshot } from '../model/schedule.js';
 import { compareText, orderActions, roundUSD } from './actions.js';
 import { PLAN_ORDER } from './registry.js';
 import { currentSubmission, planJobs } from '../kinds/job/plan.js';
-import type { BudgetOverride } from '../kinds/workstation/plan/options.js';
+import type { BudgetOverride } from '../model/budget.js';
 import { planSnapshots } from '../kinds/snapshot-schedule/plan.js';
 import { buildSchedulesAndJobs } from '../specs/desired-schedules.js';
 import type { LabValidation } from '../specs/validate.js';

@@ -7,6 +7,19 @@ import type { AlertRecord } from './record.js';
 /** Alert thresholds when a Budget names none (percent of the limit). */
 export const DEFAULT_THRESHOLDS: readonly number[] = [50, 75, 90, 100];
 
+/**
+ * A budget action in force for a project, decided by the budget planner from spend and forecast.
+ * `hibernate` and `stop` override the desired power state of the project's workstations;
+ * `block-launches` keeps new workstations (and Job submissions) of the project from being created.
+ */
+export interface BudgetOverride {
+  /** The `metadata.project` the budget covers. */
+  project: string;
+  action: 'hibernate' | 'stop' | 'block-launches';
+  /** The rule text carried by the actions it causes, e.g. `budget neuro-fall at 101% of $5,000`. */
+  rule: string;
+}
+
 /** One Budget spec, defaults applied. */
 export interface DesiredBudget {
   name: string;

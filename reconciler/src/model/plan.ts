@@ -96,6 +96,12 @@ export interface PlanRefusal {
   resource?: { kind: ResourceKind; name: string };
 }
 
+/** Actions and refusals produced by one planner (or one part of it). */
+export interface PlanPart {
+  actions: Action[];
+  refusals: PlanRefusal[];
+}
+
 /** The full plan. */
 export interface Plan {
   /** The clock the plan was computed for (ISO-8601). */

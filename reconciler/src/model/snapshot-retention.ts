@@ -10,7 +10,7 @@ import type { ObservedImage } from './observed.js';
 import type { ExpiredSnapshot, ObservedSnapshot, Retention } from './schedule.js';
 import { SCHEDULE_TAG } from './schedule.js';
 import { TAG } from './tags.js';
-import { compareText } from '../engine/actions.js';
+import { compareText } from './problem.js';
 
 const DAY_MS = 86_400_000;
 

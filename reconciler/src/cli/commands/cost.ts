@@ -11,7 +11,7 @@ import { createAwsPorts } from '../../aws/factory.js';
 import type { AwsPortsHandle } from '../../aws/factory.js';
 import { loadCatalog } from '../../environments/catalog.js';
 import { recordStoreFor } from '../record-option.js';
-import { costToJson, projectCosts, renderCostMarkdown, renderCostText } from '../../cost/report.js';
+import { costToJson, projectCosts, renderCostMarkdown, renderCostText } from '../../kinds/budget/cost-report.js';
 import { styleFor } from '../../report/style.js';
 import { run } from '../../engine/pipeline.js';
 import type { RunResult } from '../../engine/pipeline.js';

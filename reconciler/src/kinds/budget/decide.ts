@@ -24,7 +24,7 @@ import { assessBudgets, forecastKey } from './status.js';
 import type { Plan } from '../../model/plan.js';
 import { budgetImpacts, projectImpacts } from './impact.js';
 import type { BudgetImpact, ProjectImpact } from './impact.js';
-import type { BudgetOverride } from '../workstation/plan/options.js';
+import type { BudgetOverride } from '../../model/budget.js';
 
 /** How long a Cost Explorer answer is reused. */
 export const COST_CACHE_HOURS = 8;

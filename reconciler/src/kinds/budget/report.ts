@@ -106,7 +106,7 @@ export function renderBudgetMarkdown(report: BudgetReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** One status as stable JSON (see README "labops cost --format json"). */
+/** One status as stable JSON: a budget of schemas/output/budgets.schema.json (and of cost.schema.json). */
 export function budgetStatusToJson(s: BudgetStatus): Record<string, unknown> {
   return {
     name: s.budget.name,

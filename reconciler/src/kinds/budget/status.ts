@@ -17,7 +17,7 @@ import { recordedTime } from '../../model/record-time.js';
 import { TAG } from '../../model/tags.js';
 import { budgetWindow, remainingHours } from '../../model/budget-period.js';
 import { observedCostSince, observedHourlyUSD, workstationEstimate } from '../../cost/estimates.js';
-import type { BudgetOverride } from '../workstation/plan/options.js';
+import type { BudgetOverride } from '../../model/budget.js';
 
 /** What the budget planner reads. */
 export interface BudgetInputs {

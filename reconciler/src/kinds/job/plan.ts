@@ -14,13 +14,12 @@ import type { Desired } from '../../model/desired.js';
 import type { DesiredJob, SubmitDependency, SubmitJobDetails } from '../../model/job.js';
 import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE, jobTaggedFor } from '../../model/job.js';
 import type { Observed } from '../../model/observed.js';
-import type { Action, PlanRefusal } from '../../model/plan.js';
+import type { Action, PlanPart, PlanRefusal } from '../../model/plan.js';
 import type { JobRecord } from '../../model/record.js';
 import { TAG, ownershipTags } from '../../model/tags.js';
 import { compareText, orderActions } from '../../engine/actions.js';
-import type { PlanPart } from '../workstation/plan/context.js';
 import { jobEstimate } from '../../cost/job-estimate.js';
-import type { BudgetOverride } from '../workstation/plan/options.js';
+import type { BudgetOverride } from '../../model/budget.js';
 import { resourceAction } from '../../engine/clock-actions.js';
 import { JOB_PLAN_ACTIONS } from './actions.js';
 

@@ -16,7 +16,7 @@ import { TAG } from '../../model/tags.js';
 import { compareText, orderActions } from '../../engine/actions.js';
 import { scheduleAction } from '../../engine/clock-actions.js';
 import { SNAPSHOT_COST_NOTE, snapshotMonthlyUSD } from '../../cost/monthly.js';
-import { liveInstancesByName } from '../workstation/plan/inventory.js';
+import { liveInstancesByName } from '../../model/workstation-inventory.js';
 import { planCopies } from './copies.js';
 import { expiredItems, imageItems, plannedItem, snapshotItems } from '../../model/snapshot-retention.js';
 import type { RetentionItem } from '../../model/snapshot-retention.js';

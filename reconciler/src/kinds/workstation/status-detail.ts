@@ -6,7 +6,7 @@ import type { Desired } from '../../model/desired.js';
 import type { Observed, ObservedInstance } from '../../model/observed.js';
 import { TAG } from '../../model/tags.js';
 import { compareText } from '../../engine/actions.js';
-import { liveInstancesByName } from './plan/inventory.js';
+import { liveInstancesByName } from '../../model/workstation-inventory.js';
 import type { StatusReport, WorkstationStatus } from './status-rows.js';
 
 /** A volume of the workstation: attached to its instance, or kept apart (e.g. after a replace). */

@@ -1,6 +1,6 @@
 /** planJobs under budget actions: `block-launches` refuses a Job's submission (and holds back its dependants). */
 import { describe, expect, it } from 'vitest';
-import type { BudgetOverride } from '../../../../reconciler/src/kinds/workstation/plan/options.js';
+import type { BudgetOverride } from '../../../../reconciler/src/model/budget.js';
 import { planJobs } from '../../../../reconciler/src/kinds/job/plan.js';
 import { job, submitted } from './job-fixtures.js';
 import { desired, observed } from '../workstation/plan-fixtures.js';

@@ -8,7 +8,7 @@ import type { Desired, DesiredLab } from '../../../../reconciler/src/model/desir
 import type { ObservedInstance } from '../../../../reconciler/src/model/observed.js';
 import { TAG } from '../../../../reconciler/src/model/tags.js';
 import { planWorkstations } from '../../../../reconciler/src/kinds/workstation/plan/index.js';
-import type { BudgetOverride } from '../../../../reconciler/src/kinds/workstation/plan/options.js';
+import type { BudgetOverride } from '../../../../reconciler/src/model/budget.js';
 import { WORK_HOURS, desired, instanceOf, observed, summary, workstation } from './plan-fixtures.js';
 
 const RULE = 'budget neuro-fall at 104% of $5,000';

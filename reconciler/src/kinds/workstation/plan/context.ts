@@ -1,10 +1,8 @@
 /** What every part of the workstation planner reads: the inputs of one planning pass. */
 import type { Desired } from '../../../model/desired.js';
 import type { Observed } from '../../../model/observed.js';
-import type { PlanRefusal } from '../../../model/plan.js';
-import type { Action } from '../../../model/plan.js';
 import type { DataUse } from './data-owners.js';
-import type { BudgetOverride } from './options.js';
+import type { BudgetOverride } from '../../../model/budget.js';
 
 /** The inputs of one `planWorkstations` call, with defaults settled. */
 export interface PlanContext {
@@ -14,12 +12,6 @@ export interface PlanContext {
   overrides: readonly BudgetOverride[];
   /** `PlanWorkstationsOptions.dataApproved`. @default undefined (every use allowed) */
   dataApproved?: (use: DataUse) => boolean;
-}
-
-/** Actions and refusals produced by one part of the planner. */
-export interface PlanPart {
-  actions: Action[];
-  refusals: PlanRefusal[];
 }
 
 /** Minimum time between launch and hibernate: AWS fails a hibernate "too soon after launch" (about two minutes). */

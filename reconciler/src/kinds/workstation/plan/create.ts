@@ -5,11 +5,12 @@
  */
 import type { DesiredWorkstation } from '../../../model/desired.js';
 import { newAction } from '../../../engine/actions.js';
-import type { PlanContext, PlanPart } from './context.js';
+import type { PlanContext } from './context.js';
+import type { PlanPart } from '../../../model/plan.js';
 import { desiredMonthlyUSD } from '../../../cost/monthly.js';
 import { launchUses, unapprovedData } from './data-owners.js';
 import { resolveImage } from './images.js';
-import { nextGeneration } from './inventory.js';
+import { nextGeneration } from '../../../model/workstation-inventory.js';
 import { launchRequest } from './launch-request.js';
 import { desiredPowerState } from './power-state.js';
 import { resolveRestore, withRestore } from './restore.js';

@@ -8,7 +8,7 @@
  */
 import type { Desired, DesiredWorkstation } from '../../../model/desired.js';
 import type { Observed, ObservedImage, ObservedInstance } from '../../../model/observed.js';
-import { liveInstancesByName } from './inventory.js';
+import { liveInstancesByName } from '../../../model/workstation-inventory.js';
 import type { PlanRefusal } from '../../../model/plan.js';
 import { SCHEDULE_TAG } from '../../../model/schedule.js';
 import { TAG } from '../../../model/tags.js';

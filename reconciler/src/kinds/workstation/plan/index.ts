@@ -1,6 +1,6 @@
 /** The pure planners: Desired + Observed + clock → Plan. */
 export { planWorkstations } from './workstations.js';
-export type { BudgetOverride, PlanWorkstationsOptions } from './options.js';
+export type { PlanWorkstationsOptions } from './options.js';
 export { desiredPowerState, activeBreak } from './power-state.js';
 export type { PowerCause, PowerDecision, PowerInputs } from './power-state.js';
 export { resolveImage, newestBaseImage } from './images.js';

@@ -1,18 +1,6 @@
 /** Inputs of the workstation planner beyond Desired, Observed and the clock. */
+import type { BudgetOverride } from '../../../model/budget.js';
 import type { DataUse } from './data-owners.js';
-
-/**
- * A budget action in force for a project, decided by the budget planner from spend and forecast.
- * `hibernate` and `stop` override the desired power state of the project's workstations;
- * `block-launches` keeps new workstations of the project from being created.
- */
-export interface BudgetOverride {
-  /** The `metadata.project` the budget covers. */
-  project: string;
-  action: 'hibernate' | 'stop' | 'block-launches';
-  /** The rule text carried by the actions it causes, e.g. `budget neuro-fall at 101% of $5,000`. */
-  rule: string;
-}
 
 /** Options of `planWorkstations`. */
 export interface PlanWorkstationsOptions {

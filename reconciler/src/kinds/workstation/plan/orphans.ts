@@ -13,7 +13,7 @@ import { HOURS_PER_MONTH } from '../../../cost/prices/index.js';
 import { newAction } from '../../../engine/actions.js';
 import type { PlanContext } from './context.js';
 import { computeMonthlyUSD, snapshotMonthlyUSD, storageMonthlyUSD } from '../../../cost/monthly.js';
-import { dataAttachments, generationOf, rootAttachment } from './inventory.js';
+import { dataAttachments, generationOf, rootAttachment } from '../../../model/workstation-inventory.js';
 import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 type DeletionPolicy = DesiredWorkstation['deletionPolicy'];

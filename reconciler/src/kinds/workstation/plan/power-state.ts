@@ -11,7 +11,7 @@ import type { ObservedInstance, ObservedUtilisation } from '../../../model/obser
 import { TAG } from '../../../model/tags.js';
 import { localTime } from '../../../model/time-zone.js';
 import { isWithinWorkHours } from '../../../model/work-hours.js';
-import type { BudgetOverride } from './options.js';
+import type { BudgetOverride } from '../../../model/budget.js';
 
 /** State reason of a plain (not hibernate) stop requested through the API. */
 export const SHUTDOWN_REASON = 'Client.UserInitiatedShutdown';

@@ -15,7 +15,7 @@ import { TAG } from '../../../model/tags.js';
 import { newAction } from '../../../engine/actions.js';
 import { HIBERNATE_AFTER_LAUNCH_MS, type PlanContext } from './context.js';
 import { computeMonthlyUSD, scheduledHours } from '../../../cost/monthly.js';
-import { observedPowerState, powerClass } from './inventory.js';
+import { observedPowerState, powerClass } from '../../../model/workstation-inventory.js';
 import { avoidFailedHibernation, hibernationFailure } from './power-state.js';
 import type { PowerDecision } from './power-state.js';
 import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';

@@ -10,7 +10,8 @@ import type { ObservedAttachment, ObservedInstance } from '../../../model/observ
 import { DATA_DEVICES } from '../../../model/launch.js';
 import { TAG } from '../../../model/tags.js';
 import { newAction } from '../../../engine/actions.js';
-import type { PlanContext, PlanPart } from './context.js';
+import type { PlanContext } from './context.js';
+import type { PlanPart } from '../../../model/plan.js';
 import {
   computeMonthlyUSD,
   expectedRunningHours,
@@ -18,7 +19,7 @@ import {
   storageMonthlyUSD,
 } from '../../../cost/monthly.js';
 import { resolveImage } from './images.js';
-import { dataAttachments, generationOf, rootAttachment } from './inventory.js';
+import { dataAttachments, generationOf, rootAttachment } from '../../../model/workstation-inventory.js';
 import { launchRequest } from './launch-request.js';
 import { desiredPowerState } from './power-state.js';
 import { launchUses, unapprovedData } from './data-owners.js';

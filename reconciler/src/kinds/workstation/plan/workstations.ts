@@ -11,7 +11,7 @@ import { planUndeclaredBudgetPower } from './budget-power.js';
 import type { PlanContext } from './context.js';
 import { planCreate } from './create.js';
 import { planExisting } from './existing.js';
-import { generationOf, liveInstancesByName } from './inventory.js';
+import { generationOf, liveInstancesByName } from '../../../model/workstation-inventory.js';
 import { instanceUse, unapprovedData } from './data-owners.js';
 import { planReplace } from './replace.js';
 import type { PlanWorkstationsOptions } from './options.js';

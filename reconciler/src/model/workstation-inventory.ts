@@ -2,9 +2,9 @@
  * Which observed instances the workstation planner sees: only live instances tagged with this
  * repository and kind Workstation, grouped by workstation name, newest generation first.
  */
-import type { InstanceState, ObservedAttachment, ObservedInstance } from '../../../model/observed.js';
-import { TAG } from '../../../model/tags.js';
-import { compareText } from '../../../engine/actions.js';
+import type { InstanceState, ObservedAttachment, ObservedInstance } from './observed.js';
+import { TAG } from './tags.js';
+import { compareText } from './problem.js';
 
 /** States in which an instance no longer counts as existing. */
 const GONE: readonly InstanceState[] = ['shutting-down', 'terminated'];

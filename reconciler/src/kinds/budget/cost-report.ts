@@ -3,20 +3,20 @@
  * Cost Explorer's), limit and % used, with a chart; per project the run-rate and top spenders.
  * Text (with terminal bars), markdown (with Mermaid charts) and stable JSON.
  */
-import type { Desired } from '../model/desired.js';
-import type { Observed } from '../model/observed.js';
-import { TAG } from '../model/tags.js';
-import { desiredMonthlyUSD } from './monthly.js';
-import { observedHourlyUSD } from './estimates.js';
-import { HOURS_PER_MONTH } from './prices/index.js';
-import type { BudgetReport } from '../kinds/budget/decide.js';
-import { budgetStatusToJson, costExplorerLine, statusLine } from '../kinds/budget/report.js';
-import { budgetBar, mermaidChart, sparkline } from '../kinds/budget/chart.js';
-import { formatUSD } from '../report/money.js';
-import { markdownCell } from '../report/plan-markdown.js';
-import { escapeControls } from '../report/safe-text.js';
-import { paint } from '../report/style.js';
-import type { Style } from '../report/style.js';
+import type { Desired } from '../../model/desired.js';
+import type { Observed } from '../../model/observed.js';
+import { TAG } from '../../model/tags.js';
+import { desiredMonthlyUSD } from '../../cost/monthly.js';
+import { observedHourlyUSD } from '../../cost/estimates.js';
+import { HOURS_PER_MONTH } from '../../cost/prices/index.js';
+import type { BudgetReport } from './decide.js';
+import { budgetStatusToJson, costExplorerLine, statusLine } from './report.js';
+import { budgetBar, mermaidChart, sparkline } from './chart.js';
+import { formatUSD } from '../../report/money.js';
+import { markdownCell } from '../../report/plan-markdown.js';
+import { escapeControls } from '../../report/safe-text.js';
+import { paint } from '../../report/style.js';
+import type { Style } from '../../report/style.js';
 
 /** Version of `labops cost --format json`; bumped on any incompatible change. */
 export const COST_JSON_VERSION = 1;
@@ -151,7 +151,7 @@ export function renderCostMarkdown(summary: CostSummary): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Stable JSON (README "labops cost --format json"). */
+/** Stable JSON: `labops cost --format json`, the shape schemas/output/cost.schema.json states. */
 export function costToJson(summary: CostSummary): Record<string, unknown> {
   return {
     version: COST_JSON_VERSION,
