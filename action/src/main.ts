@@ -6,6 +6,7 @@
  */
 import * as core from '@actions/core';
 import { contextFromEnv, depsFromEnv, parseInputs } from '../../reconciler/src/github/action-env.js';
+import { LabopsError, UsageError } from '../../reconciler/src/errors.js';
 import { EventError } from '../../reconciler/src/github/event.js';
 import { runAction } from '../../reconciler/src/github/run-action.js';
 import { redact, redactedMessage } from '../../reconciler/src/record/redact.js';
@@ -22,7 +23,7 @@ function shown(text: string): string {
 function commentAuthor(): string | undefined {
   const login = core.getInput('comment-author');
   if (login && !LOGIN.test(login))
-    throw new Error(
+    throw new UsageError(
       `input comment-author must be a GitHub login such as my-lab-app[bot] (got ${JSON.stringify(login)})`,
     );
   return login || undefined;
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     });
     const author = commentAuthor();
     const context = contextFromEnv(process.env);
-    const env = depsFromEnv(
+    const env = await depsFromEnv(
       {
         token: core.getInput('github-token'),
         awsRegion: core.getInput('aws-region'),
@@ -70,13 +71,18 @@ async function main(): Promise<void> {
       env.close();
     }
   } catch (err) {
-    // A refused event says so in its own words; anything else is labops' one line.
-    core.setFailed(
-      shown(
-        err instanceof EventError && err.code === 'refused-event' ? err.message : `labops: ${redactedMessage(err)}`,
-      ),
-    );
+    // labops' own failures (a bad input, GitHub or AWS refusing, git failing) are one line; a
+    // refused event says so in its own words; anything else is a programming error, said so.
+    core.setFailed(shown(failureLine(err)));
+    process.exitCode = err instanceof LabopsError ? err.exitStatus : 1;
   }
+}
+
+/** The one line a failed step shows. */
+function failureLine(err: unknown): string {
+  if (err instanceof EventError && err.code === 'refused-event') return err.message;
+  if (err instanceof LabopsError) return `labops: ${err.message}`;
+  return `labops: internal error: ${redactedMessage(err)}`;
 }
 
 await main();

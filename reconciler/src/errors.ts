@@ -28,3 +28,11 @@ export class LabopsError extends Error {
     this.exitStatus = options.exitStatus ?? 1;
   }
 }
+
+/** A bad command line or input (an option, a flag's value, an Action input): one line, exit status 1. */
+export class UsageError extends LabopsError {
+  override readonly name = 'UsageError';
+  constructor(message: string) {
+    super('usage', message);
+  }
+}

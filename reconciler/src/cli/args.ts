@@ -22,7 +22,7 @@ export function parseCommand<T extends OptionSpec>(command: string, argv: string
   try {
     return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const [message = ''] = (err instanceof Error ? err.message : String(err)).split('\n');
     throw new UsageError(`labops ${command}: ${message.replace(/^Unknown option '([^']+)'.*$/, 'unknown option $1')}`);
   }
 }

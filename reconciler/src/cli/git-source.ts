@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
+import { redact } from '../record/redact.js';
+import { GitObjectError } from '../trust/git-objects.js';
 
 /** True when `--repo` names a git URL rather than an `owner/name` identity. */
 export function isGitUrl(value: string): boolean {
@@ -22,11 +24,18 @@ export function workdirFor(url: string, env: NodeJS.ProcessEnv): string {
 /**
  * Clones `url` into `workdir` (first time) or fetches it, then checks out the remote's default
  * branch head (or `ref`). Returns the commit checked out.
+ * @throws {GitObjectError} when git fails: one line, git's last, credentials left out
  */
 export async function syncCheckout(url: string, workdir: string, ref?: string): Promise<string> {
-  if (!existsSync(join(workdir, '.git'))) await simpleGit().clone(url, workdir, ['--no-tags']);
-  const git = simpleGit({ baseDir: workdir });
-  await git.fetch('origin', ref ?? 'HEAD', ['--no-tags', '--prune']);
-  await git.checkout(['--force', '--detach', 'FETCH_HEAD']);
-  return (await git.revparse(['HEAD'])).trim();
+  try {
+    if (!existsSync(join(workdir, '.git'))) await simpleGit().clone(url, workdir, ['--no-tags']);
+    const git = simpleGit({ baseDir: workdir });
+    await git.fetch('origin', ref ?? 'HEAD', ['--no-tags', '--prune']);
+    await git.checkout(['--force', '--detach', 'FETCH_HEAD']);
+    return (await git.revparse(['HEAD'])).trim();
+  } catch (err) {
+    const detail =
+      (err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).at(-1) ?? 'git failed';
+    throw new GitObjectError(`cannot fetch ${redact(url)}: ${redact(detail)}`);
+  }
 }

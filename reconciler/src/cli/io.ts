@@ -2,7 +2,6 @@
 import { redact } from '../record/redact.js';
 import { styleFor } from '../report/style.js';
 import { terminalText } from '../report/safe-text.js';
-import { LabopsError } from '../errors.js';
 
 /** The process seen by a command; tests pass their own to capture output. */
 export interface Io {
@@ -25,16 +24,11 @@ export function processIo(): Io {
   return {
     stdout: sink(process.stdout),
     stderr: sink(process.stderr),
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY: process.stdout.isTTY,
     env: process.env,
     cwd: process.cwd(),
   };
 }
 
-/** A bad command line: shown as one line, exit status 1. */
-export class UsageError extends LabopsError {
-  override readonly name = 'UsageError';
-  constructor(message: string) {
-    super('usage', message);
-  }
-}
+/** A bad command line: shown as one line, exit status 1 (it lives in errors.ts: the runtime raises it too). */
+export { UsageError } from '../errors.js';

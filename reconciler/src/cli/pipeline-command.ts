@@ -6,15 +6,9 @@
 import { relative, resolve, sep } from 'node:path';
 import type { ProgressEvent } from '../engine/apply/types.js';
 import { LeaseBusyError } from '../record/lease.js';
-import { RecordError } from '../record/parse.js';
 import { AwsError } from '../aws/errors.js';
-import { createAwsPorts } from '../aws/factory.js';
-import type { AwsPortsHandle } from '../aws/factory.js';
-import { createCostsPort } from '../aws/costs.js';
-import type { CostsPortHandle } from '../aws/costs.js';
-import type { RecordStore } from '../model/record.js';
+import { LabopsError } from '../errors.js';
 import { budgetReportToJson, renderBudgetMarkdown, renderBudgetText } from '../kinds/budget/report.js';
-import { loadCatalog } from '../environments/catalog.js';
 import { parseDurationSeconds } from '../model/duration.js';
 import { renderApplyText, applyToJson, renderApplyMarkdown } from '../report/apply-report.js';
 import { planToJson } from '../report/plan-json.js';
@@ -28,16 +22,20 @@ import { run } from '../engine/pipeline.js';
 import type { RunMode, RunOptions, RunResult } from '../engine/pipeline.js';
 import { activeHolds } from '../record/holds.js';
 import { commitVouchers } from '../github/vouchers.js';
-import { createOctokitForge } from '../github/octokit-forge.js';
+import type { Forge } from '../github/forge.js';
 import { GateRefusal, gate } from '../trust/gate.js';
 import { GitObjectError, GitObjects } from '../trust/git-objects.js';
+import { createRuntime } from '../runtime/runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { recordFlag } from '../runtime/record-option.js';
 import { formatOption, nowOption, parseCommand } from './args.js';
+import { inCommand } from './command-error.js';
 import { UsageError } from './io.js';
 import type { Io } from './io.js';
 import { isGitUrl, syncCheckout, workdirFor } from './git-source.js';
 import { redact } from '../record/redact.js';
 import { escapeControls } from '../report/safe-text.js';
-import { recordFlag, recordStoreFor } from './record-option.js';
+import { recordPlace } from './record-place.js';
 import { repoFromRemote, resolveRepoName } from './repo-name.js';
 
 type Command = 'plan' | 'apply' | 'reconcile';
@@ -65,6 +63,7 @@ Options:
                                 (default DIR/.labops/record.json)
   --record git[:BRANCH]         the run record on a branch of the lab repository (default
                                 labops-status), with a STATUS.md dashboard; pushed, never forced
+  --record off                  keep no run record (nothing remembered between runs)
   --record-branch NAME          the same as --record git:NAME
   --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped;
                                 SIGINT/SIGTERM stop between actions (exit 0 unless one failed)
@@ -145,25 +144,39 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
     if (gitUrl !== undefined)
       io.stderr(`labops ${command}: ${redact(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
     const dir = resolve(base, positionals[0] ?? '.');
-    const gate =
-      gitUrl !== undefined && !values['trust-main'] ? containerGate(command, base, dir, repo, io) : undefined;
-    return runOnce({
-      command,
-      mode,
-      now,
-      dir,
-      format,
-      style,
-      io,
-      repoFlag: repo,
-      allowDestroyAll: Boolean(values['allow-destroy-all']),
-      instanceProfile: values['instance-profile'],
-      record: await recordStoreFor(recordOption, dir, io.cwd, io.env, gitUrl),
-      detailed: Boolean(values['detailed-exitcode']),
+    const gated = gitUrl !== undefined && !values['trust-main'];
+    const token = gated ? io.env.GITHUB_TOKEN || io.env.GH_TOKEN || '' : '';
+    const progress = progressLine(io);
+    const runtime = await createRuntime({
+      env: io.env,
+      record: recordPlace(recordOption, dir, io, gitUrl),
+      ...(token ? { github: { token, warn: (m: string) => io.stderr(`labops ${command}: ${m}\n`) } } : {}),
+      onProgress: (event) => progress.update(event),
       signal,
-      leaseWait,
-      ...(gate ? { gate } : {}),
+      ...(values['instance-profile'] ? { instanceProfile: values['instance-profile'] } : {}),
     });
+    try {
+      const gate = gated ? containerGate(command, base, dir, repo, runtime.forge, io) : undefined;
+      return await runOnce({
+        command,
+        mode,
+        now,
+        dir,
+        format,
+        style,
+        io,
+        repoFlag: repo,
+        allowDestroyAll: Boolean(values['allow-destroy-all']),
+        runtime,
+        detailed: Boolean(values['detailed-exitcode']),
+        signal,
+        leaseWait,
+        ...(gate ? { gate } : {}),
+      });
+    } finally {
+      progress.clear();
+      runtime.close();
+    }
   };
   return { once, watch: Boolean(values.watch), intervalSeconds };
 }
@@ -186,14 +199,12 @@ export async function withStopSignals(fn: (signal: AbortSignal) => Promise<numbe
   }
 }
 
-/** Brings labops' clone of the lab up to date; a git failure is one line, credentials left out. */
+/** Brings labops' clone of the lab up to date; a git failure (a GitObjectError, credentials left out) names the command. */
 async function checkout(command: Command, url: string, workdir: string): Promise<string> {
   try {
     return await syncCheckout(url, workdir);
   } catch (err) {
-    const detail =
-      (err instanceof Error ? err.message : String(err)).trim().split('\n').filter(Boolean).at(-1) ?? 'git failed';
-    throw new UsageError(`labops ${command}: cannot fetch ${redact(url)}: ${redact(detail)}`);
+    throw err instanceof LabopsError ? inCommand(command, err) : err;
   }
 }
 
@@ -226,9 +237,8 @@ interface OnceOptions {
   io: Io;
   repoFlag: string | undefined;
   allowDestroyAll: boolean;
-  instanceProfile: string | undefined;
-  /** Where the run record lives (`--record`). */
-  record: RecordStore;
+  /** The run's dependencies: AWS, Cost Explorer, the run record (`--record`), GitHub, progress. */
+  runtime: Runtime;
   detailed: boolean;
   /** Aborted by SIGINT/SIGTERM: apply starts no further action. */
   signal: AbortSignal;
@@ -249,20 +259,13 @@ function containerGate(
   workdir: string,
   dir: string,
   repo: string | undefined,
+  forge: Forge | undefined,
   io: Io,
 ): RunOptions['gate'] {
-  const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || '';
-  if (token && (repo === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repo)))
+  if (forge && (repo === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repo)))
     throw new UsageError(
       `labops ${command}: checking approvals needs the GitHub repository: pass --repo OWNER/NAME beside --git`,
     );
-  const forge = token
-    ? createOctokitForge({
-        token,
-        baseUrl: io.env.GITHUB_API_URL || 'https://api.github.com',
-        warn: (m) => io.stderr(`labops ${command}: ${m}\n`),
-      })
-    : undefined;
   const prefix = relative(workdir, dir).split(sep).join('/');
   if (prefix.startsWith('..')) throw new UsageError(`labops ${command}: DIR must be inside the checkout of --git`);
   if (!forge)
@@ -289,11 +292,6 @@ function containerGate(
 }
 
 async function runOnce(o: OnceOptions): Promise<number> {
-  const catalog = loadCatalog();
-  if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
-  let handle: AwsPortsHandle | undefined;
-  let costs: CostsPortHandle | undefined;
-  const progress = progressLine(o.io);
   let result: RunResult;
   try {
     result = await run(
@@ -305,37 +303,19 @@ async function runOnce(o: OnceOptions): Promise<number> {
         repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }),
         ...(o.gate ? { gate: o.gate } : {}),
       },
-      {
-        catalog: catalog.environments,
-        ports: (region) => (handle = createAwsPorts({ region: o.io.env.AWS_REGION ?? region })),
-        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-        onProgress: (event) => {
-          progress.update(event);
-        },
-        signal: o.signal,
-        ...(o.instanceProfile ? { instanceProfile: o.instanceProfile } : {}),
-        costs: () => (costs = createCostsPort()),
-        record: o.record,
-        lease: { kind: o.command, waitSeconds: o.leaseWait },
-      },
+      o.runtime.runDeps({ lease: { kind: o.command, waitSeconds: o.leaseWait } }),
     );
   } catch (err) {
-    if (err instanceof LeaseBusyError) {
-      if (o.command !== 'reconcile') throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
+    if (err instanceof LeaseBusyError && o.command === 'reconcile') {
       // A scheduled reconcile that finds another run at work leaves this round to it.
       o.io.stderr(`labops reconcile: skipped: ${redact(err.message)}; the next run will try again\n`);
       return 0;
     }
-    if (err instanceof AwsError)
-      throw new UsageError(`labops ${o.command}: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
-    if (err instanceof GateRefusal || err instanceof GitObjectError)
-      throw new UsageError(`labops ${o.command}: ${err.message}; nothing was changed`);
-    if (err instanceof RecordError) throw new UsageError(`labops ${o.command}: ${err.message}`);
+    if (err instanceof AwsError) throw inCommand(o.command, err, '', 'AWS ');
+    if (err instanceof LeaseBusyError || err instanceof GateRefusal || err instanceof GitObjectError)
+      throw inCommand(o.command, err, '; nothing was changed');
+    if (err instanceof LabopsError) throw inCommand(o.command, err);
     throw err;
-  } finally {
-    progress.clear();
-    handle?.destroy();
-    costs?.destroy();
   }
   report(o, result);
   return exitStatus(o, result);

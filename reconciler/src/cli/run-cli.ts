@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { redact, redactedMessage } from '../record/redact.js';
 import { UsageError } from './io.js';
-import { RecordError } from '../record/parse.js';
+import { LabopsError } from '../errors.js';
 import type { Io } from './io.js';
 
-type Command = (argv: string[], io: Io) => Promise<number>;
+type Command = (argv: string[], io: Io) => number | Promise<number>;
 
 /** Commands by name, loaded on first use so `labops validate` never loads the simulator. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -45,7 +45,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   sim: {
     summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)',
-    load: async () => simCommand,
+    load: () => Promise.resolve(simCommand),
   },
 };
 
@@ -81,10 +81,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       await command.load()
     )(rest, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof RecordError) {
-      // A run record that cannot be read is bad input, named in one line like any other.
+    // labops' own failures — a bad flag, an unreadable run record, AWS, git or GitHub refusing —
+    // are one line and their exit status; anything else is a programming error.
+    if (err instanceof LabopsError) {
       io.stderr(`${redact(err.message)}\n`);
-      return 1;
+      return err.exitStatus;
     }
     if (io.env.LABOPS_DEBUG === '1')
       io.stderr(`${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);

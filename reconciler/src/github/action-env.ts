@@ -1,38 +1,38 @@
 /**
  * The Action's surroundings from the runner's environment: the event (GITHUB_EVENT_NAME and the
- * payload at GITHUB_EVENT_PATH), the checkout, the run's URL, and the real dependencies — Octokit
- * on GITHUB_API_URL, the AWS SDK (credentials from configure-aws-credentials' OIDC role, endpoint
- * from AWS_ENDPOINT_URL when set), the run record.
+ * payload at GITHUB_EVENT_PATH), the checkout, the run's URL, and its inputs turned into the
+ * runtime's options (runtime/runtime.ts builds the dependencies: Octokit on GITHUB_API_URL, the
+ * AWS SDK with credentials from configure-aws-credentials' OIDC role, the run record).
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { createCostsPort } from '../aws/costs.js';
-import type { CostsPortHandle } from '../aws/costs.js';
-import { createAwsPorts } from '../aws/factory.js';
-import type { AwsPortsHandle } from '../aws/factory.js';
-import { loadCatalog } from '../environments/catalog.js';
-import type { RecordStore } from '../model/record.js';
-import { fileRecordStore } from '../record/file-store.js';
-import { gitRecordStore } from '../record/git-store.js';
+import { UsageError } from '../errors.js';
+import { parseRecordOption } from '../runtime/record-option.js';
+import type { RecordPlace } from '../runtime/record-option.js';
+import { createRuntime } from '../runtime/runtime.js';
 import { parseEvent } from './event.js';
 import type { ActionMode } from './event.js';
-import { createOctokitForge } from './octokit-forge.js';
 import type { WorkflowRunContext, ActionDeps, ActionInputs } from './run-action.js';
 
 const MODES: readonly ActionMode[] = ['auto', 'validate', 'plan', 'apply', 'reconcile'];
 
-/** Checks the raw inputs; throws a one-line error for a bad one. */
+/**
+ * Checks the raw inputs.
+ * @throws {UsageError} for a bad one, in one line
+ */
 export function parseInputs(raw: { mode: string; path: string; comment: string }): ActionInputs {
   const mode = (raw.mode || 'auto') as ActionMode;
   if (!MODES.includes(mode))
-    throw new Error(`input mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(raw.mode)})`);
+    throw new UsageError(`input mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(raw.mode)})`);
   const comment = raw.comment || 'update';
   if (comment !== 'update' && comment !== 'off')
-    throw new Error(`input comment must be update or off (got ${JSON.stringify(raw.comment)})`);
+    throw new UsageError(`input comment must be update or off (got ${JSON.stringify(raw.comment)})`);
   const path = raw.path || '.';
   if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || !/^[A-Za-z0-9_./-]{1,200}$/.test(path))
-    throw new Error(`input path must be a folder inside the repository, e.g. "lab" (got ${JSON.stringify(raw.path)})`);
+    throw new UsageError(
+      `input path must be a folder inside the repository, e.g. "lab" (got ${JSON.stringify(raw.path)})`,
+    );
   return { mode, path, comment };
 }
 
@@ -59,61 +59,56 @@ export interface DepsOptions {
   /** `git` (the `labops-status` branch), `git:BRANCH`, `off`, or a file path in the checkout. */
   record: string;
   env: NodeJS.ProcessEnv;
-  log(message: string): void;
-  warn(message: string): void;
+  log: (message: string) => void;
+  warn: (message: string) => void;
   /** The login the token writes as (the `comment-author` input). @default asked of GitHub */
   commentAuthor?: string;
 }
 
-function recordStore(option: string, env: NodeJS.ProcessEnv, token: string, repo: string): RecordStore | undefined {
-  if (option === 'off') return undefined;
-  const git = /^git(?::([A-Za-z0-9._/-]{1,100}))?$/.exec(option || 'git');
-  if (!git) return fileRecordStore(resolve(env.GITHUB_WORKSPACE ?? process.cwd(), option));
+/**
+ * Where the `record` input puts the run record: `git` (the default) or `git:BRANCH` on the
+ * repository itself, pushed with the token; `off`; or a file path in the checkout.
+ */
+function recordPlace(option: string, env: NodeJS.ProcessEnv, token: string, repo: string): RecordPlace {
   const url = new URL(`${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repo}.git`);
   if (token) {
     url.username = 'x-access-token';
     url.password = token;
   }
-  const remote = url.toString();
-  const workdir = join(env.RUNNER_TEMP ?? tmpdir(), 'labops-record');
-  return gitRecordStore({ remote, workdir, ...(git[1] ? { branch: git[1] } : {}) });
+  return {
+    choice: parseRecordOption(option, { kind: 'git' }, 'input record'),
+    base: resolve(env.GITHUB_WORKSPACE ?? process.cwd()),
+    remote: { url: url.toString() },
+    workdir: () => join(env.RUNNER_TEMP ?? tmpdir(), 'labops-record'),
+  };
 }
 
-/** The real dependencies, and a `close` that releases the AWS clients. */
-export function depsFromEnv(options: DepsOptions, repo: string): { deps: ActionDeps; close(): void } {
-  const catalog = loadCatalog();
-  if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
-  const handles: (AwsPortsHandle | CostsPortHandle)[] = [];
-  const retryAfterBaseMs = Number(options.env.LABOPS_GITHUB_RETRY_BASE_MS ?? '') || undefined;
-  const record = recordStore(options.record, options.env, options.token, repo);
+/**
+ * The Action's dependencies, from the runtime (one place builds them for every shell), and a
+ * `close` that releases the AWS clients.
+ * @throws {UsageError} for a bad `record` input
+ */
+export async function depsFromEnv(options: DepsOptions, repo: string): Promise<{ deps: ActionDeps; close(): void }> {
+  const runtime = await createRuntime({
+    env: options.env,
+    region: options.awsRegion,
+    record: recordPlace(options.record, options.env, options.token, repo),
+    github: {
+      token: options.token,
+      warn: options.warn,
+      ...(options.commentAuthor ? { identity: options.commentAuthor } : {}),
+    },
+  });
+  const { forge, catalog, ports, costs, record, now, sleep } = runtime;
   const deps: ActionDeps = {
-    ...(options.token
-      ? {
-          forge: createOctokitForge({
-            token: options.token,
-            baseUrl: options.env.GITHUB_API_URL ?? 'https://api.github.com',
-            warn: options.warn,
-            ...(options.commentAuthor ? { identity: options.commentAuthor } : {}),
-            ...(retryAfterBaseMs ? { retryAfterBaseMs } : {}),
-            ...(options.env.LABOPS_GITHUB_SPACE_WRITES === '0' ? { spaceWrites: false } : {}),
-          }),
-        }
-      : {}),
-    catalog: catalog.environments,
-    ports: (region) => {
-      const handle = createAwsPorts({ region: options.awsRegion || options.env.AWS_REGION || region });
-      handles.push(handle);
-      return handle;
-    },
-    costs: () => {
-      const handle = createCostsPort();
-      handles.push(handle);
-      return handle;
-    },
+    ...(forge ? { forge } : {}),
+    catalog,
+    ports,
+    costs,
     ...(record ? { record } : {}),
-    now: () => new Date(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    now,
+    sleep,
     log: options.log,
   };
-  return { deps, close: () => handles.forEach((h) => h.destroy()) };
+  return { deps, close: runtime.close };
 }

@@ -68,12 +68,12 @@ export interface ActionDeps {
   /** GitHub; absent without a token (no comments, and apply refuses: approvals cannot be checked). */
   forge?: Forge;
   catalog: readonly EnvironmentCandidate[];
-  ports(region: string): AwsPorts;
-  costs?(): CostsPort;
+  ports: (region: string) => AwsPorts;
+  costs?: () => CostsPort;
   record?: RecordStore;
-  now(): Date;
-  sleep(ms: number): Promise<void>;
-  log(message: string): void;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  log: (message: string) => void;
 }
 
 /** Everything main.ts writes. */
@@ -260,7 +260,7 @@ async function pipeline(
         dir,
         mode,
         now,
-        repo: async () => context.event.repo,
+        repo: () => Promise.resolve(context.event.repo),
         ...(extra.gate ? { gate: extra.gate } : {}),
         ...(extra.dataApproved ? { dataApproved: extra.dataApproved } : {}),
         ...base,
@@ -294,7 +294,8 @@ async function planFlow(
 ): Promise<void> {
   const pr = context.event.pullRequest;
   // A plan may read the run record but never writes it: pull request runs have no write access.
-  const readOnly = deps.record && { load: () => deps.record!.load(), save: async () => undefined };
+  const { record } = deps;
+  const readOnly = record && { load: () => record.load(), save: () => Promise.resolve() };
   if (pr && deps.forge) {
     try {
       const git = new GitObjects(context.workspace);

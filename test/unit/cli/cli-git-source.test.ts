@@ -1,7 +1,6 @@
-/** The container's flags: git URLs recognised (their redaction: redact.test.ts), and conflicting flags refused before anything runs. */
+/** The container's flags: git URLs recognised (their redaction: redact.test.ts), and conflicting flags refused before anything runs (--record and --record-branch: test/unit/runtime/record-option.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { isGitUrl } from '../../../reconciler/src/cli/git-source.js';
-import { recordFlag } from '../../../reconciler/src/cli/record-option.js';
 import { runCli } from '../../../reconciler/src/cli/run-cli.js';
 import { captureIo } from '../../support/io.js';
 
@@ -13,24 +12,6 @@ describe('git URLs', () => {
     ['org/lab', false],
   ])('isGitUrl(%s) is %s', (value, expected) => {
     expect(isGitUrl(value)).toBe(expected);
-  });
-});
-
-describe('record flags', () => {
-  it.each([
-    [undefined, undefined, undefined],
-    ['rec.json', undefined, 'rec.json'],
-    [undefined, 'ops-status', 'git:ops-status'],
-    ['git', 'ops-status', 'git:ops-status'],
-    ['git:ops-status', 'ops-status', 'git:ops-status'],
-  ])('--record %s --record-branch %s is --record %s', (record, branch, expected) => {
-    expect(recordFlag(record, branch)).toBe(expected);
-  });
-
-  it('refuses two different records', () => {
-    expect(() => recordFlag('rec.json', 'ops-status')).toThrow(
-      '--record rec.json and --record-branch ops-status name two different run records',
-    );
   });
 });
 

@@ -4,16 +4,16 @@ import { describe, expect, it } from 'vitest';
 
 import { runEnvCommand } from '../../../reconciler/src/cli/commands/env.js';
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const code = await runEnvCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = runEnvCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
 }
 
 describe('labops env list', () => {
-  it('prints an aligned table sorted by name', async () => {
-    const { code, stdout, stderr } = await run('list');
+  it('prints an aligned table sorted by name', () => {
+    const { code, stdout, stderr } = run('list');
 
     const lines = stdout.trimEnd().split('\n');
     expect([code, stderr]).toEqual([0, '']);
@@ -27,8 +27,8 @@ describe('labops env list', () => {
     ).toBe(true);
   });
 
-  it('prints JSON rows with the resolved os', async () => {
-    const { code, stdout } = await run('list', '--format', 'json');
+  it('prints JSON rows with the resolved os', () => {
+    const { code, stdout } = run('list', '--format', 'json');
 
     const rows = JSON.parse(stdout) as { name: string; os: string; inherits: string | null }[];
     expect(code).toBe(0);
@@ -40,22 +40,22 @@ describe('labops env list', () => {
 });
 
 describe('labops env show', () => {
-  it('prints the merged environment', async () => {
-    const { code, stdout } = await run('show', 'ml-gpu@^1');
+  it('prints the merged environment', () => {
+    const { code, stdout } = run('show', 'ml-gpu@^1');
 
     expect(code).toBe(0);
     expect(stdout).toContain('lineage:         base-ubuntu@1.0.0 → data-science-python@1.2.0 → ml-gpu@1.3.0\n');
     expect(stdout).toContain('services:        jupyterlab:8888 code-server:8080 tensorboard:6006\n');
   });
 
-  it('prints JSON', async () => {
-    const { stdout } = await run('show', 'neuroimaging', '--format=json');
+  it('prints JSON', () => {
+    const { stdout } = run('show', 'neuroimaging', '--format=json');
 
     expect(JSON.parse(stdout)).toMatchObject({ name: 'neuroimaging', version: '1.2.0', os: 'ubuntu-22.04' });
   });
 
-  it('--user-data prints exactly the rendered cloud-init', async () => {
-    const { code, stdout } = await run('show', 'genomics', '--user-data');
+  it('--user-data prints exactly the rendered cloud-init', () => {
+    const { code, stdout } = run('show', 'genomics', '--user-data');
 
     expect(code).toBe(0);
     expect(stdout).toBe(
@@ -70,8 +70,8 @@ describe('labops env show', () => {
     [['list', '--format', 'yaml'], expect.stringMatching(/^labops env: --format must be text or json \(got yaml\)\n/)],
     [['frobnicate'], expect.stringMatching(/^labops env: unknown subcommand frobnicate\n/)],
     [['list', '--verbose'], expect.stringMatching(/^labops env: unknown option --verbose\n/)],
-  ])('%j fails with one clear message and exit 1', async (argv, message) => {
-    const { code, stdout, stderr } = await run(...argv);
+  ])('%j fails with one clear message and exit 1', (argv, message) => {
+    const { code, stdout, stderr } = run(...argv);
 
     expect([code, stdout, stderr]).toEqual([1, '', message]);
   });

@@ -4,13 +4,11 @@
  * observes AWS and asks Cost Explorer at most once per cache window) and applies nothing.
  */
 import { resolve } from 'node:path';
-import { createCostsPort } from '../../aws/costs.js';
-import type { CostsPortHandle } from '../../aws/costs.js';
 import { AwsError } from '../../aws/errors.js';
-import { createAwsPorts } from '../../aws/factory.js';
-import type { AwsPortsHandle } from '../../aws/factory.js';
-import { loadCatalog } from '../../environments/catalog.js';
-import { recordStoreFor } from '../record-option.js';
+import { createRuntime } from '../../runtime/runtime.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { inCommand } from '../command-error.js';
+import { recordPlace } from '../record-place.js';
 import { costToJson, projectCosts, renderCostMarkdown, renderCostText } from '../../kinds/budget/cost-report.js';
 import { styleFor } from '../../report/style.js';
 import { run } from '../../engine/pipeline.js';
@@ -19,7 +17,6 @@ import { formatOption, nowOption, parseCommand } from '../args.js';
 import { UsageError } from '../io.js';
 import type { Io } from '../io.js';
 import { resolveRepoName } from '../repo-name.js';
-import type { RecordStore } from '../../model/record.js';
 
 export const COST_HELP = `Usage: labops cost [DIR] [options]
 
@@ -30,7 +27,8 @@ Options:
   --format text|json|markdown   text draws bars in the terminal; markdown a Mermaid chart (default text)
   --now ISO-8601                clock for periods and forecasts (default: now)
   --repo OWNER/NAME             repository identity for the labops:repo tag
-  --record PATH                 the run record holding the Cost Explorer cache (default DIR/.labops/record.json)
+  --record PATH|git[:BRANCH]|off  the run record holding the Cost Explorer cache
+                                (default DIR/.labops/record.json)
   --no-color
 `;
 
@@ -47,8 +45,13 @@ export async function runCostCommand(argv: string[], io: Io): Promise<number> {
   const format = formatOption('cost', values.format, ['text', 'json', 'markdown']);
   const now = nowOption('cost', values.now);
   const dir = resolve(io.cwd, positionals[0] ?? '.');
-  const record = await recordStoreFor(values.record, dir, io.cwd, io.env);
-  const result = await runPlanOnly(dir, now, record, values.repo, io);
+  const runtime = await createRuntime({ env: io.env, record: recordPlace(values.record, dir, io) });
+  let result: RunResult;
+  try {
+    result = await runPlanOnly(dir, now, runtime, values.repo, io);
+  } finally {
+    runtime.close();
+  }
   if (!result.desired || !result.observed || !result.budgets) {
     io.stderr(`labops cost: nothing to report: labops.yaml is missing or invalid (run \`labops validate\`)\n`);
     return 1;
@@ -67,31 +70,17 @@ export async function runCostCommand(argv: string[], io: Io): Promise<number> {
 async function runPlanOnly(
   dir: string,
   now: Date,
-  record: RecordStore,
+  runtime: Runtime,
   repoFlag: string | undefined,
   io: Io,
 ): Promise<RunResult> {
-  const catalog = loadCatalog();
-  if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
-  let handle: AwsPortsHandle | undefined;
-  let costs: CostsPortHandle | undefined;
   try {
     return await run(
       { dir, mode: 'plan', now, repo: (labName) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }) },
-      {
-        catalog: catalog.environments,
-        ports: (region) => (handle = createAwsPorts({ region: io.env.AWS_REGION ?? region })),
-        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-        costs: () => (costs = createCostsPort()),
-        record,
-      },
+      runtime.runDeps(),
     );
   } catch (err) {
-    if (err instanceof AwsError)
-      throw new UsageError(`labops cost: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    if (err instanceof AwsError) throw inCommand('cost', err, '', 'AWS ');
     throw err;
-  } finally {
-    handle?.destroy();
-    costs?.destroy();
   }
 }

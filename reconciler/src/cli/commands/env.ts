@@ -28,7 +28,7 @@ const USAGE =
   'usage: labops env list [--format text|json] | labops env show NAME[@RANGE] [--user-data] [--format text|json]';
 
 /** Runs `labops env ...` (argv after `env`); returns the exit status. Never throws. */
-export async function runEnvCommand(argv: string[], io: CommandIo): Promise<number> {
+export function runEnvCommand(argv: string[], io: CommandIo): number {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.stderr(`labops env: ${args}\n${USAGE}\n`);

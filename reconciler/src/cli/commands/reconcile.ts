@@ -3,7 +3,7 @@
  * A run that finds another holding the lease is skipped (exit 0); the next one tries again.
  */
 import type { Io } from '../io.js';
-import { UsageError } from '../io.js';
+import { LabopsError } from '../../errors.js';
 import { parsePipelineCommand, withStopSignals } from '../pipeline-command.js';
 import { redact, redactedMessage } from '../../record/redact.js';
 
@@ -51,7 +51,7 @@ export async function watch(
     } catch (err) {
       // One failed run (the lab's git host or AWS unreachable) is reported; the next run may succeed.
       io.stderr(
-        err instanceof UsageError
+        err instanceof LabopsError
           ? `${redact(err.message)}\n`
           : `labops reconcile: run failed: ${redactedMessage(err)}\n`,
       );

@@ -7,13 +7,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AwsError } from '../../aws/errors.js';
-import { createAwsPorts } from '../../aws/factory.js';
-import type { AwsPortsHandle } from '../../aws/factory.js';
-import { loadCatalog } from '../../environments/catalog.js';
 import type { Desired } from '../../model/desired.js';
 import type { Observed } from '../../model/observed.js';
+import { emptyRecord } from '../../model/record.js';
 import type { RunRecord } from '../../model/record.js';
-import { recordFlag, recordStoreFor } from '../record-option.js';
+import { recordFlag } from '../../runtime/record-option.js';
+import { createRuntime } from '../../runtime/runtime.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { recordPlace } from '../record-place.js';
+import { inCommand } from '../command-error.js';
 import { renderProblemsText } from '../../report/problems.js';
 import {
   buildSchedulesJobsStatus,
@@ -46,7 +48,7 @@ Options:
   --format text|json|markdown   output format (default text)
   --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
   --repo OWNER/NAME             repository identity for the labops:repo tag
-  --record PATH|git[:BRANCH]    the run record read for snapshot schedules and jobs
+  --record PATH|git[:BRANCH]|off  the run record read for snapshot schedules and jobs
                                 (default DIR/.labops/record.json; never written)
   --record-branch NAME          the same as --record git:NAME (default branch labops-status)
   --from-record                 read instances from the run record instead of AWS: no AWS
@@ -66,25 +68,22 @@ const OPTIONS = {
 const NO_CREDENTIALS = 'CredentialsProviderError';
 
 /** Desired and observed state from AWS: the plan-mode pipeline, whose observation is one bulk pass. */
-async function observeFromAws(dir: string, now: Date, repoFlag: string | undefined, io: Io): Promise<RunResult> {
-  const catalog = loadCatalog();
-  if (catalog.problems.length) throw new Error('the built-in environment catalog is broken; reinstall labops');
-  let handle: AwsPortsHandle | undefined;
+async function observeFromAws(
+  dir: string,
+  now: Date,
+  repoFlag: string | undefined,
+  runtime: Runtime,
+  io: Io,
+): Promise<RunResult> {
   try {
     return await run(
       { dir, mode: 'plan', now, repo: (labName) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }) },
-      {
-        catalog: catalog.environments,
-        ports: (region) => (handle = createAwsPorts({ region: io.env.AWS_REGION ?? region })),
-        sleep: async () => {},
-      },
+      // Read-only: no Cost Explorer call and no record written.
+      runtime.runDeps({ without: ['record', 'costs'] }),
     );
   } catch (err) {
-    if (err instanceof AwsError && err.code !== NO_CREDENTIALS)
-      throw new UsageError(`labops status: AWS ${err.operation} failed: ${err.code}: ${err.message}`);
+    if (err instanceof AwsError && err.code !== NO_CREDENTIALS) throw inCommand('status', err, '', 'AWS ');
     throw err;
-  } finally {
-    handle?.destroy();
   }
 }
 
@@ -93,17 +92,17 @@ async function observeFromAwsOrRecord(
   dir: string,
   now: Date,
   repoFlag: string | undefined,
-  recordOption: string | undefined,
+  runtime: Runtime,
   io: Io,
 ): Promise<RunResult> {
   try {
-    return await observeFromAws(dir, now, repoFlag, io);
+    return await observeFromAws(dir, now, repoFlag, runtime, io);
   } catch (err) {
     if (!(err instanceof AwsError && err.code === NO_CREDENTIALS)) throw err;
     io.stderr(
       'labops status: no AWS credentials found; showing the run record instead (what the last apply or reconcile left)\n',
     );
-    return observeFromRecord(dir, repoFlag, recordOption, io);
+    return observeFromRecord(dir, repoFlag, runtime, io);
   }
 }
 
@@ -111,16 +110,15 @@ async function observeFromAwsOrRecord(
 async function observeFromRecord(
   dir: string,
   repoFlag: string | undefined,
-  recordOption: string | undefined,
+  runtime: Runtime,
   io: Io,
 ): Promise<RunResult> {
-  const catalog = loadCatalog();
-  const validation = validateLab(dir, { catalog: catalog.environments });
+  const validation = validateLab(dir, { catalog: runtime.catalog });
   const labName = validation.specs.lab?.spec.metadata.name;
   if (labName === undefined) return { validation };
   const desired = buildDesired(validation, await resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }));
   if (!desired) return { validation };
-  const record = await (await recordStoreFor(recordOption, dir, io.cwd, io.env)).load();
+  const record = runtime.record ? await runtime.record.load() : emptyRecord();
   return { validation, desired, observed: observedFromRecord(record, desired.lab.accountId) };
 }
 
@@ -128,8 +126,8 @@ async function observeFromRecord(
 function placeArguments(positionals: string[], cwd: string): { dir: string; name: string | undefined } {
   if (positionals.length > 2)
     throw new UsageError(`labops status: expected at most DIR and NAME, got ${positionals.length} arguments`);
-  if (positionals.length === 2) return { dir: resolve(cwd, positionals[0]!), name: positionals[1] };
-  const only = positionals[0];
+  const [only, name] = positionals;
+  if (only !== undefined && name !== undefined) return { dir: resolve(cwd, only), name };
   if (only === undefined) return { dir: cwd, name: undefined };
   const candidate = resolve(cwd, only);
   const isLab =
@@ -149,26 +147,31 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
   const { dir, name } = placeArguments(positionals, io.cwd);
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
   const recordOption = recordFlag(values.record, values['record-branch']);
-  const result = values['from-record']
-    ? await observeFromRecord(dir, values.repo, recordOption, io)
-    : await observeFromAwsOrRecord(dir, now, values.repo, recordOption, io);
-  if (result.desired === undefined || result.observed === undefined) {
-    io.stderr(renderProblemsText(result.validation.problems, result.validation.sourceLine, style));
-    io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
-    return 1;
+  const runtime = await createRuntime({ env: io.env, record: recordPlace(recordOption, dir, io) });
+  try {
+    const result = values['from-record']
+      ? await observeFromRecord(dir, values.repo, runtime, io)
+      : await observeFromAwsOrRecord(dir, now, values.repo, runtime, io);
+    if (result.desired === undefined || result.observed === undefined) {
+      io.stderr(renderProblemsText(result.validation.problems, result.validation.sourceLine, style));
+      io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
+      return 1;
+    }
+    const record = runtime.record ? await runtime.record.load() : emptyRecord();
+    return report({
+      desired: result.desired,
+      observed: result.observed,
+      record,
+      now,
+      name,
+      format,
+      io,
+      style,
+      problems: result.validation.problems.filter((p) => p.severity === 'error').length,
+    });
+  } finally {
+    runtime.close();
   }
-  const record = await (await recordStoreFor(recordOption, dir, io.cwd, io.env)).load();
-  return report({
-    desired: result.desired,
-    observed: result.observed,
-    record,
-    now,
-    name,
-    format,
-    io,
-    style,
-    problems: result.validation.problems.filter((p) => p.severity === 'error').length,
-  });
 }
 
 interface ReportOptions {

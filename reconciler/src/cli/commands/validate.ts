@@ -16,7 +16,7 @@ Exit status: 0 valid (warnings allowed), 1 invalid.
 `;
 
 /** Runs `labops validate`; returns the exit status. */
-export async function runValidateCommand(argv: string[], io: Io): Promise<number> {
+export function runValidateCommand(argv: string[], io: Io): number {
   const { values, positionals } = parseCommand('validate', argv, {});
   if (values.help) {
     io.stdout(VALIDATE_HELP);
