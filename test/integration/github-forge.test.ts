@@ -1,7 +1,7 @@
 /** The Octokit adapter against the GitHub fake: sticky comment, pagination, secondary rate limit, the status issue. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { upsertSticky } from '../../reconciler/src/github/comment.js';
-import { repoId } from '../../reconciler/src/github/forge.js';
+import { ForgeError, repoId } from '../../reconciler/src/github/forge.js';
 import { createOctokitForge } from '../../reconciler/src/github/octokit-forge.js';
 import { STATUS_LABEL, updateStatusIssue } from '../../reconciler/src/github/status-issue.js';
 import type { BudgetStatus } from '../../reconciler/src/model/budget.js';
@@ -147,5 +147,76 @@ describe('status issue', () => {
       'reached 90% of $6,000 (actual) @pi @lab-org/admins @\u200deveryone\\</details\\>',
     );
     expect(fake.state.issues[0]!.body).not.toMatch(/(^|[^\u200b\u200d])@pi/);
+  });
+});
+
+describe('GitHub failures', () => {
+  // plugin-retry retries a 5xx three times: the fake fails every attempt.
+  const cases = [
+    {
+      status: 500,
+      message: 'Internal Server Error',
+      method: 'POST',
+      path: /\/issues\/7\/comments$/,
+      call: (f: ReturnType<typeof forge>) => f.createComment(repoId(REPO), 7, 'hi'),
+      expected:
+        'GitHub POST /repos/{owner}/{repo}/issues/{issue_number}/comments failed (github-500): Internal Server Error',
+      retryable: true,
+    },
+    {
+      status: 403,
+      message: 'Resource not accessible by integration',
+      method: 'GET',
+      path: /\/pulls\/7\/reviews$/,
+      call: (f: ReturnType<typeof forge>) => f.listReviews(repoId(REPO), 7),
+      expected:
+        'GitHub GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews failed (github-403): Resource not accessible by integration',
+      retryable: false,
+    },
+    {
+      status: 404,
+      message: 'Not Found',
+      method: 'PATCH',
+      path: /\/issues\/comments\/99$/,
+      call: (f: ReturnType<typeof forge>) => f.updateComment(repoId(REPO), 99, 'x'),
+      expected: 'GitHub PATCH /repos/{owner}/{repo}/issues/comments/{comment_id} failed (github-404): Not Found',
+      retryable: false,
+    },
+  ];
+  it.each(cases)(
+    'a $status on $method is a ForgeError: code github-$status, one line naming the call',
+    async ({ status, message, method, path, call, expected, retryable }) => {
+      // Arrange
+      fake = await startGitHubFake(REPO);
+      fake.fail(method, path, status, message, 10);
+
+      // Act
+      const error: unknown = await call(forge()).catch((err: unknown) => err);
+
+      // Assert
+      expect(error).toBeInstanceOf(ForgeError);
+      expect(error).toMatchObject({ code: `github-${status}`, status, retryable, message: expected });
+      expect((error as Error).message).not.toContain('\n');
+      expect((error as Error).message).not.toContain('docs.github.com');
+    },
+  );
+
+  it('an unreachable GitHub is a retryable ForgeError (Octokit reports a network failure as status 500)', async () => {
+    // Arrange: a port nothing listens on.
+    fake = await startGitHubFake(REPO);
+    const url = fake.url;
+    await fake.close();
+    fake = undefined;
+    const f = createOctokitForge({ token: 't', baseUrl: url, retryAfterBaseMs: 1, spaceWrites: false });
+
+    // Act
+    const error: unknown = await f.listComments(repoId(REPO), 7).catch((err: unknown) => err);
+
+    // Assert
+    expect(error).toBeInstanceOf(ForgeError);
+    expect(error).toMatchObject({ code: 'github-500', retryable: true });
+    expect((error as Error).message).toMatch(
+      /^GitHub GET \/repos\/\{owner\}\/\{repo\}\/issues\/\{issue_number\}\/comments failed \(github-500\): [^\n]+$/,
+    );
   });
 });

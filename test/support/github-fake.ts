@@ -75,6 +75,8 @@ export interface GitHubFake {
   unexpected: string[];
   /** Answers the next `times` requests matching `method path-regex` with 403 secondary rate limit and `retry-after`. */
   rateLimit(method: string, path: RegExp, retryAfterSeconds: number, times?: number): void;
+  /** Answers the next `times` requests matching `method path-regex` with `status` and GitHub's `{ message }`. */
+  fail(method: string, path: RegExp, status: number, message: string, times?: number): void;
   /** Requests matching a method and path regex. */
   calls(method: string, path: RegExp): RecordedRequest[];
   /** Stops the server; throws when an unexpected request came in. */
@@ -116,6 +118,7 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
   const requests: RecordedRequest[] = [];
   const unexpected: string[] = [];
   const limits: { method: string; path: RegExp; retryAfter: number; times: number }[] = [];
+  const failures: { method: string; path: RegExp; status: number; message: string; times: number }[] = [];
   let nextId = 1000;
   const r = `/repos/${repo}`;
   const pull = (n: string): FakePull | undefined => state.pulls.find((p) => p.number === Number(n));
@@ -294,6 +297,12 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
         );
         return;
       }
+      const failure = failures.find((f) => f.method === method && f.path.test(url.pathname) && f.times > 0);
+      if (failure) {
+        failure.times--;
+        send(failure.status, { message: failure.message, documentation_url: 'https://docs.github.com/rest' });
+        return;
+      }
       for (const [m, pattern, handler] of routes) {
         const match = m === method ? pattern.exec(url.pathname) : null;
         if (!match) continue;
@@ -318,6 +327,9 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
     unexpected,
     rateLimit(method, path, retryAfter, times = 1) {
       limits.push({ method, path, retryAfter, times });
+    },
+    fail(method, path, status, message, times = 1) {
+      failures.push({ method, path, status, message, times });
     },
     calls: (method, path) => requests.filter((q) => q.method === method && path.test(q.path)),
     async close() {

@@ -1,7 +1,28 @@
 /**
  * The port to GitHub: exactly the calls labops makes, in labops' own vocabulary. The Octokit
- * adapter (octokit-forge.ts) is the only implementation; reports and rules never see Octokit.
+ * adapter (octokit-forge.ts) is the only implementation; reports and rules never see Octokit,
+ * nor its errors: every failure is a {@link ForgeError}.
  */
+import { LabopsError } from '../errors.js';
+
+/** A failed GitHub call, wrapped once at the adapter: the HTTP status, the call, GitHub's message. */
+export class ForgeError extends LabopsError {
+  override readonly name = 'ForgeError';
+  /** The call, e.g. `POST /repos/{owner}/{repo}/issues/{issue_number}/comments`. */
+  readonly call: string;
+  /** GitHub's HTTP status; undefined when GitHub was not reached. */
+  readonly status?: number;
+
+  /** `code` is `github-STATUS` (`github-unreachable` when no answer came); retryable for 5xx, 429 and rate limits. */
+  constructor(init: { call: string; status?: number; message: string; retryable: boolean; cause?: unknown }) {
+    super(init.status === undefined ? 'github-unreachable' : `github-${init.status}`, init.message, {
+      retryable: init.retryable,
+      cause: init.cause,
+    });
+    this.call = init.call;
+    this.status = init.status;
+  }
+}
 
 /** `owner/name`, split. */
 export interface RepoId {
@@ -60,7 +81,7 @@ export interface IssueSummary {
 /** The login the Actions GITHUB_TOKEN writes as: what an installation token of the Actions app is. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 
-/** What labops asks of GitHub. Every method throws the client's error on failure. */
+/** What labops asks of GitHub. Every method throws a {@link ForgeError} on failure. */
 export interface Forge {
   /**
    * The login this token writes comments and issues as. labops trusts only what that login wrote:

@@ -3,11 +3,13 @@
  * waits out primary and secondary limits (403/429 with `retry-after`), @octokit/plugin-retry
  * retries server errors. Lists are read with pagination (100 per page). The token's own login is
  * learned once, from GraphQL `viewer` (which, unlike `GET /user`, answers installation tokens too).
+ * What still fails is wrapped once, here, into a {@link ForgeError}: Octokit's errors never leave.
  */
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import { ACTIONS_BOT_LOGIN } from './forge.js';
+import { redact } from '../record/redact.js';
+import { ACTIONS_BOT_LOGIN, ForgeError } from './forge.js';
 import type { Forge, IssueComment, IssueSummary, PullSummary, RepoId, Review } from './forge.js';
 
 /** Options of {@link createOctokitForge}. */
@@ -25,7 +27,7 @@ export interface OctokitForgeOptions {
    */
   spaceWrites?: boolean;
   /** Where the client's warnings go (a rate limit being waited out). @default nowhere */
-  warn?(message: string): void;
+  warn?: (message: string) => void;
   /**
    * The login the token writes as, when the workflow says (the Action's `comment-author` input).
    * @default asked of GitHub (GraphQL `viewer { login }`); `github-actions[bot]` when GitHub will not say
@@ -101,6 +103,47 @@ async function viewerLogin(
   return ACTIONS_BOT_LOGIN;
 }
 
+/** What Octokit's errors carry (RequestError from @octokit/request-error: status 0 when no answer came). */
+interface OctokitErrorShape {
+  status?: unknown;
+  message?: unknown;
+}
+
+/**
+ * Any failure of one GitHub call as a {@link ForgeError}: `github-STATUS`, retryable for server
+ * errors, 429 and rate limits (403 saying so), the message naming the call and GitHub's words
+ * (its documentation link left out, credentials redacted).
+ */
+export function toForgeError(err: unknown, call: string): ForgeError {
+  if (err instanceof ForgeError) return err;
+  const shape: OctokitErrorShape = typeof err === 'object' && err !== null ? err : {};
+  const status = typeof shape.status === 'number' && shape.status > 0 ? shape.status : undefined;
+  const text = (typeof shape.message === 'string' ? shape.message : String(err))
+    .split('\n')[0]
+    ?.replace(/ - https?:\/\/\S+$/, '')
+    .trim();
+  const said = text || 'no message';
+  const retryable =
+    status === undefined || status >= 500 || status === 429 || (status === 403 && /rate limit/i.test(said));
+  const code = status === undefined ? 'github-unreachable' : `github-${status}`;
+  return new ForgeError({
+    call,
+    status,
+    message: redact(`GitHub ${call} failed (${code}): ${said}`),
+    retryable,
+    cause: err,
+  });
+}
+
+/** Runs one GitHub call and wraps its failure once. @throws {ForgeError} */
+async function forgeCall<T>(call: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw toForgeError(err, call);
+  }
+}
+
 /** The Forge port on an Octokit client. */
 export function createOctokitForge(options: OctokitForgeOptions): Forge {
   const octokit = createOctokit(options);
@@ -109,75 +152,86 @@ export function createOctokitForge(options: OctokitForgeOptions): Forge {
     identity() {
       identity ??= options.identity
         ? Promise.resolve(options.identity)
-        : viewerLogin(octokit, options.warn ?? (() => undefined));
+        : forgeCall('POST /graphql (viewer)', () => viewerLogin(octokit, options.warn ?? (() => undefined)));
       return identity;
     },
-    async listReviews(repo, pull) {
-      const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-        ...repo,
-        pull_number: pull,
-        per_page: 100,
-      });
-      return reviews.map((r): Review => ({
-        id: r.id,
-        reviewer: r.user?.login ?? '',
-        state: r.state,
-        commitId: r.commit_id ?? '',
-        ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
-      }));
-    },
-    async pullsForCommit(repo, sha) {
-      const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
-        ...repo,
-        commit_sha: sha,
-        per_page: 100,
-      });
-      return pulls.map((p): PullSummary => ({
-        number: p.number,
-        title: p.title,
-        author: p.user?.login ?? '',
-        headSha: p.head.sha,
-        baseSha: p.base.sha,
-        baseRef: p.base.ref,
-        ...(p.merged_at ? { mergedAt: p.merged_at } : {}),
-        ...(p.merge_commit_sha ? { mergeCommitSha: p.merge_commit_sha } : {}),
-      }));
-    },
-    async listComments(repo: RepoId, issue: number) {
-      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-        ...repo,
-        issue_number: issue,
-        per_page: 100,
-      });
-      return comments.map((c): IssueComment => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }));
-    },
-    async createComment(repo, issue, body) {
-      return (await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })).data.id;
-    },
-    async updateComment(repo, commentId, body) {
-      await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
-    },
-    async issuesWithLabel(repo, label) {
-      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
-        ...repo,
-        labels: label,
-        state: 'all',
-        per_page: 100,
-      });
-      return issues.map((i): IssueSummary => ({
-        number: i.number,
-        author: i.user?.login ?? '',
-        title: i.title,
-        body: i.body ?? '',
-        state: i.state,
-        isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
-      }));
-    },
-    async createIssue(repo, issue) {
-      return (await octokit.rest.issues.create({ ...repo, ...issue })).data.number;
-    },
-    async updateIssue(repo, issue, change) {
-      await octokit.rest.issues.update({ ...repo, issue_number: issue, ...change });
-    },
+    listReviews: (repo, pull) =>
+      forgeCall('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', async () => {
+        const reviews = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', {
+          ...repo,
+          pull_number: pull,
+          per_page: 100,
+        });
+        return reviews.map((r): Review => ({
+          id: r.id,
+          reviewer: r.user?.login ?? '',
+          state: r.state,
+          commitId: r.commit_id ?? '',
+          ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
+        }));
+      }),
+    pullsForCommit: (repo, sha) =>
+      forgeCall('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', async () => {
+        const pulls = await octokit.paginate('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+          ...repo,
+          commit_sha: sha,
+          per_page: 100,
+        });
+        return pulls.map((p): PullSummary => ({
+          number: p.number,
+          title: p.title,
+          author: p.user?.login ?? '',
+          headSha: p.head.sha,
+          baseSha: p.base.sha,
+          baseRef: p.base.ref,
+          ...(p.merged_at ? { mergedAt: p.merged_at } : {}),
+          ...(p.merge_commit_sha ? { mergeCommitSha: p.merge_commit_sha } : {}),
+        }));
+      }),
+    listComments: (repo: RepoId, issue: number) =>
+      forgeCall('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
+        const comments = await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          ...repo,
+          issue_number: issue,
+          per_page: 100,
+        });
+        return comments.map((c): IssueComment => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }));
+      }),
+    createComment: (repo, issue, body) =>
+      forgeCall(
+        'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+        async () => (await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })).data.id,
+      ),
+    updateComment: (repo, commentId, body) =>
+      forgeCall('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', async () => {
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+      }),
+    issuesWithLabel: (repo, label) =>
+      forgeCall('GET /repos/{owner}/{repo}/issues', async () => {
+        const issues = await octokit.paginate('GET /repos/{owner}/{repo}/issues', {
+          ...repo,
+          labels: label,
+          state: 'all',
+          per_page: 100,
+        });
+        return issues.map((i): IssueSummary => ({
+          number: i.number,
+          author: i.user?.login ?? '',
+          title: i.title,
+          body: i.body ?? '',
+          state: i.state,
+          // GitHub answers no pull_request (or null) for an issue.
+          isPullRequest: Boolean(i.pull_request),
+        }));
+      }),
+    createIssue: (repo, issue) =>
+      forgeCall(
+        'POST /repos/{owner}/{repo}/issues',
+        async () => (await octokit.rest.issues.create({ ...repo, ...issue })).data.number,
+      ),
+    updateIssue: (repo, issue, change) =>
+      forgeCall('PATCH /repos/{owner}/{repo}/issues/{issue_number}', async () => {
+        await octokit.rest.issues.update({ ...repo, issue_number: issue, ...change });
+      }),
   };
 }
