@@ -33,9 +33,9 @@ type ScheduleMethods = Pick<
 >;
 
 function tagFilters(tags: Record<string, string>): Filter[] {
-  return Object.keys(tags)
-    .sort()
-    .map((key) => ({ Name: `tag:${key}`, Values: [tags[key]!] }));
+  return Object.entries(tags)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] }));
 }
 
 /** A listed snapshot in the model's terms. */

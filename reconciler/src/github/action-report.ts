@@ -149,7 +149,8 @@ export function renderJobSummary(input: SummaryInput): string {
 function cutBytes(text: string, maxBytes: number): string {
   const bytes = Buffer.from(text);
   let end = Math.min(maxBytes, bytes.length);
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  // A UTF-8 continuation byte (10xxxxxx) is the middle of a character: step back to its start.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
   return bytes.subarray(0, end).toString('utf8');
 }
 

@@ -33,12 +33,13 @@ export function formatMarker(m: Marker): string {
 export function parseMarker(body: string): Marker | undefined {
   const match = /^<!-- labops:(plan|result) repo=(\S+) path=(\S+) valid-at=(\S+)(?: plan=(\S+))? -->/.exec(body);
   if (!match) return undefined;
+  const [, kind, repo = '', path = '', validAt = '', planHash] = match;
   return {
-    kind: match[1] as Marker['kind'],
-    repo: match[2]!,
-    path: match[3]!,
-    validAt: match[4]!,
-    ...(match[5] ? { planHash: match[5] } : {}),
+    kind: kind as Marker['kind'],
+    repo,
+    path,
+    validAt,
+    ...(planHash ? { planHash } : {}),
   };
 }
 

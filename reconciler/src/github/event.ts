@@ -108,8 +108,9 @@ export function parseEvent(
     const after = typeof p.after === 'string' ? p.after : env.sha;
     event.sha = after;
     if (typeof p.ref === 'string') event.ref = p.ref;
-    const pusher =
-      typeof obj(p.sender).login === 'string' ? (obj(p.sender).login as string) : String(obj(p.pusher).name ?? '');
+    const login = obj(p.sender).login;
+    const name = obj(p.pusher).name;
+    const pusher = typeof login === 'string' ? login : typeof name === 'string' ? name : '';
     const timestamp = typeof obj(p.head_commit).timestamp === 'string' ? (obj(p.head_commit).timestamp as string) : '';
     event.push = { before: typeof p.before === 'string' ? p.before : '', pusher, timestamp };
   }

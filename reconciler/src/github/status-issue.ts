@@ -109,13 +109,14 @@ export async function updateStatusIssue(forge: Forge, repo: RepoId, input: Statu
   const existing = issues.find(
     (i) => !i.isPullRequest && i.author === author && i.body.startsWith(marker(input.repo, input.path)),
   );
-  let number = existing?.number;
-  if (number === undefined) {
+  let number: number;
+  if (existing === undefined) {
     if (!attention) return undefined;
     number = await forge.createIssue(repo, { title: STATUS_TITLE, body, labels: [STATUS_LABEL] });
   } else {
+    number = existing.number;
     const state = attention ? 'open' : 'closed';
-    if (existing!.body.replace(/\r\n/g, '\n') !== body || existing!.state !== state)
+    if (existing.body.replace(/\r\n/g, '\n') !== body || existing.state !== state)
       await forge.updateIssue(repo, number, { body, state });
   }
   const alerts = renderAlertComment(input.budgets?.statuses ?? []);
