@@ -25,23 +25,30 @@ export interface InvalidDeclaration {
 export class InvalidNames {
   /** Each knock-on problem → the problem it follows from. */
   readonly follows = new Map<Problem, Problem>();
-  private readonly declarations: readonly InvalidDeclaration[];
+  /** By `kind/name` (`/name` for a misspelt kind), the first declaration of each. */
+  private readonly byName = new Map<string, InvalidDeclaration>();
+  /** By project, in declaration order. */
+  private readonly byProject = new Map<string, InvalidDeclaration[]>();
 
   constructor(declarations: readonly InvalidDeclaration[] = []) {
-    this.declarations = declarations;
+    for (const d of declarations) {
+      const key = `${d.kind ?? ''}/${d.name}`;
+      if (!this.byName.has(key)) this.byName.set(key, d);
+      if (d.project === undefined) continue;
+      const list = this.byProject.get(d.project) ?? [];
+      list.push(d);
+      this.byProject.set(d.project, list);
+    }
   }
 
   /** The invalid spec of `kind` named `name` (or a spec of a misspelt kind with that name). */
   find(kind: string, name: string): InvalidDeclaration | undefined {
-    return (
-      this.declarations.find((d) => d.kind === kind && d.name === name) ??
-      this.declarations.find((d) => d.kind === undefined && d.name === name)
-    );
+    return this.byName.get(`${kind}/${name}`) ?? this.byName.get(`/${name}`);
   }
 
   /** An invalid spec of one of `kinds` with `project`. */
   withProject(kinds: readonly string[], project: string): InvalidDeclaration | undefined {
-    return this.declarations.find((d) => d.project === project && (d.kind === undefined || kinds.includes(d.kind)));
+    return this.byProject.get(project)?.find((d) => d.kind === undefined || kinds.includes(d.kind));
   }
 
   /**
@@ -74,7 +81,11 @@ export class InvalidNames {
     for (const problem of sorted) {
       const cause = this.follows.get(problem);
       if (cause === undefined) rest.push(problem);
-      else after.set(cause.file, [...(after.get(cause.file) ?? []), problem]);
+      else {
+        const list = after.get(cause.file) ?? [];
+        list.push(problem);
+        after.set(cause.file, list);
+      }
     }
     const out: Problem[] = [];
     for (const [i, problem] of rest.entries()) {

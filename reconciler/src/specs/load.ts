@@ -257,6 +257,9 @@ function rangeStart(node: unknown): number | undefined {
   return range ? range[0] : undefined;
 }
 
+/** Syntax errors per document whose place is worked out from the lines (the rest keep the parser's place). */
+const LOCATED_ERRORS = 20;
+
 function yamlProblems(
   doc: Document.Parsed,
   file: string,
@@ -264,7 +267,8 @@ function yamlProblems(
   lines: readonly string[],
 ): Problem[] {
   const problems: Problem[] = [];
-  for (const err of [...doc.errors, ...doc.warnings]) {
+  const places = new Set<string>();
+  for (const [i, err] of [...doc.errors, ...doc.warnings].entries()) {
     const [start, end] = err.linePos ?? [];
     const plain = plainSyntaxError(
       {
@@ -274,9 +278,12 @@ function yamlProblems(
         end: end ? { line: end.line, column: end.col } : undefined,
       },
       lines,
+      i < LOCATED_ERRORS,
     );
     // One problem per place: the parser often reports one mistake twice, or a second that only follows from it.
-    if (problems.some((p) => p.line === plain.line && p.column === plain.column)) continue;
+    const place = `${plain.line}:${plain.column}`;
+    if (places.has(place)) continue;
+    places.add(place);
     problems.push({
       file,
       line: plain.line,

@@ -37,7 +37,7 @@ import type { LabTree } from './lab-tree.js';
 import { problemAt, regionOf } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';
-import { KINDS } from './types.js';
+import { SPEC_KINDS } from './types.js';
 import type { Budget, Environment, Job, Lab, SnapshotSchedule, Workstation } from './types.js';
 import { validateDocumentSchema } from './validate-schema.js';
 
@@ -178,7 +178,7 @@ function invalidDeclaration(doc: LoadedDocument, docProblems: readonly Problem[]
   const project = value.metadata?.project ?? value.spec?.project;
   return [
     {
-      kind: (KINDS as readonly string[]).includes(doc.kind ?? '') ? doc.kind : undefined,
+      kind: (SPEC_KINDS as readonly string[]).includes(doc.kind ?? '') ? doc.kind : undefined,
       name: doc.name,
       project: typeof project === 'string' ? project : undefined,
       cause,
@@ -189,20 +189,21 @@ function invalidDeclaration(doc: LoadedDocument, docProblems: readonly Problem[]
 /** Documents that did not load (YAML errors), by what they seem to declare, each with its first error. */
 function brokenDeclarations(files: LabFiles): InvalidDeclaration[] {
   const out: InvalidDeclaration[] = [];
+  const errorsByFile = new Map<string, Problem[]>();
+  for (const p of files.problems) {
+    if (p.severity !== 'error') continue;
+    const list = errorsByFile.get(p.file) ?? [];
+    list.push(p);
+    errorsByFile.set(p.file, list);
+  }
   for (const broken of files.broken) {
     if (broken.name === undefined) continue;
     const [cause] = sortProblems(
-      files.problems.filter(
-        (p) =>
-          p.file === broken.file &&
-          p.severity === 'error' &&
-          p.line >= broken.lines.start &&
-          p.line <= broken.lines.end,
-      ),
+      (errorsByFile.get(broken.file) ?? []).filter((p) => p.line >= broken.lines.start && p.line <= broken.lines.end),
     );
     if (cause === undefined) continue;
     out.push({
-      kind: (KINDS as readonly string[]).includes(broken.kind ?? '') ? broken.kind : undefined,
+      kind: (SPEC_KINDS as readonly string[]).includes(broken.kind ?? '') ? broken.kind : undefined,
       name: broken.name,
       project: broken.project,
       cause,
@@ -252,7 +253,7 @@ function splitInvalid(
     if (!hasError(doc)) continue;
     // `kind: Workstaton` says nothing about which names the document stood for: like a file that
     // does not parse, it makes every undeclared resource unknown rather than deleted.
-    const known = (KINDS as readonly string[]).includes(doc.kind ?? '');
+    const known = (SPEC_KINDS as readonly string[]).includes(doc.kind ?? '');
     invalid.push(
       known ? { file: doc.file, kind: doc.kind, name: doc.name } : { file: doc.file, kind: undefined, name: undefined },
     );

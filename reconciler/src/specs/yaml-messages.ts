@@ -29,8 +29,12 @@ function parserWords(message: string): string {
   return `${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
 
-/** Rewrites one parser error; `lines` is the file's text by line. */
-export function plainSyntaxError(error: ParserError, lines: readonly string[]): PlainSyntaxError {
+/**
+ * Rewrites one parser error; `lines` is the file's text by line. `locate: false` skips reading the
+ * lines for an indentation error (each read is linear in the file: a file of thousands of such
+ * errors locates the first few and words the rest by their code).
+ */
+export function plainSyntaxError(error: ParserError, lines: readonly string[], locate = true): PlainSyntaxError {
   const at = (message: string, where: SourcePosition = error.start): PlainSyntaxError => ({ ...where, message });
   const words = parserWords(error.message);
   const source = lines[error.start.line - 1] ?? '';
@@ -42,7 +46,9 @@ export function plainSyntaxError(error: ParserError, lines: readonly string[]): 
     case 'BAD_INDENT':
     case 'MULTILINE_IMPLICIT_KEY':
     case 'BLOCK_AS_IMPLICIT_KEY': {
-      const misplaced = findMisindented(lines, error.start.line, (error.end ?? error.start).line + 1);
+      const misplaced = locate
+        ? findMisindented(lines, error.start.line, (error.end ?? error.start).line + 1)
+        : undefined;
       if (misplaced) return misplaced;
       if (/^flow map/.test(words))
         return at('a "{" opened above is never closed: end it with "}" (or write the mapping as indented lines)');
