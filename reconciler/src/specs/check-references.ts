@@ -10,7 +10,7 @@ import { InvalidNames } from './invalid-names.js';
 import { problemAt, whereDefined } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';
-import { KINDS } from './types.js';
+import { SPEC_KINDS } from './types.js';
 import type { Job, Workstation } from './types.js';
 
 /**
@@ -78,7 +78,8 @@ function stillClaims(
   if (!docs.length) return true;
   return (
     docs.some(
-      (d) => d.name === key.split('@')[0] && (d.kind === kind || !(KINDS as readonly string[]).includes(d.kind ?? '')),
+      (d) =>
+        d.name === key.split('@')[0] && (d.kind === kind || !(SPEC_KINDS as readonly string[]).includes(d.kind ?? '')),
     ) || docs.some((d) => d.kind === undefined || d.name === undefined)
   );
 }

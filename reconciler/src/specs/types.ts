@@ -18,14 +18,14 @@ export type { SnapshotScheduleSpec } from './generated/snapshot-schedule.js';
 export type { LabSpec, LabPolicy, CalendarBreak } from './generated/lab.js';
 
 /** Every spec kind, in the order specs are reported. */
-export const KINDS = ['Lab', 'Workstation', 'Budget', 'SnapshotSchedule', 'Job', 'Environment'] as const;
-export type Kind = (typeof KINDS)[number];
+export const SPEC_KINDS = ['Lab', 'Workstation', 'Budget', 'SnapshotSchedule', 'Job', 'Environment'] as const;
+export type SpecKind = (typeof SPEC_KINDS)[number];
 
 /** Any labops spec document. */
 export type AnySpec = Lab | Workstation | Budget | SnapshotSchedule | Job | Environment;
 
 /** Schema file (in schemas/) for each kind. */
-export const SCHEMA_FILES: Record<Kind, string> = {
+export const SCHEMA_FILES: Record<SpecKind, string> = {
   Lab: 'lab.schema.json',
   Workstation: 'workstation.schema.json',
   Budget: 'budget.schema.json',

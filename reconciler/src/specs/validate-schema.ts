@@ -11,24 +11,24 @@ import { formatPath } from '../model/problem.js';
 import type { FieldPath, Problem } from '../model/problem.js';
 import { didYouMean } from '../model/suggest.js';
 import { packageRoot } from '../package-root.js';
-import { KINDS, SCHEMA_FILES } from './types.js';
-import type { Kind } from './types.js';
+import { SPEC_KINDS, SCHEMA_FILES } from './types.js';
+import type { SpecKind } from './types.js';
 import { isRecord } from './load.js';
 import type { LoadedDocument } from './load.js';
 
 const API_VERSION = 'labops/v1';
 
-let validators: Record<Kind, ValidateFunction> | undefined;
+let validators: Record<SpecKind, ValidateFunction> | undefined;
 
 /** Compiles every kind's schema once per process. */
-function compiled(): Record<Kind, ValidateFunction> {
+function compiled(): Record<SpecKind, ValidateFunction> {
   if (validators) return validators;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, strictTuples: false });
   const dir = join(packageRoot(), 'schemas');
   const read = (file: string): object => JSON.parse(readFileSync(join(dir, file), 'utf8')) as object;
   ajv.addSchema(read('common.schema.json'));
-  const byKind = Object.fromEntries(KINDS.map((kind) => [kind, ajv.compile(read(SCHEMA_FILES[kind]))]));
-  validators = byKind as Record<Kind, ValidateFunction>;
+  const byKind = Object.fromEntries(SPEC_KINDS.map((kind) => [kind, ajv.compile(read(SCHEMA_FILES[kind]))]));
+  validators = byKind as Record<SpecKind, ValidateFunction>;
   return validators;
 }
 
@@ -50,14 +50,17 @@ export function validateDocumentSchema(doc: LoadedDocument): Problem[] {
       problem(apiVersion === undefined ? [] : ['apiVersion'], `apiVersion must be "${API_VERSION}" (got ${got})`),
     ];
   }
-  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
+  if (typeof kind !== 'string' || !(SPEC_KINDS as readonly string[]).includes(kind)) {
     const got = kind === undefined ? 'missing' : JSON.stringify(kind);
-    const hint = typeof kind === 'string' ? didYouMean(kind, KINDS) : '';
+    const hint = typeof kind === 'string' ? didYouMean(kind, SPEC_KINDS) : '';
     return [
-      problem(kind === undefined ? [] : ['kind'], `unknown kind ${got}${hint}; expected one of ${KINDS.join(', ')}`),
+      problem(
+        kind === undefined ? [] : ['kind'],
+        `unknown kind ${got}${hint}; expected one of ${SPEC_KINDS.join(', ')}`,
+      ),
     ];
   }
-  const validate = compiled()[kind as Kind];
+  const validate = compiled()[kind as SpecKind];
   if (validate(doc.value)) return [];
   return relevantErrors(validate.errors ?? [], doc.value).map((err) => toProblem(err, problem));
 }

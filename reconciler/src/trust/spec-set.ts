@@ -10,7 +10,7 @@ import { loadLabFiles } from '../specs/lab-files.js';
 import type { LabTree } from '../specs/lab-tree.js';
 import { isRecord } from '../specs/load.js';
 import type { LoadedDocument } from '../specs/load.js';
-import { KINDS } from '../specs/types.js';
+import { SPEC_KINDS } from '../specs/types.js';
 import { validateDocumentSchema } from '../specs/validate-schema.js';
 
 /** The key of the one Lab. */
@@ -69,7 +69,7 @@ export function loadSpecSet(tree: LabTree): SpecSet {
       ...new Set(
         declared.flatMap((d) => {
           const k = specKey(d.value);
-          return k !== undefined && (KINDS as readonly string[]).includes(k.kind) ? [k.key] : [];
+          return k !== undefined && (SPEC_KINDS as readonly string[]).includes(k.kind) ? [k.key] : [];
         }),
       ),
     ].sort();

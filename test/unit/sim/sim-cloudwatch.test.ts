@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloudWatchService, setLoad } from '../../../reconciler/src/sim/cloudwatch/service.js';
+import { cloudWatchService } from '../../../reconciler/src/sim/cloudwatch/service.js';
+import { setLoad } from '../../../reconciler/src/sim/cloudwatch/load.js';
 import { stsService } from '../../../reconciler/src/sim/sts/service.js';
 import type { SimContext, SimState, UsageSegment } from '../../../reconciler/src/sim/core/contract.js';
 import { boxUsage, simContext, simErrorCode } from './sim-fixtures.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { costExplorerService, CE_PAGE_GROUPS } from '../../../reconciler/src/sim/cost-explorer/service.js';
+import { costExplorerService } from '../../../reconciler/src/sim/cost-explorer/service.js';
+import { CE_PAGE_GROUPS } from '../../../reconciler/src/sim/cost-explorer/cost-and-usage.js';
 import type { UsageSegment } from '../../../reconciler/src/sim/core/contract.js';
 import { boxUsage, simContext, simErrorCode } from './sim-fixtures.js';
 

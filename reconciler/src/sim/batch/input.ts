@@ -73,8 +73,8 @@ export function keyValues(input: Record<string, unknown>, name: string): BatchKe
   return out;
 }
 
-/** A list of strings such as `command`. */
-export function stringList(input: Record<string, unknown>, name: string): string[] {
+/** A list-of-strings member such as `command`, or [] when absent. @throws ClientException when an item is not a string */
+export function checkedStringList(input: Record<string, unknown>, name: string): string[] {
   const list = optionalList(input, name) ?? [];
   for (const item of list) {
     if (typeof item !== 'string') throw clientError(`${name} must be a list of strings.`);

@@ -21,7 +21,7 @@ import {
   optionalList,
   optionalObject,
   requiredString,
-  stringList,
+  checkedStringList,
   stringMap,
 } from './input.js';
 import { checkResourceRequirements, checkRetryStrategy, checkTimeout, legacyRequirements, needsOf } from './checks.js';
@@ -42,10 +42,10 @@ function mergeContainer(definition: BatchJobDefinition, overrides: Record<string
   const props = definition.containerProperties;
   const baseReqs = mergeByKey(legacyRequirements(props), checkResourceRequirements(props), (r) => r.type);
   const overReqs = mergeByKey(legacyRequirements(overrides), checkResourceRequirements(overrides), (r) => r.type);
-  const command = stringList(overrides, 'command');
+  const command = checkedStringList(overrides, 'command');
   return {
     image: String(props.image),
-    command: command.length > 0 ? command : stringList(props, 'command'),
+    command: command.length > 0 ? command : checkedStringList(props, 'command'),
     environment: mergeByKey(keyValues(props, 'environment'), keyValues(overrides, 'environment'), (e) => e.name),
     resourceRequirements: mergeByKey(baseReqs, overReqs, (r) => r.type),
   };

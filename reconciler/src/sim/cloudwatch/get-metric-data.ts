@@ -8,10 +8,10 @@
 import type { SimContext } from '../core/contract.js';
 import { SimError, wireText } from '../core/contract.js';
 import { isKnownStat, metricSeries, runningIndex } from './series.js';
-import type { Datapoint, SeriesRequest } from './series.js';
+import type { SeriesPoint, SeriesRequest } from './series.js';
 
 /** Most queries one call may hold. */
-export const MAX_QUERIES = 500;
+export const MAX_METRIC_DATA_QUERIES = 500;
 /** Default and largest `MaxDatapoints`. */
 export const MAX_DATAPOINTS = 100_800;
 
@@ -86,7 +86,8 @@ export function getMetricData(input: Record<string, unknown>, ctx: SimContext): 
   if (start >= end) throw cwValidation('The parameter StartTime must be less than the parameter EndTime.');
   const items = input.MetricDataQueries;
   if (!Array.isArray(items) || items.length === 0) throw cwValidation('The parameter MetricDataQueries is required.');
-  if (items.length > MAX_QUERIES) throw cwValidation(`MetricDataQueries can hold at most ${MAX_QUERIES} queries.`);
+  if (items.length > MAX_METRIC_DATA_QUERIES)
+    throw cwValidation(`MetricDataQueries can hold at most ${MAX_METRIC_DATA_QUERIES} queries.`);
   const queries = items.map((item) => readQuery(item, start, end));
   if (new Set(queries.map((q) => q.id)).size !== queries.length)
     throw cwValidation('The Id of each query must be unique.');
@@ -102,7 +103,7 @@ export function getMetricData(input: Record<string, unknown>, ctx: SimContext): 
   const results = queries
     .filter((q) => q.returnData)
     .map((q) => {
-      const all: Datapoint[] = metricSeries(ctx.state, running, q.series, ctx.now.getTime());
+      const all: SeriesPoint[] = metricSeries(ctx.state, running, q.series, ctx.now.getTime());
       if (!ascending) all.reverse();
       const from = Math.min(all.length, Math.max(0, skip - seen));
       const page = all.slice(from, from + room);

@@ -26,7 +26,7 @@ export interface SeriesRequest {
 }
 
 /** One datapoint: period start (epoch ms) and its statistic. */
-export interface Datapoint {
+export interface SeriesPoint {
   at: number;
   value: number;
 }
@@ -75,7 +75,7 @@ export function metricSeries(
   runningByInstance: Map<string, [number, number][]>,
   req: SeriesRequest,
   now: number,
-): Datapoint[] {
+): SeriesPoint[] {
   const field = FIELDS[req.metricName];
   const instanceId =
     req.dimensions.length === 1 && req.dimensions[0]?.Name === 'InstanceId' ? req.dimensions[0].Value : undefined;
@@ -84,7 +84,7 @@ export function metricSeries(
   const running = runningByInstance.get(instanceId) ?? [];
   if (running.length === 0) return [];
   const periodMs = req.period * 1000;
-  const points: Datapoint[] = [];
+  const points: SeriesPoint[] = [];
   let bucket = Number.NaN;
   let samples: number[] = [];
   const flush = (): void => {

@@ -7,7 +7,6 @@ import type { SimContext, SimService } from '../core/contract.js';
 import { setLoad } from './load.js';
 import { getMetricData } from './get-metric-data.js';
 
-export { setLoad, DEFAULT_LOAD } from './load.js';
 export type { CloudWatchState, LoadPoint } from './load.js';
 
 /** `POST /_sim/load`: stores the profiles and answers the instance ids they apply to. */

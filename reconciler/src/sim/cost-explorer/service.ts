@@ -7,8 +7,6 @@ import type { SimService } from '../core/contract.js';
 import { getCostAndUsage } from './cost-and-usage.js';
 import { getCostForecast } from './forecast.js';
 
-export { CE_PAGE_GROUPS } from './cost-and-usage.js';
-
 /** The Cost Explorer service the sim core routes `CostExplorer.*` operations to. */
 export const costExplorerService: SimService = {
   name: 'CostExplorer',

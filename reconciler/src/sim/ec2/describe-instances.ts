@@ -5,7 +5,7 @@
  */
 import type { SimContext } from '../core/contract.js';
 import { checkFilterNames, compileFilters, filterPredicate, tagFilterValues } from './filters.js';
-import { checkId, idsWithoutMaxResults, notFound, pageRequest, stringList, takePage } from './input.js';
+import { checkId, idsWithoutMaxResults, notFound, pageRequest, coercedStringList, takePage } from './input.js';
 import { ec2Of } from './model.js';
 import type { Ec2Instance } from './model.js';
 import { reservationOutput } from './output.js';
@@ -90,7 +90,7 @@ export function instancesById(ids: string[], ctx: SimContext): Ec2Instance[] {
 
 /** The DescribeInstances handler. */
 export function describeInstances(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const ids = stringList(input, 'InstanceIds');
+  const ids = coercedStringList(input, 'InstanceIds');
   idsWithoutMaxResults(input, ids, 'instancesSet');
   const page = pageRequest(input, 5, 1000);
   const filters = compileFilters(input);

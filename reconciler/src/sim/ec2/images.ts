@@ -15,7 +15,7 @@ import {
   notFound,
   pageRequest,
   requireString,
-  stringList,
+  coercedStringList,
   tagsFor,
   takePage,
 } from './input.js';
@@ -214,8 +214,8 @@ function ownerMatches(image: Ec2Image, owners: string[], accountId: string): boo
 
 /** The DescribeImages handler: never `ImageIds` with `MaxResults`. */
 export function describeImages(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const ids = stringList(input, 'ImageIds');
-  const owners = stringList(input, 'Owners');
+  const ids = coercedStringList(input, 'ImageIds');
+  const owners = coercedStringList(input, 'Owners');
   idsWithoutMaxResults(input, ids, 'imagesSet');
   const page = pageRequest(input, 5, 1000);
   const filters = compileFilters(input);

@@ -44,8 +44,8 @@ export function requireString(input: Record<string, unknown>, name: string): str
   return value;
 }
 
-/** A string list member, or [] when absent. */
-export function stringList(input: Record<string, unknown>, name: string): string[] {
+/** A string list member, its items coerced with `String`, or [] when absent. */
+export function coercedStringList(input: Record<string, unknown>, name: string): string[] {
   const value = input[name];
   return Array.isArray(value) ? value.map(String) : [];
 }
@@ -78,7 +78,7 @@ export function checkTags(tags: Record<string, string>): void {
 }
 
 /** `[{Key, Value}]` into a record, checked. */
-export function tagRecord(list: unknown): Record<string, string> {
+export function requestTags(list: unknown): Record<string, string> {
   const tags: Record<string, string> = {};
   if (!Array.isArray(list)) return tags;
   for (const tag of list as ({ Key?: string; Value?: string } | null)[]) {
@@ -106,13 +106,13 @@ export function tagsFor(
         `'${String(spec.ResourceType)}' is not a valid taggable resource type for this operation.`,
       );
     }
-    if (spec.ResourceType === resourceType) tags = { ...tags, ...tagRecord(spec.Tags) };
+    if (spec.ResourceType === resourceType) tags = { ...tags, ...requestTags(spec.Tags) };
   }
   return tags;
 }
 
 /** `[{Key, Value}]` as EC2 returns tags, or undefined when there are none. */
-export function tagList(tags: Record<string, string>): { Key: string; Value: string }[] | undefined {
+export function responseTags(tags: Record<string, string>): { Key: string; Value: string }[] | undefined {
   const keys = Object.keys(tags);
   return keys.length === 0 ? undefined : keys.map((Key) => ({ Key, Value: tags[Key] ?? '' }));
 }

@@ -8,7 +8,7 @@ import { SimError, wireText } from '../core/contract.js';
 import type { SimContext } from '../core/contract.js';
 import { instancesById } from './describe-instances.js';
 import { checkFilterNames, compileFilters, filterPredicate } from './filters.js';
-import { pageRequest, requireString, stringList, takePage } from './input.js';
+import { pageRequest, requireString, coercedStringList, takePage } from './input.js';
 
 const TYPE_FILTERS: ReadonlySet<string> = new Set([
   'instance-type',
@@ -77,7 +77,7 @@ function typeOutput(t: InstanceTypeInfo): Record<string, unknown> {
 
 /** The DescribeInstanceTypes handler. */
 export function describeInstanceTypes(input: Record<string, unknown>, _ctx: SimContext): unknown {
-  const wanted = stringList(input, 'InstanceTypes');
+  const wanted = coercedStringList(input, 'InstanceTypes');
   const unknown = wanted.filter((t) => instanceTypeInfo(t) === undefined);
   if (unknown.length > 0)
     throw new SimError(

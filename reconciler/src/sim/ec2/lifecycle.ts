@@ -8,7 +8,7 @@
 import { SimError } from '../core/contract.js';
 import type { SimContext } from '../core/contract.js';
 import { instancesById } from './describe-instances.js';
-import { stringList } from './input.js';
+import { coercedStringList } from './input.js';
 import { later } from './model.js';
 import type { Ec2Instance, InstanceStateName } from './model.js';
 import { stateOf } from './output.js';
@@ -18,7 +18,7 @@ import { closeSegments } from './usage.js';
 export const HIBERNATE_READY_SECONDS = 120;
 
 function targets(input: Record<string, unknown>, ctx: SimContext): Ec2Instance[] {
-  const ids = stringList(input, 'InstanceIds');
+  const ids = coercedStringList(input, 'InstanceIds');
   if (ids.length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter InstanceId');
   return instancesById(ids, ctx);
 }

@@ -3,7 +3,7 @@
  * SDK's schema, so member names here must be the SDK's).
  */
 import type { SimState } from '../core/contract.js';
-import { tagList } from './input.js';
+import { responseTags } from './input.js';
 import { ec2Of, STATE_CODES } from './model.js';
 import type { Ec2Image, Ec2Instance, Ec2Snapshot, Ec2Volume, InstanceStateName } from './model.js';
 
@@ -52,7 +52,7 @@ export function instanceOutput(inst: Ec2Instance, state: SimState): Record<strin
     })),
     VirtualizationType: 'hvm',
     ClientToken: inst.clientToken ?? '',
-    Tags: tagList(inst.tags),
+    Tags: responseTags(inst.tags),
     InstanceLifecycle: inst.spot ? 'spot' : undefined,
     SpotInstanceRequestId: inst.spot?.requestId,
     SecurityGroups: inst.securityGroupIds.map((id) => ({
@@ -129,7 +129,7 @@ export function volumeOutput(vol: Ec2Volume): Record<string, unknown> {
     Throughput: vol.throughput,
     Encrypted: vol.encrypted,
     MultiAttachEnabled: false,
-    Tags: tagList(vol.tags),
+    Tags: responseTags(vol.tags),
   };
 }
 
@@ -146,7 +146,7 @@ export function snapshotOutput(snap: Ec2Snapshot, ownerId: string): Record<strin
     VolumeSize: snap.volumeSize,
     Encrypted: snap.encrypted,
     StorageTier: 'standard',
-    Tags: tagList(snap.tags),
+    Tags: responseTags(snap.tags),
   };
 }
 
@@ -183,6 +183,6 @@ export function imageOutput(image: Ec2Image): Record<string, unknown> {
     PlatformDetails: 'Linux/UNIX',
     UsageOperation: 'RunInstances',
     BootMode: 'uefi-preferred',
-    Tags: tagList(image.tags),
+    Tags: responseTags(image.tags),
   };
 }

@@ -13,7 +13,7 @@ import {
   notFound,
   pageRequest,
   requireString,
-  stringList,
+  coercedStringList,
   tagsFor,
   takePage,
 } from './input.js';
@@ -124,8 +124,8 @@ export function createSnapshots(input: Record<string, unknown>, ctx: SimContext)
 
 /** The DescribeSnapshots handler: own snapshots (`OwnerIds` self or the account id), never `SnapshotIds` with `MaxResults`. */
 export function describeSnapshots(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const ids = stringList(input, 'SnapshotIds');
-  const owners = stringList(input, 'OwnerIds');
+  const ids = coercedStringList(input, 'SnapshotIds');
+  const owners = coercedStringList(input, 'OwnerIds');
   idsWithoutMaxResults(input, ids, 'snapshotSet');
   // AWS documents MaxResults 5–1,000 and answers a larger value with 1,000 items, not an error.
   const page = pageRequest(input, 5, 1000, true);

@@ -5,7 +5,7 @@
  */
 import { SimError } from '../core/contract.js';
 import type { SimContext } from '../core/contract.js';
-import { checkTags, notFound, stringList, tagRecord } from './input.js';
+import { checkTags, notFound, coercedStringList, requestTags } from './input.js';
 import type { IdKind } from './input.js';
 import { ec2Of } from './model.js';
 import { retagSegments } from './usage.js';
@@ -32,7 +32,7 @@ function resource(id: string, ctx: SimContext): Tagged {
 }
 
 function targets(input: Record<string, unknown>, ctx: SimContext): Tagged[] {
-  const ids = stringList(input, 'Resources');
+  const ids = coercedStringList(input, 'Resources');
   if (ids.length === 0) throw new SimError('MissingParameter', 'The request must contain the parameter resourceIdSet');
   return ids.map((id) => resource(id, ctx));
 }
@@ -40,7 +40,7 @@ function targets(input: Record<string, unknown>, ctx: SimContext): Tagged[] {
 /** The CreateTags handler: adds or overwrites tags on every resource, or on none if one fails. */
 export function createTags(input: Record<string, unknown>, ctx: SimContext): unknown {
   const resources = targets(input, ctx);
-  const tags = tagRecord(input.Tags);
+  const tags = requestTags(input.Tags);
   if (Object.keys(tags).length === 0)
     throw new SimError('MissingParameter', 'The request must contain the parameter Tags');
   for (const r of resources) checkTags({ ...r.tags, ...tags });

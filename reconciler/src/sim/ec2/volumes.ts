@@ -13,7 +13,7 @@ import {
   notFound,
   pageRequest,
   requireString,
-  stringList,
+  coercedStringList,
   tagsFor,
   takePage,
 } from './input.js';
@@ -104,7 +104,7 @@ export function createVolumeOp(input: Record<string, unknown>, ctx: SimContext):
 
 /** The DescribeVolumes handler. */
 export function describeVolumes(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const ids = stringList(input, 'VolumeIds');
+  const ids = coercedStringList(input, 'VolumeIds');
   idsWithoutMaxResults(input, ids, 'volumeSet');
   // AWS documents MaxResults 5–500 and answers a larger value with 500 items, not an error (the AWS CLI sends 1000).
   const page = pageRequest(input, 5, 500, true);
