@@ -44,14 +44,14 @@ describe('labops validate (built) never stays silent', () => {
       { 'workstation/carol.yaml': CAROL },
       0,
       `workstation/carol.yaml:1:1: warning: ${NOT_READ}; set spec.paths in labops.yaml to [workstations, budgets, snapshots, jobs, environments, workstation], or move it to workstations/\n` +
-        '✓ 5 specs in 5 files valid, 1 warning\n',
+        '✓ 5 specs in 5 files valid, 1 warning; 1 file not read\n',
     ],
     [
       'a spec saved as .yml.txt in a spec folder',
       { 'workstations/carol.yml.txt': CAROL },
       0,
       'workstations/carol.yml.txt:1:1: warning: this file holds a labops Workstation but is not read: only files ending in .yaml or .yml are read; rename it to workstations/carol.yml\n' +
-        '✓ 5 specs in 5 files valid, 1 warning\n',
+        '✓ 5 specs in 5 files valid, 1 warning; 1 file not read\n',
     ],
     [
       'a bad indent: plain words at the line that is out of step, exit 1',

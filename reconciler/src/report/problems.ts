@@ -66,19 +66,25 @@ export function renderProblemsText(
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
-/** One summary line: what was checked and how it went. */
+/**
+ * One summary line: what was checked and how it went. `notRead` files hold a spec (or are named
+ * like one) but were not read: the line says so, so it never claims the whole lab was checked.
+ */
 export function renderSummary(
   problems: readonly Problem[],
   fileCount: number,
   specCount: number,
   style: Style,
+  notRead = 0,
 ): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
   const warned = warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
-  if (errors) return `${paint(style, 'red', '✗')} ${errors} error${errors === 1 ? '' : 's'}${warned} in ${files}\n`;
-  return `${paint(style, 'green', '✓')} ${specCount} spec${specCount === 1 ? '' : 's'} in ${files} valid${warned}\n`;
+  const unread = notRead ? `; ${notRead} file${notRead === 1 ? '' : 's'} not read` : '';
+  if (errors)
+    return `${paint(style, 'red', '✗')} ${errors} error${errors === 1 ? '' : 's'}${warned} in ${files}${unread}\n`;
+  return `${paint(style, 'green', '✓')} ${specCount} spec${specCount === 1 ? '' : 's'} in ${files} valid${warned}${unread}\n`;
 }
 
 /** Stable JSON: `{ valid, errors, warnings, files, problems }`. */

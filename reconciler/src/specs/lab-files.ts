@@ -30,6 +30,8 @@ export interface LabFiles {
   problems: Problem[];
   /** Documents that did not load, by what they seem to declare (for references to them). */
   broken: BrokenDocument[];
+  /** Files that hold a labops spec (or are named like one) but are not read, each with a warning, sorted. */
+  unread: string[];
   /** The text of a line of a file that was read, for showing problems in context. */
   sourceLine: (file: string, line: number) => string;
 }
@@ -57,6 +59,7 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
     files: [],
     problems: [],
     broken: [],
+    unread: [],
     sourceLine: (file, line) => readers.get(file)?.(line) ?? '',
   };
   if (base.entry('') === 'symlink') {
@@ -124,7 +127,9 @@ export function loadLabFiles(source: string | LabTree, overlay: LabOverlay = new
       result.broken.push(...(loaded.broken ?? []));
     }
   }
-  result.problems.push(...unreadSpecs(tree, { paths, explicit, labName, read: seen, notYaml }));
+  const unread = unreadSpecs(tree, { paths, explicit, labName, read: seen, notYaml });
+  result.problems.push(...unread);
+  result.unread = [...new Set(unread.map((p) => p.file).filter((f) => f !== labName))].sort(compareText);
   result.files.sort(compareText);
   return result;
 }

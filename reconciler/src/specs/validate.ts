@@ -54,6 +54,8 @@ export interface LabValidation {
   root: string;
   /** Spec files read, relative to the root. */
   files: string[];
+  /** Files holding a labops spec (or named like one) that were not read, each with a warning. */
+  unread: string[];
   /**
    * Every problem, sorted by file, line and column — except that a problem following from another
    * (a reference to a spec that is itself invalid) comes right after the problems of that spec's file.
@@ -161,6 +163,7 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
   return {
     root,
     files: files.files,
+    unread: files.unread,
     problems: sorted,
     valid: !hasErrors(sorted),
     specs,

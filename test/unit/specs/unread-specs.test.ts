@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../reconciler/src/environments/catalog.js';
 import type { Problem } from '../../../reconciler/src/model/problem.js';
+import { UNREAD_SCAN_LIMIT } from '../../../reconciler/src/specs/lab-files.js';
 import { gitTree } from '../../../reconciler/src/specs/lab-tree.js';
 import { validateLab } from '../../../reconciler/src/specs/validate.js';
 import { packageRoot } from '../../../reconciler/src/package-root.js';
@@ -115,6 +116,7 @@ describe('specs labops does not read are warned, never skipped silently', () => 
     const result = validateLab(lab.dir, { catalog });
 
     expect(warnings(result.problems)).toEqual(expected);
+    expect(result.unread).toEqual(expected.map((line) => line.split(':')[0]));
     expect(result.valid).toBe(true);
   });
 
@@ -142,6 +144,7 @@ describe('specs labops does not read are warned, never skipped silently', () => 
     const result = validateLab(lab.dir, { catalog });
 
     expect(result.problems).toEqual([]);
+    expect(result.unread).toEqual([]);
   });
 
   it('never follows a symlink outside spec.paths (a link to a spec elsewhere is neither read nor warned)', () => {
@@ -161,6 +164,23 @@ describe('specs labops does not read are warned, never skipped silently', () => 
     const result = validateLab(join(packageRoot(), 'examples', 'lab'), { catalog });
 
     expect(result.problems).toEqual([]);
+  });
+
+  it('says so when it stops looking: a lab folder of more files than the search reads', () => {
+    const files = new Map<string, string>([['labops.yaml', LAB]]);
+    for (let i = 0; i <= UNREAD_SCAN_LIMIT; i++) files.set(`data/${i}.csv`, '');
+    const tree = gitTree({
+      where: 'big',
+      entries: new Map([...files.keys()].map((path) => [path, { mode: '100644', id: path }])),
+      blob: (id) => Buffer.from(files.get(id) ?? ''),
+    });
+
+    const result = validateLab(tree, { catalog });
+
+    expect(warnings(result.problems)).toEqual([
+      `labops.yaml:1:1 warning: the lab folder holds more than ${UNREAD_SCAN_LIMIT} files: labops stopped looking for specs outside spec.paths there`,
+    ]);
+    expect(result.unread).toEqual([]);
   });
 
   it("warns the same from a commit's git tree (gated runs read git objects)", () => {

@@ -5,7 +5,7 @@ import { renderProblemsGithub, renderProblemsJson, renderProblemsText, renderSum
 import { styleFor } from '../../report/style.js';
 import { validateLab } from '../../specs/validate.js';
 import { formatOption, parseCommand } from '../args.js';
-import { UsageError } from '../io.js';
+import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 
 export const VALIDATE_HELP = `Usage: labops validate [DIR] [--format text|json|github] [--quiet] [--no-color]
@@ -41,7 +41,7 @@ export function runValidateCommand(argv: string[], io: Io): number {
     const shown = values.quiet ? result.problems.filter((p) => p.severity === 'error') : result.problems;
     io.stdout(renderProblemsText(shown, result.sourceLine, style));
     if (!values.quiet || !result.valid)
-      io.stdout(renderSummary(result.problems, result.files.length, specCount, style));
+      io.stdout(renderSummary(result.problems, result.files.length, specCount, style, result.unread.length));
   }
   return result.valid ? 0 : 1;
 }
