@@ -1,6 +1,6 @@
 /** Command-line parsing shared by every command (node:util parseArgs, strict). */
 import { parseArgs } from 'node:util';
-import { UsageError } from './io.js';
+import { UsageError } from '../errors.js';
 
 /** Output formats a command may offer. */
 export type Format = 'text' | 'json' | 'markdown' | 'github';

@@ -31,4 +31,3 @@ export function processIo(): Io {
 }
 
 /** A bad command line: shown as one line, exit status 1 (it lives in errors.ts: the runtime raises it too). */
-export { UsageError } from '../errors.js';

@@ -30,7 +30,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { recordFlag } from '../runtime/record-option.js';
 import { formatOption, nowOption, parseCommand } from './args.js';
 import { inCommand } from './command-error.js';
-import { UsageError } from './io.js';
+import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import { isGitUrl, syncCheckout, workdirFor } from './git-source.js';
 import { redact } from '../record/redact.js';

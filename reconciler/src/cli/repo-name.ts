@@ -4,7 +4,7 @@
  * else `local/<lab name>` for a folder that is not a GitHub clone (rehearsal against the sim).
  */
 import { simpleGit } from 'simple-git';
-import { UsageError } from './io.js';
+import { UsageError } from '../errors.js';
 
 const REPO = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { redact, redactedMessage } from '../record/redact.js';
-import { UsageError } from './io.js';
+import { UsageError } from '../errors.js';
 import { LabopsError } from '../errors.js';
 import type { Io } from './io.js';
 

@@ -78,5 +78,3 @@ export function orderActions<A extends Action>(actions: readonly A[], declared: 
     return compareText(a.resource.name, b.resource.name) || compareText(a.id, b.id);
   });
 }
-
-export { compareText };

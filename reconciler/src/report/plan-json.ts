@@ -1,5 +1,5 @@
 /**
- * The plan as stable JSON (documented in the README): summary counts, refusals and actions.
+ * The plan as stable JSON (its shape: schemas/output/plan.schema.json): summary counts, refusals and actions.
  * Launch user data is replaced by its size and hash, so the document stays small and diffable.
  */
 import { createHash } from 'node:crypto';

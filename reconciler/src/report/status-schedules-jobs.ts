@@ -8,7 +8,7 @@ import type { Desired } from '../model/desired.js';
 import type { Observed } from '../model/observed.js';
 import type { RunRecord } from '../model/record.js';
 import { SCHEDULE_TAG } from '../model/schedule.js';
-import { compareText } from '../engine/actions.js';
+import { compareText } from '../model/problem.js';
 import { currentSubmission } from '../kinds/job/plan.js';
 import { madeForSchedule } from '../model/snapshot-retention.js';
 import { formatSlot, nextSlot } from '../model/snapshot-slots.js';

@@ -14,7 +14,7 @@ import { styleFor } from '../../report/style.js';
 import { run } from '../../engine/pipeline.js';
 import type { RunResult } from '../../engine/pipeline.js';
 import { formatOption, nowOption, parseCommand } from '../args.js';
-import { UsageError } from '../io.js';
+import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 import { resolveRepoName } from '../repo-name.js';
 

@@ -7,7 +7,7 @@ import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { formatOption, parseCommand } from '../args.js';
-import { UsageError } from '../io.js';
+import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 import { checkList, checkValue, inputRules } from '../init/inputs.js';
 import type { InitInputs, InputRule } from '../init/inputs.js';

@@ -5,8 +5,6 @@
 import type { Io } from '../io.js';
 import { parsePipelineCommand } from '../pipeline-command.js';
 
-export { PLAN_HELP } from '../pipeline-command.js';
-
 /** Runs `labops plan`; returns the exit status. */
 export async function runPlanCommand(argv: string[], io: Io): Promise<number> {
   const invocation = parsePipelineCommand('plan', argv, io);

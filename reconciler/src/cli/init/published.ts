@@ -3,6 +3,8 @@
  * tag a lab refers to — the Action (`uses:`), the JSON Schemas of the spec modelines, the AWS
  * policy files. docs/releasing.md says how the tag moves; change these when publishing elsewhere.
  */
+import { SCHEMA_FILES } from '../../specs/types.js';
+import type { SpecKind } from '../../specs/types.js';
 
 /** The GitHub repository labops is released from (the Action's `owner/name`). */
 export const PUBLISHED_REPO = 'lab-org/labops';
@@ -17,19 +19,6 @@ export const ACTION_REF = `${PUBLISHED_REPO}@${PUBLISHED_MAJOR}`;
 export function publishedUrl(path: string): string {
   return `https://raw.githubusercontent.com/${PUBLISHED_REPO}/${PUBLISHED_MAJOR}/${path}`;
 }
-
-/** The schema file (under `schemas/`) of each spec kind. */
-export const SCHEMA_FILES = {
-  Lab: 'lab.schema.json',
-  Workstation: 'workstation.schema.json',
-  Budget: 'budget.schema.json',
-  SnapshotSchedule: 'snapshot-schedule.schema.json',
-  Job: 'job.schema.json',
-  Environment: 'environment.schema.json',
-} as const;
-
-/** A spec kind labops reads. */
-export type SpecKind = keyof typeof SCHEMA_FILES;
 
 /** The first line of a spec of `kind`: editors that run yaml-language-server check the file against its schema. */
 export function schemaModeline(kind: SpecKind): string {

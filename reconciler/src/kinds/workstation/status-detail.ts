@@ -5,7 +5,7 @@
 import type { Desired } from '../../model/desired.js';
 import type { Observed, ObservedInstance } from '../../model/observed.js';
 import { TAG } from '../../model/tags.js';
-import { compareText } from '../../engine/actions.js';
+import { compareText } from '../../model/problem.js';
 import { liveInstancesByName } from '../../model/workstation-inventory.js';
 import type { StatusReport, WorkstationStatus } from './status-rows.js';
 

@@ -33,7 +33,7 @@ const CLOCK_POLL_FIRST_MS = 1_000;
 const CLOCK_POLL_MIN_MS = 50;
 
 /** Where an instance ended up, and anything worth telling. */
-export interface PowerOutcome {
+export interface PowerResult {
   state: PowerState;
   instance: InstanceDescription;
   detail?: string;
@@ -44,11 +44,7 @@ export function settle(ctx: ActionContext, instanceId: string): Promise<Instance
   return waitInstance(ctx, instanceId, ['running', 'stopped']);
 }
 
-async function startAndWait(
-  ctx: ActionContext,
-  instanceId: string,
-  known?: InstanceDescription,
-): Promise<PowerOutcome> {
+async function startAndWait(ctx: ActionContext, instanceId: string, known?: InstanceDescription): Promise<PowerResult> {
   const now = known ?? (await settle(ctx, instanceId));
   if (now.state === 'running') return { state: 'running', instance: now };
   await ctx.ec2.start(ctx.region, [instanceId]);
@@ -139,7 +135,7 @@ async function stopAndWait(
   instanceId: string,
   hibernate: boolean,
   known?: InstanceDescription,
-): Promise<PowerOutcome> {
+): Promise<PowerResult> {
   const now = known ?? (await settle(ctx, instanceId));
   if (now.state === 'stopped') {
     const hibernated = wasHibernated(now);
@@ -173,7 +169,7 @@ export function ensurePower(
   instanceId: string,
   target: PowerState,
   settled?: InstanceDescription,
-): Promise<PowerOutcome> {
+): Promise<PowerResult> {
   if (target === 'running') return startAndWait(ctx, instanceId, settled);
   return stopAndWait(ctx, instanceId, target === 'hibernated', settled);
 }

@@ -12,7 +12,7 @@ import { liveInstancesByName } from '../../../model/workstation-inventory.js';
 import type { PlanRefusal } from '../../../model/plan.js';
 import { SCHEDULE_TAG } from '../../../model/schedule.js';
 import { TAG } from '../../../model/tags.js';
-import { compareText } from '../../../engine/actions.js';
+import { compareText } from '../../../model/problem.js';
 import type { ResolvedImage } from './images.js';
 import type { RestorePoint } from './restore.js';
 import { ownerKey, restoreSource } from './restore.js';

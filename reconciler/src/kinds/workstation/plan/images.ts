@@ -14,7 +14,7 @@ import type { ObservedImage } from '../../../model/observed.js';
 import type { PlanRefusal } from '../../../model/plan.js';
 import { baseImageQuery, matchesImageName } from '../../../model/base-images.js';
 import { TAG, stableHash } from '../../../model/tags.js';
-import { compareText } from '../../../engine/actions.js';
+import { compareText } from '../../../model/problem.js';
 
 /** A resolved image. With `copyImage`, `imageId` is `''`: the executor launches from the copy's id. */
 export interface ResolvedImage {

@@ -21,7 +21,7 @@ import type { PowerDecision } from './power-state.js';
 import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
 /** The power part of an instance's plan. */
-export interface PowerOutcome {
+export interface PowerPlan {
   /** A start/stop/hibernate, or a `drift` report. */
   action?: Action;
   /** The state the instance is in once this plan is applied (its observed state when nothing changes it). */
@@ -43,7 +43,7 @@ export function planPower(
   ws: DesiredWorkstation,
   instance: ObservedInstance,
   wanted: PowerDecision,
-): PowerOutcome {
+): PowerPlan {
   const failure = hibernationFailure(instance);
   const outcome = planPowerOf(ctx, ws, instance, avoidFailedHibernation(wanted, failure));
   if (failure === undefined || failure.noted) return outcome;
@@ -59,14 +59,14 @@ function planPowerOf(
   ws: DesiredWorkstation,
   instance: ObservedInstance,
   decision: PowerDecision,
-): PowerOutcome {
+): PowerPlan {
   const observed = observedPowerState(instance)!;
   const tagged = instance.tags[TAG.desiredState];
   const observedClass = powerClass(observed);
   const taggedClass = tagged === undefined ? observedClass : (powerClass(tagged) ?? observedClass);
   const wantedClass = powerClass(decision.state);
   const held = instance.tags[TAG.idleHold] !== undefined;
-  const none: PowerOutcome = { target: observed, set: {}, remove: [] };
+  const none: PowerPlan = { target: observed, set: {}, remove: [] };
 
   if (held && observedClass === 'off' && taggedClass === 'off') {
     // Held off after an idle stop: stays off; once another rule wants it off, that rule takes over.
@@ -122,7 +122,7 @@ function powerChange(
   decision: PowerDecision,
   heal: boolean,
   remove: string[],
-): PowerOutcome {
+): PowerPlan {
   const observed = observedPowerState(instance)!;
   const kind: 'start' | 'stop' | 'hibernate' =
     decision.state === 'running' ? 'start' : decision.state === 'hibernated' ? 'hibernate' : 'stop';
