@@ -71,7 +71,7 @@ describe('deployment examples', () => {
 });
 
 describe('the IAM policy example', () => {
-  const policy = JSON.parse(readFileSync(join(root, 'examples/deploy/iam-policy.json'), 'utf8')) as {
+  const policy = JSON.parse(readFileSync(join(root, 'examples/aws/apply-role-policy.json'), 'utf8')) as {
     Statement: {
       Action: string | string[];
       Resource: string | string[];
