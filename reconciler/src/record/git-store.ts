@@ -123,7 +123,11 @@ async function withClone<T>(
   try {
     return await work(await open(dir, options.remote), dir);
   } catch (err) {
-    throw redactError(err);
+    if (err instanceof RecordError) throw redactError(err);
+    // git's own failure (auth, network, a missing remote): one line, git's last, credentials left out.
+    const text = (err instanceof Error ? err.message : String(err)).trim();
+    const detail = text.split('\n').filter(Boolean).at(-1) ?? 'git failed';
+    throw new GitRecordError('git-failed', redact(`${options.remote}: git failed: ${detail}`), { cause: err });
   } finally {
     if (options.workdir === undefined) await rm(dir, { recursive: true, force: true });
   }

@@ -18,7 +18,7 @@ import { LabopsError } from '../errors.js';
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** Why a run record cannot be used. */
-export type RecordErrorCode = 'invalid-record' | 'push-contended';
+export type RecordErrorCode = 'invalid-record' | 'push-contended' | 'git-failed';
 
 /** A run record that cannot be read or written; the message is one line naming where it is. */
 export class RecordError extends LabopsError {
