@@ -19,22 +19,30 @@ describe('reconcile --watch loop', () => {
     const stop = new AbortController();
     const waits: number[] = [];
     let runs = 0;
-    const once = async (): Promise<number> => {
+    const once = (): Promise<number> => {
       const outcome = outcomes[runs++]!;
       if (runs === outcomes.length) stop.abort();
       if (outcome === 'throw')
-        throw new Error('git fetch https://x-access-token:ghs_secret@github.com/lab/repo.git: connection refused');
-      return outcome;
+        return Promise.reject(
+          new Error('git fetch https://x-access-token:ghs_secret@github.com/lab/repo.git: connection refused'),
+        );
+      return Promise.resolve(outcome);
     };
 
     // Act
-    const status = await watch(once, 900, io, stop.signal, async (ms) => void waits.push(ms));
+    const status = await watch(once, 900, io, stop.signal, (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    });
 
     // Assert
     expect(runs).toBe(outcomes.length);
     expect(status).toBe(last);
     expect(waits).toHaveLength(outcomes.length - 1);
-    for (const ms of waits) (expect(ms).toBeGreaterThanOrEqual(810_000), expect(ms).toBeLessThanOrEqual(990_000));
+    for (const ms of waits) {
+      expect(ms).toBeGreaterThanOrEqual(810_000);
+      expect(ms).toBeLessThanOrEqual(990_000);
+    }
     if (outcomes.includes('throw')) expect(io.err).toContain('labops reconcile: run failed: git fetch');
     expect(io.err).not.toContain('ghs_secret');
   });
