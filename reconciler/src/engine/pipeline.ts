@@ -1,46 +1,37 @@
 /**
- * The pipeline every shell calls (CLI, Action, container): validate → desired → observe →
- * plan → (apply). Dependencies come in; nothing here knows whether AWS is real or `labops sim`.
+ * The pipeline every shell calls (CLI, Action, container), as named phases:
+ *
+ *   load (the record; the gate) → validate → desired → observe → decide → plan → apply → record
+ *
+ * Each phase is a function that returns values. What a phase teaches the run record comes back as
+ * a patch (model/record.ts); the patches are applied once, at the end, before the one save, and no
+ * phase changes the record it was given. Kinds come from the registry: nothing here names one.
+ * Dependencies come in; nothing here knows whether AWS is real or `labops sim`.
  */
-import type { AwsPorts, ImageQuery, UtilisationQuery } from '../aws/ports.js';
+import type { AwsPorts } from '../aws/ports.js';
 import type { CostsPort } from '../aws/costs.js';
-import { applyPlan } from './apply/index.js';
-import type { ApplyResult, ProgressEvent } from './apply/types.js';
 import type { EnvironmentCandidate } from '../environments/model.js';
-import { baseImageQuery } from '../model/base-images.js';
 import type { Desired } from '../model/desired.js';
-import type { Observed } from '../model/observed.js';
-import type { Plan } from '../model/plan.js';
-import { emptyRecord } from '../model/record.js';
-import type { RecordStore, RunRecord } from '../model/record.js';
-import { planWorkstations } from '../kinds/workstation/plan/index.js';
-import { recordApplied, recordJobStatuses, recordSchedulesSeen } from '../record/schedules-jobs.js';
-import {
-  instancesAfter,
-  lastSnapshots,
-  recordBudgets,
-  recordNextSlots,
-  recordResources,
-} from '../kinds/workstation/record.js';
+import type { Observed, ObservedBase } from '../model/observed.js';
+import type { DataUse, Plan } from '../model/plan.js';
+import { applyPatches, emptyRecord } from '../model/record.js';
+import type { RecordPatch, RecordStore, RunRecord } from '../model/record.js';
 import { activeHolds, applyHoldChanges } from '../record/holds.js';
+import type { ActiveHold } from '../record/holds.js';
 import { acquireLease } from '../record/lease.js';
 import type { LeaseRequest } from '../record/lease.js';
-import type { ActiveHold } from '../record/holds.js';
 import type { LabTree } from '../specs/lab-tree.js';
-import type { DataUse } from '../kinds/workstation/plan/data-owners.js';
-import type { GateResult } from '../trust/gate.js';
-import { budgetReport, recordAlerts, runBudgets } from '../kinds/budget/decide.js';
-import {
-  observeSchedulesAndJobs,
-  openJobIds,
-  withScheduleAndJobActions,
-  withSchedulesAndJobs,
-} from './schedules-jobs.js';
-import type { BudgetReport } from '../kinds/budget/decide.js';
-import { buildDesired } from '../kinds/workstation/desired.js';
-import { buildDesiredBudgets } from '../kinds/budget/desired.js';
 import type { LabValidation, ValidateOptions } from '../specs/validate.js';
 import { validateLab } from '../specs/validate.js';
+import type { GateResult } from '../trust/gate.js';
+import { orderActions, roundUSD } from './actions.js';
+import { compareText } from '../model/problem.js';
+import { applyPlan } from './apply/index.js';
+import type { ApplyResult, ProgressEvent } from './apply/types.js';
+import { assemble, buildDesired, unobserved } from './desired.js';
+import type { KindsObserved } from './desired.js';
+import type { Decision, PlanInputs } from './kind.js';
+import { DECIDER, KINDS, PLAN_ORDER } from './registry.js';
 
 /** What to do: stop after the plan, or carry it out. */
 export type RunMode = 'plan' | 'apply';
@@ -84,18 +75,18 @@ export interface GateRun extends GateResult {
 export interface RunDeps {
   catalog: readonly EnvironmentCandidate[];
   /** Builds the AWS ports once the lab's default Region is known. */
-  ports(region: string): AwsPorts;
-  sleep(ms: number): Promise<void>;
+  ports: (region: string) => AwsPorts;
+  sleep: (ms: number) => Promise<void>;
   /** The clock `sleep` runs on, in ms (see ApplyDeps.clock). @default performance.now */
-  clock?(): number;
-  random?(): number;
-  onProgress?(event: ProgressEvent): void;
+  clock?: () => number;
+  random?: () => number;
+  onProgress?: (event: ProgressEvent) => void;
   /** Stops apply between actions (SIGINT/SIGTERM). */
   signal?: AbortSignal;
   /** IAM instance profile for new workstations (SSM Session Manager). */
   instanceProfile?: string;
   /** Cost Explorer, for budgets (at most one GetCostAndUsage per run, cached). @default none: budgets are not assessed */
-  costs?(): CostsPort;
+  costs?: () => CostsPort;
   /** The run record (Cost Explorer cache and call count, alerts sent). @default none: nothing is remembered */
   record?: RecordStore;
   /**
@@ -106,124 +97,266 @@ export interface RunDeps {
   lease?: LeaseRequest;
 }
 
-/** Everything a run learned and did; shells render it. */
-export interface RunResult {
-  validation: LabValidation;
-  repo?: string;
-  desired?: Desired;
-  observed?: Observed;
-  plan?: Plan;
-  applied?: ApplyResult;
-  /** Budget status, alerts and the plan's effect on each project and budget (when `deps.costs` is given). */
-  budgets?: BudgetReport;
+/** The decider's report once the plan is known: for budgets, status, alerts and the plan's effect on each. */
+export type DecisionReport = ReturnType<(typeof DECIDER)['report']>;
+
+/** What every result carries about the gate, when the run was gated. */
+interface GateOutcome {
   /** Files read at their last approved version instead of the tree's (changes merged without approval). */
   held?: ActiveHold[];
   /** The gate's decision, when the run was gated. */
   gated?: GateRun;
 }
 
+/**
+ * Nothing could be planned: the Lab is missing or invalid (the validation says why). The members
+ * of the other outcomes are declared absent, so reading one without narrowing on `outcome` types it
+ * `undefined` instead of failing to compile; shells narrow on `outcome`.
+ */
+export interface InvalidRun extends GateOutcome {
+  outcome: 'invalid';
+  validation: LabValidation;
+  /** The repository identity, when the Lab named itself. */
+  repo?: string;
+  desired?: undefined;
+  observed?: undefined;
+  plan?: undefined;
+  budgets?: undefined;
+  applied?: undefined;
+}
+
+/** A plan, not carried out. */
+export interface PlannedRun extends GateOutcome {
+  outcome: 'planned';
+  validation: LabValidation;
+  repo: string;
+  desired: Desired;
+  observed: Observed;
+  plan: Plan;
+  /** Budget status, alerts and the plan's effect on each project and budget (when `deps.costs` is given). */
+  budgets?: DecisionReport;
+  /** Not carried out. */
+  applied?: undefined;
+}
+
+/** A plan, carried out. */
+export interface AppliedRun extends Omit<PlannedRun, 'outcome' | 'applied'> {
+  outcome: 'applied';
+  applied: ApplyResult;
+}
+
+/** Everything a run learned and did; shells render it. */
+export type RunResult = InvalidRun | PlannedRun | AppliedRun;
+
+/** What the observe phase returns: Observed, and what observing taught the record. */
+export interface ObservePhase {
+  observed: Observed;
+  record: RecordPatch[];
+}
+
+/** Where a run observes and applies: AWS through the ports, or (desired-only) an account where nothing exists. */
+export interface Account {
+  observe(desired: Desired, record: RunRecord, now: Date): Promise<ObservePhase>;
+  apply(plan: Plan, desired: Desired): Promise<ApplyResult>;
+}
+
 /** Runs the pipeline. Throws only `AwsError` from observation (shells report it in one line). */
 export async function run(options: RunOptions, deps: RunDeps): Promise<RunResult> {
   const register = options.mode === 'apply' && deps.lease ? deps.record?.lease?.() : undefined;
-  if (!register) return runUnleased(options, deps);
-  const held = await acquireLease(register, deps.lease!);
+  if (!register || !deps.lease) return runPhases(options, deps, awsAccount(deps));
+  const held = await acquireLease(register, deps.lease);
   try {
     const signal = deps.signal ? AbortSignal.any([deps.signal, held.lost]) : held.lost;
-    return await runUnleased(options, { ...deps, signal });
+    const leased = { ...deps, signal };
+    return await runPhases(options, leased, awsAccount(leased));
   } finally {
     await held.release();
   }
 }
 
-async function runUnleased(options: RunOptions, deps: RunDeps): Promise<RunResult> {
-  const record = deps.record ? await deps.record.load() : emptyRecord();
-  const gated = options.gate ? await options.gate(record) : undefined;
-  // A plan shows the holds it would keep; only a run that applies records them and the commit.
-  const holdsSeen = gated && options.mode === 'plan' ? structuredClone(record) : record;
-  if (gated) applyHoldChanges(holdsSeen, gated.holdChanges, options.now);
-  if (gated && options.mode === 'apply') record.applied = { commit: gated.head, at: options.now.toISOString() };
-  const held = gated ? activeHolds(holdsSeen) : [];
-  const tree: string | LabTree = gated ? gated.tree : options.dir;
-  const base = gated ? { names: new Set(gated.claims.keys()), claims: gated.claims } : options.base;
-  const validation = validateLab(tree, { catalog: deps.catalog, ...(base ? { base } : {}) });
-  const extra = { ...(held.length ? { held } : {}), ...(gated ? { gated } : {}) };
-  const early = async (result: RunResult): Promise<RunResult> => {
+/**
+ * The phases, in order. `account` observes and applies; `deps.record` loads and saves. A run
+ * that stops early (no Lab, an invalid one) still saves what the gate decided, when it applies.
+ */
+export async function runPhases(
+  options: RunOptions,
+  deps: Pick<RunDeps, 'catalog' | 'costs' | 'record'>,
+  account: Account,
+): Promise<RunResult> {
+  // load
+  const loaded = deps.record ? await deps.record.load() : emptyRecord();
+  const gate = await gatePhase(options, loaded);
+  const save = async (patches: readonly RecordPatch[]): Promise<void> =>
+    deps.record?.save({ ...applyPatches(loaded, patches), updatedAt: options.now.toISOString() });
+  // validate
+  const validation = validateLab(gate.tree, { catalog: deps.catalog, ...(gate.base ? { base: gate.base } : {}) });
+  const stop = async (result: InvalidRun): Promise<InvalidRun> => {
     // The gate's decisions are kept even when nothing else can be done.
-    if (gated && options.mode === 'apply') await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
+    if (gate.gated && options.mode === 'apply') await save(gate.record);
     return result;
   };
   const labName = validation.specs.lab?.spec.metadata.name;
-  if (labName === undefined) return early({ validation, ...extra });
+  if (labName === undefined) return stop({ outcome: 'invalid', validation, ...gate.outcome });
   const repo = await options.repo(labName);
-  const built = buildDesired(validation, repo);
-  if (!built) return early({ validation, repo, ...extra });
-  const desired = withSchedulesAndJobs(built, validation);
-  const ports = deps.ports(desired.lab.defaultRegion);
-  const asked = openJobIds(record);
-  const observed = {
-    ...(await observe(desired, ports, options.now)),
-    ...(await observeSchedulesAndJobs(desired, ports, record)),
-  };
-  recordJobStatuses(record, observed.jobs ?? [], options.now, asked);
-  const budgetRun = deps.costs
-    ? await runBudgets({
-        budgets: buildDesiredBudgets(validation),
-        desired,
-        observed,
-        now: options.now,
-        record,
-        costs: deps.costs(),
-      })
+  // desired
+  const desired = buildDesired(validation, repo);
+  if (!desired) return stop({ outcome: 'invalid', validation, repo, ...gate.outcome });
+  // observe
+  const observation = await account.observe(desired, loaded, options.now);
+  const { observed } = observation;
+  const facts = applyPatches(loaded, observation.record);
+  // decide
+  const decision = deps.costs
+    ? await DECIDER.decide({ validation, desired, observed, record: facts, now: options.now, costs: deps.costs() })
     : undefined;
-  const dataApproved = gated ? gatedDataApproval(gated) : options.dataApproved;
-  const workstationPlan = planWorkstations(desired, observed, options.now, {
-    allowDestroyAll: options.allowDestroyAll ?? false,
-    overrides: budgetRun?.overrides ?? [],
-    ...(dataApproved ? { dataApproved } : {}),
-  });
-  const plan = withScheduleAndJobActions(
-    workstationPlan,
+  // plan
+  const dataApproved = gate.gated ? gatedDataApproval(gate.gated) : options.dataApproved;
+  const plan = planPhase({
     desired,
     observed,
-    record,
-    options.now,
-    budgetRun?.overrides ?? [],
-  );
-  const budgets = budgetRun && budgetReport(budgetRun, plan, desired, observed, options.now);
-  if (options.mode === 'plan') {
-    await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
-    return { validation, repo, desired, observed, plan, ...(budgets ? { budgets } : {}), ...extra };
-  }
-  const applied = await applyPlan(plan, {
-    ec2: ports.ec2,
-    batch: ports.batch,
-    identity: ports.identity,
-    expectedAccountId: desired.lab.accountId,
-    sleep: deps.sleep,
-    ...(deps.clock ? { clock: deps.clock } : {}),
-    ...(deps.random ? { random: deps.random } : {}),
-    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
-    ...(deps.instanceProfile ? { instanceProfile: deps.instanceProfile } : {}),
+    record: facts,
+    now: options.now,
+    overrides: decision?.overrides ?? [],
+    allowDestroyAll: options.allowDestroyAll ?? false,
+    ...(dataApproved ? { dataApproved } : {}),
   });
-  if (budgetRun) recordAlerts(record, budgetRun);
-  recordApplied(record, plan, applied, options.now);
-  recordSchedulesSeen(
-    record,
-    (desired.schedules ?? []).map((s) => s.name),
-    options.now,
-  );
-  recordNextSlots(record, desired.schedules ?? [], options.now);
-  recordResources(
-    record,
-    instancesAfter(observed, plan, applied, options.now),
-    options.now,
-    lastSnapshots(observed, plan, applied, options.now),
-  );
-  if (budgetRun) recordBudgets(record, budgetRun.statuses, options.now);
-  await deps.record?.save({ ...record, updatedAt: options.now.toISOString() });
-  return { validation, repo, desired, observed, plan, applied, ...(budgets ? { budgets } : {}), ...extra };
+  const budgets = decision && DECIDER.report(decision.verdict, plan, desired, observed, options.now);
+  const planned: PlannedRun = {
+    outcome: 'planned',
+    validation,
+    repo,
+    desired,
+    observed,
+    plan,
+    ...(budgets ? { budgets } : {}),
+    ...gate.outcome,
+  };
+  const learned = [...observation.record, ...(decision ? [decision.record] : [])];
+  if (options.mode === 'plan') {
+    await save(learned);
+    return planned;
+  }
+  // apply
+  const applied = await account.apply(plan, desired);
+  // record
+  await save([...gate.record, ...learned, ...recordPhase(planned, applied, decision, options.now)]);
+  return { ...planned, outcome: 'applied', applied };
 }
+
+/** What the gate decided: the tree to read, the approved base, the holds in force, and its record changes. */
+interface GatePhase {
+  tree: string | LabTree;
+  base: ValidateOptions['base'] | undefined;
+  gated: GateRun | undefined;
+  outcome: GateOutcome;
+  /** Holds and the applied commit: recorded only by a run that applies. */
+  record: RecordPatch[];
+}
+
+/** The load phase's second half: a gated run asks the gate, given the record, what to read. */
+async function gatePhase(options: RunOptions, loaded: RunRecord): Promise<GatePhase> {
+  if (!options.gate) return { tree: options.dir, base: options.base, gated: undefined, outcome: {}, record: [] };
+  const gated = await options.gate(loaded);
+  const holds: RecordPatch = (record) => {
+    const next = structuredClone(record);
+    applyHoldChanges(next, gated.holdChanges, options.now);
+    return next;
+  };
+  // A plan shows the holds it would keep; only a run that applies records them and the commit.
+  const held = activeHolds(holds(loaded));
+  const commit: RecordPatch = (record) => ({
+    ...record,
+    applied: { commit: gated.head, at: options.now.toISOString() },
+  });
+  return {
+    tree: gated.tree,
+    base: { names: new Set(gated.claims.keys()), claims: gated.claims },
+    gated,
+    outcome: { ...(held.length ? { held } : {}), gated },
+    record: options.mode === 'apply' ? [holds, commit] : [],
+  };
+}
+
+/** Every kind's planner, merged: actions in plan order, refusals by code, resource and message. */
+export function planPhase(inputs: PlanInputs): Plan {
+  const parts = KINDS.map((k) => k.plan(inputs));
+  const actions = orderActions(
+    parts.flatMap((p) => p.actions),
+    PLAN_ORDER,
+  );
+  const refusals = parts
+    .flatMap((p) => p.refusals)
+    .sort(
+      (a, b) =>
+        compareText(a.code, b.code) ||
+        compareText(a.resource?.name ?? '', b.resource?.name ?? '') ||
+        compareText(a.message, b.message),
+    );
+  return {
+    now: inputs.now.toISOString(),
+    actions,
+    refusals,
+    monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)),
+  };
+}
+
+/** What an applying run records: each kind's patch, then the decider's (alerts sent, last statuses). */
+function recordPhase(
+  planned: PlannedRun,
+  applied: ApplyResult,
+  decision: Decision<Parameters<(typeof DECIDER)['recordApplied']>[0]> | undefined,
+  now: Date,
+): RecordPatch[] {
+  const inputs = { desired: planned.desired, observed: planned.observed, plan: planned.plan, applied, now };
+  return [
+    ...KINDS.flatMap((k) => (k.recordApplied ? [k.recordApplied(inputs)] : [])),
+    ...(decision ? [DECIDER.recordApplied(decision.verdict, now)] : []),
+  ];
+}
+
+/** AWS through the ports: built once, for the lab's default Region, on first use. */
+function awsAccount(deps: RunDeps): Account {
+  let built: AwsPorts | undefined;
+  const ports = (desired: Desired): AwsPorts => (built ??= deps.ports(desired.lab.defaultRegion));
+  return {
+    observe: (desired, record, now) => observeAws(ports(desired), desired, record, now),
+    apply: (plan, desired) => {
+      const { ec2, batch, identity } = ports(desired);
+      return applyPlan(plan, {
+        ec2,
+        batch,
+        identity,
+        expectedAccountId: desired.lab.accountId,
+        sleep: deps.sleep,
+        ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.random ? { random: deps.random } : {}),
+        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        ...(deps.instanceProfile ? { instanceProfile: deps.instanceProfile } : {}),
+      });
+    },
+  };
+}
+
+/** The caller's account, then each kind's bulk reads in registry order. */
+async function observeAws(ports: AwsPorts, desired: Desired, record: RunRecord, now: Date): Promise<ObservePhase> {
+  const base: ObservedBase = { accountId: await ports.identity.accountId(), observedAt: now.toISOString() };
+  const slices: Partial<KindsObserved>[] = [];
+  const patches: RecordPatch[] = [];
+  for (const kind of KINDS) {
+    const seen = await kind.observe({ desired, ports, record, now });
+    slices.push(seen.observed);
+    if (seen.record) patches.push(seen.record);
+  }
+  const observed: Observed = assemble<KindsObserved>(base, slices);
+  return { observed, record: patches };
+}
+
+/** An account where nothing exists yet: no AWS call, nothing learned, nothing to apply to. */
+export const EMPTY_ACCOUNT: Account = {
+  observe: (desired, _record, now) => Promise.resolve({ observed: unobserved(desired, now), record: [] }),
+  apply: () => Promise.reject(new Error('a desired-only run has no AWS account to apply to')),
+};
 
 /**
  * A gated run's rule for another owner's data: the use is approved when the data's owner or a Lab
@@ -235,39 +368,4 @@ function gatedDataApproval(gated: GateRun): (use: DataUse) => boolean {
     const who = gated.approvedBy.get(`Workstation/${use.workstation}`) ?? [];
     return who.some((person) => person === use.owner.toLowerCase() || gated.admins.includes(person));
   };
-}
-
-/** One bulk pass: EC2 listings per Region, the caller's account, CPU of idle-policy instances. */
-async function observe(desired: Desired, ports: AwsPorts, now: Date): Promise<Observed> {
-  const ec2 = await ports.ec2.observe(desired.lab.regions, desired.lab.repo, { images: imageQueries(desired) });
-  const accountId = await ports.identity.accountId();
-  const idle = new Map(desired.workstations.filter((w) => w.idle).map((w) => [w.name, w]));
-  const queries: UtilisationQuery[] = [];
-  for (const instance of ec2.instances) {
-    const ws = idle.get(instance.tags['labops:name'] ?? '');
-    if (!ws?.idle || instance.state !== 'running') continue;
-    // Datapoints from before the last start say nothing about now: an instance up for less than
-    // the idle window cannot have been idle that long (its owner may have just started it again).
-    if (now.getTime() - Date.parse(instance.launchTime) < ws.idle.afterSeconds * 1000) continue;
-    queries.push({
-      instanceId: instance.instanceId,
-      region: instance.region,
-      cpuBelowPercent: ws.idle.cpuBelowPercent,
-      windowSeconds: ws.idle.afterSeconds,
-    });
-  }
-  const utilisation = queries.length ? await ports.metrics.utilisation(queries, now) : {};
-  return { accountId, observedAt: now.toISOString(), ...ec2, utilisation };
-}
-
-/** Own images in every Region, plus the base OS image of each workstation's environment in its Region. */
-function imageQueries(desired: Desired): ImageQuery[] {
-  const queries = new Map<string, ImageQuery>();
-  for (const region of desired.lab.regions) queries.set(`${region} self`, { region, query: 'self' });
-  for (const ws of desired.workstations) {
-    const query = baseImageQuery(ws.environment.os, ws.environment.architecture);
-    queries.set(`${ws.region} ${query.owner} ${query.namePattern}`, { region: ws.region, query });
-    for (const region of Object.keys(ws.environment.images)) queries.set(`${region} self`, { region, query: 'self' });
-  }
-  return [...queries.values()];
 }

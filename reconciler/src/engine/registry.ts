@@ -2,14 +2,18 @@
  * The resource kinds labops manages, one line each, in plan order: the engine iterates these and
  * names no kind. Adding a kind is one folder under kinds/ and one line here.
  */
+import { budget } from '../kinds/budget/index.js';
 import { job } from '../kinds/job/index.js';
 import { snapshotSchedule } from '../kinds/snapshot-schedule/index.js';
 import { workstation } from '../kinds/workstation/index.js';
 import type { ActionDeclaration } from '../model/plan.js';
 import { REPORT_ACTIONS } from './actions.js';
 
-/** Every kind, in plan order. */
+/** Every kind that plans actions, in plan order. */
 export const KINDS = [workstation, snapshotSchedule, job] as const;
+
+/** The kind that decides, before planning, the overrides every planner obeys (budgets). */
+export const DECIDER = budget;
 
 /** Every action kind in plan order (after destructive actions first): each kind's, then the reports. */
 export const PLAN_ORDER: readonly ActionDeclaration[] = [

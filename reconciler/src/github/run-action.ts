@@ -155,7 +155,7 @@ export async function runAction(
   const dir = resolve(context.workspace, prefix || '.');
   const now = deps.now();
   const work: Work = {
-    result: { validation: validateLab(dir, { catalog: deps.catalog }) },
+    result: { outcome: 'invalid', validation: validateLab(dir, { catalog: deps.catalog }) },
     desiredOnly: false,
     notes: [],
     failures: [],
@@ -329,7 +329,7 @@ async function planFlow(
   }
   if (pr?.fromFork) {
     work.desiredOnly = true;
-    work.result = planDesiredOnly({ dir, repo: context.event.repo, now }, { catalog: deps.catalog });
+    work.result = await planDesiredOnly({ dir, repo: context.event.repo, now }, { catalog: deps.catalog });
   } else {
     const data = work.data;
     const dataApproved = data

@@ -1,6 +1,7 @@
 /**
  * Desired state: what the validated specs ask for, with every default settled, ready for the
- * pure planner. Built from a `LabValidation` by `buildDesired` (specs/desired.ts).
+ * pure planner. Built in one pass from a `LabValidation` by the engine's desired phase
+ * (engine/desired.ts): the Lab's settings, then each kind's slice (its `desired` hook).
  */
 import type { DesiredJob } from './job.js';
 import type { DesiredSchedule } from './schedule.js';
@@ -23,6 +24,9 @@ export interface DesiredLab {
     breaks: { name: string; from: string; to: string }[];
   };
 }
+
+/** Defaults a SnapshotSchedule or Job takes from the Lab. */
+export type LabDefaults = Pick<DesiredLab['calendar'], 'timezone'> & Pick<DesiredLab, 'defaultRegion'>;
 
 /** A data volume as the planner sees it: name, size and type settled. */
 export interface DesiredVolume {
@@ -86,20 +90,22 @@ export interface DesiredWorkstation {
   launchHash: string;
 }
 
-/** Everything desired, plus what could not be read (whose resources are unknown, not absent). */
-export interface Desired {
+/** What every Desired has whatever the kinds: the Lab's settings and the files that did not parse. */
+export interface DesiredBase {
   lab: DesiredLab;
-  workstations: DesiredWorkstation[];
-  /**
-   * Names of Workstations whose spec is invalid: their instances are left alone.
-   * `unknownFiles` lists files that did not parse at all (their names cannot be known).
-   */
-  unknownWorkstations: string[];
+  /** Files that did not parse at all (the names they declare cannot be known). */
   unknownFiles: string[];
-  /** SnapshotSchedules, defaults settled. @default undefined (none) */
-  schedules?: DesiredSchedule[];
-  /** Batch Jobs, defaults settled and hashed. @default undefined (none) */
-  jobs?: DesiredJob[];
-  /** Names of Jobs whose spec is invalid: never cancelled as removed. @default undefined (none) */
-  unknownJobs?: string[];
+}
+
+/** Everything desired, plus what could not be read (whose resources are unknown, not absent). */
+export interface Desired extends DesiredBase {
+  workstations: DesiredWorkstation[];
+  /** Names of Workstations whose spec is invalid: their instances are left alone. */
+  unknownWorkstations: string[];
+  /** SnapshotSchedules, defaults settled. */
+  schedules: DesiredSchedule[];
+  /** Batch Jobs, defaults settled and hashed. */
+  jobs: DesiredJob[];
+  /** Names of Jobs whose spec is invalid: never cancelled as removed. */
+  unknownJobs: string[];
 }

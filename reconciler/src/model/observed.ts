@@ -78,25 +78,29 @@ export interface ObservedUtilisation {
   datapoints: number;
 }
 
-/** Everything observed in one pass. */
-export interface Observed {
+/** What every observation has whatever the kinds: whose account it is and when it was made. */
+export interface ObservedBase {
   /** Account STS says the credentials belong to. */
   accountId: string;
   /** When the observation was made (ISO-8601). */
   observedAt: string;
+}
+
+/** Everything observed in one pass: the base, then each kind's slice (its `observe` hook). */
+export interface Observed extends ObservedBase {
   instances: ObservedInstance[];
   volumes: ObservedVolume[];
   /** Own images and the base OS images of each region the plan needs. */
   images: ObservedImage[];
   /** CPU utilisation by instance id (running instances with an idle policy only). */
   utilisation: Record<string, ObservedUtilisation>;
-  /** Snapshots SnapshotSchedules made (sources and copies); listed only when the lab has schedules. @default undefined */
-  snapshots?: ObservedSnapshot[];
-  /** Batch jobs of the run record not yet final, as Batch reports them now. @default undefined */
-  jobs?: ObservedJob[];
+  /** Snapshots SnapshotSchedules made (sources and copies); listed only when a schedule or a restore needs them, else empty. */
+  snapshots: ObservedSnapshot[];
+  /** Batch jobs of the run record not yet final, as Batch reports them now. */
+  jobs: ObservedJob[];
   /**
    * Batch job queues by Region, read (one paginated DescribeJobQueues each) in every Region where
-   * a Job is still to be submitted; a Region absent was not read. @default undefined
+   * a Job is still to be submitted; a Region absent was not read.
    */
-  jobQueues?: Record<string, ObservedJobQueue[]>;
+  jobQueues: Record<string, ObservedJobQueue[]>;
 }

@@ -96,6 +96,19 @@ export interface PlanRefusal {
   resource?: { kind: ResourceKind; name: string };
 }
 
+/**
+ * Another owner's data a workstation would launch from (an image labops made of their
+ * workstation, their snapshots named in `restoreFrom`): launched only when its owner approved.
+ */
+export interface DataUse {
+  /** The workstation that would read the data. */
+  workstation: string;
+  /** Whose data it is (lower-cased GitHub login; `''` when the data carries no `labops:owner`). */
+  owner: string;
+  /** What is used, for people: `image ami-… made from workstation bob-ws`, `snapshots of bob-ws (owner bob)`. */
+  what: string;
+}
+
 /** Actions and refusals produced by one planner (or one part of it). */
 export interface PlanPart {
   actions: Action[];

@@ -27,6 +27,17 @@ export function emptyRecord(): RunRecord {
   return { version: 1, alerts: [], costExplorerCalls: 0, schedules: {}, jobs: [], resources: {} };
 }
 
+/**
+ * A change to the record, as a value: a pure function from the record before to the record after.
+ * Phases return patches; the pipeline applies them once, at the end, before the one save.
+ */
+export type RecordPatch = (record: RunRecord) => RunRecord;
+
+/** The record after every patch, in order. */
+export function applyPatches(record: RunRecord, patches: readonly RecordPatch[]): RunRecord {
+  return patches.reduce((r, patch) => patch(r), record);
+}
+
 /** Where the record lives. `load` returns an empty record when none exists yet. */
 export interface RecordStore {
   load(): Promise<RunRecord>;

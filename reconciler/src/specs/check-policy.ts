@@ -8,7 +8,7 @@ import { globToRegExp } from '../model/glob.js';
 import { jobEstimate } from '../cost/job-estimate.js';
 import { didYouMean } from '../model/suggest.js';
 import { hourlyPriceUSD, instanceTypeInfo, listInstanceTypes } from '../cost/prices/index.js';
-import { desiredJob } from './desired-schedules.js';
+import { desiredJob } from '../kinds/job/desired.js';
 import { allowedRegions, problemAt, regionOf } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';

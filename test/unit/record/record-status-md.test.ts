@@ -4,12 +4,9 @@ import type { BudgetStatus } from '../../../reconciler/src/model/budget.js';
 import type { ObservedInstance } from '../../../reconciler/src/model/observed.js';
 import { emptyRecord } from '../../../reconciler/src/model/record.js';
 import type { RunRecord } from '../../../reconciler/src/model/record.js';
-import {
-  costToDateUSD,
-  recordBudgets,
-  recordNextSlots,
-  recordResources,
-} from '../../../reconciler/src/kinds/workstation/record.js';
+import { costToDateUSD, recordResources } from '../../../reconciler/src/kinds/workstation/record.js';
+import { recordBudgets } from '../../../reconciler/src/kinds/budget/record.js';
+import { recordNextSlots } from '../../../reconciler/src/kinds/snapshot-schedule/record.js';
 import { age, renderStatusFile } from '../../../reconciler/src/record/status-md.js';
 
 const NOW = new Date('2026-11-23T15:00:00Z');
@@ -63,11 +60,11 @@ function budget(): BudgetStatus {
 
 /** A record as after a reconcile: one workstation, a schedule, an array job, an alert, a budget and Cost Explorer figures. */
 function fullRecord(): RunRecord {
-  const record: RunRecord = { ...emptyRecord(), updatedAt: NOW.toISOString(), costExplorerCalls: 3 };
-  recordResources(record, [instance()], NOW, new Map([['ann', '2026-11-23T07:00:00.000Z']]));
-  recordBudgets(record, [budget()], NOW);
+  let record: RunRecord = { ...emptyRecord(), updatedAt: NOW.toISOString(), costExplorerCalls: 3 };
+  record = recordResources([instance()], NOW, new Map([['ann', '2026-11-23T07:00:00.000Z']]))(record);
+  record = recordBudgets([budget()], NOW)(record);
   record.schedules.nightly = { lastSlot: '2026-11-23T07:00:00.000Z', lastRunAt: '2026-11-23T07:04:00.000Z' };
-  recordNextSlots(record, [{ name: 'nightly', cron: '0 7 * * *', timezone: 'UTC' }], NOW);
+  record = recordNextSlots([{ name: 'nightly', cron: '0 7 * * *', timezone: 'UTC' }], NOW)(record);
   record.jobs.push({
     name: 'align',
     specHash: 'h',
@@ -142,8 +139,7 @@ describe('STATUS.md', () => {
   });
 
   it('keeps names inert: no HTML, no mentions, no table breakout', () => {
-    const record = emptyRecord();
-    recordResources(record, [instance({ tags: { 'labops:name': '<img src=x>|@team' } })], NOW);
+    const record = recordResources([instance({ tags: { 'labops:name': '<img src=x>|@team' } })], NOW)(emptyRecord());
 
     const markdown = renderStatusFile(record);
 
@@ -187,16 +183,14 @@ describe('per-resource facts', () => {
   });
 
   it('replaces workstation entries, keeps the last snapshot of the same instance, and notes the listing time', () => {
-    const record = emptyRecord();
-    recordResources(
-      record,
+    const first = recordResources(
       [instance(), instance({ instanceId: 'i-9', tags: { 'labops:name': 'ben' } })],
       NOW,
       new Map([['ann', '2026-11-23T07:00:00.000Z']]),
-    );
+    )(emptyRecord());
     const later = new Date('2026-11-23T16:00:00Z');
 
-    recordResources(record, [instance()], later);
+    const record = recordResources([instance()], later)(first);
 
     expect(Object.keys(record.resources)).toEqual(['Workstation/ann']);
     expect(record.resources['Workstation/ann']!.lastSnapshot).toBe('2026-11-23T07:00:00.000Z');

@@ -18,23 +18,24 @@ import { recordPlace } from '../record-place.js';
 import { inCommand } from '../command-error.js';
 import { renderProblemsText } from '../../report/problems.js';
 import {
-  buildSchedulesJobsStatus,
-  renderSchedulesJobsMarkdown,
-  renderSchedulesJobsText,
-} from '../../report/status-schedules-jobs.js';
+  kindSections,
+  kindSectionsJson,
+  renderKindSectionsMarkdown,
+  renderKindSectionsText,
+} from '../../engine/status.js';
 import { workstationDetail } from '../../kinds/workstation/status-detail.js';
 import { renderStatusDetailMarkdown, renderStatusReportMarkdown } from '../../report/status-markdown.js';
 import { buildStatus } from '../../kinds/workstation/status-rows.js';
 import { renderStatusDetailText, renderStatusText } from '../../report/status-text.js';
 import { styleFor } from '../../report/style.js';
 import { run } from '../../engine/pipeline.js';
-import type { RunResult } from '../../engine/pipeline.js';
+import type { InvalidRun, PlannedRun, RunResult } from '../../engine/pipeline.js';
 import { formatOption, nowOption, parseCommand } from '../args.js';
 import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 import { resolveRepoName } from '../repo-name.js';
 import { observedFromRecord } from '../../kinds/workstation/record.js';
-import { buildDesired } from '../../kinds/workstation/desired.js';
+import { buildDesired } from '../../engine/desired.js';
 import { validateLab } from '../../specs/validate.js';
 
 export const STATUS_HELP = `Usage: labops status [DIR] [NAME] [options]
@@ -94,7 +95,7 @@ async function observeFromAwsOrRecord(
   repoFlag: string | undefined,
   runtime: Runtime,
   io: Io,
-): Promise<RunResult> {
+): Promise<StatusSource> {
   try {
     return await observeFromAws(dir, now, repoFlag, runtime, io);
   } catch (err) {
@@ -106,18 +107,21 @@ async function observeFromAwsOrRecord(
   }
 }
 
+/** What status shows: desired and observed state, or why there are none (an invalid Lab). */
+type StatusSource = InvalidRun | Pick<PlannedRun, 'validation' | 'desired' | 'observed'>;
+
 /** Desired state from the lab, observed state from the run record: no AWS credentials needed. */
 async function observeFromRecord(
   dir: string,
   repoFlag: string | undefined,
   runtime: Runtime,
   io: Io,
-): Promise<RunResult> {
+): Promise<StatusSource> {
   const validation = validateLab(dir, { catalog: runtime.catalog });
   const labName = validation.specs.lab?.spec.metadata.name;
-  if (labName === undefined) return { validation };
+  if (labName === undefined) return { outcome: 'invalid', validation };
   const desired = buildDesired(validation, await resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }));
-  if (!desired) return { validation };
+  if (!desired) return { outcome: 'invalid', validation };
   const record = runtime.record ? await runtime.record.load() : emptyRecord();
   return { validation, desired, observed: observedFromRecord(record, desired.lab.accountId) };
 }
@@ -197,24 +201,24 @@ function report(o: ReportOptions): number {
     );
     return 1;
   }
-  const section = buildSchedulesJobsStatus(o.desired, o.observed, o.record, o.now);
+  const sections = kindSections(o.desired, o.observed, o.record, o.now);
   if (o.format === 'json') {
     const { workstations, orphans, keptVolumes, totalMonthlyUSD, ...meta } = status;
     const body =
       detail === undefined
-        ? { version: 1, ...meta, workstations, orphans, keptVolumes, totalMonthlyUSD, ...section }
+        ? { version: 1, ...meta, workstations, orphans, keptVolumes, totalMonthlyUSD, ...kindSectionsJson(sections) }
         : { version: 1, ...meta, workstation: detail };
     o.io.stdout(`${JSON.stringify(body, null, 2)}\n`);
   } else if (o.format === 'markdown') {
     o.io.stdout(
       detail === undefined
-        ? renderStatusReportMarkdown(status) + renderSchedulesJobsMarkdown(section)
+        ? renderStatusReportMarkdown(status) + renderKindSectionsMarkdown(sections)
         : renderStatusDetailMarkdown(status, detail),
     );
   } else {
     o.io.stdout(
       detail === undefined
-        ? renderStatusText(status, o.style) + renderSchedulesJobsText(section)
+        ? renderStatusText(status, o.style) + renderKindSectionsText(sections)
         : renderStatusDetailText(status, detail, o.style),
     );
     if (o.problems > 0)

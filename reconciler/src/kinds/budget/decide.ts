@@ -16,7 +16,7 @@ import { AwsError } from '../../aws/errors.js';
 import type { BudgetStatus, DesiredBudget } from '../../model/budget.js';
 import type { Desired } from '../../model/desired.js';
 import type { Observed } from '../../model/observed.js';
-import type { CostCacheRecord, RunRecord } from '../../model/record.js';
+import type { CostCacheRecord, RecordPatch, RunRecord } from '../../model/record.js';
 import { TAG } from '../../model/tags.js';
 import { addDays, budgetWindow, daysBetween } from '../../model/budget-period.js';
 import { jobEstimate } from '../../cost/job-estimate.js';
@@ -77,18 +77,13 @@ export function budgetReport(
   return { ...run, projects, impacts: budgetImpacts(run.statuses, projects, now) };
 }
 
-/** Remembers the alerts a run sent (after apply/reconcile), so each threshold alerts once per period. */
-export function recordAlerts(record: RunRecord, run: BudgetRun): void {
-  for (const status of run.statuses) record.alerts.push(...status.newAlerts);
-}
-
 /**
  * Estimates of the Jobs not yet submitted (no submission of their spec and rerun in the record),
  * by project: spend the period will see that no instance shows yet.
  */
 export function pendingJobsUSD(desired: Desired, record: RunRecord): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const job of desired.jobs ?? []) {
+  for (const job of desired.jobs) {
     if (record.jobs.some((r) => r.name === job.name && r.specHash === job.specHash && r.rerun === job.rerun)) continue;
     const estimate = jobEstimate(job);
     if (estimate !== undefined) out[job.project] = (out[job.project] ?? 0) + estimate.usd;
@@ -171,15 +166,19 @@ export interface BudgetRunInputs {
   desired: Desired;
   observed: Observed;
   now: Date;
-  /** Updated in place: `costCache` and `costExplorerCalls`. Alerts are left to the caller. */
+  /** Read, never changed: what the run learns comes back as a patch. */
   record: RunRecord;
   costs: CostsPort;
   /** Other planned spend by project. @default {@link pendingJobsUSD} */
   plannedExtraUSD?: Record<string, number>;
 }
 
-/** Runs the budget step. A Cost Explorer failure falls back to the cached figures (any age), else leaves budgets unknown. */
-export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
+/**
+ * Runs the budget step. A Cost Explorer failure falls back to the cached figures (any age), else
+ * leaves budgets unknown. `record` is what the step teaches the run record (the Cost Explorer cache
+ * and call count); the alerts are the apply's to record (kinds/budget/record.ts).
+ */
+export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: BudgetRun; record: RecordPatch }> {
   const { record, now } = inputs;
   const timeZone = inputs.desired.lab.calendar.timezone;
   const range = inputs.budgets.length ? costRange(inputs.budgets, now, timeZone) : undefined;
@@ -188,6 +187,7 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
   let error: string | undefined;
   let forecastUnavailable: string[] = [];
   let cache = record.costCache;
+  let fetchedCache: CostCacheRecord | undefined;
   if (range !== undefined && cacheFresh(cache, range, now)) fromCache = true;
   else if (range !== undefined) {
     // Every request sent is billed, SDK retries and failed requests included: count what the port sent.
@@ -196,14 +196,13 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
       const fetched = await fetchCosts(inputs.costs, inputs.budgets, range, now, timeZone);
       forecastUnavailable = fetched.forecastUnavailable;
       cache = fetched.cache;
-      record.costCache = cache;
+      fetchedCache = cache;
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
       error = `${err.code}: ${err.message}`;
       fromCache = cache !== undefined;
     }
     callsThisRun = inputs.costs.requestsSent() - sentBefore;
-    record.costExplorerCalls += callsThisRun;
   }
   const usable = range === undefined ? (cache ?? emptyCache(now)) : cache;
   const dataUntilMs =
@@ -220,13 +219,18 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<BudgetRun> {
   });
   const costExplorer: CostExplorerUse = {
     callsThisRun,
-    callsInAll: record.costExplorerCalls,
+    callsInAll: record.costExplorerCalls + callsThisRun,
     fromCache,
     ...(usable?.fetchedAt ? { fetchedAt: usable.fetchedAt } : {}),
     ...(error ? { error } : {}),
     ...(forecastUnavailable.length ? { forecastUnavailable } : {}),
   };
-  return { ...assessment, costExplorer };
+  const patch: RecordPatch = (r) => ({
+    ...r,
+    costExplorerCalls: r.costExplorerCalls + callsThisRun,
+    ...(fetchedCache === undefined ? {} : { costCache: fetchedCache }),
+  });
+  return { run: { ...assessment, costExplorer }, record: patch };
 }
 
 /** Budgets whose periods have not begun need no figures: nothing has been spent in them. */

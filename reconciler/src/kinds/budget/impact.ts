@@ -45,7 +45,7 @@ function projectResolver(desired: Desired, observed: Observed): (action: Plan['a
       workstations.set(name, instance.tags[TAG.project]!);
   }
   for (const ws of desired.workstations) workstations.set(ws.name, ws.project);
-  const jobs = new Map((desired.jobs ?? []).map((j) => [j.name, j.project]));
+  const jobs = new Map(desired.jobs.map((j) => [j.name, j.project]));
   return (action) => {
     if (action.resource.kind === 'Workstation') return workstations.get(action.resource.name) ?? '(untagged)';
     if (action.resource.kind === 'Job') return jobs.get(action.resource.name) ?? '(untagged)';

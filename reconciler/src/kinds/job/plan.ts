@@ -49,7 +49,7 @@ export function queueProblem(
   job: Pick<DesiredJob, 'name' | 'region' | 'queue' | 'queueAt'>,
   observed: Pick<Observed, 'jobQueues'>,
 ): string | undefined {
-  const queues = observed.jobQueues?.[job.region];
+  const queues = observed.jobQueues[job.region];
   if (queues === undefined) return undefined;
   const where = job.queueAt ?? `Job ${job.name}`;
   const queue = queues.find((q) => q.name === job.queue || q.arn === job.queue);
@@ -189,7 +189,7 @@ function submitAction(
 
 /** Submissions of removed Jobs that may still run: cancelled with prune, reported without. */
 function planRemoved(desired: Desired, observed: Observed, records: readonly JobRecord[]): Action[] {
-  const declared = new Set([...(desired.jobs ?? []).map((j) => j.name), ...(desired.unknownJobs ?? [])]);
+  const declared = new Set([...desired.jobs.map((j) => j.name), ...desired.unknownJobs]);
   const actions: Action[] = [];
   const open = records.filter(
     (r) =>
@@ -199,7 +199,7 @@ function planRemoved(desired: Desired, observed: Observed, records: readonly Job
       !FINAL_JOB_STATES.includes(r.status ?? ''),
   );
   for (const record of [...open].sort((a, b) => compareText(a.name, b.name) || compareText(a.jobId, b.jobId))) {
-    const seen = observed.jobs?.find((j) => j.jobId === record.jobId);
+    const seen = observed.jobs.find((j) => j.jobId === record.jobId);
     // A record entry naming a job Batch does not tag as this repo's Job is forged: never acted on.
     if (
       seen === undefined ||
@@ -249,7 +249,7 @@ export function planJobs(
   records: readonly JobRecord[],
   overrides: readonly BudgetOverride[] = [],
 ): PlanPart {
-  const jobs = desired.jobs ?? [];
+  const jobs = desired.jobs;
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const planned = new Map<string, string>();
   const actions: Action[] = [];

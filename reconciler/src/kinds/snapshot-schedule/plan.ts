@@ -151,7 +151,7 @@ function planSchedule(
   record: ScheduleRecord | undefined,
   now: Date,
 ): Action[] {
-  const snapshots = observed.snapshots ?? [];
+  const snapshots = observed.snapshots;
   const images = observed.images;
   const tagged = newestTaggedSlot(schedule.name, repo, snapshots, images, now);
   // The record is untrusted: a slot or first sighting in the future is ignored (model/record-time.ts).
@@ -193,7 +193,7 @@ export function planSnapshots(
   records: Readonly<Record<string, ScheduleRecord>>,
   now: Date,
 ): Action[] {
-  const schedules = [...(desired.schedules ?? [])].sort((a, b) => compareText(a.name, b.name));
+  const schedules = [...desired.schedules].sort((a, b) => compareText(a.name, b.name));
   return orderActions(
     schedules.flatMap((s) => planSchedule(desired.lab.repo, s, observed, records[s.name], now)),
     SNAPSHOT_PLAN_ACTIONS,

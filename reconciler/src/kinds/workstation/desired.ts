@@ -1,6 +1,6 @@
 /**
- * Turns a validated lab into the planner's Desired state: every default settled, environments
- * resolved and rendered, the launch hash computed. Invalid specs become *unknown* names, so
+ * Turns a validated lab's Workstations into the planner's Desired state: every default settled,
+ * environments resolved and rendered, the launch hash computed. Invalid specs become *unknown* names, so
  * the planner leaves their instances alone instead of treating them as deleted.
  */
 import type { ResolvedEnvironment } from '../../environments/model.js';
@@ -10,41 +10,24 @@ import { parseDurationSeconds } from '../../model/duration.js';
 import { stableHash } from '../../model/tags.js';
 import { parseWorkHours } from '../../model/work-hours.js';
 import { instanceTypeInfo } from '../../cost/prices/index.js';
-import { allowedRegions } from '../../specs/lab-specs.js';
-import type { Lab, Workstation } from '../../specs/types.js';
+import type { Workstation } from '../../specs/types.js';
 import type { LabValidation } from '../../specs/validate.js';
 
 /** Root volume size when neither the spec nor the environment names one. */
 export const DEFAULT_ROOT_GIB = 50;
 
-/** Builds Desired from a validation result; `undefined` when the Lab itself is invalid (nothing can be planned). */
-export function buildDesired(validation: LabValidation, repo: string): Desired | undefined {
-  const lab = validation.specs.lab?.spec;
-  if (!lab) return undefined;
-  const desiredLab = labSettings(lab, repo);
+/** The valid Workstations, defaults settled, and the names of the invalid ones (their instances are left alone). */
+export function desiredWorkstations(
+  validation: LabValidation,
+  lab: DesiredLab,
+): Pick<Desired, 'workstations' | 'unknownWorkstations'> {
   const workstations: DesiredWorkstation[] = [];
   for (const { spec } of validation.specs.workstations) {
     const env = validation.environments.get(spec.metadata.name);
-    if (env) workstations.push(desiredWorkstation(spec, env, desiredLab));
+    if (env) workstations.push(desiredWorkstation(spec, env, lab));
   }
-  const unknownWorkstations = validation.invalid.filter((i) => i.kind === 'Workstation' && i.name).map((i) => i.name!);
-  const unknownFiles = validation.invalid.filter((i) => i.kind === undefined).map((i) => i.file);
-  return { lab: desiredLab, workstations, unknownWorkstations, unknownFiles };
-}
-
-function labSettings(lab: Lab, repo: string): DesiredLab {
-  return {
-    repo,
-    accountId: lab.spec.aws.accountId,
-    defaultRegion: lab.spec.aws.defaultRegion,
-    regions: allowedRegions(lab),
-    prune: lab.spec.policy?.prune ?? false,
-    selfHeal: lab.spec.policy?.selfHeal ?? false,
-    calendar: {
-      timezone: lab.spec.calendar?.timezone ?? 'UTC',
-      breaks: (lab.spec.calendar?.breaks ?? []).map(({ name, from, to }) => ({ name, from, to })),
-    },
-  };
+  const unknownWorkstations = validation.invalid.flatMap((i) => (i.kind === 'Workstation' && i.name ? [i.name] : []));
+  return { workstations, unknownWorkstations };
 }
 
 function desiredWorkstation(ws: Workstation, env: ResolvedEnvironment, lab: DesiredLab): DesiredWorkstation {

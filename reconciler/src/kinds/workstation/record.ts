@@ -6,12 +6,10 @@
  */
 import type { ApplyResult } from '../../engine/apply/types.js';
 import type { LaunchRequest } from '../../model/launch.js';
-import { nextCronTime } from '../../model/cron.js';
 import type { InstanceState, Observed, ObservedInstance } from '../../model/observed.js';
 import type { Plan } from '../../model/plan.js';
-import type { RunRecord } from '../../model/record.js';
+import type { RecordPatch, RunRecord } from '../../model/record.js';
 import { SCHEDULE_TAG } from '../../model/schedule.js';
-import type { DesiredSchedule } from '../../model/schedule.js';
 import { TAG } from '../../model/tags.js';
 import { HIBERNATE_REASON, HIBERNATION_FAILED } from './apply/power.js';
 import { SHUTDOWN_REASON } from './plan/power-state.js';
@@ -56,8 +54,8 @@ export function instancesAfter(observed: Observed, plan: Plan, applied: ApplyRes
     if (result?.status !== 'done') continue;
     const d = action.details;
     const current = action.instanceId === undefined ? undefined : byId.get(action.instanceId);
-    if (current && AFTER[action.kind])
-      Object.assign(current, { state: AFTER[action.kind]!, ...stopReason(action.kind, result.detail) });
+    const after = AFTER[action.kind];
+    if (current && after) Object.assign(current, { state: after, ...stopReason(action.kind, result.detail) });
     if (current && d.kind === 'resize')
       Object.assign(current, { instanceType: d.to, state: d.restart ? 'running' : 'stopped' });
     if (current && d.kind === 'destroy') byId.delete(current.instanceId);
@@ -83,7 +81,7 @@ export function lastSnapshots(observed: Observed, plan: Plan, applied: ApplyResu
   const note = (workstation: string | undefined, at: string): void => {
     if (workstation !== undefined && at > (last.get(workstation) ?? '')) last.set(workstation, at);
   };
-  for (const snapshot of observed.snapshots ?? []) {
+  for (const snapshot of observed.snapshots) {
     if (snapshot.state !== 'error' && snapshot.tags[SCHEDULE_TAG.copyOf] === undefined)
       note(snapshot.tags[SCHEDULE_TAG.workstation], snapshot.startTime);
   }
@@ -135,11 +133,19 @@ function round(usd: number): number {
  * `Workstation/NAME`: instance, state, IPs, last snapshot and cost to date (an estimate).
  */
 export function recordResources(
-  record: RunRecord,
   instances: readonly ObservedInstance[],
   now: Date,
   snapshots: ReadonlyMap<string, string> = new Map(),
-): void {
+): RecordPatch {
+  return (record) => resourcesAfter(record, instances, now, snapshots);
+}
+
+function resourcesAfter(
+  record: RunRecord,
+  instances: readonly ObservedInstance[],
+  now: Date,
+  snapshots: ReadonlyMap<string, string>,
+): RunRecord {
   const resources: RunRecord['resources'] = Object.fromEntries(
     Object.entries(record.resources).filter(([key]) => !key.startsWith('Workstation/')),
   );
@@ -165,31 +171,7 @@ export function recordResources(
       instance,
     };
   }
-  record.resources = resources;
-  record.listedAt = { ...record.listedAt, Workstation: now.toISOString() };
-}
-
-/** Replaces each budget's last status (spent, forecast, daily series) for STATUS.md's cost charts. */
-export function recordBudgets(record: RunRecord, statuses: readonly { budget: { name: string } }[], now: Date): void {
-  const resources: RunRecord['resources'] = Object.fromEntries(
-    Object.entries(record.resources).filter(([key]) => !key.startsWith('Budget/')),
-  );
-  for (const status of statuses)
-    resources[`Budget/${status.budget.name}`] = { observedAt: now.toISOString(), budget: status };
-  record.resources = resources;
-  record.listedAt = { ...record.listedAt, Budget: now.toISOString() };
-}
-
-/** Notes each schedule's next slot after `now`, so STATUS.md can show it without the specs. */
-export function recordNextSlots(
-  record: RunRecord,
-  schedules: readonly Pick<DesiredSchedule, 'name' | 'cron' | 'timezone'>[],
-  now: Date,
-): void {
-  for (const s of schedules) {
-    const next = nextCronTime(s.cron, s.timezone, now);
-    if (next !== undefined) record.schedules[s.name] = { ...record.schedules[s.name], nextSlot: next.toISOString() };
-  }
+  return { ...record, resources, listedAt: { ...record.listedAt, Workstation: now.toISOString() } };
 }
 
 /** Observed state rebuilt from the record (no AWS): what the last run left behind. */
@@ -199,5 +181,15 @@ export function observedFromRecord(record: RunRecord, accountId: string): Observ
     .map(([, r]) => r)
     .map((r) => r.instance as ObservedInstance | undefined)
     .filter((i): i is ObservedInstance => i !== undefined);
-  return { accountId, observedAt: record.updatedAt ?? '', instances, volumes: [], images: [], utilisation: {} };
+  return {
+    accountId,
+    observedAt: record.updatedAt ?? '',
+    instances,
+    volumes: [],
+    images: [],
+    utilisation: {},
+    snapshots: [],
+    jobs: [],
+    jobQueues: {},
+  };
 }

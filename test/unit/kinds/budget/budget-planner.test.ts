@@ -46,6 +46,9 @@ function inputs(usd: number, overrides: Partial<BudgetInputs> = {}): BudgetInput
       volumes: [],
       images: [],
       utilisation: {},
+      snapshots: [],
+      jobs: [],
+      jobQueues: {},
     },
     now: NOW,
     costs: costs(usd),
@@ -134,6 +137,9 @@ describe('the budget planner', () => {
       volumes: [],
       images: [],
       utilisation: {},
+      snapshots: [],
+      jobs: [],
+      jobQueues: {},
     };
 
     const { statuses } = assessBudgets(
@@ -172,6 +178,9 @@ describe('the budget planner', () => {
       volumes: [],
       images: [],
       utilisation: {},
+      snapshots: [],
+      jobs: [],
+      jobQueues: {},
     };
     const { overrides } = assessBudgets(
       inputs(1200, { desired: d, observed, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] }),

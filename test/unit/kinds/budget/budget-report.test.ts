@@ -93,6 +93,9 @@ describe('what a change does to a budget', () => {
       volumes: [],
       images: [baseImage()],
       utilisation: {},
+      snapshots: [],
+      jobs: [],
+      jobQueues: {},
     };
     const costs = {
       fetchedAt: NOW.toISOString(),

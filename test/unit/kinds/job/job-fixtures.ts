@@ -1,7 +1,7 @@
 /** Hand-built Jobs and run-record submissions for the Job planner tests (job-planner*.test.ts). */
 import type { DesiredJob, ObservedJobQueue } from '../../../../reconciler/src/model/job.js';
 import type { JobRecord } from '../../../../reconciler/src/model/record.js';
-import { batchJobName } from '../../../../reconciler/src/specs/desired-schedules.js';
+import { batchJobName } from '../../../../reconciler/src/kinds/job/desired.js';
 
 /** A Job of project atmos in us-east-1 on `research-spot`: 8 vCPU, 32000 MiB, inline definition, never submitted. */
 export function job(name: string, overrides: Partial<DesiredJob> = {}): DesiredJob {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { submitJobInput } from '../../../../reconciler/src/aws/batch.js';
-import { desiredJob } from '../../../../reconciler/src/specs/desired-schedules.js';
+import { desiredJob } from '../../../../reconciler/src/kinds/job/desired.js';
 import type { Job } from '../../../../reconciler/src/specs/types.js';
 
 function spec(name: string, array: number | undefined, dependsOn: { job: string; type?: 'N_TO_N' }[]): Job {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredSchedule, ObservedSnapshot } from '../../../../reconciler/src/model/schedule.js';
 import { emptyRecord } from '../../../../reconciler/src/model/record.js';
-import { planWorkstations } from '../../../../reconciler/src/kinds/workstation/plan/index.js';
 import { planSnapshots } from '../../../../reconciler/src/kinds/snapshot-schedule/plan.js';
-import { withScheduleAndJobActions } from '../../../../reconciler/src/engine/schedules-jobs.js';
+import { planPhase } from '../../../../reconciler/src/engine/pipeline.js';
 import { dueSlot } from '../../../../reconciler/src/model/snapshot-slots.js';
 import { expiredItems, retentionVerdict } from '../../../../reconciler/src/model/snapshot-retention.js';
 import { desired, instanceOf, observed, REPO, workstation } from '../workstation/plan-fixtures.js';
@@ -377,13 +376,14 @@ describe('a snapshot of a workstation whose instance the same plan changes', () 
     const spec = desired([ws], { schedules: [schedule({ type })] });
     const seen = observed([running]);
 
-    const plan = withScheduleAndJobActions(
-      planWorkstations(spec, seen, now),
-      spec,
-      seen,
-      { ...emptyRecord(), ...records },
+    const plan = planPhase({
+      desired: spec,
+      observed: seen,
+      record: { ...emptyRecord(), ...records },
       now,
-    );
+      overrides: [],
+      allowDestroyAll: false,
+    });
 
     const ids = plan.actions.map((a) => a.id);
     const change = plan.actions.find((a) => a.id === changeId);

@@ -93,7 +93,16 @@ export function desired(
   overrides: Partial<Omit<Desired, 'lab'>> & { lab?: Partial<DesiredLab> } = {},
 ): Desired {
   const { lab: labOverrides, ...rest } = overrides;
-  return { lab: lab(labOverrides), workstations, unknownWorkstations: [], unknownFiles: [], ...rest };
+  return {
+    lab: lab(labOverrides),
+    workstations,
+    unknownWorkstations: [],
+    unknownFiles: [],
+    schedules: [],
+    jobs: [],
+    unknownJobs: [],
+    ...rest,
+  };
 }
 
 /** The newest Ubuntu 22.04 amd64 image in us-east-1, unless overridden. */
@@ -180,6 +189,9 @@ export function observed(instances: ObservedInstance[], overrides: Partial<Obser
     volumes: [],
     images: [baseImage()],
     utilisation: {},
+    snapshots: [],
+    jobs: [],
+    jobQueues: {},
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 /** What every part of the workstation planner reads: the inputs of one planning pass. */
 import type { Desired } from '../../../model/desired.js';
 import type { Observed } from '../../../model/observed.js';
-import type { DataUse } from './data-owners.js';
+import type { DataUse } from '../../../model/plan.js';
 import type { BudgetOverride } from '../../../model/budget.js';
 
 /** The inputs of one `planWorkstations` call, with defaults settled. */

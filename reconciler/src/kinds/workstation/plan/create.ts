@@ -42,7 +42,7 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
     overrides: ctx.overrides,
     hibernationConfigured: ws.hibernation,
   });
-  const restore = resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed);
+  const restore = resolveRestore(ws, ctx.desired.schedules, ctx.desired.lab.repo, ctx.observed);
   if (!restore.ok) return { actions: [], refusals: [restore.refusal] };
   const unapproved = unapprovedData(
     ws,

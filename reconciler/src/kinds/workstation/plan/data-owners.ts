@@ -9,23 +9,15 @@
 import type { Desired, DesiredWorkstation } from '../../../model/desired.js';
 import type { Observed, ObservedImage, ObservedInstance } from '../../../model/observed.js';
 import { liveInstancesByName } from '../../../model/workstation-inventory.js';
-import type { PlanRefusal } from '../../../model/plan.js';
+import type { DataUse, PlanRefusal } from '../../../model/plan.js';
+
+export type { DataUse };
 import { SCHEDULE_TAG } from '../../../model/schedule.js';
 import { TAG } from '../../../model/tags.js';
 import { compareText } from '../../../model/problem.js';
 import type { ResolvedImage } from './images.js';
 import type { RestorePoint } from './restore.js';
 import { ownerKey, restoreSource } from './restore.js';
-
-/** One use of another person's data by a desired workstation. */
-export interface DataUse {
-  /** The workstation that would read the data. */
-  workstation: string;
-  /** Whose data it is (lower-cased GitHub login; `''` when the data carries no `labops:owner`). */
-  owner: string;
-  /** What is used, for people: `image ami-… made from workstation bob-ws`, `snapshots of bob-ws (owner bob)`. */
-  what: string;
-}
 
 /** The use of `imageId` by `ws` when labops made that image of a workstation someone else owns. */
 export function imageUse(

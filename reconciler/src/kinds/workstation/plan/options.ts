@@ -1,6 +1,6 @@
 /** Inputs of the workstation planner beyond Desired, Observed and the clock. */
 import type { BudgetOverride } from '../../../model/budget.js';
-import type { DataUse } from './data-owners.js';
+import type { DataUse } from '../../../model/plan.js';
 
 /** Options of `planWorkstations`. */
 export interface PlanWorkstationsOptions {

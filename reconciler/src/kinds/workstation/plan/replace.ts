@@ -63,7 +63,7 @@ export function planReplace(
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const restoring = restoreChanged(ws, instance);
   const restore = restoring
-    ? resolveRestore(ws, ctx.desired.schedules ?? [], ctx.desired.lab.repo, ctx.observed)
+    ? resolveRestore(ws, ctx.desired.schedules, ctx.desired.lab.repo, ctx.observed)
     : { ok: true as const };
   if (!restore.ok) return { actions: [], refusals: [restore.refusal] };
   if (restoring && restore.point === undefined) {

@@ -107,7 +107,7 @@ function candidates(
         owner: ownerKey(i.tags[TAG.owner]),
       }));
   }
-  return (observed.snapshots ?? [])
+  return observed.snapshots
     .filter(
       (s) =>
         s.state === 'completed' &&

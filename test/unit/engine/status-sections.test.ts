@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emptyRecord } from '../../../../reconciler/src/model/record.js';
-import {
-  buildSchedulesJobsStatus,
-  renderSchedulesJobsText,
-} from '../../../../reconciler/src/report/status-schedules-jobs.js';
-import { desired, observed, REPO } from '../workstation/plan-fixtures.js';
+import { emptyRecord } from '../../../reconciler/src/model/record.js';
+import { kindSections, kindSectionsJson, renderKindSectionsText } from '../../../reconciler/src/engine/status.js';
+import { desired, observed, REPO } from '../kinds/workstation/plan-fixtures.js';
 
 describe('status: snapshot schedules and jobs', () => {
   it('shows the last and next slot, what is kept, and job progress from the record', () => {
@@ -69,8 +66,9 @@ describe('status: snapshot schedules and jobs', () => {
       ],
     });
 
-    const status = buildSchedulesJobsStatus(lab, observed([], { snapshots }), record, new Date('2026-11-22T15:00:00Z'));
-    const text = renderSchedulesJobsText(status);
+    const sections = kindSections(lab, observed([], { snapshots }), record, new Date('2026-11-22T15:00:00Z'));
+    const status = kindSectionsJson(sections);
+    const text = renderKindSectionsText(sections);
 
     expect(status.schedules).toEqual([
       {
@@ -86,14 +84,12 @@ describe('status: snapshot schedules and jobs', () => {
         workstations: ['alice-neuro'],
       },
     ]);
-    expect(status.jobs[0]).toMatchObject({ name: 'sweep', status: 'RUNNING', current: true });
+    expect(status.jobs![0]).toMatchObject({ name: 'sweep', status: 'RUNNING', current: true });
     expect(text).toContain('2026-11-22 02:00 America/New_York  2026-11-23 02:00 America/New_York');
     expect(text).toContain('RUNNING (9/12 done: 3 running, 9 succeeded)');
   });
 
   it('renders nothing for a lab without schedules or jobs', () => {
-    expect(
-      renderSchedulesJobsText(buildSchedulesJobsStatus(desired([]), observed([]), emptyRecord(), new Date())),
-    ).toBe('');
+    expect(renderKindSectionsText(kindSections(desired([]), observed([]), emptyRecord(), new Date()))).toBe('');
   });
 });

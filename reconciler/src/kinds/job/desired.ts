@@ -1,46 +1,13 @@
 /**
- * SnapshotSchedules and Jobs as the planners see them: defaults settled (time zone from the Lab
- * calendar, Region from the Lab default, N_TO_N between arrays of one size), selectors resolved to workstation
- * names, and each Job's spec hash and deterministic Batch job name computed.
+ * Jobs as the planner sees them: defaults settled (Region from the Lab default, N_TO_N between
+ * arrays of one size), and each Job's spec hash and deterministic Batch job name computed.
  */
-import type { DesiredJob, InlineDefinition } from '../model/job.js';
-import { parseDurationSeconds } from '../model/duration.js';
-import type { DesiredSchedule } from '../model/schedule.js';
-import { stableHash } from '../model/tags.js';
-import { selects } from './check-references.js';
-import type { Job, SnapshotSchedule, Workstation } from './types.js';
-import type { LabValidation } from './validate.js';
-
-/** Defaults a schedule or job takes from the Lab. */
-export interface LabDefaults {
-  timezone: string;
-  defaultRegion: string;
-}
-
-/** One schedule with defaults settled and its selector resolved against the valid workstations. */
-export function desiredSchedule(
-  spec: SnapshotSchedule,
-  workstations: readonly Workstation[],
-  lab: LabDefaults,
-): DesiredSchedule {
-  const s = spec.spec;
-  const retain = s.retain ?? {};
-  return {
-    name: spec.metadata.name,
-    cron: s.cron,
-    timezone: s.timezone ?? lab.timezone,
-    type: s.type ?? 'volumes',
-    retain: {
-      ...(retain.count === undefined ? {} : { count: retain.count }),
-      ...(retain.maxAgeDays === undefined ? {} : { maxAgeDays: retain.maxAgeDays }),
-    },
-    copyTo: [...(s.copyTo ?? [])].sort(),
-    workstations: workstations
-      .filter((w) => selects(s.selector, w))
-      .map((w) => w.metadata.name)
-      .sort(),
-  };
-}
+import type { Desired, DesiredLab, LabDefaults } from '../../model/desired.js';
+import type { DesiredJob, InlineDefinition } from '../../model/job.js';
+import { parseDurationSeconds } from '../../model/duration.js';
+import { stableHash } from '../../model/tags.js';
+import type { Job } from '../../specs/types.js';
+import type { LabValidation } from '../../specs/validate.js';
 
 /** The deterministic Batch job name of one submission: `labops-NAME-HASH8-rRERUN`. */
 export function batchJobName(name: string, specHash: string, rerun: number): string {
@@ -97,18 +64,14 @@ export function desiredJob(spec: Job, arrays: ReadonlyMap<string, number | undef
   return job;
 }
 
-/** Every valid schedule and job of a validated lab, and the names of invalid Jobs. */
-export function buildSchedulesAndJobs(
-  validation: LabValidation,
-  lab: LabDefaults,
-): { schedules: DesiredSchedule[]; jobs: DesiredJob[]; unknownJobs: string[] } {
-  const workstations = validation.specs.workstations.map((w) => w.spec);
-  const schedules = validation.specs.schedules.map((s) => desiredSchedule(s.spec, workstations, lab));
+/** Every valid Job of a validated lab, and the names of invalid Jobs. */
+export function desiredJobs(validation: LabValidation, lab: DesiredLab): Pick<Desired, 'jobs' | 'unknownJobs'> {
+  const defaults = { timezone: lab.calendar.timezone, defaultRegion: lab.defaultRegion };
   const arrays = new Map(validation.specs.jobs.map((j) => [j.spec.metadata.name, j.spec.spec.array]));
   const jobs = validation.specs.jobs.map((j) => {
     const at = j.doc.positionOf(['spec', 'queue'], 'value');
-    return { ...desiredJob(j.spec, arrays, lab), queueAt: `${j.doc.file}:${at.line}:${at.column}` };
+    return { ...desiredJob(j.spec, arrays, defaults), queueAt: `${j.doc.file}:${at.line}:${at.column}` };
   });
-  const unknownJobs = validation.invalid.filter((i) => i.kind === 'Job' && i.name).map((i) => i.name!);
-  return { schedules, jobs, unknownJobs };
+  const unknownJobs = validation.invalid.flatMap((i) => (i.kind === 'Job' && i.name ? [i.name] : []));
+  return { jobs, unknownJobs };
 }
