@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../reconciler/src/environments/catalog.js';
-import { DESIRED_ONLY_IMAGE, planDesiredOnly } from '../../../reconciler/src/engine/desired-only.js';
+import { planDesiredOnly } from '../../../reconciler/src/engine/desired-only.js';
+import { DESIRED_ONLY_IMAGE } from '../../../reconciler/src/kinds/workstation/observe.js';
 
 const LAB = resolve(import.meta.dirname, '../../../examples/lab');
 const NOW = new Date('2026-09-16T15:00:00Z');
