@@ -10,7 +10,6 @@ import type { EnvironmentCandidate } from '../environments/model.js';
 import { EMPTY_ACCOUNT, runPhases } from './pipeline.js';
 import type { RunResult } from './pipeline.js';
 
-
 /** Validates and plans against an empty account. Makes no AWS call (it has no way to). */
 export function planDesiredOnly(
   options: { dir: string; repo: string; now: Date },
