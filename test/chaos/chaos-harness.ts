@@ -12,7 +12,8 @@ import type { AwsPortsHandle } from '../../reconciler/src/aws/factory.js';
 import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
 import { run } from '../../reconciler/src/engine/pipeline.js';
-import type { RunResult } from '../../reconciler/src/engine/pipeline.js';
+import { view } from '../support/run-view.js';
+import type { RunView } from '../support/run-view.js';
 import type { BatchState } from '../../reconciler/src/sim/batch/model.js';
 import type { Ec2Instance, Ec2Snapshot, Ec2Volume } from '../../reconciler/src/sim/ec2/model.js';
 import type { FaultPlan, RequestLogEntry } from '../../reconciler/src/sim/index.js';
@@ -31,7 +32,7 @@ export const RUN_INTERVAL = '150s';
 
 /** What one reconcile did: its result, or the error it threw (observation failed), and its requests. */
 export interface Reconcile {
-  result?: RunResult;
+  result?: RunView;
   error?: string;
   requests: RequestLogEntry[];
 }
@@ -127,9 +128,11 @@ export async function startChaos(start: string, seed: number, maxAttempts = 3): 
     const out: Reconcile = { requests: [] };
     let handle: AwsPortsHandle | undefined;
     try {
-      out.result = await run(
-        { dir: lab.dir, repo: () => Promise.resolve(REPO), mode: 'apply', now },
-        { catalog, ports: (region) => (handle = portsFor(region)), sleep, random: jitter, record },
+      out.result = view(
+        await run(
+          { dir: lab.dir, repo: () => Promise.resolve(REPO), mode: 'apply', now },
+          { catalog, ports: (region) => (handle = portsFor(region)), sleep, random: jitter, record },
+        ),
       );
     } catch (err: unknown) {
       // The scheduled reconcile reports a failed run in one line and goes ahead with the next.

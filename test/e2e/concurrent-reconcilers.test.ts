@@ -14,7 +14,7 @@ import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import { createAwsPorts } from '../../reconciler/src/aws/factory.js';
 import { packageRoot } from '../../reconciler/src/package-root.js';
 import { gitRecordStore } from '../../reconciler/src/record/git-store.js';
-import { run } from '../../reconciler/src/engine/pipeline.js';
+import { appliedOf, plannedRun, run } from '../../reconciler/src/engine/pipeline.js';
 import { startTestSim } from '../support/sim.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -111,7 +111,7 @@ describe('two reconcilers at once (container CLI and Action apply)', () => {
     };
     const leaseLog = git(bare, 'log', '--format=%s', 'labops-status-lease');
     expect(containerRun.code, containerRun.out).toBe(0);
-    expect(actionRun.applied?.ok).toBe(true);
+    expect(appliedOf(actionRun)?.ok).toBe(true);
     expect(calls['EC2.RunInstances']).toBe(2);
     expect(calls['Batch.SubmitJob']).toBe(1);
     expect(record.jobs.map((j) => j.name)).toEqual(['align']);
@@ -130,7 +130,10 @@ describe('two reconcilers at once (container CLI and Action apply)', () => {
     expect(events.filter((e) => e === 'released')).toHaveLength(2);
     expect(events.join(',')).toMatch(/^held(,held)*,released,held(,held)*,released$/);
     // The second run found the first's work done: nothing left for it to change.
-    const second = [actionRun.plan?.actions.length ?? -1, /Apply: 0 done|No changes/.test(containerRun.out) ? 0 : -1];
+    const second = [
+      plannedRun(actionRun)?.plan.actions.length ?? -1,
+      /Apply: 0 done|No changes/.test(containerRun.out) ? 0 : -1,
+    ];
     expect(second).toContain(0);
   }, 120_000);
 });

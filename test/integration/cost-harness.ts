@@ -11,7 +11,9 @@ import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import type { RunRecord } from '../../reconciler/src/model/record.js';
 import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
 import { run } from '../../reconciler/src/engine/pipeline.js';
-import type { RunMode, RunResult } from '../../reconciler/src/engine/pipeline.js';
+import type { RunMode } from '../../reconciler/src/engine/pipeline.js';
+import { view } from '../support/run-view.js';
+import type { RunView } from '../support/run-view.js';
 import { makeLab } from '../support/lab-fixture.js';
 import { REPO, startHarness } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
@@ -56,7 +58,7 @@ export interface CostHarness {
   h: Harness;
   costs: CostsPortHandle;
   write(files: Record<string, string>): void;
-  reconcile(iso: string, mode?: RunMode): Promise<RunResult>;
+  reconcile(iso: string, mode?: RunMode): Promise<RunView>;
   record(): Promise<RunRecord>;
   close(): Promise<void>;
 }
@@ -86,16 +88,18 @@ export async function startCostHarness(files: Record<string, string>, start: str
     async reconcile(iso, mode = 'apply') {
       await h.sim.control.setClock(iso);
       const now = new Date(await h.sim.control.now());
-      return run(
-        { dir: lab.dir, repo: () => Promise.resolve(REPO), mode, now },
-        {
-          catalog,
-          ports: () => h.ports,
-          sleep: (ms) => h.sleep(ms),
-          random: () => 0.5,
-          record: store,
-          costs: () => costs,
-        },
+      return view(
+        await run(
+          { dir: lab.dir, repo: () => Promise.resolve(REPO), mode, now },
+          {
+            catalog,
+            ports: () => h.ports,
+            sleep: (ms) => h.sleep(ms),
+            random: () => 0.5,
+            record: store,
+            costs: () => costs,
+          },
+        ),
       );
     },
     record: () => store.load(),

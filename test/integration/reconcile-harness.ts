@@ -14,7 +14,9 @@ import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import type { ObservedInstance } from '../../reconciler/src/model/observed.js';
 import { TAG } from '../../reconciler/src/model/tags.js';
 import { run } from '../../reconciler/src/engine/pipeline.js';
-import type { RunMode, RunResult } from '../../reconciler/src/engine/pipeline.js';
+import type { RunMode } from '../../reconciler/src/engine/pipeline.js';
+import { view } from '../support/run-view.js';
+import type { RunView } from '../support/run-view.js';
 import { captureIo } from '../support/io.js';
 import { makeLab } from '../support/lab-fixture.js';
 import { labQueues, startTestSim } from '../support/sim.js';
@@ -90,7 +92,7 @@ export interface ReconcileHarness {
   /** The simulator's clock now. */
   now(): Promise<Date>;
   /** Runs the pipeline at `now` (default: the simulator's clock). */
-  run(mode: RunMode, now?: Date): Promise<RunResult>;
+  run(mode: RunMode, now?: Date): Promise<RunView>;
   /** Runs the CLI in-process against the simulator (AWS_ENDPOINT_URL and credentials in the environment). */
   cli(...argv: string[]): Promise<{ code: number; out: string; err: string }>;
   /** Mutating EC2 calls so far, by operation (everything but Describe*). */
@@ -129,14 +131,16 @@ export async function startReconcile(
     now,
     async run(mode, at) {
       const when = at ?? (await now());
-      return run(
-        { dir: lab.dir, mode, now: when, repo: () => Promise.resolve(REPO) },
-        {
-          catalog,
-          ports: () => ports,
-          sleep: (ms) => sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined),
-          random: () => 0.5,
-        },
+      return view(
+        await run(
+          { dir: lab.dir, mode, now: when, repo: () => Promise.resolve(REPO) },
+          {
+            catalog,
+            ports: () => ports,
+            sleep: (ms) => sim.control.advance(`${Math.ceil(ms / 1000)}s`).then(() => undefined),
+            random: () => 0.5,
+          },
+        ),
       );
     },
     async cli(...argv) {
@@ -176,12 +180,12 @@ export async function startReconcile(
 }
 
 /** `kind name` of every action of a run's plan, for compact expectations. */
-export function actionsOf(result: RunResult): string[] {
+export function actionsOf(result: RunView): string[] {
   return (result.plan?.actions ?? []).map((a) => `${a.kind} ${a.resource.name}`);
 }
 
 /** Applies until a plan is empty (at most `rounds` times), at the simulator's clock; returns the last apply. */
-export async function converge(h: ReconcileHarness, rounds = 3): Promise<RunResult> {
+export async function converge(h: ReconcileHarness, rounds = 3): Promise<RunView> {
   let last = await h.run('apply');
   for (let i = 1; i < rounds && actionsOf(await h.run('plan')).length > 0; i += 1) last = await h.run('apply');
   return last;

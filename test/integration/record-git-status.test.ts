@@ -12,7 +12,7 @@ import { runCli } from '../../reconciler/src/cli/run-cli.js';
 import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import type { RunRecord } from '../../reconciler/src/model/record.js';
 import { gitRecordStore } from '../../reconciler/src/record/git-store.js';
-import { run } from '../../reconciler/src/engine/pipeline.js';
+import { appliedOf, run } from '../../reconciler/src/engine/pipeline.js';
 import { captureIo } from '../support/io.js';
 import { REPO, startReconcile, workstationYaml } from './reconcile-harness.js';
 import type { ReconcileHarness } from './reconcile-harness.js';
@@ -95,7 +95,7 @@ describe('labops status from the labops-status branch', () => {
       fallback,
     );
 
-    expect(applied.applied?.ok).toBe(true);
+    expect(appliedOf(applied)?.ok).toBe(true);
     expect(explicitCode).toBe(0);
     expect(fallbackCode).toBe(0);
     expect(fallback.err).toContain('no AWS credentials found; showing the run record instead');

@@ -9,7 +9,9 @@ import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import type { RecordStore, RunRecord } from '../../reconciler/src/model/record.js';
 import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
 import { run } from '../../reconciler/src/engine/pipeline.js';
-import type { RunMode, RunResult } from '../../reconciler/src/engine/pipeline.js';
+import type { RunMode } from '../../reconciler/src/engine/pipeline.js';
+import { view } from '../support/run-view.js';
+import type { RunView } from '../support/run-view.js';
 import { makeLab } from '../support/lab-fixture.js';
 import { REPO, startHarness } from './apply-harness.js';
 import type { Harness } from './apply-harness.js';
@@ -69,7 +71,7 @@ export interface RunHarness {
   write(files: Record<string, string>): void;
   remove(path: string): void;
   /** Sets the simulated clock to `iso` (when given) and runs the pipeline (with another record store when given). */
-  reconcile(iso?: string, mode?: RunMode, store?: RecordStore): Promise<RunResult>;
+  reconcile(iso?: string, mode?: RunMode, store?: RecordStore): Promise<RunView>;
   record(): Promise<RunRecord>;
   close(): Promise<void>;
 }
@@ -99,9 +101,11 @@ export async function startRunHarness(
     async reconcile(iso, mode = 'apply', other) {
       if (iso !== undefined) await h.sim.control.setClock(iso);
       const now = new Date(await h.sim.control.now());
-      return run(
-        { dir: lab.dir, repo: () => Promise.resolve(REPO), mode, now },
-        { catalog, ports: () => h.ports, sleep: (ms) => h.sleep(ms), random: () => 0.5, record: other ?? store },
+      return view(
+        await run(
+          { dir: lab.dir, repo: () => Promise.resolve(REPO), mode, now },
+          { catalog, ports: () => h.ports, sleep: (ms) => h.sleep(ms), random: () => 0.5, record: other ?? store },
+        ),
       );
     },
     record: () => store.load(),
@@ -113,7 +117,7 @@ export async function startRunHarness(
 }
 
 /** Failed or skipped actions of a run, for assertion messages. */
-export function failures(result: RunResult): string[] {
+export function failures(result: RunView): string[] {
   return (result.applied?.results ?? [])
     .filter((r) => r.status !== 'done')
     .map((r) => `${r.actionId}: ${r.error?.code} ${r.error?.message}`);

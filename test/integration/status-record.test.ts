@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runCli } from '../../reconciler/src/cli/run-cli.js';
 import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
-import { run } from '../../reconciler/src/engine/pipeline.js';
+import { appliedOf, run } from '../../reconciler/src/engine/pipeline.js';
 import { captureIo } from '../support/io.js';
 import { REPO, startReconcile, workstationYaml } from './reconcile-harness.js';
 import type { ReconcileHarness } from './reconcile-harness.js';
@@ -35,7 +35,7 @@ describe('labops status --from-record', () => {
 
     const code = await runCli(['status', '--from-record', '--format', 'json', '--repo', REPO], io);
 
-    expect(applied.applied?.ok).toBe(true);
+    expect(appliedOf(applied)?.ok).toBe(true);
     expect(code).toBe(0);
     expect(await h.sim.control.calls()).toEqual({});
     const status = JSON.parse(io.out) as { workstations: { name: string; instanceId?: string; state?: string }[] };

@@ -4,7 +4,7 @@
  * gate, one run of the pipeline and its report and exit status.
  */
 import { relative, resolve, sep } from 'node:path';
-import type { ProgressEvent } from '../engine/apply/types.js';
+import type { ApplyResult, ProgressEvent } from '../engine/apply/types.js';
 import { LeaseBusyError } from '../record/lease.js';
 import { AwsError } from '../aws/errors.js';
 import { LabopsError } from '../errors.js';
@@ -18,8 +18,8 @@ import { renderPlanText } from '../report/plan-text.js';
 import { renderProblemsText } from '../report/problems.js';
 import { paint, styleFor } from '../report/style.js';
 import type { Style } from '../report/style.js';
-import { run } from '../engine/pipeline.js';
-import type { RunMode, RunOptions, RunResult } from '../engine/pipeline.js';
+import { appliedOf, plannedRun, run } from '../engine/pipeline.js';
+import type { DecisionReport, RunMode, RunOptions, RunResult } from '../engine/pipeline.js';
 import { activeHolds } from '../record/holds.js';
 import { commitVouchers } from '../github/vouchers.js';
 import type { Forge } from '../github/forge.js';
@@ -323,13 +323,15 @@ async function runOnce(o: OnceOptions): Promise<number> {
 
 function report(o: OnceOptions, result: RunResult): void {
   const { io, style } = o;
-  const title = `labops ${o.command} — ${result.desired?.lab.repo ?? 'lab'} at ${o.now.toISOString()}`;
+  const ran = plannedRun(result);
+  const applied = appliedOf(result);
+  const title = `labops ${o.command} — ${ran?.desired.lab.repo ?? 'lab'} at ${o.now.toISOString()}`;
   if (o.format === 'json') {
     const body = {
       validation: { valid: result.validation.valid, problems: result.validation.problems },
-      plan: result.plan ? planToJson(result.plan) : null,
-      apply: result.applied ? applyToJson(result.applied) : null,
-      budgets: result.budgets ? budgetReportToJson(result.budgets) : null,
+      plan: ran ? planToJson(ran.plan) : null,
+      apply: applied ? applyToJson(applied) : null,
+      budgets: ran?.budgets ? budgetReportToJson(ran.budgets) : null,
       held: (result.held ?? []).map((h) => ({ file: h.file, sha: h.sha, since: h.since, reasons: h.reasons })),
       ...(result.gated
         ? {
@@ -355,43 +357,48 @@ function report(o: OnceOptions, result: RunResult): void {
   ];
   if (o.format === 'markdown') {
     for (const line of held) io.stdout(`> ${line}`);
-    if (result.plan) io.stdout(renderPlanMarkdown(result.plan, title));
-    if (result.applied) io.stdout(renderApplyMarkdown(result.applied));
-    if (showBudgets(result)) io.stdout(renderBudgetMarkdown(result.budgets));
+    if (ran) io.stdout(renderPlanMarkdown(ran.plan, title));
+    if (applied) io.stdout(renderApplyMarkdown(applied));
+    const budgets = shownBudgets(result);
+    if (budgets) io.stdout(renderBudgetMarkdown(budgets));
     if (problems.length) io.stdout(`\n${problems.length} validation problem(s); run \`labops validate\`.\n`);
     return;
   }
   if (problems.length) io.stdout(renderProblemsText(problems, result.validation.sourceLine, style));
   for (const line of held) io.stdout(paint(style, 'yellow', line));
-  if (!result.plan) {
+  if (!ran) {
     io.stdout(`labops ${o.command}: nothing planned: labops.yaml is missing or invalid\n`);
     return;
   }
-  io.stdout(renderPlanText(result.plan, style, title));
-  if (result.applied) io.stdout(`\n${renderApplyText(result.applied, style)}`);
-  if (showBudgets(result)) io.stdout(renderBudgetText(result.budgets, style));
+  io.stdout(renderPlanText(ran.plan, style, title));
+  if (applied) io.stdout(`\n${renderApplyText(applied, style)}`);
+  const budgets = shownBudgets(result);
+  if (budgets) io.stdout(renderBudgetText(budgets, style));
 }
 
-/** The budget section appears when the lab has budgets or the plan changes what a project costs. */
-function showBudgets(result: RunResult): result is RunResult & { budgets: NonNullable<RunResult['budgets']> } {
-  return result.budgets !== undefined && (result.budgets.statuses.length > 0 || result.budgets.projects.length > 0);
+/** The budget section, when the lab has budgets or the plan changes what a project costs. */
+function shownBudgets(result: RunResult): DecisionReport | undefined {
+  if (result.outcome === 'invalid' || result.budgets === undefined) return undefined;
+  const { statuses, projects } = result.budgets;
+  return statuses.length > 0 || projects.length > 0 ? result.budgets : undefined;
 }
 
 function exitStatus(o: OnceOptions, result: RunResult): number {
-  if (!result.plan || !result.validation.valid) return 1;
-  if (o.mode === 'plan') return o.detailed && hasChanges(result.plan) ? 2 : 0;
-  return result.applied?.ok || stoppedCleanly(result, o.signal) ? 0 : 1;
+  switch (result.outcome) {
+    case 'invalid':
+      return 1;
+    case 'planned':
+      if (!result.validation.valid) return 1;
+      return o.detailed && hasChanges(result.plan) ? 2 : 0;
+    case 'applied':
+      if (!result.validation.valid) return 1;
+      return result.applied.ok || stoppedCleanly(result.applied, o.signal) ? 0 : 1;
+  }
 }
 
 /** Stopped by SIGINT/SIGTERM with nothing failed: what ran is done, the rest waits for the next run. */
-function stoppedCleanly(result: RunResult, signal: AbortSignal): boolean {
-  const applied = result.applied;
-  return (
-    signal.aborted &&
-    applied !== undefined &&
-    applied.error === undefined &&
-    applied.results.every((r) => r.status !== 'failed')
-  );
+function stoppedCleanly(applied: ApplyResult, signal: AbortSignal): boolean {
+  return signal.aborted && applied.error === undefined && applied.results.every((r) => r.status !== 'failed');
 }
 
 /** A one-line progress display on a terminal; silent elsewhere. */

@@ -118,11 +118,6 @@ export interface InvalidRun extends GateOutcome {
   validation: LabValidation;
   /** The repository identity, when the Lab named itself. */
   repo?: string;
-  desired?: undefined;
-  observed?: undefined;
-  plan?: undefined;
-  budgets?: undefined;
-  applied?: undefined;
 }
 
 /** A plan, not carried out. */
@@ -135,18 +130,26 @@ export interface PlannedRun extends GateOutcome {
   plan: Plan;
   /** Budget status, alerts and the plan's effect on each project and budget (when `deps.costs` is given). */
   budgets?: DecisionReport;
-  /** Not carried out. */
-  applied?: undefined;
 }
 
 /** A plan, carried out. */
-export interface AppliedRun extends Omit<PlannedRun, 'outcome' | 'applied'> {
+export interface AppliedRun extends Omit<PlannedRun, 'outcome'> {
   outcome: 'applied';
   applied: ApplyResult;
 }
 
 /** Everything a run learned and did; shells render it. */
 export type RunResult = InvalidRun | PlannedRun | AppliedRun;
+
+/** The run when it got as far as a plan (planned or applied); undefined for an invalid Lab. */
+export function plannedRun(result: RunResult): PlannedRun | AppliedRun | undefined {
+  return result.outcome === 'invalid' ? undefined : result;
+}
+
+/** What the apply phase did, when the run applied. */
+export function appliedOf(result: RunResult): ApplyResult | undefined {
+  return result.outcome === 'applied' ? result.applied : undefined;
+}
 
 /** What the observe phase returns: Observed, and what observing taught the record. */
 export interface ObservePhase {

@@ -19,7 +19,7 @@ import { planHash } from '../report/plan-hash.js';
 import { planToJson } from '../report/plan-json.js';
 import { hasChanges } from '../report/plan-summary.js';
 import { planDesiredOnly } from '../engine/desired-only.js';
-import { run } from '../engine/pipeline.js';
+import { appliedOf, plannedRun, run } from '../engine/pipeline.js';
 import type { RunResult } from '../engine/pipeline.js';
 import { validateLab } from '../specs/validate.js';
 import { annotations, renderJobSummary, renderResultComment } from './action-report.js';
@@ -165,32 +165,34 @@ export async function runAction(
   else if (flow === 'plan') await planFlow(inputs, context, deps, work, dir, now);
   else if (flow === 'apply' || flow === 'reconcile') await applyFlow(flow, inputs, context, deps, work, dir, now);
   const { result } = work;
+  const ran = plannedRun(result);
+  const applied = appliedOf(result);
   if (!result.validation.valid)
     work.failures.unshift(
       `specs are invalid: ${result.validation.problems.filter((p) => p.severity === 'error').length} error(s)`,
     );
   if (work.approvals?.missing.length)
     work.failures.push(...work.approvals.missing.map((m) => `approval missing: ${m}`));
-  if (result.applied && !result.applied.ok)
+  if (applied && !applied.ok)
     work.failures.push(
-      `apply: ${result.applied.error?.message ?? `${result.applied.results.filter((r) => r.status === 'failed').length} action(s) failed`}`,
+      `apply: ${applied.error?.message ?? `${applied.results.filter((r) => r.status === 'failed').length} action(s) failed`}`,
     );
   const title = `labops ${flow} — ${context.event.repo}${prefix ? `/${prefix}` : ''}`;
   return {
     flow,
     outputs: {
-      'has-changes': String(result.plan ? hasChanges(result.plan) : false),
-      'monthly-delta-usd': (result.plan?.monthlyDeltaUSD ?? 0).toFixed(2),
-      'plan-json': result.plan ? JSON.stringify(planToJson(result.plan)) : '',
+      'has-changes': String(ran ? hasChanges(ran.plan) : false),
+      'monthly-delta-usd': (ran?.plan.monthlyDeltaUSD ?? 0).toFixed(2),
+      'plan-json': ran ? JSON.stringify(planToJson(ran.plan)) : '',
     },
     annotations: annotations(result.validation.problems, work.approvals?.checks ?? [], prefix),
     summary: renderJobSummary({
       title,
       desiredOnly: work.desiredOnly,
       problems: result.validation.problems,
-      plan: result.plan,
-      applied: result.applied,
-      budgets: result.budgets,
+      plan: ran?.plan,
+      applied,
+      budgets: ran?.budgets,
       checks: work.approvals?.checks ?? [],
       missing: work.approvals?.missing ?? [],
       notes: [...work.notes, ...work.failures],
@@ -340,8 +342,8 @@ async function planFlow(
       ...(work.claims ? { claims: work.claims } : {}),
       ...(dataApproved ? { dataApproved } : {}),
     });
-    if (data && work.approvals && work.result.desired && work.result.observed)
-      addDataChecks(work.approvals, foreignDataUse(work.result.desired, work.result.observed), data);
+    const ran = plannedRun(work.result);
+    if (data && work.approvals && ran) addDataChecks(work.approvals, foreignDataUse(ran.desired, ran.observed), data);
   }
   if (!pr) return;
   if (!deps.forge) {
@@ -352,12 +354,13 @@ async function planFlow(
   if (!work.approvals) return;
   if (inputs.comment === 'off') return;
   const { result } = work;
+  const ran = plannedRun(result);
   const marker = {
     kind: 'plan' as const,
     repo: context.event.repo,
     path: labPrefix(inputs.path) || '.',
     validAt: pr.updatedAt,
-    planHash: work.desiredOnly ? 'desired-only' : result.plan ? planHash(result.plan) : 'none',
+    planHash: work.desiredOnly ? 'desired-only' : ran ? planHash(ran.plan) : 'none',
   };
   const limit = GITHUB_COMMENT_LIMIT - formatMarker(marker).length - 1024;
   const { body, level } = renderPlanComment(
@@ -366,8 +369,8 @@ async function planFlow(
       desiredOnly: work.desiredOnly,
       problems: result.validation.problems,
       sourceLine: result.validation.sourceLine,
-      plan: result.plan,
-      budgets: result.budgets,
+      plan: ran?.plan,
+      budgets: ran?.budgets,
       approvals: work.approvals.checks,
       missing: work.approvals.missing,
       summaryUrl: context.runUrl,
@@ -470,11 +473,13 @@ async function report(
   const repo = repoId(context.event.repo);
   const path = labPrefix(inputs.path) || '.';
   const { result } = work;
+  const ran = plannedRun(result);
+  const applied = appliedOf(result);
   const refused = work.approvals?.missing ?? [];
   if (pull !== undefined && inputs.comment !== 'off') {
     const shown = (await findOwnSticky(deps.forge, repo, pull, { kind: 'plan', repo: context.event.repo, path }))
       ?.marker.planHash;
-    const appliedHash = result.plan ? planHash(result.plan) : undefined;
+    const appliedHash = ran ? planHash(ran.plan) : undefined;
     if (shown && appliedHash && shown !== appliedHash && shown !== 'desired-only' && !refused.length)
       work.notes.push(
         `the plan applied (${appliedHash.slice(0, 19)}) differs from the plan pull request #${pull} showed (${shown.slice(0, 19)})`,
@@ -482,8 +487,8 @@ async function report(
     const body = renderResultComment({
       sha: context.event.sha,
       runUrl: context.runUrl,
-      plan: result.plan,
-      applied: result.applied,
+      plan: ran?.plan,
+      applied,
       refused,
       ...(shown ? { shownHash: shown } : {}),
       ...(appliedHash ? { appliedHash } : {}),
@@ -509,9 +514,9 @@ async function report(
     at: now.toISOString(),
     what,
     runUrl: context.runUrl,
-    plan: result.plan,
-    applied: result.applied,
-    budgets: result.budgets,
+    plan: ran?.plan,
+    applied,
+    budgets: ran?.budgets,
     ...(attention.length ? { refused: attention } : {}),
   });
 }

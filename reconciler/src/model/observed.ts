@@ -20,6 +20,14 @@ export interface ObservedAttachment {
   deleteOnTermination: boolean;
 }
 
+/** An attachment whose volume carries a `labops:volume` name. */
+export type NamedAttachment = ObservedAttachment & { name: string };
+
+/** Whether the attachment's volume carries a `labops:volume` name (a filter that narrows). */
+export function isNamed(attachment: ObservedAttachment): attachment is NamedAttachment {
+  return attachment.name !== undefined;
+}
+
 /** One EC2 instance labops owns. */
 export interface ObservedInstance {
   instanceId: string;

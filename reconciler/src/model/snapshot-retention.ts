@@ -59,10 +59,8 @@ export function expiredItems(
     }
   }
   const out: (ExpiredSnapshot & { region: string })[] = [];
-  for (const key of [...groups.keys()].sort()) {
-    const entries = groups
-      .get(key)!
-      .sort((a, b) => compareText(b.item.slot, a.item.slot) || compareText(a.item.id, b.item.id));
+  for (const [, group] of [...groups.entries()].sort(([a], [b]) => compareText(a, b))) {
+    const entries = group.sort((a, b) => compareText(b.item.slot, a.item.slot) || compareText(a.item.id, b.item.id));
     for (const [index, { item, planned: isPlanned }] of entries.entries()) {
       const why = isPlanned ? undefined : retentionVerdict(retain, index, item.slot, now);
       if (why !== undefined) out.push({ resource: item.resource, id: item.id, why, region: item.region });
@@ -93,17 +91,19 @@ export function snapshotItems(
   schedule: string,
 ): RetentionItem[] {
   const used = new Set(images.flatMap((i) => i.snapshotIds ?? []));
-  return snapshots
-    .filter(
-      (s) => madeForSchedule(s.tags, repo, schedule) && s.tags[TAG.volume] !== undefined && !used.has(s.snapshotId),
-    )
-    .map((s) => ({
-      resource: 'snapshot' as const,
-      id: s.snapshotId,
-      slot: s.tags[SCHEDULE_TAG.slot] ?? s.startTime,
-      region: s.region,
-      group: groupKey(s.region, s.tags, s.tags[TAG.volume]!),
-    }));
+  return snapshots.flatMap((s) => {
+    const volume = s.tags[TAG.volume];
+    if (!madeForSchedule(s.tags, repo, schedule) || volume === undefined || used.has(s.snapshotId)) return [];
+    return [
+      {
+        resource: 'snapshot' as const,
+        id: s.snapshotId,
+        slot: s.tags[SCHEDULE_TAG.slot] ?? s.startTime,
+        region: s.region,
+        group: groupKey(s.region, s.tags, volume),
+      },
+    ];
+  });
 }
 
 /** The schedule's images as retention items. */

@@ -2,16 +2,22 @@
 
 /** Levenshtein distance, O(a·b) time, O(b) memory. */
 export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // `prev` is the previous row; along a row, `left` is this row's last cell and `diag` the cell above it.
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let distance = b.length;
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    let left = i;
+    let diag = i - 1;
+    for (const [k, up] of prev.slice(1).entries()) {
+      left = Math.min(up + 1, left + 1, diag + (a[i - 1] === b[k] ? 0 : 1));
+      cur.push(left);
+      diag = up;
     }
     prev = cur;
+    distance = left;
   }
-  return prev[b.length]!;
+  return distance;
 }
 
 /** The closest candidate within a third of the word's length (at least 2 edits), if any. */

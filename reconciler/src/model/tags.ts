@@ -56,8 +56,13 @@ export function ownershipTags(
     [TAG.project]: spec.project,
     [TAG.owner]: spec.owner,
   };
-  for (const key of Object.keys(spec.labels).sort()) tags[`${TAG.labelPrefix}${key}`] = spec.labels[key]!;
+  for (const [key, value] of Object.entries(sortKeys(spec.labels))) tags[`${TAG.labelPrefix}${key}`] = value;
   return tags;
+}
+
+/** A copy of `record` with keys in code-unit order, so serialised plans, hashes and reports are byte-identical. */
+export function sortKeys(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Stable hash of a JSON value (object keys sorted), hex, `length` characters. */

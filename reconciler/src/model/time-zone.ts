@@ -42,7 +42,7 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
   for (const part of format.formatToParts(instant)) parts[part.type] = part.value;
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: WEEKDAYS.indexOf(parts.weekday!),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
   };
 }

@@ -26,11 +26,12 @@ export function parseWorkHours(text: string): WorkHoursResult {
   const windows: WorkWindow[] = [];
   const segments = text.split(';').map((s) => s.trim());
   for (const segment of segments) {
-    const match = /^(\S+)\s+(\S+)$/.exec(segment);
-    if (!match) return fail(`"${segment}" should be DAYS HH:MM-HH:MM, e.g. "Mon-Fri 08:00-19:00"`);
-    const days = parseDays(match[1]!);
+    const match = /^(?<days>\S+)\s+(?<ranges>\S+)$/.exec(segment)?.groups;
+    if (match?.days === undefined || match.ranges === undefined)
+      return fail(`"${segment}" should be DAYS HH:MM-HH:MM, e.g. "Mon-Fri 08:00-19:00"`);
+    const days = parseDays(match.days);
     if (typeof days === 'string') return fail(days);
-    for (const range of match[2]!.split(',')) {
+    for (const range of match.ranges.split(',')) {
       const times = parseRange(range);
       if (typeof times === 'string') return fail(times);
       for (const day of days) windows.push(...toWindows(day, times[0], times[1]));

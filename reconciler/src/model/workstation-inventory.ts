@@ -42,8 +42,8 @@ export function liveInstancesByName(
 ): Map<string, ObservedInstance[]> {
   const byName = new Map<string, ObservedInstance[]>();
   for (const instance of instances) {
-    if (!isOwnedWorkstation(instance, repo) || !isLive(instance)) continue;
-    const name = instance.tags[TAG.name]!;
+    const name = instance.tags[TAG.name];
+    if (name === undefined || !isOwnedWorkstation(instance, repo) || !isLive(instance)) continue;
     byName.set(name, [...(byName.get(name) ?? []), instance]);
   }
   for (const list of byName.values()) list.sort(newestFirst);

@@ -110,7 +110,8 @@ describe('storage price blocks', () => {
       const fields = Object.keys(block.prices);
 
       const undated = fields.filter((field) => {
-        const source = block.sources[field as keyof typeof block.sources];
+        const sources: Partial<Record<string, (typeof block.sources)[keyof typeof block.sources]>> = block.sources;
+        const source = sources[field];
         return source === undefined || !isDated(source) || source.description.length <= 20;
       });
 

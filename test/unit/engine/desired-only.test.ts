@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../reconciler/src/environments/catalog.js';
 import { planDesiredOnly } from '../../../reconciler/src/engine/desired-only.js';
+import { plannedRun } from '../../../reconciler/src/engine/pipeline.js';
 import { DESIRED_ONLY_IMAGE } from '../../../reconciler/src/kinds/workstation/observe.js';
 
 const LAB = resolve(import.meta.dirname, '../../../examples/lab');
@@ -33,6 +34,6 @@ describe('planDesiredOnly', () => {
     );
 
     expect(result.outcome).toBe('invalid');
-    expect(result.plan).toBeUndefined();
+    expect(plannedRun(result)).toBeUndefined();
   });
 });

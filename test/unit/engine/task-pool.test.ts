@@ -114,9 +114,7 @@ describe('runTaskGraph', () => {
 
   it('turns a rejected run into a blocked result', async () => {
     const out = await runTaskGraph([{ id: 'a', after: [] }], 1, {
-      run: async () => {
-        throw new Error('boom');
-      },
+      run: () => Promise.reject(new Error('boom')),
       blocked: (_t, reason) => reason,
       succeeded: () => true,
     });
@@ -144,10 +142,10 @@ describe('runPool', () => {
   it('rethrows the first error after every item has finished', async () => {
     const done: number[] = [];
 
-    const outcome = await runPool([1, 2, 3], 3, async (n) => {
-      if (n === 2) throw new Error('two');
+    const outcome = await runPool([1, 2, 3], 3, (n) => {
+      if (n === 2) return Promise.reject(new Error('two'));
       done.push(n);
-      return n;
+      return Promise.resolve(n);
     }).catch((err: unknown) => (err as Error).message);
 
     expect([outcome, done.sort()]).toEqual(['two', [1, 3]]);

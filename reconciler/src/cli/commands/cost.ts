@@ -52,10 +52,11 @@ export async function runCostCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     runtime.close();
   }
-  if (!result.desired || !result.observed || !result.budgets) {
+  if (result.outcome === 'invalid') {
     io.stderr(`labops cost: nothing to report: labops.yaml is missing or invalid (run \`labops validate\`)\n`);
     return 1;
   }
+  if (result.budgets === undefined) throw new Error('labops cost: the pipeline ran without a cost source');
   const summary = {
     now: now.toISOString(),
     budgets: result.budgets,

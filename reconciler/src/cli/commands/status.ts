@@ -108,7 +108,8 @@ async function observeFromAwsOrRecord(
 }
 
 /** What status shows: desired and observed state, or why there are none (an invalid Lab). */
-type StatusSource = InvalidRun | Pick<PlannedRun, 'validation' | 'desired' | 'observed'>;
+type StatusSource =
+  InvalidRun | (Pick<PlannedRun, 'validation' | 'desired' | 'observed'> & { outcome: 'planned' | 'applied' });
 
 /** Desired state from the lab, observed state from the run record: no AWS credentials needed. */
 async function observeFromRecord(
@@ -123,7 +124,7 @@ async function observeFromRecord(
   const desired = buildDesired(validation, await resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }));
   if (!desired) return { outcome: 'invalid', validation };
   const record = runtime.record ? await runtime.record.load() : emptyRecord();
-  return { validation, desired, observed: observedFromRecord(record, desired.lab.accountId) };
+  return { outcome: 'planned', validation, desired, observed: observedFromRecord(record, desired.lab.accountId) };
 }
 
 /** DIR and NAME from the positionals (one argument is DIR only when it is a lab folder). */
@@ -156,7 +157,7 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
     const result = values['from-record']
       ? await observeFromRecord(dir, values.repo, runtime, io)
       : await observeFromAwsOrRecord(dir, now, values.repo, runtime, io);
-    if (result.desired === undefined || result.observed === undefined) {
+    if (result.outcome === 'invalid') {
       io.stderr(renderProblemsText(result.validation.problems, result.validation.sourceLine, style));
       io.stderr('labops status: labops.yaml is missing or invalid; nothing to show\n');
       return 1;

@@ -45,7 +45,7 @@ export function backoffByAge(ageMs: number, options: BackoffOptions = {}): numbe
 /** What {@link pollUntil} needs besides the probe. */
 export interface PollOptions extends BackoffOptions {
   sleep(ms: number): Promise<void>;
-  random(): number;
+  random: () => number;
   /** Named in the timeout error, e.g. `i-0abc running`. */
   what: string;
   /** Called before each sleep (progress display). */

@@ -73,7 +73,7 @@ function gatedBatch(batch: BatchPort, gate: SendGate): BatchPort {
 export function actionContext(action: Action, deps: ApplyDeps, session: Ec2Session): ActionContext {
   let slept = 0;
   const gate = startGate(action, deps.signal);
-  const random = deps.random ?? Math.random;
+  const random = deps.random ?? (() => Math.random());
   async function sleep(ms: number): Promise<void> {
     await deps.sleep(ms);
     slept += ms;

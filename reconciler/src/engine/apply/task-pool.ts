@@ -25,8 +25,8 @@ export interface PoolHandlers<T extends PoolTask, R> {
 
 type Readiness = { kind: 'wait' } | { kind: 'run' } | { kind: 'blocked'; reason: string };
 
-function readiness<T extends PoolTask, R>(
-  task: T,
+function readiness<R>(
+  task: PoolTask,
   known: ReadonlySet<string>,
   results: ReadonlyMap<string, R>,
   succeeded: (r: R) => boolean,
@@ -60,7 +60,7 @@ export function runTaskGraph<T extends PoolTask, R>(
   return new Promise((resolve) => {
     function start(task: T): void {
       running += 1;
-      handlers
+      void handlers
         .run(task)
         .catch((err: unknown) => handlers.blocked(task, err instanceof Error ? err.message : String(err)))
         .then((result) => {
@@ -75,7 +75,7 @@ export function runTaskGraph<T extends PoolTask, R>(
         progressed = false;
         for (let i = 0; i < pending.length && running < limit; i += 1) {
           const task = pending[i] as T;
-          const ready = readiness(task, known, results, handlers.succeeded);
+          const ready = readiness(task, known, results, (r) => handlers.succeeded(r));
           if (ready.kind === 'wait') continue;
           pending.splice(i, 1);
           i -= 1;

@@ -34,7 +34,7 @@ export interface ApplyDeps {
    */
   clock?(): number;
   /** Jitter source in [0, 1). @default Math.random */
-  random?(): number;
+  random?: () => number;
   /** Actions in flight at once. @default 1000 (EC2 calls are paced per Region, waits batched) */
   concurrency?: number;
   /** IAM instance profile name given to new instances (for SSM Session Manager). @default none */

@@ -80,7 +80,7 @@ const TICKS = '▁▂▃▄▅▆▇█';
 
 /** Daily (not cumulative) spend of the last `days` days of data as a sparkline, with its peak. */
 export function sparkline(s: BudgetStatus, days = 30): string {
-  const daily = s.spend.daily.map((d, i, all) => d.usd - (i === 0 ? 0 : all[i - 1]!.usd)).slice(-days);
+  const daily = s.spend.daily.map((d, i, all) => d.usd - (all[i - 1]?.usd ?? 0)).slice(-days);
   if (!daily.length) return '';
   const peak = Math.max(...daily);
   const line = daily.map((v) => TICKS[peak <= 0 ? 0 : Math.min(7, Math.floor((v / peak) * 7.999))]).join('');

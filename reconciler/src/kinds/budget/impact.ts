@@ -41,8 +41,8 @@ function projectResolver(desired: Desired, observed: Observed): (action: Plan['a
   const workstations = new Map<string, string>();
   for (const instance of observed.instances) {
     const name = instance.tags[TAG.name];
-    if (name !== undefined && instance.tags[TAG.project] !== undefined)
-      workstations.set(name, instance.tags[TAG.project]!);
+    const project = instance.tags[TAG.project];
+    if (name !== undefined && project !== undefined) workstations.set(name, project);
   }
   for (const ws of desired.workstations) workstations.set(ws.name, ws.project);
   const jobs = new Map(desired.jobs.map((j) => [j.name, j.project]));

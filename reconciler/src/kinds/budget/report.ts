@@ -54,7 +54,8 @@ function alertLine(s: BudgetStatus, a: BudgetStatus['newAlerts'][number]): strin
 /** Lines of detail under a budget: impact, actions in force, new alerts. */
 function details(report: BudgetReport, s: BudgetStatus): string[] {
   const out: string[] = [];
-  const sentence = impactSentence(report.impacts.find((i) => i.budget === s.budget.name)!);
+  const impact = report.impacts.find((i) => i.budget === s.budget.name);
+  const sentence = impact && impactSentence(impact);
   if (sentence) out.push(sentence);
   for (const a of s.actionsInForce) out.push(`in force: ${a.do} (${a.rule})`);
   for (const a of s.newAlerts) out.push(alertLine(s, a));

@@ -8,7 +8,7 @@ import type { ObservedImage } from '../../model/observed.js';
 import type { Action } from '../../model/plan.js';
 import type { CopySnapshotDetails, DesiredSchedule, ObservedSnapshot } from '../../model/schedule.js';
 import { SCHEDULE_TAG } from '../../model/schedule.js';
-import { stableHash } from '../../model/tags.js';
+import { sortKeys, stableHash } from '../../model/tags.js';
 import { SNAPSHOT_COST_NOTE, snapshotMonthlyUSD } from '../../cost/monthly.js';
 import type { RetentionItem } from '../../model/snapshot-retention.js';
 import { retentionVerdict } from '../../model/snapshot-retention.js';
@@ -16,9 +16,7 @@ import { scheduleAction } from '../../engine/clock-actions.js';
 import { SNAPSHOT_PLAN_ACTIONS } from './actions.js';
 
 function labopsTags(tags: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(tags).sort()) if (key.startsWith('labops:')) out[key] = tags[key]!;
-  return out;
+  return sortKeys(Object.fromEntries(Object.entries(tags).filter(([key]) => key.startsWith('labops:'))));
 }
 
 function copyExists(
@@ -48,7 +46,7 @@ export function planCopies(
   for (const item of originals) byGroup.set(item.group, [...(byGroup.get(item.group) ?? []), item]);
   const actions: Action[] = [];
   for (const group of [...byGroup.keys()].sort()) {
-    const sorted = byGroup.get(group)!.sort((a, b) => (a.slot < b.slot ? 1 : a.slot > b.slot ? -1 : 0));
+    const sorted = (byGroup.get(group) ?? []).sort((a, b) => (a.slot < b.slot ? 1 : a.slot > b.slot ? -1 : 0));
     for (const [index, item] of sorted.entries()) {
       if (retentionVerdict(schedule.retain, index, item.slot, now) !== undefined) continue;
       const source =
@@ -72,7 +70,7 @@ export function planCopies(
           clientToken: `labops-${stableHash([repo, item.id, region], 48)}`,
           tags,
         };
-        if (item.resource === 'image') details.imageName = `${'name' in source ? source.name : item.id}`;
+        if (item.resource === 'image') details.imageName = 'name' in source ? source.name : item.id;
         const sizeGiB = 'sizeGiB' in source ? source.sizeGiB : 0;
         actions.push(
           scheduleAction(SNAPSHOT_PLAN_ACTIONS, schedule.name, 'copy-snapshot', `${region}/${item.id}`, {

@@ -44,15 +44,18 @@ function snapshotTags(
     [SCHEDULE_TAG.workstation]: instance.tags[TAG.name] ?? '',
     [SCHEDULE_TAG.slot]: slot,
   };
-  for (const key of [TAG.project, TAG.owner]) if (instance.tags[key] !== undefined) tags[key] = instance.tags[key]!;
+  for (const key of [TAG.project, TAG.owner]) {
+    const value = instance.tags[key];
+    if (value !== undefined) tags[key] = value;
+  }
   return tags;
 }
 
 function snapshotAction(repo: string, schedule: DesiredSchedule, instance: ObservedInstance, due: DueSlot): Action {
   const workstation = instance.tags[TAG.name] ?? instance.instanceId;
-  const volumes = instance.attachments
-    .filter((a) => a.name !== undefined)
-    .map((a) => ({ volumeId: a.volumeId, name: a.name!, sizeGiB: a.sizeGiB }));
+  const volumes = instance.attachments.flatMap((a) =>
+    a.name === undefined ? [] : [{ volumeId: a.volumeId, name: a.name, sizeGiB: a.sizeGiB }],
+  );
   const tags = snapshotTags(repo, schedule, instance, due.slot);
   const details: SnapshotDetails = {
     kind: 'snapshot',

@@ -4,7 +4,7 @@
  */
 import type { Desired } from '../../model/desired.js';
 import type { Observed, ObservedInstance } from '../../model/observed.js';
-import { TAG } from '../../model/tags.js';
+import { TAG, sortKeys } from '../../model/tags.js';
 import { compareText } from '../../model/problem.js';
 import { liveInstancesByName } from '../../model/workstation-inventory.js';
 import type { StatusReport, WorkstationStatus } from './status-rows.js';
@@ -71,7 +71,7 @@ export function workstationDetail(
         ? null
         : { idleSeconds: utilisation.idleSeconds, averageCpuPercent: utilisation.averageCpuPercent },
     volumes: volumesOf(observed, desired.lab.repo, name, instance),
-    tags: sortedTags(instance?.tags ?? {}),
+    tags: sortKeys(instance?.tags ?? {}),
   };
 }
 
@@ -130,12 +130,4 @@ function volumesOf(
     ...attached.sort((a, b) => compareText(a.device ?? '', b.device ?? '')),
     ...apart.sort((a, b) => compareText(a.volumeId, b.volumeId)),
   ];
-}
-
-function sortedTags(tags: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.keys(tags)
-      .sort(compareText)
-      .map((k) => [k, tags[k]!]),
-  );
 }

@@ -198,11 +198,9 @@ describe('planSnapshots', () => {
       now,
     );
 
-    expect(
-      actions
-        .filter((a) => a.kind === 'snapshot')
-        .map((a) => (a.details.kind === 'snapshot' ? a.details.slot : undefined)),
-    ).toEqual(['2026-11-22T07:00:00.000Z']);
+    expect(actions.filter((a) => a.kind === 'snapshot').map((a) => a.details.slot)).toEqual([
+      '2026-11-22T07:00:00.000Z',
+    ]);
   });
 
   it('takes nothing twice when a forged future last slot is ignored: the tags show the slot taken', () => {

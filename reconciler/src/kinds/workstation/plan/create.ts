@@ -61,13 +61,13 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
     ws,
     restore.point,
   );
-  const source =
-    image.source === 'copy'
-      ? `${SOURCES.copy} ${image.copyImage!.sourceImageId} from ${image.copyImage!.sourceRegion}`
-      : `${SOURCES[image.source]} ${image.imageId}`;
-  const from = restoredImage
-    ? `image ${launch.imageId} (restored from ${restore.point!.label})`
-    : `${source}${restoreNote(ws, restore.point)}`;
+  const source = image.copyImage
+    ? `${SOURCES.copy} ${image.copyImage.sourceImageId} from ${image.copyImage.sourceRegion}`
+    : `${SOURCES[image.source]} ${image.imageId}`;
+  const from =
+    restore.point?.type === 'image'
+      ? `image ${launch.imageId} (restored from ${restore.point.label})`
+      : `${source}${restoreNote(ws, restore.point)}`;
   const then = power.state === 'running' ? '' : `, then ${power.state} (${power.rule})`;
   const action = newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'create',

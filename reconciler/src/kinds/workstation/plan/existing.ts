@@ -12,7 +12,8 @@ import { newAction } from '../../../engine/actions.js';
 import type { PlanContext } from './context.js';
 import type { PlanPart } from '../../../model/plan.js';
 import { dataAttachments, observedPowerState } from '../../../model/workstation-inventory.js';
-import { managedTags, sortKeys } from './launch-request.js';
+import { managedTags } from './launch-request.js';
+import { sortKeys } from '../../../model/tags.js';
 import { planPower } from './power.js';
 import { desiredPowerState } from './power-state.js';
 import { launchChanges, planReplace } from './replace.js';
@@ -43,16 +44,15 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
       refusals,
     };
 
+  const utilisation = ctx.observed.utilisation[instance.instanceId];
   const decision = desiredPowerState(ws, {
     lab: ctx.desired.lab,
     now: ctx.now,
     overrides: ctx.overrides,
     hibernationConfigured: instance.hibernationConfigured,
-    ...(observed === 'running' && ctx.observed.utilisation[instance.instanceId] !== undefined
-      ? { utilisation: ctx.observed.utilisation[instance.instanceId]! }
-      : {}),
+    ...(observed === 'running' && utilisation !== undefined ? { utilisation } : {}),
   });
-  const power = planPower(ctx, ws, instance, decision);
+  const power = planPower(ctx, ws, instance, observed, decision);
   // A type change that needs a replacement was refused above: the instance keeps its type.
   const type = typeReplace === undefined ? planResize(ctx, ws, instance, observed, power.target) : { set: {} };
   let powerAction = power.action;

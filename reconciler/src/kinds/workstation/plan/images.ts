@@ -77,12 +77,12 @@ function prebuiltImage(
   const local = env.images[ws.region];
   if (local !== undefined && isAvailable(images, local, ws.region))
     return { imageId: local, userData: '', source: 'prebuilt' };
-  const sources = Object.keys(env.images)
-    .filter((r) => r !== ws.region)
-    .sort(compareText);
-  const source = sources.find((r) => isAvailable(images, env.images[r]!, r));
-  if (source === undefined) return undefined;
-  const sourceImageId = env.images[source]!;
+  const found = Object.entries(env.images)
+    .filter(([r]) => r !== ws.region)
+    .sort(([a], [b]) => compareText(a, b))
+    .find(([r, imageId]) => isAvailable(images, imageId, r));
+  if (found === undefined) return undefined;
+  const [source, sourceImageId] = found;
   const copyImage: CopyImageRequest = {
     sourceRegion: source,
     sourceImageId,

@@ -1,7 +1,7 @@
 /** Launch requests and the tags labops keeps on a workstation instance. */
 import type { DesiredVolume, DesiredWorkstation } from '../../../model/desired.js';
 import type { LaunchRequest, PowerState } from '../../../model/launch.js';
-import { TAG, clientToken, ownershipTags } from '../../../model/tags.js';
+import { TAG, clientToken, ownershipTags, sortKeys } from '../../../model/tags.js';
 import type { ResolvedImage } from './images.js';
 
 /**
@@ -64,11 +64,4 @@ export function launchRequest(
   if (ws.network?.subnetId !== undefined) request.subnetId = ws.network.subnetId;
   if (ws.network?.securityGroupIds !== undefined) request.securityGroupIds = [...ws.network.securityGroupIds];
   return request;
-}
-
-/** A copy of `record` with keys in code-unit order, so serialised plans are byte-identical. */
-export function sortKeys(record: Record<string, string>): Record<string, string> {
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(record).sort()) sorted[key] = record[key]!;
-  return sorted;
 }

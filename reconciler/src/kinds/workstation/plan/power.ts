@@ -33,6 +33,9 @@ export interface PowerPlan {
   tagRule?: string;
 }
 
+/** The power state of a live instance in a stable state (see `observedPowerState`). */
+export type ObservedPowerState = NonNullable<ReturnType<typeof observedPowerState>>;
+
 /**
  * Plans the power state of a live instance in a stable state (running or stopped). A workstation
  * whose hibernation failed is stopped instead (the reason in the rule), and a failure seen here
@@ -42,10 +45,11 @@ export function planPower(
   ctx: PlanContext,
   ws: DesiredWorkstation,
   instance: ObservedInstance,
+  observed: ObservedPowerState,
   wanted: PowerDecision,
 ): PowerPlan {
   const failure = hibernationFailure(instance);
-  const outcome = planPowerOf(ctx, ws, instance, avoidFailedHibernation(wanted, failure));
+  const outcome = planPowerOf(ctx, ws, instance, observed, avoidFailedHibernation(wanted, failure));
   if (failure === undefined || failure.noted) return outcome;
   return {
     ...outcome,
@@ -58,9 +62,9 @@ function planPowerOf(
   ctx: PlanContext,
   ws: DesiredWorkstation,
   instance: ObservedInstance,
+  observed: ObservedPowerState,
   decision: PowerDecision,
 ): PowerPlan {
-  const observed = observedPowerState(instance)!;
   const tagged = instance.tags[TAG.desiredState];
   const observedClass = powerClass(observed);
   const taggedClass = tagged === undefined ? observedClass : (powerClass(tagged) ?? observedClass);
@@ -87,11 +91,11 @@ function planPowerOf(
       return { target: observed, set: { [TAG.desiredState]: observed }, remove, tagRule: decision.rule };
     const rule = `drift: ${observedClass === 'off' ? 'stopped' : 'started'} outside labops`;
     if (!ctx.desired.lab.selfHeal)
-      return { ...none, action: driftAction(ws, instance, rule, observed, tagged!, decision) };
-    return powerChange(ctx, ws, instance, { ...decision, rule }, true, remove);
+      return { ...none, action: driftAction(ws, instance, rule, observed, tagged ?? observed, decision) };
+    return powerChange(ctx, ws, instance, observed, { ...decision, rule }, true, remove);
   }
   if (observedClass === wantedClass) return { ...none, remove, tagRule: decision.rule };
-  return powerChange(ctx, ws, instance, decision, false, remove);
+  return powerChange(ctx, ws, instance, observed, decision, false, remove);
 }
 
 function driftAction(
@@ -119,11 +123,11 @@ function powerChange(
   ctx: PlanContext,
   ws: DesiredWorkstation,
   instance: ObservedInstance,
+  observed: ObservedPowerState,
   decision: PowerDecision,
   heal: boolean,
   remove: string[],
 ): PowerPlan {
-  const observed = observedPowerState(instance)!;
   const kind: 'start' | 'stop' | 'hibernate' =
     decision.state === 'running' ? 'start' : decision.state === 'hibernated' ? 'hibernate' : 'stop';
   if (kind === 'hibernate' && ctx.now.getTime() - Date.parse(instance.launchTime) < HIBERNATE_AFTER_LAUNCH_MS) {

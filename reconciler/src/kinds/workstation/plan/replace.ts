@@ -6,6 +6,7 @@
  * cannot cross regions: on a region change they stay where they are and new ones are created.
  */
 import type { DesiredWorkstation } from '../../../model/desired.js';
+import { isNamed } from '../../../model/observed.js';
 import type { ObservedAttachment, ObservedInstance } from '../../../model/observed.js';
 import { DATA_DEVICES } from '../../../model/launch.js';
 import { TAG } from '../../../model/tags.js';
@@ -90,7 +91,7 @@ export function planReplace(
   const data = dataAttachments(instance);
   const movable = launched === undefined ? data : [...data, ...leftBehind(ctx, ws, data, launched)];
   // A restore brings data volumes from the snapshot: the current ones are snapshotted and stay detached.
-  const moving = sameRegion && !restoring ? movable.filter((a) => a.name !== undefined && wanted.has(a.name)) : [];
+  const moving = sameRegion && !restoring ? movable.filter(isNamed).filter((a) => wanted.has(a.name)) : [];
   const thenState = desiredPowerState(ws, {
     lab: ctx.desired.lab,
     now: ctx.now,
@@ -112,9 +113,7 @@ export function planReplace(
     restore.point,
   );
   const restoredImage = restore.point?.type === 'image';
-  const finalSnapshots = restoring
-    ? data.filter((a) => a.name !== undefined).map((a) => ({ volumeId: a.volumeId, name: a.name! }))
-    : [];
+  const finalSnapshots = restoring ? data.filter(isNamed).map((a) => ({ volumeId: a.volumeId, name: a.name })) : [];
   const root = rootAttachment(instance);
   const details = {
     kind: 'replace' as const,
@@ -125,7 +124,7 @@ export function planReplace(
     snapshotRoot: ws.deletionPolicy === 'Snapshot',
     retainRoot: ws.deletionPolicy === 'Retain',
     ...(root === undefined ? {} : { rootVolumeId: root.volumeId }),
-    moveVolumes: moving.map((a) => ({ volumeId: a.volumeId, name: a.name!, device: a.device })),
+    moveVolumes: moving.map((a) => ({ volumeId: a.volumeId, name: a.name, device: a.device })),
     ...(finalSnapshots.length === 0 ? {} : { snapshotVolumes: finalSnapshots }),
     thenState,
   };
@@ -178,16 +177,17 @@ function leftBehind(
         v.tags[TAG.volume] === volume.name &&
         ownerKey(v.tags[TAG.owner]) === ownerKey(ws.owner),
     );
-    if (detached.length !== 1) continue;
+    const [only, ...more] = detached;
+    if (only === undefined || more.length > 0) continue;
     const device = DATA_DEVICES.find((d) => !used.includes(d));
     if (device === undefined) continue;
     used.push(device);
     found.push({
-      volumeId: detached[0]!.volumeId,
+      volumeId: only.volumeId,
       device,
       name: volume.name,
-      sizeGiB: detached[0]!.sizeGiB,
-      type: detached[0]!.type,
+      sizeGiB: only.sizeGiB,
+      type: only.type,
       deleteOnTermination: false,
     });
   }

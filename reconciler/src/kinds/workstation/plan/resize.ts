@@ -59,10 +59,10 @@ export function planResize(
     const stale = instance.tags[TAG.instanceType] !== undefined && instance.tags[TAG.instanceType] !== ws.instanceType;
     return { set: stale ? { [TAG.instanceType]: ws.instanceType } : {} };
   }
-  const drifted = typeDrifted(instance);
+  const tagged = instance.tags[TAG.instanceType];
+  const drifted = tagged !== undefined && tagged !== instance.instanceType;
   const rule = drifted ? 'drift: instance type changed outside labops' : 'spec';
   if (drifted && !ctx.desired.lab.selfHeal) {
-    const tagged = instance.tags[TAG.instanceType]!;
     const action = newAction(WORKSTATION_PLAN_ACTIONS, {
       kind: 'drift',
       name: ws.name,

@@ -17,7 +17,7 @@ import type { Observed } from '../../../model/observed.js';
 import type { PlanRefusal } from '../../../model/plan.js';
 import { SCHEDULE_TAG } from '../../../model/schedule.js';
 import type { DesiredSchedule } from '../../../model/schedule.js';
-import { TAG } from '../../../model/tags.js';
+import { TAG, sortKeys } from '../../../model/tags.js';
 import { localTime } from '../../../model/time-zone.js';
 import { madeForSchedule } from '../../../model/snapshot-retention.js';
 import { formatSlot } from '../../../model/snapshot-slots.js';
@@ -95,32 +95,21 @@ function candidates(
   const ofSource = (tags: Record<string, string>, region: string): boolean =>
     region === ws.region &&
     madeForSchedule(tags, repo, schedule.name) &&
-    tags[SCHEDULE_TAG.workstation] === source.workstation &&
-    tags[SCHEDULE_TAG.slot] !== undefined;
+    tags[SCHEDULE_TAG.workstation] === source.workstation;
   if (schedule.type === 'image') {
-    return observed.images
-      .filter((i) => i.state === 'available' && ofSource(i.tags, i.region))
-      .map((i) => ({
-        slot: i.tags[SCHEDULE_TAG.slot]!,
-        id: i.imageId,
-        volume: 'image',
-        owner: ownerKey(i.tags[TAG.owner]),
-      }));
+    return observed.images.flatMap((i) => {
+      const slot = i.tags[SCHEDULE_TAG.slot];
+      if (i.state !== 'available' || !ofSource(i.tags, i.region) || slot === undefined) return [];
+      return [{ slot, id: i.imageId, volume: 'image', owner: ownerKey(i.tags[TAG.owner]) }];
+    });
   }
-  return observed.snapshots
-    .filter(
-      (s) =>
-        s.state === 'completed' &&
-        ofSource(s.tags, s.region) &&
-        s.tags[TAG.volume] !== undefined &&
-        s.tags[TAG.volume] !== 'root',
-    )
-    .map((s) => ({
-      slot: s.tags[SCHEDULE_TAG.slot]!,
-      id: s.snapshotId,
-      volume: s.tags[TAG.volume]!,
-      owner: ownerKey(s.tags[TAG.owner]),
-    }));
+  return observed.snapshots.flatMap((s) => {
+    const slot = s.tags[SCHEDULE_TAG.slot];
+    const volume = s.tags[TAG.volume];
+    if (s.state !== 'completed' || !ofSource(s.tags, s.region) || slot === undefined) return [];
+    if (volume === undefined || volume === 'root') return [];
+    return [{ slot, id: s.snapshotId, volume, owner: ownerKey(s.tags[TAG.owner]) }];
+  });
 }
 
 /** `bob`, `bob and carol`, or `no recorded owner` for untagged snapshots. */
@@ -188,7 +177,8 @@ export function resolveRestore(
     volumeSnapshots: {},
     label: `${schedule.name} slot ${formatSlot(slot, schedule.timezone)}`,
   };
-  if (schedule.type === 'image') point.imageId = chosen[0]!.id;
+  const [first] = chosen;
+  if (schedule.type === 'image' && first !== undefined) point.imageId = first.id;
   else for (const c of chosen) point.volumeSnapshots[c.volume] ??= c.id;
   return { ok: true, point };
 }
@@ -201,22 +191,16 @@ export function withRestore(
 ): LaunchRequest {
   if (ws.restoreFrom === undefined) return launch;
   const tags: Record<string, string> = { ...launch.tags, [RESTORE_FROM_TAG]: ws.restoreFrom };
-  if (point === undefined) return { ...launch, tags: sorted(tags) };
+  if (point === undefined) return { ...launch, tags: sortKeys(tags) };
   tags[RESTORED_SLOT_TAG] = point.slot;
   if (point.type === 'image' && point.imageId !== undefined) {
     tags[TAG.ami] = point.imageId;
-    return { ...launch, imageId: point.imageId, userData: '', tags: sorted(tags) };
+    return { ...launch, imageId: point.imageId, userData: '', tags: sortKeys(tags) };
   }
   const volumeSnapshots: Record<string, string> = {};
-  for (const v of launch.volumes)
-    if (point.volumeSnapshots[v.name] !== undefined) volumeSnapshots[v.name] = point.volumeSnapshots[v.name]!;
-  return { ...launch, tags: sorted(tags), ...(Object.keys(volumeSnapshots).length > 0 ? { volumeSnapshots } : {}) };
-}
-
-function sorted(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((k) => [k, record[k]!]),
-  );
+  for (const v of launch.volumes) {
+    const snapshotId = point.volumeSnapshots[v.name];
+    if (snapshotId !== undefined) volumeSnapshots[v.name] = snapshotId;
+  }
+  return { ...launch, tags: sortKeys(tags), ...(Object.keys(volumeSnapshots).length > 0 ? { volumeSnapshots } : {}) };
 }
