@@ -14,13 +14,15 @@ import type { RecordStore, RunRecord } from '../model/record.js';
 import { foreignDataUse } from '../kinds/workstation/plan/data-owners.js';
 import type { DataUse } from '../kinds/workstation/plan/data-owners.js';
 import { renderPlanComment } from '../report/pr-comment.js';
+import type { PlanCommentInput } from '../report/pr-comment.js';
+import { buildStatus } from '../kinds/workstation/status-rows.js';
 import { GITHUB_COMMENT_LIMIT } from '../report/markdown-safe.js';
 import { planHash } from '../report/plan-hash.js';
 import { planToJson } from '../report/plan-json.js';
 import { hasChanges } from '../report/plan-summary.js';
 import { planDesiredOnly } from '../engine/desired-only.js';
 import { appliedOf, plannedRun, run } from '../engine/pipeline.js';
-import type { RunResult } from '../engine/pipeline.js';
+import type { AppliedRun, PlannedRun, RunResult } from '../engine/pipeline.js';
 import { validateLab } from '../specs/validate.js';
 import { annotations, renderJobSummary, renderResultComment } from './action-report.js';
 import type { Annotation } from './action-report.js';
@@ -202,6 +204,23 @@ export async function runAction(
   };
 }
 
+/** The lab as a title names it: `acme/neuro-lab (labs/neuro)`, or the repository alone for its root. */
+export function labName(repo: string, path: string): string {
+  return path === '.' || path === '' ? repo : `${repo} (${path})`;
+}
+
+/** What the comment's rows and totals need from a run: live states, orphans' run-rates, the planned run-rate after the change. */
+function commentCosts(ran: PlannedRun | AppliedRun, now: Date): Pick<PlanCommentInput, 'rows' | 'runRateAfterUSD'> {
+  const status = buildStatus(ran.desired, ran.observed, now);
+  return {
+    rows: {
+      instanceStates: new Map(ran.observed.instances.map((i) => [i.instanceId, i.state])),
+      orphanMonthlyUSD: new Map(status.orphans.map((o) => [o.instanceId, o.monthlyUSD])),
+    },
+    runRateAfterUSD: status.totalMonthlyUSD,
+  };
+}
+
 /** `lab` for `lab`, `./lab/`; `''` for `.`. */
 export function labPrefix(path: string): string {
   const normal = posix
@@ -365,7 +384,7 @@ async function planFlow(
   const limit = GITHUB_COMMENT_LIMIT - formatMarker(marker).length - 1024;
   const { body, level } = renderPlanComment(
     {
-      title: `labops plan — ${marker.path}`,
+      title: `labops plan — ${labName(context.event.repo, marker.path)}`,
       desiredOnly: work.desiredOnly,
       problems: result.validation.problems,
       sourceLine: result.validation.sourceLine,
@@ -373,6 +392,8 @@ async function planFlow(
       budgets: ran?.budgets,
       approvals: work.approvals.checks,
       missing: work.approvals.missing,
+      admins: work.approvals.admins,
+      ...(ran ? commentCosts(ran, now) : {}),
       summaryUrl: context.runUrl,
     },
     limit,

@@ -1,6 +1,8 @@
 /** The plan as GitHub-flavoured markdown: summary, refusals, then a table, destructive rows first. */
 import type { Action, Plan } from '../model/plan.js';
 import { formatDeltaUSD } from './money.js';
+import { actionSymbol, whatHappens } from './plan-rows.js';
+import type { RowContext } from './plan-rows.js';
 import { summaryLine } from './plan-summary.js';
 import { escapeControls } from './safe-text.js';
 
@@ -24,13 +26,17 @@ export function renderPlanMarkdown(plan: Plan, title: string): string {
 
 /** The two header lines of the plan table. */
 export const PLAN_TABLE_HEADER: readonly string[] = [
-  '| | Resource | Action | Why | Monthly Δ |',
-  '| --- | --- | --- | --- | ---: |',
+  '| | Kind/name | What happens | Why | Δ$/month |',
+  '| :-: | --- | --- | --- | ---: |',
 ];
 
-/** One row of the plan table: destructive mark, resource, action, rule and reason, monthly Δ$ (or a job's one-off estimate). */
-export function planTableRow(a: Action): string {
-  const mark = a.destructive ? '⚠️' : '';
+/**
+ * One row of the plan table: symbol (⚠️ beside it when destructive), kind/name, what happens (with
+ * the downtime of a disruptive change, an orphan's cost), rule and reason, monthly Δ$ (or a job's
+ * one-off estimate).
+ */
+export function planTableRow(a: Action, ctx: RowContext = {}): string {
+  const mark = `${actionSymbol(a)}${a.destructive ? ' ⚠️' : ''}`;
   const delta =
     a.kind === 'orphan' || a.kind === 'drift'
       ? ''
@@ -40,5 +46,6 @@ export function planTableRow(a: Action): string {
           : `~${formatDeltaUSD(a.estimatedUSD)} once`
         : formatDeltaUSD(a.monthlyDeltaUSD);
   const why = a.reason && a.reason !== a.rule ? `${a.rule}: ${a.reason}` : a.rule;
-  return `| ${mark} | ${markdownCell(`${a.resource.kind}/${a.resource.name}`)} | ${a.kind} | ${markdownCell(why)} | ${delta} |`;
+  // whatHappens is labops' own text (no user strings): its markdown is kept.
+  return `| ${mark} | ${markdownCell(`${a.resource.kind}/${a.resource.name}`)} | ${whatHappens(a, ctx)} | ${markdownCell(why)} | ${delta} |`;
 }

@@ -1,9 +1,14 @@
 /**
- * The pull request comment: a one-line summary, destructive actions first and never collapsed,
- * approvals needed, validation errors, budget impact, then the rest of the plan in a collapsible
- * block. It must fit GitHub's 65,536-character limit, so it degrades — full, then collapsed (the
- * long lists cut short), then a summary with a pointer to the job summary, which always has the
- * whole plan. Every user string is escaped (markdown-safe.ts).
+ * The pull request comment shows the change first: the title names the lab, a summary line and
+ * the monthly run-rate before → after; then the pull request's own actions in a table (symbol,
+ * kind/name, what happens — with the downtime of a disruptive change and what an orphan keeps
+ * costing —, why, Δ$/month), apart from them what the clock (schedules, idle, budgets) or drift
+ * makes due now; then approvals, each missing one @-mentioning who can give it (owner, then Lab
+ * admins; only valid GitHub logins are ever mentioned), validation errors and budget impact.
+ * It must fit GitHub's 65,536-character limit, so it degrades — full, then collapsed (at least
+ * 30 rows of the change, every destructive or disruptive one, the rest counted), then a summary
+ * with a pointer to the job summary, which always has the whole plan. Every user string is
+ * escaped (markdown-safe.ts).
  */
 import type { ApprovalCheck } from '../trust/approvals.js';
 import type { Action, Plan } from '../model/plan.js';
@@ -11,12 +16,15 @@ import type { Problem } from '../model/problem.js';
 import type { BudgetReport } from '../kinds/budget/decide.js';
 import { renderBudgetMarkdown } from '../kinds/budget/report.js';
 import { commentSize, cutText, fencedBlock, inlineText } from './markdown-safe.js';
+import { formatDeltaUSD, formatUSD } from './money.js';
 import { PLAN_TABLE_HEADER, planTableRow } from './plan-markdown.js';
+import { SYMBOL_LEGEND, isImportant, notFromChange } from './plan-rows.js';
+import type { RowContext } from './plan-rows.js';
 import { countActions, summaryLine } from './plan-summary.js';
 
 /** What the comment shows. */
 export interface PlanCommentInput {
-  /** Heading, e.g. `labops plan — lab/`. */
+  /** Heading, e.g. `labops plan — acme/neuro-lab (labs/neuro)`. */
   title: string;
   /** The plan was made without AWS (a fork): every workstation as if it had to be created. */
   desiredOnly: boolean;
@@ -29,6 +37,12 @@ export interface PlanCommentInput {
   approvals: readonly ApprovalCheck[];
   /** Sentences for approvals that are missing. */
   missing: readonly string[];
+  /** The Lab's admins (GitHub handles from the base's labops.yaml), mentioned for missing approvals. @default none */
+  admins?: readonly string[];
+  /** Live instance states and orphans' run-rates, for downtime and orphan costs. @default none */
+  rows?: RowContext;
+  /** The lab's planned monthly run-rate with this change applied (workstations, orphans, kept volumes). @default not shown */
+  runRateAfterUSD?: number;
   /** Link to the run's job summary (the whole plan). */
   summaryUrl: string;
 }
@@ -37,6 +51,16 @@ export interface PlanCommentInput {
 export type CommentLevel = 'full' | 'collapsed' | 'summary';
 
 const LIST_CAP = 50;
+/** Rows of the change never collapsed away; past them only destructive and disruptive ones are listed. */
+export const CHANGE_ROWS_KEPT = 30;
+
+/** A GitHub login: letters, digits and single inner hyphens, at most 39 characters. */
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+
+/** `@login` for a valid GitHub login; anything else (handles come from specs: untrusted) as inert text. */
+export function mention(handle: string): string {
+  return GITHUB_LOGIN.test(handle) ? `@${handle}` : inlineText(handle);
+}
 
 /** Renders the comment body in at most `limit` characters (see `commentSize`), and says at which level. */
 export function renderPlanComment(input: PlanCommentInput, limit: number): { body: string; level: CommentLevel } {
@@ -47,6 +71,34 @@ export function renderPlanComment(input: PlanCommentInput, limit: number): { bod
   return { body: renderSummary(input, limit), level: 'summary' };
 }
 
+/** The pull request's own actions, destructive and disruptive ones first. */
+function changeActions(input: PlanCommentInput): Action[] {
+  const own = (input.plan?.actions ?? []).filter((a) => !notFromChange(a));
+  const rank = (a: Action): number => (a.destructive ? 0 : isImportant(a, input.rows) ? 1 : 2);
+  return own
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i)
+    .map((x) => x.a);
+}
+
+/** Infracost-style totals: `Monthly run-rate: $1,200.00 → $1,270.00 (+$70.00, +5.8%)`, from the change's own deltas. */
+function totalsLine(input: PlanCommentInput): string[] {
+  if (input.runRateAfterUSD === undefined || !input.plan) return [];
+  const delta = changeActions(input).reduce((sum, a) => sum + a.monthlyDeltaUSD, 0);
+  const after = input.runRateAfterUSD;
+  const before = after - delta;
+  const percent =
+    Math.abs(before) < 0.005
+      ? Math.abs(delta) < 0.005
+        ? ''
+        : ', new spend'
+      : `, ${delta >= 0 ? '+' : '−'}${Math.abs((delta / before) * 100).toFixed(1)}%`;
+  return [
+    `Monthly run-rate: **${formatUSD(before)} → ${formatUSD(after)}** (${formatDeltaUSD(delta)}${percent}) from this change`,
+    '',
+  ];
+}
+
 function headline(input: PlanCommentInput): string[] {
   const out = [`### ${inlineText(input.title)}`, ''];
   const errors = input.problems.filter((p) => p.severity === 'error').length;
@@ -55,7 +107,7 @@ function headline(input: PlanCommentInput): string[] {
     out.push(
       `**Not planned: ${errors ? `${errors} validation error${errors === 1 ? '' : 's'}` : 'labops.yaml is missing or invalid'}**`,
     );
-  out.push('');
+  out.push('', ...totalsLine(input));
   if (input.desiredOnly)
     out.push(
       '> [!NOTE]',
@@ -77,25 +129,65 @@ function headline(input: PlanCommentInput): string[] {
   return out;
 }
 
-function table(actions: readonly Action[]): string[] {
-  return [...PLAN_TABLE_HEADER, ...actions.map(planTableRow)];
+function table(actions: readonly Action[], rows: RowContext | undefined): string[] {
+  return [...PLAN_TABLE_HEADER, ...actions.map((a) => planTableRow(a, rows))];
 }
 
-function destructiveSection(plan: Plan | undefined): string[] {
-  const destructive = plan?.actions.filter((a) => a.destructive) ?? [];
-  if (!destructive.length) return [];
-  return [`#### ⚠️ Destructive (${destructive.length})`, '', ...table(destructive), ''];
+/** The change: every row at full level; collapsed, the first 30 and every destructive or disruptive one past them. */
+function changeSection(input: PlanCommentInput, level: 'full' | 'collapsed'): string[] {
+  if (!input.plan) return [];
+  const own = changeActions(input);
+  if (!input.plan.actions.length) return ['No changes. AWS matches the specs.', ''];
+  if (!own.length) return ['This change plans no actions.', ''];
+  const shown = level === 'full' ? own : own.filter((a, i) => i < CHANGE_ROWS_KEPT || isImportant(a, input.rows));
+  const out = [`#### This change (${own.length})`, '', ...table(shown, input.rows), ''];
+  if (shown.length < own.length) {
+    const left = { ...input.plan, actions: own.filter((a) => !shown.includes(a)) };
+    const counts = Object.entries(countActions(left)).filter(([, n]) => n > 0);
+    out.push(
+      `… and ${left.actions.length} more (${counts.map(([kind, n]) => `${n} ${kind}`).join(', ')}) in the [job summary](${input.summaryUrl}).`,
+      '',
+    );
+  }
+  out.push(`<sub>${SYMBOL_LEGEND}</sub>`, '');
+  return out;
+}
+
+/** What the clock (schedules, idle, budgets) or drift makes due now, apart from the change. */
+function dueSection(input: PlanCommentInput, level: 'full' | 'collapsed'): string[] {
+  const due = (input.plan?.actions ?? []).filter(notFromChange);
+  if (!due.length || !input.plan) return [];
+  const heading = `#### Also due now, not from this change (${due.length})`;
+  if (level === 'full') return [heading, '', ...table(due, input.rows), ''];
+  const counts = Object.entries(countActions({ ...input.plan, actions: due })).filter(([, n]) => n > 0);
+  return [heading, '', ...counts.map(([kind, n]) => `- ${n} ${kind}`), ''];
+}
+
+/** Who can give a missing approval: the spec's owners, then the Lab admins (each once), mentioned by handle. */
+function whoCanApprove(check: ApprovalCheck, admins: readonly string[]): string {
+  const owners = check.needs === 'admin' ? [] : check.spec.owners;
+  const others = [...new Set(admins.map((a) => a.toLowerCase()))].filter((a) => !owners.includes(a));
+  const adminPart = others.length
+    ? `a Lab admin: ${others.map(mention).join(', ')}`
+    : admins.length
+      ? 'a Lab admin'
+      : 'a Lab admin (labops.yaml names none)';
+  return owners.length ? `${owners.map(mention).join(' and ')} or ${adminPart}` : adminPart;
+}
+
+function checkLine(c: ApprovalCheck, admins: readonly string[]): string {
+  const what = `\`${c.spec.kind}\` ${inlineText(c.spec.name)} (${inlineText(c.spec.file)}, ${c.spec.change})`;
+  const note = c.spec.note ? `; ${inlineText(c.spec.note)}` : '';
+  return c.ok
+    ? `- ✅ ${what}: approved by ${inlineText(c.by ?? '')}`
+    : `- ❌ ${what}: needs ${whoCanApprove(c, admins)}${note}`;
 }
 
 function approvalsSection(input: PlanCommentInput, cap: number): string[] {
   if (!input.approvals.length) return [];
   const out = ['#### Approvals', ''];
   const shown = [...input.approvals].sort((a, b) => Number(a.ok) - Number(b.ok)).slice(0, cap);
-  for (const c of shown) {
-    const what = `\`${c.spec.kind}\` ${inlineText(c.spec.name)} (${inlineText(c.spec.file)}, ${c.spec.change})`;
-    const need = c.needs === 'admin' ? 'a Lab admin' : `${c.spec.owners.map(inlineText).join(' and ')} or a Lab admin`;
-    out.push(c.ok ? `- ✅ ${what}: approved by ${inlineText(c.by ?? '')}` : `- ❌ ${what}: needs ${need}`);
-  }
+  for (const c of shown) out.push(checkLine(c, input.admins ?? []));
   if (input.approvals.length > shown.length)
     out.push(`- … and ${input.approvals.length - shown.length} more in the [job summary](${input.summaryUrl})`);
   return [...out, ''];
@@ -118,31 +210,6 @@ function problemsSection(input: PlanCommentInput, cap: number, withSource: boole
   return [...out, ''];
 }
 
-function restSection(plan: Plan | undefined, level: CommentLevel): string[] {
-  if (!plan) return [];
-  const rest = plan.actions.filter((a) => !a.destructive);
-  if (!rest.length) return plan.actions.length ? [] : ['No changes. AWS matches the specs.', ''];
-  if (level === 'full')
-    return [
-      '<details><summary>Plan: ' + `${rest.length} more action${rest.length === 1 ? '' : 's'}</summary>`,
-      '',
-      ...table(rest),
-      '',
-      '</details>',
-      '',
-    ];
-  const counts = Object.entries(countActions({ ...plan, actions: rest })).filter(([, n]) => n > 0);
-  return [
-    '<details><summary>Plan: ' +
-      `${rest.length} more action${rest.length === 1 ? '' : 's'} (too many to list here)</summary>`,
-    '',
-    ...counts.map(([kind, n]) => `- ${n} ${kind}`),
-    '',
-    '</details>',
-    '',
-  ];
-}
-
 function footer(input: PlanCommentInput): string[] {
   return [`<sub>The whole plan is in the [job summary](${input.summaryUrl}).</sub>`];
 }
@@ -155,41 +222,43 @@ function render(input: PlanCommentInput, level: 'full' | 'collapsed'): string {
       : [];
   return [
     ...headline(input),
-    ...destructiveSection(input.plan),
+    ...changeSection(input, level),
+    ...dueSection(input, level),
     ...approvalsSection(input, cap),
     ...problemsSection(input, cap, level === 'full'),
     ...(level === 'full' ? budgets : []),
-    ...restSection(input.plan, level),
     ...footer(input),
   ].join('\n');
 }
 
-/** The last resort: headline, missing approvals, then destructive rows for as long as they fit. */
+/** The last resort: headline, missing approvals (with mentions), then destructive and disruptive rows of the change for as long as they fit. */
 function renderSummary(input: PlanCommentInput, limit: number): string {
   const end = [
     `Too large for a comment: the whole plan${input.problems.length ? ` and ${input.problems.length} validation problem(s)` : ''} are in the [job summary](${input.summaryUrl}).`,
   ];
+  const missing = input.approvals.filter((c) => !c.ok);
   const head = [
     ...headline(input),
-    ...input.missing.slice(0, 10).map((m) => `- ❌ ${inlineText(m)}`),
-    ...(input.missing.length > 10 ? [`- … and ${input.missing.length - 10} more`] : []),
+    ...missing.slice(0, 10).map((c) => checkLine(c, input.admins ?? [])),
+    ...(missing.length > 10 ? [`- … and ${missing.length - 10} more`] : []),
     '',
   ];
   let body = [...head, ...end].join('\n');
   if (commentSize(body) > limit) return cutText(body, Math.floor(limit / 2));
-  const destructive = input.plan?.actions.filter((a) => a.destructive) ?? [];
-  if (!destructive.length) return body;
-  const rows = [`#### ⚠️ Destructive (${destructive.length})`, '', ...PLAN_TABLE_HEADER];
+  const important = changeActions(input).filter((a) => isImportant(a, input.rows));
+  if (!important.length) return body;
+  const rows = [`#### ⚠️ Destructive or disruptive (${important.length})`, '', ...PLAN_TABLE_HEADER];
   const reserve = 200;
   let shown = 0;
-  for (const a of destructive) {
-    const candidate = [...head, ...rows, planTableRow(a), '', ...end].join('\n');
+  for (const a of important) {
+    const row = planTableRow(a, input.rows);
+    const candidate = [...head, ...rows, row, '', ...end].join('\n');
     if (commentSize(candidate) > limit - reserve) break;
-    rows.push(planTableRow(a));
+    rows.push(row);
     shown++;
   }
-  if (shown < destructive.length)
-    rows.push('', `… and ${destructive.length - shown} more destructive action(s) in the job summary.`);
+  if (shown < important.length)
+    rows.push('', `… and ${important.length - shown} more destructive action(s) in the job summary.`);
   body = [...head, ...rows, '', ...end].join('\n');
   return body;
 }
