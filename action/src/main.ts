@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       mode: core.getInput('mode'),
       path: core.getInput('path'),
       comment: core.getInput('comment'),
+      costLabel: core.getInput('cost-label'),
     });
     const author = commentAuthor();
     const context = contextFromEnv(process.env);

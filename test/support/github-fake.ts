@@ -1,7 +1,7 @@
 /**
  * A small GitHub REST API on 127.0.0.1 for Octokit (baseUrl) and the bundled Action
- * (GITHUB_API_URL). It keeps pull requests, files, reviews, comments, issues and file contents
- * in memory, paginates with Link headers, records every request, and answers anything it does not
+ * (GITHUB_API_URL). It keeps pull requests, files, reviews, comments, issues, labels (the
+ * repository's, and those on each pull request or issue) and file contents in memory, paginates with Link headers, records every request, and answers anything it does not
  * know with 501 — `close()` then throws, so an unexpected request fails the test. A scripted 403
  * "secondary rate limit" with `retry-after` can be queued for any route. GraphQL answers only
  * `viewer { login }` (the token's identity, `state.viewer`; `null` answers it as GitHub answers a
@@ -23,6 +23,15 @@ export interface FakePull {
   mergeCommitSha?: string;
   files: { filename: string; status: string; previous_filename?: string }[];
   reviews: { user: string; state: string; commit_id: string; submitted_at: string }[];
+  /** Names of the labels on it. @default [] */
+  labels?: string[];
+}
+
+/** A repository label. */
+export interface FakeLabel {
+  name: string;
+  color: string;
+  description: string;
 }
 
 /** A comment as the fake keeps it. */
@@ -62,6 +71,8 @@ export interface FakeState {
   issues: FakeIssue[];
   /** `ref:path` → text. */
   contents: Record<string, string>;
+  /** The repository's labels. @default [] */
+  labels: FakeLabel[];
   /** The token's login (GraphQL `viewer`); null: GitHub refuses to say (403). @default "github-actions[bot]" */
   viewer: string | null;
 }
@@ -111,6 +122,7 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
     comments: [],
     issues: [],
     contents: {},
+    labels: [],
     viewer: 'github-actions[bot]',
     ...initial,
   };
@@ -142,7 +154,83 @@ export async function startGitHubFake(repo: string, initial: Partial<FakeState> 
     user: { login: i.user ?? 'github-actions[bot]', type: (i.user ?? '[bot]').endsWith('[bot]') ? 'Bot' : 'User' },
     labels: i.labels.map((name) => ({ name })),
   });
+  /** The label list of a pull request or issue (GitHub numbers them alike). */
+  const labelsOf = (n: string): string[] | undefined => {
+    const p = pull(n);
+    if (p) return (p.labels ??= []);
+    return state.issues.find((i) => i.number === Number(n))?.labels;
+  };
+  const labelJson = (name: string): unknown => {
+    const l = state.labels.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    return { name, color: l?.color ?? 'ededed', description: l?.description ?? null };
+  };
   const routes: [string, RegExp, Handler][] = [
+    [
+      'GET',
+      new RegExp(`^${r}/labels/([^/]+)$`),
+      (m) => {
+        const name = decodeURIComponent(m[1]!);
+        const label = state.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
+        return label ? { status: 200, body: labelJson(label.name) } : { status: 404, body: { message: 'Not Found' } };
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^${r}/labels$`),
+      (_m, _q, b) => {
+        const name = String(b.name);
+        if (state.labels.some((l) => l.name.toLowerCase() === name.toLowerCase()))
+          return {
+            status: 422,
+            body: {
+              message: 'Validation Failed',
+              errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }],
+            },
+          };
+        state.labels.push({
+          name,
+          color: typeof b.color === 'string' ? b.color : 'ededed',
+          description: typeof b.description === 'string' ? b.description : '',
+        });
+        return { status: 201, body: labelJson(name) };
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^${r}/issues/(\\d+)/labels$`),
+      (m) => {
+        const labels = labelsOf(m[1]!);
+        if (!labels) return { status: 404, body: { message: 'Not Found' } };
+        return { status: 200, body: null, all: labels.map(labelJson) };
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^${r}/issues/(\\d+)/labels$`),
+      (m, _q, b) => {
+        const labels = labelsOf(m[1]!);
+        if (!labels) return { status: 404, body: { message: 'Not Found' } };
+        // As GitHub does, a label the repository lacks is created (default colour) when added.
+        for (const name of (b.labels as string[] | undefined) ?? []) {
+          if (!state.labels.some((l) => l.name.toLowerCase() === name.toLowerCase()))
+            state.labels.push({ name, color: 'ededed', description: '' });
+          if (!labels.includes(name)) labels.push(name);
+        }
+        return { status: 200, body: labels.map(labelJson) };
+      },
+    ],
+    [
+      'DELETE',
+      new RegExp(`^${r}/issues/(\\d+)/labels/([^/]+)$`),
+      (m) => {
+        const labels = labelsOf(m[1]!);
+        const name = decodeURIComponent(m[2]!);
+        const at = labels?.indexOf(name) ?? -1;
+        if (!labels || at < 0) return { status: 404, body: { message: 'Label does not exist' } };
+        labels.splice(at, 1);
+        return { status: 200, body: labels.map(labelJson) };
+      },
+    ],
     [
       'GET',
       new RegExp(`^${r}/pulls/(\\d+)/files$`),

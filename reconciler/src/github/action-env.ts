@@ -21,7 +21,7 @@ const MODES: readonly ActionMode[] = ['auto', 'validate', 'plan', 'apply', 'reco
  * Checks the raw inputs.
  * @throws {UsageError} for a bad one, in one line
  */
-export function parseInputs(raw: { mode: string; path: string; comment: string }): ActionInputs {
+export function parseInputs(raw: { mode: string; path: string; comment: string; costLabel?: string }): ActionInputs {
   const mode = (raw.mode || 'auto') as ActionMode;
   if (!MODES.includes(mode))
     throw new UsageError(`input mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(raw.mode)})`);
@@ -33,7 +33,10 @@ export function parseInputs(raw: { mode: string; path: string; comment: string }
     throw new UsageError(
       `input path must be a folder inside the repository, e.g. "lab" (got ${JSON.stringify(raw.path)})`,
     );
-  return { mode, path, comment };
+  const costLabel = raw.costLabel || 'false';
+  if (costLabel !== 'true' && costLabel !== 'false')
+    throw new UsageError(`input cost-label must be true or false (got ${JSON.stringify(raw.costLabel)})`);
+  return { mode, path, comment, costLabel: costLabel === 'true' };
 }
 
 /** The event and run from GITHUB_* variables. */

@@ -97,4 +97,11 @@ export interface Forge {
   issuesWithLabel(repo: RepoId, label: string): Promise<IssueSummary[]>;
   createIssue(repo: RepoId, issue: { title: string; body: string; labels: string[] }): Promise<number>;
   updateIssue(repo: RepoId, issue: number, change: { body: string; state?: 'open' | 'closed' }): Promise<void>;
+  /** Names of the labels on an issue or pull request. */
+  labelsOn(repo: RepoId, issue: number): Promise<string[]>;
+  /** Creates a repository label unless one of that name exists. */
+  ensureLabel(repo: RepoId, label: { name: string; color: string; description: string }): Promise<void>;
+  addLabels(repo: RepoId, issue: number, labels: string[]): Promise<void>;
+  /** Removes a label from an issue or pull request (the label itself stays in the repository). */
+  removeLabel(repo: RepoId, issue: number, name: string): Promise<void>;
 }

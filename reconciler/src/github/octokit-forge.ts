@@ -233,5 +233,45 @@ export function createOctokitForge(options: OctokitForgeOptions): Forge {
       forgeCall('PATCH /repos/{owner}/{repo}/issues/{issue_number}', async () => {
         await octokit.rest.issues.update({ ...repo, issue_number: issue, ...change });
       }),
+    labelsOn: (repo, issue) =>
+      forgeCall('GET /repos/{owner}/{repo}/issues/{issue_number}/labels', async () => {
+        const labels = await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+          ...repo,
+          issue_number: issue,
+          per_page: 100,
+        });
+        return labels.map((l) => l.name);
+      }),
+    ensureLabel: (repo, label) =>
+      forgeCall('POST /repos/{owner}/{repo}/labels', async () => {
+        try {
+          await octokit.rest.issues.getLabel({ ...repo, name: label.name });
+          return;
+        } catch (err) {
+          if ((err as { status?: number }).status !== 404) throw err;
+        }
+        try {
+          await octokit.rest.issues.createLabel({ ...repo, ...label });
+        } catch (err) {
+          // Another run created it in between: GitHub answers 422 `already_exists`.
+          const errors = (err as { status?: number; response?: { data?: { errors?: { code?: string }[] } } }).response
+            ?.data?.errors;
+          if ((err as { status?: number }).status !== 422 || !errors?.some((e) => e.code === 'already_exists'))
+            throw err;
+        }
+      }),
+    addLabels: (repo, issue, labels) =>
+      forgeCall('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', async () => {
+        await octokit.rest.issues.addLabels({ ...repo, issue_number: issue, labels });
+      }),
+    removeLabel: (repo, issue, name) =>
+      forgeCall('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', async () => {
+        try {
+          await octokit.rest.issues.removeLabel({ ...repo, issue_number: issue, name });
+        } catch (err) {
+          // Already gone (someone removed it by hand): nothing left to do.
+          if ((err as { status?: number }).status !== 404) throw err;
+        }
+      }),
   };
 }

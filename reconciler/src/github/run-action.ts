@@ -30,8 +30,11 @@ import { findOwnSticky, formatMarker, upsertSticky } from './comment.js';
 import type { StickyOutcome } from './comment.js';
 import { applyRefusal, chooseFlow } from './event.js';
 import type { ActionEvent, ActionMode, Flow } from './event.js';
-import { repoId } from './forge.js';
-import type { Forge } from './forge.js';
+import { ForgeError, repoId } from './forge.js';
+import type { Forge, RepoId } from './forge.js';
+import { syncCostLabel } from './cost-label.js';
+import { changeDeltaUSD } from '../report/plan-rows.js';
+import type { Plan } from '../model/plan.js';
 import { currentApprovers } from './approvals.js';
 import { commitVouchers } from './vouchers.js';
 import { activeHolds } from '../record/holds.js';
@@ -54,6 +57,8 @@ export interface ActionInputs {
   path: string;
   /** `update`: keep the sticky pull request comment; `off`: no comment. */
   comment: 'update' | 'off';
+  /** Label the pull request with its change to the monthly run-rate (`+$412/mo`). @default false */
+  costLabel?: boolean;
 }
 
 /** Where the GitHub workflow run is (not the executor's per-action ActionContext in engine/apply/context.ts). */
@@ -371,9 +376,10 @@ async function planFlow(
   }
   const repo = repoId(context.event.repo);
   if (!work.approvals) return;
-  if (inputs.comment === 'off') return;
   const { result } = work;
   const ran = plannedRun(result);
+  if (inputs.costLabel && ran) await labelCost(deps.forge, repo, pr.number, work, ran.plan);
+  if (inputs.comment === 'off') return;
   const marker = {
     kind: 'plan' as const,
     repo: context.event.repo,
@@ -404,6 +410,27 @@ async function planFlow(
     work.notes.push(
       `the pull request comment was left alone: a newer run (valid at ${work.comment.newerValidAt}) wrote it`,
     );
+}
+
+/**
+ * The cost label: not for a fork's desired-only plan (its token cannot write labels, and its
+ * figures are list-price guesses); a label GitHub refuses is a note, not a failed check.
+ */
+async function labelCost(forge: Forge, repo: RepoId, pull: number, work: Work, plan: Plan): Promise<void> {
+  if (work.desiredOnly) {
+    work.notes.push('cost-label: no label on a pull request from a fork (desired-only plan)');
+    return;
+  }
+  try {
+    const outcome = await syncCostLabel(forge, repo, pull, changeDeltaUSD(plan));
+    if (outcome.action === 'added' || outcome.removed.length)
+      work.notes.push(
+        `cost label ${outcome.label}${outcome.removed.length ? ` (replacing ${outcome.removed.join(', ')})` : ''}`,
+      );
+  } catch (err) {
+    if (!(err instanceof ForgeError)) throw err;
+    work.notes.push(`cost-label: ${err.message} (the workflow needs pull-requests: write or issues: write)`);
+  }
 }
 
 /** The pull request a push brought (for its result comment): the one merged as this commit. */

@@ -10,7 +10,7 @@
  * a root snapshot, a launch and the first boot — 5–10 minutes from a prebuilt image, 15–30 when the
  * environment is installed at first boot (user data), longer when an image is copied to the Region.
  */
-import type { Action, ActionKind } from '../model/plan.js';
+import type { Action, ActionKind, Plan } from '../model/plan.js';
 import { formatUSD } from './money.js';
 
 /** What the rows need beyond the plan: live instance states and orphans' run-rates (orphans exist only while `prune` is off). */
@@ -56,6 +56,13 @@ const CLOCK_RULE = /^(schedule|calendar|idle|budget|retention|copyTo)\b/;
  */
 export function notFromChange(a: Action): boolean {
   return a.kind === 'drift' || CLOCK_RULE.test(a.rule);
+}
+
+/** The pull request's own change to the monthly run-rate: the sum of the deltas of actions the clock and drift did not cause. */
+export function changeDeltaUSD(plan: Plan): number {
+  return (
+    Math.round(plan.actions.filter((a) => !notFromChange(a)).reduce((sum, a) => sum + a.monthlyDeltaUSD, 0) * 100) / 100
+  );
 }
 
 /**

@@ -18,7 +18,7 @@ import { renderBudgetMarkdown } from '../kinds/budget/report.js';
 import { commentSize, cutText, fencedBlock, inlineText } from './markdown-safe.js';
 import { formatDeltaUSD, formatUSD } from './money.js';
 import { PLAN_TABLE_HEADER, planTableRow } from './plan-markdown.js';
-import { SYMBOL_LEGEND, isImportant, notFromChange } from './plan-rows.js';
+import { SYMBOL_LEGEND, changeDeltaUSD, isImportant, notFromChange } from './plan-rows.js';
 import type { RowContext } from './plan-rows.js';
 import { countActions, summaryLine } from './plan-summary.js';
 
@@ -84,7 +84,7 @@ function changeActions(input: PlanCommentInput): Action[] {
 /** Infracost-style totals: `Monthly run-rate: $1,200.00 → $1,270.00 (+$70.00, +5.8%)`, from the change's own deltas. */
 function totalsLine(input: PlanCommentInput): string[] {
   if (input.runRateAfterUSD === undefined || !input.plan) return [];
-  const delta = changeActions(input).reduce((sum, a) => sum + a.monthlyDeltaUSD, 0);
+  const delta = changeDeltaUSD(input.plan);
   const after = input.runRateAfterUSD;
   const before = after - delta;
   const percent =
