@@ -13,6 +13,7 @@ import { EXAMPLE_REPO, pullRequestPayload, pushPayload, runBundledAction } from 
 import type { ActionRun } from '../support/action-run.js';
 import { makeGitRepo } from '../support/git-repo.js';
 import type { GitRepo } from '../support/git-repo.js';
+import { costLabelName } from '../../reconciler/src/github/cost-label.js';
 import { startGitHubFake } from '../support/github-fake.js';
 import type { FakePull, GitHubFake } from '../support/github-fake.js';
 import { startTestSim } from '../support/sim.js';
@@ -271,6 +272,86 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     expect(outsideCode).not.toContain('```');
     expect(reconciled.status, reconciled.stdout).toBe(0);
     expect(await typeOf('ws-x')).toEqual(['m6i.large']);
+  });
+
+  it('shows a resize of a running workstation and a removal as the change, and labels the pull request with its cost', async () => {
+    // Arrange: ws-big and ws-gone run (a scheduled reconcile launched them); pull request 2 resizes ws-big and removes ws-gone.
+    const repo = lab({
+      'workstations/ws-big.yaml': workstationYaml('ws-big'),
+      'workstations/ws-gone.yaml': workstationYaml('ws-gone'),
+    });
+    const base = repo.head();
+    fake = await startGitHubFake(REPO, { pulls: [] });
+    const created = await runAction('schedule', { schedule: '*/15 * * * *' }, repo);
+    await fake.close();
+    repo.branch('pr');
+    const head1 = repo.commit(
+      {
+        'lab/workstations/ws-big.yaml': workstationYaml('ws-big').replace('m6i.large', 'm6i.xlarge'),
+        'lab/workstations/ws-gone.yaml': null,
+      },
+      'resize and remove',
+      'Codertocat',
+    );
+    fake = await startGitHubFake(REPO, {
+      pulls: [pull(head1, base, [], { labels: ['needs-review'] })],
+      labels: [{ name: 'needs-review', color: 'ededed', description: '' }],
+    });
+    const inputs = { 'cost-label': 'true' };
+
+    // Act: the pull request is planned, then resized further (a new figure).
+    const opened = await runAction(
+      'pull_request',
+      pullRequestPayload(head1, base, { updatedAt: '2026-09-01T10:00:00Z' }),
+      repo,
+      inputs,
+    );
+    const body = fake.state.comments[0]!.body;
+    const firstLabels = [...fake.state.pulls[0]!.labels!];
+    const head2 = repo.commit(
+      { 'lab/workstations/ws-big.yaml': workstationYaml('ws-big').replace('m6i.large', 'm6i.2xlarge') },
+      'bigger',
+      'Codertocat',
+    );
+    fake.state.pulls[0]!.headSha = head2;
+    const synchronized = await runAction(
+      'pull_request',
+      pullRequestPayload(head2, base, { updatedAt: '2026-09-01T11:00:00Z', action: 'synchronize' }),
+      repo,
+      inputs,
+    );
+
+    // Assert: the comment shows the change first, flags the downtime and the orphan's cost, and mentions who can approve.
+    expect(created.status, created.stdout).toBe(0);
+    expect(await typeOf('ws-gone')).toEqual(['m6i.large']);
+    expect(body).toContain(`### labops plan — ${REPO} (lab)`);
+    expect(body).not.toContain('<details>');
+    expect(body).toMatch(
+      /\| ~ \| Workstation\/ws-big \| resize: ⏸ running workstation down ≈ 2–5 min \(stop, modify, start\) \| spec: instanceType m6i\.large → m6i\.xlarge/,
+    );
+    expect(body).toMatch(
+      /\| − \| Workstation\/ws-gone \| orphan: still costing \$[\d,]+\.\d\d\/month; remove with `prune: true` in labops\.yaml \|/,
+    );
+    expect(body).toMatch(
+      /Monthly run-rate: \*\*\$[\d,.]+ → \$[\d,.]+\*\* \(\+\$[\d,.]+, \+\d+\.\d%\) from this change/,
+    );
+    expect(body).toContain('needs @alice or a Lab admin: @pi');
+    expect(opened.status).toBe(1);
+    const firstDelta = Number(opened.outputs['monthly-delta-usd']);
+    expect(firstDelta).toBeGreaterThan(0);
+    expect(firstLabels).toEqual(['needs-review', costLabelName(firstDelta)]);
+    // The new figure replaced the old label on the pull request; the old one stays a repository label.
+    const secondDelta = Number(synchronized.outputs['monthly-delta-usd']);
+    expect(secondDelta).toBeGreaterThan(firstDelta);
+    expect(fake.state.pulls[0]!.labels).toEqual(['needs-review', costLabelName(secondDelta)]);
+    expect(
+      fake.calls('DELETE', /\/issues\/2\/labels\//).map((c) => decodeURIComponent(c.path.split('/').pop()!)),
+    ).toEqual([costLabelName(firstDelta)]);
+    expect(fake.state.labels.map((l) => l.name)).toEqual([
+      'needs-review',
+      costLabelName(firstDelta),
+      costLabelName(secondDelta),
+    ]);
   });
 
   it('holds a change merged without its approval: the rest applies, scheduled reconciles keep it out, an approved change releases it', async () => {
