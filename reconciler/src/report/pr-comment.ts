@@ -92,7 +92,7 @@ function totalsLine(input: PlanCommentInput): string[] {
       ? Math.abs(delta) < 0.005
         ? ''
         : ', new spend'
-      : `, ${delta >= 0 ? '+' : '−'}${Math.abs((delta / before) * 100).toFixed(1)}%`;
+      : `, ${delta >= 0 ? '+' : '-'}${Math.abs((delta / before) * 100).toFixed(1)}%`;
   return [
     `Monthly run-rate: **${formatUSD(before)} → ${formatUSD(after)}** (${formatDeltaUSD(delta)}${percent}) from this change`,
     '',

@@ -143,6 +143,25 @@ describe('renderPlanComment: the change first', () => {
   });
 
   it.each([
+    { delta: -35, after: 1200, line: '**$1,235.00 → $1,200.00** (-$35.00, -2.8%)' },
+    { delta: 70.08, after: 70.08, line: '**$0.00 → $70.08** (+$70.08, new spend)' },
+    { delta: 0, after: 500, line: '**$500.00 → $500.00** ($0.00, +0.0%)' },
+  ])('totals: $delta/month to $after', ({ delta, after, line }) => {
+    const { body } = renderPlanComment(
+      input(
+        plan([
+          { ...resize, monthlyDeltaUSD: delta },
+          { ...tick, monthlyDeltaUSD: -99 },
+        ]),
+        { runRateAfterUSD: after },
+      ),
+      GITHUB_COMMENT_LIMIT,
+    );
+
+    expect(body).toContain(`Monthly run-rate: ${line} from this change`);
+  });
+
+  it.each([
     {
       name: 'resize of a running instance (restart)',
       action: resize,
