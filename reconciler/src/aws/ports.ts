@@ -59,6 +59,11 @@ export interface InstanceDescription {
   /** e.g. `Client.UserInitiatedShutdown: User initiated shutdown`. */
   stateReasonMessage?: string;
   tags: Record<string, string>;
+  /**
+   * The ClientToken it was launched with: set by RunInstances and never changed, unlike tags, so
+   * it proves which launch made the instance (`labops cleanup` checks it before terminating).
+   */
+  clientToken?: string;
   /** AWS's clock when it described the instance: the reply's `Date` header (ISO-8601), when it had one. */
   observedAt?: string;
 }
