@@ -6,7 +6,7 @@
 import type { BaseImageQuery } from '../model/base-images.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
 import type { InlineDefinition, ObservedJob, ObservedJobQueue } from '../model/job.js';
-import type { InstanceState, Observed, ObservedImage, ObservedUtilisation } from '../model/observed.js';
+import type { InstanceState, Observed, ObservedImage, ObservedUtilisation, Readiness } from '../model/observed.js';
 import type { ObservedSnapshot } from '../model/schedule.js';
 
 /** Which images to list in a Region: the lab's own (`self`) or a base OS query. */
@@ -106,6 +106,11 @@ export interface Ec2Port {
    * does not show yet (eventual consistency) or any more is absent, never an error for the rest.
    */
   listInstances(region: string, instanceIds: string[]): Promise<InstanceDescription[]>;
+  /**
+   * Readiness of running instances: status checks (DescribeInstanceStatus) and the provisioning
+   * marker on the console (GetConsoleOutput); see ec2-readiness.ts.
+   */
+  readiness(region: string, instanceIds: string[]): Promise<Record<string, Readiness>>;
   /** @throws {AwsError} `InvalidVolume.NotFound` */
   describeVolumes(region: string, volumeIds: string[]): Promise<VolumeDescription[]>;
   /** Snapshots of a volume carrying all of `tags` (to find one a previous run made). */
