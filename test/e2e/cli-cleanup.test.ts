@@ -5,6 +5,7 @@
  * confirmation (refused off a terminal without --yes); and a second run of the same delete is
  * harmless. Needs `npm run build` first.
  */
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -16,6 +17,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageMonthlyUSD } from '../../reconciler/src/cost/monthly.js';
+import { packageRoot } from '../../reconciler/src/package-root.js';
 import { LAB_YAML, workstationYaml } from '../integration/run-harness.js';
 import { runBuiltCli } from '../support/cli-run.js';
 import { makeLab } from '../support/lab-fixture.js';
@@ -35,9 +37,28 @@ interface CleanupJson {
   totalMonthlyUSD: number;
 }
 
+/** `labops cleanup` on a terminal (util-linux `script` gives it a pseudo-terminal), answering `reply`. */
+function onTerminal(args: string[], reply: string): Promise<{ status: number | null; output: string }> {
+  const bin = join(packageRoot(), 'dist/reconciler/src/cli/main.js');
+  const command = [process.execPath, bin, ...args, '--repo', REPO].map((a) => `'${a}'`).join(' ');
+  return new Promise((done) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: labDir,
+      env: { ...process.env, ...sim.env(), NO_COLOR: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('Type yes:')) child.stdin.write(`${reply}\n`);
+    });
+    child.on('close', (status) => done({ status, output }));
+  });
+}
+
+/** An instance's state; `gone` once EC2 stops showing it (an hour after termination: six seconds at the sim's speed). */
 async function instanceState(id: string): Promise<string | undefined> {
-  const out = await sim.ec2().send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-  return out.Reservations?.[0]?.Instances?.[0]?.State?.Name;
+  const out = await sim.ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: [id] }] }));
+  return out.Reservations?.[0]?.Instances?.[0]?.State?.Name ?? 'gone';
 }
 
 async function volumeExists(id: string): Promise<boolean> {
@@ -144,6 +165,15 @@ describe('labops cleanup (built CLI against the sim)', { timeout: 60_000 }, () =
     expect(await volumeExists(ids.keptVolume)).toBe(true);
   });
 
+  it('on a terminal: asks, and anything but yes deletes nothing', async () => {
+    const result = await onTerminal(['cleanup', '--delete', ids.keptVolume], 'no');
+
+    expect(result.output).toContain('Delete 1 ($8.00/month)? Type yes:');
+    expect(result.output).toContain('not confirmed; nothing was deleted');
+    expect(result.status).toBe(1);
+    expect(await volumeExists(ids.keptVolume)).toBe(true);
+  });
+
   it('refuses an id it did not list (a live workstation), deleting nothing', async () => {
     const result = await labops(['cleanup', '--delete', ids.keptVolume, '--delete', ids.alice, '--yes']);
 
@@ -162,7 +192,7 @@ describe('labops cleanup (built CLI against the sim)', { timeout: 60_000 }, () =
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).toBe(`already gone: ${ids.keptVolume}\nalready gone: ${ids.orphan}\n`);
     expect(await volumeExists(ids.keptVolume)).toBe(false);
-    expect(['shutting-down', 'terminated']).toContain(await instanceState(ids.orphan));
+    expect(['shutting-down', 'terminated', 'gone']).toContain(await instanceState(ids.orphan));
     expect(await instanceState(ids.alice)).toBe('running');
     const images = await sim.ec2().send(new DescribeImagesCommand({ ImageIds: [ids.image] }));
     expect(images.Images?.[0]?.State).toBe('available');
