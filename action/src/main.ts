@@ -44,6 +44,7 @@ async function main(): Promise<void> {
         token: core.getInput('github-token'),
         awsRegion: core.getInput('aws-region'),
         record: core.getInput('record'),
+        instanceProfile: core.getInput('instance-profile'),
         env: process.env,
         log: (m) => core.info(shown(m)),
         warn: (m) => core.warning(shown(m)),

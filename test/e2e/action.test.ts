@@ -101,6 +101,13 @@ async function typeOf(name: string): Promise<string[]> {
   return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceType!);
 }
 
+async function profileOf(name: string): Promise<(string | undefined)[]> {
+  const out = await sim
+    .ec2('us-east-1')
+    .send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:labops:name', Values: [name] }] }));
+  return (out.Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.IamInstanceProfile?.Arn);
+}
+
 const review = (user: string, commit: string, at = '2026-09-01T10:00:00Z'): FakePull['reviews'][number] => ({
   user,
   state: 'APPROVED',
@@ -221,7 +228,7 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     expect(fake.state.issues).toEqual([expect.objectContaining({ title: 'labops status', state: 'open' })]);
   });
 
-  it('applies an approved merge and says the plan applied is the plan the pull request showed', async () => {
+  it('applies an approved merge, launching with the instance-profile input, and says the plan applied is the plan the pull request showed', async () => {
     const repo = lab();
     const base = repo.head();
     repo.branch('pr');
@@ -235,10 +242,13 @@ describe('labops Action (bundled)', { timeout: 90_000 }, () => {
     );
     const merge = repo.merge('pr');
     Object.assign(fake.state.pulls[0]!, { mergedAt: '2026-09-01T12:00:00Z', mergeCommitSha: merge });
-    const applied = await runAction('push', pushPayload(base, merge), repo);
+    const applied = await runAction('push', pushPayload(base, merge), repo, {
+      'instance-profile': 'labops-workstation',
+    });
 
     expect([planned.status, applied.status], applied.stdout).toEqual([0, 0]);
     expect(await typeOf('ws-c')).toEqual(['m6i.large']);
+    expect(await profileOf('ws-c')).toEqual(['arn:aws:iam::000000000000:instance-profile/labops-workstation']);
     const result = fake.state.comments.find((c) => c.body.startsWith('<!-- labops:result'));
     expect(result?.body).toContain('The plan applied is the plan this pull request showed');
     expect(result?.body).toContain('1 done, 0 failed');

@@ -67,7 +67,9 @@ export function runInstancesInput(request: LaunchRequest, options: LaunchOptions
   if (request.userData !== '') input.UserData = Buffer.from(request.userData, 'utf8').toString('base64');
   if (request.hibernation) input.HibernationOptions = { Configured: true };
   if (request.availabilityZone !== undefined) input.Placement = { AvailabilityZone: request.availabilityZone };
-  if (options.instanceProfile !== undefined) input.IamInstanceProfile = { Name: options.instanceProfile };
+  // `--instance-profile` (the deployment's) overrides the spec's.
+  const instanceProfile = options.instanceProfile ?? request.instanceProfile;
+  if (instanceProfile !== undefined) input.IamInstanceProfile = { Name: instanceProfile };
   if (request.spot) {
     input.InstanceMarketOptions = {
       MarketType: 'spot',

@@ -63,6 +63,7 @@ export function describeInstance(instance: Instance): InstanceDescription {
     hibernationConfigured: instance.HibernationOptions?.Configured === true,
     stateReason: instance.StateReason?.Code,
     ...(instance.StateReason?.Message === undefined ? {} : { stateReasonMessage: instance.StateReason.Message }),
+    ...(instance.ClientToken ? { clientToken: instance.ClientToken } : {}),
     tags: tagRecord(instance.Tags),
   };
 }

@@ -27,6 +27,7 @@ import { replyDate } from './reply-date.js';
 import { copyImageInput, runInstancesInput } from './ec2-launch.js';
 import { describeImageOf, describeInstance, describeSnapshotOf, describeVolume, tagList } from './ec2-normalise.js';
 import { observeRegions } from './ec2-observe.js';
+import { readinessOf } from './ec2-readiness.js';
 import { createScheduleMethods } from './ec2-schedules.js';
 import type { Ec2Port } from './ports.js';
 
@@ -52,6 +53,7 @@ export function createEc2Adapter(
   return {
     ...createScheduleMethods(clientFor, onceFor),
     observe: (regions, repo, options) => observeRegions(clientFor, regions, repo, options),
+    readiness: (region, instanceIds) => readinessOf(clientFor(region), instanceIds),
 
     async describeInstances(region, instanceIds) {
       const command = new DescribeInstancesCommand({ InstanceIds: instanceIds });

@@ -6,7 +6,7 @@
 import type { BaseImageQuery } from '../model/base-images.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
 import type { InlineDefinition, ObservedJob, ObservedJobQueue } from '../model/job.js';
-import type { InstanceState, Observed, ObservedImage, ObservedUtilisation } from '../model/observed.js';
+import type { InstanceState, Observed, ObservedImage, ObservedUtilisation, Readiness } from '../model/observed.js';
 import type { ObservedSnapshot } from '../model/schedule.js';
 
 /** Which images to list in a Region: the lab's own (`self`) or a base OS query. */
@@ -59,6 +59,11 @@ export interface InstanceDescription {
   /** e.g. `Client.UserInitiatedShutdown: User initiated shutdown`. */
   stateReasonMessage?: string;
   tags: Record<string, string>;
+  /**
+   * The ClientToken it was launched with: set by RunInstances and never changed, unlike tags, so
+   * it proves which launch made the instance (`labops cleanup` checks it before terminating).
+   */
+  clientToken?: string;
   /** AWS's clock when it described the instance: the reply's `Date` header (ISO-8601), when it had one. */
   observedAt?: string;
 }
@@ -101,6 +106,11 @@ export interface Ec2Port {
    * does not show yet (eventual consistency) or any more is absent, never an error for the rest.
    */
   listInstances(region: string, instanceIds: string[]): Promise<InstanceDescription[]>;
+  /**
+   * Readiness of running instances: status checks (DescribeInstanceStatus) and the provisioning
+   * marker on the console (GetConsoleOutput); see ec2-readiness.ts.
+   */
+  readiness(region: string, instanceIds: string[]): Promise<Record<string, Readiness>>;
   /** @throws {AwsError} `InvalidVolume.NotFound` */
   describeVolumes(region: string, volumeIds: string[]): Promise<VolumeDescription[]>;
   /** Snapshots of a volume carrying all of `tags` (to find one a previous run made). */

@@ -10,6 +10,7 @@ import { AwsError } from '../aws/errors.js';
 import { LabopsError } from '../errors.js';
 import { budgetReportToJson, renderBudgetMarkdown, renderBudgetText } from '../kinds/budget/report.js';
 import { parseDurationSeconds } from '../model/duration.js';
+import { INSTANCE_PROFILE_NAME } from '../model/launch.js';
 import { renderApplyText, applyToJson, renderApplyMarkdown } from '../report/apply-report.js';
 import { planToJson } from '../report/plan-json.js';
 import { renderPlanMarkdown } from '../report/plan-markdown.js';
@@ -57,7 +58,8 @@ Options:
   --repo GIT-URL                the same as --git GIT-URL (identity from a GitHub URL)
   --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
   --allow-destroy-all           let a plan destroy every workstation
-  --instance-profile NAME       IAM instance profile for new workstations (SSM access)
+  --instance-profile NAME       IAM instance profile for new workstations (SSM access);
+                                overrides the specs' access.instanceProfile
   --record PATH                 the run record: Cost Explorer cache, alerts sent,
                                 snapshot slots taken, Batch jobs submitted
                                 (default DIR/.labops/record.json)
@@ -136,6 +138,10 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
   const { gitUrl, repo } = gitSource(command, values.git, values.repo, io.env);
   const recordOption = recordFlag(values.record, values['record-branch']);
+  if (values['instance-profile'] !== undefined && !INSTANCE_PROFILE_NAME.test(values['instance-profile']))
+    throw new UsageError(
+      `labops ${command}: --instance-profile must be an IAM instance profile name (letters, digits, _+=,.@-; not an ARN) (got ${values['instance-profile']})`,
+    );
   const once = async (signal: AbortSignal): Promise<number> => {
     const now = nowOption(command, values.now);
     const mode: RunMode = command === 'plan' ? 'plan' : 'apply';

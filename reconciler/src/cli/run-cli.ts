@@ -39,6 +39,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS',
     load: async () => (await import('./commands/status.js')).runStatusCommand,
   },
+  connect: {
+    summary: 'a shell on a workstation, or a port forward to its services, through SSM Session Manager',
+    load: async () => (await import('./commands/connect.js')).runConnectCommand,
+  },
+  cleanup: {
+    summary: 'list kept volumes, orphans and expired images with their cost; delete the ones named',
+    load: async () => (await import('./commands/cleanup.js')).runCleanupCommand,
+  },
   cost: {
     summary: 'spend, forecast and estimate per project and budget, with a chart',
     load: async () => (await import('./commands/cost.js')).runCostCommand,

@@ -35,6 +35,7 @@ export function desiredLab(lab: Lab, repo: string): DesiredLab {
     regions: allowedRegions(lab),
     prune: lab.spec.policy?.prune ?? false,
     selfHeal: lab.spec.policy?.selfHeal ?? false,
+    ...(lab.spec.access?.instanceProfile ? { instanceProfile: lab.spec.access.instanceProfile } : {}),
     calendar: {
       timezone: lab.spec.calendar?.timezone ?? 'UTC',
       breaks: (lab.spec.calendar?.breaks ?? []).map(({ name, from, to }) => ({ name, from, to })),

@@ -15,6 +15,16 @@ export const MICROMAMBA_VERSION = '1.5.8-0';
 /** Pinned spack release tag cloned into /opt/spack. */
 export const SPACK_VERSION = 'v0.22.2';
 
+/**
+ * The line the script prints on the instance's console when it ends (and cloud-init's bootcmd
+ * again at every later boot): `labops-provision: ready after 312s` or
+ * `labops-provision: failed after 1804s: spack` — seconds since boot, then failed steps.
+ */
+export const PROVISION_MARKER = 'labops-provision:';
+
+/** Where the script keeps its marker line for later boots to print again. */
+export const PROVISION_STATUS_FILE = '/etc/labops/provision-status';
+
 /** A named block of shell lines run as one step. */
 interface Step {
   name: string;
@@ -51,6 +61,12 @@ export function provisionScript(
     ...steps.map((step) => `run ${step.name}`),
     ...(idleAgent ? ['systemctl enable --now labops-idle-metrics.timer || failed="$failed idle_metrics"'] : []),
     'printf \'{"failedSteps":"%s"}\\n\' "${failed# }" > /etc/labops/provisioned.json',
+    // The readiness marker `labops status` reads with GetConsoleOutput: the serial console is
+    // the one place EC2 shows what an instance printed, without any permission on the instance.
+    'up=$(cut -d. -f1 /proc/uptime)',
+    `if [ -z "$failed" ]; then marker="${PROVISION_MARKER} ready after \${up}s"; else marker="${PROVISION_MARKER} failed after \${up}s:$failed"; fi`,
+    `echo "$marker" > ${PROVISION_STATUS_FILE}`,
+    'echo "$marker" > /dev/console 2>/dev/null || true',
     '[ -z "$failed" ]',
   ];
   return `${[...header, ...body, ...footer].join('\n')}\n`;

@@ -16,7 +16,7 @@
 import { IDLE_SCRIPT_PATH, idleAgentScript, idleAgentUnits, type IdleAgentOptions } from './idle-agent.js';
 import type { ResolvedEnvironment } from './model.js';
 import { mergePackageList } from './package-keys.js';
-import { provisionScript } from './provision-script.js';
+import { PROVISION_STATUS_FILE, provisionScript } from './provision-script.js';
 import { safeName, shellQuote, stableJson, systemdLine, yamlString } from './quote.js';
 import { defaultUser, serviceUnit, type ServiceUnit } from './services.js';
 
@@ -75,6 +75,10 @@ export function renderUserData(env: ResolvedEnvironment, options: RenderOptions 
     ...packageLines(env),
     'write_files:',
     ...files.flatMap(fileLines),
+    // Every boot after the first prints the provisioning outcome on the console again (runcmd
+    // runs once), so `labops status` still sees it after a stop and start.
+    'bootcmd:',
+    `  - [sh, -c, 'cat ${PROVISION_STATUS_FILE} > /dev/console 2>/dev/null || true']`,
     'runcmd:',
     '  - [/opt/labops/bin/provision.sh]',
   ];

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UsageError } from '../errors.js';
+import { INSTANCE_PROFILE_NAME } from '../model/launch.js';
 import { parseRecordOption } from '../runtime/record-option.js';
 import type { RecordPlace } from '../runtime/record-option.js';
 import { createRuntime } from '../runtime/runtime.js';
@@ -66,6 +67,8 @@ export interface DepsOptions {
   warn: (message: string) => void;
   /** The login the token writes as (the `comment-author` input). @default asked of GitHub */
   commentAuthor?: string;
+  /** The `instance-profile` input: overrides the specs' `access.instanceProfile`. @default '' (the specs decide) */
+  instanceProfile?: string;
 }
 
 /**
@@ -89,9 +92,13 @@ function recordPlace(option: string, env: NodeJS.ProcessEnv, token: string, repo
 /**
  * The Action's dependencies, from the runtime (one place builds them for every shell), and a
  * `close` that releases the AWS clients.
- * @throws {UsageError} for a bad `record` input
+ * @throws {UsageError} for a bad `record` or `instance-profile` input
  */
 export async function depsFromEnv(options: DepsOptions, repo: string): Promise<{ deps: ActionDeps; close(): void }> {
+  if (options.instanceProfile && !INSTANCE_PROFILE_NAME.test(options.instanceProfile))
+    throw new UsageError(
+      `input instance-profile must be an IAM instance profile name (letters, digits, _+=,.@-; not an ARN) (got ${JSON.stringify(options.instanceProfile)})`,
+    );
   const runtime = await createRuntime({
     env: options.env,
     region: options.awsRegion,
@@ -112,6 +119,7 @@ export async function depsFromEnv(options: DepsOptions, repo: string): Promise<{
     now,
     sleep,
     log: options.log,
+    ...(options.instanceProfile ? { instanceProfile: options.instanceProfile } : {}),
   };
   return { deps, close: runtime.close };
 }

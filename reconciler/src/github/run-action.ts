@@ -81,6 +81,8 @@ export interface ActionDeps {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   log: (message: string) => void;
+  /** The `instance-profile` input: overrides the specs' `access.instanceProfile` at launch. @default none */
+  instanceProfile?: string;
 }
 
 /** Everything main.ts writes. */
@@ -257,6 +259,7 @@ function runDeps(deps: ActionDeps, record: RecordStore | undefined, lease: Lease
     ...(deps.costs ? { costs: deps.costs } : {}),
     ...(record ? { record } : {}),
     ...(lease ? { lease } : {}),
+    ...(deps.instanceProfile ? { instanceProfile: deps.instanceProfile } : {}),
   };
 }
 

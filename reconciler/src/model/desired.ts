@@ -18,6 +18,8 @@ export interface DesiredLab {
   prune: boolean;
   /** Revert drift made outside labops. @default false */
   selfHeal: boolean;
+  /** `spec.access.instanceProfile`: the IAM instance profile workstations launch with. @default none */
+  instanceProfile?: string;
   calendar: {
     /** IANA zone of the calendar and of schedules that name none. @default "UTC" */
     timezone: string;
@@ -82,6 +84,8 @@ export interface DesiredWorkstation {
   image: { strategy: 'ami_preferred' | 'ami_required' | 'script'; ami?: string };
   deletionPolicy: 'Snapshot' | 'Retain' | 'Delete';
   network?: { subnetId?: string; securityGroupIds?: string[] };
+  /** IAM instance profile at launch: the spec's `access.instanceProfile`, else the Lab's. @default none */
+  instanceProfile?: string;
   environment: DesiredEnvironment;
   /**
    * Hash of everything that needs a new instance when it changes (environment, image,

@@ -20,6 +20,9 @@ export function dataDevices(count: number, reserved: readonly string[] = []): st
   return free.slice(0, count);
 }
 
+/** IAM's rule for an instance profile name (as schemas/common.schema.json `instanceProfile`). */
+export const INSTANCE_PROFILE_NAME = /^[A-Za-z0-9_+=,.@-]{1,128}$/;
+
 /** Everything RunInstances needs for one workstation. */
 export interface LaunchRequest {
   region: string;
@@ -37,6 +40,8 @@ export interface LaunchRequest {
   availabilityZone?: string;
   subnetId?: string;
   securityGroupIds?: string[];
+  /** IAM instance profile name (SSM Session Manager access); `--instance-profile` overrides it. @default none */
+  instanceProfile?: string;
   /** Tags for the instance and its volumes (volumes also get `labops:volume`). */
   tags: Record<string, string>;
   /** Deterministic idempotency token (see `clientToken`). */

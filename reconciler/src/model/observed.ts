@@ -112,3 +112,17 @@ export interface Observed extends ObservedBase {
    */
   jobQueues: Record<string, ObservedJobQueue[]>;
 }
+
+/**
+ * Whether a running workstation is ready for work, from what AWS shows: its EC2 status checks
+ * (DescribeInstanceStatus) and the marker line labops' provisioning script prints on its console
+ * (GetConsoleOutput; environments/provision-script.ts).
+ */
+export interface Readiness {
+  /** `provisioning` until the marker says ready; `failed` when it says failed or a status check is impaired. */
+  state: 'provisioning' | 'ready' | 'failed';
+  /** Seconds from boot to the end of provisioning, as the marker says. @default null (not finished) */
+  tookSeconds: number | null;
+  /** Why, in a few words: `status checks initializing`, `failed steps: spack`, … */
+  detail: string;
+}

@@ -1,4 +1,5 @@
 /** `labops status --format markdown`: GitHub tables for a job summary, an issue or a comment. */
+import { readyCell } from './status-text.js';
 import { formatUSD } from './money.js';
 import type { WorkstationDetail } from '../kinds/workstation/status-detail.js';
 import type { StatusReport, WorkstationStatus } from '../kinds/workstation/status-rows.js';
@@ -50,6 +51,7 @@ export function renderStatusReportMarkdown(report: StatusReport): string {
     cell(w.region),
     code(w.instanceId),
     cell(w.state),
+    cell(readyCell(w.readiness)),
     desired(w),
     typeOf(w),
     cell(w.privateIp),
@@ -67,6 +69,7 @@ export function renderStatusReportMarkdown(report: StatusReport): string {
         'region',
         'instance',
         'state',
+        'ready',
         'desired now',
         'type',
         'private IP',
@@ -131,6 +134,10 @@ export function renderStatusDetailMarkdown(report: StatusReport, detail: Worksta
     ['spec', detail.spec],
     ['instance', code(detail.instanceId)],
     ['state', cell(detail.state)],
+    [
+      'ready',
+      detail.readiness === null ? cell(null) : cell(`${readyCell(detail.readiness)}: ${detail.readiness.detail}`),
+    ],
     ['desired now', desired(detail)],
     ['type', typeOf(detail)],
     ['private IP', cell(detail.privateIp)],

@@ -5,6 +5,7 @@ import { paint } from './style.js';
 import type { Style } from './style.js';
 import type { WorkstationDetail } from '../kinds/workstation/status-detail.js';
 import type { StatusReport, WorkstationStatus } from '../kinds/workstation/status-rows.js';
+import type { Readiness } from '../model/observed.js';
 
 const WORKSTATION_HEADERS = [
   'NAME',
@@ -13,6 +14,7 @@ const WORKSTATION_HEADERS = [
   'REGION',
   'INSTANCE',
   'STATE',
+  'READY',
   'DESIRED',
   'TYPE',
   'PRIVATE IP',
@@ -76,6 +78,19 @@ function header(report: StatusReport, style: Style): string[] {
   return out;
 }
 
+/** `90` → `1m30s`. */
+function duration(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  return m === 0 ? `${seconds}s` : `${m}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** Readiness in a cell: `ready in 4m02s`, `provisioning`, `failed after 30m00s`, or `-` when not read. */
+export function readyCell(readiness: Readiness | null): string {
+  if (readiness === null) return '-';
+  if (readiness.tookSeconds === null) return readiness.state;
+  return `${readiness.state} ${readiness.state === 'ready' ? 'in' : 'after'} ${duration(readiness.tookSeconds)}`;
+}
+
 /** The whole lab: one row per workstation, then orphans, then a summary line. */
 export function renderStatusText(report: StatusReport, style: Style): string {
   const out = header(report, style);
@@ -88,6 +103,7 @@ export function renderStatusText(report: StatusReport, style: Style): string {
       w.region,
       w.instanceId ?? '-',
       w.state,
+      readyCell(w.readiness),
       desiredCell(w),
       typeCell(w),
       w.privateIp ?? '-',
@@ -158,6 +174,10 @@ export function renderStatusDetailText(report: StatusReport, detail: Workstation
     ['spec', detail.spec],
     ['instance', detail.instanceId ?? '- (none)'],
     ['state', detail.state],
+    [
+      'ready',
+      detail.readiness === null ? '-' : `${readyCell(detail.readiness)}: ${escapeControls(detail.readiness.detail)}`,
+    ],
     ['desired', detail.desiredState === null ? '-' : `${desiredCell(detail)} (${detail.rule})`],
     ['type', typeCell(detail)],
     ['private IP', detail.privateIp ?? '-'],

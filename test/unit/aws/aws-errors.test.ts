@@ -52,3 +52,38 @@ describe('toAwsError', () => {
     expect([hasAwsCode(err, 'IncorrectInstanceState'), hasAwsCode(err, 'VolumeInUse')]).toEqual([true, false]);
   });
 });
+
+describe('hints for the common AWS failures', () => {
+  it.each([
+    ['VcpuLimitExceeded', 'RunInstances', 'G and VT'],
+    ['MaxSpotInstanceCountExceeded', 'RunInstances', 'Spot'],
+    ['InstanceLimitExceeded', 'RunInstances', 'Service Quotas'],
+    ['CredentialsProviderError', 'DescribeInstances', 'AWS_PROFILE'],
+    ['ExpiredToken', 'DescribeInstances', 'aws sso login'],
+    ['ExpiredTokenException', 'GetCallerIdentity', 'aws sso login'],
+    ['UnauthorizedOperation', 'StopInstances', 'examples/aws/apply-role-policy.json'],
+    ['AccessDenied', 'GetCallerIdentity', 'IAM role'],
+    ['AccessDeniedException', 'GetCostAndUsage', 'IAM role'],
+    ['InsufficientInstanceCapacity', 'StartInstances', 'next run tries again'],
+    ['AuthFailure', 'DescribeInstances', 'AWS_ACCESS_KEY_ID'],
+  ] as const)('%s carries a one-line hint naming %s', (code, operation, words) => {
+    const err = toAwsError(sdkError(code, 400, 'client'), operation, 'i-1');
+
+    expect(err.hint).toContain(words);
+    expect(err.message).toBe(`${operation} i-1: ${code}: message for ${code} (hint: ${err.hint})`);
+    expect(err.message).not.toContain('\n');
+  });
+
+  it('leaves other codes without a hint', () => {
+    const err = toAwsError(sdkError('InvalidParameterValue', 400, 'client'), 'RunInstances');
+
+    expect([err.hint, err.message]).toEqual([
+      undefined,
+      'RunInstances: InvalidParameterValue: message for InvalidParameterValue',
+    ]);
+  });
+
+  it('does not treat an inherited property name as a code', () => {
+    expect(toAwsError(sdkError('constructor', 400, 'client'), 'RunInstances').hint).toBeUndefined();
+  });
+});

@@ -84,7 +84,7 @@ describe('renderUserData quoting and options', () => {
       write_files: { path: string; content: string }[];
       runcmd: unknown;
     };
-    expect(Object.keys(doc)).toEqual(['package_update', 'packages', 'write_files', 'runcmd']);
+    expect(Object.keys(doc)).toEqual(['package_update', 'packages', 'write_files', 'bootcmd', 'runcmd']);
     expect(doc.packages).toEqual([hostile, ['gcc', '11.4.1'], 'git']);
     expect(/^[\t\n\x20-\x7e]*$/.test(text)).toBe(true);
     const marker = JSON.parse(

@@ -8,7 +8,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AwsError } from '../../aws/errors.js';
 import type { Desired } from '../../model/desired.js';
-import type { Observed } from '../../model/observed.js';
+import type { Observed, Readiness } from '../../model/observed.js';
+import { TAG } from '../../model/tags.js';
 import { emptyRecord } from '../../model/record.js';
 import type { RunRecord } from '../../model/record.js';
 import { recordFlag } from '../../runtime/record-option.js';
@@ -43,6 +44,9 @@ export const STATUS_HELP = `Usage: labops status [DIR] [NAME] [options]
   What each workstation is doing now: instance, state and whether it is as the rules want
   it now (with the rule), type, IPs, launch time and monthly run-rate, plus orphans.
   NAME shows one workstation in detail (volumes, tags, environment, AMI). Never changes AWS.
+  READY: a running workstation is provisioning until its provisioning script prints its marker
+  on the console (GetConsoleOutput), then ready (with how long it took) or failed (the failed
+  steps); an impaired EC2 status check (DescribeInstanceStatus) is failed too.
   With one argument, it is DIR when that folder holds labops.yaml, otherwise NAME.
 
 Options:
@@ -163,7 +167,10 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
       return 1;
     }
     const record = runtime.record ? await runtime.record.load() : emptyRecord();
+    // Readiness comes from AWS only (status checks, console output), not from the run record.
+    const readiness = 'outcome' in result ? await readinessOf(result.desired, result.observed, runtime, io) : {};
     return report({
+      readiness,
       desired: result.desired,
       observed: result.observed,
       record,
@@ -179,7 +186,37 @@ export async function runStatusCommand(argv: string[], io: Io): Promise<number> 
   }
 }
 
+/**
+ * Readiness of the declared workstations' running instances, by instance id, one Region at a
+ * time. A failure (a role without ec2:DescribeInstanceStatus or ec2:GetConsoleOutput) leaves
+ * readiness unknown, said once on stderr, and the rest of status stands.
+ */
+async function readinessOf(
+  desired: Desired,
+  observed: Observed,
+  runtime: Runtime,
+  io: Io,
+): Promise<Record<string, Readiness>> {
+  const declared = new Set(desired.workstations.map((w) => w.name));
+  const running = observed.instances.filter(
+    (i) => i.state === 'running' && i.tags[TAG.repo] === desired.lab.repo && declared.has(i.tags[TAG.name] ?? ''),
+  );
+  const out: Record<string, Readiness> = {};
+  for (const region of [...new Set(running.map((i) => i.region))].sort()) {
+    const ids = running.filter((i) => i.region === region).map((i) => i.instanceId);
+    try {
+      Object.assign(out, await runtime.ports(region).ec2.readiness(region, ids));
+    } catch (err) {
+      if (!(err instanceof AwsError)) throw err;
+      io.stderr(`labops status: readiness unknown in ${region}: ${err.message}\n`);
+    }
+  }
+  return out;
+}
+
 interface ReportOptions {
+  /** Readiness by instance id (empty when read from the run record). */
+  readiness: Record<string, Readiness>;
   desired: Desired;
   observed: Observed;
   /** The run record (read only): snapshot schedules' last slots, job submissions. */
@@ -193,7 +230,14 @@ interface ReportOptions {
 }
 
 function report(o: ReportOptions): number {
-  const status = buildStatus(o.desired, o.observed, o.now);
+  const built = buildStatus(o.desired, o.observed, o.now);
+  const status = {
+    ...built,
+    workstations: built.workstations.map((w) => ({
+      ...w,
+      readiness: w.instanceId === null ? null : (o.readiness[w.instanceId] ?? null),
+    })),
+  };
   const detail = o.name === undefined ? undefined : workstationDetail(status, o.desired, o.observed, o.name);
   if (o.name !== undefined && detail === undefined) {
     const known = [...status.workstations.map((w) => w.name), ...status.orphans.map((w) => w.name)];

@@ -87,6 +87,8 @@ function desiredWorkstation(ws: Workstation, env: ResolvedEnvironment, lab: Desi
   }
   if (s.restoreFrom) desired.restoreFrom = s.restoreFrom;
   if (s.network) desired.network = { ...s.network };
+  const instanceProfile = s.access?.instanceProfile ?? lab.instanceProfile;
+  if (instanceProfile !== undefined) desired.instanceProfile = instanceProfile;
   return desired;
 }
 

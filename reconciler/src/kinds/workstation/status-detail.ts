@@ -95,6 +95,7 @@ function orphanRow(report: StatusReport, name: string): WorkstationStatus | unde
     privateIp: null,
     publicIp: null,
     launchedAt: orphan.launchedAt,
+    readiness: null,
     monthlyUSD: orphan.monthlyUSD,
   };
 }

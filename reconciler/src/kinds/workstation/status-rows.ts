@@ -9,7 +9,7 @@
  */
 import type { Desired, DesiredWorkstation } from '../../model/desired.js';
 import type { PowerState } from '../../model/launch.js';
-import type { Observed, ObservedInstance } from '../../model/observed.js';
+import type { Observed, ObservedInstance, Readiness } from '../../model/observed.js';
 import { TAG } from '../../model/tags.js';
 import { roundUSD } from '../../engine/actions.js';
 import { compareText } from '../../model/problem.js';
@@ -43,6 +43,8 @@ export interface WorkstationStatus {
   publicIp: string | null;
   /** ISO-8601 time of the last launch or start. */
   launchedAt: string | null;
+  /** Whether a running instance is ready for work (status checks, provisioning marker); null when not read. */
+  readiness: Readiness | null;
   /** Estimated monthly run-rate per spec: expected compute hours plus storage (plan/costs.ts). */
   monthlyUSD: number;
 }
@@ -186,6 +188,7 @@ function statusOf(
     privateIp: instance?.privateIp ?? null,
     publicIp: instance?.publicIp ?? null,
     launchedAt: instance?.launchTime ?? null,
+    readiness: null,
     monthlyUSD: roundUSD(desiredMonthlyUSD(ws)),
   };
 }
@@ -215,6 +218,7 @@ function invalidStatus(name: string, instance: ObservedInstance | undefined, def
     privateIp: instance?.privateIp ?? null,
     publicIp: instance?.publicIp ?? null,
     launchedAt: instance?.launchTime ?? null,
+    readiness: null,
     monthlyUSD: instance === undefined ? 0 : leftAsIsUSD(instance),
   };
 }

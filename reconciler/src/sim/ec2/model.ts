@@ -72,6 +72,10 @@ export interface Ec2Instance {
   amiLaunchIndex: number;
   disableApiTermination?: boolean;
   disableApiStop?: boolean;
+  /** Set by the control endpoint `instance-health`: its status checks fail. */
+  health?: 'impaired';
+  /** Set by the control endpoint `provision`: how its provisioning script ends. @default ready after 240 s */
+  provision?: { result: 'ready' | 'failed'; seconds: number; steps?: string };
 }
 
 /** One EBS volume; `data` is a sim-only marker that snapshots carry and restores inherit. */

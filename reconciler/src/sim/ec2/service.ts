@@ -4,6 +4,7 @@
 import type { SimService } from '../core/contract.js';
 import { advanceEc2 } from './advance.js';
 import { describeInstances } from './describe-instances.js';
+import { describeInstanceStatus, getConsoleOutput, setInstanceHealth, setProvision } from './instance-status.js';
 import { copyImage, createImage, deregisterImage, describeImages } from './images.js';
 import { describeInstanceTypes, modifyInstanceAttribute } from './instance-types.js';
 import { startInstances, stopInstances, terminateInstances } from './lifecycle.js';
@@ -21,6 +22,8 @@ export const ec2Service: SimService = {
   operations: {
     RunInstances: runInstances,
     DescribeInstances: describeInstances,
+    DescribeInstanceStatus: describeInstanceStatus,
+    GetConsoleOutput: getConsoleOutput,
     StartInstances: startInstances,
     StopInstances: stopInstances,
     TerminateInstances: terminateInstances,
@@ -45,5 +48,5 @@ export const ec2Service: SimService = {
   },
   initialState: initialEc2State,
   advance: advanceEc2,
-  control: { 'volume-data': setVolumeData },
+  control: { 'volume-data': setVolumeData, 'instance-health': setInstanceHealth, provision: setProvision },
 };

@@ -67,6 +67,7 @@ export interface LabSpec {
   policy?: LabPolicy;
   calendar?: LabCalendar;
   notify?: Handles;
+  access?: LabAccess;
 }
 /**
  * The AWS account and regions this lab uses.
@@ -155,4 +156,13 @@ export interface CalendarBreak {
    * Last day of the break (inclusive).
    */
   to: string;
+}
+/**
+ * How people reach workstations: SSM Session Manager through an IAM instance profile, no inbound ports.
+ */
+export interface LabAccess {
+  /**
+   * Default IAM instance profile of new workstations (a Workstation's `spec.access.instanceProfile` overrides it). Its role needs the AmazonSSMManagedInstanceCore managed policy for `labops connect`. @default none: workstations get no IAM role and cannot be reached through SSM
+   */
+  instanceProfile?: string;
 }

@@ -83,6 +83,7 @@ export interface WorkstationSpec {
    */
   deletionPolicy?: 'Snapshot' | 'Retain' | 'Delete';
   network?: WorkstationNetwork;
+  access?: WorkstationAccess;
 }
 /**
  * Root volume and data volumes.
@@ -184,4 +185,13 @@ export interface WorkstationNetwork {
    * Items: A security group id, e.g. `sg-0123456789abcdef0`.
    */
   securityGroupIds?: string[];
+}
+/**
+ * How people reach this workstation. @default the Lab's `spec.access`
+ */
+export interface WorkstationAccess {
+  /**
+   * IAM instance profile given at launch, overriding the Lab's default (the role needs AmazonSSMManagedInstanceCore for `labops connect`). Takes effect when the instance is next launched.
+   */
+  instanceProfile?: string;
 }

@@ -63,5 +63,6 @@ export function launchRequest(
   if (placement.availabilityZone !== undefined) request.availabilityZone = placement.availabilityZone;
   if (ws.network?.subnetId !== undefined) request.subnetId = ws.network.subnetId;
   if (ws.network?.securityGroupIds !== undefined) request.securityGroupIds = [...ws.network.securityGroupIds];
+  if (ws.instanceProfile !== undefined) request.instanceProfile = ws.instanceProfile;
   return request;
 }
