@@ -103,6 +103,8 @@ export interface Ec2Port {
   listInstances(region: string, instanceIds: string[]): Promise<InstanceDescription[]>;
   /** @throws {AwsError} `InvalidVolume.NotFound` */
   describeVolumes(region: string, volumeIds: string[]): Promise<VolumeDescription[]>;
+  /** Live Workstation instances of any `labops:repo` whose `labops:name` is one of `names` (ids of other labs included). */
+  listLabopsNamed(region: string, names: string[]): Promise<InstanceDescription[]>;
   /** Snapshots of a volume carrying all of `tags` (to find one a previous run made). */
   findSnapshots(region: string, volumeId: string, tags: Record<string, string>): Promise<SnapshotDescription[]>;
   /** @throws {AwsError} `InvalidSnapshot.NotFound` */

@@ -91,6 +91,7 @@ export function createEc2Session(ec2: Ec2Port, options: Ec2SessionOptions): Ec2S
       describeInstances: (region, ids) => read(region, 'DescribeInstances', () => ec2.describeInstances(region, ids)),
       listInstances: (region, ids) => read(region, 'DescribeInstances', () => ec2.listInstances(region, ids)),
       describeVolumes: (region, ids) => read(region, 'DescribeVolumes', () => ec2.describeVolumes(region, ids)),
+      listLabopsNamed: (region, names) => read(region, 'DescribeInstances', () => ec2.listLabopsNamed(region, names)),
       findSnapshots: (region, volumeId, tags) =>
         read(region, 'DescribeSnapshots', () => ec2.findSnapshots(region, volumeId, tags)),
       describeSnapshot: (region, snapshotId) =>
