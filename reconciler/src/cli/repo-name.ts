@@ -6,7 +6,7 @@
 import { simpleGit } from 'simple-git';
 import { UsageError } from '../errors.js';
 
-const REPO = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
+export const REPO = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
 
 /** `owner/name` from a GitHub remote URL (https or ssh), or undefined. */
 export function repoFromRemote(url: string): string | undefined {
