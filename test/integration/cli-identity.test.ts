@@ -112,7 +112,7 @@ describe('lab identity (built CLI against the sim)', { timeout: 120_000 }, () =>
     expect(plan.code, plan.err).toBe(0);
     const warnings = plan.err.split('\n').filter((l) => l.startsWith('warning:'));
     expect(warnings).toEqual([
-      'warning: 2 workstation(s) named like this lab\'s (ann, bea) run under another lab id "local/hartley-lab", not hartley/lab: creating them again is refused; `labops adopt --from local/hartley-lab` moves them to this lab',
+      'warning: 2 workstation(s) named like this lab\'s (ann, bea) run under another lab id "local/hartley-lab", not hartley/lab: creating them again is refused; `labops adopt --from "local/hartley-lab"` moves them to this lab',
     ]);
     const body = JSON.parse(plan.out) as { plan: { actions: unknown[]; refusals: { code: string }[] } };
     expect(body.plan.actions).toEqual([]);

@@ -406,10 +406,12 @@ export function identityWarnings(command: string, result: RunResult): string[] {
     lines.push(
       `warning: labops.yaml declares no spec.id; this run uses the derived id ${identity.repo} (renaming the repository or changing its origin remote changes it: add \`id: ${identity.repo}\` under spec)`,
     );
-  for (const g of result.foreign)
+  for (const g of result.foreign) {
+    const id = escapeControls(JSON.stringify(g.id));
     lines.push(
-      `warning: ${g.instanceIds.length} workstation(s) named like this lab's (${g.names.join(', ')}) run under another lab id ${escapeControls(JSON.stringify(g.id))}, not ${identity.repo}: creating them again is refused; \`labops adopt --from ${escapeControls(g.id)}\` moves them to this lab`,
+      `warning: ${g.instanceIds.length} workstation(s) named like this lab's (${g.names.join(', ')}) run under another lab id ${id}, not ${identity.repo}: creating them again is refused; \`labops adopt --from ${id}\` moves them to this lab`,
     );
+  }
   if (result.record === 'missing')
     lines.push(
       `labops ${command}: the run record is missing but the lab has live resources: Jobs, snapshot schedules and budget alerts are withheld until the record is restored, migrated (labops record migrate), or --accept-empty-record is passed; workstations are managed as usual`,

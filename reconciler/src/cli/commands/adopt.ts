@@ -51,6 +51,9 @@ const OPTIONS = {
   repo: { type: 'string' },
 } as const;
 
+/** A tag value for a terminal: control characters and newlines escaped. */
+const shown = (value: string): string => escapeControls(JSON.stringify(value).slice(1, -1));
+
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 /** Most resource ids EC2 CreateTags takes in one call. */
 const TAG_BATCH = 1000;
@@ -174,14 +177,14 @@ async function adoptFrom(old: string, desired: Desired, ports: AwsPorts, apply: 
   }
   for (const item of items)
     io.stdout(
-      `  ~ ${item.what} ${item.id} (${escapeControls(item.name) || 'unnamed'}, ${item.region}): labops:repo ${old} → ${repo}\n`,
+      `  ~ ${item.what} ${item.id} (${shown(item.name) || 'unnamed'}, ${item.region}): labops:repo ${old} → ${repo}\n`,
     );
   const ours = await ports.ec2.observe(regions, repo, { images: [] });
   const taken = new Set(ours.instances.filter((i) => i.state !== 'terminated').map((i) => i.tags[TAG.name]));
   const both = [...new Set(observed.instances.map((i) => i.tags[TAG.name] ?? '').filter((n) => taken.has(n)))].sort();
   if (both.length)
     throw new AdoptRefusal(
-      `workstation(s) ${both.map(escapeControls).join(', ')} have instances under both ${old} and ${repo}; retire one of each pair first`,
+      `workstation(s) ${both.map(shown).join(', ')} have instances under both ${old} and ${repo}; retire one of each pair first`,
     );
   if (!apply) {
     io.stdout(`labops adopt: ${items.length} resource(s) to retag; run again with --apply to retag them\n`);
@@ -205,10 +208,10 @@ export function adoptionProblem(
 ): string | undefined {
   const owner = instance.tags[TAG.repo];
   if (owner !== undefined && owner !== repo)
-    return `${instance.instanceId} belongs to lab id ${JSON.stringify(escapeControls(owner))}, not ${repo} (use labops adopt --from for a lab's own old id)`;
+    return `${instance.instanceId} belongs to lab id "${shown(owner)}", not ${repo} (use labops adopt --from for a lab's own old id)`;
   const kind = instance.tags[TAG.kind];
   if (owner === repo && (kind !== 'Workstation' || instance.tags[TAG.name] !== ws.name))
-    return `${instance.instanceId} is already this lab's ${escapeControls(kind ?? 'resource')} ${JSON.stringify(escapeControls(instance.tags[TAG.name] ?? ''))}`;
+    return `${instance.instanceId} is already this lab's ${shown(kind ?? 'resource')} "${shown(instance.tags[TAG.name] ?? '')}"`;
   if (instance.state !== 'running' && instance.state !== 'stopped')
     return `${instance.instanceId} is ${instance.state}; adopt a running or stopped instance`;
   if (instance.instanceType !== ws.instanceType)
@@ -226,10 +229,7 @@ async function adoptInstance(
 ): Promise<number> {
   const repo = desired.lab.repo;
   const ws = desired.workstations.find((w) => w.name === name);
-  if (!ws)
-    throw new AdoptRefusal(
-      `no Workstation spec named ${JSON.stringify(escapeControls(name))} in the lab (write its spec first)`,
-    );
+  if (!ws) throw new AdoptRefusal(`no Workstation spec named "${shown(name)}" in the lab (write its spec first)`);
   const [instance] = await ports.ec2.listInstances(ws.region, [instanceId]);
   if (!instance) throw new AdoptRefusal(`no instance ${instanceId} in ${ws.region}, workstation ${name}'s Region`);
   const problem = adoptionProblem(instance, ws, repo);
