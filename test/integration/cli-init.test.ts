@@ -383,4 +383,37 @@ describe('labops init', () => {
       expect(new Set(refs)).toEqual(new Set([ACTION_REF]));
     });
   });
+
+  it.each([
+    { name: '--id is written as spec.id', flags: ['--id', 'hartley/lab'], id: 'hartley/lab' },
+    { name: 'without --id, outside a GitHub clone: local/NAME', flags: [], id: 'local/hartley-lab' },
+  ])('$name', ({ flags, id }) => {
+    // Arrange
+    const dir = folder();
+
+    // Act
+    const init = spawnSync(process.execPath, [bin, 'init', dir, ...FLAGS, ...flags], {
+      cwd: base,
+      encoding: 'utf8',
+      input: '',
+      env: { ...process.env, NO_COLOR: '1', GITHUB_REPOSITORY: '' },
+    });
+
+    // Assert
+    expect(init.status, init.stderr).toBe(0);
+    expect(lab(dir).spec.id).toBe(id);
+  });
+
+  it('refuses an --id that is not owner/name, writing nothing', () => {
+    // Arrange
+    const dir = folder();
+
+    // Act
+    const init = labops(['init', dir, ...FLAGS, '--id', 'a/b/../c']);
+
+    // Assert
+    expect(init.status).toBe(1);
+    expect(init.stderr).toBe('labops init: --id "a/b/../c" is not a lab id owner/name, e.g. hartley/lab\n');
+    expect(tree(dir)).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import type { AppliedRun, RunResult } from '../../reconciler/src/engine/pipeline.js';
 
-type PhaseOutput = 'repo' | 'desired' | 'observed' | 'plan' | 'budgets' | 'applied';
+type PhaseOutput = 'repo' | 'desired' | 'observed' | 'plan' | 'budgets' | 'applied' | 'identity' | 'foreign' | 'record';
 
 export type RunView = Omit<AppliedRun, 'outcome' | PhaseOutput> & {
   outcome: RunResult['outcome'];

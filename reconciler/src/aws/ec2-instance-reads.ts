@@ -9,7 +9,7 @@
  * is 200"), so ids go 200 to a call.
  */
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
 import { awsCall } from './errors.js';
 import { describeInstance } from './ec2-normalise.js';
 import type { InstanceDescription } from './ports.js';
@@ -21,17 +21,25 @@ export const FILTER_VALUES_PER_CALL = 200;
 const PAGE = 1000;
 
 /** One call's worth of ids (≤ 200), every page of it. */
-async function listChunk(client: EC2Client, ids: string[]): Promise<InstanceDescription[]> {
+function listChunk(client: EC2Client, ids: string[]): Promise<InstanceDescription[]> {
+  return listFiltered(client, [{ Name: 'instance-id', Values: ids }], ids.join(','));
+}
+
+/**
+ * Every instance the filters match (each filter ≤ 200 values), every page, each with `observedAt`.
+ * @throws {AwsError} when a call fails
+ */
+export async function listFiltered(client: EC2Client, filters: Filter[], what: string): Promise<InstanceDescription[]> {
   const out: InstanceDescription[] = [];
   let token: string | undefined;
   do {
     const command = new DescribeInstancesCommand({
-      Filters: [{ Name: 'instance-id', Values: ids }],
+      Filters: filters,
       MaxResults: PAGE,
       ...(token === undefined ? {} : { NextToken: token }),
     });
     const clock = replyDate(command);
-    const page = await awsCall('DescribeInstances', ids.join(','), () => client.send(command));
+    const page = await awsCall('DescribeInstances', what, () => client.send(command));
     const observedAt = clock();
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? [])
@@ -52,5 +60,32 @@ export async function listInstancesById(client: EC2Client, instanceIds: string[]
   const out: InstanceDescription[] = [];
   for (let i = 0; i < unique.length; i += FILTER_VALUES_PER_CALL)
     out.push(...(await listChunk(client, unique.slice(i, i + FILTER_VALUES_PER_CALL))));
+  return out;
+}
+
+/**
+ * Live instances (not terminated or shutting down) that carry a `labops:repo` tag of any value
+ * and, as `labops:name`, one of `names`: what a lab looks for to find its own workstations made
+ * under another id. One paginated call per 200 names.
+ * @throws {AwsError} from the first call that fails
+ */
+export async function listLabopsNamed(client: EC2Client, names: string[]): Promise<InstanceDescription[]> {
+  const unique = [...new Set(names)];
+  const out: InstanceDescription[] = [];
+  for (let i = 0; i < unique.length; i += FILTER_VALUES_PER_CALL) {
+    const chunk = unique.slice(i, i + FILTER_VALUES_PER_CALL);
+    out.push(
+      ...(await listFiltered(
+        client,
+        [
+          { Name: 'tag-key', Values: ['labops:repo'] },
+          { Name: 'tag:labops:kind', Values: ['Workstation'] },
+          { Name: 'tag:labops:name', Values: chunk },
+          { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+        ],
+        chunk.join(','),
+      )),
+    );
+  }
   return out;
 }

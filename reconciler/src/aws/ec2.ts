@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { AwsError, awsCall } from './errors.js';
-import { listInstancesById } from './ec2-instance-reads.js';
+import { listInstancesById, listLabopsNamed } from './ec2-instance-reads.js';
 import { replyDate } from './reply-date.js';
 import { copyImageInput, runInstancesInput } from './ec2-launch.js';
 import { describeImageOf, describeInstance, describeSnapshotOf, describeVolume, tagList } from './ec2-normalise.js';
@@ -66,6 +66,8 @@ export function createEc2Adapter(
     },
 
     listInstances: (region, instanceIds) => listInstancesById(clientFor(region), instanceIds),
+
+    listLabopsNamed: (region, names) => listLabopsNamed(clientFor(region), names),
 
     async describeVolumes(region, volumeIds) {
       const out = await awsCall('DescribeVolumes', volumeIds.join(','), () =>

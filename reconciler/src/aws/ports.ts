@@ -113,6 +113,8 @@ export interface Ec2Port {
   readiness(region: string, instanceIds: string[]): Promise<Record<string, Readiness>>;
   /** @throws {AwsError} `InvalidVolume.NotFound` */
   describeVolumes(region: string, volumeIds: string[]): Promise<VolumeDescription[]>;
+  /** Live Workstation instances of any `labops:repo` whose `labops:name` is one of `names` (ids of other labs included). */
+  listLabopsNamed(region: string, names: string[]): Promise<InstanceDescription[]>;
   /** Snapshots of a volume carrying all of `tags` (to find one a previous run made). */
   findSnapshots(region: string, volumeId: string, tags: Record<string, string>): Promise<SnapshotDescription[]>;
   /** @throws {AwsError} `InvalidSnapshot.NotFound` */

@@ -58,6 +58,10 @@ Options:
   --repo GIT-URL                the same as --git GIT-URL (identity from a GitHub URL)
   --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
   --allow-destroy-all           let a plan destroy every workstation
+  --allow-duplicates            create a workstation even where one of the same name runs under
+                                another lab id (by default refused: see labops adopt)
+  --accept-empty-record         submit Jobs, take snapshots and send alerts although the run record
+                                is missing while the lab has live resources (by default withheld)
   --instance-profile NAME       IAM instance profile for new workstations (SSM access);
                                 overrides the specs' access.instanceProfile
   --record PATH                 the run record: Cost Explorer cache, alerts sent,
@@ -84,6 +88,8 @@ const OPTIONS = {
   repo: { type: 'string' },
   'detailed-exitcode': { type: 'boolean' },
   'allow-destroy-all': { type: 'boolean' },
+  'allow-duplicates': { type: 'boolean' },
+  'accept-empty-record': { type: 'boolean' },
   'instance-profile': { type: 'string' },
   watch: { type: 'boolean' },
   interval: { type: 'string' },
@@ -173,6 +179,8 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
         io,
         repoFlag: repo,
         allowDestroyAll: Boolean(values['allow-destroy-all']),
+        allowDuplicates: Boolean(values['allow-duplicates']),
+        acceptEmptyRecord: Boolean(values['accept-empty-record']),
         runtime,
         detailed: Boolean(values['detailed-exitcode']),
         signal,
@@ -243,6 +251,8 @@ interface OnceOptions {
   io: Io;
   repoFlag: string | undefined;
   allowDestroyAll: boolean;
+  allowDuplicates: boolean;
+  acceptEmptyRecord: boolean;
   /** The run's dependencies: AWS, Cost Explorer, the run record (`--record`), GitHub, progress. */
   runtime: Runtime;
   detailed: boolean;
@@ -306,7 +316,10 @@ async function runOnce(o: OnceOptions): Promise<number> {
         mode: o.mode,
         now: o.now,
         allowDestroyAll: o.allowDestroyAll,
-        repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }),
+        allowDuplicates: o.allowDuplicates,
+        acceptEmptyRecord: o.acceptEmptyRecord,
+        repo: (labName, declared) =>
+          resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName, declared }),
         ...(o.gate ? { gate: o.gate } : {}),
       },
       o.runtime.runDeps({ lease: { kind: o.command, waitSeconds: o.leaseWait } }),
@@ -329,6 +342,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
 
 function report(o: OnceOptions, result: RunResult): void {
   const { io, style } = o;
+  for (const line of identityWarnings(o.command, result)) io.stderr(paint(style, 'yellow', `${line}\n`));
   const ran = plannedRun(result);
   const applied = appliedOf(result);
   const title = `labops ${o.command} — ${ran?.desired.lab.repo ?? 'lab'} at ${o.now.toISOString()}`;
@@ -338,6 +352,9 @@ function report(o: OnceOptions, result: RunResult): void {
       plan: ran ? planToJson(ran.plan) : null,
       apply: applied ? applyToJson(applied) : null,
       budgets: ran?.budgets ? budgetReportToJson(ran.budgets) : null,
+      identity: ran ? ran.identity : null,
+      foreign: ran ? ran.foreign : [],
+      record: ran ? ran.record : null,
       held: (result.held ?? []).map((h) => ({ file: h.file, sha: h.sha, since: h.since, reasons: h.reasons })),
       ...(result.gated
         ? {
@@ -380,6 +397,36 @@ function report(o: OnceOptions, result: RunResult): void {
   if (applied) io.stdout(`\n${renderApplyText(applied, style)}`);
   const budgets = shownBudgets(result);
   if (budgets) io.stdout(renderBudgetText(budgets, style));
+}
+
+/**
+ * One line each: an id derived rather than declared, each other lab id whose workstations are named
+ * like this lab's, and a missing run record (what was withheld and how to end it). Untrusted tag
+ * values are escaped.
+ */
+export function identityWarnings(command: string, result: RunResult): string[] {
+  if (result.outcome === 'invalid') return [];
+  const lines: string[] = [];
+  const { identity } = result;
+  if (identity.source === 'derived')
+    lines.push(
+      `warning: labops.yaml declares no spec.id; this run uses the derived id ${identity.repo} (renaming the repository or changing its origin remote changes it: add \`id: ${identity.repo}\` under spec)`,
+    );
+  for (const g of result.foreign) {
+    const id = escapeControls(JSON.stringify(g.id));
+    lines.push(
+      `warning: ${g.instanceIds.length} workstation(s) named like this lab's (${g.names.join(', ')}) run under another lab id ${id}, not ${identity.repo}: creating them again is refused; \`labops adopt --from ${id}\` moves them to this lab`,
+    );
+  }
+  if (result.record === 'missing')
+    lines.push(
+      `labops ${command}: the run record is missing but the lab has live resources: Jobs, snapshot schedules and budget alerts are withheld until the record is restored, migrated (labops record migrate), or --accept-empty-record is passed; workstations are managed as usual`,
+    );
+  if (result.record === 'accepted')
+    lines.push(
+      `labops ${command}: the run record is missing but the lab has live resources; --accept-empty-record: starting a new record (Jobs may be submitted again, alerts sent again)`,
+    );
+  return lines;
 }
 
 /** The budget section, when the lab has budgets or the plan changes what a project costs. */

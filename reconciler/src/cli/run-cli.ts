@@ -51,6 +51,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'spend, forecast and estimate per project and budget, with a chart',
     load: async () => (await import('./commands/cost.js')).runCostCommand,
   },
+  record: {
+    summary: 'the run record: `record migrate --from file --to git` copies it and verifies the copy',
+    load: async () => (await import('./commands/record.js')).runRecordCommand,
+  },
+  adopt: {
+    summary: 'retag resources made under an old lab id (`--from OLD-ID`) or a hand-made instance (`--instance`)',
+    load: async () => (await import('./commands/adopt.js')).runAdoptCommand,
+  },
   sim: {
     summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)',
     load: () => Promise.resolve(simCommand),

@@ -134,4 +134,6 @@ export interface Decider<R = unknown, P = unknown> {
   report(verdict: R, plan: Plan, desired: Desired, observed: Observed, now: Date): P;
   /** The record change of an applying run (alerts sent, last statuses). */
   recordApplied(verdict: R, now: Date): RecordPatch;
+  /** The verdict with nothing sent: a run whose record is missing sends no alert (engine/identity.ts). */
+  withholdAlerts(verdict: R): R;
 }

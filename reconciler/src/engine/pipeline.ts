@@ -32,6 +32,8 @@ import { assemble, buildDesired, unobserved } from './desired.js';
 import type { KindsObserved } from './desired.js';
 import type { Decision, PlanInputs } from './kind.js';
 import { DECIDER, KINDS, PLAN_ORDER } from './registry.js';
+import { foreignGroups, hasLiveResources, recordIsEmpty, refuseDuplicates, withholdRecordActions } from './identity.js';
+import type { ForeignGroup, LabIdentity } from './identity.js';
 
 /** What to do: stop after the plan, or carry it out. */
 export type RunMode = 'plan' | 'apply';
@@ -40,13 +42,20 @@ export type RunMode = 'plan' | 'apply';
 export interface RunOptions {
   /** Lab repository folder. */
   dir: string;
-  /** Repository identity, the `labops:repo` tag value; resolved from the lab name when it returns undefined. */
-  repo(labName: string): Promise<string>;
+  /**
+   * Repository identity, the `labops:repo` tag value, when labops.yaml declares none (`declared`
+   * is its `spec.id` when it does: the resolver may refuse a flag that disagrees; the declared id wins).
+   */
+  repo(labName: string, declared?: string): Promise<string>;
   mode: RunMode;
   /** Clock for schedules, calendar and idle rules. */
   now: Date;
   /** Let a plan destroy every workstation. @default false */
   allowDestroyAll?: boolean;
+  /** Create workstations even where one of the same name runs under another lab id. @default false */
+  allowDuplicates?: boolean;
+  /** Submit Jobs and send alerts although the record is missing while the lab has live resources. @default false */
+  acceptEmptyRecord?: boolean;
   /**
    * The approval gate of a run that changes AWS from a git repository (the Action's apply and
    * reconcile, the container): given the run record (read under the lease), it checks every change
@@ -130,6 +139,16 @@ export interface PlannedRun extends GateOutcome {
   plan: Plan;
   /** Budget status, alerts and the plan's effect on each project and budget (when `deps.costs` is given). */
   budgets?: DecisionReport;
+  /** The lab's id and where it came from. */
+  identity: LabIdentity;
+  /** Workstations of another lab id named like this lab's specs (engine/identity.ts). */
+  foreign: ForeignGroup[];
+  /**
+   * The run record: `present`; `missing` (a store is configured, the record is empty and the lab
+   * has live resources: Job and SnapshotSchedule actions and alerts were withheld); `accepted`
+   * (missing, but `--accept-empty-record` was passed); `none` (no store: `--record off`).
+   */
+  record: 'present' | 'missing' | 'accepted' | 'none';
 }
 
 /** A plan, carried out. */
@@ -151,10 +170,11 @@ export function appliedOf(result: RunResult): ApplyResult | undefined {
   return result.outcome === 'applied' ? result.applied : undefined;
 }
 
-/** What the observe phase returns: Observed, and what observing taught the record. */
+/** What the observe phase returns: Observed, what observing taught the record, and same-named workstations of other lab ids. */
 export interface ObservePhase {
   observed: Observed;
   record: RecordPatch[];
+  foreign: ForeignGroup[];
 }
 
 /** Where a run observes and applies: AWS through the ports, or (desired-only) an account where nothing exists. */
@@ -200,21 +220,33 @@ export async function runPhases(
   };
   const labName = validation.specs.lab?.spec.metadata.name;
   if (labName === undefined) return stop({ outcome: 'invalid', validation, ...gate.outcome });
-  const repo = await options.repo(labName);
+  const declared = validation.specs.lab?.spec.spec.id;
+  const derived = await options.repo(labName, declared);
+  const identity: LabIdentity = declared ? { repo: declared, source: 'spec' } : { repo: derived, source: 'derived' };
+  const repo = identity.repo;
   // desired
   const desired = buildDesired(validation, repo);
   if (!desired) return stop({ outcome: 'invalid', validation, repo, ...gate.outcome });
   // observe
   const observation = await account.observe(desired, loaded, options.now);
-  const { observed } = observation;
+  const { observed, foreign } = observation;
   const facts = applyPatches(loaded, observation.record);
+  const recordState: PlannedRun['record'] = !deps.record
+    ? 'none'
+    : !recordIsEmpty(loaded) || !hasLiveResources(observed)
+      ? 'present'
+      : options.acceptEmptyRecord
+        ? 'accepted'
+        : 'missing';
   // decide
-  const decision = deps.costs
+  const decided = deps.costs
     ? await DECIDER.decide({ validation, desired, observed, record: facts, now: options.now, costs: deps.costs() })
     : undefined;
+  const decision =
+    decided && recordState === 'missing' ? { ...decided, verdict: DECIDER.withholdAlerts(decided.verdict) } : decided;
   // plan
   const dataApproved = gate.gated ? gatedDataApproval(gate.gated) : options.dataApproved;
-  const plan = planPhase({
+  const planned0 = planPhase({
     desired,
     observed,
     record: facts,
@@ -223,6 +255,8 @@ export async function runPhases(
     allowDestroyAll: options.allowDestroyAll ?? false,
     ...(dataApproved ? { dataApproved } : {}),
   });
+  const unduplicated = refuseDuplicates(planned0, foreign, options.allowDuplicates ?? false);
+  const plan = recordState === 'missing' ? withholdRecordActions(unduplicated) : unduplicated;
   const budgets = decision && DECIDER.report(decision.verdict, plan, desired, observed, options.now);
   const planned: PlannedRun = {
     outcome: 'planned',
@@ -232,6 +266,9 @@ export async function runPhases(
     observed,
     plan,
     ...(budgets ? { budgets } : {}),
+    identity,
+    foreign,
+    record: recordState,
     ...gate.outcome,
   };
   const learned = [...observation.record, ...(decision ? [decision.record] : [])];
@@ -242,7 +279,10 @@ export async function runPhases(
   // apply
   const applied = await account.apply(plan, desired);
   // record
-  await save([...gate.record, ...learned, ...recordPhase(planned, applied, decision, options.now)]);
+  // A run held back by a missing record leaves it missing, so the next run is held back too.
+  const stamp: RecordPatch[] =
+    recordState === 'missing' ? [] : [(record) => ({ ...record, lastApplyAt: options.now.toISOString() })];
+  await save([...gate.record, ...learned, ...recordPhase(planned, applied, decision, options.now), ...stamp]);
   return { ...planned, outcome: 'applied', applied };
 }
 
@@ -352,12 +392,21 @@ async function observeAws(ports: AwsPorts, desired: Desired, record: RunRecord, 
     if (seen.record) patches.push(seen.record);
   }
   const observed: Observed = assemble<KindsObserved>(base, slices);
-  return { observed, record: patches };
+  return { observed, record: patches, foreign: await observeForeign(ports, desired) };
+}
+
+/** Live workstations of any other lab id named like this lab's, in each Region its workstations use. */
+async function observeForeign(ports: AwsPorts, desired: Desired): Promise<ForeignGroup[]> {
+  const byRegion = new Map<string, string[]>();
+  for (const ws of desired.workstations) byRegion.set(ws.region, [...(byRegion.get(ws.region) ?? []), ws.name]);
+  const found = [];
+  for (const [region, names] of byRegion) found.push(...(await ports.ec2.listLabopsNamed(region, names)));
+  return foreignGroups(found, desired.lab.repo);
 }
 
 /** An account where nothing exists yet: no AWS call, nothing learned, nothing to apply to. */
 export const EMPTY_ACCOUNT: Account = {
-  observe: (desired, _record, now) => Promise.resolve({ observed: unobserved(desired, now), record: [] }),
+  observe: (desired, _record, now) => Promise.resolve({ observed: unobserved(desired, now), record: [], foreign: [] }),
   apply: () => Promise.reject(new Error('a desired-only run has no AWS account to apply to')),
 };
 

@@ -78,7 +78,9 @@ export interface PlanRefusal {
    * `job-blocked`: a Job waits on a dependency that failed or was cancelled;
    * `job-queue`: a Job's queue does not exist in its Region, or is DISABLED or INVALID there;
    * `other-owner-snapshots`: the only snapshots `restoreFrom` finds belong to another owner (never restored unless named);
-   * `data-not-approved`: the launch would read another owner's image or snapshots without their approval.
+   * `data-not-approved`: the launch would read another owner's image or snapshots without their approval;
+   * `foreign-duplicate`: a workstation of this name runs under another lab id (engine/identity.ts);
+   * `record-missing`: the run record is missing while the lab has live resources (engine/identity.ts).
    */
   code:
     | 'destroys-everything'
@@ -90,7 +92,9 @@ export interface PlanRefusal {
     | 'job-blocked'
     | 'job-queue'
     | 'other-owner-snapshots'
-    | 'data-not-approved';
+    | 'data-not-approved'
+    | 'foreign-duplicate'
+    | 'record-missing';
   message: string;
   /** The resource refused, for resource-scoped refusals. @default undefined (the whole plan) */
   resource?: { kind: ResourceKind; name: string };

@@ -144,6 +144,8 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
   const holds = mergeHolds(ours, theirs);
   if (holds !== undefined) merged.holds = holds;
   if (updatedAt !== undefined) merged.updatedAt = updatedAt;
+  const lastApplyAt = newest(ours.lastApplyAt, theirs.lastApplyAt);
+  if (lastApplyAt !== undefined) merged.lastApplyAt = lastApplyAt;
   if (cache !== undefined) merged.costCache = cache;
   if (listedAt !== undefined) merged.listedAt = listedAt;
   // The last commit applied: the later run's (ours on a tie).

@@ -114,7 +114,7 @@ describe('labops validate', () => {
     [['validate', 'a', 'b'], 'labops validate: expected at most one DIR, got 2\n'],
     [
       ['frobnicate'],
-      'labops: unknown command "frobnicate"; commands: init, validate, env, plan, apply, reconcile, status, connect, cleanup, cost, sim\n',
+      'labops: unknown command "frobnicate"; commands: init, validate, env, plan, apply, reconcile, status, connect, cleanup, cost, record, adopt, sim\n',
     ],
   ])('rejects %j with one line and exit 1', async (argv, message) => {
     const io = captureIo(packageRoot());

@@ -77,7 +77,12 @@ async function runPlanOnly(
 ): Promise<RunResult> {
   try {
     return await run(
-      { dir, mode: 'plan', now, repo: (labName) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }) },
+      {
+        dir,
+        mode: 'plan',
+        now,
+        repo: (labName, declared) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName, declared }),
+      },
       runtime.runDeps(),
     );
   } catch (err) {

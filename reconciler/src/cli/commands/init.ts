@@ -12,9 +12,10 @@ import type { Io } from '../io.js';
 import { checkList, checkValue, inputRules } from '../init/inputs.js';
 import type { InitInputs, InputRule } from '../init/inputs.js';
 import { publishedPage } from '../init/published.js';
+import { REPO, resolveRepoName } from '../repo-name.js';
 import { ROLE_NAMES, WORKFLOWS, scaffold } from '../init/scaffold.js';
 
-export const INIT_HELP = `Usage: labops init [DIR] [--name NAME] [--account ID] [--region REGION]... [--admin LOGIN]...
+export const INIT_HELP = `Usage: labops init [DIR] [--name NAME] [--account ID] [--region REGION]... [--admin LOGIN]... [--id OWNER/NAME]
                    [--format text|json]
 
 Scaffolds a lab repository in DIR (default: the current folder; created when missing):
@@ -26,6 +27,8 @@ written. On a terminal it asks for what the flags leave out; otherwise a missing
   --account ID      the 12-digit AWS account id labops may change
   --region REGION   an AWS Region the lab uses; repeat for more, the first is the default
   --admin LOGIN     a GitHub login who may approve any change; repeat for more, the first owns the example
+  --id OWNER/NAME   the lab's id (spec.id, the labops:repo tag on everything labops makes); default
+                    GITHUB_REPOSITORY, else DIR's GitHub origin remote, else local/NAME
   --format text|json
 
 Then it prints the AWS and GitHub set-up still to do (docs/action.md).
@@ -40,6 +43,7 @@ const OPTIONS = {
   account: { type: 'string' },
   region: { type: 'string', multiple: true },
   admin: { type: 'string', multiple: true },
+  id: { type: 'string' },
 } as const;
 
 /** How many times a terminal is asked again after an answer that is not acceptable. */
@@ -75,6 +79,8 @@ export async function runInitCommand(argv: string[], io: Io, ask?: Ask): Promise
     if (problem) throw new UsageError(`labops init: ${problem}`);
   }
 
+  if (values.id !== undefined && !REPO.test(values.id))
+    throw new UsageError(`labops init: --id ${JSON.stringify(values.id)} is not a lab id owner/name, e.g. hartley/lab`);
   const missing = (['name', 'account', 'regions', 'admins'] as const).filter((key) => given[key] === undefined);
   const terminal = missing.length && !ask ? terminalPrompter(io) : undefined;
   const asker = ask ?? terminal?.ask;
@@ -96,6 +102,7 @@ export async function runInitCommand(argv: string[], io: Io, ask?: Ask): Promise
   } finally {
     terminal?.close();
   }
+  inputs.id = values.id ?? (await resolveRepoName({ env: io.env, dir, labName: inputs.name }));
 
   const files = scaffold(inputs);
   const existing = [...files.map((f) => f.path), 'labops.yml'].filter((path) => exists(join(dir, path)));

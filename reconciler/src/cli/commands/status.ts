@@ -82,7 +82,12 @@ async function observeFromAws(
 ): Promise<RunResult> {
   try {
     return await run(
-      { dir, mode: 'plan', now, repo: (labName) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }) },
+      {
+        dir,
+        mode: 'plan',
+        now,
+        repo: (labName, declared) => resolveRepoName({ flag: repoFlag, env: io.env, dir, labName, declared }),
+      },
       // Read-only: no Cost Explorer call and no record written.
       runtime.runDeps({ without: ['record', 'costs'] }),
     );
@@ -125,7 +130,10 @@ async function observeFromRecord(
   const validation = validateLab(dir, { catalog: runtime.catalog });
   const labName = validation.specs.lab?.spec.metadata.name;
   if (labName === undefined) return { outcome: 'invalid', validation };
-  const desired = buildDesired(validation, await resolveRepoName({ flag: repoFlag, env: io.env, dir, labName }));
+  const desired = buildDesired(
+    validation,
+    await resolveRepoName({ flag: repoFlag, env: io.env, dir, labName, declared: validation.specs.lab?.spec.spec.id }),
+  );
   if (!desired) return { outcome: 'invalid', validation };
   const record = runtime.record ? await runtime.record.load() : emptyRecord();
   return { outcome: 'planned', validation, desired, observed: observedFromRecord(record, desired.lab.accountId) };

@@ -16,6 +16,8 @@ export interface InitInputs {
   regions: string[];
   /** `spec.admins`: GitHub logins. */
   admins: string[];
+  /** `spec.id`: the lab's id, the `labops:repo` tag value. @default none written (derived at each run) */
+  id?: string;
 }
 
 /** One input: its flag, what it is, an example, and the schema's rule for it. */
@@ -58,7 +60,7 @@ function arrayMax(schema: Json, path: string[]): number {
 }
 
 /** The rules of the four inputs, from schemas/lab.schema.json and schemas/common.schema.json. */
-export function inputRules(): Record<keyof InitInputs, InputRule> {
+export function inputRules(): Record<Exclude<keyof InitInputs, 'id'>, InputRule> {
   const common = readSchema('common.schema.json');
   const lab = readSchema('lab.schema.json');
   const rule = (s: SchemaString) => ({ pattern: new RegExp(s.pattern, 'u'), maxLength: s.maxLength });

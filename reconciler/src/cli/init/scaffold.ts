@@ -57,7 +57,7 @@ kind: Lab
 metadata:
   name: ${scalar(inputs.name)}
 spec:
-  aws:
+${inputs.id === undefined ? '' : `  id: ${scalar(inputs.id)}   # the lab's identity (the labops:repo tag): keep it when the repository moves\n`}  aws:
     accountId: ${JSON.stringify(inputs.account)}   # labops refuses to change any other account
     defaultRegion: ${scalar(defaultRegion)}
     regions: ${flow(inputs.regions)}

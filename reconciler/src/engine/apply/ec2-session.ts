@@ -92,6 +92,7 @@ export function createEc2Session(ec2: Ec2Port, options: Ec2SessionOptions): Ec2S
       listInstances: (region, ids) => read(region, 'DescribeInstances', () => ec2.listInstances(region, ids)),
       describeVolumes: (region, ids) => read(region, 'DescribeVolumes', () => ec2.describeVolumes(region, ids)),
       readiness: (region, ids) => read(region, 'DescribeInstanceStatus', () => ec2.readiness(region, ids)),
+      listLabopsNamed: (region, names) => read(region, 'DescribeInstances', () => ec2.listLabopsNamed(region, names)),
       findSnapshots: (region, volumeId, tags) =>
         read(region, 'DescribeSnapshots', () => ec2.findSnapshots(region, volumeId, tags)),
       describeSnapshot: (region, snapshotId) =>

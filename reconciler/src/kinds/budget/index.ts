@@ -24,4 +24,5 @@ export const budget: Decider<BudgetRun, BudgetReport> = {
   },
   report: budgetReport,
   recordApplied: (run, now) => (record) => recordBudgets(run.statuses, now)(recordAlerts(run)(record)),
+  withholdAlerts: (run) => ({ ...run, statuses: run.statuses.map((s) => ({ ...s, newAlerts: [] })) }),
 };

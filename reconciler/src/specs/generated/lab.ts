@@ -47,6 +47,10 @@ export interface Labels {
  * Account, spec locations, admins, policy and calendar of the lab.
  */
 export interface LabSpec {
+  /**
+   * The lab's identity: the value of the `labops:repo` tag on everything labops makes for this lab, usually the GitHub repository `owner/name` (written by `labops init`). Keep it when the repository is renamed, transferred or moved: a different id is a different lab, and `labops adopt --from OLD-ID` retags resources made under an old one. Absent: derived from `--repo`, GITHUB_REPOSITORY, the origin remote or `local/<name>`, with a warning.
+   */
+  id?: string;
   aws: LabAws;
   /**
    * Folders (relative to labops.yaml) whose *.yaml / *.yml files are read as specs.
