@@ -58,6 +58,8 @@ export interface InstanceDescription {
   stateReason?: string;
   /** e.g. `Client.UserInitiatedShutdown: User initiated shutdown`. */
   stateReasonMessage?: string;
+  /** EC2's `StateTransitionReason`, e.g. `User initiated (2026-12-05 13:00:12 GMT)`; empty while running. */
+  stateTransitionReason?: string;
   tags: Record<string, string>;
   /** AWS's clock when it described the instance: the reply's `Date` header (ISO-8601), when it had one. */
   observedAt?: string;

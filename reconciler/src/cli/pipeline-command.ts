@@ -171,6 +171,10 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
         detailed: Boolean(values['detailed-exitcode']),
         signal,
         leaseWait,
+        // The budget planner looks one interval ahead: reconcile's own interval when it is known.
+        ...(command === 'reconcile' && (values.watch || values.interval !== undefined)
+          ? { intervalSeconds }
+          : {}),
         ...(gate ? { gate } : {}),
       });
     } finally {
@@ -246,6 +250,8 @@ interface OnceOptions {
   leaseWait: number;
   /** The approval gate (a lab reconciled from --git without --trust-main). @default none */
   gate?: RunOptions['gate'];
+  /** reconcile's `--interval` when given (or `--watch`'s default). @default undefined (the budget planner's default) */
+  intervalSeconds?: number;
 }
 
 /**
@@ -300,6 +306,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
         mode: o.mode,
         now: o.now,
         allowDestroyAll: o.allowDestroyAll,
+        ...(o.intervalSeconds === undefined ? {} : { intervalMs: o.intervalSeconds * 1000 }),
         repo: (labName) => resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName }),
         ...(o.gate ? { gate: o.gate } : {}),
       },

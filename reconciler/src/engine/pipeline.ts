@@ -48,6 +48,11 @@ export interface RunOptions {
   /** Let a plan destroy every workstation. @default false */
   allowDestroyAll?: boolean;
   /**
+   * Time to the next scheduled run (`labops reconcile --interval`): a budget whose spend will
+   * cross an action's percent before then acts now. @default 1 hour (kinds/budget/status.ts)
+   */
+  intervalMs?: number;
+  /**
    * The approval gate of a run that changes AWS from a git repository (the Action's apply and
    * reconcile, the container): given the run record (read under the lease), it checks every change
    * since the last applied commit and returns the tree to read the lab from — the head with
@@ -210,7 +215,15 @@ export async function runPhases(
   const facts = applyPatches(loaded, observation.record);
   // decide
   const decision = deps.costs
-    ? await DECIDER.decide({ validation, desired, observed, record: facts, now: options.now, costs: deps.costs() })
+    ? await DECIDER.decide({
+        validation,
+        desired,
+        observed,
+        record: facts,
+        now: options.now,
+        costs: deps.costs(),
+        ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      })
     : undefined;
   // plan
   const dataApproved = gate.gated ? gatedDataApproval(gate.gated) : options.dataApproved;
