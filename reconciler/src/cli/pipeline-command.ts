@@ -172,9 +172,7 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
         signal,
         leaseWait,
         // The budget planner looks one interval ahead: reconcile's own interval when it is known.
-        ...(command === 'reconcile' && (values.watch || values.interval !== undefined)
-          ? { intervalSeconds }
-          : {}),
+        ...(command === 'reconcile' && (values.watch || values.interval !== undefined) ? { intervalSeconds } : {}),
         ...(gate ? { gate } : {}),
       });
     } finally {

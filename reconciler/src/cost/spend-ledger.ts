@@ -115,9 +115,15 @@ export function updateLedger(
       .slice(-MAX_RUNS);
     const launch = Date.parse(instance.launchTime);
     const firstKnown = known === undefined ? undefined : recorded(known.firstSeen, now);
-    const firstSeen = Math.min(...[launch, firstKnown, nowMs].filter((t): t is number => t !== undefined && !Number.isNaN(t)));
+    const firstSeen = Math.min(
+      ...[launch, firstKnown, nowMs].filter((t): t is number => t !== undefined && !Number.isNaN(t)),
+    );
     const on = instance.state === 'running' || instance.state === 'pending';
-    const changedAt = on ? current?.from : instance.stoppedAt === undefined ? undefined : Date.parse(instance.stoppedAt);
+    const changedAt = on
+      ? current?.from
+      : instance.stoppedAt === undefined
+        ? undefined
+        : Date.parse(instance.stoppedAt);
     out[instance.instanceId] = {
       project,
       region: instance.region,

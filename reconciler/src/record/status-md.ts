@@ -113,15 +113,13 @@ function budgetActionsTable(record: RunRecord): string[] {
   const out = [
     '## Budget actions in force',
     '',
-    'Each holds for the rest of its period unless the Budget\'s limit or the action\'s percent is raised.',
+    "Each holds for the rest of its period unless the Budget's limit or the action's percent is raised.",
     '',
     '| Budget | Period | Action | Fired at | Limit then | Since |',
     '| --- | --- | --- | ---: | ---: | --- |',
   ];
   for (const f of fired)
-    out.push(
-      `| ${cell(f.budget)} | ${cell(f.period)} | ${f.do} | ${f.atPercent}% | $${f.limitUSD} | ${cell(f.at)} |`,
-    );
+    out.push(`| ${cell(f.budget)} | ${cell(f.period)} | ${f.do} | ${f.atPercent}% | $${f.limitUSD} | ${cell(f.at)} |`);
   return [...out, ''];
 }
 

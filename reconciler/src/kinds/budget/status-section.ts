@@ -24,7 +24,14 @@ interface FiredRow {
 export function budgetActionsSection(record: RunRecord, now: Date): StatusSection {
   const rows: FiredRow[] = (record.budgetActions ?? [])
     .filter((f) => recordedTime(f.at, now) !== undefined)
-    .map((f) => ({ budget: f.budget, period: f.period, do: f.do, atPercent: f.atPercent, limitUSD: f.limitUSD, since: f.at }))
+    .map((f) => ({
+      budget: f.budget,
+      period: f.period,
+      do: f.do,
+      atPercent: f.atPercent,
+      limitUSD: f.limitUSD,
+      since: f.at,
+    }))
     .sort((a, b) => (a.budget < b.budget ? -1 : a.budget > b.budget ? 1 : a.since < b.since ? -1 : 1));
   const line = (r: FiredRow): string =>
     `budget ${r.budget} (${r.period}): ${r.do} in force since ${r.since} (fired at ${r.atPercent}% of ${formatWholeUSD(r.limitUSD)})`;

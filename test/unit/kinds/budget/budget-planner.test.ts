@@ -120,7 +120,12 @@ describe('the budget planner', () => {
         rule: 'budget neuro-fall at 102% of $1,000',
         since: NOW.toISOString(),
       },
-      { project: 'neuro-lab', action: 'hibernate', rule: 'budget neuro-fall at 102% of $1,000', since: NOW.toISOString() },
+      {
+        project: 'neuro-lab',
+        action: 'hibernate',
+        rule: 'budget neuro-fall at 102% of $1,000',
+        since: NOW.toISOString(),
+      },
     ]);
   });
 
