@@ -60,6 +60,8 @@ export interface CostHarness {
   write(files: Record<string, string>): void;
   reconcile(iso: string, mode?: RunMode): Promise<RunView>;
   record(): Promise<RunRecord>;
+  /** Where the run record file is (to forge it in security tests). */
+  recordPath: string;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,8 @@ export async function startCostHarness(files: Record<string, string>, start: str
     retryStrategy: settings.retryStrategy,
   });
   const lab = makeLab({ 'labops.yaml': COST_LAB_YAML, ...files }, null);
-  const store = fileRecordStore(join(lab.dir, '.labops', 'record.json'));
+  const recordPath = join(lab.dir, '.labops', 'record.json');
+  const store = fileRecordStore(recordPath);
   const catalog = loadCatalog().environments;
   return {
     h,
@@ -103,6 +106,7 @@ export async function startCostHarness(files: Record<string, string>, start: str
       );
     },
     record: () => store.load(),
+    recordPath,
     async close() {
       costs.destroy();
       await h.close();

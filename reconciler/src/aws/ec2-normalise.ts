@@ -46,6 +46,20 @@ function iso(value: Date | string | undefined): string {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }
 
+/** `User initiated (2026-12-05 13:00:12 GMT)`: the time in brackets. */
+const TRANSITION_TIME = /\((\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) GMT\)/;
+
+/**
+ * The time in EC2's `StateTransitionReason` (ISO-8601), when it has one. AWS writes it for a
+ * stop, hibernate or terminate, e.g. `User initiated (2026-12-05 13:00:12 GMT)`.
+ */
+export function transitionTime(reason: string | undefined): string | undefined {
+  const m = reason === undefined ? null : TRANSITION_TIME.exec(reason);
+  if (m === null) return undefined;
+  const ms = Date.parse(`${m[1]}T${m[2]}Z`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
 /** An instance read by id. */
 export function describeInstance(instance: Instance): InstanceDescription {
   return {
@@ -64,6 +78,7 @@ export function describeInstance(instance: Instance): InstanceDescription {
     stateReason: instance.StateReason?.Code,
     ...(instance.StateReason?.Message === undefined ? {} : { stateReasonMessage: instance.StateReason.Message }),
     ...(instance.ClientToken ? { clientToken: instance.ClientToken } : {}),
+    ...(instance.StateTransitionReason ? { stateTransitionReason: instance.StateTransitionReason } : {}),
     tags: tagRecord(instance.Tags),
   };
 }
@@ -98,6 +113,8 @@ export function observeInstance(instance: Instance, region: string): ObservedIns
     attachments,
   };
   if (d.stateReason !== undefined) observed.stateReason = d.stateReason;
+  const stoppedAt = transitionTime(d.stateTransitionReason);
+  if (stoppedAt !== undefined && d.state !== 'running' && d.state !== 'pending') observed.stoppedAt = stoppedAt;
   if (instance.PrivateIpAddress) observed.privateIp = instance.PrivateIpAddress;
   if (instance.PublicIpAddress) observed.publicIp = instance.PublicIpAddress;
   return observed;

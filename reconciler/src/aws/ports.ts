@@ -58,6 +58,8 @@ export interface InstanceDescription {
   stateReason?: string;
   /** e.g. `Client.UserInitiatedShutdown: User initiated shutdown`. */
   stateReasonMessage?: string;
+  /** EC2's `StateTransitionReason`, e.g. `User initiated (2026-12-05 13:00:12 GMT)`; empty while running. */
+  stateTransitionReason?: string;
   tags: Record<string, string>;
   /**
    * The ClientToken it was launched with: set by RunInstances and never changed, unlike tags, so

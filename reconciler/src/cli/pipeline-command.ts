@@ -185,6 +185,8 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
         detailed: Boolean(values['detailed-exitcode']),
         signal,
         leaseWait,
+        // The budget planner looks one interval ahead: reconcile's own interval when it is known.
+        ...(command === 'reconcile' && (values.watch || values.interval !== undefined) ? { intervalSeconds } : {}),
         ...(gate ? { gate } : {}),
       });
     } finally {
@@ -262,6 +264,8 @@ interface OnceOptions {
   leaseWait: number;
   /** The approval gate (a lab reconciled from --git without --trust-main). @default none */
   gate?: RunOptions['gate'];
+  /** reconcile's `--interval` when given (or `--watch`'s default). @default undefined (the budget planner's default) */
+  intervalSeconds?: number;
 }
 
 /**
@@ -320,6 +324,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
         acceptEmptyRecord: o.acceptEmptyRecord,
         repo: (labName, declared) =>
           resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName, declared }),
+        ...(o.intervalSeconds === undefined ? {} : { intervalMs: o.intervalSeconds * 1000 }),
         ...(o.gate ? { gate: o.gate } : {}),
       },
       o.runtime.runDeps({ lease: { kind: o.command, waitSeconds: o.leaseWait } }),

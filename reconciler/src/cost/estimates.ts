@@ -5,7 +5,8 @@
  * - a desired workstation costs its planned run-hours × its hourly price, plus its volumes for
  *   the whole stretch whatever its power state (stopped or hibernated costs storage only; the
  *   hibernation RAM image lives inside the root volume, which is sized for it);
- * - an observed instance costs its hourly price while running, plus its attached volumes;
+ * - an observed instance costs its hourly price while running, plus its attached volumes (what it
+ *   cost since Cost Explorer's data end is cost/spend-ledger.ts's);
  * - a Batch job costs vCPU/memory/GPUs × duration × the cheapest instance type that fits, per
  *   array child and attempt.
  */
@@ -51,25 +52,6 @@ export function observedHourlyUSD(instance: ObservedInstance): number {
       instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type })),
     ) / HOURS_PER_MONTH;
   return instance.state === 'terminated' || instance.state === 'shutting-down' ? 0 : compute + storage;
-}
-
-/**
- * What an observed instance has cost since `sinceMs` up to `nowMs`, counted from the later of
- * `sinceMs` and its last start (`launchTime`, the best bound on when it existed that EC2 shows):
- * volumes for that stretch, and compute when it is running now. An instance stopped during the
- * stretch counts no compute (its stop time is not observed).
- */
-export function observedCostSince(instance: ObservedInstance, sinceMs: number, nowMs: number): number {
-  if (nowMs <= sinceMs || instance.state === 'terminated' || instance.state === 'shutting-down') return 0;
-  const from = Math.min(nowMs, Math.max(sinceMs, Date.parse(instance.launchTime) || sinceMs));
-  const storage =
-    storageMonthlyUSD(
-      instance.region,
-      instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type })),
-    ) / HOURS_PER_MONTH;
-  const on = instance.state === 'running' || instance.state === 'pending';
-  const compute = on ? (hourlyPriceUSD(instance.instanceType, instance.region) ?? 0) : 0;
-  return ((compute + storage) * (nowMs - from)) / HOUR_MS;
 }
 
 /** What a Batch job asks for: per child, per attempt. */

@@ -112,6 +112,8 @@ export interface DecideInputs {
   record: RunRecord;
   now: Date;
   costs: CostsPort;
+  /** Time to the next scheduled run. @default undefined (the decider's default) */
+  intervalMs?: number;
 }
 
 /** A decider's verdict: overrides every kind's planner obeys, its own report, and record changes. */

@@ -57,6 +57,11 @@ export interface RunOptions {
   /** Submit Jobs and send alerts although the record is missing while the lab has live resources. @default false */
   acceptEmptyRecord?: boolean;
   /**
+   * Time to the next scheduled run (`labops reconcile --interval`): a budget whose spend will
+   * cross an action's percent before then acts now. @default 1 hour (kinds/budget/status.ts)
+   */
+  intervalMs?: number;
+  /**
    * The approval gate of a run that changes AWS from a git repository (the Action's apply and
    * reconcile, the container): given the run record (read under the lease), it checks every change
    * since the last applied commit and returns the tree to read the lab from — the head with
@@ -240,7 +245,15 @@ export async function runPhases(
         : 'missing';
   // decide
   const decided = deps.costs
-    ? await DECIDER.decide({ validation, desired, observed, record: facts, now: options.now, costs: deps.costs() })
+    ? await DECIDER.decide({
+        validation,
+        desired,
+        observed,
+        record: facts,
+        now: options.now,
+        costs: deps.costs(),
+        ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      })
     : undefined;
   const decision =
     decided && recordState === 'missing' ? { ...decided, verdict: DECIDER.withholdAlerts(decided.verdict) } : decided;

@@ -7,10 +7,14 @@ import type { Observed } from '../model/observed.js';
 import type { RunRecord } from '../model/record.js';
 import type { StatusSection } from './kind.js';
 import { KINDS } from './registry.js';
+import { budgetActionsSection } from '../kinds/budget/status-section.js';
 
 /** Every kind's section. */
 export function kindSections(desired: Desired, observed: Observed, record: RunRecord, now: Date): StatusSection[] {
-  return KINDS.flatMap((k) => (k.status ? [k.status(desired, observed, record, now)] : []));
+  return [
+    ...KINDS.flatMap((k) => (k.status ? [k.status(desired, observed, record, now)] : [])),
+    budgetActionsSection(record, now),
+  ];
 }
 
 /** The sections' rows by key, for `labops status --format json`. */

@@ -18,6 +18,8 @@ export interface BudgetOverride {
   action: 'hibernate' | 'stop' | 'block-launches';
   /** The rule text carried by the actions it causes, e.g. `budget neuro-fall at 101% of $5,000`. */
   rule: string;
+  /** When it fired (ISO-8601); it stays in force for the rest of the period. @default undefined (fires this run) */
+  since?: string;
 }
 
 /** One Budget spec, defaults applied. */
@@ -78,5 +80,11 @@ export interface BudgetStatus {
   /** Thresholds crossed now (actual or forecast), each once per period: the ones not alerted before. */
   newAlerts: AlertRecord[];
   /** Enforcement actions in force (actual spend at or past their percent). */
-  actionsInForce: { atPercent: number; do: 'notify' | 'hibernate' | 'stop' | 'block-launches'; rule: string }[];
+  actionsInForce: {
+    atPercent: number;
+    do: 'notify' | 'hibernate' | 'stop' | 'block-launches';
+    rule: string;
+    /** When it fired (ISO-8601): a `stop`, `hibernate` or `block-launches` holds from then to the end of the period. */
+    since?: string;
+  }[];
 }

@@ -41,6 +41,11 @@ export interface ObservedInstance {
   hibernationConfigured: boolean;
   /** AWS's state reason code, e.g. `Client.UserInitiatedHibernate`, `Client.UserInitiatedShutdown`. */
   stateReason?: string;
+  /**
+   * When the instance was last asked to stop, hibernate or terminate (ISO-8601), read from EC2's
+   * `StateTransitionReason`, e.g. `User initiated (2026-12-05 13:00:12 GMT)`; absent while it runs.
+   */
+  stoppedAt?: string;
   privateIp?: string;
   publicIp?: string;
   attachments: ObservedAttachment[];

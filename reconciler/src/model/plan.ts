@@ -74,6 +74,7 @@ export interface PlanRefusal {
    * `ami-required`: `image.strategy: ami_required` and no prebuilt image in reach;
    * `no-base-image`: no public base OS image observed for the environment in the region;
    * `budget-blocked`: a Budget's `block-launches` action stopped a launch;
+   * `budget-withheld`: a Budget's `stop` or `hibernate` in force keeps off a workstation its spec or schedule would start;
    * `no-restore-snapshot`: `restoreFrom` names a snapshot that does not exist (yet);
    * `job-blocked`: a Job waits on a dependency that failed or was cancelled;
    * `job-queue`: a Job's queue does not exist in its Region, or is DISABLED or INVALID there;
@@ -88,6 +89,7 @@ export interface PlanRefusal {
     | 'ami-required'
     | 'no-base-image'
     | 'budget-blocked'
+    | 'budget-withheld'
     | 'no-restore-snapshot'
     | 'job-blocked'
     | 'job-queue'

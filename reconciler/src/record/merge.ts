@@ -116,9 +116,42 @@ function mergeHolds(ours: RunRecord, theirs: RunRecord): RunRecord['holds'] {
   );
 }
 
+function firedKey(f: NonNullable<RunRecord['budgetActions']>[number]): string {
+  return `${f.budget}\0${f.period}\0${f.do}\0${f.atPercent}\0${f.limitUSD}`;
+}
+
+/**
+ * Budget actions fired: ours, plus those the other writer added since `base` (one ours dropped
+ * with its period stays dropped); the earliest firing of each kept.
+ */
+function mergeFired(ours: RunRecord, theirs: RunRecord, base: RunRecord | undefined): RunRecord['budgetActions'] {
+  const before = new Set((base?.budgetActions ?? []).map(firedKey));
+  const fired = new Map<string, NonNullable<RunRecord['budgetActions']>[number]>();
+  const added = (theirs.budgetActions ?? []).filter((f) => base === undefined || !before.has(firedKey(f)));
+  for (const f of [...added, ...(ours.budgetActions ?? [])]) {
+    const known = fired.get(firedKey(f));
+    if (!known || f.at < known.at) fired.set(firedKey(f), f);
+  }
+  const out = [...fired.values()].sort(byString((f) => `${f.at}\0${firedKey(f)}`));
+  return out.length ? out : undefined;
+}
+
+/** The spend ledger: per instance, the entry seen last; the other writer's newer entries kept. */
+function mergeInstanceRuns(ours: RunRecord, theirs: RunRecord, base: RunRecord | undefined): RunRecord['instanceRuns'] {
+  const out = { ...(ours.instanceRuns ?? {}) };
+  for (const [id, entry] of Object.entries(theirs.instanceRuns ?? {})) {
+    const mine = out[id];
+    const before = base?.instanceRuns?.[id];
+    if (mine !== undefined ? entry.lastSeen > mine.lastSeen : before === undefined || entry.lastSeen > before.lastSeen)
+      out[id] = entry;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /**
  * `ours` (this writer's record) merged into `theirs` (the branch as it is now): alerts and jobs
- * unioned, the newest schedule slot, Cost Explorer cache, resource facts and last applied commit kept. `base`, the
+ * unioned, the newest schedule slot, Cost Explorer cache, resource facts and last applied commit kept, budget
+ * actions fired and the spend ledger merged. `base`, the
  * record this writer started from, lets the Cost Explorer call counter add both writers' calls;
  * without it the larger count is kept.
  */
@@ -154,5 +187,9 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
       ? ours.applied
       : theirs.applied;
   if (applied !== undefined) merged.applied = applied;
+  const fired = mergeFired(ours, theirs, base);
+  if (fired !== undefined) merged.budgetActions = fired;
+  const runs = mergeInstanceRuns(ours, theirs, base);
+  if (runs !== undefined) merged.instanceRuns = runs;
   return merged;
 }

@@ -106,6 +106,23 @@ function alertsTable(record: RunRecord): string[] {
   return [...out, ''];
 }
 
+/** Budget actions fired and holding for the rest of their period (the record's `budgetActions`). */
+function budgetActionsTable(record: RunRecord): string[] {
+  const fired = record.budgetActions ?? [];
+  if (!fired.length) return [];
+  const out = [
+    '## Budget actions in force',
+    '',
+    "Each holds for the rest of its period unless the Budget's limit or the action's percent is raised.",
+    '',
+    '| Budget | Period | Action | Fired at | Limit then | Since |',
+    '| --- | --- | --- | ---: | ---: | --- |',
+  ];
+  for (const f of fired)
+    out.push(`| ${cell(f.budget)} | ${cell(f.period)} | ${f.do} | ${f.atPercent}% | $${f.limitUSD} | ${cell(f.at)} |`);
+  return [...out, ''];
+}
+
 /** `3h 20m`, `2d 4h`: how long before `to` the time `from` was. */
 export function age(from: string, to: string): string {
   const minutes = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
@@ -202,6 +219,7 @@ export function renderStatusFile(record: RunRecord): string {
     ...schedulesTable(record),
     ...jobsTable(record),
     ...alertsTable(record),
+    ...budgetActionsTable(record),
     ...budgetCharts(record),
     ...costExplorer(record),
   ];

@@ -17,7 +17,13 @@ export function markdownCell(text: string): string {
 /** Renders the plan as markdown. */
 export function renderPlanMarkdown(plan: Plan, title: string): string {
   const out = [`### ${markdownCell(title)}`, '', `**${summaryLine(plan)}**`, ''];
-  for (const refusal of plan.refusals) out.push(`> [!CAUTION]\n> Apply refused: ${markdownCell(refusal.message)}`, '');
+  for (const refusal of plan.refusals)
+    out.push(
+      refusal.code === 'budget-withheld'
+        ? `> [!WARNING]\n> Budget: ${markdownCell(refusal.message)}`
+        : `> [!CAUTION]\n> Apply refused: ${markdownCell(refusal.message)}`,
+      '',
+    );
   if (!plan.actions.length) return `${[...out, 'No changes. AWS matches the specs.'].join('\n')}\n`;
   out.push(...PLAN_TABLE_HEADER);
   for (const a of plan.actions) out.push(planTableRow(a));

@@ -37,7 +37,11 @@ function costCell(a: Action): string {
 export function renderPlanText(plan: Plan, style: Style, title: string): string {
   const out: string[] = [paint(style, 'bold', escapeControls(title))];
   for (const refusal of plan.refusals)
-    out.push(`${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`);
+    out.push(
+      refusal.code === 'budget-withheld'
+        ? `${paint(style, 'yellow', '! budget:')} ${escapeControls(refusal.message)}`
+        : `${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`,
+    );
   if (!plan.actions.length) {
     out.push('No changes. AWS matches the specs.');
     return `${out.join('\n')}\n`;

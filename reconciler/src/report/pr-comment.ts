@@ -125,7 +125,12 @@ function headline(input: PlanCommentInput): string[] {
       '',
     );
   for (const r of input.plan?.refusals ?? [])
-    out.push(`> [!CAUTION]\n> ${r.resource ? 'Left out' : 'Apply refused'}: ${inlineText(r.message)}`, '');
+    out.push(
+      r.code === 'budget-withheld'
+        ? `> [!WARNING]\n> Budget: ${inlineText(r.message)}`
+        : `> [!CAUTION]\n> ${r.resource ? 'Left out' : 'Apply refused'}: ${inlineText(r.message)}`,
+      '',
+    );
   return out;
 }
 

@@ -29,7 +29,55 @@ function workstation(observedAt: string, state = 'running'): Record<string, unkn
   return { observedAt, instanceId: 'i-1', state };
 }
 
+function fired(budget: string, at: string, period = '2026-12'): NonNullable<RunRecord['budgetActions']>[number] {
+  return { budget, period, do: 'stop', atPercent: 100, limitUSD: 43, at };
+}
+
+function ledgerEntry(lastSeen: string): NonNullable<RunRecord['instanceRuns']>[string] {
+  return {
+    project: 'neuro',
+    region: 'us-east-1',
+    instanceType: 'm6i.large',
+    storageHourlyUSD: 0.01,
+    state: 'running',
+    changedAt: '2026-12-01T13:00:00.000Z',
+    firstSeen: '2026-12-01T13:00:00.000Z',
+    lastSeen,
+    runs: [{ from: '2026-12-01T13:00:00.000Z', to: lastSeen }],
+  };
+}
+
 describe('mergeRecords', () => {
+  it('keeps budget actions fired by either writer (the earliest firing), and not one this writer dropped with its period', () => {
+    const base = record({ budgetActions: [fired('old', '2026-11-20T00:00:00Z', '2026-11')] });
+    const ours = record({ budgetActions: [fired('a', '2026-12-02T00:00:00Z')] });
+    const theirs = record({
+      budgetActions: [
+        fired('old', '2026-11-20T00:00:00Z', '2026-11'),
+        fired('a', '2026-12-01T00:00:00Z'),
+        fired('b', '2026-12-03T00:00:00Z'),
+      ],
+    });
+
+    const merged = mergeRecords(ours, theirs, base);
+
+    expect(merged.budgetActions).toEqual([fired('a', '2026-12-01T00:00:00Z'), fired('b', '2026-12-03T00:00:00Z')]);
+  });
+
+  it('keeps the later sighting of each instance in the spend ledger, and the other writer’s new entries', () => {
+    const ours = record({ instanceRuns: { 'i-00000001': ledgerEntry('2026-12-01T15:00:00.000Z') } });
+    const theirs = record({
+      instanceRuns: {
+        'i-00000001': ledgerEntry('2026-12-01T16:00:00.000Z'),
+        'i-00000002': ledgerEntry('2026-12-01T16:00:00.000Z'),
+      },
+    });
+
+    const merged = mergeRecords(ours, theirs, emptyRecord());
+
+    expect(merged.instanceRuns).toEqual(theirs.instanceRuns);
+  });
+
   it('unions alerts (each once, the earliest sending) and orders them by time', () => {
     const ours = record({ alerts: [alert('a', '2026-11-02T00:00:00Z'), alert('c', '2026-11-03T00:00:00Z')] });
     const theirs = record({ alerts: [alert('b', '2026-11-01T00:00:00Z'), alert('c', '2026-11-02T12:00:00Z')] });

@@ -27,9 +27,37 @@ describe('parseRecord', () => {
     [
       'an unknown top-level field',
       { admins: ['mallory'] },
-      'invalid run record at /admins: unknown field; expected one of version, updatedAt, lastApplyAt, alerts, costCache, costExplorerCalls, schedules, jobs, resources, listedAt, holds, applied',
+      'invalid run record at /admins: unknown field; expected one of version, updatedAt, lastApplyAt, alerts, costCache, costExplorerCalls, schedules, jobs, resources, listedAt, holds, applied, instanceRuns, budgetActions',
     ],
     ['a wrongly typed field', { jobs: {} }, 'invalid run record at /jobs: expected array, got an object'],
+    [
+      'a fired budget action that is not one',
+      {
+        budgetActions: [
+          { budget: 'b', period: '2026-12', do: 'notify', atPercent: 100, limitUSD: 43, at: '2026-12-01T00:00:00Z' },
+        ],
+      },
+      'invalid run record at /budgetActions/0/do: expected a value that must be equal to one of the allowed values',
+    ],
+    [
+      'a ledger entry keyed by something other than an instance id',
+      {
+        instanceRuns: {
+          '../x': {
+            project: 'neuro',
+            region: 'us-east-1',
+            instanceType: 'm6i.large',
+            storageHourlyUSD: 0,
+            state: 'running',
+            changedAt: '2026-12-01T00:00:00Z',
+            firstSeen: '2026-12-01T00:00:00Z',
+            lastSeen: '2026-12-01T00:00:00Z',
+            runs: [],
+          },
+        },
+      },
+      'invalid run record at /instanceRuns/..~1x: invalid key: expected a key that must match pattern "^i-([0-9a-f]{8}|[0-9a-f]{17})$"',
+    ],
     [
       'a date-time that is not one',
       { updatedAt: 'yesterday' },

@@ -10,7 +10,7 @@ import { desiredMonthlyUSD } from '../../cost/monthly.js';
 import { observedHourlyUSD } from '../../cost/estimates.js';
 import { HOURS_PER_MONTH } from '../../cost/prices/index.js';
 import type { BudgetReport } from './decide.js';
-import { budgetStatusToJson, costExplorerLine, statusLine } from './report.js';
+import { budgetStatusToJson, costExplorerLine, inForce, statusLine } from './report.js';
 import { budgetBar, mermaidChart, sparkline } from './chart.js';
 import { formatUSD } from '../../report/money.js';
 import { markdownCell } from '../../report/plan-markdown.js';
@@ -111,7 +111,7 @@ export function renderCostText(summary: CostSummary, style: Style): string {
     );
     const spark = sparkline(s);
     if (spark) out.push(`  ${spark}`);
-    for (const a of s.actionsInForce) out.push(`  in force: ${escapeControls(`${a.do} (${a.rule})`)}`);
+    for (const a of s.actionsInForce) out.push(`  in force: ${escapeControls(inForce(a))}`);
     if (s.window.end < today) out.push('  period ended');
     out.push('');
   }

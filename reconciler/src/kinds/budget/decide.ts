@@ -25,6 +25,7 @@ import type { Plan } from '../../model/plan.js';
 import { budgetImpacts, projectImpacts } from './impact.js';
 import type { BudgetImpact, ProjectImpact } from './impact.js';
 import type { BudgetOverride } from '../../model/budget.js';
+import { updateLedger, withLedger } from '../../cost/spend-ledger.js';
 
 /** How long a Cost Explorer answer is reused. */
 export const COST_CACHE_HOURS = 8;
@@ -171,6 +172,8 @@ export interface BudgetRunInputs {
   costs: CostsPort;
   /** Other planned spend by project. @default {@link pendingJobsUSD} */
   plannedExtraUSD?: Record<string, number>;
+  /** Time to the next scheduled run. @default 1 hour (status.ts DEFAULT_INTERVAL_MS) */
+  intervalMs?: number;
 }
 
 /**
@@ -207,6 +210,14 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
   const usable = range === undefined ? (cache ?? emptyCache(now)) : cache;
   const dataUntilMs =
     usable === undefined ? now.getTime() : Date.parse(usable.fetchedAt) - COST_DATA_LAG_HOURS * HOUR_MS;
+  // What each budgeted project's instances ran since the data end: kept so the estimate never forgets it.
+  const budgeted = new Set(inputs.budgets.map((b) => b.project));
+  const ledger = updateLedger(
+    record.instanceRuns,
+    inputs.observed.instances.filter((i) => budgeted.has(i.tags[TAG.project] ?? '')),
+    now,
+    dataUntilMs,
+  );
   const assessment = assessBudgets({
     budgets: inputs.budgets,
     desired: inputs.desired,
@@ -216,6 +227,9 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
     dataUntilMs,
     alerts: record.alerts,
     plannedExtraUSD: inputs.plannedExtraUSD ?? pendingJobsUSD(inputs.desired, record),
+    ledger,
+    fired: record.budgetActions ?? [],
+    ...(inputs.intervalMs === undefined ? {} : { intervalMs: inputs.intervalMs }),
   });
   const costExplorer: CostExplorerUse = {
     callsThisRun,
@@ -225,11 +239,15 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
     ...(error ? { error } : {}),
     ...(forecastUnavailable.length ? { forecastUnavailable } : {}),
   };
-  const patch: RecordPatch = (r) => ({
-    ...r,
-    costExplorerCalls: r.costExplorerCalls + callsThisRun,
-    ...(fetchedCache === undefined ? {} : { costCache: fetchedCache }),
-  });
+  const patch: RecordPatch = (r) =>
+    withLedger(
+      {
+        ...r,
+        costExplorerCalls: r.costExplorerCalls + callsThisRun,
+        ...(fetchedCache === undefined ? {} : { costCache: fetchedCache }),
+      },
+      ledger,
+    );
   return { run: { ...assessment, costExplorer }, record: patch };
 }
 

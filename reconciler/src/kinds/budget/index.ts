@@ -3,7 +3,7 @@ import type { Decider } from '../../engine/kind.js';
 import type { BudgetReport, BudgetRun } from './decide.js';
 import { budgetReport, runBudgets } from './decide.js';
 import { buildDesiredBudgets } from './desired.js';
-import { recordAlerts, recordBudgets } from './record.js';
+import { recordAlerts, recordBudgets, recordFiredActions } from './record.js';
 
 /**
  * Budgets: spend and forecast from Cost Explorer (at most one call per run, cached), alerts at
@@ -11,7 +11,7 @@ import { recordAlerts, recordBudgets } from './record.js';
  */
 export const budget: Decider<BudgetRun, BudgetReport> = {
   name: 'Budget',
-  async decide({ validation, desired, observed, record, now, costs }) {
+  async decide({ validation, desired, observed, record, now, costs, intervalMs }) {
     const { run, record: patch } = await runBudgets({
       budgets: buildDesiredBudgets(validation),
       desired,
@@ -19,10 +19,12 @@ export const budget: Decider<BudgetRun, BudgetReport> = {
       now,
       record,
       costs,
+      ...(intervalMs === undefined ? {} : { intervalMs }),
     });
     return { overrides: run.overrides, verdict: run, record: patch };
   },
   report: budgetReport,
-  recordApplied: (run, now) => (record) => recordBudgets(run.statuses, now)(recordAlerts(run)(record)),
+  recordApplied: (run, now) => (record) =>
+    recordFiredActions(run.statuses, now)(recordBudgets(run.statuses, now)(recordAlerts(run)(record))),
   withholdAlerts: (run) => ({ ...run, statuses: run.statuses.map((s) => ({ ...s, newAlerts: [] })) }),
 };

@@ -51,13 +51,18 @@ function alertLine(s: BudgetStatus, a: BudgetStatus['newAlerts'][number]): strin
   return `alert: ${a.percent}% of ${formatWholeUSD(s.budget.limitUSD)} reached (${a.basis})${who}`;
 }
 
+/** `stop since 2026-12-02T16:00:00.000Z (budget … at 101% of $43)`: an action in force and when it fired. */
+export function inForce(a: BudgetStatus['actionsInForce'][number]): string {
+  return `${a.do}${a.since === undefined ? '' : ` since ${a.since}`} (${a.rule})`;
+}
+
 /** Lines of detail under a budget: impact, actions in force, new alerts. */
 function details(report: BudgetReport, s: BudgetStatus): string[] {
   const out: string[] = [];
   const impact = report.impacts.find((i) => i.budget === s.budget.name);
   const sentence = impact && impactSentence(impact);
   if (sentence) out.push(sentence);
-  for (const a of s.actionsInForce) out.push(`in force: ${a.do} (${a.rule})`);
+  for (const a of s.actionsInForce) out.push(`in force: ${inForce(a)}`);
   for (const a of s.newAlerts) out.push(alertLine(s, a));
   return out;
 }

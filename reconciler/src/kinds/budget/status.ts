@@ -4,8 +4,14 @@
  * alerts not yet sent, and the enforcement actions in force as {@link BudgetOverride}s for the
  * workstation planner. No I/O: Cost Explorer figures come in through the cache record.
  *
- * - Actions apply at **actual** spend (spec: "when actual spend reaches a percentage"); they are
- *   in force for as long as the period's spend stays at or past their percent.
+ * - Actions apply at **actual** spend (spec: "when actual spend reaches a percentage"), or one
+ *   reconcile interval early: a budget whose spend plus the project's current burn for one
+ *   interval ({@link DEFAULT_INTERVAL_MS} unless the run knows its schedule) reaches the percent
+ *   acts now, since the next run would be too late.
+ * - A `stop`, `hibernate` or `block-launches` that fired stays in force for the rest of the period
+ *   (the run record's `budgetActions`), unless the Budget's limit or the action's percent is
+ *   raised past it. The record only ever adds an action: an entry it lacks, or one whose figures
+ *   look raised, leaves the action to the spend, as without a record.
  * - Thresholds (and `notify` actions) alert once per period, on actual or forecast spend,
  *   whichever reaches them first; the alert remembers which.
  */
@@ -16,8 +22,14 @@ import type { AlertRecord, CostCacheRecord } from '../../model/record.js';
 import { recordedTime } from '../../model/record-time.js';
 import { TAG } from '../../model/tags.js';
 import { budgetWindow, remainingHours } from '../../model/budget-period.js';
-import { observedCostSince, observedHourlyUSD, workstationEstimate } from '../../cost/estimates.js';
+import { observedHourlyUSD, workstationEstimate } from '../../cost/estimates.js';
 import type { BudgetOverride } from '../../model/budget.js';
+import { projectCostSince } from '../../cost/spend-ledger.js';
+import type { SpendLedger } from '../../cost/spend-ledger.js';
+import type { FiredBudgetActionRecord } from '../../specs/generated/run-record.js';
+
+/** How far ahead a budget looks when the run does not know when the next one is: one hour. */
+export const DEFAULT_INTERVAL_MS = 3_600_000;
 
 /** What the budget planner reads. */
 export interface BudgetInputs {
@@ -33,6 +45,12 @@ export interface BudgetInputs {
   alerts: readonly AlertRecord[];
   /** Other planned spend to the end of each project's periods (e.g. Batch jobs not yet run), by project. @default {} */
   plannedExtraUSD?: Readonly<Record<string, number>>;
+  /** What each instance ran since the data end (the run record's `instanceRuns`, brought up to date). @default {} */
+  ledger?: SpendLedger;
+  /** Budget actions fired before (the run record's `budgetActions`). @default [] */
+  fired?: readonly FiredBudgetActionRecord[];
+  /** Time to the next scheduled run. @default {@link DEFAULT_INTERVAL_MS} */
+  intervalMs?: number;
 }
 
 /** Statuses in budget-name order, and the overrides for `planWorkstations`. */
@@ -70,11 +88,19 @@ function projectInstances(observed: Observed, project: string) {
   return observed.instances.filter((i) => i.tags[TAG.project] === project);
 }
 
-/** Observed instances of the project × list price since Cost Explorer's data ends (within the window). */
+/**
+ * The project's instances × list price since Cost Explorer's data ends (within the window): every
+ * stretch they ran and their volumes, from the ledger and EC2 (cost/spend-ledger.ts).
+ */
 function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow): number {
   const from = Math.max(inputs.dataUntilMs, win.startMs);
   const to = Math.min(inputs.now.getTime(), win.endMs);
-  return projectInstances(inputs.observed, project).reduce((sum, i) => sum + observedCostSince(i, from, to), 0);
+  return projectCostSince(project, inputs.observed.instances, inputs.ledger, from, to, inputs.now);
+}
+
+/** What the project's instances cost per hour now (compute of those running, every volume). */
+function burnPerHour(inputs: BudgetInputs, project: string): number {
+  return projectInstances(inputs.observed, project).reduce((sum, i) => sum + observedHourlyUSD(i), 0);
 }
 
 /** Planned spend from now to the end of the window: desired workstations as planned, plus live instances no spec declares (stopped when a budget stop is in force). */
@@ -102,11 +128,70 @@ function plannedToEnd(
   return total;
 }
 
-/** Enforcement actions reached by actual spend, as overrides and as listed in the status. */
-function actionsInForce(budget: DesiredBudget, spentPercent: number, known: boolean): BudgetStatus['actionsInForce'] {
-  if (!known) return [];
+/** The percent a budget action fires at, in dollars. */
+function thresholdUSD(limitUSD: number, atPercent: number): number {
+  return (limitUSD * atPercent) / 100;
+}
+
+/**
+ * When `action` fired in this period, from the record: an entry of this budget, period and action
+ * fired no later than now, whose threshold was no lower than today's (a raised limit or percent
+ * lifts it). Undefined when none holds.
+ */
+export function firedAt(
+  budget: DesiredBudget,
+  win: BudgetWindow,
+  action: DesiredBudget['actions'][number],
+  inputs: Pick<BudgetInputs, 'fired' | 'now'>,
+): string | undefined {
+  const today = thresholdUSD(budget.limitUSD, action.atPercent);
+  const held = (inputs.fired ?? [])
+    .filter(
+      (f) =>
+        f.budget === budget.name &&
+        f.period === win.key &&
+        f.do === action.do &&
+        thresholdUSD(f.limitUSD, f.atPercent) >= today - 1e-9 &&
+        recordedTime(f.at, inputs.now) !== undefined,
+    )
+    .map((f) => f.at)
+    .sort();
+  return held[0];
+}
+
+const usd2 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
+
+/**
+ * Enforcement actions in force: reached by actual spend, about to be (spend plus one interval of
+ * the current burn), or fired before in the period and not lifted. A `notify` is in force on
+ * actual spend only. Unknown spend enforces only what fired before.
+ */
+function actionsInForce(
+  budget: DesiredBudget,
+  win: BudgetWindow,
+  spentUSD: number,
+  burnUSDPerHour: number,
+  known: boolean,
+  inputs: BudgetInputs,
+): BudgetStatus['actionsInForce'] {
+  const spentPercent = (spentUSD / budget.limitUSD) * 100;
   const rule = budgetRule(budget.name, spentPercent, budget.limitUSD);
-  return budget.actions.filter((a) => spentPercent >= a.atPercent).map((a) => ({ ...a, rule }));
+  const hours = (inputs.intervalMs ?? DEFAULT_INTERVAL_MS) / 3_600_000;
+  const nextRunUSD = spentUSD + burnUSDPerHour * hours;
+  const out: BudgetStatus['actionsInForce'] = [];
+  for (const a of budget.actions) {
+    const since = a.do === 'notify' ? undefined : firedAt(budget, win, a, inputs);
+    const firesNow = a.do === 'notify' ? {} : { since: inputs.now.toISOString() };
+    if (since !== undefined) out.push({ ...a, rule, since });
+    else if (known && spentPercent >= a.atPercent) out.push({ ...a, rule, ...firesNow });
+    else if (known && a.do !== 'notify' && nextRunUSD >= thresholdUSD(budget.limitUSD, a.atPercent))
+      out.push({
+        ...a,
+        rule: `${rule}, reaching ${a.atPercent}% before the next run (burning ${usd2.format(burnUSDPerHour)}/h)`,
+        ...firesNow,
+      });
+  }
+  return out;
 }
 
 /**
@@ -157,12 +242,20 @@ export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
     const spend: SpendFigures = { actualUSD, estimatedSinceUSD: estimatedSince(inputs, budget.project, win), daily };
     const spentUSD = spend.actualUSD + spend.estimatedSinceUSD;
     const spentPercent = (spentUSD / budget.limitUSD) * 100;
-    return { budget, win, spend, spentUSD, spentPercent, actions: actionsInForce(budget, spentPercent, known) };
+    const burn = burnPerHour(inputs, budget.project);
+    const actions = actionsInForce(budget, win, spentUSD, burn, known, inputs);
+    return { budget, win, spend, spentUSD, spentPercent, actions };
   });
   const overrides: BudgetOverride[] = [];
   for (const p of partial) {
     for (const a of p.actions)
-      if (a.do !== 'notify') overrides.push({ project: p.budget.project, action: a.do, rule: a.rule });
+      if (a.do !== 'notify')
+        overrides.push({
+          project: p.budget.project,
+          action: a.do,
+          rule: a.rule,
+          ...(a.since === undefined ? {} : { since: a.since }),
+        });
   }
   const statuses = partial.map((p): BudgetStatus => {
     const forecastUSD = p.spentUSD + plannedToEnd(inputs, p.budget.project, p.win, overrides);

@@ -56,6 +56,18 @@ export interface RunRecord {
     [k: string]: HoldRecord;
   };
   applied?: AppliedRecord;
+  /**
+   * What each instance of a budgeted project did since Cost Explorer's data end, as runs observed (docs/budgets.md): its last state and when it changed, and the stretches it ran, so the spend estimate never forgets compute when an instance stops or storage when it restarts. Read only to add to what EC2 shows now: a record that leaves something out cannot lower the estimate below what EC2 shows. @default undefined (none)
+   */
+  instanceRuns?: {
+    [k: string]: InstanceRunRecord;
+  };
+  /**
+   * Budget `stop`, `hibernate` and `block-launches` actions fired, each in force for the rest of its period unless the Budget's limit or the action's percent is raised. Only ever adds an action: a forged entry cannot lift one that spend puts in force. @default undefined (none)
+   *
+   * @maxItems 10000
+   */
+  budgetActions?: FiredBudgetActionRecord[];
 }
 /**
  * A budget threshold alert already sent in a period (each alerts once per period).
@@ -257,6 +269,87 @@ export interface AppliedRecord {
   commit: string;
   /**
    * ISO-8601 of the run that applied it.
+   */
+  at: string;
+}
+/**
+ * An instance's state as labops last saw it and the stretches it ran since Cost Explorer's data end.
+ */
+export interface InstanceRunRecord {
+  /**
+   * A spec name (DNS label).
+   */
+  project: string;
+  /**
+   * The instance's Region.
+   */
+  region: string;
+  /**
+   * The EC2 instance type.
+   */
+  instanceType: string;
+  /**
+   * Its attached volumes per hour at list price.
+   */
+  storageHourlyUSD: number;
+  /**
+   * The EC2 state last seen.
+   */
+  state: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+  /**
+   * When it entered that state: its last start, or the stop time EC2's `StateTransitionReason` gives.
+   */
+  changedAt: string;
+  /**
+   * The earliest time it is known to have existed (its volumes cost from then).
+   */
+  firstSeen: string;
+  /**
+   * When labops last observed it.
+   */
+  lastSeen: string;
+  /**
+   * Stretches it ran (compute billed), each `[from, to]`; the last one ends at `lastSeen` while it runs.
+   *
+   * @maxItems 1000
+   */
+  runs: {
+    /**
+     * Start of the stretch.
+     */
+    from: string;
+    /**
+     * End of the stretch (the stop, or the last observation).
+     */
+    to: string;
+  }[];
+}
+/**
+ * A budget action that fired in a period.
+ */
+export interface FiredBudgetActionRecord {
+  /**
+   * A spec name (DNS label).
+   */
+  budget: string;
+  /**
+   * Period key, e.g. `2026-08-24..2026-12-18`, `2026-11`, `2026-Q4` or `2026`.
+   */
+  period: string;
+  /**
+   * The action.
+   */
+  do: 'hibernate' | 'stop' | 'block-launches';
+  /**
+   * Its percent when it fired.
+   */
+  atPercent: number;
+  /**
+   * The Budget's limit when it fired.
+   */
+  limitUSD: number;
+  /**
+   * ISO-8601 time it fired.
    */
   at: string;
 }

@@ -3,7 +3,7 @@ import type { DesiredBudget } from '../../../../reconciler/src/model/budget.js';
 import type { AlertRecord, CostCacheRecord } from '../../../../reconciler/src/model/record.js';
 import { assessBudgets, budgetRule } from '../../../../reconciler/src/kinds/budget/status.js';
 import type { BudgetInputs } from '../../../../reconciler/src/kinds/budget/status.js';
-import { observedCostSince } from '../../../../reconciler/src/cost/estimates.js';
+import { projectCostSince } from '../../../../reconciler/src/cost/spend-ledger.js';
 import { planWorkstations } from '../../../../reconciler/src/kinds/workstation/plan/index.js';
 import { ACCOUNT, desired, instanceOf, workstation } from '../workstation/plan-fixtures.js';
 
@@ -114,8 +114,18 @@ describe('the budget planner', () => {
     const { overrides } = assessBudgets(inputs(1020, { budgets: [budget({ limitUSD: 1000, actions })] }));
 
     expect(overrides).toEqual([
-      { project: 'neuro-lab', action: 'block-launches', rule: 'budget neuro-fall at 102% of $1,000' },
-      { project: 'neuro-lab', action: 'hibernate', rule: 'budget neuro-fall at 102% of $1,000' },
+      {
+        project: 'neuro-lab',
+        action: 'block-launches',
+        rule: 'budget neuro-fall at 102% of $1,000',
+        since: NOW.toISOString(),
+      },
+      {
+        project: 'neuro-lab',
+        action: 'hibernate',
+        rule: 'budget neuro-fall at 102% of $1,000',
+        since: NOW.toISOString(),
+      },
     ]);
   });
 
@@ -210,9 +220,64 @@ describe('cost since Cost Explorer’s data ends', () => {
       8 * (compute + storage),
     ],
     ['launched after the data ends: from its launch', { launchTime: '2026-11-16T10:00:00Z' }, 2 * (compute + storage)],
-    ['stopped: storage only', { state: 'stopped' as const, launchTime: '2026-11-15T00:00:00Z' }, 8 * storage],
+    [
+      'stopped, its stop time unknown: storage only',
+      { state: 'stopped' as const, launchTime: '2026-11-15T00:00:00Z' },
+      8 * storage,
+    ],
+    [
+      'stopped at 09:30 (StateTransitionReason): compute to the stop, storage to now',
+      { state: 'stopped' as const, launchTime: '2026-11-15T00:00:00Z', stoppedAt: '2026-11-16T09:30:00.000Z' },
+      5.5 * compute + 8 * storage,
+    ],
     ['terminated: nothing', { state: 'terminated' as const }, 0],
   ])('%s', (_name, overrides, usd) => {
-    expect(observedCostSince(instanceOf(ws, overrides), since, now)).toBeCloseTo(usd, 9);
+    const instance = instanceOf(ws, overrides);
+    const project = instance.tags['labops:project']!;
+
+    const cost = projectCostSince(project, [instance], undefined, since, now, new Date(now));
+
+    expect(cost).toBeCloseTo(usd, 9);
+  });
+});
+
+describe('budget actions that fired', () => {
+  const PERIOD = '2026-09-01..2026-12-18';
+  const stop: DesiredBudget['actions'] = [{ atPercent: 100, do: 'stop' }];
+  const firedStop = { budget: 'neuro-fall', period: PERIOD, do: 'stop' as const, atPercent: 100, limitUSD: 1000 };
+
+  it.each([
+    ['held for the rest of the period though spend reads lower', 980, 1000, 100, firedStop, '2026-11-10T09:00:00.000Z'],
+    ['held when the limit is lowered', 700, 800, 100, firedStop, '2026-11-10T09:00:00.000Z'],
+    ['lifted when the limit is raised past spend', 980, 1200, 100, firedStop, undefined],
+    ['lifted when the percent is raised past spend', 980, 1000, 120, firedStop, undefined],
+    ['not held from another period', 980, 1000, 100, { ...firedStop, period: '2026-05' }, undefined],
+    ['not held when fired “in the future” (untrusted)', 980, 1000, 100, firedStop, undefined, '2999-01-01T00:00:00Z'],
+  ])('%s', (_name, usd, limitUSD, atPercent, fired, since, firedAtIso = '2026-11-10T09:00:00.000Z') => {
+    const { statuses, overrides } = assessBudgets(
+      inputs(usd, {
+        budgets: [budget({ limitUSD, actions: [{ atPercent, do: 'stop' }] })],
+        fired: [{ ...fired, at: firedAtIso }],
+      }),
+    );
+
+    expect(statuses[0]!.actionsInForce.map((a) => a.since)).toEqual(since === undefined ? [] : [since]);
+    expect(overrides.map((o) => o.since)).toEqual(since === undefined ? [] : [since]);
+  });
+
+  it.each([
+    ['acts now when one interval of burn crosses the percent (1 h default)', 999.95, undefined, true],
+    ['waits when the next run is still under it', 999.5, undefined, false],
+    ['looks as far ahead as the reconcile interval', 999.5, 6 * 3_600_000, true],
+  ])('%s', (_name, usd, intervalMs, acts) => {
+    const ws = workstation({ volumes: [] });
+    const base = inputs(usd, { budgets: [budget({ actions: stop })], desired: desired([ws]) });
+    const observed = { ...base.observed, instances: [instanceOf(ws, { attachments: [] })] };
+
+    const { statuses } = assessBudgets({ ...base, observed, ...(intervalMs === undefined ? {} : { intervalMs }) });
+
+    expect(statuses[0]!.spentPercent).toBeLessThan(100);
+    expect(statuses[0]!.actionsInForce.length > 0).toBe(acts);
+    if (acts) expect(statuses[0]!.actionsInForce[0]!.rule).toContain('reaching 100% before the next run');
   });
 });

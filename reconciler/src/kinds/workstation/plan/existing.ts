@@ -16,6 +16,7 @@ import { managedTags } from './launch-request.js';
 import { sortKeys } from '../../../model/tags.js';
 import { planPower } from './power.js';
 import { desiredPowerState } from './power-state.js';
+import type { PowerDecision } from './power-state.js';
 import { launchChanges, planReplace } from './replace.js';
 import { planResize, typeChangeNeedsReplace } from './resize.js';
 import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
@@ -52,6 +53,8 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
     hibernationConfigured: instance.hibernationConfigured,
     ...(observed === 'running' && utilisation !== undefined ? { utilisation } : {}),
   });
+  const withheld = withheldStart(ctx, ws, instance, observed, decision);
+  if (withheld !== undefined) refusals.push(withheld);
   const power = planPower(ctx, ws, instance, observed, decision);
   // A type change that needs a replacement was refused above: the instance keeps its type.
   const type = typeReplace === undefined ? planResize(ctx, ws, instance, observed, power.target) : { set: {} };
@@ -78,6 +81,35 @@ export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance:
     }),
   );
   return { actions, refusals };
+}
+
+/**
+ * The note a plan carries for a workstation that is off and would start (spec, schedule) but for
+ * a budget `stop` or `hibernate` in force: `start withheld: budget … stop in force since …`.
+ */
+function withheldStart(
+  ctx: PlanContext,
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  observed: string,
+  decision: PowerDecision,
+): PlanRefusal | undefined {
+  if (decision.cause !== 'budget' || observed === 'running') return undefined;
+  const override = ctx.overrides.find((o) => o.project === ws.project && o.action !== 'block-launches');
+  if (override === undefined) return undefined;
+  const without = desiredPowerState(ws, {
+    lab: ctx.desired.lab,
+    now: ctx.now,
+    overrides: [],
+    hibernationConfigured: instance.hibernationConfigured,
+  });
+  if (without.state !== 'running') return undefined;
+  const since = override.since === undefined ? '' : ` since ${override.since}`;
+  return {
+    code: 'budget-withheld',
+    message: `workstation ${ws.name}: start withheld (${without.rule}): ${override.rule}, ${override.action} in force${since}`,
+    resource: { kind: 'Workstation', name: ws.name },
+  };
 }
 
 /** Tag changes the power and type rules ask for, on top of the managed tags. */
