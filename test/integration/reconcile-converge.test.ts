@@ -91,7 +91,7 @@ describe('labops status', () => {
     ).toBe(true);
     expect(body.orphans).toEqual([]);
     expect(body.totalMonthlyUSD).toBeGreaterThan(0);
-    expect(text.out).toMatch(/NAME\s+OWNER\s+PROJECT\s+REGION\s+INSTANCE\s+STATE\s+DESIRED/);
+    expect(text.out).toMatch(/NAME\s+OWNER\s+PROJECT\s+REGION\s+INSTANCE\s+STATE\s+READY\s+DESIRED/);
     expect(text.out).toContain('running ✓');
     expect(markdown.out).toContain('| workstation | owner |');
   });

@@ -161,7 +161,8 @@ export async function startReconcile(
       const calls = await sim.control.calls();
       return Object.fromEntries(
         Object.entries(calls).filter(
-          ([op]) => !/^(EC2\.Describe|CloudWatch\.GetMetricData$|STS\.GetCallerIdentity$)/.test(op),
+          ([op]) =>
+            !/^(EC2\.Describe|EC2\.GetConsoleOutput$|CloudWatch\.GetMetricData$|STS\.GetCallerIdentity$)/.test(op),
         ),
       );
     },

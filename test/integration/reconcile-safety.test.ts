@@ -121,7 +121,11 @@ describe('unowned lookalikes', () => {
     const first = await h.run('apply');
     const second = await h.run('apply');
 
-    expect(actionsOf(first)).toEqual(['create alice-ws', 'create bob-ws']);
+    // An instance of another lab id named like a spec is not duplicated silently: its create is refused
+    // (`foreign-duplicate`, docs/cli.md "The lab's identity"); one with no labops:repo tag is not labops' at all.
+    const foreign = Object.keys(repoTag).length > 0;
+    expect(actionsOf(first)).toEqual(foreign ? ['create bob-ws'] : ['create alice-ws', 'create bob-ws']);
+    expect(first.plan?.refusals.filter((r) => r.code === 'foreign-duplicate').length).toBe(foreign ? 1 : 0);
     expect(first.plan?.actions.some((a) => a.instanceId !== undefined && ids.includes(a.instanceId))).toBe(false);
     expect(actionsOf(second)).toEqual([]);
     expect([await stateOf(ids[0]!), await stateOf(ids[1]!)]).toEqual(['running', 'running']);
