@@ -38,6 +38,7 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
   const out: string[] = [paint(style, 'bold', escapeControls(title))];
   for (const refusal of plan.refusals)
     out.push(`${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`);
+  if (plan.partial) out.push(paint(style, 'yellow', partialWarning(plan.partial)));
   if (!plan.actions.length) {
     out.push('No changes. AWS matches the specs.');
     return `${out.join('\n')}\n`;
@@ -60,4 +61,9 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
   }
   out.push('', summaryLine(plan));
   return `${out.join('\n')}\n`;
+}
+
+/** The warning a `--target` plan carries: it is not the whole difference between the specs and AWS. */
+export function partialWarning(partial: NonNullable<Plan['partial']>): string {
+  return `warning: partial plan: only ${escapeControls(partial.target)} and what it waits for (--target); ${partial.omitted} other action(s) left out — run without --target to converge the lab`;
 }
