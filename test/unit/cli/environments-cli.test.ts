@@ -95,10 +95,7 @@ describe("the lab's own environments", () => {
     try {
       const { code, stderr } = runIn(lab.dir, 'show', 'neuro-lab-fmri');
 
-      expect([code, stderr]).toEqual([
-        1,
-        'labops env show: no environment named neuro-lab-fmri\n',
-      ]);
+      expect([code, stderr]).toEqual([1, 'labops env show: no environment named neuro-lab-fmri\n']);
     } finally {
       lab.cleanup();
     }
