@@ -263,7 +263,11 @@ describe('labops sim command', () => {
         stopped: new Promise(() => {}),
       });
 
-      expect([status, out, err]).toEqual([0, [expect.stringMatching(/^usage: labops sim \[--port N\]/)], []]);
+      expect([status, out, err]).toEqual([
+        0,
+        [expect.stringMatching(/^Usage: labops sim \[--port N\][^]*--account-id ID/)],
+        [],
+      ]);
     },
   );
 

@@ -1,29 +1,42 @@
 /** Command-line parsing shared by every command (node:util parseArgs, strict). */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { COMMON_FLAGS, didYouMean, findCommand, flagsOf } from './definitions.js';
+import type { FlagDef } from './definitions.js';
 
 /** Output formats a command may offer. */
 export type Format = 'text' | 'json' | 'markdown' | 'github';
 
-/** Flags every command accepts (cli.md "Common flags"). */
-export const COMMON_OPTIONS = {
-  format: { type: 'string' },
-  now: { type: 'string' },
-  region: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+type OptionSpec = Readonly<Record<string, FlagDef>>;
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
-
-/** Parses argv strictly; unknown flags and bad values become a {@link UsageError}. */
-export function parseCommand<T extends OptionSpec>(command: string, argv: string[], options: T) {
+/**
+ * Parses argv strictly against the flags of command `command` (`'env list'` for a subcommand) from
+ * the one definition (definitions.ts): its own `flags` (the same object its entry there names; passed
+ * for their types) and the common flags it takes. Unknown
+ * flags and bad values become a {@link UsageError}; a mistyped flag gets "did you mean --format?".
+ */
+export function parseCommand<T extends OptionSpec>(command: string, argv: string[], flags: T) {
+  const def = findCommand(command.split(' '));
+  const all = def ? flagsOf(def) : { ...COMMON_FLAGS, ...flags };
+  const options = Object.fromEntries(
+    Object.entries(all).map(([name, f]) => [
+      name,
+      { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) },
+    ]),
+  ) as unknown as Omit<typeof COMMON_FLAGS, keyof T> & T;
   try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     const [message = ''] = (err instanceof Error ? err.message : String(err)).split('\n');
-    throw new UsageError(`labops ${command}: ${message.replace(/^Unknown option '([^']+)'.*$/, 'unknown option $1')}`);
+    const unknown = /^Unknown option '(-{1,2})([^'=]+)'/.exec(message);
+    if (unknown) {
+      const [, dashes, name = ''] = unknown;
+      const guess = dashes === '--' ? didYouMean(name, Object.keys(all)) : undefined;
+      throw new UsageError(
+        `labops ${command}: unknown option ${dashes}${name}${guess ? `; did you mean --${guess}?` : ''}`,
+      );
+    }
+    throw new UsageError(`labops ${command}: ${message}`);
   }
 }
 

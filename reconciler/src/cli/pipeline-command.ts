@@ -20,7 +20,7 @@ import { renderProblemsText } from '../report/problems.js';
 import { paint, styleFor } from '../report/style.js';
 import type { Style } from '../report/style.js';
 import { appliedOf, plannedRun, run } from '../engine/pipeline.js';
-import type { DecisionReport, RunMode, RunOptions, RunResult } from '../engine/pipeline.js';
+import type { DecisionReport, PlannedRun, RunMode, RunOptions, RunResult } from '../engine/pipeline.js';
 import { activeHolds } from '../record/holds.js';
 import { commitVouchers } from '../github/vouchers.js';
 import type { Forge } from '../github/forge.js';
@@ -30,6 +30,16 @@ import { createRuntime } from '../runtime/runtime.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { recordFlag } from '../runtime/record-option.js';
 import { formatOption, nowOption, parseCommand } from './args.js';
+import { PIPELINE_FLAGS } from './definitions.js';
+import {
+  SavedPlanError,
+  checkNotStale,
+  isSavedPlanPath,
+  readSavedPlan,
+  savePlanOf,
+  writeSavedPlan,
+} from './saved-plan.js';
+import type { SavedPlan } from './saved-plan.js';
 import { inCommand } from './command-error.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
@@ -40,65 +50,6 @@ import { recordPlace } from './record-place.js';
 import { repoFromRemote, resolveRepoName } from './repo-name.js';
 
 type Command = 'plan' | 'apply' | 'reconcile';
-
-export const PLAN_HELP = `Usage: labops plan|apply|reconcile [DIR] [options]
-
-  plan        validate, observe AWS, print the plan and its cost
-  apply       plan, then carry it out, then print what happened
-  reconcile   apply for the scheduled job; --watch keeps going
-
-Options:
-  --format text|json|markdown   output format (default text)
-  --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
-  --repo OWNER/NAME             repository identity for the labops:repo tag
-                                (default: GITHUB_REPOSITORY, the origin remote, or local/<lab name>)
-  --git GIT-URL                 reconcile a clone of this repository, fetched before every run
-                                (into LABOPS_WORKDIR or a temp folder; DIR is then a path inside it;
-                                default LABOPS_GIT_URL); --repo OWNER/NAME may still set the identity
-  --repo GIT-URL                the same as --git GIT-URL (identity from a GitHub URL)
-  --detailed-exitcode           plan: exit 0 no changes, 2 changes, 1 error
-  --allow-destroy-all           let a plan destroy every workstation
-  --allow-duplicates            create a workstation even where one of the same name runs under
-                                another lab id (by default refused: see labops adopt)
-  --accept-empty-record         submit Jobs, take snapshots and send alerts although the run record
-                                is missing while the lab has live resources (by default withheld)
-  --instance-profile NAME       IAM instance profile for new workstations (SSM access);
-                                overrides the specs' access.instanceProfile
-  --record PATH                 the run record: Cost Explorer cache, alerts sent,
-                                snapshot slots taken, Batch jobs submitted
-                                (default DIR/.labops/record.json)
-  --record git[:BRANCH]         the run record on a branch of the lab repository (default
-                                labops-status), with a STATUS.md dashboard; pushed, never forced
-  --record off                  keep no run record (nothing remembered between runs)
-  --record-branch NAME          the same as --record git:NAME
-  --watch --interval 15m        reconcile: run again every interval (±10% jitter) until stopped;
-                                SIGINT/SIGTERM stop between actions (exit 0 unless one failed)
-  --lease-wait DURATION         apply/reconcile take the lease beside the run record, so one run
-                                at a time changes AWS; wait this long for another run to finish
-                                (default 15m for apply, 2m for reconcile, which then skips this
-                                round and exits 0)
-  --trust-main                  with --git: apply the branch as it is, without checking that each
-                                change since the last applied commit came through an approved pull
-                                request (by default the container checks, with GITHUB_TOKEN, and
-                                holds what lacks approval; without a token it holds every change)
-  --quiet, --no-color
-`;
-
-const OPTIONS = {
-  repo: { type: 'string' },
-  'detailed-exitcode': { type: 'boolean' },
-  'allow-destroy-all': { type: 'boolean' },
-  'allow-duplicates': { type: 'boolean' },
-  'accept-empty-record': { type: 'boolean' },
-  'instance-profile': { type: 'string' },
-  watch: { type: 'boolean' },
-  interval: { type: 'string' },
-  record: { type: 'string' },
-  'record-branch': { type: 'string' },
-  git: { type: 'string' },
-  'lease-wait': { type: 'string' },
-  'trust-main': { type: 'boolean' },
-} as const;
 
 /** A parsed command line: `once` runs the pipeline one time and returns its exit status. */
 export interface PipelineInvocation {
@@ -114,13 +65,25 @@ export interface PipelineInvocation {
  * @throws {UsageError} for a bad option
  */
 export function parsePipelineCommand(command: Command, argv: string[], io: Io): PipelineInvocation | undefined {
-  const { values, positionals } = parseCommand(command, argv, OPTIONS);
-  if (values.help) {
-    io.stdout(PLAN_HELP);
-    return undefined;
-  }
-  if (positionals.length > 1)
-    throw new UsageError(`labops ${command}: expected at most one DIR, got ${positionals.length}`);
+  const { values, positionals } = parseCommand(command, argv, PIPELINE_FLAGS);
+  // `apply FILE [DIR]`: a plan saved by `plan --out FILE`.
+  const savedFile =
+    command === 'apply' && positionals[0] !== undefined && isSavedPlanPath(resolve(io.cwd, positionals[0]))
+      ? resolve(io.cwd, positionals[0])
+      : undefined;
+  const dirArgs = savedFile === undefined ? positionals : positionals.slice(1);
+  if (dirArgs.length > 1)
+    throw new UsageError(
+      `labops ${command}: expected at most one DIR${savedFile ? ' after the plan FILE' : ''}, got ${dirArgs.length}`,
+    );
+  if (values.out !== undefined && command !== 'plan')
+    throw new UsageError(`labops ${command}: --out is for plan (then: labops apply FILE)`);
+  if (values.target !== undefined && command === 'reconcile')
+    throw new UsageError('labops reconcile: --target is for plan and apply; the scheduled job converges the whole lab');
+  if (values.target !== undefined && savedFile !== undefined)
+    throw new UsageError(`labops apply: a saved plan keeps its own --target; give FILE or --target, not both`);
+  if (values.target === '') throw new UsageError(`labops ${command}: --target needs a resource name`);
+  const saved = savedFile === undefined ? undefined : readPlanFile(command, savedFile);
   const format = formatOption(command, values.format, ['text', 'json', 'markdown']) as 'text' | 'json' | 'markdown';
   if (values['trust-main'] && values.git === undefined && !isGitUrl(values.repo ?? '') && !io.env.LABOPS_GIT_URL)
     throw new UsageError(`labops ${command}: --trust-main is for a lab reconciled from --git`);
@@ -142,6 +105,7 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
       `labops ${command}: --lease-wait must be a duration such as 2m or 15m (got ${values['lease-wait']})`,
     );
   const style = styleFor({ isTTY: io.isTTY }, Boolean(values['no-color']), io.env);
+  const quiet = Boolean(values.quiet);
   const { gitUrl, repo } = gitSource(command, values.git, values.repo, io.env);
   const recordOption = recordFlag(values.record, values['record-branch']);
   if (values['instance-profile'] !== undefined && !INSTANCE_PROFILE_NAME.test(values['instance-profile']))
@@ -153,12 +117,14 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
     const mode: RunMode = command === 'plan' ? 'plan' : 'apply';
     // With a git URL, the lab is labops' own checkout of it, brought up to date before each run.
     const base = gitUrl === undefined ? io.cwd : workdirFor(gitUrl, io.env);
-    if (gitUrl !== undefined)
-      io.stderr(`labops ${command}: ${redact(gitUrl)} at ${(await checkout(command, gitUrl, base)).slice(0, 12)}\n`);
-    const dir = resolve(base, positionals[0] ?? '.');
+    if (gitUrl !== undefined) {
+      const at = (await checkout(command, gitUrl, base)).slice(0, 12);
+      if (!quiet) io.stderr(`labops ${command}: ${redact(gitUrl)} at ${at}\n`);
+    }
+    const dir = resolve(base, dirArgs[0] ?? '.');
     const gated = gitUrl !== undefined && !values['trust-main'];
     const token = gated ? io.env.GITHUB_TOKEN || io.env.GH_TOKEN || '' : '';
-    const progress = progressLine(io);
+    const progress = progressLine(io, { quiet, toStdout: format === 'text' });
     const runtime = await createRuntime({
       env: io.env,
       record: recordPlace(recordOption, dir, io, gitUrl),
@@ -187,7 +153,12 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
         leaseWait,
         // The budget planner looks one interval ahead: reconcile's own interval when it is known.
         ...(command === 'reconcile' && (values.watch || values.interval !== undefined) ? { intervalSeconds } : {}),
+        quiet,
         ...(gate ? { gate } : {}),
+        ...(values.target !== undefined ? { target: values.target } : saved?.target ? { target: saved.target } : {}),
+        ...(values.out !== undefined ? { out: resolve(io.cwd, values.out) } : {}),
+        ...(saved && savedFile ? { saved: { file: savedFile, plan: saved } } : {}),
+        beforeLines: () => progress.clear(),
       });
     } finally {
       progress.clear();
@@ -266,6 +237,16 @@ interface OnceOptions {
   gate?: RunOptions['gate'];
   /** reconcile's `--interval` when given (or `--watch`'s default). @default undefined (the budget planner's default) */
   intervalSeconds?: number;
+  /** `--quiet`: only changes and errors. */
+  quiet: boolean;
+  /** `--target NAME` (or the saved plan's). @default the whole plan */
+  target?: string;
+  /** `plan --out FILE`: where to save the plan. @default not saved */
+  out?: string;
+  /** `apply FILE`: the saved plan, applied only when nothing changed since. @default none */
+  saved?: { file: string; plan: SavedPlan };
+  /** Clears the terminal's progress line before a full line is written. */
+  beforeLines: () => void;
 }
 
 /**
@@ -326,8 +307,25 @@ async function runOnce(o: OnceOptions): Promise<number> {
           resolveRepoName({ flag: o.repoFlag, env: o.io.env, dir: o.dir, labName, declared }),
         ...(o.intervalSeconds === undefined ? {} : { intervalMs: o.intervalSeconds * 1000 }),
         ...(o.gate ? { gate: o.gate } : {}),
+        ...(o.target !== undefined ? { target: o.target } : {}),
+        beforeApply: (planned) => {
+          if (o.saved) checkNotStale(o.saved.file, o.saved.plan, savePlanOf(planned, o.dir, o.target));
+          reportPlanFirst(o, planned);
+        },
       },
-      o.runtime.runDeps({ lease: { kind: o.command, waitSeconds: o.leaseWait } }),
+      o.runtime.runDeps({
+        lease: {
+          kind: o.command,
+          waitSeconds: o.leaseWait,
+          onWait: (holder, until, where) => {
+            if (o.quiet) return;
+            o.beforeLines();
+            o.io.stderr(
+              `${stamp(o.io)}labops ${o.command}: waiting up to ${o.leaseWait}s for the lease on ${redact(where)}: held by ${redact(holder.holder)} (${holder.kind} on ${redact(holder.host)}, since ${holder.acquiredAt}) until ${until}\n`,
+            );
+          },
+        },
+      }),
     );
   } catch (err) {
     if (err instanceof LeaseBusyError && o.command === 'reconcile') {
@@ -336,13 +334,48 @@ async function runOnce(o: OnceOptions): Promise<number> {
       return 0;
     }
     if (err instanceof AwsError) throw inCommand(o.command, err, '', 'AWS ');
+    if (err instanceof SavedPlanError) throw inCommand(o.command, err);
     if (err instanceof LeaseBusyError || err instanceof GateRefusal || err instanceof GitObjectError)
       throw inCommand(o.command, err, '; nothing was changed');
     if (err instanceof LabopsError) throw inCommand(o.command, err);
     throw err;
   }
+  if (o.out !== undefined && result.outcome !== 'invalid' && result.validation.valid) {
+    writeSavedPlan(o.out, savePlanOf(result, o.dir, o.target));
+    if (!o.quiet) o.io.stderr(`labops plan: saved to ${o.out}; apply it with: labops apply ${o.out}\n`);
+  }
   report(o, result);
   return exitStatus(o, result);
+}
+
+/** The saved plan FILE, or one line naming the command, the file and the first bad field. */
+function readPlanFile(command: Command, file: string): SavedPlan {
+  try {
+    return readSavedPlan(file);
+  } catch (err) {
+    throw err instanceof SavedPlanError ? inCommand(command, err) : err;
+  }
+}
+
+/** `[ISO time] ` before a line when stdout is not a terminal (a CI log), else nothing. */
+function stamp(io: Io): string {
+  return io.isTTY ? '' : `${new Date().toISOString()} `;
+}
+
+/**
+ * apply and reconcile, text output: the plan is printed before anything is changed, so a person
+ * (or a CI log) sees what is about to happen; the report after the actions leaves it out.
+ */
+function reportPlanFirst(o: OnceOptions, planned: PlannedRun): void {
+  // --quiet: the action lines are the changes; the plan before them is left out.
+  if (o.format !== 'text' || o.quiet) return;
+  o.beforeLines();
+  o.io.stdout(renderPlanText(planned.plan, o.style, title(o, planned)));
+  if (planned.plan.actions.length) o.io.stdout('\n');
+}
+
+function title(o: OnceOptions, result: RunResult): string {
+  return `labops ${o.command} — ${plannedRun(result)?.desired.lab.repo ?? 'lab'} at ${o.now.toISOString()}`;
 }
 
 function report(o: OnceOptions, result: RunResult): void {
@@ -350,7 +383,6 @@ function report(o: OnceOptions, result: RunResult): void {
   for (const line of identityWarnings(o.command, result)) io.stderr(paint(style, 'yellow', `${line}\n`));
   const ran = plannedRun(result);
   const applied = appliedOf(result);
-  const title = `labops ${o.command} — ${ran?.desired.lab.repo ?? 'lab'} at ${o.now.toISOString()}`;
   if (o.format === 'json') {
     const body = {
       validation: { valid: result.validation.valid, problems: result.validation.problems },
@@ -385,23 +417,27 @@ function report(o: OnceOptions, result: RunResult): void {
   ];
   if (o.format === 'markdown') {
     for (const line of held) io.stdout(`> ${line}`);
-    if (ran) io.stdout(renderPlanMarkdown(ran.plan, title));
+    if (ran) io.stdout(renderPlanMarkdown(ran.plan, title(o, result)));
     if (applied) io.stdout(renderApplyMarkdown(applied));
     const budgets = shownBudgets(result);
     if (budgets) io.stdout(renderBudgetMarkdown(budgets));
     if (problems.length) io.stdout(`\n${problems.length} validation problem(s); run \`labops validate\`.\n`);
     return;
   }
-  if (problems.length) io.stdout(renderProblemsText(problems, result.validation.sourceLine, style));
+  // --quiet: errors (not warnings) and changes only.
+  const shown = o.quiet ? problems.filter((p) => p.severity === 'error') : problems;
+  if (shown.length) io.stdout(renderProblemsText(shown, result.validation.sourceLine, style));
   for (const line of held) io.stdout(paint(style, 'yellow', line));
   if (!ran) {
     io.stdout(`labops ${o.command}: nothing planned: labops.yaml is missing or invalid\n`);
     return;
   }
-  io.stdout(renderPlanText(ran.plan, style, title));
-  if (applied) io.stdout(`\n${renderApplyText(applied, style)}`);
+  // An applying run printed its plan before the actions (reportPlanFirst).
+  if (!applied && !(o.quiet && !hasChanges(ran.plan))) io.stdout(renderPlanText(ran.plan, style, title(o, result)));
+  if (applied && !(o.quiet && applied.results.length === 0 && !applied.error))
+    io.stdout(renderApplyText(applied, style));
   const budgets = shownBudgets(result);
-  if (budgets) io.stdout(renderBudgetText(budgets, style));
+  if (budgets && !o.quiet) io.stdout(renderBudgetText(budgets, style));
 }
 
 /**
@@ -459,22 +495,44 @@ function stoppedCleanly(applied: ApplyResult, signal: AbortSignal): boolean {
   return signal.aborted && applied.error === undefined && applied.results.every((r) => r.status !== 'failed');
 }
 
-/** A one-line progress display on a terminal; silent elsewhere. */
-function progressLine(io: Io): { update(event: ProgressEvent): void; clear(): void } {
+/**
+ * Apply's progress, as it happens: one line as each action starts and as it ends (ISO timestamps
+ * when stdout is not a terminal, so a CI log shows when), on stdout for text output and on stderr
+ * beside a JSON or markdown document. `--quiet` keeps the ends (the changes) and drops the starts.
+ * On a terminal, what an action is waiting for is shown on one status line on stderr, rewritten in place.
+ */
+function progressLine(
+  io: Io,
+  options: { quiet: boolean; toStdout: boolean },
+): { update(event: ProgressEvent): void; clear(): void } {
   let shown = false;
+  const clear = (): void => {
+    if (shown) io.stderr('\r\u001b[K');
+    shown = false;
+  };
+  const write = (text: string): void => (options.toStdout ? io.stdout(text) : io.stderr(text));
   return {
     update(event) {
-      if (!io.isTTY) return;
-      io.stderr(
-        `\r\u001b[K${event.phase === 'failed' ? '✗' : '…'} ${escapeControls(redact(`${event.actionId}: ${event.message}`))}`.slice(
-          0,
-          200,
-        ),
+      const text = escapeControls(
+        redact(event.phase === 'started' ? event.actionId : `${event.actionId}: ${event.message}`),
       );
-      shown = true;
+      if (event.phase === 'waiting') {
+        if (!io.isTTY || options.quiet) return;
+        io.stderr(`\r\u001b[K… ${text}`.slice(0, 200));
+        shown = true;
+        return;
+      }
+      if (event.phase === 'started' && options.quiet) return;
+      clear();
+      write(`${stamp(io)}${PROGRESS_MARKS[event.phase]} ${text}\n`);
     },
-    clear() {
-      if (shown) io.stderr('\r\u001b[K');
-    },
+    clear,
   };
 }
+
+const PROGRESS_MARKS: Record<Exclude<ProgressEvent['phase'], 'waiting'>, string> = {
+  started: '→ start',
+  done: '✓ done ',
+  failed: '✗ failed',
+  skipped: '- skipped',
+};

@@ -6,74 +6,27 @@ import { redact, redactedMessage } from '../record/redact.js';
 import { UsageError } from '../errors.js';
 import { LabopsError } from '../errors.js';
 import type { Io } from './io.js';
+import type { CommandDef } from './definitions.js';
+import { COMMANDS, didYouMean, findCommand, helpText, usage as usageText } from './definitions.js';
 
-type Command = (argv: string[], io: Io) => number | Promise<number>;
+export { usage } from './definitions.js';
 
-/** Commands by name, loaded on first use so `labops validate` never loads the simulator. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  init: {
-    summary: 'scaffold a lab repository: labops.yaml, an example workstation and budget, the workflows',
-    load: async () => (await import('./commands/init.js')).runInitCommand,
-  },
-  validate: {
-    summary: 'parse and validate every spec; touches no cloud',
-    load: async () => (await import('./commands/validate.js')).runValidateCommand,
-  },
-  env: {
-    summary: 'the environment catalog: `env list`, `env show NAME [--user-data]`',
-    load: async () => (await import('./commands/env.js')).runEnvCommand,
-  },
-  plan: {
-    summary: 'validate, observe the cloud, print the plan and its cost',
-    load: async () => (await import('./commands/plan.js')).runPlanCommand,
-  },
-  apply: {
-    summary: 'plan, then carry it out, then print what happened',
-    load: async () => (await import('./commands/apply.js')).runApplyCommand,
-  },
-  reconcile: {
-    summary: 'the scheduled job: apply, again every --interval with --watch',
-    load: async () => (await import('./commands/reconcile.js')).runReconcileCommand,
-  },
-  status: {
-    summary: 'what each workstation is doing now, whether that is as desired, and its run-rate; never changes AWS',
-    load: async () => (await import('./commands/status.js')).runStatusCommand,
-  },
-  connect: {
-    summary: 'a shell on a workstation, or a port forward to its services, through SSM Session Manager',
-    load: async () => (await import('./commands/connect.js')).runConnectCommand,
-  },
-  cleanup: {
-    summary: 'list kept volumes, orphans and expired images with their cost; delete the ones named',
-    load: async () => (await import('./commands/cleanup.js')).runCleanupCommand,
-  },
-  cost: {
-    summary: 'spend, forecast and estimate per project and budget, with a chart',
-    load: async () => (await import('./commands/cost.js')).runCostCommand,
-  },
-  record: {
-    summary: 'the run record: `record migrate --from file --to git` copies it and verifies the copy',
-    load: async () => (await import('./commands/record.js')).runRecordCommand,
-  },
-  adopt: {
-    summary: 'retag resources made under an old lab id (`--from OLD-ID`) or a hand-made instance (`--instance`)',
-    load: async () => (await import('./commands/adopt.js')).runAdoptCommand,
-  },
-  sim: {
-    summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)',
-    load: () => Promise.resolve(simCommand),
-  },
-};
-
-async function simCommand(argv: string[]): Promise<number> {
-  const { runSimCommand } = await import('./commands/sim.js');
-  return runSimCommand(argv);
-}
-
-export function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `Usage: labops <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun \`labops <command> --help\` for a command's options.\n`;
+/**
+ * `--help` or `-h` anywhere before `--`: the help of the deepest (sub)command the leading words
+ * name (`labops env list --help`), generated from its definition.
+ */
+function helpFor(argv: readonly string[]): string | undefined {
+  const words = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+  if (!words.some((w) => w === '--help' || w === '-h')) return undefined;
+  const path: string[] = [];
+  let def: CommandDef | undefined;
+  for (const word of words) {
+    const next = findCommand([...path, word]);
+    if (!next) break;
+    path.push(word);
+    def = next;
+  }
+  return def ? helpText(path, def) : undefined;
 }
 
 /** Runs one command line; returns the exit status. Never throws. */
@@ -81,7 +34,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-      io.stdout(usage());
+      io.stdout(usageText());
       return name === undefined ? 1 : 0;
     }
     if (name === '--version' || name === 'version') {
@@ -90,9 +43,21 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       );
       return 0;
     }
-    const command = COMMANDS[name];
-    if (!command)
-      throw new UsageError(`labops: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    const command = findCommand([name]);
+    if (!command?.load) {
+      const guess = didYouMean(
+        name,
+        COMMANDS.map((c) => c.name),
+      );
+      throw new UsageError(
+        `labops: unknown command "${name}"${guess ? ` (did you mean ${guess}?)` : ''}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`,
+      );
+    }
+    const help = helpFor(argv);
+    if (help !== undefined) {
+      io.stdout(help);
+      return 0;
+    }
     return await (
       await command.load()
     )(rest, io);

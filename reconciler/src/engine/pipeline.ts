@@ -77,6 +77,17 @@ export interface RunOptions {
   dataApproved?: (use: DataUse) => boolean;
   /** What the approved base declares, for validation (see ValidateOptions.base); a gate supplies its own. @default none */
   base?: ValidateOptions['base'];
+  /**
+   * Plan only the actions of the resource with this name (any kind), with the actions they wait
+   * for (`after`), like Terraform's `-target`: the plan is partial and says so (`plan.partial`).
+   * @default every resource
+   */
+  target?: string;
+  /**
+   * Called with the plan before it is carried out; a rejection stops the run before any change
+   * (a saved plan found stale, cli/saved-plan.ts). Shells print the plan here. @default none
+   */
+  beforeApply?: (planned: PlannedRun) => void | Promise<void>;
 }
 
 /** What a gate hands the run. */
@@ -259,7 +270,7 @@ export async function runPhases(
     decided && recordState === 'missing' ? { ...decided, verdict: DECIDER.withholdAlerts(decided.verdict) } : decided;
   // plan
   const dataApproved = gate.gated ? gatedDataApproval(gate.gated) : options.dataApproved;
-  const planned0 = planPhase({
+  const whole = planPhase({
     desired,
     observed,
     record: facts,
@@ -268,8 +279,9 @@ export async function runPhases(
     allowDestroyAll: options.allowDestroyAll ?? false,
     ...(dataApproved ? { dataApproved } : {}),
   });
-  const unduplicated = refuseDuplicates(planned0, foreign, options.allowDuplicates ?? false);
-  const plan = recordState === 'missing' ? withholdRecordActions(unduplicated) : unduplicated;
+  const unduplicated = refuseDuplicates(whole, foreign, options.allowDuplicates ?? false);
+  const held = recordState === 'missing' ? withholdRecordActions(unduplicated) : unduplicated;
+  const plan = options.target === undefined ? held : targeted(held, options.target);
   const budgets = decision && DECIDER.report(decision.verdict, plan, desired, observed, options.now);
   const planned: PlannedRun = {
     outcome: 'planned',
@@ -290,6 +302,7 @@ export async function runPhases(
     return planned;
   }
   // apply
+  await options.beforeApply?.(planned);
   const applied = await account.apply(plan, desired);
   // record
   // A run held back by a missing record leaves it missing, so the next run is held back too.
@@ -353,6 +366,30 @@ export function planPhase(inputs: PlanInputs): Plan {
     actions,
     refusals,
     monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)),
+  };
+}
+
+/**
+ * The actions of resource `name` and, transitively, those they wait for (`after`); refusals of the
+ * whole plan or of that resource. `partial` counts the actions left out.
+ */
+export function targeted(plan: Plan, name: string): Plan {
+  const byId = new Map(plan.actions.map((a) => [a.id, a]));
+  const keep = new Set<string>();
+  const visit = (id: string): void => {
+    const action = byId.get(id);
+    if (!action || keep.has(id)) return;
+    keep.add(id);
+    action.after.forEach(visit);
+  };
+  plan.actions.filter((a) => a.resource.name === name).forEach((a) => visit(a.id));
+  const actions = plan.actions.filter((a) => keep.has(a.id));
+  return {
+    ...plan,
+    actions,
+    refusals: plan.refusals.filter((r) => r.resource === undefined || r.resource.name === name),
+    monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)),
+    partial: { target: name, omitted: plan.actions.length - actions.length },
   };
 }
 

@@ -131,4 +131,6 @@ export interface Plan {
   refusals: PlanRefusal[];
   /** Sum of every action's monthly delta. */
   monthlyDeltaUSD: number;
+  /** Set when the plan was cut to one resource (`--target NAME`): the name, and how many actions were left out. @default whole plan */
+  partial?: { target: string; omitted: number };
 }

@@ -96,6 +96,16 @@ export function powerClass(state: string): PowerClass | undefined {
   return undefined;
 }
 
+/**
+ * A workstation's state in every report — status, cost, STATUS.md: `hibernated` when AWS says the
+ * stop was a hibernate, `absent` when there is no instance, else the EC2 state (`running`,
+ * `stopped`, `pending`, `stopping`, …). The one place EC2's state becomes labops' word for it.
+ */
+export function workstationState(instance: ObservedInstance | undefined): string {
+  if (instance === undefined) return 'absent';
+  return observedPowerState(instance) ?? instance.state;
+}
+
 /** The observed stable state as labops names it: `hibernated` when AWS says the stop was a hibernate. */
 export function observedPowerState(instance: ObservedInstance): 'running' | 'stopped' | 'hibernated' | undefined {
   if (instance.state === 'running') return 'running';

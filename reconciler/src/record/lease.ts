@@ -34,6 +34,11 @@ export interface LeaseRequest {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Told once, when the lease is found busy and this run starts to wait: who holds it and until
+   * when it is believed (its expiry, capped at one TTL after its holder last wrote it). @default silent
+   */
+  onWait?: (holder: LeaseRecord, until: string, where: string) => void;
 }
 
 /** A lease held. */
@@ -131,6 +136,7 @@ export async function acquireLease(register: LeaseRegister, request: LeaseReques
       expiresAt: new Date(now() + ttl).toISOString(),
     };
   };
+  let announced = false;
   for (let n = 0; ; n++) {
     const { version, lease } = await register.read();
     if (lease === undefined || free(lease, holder, now(), ttl)) {
@@ -138,11 +144,10 @@ export async function acquireLease(register: LeaseRegister, request: LeaseReques
       if (await register.write(version, mine)) return held(register, mine, ttl, { now, stamp });
       continue; // someone wrote between our read and write: read again
     }
-    if (now() >= deadline)
-      throw new LeaseBusyError(
-        { ...lease, expiresAt: new Date(leaseExpiry(lease, ttl, now())).toISOString() },
-        register.where,
-      );
+    const until = new Date(leaseExpiry(lease, ttl, now())).toISOString();
+    if (now() >= deadline) throw new LeaseBusyError({ ...lease, expiresAt: until }, register.where);
+    if (!announced) request.onWait?.(lease, until, register.where);
+    announced = true;
     const backoff = Math.min(10_000, 250 * 2 ** Math.min(n, 6)) * (0.5 + random());
     await sleep(Math.max(0, Math.min(backoff, deadline - now())));
   }

@@ -11,6 +11,8 @@ import { mermaidChart } from '../kinds/budget/chart.js';
 import { formatUSD } from '../report/money.js';
 import { markdownCell } from '../report/plan-markdown.js';
 import { escapeControls } from '../report/safe-text.js';
+import type { ObservedInstance } from '../model/observed.js';
+import { workstationState } from '../model/workstation-inventory.js';
 
 /** Most days of daily spend drawn per project. */
 const CHART_DAYS = 31;
@@ -44,7 +46,7 @@ function workstationsTable(record: RunRecord): string[] {
         ? `${formatUSD(r.costToDateUSD)} since ${cell(typeof r.costSince === 'string' ? r.costSince.slice(0, 10) : '')}`
         : '-';
     out.push(
-      `| ${cell(key.slice('Workstation/'.length))} | ${cell(r.instanceId)} | ${cell(r.state)} | ${cell(r.region)} | ${cell(r.instanceType)} | ${cell(r.publicIp ?? r.privateIp)} | ${cell(r.lastSnapshot)} | ${cost} |`,
+      `| ${cell(key.slice('Workstation/'.length))} | ${cell(r.instanceId)} | ${cell(recordedState(r))} | ${cell(r.region)} | ${cell(r.instanceType)} | ${cell(r.publicIp ?? r.privateIp)} | ${cell(r.lastSnapshot)} | ${cost} |`,
     );
   }
   return out;
@@ -65,6 +67,17 @@ function schedulesTable(record: RunRecord): string[] {
 }
 
 /** `RUNNING (7/10 done: 3 running, 6 succeeded, 1 failed)` for an array job; the status otherwise. */
+/**
+ * A recorded workstation's state in the words status and cost use (workstationState): the record
+ * keeps the EC2 state and the instance it was read from, whose state reason tells a hibernate.
+ */
+function recordedState(r: { state?: unknown; instance?: unknown }): unknown {
+  const instance = r.instance as ObservedInstance | undefined;
+  return instance && typeof instance === 'object' && typeof instance.state === 'string'
+    ? workstationState(instance)
+    : r.state;
+}
+
 export function jobProgress(job: JobRecord): string {
   const status =
     job.cancelledAt !== undefined && job.status !== 'SUCCEEDED' ? 'CANCELLED' : (job.status ?? 'SUBMITTED');

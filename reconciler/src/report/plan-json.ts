@@ -16,6 +16,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
     now: plan.now,
     hasChanges: hasChanges(plan),
     monthlyDeltaUSD: plan.monthlyDeltaUSD,
+    ...(plan.partial ? { partial: plan.partial } : {}),
     counts: countActions(plan),
     refusals: plan.refusals,
     actions: plan.actions.map((a) => ({

@@ -42,6 +42,7 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
         ? `${paint(style, 'yellow', '! budget:')} ${escapeControls(refusal.message)}`
         : `${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`,
     );
+  if (plan.partial) out.push(paint(style, 'yellow', partialWarning(plan.partial)));
   if (!plan.actions.length) {
     out.push('No changes. AWS matches the specs.');
     return `${out.join('\n')}\n`;
@@ -64,4 +65,9 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
   }
   out.push('', summaryLine(plan));
   return `${out.join('\n')}\n`;
+}
+
+/** The warning a `--target` plan carries: it is not the whole difference between the specs and AWS. */
+export function partialWarning(partial: NonNullable<Plan['partial']>): string {
+  return `warning: partial plan: only ${escapeControls(partial.target)} and what it waits for (--target); ${partial.omitted} other action(s) left out — run without --target to converge the lab`;
 }

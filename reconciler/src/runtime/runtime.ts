@@ -9,6 +9,7 @@
 import { createCostsPort } from '../aws/costs.js';
 import type { CostsPort, CostsPortHandle } from '../aws/costs.js';
 import { createAwsPorts } from '../aws/factory.js';
+import { nodeSupportNotice } from '../aws/node-support.js';
 import type { AwsPortsHandle } from '../aws/factory.js';
 import type { AwsPorts } from '../aws/ports.js';
 import type { ProgressEvent } from '../engine/apply/types.js';
@@ -44,6 +45,8 @@ export interface RuntimeOptions {
   signal?: AbortSignal;
   /** IAM instance profile for new workstations (SSM Session Manager). @default none */
   instanceProfile?: string;
+  /** Where the AWS SDK's Node support notice goes, once per run (aws/node-support.ts). @default stderr */
+  notice?: (line: string) => void;
 }
 
 /** Everything a run uses; built by {@link createRuntime}, released by `close`. */
@@ -81,12 +84,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const region = options.region || env.AWS_REGION || labRegion;
     let handle = regions.get(region);
     if (handle === undefined) {
+      nodeSupportNotice(options.notice);
       handle = createAwsPorts({ region });
       regions.set(region, handle);
     }
     return handle;
   };
-  const costsPort = (): CostsPort => (costs ??= createCostsPort());
+  const costsPort = (): CostsPort => {
+    if (costs === undefined) nodeSupportNotice(options.notice);
+    return (costs ??= createCostsPort());
+  };
   const record = options.record === undefined ? undefined : await recordStoreAt(options.record);
   const forge = options.github?.token ? githubForge(options.github, env) : undefined;
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,13 +3,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { runEnvCommand } from '../../../reconciler/src/cli/commands/env.js';
+import { packageRoot } from '../../../reconciler/src/package-root.js';
+import { makeLab } from '../../support/lab-fixture.js';
 
+/** Runs `labops env` in `cwd` (default: a folder that is not a lab, so only the catalog shows). */
 function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
+  return runIn(packageRoot(), ...argv);
+}
+
+function runIn(cwd: string, ...argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const code = runEnvCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = runEnvCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) }, cwd);
   return { code, stdout, stderr };
 }
+
+const EXAMPLE_LAB = join(packageRoot(), 'examples', 'lab');
 
 describe('labops env list', () => {
   it('prints an aligned table sorted by name', () => {
@@ -17,9 +26,10 @@ describe('labops env list', () => {
 
     const lines = stdout.trimEnd().split('\n');
     expect([code, stderr]).toEqual([0, '']);
-    expect(lines[0]).toMatch(/^NAME +VERSION +OS\/ARCH +DESCRIPTION$/);
+    expect(lines[0]).toMatch(/^NAME +VERSION +OS\/ARCH +SOURCE +DESCRIPTION$/);
+    expect(lines.slice(1).every((line) => / built-in {2}/.test(line))).toBe(true);
     expect(lines).toHaveLength(17);
-    expect(lines[1]).toMatch(/^astronomy +1\.0\.0 +ubuntu-22\.04\/x86_64 +Astropy/);
+    expect(lines[1]).toMatch(/^astronomy +1\.0\.0 +ubuntu-22\.04\/x86_64 +built-in +Astropy/);
     expect(lines.find((line) => line.startsWith('base-amazonlinux '))).toMatch(/amazonlinux-2023\/arm64/);
     const versionColumn = lines[0]?.indexOf('VERSION');
     expect(
@@ -36,6 +46,59 @@ describe('labops env list', () => {
       os: 'ubuntu-22.04',
       inherits: 'data-science-python@^1',
     });
+  });
+});
+
+describe("the lab's own environments", () => {
+  it('env list in a lab folder lists its Environment specs beside the catalog, marked lab with their file', () => {
+    const inLab = runIn(EXAMPLE_LAB, 'list');
+    const byDir = run('list', '--dir', EXAMPLE_LAB);
+
+    expect(inLab.code).toBe(0);
+    expect(inLab.stdout).toMatch(
+      /^neuro-lab-fmri +1\.0\.0 +ubuntu-22\.04\/x86_64 +lab \(environments\/neuro-lab-fmri\.yaml\) +neuroimaging \+/m,
+    );
+    expect(inLab.stdout.trimEnd().split('\n')).toHaveLength(18);
+    expect(byDir).toEqual(inLab);
+  });
+
+  it('env list --format json marks each row with its origin', () => {
+    const rows = JSON.parse(run('list', '--dir', EXAMPLE_LAB, '--format', 'json').stdout) as {
+      name: string;
+      origin: string;
+      file: string | null;
+    }[];
+
+    expect(rows.find((r) => r.name === 'neuro-lab-fmri')).toMatchObject({
+      origin: 'lab',
+      file: 'environments/neuro-lab-fmri.yaml',
+    });
+    expect(rows.filter((r) => r.origin === 'catalog')).toHaveLength(16);
+  });
+
+  it("env show resolves a lab environment through the catalog's, and says where it comes from", () => {
+    const { code, stdout } = runIn(EXAMPLE_LAB, 'show', 'neuro-lab-fmri@^1');
+
+    expect(code).toBe(0);
+    expect(stdout).toContain("source:          lab (the lab's own Environment spec)\n");
+    expect(stdout).toContain('lineage:         base-ubuntu@1.0.0 → neuroimaging@1.2.0 → neuro-lab-fmri@1.0.0\n');
+  });
+
+  it('a lab environment outside spec.paths is not the lab’s (as in a plan)', () => {
+    const lab = makeLab(
+      {
+        'labops.yaml': readFileSync(join(EXAMPLE_LAB, 'labops.yaml'), 'utf8'),
+        'elsewhere/env.yaml': readFileSync(join(EXAMPLE_LAB, 'environments', 'neuro-lab-fmri.yaml'), 'utf8'),
+      },
+      null,
+    );
+    try {
+      const { code, stderr } = runIn(lab.dir, 'show', 'neuro-lab-fmri');
+
+      expect([code, stderr]).toEqual([1, 'labops env show: no environment named neuro-lab-fmri\n']);
+    } finally {
+      lab.cleanup();
+    }
   });
 });
 

@@ -24,32 +24,8 @@ import { createRuntime } from '../../runtime/runtime.js';
 import { validateLab } from '../../specs/validate.js';
 import { parseCommand } from '../args.js';
 import type { Io } from '../io.js';
+import { ADOPT_FLAGS } from '../definitions.js';
 import { REPO, resolveRepoName } from '../repo-name.js';
-
-export const ADOPT_HELP = `Usage: labops adopt [DIR] --from OLD-ID [--apply]
-       labops adopt [DIR] --instance INSTANCE-ID NAME [--apply]
-
-Brings resources under this lab's id (labops.yaml spec.id, the labops:repo tag) with EC2
-CreateTags. Prints what it would change; --apply changes it. Running it again changes nothing.
-
-  --from OLD-ID          retag every instance, volume, image and snapshot tagged
-                         labops:repo=OLD-ID in the lab's Regions (a renamed repository, an id
-                         that used to come from the origin remote)
-  --instance ID NAME     make a hand-made instance workstation NAME: NAME must be a Workstation
-                         spec, the instance in its Region with its instance type, running or
-                         stopped, and not owned by another lab id
-  --apply                make the change (default: only show it)
-  --repo OWNER/NAME      the lab's id when labops.yaml declares none
-
-Exit status: 0 done or nothing to do, 1 refused or failed.
-`;
-
-const OPTIONS = {
-  from: { type: 'string' },
-  instance: { type: 'string' },
-  apply: { type: 'boolean' },
-  repo: { type: 'string' },
-} as const;
 
 /** A tag value for a terminal: control characters and newlines escaped. */
 const shown = (value: string): string => escapeControls(JSON.stringify(value).slice(1, -1));
@@ -75,11 +51,7 @@ interface Retag {
 
 /** Runs `labops adopt`; returns the exit status. */
 export async function runAdoptCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('adopt', argv, OPTIONS);
-  if (values.help) {
-    io.stdout(ADOPT_HELP);
-    return 0;
-  }
+  const { values, positionals } = parseCommand('adopt', argv, ADOPT_FLAGS);
   if ((values.from === undefined) === (values.instance === undefined))
     throw new UsageError('labops adopt: give exactly one of --from OLD-ID or --instance INSTANCE-ID NAME');
   if (values.from !== undefined && !REPO.test(values.from))

@@ -29,29 +29,9 @@ import type { Runtime } from '../../runtime/runtime.js';
 import { formatOption, parseCommand } from '../args.js';
 import { inCommand } from '../command-error.js';
 import type { Io } from '../io.js';
+import { CLEANUP_FLAGS } from '../definitions.js';
 import { resolveRepoName } from '../repo-name.js';
 import { resolve } from 'node:path';
-
-export const CLEANUP_HELP = `Usage: labops cleanup [DIR] [options]
-
-  Lists what labops left costing money until a person decides, with its monthly cost: data
-  volumes kept after a workstation was destroyed, orphaned instances (spec removed while
-  prune is off, older duplicates) and images of SnapshotSchedules that no longer exist.
-  Deletes only the ids named with --delete, after a confirmation on a terminal (or --yes).
-
-Options:
-  --delete ID                   delete this listed volume (vol-…), instance (i-…, terminated)
-                                or image (ami-…, deregistered with its snapshots); repeatable
-  --yes                         do not ask for confirmation (needed off a terminal)
-  --format text|json            output format (default text)
-  --repo OWNER/NAME             repository identity for the labops:repo tag
-`;
-
-const OPTIONS = {
-  delete: { type: 'string', multiple: true },
-  yes: { type: 'boolean', short: 'y' },
-  repo: { type: 'string' },
-} as const;
 
 /** One thing `labops cleanup` can delete. */
 export interface CleanupItem {
@@ -107,11 +87,7 @@ export function cleanupItems(desired: Desired, observed: Observed, now: Date): C
 
 /** Runs `labops cleanup`; 0 when everything named was deleted (or nothing was named). */
 export async function runCleanupCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('cleanup', argv, OPTIONS);
-  if (values.help) {
-    io.stdout(CLEANUP_HELP);
-    return 0;
-  }
+  const { values, positionals } = parseCommand('cleanup', argv, CLEANUP_FLAGS);
   if (positionals.length > 1)
     throw new UsageError(`labops cleanup: expected at most one DIR, got ${positionals.length}`);
   const format = formatOption('cleanup', values.format, ['text', 'json']);

@@ -18,30 +18,8 @@ import { validateLab } from '../../specs/validate.js';
 import { parseCommand } from '../args.js';
 import { inCommand } from '../command-error.js';
 import type { Io } from '../io.js';
+import { CONNECT_FLAGS } from '../definitions.js';
 import { resolveRepoName } from '../repo-name.js';
-
-export const CONNECT_HELP = `Usage: labops connect [DIR] NAME [options]
-
-  A shell on workstation NAME through AWS Systems Manager Session Manager (no inbound ports),
-  or with --port a forward from this machine to one of its environment's services. Runs
-  \`aws ssm start-session\`, which needs the AWS CLI and its session-manager-plugin; when either
-  is missing, prints the exact command to run once they are installed. The workstation needs an
-  instance profile whose role has AmazonSSMManagedInstanceCore (spec.access.instanceProfile).
-
-Options:
-  --port SERVICE|PORT           forward a service of the environment (e.g. jupyterlab, rstudio)
-                                or a port number, via AWS-StartPortForwardingSession
-  --local-port PORT             the port on this machine (default: the same as the service's)
-  --print                       print the command instead of running it
-  --repo OWNER/NAME             repository identity for the labops:repo tag
-`;
-
-const OPTIONS = {
-  port: { type: 'string' },
-  'local-port': { type: 'string' },
-  print: { type: 'boolean' },
-  repo: { type: 'string' },
-} as const;
 
 /** The Session Manager document that forwards a port of the instance to this machine. */
 export const PORT_FORWARD_DOCUMENT = 'AWS-StartPortForwardingSession';
@@ -103,11 +81,7 @@ function portNumber(flag: string, value: string): number {
 
 /** Runs `labops connect`; returns the exit status (the session's, when it ran). */
 export async function runConnectCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('connect', argv, OPTIONS);
-  if (values.help) {
-    io.stdout(CONNECT_HELP);
-    return 0;
-  }
+  const { values, positionals } = parseCommand('connect', argv, CONNECT_FLAGS);
   const [first, second, ...extra] = positionals;
   if (first === undefined || extra.length > 0)
     throw new UsageError(`labops connect: expected [DIR] NAME, got ${positionals.length} arguments`);

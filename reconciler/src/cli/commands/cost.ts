@@ -14,33 +14,14 @@ import { styleFor } from '../../report/style.js';
 import { run } from '../../engine/pipeline.js';
 import type { RunResult } from '../../engine/pipeline.js';
 import { formatOption, nowOption, parseCommand } from '../args.js';
+import { COST_FLAGS } from '../definitions.js';
 import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 import { resolveRepoName } from '../repo-name.js';
 
-export const COST_HELP = `Usage: labops cost [DIR] [options]
-
-  Spend, estimate since Cost Explorer's last update, forecast, limit and % used per budget,
-  with a chart; each project's run-rate and top spenders. Changes nothing in AWS.
-
-Options:
-  --format text|json|markdown   text draws bars in the terminal; markdown a Mermaid chart (default text)
-  --now ISO-8601                clock for periods and forecasts (default: now)
-  --repo OWNER/NAME             repository identity for the labops:repo tag
-  --record PATH|git[:BRANCH]|off  the run record holding the Cost Explorer cache
-                                (default DIR/.labops/record.json)
-  --no-color
-`;
-
-const OPTIONS = { repo: { type: 'string' }, record: { type: 'string' } } as const;
-
 /** Runs `labops cost`; returns the exit status (1 when the lab cannot be planned). */
 export async function runCostCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('cost', argv, OPTIONS);
-  if (values.help) {
-    io.stdout(COST_HELP);
-    return 0;
-  }
+  const { values, positionals } = parseCommand('cost', argv, COST_FLAGS);
   if (positionals.length > 1) throw new UsageError(`labops cost: expected at most one DIR, got ${positionals.length}`);
   const format = formatOption('cost', values.format, ['text', 'json', 'markdown']);
   const now = nowOption('cost', values.now);

@@ -1,8 +1,14 @@
 /**
- * `labops env list [--format text|json]` and
- * `labops env show NAME[@RANGE] [--user-data] [--format text|json]`: the built-in catalog.
+ * `labops env list [--dir DIR] [--format text|json]` and
+ * `labops env show NAME[@RANGE] [--dir DIR] [--user-data] [--format text|json]`: the built-in
+ * catalog and the lab's own Environment specs (read from the lab folder's spec.paths, marked `lab`),
+ * resolved together exactly as a plan resolves a workstation's environment.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import semver from 'semver';
+import { validateLab } from '../../specs/validate.js';
+import { didYouMean, flagsOf, findCommand } from '../definitions.js';
 
 import type { Problem } from '../../model/problem.js';
 import { loadCatalog, renderUserData, resolveEnvironment } from '../../environments/index.js';
@@ -22,13 +28,24 @@ interface EnvArgs {
   ref: string | undefined;
   format: EnvFormat;
   userData: boolean;
+  /** The lab folder (`--dir`). @default undefined: the current folder */
+  dir: string | undefined;
 }
 
-const USAGE =
-  'usage: labops env list [--format text|json] | labops env show NAME[@RANGE] [--user-data] [--format text|json]';
+const USAGE = `usage: ${['list', 'show'].map((sub) => `labops env ${sub} ${findCommand(['env', sub])?.usage ?? ''}`).join(' | ')}`;
+
+/**
+ * The lab's own environments: the valid Environment specs of the lab in `dir` (spec.paths), when
+ * it holds labops.yaml; none elsewhere. Invalid ones are left out, as a plan leaves them out.
+ */
+function labEnvironments(dir: string, catalog: readonly EnvironmentCandidate[]): EnvironmentCandidate[] {
+  if (!existsSync(join(dir, 'labops.yaml'))) return [];
+  const validation = validateLab(dir, { catalog });
+  return validation.specs.environments.map((e) => ({ environment: e.spec, origin: 'lab' as const, file: e.doc.file }));
+}
 
 /** Runs `labops env ...` (argv after `env`); returns the exit status. Never throws. */
-export function runEnvCommand(argv: string[], io: CommandIo): number {
+export function runEnvCommand(argv: string[], io: CommandIo, cwd: string = process.cwd()): number {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.stderr(`labops env: ${args}\n${USAGE}\n`);
@@ -39,15 +56,12 @@ export function runEnvCommand(argv: string[], io: CommandIo): number {
     io.stderr(catalog.problems.map(formatProblem).join(''));
     return 1;
   }
+  const candidates = [...catalog.environments, ...labEnvironments(resolve(cwd, args.dir ?? '.'), catalog.environments)];
   if (args.subcommand === 'list') {
-    io.stdout(
-      args.format === 'json'
-        ? `${JSON.stringify(listRows(catalog.environments), null, 2)}\n`
-        : listText(catalog.environments),
-    );
+    io.stdout(args.format === 'json' ? `${JSON.stringify(listRows(candidates), null, 2)}\n` : listText(candidates));
     return 0;
   }
-  const result = resolveEnvironment(args.ref ?? '', catalog.environments);
+  const result = resolveEnvironment(args.ref ?? '', candidates);
   if (!result.ok) {
     io.stderr(`labops env show: ${result.message}\n`);
     return 1;
@@ -61,7 +75,7 @@ export function runEnvCommand(argv: string[], io: CommandIo): number {
 }
 
 function parseArgs(argv: readonly string[]): EnvArgs | string {
-  const args: EnvArgs = { subcommand: undefined, ref: undefined, format: 'text', userData: false };
+  const args: EnvArgs = { subcommand: undefined, ref: undefined, format: 'text', userData: false, dir: undefined };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
@@ -73,10 +87,18 @@ function parseArgs(argv: readonly string[]): EnvArgs | string {
       const value = inline ?? argv[(i += 1)];
       if (value !== 'text' && value !== 'json') return `--format must be text or json (got ${value ?? 'nothing'})`;
       args.format = value;
+    } else if (flag === '--dir') {
+      const value = inline ?? argv[(i += 1)];
+      if (value === undefined || value === '') return '--dir needs the lab folder';
+      args.dir = value;
     } else if (flag === '--user-data' && inline === undefined) {
       args.userData = true;
     } else if (arg.startsWith('-')) {
-      return `unknown option ${arg}`;
+      const known = Object.keys(
+        flagsOf(findCommand(['env', 'show']) ?? { name: '', summary: '', usage: '', flags: {} }),
+      );
+      const guess = arg.startsWith('--') ? didYouMean(flag.slice(2), known) : undefined;
+      return `unknown option ${arg}${guess ? `; did you mean --${guess}?` : ''}`;
     } else {
       positional.push(arg);
     }
@@ -94,6 +116,10 @@ function parseArgs(argv: readonly string[]): EnvArgs | string {
 interface ListRow {
   name: string;
   version: string;
+  /** `catalog` (built in) or `lab` (the lab's own Environment spec). */
+  origin: 'catalog' | 'lab';
+  /** The lab spec's file, relative to the lab folder; null for the catalog. */
+  file: string | null;
   os: string;
   architecture: string;
   description: string;
@@ -107,6 +133,8 @@ function listRows(candidates: readonly EnvironmentCandidate[]): ListRow[] {
     return {
       name: metadata.name,
       version: metadata.version,
+      origin: candidate.origin,
+      file: candidate.origin === 'lab' ? (candidate.file ?? null) : null,
       os: resolved.ok ? resolved.env.os : (spec.os ?? '?'),
       architecture: resolved.ok ? resolved.env.architecture : (spec.architecture ?? 'x86_64'),
       description: metadata.description ?? '',
@@ -121,9 +149,10 @@ function listText(candidates: readonly EnvironmentCandidate[]): string {
     row.name,
     row.version,
     `${row.os}/${row.architecture}`,
+    row.origin === 'lab' ? `lab (${row.file ?? '?'})` : 'built-in',
     row.description,
   ]);
-  return table([['NAME', 'VERSION', 'OS/ARCH', 'DESCRIPTION'], ...rows]);
+  return table([['NAME', 'VERSION', 'OS/ARCH', 'SOURCE', 'DESCRIPTION'], ...rows]);
 }
 
 function showText(env: ResolvedEnvironment): string {
@@ -131,6 +160,7 @@ function showText(env: ResolvedEnvironment): string {
   const packages = spec.packages ?? {};
   const rows: [string, string][] = [
     ['environment', `${env.name}@${env.version}`],
+    ['source', env.origin === 'lab' ? "lab (the lab's own Environment spec)" : 'built-in catalog'],
     ['description', env.description ?? ''],
     ['lineage', env.lineage.join(' → ')],
     ['os/arch', `${env.os}/${env.architecture}`],

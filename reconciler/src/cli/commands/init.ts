@@ -7,6 +7,7 @@ import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { formatOption, parseCommand } from '../args.js';
+import { INIT_FLAGS } from '../definitions.js';
 import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 import { checkList, checkValue, inputRules } from '../init/inputs.js';
@@ -15,47 +16,15 @@ import { publishedPage } from '../init/published.js';
 import { REPO, resolveRepoName } from '../repo-name.js';
 import { ROLE_NAMES, WORKFLOWS, scaffold } from '../init/scaffold.js';
 
-export const INIT_HELP = `Usage: labops init [DIR] [--name NAME] [--account ID] [--region REGION]... [--admin LOGIN]... [--id OWNER/NAME]
-                   [--format text|json]
-
-Scaffolds a lab repository in DIR (default: the current folder; created when missing):
-labops.yaml, an example workstation and budget, .gitignore, and the three GitHub workflows
-(.github/workflows/labops-*.yml). Never overwrites: when any of these files exists, nothing is
-written. On a terminal it asks for what the flags leave out; otherwise a missing value is an error.
-
-  --name NAME       the lab's name (labops.yaml metadata.name; the example's project and budget)
-  --account ID      the 12-digit AWS account id labops may change
-  --region REGION   an AWS Region the lab uses; repeat for more, the first is the default
-  --admin LOGIN     a GitHub login who may approve any change; repeat for more, the first owns the example
-  --id OWNER/NAME   the lab's id (spec.id, the labops:repo tag on everything labops makes); default
-                    GITHUB_REPOSITORY, else DIR's GitHub origin remote, else local/NAME
-  --format text|json
-
-Then it prints the AWS and GitHub set-up still to do (docs/action.md).
-Exit status: 0 written, 1 bad input or a file that already exists.
-`;
-
 /** Asks one question on the terminal; resolves to the answer, or undefined at end of input. */
 export type Ask = (question: string) => Promise<string | undefined>;
-
-const OPTIONS = {
-  name: { type: 'string' },
-  account: { type: 'string' },
-  region: { type: 'string', multiple: true },
-  admin: { type: 'string', multiple: true },
-  id: { type: 'string' },
-} as const;
 
 /** How many times a terminal is asked again after an answer that is not acceptable. */
 const ATTEMPTS = 3;
 
 /** Runs `labops init`; returns the exit status. `ask` prompts on a terminal (default: stdin when both ends are terminals). */
 export async function runInitCommand(argv: string[], io: Io, ask?: Ask): Promise<number> {
-  const { values, positionals } = parseCommand('init', argv, OPTIONS);
-  if (values.help) {
-    io.stdout(INIT_HELP);
-    return 0;
-  }
+  const { values, positionals } = parseCommand('init', argv, INIT_FLAGS);
   if (positionals.length > 1) throw new UsageError(`labops init: expected at most one DIR, got ${positionals.length}`);
   const format = formatOption('init', values.format, ['text', 'json']);
   const shown = positionals[0] ?? '.';

@@ -14,23 +14,7 @@ import { parseRecordOption, recordStoreAt } from '../../runtime/record-option.js
 import type { RecordChoice } from '../../runtime/record-option.js';
 import { parseCommand } from '../args.js';
 import type { Io } from '../io.js';
-
-export const RECORD_HELP = `Usage: labops record migrate [DIR] --from PLACE --to PLACE [--force]
-
-Copies the run record (Batch jobs submitted, alerts sent, snapshot slots taken, the Cost
-Explorer cache) from one place to another, then reads the copy back and compares it.
-
-  PLACE is one of
-    file              DIR/.labops/record.json (the default record)
-    file:PATH         a record file (relative to the working folder)
-    git[:BRANCH]      the status branch of the lab repository's origin (default labops-status)
-  --force             overwrite a record already at --to (by default refused)
-
-Afterwards pass the same place to --record (or the Action's record input).
-Exit status: 0 copied and verified, 1 refused or the read-back differs.
-`;
-
-const OPTIONS = { from: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' } } as const;
+import { RECORD_MIGRATE_FLAGS, findCommand, helpText } from '../definitions.js';
 
 /** The failure of a migration: nothing to copy, a record in the way, or a copy that reads back differently. */
 export class MigrationError extends LabopsError {
@@ -61,16 +45,13 @@ function summary(record: RunRecord): string {
 /** Runs `labops record`; returns the exit status. */
 export async function runRecordCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout(RECORD_HELP);
+  if (sub === undefined || sub === 'help') {
+    const def = findCommand(['record']);
+    if (def) io.stdout(helpText(['record'], def));
     return sub === undefined ? 1 : 0;
   }
   if (sub !== 'migrate') throw new UsageError(`labops record: unknown subcommand "${sub}"; subcommands: migrate`);
-  const { values, positionals } = parseCommand('record migrate', rest, OPTIONS);
-  if (values.help) {
-    io.stdout(RECORD_HELP);
-    return 0;
-  }
+  const { values, positionals } = parseCommand('record migrate', rest, RECORD_MIGRATE_FLAGS);
   if (positionals.length > 1)
     throw new UsageError(`labops record migrate: expected at most one DIR, got ${positionals.length}`);
   const dir = resolve(io.cwd, positionals[0] ?? '.');

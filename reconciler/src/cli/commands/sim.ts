@@ -5,9 +5,10 @@
 import { parseArgs } from 'node:util';
 import { startSim } from '../../sim/index.js';
 import type { ClockMode, SimOptions } from '../../sim/index.js';
+import { SIM_FLAGS, didYouMean, findCommand, helpText } from '../definitions.js';
 
-const USAGE =
-  'usage: labops sim [--port N] [--state FILE] [--seed N] [--account-id ID] [--speed X | --realtime] [--start ISO]';
+const DEF = findCommand(['sim']);
+const USAGE = `usage: labops sim ${DEF?.usage ?? ''}`;
 
 /** Where the command writes; injectable for tests. */
 export interface SimCommandIo {
@@ -27,14 +28,8 @@ function signals(): Promise<string> {
 function parse(argv: string[]): SimOptions {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      port: { type: 'string' },
-      state: { type: 'string' },
-      seed: { type: 'string' },
-      'account-id': { type: 'string' },
-      speed: { type: 'string' },
-      realtime: { type: 'boolean' },
-      start: { type: 'string' },
+    options: Object.fromEntries(Object.entries(SIM_FLAGS).map(([name, f]) => [name, { type: f.type }])) as {
+      [K in keyof typeof SIM_FLAGS]: { type: (typeof SIM_FLAGS)[K]['type'] };
     },
     strict: true,
     allowPositionals: false,
@@ -68,15 +63,22 @@ export async function runSimCommand(
   argv: string[],
   io: SimCommandIo = { out: (l) => console.log(l), err: (l) => console.error(l) },
 ): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
+  if ((argv.includes('--help') || argv.includes('-h')) && DEF) {
+    io.out(helpText(['sim'], DEF).trimEnd());
     return 0;
   }
   let options: SimOptions;
   try {
     options = parse(argv);
   } catch (err: unknown) {
-    io.err(`labops sim: ${(err as Error).message}`);
+    const message = (err as Error).message.split('\n')[0] ?? '';
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message);
+    const guess = unknown ? didYouMean(unknown[1] ?? '', [...Object.keys(SIM_FLAGS), 'help']) : undefined;
+    io.err(
+      unknown
+        ? `labops sim: unknown option --${unknown[1]}${guess ? `; did you mean --${guess}?` : ''}`
+        : `labops sim: ${message}`,
+    );
     io.err(USAGE);
     return 1;
   }

@@ -32,42 +32,13 @@ import { styleFor } from '../../report/style.js';
 import { run } from '../../engine/pipeline.js';
 import type { InvalidRun, PlannedRun, RunResult } from '../../engine/pipeline.js';
 import { formatOption, nowOption, parseCommand } from '../args.js';
+import { STATUS_FLAGS } from '../definitions.js';
 import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 import { resolveRepoName } from '../repo-name.js';
 import { observedFromRecord } from '../../kinds/workstation/record.js';
 import { buildDesired } from '../../engine/desired.js';
 import { validateLab } from '../../specs/validate.js';
-
-export const STATUS_HELP = `Usage: labops status [DIR] [NAME] [options]
-
-  What each workstation is doing now: instance, state and whether it is as the rules want
-  it now (with the rule), type, IPs, launch time and monthly run-rate, plus orphans.
-  NAME shows one workstation in detail (volumes, tags, environment, AMI). Never changes AWS.
-  READY: a running workstation is provisioning until its provisioning script prints its marker
-  on the console (GetConsoleOutput), then ready (with how long it took) or failed (the failed
-  steps); an impaired EC2 status check (DescribeInstanceStatus) is failed too.
-  With one argument, it is DIR when that folder holds labops.yaml, otherwise NAME.
-
-Options:
-  --format text|json|markdown   output format (default text)
-  --now ISO-8601                clock for schedules, calendar and idle rules (default: now)
-  --repo OWNER/NAME             repository identity for the labops:repo tag
-  --record PATH|git[:BRANCH]|off  the run record read for snapshot schedules and jobs
-                                (default DIR/.labops/record.json; never written)
-  --record-branch NAME          the same as --record git:NAME (default branch labops-status)
-  --from-record                 read instances from the run record instead of AWS: no AWS
-                                credentials needed (what the last apply/reconcile left);
-                                also the fallback when the SDK finds no AWS credentials
-  --no-color
-`;
-
-const OPTIONS = {
-  repo: { type: 'string' },
-  record: { type: 'string' },
-  'record-branch': { type: 'string' },
-  'from-record': { type: 'boolean' },
-} as const;
 
 /** The SDK's code when no credential provider had anything: nothing is configured. */
 const NO_CREDENTIALS = 'CredentialsProviderError';
@@ -154,11 +125,7 @@ function placeArguments(positionals: string[], cwd: string): { dir: string; name
 
 /** Runs `labops status`; returns the exit status (0, or 1 for an unknown NAME or an unreadable lab). */
 export async function runStatusCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('status', argv, OPTIONS);
-  if (values.help) {
-    io.stdout(STATUS_HELP);
-    return 0;
-  }
+  const { values, positionals } = parseCommand('status', argv, STATUS_FLAGS);
   const format = formatOption('status', values.format, ['text', 'json', 'markdown']);
   const now = nowOption('status', values.now);
   const { dir, name } = placeArguments(positionals, io.cwd);

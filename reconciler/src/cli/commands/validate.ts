@@ -8,20 +8,9 @@ import { formatOption, parseCommand } from '../args.js';
 import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 
-export const VALIDATE_HELP = `Usage: labops validate [DIR] [--format text|json|github] [--quiet] [--no-color]
-
-Parses and validates every spec of the lab repository in DIR (default: the current folder):
-schemas, references, lab policy and semantics. Touches no cloud.
-Exit status: 0 valid (warnings allowed), 1 invalid.
-`;
-
 /** Runs `labops validate`; returns the exit status. */
 export function runValidateCommand(argv: string[], io: Io): number {
   const { values, positionals } = parseCommand('validate', argv, {});
-  if (values.help) {
-    io.stdout(VALIDATE_HELP);
-    return 0;
-  }
   if (positionals.length > 1)
     throw new UsageError(`labops validate: expected at most one DIR, got ${positionals.length}`);
   const format = formatOption('validate', values.format, ['text', 'json', 'github']);

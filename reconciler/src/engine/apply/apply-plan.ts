@@ -143,6 +143,11 @@ function startOrder(tasks: Task[]): Task[] {
 
 async function runOne(action: Action, deps: ApplyDeps, session: Ec2Session): Promise<ActionResult> {
   const ctx = actionContext(action, deps, session);
+  deps.onProgress?.({
+    actionId: action.id,
+    phase: 'started',
+    message: `${action.kind} ${action.resource.kind}/${action.resource.name}`,
+  });
   try {
     const step = await runSteps(ctx);
     deps.onProgress?.({ actionId: action.id, phase: 'done', message: step.detail ?? `${action.kind} done` });
@@ -151,7 +156,10 @@ async function runOne(action: Action, deps: ApplyDeps, session: Ec2Session): Pro
   } catch (err: unknown) {
     const error = actionError(err);
     // Stopped before its first mutation: not started, as if it had never been picked up.
-    if (err instanceof ApplyError && err.code === 'stopped') return { ...base(action), status: 'skipped', error };
+    if (err instanceof ApplyError && err.code === 'stopped') {
+      deps.onProgress?.({ actionId: action.id, phase: 'skipped', message: error.message });
+      return { ...base(action), status: 'skipped', error };
+    }
     deps.onProgress?.({ actionId: action.id, phase: 'failed', message: error.message });
     deps.log?.warn(
       { actionId: action.id, kind: action.kind, code: error.code, retryable: error.retryable },
@@ -202,7 +210,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     },
     blocked: (task, reason): ActionResult => {
       const error = new ApplyError('dependency-failed', `${task.id} skipped: ${reason}`);
-      deps.onProgress?.({ actionId: task.id, phase: 'failed', message: error.message });
+      deps.onProgress?.({ actionId: task.id, phase: 'skipped', message: error.message });
       return { ...base(task.action), status: 'skipped', error: actionError(error) };
     },
     succeeded: (result) => result.status === 'done',

@@ -11,10 +11,14 @@ export interface ApplyLogger {
   warn(data: Record<string, unknown>, message: string): void;
 }
 
-/** A progress event for the CLI's one-line TTY progress display. */
+/**
+ * A progress event: an action `started`, is `waiting` (for AWS, a token, a state change), and
+ * ended `done`, `failed` or `skipped` (a dependency failed, or stopped before it began). The CLI
+ * prints one line as each action starts and ends, and shows `waiting` on a terminal's status line.
+ */
 export interface ProgressEvent {
   actionId: string;
-  phase: 'waiting' | 'done' | 'failed';
+  phase: 'started' | 'waiting' | 'done' | 'failed' | 'skipped';
   message: string;
 }
 

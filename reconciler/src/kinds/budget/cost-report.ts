@@ -6,6 +6,7 @@
 import type { Desired } from '../../model/desired.js';
 import type { Observed } from '../../model/observed.js';
 import { TAG } from '../../model/tags.js';
+import { workstationState } from '../../model/workstation-inventory.js';
 import { desiredMonthlyUSD } from '../../cost/monthly.js';
 import { observedHourlyUSD } from '../../cost/estimates.js';
 import { HOURS_PER_MONTH } from '../../cost/prices/index.js';
@@ -61,7 +62,7 @@ export function projectCosts(desired: Desired, observed: Observed): ProjectCost[
     const instance = live.get(ws.name);
     add(ws.project, {
       name: ws.name,
-      state: instance?.state ?? 'absent',
+      state: workstationState(instance),
       instanceType: ws.instanceType,
       monthlyUSD: desiredMonthlyUSD(ws),
       hourlyNowUSD: instance ? observedHourlyUSD(instance) : 0,
@@ -72,7 +73,7 @@ export function projectCosts(desired: Desired, observed: Observed): ProjectCost[
     const hourly = observedHourlyUSD(instance);
     add(instance.tags[TAG.project] ?? '(untagged)', {
       name,
-      state: instance.state,
+      state: workstationState(instance),
       instanceType: instance.instanceType,
       monthlyUSD: hourly * HOURS_PER_MONTH,
       hourlyNowUSD: hourly,

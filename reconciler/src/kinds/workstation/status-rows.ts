@@ -14,7 +14,12 @@ import { TAG } from '../../model/tags.js';
 import { roundUSD } from '../../engine/actions.js';
 import { compareText } from '../../model/problem.js';
 import { computeMonthlyUSD, desiredMonthlyUSD, storageMonthlyUSD } from '../../cost/monthly.js';
-import { liveInstancesByName, observedPowerState, powerClass } from '../../model/workstation-inventory.js';
+import {
+  liveInstancesByName,
+  observedPowerState,
+  powerClass,
+  workstationState,
+} from '../../model/workstation-inventory.js';
 import type { BudgetOverride } from '../../model/budget.js';
 import { avoidFailedHibernation, desiredPowerState, hibernationFailure } from './plan/power-state.js';
 import type { PowerDecision } from './plan/power-state.js';
@@ -143,11 +148,8 @@ export function buildStatus(
   };
 }
 
-/** The state as labops names it: `hibernated` for a hibernate stop, the AWS state otherwise. */
-export function stateLabel(instance: ObservedInstance | undefined): string {
-  if (instance === undefined) return 'absent';
-  return observedPowerState(instance) ?? instance.state;
-}
+/** The state as labops names it (model/workstation-inventory.ts owns the vocabulary). */
+export const stateLabel = workstationState;
 
 function statusOf(
   ws: DesiredWorkstation,
