@@ -1,7 +1,8 @@
 /** Command-line parsing shared by every command (node:util parseArgs, strict). */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
-import { COMMON_FLAGS, didYouMean, findCommand, flagsOf } from './definitions.js';
+import { COMMON_FLAGS, findCommand, flagsOf } from './definitions.js';
+import { closest } from '../model/suggest.js';
 import type { FlagDef } from './definitions.js';
 
 /** Output formats a command may offer. */
@@ -31,7 +32,7 @@ export function parseCommand<T extends OptionSpec>(command: string, argv: string
     const unknown = /^Unknown option '(-{1,2})([^'=]+)'/.exec(message);
     if (unknown) {
       const [, dashes, name = ''] = unknown;
-      const guess = dashes === '--' ? didYouMean(name, Object.keys(all)) : undefined;
+      const guess = dashes === '--' ? closest(name, Object.keys(all)) : undefined;
       throw new UsageError(
         `labops ${command}: unknown option ${dashes}${name}${guess ? `; did you mean --${guess}?` : ''}`,
       );

@@ -7,9 +7,8 @@ import { UsageError } from '../errors.js';
 import { LabopsError } from '../errors.js';
 import type { Io } from './io.js';
 import type { CommandDef } from './definitions.js';
-import { COMMANDS, didYouMean, findCommand, helpText, usage as usageText } from './definitions.js';
-
-export { usage } from './definitions.js';
+import { COMMANDS, findCommand, helpText, usage as usageText } from './definitions.js';
+import { closest } from '../model/suggest.js';
 
 /**
  * `--help` or `-h` anywhere before `--`: the help of the deepest (sub)command the leading words
@@ -45,7 +44,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     const command = findCommand([name]);
     if (!command?.load) {
-      const guess = didYouMean(
+      const guess = closest(
         name,
         COMMANDS.map((c) => c.name),
       );

@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, didYouMean, flagsOf } from '../../../reconciler/src/cli/definitions.js';
+import { COMMANDS, flagsOf } from '../../../reconciler/src/cli/definitions.js';
+import { closest } from '../../../reconciler/src/model/suggest.js';
 import type { CommandDef } from '../../../reconciler/src/cli/definitions.js';
 import { packageRoot } from '../../../reconciler/src/package-root.js';
 
@@ -94,7 +95,7 @@ describe('did you mean (built CLI)', () => {
     ['qiuet', ['quiet'], 'quiet'],
     ['x', ['format'], undefined],
     ['verbose', ['format', 'quiet', 'region'], undefined],
-  ])('didYouMean(%s, %j) is %s', (word, candidates, expected) => {
-    expect(didYouMean(word, candidates)).toBe(expected);
+  ])('closest(%s, %j) is %s', (word, candidates, expected) => {
+    expect(closest(word, candidates)).toBe(expected);
   });
 });

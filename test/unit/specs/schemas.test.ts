@@ -48,6 +48,7 @@ describe('schemas', () => {
       'job.schema.json',
       'lab.schema.json',
       'run-record.schema.json',
+      'saved-plan.schema.json',
       'snapshot-schedule.schema.json',
       'workstation.schema.json',
     ]);

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 import { validateLab } from '../../specs/validate.js';
-import { didYouMean, flagsOf, findCommand } from '../definitions.js';
+import { flagsOf, findCommand } from '../definitions.js';
+import { closest } from '../../model/suggest.js';
 
 import type { Problem } from '../../model/problem.js';
 import { loadCatalog, renderUserData, resolveEnvironment } from '../../environments/index.js';
@@ -97,7 +98,7 @@ function parseArgs(argv: readonly string[]): EnvArgs | string {
       const known = Object.keys(
         flagsOf(findCommand(['env', 'show']) ?? { name: '', summary: '', usage: '', flags: {} }),
       );
-      const guess = arg.startsWith('--') ? didYouMean(flag.slice(2), known) : undefined;
+      const guess = arg.startsWith('--') ? closest(flag.slice(2), known) : undefined;
       return `unknown option ${arg}${guess ? `; did you mean --${guess}?` : ''}`;
     } else {
       positional.push(arg);

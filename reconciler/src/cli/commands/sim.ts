@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import { startSim } from '../../sim/index.js';
 import type { ClockMode, SimOptions } from '../../sim/index.js';
-import { SIM_FLAGS, didYouMean, findCommand, helpText } from '../definitions.js';
+import { SIM_FLAGS, findCommand, helpText } from '../definitions.js';
+import { closest } from '../../model/suggest.js';
 
 const DEF = findCommand(['sim']);
 const USAGE = `usage: labops sim ${DEF?.usage ?? ''}`;
@@ -73,7 +74,7 @@ export async function runSimCommand(
   } catch (err: unknown) {
     const message = (err as Error).message.split('\n')[0] ?? '';
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message);
-    const guess = unknown ? didYouMean(unknown[1] ?? '', [...Object.keys(SIM_FLAGS), 'help']) : undefined;
+    const guess = unknown ? closest(unknown[1] ?? '', [...Object.keys(SIM_FLAGS), 'help']) : undefined;
     io.err(
       unknown
         ? `labops sim: unknown option --${unknown[1]}${guess ? `; did you mean --${guess}?` : ''}`
