@@ -114,7 +114,11 @@ describe('labops status from the labops-status branch', () => {
       state: 'running',
       costToDateUSD: expect.any(Number),
     });
-    expect(git(bare, 'show', 'labops-status:STATUS.md')).toContain(`| ann | ${ann!.instanceId} | running |`);
+    expect(record.timezone).toBe('America/New_York');
+    expect(git(bare, 'show', 'labops-status:STATUS.md')).toContain(
+      `| ann | alice | running | m6i.large | ${ann!.instanceId} (${ann!.region}) |`,
+    );
+    expect(git(bare, 'show', 'labops-status:STATUS.md')).toContain('Times are America/New_York.');
     expect(git(clone, 'status', '--porcelain')).toBe('');
     expect(git(bare, 'rev-list', '--count', 'main')).toBe('1');
   });

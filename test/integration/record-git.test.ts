@@ -90,7 +90,7 @@ describe('git record store', () => {
         .filter((c) => mainCommits.has(c)),
     ).toEqual([]);
     expect(git(bare, 'show', 'labops-status:STATUS.md')).toContain(
-      '| neuro-fall | 2026-11 | 50% | actual | 2026-11-23T15:00:00.000Z |',
+      '| neuro-fall | 2026-11 | 50% | actual | 2026-11-23 15:00 |',
     );
   });
 

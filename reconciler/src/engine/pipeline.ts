@@ -296,7 +296,9 @@ export async function runPhases(
     record: recordState,
     ...gate.outcome,
   };
-  const learned = [...observation.record, ...(decision ? [decision.record] : [])];
+  // STATUS.md shows times in the Lab's zone (record/status-md.ts), so the record says which it is.
+  const zone: RecordPatch = (record) => ({ ...record, timezone: desired.lab.calendar.timezone });
+  const learned = [...observation.record, ...(decision ? [decision.record] : []), zone];
   if (options.mode === 'plan') {
     await save(learned);
     return planned;

@@ -177,6 +177,11 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
   const holds = mergeHolds(ours, theirs);
   if (holds !== undefined) merged.holds = holds;
   if (updatedAt !== undefined) merged.updatedAt = updatedAt;
+  // The Lab's zone as the later writer saw it.
+  const timezone = atLeastAsNew(ours.updatedAt, theirs.updatedAt)
+    ? (ours.timezone ?? theirs.timezone)
+    : (theirs.timezone ?? ours.timezone);
+  if (timezone !== undefined) merged.timezone = timezone;
   const lastApplyAt = newest(ours.lastApplyAt, theirs.lastApplyAt);
   if (lastApplyAt !== undefined) merged.lastApplyAt = lastApplyAt;
   if (cache !== undefined) merged.costCache = cache;

@@ -7,15 +7,43 @@
 import type { BudgetStatus } from '../model/budget.js';
 import type { JobRecord, RunRecord } from '../model/record.js';
 import { addDays, daysBetween } from '../model/budget-period.js';
-import { mermaidChart } from '../kinds/budget/chart.js';
+import { TAG } from '../model/tags.js';
+import { isTimeZone, localTime } from '../model/time-zone.js';
+import {
+  CHART_COLOURS,
+  MAX_CHART_LABELS,
+  axisTop,
+  chartTitle,
+  colourOf,
+  legend,
+  mermaidChart,
+  xyChartBlock,
+} from '../kinds/budget/chart.js';
+import { formatWholeUSD } from '../kinds/budget/report.js';
 import { formatUSD } from '../report/money.js';
 import { markdownCell } from '../report/plan-markdown.js';
 import { escapeControls } from '../report/safe-text.js';
 import type { ObservedInstance } from '../model/observed.js';
 import { workstationState } from '../model/workstation-inventory.js';
 
-/** Most days of daily spend drawn per project. */
-const CHART_DAYS = 31;
+/** Days of daily spend drawn per project: one label each, so no more than a chart shows. */
+const CHART_DAYS = MAX_CHART_LABELS;
+
+/** The zone STATUS.md shows times in: the record's (the Lab's), or UTC when it names none it can trust. */
+export function statusZone(record: RunRecord): string {
+  return record.timezone !== undefined && isTimeZone(record.timezone) ? record.timezone : 'UTC';
+}
+
+/** `2026-11-23 10:00`: an ISO-8601 time on the wall clock of `zone` (the text as it is when not a time). */
+export function localStamp(iso: unknown, zone: string): string {
+  if (typeof iso !== 'string' || iso === '') return '-';
+  const ms = Date.parse(iso);
+  if (!/^\d{4}-\d\d-\d\dT/.test(iso) || Number.isNaN(ms)) return cell(iso);
+  const local = localTime(new Date(ms), zone);
+  const hh = String(Math.floor(local.minutes / 60)).padStart(2, '0');
+  const mm = String(local.minutes % 60).padStart(2, '0');
+  return `${local.date} ${hh}:${mm}`;
+}
 
 function cell(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';
@@ -33,26 +61,33 @@ function entries(record: RunRecord, kind: string): [string, Record<string, unkno
     .sort(byKey);
 }
 
-function workstationsTable(record: RunRecord): string[] {
+/** The owner tag of the instance a workstation entry recorded. */
+function ownerOf(r: Record<string, unknown>): unknown {
+  const instance = r.instance as { tags?: Record<string, unknown> } | undefined;
+  return instance?.tags?.[TAG.owner];
+}
+
+function workstationsTable(record: RunRecord, zone: string): string[] {
   const rows = entries(record, 'Workstation');
   if (!rows.length) return ['No workstations recorded yet.'];
   const out = [
-    '| Workstation | Instance | State | Region | Type | IP | Last snapshot | Cost to date (est.) |',
+    '| Workstation | Owner | State | Type | Instance | IP | Last snapshot | Cost to date (est.) |',
     '| --- | --- | --- | --- | --- | --- | --- | ---: |',
   ];
   for (const [key, r] of rows) {
     const cost =
       typeof r.costToDateUSD === 'number'
-        ? `${formatUSD(r.costToDateUSD)} since ${cell(typeof r.costSince === 'string' ? r.costSince.slice(0, 10) : '')}`
+        ? `${formatUSD(r.costToDateUSD)} since ${cell(typeof r.costSince === 'string' ? localStamp(r.costSince, zone).slice(0, 10) : '')}`
         : '-';
+    const where = typeof r.region === 'string' ? ` (${r.region})` : '';
     out.push(
-      `| ${cell(key.slice('Workstation/'.length))} | ${cell(r.instanceId)} | ${cell(recordedState(r))} | ${cell(r.region)} | ${cell(r.instanceType)} | ${cell(r.publicIp ?? r.privateIp)} | ${cell(r.lastSnapshot)} | ${cost} |`,
+      `| ${cell(key.slice('Workstation/'.length))} | ${cell(ownerOf(r))} | ${cell(recordedState(r))} | ${cell(r.instanceType)} | ${cell(`${typeof r.instanceId === 'string' ? r.instanceId : '-'}${where}`)} | ${cell(r.publicIp ?? r.privateIp)} | ${localStamp(r.lastSnapshot, zone)} | ${cost} |`,
     );
   }
   return out;
 }
 
-function schedulesTable(record: RunRecord): string[] {
+function schedulesTable(record: RunRecord, zone: string): string[] {
   const schedules = Object.entries(record.schedules).sort(byKey);
   if (!schedules.length) return [];
   const out = [
@@ -62,7 +97,9 @@ function schedulesTable(record: RunRecord): string[] {
     '| --- | --- | --- | --- |',
   ];
   for (const [name, s] of schedules)
-    out.push(`| ${cell(name)} | ${cell(s.lastSlot)} | ${cell(s.lastRunAt)} | ${cell(s.nextSlot)} |`);
+    out.push(
+      `| ${cell(name)} | ${localStamp(s.lastSlot, zone)} | ${localStamp(s.lastRunAt, zone)} | ${localStamp(s.nextSlot, zone)} |`,
+    );
   return [...out, ''];
 }
 
@@ -91,7 +128,7 @@ export function jobProgress(job: JobRecord): string {
   return `${status} (${done}/${total} done: ${parts.join(', ')})`;
 }
 
-function jobsTable(record: RunRecord): string[] {
+function jobsTable(record: RunRecord, zone: string): string[] {
   if (!record.jobs.length) return [];
   const out = [
     '## Batch jobs',
@@ -101,12 +138,12 @@ function jobsTable(record: RunRecord): string[] {
   ];
   for (const j of record.jobs)
     out.push(
-      `| ${cell(j.name)} | ${cell(j.jobName)} | ${cell(j.jobId)} | ${cell(j.region)} | ${cell(j.submittedAt)} | ${cell(jobProgress(j))} | ${cell(j.statusAt)} |`,
+      `| ${cell(j.name)} | ${cell(j.jobName)} | ${cell(j.jobId)} | ${cell(j.region)} | ${localStamp(j.submittedAt, zone)} | ${cell(jobProgress(j))} | ${localStamp(j.statusAt, zone)} |`,
     );
   return [...out, ''];
 }
 
-function alertsTable(record: RunRecord): string[] {
+function alertsTable(record: RunRecord, zone: string): string[] {
   if (!record.alerts.length) return [];
   const out = [
     '## Budget alerts sent',
@@ -115,12 +152,12 @@ function alertsTable(record: RunRecord): string[] {
     '| --- | --- | ---: | --- | --- |',
   ];
   for (const a of record.alerts)
-    out.push(`| ${cell(a.budget)} | ${cell(a.period)} | ${a.percent}% | ${a.basis} | ${cell(a.at)} |`);
+    out.push(`| ${cell(a.budget)} | ${cell(a.period)} | ${a.percent}% | ${a.basis} | ${localStamp(a.at, zone)} |`);
   return [...out, ''];
 }
 
 /** Budget actions fired and holding for the rest of their period (the record's `budgetActions`). */
-function budgetActionsTable(record: RunRecord): string[] {
+function budgetActionsTable(record: RunRecord, zone: string): string[] {
   const fired = record.budgetActions ?? [];
   if (!fired.length) return [];
   const out = [
@@ -132,7 +169,9 @@ function budgetActionsTable(record: RunRecord): string[] {
     '| --- | --- | --- | ---: | ---: | --- |',
   ];
   for (const f of fired)
-    out.push(`| ${cell(f.budget)} | ${cell(f.period)} | ${f.do} | ${f.atPercent}% | $${f.limitUSD} | ${cell(f.at)} |`);
+    out.push(
+      `| ${cell(f.budget)} | ${cell(f.period)} | ${f.do} | ${f.atPercent}% | $${f.limitUSD} | ${localStamp(f.at, zone)} |`,
+    );
   return [...out, ''];
 }
 
@@ -144,20 +183,22 @@ export function age(from: string, to: string): string {
   return `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`;
 }
 
-function mermaidText(text: string): string {
-  return escapeControls(text).replace(/["\\\n\r`]/g, ' ');
+/** The budget statuses the record keeps (the last run's), by budget name. */
+function budgetStatuses(record: RunRecord): BudgetStatus[] {
+  return entries(record, 'Budget')
+    .map(([, r]) => r.budget as BudgetStatus | undefined)
+    .filter((b): b is BudgetStatus => b !== undefined);
 }
 
 /**
  * One `xychart-beta` per project in the Cost Explorer cache: bars of daily spend over the last
- * days cached, and for each budget of the project a line at its even daily share of the limit.
+ * {@link CHART_DAYS} days cached, and for each budget of the project a line at its even daily
+ * share of the limit (as many as there are colours), with the legend line under it.
  */
 export function dailySpendCharts(record: RunRecord): string[] {
   const cache = record.costCache;
   if (!cache) return [];
-  const budgets = entries(record, 'Budget')
-    .map(([, r]) => r.budget as BudgetStatus | undefined)
-    .filter((b): b is BudgetStatus => b !== undefined);
+  const budgets = budgetStatuses(record);
   const out: string[] = [];
   for (const [project, byDate] of Object.entries(cache.dailyByProject).sort(byKey)) {
     const last = addDays(cache.end, -1);
@@ -168,30 +209,30 @@ export function dailySpendCharts(record: RunRecord): string[] {
     const spend = dates.map((d) => Math.round((byDate[d] ?? 0) * 100) / 100);
     const lines = budgets
       .filter((b) => b.budget.project === project)
+      .slice(0, CHART_COLOURS.length - 1)
       .map((b) => ({
         name: b.budget.name,
         perDay: Math.round((b.budget.limitUSD / (daysBetween(b.window.start, b.window.end) + 1)) * 100) / 100,
       }));
-    const top = Math.max(1, Math.ceil(Math.max(...spend, ...lines.map((l) => l.perDay)) * 1.1));
-    const vs = lines.length
-      ? ` vs ${lines.map((l) => `${mermaidText(l.name)} ${formatUSD(l.perDay)}/day`).join(', ')}`
-      : '';
-    out.push(
-      '```mermaid',
-      'xychart-beta',
-      `    title "${mermaidText(project)}: daily spend${vs}"`,
-      `    x-axis [${dates.map((d) => `"${d.slice(5)}"`).join(', ')}]`,
-      `    y-axis "USD" 0 --> ${top}`,
-      `    bar [${spend.join(', ')}]`,
-      ...lines.map((l) => `    line [${dates.map(() => l.perDay).join(', ')}]`),
-      '```',
-      '',
-    );
+    const block = xyChartBlock({
+      title: chartTitle(project, ': daily spend'),
+      labels: dates.map((d) => d.slice(5)),
+      top: axisTop(Math.max(...spend, ...lines.map((l) => l.perDay))),
+      bars: spend,
+      lines: lines.map((l) => dates.map(() => l.perDay)),
+    });
+    const parts = [
+      `${colourOf(0)} bars: spent each day (total ${formatWholeUSD(spend.reduce((a, b) => a + b, 0))})`,
+      ...lines.map(
+        (l, i) => `${colourOf(i + 1)} line: ${markdownCell(l.name)}'s even share ${formatUSD(l.perDay)}/day`,
+      ),
+    ];
+    out.push(block, '', legend(parts, `Cost Explorer's last ${dates.length} days, ${first}..${last}`), '');
   }
   return out;
 }
 
-function costExplorer(record: RunRecord): string[] {
+function costExplorer(record: RunRecord, zone: string): string[] {
   const cache = record.costCache;
   const calls = `${record.costExplorerCalls} call(s) in all ($${(record.costExplorerCalls * 0.01).toFixed(2)})`;
   if (!cache) return ['## Cost Explorer', '', `No figures cached; ${calls}.`, ''];
@@ -203,38 +244,55 @@ function costExplorer(record: RunRecord): string[] {
   return [
     '## Cost Explorer',
     '',
-    `Figures for ${cell(cache.start)} to ${cell(cache.end)} (end exclusive) fetched ${cell(cache.fetchedAt)}${ageText}; ${calls}.${estimated}`,
+    `Figures for ${cell(cache.start)} to ${cell(cache.end)} (end exclusive) fetched ${localStamp(cache.fetchedAt, zone)}${ageText}; ${calls}.${estimated}`,
     '',
     ...dailySpendCharts(record),
   ];
 }
 
-function budgetCharts(record: RunRecord): string[] {
-  const budgets = entries(record, 'Budget');
+/** The budget figures as a table, then each budget's chart and legend. */
+function budgetCharts(record: RunRecord, zone: string): string[] {
+  const budgets = entries(record, 'Budget').filter(([, entry]) => entry.budget !== undefined);
   if (!budgets.length) return [];
-  const out = ['## Budgets', ''];
+  const out = [
+    '## Budgets',
+    '',
+    '| Budget | Project | Period | Spent | Forecast | Cost Explorer forecast | Limit | Used |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [, entry] of budgets) {
+    const s = entry.budget as BudgetStatus;
+    const ce = s.costExplorerForecastUSD === undefined ? '-' : formatWholeUSD(s.costExplorerForecastUSD);
+    const used = s.known ? `${s.spentPercent.toFixed(1)}%` : 'unknown';
+    out.push(
+      `| ${cell(s.budget.name)} | ${cell(s.budget.project)} | ${cell(s.window.start)}..${cell(s.window.end)} | ${formatWholeUSD(s.spentUSD)} | ${formatWholeUSD(s.forecastUSD)} | ${ce} | ${formatWholeUSD(s.budget.limitUSD)} | ${used} |`,
+    );
+  }
+  out.push('');
   for (const [, entry] of budgets)
-    out.push(mermaidChart(entry.budget as BudgetStatus, String(entry.observedAt).slice(0, 10)), '');
+    out.push(mermaidChart(entry.budget as BudgetStatus, localStamp(entry.observedAt, zone).slice(0, 10)), '');
   return out;
 }
 
 /** The STATUS.md dashboard for a record (ends with a newline). */
 export function renderStatusFile(record: RunRecord): string {
+  const zone = statusZone(record);
+  const last = record.updatedAt === undefined ? 'never' : `${localStamp(record.updatedAt, zone)} ${zone}`;
   const out = [
     '# labops status',
     '',
-    `Last run: ${record.updatedAt ?? 'never'}. Written by labops: a cache of facts from AWS, not desired state (the specs are on the default branch).`,
+    `Last run: ${last}. Times are ${zone}. Written by labops: a cache of facts from AWS, not desired state (the specs are on the default branch).`,
     '',
     '## Workstations',
     '',
-    ...workstationsTable(record),
+    ...workstationsTable(record, zone),
     '',
-    ...schedulesTable(record),
-    ...jobsTable(record),
-    ...alertsTable(record),
-    ...budgetActionsTable(record),
-    ...budgetCharts(record),
-    ...costExplorer(record),
+    ...schedulesTable(record, zone),
+    ...jobsTable(record, zone),
+    ...alertsTable(record, zone),
+    ...budgetActionsTable(record, zone),
+    ...budgetCharts(record, zone),
+    ...costExplorer(record, zone),
   ];
   // The record is data anyone with push access to the status branch could have written: nothing raw reaches the page.
   return `${escapeControls(out.join('\n')).trimEnd()}\n`;

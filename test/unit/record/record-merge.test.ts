@@ -48,6 +48,28 @@ function ledgerEntry(lastSeen: string): NonNullable<RunRecord['instanceRuns']>[s
 }
 
 describe('mergeRecords', () => {
+  it.each([
+    [
+      'ours is the later write',
+      '2026-12-01T16:00:00Z',
+      'Europe/Berlin',
+      '2026-12-01T15:00:00Z',
+      'UTC',
+      'Europe/Berlin',
+    ],
+    ['theirs is the later write', '2026-12-01T14:00:00Z', 'Europe/Berlin', '2026-12-01T15:00:00Z', 'UTC', 'UTC'],
+    ['the later write names none', '2026-12-01T16:00:00Z', undefined, '2026-12-01T15:00:00Z', 'UTC', 'UTC'],
+    ['neither names one', '2026-12-01T16:00:00Z', undefined, '2026-12-01T15:00:00Z', undefined, undefined],
+  ])(
+    'keeps the Lab zone of the later writer (STATUS.md times): %s',
+    (_name, ourAt, ourZone, theirAt, theirZone, zone) => {
+      const ours = record({ updatedAt: ourAt, ...(ourZone === undefined ? {} : { timezone: ourZone }) });
+      const theirs = record({ updatedAt: theirAt, ...(theirZone === undefined ? {} : { timezone: theirZone }) });
+
+      expect(mergeRecords(ours, theirs).timezone).toBe(zone);
+    },
+  );
+
   it('keeps budget actions fired by either writer (the earliest firing), and not one this writer dropped with its period', () => {
     const base = record({ budgetActions: [fired('old', '2026-11-20T00:00:00Z', '2026-11')] });
     const ours = record({ budgetActions: [fired('a', '2026-12-02T00:00:00Z')] });

@@ -19,7 +19,7 @@ function instance(patch: Partial<ObservedInstance> = {}): ObservedInstance {
     instanceType: 't3.large',
     launchTime: '2026-11-23T05:00:00Z',
     imageId: 'ami-1',
-    tags: { 'labops:name': 'ann' },
+    tags: { 'labops:name': 'ann', 'labops:owner': 'ann-lee' },
     hibernationConfigured: false,
     attachments: [
       { volumeId: 'vol-1', device: '/dev/xvda', name: 'root', sizeGiB: 730, type: 'gp3', deleteOnTermination: true },
@@ -60,7 +60,12 @@ function budget(): BudgetStatus {
 
 /** A record as after a reconcile: one workstation, a schedule, an array job, an alert, a budget and Cost Explorer figures. */
 function fullRecord(): RunRecord {
-  let record: RunRecord = { ...emptyRecord(), updatedAt: NOW.toISOString(), costExplorerCalls: 3 };
+  let record: RunRecord = {
+    ...emptyRecord(),
+    updatedAt: NOW.toISOString(),
+    timezone: 'America/New_York',
+    costExplorerCalls: 3,
+  };
   record = recordResources([instance()], NOW, new Map([['ann', '2026-11-23T07:00:00.000Z']]))(record);
   record = recordBudgets([budget()], NOW)(record);
   record.schedules.nightly = { lastSlot: '2026-11-23T07:00:00.000Z', lastRunAt: '2026-11-23T07:04:00.000Z' };
@@ -95,45 +100,75 @@ function fullRecord(): RunRecord {
 }
 
 describe('STATUS.md', () => {
-  it('shows each workstation with instance, state, IP, last snapshot and cost to date', () => {
+  it('shows each workstation with its owner, state, type, instance, IP, last snapshot and cost to date, in the Lab’s time', () => {
+    const markdown = renderStatusFile(fullRecord());
+
+    expect(markdown).toContain('Last run: 2026-11-23 10:00 America/New_York. Times are America/New_York.');
+    expect(markdown).toContain(
+      '| Workstation | Owner | State | Type | Instance | IP | Last snapshot | Cost to date (est.) |',
+    );
+    expect(markdown).toMatch(
+      /\| ann \| ann-lee \| running \| t3\.large \| i-1 \(us-east-1\) \| 203\.0\.113\.7 \| 2026-11-23 02:00 \| \$\d+\.\d\d since 2026-11-23 \|/,
+    );
+    expect(markdown).not.toContain('Budget/neuro-fall |');
+  });
+
+  it.each([
+    ['no zone recorded', undefined, 'Last run: 2026-11-23 15:00 UTC. Times are UTC.'],
+    ['a zone this platform does not know', 'Mars/Olympus_Mons', 'Last run: 2026-11-23 15:00 UTC. Times are UTC.'],
+    ['Tokyo', 'Asia/Tokyo', 'Last run: 2026-11-24 00:00 Asia/Tokyo. Times are Asia/Tokyo.'],
+  ])('shows times in the recorded zone: %s', (_name, timezone, line) => {
+    const { timezone: _lab, ...record } = fullRecord();
+
+    const markdown = renderStatusFile(timezone === undefined ? record : { ...record, timezone });
+
+    expect(markdown).toContain(line);
+  });
+
+  it('shows each budget’s figures in a table that fits a page', () => {
     const markdown = renderStatusFile(fullRecord());
 
     expect(markdown).toContain(
-      '| Workstation | Instance | State | Region | Type | IP | Last snapshot | Cost to date (est.) |',
+      '| Budget | Project | Period | Spent | Forecast | Cost Explorer forecast | Limit | Used |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n| neuro-fall | neuro | 2026-11-01..2026-11-30 | $100 | $900 | - | $3,000 | 3.3% |',
     );
-    expect(markdown).toMatch(
-      /\| ann \| i-1 \| running \| us-east-1 \| t3\.large \| 203\.0\.113\.7 \| 2026-11-23T07:00:00\.000Z \| \$\d+\.\d\d since 2026-11-23 \|/,
-    );
-    expect(markdown).not.toContain('Budget/neuro-fall |');
+    for (const line of markdown.split('\n').filter((l) => l.startsWith('|')))
+      expect(line.split(' | ').length, line).toBeLessThanOrEqual(8);
   });
 
   it('shows schedules with last and next slot, jobs with progress, and alerts sent', () => {
     const markdown = renderStatusFile(fullRecord());
 
+    expect(markdown).toContain('| nightly | 2026-11-23 02:00 | 2026-11-23 02:04 | 2026-11-24 02:00 |');
     expect(markdown).toContain(
-      '| nightly | 2026-11-23T07:00:00.000Z | 2026-11-23T07:04:00.000Z | 2026-11-24T07:00:00.000Z |',
+      '| align | labops-align-0 | job-1 | us-east-1 | 2026-11-23 03:00 | RUNNING (7/10 done: 1 failed, 3 running, 6 succeeded) | 2026-11-23 10:00 |',
     );
-    expect(markdown).toContain(
-      '| align | labops-align-0 | job-1 | us-east-1 | 2026-11-23T08:00:00.000Z | RUNNING (7/10 done: 1 failed, 3 running, 6 succeeded) |',
-    );
-    expect(markdown).toContain('| neuro-fall | 2026-11 | 50% | forecast | 2026-11-20T10:00:00.000Z |');
+    expect(markdown).toContain('| neuro-fall | 2026-11 | 50% | forecast | 2026-11-20 05:00 |');
   });
 
   it('says how old the Cost Explorer figures were and draws daily spend per project against the budget', () => {
     const markdown = renderStatusFile(fullRecord());
 
     expect(markdown).toContain(
-      'fetched 2026-11-23T11:40:00.000Z, 3h 20m before the last run; 3 call(s) in all ($0.03). Estimated (not final) days: 2026-11-22.',
+      'fetched 2026-11-23 06:40, 3h 20m before the last run; 3 call(s) in all ($0.03). Estimated (not final) days: 2026-11-22.',
     );
-    expect(markdown).toContain('title "neuro: daily spend vs neuro-fall $100.00/day"');
-    expect(markdown).toContain('    bar [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 60.5]');
-    expect(markdown).toContain('    line [100, 100,');
-    expect(markdown).toContain('title "neuro-fall: cumulative spend vs $3,000');
+    expect(markdown).toContain(
+      [
+        '    title "neuro: daily spend"',
+        '    x-axis ["11-11", "11-12", "11-13", "11-14", "11-15", "11-16", "11-17", "11-18", "11-19", "11-20", "11-21", "11-22"]',
+        '    y-axis "USD" 0 --> 120',
+        '    bar [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 60.5]',
+        '    line [100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100]',
+        '```',
+        '',
+        "_Legend: blue bars: spent each day (total $101) · red line: neuro-fall's even share $100.00/day; Cost Explorer's last 12 days, 2026-11-11..2026-11-22._",
+      ].join('\n'),
+    );
+    expect(markdown).toContain('title "neuro-fall: spend vs $3,000"');
   });
 
   it('renders an empty record plainly, and the same record to the same bytes', () => {
     expect(renderStatusFile(emptyRecord())).toBe(
-      '# labops status\n\nLast run: never. Written by labops: a cache of facts from AWS, not desired state (the specs are on the default branch).\n\n## Workstations\n\nNo workstations recorded yet.\n\n## Cost Explorer\n\nNo figures cached; 0 call(s) in all ($0.00).\n',
+      '# labops status\n\nLast run: never. Times are UTC. Written by labops: a cache of facts from AWS, not desired state (the specs are on the default branch).\n\n## Workstations\n\nNo workstations recorded yet.\n\n## Cost Explorer\n\nNo figures cached; 0 call(s) in all ($0.00).\n',
     );
     expect(renderStatusFile(fullRecord())).toBe(renderStatusFile(fullRecord()));
   });

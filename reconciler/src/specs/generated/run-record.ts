@@ -13,6 +13,10 @@ export interface RunRecord {
    */
   updatedAt?: string;
   /**
+   * The Lab calendar's IANA time zone at the last write: STATUS.md shows its times in it (UTC when absent or unknown). @default undefined (UTC)
+   */
+  timezone?: string;
+  /**
    * ISO-8601 time of the last apply or reconcile that wrote this record in full (not one held back because the record was missing). A record without it, and without jobs, alerts or schedule slots, counts as missing when the lab has live resources. @default undefined (never applied)
    */
   lastApplyAt?: string;

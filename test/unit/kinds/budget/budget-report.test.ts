@@ -6,7 +6,7 @@ import { estimateJobUSD } from '../../../../reconciler/src/cost/estimates.js';
 import { planWorkstations } from '../../../../reconciler/src/kinds/workstation/plan/index.js';
 import { hourlyPriceUSD } from '../../../../reconciler/src/cost/prices/index.js';
 import { costExplorerLine, impactSentence } from '../../../../reconciler/src/kinds/budget/report.js';
-import { budgetBar, chartSeries, mermaidChart, sparkline } from '../../../../reconciler/src/kinds/budget/chart.js';
+import { budgetBar, sparkline } from '../../../../reconciler/src/kinds/budget/chart.js';
 import { ACCOUNT, baseImage, desired, instanceOf, workstation } from '../workstation/plan-fixtures.js';
 
 const NOW = new Date('2026-11-16T12:00:00Z');
@@ -148,27 +148,13 @@ describe('cost rendering', () => {
     expect(budgetBar(status(spent, forecast), 20)).toBe(bar);
   });
 
-  it('charts cumulative spend to today, then a straight line to the forecast', () => {
+  it('draws daily spend as a sparkline with its peak', () => {
     const daily = [
       { date: '2026-11-01', usd: 100 },
       { date: '2026-11-02', usd: 300 },
     ];
 
-    const series = chartSeries(status(300, 3200, daily), '2026-11-03');
-
-    expect(series.labels).toHaveLength(30);
-    expect(series.spent.slice(0, 4)).toEqual([100, 300, 300, 0]);
-    expect(series.forecast.at(-1)).toBe(3200);
     expect(sparkline(status(300, 3200, daily))).toBe('▄█  daily, last 2 days (peak $200)');
-  });
-
-  it('renders a Mermaid xychart-beta with the budget line', () => {
-    const daily = [
-      { date: '2026-11-01', usd: 150 },
-      { date: '2026-11-02', usd: 400 },
-    ];
-
-    expect(mermaidChart(status(400, 5400, daily), '2026-11-02')).toMatchSnapshot();
   });
 });
 
