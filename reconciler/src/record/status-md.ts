@@ -1,8 +1,10 @@
 /**
  * STATUS.md on the status branch: the run record as a dashboard people read on GitHub —
- * workstations (instance, state, IP, last snapshot, cost to date), snapshot schedules (last and
- * next slot), Batch jobs and their progress, budget alerts sent, the Cost Explorer cache and its
- * age, and Mermaid charts of spend. Deterministic: the same record gives the same bytes.
+ * workstations (owner, state, type, instance, IP, last snapshot, cost to date), snapshot schedules
+ * (last and next slot), Batch jobs and their progress, budget alerts sent, each budget's figures
+ * and chart, the Cost Explorer cache and its age, and a chart of daily spend per project. Tables
+ * keep to 8 columns so they fit a page; times are on the Lab's clock (the record's `timezone`).
+ * Deterministic: the same record gives the same bytes.
  */
 import type { BudgetStatus } from '../model/budget.js';
 import type { JobRecord, RunRecord } from '../model/record.js';
