@@ -255,7 +255,7 @@ describe('Cost Explorer: GroupBy a tag and a dimension', () => {
   // GroupBy: "You can group Amazon Web Services costs using up to two different groups, either
   // dimensions, tag keys, cost categories, or any two group by types." / "When you group by the TAG
   // type and include a valid tag key, you get all tag values, including empty strings."
-  it.each([
+  it.each<[string, [string, string, number | undefined][]]>([
     [
       'SERVICE',
       [

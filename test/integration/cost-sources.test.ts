@@ -89,7 +89,7 @@ beforeAll(async () => {
   await harness.h.sim.control.setClock(NOW);
 }, 600_000);
 
-afterAll(async () => harness?.close());
+afterAll(async () => harness.close());
 
 describe('labops cost splits every dollar by source', { timeout: 120_000 }, () => {
   it('JSON: snapshots are most of the spend, the schedule the top spender, and the forecast holds its storage', async () => {
@@ -98,11 +98,12 @@ describe('labops cost splits every dollar by source', { timeout: 120_000 }, () =
 
     expect(check('cost', json), result.stderr).toEqual([]);
     const [budget] = json.budgets;
-    const spent = budget.spentBySource as Record<string, number>;
-    const forecast = budget.forecastBySource as Record<string, number>;
+    type Split = Record<'compute' | 'volumes' | 'snapshots' | 'batch' | 'other', number>;
+    const spent = budget.spentBySource as Split;
+    const forecast = budget.forecastBySource as Split;
     // Snapshots outgrow compute and volumes together; every source sums to the totals.
     expect(spent.snapshots).toBeGreaterThan(spent.compute + spent.volumes);
-    const total = (split: Record<string, number>): number => Object.values(split).reduce((a, b) => a + b, 0);
+    const total = (split: Split): number => Object.values(split).reduce((a, b) => a + b, 0);
     expect(total(spent)).toBeCloseTo(budget.spentUSD, 1);
     expect(total(forecast)).toBeCloseTo(budget.forecastUSD, 1);
     // The forecast adds the storage retention keeps for the 7 days left, originals and copies.
@@ -152,7 +153,12 @@ describe('labops cost splits every dollar by source', { timeout: 120_000 }, () =
       const match = new RegExp(`\\| neuro-october \\| ${source} \\| \\$([\\d,.]+) \\|`).exec(status);
       return Number(match?.[1]?.replace(/,/g, '') ?? Number.NaN);
     };
-    expect(row('snapshots & images')).toBeGreaterThan(row('compute') + row('EBS volumes'));
+    const [snapshots, compute, volumes] = ['snapshots & images', 'compute', 'EBS volumes'].map(row) as [
+      number,
+      number,
+      number,
+    ];
+    expect(snapshots).toBeGreaterThan(compute + volumes);
     expect(status).toMatch(/\| neuro-october \| nightly \| us-east-1 \| \d+ \| 60 \|/);
     expect(status).toMatch(/\| neuro-october \| nightly \| us-west-2 \(copies\) \| \d+ \| 60 \|/);
   });

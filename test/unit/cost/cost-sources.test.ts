@@ -204,7 +204,10 @@ describe('Cost Explorer actuals by source in a period', () => {
   it.each<[string, CostCacheRecord, Partial<Record<CostSource, number>>]>([
     [
       'a split cache: each source inside the period',
-      { ...base, dailyBySource: { p: { compute: { '2026-10-31': 100, '2026-11-02': 5 }, volumes: { '2026-11-02': 2 } } } },
+      {
+        ...base,
+        dailyBySource: { p: { compute: { '2026-10-31': 100, '2026-11-02': 5 }, volumes: { '2026-11-02': 2 } } },
+      },
       { compute: 5, volumes: 2 },
     ],
     ['a cache from before the split: all under other', base, { other: 7 }],

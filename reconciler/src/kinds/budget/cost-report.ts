@@ -212,7 +212,8 @@ export function renderCostMarkdown(summary: CostSummary): string {
     }
     for (const s of statuses) {
       const lines = sourceDetails(s);
-      if (lines.length) out.push('', `**${markdownCell(s.budget.name)}**`, '', ...lines.map((l) => `- ${markdownCell(l)}`));
+      if (lines.length)
+        out.push('', `**${markdownCell(s.budget.name)}**`, '', ...lines.map((l) => `- ${markdownCell(l)}`));
     }
     for (const s of statuses) out.push('', mermaidChart(s, summary.now.slice(0, 10)));
   } else out.push('No Budget specs.');

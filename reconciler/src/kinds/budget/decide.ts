@@ -259,5 +259,12 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
 /** Budgets whose periods have not begun need no figures: nothing has been spent in them. */
 function emptyCache(now: Date): CostCacheRecord {
   const today = now.toISOString().slice(0, 10);
-  return { fetchedAt: now.toISOString(), start: today, end: today, dailyByProject: {}, dailyBySource: {}, estimatedDates: [] };
+  return {
+    fetchedAt: now.toISOString(),
+    start: today,
+    end: today,
+    dailyByProject: {},
+    dailyBySource: {},
+    estimatedDates: [],
+  };
 }

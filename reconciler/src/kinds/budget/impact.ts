@@ -41,12 +41,15 @@ export interface BudgetImpact {
   crossesLimit: boolean;
 }
 
-/** Where an action's money goes (cost/sources.ts). */
+/** Where the money of an action on each kind of resource goes (cost/sources.ts); any other kind is `other`. */
+const SOURCE_OF_KIND: Readonly<Partial<Record<string, CostSource>>> = {
+  Workstation: 'compute',
+  Job: 'batch',
+  SnapshotSchedule: 'snapshots',
+};
+
 function sourceOf(action: Plan['actions'][number]): CostSource {
-  if (action.resource.kind === 'Workstation') return 'compute';
-  if (action.resource.kind === 'Job') return 'batch';
-  if (action.resource.kind === 'SnapshotSchedule') return 'snapshots';
-  return 'other';
+  return SOURCE_OF_KIND[action.resource.kind] ?? 'other';
 }
 
 /**

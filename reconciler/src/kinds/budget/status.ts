@@ -123,7 +123,7 @@ function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow
   const from = Math.max(inputs.dataUntilMs, win.startMs);
   const to = Math.min(inputs.now.getTime(), win.endMs);
   const ec2 = projectCostSinceBySource(project, inputs.observed.instances, inputs.ledger, from, to, inputs.now);
-  const snapshots = to > from ? snapshotCostSince(project, inputs.observed.snapshots ?? [], from, to) : 0;
+  const snapshots = to > from ? snapshotCostSince(project, inputs.observed.snapshots, from, to) : 0;
   return { ...emptySplit(), compute: ec2.compute, volumes: ec2.volumes, snapshots };
 }
 
@@ -134,12 +134,7 @@ function projectSchedules(
   win: BudgetWindow,
 ): NonNullable<BudgetStatus['schedules']> {
   const from = Math.max(inputs.now.getTime(), win.startMs);
-  return scheduleStorage(
-    { schedules: inputs.desired.schedules ?? [], workstations: inputs.desired.workstations, lab: inputs.desired.lab },
-    inputs.observed.snapshots ?? [],
-    inputs.now,
-    win.endMs,
-  )
+  return scheduleStorage(inputs.desired, inputs.observed.snapshots, inputs.now, win.endMs)
     .filter((row) => row.project === project)
     .map((row) => ({ ...row, toEndUSD: storageToEnd(row, from, win.endMs) }));
 }
