@@ -249,3 +249,90 @@ describe('Cost Explorer: error texts, days not yet happened, page tokens and for
     expect(name).toBe(expected);
   });
 });
+
+describe('Cost Explorer: GroupBy a tag and a dimension', () => {
+  // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html
+  // GroupBy: "You can group Amazon Web Services costs using up to two different groups, either
+  // dimensions, tag keys, cost categories, or any two group by types." / "When you group by the TAG
+  // type and include a valid tag key, you get all tag values, including empty strings."
+  it.each<[string, [string, string, number | undefined][]]>([
+    [
+      'SERVICE',
+      [
+        ['labops:project$', 'Amazon Elastic Compute Cloud - Compute', 2.304],
+        ['labops:project$', 'Amazon Virtual Private Cloud', 0.12],
+        ['labops:project$', 'EC2 - Other', undefined],
+        ['labops:project$neuro', 'Amazon Elastic Compute Cloud - Compute', 2.304],
+        ['labops:project$neuro', 'Amazon Virtual Private Cloud', 0.12],
+      ],
+    ],
+    [
+      'USAGE_TYPE',
+      [
+        ['labops:project$', 'BoxUsage:m6i.large', 2.304],
+        ['labops:project$', 'EBS:VolumeUsage.gp3', undefined],
+        ['labops:project$', 'PublicIPv4:InUseAddress', 0.12],
+        ['labops:project$neuro', 'BoxUsage:m6i.large', 2.304],
+        ['labops:project$neuro', 'PublicIPv4:InUseAddress', 0.12],
+      ],
+    ],
+  ])('answers TAG labops:project with DIMENSION %s: a group per pair of keys', async (dimension, expected) => {
+    // Arrange: two m6i.large ($0.096/h, $0.005/h of public IPv4) a whole day, one tagged with a
+    // project, one untagged (its root volume untagged too).
+    await launch();
+    await aws.ec2.send(
+      new RunInstancesCommand({
+        ImageId: await amazonImage(aws.ec2),
+        InstanceType: 'm6i.large',
+        MinCount: 1,
+        MaxCount: 1,
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'labops:project', Value: 'neuro' }] }],
+      }),
+    );
+    await aws.sim.control.advance('72h');
+
+    // Act: Oct 2, a whole day of both.
+    const out = await ce.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2026-10-02', End: '2026-10-03' },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [
+          { Type: 'TAG', Key: 'labops:project' },
+          { Type: 'DIMENSION', Key: dimension },
+        ],
+      }),
+    );
+
+    // Assert: both definitions echoed; each group keyed by the tag (`key$value`) then the dimension.
+    expect(out.GroupDefinitions).toEqual([
+      { Type: 'TAG', Key: 'labops:project' },
+      { Type: 'DIMENSION', Key: dimension },
+    ]);
+    const groups = out.ResultsByTime?.[0]?.Groups ?? [];
+    expect(groups.map((g) => g.Keys)).toEqual(expected.map(([tag, value]) => [tag, value]));
+    for (const [index, [, , usd]] of expected.entries())
+      if (usd !== undefined) expect(Number(groups[index]?.Metrics?.UnblendedCost?.Amount)).toBeCloseTo(usd, 9);
+  });
+
+  it('refuses a third group with ValidationException', async () => {
+    await aws.sim.control.advance('48h');
+
+    const name = await outcome(
+      ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-10-01', End: '2026-10-02' },
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost'],
+          GroupBy: [
+            { Type: 'TAG', Key: 'labops:project' },
+            { Type: 'DIMENSION', Key: 'SERVICE' },
+            { Type: 'DIMENSION', Key: 'USAGE_TYPE' },
+          ],
+        }),
+      ),
+    );
+
+    expect(name).toBe('ValidationException');
+  });
+});

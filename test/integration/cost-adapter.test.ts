@@ -39,10 +39,15 @@ describe('the Cost Explorer adapter', () => {
 
     const calls = await sim.control.calls();
     expect(daily.calls).toBe(calls['CostExplorer.GetCostAndUsage']);
-    // 300 days × 3 groups (two projects, and the untagged root volumes) = 900 groups: two pages of at most 500.
-    expect(daily.calls).toBe(2);
+    // Grouped by project and usage type: 300 days × 5 groups (each project's BoxUsage and public
+    // IPv4, and the untagged root volumes) = 1,500 groups: three pages of at most 500.
+    expect(daily.calls).toBe(3);
     expect(Object.keys(daily.dailyByTag).sort()).toEqual(['', 'atmos', 'neuro']);
     expect(daily.dailyByTag.neuro!['2026-03-01']).toBeCloseTo(24 * (0.096 + 0.005), 6);
+    // The same spend by source: instance hours under compute, the address under other, the root volumes under volumes.
+    expect(daily.dailyByTagSource.neuro!.compute!['2026-03-01']).toBeCloseTo(24 * 0.096, 6);
+    expect(daily.dailyByTagSource.neuro!.other!['2026-03-01']).toBeCloseTo(24 * 0.005, 6);
+    expect(Object.keys(daily.dailyByTagSource['']!)).toEqual(['volumes']);
     expect(daily.estimatedDates).toEqual(['2026-10-27']);
   });
 

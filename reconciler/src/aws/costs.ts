@@ -1,6 +1,8 @@
 /**
  * The Cost Explorer adapter: daily unblended cost grouped by the `labops:project` cost allocation
- * tag (GetCostAndUsage), and a project's forecast (GetCostForecast). Cost Explorer answers from
+ * tag and the USAGE_TYPE dimension in one GetCostAndUsage ("You can group by up to two different
+ * dimensions/tags"; the usage type names the service and tells volumes from snapshots, which the
+ * SERVICE dimension lumps into `EC2 - Other`), and a project's forecast (GetCostForecast). Cost Explorer answers from
  * us-east-1 whatever Region is configured, and bills $0.01 per request, each page and each SDK
  * retry included: a middleware inside the SDK's retry loop counts every request sent, so a
  * throttled call retried twice counts three. The port is in ports.ts.
@@ -10,6 +12,7 @@ import type { GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer
 import { awsCall } from './errors.js';
 import type { AwsPortsOptions } from './factory.js';
 import type { CostsPort, DailyCosts } from './ports.js';
+import { sourceOfUsageType } from '../cost/sources.js';
 
 export type { CostForecast, CostQuery, CostsPort, DailyCosts, ForecastQuery } from './ports.js';
 
@@ -24,6 +27,9 @@ function collect(out: GetCostAndUsageCommandOutput, tagKey: string, into: DailyC
       const amount = Number(group.Metrics?.UnblendedCost?.Amount ?? 0);
       const days = (into.dailyByTag[value] ??= {});
       days[date] = (days[date] ?? 0) + amount;
+      const source = sourceOfUsageType(group.Keys?.[1] ?? '');
+      const bySource = ((into.dailyByTagSource[value] ??= {})[source] ??= {});
+      bySource[date] = (bySource[date] ?? 0) + amount;
     }
   }
 }
@@ -63,7 +69,7 @@ export function createCostsAdapter(client: CostExplorerClient): CostsPort {
   return {
     requestsSent: () => counter.sent,
     async dailyCosts(query) {
-      const into: DailyCosts = { dailyByTag: {}, estimatedDates: [], calls: 0 };
+      const into: DailyCosts = { dailyByTag: {}, dailyByTagSource: {}, estimatedDates: [], calls: 0 };
       const before = counter.sent;
       let token: string | undefined;
       do {
@@ -71,7 +77,10 @@ export function createCostsAdapter(client: CostExplorerClient): CostsPort {
           TimePeriod: { Start: query.start, End: query.end },
           Granularity: 'DAILY' as const,
           Metrics: ['UnblendedCost'],
-          GroupBy: [{ Type: 'TAG' as const, Key: query.tagKey }],
+          GroupBy: [
+            { Type: 'TAG' as const, Key: query.tagKey },
+            { Type: 'DIMENSION' as const, Key: 'USAGE_TYPE' as const },
+          ],
           NextPageToken: token,
         };
         const out = await awsCall('GetCostAndUsage', `${query.start}..${query.end}`, () =>

@@ -8,6 +8,7 @@ import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
 import type { InlineDefinition, ObservedJob, ObservedJobQueue } from '../model/job.js';
 import type { InstanceState, Observed, ObservedImage, ObservedUtilisation, Readiness } from '../model/observed.js';
 import type { ObservedSnapshot } from '../model/schedule.js';
+import type { CostSource } from '../cost/sources.js';
 
 /** Which images to list in a Region: the lab's own (`self`) or a base OS query. */
 export interface ImageQuery {
@@ -253,6 +254,8 @@ export interface CostQuery {
 export interface DailyCosts {
   /** tag value → date → USD; untagged spend is under the empty string. */
   dailyByTag: Record<string, Record<string, number>>;
+  /** The same split by source (cost/sources.ts, from the usage type): tag value → source → date → USD. */
+  dailyByTagSource: Record<string, Partial<Record<CostSource, Record<string, number>>>>;
   /** Dates Cost Explorer marked `Estimated` (not yet final). */
   estimatedDates: string[];
   /** Requests sent (each page, and each retry of it: AWS bills every request). */
@@ -273,7 +276,7 @@ export interface CostForecast {
 
 /** Cost Explorer as labops uses it. Every method throws {@link AwsError}. Built by `createCostsPort` (costs.ts): Cost Explorer is one global endpoint. */
 export interface CostsPort {
-  /** One GetCostAndUsage (DAILY, UnblendedCost, GroupBy TAG), following NextPageToken. */
+  /** One GetCostAndUsage (DAILY, UnblendedCost, GroupBy TAG and USAGE_TYPE), following NextPageToken. */
   dailyCosts(query: CostQuery): Promise<DailyCosts>;
   /** One GetCostForecast (UNBLENDED_COST, DAILY up to 93 days, else MONTHLY) filtered to one tag value. */
   forecast(query: ForecastQuery): Promise<CostForecast>;

@@ -44,14 +44,21 @@ export function workstationEstimate(
 
 /** What an observed instance costs per hour now: compute while pending or running, plus attached volumes. */
 export function observedHourlyUSD(instance: ObservedInstance): number {
+  const split = observedHourlyBySource(instance);
+  return split.compute + split.volumes;
+}
+
+/** {@link observedHourlyUSD} split into compute and volumes (both 0 once terminated or terminating). */
+export function observedHourlyBySource(instance: ObservedInstance): { compute: number; volumes: number } {
+  if (instance.state === 'terminated' || instance.state === 'shutting-down') return { compute: 0, volumes: 0 };
   const on = instance.state === 'running' || instance.state === 'pending';
   const compute = on ? (hourlyPriceUSD(instance.instanceType, instance.region) ?? 0) : 0;
-  const storage =
+  const volumes =
     storageMonthlyUSD(
       instance.region,
       instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type })),
     ) / HOURS_PER_MONTH;
-  return instance.state === 'terminated' || instance.state === 'shutting-down' ? 0 : compute + storage;
+  return { compute, volumes };
 }
 
 /** What a Batch job asks for: per child, per attempt. */

@@ -159,8 +159,21 @@ export function projectCostSince(
   toMs: number,
   now: Date,
 ): number {
-  if (toMs <= fromMs) return 0;
-  let total = 0;
+  const split = projectCostSinceBySource(project, instances, ledger, fromMs, toMs, now);
+  return split.compute + split.volumes;
+}
+
+/** {@link projectCostSince}, split into compute (instance hours) and volumes (attached EBS). */
+export function projectCostSinceBySource(
+  project: string,
+  instances: readonly ObservedInstance[],
+  ledger: SpendLedger | undefined,
+  fromMs: number,
+  toMs: number,
+  now: Date,
+): { compute: number; volumes: number } {
+  const total = { compute: 0, volumes: 0 };
+  if (toMs <= fromMs) return total;
   const seen = new Set<string>();
   for (const instance of instances) {
     if (instance.tags[TAG.project] !== project || gone(instance.state)) continue;
@@ -173,7 +186,8 @@ export function projectCostSince(
     const firstKnown = entry === undefined ? undefined : recorded(entry.firstSeen, now);
     const firstSeen = Math.min(Number.isNaN(launch) ? fromMs : launch, firstKnown ?? Number.POSITIVE_INFINITY);
     const storageHours = Math.max(0, toMs - Math.max(fromMs, firstSeen)) / HOUR_MS;
-    total += compute * hoursWithin(runs, fromMs, toMs) + storageHourlyUSD(instance) * storageHours;
+    total.compute += compute * hoursWithin(runs, fromMs, toMs);
+    total.volumes += storageHourlyUSD(instance) * storageHours;
   }
   for (const [id, entry] of Object.entries(ledger ?? {})) {
     if (seen.has(id) || entry.project !== project) continue;
@@ -185,7 +199,8 @@ export function projectCostSince(
       first === undefined || last === undefined
         ? 0
         : Math.max(0, Math.min(last, toMs) - Math.max(fromMs, first)) / HOUR_MS;
-    total += compute * hoursWithin(recordedRuns(entry, now), fromMs, toMs) + entry.storageHourlyUSD * storageHours;
+    total.compute += compute * hoursWithin(recordedRuns(entry, now), fromMs, toMs);
+    total.volumes += entry.storageHourlyUSD * storageHours;
   }
   return total;
 }

@@ -3,6 +3,8 @@
  * spend, forecast and alerts of each budget's current period and the actions in force.
  */
 import type { AlertRecord } from './record.js';
+import type { SourceSplit } from '../cost/sources.js';
+import type { ScheduleStorage } from '../cost/snapshot-storage.js';
 
 /** Alert thresholds when a Budget names none (percent of the limit). */
 export const DEFAULT_THRESHOLDS: readonly number[] = [50, 75, 90, 100];
@@ -70,6 +72,15 @@ export interface BudgetStatus {
   spend: SpendFigures;
   /** actual + estimated since. */
   spentUSD: number;
+  /**
+   * `spentUSD` by source (cost/sources.ts): Cost Explorer's actuals by usage type plus the estimate
+   * since its data ends. Absent from records written before labops split costs.
+   */
+  spentBySource?: SourceSplit;
+  /** `forecastUSD` by source: spent plus each source's planned spend to the end of the period. */
+  forecastBySource?: SourceSplit;
+  /** The project's snapshot storage per SnapshotSchedule and Region (copies apart), with its forecast to the end of the period. */
+  schedules?: (ScheduleStorage & { toEndUSD: number })[];
   /** spent + planned run-hours to the end of the period at list price (desired workstations, schedules, actions in force). */
   forecastUSD: number;
   /** Cost Explorer actuals + GetCostForecast to the end of the period, when asked. */

@@ -27,6 +27,7 @@ import { markdownCell } from '../report/plan-markdown.js';
 import { escapeControls } from '../report/safe-text.js';
 import type { ObservedInstance } from '../model/observed.js';
 import { workstationState } from '../model/workstation-inventory.js';
+import { COST_SOURCES, SOURCE_LABEL } from '../cost/sources.js';
 
 /** Days of daily spend drawn per project: one label each, so no more than a chart shows. */
 const CHART_DAYS = MAX_CHART_LABELS;
@@ -252,6 +253,41 @@ function costExplorer(record: RunRecord, zone: string): string[] {
   ];
 }
 
+/**
+ * Where each budget's money goes: spent and forecast per source, then each snapshot schedule's
+ * storage (Region by Region, copies apart). Budgets from a record written before labops split
+ * costs have no rows.
+ */
+function budgetSourcesTable(record: RunRecord): string[] {
+  const budgets = entries(record, 'Budget')
+    .map(([, r]) => r.budget as BudgetStatus | undefined)
+    .filter((b): b is BudgetStatus => b?.spentBySource !== undefined);
+  if (!budgets.length) return [];
+  const out = ['## Spend by source', '', '| Budget | Source | Spent | Forecast |', '| --- | --- | ---: | ---: |'];
+  for (const b of budgets) {
+    for (const source of COST_SOURCES)
+      out.push(
+        `| ${cell(b.budget.name)} | ${SOURCE_LABEL[source]} | ${formatUSD(b.spentBySource?.[source] ?? 0)} | ${formatUSD(b.forecastBySource?.[source] ?? 0)} |`,
+      );
+  }
+  const rows = budgets.flatMap((b) => (b.schedules ?? []).map((row) => ({ budget: b.budget.name, row })));
+  if (rows.length) {
+    out.push(
+      '',
+      'Snapshot storage per schedule, at full size (an upper bound: EBS bills only the blocks each snapshot adds):',
+      '',
+      '| Budget | Schedule | Region | Snapshots now | Kept by retention | Per month | To period end |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: |',
+    );
+    for (const { budget, row } of rows)
+      out.push(
+        `| ${cell(budget)} | ${cell(row.schedule)} | ${cell(row.region)}${row.copy ? ' (copies)' : ''} | ${row.snapshotsNow} | ${row.snapshotsKept} | ${formatUSD(Math.max(row.monthlyNowUSD, row.monthlyKeptUSD))} | ${formatUSD(row.toEndUSD)} |`,
+      );
+  }
+  out.push('');
+  return out;
+}
+
 /** The budget figures as a table, then each budget's chart and legend. */
 function budgetCharts(record: RunRecord, zone: string): string[] {
   const budgets = entries(record, 'Budget').filter(([, entry]) => entry.budget !== undefined);
@@ -293,6 +329,7 @@ export function renderStatusFile(record: RunRecord): string {
     ...jobsTable(record, zone),
     ...alertsTable(record, zone),
     ...budgetActionsTable(record, zone),
+    ...budgetSourcesTable(record),
     ...budgetCharts(record, zone),
     ...costExplorer(record, zone),
   ];

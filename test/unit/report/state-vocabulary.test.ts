@@ -29,9 +29,10 @@ describe('one state vocabulary', () => {
 
     // Act
     const status = buildStatus(lab, seen, NIGHT).workstations.find((w) => w.name === ws.name)?.state;
-    const cost = projectCosts(lab, seen)
+    const spender = projectCosts(lab, seen, NIGHT)
       .flatMap((p) => p.top)
-      .find((s) => s.name === ws.name)?.state;
+      .find((s) => s.name === ws.name);
+    const cost = spender?.kind === 'workstation' ? spender.state : undefined;
     const markdown = renderStatusFile(recordResources([instance], NIGHT)(emptyRecord()));
 
     // Assert

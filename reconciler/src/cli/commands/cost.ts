@@ -41,7 +41,7 @@ export async function runCostCommand(argv: string[], io: Io): Promise<number> {
   const summary = {
     now: now.toISOString(),
     budgets: result.budgets,
-    projects: projectCosts(result.desired, result.observed),
+    projects: projectCosts(result.desired, result.observed, now),
   };
   if (format === 'json') io.stdout(`${JSON.stringify(costToJson(summary), null, 2)}\n`);
   else if (format === 'markdown') io.stdout(renderCostMarkdown(summary));

@@ -9,7 +9,8 @@
  *   {@link COST_DATA_LAG_HOURS}; what ran after that is estimated from the observed instances
  *   and volumes at list price ("estimated since").
  * - One GetCostAndUsage covers every budget (the union of their periods up to today, grouped by
- *   the `labops:project` tag), so the calls do not grow with projects or resources.
+ *   the `labops:project` tag and the usage type, which splits each project's spend by source:
+ *   cost/sources.ts), so the calls do not grow with projects or resources.
  */
 import type { CostsPort } from '../../aws/costs.js';
 import { AwsError } from '../../aws/errors.js';
@@ -113,7 +114,10 @@ export function costRange(
 function cacheFresh(cache: CostCacheRecord | undefined, range: { start: string }, now: Date): cache is CostCacheRecord {
   if (cache === undefined) return false;
   const age = now.getTime() - Date.parse(cache.fetchedAt);
-  return age >= 0 && age < COST_CACHE_HOURS * HOUR_MS && cache.start <= range.start;
+  // A cache from before labops split costs by source is fetched again once (dailyBySource).
+  return (
+    age >= 0 && age < COST_CACHE_HOURS * HOUR_MS && cache.start <= range.start && cache.dailyBySource !== undefined
+  );
 }
 
 async function fetchCosts(
@@ -128,6 +132,7 @@ async function fetchCosts(
     fetchedAt: now.toISOString(),
     ...range,
     dailyByProject: daily.dailyByTag,
+    dailyBySource: daily.dailyByTagSource,
     estimatedDates: daily.estimatedDates,
   };
   const today = now.toISOString().slice(0, 10);
@@ -254,5 +259,12 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
 /** Budgets whose periods have not begun need no figures: nothing has been spent in them. */
 function emptyCache(now: Date): CostCacheRecord {
   const today = now.toISOString().slice(0, 10);
-  return { fetchedAt: now.toISOString(), start: today, end: today, dailyByProject: {}, estimatedDates: [] };
+  return {
+    fetchedAt: now.toISOString(),
+    start: today,
+    end: today,
+    dailyByProject: {},
+    dailyBySource: {},
+    estimatedDates: [],
+  };
 }

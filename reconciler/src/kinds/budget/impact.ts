@@ -15,12 +15,15 @@ import { TAG } from '../../model/tags.js';
 import { HOURS_PER_MONTH } from '../../cost/prices/index.js';
 import { roundUSD } from '../../engine/actions.js';
 import { remainingHours } from '../../model/budget-period.js';
+import type { CostSource } from '../../cost/sources.js';
 
 /** A project's share of the plan. */
 export interface ProjectImpact {
   project: string;
   /** Sum of the monthly Δ$ of the project's actions. */
   monthlyDeltaUSD: number;
+  /** The same by source: workstation actions under compute (with their volumes), SnapshotSchedule actions under snapshots, Jobs under batch. */
+  bySource: Partial<Record<CostSource, number>>;
   actions: number;
 }
 
@@ -30,13 +33,30 @@ export interface BudgetImpact {
   project: string;
   limitUSD: number;
   monthlyDeltaUSD: number;
+  /** The project's monthly Δ$ by source (only sources the plan changes). @default {} */
+  bySource?: Partial<Record<CostSource, number>>;
   forecastBeforeUSD: number;
   forecastAfterUSD: number;
   /** True when the plan takes the forecast from within the limit to past it. */
   crossesLimit: boolean;
 }
 
-/** The project an action's resource belongs to: its spec's, or an orphan instance's tag; snapshot schedules span projects. */
+/** Where the money of an action on each kind of resource goes (cost/sources.ts); any other kind is `other`. */
+const SOURCE_OF_KIND: Readonly<Partial<Record<string, CostSource>>> = {
+  Workstation: 'compute',
+  Job: 'batch',
+  SnapshotSchedule: 'snapshots',
+};
+
+function sourceOf(action: Plan['actions'][number]): CostSource {
+  return SOURCE_OF_KIND[action.resource.kind] ?? 'other';
+}
+
+/**
+ * The project an action's resource belongs to: its spec's, or an orphan instance's tag; a
+ * snapshot or copy a schedule takes belongs to its workstation's project (its tags); deletions
+ * across a schedule's workstations are `(snapshots)`.
+ */
 function projectResolver(desired: Desired, observed: Observed): (action: Plan['actions'][number]) => string {
   const workstations = new Map<string, string>();
   for (const instance of observed.instances) {
@@ -49,7 +69,8 @@ function projectResolver(desired: Desired, observed: Observed): (action: Plan['a
   return (action) => {
     if (action.resource.kind === 'Workstation') return workstations.get(action.resource.name) ?? '(untagged)';
     if (action.resource.kind === 'Job') return jobs.get(action.resource.name) ?? '(untagged)';
-    return '(snapshots)';
+    const details = action.details as { tags?: Record<string, string> } | undefined;
+    return details?.tags?.[TAG.project] ?? '(snapshots)';
   };
 }
 
@@ -60,8 +81,11 @@ export function projectImpacts(plan: Plan, desired: Desired, observed: Observed)
   for (const action of plan.actions) {
     if (action.kind === 'orphan' || action.kind === 'drift') continue;
     const project = projectOf(action);
-    const entry = totals.get(project) ?? { project, monthlyDeltaUSD: 0, actions: 0 };
+    const entry = totals.get(project) ?? { project, monthlyDeltaUSD: 0, bySource: {}, actions: 0 };
     entry.monthlyDeltaUSD = roundUSD(entry.monthlyDeltaUSD + action.monthlyDeltaUSD);
+    const source = sourceOf(action);
+    if (action.monthlyDeltaUSD !== 0)
+      entry.bySource[source] = roundUSD((entry.bySource[source] ?? 0) + action.monthlyDeltaUSD);
     entry.actions += 1;
     totals.set(project, entry);
   }
@@ -75,7 +99,8 @@ export function budgetImpacts(
   now: Date,
 ): BudgetImpact[] {
   return statuses.map((s) => {
-    const delta = projects.find((p) => p.project === s.budget.project)?.monthlyDeltaUSD ?? 0;
+    const project = projects.find((p) => p.project === s.budget.project);
+    const delta = project?.monthlyDeltaUSD ?? 0;
     const months = remainingHours(s.window, now.getTime()) / HOURS_PER_MONTH;
     const before = Math.max(s.spentUSD, s.forecastUSD - delta * months);
     return {
@@ -83,6 +108,7 @@ export function budgetImpacts(
       project: s.budget.project,
       limitUSD: s.budget.limitUSD,
       monthlyDeltaUSD: delta,
+      bySource: project?.bySource ?? {},
       forecastBeforeUSD: roundUSD(before),
       forecastAfterUSD: roundUSD(s.forecastUSD),
       crossesLimit: before <= s.budget.limitUSD && s.forecastUSD > s.budget.limitUSD,

@@ -11,6 +11,8 @@ import { markdownCell } from '../../report/plan-markdown.js';
 import { escapeControls } from '../../report/safe-text.js';
 import { paint } from '../../report/style.js';
 import type { Style } from '../../report/style.js';
+import { COST_SOURCES, SOURCE_LABEL, roundSplit } from '../../cost/sources.js';
+import type { SourceSplit } from '../../cost/sources.js';
 
 const whole = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
@@ -30,12 +32,54 @@ export function costExplorerLine(use: CostExplorerUse): string {
   return `Cost Explorer: ${calls}${cached}${error}${noForecast}`;
 }
 
-/** The sentence a PR plan shows when it changes a budget's forecast; undefined when it does not. */
+/**
+ * The sentence a PR plan shows when it changes a budget's forecast, with the change by source
+ * (`this change adds $412/month (compute +$400, snapshots & images +$12); …`); undefined when it
+ * does not change it.
+ */
 export function impactSentence(impact: BudgetImpact): string | undefined {
   if (Math.abs(impact.monthlyDeltaUSD) < 0.005) return undefined;
   const verb = impact.monthlyDeltaUSD > 0 ? 'adds' : 'saves';
   const monthly = `${formatWholeUSD(Math.abs(impact.monthlyDeltaUSD))}/month`;
-  return `this change ${verb} ${monthly}; ${impact.budget} forecast goes from ${formatWholeUSD(impact.forecastBeforeUSD)} to ${formatWholeUSD(impact.forecastAfterUSD)} of ${formatWholeUSD(impact.limitUSD)}`;
+  const parts = COST_SOURCES.filter((source) => Math.abs(impact.bySource?.[source] ?? 0) >= 0.005).map(
+    (source) => `${SOURCE_LABEL[source]} ${formatDeltaUSD(impact.bySource?.[source] ?? 0)}`,
+  );
+  const split = parts.length ? ` (${parts.join(', ')})` : '';
+  return `this change ${verb} ${monthly}${split}; ${impact.budget} forecast goes from ${formatWholeUSD(impact.forecastBeforeUSD)} to ${formatWholeUSD(impact.forecastAfterUSD)} of ${formatWholeUSD(impact.limitUSD)}`;
+}
+
+/**
+ * `compute $1,200.00 · EBS volumes $80.00 · snapshots & images $32,177.00 · Batch $0.00 · other $12.00`:
+ * every source, in order; undefined for a status without the split (a record from before it).
+ */
+export function sourceLine(split: SourceSplit | undefined): string | undefined {
+  if (split === undefined) return undefined;
+  return COST_SOURCES.map((source) => `${SOURCE_LABEL[source]} ${formatUSD(split[source])}`).join(' · ');
+}
+
+/** The source with the most spend, or undefined when nothing was spent. */
+export function topSource(split: SourceSplit | undefined): string | undefined {
+  if (split === undefined) return undefined;
+  const [source] = [...COST_SOURCES].sort((a, b) => split[b] - split[a]);
+  return source === undefined || split[source] < 0.005 ? undefined : SOURCE_LABEL[source];
+}
+
+/** `nightly in us-east-1: 14 snapshots now, 14 kept, $70.00/month, $140.00 to period end` (copies: `copies in eu-west-1`). */
+export function scheduleLine(row: NonNullable<BudgetStatus['schedules']>[number]): string {
+  const where = `${row.copy ? 'copies in' : 'in'} ${row.region}`;
+  const monthly = Math.max(row.monthlyNowUSD, row.monthlyKeptUSD);
+  return `schedule ${row.schedule} ${where}: ${row.snapshotsNow} snapshot${row.snapshotsNow === 1 ? '' : 's'} now, ${row.snapshotsKept} kept by retention, ${formatUSD(monthly)}/month, ${formatUSD(row.toEndUSD)} to period end`;
+}
+
+/** The lines every report shows under a budget: spent and forecast by source, and each schedule's storage. */
+export function sourceDetails(s: BudgetStatus): string[] {
+  const out: string[] = [];
+  const spent = sourceLine(s.spentBySource);
+  if (spent !== undefined) out.push(`spent by source: ${spent}`);
+  const forecast = sourceLine(s.forecastBySource);
+  if (forecast !== undefined) out.push(`forecast by source: ${forecast}`);
+  for (const row of s.schedules ?? []) out.push(scheduleLine(row));
+  return out;
 }
 
 /** `spent $2,480.12 (49.6%) · forecast $4,980.00 (99.6%) of $5,000.00`. */
@@ -62,6 +106,7 @@ function details(report: BudgetReport, s: BudgetStatus): string[] {
   const impact = report.impacts.find((i) => i.budget === s.budget.name);
   const sentence = impact && impactSentence(impact);
   if (sentence) out.push(sentence);
+  out.push(...sourceDetails(s));
   for (const a of s.actionsInForce) out.push(`in force: ${inForce(a)}`);
   for (const a of s.newAlerts) out.push(alertLine(s, a));
   return out;
@@ -126,6 +171,18 @@ export function budgetStatusToJson(s: BudgetStatus): Record<string, unknown> {
     spentPercent: round(s.spentPercent),
     forecastUSD: round(s.forecastUSD),
     forecastPercent: round(s.forecastPercent),
+    spentBySource: s.spentBySource === undefined ? null : roundSplit(s.spentBySource),
+    forecastBySource: s.forecastBySource === undefined ? null : roundSplit(s.forecastBySource),
+    schedules: (s.schedules ?? []).map((row) => ({
+      schedule: row.schedule,
+      region: row.region,
+      copy: row.copy,
+      snapshotsNow: row.snapshotsNow,
+      snapshotsKept: row.snapshotsKept,
+      monthlyNowUSD: round(row.monthlyNowUSD),
+      monthlyKeptUSD: round(row.monthlyKeptUSD),
+      toEndUSD: round(row.toEndUSD),
+    })),
     costExplorerForecastUSD: s.costExplorerForecastUSD === undefined ? null : round(s.costExplorerForecastUSD),
     actionsInForce: s.actionsInForce,
     newAlerts: s.newAlerts,

@@ -22,9 +22,13 @@ import type { AlertRecord, CostCacheRecord } from '../../model/record.js';
 import { recordedTime } from '../../model/record-time.js';
 import { TAG } from '../../model/tags.js';
 import { budgetWindow, remainingHours } from '../../model/budget-period.js';
-import { observedHourlyUSD, workstationEstimate } from '../../cost/estimates.js';
+import { observedHourlyBySource, observedHourlyUSD, workstationEstimate } from '../../cost/estimates.js';
 import type { BudgetOverride } from '../../model/budget.js';
-import { projectCostSince } from '../../cost/spend-ledger.js';
+import { projectCostSinceBySource } from '../../cost/spend-ledger.js';
+import { COST_SOURCES, addSplits, emptySplit, splitTotal } from '../../cost/sources.js';
+import type { SourceSplit } from '../../cost/sources.js';
+import { scheduleStorage, snapshotCostSince, storageToEnd } from '../../cost/snapshot-storage.js';
+import { HOURS_PER_MONTH } from '../../cost/prices/index.js';
 import type { SpendLedger } from '../../cost/spend-ledger.js';
 import type { FiredBudgetActionRecord } from '../../specs/generated/run-record.js';
 
@@ -84,48 +88,97 @@ export function periodActuals(
   return { actualUSD: total, daily };
 }
 
+/**
+ * {@link periodActuals} by source, from the cache's `dailyBySource`. A cache written before labops
+ * split costs has none: its actuals all count as `other`.
+ */
+export function periodActualsBySource(
+  costs: CostCacheRecord | undefined,
+  project: string,
+  win: BudgetWindow,
+  today: string,
+): SourceSplit {
+  const out = emptySplit();
+  if (costs !== undefined && costs.dailyBySource === undefined) {
+    out.other = periodActuals(costs, project, win, today).actualUSD;
+    return out;
+  }
+  const split = costs?.dailyBySource?.[project] ?? {};
+  for (const source of COST_SOURCES)
+    for (const [date, usd] of Object.entries(split[source] ?? {}))
+      if (date >= win.start && date <= win.end && date <= today) out[source] += usd;
+  return out;
+}
+
 function projectInstances(observed: Observed, project: string) {
   return observed.instances.filter((i) => i.tags[TAG.project] === project);
 }
 
 /**
  * The project's instances × list price since Cost Explorer's data ends (within the window): every
- * stretch they ran and their volumes, from the ledger and EC2 (cost/spend-ledger.ts).
+ * stretch they ran and their volumes, from the ledger and EC2 (cost/spend-ledger.ts), and the
+ * snapshots of the project stored meanwhile (at full size, cost/snapshot-storage.ts).
  */
-function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow): number {
+function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow): SourceSplit {
   const from = Math.max(inputs.dataUntilMs, win.startMs);
   const to = Math.min(inputs.now.getTime(), win.endMs);
-  return projectCostSince(project, inputs.observed.instances, inputs.ledger, from, to, inputs.now);
+  const ec2 = projectCostSinceBySource(project, inputs.observed.instances, inputs.ledger, from, to, inputs.now);
+  const snapshots = to > from ? snapshotCostSince(project, inputs.observed.snapshots, from, to) : 0;
+  return { ...emptySplit(), compute: ec2.compute, volumes: ec2.volumes, snapshots };
 }
 
-/** What the project's instances cost per hour now (compute of those running, every volume). */
-function burnPerHour(inputs: BudgetInputs, project: string): number {
-  return projectInstances(inputs.observed, project).reduce((sum, i) => sum + observedHourlyUSD(i), 0);
+/** The project's snapshot storage per schedule and Region, with its forecast from now to the end of the window. */
+function projectSchedules(
+  inputs: BudgetInputs,
+  project: string,
+  win: BudgetWindow,
+): NonNullable<BudgetStatus['schedules']> {
+  const from = Math.max(inputs.now.getTime(), win.startMs);
+  return scheduleStorage(inputs.desired, inputs.observed.snapshots, inputs.now, win.endMs)
+    .filter((row) => row.project === project)
+    .map((row) => ({ ...row, toEndUSD: storageToEnd(row, from, win.endMs) }));
 }
 
-/** Planned spend from now to the end of the window: desired workstations as planned, plus live instances no spec declares (stopped when a budget stop is in force). */
+/** What the project costs per hour now: its instances (compute of those running, every volume) and its schedules' snapshots. */
+function burnPerHour(inputs: BudgetInputs, project: string, schedules: NonNullable<BudgetStatus['schedules']>): number {
+  const instances = projectInstances(inputs.observed, project).reduce((sum, i) => sum + observedHourlyUSD(i), 0);
+  return instances + schedules.reduce((sum, row) => sum + row.monthlyNowUSD / HOURS_PER_MONTH, 0);
+}
+
+/**
+ * Planned spend from now to the end of the window, by source: desired workstations as planned
+ * (compute and volumes), live instances no spec declares (stopped when a budget stop is in force),
+ * Batch jobs not yet run, and the schedules' snapshot storage (cost/snapshot-storage.ts).
+ */
 function plannedToEnd(
   inputs: BudgetInputs,
   project: string,
   win: BudgetWindow,
   overrides: readonly BudgetOverride[],
-): number {
+  schedules: NonNullable<BudgetStatus['schedules']>,
+): SourceSplit {
+  const out = emptySplit();
   const from = Math.max(inputs.now.getTime(), win.startMs);
-  if (from >= win.endMs) return 0;
+  if (from >= win.endMs) return out;
   const declared = new Set(inputs.desired.workstations.map((w) => w.name));
-  let total = inputs.plannedExtraUSD?.[project] ?? 0;
+  out.batch += inputs.plannedExtraUSD?.[project] ?? 0;
   for (const ws of inputs.desired.workstations) {
-    if (ws.project === project)
-      total += workstationEstimate(ws, inputs.desired.lab, from, win.endMs, overrides).totalUSD;
+    if (ws.project !== project) continue;
+    const estimate = workstationEstimate(ws, inputs.desired.lab, from, win.endMs, overrides);
+    out.compute += estimate.computeUSD;
+    out.volumes += estimate.storageUSD;
   }
   // A budget stop or hibernate in force reaches undeclared instances too (plan/budget-power.ts): they stop costing compute.
   const off = overrides.some((o) => o.project === project && o.action !== 'block-launches');
   for (const instance of projectInstances(inputs.observed, project)) {
     if (declared.has(instance.tags[TAG.name] ?? '')) continue;
     const stopped = off && instance.state === 'running' ? { ...instance, state: 'stopped' as const } : instance;
-    total += observedHourlyUSD(stopped) * remainingHours(win, from);
+    const hourly = observedHourlyBySource(stopped);
+    out.compute += hourly.compute * remainingHours(win, from);
+    out.volumes += hourly.volumes * remainingHours(win, from);
   }
-  return total;
+  for (const row of schedules) out.snapshots += row.toEndUSD;
+  return out;
 }
 
 /** The percent a budget action fires at, in dollars. */
@@ -239,12 +292,15 @@ export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
   const partial = budgets.map((budget) => {
     const win = budgetWindow(budget, inputs.now, timeZone);
     const { actualUSD, daily } = periodActuals(inputs.costs, budget.project, win, today);
-    const spend: SpendFigures = { actualUSD, estimatedSinceUSD: estimatedSince(inputs, budget.project, win), daily };
+    const since = estimatedSince(inputs, budget.project, win);
+    const spend: SpendFigures = { actualUSD, estimatedSinceUSD: splitTotal(since), daily };
     const spentUSD = spend.actualUSD + spend.estimatedSinceUSD;
+    const spentBySource = addSplits(periodActualsBySource(inputs.costs, budget.project, win, today), since);
     const spentPercent = (spentUSD / budget.limitUSD) * 100;
-    const burn = burnPerHour(inputs, budget.project);
+    const schedules = projectSchedules(inputs, budget.project, win);
+    const burn = burnPerHour(inputs, budget.project, schedules);
     const actions = actionsInForce(budget, win, spentUSD, burn, known, inputs);
-    return { budget, win, spend, spentUSD, spentPercent, actions };
+    return { budget, win, spend, spentUSD, spentBySource, schedules, spentPercent, actions };
   });
   const overrides: BudgetOverride[] = [];
   for (const p of partial) {
@@ -258,7 +314,11 @@ export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
         });
   }
   const statuses = partial.map((p): BudgetStatus => {
-    const forecastUSD = p.spentUSD + plannedToEnd(inputs, p.budget.project, p.win, overrides);
+    const forecastBySource = addSplits(
+      p.spentBySource,
+      plannedToEnd(inputs, p.budget.project, p.win, overrides, p.schedules),
+    );
+    const forecastUSD = p.spentUSD + splitTotal(forecastBySource) - splitTotal(p.spentBySource);
     const forecastPercent = (forecastUSD / p.budget.limitUSD) * 100;
     const ce = inputs.costs?.forecastByProject?.[forecastKey(p.budget.project, p.win.end)];
     return {
@@ -267,7 +327,10 @@ export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
       known,
       spend: p.spend,
       spentUSD: p.spentUSD,
+      spentBySource: p.spentBySource,
       forecastUSD,
+      forecastBySource,
+      schedules: p.schedules,
       ...(ce === undefined ? {} : { costExplorerForecastUSD: p.spend.actualUSD + ce.meanUSD }),
       spentPercent: p.spentPercent,
       forecastPercent,

@@ -123,6 +123,16 @@ export interface CostCacheRecord {
     };
   };
   /**
+   * The same daily cost split by source (cost/sources.ts, from Cost Explorer's usage type): project → source → date → USD. A cache without it (written before labops split costs) is fetched again once. @default undefined
+   */
+  dailyBySource?: {
+    [k: string]: {
+      [k: string]: {
+        [k: string]: number;
+      };
+    };
+  };
+  /**
    * Dates Cost Explorer marked as estimated (not final).
    *
    * @maxItems 1000

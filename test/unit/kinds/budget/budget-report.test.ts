@@ -56,6 +56,19 @@ describe('what a change does to a budget', () => {
     ],
     [
       {
+        budget: 'neuro-lab-fall-2026',
+        project: 'neuro-lab',
+        limitUSD: 6000,
+        monthlyDeltaUSD: 412.4,
+        bySource: { compute: 400.1, snapshots: 12.3 },
+        forecastBeforeUSD: 4980,
+        forecastAfterUSD: 6210,
+        crossesLimit: true,
+      },
+      'this change adds $412/month (compute +$400.10, snapshots & images +$12.30); neuro-lab-fall-2026 forecast goes from $4,980 to $6,210 of $6,000',
+    ],
+    [
+      {
         budget: 'b',
         project: 'p',
         limitUSD: 500,
@@ -119,12 +132,19 @@ describe('what a change does to a budget', () => {
     const projects = projectImpacts(plan, d, observed);
     const [impact] = budgetImpacts(statuses, projects, NOW);
 
-    expect(projects).toEqual([{ project: 'neuro-lab', monthlyDeltaUSD: plan.monthlyDeltaUSD, actions: 1 }]);
+    expect(projects).toEqual([
+      {
+        project: 'neuro-lab',
+        monthlyDeltaUSD: plan.monthlyDeltaUSD,
+        bySource: { compute: plan.monthlyDeltaUSD },
+        actions: 1,
+      },
+    ]);
     expect(impact!.forecastBeforeUSD).toBeLessThan(300);
     expect(impact!.forecastAfterUSD).toBeGreaterThan(300);
     expect(impact!.crossesLimit).toBe(true);
     expect(impactSentence(impact!)).toMatch(
-      /^this change adds \$\d+\/month; r01-fall-2026 forecast goes from \$\d+ to \$\d+ of \$300$/,
+      /^this change adds \$\d+\/month \(compute \+\$[\d.]+\); r01-fall-2026 forecast goes from \$\d+ to \$\d+ of \$300$/,
     );
   });
 });
