@@ -95,7 +95,7 @@ export function renderAlertComment(statuses: readonly BudgetStatus[]): string | 
     const inert = handles.filter((h) => !HANDLE.test(h)).map(inlineText);
     for (const a of s.newAlerts)
       lines.push(
-        `- Budget **${inlineText(s.budget.name)}** (${inlineText(s.budget.project)}) reached ${a.percent}% of ${formatWholeUSD(s.budget.limitUSD)} (${a.basis}) ${[...mention, ...inert].join(' ')}`.trimEnd(),
+        `- Budget **${inlineText(s.budget.name)}** (${inlineText(s.budget.project)}) reached ${a.percent}% of ${formatWholeUSD(s.budget.limitUSD)} (${a.basis}${a.driver === undefined ? '' : `, driven by ${inlineText(a.driver)}`}) ${[...mention, ...inert].join(' ')}`.trimEnd(),
       );
   }
   return lines.length ? escapeControls(['#### Budget alerts', '', ...lines].join('\n')) : undefined;

@@ -73,8 +73,9 @@ export interface PlanRefusal {
   /**
    * `ami-required`: `image.strategy: ami_required` and no prebuilt image in reach;
    * `no-base-image`: no public base OS image observed for the environment in the region;
-   * `budget-blocked`: a Budget's `block-launches` action stopped a launch;
-   * `budget-withheld`: a Budget's `stop` or `hibernate` in force keeps off a workstation its spec or schedule would start;
+   * `budget-blocked`: a Budget's `block-launches` action stopped a launch, or its `block-launches`, `stop` or `hibernate` a Job submission;
+   * `budget-withheld`: a Budget's `stop` or `hibernate` in force keeps off a workstation its spec or schedule would start,
+   *   or a `stop`, `hibernate` or `block-launches` pauses a snapshot schedule's new snapshots and copies;
    * `no-restore-snapshot`: `restoreFrom` names a snapshot that does not exist (yet);
    * `job-blocked`: a Job waits on a dependency that failed or was cancelled;
    * `job-queue`: a Job's queue does not exist in its Region, or is DISABLED or INVALID there;

@@ -37,6 +37,12 @@ export interface DesiredSchedule {
   copyTo: string[];
   /** Names of the workstations the selector picks (resolved from the specs). */
   workstations: string[];
+  /**
+   * Keep snapshotting while a Budget's `stop`, `hibernate` or `block-launches` is in force for a
+   * selected workstation's project; otherwise such a budget pauses new snapshots and copies
+   * (retention still deletes). @default false
+   */
+  budgetExempt: boolean;
 }
 
 /** A snapshot labops made for a schedule (source or copy), from a tag-filtered listing. */

@@ -3,7 +3,9 @@
  * to whoever owns it at the base: declaring, changing, moving or removing a Workstation or Job
  * needs its owner at the base and its owner after (when they differ, both) or a Lab admin; the
  * Lab, Budgets, SnapshotSchedules and Environments need an admin, and an Environment change names
- * the owners of every workstation it would replace. A file that cannot be read is a change to
+ * the owners of every workstation it would replace. A Workstation change that brings it into a
+ * `budgetExempt` SnapshotSchedule it was not in needs an admin too: that schedule keeps
+ * snapshotting (spending) through a budget's stop, a control only the PI's admins may lift. A file that cannot be read is a change to
  * every name it declared at the base. "Vouching" people are a pull request's author and every
  * reviewer whose latest review approves its head commit; admins come from the base's Lab only.
  */
@@ -23,6 +25,8 @@ export interface ChangedSpec {
   files: string[];
   /** Why more people are involved, e.g. the workstations an Environment change replaces. */
   note?: string;
+  /** Only a Lab admin can approve it, whatever its owners (it joins a `budgetExempt` schedule). @default false */
+  adminOnly?: boolean;
 }
 
 /** Whose approval a change needs, and whether it has it. */
@@ -111,11 +115,54 @@ export function diffSpecSets(before: SpecSet, after: SpecSet, only?: ReadonlySet
   }
   // Without a readable Lab nothing else can be read: the Lab's change (an admin's) is the change.
   const labLost = before.specs.has(LAB_KEY) && !after.specs.has(LAB_KEY);
-  return withEnvironmentOwners(
-    labLost ? out.filter((c) => c.kind === 'Lab' || c.kind === 'unreadable file') : out,
+  return withExemptSchedules(
+    withEnvironmentOwners(
+      labLost ? out.filter((c) => c.kind === 'Lab' || c.kind === 'unreadable file') : out,
+      before,
+      after,
+    ),
     before,
     after,
   );
+}
+
+/** Whether a `budgetExempt` schedule's selector picks a workstation (specs/check-references.ts `selects`). */
+function exemptSelects(
+  selector: NonNullable<SpecDeclaration['exemptSelector']>,
+  ws: Pick<SpecDeclaration, 'name' | 'project' | 'labels'>,
+): boolean {
+  if (selector.project !== undefined) return ws.project === selector.project;
+  if (selector.workstations !== undefined) return selector.workstations.includes(ws.name);
+  if (selector.labels !== undefined) return Object.entries(selector.labels).every(([k, v]) => ws.labels?.[k] === v);
+  return false;
+}
+
+/** Names of the `budgetExempt` schedules of a spec set that pick a workstation declaration. */
+function exemptSchedulesOf(set: SpecSet, ws: SpecDeclaration): Set<string> {
+  const out = new Set<string>();
+  for (const list of set.specs.values())
+    for (const d of list) if (d.exemptSelector !== undefined && exemptSelects(d.exemptSelector, ws)) out.add(d.name);
+  return out;
+}
+
+/**
+ * A Workstation change that brings it into a `budgetExempt` schedule it was not in at the base
+ * (new labels, a new project, a new workstation a project selector picks) is an admin's: the
+ * schedule's snapshots go on through a budget stop.
+ */
+function withExemptSchedules(changes: ChangedSpec[], before: SpecSet, after: SpecSet): ChangedSpec[] {
+  return changes.map((change) => {
+    if (change.kind !== 'Workstation' || change.change === 'removed') return change;
+    const now = after.specs.get(`Workstation/${change.name}`) ?? [];
+    const was = before.specs.get(`Workstation/${change.name}`) ?? [];
+    const joined = new Set<string>();
+    for (const ws of now) for (const name of exemptSchedulesOf(after, ws)) joined.add(name);
+    for (const ws of was) for (const name of exemptSchedulesOf(before, ws)) joined.delete(name);
+    if (!joined.size) return change;
+    const names = [...joined].sort().join(', ');
+    const note = `it would join the budgetExempt snapshot schedule${joined.size > 1 ? 's' : ''} ${names}, which keep${joined.size > 1 ? '' : 's'} snapshotting through a budget stop`;
+    return { ...change, adminOnly: true, note: change.note ? `${change.note}; ${note}` : note };
+  });
 }
 
 /** An Environment change names the owners of every workstation (before or after) that uses it. */
@@ -139,7 +186,7 @@ export function checkApprovals(changes: readonly ChangedSpec[], who: Vouchers): 
   const vouching = [who.author, ...who.approvers].filter(Boolean).map((a) => a.toLowerCase());
   const admin = vouching.find((v) => admins.has(v));
   return changes.map((spec) => {
-    const needs = OWNED_KINDS.has(spec.kind) && spec.owners.length ? 'owner-or-admin' : 'admin';
+    const needs = OWNED_KINDS.has(spec.kind) && spec.owners.length && !spec.adminOnly ? 'owner-or-admin' : 'admin';
     if (admin) return { spec, needs, ok: true, by: `${admin} (admin)` };
     if (needs === 'admin') return { spec, needs, ok: false };
     const ok = spec.owners.every((o) => vouching.includes(o));

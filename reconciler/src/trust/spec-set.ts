@@ -31,6 +31,11 @@ export interface SpecDeclaration {
   hash: string;
   /** A Workstation's environment name (without the version range). */
   environment?: string;
+  /** A Workstation's `metadata.project` and `metadata.labels`, which snapshot selectors read. */
+  project?: string;
+  labels?: Record<string, string>;
+  /** A SnapshotSchedule with `budgetExempt: true`: its selector (it keeps snapshotting under a budget stop). */
+  exemptSelector?: { project?: string; workstations?: string[]; labels?: Record<string, string> };
 }
 
 /** The specs of one tree. */
@@ -119,12 +124,38 @@ function declare(doc: LoadedDocument): SpecDeclaration | undefined {
   const owner = typeof metadata.owner === 'string' ? metadata.owner.toLowerCase() : undefined;
   const environment =
     id.kind === 'Workstation' && typeof spec.environment === 'string' ? spec.environment.split('@')[0] : undefined;
+  const selection =
+    id.kind === 'Workstation'
+      ? {
+          ...(typeof metadata.project === 'string' ? { project: metadata.project } : {}),
+          ...(isRecord(metadata.labels) ? { labels: stringValues(metadata.labels) } : {}),
+        }
+      : id.kind === 'SnapshotSchedule' && spec.budgetExempt === true && isRecord(spec.selector)
+        ? { exemptSelector: exemptSelector(spec.selector) }
+        : {};
   return {
     ...id,
     file: doc.file,
     hash: stableHash(doc.value, 64),
     ...(owner ? { owner } : {}),
     ...(environment ? { environment } : {}),
+    ...selection,
+  };
+}
+
+function stringValues(record: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** A schema-valid snapshot selector, as read for authorization. */
+function exemptSelector(selector: Record<string, unknown>): NonNullable<SpecDeclaration['exemptSelector']> {
+  const { project, workstations, labels } = selector;
+  return {
+    ...(typeof project === 'string' ? { project } : {}),
+    ...(Array.isArray(workstations)
+      ? { workstations: workstations.filter((w): w is string => typeof w === 'string') }
+      : {}),
+    ...(isRecord(labels) ? { labels: stringValues(labels) } : {}),
   };
 }
 

@@ -46,6 +46,7 @@ describe('status: snapshot schedules and jobs', () => {
           retain: { count: 3 },
           copyTo: ['us-west-2'],
           workstations: ['alice-neuro'],
+          budgetExempt: false,
         },
       ],
       jobs: [

@@ -92,7 +92,8 @@ export function statusLine(s: BudgetStatus): string {
 
 function alertLine(s: BudgetStatus, a: BudgetStatus['newAlerts'][number]): string {
   const who = s.budget.notify.length ? ` → ${s.budget.notify.join(' ')}` : '';
-  return `alert: ${a.percent}% of ${formatWholeUSD(s.budget.limitUSD)} reached (${a.basis})${who}`;
+  const driver = a.driver === undefined ? '' : `, driven by ${a.driver}`;
+  return `alert: ${a.percent}% of ${formatWholeUSD(s.budget.limitUSD)} reached (${a.basis}${driver})${who}`;
 }
 
 /** `stop since 2026-12-02T16:00:00.000Z (budget … at 101% of $43)`: an action in force and when it fired. */

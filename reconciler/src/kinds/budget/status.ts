@@ -14,6 +14,8 @@
  *   look raised, leaves the action to the spend, as without a record.
  * - Thresholds (and `notify` actions) alert once per period, on actual or forecast spend,
  *   whichever reaches them first; the alert remembers which.
+ * - A forecast past 100% alerts at once, whether or not `thresholds` lists 100, naming the
+ *   biggest source of the spend to the period's end (cost/spend-driver.ts).
  */
 import type { BudgetStatus, BudgetWindow, DesiredBudget, SpendFigures } from '../../model/budget.js';
 import type { Desired } from '../../model/desired.js';
@@ -31,6 +33,7 @@ import { scheduleStorage, snapshotCostSince, storageToEnd } from '../../cost/sna
 import { HOURS_PER_MONTH } from '../../cost/prices/index.js';
 import type { SpendLedger } from '../../cost/spend-ledger.js';
 import type { FiredBudgetActionRecord } from '../../specs/generated/run-record.js';
+import { spendDriver } from '../../cost/spend-driver.js';
 
 /** How far ahead a budget looks when the run does not know when the next one is: one hour. */
 export const DEFAULT_INTERVAL_MS = 3_600_000;
@@ -247,9 +250,13 @@ function actionsInForce(
   return out;
 }
 
+/** The forecast point every budget has, listed in `thresholds` or not: an overrun ahead alerts at once. */
+const FORECAST_OVERRUN_PERCENT = 100;
+
 /**
- * Alert points, each once per period: thresholds on actual or forecast spend, and `notify` actions
- * (at a percent no threshold names) on actual spend only, as actions are.
+ * Alert points, each once per period: thresholds on actual or forecast spend, 100% on forecast
+ * spend always, and `notify` actions (at a percent no threshold names) on actual spend only, as
+ * actions are. A forecast alert names the source driving the spend (`driver`, asked only then).
  */
 function newAlerts(
   budget: DesiredBudget,
@@ -257,11 +264,13 @@ function newAlerts(
   spentPercent: number,
   forecastPercent: number,
   inputs: BudgetInputs,
+  driver: () => string | undefined,
 ): AlertRecord[] {
   const notifyOnly = budget.actions
     .filter((a) => a.do === 'notify' && !budget.thresholds.includes(a.atPercent))
     .map((a) => a.atPercent);
-  const points = [...new Set([...budget.thresholds, ...notifyOnly])].sort((a, b) => a - b);
+  const onForecastPoints = [...budget.thresholds, FORECAST_OVERRUN_PERCENT];
+  const points = [...new Set([...onForecastPoints, ...notifyOnly])].sort((a, b) => a - b);
   const out: AlertRecord[] = [];
   for (const percent of points) {
     // An alert recorded as sent in the future is untrusted (model/record-time.ts): not sent, as far as we know.
@@ -275,10 +284,18 @@ function newAlerts(
       )
     )
       continue;
-    const onForecast = budget.thresholds.includes(percent) && forecastPercent >= percent;
+    const onForecast = onForecastPoints.includes(percent) && forecastPercent >= percent;
     const basis = spentPercent >= percent ? 'actual' : onForecast ? 'forecast' : undefined;
-    if (basis !== undefined)
-      out.push({ budget: budget.name, period: win.key, percent, basis, at: inputs.now.toISOString() });
+    if (basis === undefined) continue;
+    const named = basis === 'forecast' ? driver() : undefined;
+    out.push({
+      budget: budget.name,
+      period: win.key,
+      percent,
+      basis,
+      at: inputs.now.toISOString(),
+      ...(named === undefined ? {} : { driver: named }),
+    });
   }
   return out;
 }
@@ -334,7 +351,11 @@ export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
       ...(ce === undefined ? {} : { costExplorerForecastUSD: p.spend.actualUSD + ce.meanUSD }),
       spentPercent: p.spentPercent,
       forecastPercent,
-      newAlerts: known ? newAlerts(p.budget, p.win, p.spentPercent, forecastPercent, inputs) : [],
+      newAlerts: known
+        ? newAlerts(p.budget, p.win, p.spentPercent, forecastPercent, inputs, () =>
+            spendDriver({ ...inputs, overrides }, p.budget.project, p.win),
+          )
+        : [],
       actionsInForce: p.actions,
     };
   });

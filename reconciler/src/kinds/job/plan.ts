@@ -5,8 +5,8 @@
  * Batch by job id (known from the record) or by deterministic name (submitted in the same apply);
  * a dependency that already succeeded needs no link, one that failed holds its dependants back.
  * A removed Job with `prune: true` is cancelled (or terminated, once running); without prune it
- * is reported. A budget's `block-launches` in force for a Job's project refuses its submission
- * (and so holds back its dependants), as it refuses a workstation's launch. A Job whose queue does
+ * is reported. A budget's `block-launches`, `stop` or `hibernate` in force for a Job's project
+ * refuses its submission (and so holds back its dependants): a Job is new spend, as a launch is. A Job whose queue does
  * not exist in its Region, or is DISABLED or INVALID there, is refused too (when the Region's
  * queues were read). No I/O, no clock reads.
  */
@@ -240,8 +240,23 @@ function planRemoved(desired: Desired, observed: Observed, records: readonly Job
 }
 
 /**
+ * Why a budget refuses a Job's submission, when one of its project's actions is in force:
+ * `block-launches` blocks it outright; a `stop` or `hibernate` does too, since a Job submitted while
+ * the project's workstations are held off would spend what the budget is holding back.
+ */
+function budgetBlock(job: DesiredJob, overrides: readonly BudgetOverride[]): string | undefined {
+  const mine = overrides.filter((o) => o.project === job.project);
+  const block = mine.find((o) => o.action === 'block-launches');
+  if (block !== undefined) return `job ${job.name}: submission blocked by ${block.rule} (project ${job.project})`;
+  const off = mine[0];
+  if (off === undefined) return undefined;
+  const since = off.since === undefined ? '' : ` since ${off.since}`;
+  return `job ${job.name}: submission blocked by ${off.rule}, its ${off.action} in force${since} (project ${job.project}): a budget ${off.action} holds back new Jobs as it holds the project's workstations off`;
+}
+
+/**
  * Plans every Job: submissions in dependency order, and stops for removed ones.
- * @param overrides budget actions in force; `block-launches` refuses the submissions of its project. @default []
+ * @param overrides budget actions in force; `block-launches`, `stop` and `hibernate` refuse the submissions of their project. @default []
  */
 export function planJobs(
   desired: Desired,
@@ -256,10 +271,9 @@ export function planJobs(
   const refusals: PlanRefusal[] = [];
   for (const job of inDependencyOrder(jobs)) {
     if (currentSubmission(job, records) !== undefined) continue;
-    const block = overrides.find((o) => o.project === job.project && o.action === 'block-launches');
+    const block = budgetBlock(job, overrides);
     if (block !== undefined) {
-      const message = `job ${job.name}: submission blocked by ${block.rule} (project ${job.project})`;
-      refusals.push({ code: 'budget-blocked', message, resource: { kind: 'Job', name: job.name } });
+      refusals.push({ code: 'budget-blocked', message: block, resource: { kind: 'Job', name: job.name } });
       continue;
     }
     const queue = queueProblem(job, observed);

@@ -26,6 +26,7 @@ export function desiredSchedule(
       ...(retain.maxAgeDays === undefined ? {} : { maxAgeDays: retain.maxAgeDays }),
     },
     copyTo: [...(s.copyTo ?? [])].sort(),
+    budgetExempt: s.budgetExempt ?? false,
     workstations: workstations
       .filter((w) => selects(s.selector, w))
       .map((w) => w.metadata.name)

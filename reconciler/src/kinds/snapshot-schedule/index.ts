@@ -5,7 +5,7 @@ import { runCopySnapshot, runDeleteSnapshot, runSnapshot } from './apply.js';
 import { desiredSchedules } from './desired.js';
 import { observeSchedules } from './observe.js';
 import type { ObservedSchedules } from './observe.js';
-import { planSnapshots } from './plan.js';
+import { planSnapshotSchedules } from './plan.js';
 import { recordNextSlots, recordSchedulesSeen, recordSlotsTaken } from './record.js';
 import { scheduleStatusSection } from './status.js';
 
@@ -21,10 +21,8 @@ export const snapshotSchedule: Kind<
   desired: desiredSchedules,
   observe: observeSchedules,
   unobserved: () => ({ snapshots: [] }),
-  plan: ({ desired, observed, record, now }) => ({
-    actions: planSnapshots(desired, observed, record.schedules, now),
-    refusals: [],
-  }),
+  plan: ({ desired, observed, record, now, overrides }) =>
+    planSnapshotSchedules(desired, observed, record.schedules, now, overrides),
   recordApplied: ({ desired, plan, applied, now }) => {
     const taken = recordSlotsTaken(plan, applied, now);
     const seen = recordSchedulesSeen(

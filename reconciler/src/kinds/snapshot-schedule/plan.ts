@@ -3,11 +3,14 @@
  * actions. Per schedule: a `snapshot` per selected live workstation when a slot is due, a
  * `copy-snapshot` per original that lacks its copy in a `copyTo` Region, and a `delete-snapshot`
  * per Region for what retention lets go (after the new snapshots exist, so a failed snapshot
- * never lets the count drop). No I/O, no clock reads; sorted inputs give byte-identical plans.
+ * never lets the count drop). A budget `stop`, `hibernate` or `block-launches` in force for a
+ * workstation's project pauses its snapshots and copies unless the schedule is `budgetExempt`;
+ * deletions go on (budget-pause.ts). No I/O, no clock reads; sorted inputs give byte-identical plans.
  */
 import type { Desired } from '../../model/desired.js';
 import type { Observed, ObservedInstance } from '../../model/observed.js';
-import type { Action } from '../../model/plan.js';
+import type { Action, PlanPart, PlanRefusal } from '../../model/plan.js';
+import type { BudgetOverride } from '../../model/budget.js';
 import type { ScheduleRecord } from '../../model/record.js';
 import { recordedTime } from '../../model/record-time.js';
 import type { DesiredSchedule, ObservedSnapshot, SnapshotDetails } from '../../model/schedule.js';
@@ -24,6 +27,8 @@ import type { RetentionItem } from '../../model/snapshot-retention.js';
 import { dueReason, dueSlot, newestTaggedSlot } from '../../model/snapshot-slots.js';
 import type { DueSlot } from '../../model/snapshot-slots.js';
 import { SNAPSHOT_PLAN_ACTIONS } from './actions.js';
+import { budgetHold, exemptNote, pausedNote } from './budget-pause.js';
+import type { Paused } from './budget-pause.js';
 
 /** `20261122T070000Z`: a slot in AMI names. */
 function compactSlot(slot: string): string {
@@ -146,6 +151,41 @@ function slotTaken(
     .every((a) => taken.some((s) => s.volumeId === a.volumeId || s.tags[TAG.volume] === a.name));
 }
 
+/** What the budget does to one schedule's new snapshots and copies. */
+interface BudgetGate {
+  overrides: readonly BudgetOverride[];
+  /** Each declared workstation's `metadata.project`. */
+  projectOf: ReadonlyMap<string, string>;
+}
+
+/**
+ * Lets through the new snapshots and copies no budget action pauses (all of them, noted, for an
+ * exempt schedule) and notes what was paused; deletions are never passed here.
+ */
+function gateByBudget(schedule: DesiredSchedule, made: Action[], gate: BudgetGate): PlanPart {
+  const paused = new Map<BudgetOverride, Paused>();
+  const actions: Action[] = [];
+  for (const action of made) {
+    const d = action.details;
+    const projects =
+      d.kind === 'snapshot'
+        ? [gate.projectOf.get(d.workstation), d.tags[TAG.project]]
+        : d.kind === 'copy-snapshot'
+          ? [d.tags[TAG.project], gate.projectOf.get(d.tags[SCHEDULE_TAG.workstation] ?? '')]
+          : [];
+    const hold = budgetHold(gate.overrides, projects);
+    if (hold === undefined) actions.push(action);
+    else if (schedule.budgetExempt) actions.push({ ...action, reason: `${action.reason}; ${exemptNote(hold)}` });
+    else {
+      const entry = paused.get(hold) ?? { override: hold, workstations: [], copies: [] };
+      if (d.kind === 'snapshot') entry.workstations.push(d.workstation);
+      else entry.copies.push(action.region);
+      paused.set(hold, entry);
+    }
+  }
+  return { actions, refusals: [...paused.values()].map((p) => pausedNote(schedule, p)) };
+}
+
 /** Plans one schedule. */
 function planSchedule(
   repo: string,
@@ -153,7 +193,8 @@ function planSchedule(
   observed: Observed,
   record: ScheduleRecord | undefined,
   now: Date,
-): Action[] {
+  gate: BudgetGate,
+): PlanPart {
   const snapshots = observed.snapshots;
   const images = observed.images;
   const tagged = newestTaggedSlot(schedule.name, repo, snapshots, images, now);
@@ -186,19 +227,44 @@ function planSchedule(
       ? imageItems(images, repo, schedule.name)
       : snapshotItems(snapshots, images, repo, schedule.name);
   made.push(...planCopies(repo, schedule, items, snapshots, images, now));
-  return [...made, ...deleteActions(repo, schedule, items, made, snapshots, now)];
+  const allowed = gateByBudget(schedule, made, gate);
+  return {
+    actions: [...allowed.actions, ...deleteActions(repo, schedule, items, allowed.actions, snapshots, now)],
+    refusals: allowed.refusals,
+  };
 }
 
-/** Plans every SnapshotSchedule at `now`; `records` are the run record's schedule entries. */
+/**
+ * Plans every SnapshotSchedule at `now`; `records` are the run record's schedule entries.
+ * @param overrides budget actions in force: each pauses its project's new snapshots and copies
+ *   (a `budget-withheld` note) unless the schedule is `budgetExempt`. @default []
+ */
+export function planSnapshotSchedules(
+  desired: Desired,
+  observed: Observed,
+  records: Readonly<Record<string, ScheduleRecord>>,
+  now: Date,
+  overrides: readonly BudgetOverride[] = [],
+): PlanPart {
+  const schedules = [...desired.schedules].sort((a, b) => compareText(a.name, b.name));
+  const gate: BudgetGate = { overrides, projectOf: new Map(desired.workstations.map((w) => [w.name, w.project])) };
+  const parts = schedules.map((s) => planSchedule(desired.lab.repo, s, observed, records[s.name], now, gate));
+  const refusals: PlanRefusal[] = parts.flatMap((p) => p.refusals);
+  return {
+    actions: orderActions(
+      parts.flatMap((p) => p.actions),
+      SNAPSHOT_PLAN_ACTIONS,
+    ),
+    refusals,
+  };
+}
+
+/** {@link planSnapshotSchedules} without budget actions: the actions alone. */
 export function planSnapshots(
   desired: Desired,
   observed: Observed,
   records: Readonly<Record<string, ScheduleRecord>>,
   now: Date,
 ): Action[] {
-  const schedules = [...desired.schedules].sort((a, b) => compareText(a.name, b.name));
-  return orderActions(
-    schedules.flatMap((s) => planSchedule(desired.lab.repo, s, observed, records[s.name], now)),
-    SNAPSHOT_PLAN_ACTIONS,
-  );
+  return planSnapshotSchedules(desired, observed, records, now).actions;
 }

@@ -97,6 +97,10 @@ export interface AlertRecord {
    * ISO-8601 time it was sent.
    */
   at: string;
+  /**
+   * The biggest source of the spend to the period's end when the alert was raised, e.g. `snapshots of schedule nightly (~$1,234 to the period's end)`. @default undefined (not attributed)
+   */
+  driver?: string;
 }
 /**
  * Cost Explorer results kept for their refresh window.

@@ -60,6 +60,10 @@ export interface SnapshotScheduleSpec {
    * Items: An AWS region code, e.g. `us-west-2`.
    */
   copyTo?: string[];
+  /**
+   * Keep taking (and copying) snapshots while a Budget's `stop`, `hibernate` or `block-launches` is in force for a project this schedule covers; by default such a budget pauses new snapshots (retention still deletes expired ones). For data that matters more than the budget: setting it, or selecting a workstation into an exempt schedule, needs a Lab admin's approval.
+   */
+  budgetExempt?: boolean;
 }
 /**
  * Which workstations: exactly one of `project`, `workstations` or `labels`.

@@ -1,4 +1,4 @@
-/** planJobs under budget actions: `block-launches` refuses a Job's submission (and holds back its dependants). */
+/** planJobs under budget actions: `block-launches`, `stop` and `hibernate` refuse a Job's submission (and hold back its dependants). */
 import { describe, expect, it } from 'vitest';
 import type { BudgetOverride } from '../../../../reconciler/src/model/budget.js';
 import { planJobs } from '../../../../reconciler/src/kinds/job/plan.js';
@@ -7,7 +7,7 @@ import { desired, observed } from '../workstation/plan-fixtures.js';
 
 const RULE = 'budget atmos-monthly at 97% of $2,000';
 
-describe('planJobs: budget block-launches', () => {
+describe('planJobs: budget block-launches, stop and hibernate', () => {
   const block: BudgetOverride = { project: 'atmos', action: 'block-launches', rule: RULE };
 
   it.each<[string, BudgetOverride[], string[], string[]]>([
@@ -19,7 +19,28 @@ describe('planJobs: budget block-launches', () => {
       [`budget-blocked Job/train: job train: submission blocked by ${RULE} (project atmos)`],
     ],
     ['block-launches of another project: submitted', [{ ...block, project: 'neuro' }], ['submit-job train'], []],
-    ['a budget stop does not block submissions', [{ ...block, action: 'stop' }], ['submit-job train'], []],
+    [
+      'a budget stop in force since it fired: refused, saying why',
+      [{ ...block, action: 'stop', since: '2026-11-20T09:00:00.000Z' }],
+      [],
+      [
+        `budget-blocked Job/train: job train: submission blocked by ${RULE}, its stop in force since 2026-11-20T09:00:00.000Z (project atmos): a budget stop holds back new Jobs as it holds the project's workstations off`,
+      ],
+    ],
+    [
+      'a budget hibernate firing this run: refused',
+      [{ ...block, action: 'hibernate' }],
+      [],
+      [
+        `budget-blocked Job/train: job train: submission blocked by ${RULE}, its hibernate in force (project atmos): a budget hibernate holds back new Jobs as it holds the project's workstations off`,
+      ],
+    ],
+    [
+      'a budget stop of another project: submitted',
+      [{ ...block, action: 'stop', project: 'neuro' }],
+      ['submit-job train'],
+      [],
+    ],
   ])('%s', (_, overrides, actions, refusals) => {
     const state = desired([], { jobs: [job('train')] });
 

@@ -16,6 +16,7 @@ function schedule(overrides: Partial<DesiredSchedule> = {}): DesiredSchedule {
     retain: { count: 3 },
     copyTo: [],
     workstations: ['alice-neuro'],
+    budgetExempt: false,
     ...overrides,
   };
 }

@@ -78,6 +78,7 @@ function nightly(type: 'volumes' | 'image' = 'volumes'): DesiredSchedule {
     retain: {},
     copyTo: [],
     workstations: ['alice-neuro', 'bob-neuro'],
+    budgetExempt: false,
   };
 }
 
