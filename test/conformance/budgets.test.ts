@@ -85,7 +85,10 @@ describe('Budgets: names', () => {
   it.each([
     ['DescribeBudget', () => budgets.send(new DescribeBudgetCommand({ AccountId: ACCOUNT, BudgetName: 'nope' }))],
     ['DeleteBudget', () => budgets.send(new DeleteBudgetCommand({ AccountId: ACCOUNT, BudgetName: 'nope' }))],
-    ['UpdateBudget', () => budgets.send(new UpdateBudgetCommand({ AccountId: ACCOUNT, NewBudget: costBudget('nope') }))],
+    [
+      'UpdateBudget',
+      () => budgets.send(new UpdateBudgetCommand({ AccountId: ACCOUNT, NewBudget: costBudget('nope') })),
+    ],
     [
       'CreateNotification',
       () =>

@@ -136,7 +136,8 @@ export function createBudgetsAdapter(client: BudgetsClient, once: BudgetsClient)
       }
       const type = n.NotificationType === 'FORECASTED' ? 'FORECASTED' : 'ACTUAL';
       // Only GREATER_THAN on a percentage is a labops notification; any other shape is kept apart by its type.
-      const labopsShaped = n.ComparisonOperator === 'GREATER_THAN' && (n.ThresholdType ?? 'PERCENTAGE') === 'PERCENTAGE';
+      const labopsShaped =
+        n.ComparisonOperator === 'GREATER_THAN' && (n.ThresholdType ?? 'PERCENTAGE') === 'PERCENTAGE';
       out.push({ type, percent: labopsShaped ? (n.Threshold ?? 0) : Number.NaN, emails: emails.sort() });
     }
     return out;

@@ -41,7 +41,9 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
   const out: string[] = [paint(style, 'bold', escapeControls(title))];
   for (const refusal of plan.refusals)
     out.push(
-      refusal.code === 'budget-withheld' || refusal.code === 'aws-budget-foreign' || refusal.code === 'aws-budget-limits'
+      refusal.code === 'budget-withheld' ||
+        refusal.code === 'aws-budget-foreign' ||
+        refusal.code === 'aws-budget-limits'
         ? `${paint(style, 'yellow', '! budget:')} ${escapeControls(refusal.message)}`
         : `${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`,
     );

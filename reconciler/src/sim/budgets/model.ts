@@ -129,8 +129,7 @@ export function checkSubscriberLimits(subscribers: SimNotification['Subscribers'
   const emails = subscribers.filter((s) => s.SubscriptionType === 'EMAIL').length;
   if (emails > MAX_EMAIL_SUBSCRIBERS)
     throw overLimit(`A notification can have up to ${MAX_EMAIL_SUBSCRIBERS} email subscribers (got ${emails}).`);
-  if (subscribers.length - emails > MAX_SNS_SUBSCRIBERS)
-    throw overLimit(`A notification can have one SNS subscriber.`);
+  if (subscribers.length - emails > MAX_SNS_SUBSCRIBERS) throw overLimit(`A notification can have one SNS subscriber.`);
 }
 
 /** Whether two notifications are the same (type, operator, threshold and its type). */

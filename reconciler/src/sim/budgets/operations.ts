@@ -24,7 +24,14 @@ import {
 import type { SimBudget, SimNotification } from './model.js';
 
 const TIME_UNITS = ['DAILY', 'MONTHLY', 'QUARTERLY', 'ANNUALLY', 'CUSTOM'];
-const BUDGET_TYPES = ['USAGE', 'COST', 'RI_UTILIZATION', 'RI_COVERAGE', 'SAVINGS_PLANS_UTILIZATION', 'SAVINGS_PLANS_COVERAGE'];
+const BUDGET_TYPES = [
+  'USAGE',
+  'COST',
+  'RI_UTILIZATION',
+  'RI_COVERAGE',
+  'SAVINGS_PLANS_UTILIZATION',
+  'SAVINGS_PLANS_COVERAGE',
+];
 /** "If you didn't specify an end date, Amazon Web Services set your end date to 06/15/87 00:00 UTC." */
 const DEFAULT_END_SECONDS = Date.parse('2087-06-15T00:00:00Z') / 1000;
 
@@ -186,7 +193,8 @@ export const BUDGETS_OPERATIONS = {
     checkAccount(input, ctx.config.accountId);
     const budget = readBudget(input.NewBudget, ctx);
     const found = budgetsStateOf(ctx.state).budgets[budget.BudgetName as string];
-    if (found === undefined) throw notFound(`Unable to update budget: ${wireText(budget.BudgetName)} - the budget doesn't exist.`);
+    if (found === undefined)
+      throw notFound(`Unable to update budget: ${wireText(budget.BudgetName)} - the budget doesn't exist.`);
     found.budget = budget;
     return {};
   },

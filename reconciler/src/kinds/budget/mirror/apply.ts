@@ -25,12 +25,22 @@ function budgetsOf(ctx: ActionContext): BudgetsPort {
 }
 
 /** Throws unless the budget named carries `labops:repo` = `repo`. */
-async function checkOwned(budgets: BudgetsPort, accountId: string, name: string, repo: string, id: string): Promise<void> {
+async function checkOwned(
+  budgets: BudgetsPort,
+  accountId: string,
+  name: string,
+  repo: string,
+  id: string,
+): Promise<void> {
   const tags = await budgets.tags(accountId, name);
   if (tags[TAG.repo] !== repo)
-    throw new ApplyError('unexpected-state', `${id}: AWS budget "${name}" is not tagged ${TAG.repo}=${repo}; left alone`, {
-      resource: name,
-    });
+    throw new ApplyError(
+      'unexpected-state',
+      `${id}: AWS budget "${name}" is not tagged ${TAG.repo}=${repo}; left alone`,
+      {
+        resource: name,
+      },
+    );
 }
 
 /** CreateBudget with its notifications, subscribers and tags. */

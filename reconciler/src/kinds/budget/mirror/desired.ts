@@ -24,7 +24,9 @@ const TIME_UNITS = { month: 'MONTHLY', quarter: 'QUARTERLY', year: 'ANNUALLY' } 
 export function desiredAwsBudget(budget: DesiredBudget, lab: Pick<DesiredLab, 'repo'>): DesiredAwsBudget {
   const emails = [...new Set(budget.notify.filter(isEmailAddress))].sort();
   const notSubscribed = budget.notify.filter((n) => !isEmailAddress(n));
-  const percents = [...new Set([...budget.thresholds, ...budget.actions.map((a) => a.atPercent)])].sort((a, b) => a - b);
+  const percents = [...new Set([...budget.thresholds, ...budget.actions.map((a) => a.atPercent)])].sort(
+    (a, b) => a - b,
+  );
   const notifications: AwsBudgetNotification[] = emails.length
     ? [
         ...percents.map((percent) => ({ type: 'ACTUAL' as const, percent, emails })),

@@ -48,16 +48,23 @@ function whoText(d: DesiredAwsBudget): string {
 
 function bodyDiff(d: DesiredAwsBudget, o: ObservedAwsBudget): string[] {
   const out: string[] = [];
-  if (o.limitUSD !== d.limitUSD) out.push(`limit ${o.limitUSD === undefined ? '?' : formatUSD(o.limitUSD)} → ${formatUSD(d.limitUSD)}`);
+  if (o.limitUSD !== d.limitUSD)
+    out.push(`limit ${o.limitUSD === undefined ? '?' : formatUSD(o.limitUSD)} → ${formatUSD(d.limitUSD)}`);
   const observedPeriod = o.period === undefined ? o.timeUnit : `${o.period.start}..${o.period.end}`;
-  if (o.timeUnit !== d.timeUnit || observedPeriod !== periodText(d)) out.push(`period ${observedPeriod} → ${periodText(d)}`);
+  if (o.timeUnit !== d.timeUnit || observedPeriod !== periodText(d))
+    out.push(`period ${observedPeriod} → ${periodText(d)}`);
   if (o.project !== d.project) out.push(`filter → ${TAG.project}=${d.project}`);
   if (o.budgetType !== 'COST') out.push(`type ${o.budgetType} → COST`);
   return out;
 }
 
 /** The update of an owned budget, or undefined when it matches. */
-function updateOf(d: DesiredAwsBudget, o: ObservedAwsBudget, accountId: string, repo: string): { details: UpdateAwsBudgetDetails; reason: string } | undefined {
+function updateOf(
+  d: DesiredAwsBudget,
+  o: ObservedAwsBudget,
+  accountId: string,
+  repo: string,
+): { details: UpdateAwsBudgetDetails; reason: string } | undefined {
   const changes = bodyDiff(d, o);
   const observed = new Map(o.notifications.map((n) => [key(n), n]));
   const desired = new Map(d.notifications.map((n) => [key(n), n]));
@@ -69,7 +76,8 @@ function updateOf(d: DesiredAwsBudget, o: ObservedAwsBudget, accountId: string, 
     if (seen === undefined) continue;
     const add = n.emails.filter((e) => !seen.emails.includes(e));
     const remove = seen.emails.filter((e) => !n.emails.includes(e));
-    if (add.length || remove.length) subscribers.push({ notification: { type: n.type, percent: n.percent }, add, remove });
+    if (add.length || remove.length)
+      subscribers.push({ notification: { type: n.type, percent: n.percent }, add, remove });
   }
   if (deleteNotifications.length) changes.push(`remove ${deleteNotifications.map(notificationLabel).join(', ')}`);
   if (createNotifications.length) changes.push(`add ${createNotifications.map(notificationLabel).join(', ')}`);
