@@ -1,5 +1,6 @@
 /** The AWS budget mirror's desired budgets and its pure planner (kinds/budget/mirror). */
 import { describe, expect, it } from 'vitest';
+import { projectImpacts } from '../../../../reconciler/src/kinds/budget/impact.js';
 import { desiredAwsBudget } from '../../../../reconciler/src/kinds/budget/mirror/desired.js';
 import { planAwsBudgets } from '../../../../reconciler/src/kinds/budget/mirror/plan.js';
 import { awsBudgetName } from '../../../../reconciler/src/model/aws-budget.js';
@@ -181,5 +182,14 @@ describe('planAwsBudgets', () => {
     const theirs = applied(mirror(), { name: 'labops other-org/lab x', tags: { 'labops:repo': 'other-org/lab' } });
 
     expect(plan([], [ours, theirs], { prune: true }, ['neuro-fall'])).toEqual({ actions: [], refusals: [] });
+  });
+});
+
+describe('the mirror in a plan’s per-project totals', () => {
+  it('counts no AWS budget action against a project (they change no spend)', () => {
+    const part = plan([mirror()], []);
+    const whole = { now: '2026-10-01T00:00:00.000Z', actions: part.actions, refusals: [], monthlyDeltaUSD: 0 };
+
+    expect(projectImpacts(whole, desired([], { lab: { repo: REPO } }), observed([]))).toEqual([]);
   });
 });
