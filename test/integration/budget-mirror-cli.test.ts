@@ -100,7 +100,8 @@ afterAll(async () => {
   lab.cleanup();
 });
 
-describe('the AWS Budgets mirror, through the built CLI', () => {
+// Two built-CLI runs a test: each a Node start, on a machine shared with other suites.
+describe('the AWS Budgets mirror, through the built CLI', { timeout: 120_000 }, () => {
   it('plans the create, names who AWS emails and who it does not, and refuses to mirror over a foreign budget', async () => {
     const plan = await labops(['plan', '.']);
 
