@@ -4,6 +4,8 @@
  * Who is told when a threshold is crossed: GitHub handles are mentioned by labops; email addresses are also the subscribers of the AWS budget this Budget is mirrored into (AWS emails them even when labops is not running). At most 10 addresses (AWS's limit per notification). Absent: the Lab's `notify`.
  *
  * @maxItems 50
+ *
+ * Items: A GitHub user (`@login`) or team (`@org/team`) to mention, or an email address (`pi@university.edu`) AWS Budgets emails when a mirrored budget's threshold is crossed.
  */
 export type Recipients = string[];
 
