@@ -15,9 +15,13 @@ import {
   UpdateBudgetCommand,
 } from '@aws-sdk/client-budgets';
 import type { Budget, BudgetsClient, Notification, NotificationWithSubscribers } from '@aws-sdk/client-budgets';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { amazonImage, answer, conformanceSim, outcome } from '../support/conformance.js';
+import { startTestSim } from '../support/sim.js';
 
 const aws = conformanceSim({ start: '2026-10-01T00:00:00Z' });
 const ACCOUNT = '123456789012';
@@ -333,5 +337,43 @@ describe('Budgets: alerts (what AWS would email)', () => {
     expect(alert?.notificationType).toBe('FORECASTED');
     expect(alert?.actualUSD).toBeLessThan(5);
     expect(alert?.forecastedUSD).toBeGreaterThan(50);
+  });
+});
+
+describe('Budgets: persistence (labops sim --state)', () => {
+  it('keeps budgets, their notifications and tags across a restart', async () => {
+    // Arrange
+    const dir = mkdtempSync(join(tmpdir(), 'labops-budgets-state-'));
+    const file = join(dir, 'state.json');
+    const first = await startTestSim({ state: file, log: () => {} });
+    await first.budgets().send(
+      new CreateBudgetCommand({
+        AccountId: ACCOUNT,
+        Budget: costBudget('labops org/lab kept'),
+        NotificationsWithSubscribers: [emailing(actual(50), 'pi@uni.edu')],
+        ResourceTags: [{ Key: 'labops:repo', Value: 'org/lab' }],
+      }),
+    );
+    await first.close();
+
+    // Act
+    const second = await startTestSim({ state: file, log: () => {} });
+    const client = second.budgets();
+    const budget = await client.send(
+      new DescribeBudgetCommand({ AccountId: ACCOUNT, BudgetName: 'labops org/lab kept' }),
+    );
+    const tags = await client.send(
+      new ListTagsForResourceCommand({ ResourceARN: `arn:aws:budgets::${ACCOUNT}:budget/labops org/lab kept` }),
+    );
+    const notes = await client.send(
+      new DescribeNotificationsForBudgetCommand({ AccountId: ACCOUNT, BudgetName: 'labops org/lab kept' }),
+    );
+    await second.close();
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assert
+    expect(budget.Budget?.BudgetLimit).toEqual({ Amount: '100', Unit: 'USD' });
+    expect(tags.ResourceTags).toEqual([{ Key: 'labops:repo', Value: 'org/lab' }]);
+    expect(notes.Notifications?.map((n) => n.Threshold)).toEqual([50]);
   });
 });
