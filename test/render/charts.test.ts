@@ -114,6 +114,7 @@ function reports(): { name: string; markdown: string }[] {
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      awsBudgets: [],
     },
     now: NOW,
     costs: costs(FORECASTS),

@@ -11,6 +11,7 @@ import {
   DescribeComputeEnvironmentsCommand,
   DescribeJobQueuesCommand,
 } from '@aws-sdk/client-batch';
+import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -78,6 +79,8 @@ export interface TestSim {
   ec2(region?: string): EC2Client;
   batch(region?: string): BatchClient;
   costExplorer(): CostExplorerClient;
+  /** AWS Budgets (global: us-east-1). */
+  budgets(): BudgetsClient;
   cloudwatch(region?: string): CloudWatchClient;
   sts(region?: string): STSClient;
   control: SimControl;
@@ -173,6 +176,7 @@ export async function startTestSim(options: TestSimOptions = {}): Promise<TestSi
     ec2: (region) => track(new EC2Client(settings(region))),
     batch: (region) => track(new BatchClient(settings(region))),
     costExplorer: () => track(new CostExplorerClient(settings('us-east-1'))),
+    budgets: () => track(new BudgetsClient(settings('us-east-1'))),
     cloudwatch: (region) => track(new CloudWatchClient(settings(region))),
     sts: (region) => track(new STSClient(settings(region))),
     control: makeControl(handle.url),

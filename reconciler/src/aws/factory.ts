@@ -2,15 +2,17 @@
  * Builds the AWS ports from SDK v3 clients the standard way: the SDK's own configuration chain
  * (credentials, `AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS`, …) fills whatever is not given here, so
  * the simulator is reached exactly as AWS is. One client per service per Region, cached, and for
- * EC2 and Batch a second one whose calls the SDK retries only when throttled (mutations without
+ * EC2, Batch and Budgets a second one whose calls the SDK retries only when throttled (mutations without
  * an idempotency token).
  */
 import { BatchClient } from '@aws-sdk/client-batch';
+import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createBatchAdapter } from './batch.js';
+import { BUDGETS_REGION, createBudgetsAdapter } from './budgets.js';
 import { createEc2Adapter } from './ec2.js';
 import { createIdentityAdapter } from './identity.js';
 import { createMetricsAdapter } from './metrics.js';
@@ -80,9 +82,19 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPortsHandle {
         retryStrategy: throttlingRetriesOnly(() => batch(region).config.retryStrategy()),
       }),
   );
+  // AWS Budgets is global: one client in us-east-1 whatever the lab's Region.
+  const budgets = cache((region) => new BudgetsClient(clientConfig(options, region)));
+  const budgetsOnce = cache(
+    (region) =>
+      new BudgetsClient({
+        ...clientConfig(options, region),
+        retryStrategy: throttlingRetriesOnly(() => budgets(region).config.retryStrategy()),
+      }),
+  );
   return {
     ec2: createEc2Adapter(ec2, ec2Once),
     batch: createBatchAdapter(batch, batchOnce),
+    budgets: createBudgetsAdapter(budgets(BUDGETS_REGION), budgetsOnce(BUDGETS_REGION)),
     metrics: createMetricsAdapter(cloudwatch),
     identity: createIdentityAdapter(sts(options.region)),
     destroy() {

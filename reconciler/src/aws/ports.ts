@@ -3,6 +3,7 @@
  * planner and the executor never import `@aws-sdk/*`. The adapters (ec2.ts, metrics.ts,
  * identity.ts) implement them on SDK v3 clients; every method throws only {@link AwsError}.
  */
+import type { AwsBudgetBody, AwsBudgetNotification, DesiredAwsBudget, ObservedAwsBudget } from '../model/aws-budget.js';
 import type { BaseImageQuery } from '../model/base-images.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
 import type { InlineDefinition, ObservedJob, ObservedJobQueue } from '../model/job.js';
@@ -234,10 +235,41 @@ export interface IdentityPort {
   accountId(): Promise<string>;
 }
 
+/**
+ * AWS Budgets (global; its endpoint is in us-east-1): the budgets labops mirrors Budget specs into,
+ * read and changed by name. Every call takes the account id, as the Budgets API does.
+ */
+export interface BudgetsPort {
+  /**
+   * Budgets whose name starts with `prefix`, each with its tags, notifications and their email
+   * subscribers: DescribeBudgets (paginated), then for each budget of that prefix
+   * ListTagsForResource and DescribeNotificationsForBudget, and DescribeSubscribersForNotification
+   * per notification of a budget tagged with `ownedBy` (the others are never changed: not read further).
+   */
+  observe(accountId: string, prefix: string, ownedBy: string): Promise<ObservedAwsBudget[]>;
+  /** CreateBudget with its notifications, subscribers and tags in one call. */
+  create(accountId: string, budget: DesiredAwsBudget): Promise<void>;
+  /** UpdateBudget: limit, period and filter (notifications are left as they are). */
+  update(accountId: string, body: AwsBudgetBody): Promise<void>;
+  /** CreateNotification with its subscribers. */
+  createNotification(accountId: string, name: string, notification: AwsBudgetNotification): Promise<void>;
+  /** DeleteNotification (its subscribers go with it). */
+  deleteNotification(accountId: string, name: string, notification: AwsBudgetNotification): Promise<void>;
+  /** CreateSubscriber (EMAIL) on a notification. */
+  createSubscriber(accountId: string, name: string, notification: AwsBudgetNotification, email: string): Promise<void>;
+  /** DeleteSubscriber (EMAIL) from a notification. */
+  deleteSubscriber(accountId: string, name: string, notification: AwsBudgetNotification, email: string): Promise<void>;
+  /** ListTagsForResource of the budget named. */
+  tags(accountId: string, name: string): Promise<Record<string, string>>;
+  /** DeleteBudget (its notifications and subscribers go with it). */
+  delete(accountId: string, name: string): Promise<void>;
+}
+
 /** The ports built by `createAwsPorts`. */
 export interface AwsPorts {
   ec2: Ec2Port;
   batch: BatchPort;
+  budgets: BudgetsPort;
   metrics: MetricsPort;
   identity: IdentityPort;
 }

@@ -416,10 +416,11 @@ function awsAccount(deps: RunDeps): Account {
   return {
     observe: (desired, record, now) => observeAws(ports(desired), desired, record, now),
     apply: (plan, desired) => {
-      const { ec2, batch, identity } = ports(desired);
+      const { ec2, batch, budgets, identity } = ports(desired);
       return applyPlan(plan, {
         ec2,
         batch,
+        budgets,
         identity,
         expectedAccountId: desired.lab.accountId,
         sleep: deps.sleep,

@@ -3,6 +3,7 @@
  * names no kind. Adding a kind is one folder under kinds/ and one line here.
  */
 import { budget } from '../kinds/budget/index.js';
+import { awsBudgetMirror } from '../kinds/budget/mirror/index.js';
 import { job } from '../kinds/job/index.js';
 import { snapshotSchedule } from '../kinds/snapshot-schedule/index.js';
 import { workstation } from '../kinds/workstation/index.js';
@@ -10,7 +11,7 @@ import type { ActionDeclaration } from '../model/plan.js';
 import { REPORT_ACTIONS } from './actions.js';
 
 /** Every kind that plans actions, in plan order. */
-export const KINDS = [workstation, snapshotSchedule, job] as const;
+export const KINDS = [workstation, snapshotSchedule, job, awsBudgetMirror] as const;
 
 /** The kind that decides, before planning, the overrides every planner obeys (budgets). */
 export const DECIDER = budget;

@@ -16,6 +16,7 @@ import { redact } from '../record/redact.js';
 import { escapeControls } from '../report/safe-text.js';
 import { summaryLine } from '../report/plan-summary.js';
 import type { Forge, RepoId } from './forge.js';
+import { isEmailAddress } from '../model/aws-budget.js';
 
 /** The issue's label and title. */
 export const STATUS_LABEL = 'labops-status';
@@ -90,7 +91,8 @@ export function renderAlertComment(statuses: readonly BudgetStatus[]): string | 
   const lines: string[] = [];
   for (const s of statuses) {
     if (!s.newAlerts.length) continue;
-    const handles = s.budget.notify.map((h) => (h.startsWith('@') ? h : `@${h}`));
+    // Email addresses are AWS Budgets subscribers (the mirror), never mentioned on GitHub.
+    const handles = s.budget.notify.filter((h) => !isEmailAddress(h)).map((h) => (h.startsWith('@') ? h : `@${h}`));
     const mention = handles.filter((h) => HANDLE.test(h));
     const inert = handles.filter((h) => !HANDLE.test(h)).map(inlineText);
     for (const a of s.newAlerts)

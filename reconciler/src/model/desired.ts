@@ -3,6 +3,7 @@
  * pure planner. Built in one pass from a `LabValidation` by the engine's desired phase
  * (engine/desired.ts): the Lab's settings, then each kind's slice (its `desired` hook).
  */
+import type { DesiredAwsBudget } from './aws-budget.js';
 import type { DesiredJob } from './job.js';
 import type { DesiredSchedule } from './schedule.js';
 import type { WorkWindow } from './work-hours.js';
@@ -112,4 +113,8 @@ export interface Desired extends DesiredBase {
   jobs: DesiredJob[];
   /** Names of Jobs whose spec is invalid: never cancelled as removed. */
   unknownJobs: string[];
+  /** The AWS budgets the Budgets mirror into; empty when the Lab's `budgets.mirror` is false. */
+  awsBudgets: DesiredAwsBudget[];
+  /** Names of Budgets whose spec is invalid: their AWS budgets are never deleted as removed. */
+  unknownBudgets: string[];
 }

@@ -3,6 +3,7 @@
  * resolved (AMI chosen, tags computed, client token derived), so apply makes no decisions.
  */
 import type { DesiredVolume } from './desired.js';
+import type { CreateAwsBudgetDetails, DeleteAwsBudgetDetails, UpdateAwsBudgetDetails } from './aws-budget.js';
 import type { CancelJobDetails, SubmitJobDetails } from './job.js';
 import type { CopySnapshotDetails, DeleteSnapshotDetails, SnapshotDetails } from './schedule.js';
 
@@ -114,4 +115,7 @@ export type ActionDetails =
   | CopySnapshotDetails
   | DeleteSnapshotDetails
   | SubmitJobDetails
-  | CancelJobDetails;
+  | CancelJobDetails
+  | CreateAwsBudgetDetails
+  | UpdateAwsBudgetDetails
+  | DeleteAwsBudgetDetails;

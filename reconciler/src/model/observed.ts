@@ -1,3 +1,4 @@
+import type { ObservedAwsBudget } from './aws-budget.js';
 import type { ObservedJob, ObservedJobQueue } from './job.js';
 import type { ObservedSnapshot } from './schedule.js';
 
@@ -116,6 +117,11 @@ export interface Observed extends ObservedBase {
    * a Job is still to be submitted; a Region absent was not read.
    */
   jobQueues: Record<string, ObservedJobQueue[]>;
+  /**
+   * AWS budgets whose name starts with `labops ` (any lab's, and lookalikes without a tag):
+   * ownership is the `labops:repo` tag, checked by the planner.
+   */
+  awsBudgets: ObservedAwsBudget[];
 }
 
 /**

@@ -24,7 +24,7 @@ export interface ActionDeclaration<K extends ActionKind = ActionKind> {
 }
 
 /** The spec kinds actions are planned for. */
-export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job';
+export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job' | 'Budget';
 
 /** What every action has, whatever its kind. */
 export interface ActionBase {
@@ -82,7 +82,9 @@ export interface PlanRefusal {
    * `other-owner-snapshots`: the only snapshots `restoreFrom` finds belong to another owner (never restored unless named);
    * `data-not-approved`: the launch would read another owner's image or snapshots without their approval;
    * `foreign-duplicate`: a workstation of this name runs under another lab id (engine/identity.ts);
-   * `record-missing`: the run record is missing while the lab has live resources (engine/identity.ts).
+   * `record-missing`: the run record is missing while the lab has live resources (engine/identity.ts);
+   * `aws-budget-foreign`: an AWS budget of the mirror's name exists without this lab's `labops:repo` tag (left alone);
+   * `aws-budget-limits`: the mirror would pass AWS's notification or subscriber limits (not mirrored).
    */
   code:
     | 'destroys-everything'
@@ -97,7 +99,9 @@ export interface PlanRefusal {
     | 'other-owner-snapshots'
     | 'data-not-approved'
     | 'foreign-duplicate'
-    | 'record-missing';
+    | 'record-missing'
+    | 'aws-budget-foreign'
+    | 'aws-budget-limits';
   message: string;
   /** The resource refused, for resource-scoped refusals. @default undefined (the whole plan) */
   resource?: { kind: ResourceKind; name: string };

@@ -20,6 +20,9 @@ export function countActions(plan: Plan): Record<ActionKind, number> {
     'delete-snapshot': 0,
     'submit-job': 0,
     'cancel-job': 0,
+    'create-aws-budget': 0,
+    'update-aws-budget': 0,
+    'delete-aws-budget': 0,
   };
   for (const action of plan.actions) counts[action.kind]++;
   return counts;
@@ -43,6 +46,9 @@ const VERBS: [ActionKind, string][] = [
   ['delete-snapshot', 'snapshot deletion(s)'],
   ['submit-job', 'job(s) to submit'],
   ['cancel-job', 'job(s) to cancel'],
+  ['create-aws-budget', 'AWS budget(s) to create'],
+  ['update-aws-budget', 'AWS budget(s) to update'],
+  ['delete-aws-budget', 'AWS budget(s) to delete'],
 ];
 
 /** `3 to create, 1 to resize, 0 to destroy; 1 drifted; +$412.10/month` (destroy always shown). */

@@ -23,6 +23,9 @@ export const ACTION_SYMBOLS: Record<Action['kind'], [string, Colour]> = {
   'delete-snapshot': ['-@', 'red'],
   'submit-job': ['+', 'green'],
   'cancel-job': ['x', 'red'],
+  'create-aws-budget': ['+$', 'green'],
+  'update-aws-budget': ['~$', 'yellow'],
+  'delete-aws-budget': ['-$', 'red'],
 };
 
 /** The cost column of one action: one-off estimates for jobs, the monthly change otherwise. */
@@ -38,7 +41,9 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
   const out: string[] = [paint(style, 'bold', escapeControls(title))];
   for (const refusal of plan.refusals)
     out.push(
-      refusal.code === 'budget-withheld'
+      refusal.code === 'budget-withheld' ||
+        refusal.code === 'aws-budget-foreign' ||
+        refusal.code === 'aws-budget-limits'
         ? `${paint(style, 'yellow', '! budget:')} ${escapeControls(refusal.message)}`
         : `${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`,
     );

@@ -1,9 +1,10 @@
 /**
- * `labops sim`: a local AWS-compatible endpoint (EC2, Batch, Cost Explorer, CloudWatch, STS) on
+ * `labops sim`: a local AWS-compatible endpoint (EC2, Batch, Cost Explorer, Budgets, CloudWatch, STS) on
  * one loopback port, with a simulated clock, fault injection and optional persistence.
  */
 import type { AddressInfo } from 'node:net';
 import { batchService } from './batch/service.js';
+import { budgetsService } from './budgets/service.js';
 import { cloudWatchService } from './cloudwatch/service.js';
 import type { SimConfig, SimService, SimState } from './core/contract.js';
 import { costExplorerService } from './cost-explorer/service.js';
@@ -26,6 +27,7 @@ export const SIM_SERVICES: readonly SimService[] = [
   ec2Service,
   batchService,
   costExplorerService,
+  budgetsService,
   cloudWatchService,
   stsService,
 ];

@@ -6,7 +6,7 @@
  * first mutation is sent: one that had not when the apply was stopped (SIGTERM) never sends it.
  */
 import { isTransient } from '../../aws/errors.js';
-import type { BatchPort, Ec2Port, LaunchOptions } from '../../aws/ports.js';
+import type { BatchPort, BudgetsPort, Ec2Port, LaunchOptions } from '../../aws/ports.js';
 import type { Action } from '../../model/plan.js';
 import { pollUntil } from './backoff.js';
 import type { SendGate } from './coalesce.js';
@@ -22,6 +22,8 @@ export interface ActionContext {
   instances: InstanceReader;
   /** Batch, for Job actions. @default undefined (a Job action then fails as invalid) */
   batch?: BatchPort;
+  /** AWS Budgets, for the AWS budget mirror's actions. @default undefined (such an action then fails as invalid) */
+  budgets?: BudgetsPort;
   action: Action;
   region: string;
   /** Deployment launch settings (instance profile, public IP). */
@@ -69,6 +71,20 @@ function gatedBatch(batch: BatchPort, gate: SendGate): BatchPort {
   };
 }
 
+/** Budgets with its mutations behind the gate. */
+function gatedBudgets(budgets: BudgetsPort, gate: SendGate): BudgetsPort {
+  return {
+    ...budgets,
+    create: (...args) => (gate(), budgets.create(...args)),
+    update: (...args) => (gate(), budgets.update(...args)),
+    createNotification: (...args) => (gate(), budgets.createNotification(...args)),
+    deleteNotification: (...args) => (gate(), budgets.deleteNotification(...args)),
+    createSubscriber: (...args) => (gate(), budgets.createSubscriber(...args)),
+    deleteSubscriber: (...args) => (gate(), budgets.deleteSubscriber(...args)),
+    delete: (...args) => (gate(), budgets.delete(...args)),
+  };
+}
+
 /** Builds the context of one action over the apply's EC2 session. */
 export function actionContext(action: Action, deps: ApplyDeps, session: Ec2Session): ActionContext {
   let slept = 0;
@@ -85,6 +101,7 @@ export function actionContext(action: Action, deps: ApplyDeps, session: Ec2Sessi
     ec2: session.port(gate),
     instances: session.instances,
     ...(deps.batch === undefined ? {} : { batch: gatedBatch(deps.batch, gate) }),
+    ...(deps.budgets === undefined ? {} : { budgets: gatedBudgets(deps.budgets, gate) }),
     action,
     region: action.region,
     launch: { instanceProfile: deps.instanceProfile, publicIp: deps.publicIp },

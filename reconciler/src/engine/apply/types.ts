@@ -2,7 +2,7 @@
  * What applying a plan takes and gives: the dependencies passed in (ports, expected account,
  * injected sleep and randomness) and one result per action, as values.
  */
-import type { BatchPort, Ec2Port, IdentityPort } from '../../aws/ports.js';
+import type { BatchPort, BudgetsPort, Ec2Port, IdentityPort } from '../../aws/ports.js';
 import type { ActionKind, ResourceKind } from '../../model/plan.js';
 
 /** Structured logs: a static message with data (house style). */
@@ -27,6 +27,8 @@ export interface ApplyDeps {
   ec2: Ec2Port;
   /** Batch, needed only by Job actions. @default undefined */
   batch?: BatchPort;
+  /** AWS Budgets, needed only by the AWS budget mirror's actions. @default undefined */
+  budgets?: BudgetsPort;
   identity: IdentityPort;
   /** The lab's account: apply refuses to run anywhere else. */
   expectedAccountId: string;

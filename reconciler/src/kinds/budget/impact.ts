@@ -80,6 +80,8 @@ export function projectImpacts(plan: Plan, desired: Desired, observed: Observed)
   const totals = new Map<string, ProjectImpact>();
   for (const action of plan.actions) {
     if (action.kind === 'orphan' || action.kind === 'drift') continue;
+    // The AWS budget mirror's actions change no project's spend (AWS budgets without actions are free).
+    if (action.resource.kind === 'Budget') continue;
     const project = projectOf(action);
     const entry = totals.get(project) ?? { project, monthlyDeltaUSD: 0, bySource: {}, actions: 0 };
     entry.monthlyDeltaUSD = roundUSD(entry.monthlyDeltaUSD + action.monthlyDeltaUSD);

@@ -191,5 +191,6 @@ export function observedFromRecord(record: RunRecord, accountId: string): Observ
     snapshots: [],
     jobs: [],
     jobQueues: {},
+    awsBudgets: [],
   };
 }

@@ -104,8 +104,8 @@ export type OperationHandler = (input: Record<string, unknown>, ctx: SimContext)
  * the old and new simulated time, so instances leave `pending`, jobs finish, and so on).
  */
 export interface SimService {
-  /** `EC2`, `Batch`, `CostExplorer`, `CloudWatch` or `STS`: the prefix of `Service.Operation`. */
-  name: 'EC2' | 'Batch' | 'CostExplorer' | 'CloudWatch' | 'STS';
+  /** `EC2`, `Batch`, `CostExplorer`, `CloudWatch`, `Budgets` or `STS`: the prefix of `Service.Operation`. */
+  name: 'EC2' | 'Batch' | 'CostExplorer' | 'CloudWatch' | 'Budgets' | 'STS';
   operations: Record<string, OperationHandler>;
   initialState?(): unknown;
   advance?(state: SimState, from: Date, to: Date, ctx: SimContext): void;

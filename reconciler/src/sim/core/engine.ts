@@ -58,6 +58,7 @@ const SLICE_KEYS: Record<SimService['name'], string> = {
   Batch: 'batch',
   CloudWatch: 'cloudwatch',
   CostExplorer: 'costExplorer',
+  Budgets: 'budgets',
   STS: 'sts',
 };
 

@@ -94,6 +94,12 @@ const ERRORS: Record<SimService['name'], Record<'throttle' | '5xx' | 'capacity' 
     capacity: ['ServerException', 500],
     quota: ['ClientException', 400],
   },
+  Budgets: {
+    throttle: ['ThrottlingException', 400],
+    '5xx': ['InternalErrorException', 500],
+    capacity: ['InternalErrorException', 500],
+    quota: ['CreationLimitExceededException', 400],
+  },
   CostExplorer: {
     throttle: ['LimitExceededException', 400],
     '5xx': ['ServiceUnavailable', 503],

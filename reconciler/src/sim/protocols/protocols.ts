@@ -1,7 +1,7 @@
 /**
  * Recognises which AWS protocol a request speaks and turns it into `{ service, operation, input }`;
  * encodes results and errors back the way each real service does. EC2 and STS speak (EC2) Query
- * with XML replies, Batch REST-JSON, Cost Explorer JSON 1.1, CloudWatch JSON 1.0 in
+ * with XML replies, Batch REST-JSON, Cost Explorer and Budgets JSON 1.1, CloudWatch JSON 1.0 in
  * awsQueryCompatible mode (what @aws-sdk/client-cloudwatch 3.11xx sends).
  */
 import * as ec2Sdk from '@aws-sdk/client-ec2';
@@ -51,6 +51,7 @@ const QUERY_VERSIONS: Record<
 
 const JSON_TARGETS: Record<string, { service: SimService['name']; protocol: Protocol }> = {
   AWSInsightsIndexService: { service: 'CostExplorer', protocol: 'json-1.1' },
+  AWSBudgetServiceGateway: { service: 'Budgets', protocol: 'json-1.1' },
   GraniteServiceVersion20100801: { service: 'CloudWatch', protocol: 'json-1.0' },
 };
 

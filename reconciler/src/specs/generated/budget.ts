@@ -1,13 +1,13 @@
 /* Generated from schemas/ by `npm run gen:types` (json-schema-to-typescript). Do not edit. */
 
 /**
- * Who is mentioned when a threshold is crossed.
+ * Who is told when a threshold is crossed: GitHub handles are mentioned by labops; email addresses are also the subscribers of the AWS budget this Budget is mirrored into (AWS emails them even when labops is not running). At most 10 addresses (AWS's limit per notification). Absent: the Lab's `notify`.
  *
  * @maxItems 50
  *
- * Items: A GitHub user (`@login`) or team (`@org/team`) to mention.
+ * Items: A GitHub user (`@login`) or team (`@org/team`) to mention, or an email address (`pi@university.edu`) AWS Budgets emails when a mirrored budget's threshold is crossed.
  */
-export type Handles = string[];
+export type Recipients = string[];
 
 /**
  * A spending limit for one project over a period, with alert thresholds and enforcement actions.
@@ -68,7 +68,7 @@ export interface BudgetSpec {
    * @maxItems 20
    */
   actions?: BudgetAction[];
-  notify?: Handles;
+  notify?: Recipients;
 }
 /**
  * Either fixed dates `{ start, end }` (end inclusive) or a repeating calendar period `{ every: month | quarter | year }`.

@@ -70,6 +70,7 @@ export interface LabSpec {
   admins?: string[];
   policy?: LabPolicy;
   calendar?: LabCalendar;
+  budgets?: LabBudgets;
   notify?: Handles;
   access?: LabAccess;
 }
@@ -160,6 +161,15 @@ export interface CalendarBreak {
    * Last day of the break (inclusive).
    */
   to: string;
+}
+/**
+ * How Budgets are carried out beyond labops' own runs.
+ */
+export interface LabBudgets {
+  /**
+   * true: each Budget is mirrored into an AWS Budget (same limit and period, filtered on the `labops:project` tag, an ACTUAL notification per threshold and action percent and a FORECASTED one at 100%, emailing the Budget's `notify` addresses), so AWS alerts even when labops is not running. false: no AWS budget is made; those labops made are deleted when `policy.prune` is true, reported as orphaned otherwise.
+   */
+  mirror?: boolean;
 }
 /**
  * How people reach workstations: SSM Session Manager through an IAM instance profile, no inbound ports.

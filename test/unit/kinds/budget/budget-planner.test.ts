@@ -49,6 +49,7 @@ function inputs(usd: number, overrides: Partial<BudgetInputs> = {}): BudgetInput
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      awsBudgets: [],
     },
     now: NOW,
     costs: costs(usd),
@@ -150,6 +151,7 @@ describe('the budget planner', () => {
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      awsBudgets: [],
     };
 
     const { statuses } = assessBudgets(
@@ -191,6 +193,7 @@ describe('the budget planner', () => {
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      awsBudgets: [],
     };
     const { overrides } = assessBudgets(
       inputs(1200, { desired: d, observed, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] }),

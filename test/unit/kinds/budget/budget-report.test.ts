@@ -109,6 +109,7 @@ describe('what a change does to a budget', () => {
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      awsBudgets: [],
     };
     const costs = {
       fetchedAt: NOW.toISOString(),

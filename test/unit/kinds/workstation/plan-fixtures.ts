@@ -101,6 +101,8 @@ export function desired(
     schedules: [],
     jobs: [],
     unknownJobs: [],
+    awsBudgets: [],
+    unknownBudgets: [],
     ...rest,
   };
 }
@@ -192,6 +194,7 @@ export function observed(instances: ObservedInstance[], overrides: Partial<Obser
     snapshots: [],
     jobs: [],
     jobQueues: {},
+    awsBudgets: [],
     ...overrides,
   };
 }
