@@ -4,7 +4,12 @@ import {
   RunInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { RegisterJobDefinitionCommand, SubmitJobCommand, TagResourceCommand } from '@aws-sdk/client-batch';
+import {
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  RegisterJobDefinitionCommand,
+  SubmitJobCommand,
+} from '@aws-sdk/client-batch';
 import { GetCostAndUsageCommand, GetCostForecastCommand } from '@aws-sdk/client-cost-explorer';
 import type { CostExplorerClient, Expression, GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,9 +108,37 @@ describe('Cost Explorer over simulated usage', () => {
     expect(out.ResultsByTime[0].Total.UnblendedCost).toEqual({ Amount: '7.8904109589', Unit: 'USD' });
   });
 
-  it('bills a Batch job at the cheapest instance that fits, by its tags', async () => {
-    await open('2026-09-01T08:00:00Z');
+  // A Batch job's cost is its instance's: the instance carries its compute environment's
+  // computeResources.tags ("Key-value pair tags to be applied to EC2 resources that are launched
+  // in the compute environment", API_ComputeResource.html), not the job's own tags.
+  it.each([
+    ['2 vCPUs / 4 GiB on an m6i compute environment: all of an m6i.large, 5 h × 0.096', '2', '5h', ['m6i'], '0.48'],
+    ['1 vCPU on an m6i.xlarge compute environment: 1/4 of 0.192 for 4 h', '1', '4h', ['m6i.xlarge'], '0.192'],
+  ])('bills %s, under the compute environment tags', async (_case, vcpus, duration, instanceTypes, amount) => {
+    await open('2026-09-01T07:59:00Z');
     const batch = sim.batch();
+    await batch.send(
+      new CreateComputeEnvironmentCommand({
+        computeEnvironmentName: 'genomics-ce',
+        type: 'MANAGED',
+        computeResources: {
+          type: 'EC2',
+          maxvCpus: 16,
+          subnets: ['subnet-0a1b2c3d4e5f60718'],
+          instanceTypes,
+          tags: { 'labops:project': 'genomics' },
+        },
+      }),
+    );
+    await sim.control.advance('1m');
+    await batch.send(
+      new CreateJobQueueCommand({
+        jobQueueName: 'genomics',
+        priority: 1,
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: 'genomics-ce' }],
+      }),
+    );
+    await sim.control.advance('1m');
     await batch.send(
       new RegisterJobDefinitionCommand({
         jobDefinitionName: 'fit',
@@ -113,67 +146,27 @@ describe('Cost Explorer over simulated usage', () => {
         containerProperties: {
           image: 'lab/fit:1',
           resourceRequirements: [
-            { type: 'VCPU', value: '2' },
-            { type: 'MEMORY', value: '8192' },
+            { type: 'VCPU', value: vcpus },
+            { type: 'MEMORY', value: '4096' },
           ],
-          environment: [{ name: 'LABOPS_SIM_DURATION', value: '5h' }],
+          environment: [{ name: 'LABOPS_SIM_DURATION', value: duration }],
         },
       }),
     );
     await batch.send(
       new SubmitJobCommand({
         jobName: 'fit',
-        jobQueue: 'research-spot',
+        jobQueue: 'genomics',
         jobDefinition: 'fit',
-        tags: { 'labops:project': 'genomics' },
+        tags: { 'labops:project': 'not-billed' },
       }),
     );
     await sim.control.setClock('2026-09-02T12:00:00Z');
 
-    const out = await costs({ GroupBy: [...PROJECT, { Type: 'DIMENSION', Key: 'USAGE_TYPE' }] });
-
-    expect(out.ResultsByTime[0].Groups).toEqual([
-      {
-        Keys: ['labops:project$genomics', 'BoxUsage:t3.large'],
-        Metrics: { UnblendedCost: { Amount: '0.416', Unit: 'USD' } },
-      },
-    ]);
-  });
-
-  it("splits a running job's cost where its project tag changed", async () => {
-    await open('2026-09-01T08:00:00Z');
-    const batch = sim.batch();
-    await batch.send(
-      new RegisterJobDefinitionCommand({
-        jobDefinitionName: 'fit',
-        type: 'container',
-        containerProperties: {
-          image: 'lab/fit:1',
-          resourceRequirements: [
-            { type: 'VCPU', value: '2' },
-            { type: 'MEMORY', value: '8192' },
-          ],
-          environment: [{ name: 'LABOPS_SIM_DURATION', value: '4h' }],
-        },
-      }),
-    );
-    const job = await batch.send(
-      new SubmitJobCommand({
-        jobName: 'fit',
-        jobQueue: 'research-spot',
-        jobDefinition: 'fit',
-        tags: { 'labops:project': 'old' },
-      }),
-    );
-    await sim.control.setClock('2026-09-01T09:01:00Z');
-
-    await batch.send(new TagResourceCommand({ resourceArn: job.jobArn, tags: { 'labops:project': 'new' } }));
-    await sim.control.setClock('2026-09-02T12:00:00Z');
     const out = await costs({ GroupBy: PROJECT });
 
-    expect(out.ResultsByTime[0].Groups.map((g: any) => [g.Keys[0], g.Metrics.UnblendedCost.Amount])).toEqual([
-      ['labops:project$new', '0.2496'],
-      ['labops:project$old', '0.0832'],
+    expect(out.ResultsByTime[0].Groups).toEqual([
+      { Keys: ['labops:project$genomics'], Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' } } },
     ]);
   });
 

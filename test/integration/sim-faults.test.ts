@@ -187,6 +187,9 @@ describe('fault injection and the SDK retry behaviour', () => {
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'meteor' }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'throttle', probability: 2 }] }],
     [{ rules: [{ operation: 'EC2.RunInstances', kind: 'hibernationFails' }] }],
+    [{ rules: [{ operation: 'EC2.*', kind: 'spotReclaim' }] }],
+    [{ rules: [{ kind: 'spotReclaim', afterSeconds: -5 }] }],
+    [{ rules: [{ kind: 'spotReclaim', computeEnvironment: 7 }] }],
     [{ rules: [], rateLimits: true, rateLimitClock: 'sundial' }],
     [{ nope: true }],
   ])('rejects a bad fault plan %j with 400', async (plan) => {

@@ -20,6 +20,19 @@ export function observeJob(detail: JobDetail, region: string): ObservedJob {
   if (detail.createdAt !== undefined) job.createdAt = detail.createdAt;
   if (detail.startedAt !== undefined) job.startedAt = detail.startedAt;
   if (detail.stoppedAt !== undefined) job.stoppedAt = detail.stoppedAt;
+  if (detail.jobQueue !== undefined) job.queue = detail.jobQueue;
+  const requirements = detail.container?.resourceRequirements ?? [];
+  const need = (type: string): number | undefined => {
+    const value = Number(requirements.find((r) => r.type === type)?.value);
+    return Number.isFinite(value) ? value : undefined;
+  };
+  const vcpus = need('VCPU') ?? detail.container?.vcpus;
+  if (vcpus !== undefined)
+    job.needs = { vcpus, memoryMiB: need('MEMORY') ?? detail.container?.memory ?? 2048, gpus: need('GPU') ?? 0 };
+  const ran = (detail.attempts ?? []).filter((a) => a.startedAt !== undefined && a.stoppedAt !== undefined);
+  if (ran.length > 0) job.runMs = ran.reduce((sum, a) => sum + ((a.stoppedAt ?? 0) - (a.startedAt ?? 0)), 0);
+  else if (detail.startedAt !== undefined && detail.stoppedAt !== undefined)
+    job.runMs = detail.stoppedAt - detail.startedAt;
   return job;
 }
 

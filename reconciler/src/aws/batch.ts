@@ -4,6 +4,8 @@
  */
 import {
   CancelJobCommand,
+  DescribeComputeEnvironmentsCommand,
+  DescribeJobQueuesCommand,
   DescribeJobsCommand,
   RegisterJobDefinitionCommand,
   SubmitJobCommand,
@@ -161,6 +163,26 @@ export function createBatchAdapter(
 
     async terminateJob(region, jobId, reason) {
       await awsCall('TerminateJob', jobId, () => clientFor(region).send(new TerminateJobCommand({ jobId, reason })));
+    },
+
+    async queueInstanceTypes(region, queue) {
+      const client = clientFor(region);
+      const queues = await awsCall('DescribeJobQueues', queue, () =>
+        client.send(new DescribeJobQueuesCommand({ jobQueues: [queue] })),
+      );
+      const arns = (queues.jobQueues?.[0]?.computeEnvironmentOrder ?? []).flatMap((o) => o.computeEnvironment ?? []);
+      if (arns.length === 0) return [];
+      const environments = await awsCall('DescribeComputeEnvironments', queue, () =>
+        client.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: arns })),
+      );
+      const types = (environments.computeEnvironments ?? []).flatMap((ce) => {
+        const resources = ce.computeResources;
+        if (resources?.type !== 'EC2' && resources?.type !== 'SPOT') return [];
+        return resources.instanceTypes !== undefined && resources.instanceTypes.length > 0
+          ? resources.instanceTypes
+          : ['optimal'];
+      });
+      return [...new Set(types)];
     },
   };
 }

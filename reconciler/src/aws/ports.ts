@@ -213,6 +213,12 @@ export interface BatchPort {
   cancelJob(region: string, jobId: string, reason: string): Promise<void>;
   /** TerminateJob: stops a STARTING or RUNNING job too. */
   terminateJob(region: string, jobId: string, reason: string): Promise<void>;
+  /**
+   * The instance types a queue's EC2 and Spot compute environments may launch (their
+   * `instanceTypes`, `optimal` where one names none): DescribeJobQueues, then
+   * DescribeComputeEnvironments. Empty when the queue or its environments are gone (or Fargate).
+   */
+  queueInstanceTypes(region: string, queue: string): Promise<string[]>;
 }
 
 /** One instance whose CPU to read, with its idle threshold. */

@@ -66,6 +66,12 @@ export interface ObservedJob {
   createdAt?: number;
   startedAt?: number;
   stoppedAt?: number;
+  /** The job queue ARN it was submitted to. */
+  queue?: string;
+  /** What it asked for (container `resourceRequirements`), for a single job. */
+  needs?: { vcpus: number; memoryMiB: number; gpus: number };
+  /** Milliseconds its attempts ran (each attempt's `stoppedAt` − `startedAt`), summed. */
+  runMs?: number;
 }
 
 /** A Batch job queue as DescribeJobQueues reports it: where a Job can be submitted. */

@@ -57,8 +57,9 @@ it('gives jobs UUID-shaped ids', () => {
 });
 
 it.each([
-  ['us-east-1', '1', 'RUNNING', 'BoxUsage:t3.medium'],
-  ['eu-west-1', '1', 'RUNNING', 'BoxUsage:t3.medium'],
+  // The queue's compute environment names no instance types: `optimal` (C, M and R families).
+  ['us-east-1', '1', 'RUNNING', 'BoxUsage:c6i.large'],
+  ['eu-west-1', '1', 'RUNNING', 'BoxUsage:c6i.large'],
   ['us-east-1', '1000', 'RUNNABLE', undefined],
 ])('places a job in %s needing %s vCPUs: %s on %s', (region, vcpus, status, usageType) => {
   const { call, job, advance, state } = setup(undefined, region, vcpus);

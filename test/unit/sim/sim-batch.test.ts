@@ -146,7 +146,8 @@ describe('Batch job lifecycle', () => {
     expect(sim.job(jobId)?.status).toBe(status);
   });
 
-  it('records times, exit code and a usage segment at the cheapest fitting instance', () => {
+  // The job's tags do not reach its instance: the usage carries the compute environment's computeResources.tags (none here).
+  it('records times, exit code and a usage segment: its vCPU share of the cheapest optimal type that fits', () => {
     const sim = harness();
     sim.register({ LABOPS_SIM_DURATION: '90m' });
     const jobId = sim.submit({ tags: { 'labops:project': 'neuro-lab' } });
@@ -165,12 +166,12 @@ describe('Batch job lifecycle', () => {
       {
         resourceId: jobId,
         service: 'Amazon Elastic Compute Cloud - Compute',
-        usageType: 'BoxUsage:t3.large',
+        usageType: 'BoxUsage:m6i.large',
         region: 'us-east-1',
-        tags: { 'labops:project': 'neuro-lab' },
+        tags: {},
         start: '2026-11-02T09:01:00.000Z',
         end: '2026-11-02T10:31:00.000Z',
-        hourlyUSD: 0.0832,
+        hourlyUSD: 0.096,
       },
     ]);
   });

@@ -32,6 +32,13 @@ export {
 } from './region-prices.js';
 export { storagePricesUSD, STORAGE_GAPS, STORAGE_PRICE_BLOCKS } from './storage-prices.js';
 export { cheapestMatchingInstance } from './cheapest.js';
+export {
+  OPTIMAL_FAMILIES,
+  batchAllowedTypes,
+  batchInstanceFor,
+  jobShareHourlyUSD,
+  unknownBatchInstanceTypes,
+} from './batch-instances.js';
 
 /** Hours in an average month, as AWS uses for monthly estimates (8,760 / 12). */
 export const HOURS_PER_MONTH = 730;

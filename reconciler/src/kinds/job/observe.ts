@@ -5,10 +5,13 @@
 import type { Observation, ObserveInputs } from '../../engine/kind.js';
 import type { Desired } from '../../model/desired.js';
 import { FINAL_JOB_STATES, FORGOTTEN_JOB_STATE, jobTaggedFor } from '../../model/job.js';
+import type { ObservedJob } from '../../model/job.js';
 import type { Observed } from '../../model/observed.js';
 import type { RunRecord } from '../../model/record.js';
 import { currentSubmission } from './plan.js';
 import { recordJobStatuses } from './record.js';
+import { jobRunCost, priceable } from './run-cost.js';
+import type { JobRunCost } from './run-cost.js';
 
 /** The Job slice of Observed. */
 export type ObservedJobs = Pick<Observed, 'jobs' | 'jobQueues'>;
@@ -62,5 +65,30 @@ export async function observeJobs({ desired, ports, record, now }: ObserveInputs
       : Object.fromEntries(
           await Promise.all(queueRegions.map(async (r) => [r, await ports.batch.describeJobQueues(r)] as const)),
         );
-  return { observed: { jobs, jobQueues }, record: recordJobStatuses(jobs, now, asked) };
+  return { observed: { jobs, jobQueues }, record: recordJobStatuses(jobs, now, asked, await runCosts(ports, jobs)) };
+}
+
+/**
+ * The run-time cost estimate of each job seen finished just now (run-cost.ts), by job id: one
+ * DescribeJobQueues and DescribeComputeEnvironments per queue they ran in. A queue that cannot be
+ * read leaves its jobs unpriced; it never fails the run.
+ */
+async function runCosts(ports: ObserveInputs['ports'], jobs: readonly ObservedJob[]): Promise<Map<string, JobRunCost>> {
+  const costs = new Map<string, JobRunCost>();
+  const finished = jobs.filter(priceable);
+  const queues = [...new Set(finished.map((j) => `${j.region}\n${j.queue ?? ''}`))];
+  const types = new Map<string, string[]>();
+  for (const key of queues) {
+    const [region = '', queue = ''] = key.split('\n');
+    try {
+      types.set(key, await ports.batch.queueInstanceTypes(region, queue));
+    } catch {
+      // Unpriced: the status shows no cost for these jobs rather than a wrong one.
+    }
+  }
+  for (const job of finished) {
+    const cost = jobRunCost(job, types.get(`${job.region}\n${job.queue ?? ''}`) ?? []);
+    if (cost !== undefined) costs.set(job.jobId, cost);
+  }
+  return costs;
 }

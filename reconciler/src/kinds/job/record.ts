@@ -16,8 +16,14 @@ const FORGET_MS = 7 * 86_400_000;
 /**
  * Records what Batch said about recorded jobs just now. `asked` are the ids described: one of them
  * not returned, submitted more than a week ago, has ended without labops seeing how (FORGOTTEN).
+ * `costs` are the run-time cost estimates of the jobs seen finished (run-cost.ts).
  */
-export function recordJobStatuses(jobs: readonly ObservedJob[], now: Date, asked: readonly string[] = []): RecordPatch {
+export function recordJobStatuses(
+  jobs: readonly ObservedJob[],
+  now: Date,
+  asked: readonly string[] = [],
+  costs: ReadonlyMap<string, NonNullable<JobRecord['cost']>> = new Map(),
+): RecordPatch {
   const byId = new Map(jobs.map((j) => [j.jobId, j]));
   const wasAsked = new Set(asked);
   const at = now.toISOString();
@@ -35,6 +41,7 @@ export function recordJobStatuses(jobs: readonly ObservedJob[], now: Date, asked
       status: seen.status,
       statusAt: at,
       ...(seen.children === undefined ? {} : { children: { ...seen.children } }),
+      ...(costs.has(entry.jobId) ? { cost: { ...(costs.get(entry.jobId) as NonNullable<JobRecord['cost']>) } } : {}),
     };
   };
   return (record) => ({ ...record, jobs: record.jobs.map(next) });

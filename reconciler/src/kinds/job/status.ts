@@ -7,7 +7,8 @@ import type { StatusSection } from '../../engine/kind.js';
 import type { Desired } from '../../model/desired.js';
 import type { Observed } from '../../model/observed.js';
 import { compareText } from '../../model/problem.js';
-import type { RunRecord } from '../../model/record.js';
+import type { JobRecord, RunRecord } from '../../model/record.js';
+import { formatUSD } from '../../report/money.js';
 import { markdownCell } from '../../report/plan-markdown.js';
 import { alignRows } from '../../report/status-text.js';
 import { currentSubmission } from './plan.js';
@@ -27,6 +28,8 @@ export interface JobStatus {
   statusAt: string | null;
   /** True for the submission of the spec as it is now (spec hash and rerun). */
   current: boolean;
+  /** Run-time cost of a finished single job, always an estimate (run-cost.ts); null otherwise. */
+  cost: (NonNullable<JobRecord['cost']> & { estimate: true }) | null;
 }
 
 /** Every recorded submission, by Job name then submission time. */
@@ -44,6 +47,7 @@ export function buildJobStatus(desired: Desired, record: RunRecord): JobStatus[]
       submittedAt: j.submittedAt,
       statusAt: j.statusAt ?? null,
       current: currentIds.has(j.jobId),
+      cost: j.cost === undefined ? null : { ...j.cost, estimate: true },
     }));
 }
 
@@ -58,7 +62,15 @@ function progress(j: JobStatus): string {
   return `${j.status} (${done}/${total} done: ${parts.join(', ')})`;
 }
 
-const HEADER = ['JOB', 'BATCH JOB', 'JOB ID', 'SUBMITTED', 'PROGRESS'];
+const HEADER = ['JOB', 'BATCH JOB', 'JOB ID', 'SUBMITTED', 'PROGRESS', 'COST (EST.)'];
+
+/** `~$0.0480 (1/2 m6i.large, 1.0 h)`: the estimate and what it rests on; `-` when there is none. */
+function costCell(j: JobStatus): string {
+  const c = j.cost;
+  if (c === null) return '-';
+  const share = c.vcpus === c.instanceVcpus ? '' : `${c.vcpus}/${c.instanceVcpus} `;
+  return `~${formatUSD(c.usd)} (${share}${c.instanceType}, ${(c.runSeconds / 3600).toFixed(1)} h)`;
+}
 
 function rows(jobs: readonly JobStatus[]): string[][] {
   return jobs.map((j) => [
@@ -67,6 +79,7 @@ function rows(jobs: readonly JobStatus[]): string[][] {
     j.jobId,
     `${j.submittedAt.slice(0, 16).replace('T', ' ')}Z`,
     progress(j),
+    costCell(j),
   ]);
 }
 
@@ -74,7 +87,12 @@ function rows(jobs: readonly JobStatus[]): string[][] {
 export function renderJobStatusText(jobs: readonly JobStatus[]): string {
   if (jobs.length === 0) return '';
   const lines = alignRows([HEADER, ...rows(jobs)]).map((l) => `  ${l}`);
-  return `${['', 'Jobs (from the run record; Batch forgets jobs a week after they end):', ...lines].join('\n')}\n`;
+  const note = jobs.some((j) => j.cost !== null)
+    ? [
+        '  Costs are estimates: running time × the job vCPUs share of the cheapest instance type its queue allows, at on-demand prices.',
+      ]
+    : [];
+  return `${['', 'Jobs (from the run record; Batch forgets jobs a week after they end):', ...lines, ...note].join('\n')}\n`;
 }
 
 /** The jobs as a markdown table; empty when the record has none. */
@@ -85,7 +103,13 @@ export function renderJobStatusMarkdown(jobs: readonly JobStatus[]): string {
     `|${HEADER.map(() => ' --- ').join('|')}|`,
     ...rows(jobs).map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
   ];
-  return `${['', '#### Jobs', '', ...table].join('\n')}\n`;
+  const note = jobs.some((j) => j.cost !== null)
+    ? [
+        '',
+        '_Costs are estimates: running time × the job vCPUs share of the cheapest instance type its queue allows, at on-demand prices._',
+      ]
+    : [];
+  return `${['', '#### Jobs', '', ...table, ...note].join('\n')}\n`;
 }
 
 /** The section, as the engine shows it. */

@@ -12,7 +12,8 @@ import type { BatchJob, BatchState } from './model.js';
 import { heapPop, heapPush } from './heap.js';
 import type { BatchEvent } from './heap.js';
 import { placeableSince } from './compute.js';
-import { RUNNABLE_SECONDS, finishJob, queueOfJob, stepJob } from './lifecycle.js';
+import { everFits } from './capacity.js';
+import { RUNNABLE_SECONDS, drawReclaim, finishJob, queueOfJob, stepJob } from './lifecycle.js';
 import type { BatchWorld } from './lifecycle.js';
 
 /** How long Batch keeps a finished job: "at least 7 days". */
@@ -74,12 +75,11 @@ function removeDeleted(world: BatchWorld, until: number): void {
 function wakeHeld(world: BatchWorld, job: BatchJob, from: number, until: number): void {
   if (job.status !== 'RUNNABLE' || job.nextAt !== undefined) return;
   const spec = specOf(world.batch, job);
-  // A job no instance type can hold stays RUNNABLE whatever the queue (NO_FIT_REASON).
-  if (spec.hourlyUSD === undefined) return;
   const queue = queueOfJob(world.batch, spec);
-  const since = queue === undefined ? undefined : placeableSince(world.batch, queue, until);
+  // A job no compute environment of its queue can ever hold stays RUNNABLE with its reason.
+  if (queue === undefined || everFits(world.batch, queue, spec) !== 'yes') return;
+  const since = placeableSince(world.batch, queue, until);
   if (since === undefined) return;
-  delete job.statusReason;
   job.nextAt = Math.max(since, from) + RUNNABLE_SECONDS * 1000;
 }
 
@@ -91,6 +91,8 @@ export function advanceBatch(state: SimState, from: Date, to: Date, ctx: SimCont
   removeDeleted(world, until);
   for (const job of Object.values(world.batch.jobs)) {
     wakeHeld(world, job, from.getTime(), until);
+    // A Spot reclaim fault posted while the attempt was already running takes it from `from` on.
+    drawReclaim(world, job, from.getTime());
     world.schedule(job);
   }
   for (let event = heapPop(heap); event; event = heapPop(heap)) {

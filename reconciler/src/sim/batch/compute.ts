@@ -6,7 +6,8 @@
  * queue before it is deleted, and stays DELETING for a while before it is gone. How long each
  * step takes is not documented: the sim's figures are the constants below.
  */
-import type { SimContext } from '../core/contract.js';
+import { wireText, type SimContext } from '../core/contract.js';
+import { unknownBatchInstanceTypes } from '../../cost/prices/index.js';
 import { batchArn, batchStateOf, clientError } from './model.js';
 import type { BatchComputeEnvironment, BatchJobQueue, BatchLifecycle, BatchState } from './model.js';
 import {
@@ -105,10 +106,13 @@ export function environmentsOf(batch: BatchState, queue: BatchJobQueue): BatchCo
 
 /**
  * Since when (epoch ms) a queue has had somewhere to place jobs: the earliest instant one of its
- * compute environments has been both ENABLED and VALID (or UPDATING), undefined while none is.
+ * compute environments has been both ENABLED and VALID (or UPDATING), undefined while none is, or
+ * while the queue itself is not ENABLED and VALID (or UPDATING).
  * "If the state is DISABLED, then the Batch scheduler doesn't attempt to place jobs within the environment."
  */
 export function placeableSince(batch: BatchState, queue: BatchJobQueue, now: number): number | undefined {
+  const queueStatus = statusOf(queue, now);
+  if (queue.state !== 'ENABLED' || (queueStatus !== 'VALID' && queueStatus !== 'UPDATING')) return undefined;
   let since: number | undefined;
   for (const ce of environmentsOf(batch, queue)) {
     const status = statusOf(ce, now);
@@ -116,7 +120,7 @@ export function placeableSince(batch: BatchState, queue: BatchJobQueue, now: num
     const from = Math.max(ce.readyAt ?? 0, ce.enabledAt);
     since = since === undefined ? from : Math.min(since, from);
   }
-  return since;
+  return since === undefined ? undefined : Math.max(since, queue.readyAt ?? 0);
 }
 
 function environmentOutput(ce: BatchComputeEnvironment, now: number): Record<string, unknown> {
@@ -155,6 +159,64 @@ export function describeComputeEnvironments(input: Record<string, unknown>, ctx:
 
 const RESOURCE_TYPES = ['EC2', 'SPOT', 'FARGATE', 'FARGATE_SPOT'];
 
+/**
+ * `allocationStrategy` values by resource type (ComputeResource.allocationStrategy: "Valid Values:
+ * BEST_FIT | BEST_FIT_PROGRESSIVE | SPOT_CAPACITY_OPTIMIZED | SPOT_PRICE_CAPACITY_OPTIMIZED"; the
+ * SPOT_ ones are for Spot only; "This parameter isn't applicable to jobs that are running on
+ * Fargate resources").
+ */
+const ALLOCATION_STRATEGIES: Record<string, readonly string[]> = {
+  EC2: ['BEST_FIT', 'BEST_FIT_PROGRESSIVE'],
+  SPOT: ['BEST_FIT', 'BEST_FIT_PROGRESSIVE', 'SPOT_CAPACITY_OPTIMIZED', 'SPOT_PRICE_CAPACITY_OPTIMIZED'],
+};
+
+/** `ec2Configuration[].imageType` values (Ec2Configuration.imageType; `ECS_AL2_NVIDIA` and `ECS_AL2023_NVIDIA` for GPU types). */
+export const IMAGE_TYPES: readonly string[] = [
+  'ECS_AL2',
+  'ECS_AL2_NVIDIA',
+  'ECS_AL2023',
+  'ECS_AL2023_NVIDIA',
+  'ECS_AL1',
+];
+
+/** Members of `computeResources` Fargate environments must not carry ("shouldn't be specified"). */
+const EC2_ONLY = [
+  'allocationStrategy',
+  'instanceTypes',
+  'instanceRole',
+  'ec2Configuration',
+  'minvCpus',
+  'desiredvCpus',
+  'bidPercentage',
+  'imageId',
+  'ec2KeyPair',
+  'launchTemplate',
+  'placementGroup',
+  'tags',
+];
+
+/** Checks the EC2-only members of `computeResources` (type EC2 or SPOT). @throws ClientException */
+function checkEc2Members(resources: Record<string, unknown>, type: string): void {
+  const strategy = optionalString(resources, 'allocationStrategy');
+  if (strategy !== undefined && !(ALLOCATION_STRATEGIES[type] ?? []).includes(strategy))
+    throw clientError(
+      `computeResources.allocationStrategy ${strategy} is not valid for ${type}; use ${(ALLOCATION_STRATEGIES[type] ?? []).join(', ')}.`,
+    );
+  const types = optionalList(resources, 'instanceTypes');
+  if (types !== undefined) {
+    if (types.some((t) => typeof t !== 'string')) throw clientError('computeResources.instanceTypes must be strings.');
+    const unknown = unknownBatchInstanceTypes(types as string[]);
+    if (unknown.length > 0) throw clientError(`Instance type(s) ${unknown.join(', ')} are not valid.`);
+  }
+  optionalString(resources, 'instanceRole');
+  for (const entry of optionalList(resources, 'ec2Configuration') ?? []) {
+    const imageType = (entry as Record<string, unknown> | null)?.imageType;
+    if (typeof imageType !== 'string' || !IMAGE_TYPES.includes(imageType))
+      throw clientError(`computeResources.ec2Configuration[].imageType must be one of ${IMAGE_TYPES.join(', ')}.`);
+  }
+  stringMap(resources, 'tags');
+}
+
 /** A MANAGED environment's `computeResources`: "type", "maxvCpus" and "subnets" are required. */
 function checkComputeResources(resources: Record<string, unknown> | undefined): Record<string, unknown> {
   if (resources === undefined) throw clientError('computeResources is required for a MANAGED compute environment.');
@@ -165,9 +227,78 @@ function checkComputeResources(resources: Record<string, unknown> | undefined): 
   if (max === undefined) throw clientError('computeResources.maxvCpus is required.');
   const min = optionalInteger(resources, 'minvCpus', 0, 1_000_000) ?? 0;
   if (min > max) throw clientError('computeResources.minvCpus cannot be greater than maxvCpus.');
+  const desired = optionalInteger(resources, 'desiredvCpus', 0, 1_000_000);
+  if (desired !== undefined && (desired < min || desired > max))
+    throw clientError('computeResources.desiredvCpus must be between minvCpus and maxvCpus.');
   const subnets = optionalList(resources, 'subnets');
   if (subnets === undefined || subnets.length === 0) throw clientError('computeResources.subnets is required.');
-  return { ...resources, minvCpus: min };
+  if (type.startsWith('FARGATE')) {
+    const misplaced = EC2_ONLY.filter(
+      (key) => key !== 'minvCpus' && resources[key] !== undefined && resources[key] !== null,
+    );
+    if (misplaced.length > 0)
+      throw clientError(`computeResources.${misplaced[0]} is not applicable to a ${type} compute environment.`);
+    return { ...resources };
+  }
+  checkEc2Members(resources, type);
+  return { ...resources, minvCpus: min, desiredvCpus: desired ?? min };
+}
+
+/** The members of `computeResources` whose change is a scaling update: "desiredvCpus", "maxvCpus", "minvCpus". */
+const SCALING_MEMBERS = ['minvCpus', 'maxvCpus', 'desiredvCpus'];
+/** What a Fargate environment may also change: "securityGroupIds", "subnets". */
+const FARGATE_UPDATABLE = [...SCALING_MEMBERS, 'securityGroupIds', 'subnets'];
+/** The allocation strategies an infrastructure update may set: "must be either BEST_FIT_PROGRESSIVE or SPOT_CAPACITY_OPTIMIZED" (or SPOT_PRICE_CAPACITY_OPTIMIZED). */
+const UPDATE_STRATEGIES = ['BEST_FIT_PROGRESSIVE', 'SPOT_CAPACITY_OPTIMIZED', 'SPOT_PRICE_CAPACITY_OPTIMIZED'];
+
+/**
+ * `computeResources` after an update, checked as the user guide's "Updating compute environments"
+ * pages say: `minvCpus`/`maxvCpus`/`desiredvCpus` alone are a scaling update (any allocation
+ * strategy; desiredvCpus "must be between minvCpus and maxvCpus" and "greater than or equal to the
+ * current desiredvCpus"); any other member is an infrastructure update, which "If the original
+ * allocation strategy is BEST_FIT, infrastructure updates aren't supported"; a Fargate environment
+ * may change only `securityGroupIds`, `subnets` and the vCPU figures.
+ * @throws ClientException
+ */
+function updatedResources(current: Record<string, unknown>, update: Record<string, unknown>): Record<string, unknown> {
+  const type = wireText(current.type);
+  const changed = Object.keys(update).filter((key) => update[key] !== undefined && update[key] !== null);
+  const infrastructure = changed.filter((key) => !SCALING_MEMBERS.includes(key));
+  if (type.startsWith('FARGATE')) {
+    const refused = changed.find((key) => !FARGATE_UPDATABLE.includes(key));
+    if (refused !== undefined)
+      throw clientError(`computeResources.${refused} cannot be updated on a ${type} compute environment.`);
+  } else if (infrastructure.length > 0) {
+    const original = wireText(current.allocationStrategy) || 'BEST_FIT';
+    if (original === 'BEST_FIT')
+      throw clientError(
+        `Infrastructure updates (${infrastructure.join(', ')}) are not supported for a compute environment whose allocation strategy is BEST_FIT.`,
+      );
+    const strategy = optionalString(update, 'allocationStrategy');
+    if (strategy !== undefined && !UPDATE_STRATEGIES.includes(strategy))
+      throw clientError(`computeResources.allocationStrategy must be one of ${UPDATE_STRATEGIES.join(', ')}.`);
+    const newType = optionalString(update, 'type');
+    if (newType !== undefined && newType !== 'EC2' && newType !== 'SPOT')
+      throw clientError(`computeResources.type ${newType} is not valid; an EC2 or SPOT environment stays EC2 or SPOT.`);
+  }
+  const merged: Record<string, unknown> = { ...current };
+  for (const key of changed) merged[key] = update[key];
+  for (const key of SCALING_MEMBERS) optionalInteger(merged, key, 0, 1_000_000);
+  const min = Number(merged.minvCpus ?? 0);
+  const max = Number(merged.maxvCpus ?? 0);
+  if (min > max) throw clientError('computeResources.minvCpus cannot be greater than maxvCpus.');
+  const desired = optionalInteger(update, 'desiredvCpus', 0, 1_000_000);
+  if (desired !== undefined) {
+    // https://docs.aws.amazon.com/batch/latest/userguide/error-desired-vcpus-update.html
+    if (desired < Number(current.desiredvCpus ?? 0))
+      throw clientError(
+        'Manually scaling down compute environment is not supported. Disconnecting job queues from compute environment will cause it to scale-down to minvCpus.',
+      );
+    if (desired < min || desired > max)
+      throw clientError('computeResources.desiredvCpus must be between minvCpus and maxvCpus.');
+  }
+  if (!type.startsWith('FARGATE')) checkEc2Members(merged, wireText(merged.type));
+  return merged;
 }
 
 /**
@@ -207,8 +338,8 @@ export function createComputeEnvironment(input: Record<string, unknown>, ctx: Si
 }
 
 /**
- * UpdateComputeEnvironment: `state`, and `computeResources` `minvCpus` / `maxvCpus` /
- * `desiredvCpus`; UPDATING for {@link UPDATE_SECONDS}.
+ * UpdateComputeEnvironment: `state`, and `computeResources` (see {@link updatedResources} for
+ * which members may change how); UPDATING for {@link UPDATE_SECONDS}.
  * @throws ClientException when the environment does not exist or is being deleted
  */
 export function updateComputeEnvironment(input: Record<string, unknown>, ctx: SimContext): unknown {
@@ -224,14 +355,7 @@ export function updateComputeEnvironment(input: Record<string, unknown>, ctx: Si
   if (resources !== undefined) {
     if (ce.computeResources === undefined)
       throw clientError('computeResources applies only to a MANAGED compute environment.');
-    const merged = { ...ce.computeResources };
-    for (const key of ['minvCpus', 'maxvCpus', 'desiredvCpus']) {
-      const value = optionalInteger(resources, key, 0, 1_000_000);
-      if (value !== undefined) merged[key] = value;
-    }
-    if (Number(merged.minvCpus ?? 0) > Number(merged.maxvCpus ?? 0))
-      throw clientError('computeResources.minvCpus cannot be greater than maxvCpus.');
-    ce.computeResources = merged;
+    ce.computeResources = updatedResources(ce.computeResources, resources);
   }
   if (state !== undefined && state !== ce.state) {
     ce.state = state;

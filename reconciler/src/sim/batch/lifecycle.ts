@@ -1,15 +1,20 @@
 /**
  * How one Batch job moves: SUBMITTED → PENDING (while it waits for dependencies) → RUNNABLE →
  * STARTING → RUNNING → SUCCEEDED | FAILED, with retries back to RUNNABLE. A RUNNABLE job is placed
- * only while one of its queue's compute environments is ENABLED and VALID, and waits (without a
- * next transition) otherwise. Each attempt's running time opens and closes a usage segment billed
- * at the cheapest instance that fits. An array parent stays PENDING until every child is final.
+ * (capacity.ts) on the first ENABLED and VALID compute environment of its ENABLED queue with room
+ * under `maxvCpus`, and waits (without a next transition) otherwise, until capacity frees. Each
+ * attempt's running time opens and closes a usage segment: the job's vCPU share of the instance
+ * type its compute environment launched, under the environment's `computeResources.tags` (the
+ * instance's tags, which Cost Explorer reads). A Spot reclaim fault ends an attempt on a SPOT
+ * environment with `Host EC2 (instance i-…) terminated.`, which the retry strategy may retry. An
+ * array parent stays PENDING until every child is final.
  */
 import type { SimContext, SimState, UsageSegment } from '../core/contract.js';
 import { hashUnit, isFinal, specOf } from './model.js';
 import type { BatchJob, BatchJobQueue, BatchJobSpec, BatchJobStatus, BatchState } from './model.js';
 import { shouldRetry } from './checks.js';
-import { environmentsOf, placeableSince, statusOf } from './compute.js';
+import { environmentsOf, placeableSince, queuesUsing, statusOf } from './compute.js';
+import { everFits, jobNeeds, maxVcpusOf, placeJob, usedVcpus } from './capacity.js';
 
 /** Seconds from RUNNABLE to STARTING (the scheduler placing the job). */
 export const RUNNABLE_SECONDS = 20;
@@ -25,6 +30,17 @@ export const NO_FIT_REASON =
  * https://docs.aws.amazon.com/batch/latest/userguide/job_stuck_in_runnable_invalid_ce.html
  */
 export const INVALID_CE_REASON = 'ACTION_REQUIRED - CE(s) associated with the job queue are invalid.';
+/**
+ * Reason a RUNNABLE job shows when it needs more vCPUs than any compute environment's `maxvCpus`, from
+ * https://docs.aws.amazon.com/batch/latest/userguide/job_stuck_in_runnable.html
+ */
+export const MAX_RESOURCE_REASON =
+  'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE - CE(s) associated with the job queue cannot meet the CPU requirement of the job.';
+
+/** The status reason of an attempt whose Spot instance was reclaimed: "Host EC2 (instance i-…) terminated." */
+export function reclaimReason(instanceId: string): string {
+  return `Host EC2 (instance ${instanceId}) terminated.`;
+}
 const EXITED = 'Essential container in task exited';
 
 /** What transitions need besides the job: the slice, indexes and a way to queue events. */
@@ -38,6 +54,27 @@ export interface BatchWorld {
   remaining: Map<string, number>;
   /** Called whenever a job gets a new `nextAt`. */
   schedule(job: BatchJob): void;
+  /** vCPUs each compute environment runs, filled lazily. */
+  used?: Map<string, number>;
+  /** RUNNABLE jobs waiting for capacity, by queue ARN in submission order, filled lazily. */
+  held?: Map<string, BatchJob[]>;
+}
+
+function usedOf(w: BatchWorld): Map<string, number> {
+  w.used ??= usedVcpus(w.batch);
+  return w.used;
+}
+
+function heldOf(w: BatchWorld): Map<string, BatchJob[]> {
+  if (w.held !== undefined) return w.held;
+  const held = new Map<string, BatchJob[]>();
+  for (const job of Object.values(w.batch.jobs)) {
+    if (job.status !== 'RUNNABLE' || job.nextAt !== undefined) continue;
+    const queue = specOf(w.batch, job).jobQueue;
+    held.set(queue, [...(held.get(queue) ?? []), job]);
+  }
+  w.held = held;
+  return held;
 }
 
 /** Running time of each attempt of a job, in seconds. */
@@ -64,24 +101,114 @@ function placeable(w: BatchWorld, spec: BatchJobSpec, at: number): boolean {
   return queue !== undefined && placeableSince(w.batch, queue, at) !== undefined;
 }
 
-/** Keeps a job RUNNABLE with no next transition until its queue has capacity (batch-advance.ts wakes it). */
+/**
+ * Keeps a job RUNNABLE with no next transition until its queue has capacity (batch-advance.ts, or
+ * {@link releaseCapacity} when a job ends, wakes it), with the reason Batch gives when it has one.
+ */
 function holdRunnable(w: BatchWorld, job: BatchJob, spec: BatchJobSpec, at: number): void {
   moveTo(w, job, 'RUNNABLE');
   const queue = queueOfJob(w.batch, spec);
   const environments = queue === undefined ? [] : environmentsOf(w.batch, queue);
   if (environments.length > 0 && environments.every((ce) => statusOf(ce, at) === 'INVALID'))
     job.statusReason = INVALID_CE_REASON;
+  else if (queue !== undefined && environments.length > 0) {
+    const fits = everFits(w.batch, queue, spec);
+    if (fits === 'type') job.statusReason = NO_FIT_REASON;
+    else if (fits === 'vcpus') job.statusReason = MAX_RESOURCE_REASON;
+  }
+  const held = heldOf(w);
+  held.set(spec.jobQueue, [...(held.get(spec.jobQueue) ?? []), job]);
+}
+
+/**
+ * Frees the vCPUs a job held on its compute environment and wakes, queue by queue (highest
+ * priority first), as many waiting jobs as the freed room may take.
+ */
+function releaseCapacity(w: BatchWorld, job: BatchJob, at: number): void {
+  const placement = job.placement;
+  if (placement === undefined) return;
+  delete job.placement;
+  const used = usedOf(w);
+  const left = Math.max(0, (used.get(placement.computeEnvironment) ?? 0) - placement.vcpus);
+  used.set(placement.computeEnvironment, left);
+  const ce = w.batch.computeEnvironments.find((c) => c.computeEnvironmentArn === placement.computeEnvironment);
+  if (ce === undefined) return;
+  let room = maxVcpusOf(ce) - left;
+  const held = heldOf(w);
+  for (const queue of queuesUsing(w.batch, ce).sort((a, b) => b.priority - a.priority)) {
+    const waiting = held.get(queue.jobQueueArn) ?? [];
+    while (room > 0 && waiting.length > 0) {
+      const next = waiting.shift() as BatchJob;
+      if (next.status !== 'RUNNABLE' || next.nextAt !== undefined) continue;
+      room -= jobNeeds(specOf(w.batch, next)).vcpus;
+      delete next.statusReason;
+      next.nextAt = at + RUNNABLE_SECONDS * 1000;
+      w.schedule(next);
+    }
+  }
 }
 
 /** Applies the transition due at `at` to one job. */
 export function stepJob(w: BatchWorld, job: BatchJob, at: number): void {
   delete job.nextAt;
   if (job.status === 'SUBMITTED' || job.status === 'PENDING') evaluateWaiting(w, job, at);
-  else if (job.status === 'RUNNABLE' && !placeable(w, specOf(w.batch, job), at))
-    holdRunnable(w, job, specOf(w.batch, job), at);
-  else if (job.status === 'RUNNABLE') moveTo(w, job, 'STARTING', at + STARTING_SECONDS * 1000);
+  else if (job.status === 'RUNNABLE') placeRunnable(w, job, at);
   else if (job.status === 'STARTING') startAttempt(w, job, at);
+  else if (job.status === 'RUNNING' && job.placement?.reclaimAt !== undefined && at >= job.placement.reclaimAt)
+    reclaimAttempt(w, job, at);
   else if (job.status === 'RUNNING') endAttempt(w, job, at);
+}
+
+/** RUNNABLE → STARTING on the compute environment that has room, or held RUNNABLE. */
+function placeRunnable(w: BatchWorld, job: BatchJob, at: number): void {
+  const spec = specOf(w.batch, job);
+  const queue = queueOfJob(w.batch, spec);
+  const placement = placeJob(w.batch, queue, job, spec, at, usedOf(w), w.ctx.config.seed);
+  if (placement === undefined) {
+    holdRunnable(w, job, spec, at);
+    return;
+  }
+  job.placement = placement;
+  moveTo(w, job, 'STARTING', at + STARTING_SECONDS * 1000);
+}
+
+/**
+ * Draws, once per fault plan, whether a Spot reclaim fault takes the instance of a job's attempt
+ * on a SPOT compute environment; if so the attempt ends `afterSeconds` after it started (or after
+ * `at`, for an attempt already running when the plan came).
+ */
+export function drawReclaim(w: BatchWorld, job: BatchJob, at: number): void {
+  const placement = job.placement;
+  const plan = w.ctx.faultPlanId;
+  if (placement === undefined || job.status !== 'RUNNING' || plan === undefined || placement.reclaimDraw === plan)
+    return;
+  const ce = w.batch.computeEnvironments.find((c) => c.computeEnvironmentArn === placement.computeEnvironment);
+  if (ce === undefined || ce.computeResources?.type !== 'SPOT') return;
+  placement.reclaimDraw = plan;
+  const afterSeconds = w.ctx.spotReclaim?.(ce.computeEnvironmentName);
+  if (afterSeconds === undefined) return;
+  const started = job.attempts[job.attempts.length - 1]?.startedAt ?? at;
+  const reclaimAt = Math.max(started + afterSeconds * 1000, at);
+  placement.reclaimAt = reclaimAt;
+  if (job.nextAt === undefined || reclaimAt < job.nextAt) {
+    job.nextAt = reclaimAt;
+    w.schedule(job);
+  }
+}
+
+/** The Spot instance under a RUNNING attempt is reclaimed: the attempt fails, and is retried if the strategy says so. */
+function reclaimAttempt(w: BatchWorld, job: BatchJob, at: number): void {
+  const spec = specOf(w.batch, job);
+  const attempt = job.attempts[job.attempts.length - 1];
+  const reason = reclaimReason(job.placement?.instanceId ?? 'i-00000000000000000');
+  if (attempt) attempt.statusReason = reason;
+  if (attempt && job.attempts.length < spec.maxAttempts && shouldRetry(spec.evaluateOnExit, attempt)) {
+    closeAttempt(w, job, at, reason);
+    releaseCapacity(w, job, at);
+    moveTo(w, job, 'RUNNABLE', at + RUNNABLE_SECONDS * 1000);
+    return;
+  }
+  finishJob(w, job, 'FAILED', at, reason);
 }
 
 function evaluateWaiting(w: BatchWorld, job: BatchJob, at: number): void {
@@ -96,9 +223,6 @@ function evaluateWaiting(w: BatchWorld, job: BatchJob, at: number): void {
     finishJob(w, job, 'FAILED', at, 'Dependent Job failed');
   } else if (deps.some((d) => d.status !== 'SUCCEEDED')) {
     moveTo(w, job, 'PENDING');
-  } else if (spec.hourlyUSD === undefined) {
-    moveTo(w, job, 'RUNNABLE');
-    job.statusReason = NO_FIT_REASON;
   } else if (placeable(w, spec, at)) {
     moveTo(w, job, 'RUNNABLE', at + RUNNABLE_SECONDS * 1000);
   } else {
@@ -108,14 +232,17 @@ function evaluateWaiting(w: BatchWorld, job: BatchJob, at: number): void {
 
 function startAttempt(w: BatchWorld, job: BatchJob, at: number): void {
   const spec = specOf(w.batch, job);
+  const placement = job.placement;
+  const ce = w.batch.computeEnvironments.find((c) => c.computeEnvironmentArn === placement?.computeEnvironment);
+  const instanceTags = (ce?.computeResources?.tags ?? {}) as Record<string, string>;
   const segment: UsageSegment = {
     resourceId: job.jobId,
     service: 'Amazon Elastic Compute Cloud - Compute',
-    usageType: `BoxUsage:${spec.instanceType ?? 'unknown'}`,
+    usageType: `BoxUsage:${placement?.instanceType ?? spec.instanceType ?? 'unknown'}`,
     region: spec.region,
-    tags: { ...spec.tags },
+    tags: { ...instanceTags },
     start: new Date(at).toISOString(),
-    hourlyUSD: spec.hourlyUSD ?? 0,
+    hourlyUSD: placement?.hourlyUSD ?? spec.hourlyUSD ?? 0,
   };
   w.state.usage.push(segment);
   const definitionName = spec.jobDefinition.split('/').pop()?.split(':')[0] ?? 'job';
@@ -128,6 +255,7 @@ function startAttempt(w: BatchWorld, job: BatchJob, at: number): void {
   const duration = durationOf(spec, job, w.ctx.config.seed);
   const limit = spec.timeoutSeconds ?? Number.POSITIVE_INFINITY;
   moveTo(w, job, 'RUNNING', at + Math.min(duration, limit) * 1000);
+  drawReclaim(w, job, at);
 }
 
 function exitCodeOf(spec: BatchJobSpec, job: BatchJob): number {
@@ -154,6 +282,7 @@ function endAttempt(w: BatchWorld, job: BatchJob, at: number): void {
   attempt.statusReason = EXITED;
   if (job.attempts.length < spec.maxAttempts && shouldRetry(spec.evaluateOnExit, attempt)) {
     closeAttempt(w, job, at, EXITED);
+    releaseCapacity(w, job, at);
     moveTo(w, job, 'RUNNABLE', at + RUNNABLE_SECONDS * 1000);
     return;
   }
@@ -185,6 +314,7 @@ export function finishJob(
 ): void {
   if (isFinal(job.status)) return;
   closeAttempt(w, job, at, reason);
+  releaseCapacity(w, job, at);
   job.status = status;
   job.statusReason = reason;
   job.stoppedAt = at;

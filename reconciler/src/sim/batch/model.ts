@@ -89,6 +89,26 @@ export interface BatchJobSpec {
   hourlyUSD?: number;
 }
 
+/**
+ * Where a STARTING or RUNNING attempt runs: a compute environment of its queue, the instance the
+ * sim launched for it (the cheapest type the environment allows that holds the job), the vCPUs it
+ * takes from the environment's `maxvCpus`, and its share of the instance's price.
+ */
+export interface BatchPlacement {
+  /** Compute environment ARN. */
+  computeEnvironment: string;
+  instanceType: string;
+  /** `i-` and 17 hex digits, drawn from the seed. */
+  instanceId: string;
+  vcpus: number;
+  /** The job's vCPUs over the instance's, times the instance's hourly price. */
+  hourlyUSD: number;
+  /** Epoch ms a Spot reclaim fault takes the instance away; absent when none does. */
+  reclaimAt?: number;
+  /** The fault plan the reclaim draw was made under (drawn once per plan). */
+  reclaimDraw?: string;
+}
+
 /** A job as it moves through its lifecycle. Array children carry no spec of their own. */
 export interface BatchJob {
   jobId: string;
@@ -106,6 +126,8 @@ export interface BatchJob {
   /** Ids of jobs that must succeed before this one may run. */
   waitsFor: string[];
   attempts: BatchAttempt[];
+  /** Where the current attempt runs, while it is STARTING or RUNNING. */
+  placement?: BatchPlacement;
 }
 
 /** A job definition revision. */
@@ -243,7 +265,8 @@ export function hashUnit(text: string): number {
   return parseInt(hashHex(text), 16) / 0x1_0000_0000;
 }
 
-function hashHex(text: string): string {
+/** Eight hex digits that depend only on the text (FNV-1a). */
+export function hashHex(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

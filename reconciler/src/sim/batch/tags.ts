@@ -1,10 +1,10 @@
 /**
  * Batch resource tags by ARN (`/v1/tags/{resourceArn}`): ListTagsForResource, TagResource and
  * UntagResource for jobs, job definitions, job queues and compute environments. Child jobs of an
- * array are not taggable, as in Batch. Retagging a running job closes its open usage segments and
- * reopens them with the new tags, so cost allocation follows the tags from that instant on.
+ * array are not taggable, as in Batch. A job's tags never reach billing: its usage carries the
+ * tags of the instance it runs on, its compute environment's `computeResources.tags`.
  */
-import type { SimContext, UsageSegment } from '../core/contract.js';
+import type { SimContext } from '../core/contract.js';
 import { batchStateOf, clientError } from './model.js';
 import { optionalList, requiredString, stringMap } from './input.js';
 
@@ -33,28 +33,6 @@ function tagsOf(resourceArn: string, ctx: SimContext): Record<string, string> {
   throw clientError(`Resource ${resourceArn} does not exist or cannot be tagged.`);
 }
 
-/** Splits the open segments of a job (and its array children) at now, under the new tags. */
-function retagUsage(resourceArn: string, tags: Record<string, string>, ctx: SimContext): void {
-  const jobId = /:job\/([^:/]+)$/.exec(resourceArn)?.[1];
-  if (jobId === undefined) return;
-  const at = ctx.now.toISOString();
-  const reopened: UsageSegment[] = [];
-  for (const segment of ctx.state.usage) {
-    const ofJob = segment.resourceId === jobId || segment.resourceId.startsWith(`${jobId}:`);
-    if (!ofJob || segment.end !== undefined) continue;
-    if (segment.start === at) {
-      segment.tags = { ...tags };
-      continue;
-    }
-    segment.end = at;
-    reopened.push({ ...segment, start: at, end: undefined, tags: { ...tags } });
-  }
-  for (const segment of reopened) {
-    delete segment.end;
-    ctx.state.usage.push(segment);
-  }
-}
-
 /** ListTagsForResource: `{ tags }`. @throws ClientException for an unknown resource */
 export function listTagsForResource(input: Record<string, unknown>, ctx: SimContext): unknown {
   return { tags: { ...tagsOf(requiredString(input, 'resourceArn'), ctx) } };
@@ -67,7 +45,6 @@ export function tagResource(input: Record<string, unknown>, ctx: SimContext): un
   if (Object.keys({ ...tags, ...added }).length > MAX_TAGS)
     throw clientError(`A resource can have at most ${MAX_TAGS} tags.`);
   Object.assign(tags, added);
-  retagUsage(String(input.resourceArn), tags, ctx);
   return {};
 }
 
@@ -75,6 +52,5 @@ export function tagResource(input: Record<string, unknown>, ctx: SimContext): un
 export function untagResource(input: Record<string, unknown>, ctx: SimContext): unknown {
   const tags = tagsOf(requiredString(input, 'resourceArn'), ctx);
   for (const key of optionalList(input, 'tagKeys') ?? []) delete tags[String(key)];
-  retagUsage(String(input.resourceArn), tags, ctx);
   return {};
 }

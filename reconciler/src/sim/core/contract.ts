@@ -72,6 +72,13 @@ export interface SimContext {
   consistencyDelaySeconds?: number;
   /** Set when a `hibernationFails` fault applies: a hibernate asked for becomes a normal shutdown. */
   hibernationFails?: boolean;
+  /** Identifies the fault plan in force (a new one each `POST /_sim/faults`); absent when it has no Spot reclaim rule. */
+  faultPlanId?: string;
+  /**
+   * Draws whether a `spotReclaim` fault takes the Spot instance of an attempt on the named compute
+   * environment: the simulated seconds after the attempt started it is reclaimed, or undefined.
+   */
+  spotReclaim?(computeEnvironment: string): number | undefined;
 }
 
 /** A control endpoint a service adds under `POST /_sim/<name>`; returns the JSON answer. */

@@ -124,7 +124,17 @@ export function createEngine(options: EngineOptions): SimEngine {
       requestCount += 1;
       const now = new Date(engine.state.clock);
       const random = createRandom(config.seed, engine.state.nextId, now.getTime() % 0x7fffffff, requestCount);
-      return { state: engine.state, now, random, config, region };
+      const planId = engine.faults.planId();
+      return {
+        state: engine.state,
+        now,
+        random,
+        config,
+        region,
+        ...(planId === undefined
+          ? {}
+          : { faultPlanId: planId, spotReclaim: (ce: string) => engine.faults.spotReclaim(ce) }),
+      };
     },
     invoke(service, operation, input, ctx) {
       const key = `${service.name}.${operation}`;

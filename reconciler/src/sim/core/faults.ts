@@ -17,7 +17,8 @@ import type { RateLimiter } from './rate-limits.js';
  * succeeds but a hibernate it asks for becomes a normal shutdown, as AWS does when the instance
  * cannot hibernate ("If the instance cannot hibernate successfully, a normal shutdown occurs").
  */
-export type FaultKind = 'throttle' | '5xx' | 'latency' | 'consistency' | 'capacity' | 'quota' | 'hibernationFails';
+export type FaultKind =
+  'throttle' | '5xx' | 'latency' | 'consistency' | 'capacity' | 'quota' | 'hibernationFails' | 'spotReclaim';
 
 const KINDS: readonly FaultKind[] = [
   'throttle',
@@ -27,7 +28,11 @@ const KINDS: readonly FaultKind[] = [
   'capacity',
   'quota',
   'hibernationFails',
+  'spotReclaim',
 ];
+
+/** Simulated seconds a Spot-reclaimed attempt runs before its instance goes, unless the rule says. */
+export const SPOT_RECLAIM_AFTER_SECONDS = 60;
 
 /** One fault rule, as posted to `POST /_sim/faults`. */
 export interface FaultRule {
@@ -52,6 +57,13 @@ export interface FaultRule {
    * `latency`: carry the call out (and log it), then hold its reply back for `latencyMs`. @default false
    */
   afterEffect?: boolean;
+  /**
+   * For `spotReclaim` (no API call: Batch reclaims Spot capacity on its own): the compute
+   * environment (name) whose Spot instances it reclaims. @default every SPOT compute environment
+   */
+  computeEnvironment?: string;
+  /** For `spotReclaim`: simulated seconds an attempt runs before its instance is reclaimed. @default 60 */
+  afterSeconds?: number;
 }
 
 /** The body of `POST /_sim/faults`. */
@@ -136,6 +148,8 @@ export function checkFaultPlan(body: unknown): FaultPlan {
   if (!Array.isArray(plan.rules)) throw new SimError('InvalidParameterValue', 'faults: "rules" must be an array');
   // A posted entry may be anything, null included, until checked.
   for (const [i, rule] of (plan.rules as (FaultRule | null)[]).entries()) {
+    // A Spot reclaim is no API call: its rule needs no operation (and is filed under Batch).
+    if (rule?.kind === 'spotReclaim') (rule as { operation?: string }).operation ??= 'Batch.*';
     if (typeof rule?.operation !== 'string' || !/^(\*|[A-Za-z0-9]+\.[A-Za-z0-9*?]+)$/.test(rule.operation)) {
       throw new SimError(
         'InvalidParameterValue',
@@ -156,6 +170,16 @@ export function checkFaultPlan(body: unknown): FaultPlan {
     }
     if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 0)) {
       throw new SimError('InvalidParameterValue', `faults: rules[${i}].count must be a whole number`);
+    }
+    if (rule.kind === 'spotReclaim' && !matches(rule.operation, 'Batch.SpotReclaim')) {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind spotReclaim applies only to Batch`);
+    }
+    const after = rule.afterSeconds;
+    if (after !== undefined && (typeof after !== 'number' || !Number.isFinite(after) || after < 0)) {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].afterSeconds must be a number of seconds ≥ 0`);
+    }
+    if (rule.computeEnvironment !== undefined && typeof rule.computeEnvironment !== 'string') {
+      throw new SimError('InvalidParameterValue', `faults: rules[${i}].computeEnvironment must be a name`);
     }
     if (rule.afterEffect !== undefined && typeof rule.afterEffect !== 'boolean') {
       throw new SimError('InvalidParameterValue', `faults: rules[${i}].afterEffect must be true or false`);
@@ -189,6 +213,13 @@ export function matches(pattern: string, operation: string): boolean {
 export interface FaultInjector {
   configure(plan: FaultPlan): void;
   plan(): FaultPlan;
+  /** Identifies the plan in force; absent while it has no `spotReclaim` rule. */
+  planId(): string | undefined;
+  /**
+   * Draws (count, probability) whether a `spotReclaim` rule takes the Spot instance of an attempt
+   * on the named compute environment: the seconds it runs first, or undefined.
+   */
+  spotReclaim(computeEnvironment: string): number | undefined;
   /** The faults for one call in `region` (its bucket's Region when rate limits are on). @default region 'us-east-1' */
   decide(
     service: SimService['name'],
@@ -207,20 +238,37 @@ export function createFaultInjector(defaultSeed: number, simulatedNow?: () => nu
   let hits: number[] = [];
   let random: RandomSource = createRandom(defaultSeed, 0xfa17);
   let limiter: RateLimiter | undefined;
+  let plans = 0;
+  let planId: string | undefined;
   return {
     configure(plan) {
       current = plan;
+      plans += 1;
+      // Unique across restarts of the simulator too: attempts drawn under an older plan are drawn again.
+      planId = plan.rules.some((r) => r.kind === 'spotReclaim') ? `${Date.now().toString(36)}-${plans}` : undefined;
       hits = plan.rules.map(() => 0);
       random = createRandom(plan.seed ?? defaultSeed, 0xfa17);
       const clock = plan.rateLimitClock === 'simulated' ? simulatedNow : undefined;
       limiter = plan.rateLimits ? createRateLimiter(clock) : undefined;
     },
     plan: () => current,
+    planId: () => planId,
+    spotReclaim(computeEnvironment) {
+      for (const [i, rule] of current.rules.entries()) {
+        if (rule.kind !== 'spotReclaim') continue;
+        if (rule.computeEnvironment !== undefined && rule.computeEnvironment !== computeEnvironment) continue;
+        if (rule.count !== undefined && (hits[i] ?? 0) >= rule.count) continue;
+        if (random() >= (rule.probability ?? 1)) continue;
+        hits[i] = (hits[i] ?? 0) + 1;
+        return rule.afterSeconds ?? SPOT_RECLAIM_AFTER_SECONDS;
+      }
+      return undefined;
+    },
     decide(service, operation, input, region = 'us-east-1') {
       const name = `${service}.${operation}`;
       const decision: FaultDecision = { latencyMs: 0 };
       for (const [i, rule] of current.rules.entries()) {
-        if (!matches(rule.operation, name)) continue;
+        if (rule.kind === 'spotReclaim' || !matches(rule.operation, name)) continue;
         // Only a call that asks for a hibernate can have its hibernation fail (and count as a hit).
         if (rule.kind === 'hibernationFails' && (name !== 'EC2.StopInstances' || input.Hibernate !== true)) continue;
         if (rule.count !== undefined && (hits[i] ?? 0) >= rule.count) continue;

@@ -237,6 +237,31 @@ export interface JobRecord {
    * Set when labops cancelled or terminated it (pruned).
    */
   cancelledAt?: string;
+  /**
+   * Estimated run-time cost of a finished single job, recorded when labops first sees it final: its attempts' running time (Batch's `startedAt` to `stoppedAt`) × its vCPUs over the instance type's × that type's on-demand hourly price; the type is the cheapest its queue's compute environments allow that holds the job (AWS reports neither which type ran it nor Spot's discount).
+   */
+  cost?: {
+    /**
+     * The estimate in USD.
+     */
+    usd: number;
+    /**
+     * The instance type priced, e.g. `m6i.large`.
+     */
+    instanceType: string;
+    /**
+     * The job's vCPUs.
+     */
+    vcpus: number;
+    /**
+     * The instance type's vCPUs.
+     */
+    instanceVcpus: number;
+    /**
+     * Seconds its attempts ran, summed.
+     */
+    runSeconds: number;
+  };
 }
 /**
  * A spec file whose change reached the default branch without the approval it needs (specs.md "who may change what"). Until an approved change to the file or a revert, every run reads the file's last approved version in its place, so a scheduled reconcile never applies what apply on merge refused. The approved text is never stored here: it is read from git by object id (`blob` at `path` in `commit`) and used only when that commit is reachable from the branch being applied and the blob really is at that path there (the record is an untrusted cache). Cleared holds stay as tombstones so a concurrent writer's older copy cannot revive them.
