@@ -2,6 +2,7 @@
  * What the planner hands the executor: launch parameters and per-action details, fully
  * resolved (AMI chosen, tags computed, client token derived), so apply makes no decisions.
  */
+import type { JobQueueDetails } from './job-queue.js';
 import type { DesiredVolume } from './desired.js';
 import type { CancelJobDetails, SubmitJobDetails } from './job.js';
 import type { CopySnapshotDetails, DeleteSnapshotDetails, SnapshotDetails } from './schedule.js';
@@ -114,4 +115,5 @@ export type ActionDetails =
   | CopySnapshotDetails
   | DeleteSnapshotDetails
   | SubmitJobDetails
-  | CancelJobDetails;
+  | CancelJobDetails
+  | JobQueueDetails;

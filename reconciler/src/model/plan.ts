@@ -24,7 +24,7 @@ export interface ActionDeclaration<K extends ActionKind = ActionKind> {
 }
 
 /** The spec kinds actions are planned for. */
-export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job';
+export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job' | 'JobQueue';
 
 /** What every action has, whatever its kind. */
 export interface ActionBase {

@@ -20,6 +20,12 @@ export function countActions(plan: Plan): Record<ActionKind, number> {
     'delete-snapshot': 0,
     'submit-job': 0,
     'cancel-job': 0,
+    'create-compute-environment': 0,
+    'update-compute-environment': 0,
+    'delete-compute-environment': 0,
+    'create-job-queue': 0,
+    'update-job-queue': 0,
+    'delete-job-queue': 0,
   };
   for (const action of plan.actions) counts[action.kind]++;
   return counts;
@@ -43,6 +49,12 @@ const VERBS: [ActionKind, string][] = [
   ['delete-snapshot', 'snapshot deletion(s)'],
   ['submit-job', 'job(s) to submit'],
   ['cancel-job', 'job(s) to cancel'],
+  ['create-job-queue', 'job queue(s) to create'],
+  ['create-compute-environment', 'compute environment(s) to create'],
+  ['update-job-queue', 'job queue update(s)'],
+  ['update-compute-environment', 'compute environment update(s)'],
+  ['delete-job-queue', 'job queue(s) to delete'],
+  ['delete-compute-environment', 'compute environment(s) to delete'],
 ];
 
 /** `3 to create, 1 to resize, 0 to destroy; 1 drifted; +$412.10/month` (destroy always shown). */
