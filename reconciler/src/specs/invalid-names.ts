@@ -46,9 +46,9 @@ export class InvalidNames {
     return this.byName.get(`${kind}/${name}`) ?? this.byName.get(`/${name}`);
   }
 
-  /** Whether any invalid spec is of `kind` (or of a misspelt kind). */
+  /** Whether any invalid spec is of `kind`. */
   anyOfKind(kind: string): boolean {
-    return [...this.byName.values()].some((d) => d.kind === kind || d.kind === undefined);
+    return [...this.byName.values()].some((d) => d.kind === kind);
   }
 
   /** An invalid spec of one of `kinds` with `project`. */

@@ -42,6 +42,9 @@ export interface Labels {
    */
   [k: string]: string | undefined;
 }
+/**
+ * What the queue is: managed (priority and compute environments) or external (an existing queue labops only reads).
+ */
 export interface JobQueueSpec {
   /**
    * AWS region. @default the Lab's defaultRegion
