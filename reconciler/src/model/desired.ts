@@ -4,6 +4,7 @@
  * (engine/desired.ts): the Lab's settings, then each kind's slice (its `desired` hook).
  */
 import type { DesiredJob } from './job.js';
+import type { DesiredJobQueue } from './job-queue.js';
 import type { DesiredSchedule } from './schedule.js';
 import type { WorkWindow } from './work-hours.js';
 
@@ -112,4 +113,8 @@ export interface Desired extends DesiredBase {
   jobs: DesiredJob[];
   /** Names of Jobs whose spec is invalid: never cancelled as removed. */
   unknownJobs: string[];
+  /** Batch job queues and the compute environments they own, defaults settled. */
+  jobQueues: DesiredJobQueue[];
+  /** Names of JobQueues whose spec is invalid: their queues are left alone. */
+  unknownJobQueues: string[];
 }

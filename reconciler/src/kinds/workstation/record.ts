@@ -191,5 +191,8 @@ export function observedFromRecord(record: RunRecord, accountId: string): Observ
     snapshots: [],
     jobs: [],
     jobQueues: {},
+    batchQueues: {},
+    computeEnvironments: {},
+    activeJobs: {},
   };
 }

@@ -49,6 +49,9 @@ function inputs(usd: number, overrides: Partial<BudgetInputs> = {}): BudgetInput
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      batchQueues: {},
+      computeEnvironments: {},
+      activeJobs: {},
     },
     now: NOW,
     costs: costs(usd),
@@ -150,6 +153,9 @@ describe('the budget planner', () => {
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      batchQueues: {},
+      computeEnvironments: {},
+      activeJobs: {},
     };
 
     const { statuses } = assessBudgets(
@@ -191,6 +197,9 @@ describe('the budget planner', () => {
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      batchQueues: {},
+      computeEnvironments: {},
+      activeJobs: {},
     };
     const { overrides } = assessBudgets(
       inputs(1200, { desired: d, observed, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] }),

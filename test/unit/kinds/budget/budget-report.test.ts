@@ -96,6 +96,9 @@ describe('what a change does to a budget', () => {
       snapshots: [],
       jobs: [],
       jobQueues: {},
+      batchQueues: {},
+      computeEnvironments: {},
+      activeJobs: {},
     };
     const costs = {
       fetchedAt: NOW.toISOString(),

@@ -101,6 +101,8 @@ export function desired(
     schedules: [],
     jobs: [],
     unknownJobs: [],
+    jobQueues: [],
+    unknownJobQueues: [],
     ...rest,
   };
 }
@@ -192,6 +194,9 @@ export function observed(instances: ObservedInstance[], overrides: Partial<Obser
     snapshots: [],
     jobs: [],
     jobQueues: {},
+    batchQueues: {},
+    computeEnvironments: {},
+    activeJobs: {},
     ...overrides,
   };
 }
