@@ -34,7 +34,7 @@ spec:
 `;
 }
 
-function jobYaml(name: string, duration = '30m', extra = ''): string {
+function jobYaml(name: string, duration = '30m', extra = '', exitCodes = '0'): string {
   return `apiVersion: labops/v1
 kind: Job
 metadata: { name: ${name}, owner: bob, project: atmos }
@@ -44,7 +44,7 @@ spec:
     image: public.ecr.aws/lab/model:1
     vcpus: 2
     memoryMiB: 4096
-    environment: { LABOPS_SIM_DURATION: "${duration}" }
+    environment: { LABOPS_SIM_DURATION: "${duration}", LABOPS_SIM_EXIT_CODE: "${exitCodes}" }
   timeout: 6h
 ${extra}`;
 }
@@ -225,5 +225,34 @@ describe('JobQueue lifecycle', () => {
     await rh.h.sim.control.advance('5m');
     expect(await queue(rh)).toBeUndefined();
     expect(await environments(rh)).toEqual([]);
+  });
+
+  it('on a Spot queue an application failure is not retried, unless the spec says so', async () => {
+    rh = await startRunHarness(
+      {
+        'queues/research-spot.yaml': queueYaml(),
+        'jobs/crash.yaml': jobYaml('crash', '10m', '', '1,0'),
+        'jobs/flaky.yaml': jobYaml(
+          'flaky',
+          '10m',
+          '  retry: { attempts: 2, evaluateOnExit: [ { onExitCode: "1", action: RETRY } ] }\n',
+          '1,0',
+        ),
+      },
+      { handMadeQueues: false },
+    );
+
+    await rh.reconcile('2026-11-16T12:00:00Z');
+    await rh.h.sim.control.advance('2h');
+    await rh.reconcile();
+
+    const crash = await job(rh, 'crash');
+    const flaky = await job(rh, 'flaky');
+    expect([crash?.status, crash?.attempts?.length, crash?.retryStrategy?.attempts]).toEqual(['FAILED', 1, 3]);
+    expect([flaky?.status, flaky?.attempts?.length, flaky?.retryStrategy?.evaluateOnExit]).toEqual([
+      'SUCCEEDED',
+      2,
+      [{ onExitCode: '1', action: 'RETRY' }],
+    ]);
   });
 });
