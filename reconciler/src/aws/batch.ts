@@ -23,7 +23,6 @@ import type {
   BatchClient,
   CreateComputeEnvironmentCommandInput,
   JobDefinition,
-  JobStatus,
   SubmitJobCommandInput,
 } from '@aws-sdk/client-batch';
 import type { ComputeEnvironmentRequest, ObservedBatchQueue, ObservedComputeEnvironment } from '../model/job-queue.js';
@@ -347,7 +346,7 @@ export function createBatchAdapter(
         for (const jobStatus of ACTIVE_JOB_STATES) {
           for await (const page of paginateListJobs(
             { client: clientFor(region) },
-            { jobQueue: queue, jobStatus: jobStatus as JobStatus, maxResults: 100 },
+            { jobQueue: queue, jobStatus, maxResults: 100 },
           ))
             count += page.jobSummaryList?.length ?? 0;
         }

@@ -255,6 +255,11 @@ export type JobQueueDetails =
   | UpdateJobQueueDetails
   | DeleteJobQueueDetails;
 
+/** The action id of a queue's creation (`resourceAction`'s id): Jobs submitted to a queue being created wait for it. */
+export function createQueueActionId(queue: string): string {
+  return `JobQueue/${queue}/create-job-queue`;
+}
+
 /** Whether Batch's own tags say a queue or compute environment is JobQueue `queue`'s, of repository `repo`. */
 export function queueTaggedFor(tags: Record<string, string>, repo: string, queue: string): boolean {
   return tags['labops:repo'] === repo && tags['labops:kind'] === 'JobQueue' && tags['labops:name'] === queue;

@@ -35,11 +35,6 @@ import { JOB_QUEUE_PLAN_ACTIONS } from './actions.js';
 
 const D = JOB_QUEUE_PLAN_ACTIONS;
 
-/** The action id of a queue's creation: Jobs submitted to a queue being created wait for it. */
-export function createQueueActionId(queue: string): string {
-  return `JobQueue/${queue}/create-job-queue`;
-}
-
 /** `$12.34/h` with cents. */
 function perHour(usd: number): string {
   return `$${usd.toFixed(2)}/h`;

@@ -23,9 +23,8 @@ import { jobEstimate } from '../../cost/job-estimate.js';
 import type { BudgetOverride } from '../../model/budget.js';
 import { resourceAction } from '../../engine/clock-actions.js';
 import { JOB_PLAN_ACTIONS } from './actions.js';
-import { hasSpot } from '../../model/job-queue.js';
+import { createQueueActionId, hasSpot } from '../../model/job-queue.js';
 import { SPOT_DEFAULT_ATTEMPTS, SPOT_RECLAIM_RETRY } from '../../model/job.js';
-import { createQueueActionId } from '../job-queue/plan.js';
 
 /** The submission of a job's current (spec hash, rerun), if the record has it. */
 export function currentSubmission(
