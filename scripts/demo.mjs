@@ -9,13 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  BatchClient,
-  CreateComputeEnvironmentCommand,
-  CreateJobQueueCommand,
-  DescribeComputeEnvironmentsCommand,
-  DescribeJobQueuesCommand,
-} from '@aws-sdk/client-batch';
 import { startSim } from '../dist/reconciler/src/sim/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,70 +36,6 @@ const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-// The Batch job queues the example lab's Jobs name, created as an account administrator would
-// (a new account, like the sim, has none; the plan refuses a Job whose queue does not exist):
-// a Spot compute environment per queue, VALID before a queue may use it, then the queue.
-const QUEUES = ['research-spot', 'research-ondemand'];
-async function createJobQueues(region) {
-  // The SDK's Node 20 end-of-support notice is for users of the SDK, not the demo's output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const batch = new BatchClient({
-    region,
-    endpoint: sim.url,
-    credentials: { accessKeyId: 'sim', secretAccessKey: 'sim' },
-    // The sim's replies carry its simulated clock in `Date`; the SDK must not take it for skew.
-    disableClockSkewCorrection: true,
-  });
-  const until = async (read) => {
-    while (!(await read()).every((status) => status === 'VALID'))
-      await new Promise((resolve) => setTimeout(resolve, 20));
-  };
-  try {
-    for (const name of QUEUES) {
-      const computeResources = {
-        type: 'SPOT',
-        minvCpus: 0,
-        maxvCpus: 256,
-        instanceTypes: ['optimal'],
-        subnets: ['subnet-0a1b2c3d4e5f60718'],
-        allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
-      };
-      await batch.send(
-        new CreateComputeEnvironmentCommand({
-          computeEnvironmentName: `${name}-ce`,
-          type: 'MANAGED',
-          state: 'ENABLED',
-          computeResources,
-        }),
-      );
-    }
-    await until(async () =>
-      (
-        (
-          await batch.send(
-            new DescribeComputeEnvironmentsCommand({ computeEnvironments: QUEUES.map((q) => `${q}-ce`) }),
-          )
-        ).computeEnvironments ?? []
-      ).map((ce) => ce.status),
-    );
-    for (const [i, name] of QUEUES.entries()) {
-      await batch.send(
-        new CreateJobQueueCommand({
-          jobQueueName: name,
-          priority: 10 * (i + 1),
-          state: 'ENABLED',
-          computeEnvironmentOrder: [{ order: 1, computeEnvironment: `${name}-ce` }],
-        }),
-      );
-    }
-    await until(async () =>
-      ((await batch.send(new DescribeJobQueuesCommand({ jobQueues: QUEUES }))).jobQueues ?? []).map((q) => q.status),
-    );
-  } finally {
-    batch.destroy();
-  }
-}
-
 // Asynchronous on purpose: the simulator runs in this process and must keep answering.
 function labops(...args) {
   console.log(`\n$ labops ${args.join(' ')}`);
@@ -123,10 +52,8 @@ try {
   console.log(
     `labops sim is running at ${sim.url} (AWS_ENDPOINT_URL); its clock runs ${speed}× real time from ${now}.`,
   );
-  await createJobQueues(env.AWS_REGION);
-  console.log(`Created the Batch job queues the lab's Jobs name in ${env.AWS_REGION}: ${QUEUES.join(', ')}.`);
-  // The call summary at the end counts labops' own calls only.
-  await fetch(`${sim.url}/_sim/calls/reset`, { method: 'POST' });
+  // A new account has no Batch job queue: the lab's JobQueues (examples/lab/queues/) create them,
+  // compute environments first, in the same apply that submits the Jobs to them.
   failed ||= (await labops('validate', lab)) !== 0;
   failed ||= (await labops('plan', lab, '--now', now, '--record', record)) !== 0;
   failed ||= (await labops('apply', lab, '--now', now, '--record', record)) !== 0;

@@ -76,12 +76,16 @@ export interface RunHarness {
   close(): Promise<void>;
 }
 
-/** Starts the sim and writes the lab (`files` besides labops.yaml). */
+/** Starts the sim and writes the lab (`files` besides labops.yaml); `handMadeQueues: false` starts with no Batch queue. @default handMadeQueues true */
 export async function startRunHarness(
   files: Record<string, string>,
-  options: { prune?: boolean; start?: string } = {},
+  options: { prune?: boolean; start?: string; handMadeQueues?: boolean } = {},
 ): Promise<RunHarness> {
-  const h = await startHarness({ start: options.start ?? '2026-11-15T12:00:00Z' });
+  const h = await startHarness({
+    start: options.start ?? '2026-11-15T12:00:00Z',
+    // Without the hand-made queues the account has none: a lab's JobQueues make them.
+    ...(options.handMadeQueues === false ? { queues: undefined } : {}),
+  });
   const lab = makeLab({ 'labops.yaml': LAB_YAML.replace('PRUNE', String(options.prune ?? false)), ...files }, null);
   const recordPath = join(lab.dir, '.labops', 'record.json');
   const store = fileRecordStore(recordPath);

@@ -6,6 +6,13 @@ import {
   CancelJobCommand,
   DescribeComputeEnvironmentsCommand,
   DescribeJobQueuesCommand,
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  DeleteComputeEnvironmentCommand,
+  DeleteJobQueueCommand,
+  UpdateComputeEnvironmentCommand,
+  UpdateJobQueueCommand,
+  paginateDescribeComputeEnvironments,
   DescribeJobsCommand,
   RegisterJobDefinitionCommand,
   SubmitJobCommand,
@@ -14,7 +21,14 @@ import {
   paginateDescribeJobQueues,
   paginateListJobs,
 } from '@aws-sdk/client-batch';
-import type { BatchClient, JobDefinition, SubmitJobCommandInput } from '@aws-sdk/client-batch';
+import type {
+  BatchClient,
+  CreateComputeEnvironmentCommandInput,
+  JobDefinition,
+  SubmitJobCommandInput,
+} from '@aws-sdk/client-batch';
+import type { ComputeEnvironmentRequest, ObservedBatchQueue, ObservedComputeEnvironment } from '../model/job-queue.js';
+import { ACTIVE_JOB_STATES } from '../model/job-queue.js';
 import type { ObservedJob, ObservedJobQueue } from '../model/job.js';
 import { containerProperties, inlineOf, observeJob } from './batch-normalise.js';
 import { AwsError, awsCall, toAwsError } from './errors.js';
@@ -47,6 +61,83 @@ async function describeQueues(client: BatchClient, region: string): Promise<Obse
   return out;
 }
 
+async function describeEnvironments(client: BatchClient, region: string): Promise<ObservedComputeEnvironment[]> {
+  const out: ObservedComputeEnvironment[] = [];
+  try {
+    for await (const page of paginateDescribeComputeEnvironments({ client, pageSize: DESCRIBE_JOB_QUEUES_PAGE }, {})) {
+      for (const ce of page.computeEnvironments ?? []) {
+        out.push({
+          name: ce.computeEnvironmentName ?? '',
+          arn: ce.computeEnvironmentArn ?? '',
+          region,
+          state: ce.state ?? '',
+          status: ce.status ?? '',
+          ...(ce.statusReason === undefined ? {} : { statusReason: ce.statusReason }),
+          ...(ce.computeResources?.maxvCpus === undefined ? {} : { maxVcpus: ce.computeResources.maxvCpus }),
+          ...(ce.computeResources?.minvCpus === undefined ? {} : { minVcpus: ce.computeResources.minvCpus }),
+          tags: { ...(ce.tags ?? {}) },
+        });
+      }
+    }
+  } catch (err: unknown) {
+    throw toAwsError(err, 'DescribeComputeEnvironments', region);
+  }
+  return out;
+}
+
+async function describeBatchQueues(client: BatchClient, region: string): Promise<ObservedBatchQueue[]> {
+  const out: ObservedBatchQueue[] = [];
+  try {
+    for await (const page of paginateDescribeJobQueues({ client, pageSize: DESCRIBE_JOB_QUEUES_PAGE }, {})) {
+      for (const q of page.jobQueues ?? []) {
+        out.push({
+          name: q.jobQueueName ?? '',
+          arn: q.jobQueueArn ?? '',
+          region,
+          state: q.state ?? '',
+          status: q.status ?? '',
+          ...(q.statusReason === undefined ? {} : { statusReason: q.statusReason }),
+          priority: q.priority ?? 0,
+          order: [...(q.computeEnvironmentOrder ?? [])]
+            .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+            .map((o) => o.computeEnvironment ?? ''),
+          tags: { ...(q.tags ?? {}) },
+        });
+      }
+    }
+  } catch (err: unknown) {
+    throw toAwsError(err, 'DescribeJobQueues', region);
+  }
+  return out;
+}
+
+/**
+ * CreateComputeEnvironment's input: MANAGED, ENABLED, SPOT or EC2; the tags go on the environment
+ * and (`computeResources.tags`) on every instance it launches, so Cost Explorer attributes them
+ * to `labops:project`; a GPU environment asks for Batch's NVIDIA image.
+ */
+export function computeEnvironmentInput(request: ComputeEnvironmentRequest): CreateComputeEnvironmentCommandInput {
+  return {
+    computeEnvironmentName: request.name,
+    type: 'MANAGED',
+    state: 'ENABLED',
+    computeResources: {
+      type: request.type,
+      maxvCpus: request.maxVcpus,
+      minvCpus: request.minVcpus,
+      instanceTypes: [...request.instanceTypes],
+      allocationStrategy: request.allocationStrategy as 'BEST_FIT_PROGRESSIVE',
+      subnets: [...request.subnets],
+      ...(request.securityGroupIds.length > 0 ? { securityGroupIds: [...request.securityGroupIds] } : {}),
+      instanceRole: request.instanceRole,
+      ...(request.bidPercentage === undefined ? {} : { bidPercentage: request.bidPercentage }),
+      ...(request.imageType === undefined ? {} : { ec2Configuration: [{ imageType: request.imageType }] }),
+      tags: { ...request.tags },
+    },
+    tags: { ...request.tags },
+  };
+}
+
 async function describe(client: BatchClient, region: string, jobIds: string[]): Promise<ObservedJob[]> {
   const out: ObservedJob[] = [];
   for (let i = 0; i < jobIds.length; i += DESCRIBE_JOBS_BATCH) {
@@ -75,7 +166,13 @@ export function submitJobInput(request: SubmitJobRequest): SubmitJobCommandInput
     input.dependsOn = request.dependsOn.map((d) =>
       d.type === undefined ? { jobId: d.jobId } : { jobId: d.jobId, type: d.type },
     );
-  if (request.retryAttempts !== undefined) input.retryStrategy = { attempts: request.retryAttempts };
+  if (request.retryAttempts !== undefined)
+    input.retryStrategy = {
+      attempts: request.retryAttempts,
+      ...(request.evaluateOnExit === undefined
+        ? {}
+        : { evaluateOnExit: request.evaluateOnExit.map((r) => ({ ...r })) }),
+    };
   if (request.timeoutSeconds !== undefined) input.timeout = { attemptDurationSeconds: request.timeoutSeconds };
   return input;
 }
@@ -183,6 +280,102 @@ export function createBatchAdapter(
           : ['optimal'];
       });
       return [...new Set(types)];
+    },
+
+    describeComputeEnvironments: (region) => describeEnvironments(clientFor(region), region),
+    describeBatchQueues: (region) => describeBatchQueues(clientFor(region), region),
+
+    async createComputeEnvironment(region, request) {
+      try {
+        const out = await onceFor(region).send(new CreateComputeEnvironmentCommand(computeEnvironmentInput(request)));
+        return out.computeEnvironmentArn ?? '';
+      } catch (err: unknown) {
+        // No ClientToken: a create that already happened (a retry, a crashed run) is found by name.
+        const found = (await describeEnvironments(clientFor(region), region)).find((ce) => ce.name === request.name);
+        if (found !== undefined && found.status !== 'DELETING') return found.arn;
+        throw toAwsError(err, 'CreateComputeEnvironment', request.name);
+      }
+    },
+
+    async updateComputeEnvironment(region, name, change) {
+      const resources =
+        change.maxVcpus === undefined && change.minVcpus === undefined
+          ? undefined
+          : {
+              ...(change.maxVcpus === undefined ? {} : { maxvCpus: change.maxVcpus }),
+              ...(change.minVcpus === undefined ? {} : { minvCpus: change.minVcpus }),
+            };
+      await awsCall('UpdateComputeEnvironment', name, () =>
+        clientFor(region).send(
+          new UpdateComputeEnvironmentCommand({
+            computeEnvironment: name,
+            ...(change.state === undefined ? {} : { state: change.state }),
+            ...(resources === undefined ? {} : { computeResources: resources }),
+          }),
+        ),
+      );
+    },
+
+    async deleteComputeEnvironment(region, name) {
+      await awsCall('DeleteComputeEnvironment', name, () =>
+        clientFor(region).send(new DeleteComputeEnvironmentCommand({ computeEnvironment: name })),
+      );
+    },
+
+    async createJobQueue(region, request) {
+      try {
+        const out = await onceFor(region).send(
+          new CreateJobQueueCommand({
+            jobQueueName: request.name,
+            priority: request.priority,
+            state: request.state,
+            computeEnvironmentOrder: request.order.map((ce, i) => ({ order: i + 1, computeEnvironment: ce })),
+            tags: { ...request.tags },
+          }),
+        );
+        return out.jobQueueArn ?? '';
+      } catch (err: unknown) {
+        const found = (await describeBatchQueues(clientFor(region), region)).find((q) => q.name === request.name);
+        if (found !== undefined && found.status !== 'DELETING') return found.arn;
+        throw toAwsError(err, 'CreateJobQueue', request.name);
+      }
+    },
+
+    async updateJobQueue(region, name, change) {
+      await awsCall('UpdateJobQueue', name, () =>
+        clientFor(region).send(
+          new UpdateJobQueueCommand({
+            jobQueue: name,
+            ...(change.priority === undefined ? {} : { priority: change.priority }),
+            ...(change.state === undefined ? {} : { state: change.state }),
+            ...(change.order === undefined
+              ? {}
+              : { computeEnvironmentOrder: change.order.map((ce, i) => ({ order: i + 1, computeEnvironment: ce })) }),
+          }),
+        ),
+      );
+    },
+
+    async deleteJobQueue(region, name) {
+      await awsCall('DeleteJobQueue', name, () =>
+        clientFor(region).send(new DeleteJobQueueCommand({ jobQueue: name })),
+      );
+    },
+
+    async countActiveJobs(region, queue) {
+      let count = 0;
+      try {
+        for (const jobStatus of ACTIVE_JOB_STATES) {
+          for await (const page of paginateListJobs(
+            { client: clientFor(region) },
+            { jobQueue: queue, jobStatus, maxResults: 100 },
+          ))
+            count += page.jobSummaryList?.length ?? 0;
+        }
+      } catch (err: unknown) {
+        throw toAwsError(err, 'ListJobs', queue);
+      }
+      return count;
     },
   };
 }

@@ -4,9 +4,10 @@
  * identity.ts) implement them on SDK v3 clients; every method throws only {@link AwsError}.
  */
 import type { AwsBudgetBody, AwsBudgetNotification, DesiredAwsBudget, ObservedAwsBudget } from '../model/aws-budget.js';
+import type { ComputeEnvironmentRequest, ObservedBatchQueue, ObservedComputeEnvironment } from '../model/job-queue.js';
 import type { BaseImageQuery } from '../model/base-images.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
-import type { InlineDefinition, ObservedJob, ObservedJobQueue } from '../model/job.js';
+import type { InlineDefinition, ObservedJob, ObservedJobQueue, RetryCondition } from '../model/job.js';
 import type { InstanceState, Observed, ObservedImage, ObservedUtilisation, Readiness } from '../model/observed.js';
 import type { ObservedSnapshot } from '../model/schedule.js';
 import type { CostSource } from '../cost/sources.js';
@@ -184,6 +185,7 @@ export interface SubmitJobRequest {
   arraySize?: number;
   dependsOn: { jobId: string; type?: 'N_TO_N' }[];
   retryAttempts?: number;
+  evaluateOnExit?: RetryCondition[];
   timeoutSeconds?: number;
   tags: Record<string, string>;
 }
@@ -219,6 +221,45 @@ export interface BatchPort {
    * DescribeComputeEnvironments. Empty when the queue or its environments are gone (or Fargate).
    */
   queueInstanceTypes(region: string, queue: string): Promise<string[]>;
+  /** Every compute environment of a Region, with tags: DescribeComputeEnvironments, paginated. */
+  describeComputeEnvironments(region: string): Promise<ObservedComputeEnvironment[]>;
+  /** Every job queue of a Region with priority, order and tags: DescribeJobQueues, paginated. */
+  describeBatchQueues(region: string): Promise<ObservedBatchQueue[]>;
+  /**
+   * CreateComputeEnvironment (MANAGED, ENABLED). Batch takes no idempotency token: one that
+   * already exists under the name is looked up instead. @returns its ARN
+   */
+  createComputeEnvironment(region: string, request: ComputeEnvironmentRequest): Promise<string>;
+  /** UpdateComputeEnvironment: vCPU bounds and/or state. */
+  updateComputeEnvironment(
+    region: string,
+    name: string,
+    change: { maxVcpus?: number; minVcpus?: number; state?: 'ENABLED' | 'DISABLED' },
+  ): Promise<void>;
+  /** DeleteComputeEnvironment (it must be DISABLED and in no queue). */
+  deleteComputeEnvironment(region: string, name: string): Promise<void>;
+  /** CreateJobQueue on compute environments (by name, in order); one that already exists is looked up instead. @returns its ARN */
+  createJobQueue(region: string, request: JobQueueRequest): Promise<string>;
+  /** UpdateJobQueue: priority, state and/or compute environment order (names). */
+  updateJobQueue(
+    region: string,
+    name: string,
+    change: { priority?: number; state?: 'ENABLED' | 'DISABLED'; order?: string[] },
+  ): Promise<void>;
+  /** DeleteJobQueue (it must be DISABLED). */
+  deleteJobQueue(region: string, name: string): Promise<void>;
+  /** How many jobs of a queue wait for or use capacity (SUBMITTED … RUNNING): ListJobs per status, paginated. */
+  countActiveJobs(region: string, queue: string): Promise<number>;
+}
+
+/** CreateJobQueue's request. */
+export interface JobQueueRequest {
+  name: string;
+  priority: number;
+  state: 'ENABLED' | 'DISABLED';
+  /** Compute environment names, in order. */
+  order: string[];
+  tags: Record<string, string>;
 }
 
 /** One instance whose CPU to read, with its idle threshold. */

@@ -5,13 +5,14 @@
 import { budget } from '../kinds/budget/index.js';
 import { awsBudgetMirror } from '../kinds/budget/mirror/index.js';
 import { job } from '../kinds/job/index.js';
+import { jobQueue } from '../kinds/job-queue/index.js';
 import { snapshotSchedule } from '../kinds/snapshot-schedule/index.js';
 import { workstation } from '../kinds/workstation/index.js';
 import type { ActionDeclaration } from '../model/plan.js';
 import { REPORT_ACTIONS } from './actions.js';
 
 /** Every kind that plans actions, in plan order. */
-export const KINDS = [workstation, snapshotSchedule, job, awsBudgetMirror] as const;
+export const KINDS = [workstation, snapshotSchedule, jobQueue, job, awsBudgetMirror] as const;
 
 /** The kind that decides, before planning, the overrides every planner obeys (budgets). */
 export const DECIDER = budget;

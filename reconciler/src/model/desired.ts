@@ -5,6 +5,7 @@
  */
 import type { DesiredAwsBudget } from './aws-budget.js';
 import type { DesiredJob } from './job.js';
+import type { DesiredJobQueue } from './job-queue.js';
 import type { DesiredSchedule } from './schedule.js';
 import type { WorkWindow } from './work-hours.js';
 
@@ -117,4 +118,8 @@ export interface Desired extends DesiredBase {
   awsBudgets: DesiredAwsBudget[];
   /** Names of Budgets whose spec is invalid: their AWS budgets are never deleted as removed. */
   unknownBudgets: string[];
+  /** Batch job queues and the compute environments they own, defaults settled. */
+  jobQueues: DesiredJobQueue[];
+  /** Names of JobQueues whose spec is invalid: their queues are left alone. */
+  unknownJobQueues: string[];
 }

@@ -26,6 +26,27 @@ export interface DesiredJobDependency {
   type?: 'N_TO_N';
 }
 
+/** One Batch retry condition (`retryStrategy.evaluateOnExit[]`): the first that matches decides. */
+export interface RetryCondition {
+  onStatusReason?: string;
+  onReason?: string;
+  onExitCode?: string;
+  action: 'RETRY' | 'EXIT';
+}
+
+/**
+ * The retry conditions of a Job on a queue with Spot capacity: retry when the host was reclaimed
+ * (Batch's status reason `Host EC2 (instance i-…) terminated.`), exit on anything else, so an
+ * application failure is not run again at Spot's expense.
+ */
+export const SPOT_RECLAIM_RETRY: readonly RetryCondition[] = [
+  { onStatusReason: 'Host EC2*', action: 'RETRY' },
+  { onReason: '*', action: 'EXIT' },
+];
+
+/** Attempts a Job on a Spot queue gets when its spec sets no `retry`. */
+export const SPOT_DEFAULT_ATTEMPTS = 3;
+
 /** One Job, defaults settled. */
 export interface DesiredJob {
   name: string;
@@ -41,6 +62,8 @@ export interface DesiredJob {
   array?: number;
   dependsOn: DesiredJobDependency[];
   retryAttempts?: number;
+  /** `retry.evaluateOnExit` as written. @default undefined (Batch's default, or the Spot default on a Spot queue) */
+  evaluateOnExit?: RetryCondition[];
   timeoutSeconds?: number;
   rerun: number;
   /** Hash of the spec without `rerun`. */
@@ -132,6 +155,8 @@ export interface SubmitJobDetails {
   arraySize?: number;
   dependsOn: SubmitDependency[];
   retryAttempts?: number;
+  /** Retry conditions: the spec's, or {@link SPOT_RECLAIM_RETRY} on a Spot queue. @default undefined (none) */
+  evaluateOnExit?: RetryCondition[];
   timeoutSeconds?: number;
   /** Tags for cost allocation, propagated to the ECS tasks. */
   tags: Record<string, string>;

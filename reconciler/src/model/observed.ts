@@ -1,5 +1,6 @@
 import type { ObservedAwsBudget } from './aws-budget.js';
 import type { ObservedJob, ObservedJobQueue } from './job.js';
+import type { ObservedBatchQueue, ObservedComputeEnvironment } from './job-queue.js';
 import type { ObservedSnapshot } from './schedule.js';
 
 /**
@@ -122,6 +123,15 @@ export interface Observed extends ObservedBase {
    * ownership is the `labops:repo` tag, checked by the planner.
    */
   awsBudgets: ObservedAwsBudget[];
+  /**
+   * This repository's Batch job queues (and the external ones the lab declares) by Region, read in
+   * every Region of the Lab while the lab declares a JobQueue; empty otherwise.
+   */
+  batchQueues: Record<string, ObservedBatchQueue[]>;
+  /** This repository's Batch compute environments (tagged `labops:kind` JobQueue) by Region. */
+  computeEnvironments: Record<string, ObservedComputeEnvironment[]>;
+  /** Jobs waiting for or using capacity (SUBMITTED … RUNNING), by `REGION/QUEUE`, for queues with something to delete. */
+  activeJobs: Record<string, number>;
 }
 
 /**

@@ -24,7 +24,7 @@ export interface ActionDeclaration<K extends ActionKind = ActionKind> {
 }
 
 /** The spec kinds actions are planned for. */
-export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job' | 'Budget';
+export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job' | 'JobQueue' | 'Budget';
 
 /** What every action has, whatever its kind. */
 export interface ActionBase {
@@ -78,7 +78,9 @@ export interface PlanRefusal {
    *   or a `stop`, `hibernate` or `block-launches` pauses a snapshot schedule's new snapshots and copies;
    * `no-restore-snapshot`: `restoreFrom` names a snapshot that does not exist (yet);
    * `job-blocked`: a Job waits on a dependency that failed or was cancelled;
-   * `job-queue`: a Job's queue does not exist in its Region, or is DISABLED or INVALID there;
+   * `job-queue`: a Job's queue does not exist in its Region, or is DISABLED or INVALID there; a JobQueue's name is taken by a queue this repository did not create;
+   * `queue-draining`: a replaced compute environment waits for its queue's jobs before it is deleted;
+   * `queue-busy`: a removed job queue waits for its jobs before it is deleted;
    * `other-owner-snapshots`: the only snapshots `restoreFrom` finds belong to another owner (never restored unless named);
    * `data-not-approved`: the launch would read another owner's image or snapshots without their approval;
    * `foreign-duplicate`: a workstation of this name runs under another lab id (engine/identity.ts);
@@ -96,6 +98,8 @@ export interface PlanRefusal {
     | 'no-restore-snapshot'
     | 'job-blocked'
     | 'job-queue'
+    | 'queue-draining'
+    | 'queue-busy'
     | 'other-owner-snapshots'
     | 'data-not-approved'
     | 'foreign-duplicate'

@@ -47,7 +47,7 @@ export const TAG = {
 export function ownershipTags(
   repo: string,
   spec: { name: string; project: string; owner: string; labels: Record<string, string> },
-  kind: 'Workstation' | 'Job' = 'Workstation',
+  kind: 'Workstation' | 'Job' | 'JobQueue' = 'Workstation',
 ): Record<string, string> {
   const tags: Record<string, string> = {
     [TAG.repo]: repo,

@@ -194,6 +194,8 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
   if (applied !== undefined) merged.applied = applied;
   const fired = mergeFired(ours, theirs, base);
   if (fired !== undefined) merged.budgetActions = fired;
+  const queueRegions = [...new Set([...(ours.jobQueueRegions ?? []), ...(theirs.jobQueueRegions ?? [])])].sort();
+  if (queueRegions.length > 0) merged.jobQueueRegions = queueRegions;
   const runs = mergeInstanceRuns(ours, theirs, base);
   if (runs !== undefined) merged.instanceRuns = runs;
   return merged;

@@ -23,6 +23,12 @@ export function countActions(plan: Plan): Record<ActionKind, number> {
     'create-aws-budget': 0,
     'update-aws-budget': 0,
     'delete-aws-budget': 0,
+    'create-compute-environment': 0,
+    'update-compute-environment': 0,
+    'delete-compute-environment': 0,
+    'create-job-queue': 0,
+    'update-job-queue': 0,
+    'delete-job-queue': 0,
   };
   for (const action of plan.actions) counts[action.kind]++;
   return counts;
@@ -49,6 +55,12 @@ const VERBS: [ActionKind, string][] = [
   ['create-aws-budget', 'AWS budget(s) to create'],
   ['update-aws-budget', 'AWS budget(s) to update'],
   ['delete-aws-budget', 'AWS budget(s) to delete'],
+  ['create-job-queue', 'job queue(s) to create'],
+  ['create-compute-environment', 'compute environment(s) to create'],
+  ['update-job-queue', 'job queue update(s)'],
+  ['update-compute-environment', 'compute environment update(s)'],
+  ['delete-job-queue', 'job queue(s) to delete'],
+  ['delete-compute-environment', 'compute environment(s) to delete'],
 ];
 
 /** `3 to create, 1 to resize, 0 to destroy; 1 drifted; +$412.10/month` (destroy always shown). */

@@ -26,6 +26,12 @@ export const ACTION_SYMBOLS: Record<Action['kind'], [string, Colour]> = {
   'create-aws-budget': ['+$', 'green'],
   'update-aws-budget': ['~$', 'yellow'],
   'delete-aws-budget': ['-$', 'red'],
+  'create-compute-environment': ['+', 'green'],
+  'create-job-queue': ['+', 'green'],
+  'update-compute-environment': ['~', 'yellow'],
+  'update-job-queue': ['~', 'yellow'],
+  'delete-compute-environment': ['-', 'red'],
+  'delete-job-queue': ['-', 'red'],
 };
 
 /** The cost column of one action: one-off estimates for jobs, the monthly change otherwise. */

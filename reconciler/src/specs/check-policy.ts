@@ -150,7 +150,8 @@ export function checkRegions(specs: LabSpecs): Problem[] {
         ),
       );
   };
-  for (const { doc, spec } of [...specs.workstations, ...specs.jobs]) check(doc, ['spec', 'region'], spec.spec.region);
+  for (const { doc, spec } of [...specs.workstations, ...specs.jobs, ...specs.queues])
+    check(doc, ['spec', 'region'], spec.spec.region);
   for (const { doc, spec } of specs.schedules) {
     for (const [i, region] of (spec.spec.copyTo ?? []).entries()) check(doc, ['spec', 'copyTo', i], region);
   }

@@ -32,6 +32,7 @@ export function checkUniqueNames(
     ['Budget', specs.budgets],
     ['SnapshotSchedule', specs.schedules],
     ['Job', specs.jobs],
+    ['JobQueue', specs.queues],
     ['Environment', specs.environments],
   ];
   for (const [kind, entries] of groups) {

@@ -46,6 +46,11 @@ export class InvalidNames {
     return this.byName.get(`${kind}/${name}`) ?? this.byName.get(`/${name}`);
   }
 
+  /** Whether any invalid spec is of `kind`. */
+  anyOfKind(kind: string): boolean {
+    return [...this.byName.values()].some((d) => d.kind === kind);
+  }
+
   /** An invalid spec of one of `kinds` with `project`. */
   withProject(kinds: readonly string[], project: string): InvalidDeclaration | undefined {
     return this.byProject.get(project)?.find((d) => d.kind === undefined || kinds.includes(d.kind));

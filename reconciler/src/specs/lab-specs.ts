@@ -2,7 +2,7 @@
 import { formatPath } from '../model/problem.js';
 import type { FieldPath, Problem, Severity } from '../model/problem.js';
 import type { LoadedDocument } from './load.js';
-import type { Budget, Environment, Job, Lab, SnapshotSchedule, Workstation } from './types.js';
+import type { Budget, Environment, Job, JobQueue, Lab, SnapshotSchedule, Workstation } from './types.js';
 
 /** A spec that passed its schema, with the document it came from (for positions). */
 export interface SpecEntry<T> {
@@ -17,6 +17,7 @@ export interface LabSpecs {
   budgets: SpecEntry<Budget>[];
   schedules: SpecEntry<SnapshotSchedule>[];
   jobs: SpecEntry<Job>[];
+  queues: SpecEntry<JobQueue>[];
   environments: SpecEntry<Environment>[];
 }
 

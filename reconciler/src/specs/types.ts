@@ -5,24 +5,34 @@
 import type { Budget } from './generated/budget.js';
 import type { Environment } from './generated/environment.js';
 import type { Job } from './generated/job.js';
+import type { JobQueue } from './generated/job-queue.js';
 import type { Lab } from './generated/lab.js';
 import type { SnapshotSchedule } from './generated/snapshot-schedule.js';
 import type { Workstation } from './generated/workstation.js';
 
-export type { Budget, Environment, Job, Lab, SnapshotSchedule, Workstation };
+export type { Budget, Environment, Job, JobQueue, Lab, SnapshotSchedule, Workstation };
 export type { WorkstationSpec, DataVolume } from './generated/workstation.js';
 export type { EnvironmentSpec, EnvironmentService, EnvironmentPackages } from './generated/environment.js';
 export type { JobSpec, InlineJobDefinition } from './generated/job.js';
+export type { JobQueueSpec, JobQueueComputeEnvironment } from './generated/job-queue.js';
 export type { BudgetSpec, BudgetAction } from './generated/budget.js';
 export type { SnapshotScheduleSpec } from './generated/snapshot-schedule.js';
 export type { LabSpec, LabPolicy, CalendarBreak } from './generated/lab.js';
 
 /** Every spec kind, in the order specs are reported. */
-export const SPEC_KINDS = ['Lab', 'Workstation', 'Budget', 'SnapshotSchedule', 'Job', 'Environment'] as const;
+export const SPEC_KINDS = [
+  'Lab',
+  'Workstation',
+  'Budget',
+  'SnapshotSchedule',
+  'Job',
+  'JobQueue',
+  'Environment',
+] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 
 /** Any labops spec document. */
-export type AnySpec = Lab | Workstation | Budget | SnapshotSchedule | Job | Environment;
+export type AnySpec = Lab | Workstation | Budget | SnapshotSchedule | Job | JobQueue | Environment;
 
 /** Schema file (in schemas/) for each kind. */
 export const SCHEMA_FILES: Record<SpecKind, string> = {
@@ -31,5 +41,6 @@ export const SCHEMA_FILES: Record<SpecKind, string> = {
   Budget: 'budget.schema.json',
   SnapshotSchedule: 'snapshot-schedule.schema.json',
   Job: 'job.schema.json',
+  JobQueue: 'job-queue.schema.json',
   Environment: 'environment.schema.json',
 };

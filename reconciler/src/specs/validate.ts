@@ -29,6 +29,7 @@ import {
   checkWorkstationTimes,
 } from './check-semantics.js';
 import { InvalidNames } from './invalid-names.js';
+import { checkJobQueueNames, checkJobQueues } from './check-queues.js';
 import type { InvalidDeclaration } from './invalid-names.js';
 import { loadLabFiles } from './lab-files.js';
 import type { LabFiles } from './lab-files.js';
@@ -38,7 +39,7 @@ import { problemAt, regionOf } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';
 import { SPEC_KINDS } from './types.js';
-import type { Budget, Environment, Job, Lab, SnapshotSchedule, Workstation } from './types.js';
+import type { Budget, Environment, Job, JobQueue, Lab, SnapshotSchedule, Workstation } from './types.js';
 import { validateDocumentSchema } from './validate-schema.js';
 
 /** A document that did not validate: what it was meant to be, as far as it can be told. */
@@ -101,7 +102,15 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
   const files = loadLabFiles(source, options.overlay);
   const root = files.root;
   const problems: Problem[] = [...files.problems];
-  const specs: LabSpecs = { lab: undefined, workstations: [], budgets: [], schedules: [], jobs: [], environments: [] };
+  const specs: LabSpecs = {
+    lab: undefined,
+    workstations: [],
+    budgets: [],
+    schedules: [],
+    jobs: [],
+    queues: [],
+    environments: [],
+  };
   if (files.lab) {
     const labProblems = validateDocumentSchema(files.lab);
     if (!labProblems.length && files.lab.kind !== 'Lab')
@@ -135,6 +144,8 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
     ...checkUniqueNames(specs, options.base?.claims, files.documents, files.files),
     ...checkEnvironments(specs, resolve, invalidNames),
     ...checkJobDependencies(specs, invalidNames),
+    ...checkJobQueues(specs),
+    ...checkJobQueueNames(specs, invalidNames),
     ...checkSnapshotReferences(specs, invalidNames),
     ...checkBudgetProjects(specs, invalidNames),
     ...checkBudgetCoverage(
@@ -229,6 +240,9 @@ function addSpec(specs: LabSpecs, doc: LoadedDocument): void {
     case 'Job':
       specs.jobs.push({ doc, spec: doc.value as Job });
       break;
+    case 'JobQueue':
+      specs.queues.push({ doc, spec: doc.value as JobQueue });
+      break;
     case 'Environment':
       specs.environments.push({ doc, spec: doc.value as Environment });
       break;
@@ -282,6 +296,7 @@ function splitInvalid(
   specs.budgets = valid(specs.budgets);
   specs.schedules = valid(specs.schedules);
   specs.jobs = valid(specs.jobs);
+  specs.queues = valid(specs.queues);
   specs.environments = valid(specs.environments);
   return invalid;
 }

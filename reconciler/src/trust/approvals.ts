@@ -1,6 +1,6 @@
 /**
  * Who may change what (specs.md, issue 13), as pure functions over two spec sets. A name belongs
- * to whoever owns it at the base: declaring, changing, moving or removing a Workstation or Job
+ * to whoever owns it at the base: declaring, changing, moving or removing a Workstation, Job or JobQueue
  * needs its owner at the base and its owner after (when they differ, both) or a Lab admin; the
  * Lab, Budgets, SnapshotSchedules and Environments need an admin, and an Environment change names
  * the owners of every workstation it would replace. A Workstation change that brings it into a
@@ -47,7 +47,7 @@ export interface Vouchers {
   admins: string[];
 }
 
-const OWNED_KINDS = new Set(['Workstation', 'Job']);
+const OWNED_KINDS = new Set(['Workstation', 'Job', 'JobQueue']);
 
 const same = (a: readonly SpecDeclaration[], b: readonly SpecDeclaration[]): boolean =>
   a.length === b.length && a.every((d, i) => d.hash === b[i]?.hash && d.file === b[i].file);

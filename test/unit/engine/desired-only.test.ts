@@ -19,7 +19,11 @@ describe('planDesiredOnly', () => {
     expect(result.outcome).toBe('planned');
     if (result.outcome !== 'planned') return;
     const kinds = new Set(result.plan.actions.map((a) => a.kind));
-    expect([...kinds].every((k) => ['create', 'submit-job', 'snapshot'].includes(k))).toBe(true);
+    expect(
+      [...kinds].every((k) =>
+        ['create', 'submit-job', 'snapshot', 'create-compute-environment', 'create-job-queue'].includes(k),
+      ),
+    ).toBe(true);
     expect(result.plan.actions.filter((a) => a.kind === 'create').map((a) => a.resource.name)).toEqual(
       result.desired.workstations.map((w) => w.name).sort(),
     );

@@ -45,6 +45,7 @@ describe('schemas', () => {
       'budget.schema.json',
       'common.schema.json',
       'environment.schema.json',
+      'job-queue.schema.json',
       'job.schema.json',
       'lab.schema.json',
       'run-record.schema.json',

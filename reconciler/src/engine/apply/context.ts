@@ -68,6 +68,12 @@ function gatedBatch(batch: BatchPort, gate: SendGate): BatchPort {
     submitJob: (request) => (gate(), batch.submitJob(request)),
     cancelJob: (...args) => (gate(), batch.cancelJob(...args)),
     terminateJob: (...args) => (gate(), batch.terminateJob(...args)),
+    createComputeEnvironment: (...args) => (gate(), batch.createComputeEnvironment(...args)),
+    updateComputeEnvironment: (...args) => (gate(), batch.updateComputeEnvironment(...args)),
+    deleteComputeEnvironment: (...args) => (gate(), batch.deleteComputeEnvironment(...args)),
+    createJobQueue: (...args) => (gate(), batch.createJobQueue(...args)),
+    updateJobQueue: (...args) => (gate(), batch.updateJobQueue(...args)),
+    deleteJobQueue: (...args) => (gate(), batch.deleteJobQueue(...args)),
   };
 }
 

@@ -98,6 +98,7 @@ export async function runSubmitJob(ctx: ActionContext, details: SubmitJobDetails
     tags: details.tags,
     ...(details.arraySize === undefined ? {} : { arraySize: details.arraySize }),
     ...(details.retryAttempts === undefined ? {} : { retryAttempts: details.retryAttempts }),
+    ...(details.evaluateOnExit === undefined ? {} : { evaluateOnExit: details.evaluateOnExit }),
     ...(details.timeoutSeconds === undefined ? {} : { timeoutSeconds: details.timeoutSeconds }),
   });
   const how = definition.registered ? `registered ${definition.ref}` : `definition ${definition.ref}`;

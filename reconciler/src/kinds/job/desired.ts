@@ -59,6 +59,7 @@ export function desiredJob(spec: Job, arrays: ReadonlyMap<string, number | undef
   };
   if (s.array !== undefined) job.array = s.array;
   if (s.retry !== undefined) job.retryAttempts = s.retry.attempts;
+  if (s.retry?.evaluateOnExit !== undefined) job.evaluateOnExit = s.retry.evaluateOnExit.map((r) => ({ ...r }));
   const timeout = s.timeout === undefined ? undefined : parseDurationSeconds(s.timeout);
   if (timeout !== undefined) job.timeoutSeconds = timeout;
   return job;

@@ -23,6 +23,8 @@ import { jobEstimate } from '../../cost/job-estimate.js';
 import type { BudgetOverride } from '../../model/budget.js';
 import { resourceAction } from '../../engine/clock-actions.js';
 import { JOB_PLAN_ACTIONS } from './actions.js';
+import { createQueueActionId, hasSpot } from '../../model/job-queue.js';
+import { SPOT_DEFAULT_ATTEMPTS, SPOT_RECLAIM_RETRY } from '../../model/job.js';
 
 /** The submission of a job's current (spec hash, rerun), if the record has it. */
 export function currentSubmission(
@@ -67,6 +69,12 @@ export function queueProblem(
     return `${where}: job queue ${job.queue} in ${job.region} is INVALID${queue.statusReason ? ` (${queue.statusReason})` : ''}: its jobs would sit RUNNABLE (spec.queue)`;
   }
   return undefined;
+}
+
+/** Whether the Job's queue is a JobQueue of its Region that Batch does not have yet (the JobQueue planner creates it). */
+function queueBeingCreated(job: DesiredJob, desired: Desired, observed: Observed): boolean {
+  const declared = desired.jobQueues.some((q) => q.name === job.queue && q.region === job.region && !q.external);
+  return declared && !(observed.batchQueues[job.region] ?? []).some((q) => q.name === job.queue);
 }
 
 /** Jobs in dependency order (dependencies first), ties by name. */
@@ -129,12 +137,30 @@ function dependencies(
   return { ok: true, dependsOn, after };
 }
 
+/** The retry a Job is submitted with: the spec's, or on a Spot JobQueue, Spot reclaims retried and nothing else. */
+function retryOf(
+  job: DesiredJob,
+  desired: Desired,
+): Pick<SubmitJobDetails, 'retryAttempts' | 'evaluateOnExit'> & { spot: boolean } {
+  const queue = desired.jobQueues.find((q) => q.name === job.queue && q.region === job.region && !q.external);
+  const spot = queue !== undefined && hasSpot(queue) && job.evaluateOnExit === undefined;
+  const attempts = job.retryAttempts ?? (spot ? SPOT_DEFAULT_ATTEMPTS : undefined);
+  const rules = job.evaluateOnExit ?? (spot ? SPOT_RECLAIM_RETRY.map((r) => ({ ...r })) : undefined);
+  return {
+    spot,
+    ...(attempts === undefined ? {} : { retryAttempts: attempts }),
+    ...(rules === undefined || attempts === undefined ? {} : { evaluateOnExit: rules }),
+  };
+}
+
 function submitAction(
-  repo: string,
+  desired: Desired,
   job: DesiredJob,
   deps: { dependsOn: SubmitDependency[]; after: string[] },
   records: readonly JobRecord[],
 ): Action {
+  const repo = desired.lab.repo;
+  const retry = retryOf(job, desired);
   const details: SubmitJobDetails = {
     kind: 'submit-job',
     job: job.name,
@@ -156,7 +182,8 @@ function submitAction(
     dependsOn: deps.dependsOn,
     tags: jobTags(repo, job),
     ...(job.array === undefined ? {} : { arraySize: job.array }),
-    ...(job.retryAttempts === undefined ? {} : { retryAttempts: job.retryAttempts }),
+    ...(retry.retryAttempts === undefined ? {} : { retryAttempts: retry.retryAttempts }),
+    ...(retry.evaluateOnExit === undefined ? {} : { evaluateOnExit: retry.evaluateOnExit }),
     ...(job.timeoutSeconds === undefined ? {} : { timeoutSeconds: job.timeoutSeconds }),
   };
   const estimate = jobEstimate(job);
@@ -175,6 +202,7 @@ function submitAction(
         ? `spec changed since ${earlier.jobId} (${earlier.status ?? 'submitted'})`
         : `rerun ${job.rerun} (was ${earlier.rerun})`,
     estimate === undefined ? 'cost unknown (registered definition)' : `est. ${estimate.basis}`,
+    retry.spot ? `Spot queue: retries Spot reclaims only (${retry.retryAttempts} attempts)` : '',
   ];
   return resourceAction(JOB_PLAN_ACTIONS, 'Job', job.name, 'submit-job', undefined, {
     region: job.region,
@@ -276,7 +304,9 @@ export function planJobs(
       refusals.push({ code: 'budget-blocked', message: block, resource: { kind: 'Job', name: job.name } });
       continue;
     }
-    const queue = queueProblem(job, observed);
+    // A JobQueue this plan creates: the submission waits for it (the queue's step waits until VALID).
+    const creating = queueBeingCreated(job, desired, observed);
+    const queue = creating ? undefined : queueProblem(job, observed);
     if (queue !== undefined) {
       refusals.push({ code: 'job-queue', message: queue, resource: { kind: 'Job', name: job.name } });
       continue;
@@ -290,7 +320,12 @@ export function planJobs(
       });
       continue;
     }
-    const action = submitAction(desired.lab.repo, job, deps, records);
+    const action = submitAction(
+      desired,
+      job,
+      creating ? { ...deps, after: [...deps.after, createQueueActionId(job.queue)] } : deps,
+      records,
+    );
     planned.set(job.name, action.id);
     actions.push(action);
   }

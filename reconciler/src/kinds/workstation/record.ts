@@ -192,5 +192,8 @@ export function observedFromRecord(record: RunRecord, accountId: string): Observ
     jobs: [],
     jobQueues: {},
     awsBudgets: [],
+    batchQueues: {},
+    computeEnvironments: {},
+    activeJobs: {},
   };
 }

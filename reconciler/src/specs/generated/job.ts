@@ -125,11 +125,36 @@ export interface JobDependency {
   type?: 'N_TO_N';
 }
 /**
- * How often AWS Batch retries a failed attempt.
+ * How often AWS Batch retries a failed attempt. On a JobQueue with Spot capacity, a Job without `evaluateOnExit` retries Spot reclaims only (status reason `Host EC2*`) and exits on any other failure; without `retry` it gets 3 attempts there.
  */
 export interface JobRetry {
   /**
    * Attempts in all (1..10).
    */
   attempts: number;
+  /**
+   * Batch's retry conditions, tried in order (up to 5): the first that matches decides RETRY or EXIT. Overrides the Spot-reclaim default of a Spot queue.
+   *
+   * @minItems 1
+   * @maxItems 5
+   */
+  evaluateOnExit?: [JobRetryCondition, ...JobRetryCondition[]];
+}
+export interface JobRetryCondition {
+  /**
+   * Glob on the attempt's status reason, e.g. `Host EC2*`.
+   */
+  onStatusReason?: string;
+  /**
+   * Glob on the container's reason.
+   */
+  onReason?: string;
+  /**
+   * Glob on the exit code, e.g. `137` or `1*`.
+   */
+  onExitCode?: string;
+  /**
+   * RETRY or EXIT.
+   */
+  action: 'RETRY' | 'EXIT';
 }

@@ -44,6 +44,12 @@ export interface RunRecord {
    */
   jobs: JobRecord[];
   /**
+   * Regions where labops has created a Batch job queue: read on every run, so a JobQueue whose file was removed (the lab's last one too) is still found, and pruned or reported. Only makes labops read; nothing is changed without the resource's own labops tags. @default undefined (none)
+   *
+   * @maxItems 50
+   */
+  jobQueueRegions?: string[];
+  /**
    * Per-resource status for `labops status` and STATUS.md, by `Workstation/NAME` or `Budget/NAME`.
    */
   resources: Record<string, Record<string, unknown>>;

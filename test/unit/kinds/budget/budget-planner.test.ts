@@ -50,6 +50,9 @@ function inputs(usd: number, overrides: Partial<BudgetInputs> = {}): BudgetInput
       jobs: [],
       jobQueues: {},
       awsBudgets: [],
+      batchQueues: {},
+      computeEnvironments: {},
+      activeJobs: {},
     },
     now: NOW,
     costs: costs(usd),
@@ -152,6 +155,9 @@ describe('the budget planner', () => {
       jobs: [],
       jobQueues: {},
       awsBudgets: [],
+      batchQueues: {},
+      computeEnvironments: {},
+      activeJobs: {},
     };
 
     const { statuses } = assessBudgets(
@@ -194,6 +200,9 @@ describe('the budget planner', () => {
       jobs: [],
       jobQueues: {},
       awsBudgets: [],
+      batchQueues: {},
+      computeEnvironments: {},
+      activeJobs: {},
     };
     const { overrides } = assessBudgets(
       inputs(1200, { desired: d, observed, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] }),

@@ -110,6 +110,9 @@ describe('what a change does to a budget', () => {
       jobs: [],
       jobQueues: {},
       awsBudgets: [],
+      batchQueues: {},
+      computeEnvironments: {},
+      activeJobs: {},
     };
     const costs = {
       fetchedAt: NOW.toISOString(),

@@ -103,6 +103,8 @@ export function desired(
     unknownJobs: [],
     awsBudgets: [],
     unknownBudgets: [],
+    jobQueues: [],
+    unknownJobQueues: [],
     ...rest,
   };
 }
@@ -195,6 +197,9 @@ export function observed(instances: ObservedInstance[], overrides: Partial<Obser
     jobs: [],
     jobQueues: {},
     awsBudgets: [],
+    batchQueues: {},
+    computeEnvironments: {},
+    activeJobs: {},
     ...overrides,
   };
 }
