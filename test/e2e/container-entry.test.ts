@@ -133,7 +133,9 @@ describe('the container entry: labops reconcile --watch --git URL --interval 1m 
     expect(stderr).not.toContain('next run in');
     expect(await runInstancesCalls(sim)).toBe(5);
     expect(stdout).toContain('Apply: 5 done, 0 failed, 5 skipped');
-    expect(stdout.match(/not started: stopped by SIGTERM/g)).toHaveLength(5);
+    // Each of the 5 is told twice: as its action ends (`- skipped …`, off a terminal with a timestamp) and in the results.
+    expect(stdout.match(/^\S+ - skipped .*not started: stopped by SIGTERM$/gm)).toHaveLength(5);
+    expect(stdout.match(/not started: stopped by SIGTERM/g)).toHaveLength(10);
     const record = JSON.parse(
       execFileSync('git', ['show', 'labops-status:record.json'], { cwd: join(root, 'lab.git'), encoding: 'utf8' }),
     ) as RunRecord;

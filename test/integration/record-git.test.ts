@@ -228,7 +228,7 @@ describe('git record store', () => {
     expect(updates.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < updates.length; i++)
       expect(git(bare, 'rev-list', '--count', `${updates[i]}..${updates[i - 1]}`)).toBe('0');
-  });
+  }, 90_000);
 
   it('does not bring back a workstation one writer saw destroyed when the other writer recorded it earlier', async () => {
     const { bare } = origin();
