@@ -9,6 +9,12 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  DescribeComputeEnvironmentsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-batch';
 import type { _InstanceType } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../reconciler/src/package-root.js';
@@ -122,7 +128,44 @@ describe('lab identity (built CLI against the sim)', { timeout: 120_000 }, () =>
   });
 
   it('adopt --from shows the retagging, --apply does it, and a second run changes nothing', async () => {
-    // Arrange
+    // Arrange: a JobQueue's compute environment and queue made under the old id (Batch tags).
+    const batch = sim.batch('us-east-1');
+    const oldTags = { 'labops:repo': 'local/hartley-lab', 'labops:kind': 'JobQueue', 'labops:name': 'spot' };
+    const ce = await batch.send(
+      new CreateComputeEnvironmentCommand({
+        computeEnvironmentName: 'labops-spot-ce',
+        type: 'MANAGED',
+        state: 'ENABLED',
+        computeResources: {
+          type: 'SPOT',
+          maxvCpus: 16,
+          minvCpus: 0,
+          instanceTypes: ['optimal'],
+          subnets: ['subnet-0a1b2c3d4e5f60718'],
+          allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
+        },
+        tags: oldTags,
+      }),
+    );
+    // At 600× a CE is VALID (30 simulated seconds) within moments; a queue may only use a VALID one.
+    for (let i = 0; i < 100; i++) {
+      const [env] = (
+        await batch.send(new DescribeComputeEnvironmentsCommand({ computeEnvironments: ['labops-spot-ce'] }))
+      ).computeEnvironments!;
+      if (env?.status === 'VALID') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const queue = await batch.send(
+      new CreateJobQueueCommand({
+        jobQueueName: 'labops-spot',
+        priority: 1,
+        state: 'ENABLED',
+        computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn! }],
+        tags: oldTags,
+      }),
+    );
+    const batchRepo = async (arn: string): Promise<string | undefined> =>
+      (await batch.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags?.['labops:repo'];
     const before = await mutations();
 
     // Act
@@ -138,6 +181,12 @@ describe('lab identity (built CLI against the sim)', { timeout: 120_000 }, () =>
       /~ instance i-[0-9a-f]+ \(ann, us-east-1\): labops:repo local\/hartley-lab → hartley\/lab/,
     );
     expect(shown.out, shown.out).toMatch(/~ volume vol-[0-9a-f]+ \(ann, us-east-1\)/);
+    expect(shown.out).toContain(
+      '~ compute environment labops-spot-ce (spot, us-east-1): labops:repo local/hartley-lab → hartley/lab',
+    );
+    expect(shown.out).toContain(
+      '~ job queue labops-spot (spot, us-east-1): labops:repo local/hartley-lab → hartley/lab',
+    );
     expect(afterShow).toBe(before);
     expect(done.code, done.err).toBe(0);
     expect(done.out).toMatch(/retagged \d+ resource\(s\) from local\/hartley-lab to hartley\/lab/);
@@ -146,6 +195,10 @@ describe('lab identity (built CLI against the sim)', { timeout: 120_000 }, () =>
     );
     expect(await mutations()).toBe(afterShow + 1);
     expect(await owners()).toEqual({ ann: 'hartley/lab', bea: 'hartley/lab' });
+    expect([await batchRepo(ce.computeEnvironmentArn!), await batchRepo(queue.jobQueueArn!)]).toEqual([
+      'hartley/lab',
+      'hartley/lab',
+    ]);
     expect(plan.code, plan.out + plan.err).toBe(0);
     expect(plan.err).not.toContain('warning:');
   });

@@ -75,7 +75,7 @@ describe('a budget stop reaches every source of the project (issue 17)', () => {
     // The forecast (two always-on workstations for the rest of October) passes 100% on the first run.
     const alert = first.budgets!.statuses[0]!.newAlerts;
     expect(alert.map((a) => [a.percent, a.basis])).toEqual([[100, 'forecast']]);
-    expect(alert[0]!.driver).toMatch(/^workstation compute \(~\$\d+ to the period's end\)$/);
+    expect(alert[0]!.driver).toMatch(/^compute \(~\$\d+ to the period's end\)$/);
     // Before the stop both schedules snapshot every hour.
     expect(before.map((r) => [kinds(r, 'nightly'), kinds(r, 'critical')])).toEqual([
       [['snapshot'], ['snapshot']],

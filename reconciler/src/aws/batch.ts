@@ -16,6 +16,7 @@ import {
   DescribeJobsCommand,
   RegisterJobDefinitionCommand,
   SubmitJobCommand,
+  TagResourceCommand,
   TerminateJobCommand,
   paginateDescribeJobDefinitions,
   paginateDescribeJobQueues,
@@ -359,6 +360,12 @@ export function createBatchAdapter(
     async deleteJobQueue(region, name) {
       await awsCall('DeleteJobQueue', name, () =>
         clientFor(region).send(new DeleteJobQueueCommand({ jobQueue: name })),
+      );
+    },
+
+    async tagResource(region, arn, tags) {
+      await awsCall('TagResource', arn, () =>
+        clientFor(region).send(new TagResourceCommand({ resourceArn: arn, tags })),
       );
     },
 

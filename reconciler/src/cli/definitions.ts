@@ -208,7 +208,7 @@ export const ADOPT_FLAGS = {
   from: {
     type: 'string',
     value: 'OLD-ID',
-    help: 'retag every instance, volume, image and snapshot tagged labops:repo=OLD-ID in the\nlab’s Regions (a renamed repository, an id that used to come from the origin remote)',
+    help: 'retag every instance, volume, image, snapshot, Batch compute environment and job\nqueue tagged labops:repo=OLD-ID in the lab’s Regions (a renamed repository, an id that\nused to come from the origin remote)',
   },
   instance: {
     type: 'string',

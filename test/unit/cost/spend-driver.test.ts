@@ -1,76 +1,93 @@
 /**
- * The source a forecast alert names (issue 17): the biggest of the project's spend to the period's
- * end by source — workstation compute, volumes, snapshots of each schedule, Batch jobs — with a
- * budget stop in force taking compute away.
+ * The source a forecast alert names (issue 17): the biggest part of what the budget's forecast adds
+ * to its spend so far, by source, with snapshot storage named per schedule and Region (copies apart).
  */
 import { describe, expect, it } from 'vitest';
-import type { BudgetOverride, DesiredBudget } from '../../../reconciler/src/model/budget.js';
-import type { ObservedSnapshot } from '../../../reconciler/src/model/schedule.js';
-import { budgetWindow } from '../../../reconciler/src/model/budget-period.js';
 import { spendDriver, spendSources } from '../../../reconciler/src/cost/spend-driver.js';
-import { desired, instanceOf, observed, workstation } from '../kinds/workstation/plan-fixtures.js';
+import type { DriverInputs } from '../../../reconciler/src/cost/spend-driver.js';
+import { emptySplit } from '../../../reconciler/src/cost/sources.js';
+import type { SourceSplit } from '../../../reconciler/src/cost/sources.js';
 
-const NOW = new Date('2026-11-10T12:00:00Z');
-const BUDGET: DesiredBudget = {
-  name: 'neuro-monthly',
-  project: 'neuro-lab',
-  limitUSD: 1000,
-  period: { every: 'month' },
-  thresholds: [],
-  actions: [],
-  notify: [],
-};
-const WIN = budgetWindow(BUDGET, NOW, 'America/New_York');
+const split = (parts: Partial<SourceSplit>): SourceSplit => ({ ...emptySplit(), ...parts });
 
-/** `count` nightly snapshots of a `sizeGiB` volume of the project. */
-function snapshots(count: number, sizeGiB: number, project = 'neuro-lab'): ObservedSnapshot[] {
-  return Array.from({ length: count }, (_, i) => ({
-    snapshotId: `snap-${i}`,
-    region: 'us-east-1',
-    volumeId: 'vol-alice-neuro-data',
-    state: 'completed',
-    startTime: NOW.toISOString(),
-    sizeGiB,
-    tags: { 'labops:project': project, 'labops:schedule': 'nightly', 'labops:volume': 'data' },
-  }));
+/** A schedule's storage to the period's end. */
+function row(schedule: string, region: string, toEndUSD: number, copy = false): DriverInputs['schedules'][number] {
+  return {
+    schedule,
+    project: 'neuro-lab',
+    region,
+    copy,
+    snapshotsNow: 10,
+    monthlyNowUSD: toEndUSD,
+    snapshotsKept: 30,
+    monthlyKeptUSD: toEndUSD,
+    toEndUSD,
+  };
 }
 
-const stop: BudgetOverride = { project: 'neuro-lab', action: 'stop', rule: 'budget neuro-monthly at 100% of $1,000' };
-
 describe('spendDriver', () => {
-  it.each<[string, ObservedSnapshot[], BudgetOverride[], Record<string, number>, string]>([
-    ['an always-on workstation: its compute', [], [], {}, 'workstation compute'],
-    ['thirty 2 TiB snapshots outweigh the workstation', snapshots(30, 2048), [], {}, 'snapshots of schedule nightly'],
-    ['another project’s snapshots do not count', snapshots(30, 2048, 'atmos'), [], {}, 'workstation compute'],
-    ['a stop in force takes compute away: the volumes remain', [], [stop], {}, 'volumes'],
-    ['Jobs not yet submitted', [], [], { 'neuro-lab': 5000 }, 'Batch jobs'],
-  ])('%s', (_case, snaps, overrides, plannedExtraUSD, source) => {
-    const ws = workstation();
-    const inputs = {
-      desired: desired([ws]),
-      observed: observed([instanceOf(ws)], { snapshots: snaps }),
-      now: NOW,
-      overrides,
-      plannedExtraUSD,
-    };
+  it.each<[string, DriverInputs, string | undefined]>([
+    [
+      'an always-on workstation: its compute',
+      { spentBySource: split({ compute: 100 }), forecastBySource: split({ compute: 400, volumes: 50 }), schedules: [] },
+      "compute (~$300 to the period's end)",
+    ],
+    [
+      'a nightly schedule with a copy Region: the copies outweigh the workstation',
+      {
+        spentBySource: split({ compute: 100, snapshots: 300 }),
+        forecastBySource: split({ compute: 200, snapshots: 1200 }),
+        schedules: [row('nightly', 'us-east-1', 400), row('nightly', 'us-west-2', 500, true)],
+      },
+      "snapshots of schedule nightly in us-west-2 (copies) (~$500 to the period's end)",
+    ],
+    [
+      'snapshot spend no schedule accounts for stays snapshots & images',
+      {
+        spentBySource: split({ snapshots: 10 }),
+        forecastBySource: split({ snapshots: 700, compute: 50 }),
+        schedules: [row('nightly', 'us-east-1', 90)],
+      },
+      "snapshots & images (~$600 to the period's end)",
+    ],
+    [
+      'a stop in force leaves the volumes',
+      {
+        spentBySource: split({ compute: 500, volumes: 20 }),
+        forecastBySource: split({ compute: 500, volumes: 60 }),
+        schedules: [],
+      },
+      "EBS volumes (~$40 to the period's end)",
+    ],
+    [
+      'Jobs not yet run',
+      { spentBySource: split({}), forecastBySource: split({ batch: 5000, compute: 10 }), schedules: [] },
+      "Batch (~$5,000 to the period's end)",
+    ],
+    [
+      'nothing more to spend: no driver',
+      { spentBySource: split({ compute: 100 }), forecastBySource: split({ compute: 100 }), schedules: [] },
+      undefined,
+    ],
+  ])('%s', (_case, inputs, driver) => {
+    const named = spendDriver(inputs);
 
-    const sources = spendSources(inputs, 'neuro-lab', WIN);
-
-    expect(sources[0]?.source).toBe(source);
-    expect(spendDriver(inputs, 'neuro-lab', WIN)).toMatch(
-      new RegExp(`^${source} \\(~\\$[\\d,]+ to the period's end\\)$`),
-    );
+    expect(named).toBe(driver);
   });
 
-  it('names nothing when the period has no time left to spend in', () => {
-    const ws = workstation();
-    const inputs = {
-      desired: desired([ws]),
-      observed: observed([instanceOf(ws)]),
-      now: new Date(WIN.endMs),
-      overrides: [],
+  it('lists every source with money left, biggest first', () => {
+    const inputs: DriverInputs = {
+      spentBySource: split({ compute: 1 }),
+      forecastBySource: split({ compute: 11, volumes: 5, snapshots: 7, other: 0.001 }),
+      schedules: [row('weekly', 'us-east-1', 7)],
     };
 
-    expect(spendDriver(inputs, 'neuro-lab', WIN)).toBeUndefined();
+    const sources = spendSources(inputs);
+
+    expect(sources).toEqual([
+      { source: 'compute', usd: 10 },
+      { source: 'snapshots of schedule weekly in us-east-1', usd: 7 },
+      { source: 'EBS volumes', usd: 5 },
+    ]);
   });
 });

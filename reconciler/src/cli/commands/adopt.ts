@@ -45,8 +45,10 @@ export class AdoptRefusal extends LabopsError {
 interface Retag {
   region: string;
   id: string;
-  what: 'instance' | 'volume' | 'image' | 'snapshot';
+  what: 'instance' | 'volume' | 'image' | 'snapshot' | 'compute environment' | 'job queue';
   name: string;
+  /** Batch resources are retagged by ARN (TagResource), EC2 ones by id (CreateTags). */
+  arn?: string;
 }
 
 /** Runs `labops adopt`; returns the exit status. */
@@ -143,6 +145,20 @@ async function adoptFrom(old: string, desired: Desired, ports: AwsPorts, apply: 
       .filter((s) => s.tags[TAG.repo] === old)
       .map((s) => ({ region: s.region, id: s.snapshotId, what: 'snapshot' as const, name: s.tags[TAG.name] ?? '' })),
   ];
+  // A JobQueue's compute environments and queue carry labops:repo as Batch tags (the instances a
+  // compute environment launches take its computeResources.tags, which only a replacement changes).
+  for (const region of regions) {
+    const [environments, queues] = await Promise.all([
+      ports.batch.describeComputeEnvironments(region),
+      ports.batch.describeBatchQueues(region),
+    ]);
+    for (const ce of environments)
+      if (ce.tags[TAG.repo] === old && ce.status !== 'DELETING')
+        items.push({ region, id: ce.name, what: 'compute environment', name: ce.tags[TAG.name] ?? '', arn: ce.arn });
+    for (const q of queues)
+      if (q.tags[TAG.repo] === old && q.status !== 'DELETING')
+        items.push({ region, id: q.name, what: 'job queue', name: q.tags[TAG.name] ?? '', arn: q.arn });
+  }
   if (!items.length) {
     io.stdout(`labops adopt: nothing is tagged labops:repo=${old} in ${regions.join(', ')}; nothing to do\n`);
     return 0;
@@ -163,8 +179,11 @@ async function adoptFrom(old: string, desired: Desired, ports: AwsPorts, apply: 
     return 0;
   }
   await checkAccount(ports, desired);
+  for (const item of items)
+    if (item.arn !== undefined) await ports.batch.tagResource(item.region, item.arn, { [TAG.repo]: repo });
   for (const region of [...new Set(items.map((i) => i.region))]) {
-    const ids = items.filter((i) => i.region === region).map((i) => i.id);
+    const ids = items.filter((i) => i.region === region && i.arn === undefined).map((i) => i.id);
+    if (!ids.length) continue;
     for (let i = 0; i < ids.length; i += TAG_BATCH)
       await ports.ec2.createTags(region, ids.slice(i, i + TAG_BATCH), { [TAG.repo]: repo });
   }

@@ -353,7 +353,7 @@ export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
       forecastPercent,
       newAlerts: known
         ? newAlerts(p.budget, p.win, p.spentPercent, forecastPercent, inputs, () =>
-            spendDriver({ ...inputs, overrides }, p.budget.project, p.win),
+            spendDriver({ spentBySource: p.spentBySource, forecastBySource, schedules: p.schedules }),
           )
         : [],
       actionsInForce: p.actions,
