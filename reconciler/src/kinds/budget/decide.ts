@@ -234,6 +234,7 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
     plannedExtraUSD: inputs.plannedExtraUSD ?? pendingJobsUSD(inputs.desired, record),
     ledger,
     fired: record.budgetActions ?? [],
+    previous: record.resources,
     ...(inputs.intervalMs === undefined ? {} : { intervalMs: inputs.intervalMs }),
   });
   const costExplorer: CostExplorerUse = {

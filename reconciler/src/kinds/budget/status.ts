@@ -58,6 +58,8 @@ export interface BudgetInputs {
   fired?: readonly FiredBudgetActionRecord[];
   /** Time to the next scheduled run. @default {@link DEFAULT_INTERVAL_MS} */
   intervalMs?: number;
+  /** Each budget's last status (the run record's `resources["Budget/NAME"]`), untrusted. @default {} */
+  previous?: Readonly<Record<string, unknown>>;
 }
 
 /** Statuses in budget-name order, and the overrides for `planWorkstations`. */
@@ -128,6 +130,33 @@ function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow
   const ec2 = projectCostSinceBySource(project, inputs.observed.instances, inputs.ledger, from, to, inputs.now);
   const snapshots = to > from ? snapshotCostSince(project, inputs.observed.snapshots, from, to) : 0;
   return { ...emptySplit(), compute: ec2.compute, volumes: ec2.volumes, snapshots };
+}
+
+/**
+ * The snapshot spend the last run reported for this budget's period (untrusted: 0 when the record
+ * has none, another period, a time in the future or no finite figure).
+ */
+function previousSnapshotsUSD(inputs: BudgetInputs, budget: DesiredBudget, win: BudgetWindow): number {
+  const entry = inputs.previous?.[`Budget/${budget.name}`] as
+    | { observedAt?: unknown; budget?: { window?: { key?: unknown }; spentBySource?: { snapshots?: unknown } } }
+    | undefined;
+  if (typeof entry?.observedAt !== 'string' || recordedTime(entry.observedAt, inputs.now) === undefined) return 0;
+  const usd = entry.budget?.spentBySource?.snapshots;
+  if (entry.budget?.window?.key !== win.key || typeof usd !== 'number' || !Number.isFinite(usd)) return 0;
+  return Math.max(0, usd);
+}
+
+/**
+ * Snapshot spend that never goes down within a period: the estimate since the data end prices
+ * each snapshot at its volume's full size, an upper bound of what EBS bills (the blocks it adds),
+ * so when Cost Explorer's data reaches that stretch its actual is lower. The figure stays at what
+ * the last run reported until the actuals pass it; a record cannot raise it beyond what every
+ * snapshot there now would cost at full size over the whole period so far.
+ */
+function snapshotsFloor(inputs: BudgetInputs, budget: DesiredBudget, win: BudgetWindow, usd: number): number {
+  const now = Math.min(inputs.now.getTime(), win.endMs);
+  const ceiling = usd + snapshotCostSince(budget.project, inputs.observed.snapshots, win.startMs, now);
+  return Math.max(usd, Math.min(previousSnapshotsUSD(inputs, budget, win), ceiling));
 }
 
 /** The project's snapshot storage per schedule and Region, with its forecast from now to the end of the window. */
@@ -310,9 +339,11 @@ export function assessBudgets(inputs: BudgetInputs): BudgetAssessment {
     const win = budgetWindow(budget, inputs.now, timeZone);
     const { actualUSD, daily } = periodActuals(inputs.costs, budget.project, win, today);
     const since = estimatedSince(inputs, budget.project, win);
-    const spend: SpendFigures = { actualUSD, estimatedSinceUSD: splitTotal(since), daily };
+    const estimated = addSplits(periodActualsBySource(inputs.costs, budget.project, win, today), since);
+    const spentBySource = { ...estimated, snapshots: snapshotsFloor(inputs, budget, win, estimated.snapshots) };
+    const held = spentBySource.snapshots - estimated.snapshots;
+    const spend: SpendFigures = { actualUSD, estimatedSinceUSD: splitTotal(since) + held, daily };
     const spentUSD = spend.actualUSD + spend.estimatedSinceUSD;
-    const spentBySource = addSplits(periodActualsBySource(inputs.costs, budget.project, win, today), since);
     const spentPercent = (spentUSD / budget.limitUSD) * 100;
     const schedules = projectSchedules(inputs, budget.project, win);
     const burn = burnPerHour(inputs, budget.project, schedules);
