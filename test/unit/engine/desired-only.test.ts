@@ -21,7 +21,14 @@ describe('planDesiredOnly', () => {
     const kinds = new Set(result.plan.actions.map((a) => a.kind));
     expect(
       [...kinds].every((k) =>
-        ['create', 'submit-job', 'snapshot', 'create-compute-environment', 'create-job-queue'].includes(k),
+        [
+          'create',
+          'submit-job',
+          'snapshot',
+          'create-compute-environment',
+          'create-job-queue',
+          'create-aws-budget',
+        ].includes(k),
       ),
     ).toBe(true);
     expect(result.plan.actions.filter((a) => a.kind === 'create').map((a) => a.resource.name)).toEqual(

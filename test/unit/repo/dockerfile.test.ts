@@ -104,7 +104,7 @@ describe('the IAM policy example', () => {
 
   it('allows no change on "*" without a labops:repo tag condition or a create action', () => {
     const mutating = policy.Statement.filter(
-      (s) => s.Resource === '*' && actions(s).some((a) => !/:(Describe|List|Get)/.test(a)),
+      (s) => s.Resource === '*' && actions(s).some((a) => !/:(Describe|List|Get|View)/.test(a)),
     );
 
     for (const s of mutating)

@@ -37,6 +37,8 @@ describe('one state vocabulary', () => {
 
     // Assert
     expect([status, cost]).toEqual([word, word]);
-    expect(markdown).toMatch(new RegExp(`\\| ${ws.name} \\| ${instance.instanceId} \\| ${word} \\|`));
+    expect(markdown).toMatch(
+      new RegExp(`\\| ${ws.name} \\| ${ws.owner} \\| ${word} \\| .* \\| ${instance.instanceId} \\(`),
+    );
   });
 });

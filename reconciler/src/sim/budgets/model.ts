@@ -64,7 +64,7 @@ export function invalid(message: string): SimError {
 }
 
 /** `NotFoundException`. */
-export function notFound(message: string): SimError {
+export function budgetNotFound(message: string): SimError {
   return new SimError('NotFoundException', message, 404);
 }
 

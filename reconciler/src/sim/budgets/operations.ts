@@ -15,7 +15,7 @@ import {
   checkBudgetName,
   checkSubscriberLimits,
   invalid,
-  notFound,
+  budgetNotFound,
   overLimit,
   readNotification,
   readSubscriber,
@@ -91,7 +91,7 @@ function budgetOf(input: Record<string, unknown>, ctx: SimContext): SimBudget {
   checkAccount(input, ctx.config.accountId);
   const name = checkBudgetName(input.BudgetName);
   const found = budgetsStateOf(ctx.state).budgets[name];
-  if (found === undefined) throw notFound(`Unable to get budget: ${name} - the budget doesn't exist.`);
+  if (found === undefined) throw budgetNotFound(`Unable to get budget: ${name} - the budget doesn't exist.`);
   return found;
 }
 
@@ -99,7 +99,7 @@ function notificationOf(budget: SimBudget, value: unknown): SimNotification {
   const wanted = readNotification(value);
   const found = budget.notifications.find((n) => sameNotification(n, wanted));
   if (found === undefined)
-    throw notFound(`Unable to find notification for budget ${wireText(budget.budget.BudgetName)}.`);
+    throw budgetNotFound(`Unable to find notification for budget ${wireText(budget.budget.BudgetName)}.`);
   return found;
 }
 
@@ -141,7 +141,7 @@ function budgetName(arn: unknown, ctx: SimContext): string {
   const prefix = `arn:aws:budgets::${ctx.config.accountId}:budget/`;
   if (!text.startsWith(prefix)) throw invalid(`ResourceARN ${text} is not a budget of this account.`);
   const name = text.slice(prefix.length);
-  if (budgetsStateOf(ctx.state).budgets[name] === undefined) throw notFound(`Budget ${name} doesn't exist.`);
+  if (budgetsStateOf(ctx.state).budgets[name] === undefined) throw budgetNotFound(`Budget ${name} doesn't exist.`);
   return name;
 }
 
@@ -194,7 +194,7 @@ export const BUDGETS_OPERATIONS = {
     const budget = readBudget(input.NewBudget, ctx);
     const found = budgetsStateOf(ctx.state).budgets[budget.BudgetName as string];
     if (found === undefined)
-      throw notFound(`Unable to update budget: ${wireText(budget.BudgetName)} - the budget doesn't exist.`);
+      throw budgetNotFound(`Unable to update budget: ${wireText(budget.BudgetName)} - the budget doesn't exist.`);
     found.budget = budget;
     return {};
   },
@@ -240,7 +240,7 @@ export const BUDGETS_OPERATIONS = {
     const n = notificationOf(budgetOf(input, ctx), input.Notification);
     const s = readSubscriber(input.Subscriber);
     const kept = n.Subscribers.filter((m) => !(m.SubscriptionType === s.SubscriptionType && m.Address === s.Address));
-    if (kept.length === n.Subscribers.length) throw notFound(`Subscriber ${s.Address} doesn't exist.`);
+    if (kept.length === n.Subscribers.length) throw budgetNotFound(`Subscriber ${s.Address} doesn't exist.`);
     n.Subscribers = kept;
     return {};
   },
