@@ -41,25 +41,16 @@ export const DESCRIBE_JOBS_BATCH = 100;
 /** Most queues one DescribeJobQueues page holds: "This value can be between 1 and 100." */
 export const DESCRIBE_JOB_QUEUES_PAGE = 100;
 
+/** The job queues of a Region as the Job planner reads them: name, state and status of each. */
 async function describeQueues(client: BatchClient, region: string): Promise<ObservedJobQueue[]> {
-  const out: ObservedJobQueue[] = [];
-  try {
-    for await (const page of paginateDescribeJobQueues({ client, pageSize: DESCRIBE_JOB_QUEUES_PAGE }, {})) {
-      for (const q of page.jobQueues ?? []) {
-        out.push({
-          name: q.jobQueueName ?? '',
-          arn: q.jobQueueArn ?? '',
-          region,
-          state: q.state ?? '',
-          status: q.status ?? '',
-          ...(q.statusReason === undefined ? {} : { statusReason: q.statusReason }),
-        });
-      }
-    }
-  } catch (err: unknown) {
-    throw toAwsError(err, 'DescribeJobQueues', region);
-  }
-  return out;
+  return (await describeBatchQueues(client, region)).map((q) => ({
+    name: q.name,
+    arn: q.arn,
+    region: q.region,
+    state: q.state,
+    status: q.status,
+    ...(q.statusReason === undefined ? {} : { statusReason: q.statusReason }),
+  }));
 }
 
 async function describeEnvironments(client: BatchClient, region: string): Promise<ObservedComputeEnvironment[]> {
