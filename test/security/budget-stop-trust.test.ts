@@ -77,3 +77,26 @@ describe('a forged run record cannot lift a budget stop', () => {
     120_000,
   );
 });
+
+describe('a forged run record cannot fire a budget stop', () => {
+  // The snapshot figure holds at the last run's report (issue 17 item 7); the report is the record's,
+  // so it is capped by the snapshots EC2 shows at full size over the period — here none.
+  it('an inflated snapshot figure of the last run: spent stays what AWS shows, nothing is stopped', async () => {
+    harness = await startCostHarness(FILES, at(0));
+    const first = await harness.reconcile(at(0));
+    const honest = first.budgets!.statuses[0]!;
+    expect(honest.spentUSD).toBeLessThan(1.5);
+    forge(harness, (record) => {
+      const entry = record.resources['Budget/neuro-monthly'] as { budget: { spentBySource: { snapshots: number } } };
+      entry.budget.spentBySource.snapshots = 1_000_000;
+      return record;
+    });
+
+    const next = await harness.reconcile(at(1));
+
+    const status = next.budgets!.statuses[0]!;
+    expect(status.spentBySource!.snapshots).toBe(0);
+    expect(status.spentUSD).toBeLessThan(1.5);
+    expect(next.plan!.actions.filter((a) => a.kind === 'stop')).toEqual([]);
+  }, 120_000);
+});
