@@ -23,7 +23,7 @@ import { CHART_COLOURS, MAX_CHART_LABELS, MAX_TITLE_LENGTH } from '../../reconci
 import { recordBudgets } from '../../reconciler/src/kinds/budget/record.js';
 import { recordResources } from '../../reconciler/src/kinds/workstation/record.js';
 import { renderStatusFile } from '../../reconciler/src/record/status-md.js';
-import { ACCOUNT, desired, instanceOf, workstation } from '../unit/kinds/workstation/plan-fixtures.js';
+import { desired, instanceOf, observed, workstation } from '../unit/kinds/workstation/plan-fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const MISSING = `${CHROMIUM} is missing: the chart rendering test needs Debian's chromium (apt-get install -y chromium)`;
@@ -104,21 +104,7 @@ function reports(): { name: string; markdown: string }[] {
   const { statuses } = assessBudgets({
     budgets,
     desired: desired([ws]),
-    observed: {
-      accountId: ACCOUNT,
-      observedAt: NOW.toISOString(),
-      instances: [instance],
-      volumes: [],
-      images: [],
-      utilisation: {},
-      snapshots: [],
-      jobs: [],
-      jobQueues: {},
-      awsBudgets: [],
-      batchQueues: {},
-      computeEnvironments: {},
-      activeJobs: {},
-    },
+    observed: observed([instance], { observedAt: NOW.toISOString(), images: [] }),
     now: NOW,
     costs: costs(FORECASTS),
     dataUntilMs: Date.parse('2026-10-15T00:00:00Z'),

@@ -17,7 +17,7 @@ import type { BudgetInputs } from '../../../reconciler/src/kinds/budget/status.j
 import type { CostCacheRecord } from '../../../reconciler/src/model/record.js';
 import type { DesiredSchedule, ObservedSnapshot } from '../../../reconciler/src/model/schedule.js';
 import { budgetWindow } from '../../../reconciler/src/model/budget-period.js';
-import { ACCOUNT, REPO, desired, workstation } from '../kinds/workstation/plan-fixtures.js';
+import { REPO, desired, observed, workstation } from '../kinds/workstation/plan-fixtures.js';
 
 const NOW = new Date('2026-11-16T12:00:00Z');
 const HOUR_MS = 3_600_000;
@@ -156,21 +156,7 @@ describe('a schedule with a copy Region', () => {
         },
       ],
       desired: { ...d, workstations: [{ ...ws, state: 'stopped' }] },
-      observed: {
-        accountId: ACCOUNT,
-        observedAt: NOW.toISOString(),
-        instances: [],
-        volumes: [],
-        images: [],
-        utilisation: {},
-        snapshots,
-        jobs: [],
-        jobQueues: {},
-        awsBudgets: [],
-        batchQueues: {},
-        computeEnvironments: {},
-        activeJobs: {},
-      },
+      observed: observed([], { observedAt: NOW.toISOString(), images: [], snapshots }),
       now: NOW,
       costs: cache,
       dataUntilMs: NOW.getTime(),
