@@ -42,6 +42,25 @@ export interface ActionContext {
   progress(message: string): void;
 }
 
+/** A port the action needs, or an `invalid-action` ApplyError when the run gave none. */
+function portOf<T>(ctx: ActionContext, port: T | undefined, service: string): T {
+  if (port === undefined)
+    throw new ApplyError('invalid-action', `${ctx.action.id}: no ${service} port given to apply`, {
+      resource: ctx.action.id,
+    });
+  return port;
+}
+
+/** The Batch port of a Job or JobQueue action. @throws {ApplyError} `invalid-action` when none was given */
+export function batchOf(ctx: ActionContext): BatchPort {
+  return portOf(ctx, ctx.batch, 'Batch');
+}
+
+/** The Budgets port of an AWS budget mirror action. @throws {ApplyError} `invalid-action` when none was given */
+export function budgetsOf(ctx: ActionContext): BudgetsPort {
+  return portOf(ctx, ctx.budgets, 'Budgets');
+}
+
 /** `stopped by SIGTERM` when the signal was aborted with a reason string (the shells pass the signal's name). */
 export function stoppedBy(signal: AbortSignal): string {
   return typeof signal.reason === 'string' ? `stopped by ${signal.reason}` : 'apply was stopped';

@@ -8,6 +8,7 @@
  * repository's JobQueue (names in a plan file are untrusted).
  */
 import type { BatchPort } from '../../aws/ports.js';
+import { batchOf } from '../../engine/apply/context.js';
 import type { ActionContext } from '../../engine/apply/context.js';
 import { ApplyError } from '../../engine/apply/errors.js';
 import type { StepResult } from '../../engine/apply/steps.js';
@@ -23,14 +24,6 @@ import type {
   UpdateJobQueueDetails,
 } from '../../model/job-queue.js';
 import { TAG } from '../../model/tags.js';
-
-function batchOf(ctx: ActionContext): BatchPort {
-  if (ctx.batch === undefined)
-    throw new ApplyError('invalid-action', `${ctx.action.id}: no Batch port given to apply`, {
-      resource: ctx.action.id,
-    });
-  return ctx.batch;
-}
 
 async function environment(
   batch: BatchPort,

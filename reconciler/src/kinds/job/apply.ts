@@ -18,17 +18,10 @@ import type {
 } from '../../model/job.js';
 import { CANCELLABLE_JOB_STATES, FINAL_JOB_STATES, jobTaggedFor } from '../../model/job.js';
 import { TAG } from '../../model/tags.js';
+import { batchOf } from '../../engine/apply/context.js';
 import type { ActionContext } from '../../engine/apply/context.js';
 import { ApplyError } from '../../engine/apply/errors.js';
 import type { StepResult } from '../../engine/apply/steps.js';
-
-function batchOf(ctx: ActionContext): BatchPort {
-  if (ctx.batch === undefined)
-    throw new ApplyError('invalid-action', `${ctx.action.id}: no Batch port given to apply`, {
-      resource: ctx.action.id,
-    });
-  return ctx.batch;
-}
 
 /** `name:revision` to submit against: the registered one, an identical ACTIVE revision, or a new one. */
 async function definitionRef(

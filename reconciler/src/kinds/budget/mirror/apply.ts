@@ -6,6 +6,7 @@
  */
 import type { BudgetsPort } from '../../../aws/ports.js';
 import { hasAwsCode } from '../../../aws/errors.js';
+import { budgetsOf } from '../../../engine/apply/context.js';
 import type { ActionContext } from '../../../engine/apply/context.js';
 import { ApplyError } from '../../../engine/apply/errors.js';
 import type { StepResult } from '../../../engine/apply/steps.js';
@@ -15,14 +16,6 @@ import type {
   UpdateAwsBudgetDetails,
 } from '../../../model/aws-budget.js';
 import { TAG } from '../../../model/tags.js';
-
-function budgetsOf(ctx: ActionContext): BudgetsPort {
-  if (ctx.budgets === undefined)
-    throw new ApplyError('invalid-action', `${ctx.action.id}: no Budgets port given to apply`, {
-      resource: ctx.action.id,
-    });
-  return ctx.budgets;
-}
 
 /** Throws unless the budget named carries `labops:repo` = `repo`. */
 async function checkOwned(
