@@ -93,6 +93,41 @@ export interface ObservedUtilisation {
   datapoints: number;
 }
 
+/** Image Builder's image statuses (GetImage / ListImageBuildVersions `state.status`). */
+export type ImageBuildStatus =
+  | 'PENDING'
+  | 'CREATING'
+  | 'BUILDING'
+  | 'TESTING'
+  | 'DISTRIBUTING'
+  | 'INTEGRATING'
+  | 'AVAILABLE'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'DEPRECATED'
+  | 'DELETED'
+  | 'DISABLED';
+
+/**
+ * One EC2 Image Builder image build of an environment version that this repository's
+ * EnvironmentImage made (found by its `labops:repo` and `labops:environment` tags).
+ */
+export interface ObservedImageBuild {
+  /** `name@version` of the environment (the `labops:environment` tag). */
+  environment: string;
+  /** The image build version ARN, e.g. `arn:aws:imagebuilder:us-east-1:123456789012:image/labops-neuroimaging/1.2.0/1`. */
+  arn: string;
+  /** The Region whose Image Builder ran the build. */
+  region: string;
+  status: ImageBuildStatus;
+  /** Image Builder's reason (`state.reason`), e.g. why a build FAILED. @default undefined */
+  reason?: string;
+  /** When the build was created (ISO-8601). */
+  dateCreated: string;
+  /** Output AMIs by Region, as the build's distribution reports them (empty until AVAILABLE). */
+  amis: Record<string, string>;
+}
+
 /** What every observation has whatever the kinds: whose account it is and when it was made. */
 export interface ObservedBase {
   /** Account STS says the credentials belong to. */
