@@ -30,6 +30,24 @@ export const ID_KINDS = {
     notFound: 'InvalidAMIID.NotFound',
     label: 'image id',
   },
+  vpc: {
+    re: /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/,
+    malformed: 'InvalidVpcID.Malformed',
+    notFound: 'InvalidVpcID.NotFound',
+    label: 'vpc ID',
+  },
+  subnet: {
+    re: /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/,
+    malformed: 'InvalidSubnetID.Malformed',
+    notFound: 'InvalidSubnetID.NotFound',
+    label: 'subnet ID',
+  },
+  securityGroup: {
+    re: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/,
+    malformed: 'InvalidGroupId.Malformed',
+    notFound: 'InvalidGroup.NotFound',
+    label: 'security group',
+  },
 } as const;
 
 /** A kind of EC2 resource with its own id prefix. */

@@ -11,8 +11,6 @@
  * `AssociatePublicIpAddress: false` never gets one.
  */
 import { SimError } from '../core/contract.js';
-import type { SimContext } from '../core/contract.js';
-import { hexFrom } from '../core/random.js';
 
 /** Where the instance's primary interface goes, and whether it gets a public IPv4 address. */
 export interface LaunchNetwork {
@@ -36,11 +34,6 @@ interface InterfaceRequest {
   Groups?: string[];
   AssociatePublicIpAddress?: boolean;
   NetworkInterfaceId?: string;
-}
-
-/** The simulator's default subnet in a Region (one per account; every default-VPC launch lands there). */
-export function defaultSubnetId(ctx: SimContext, az: string): string {
-  return `subnet-0${hexFrom(ctx.config.seed ^ 0x50b, az.length, 16)}`;
 }
 
 function combination(what: string): SimError {

@@ -184,6 +184,8 @@ export interface Ec2State {
   images: Record<string, Ec2Image>;
   /** Keyed `region|token` (RunInstances) or `copy|region|token` (CopyImage). */
   tokens: Record<string, Ec2TokenRecord>;
+  /** Regions whose default VPC a test removed (control `default-vpc`). @default none */
+  withoutDefaultVpc?: string[];
 }
 
 /** A fresh EC2 slice. */

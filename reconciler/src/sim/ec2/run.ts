@@ -11,7 +11,8 @@ import { checkId, requireString, tagsFor } from './input.js';
 import { ec2Of, later, newId } from './model.js';
 import type { Ec2Image, Ec2Instance, Ec2State } from './model.js';
 import { reservationOutput } from './output.js';
-import { defaultSubnetId, launchMarket, launchNetwork } from './launch-options.js';
+import { launchMarket, launchNetwork } from './launch-options.js';
+import { AZ_LETTERS, defaultVpcOf } from './default-vpc.js';
 import type { LaunchMarket, LaunchNetwork } from './launch-options.js';
 import { createVolume, VOLUME_TYPES } from './volume-store.js';
 import { hexFrom } from '../core/random.js';
@@ -63,7 +64,8 @@ function counts(input: Record<string, unknown>): number {
   return max;
 }
 
-function azFor(region: string, input: Record<string, unknown>, subnetId: string | undefined): string {
+function azFor(ctx: SimContext, input: Record<string, unknown>, subnetId: string | undefined): string {
+  const region = ctx.region;
   const placementAz = (input.Placement as { AvailabilityZone?: string } | undefined)?.AvailabilityZone;
   if (placementAz !== undefined) {
     if (!placementAz.startsWith(region))
@@ -71,8 +73,9 @@ function azFor(region: string, input: Record<string, unknown>, subnetId: string 
     return placementAz;
   }
   const subnet = subnetId ?? '';
-  const letters = 'abc';
-  return `${region}${letters[subnet.length === 0 ? 0 : parseInt(hexFrom(subnet.length, subnet.charCodeAt(subnet.length - 1), 2), 16) % 3]}`;
+  const ownAz = defaultVpcOf(ctx, region)?.subnets.find((s) => s.id === subnet)?.az;
+  if (ownAz !== undefined) return ownAz;
+  return `${region}${AZ_LETTERS[subnet.length === 0 ? 0 : parseInt(hexFrom(subnet.length, subnet.charCodeAt(subnet.length - 1), 2), 16) % AZ_LETTERS.length]}`;
 }
 
 interface DeviceRequest {
@@ -172,10 +175,12 @@ export function runInstances(input: Record<string, unknown>, ctx: SimContext): u
   ]);
   const volumeTags = tagsFor(input, 'volume', ['instance', 'volume', 'network-interface', 'spot-instances-request']);
   const devices = planDevices(image, root, mappings);
-  const network = launchNetwork(
-    input,
-    (subnetId) => subnetId === defaultSubnetId(ctx, azFor(ctx.region, input, undefined)),
-  );
+  const defaultVpc = defaultVpcOf(ctx, ctx.region);
+  const network = launchNetwork(input, (subnetId) => defaultVpc?.subnets.some((s) => s.id === subnetId) === true);
+  // "If you don't specify a subnet ID, we choose a default subnet from your default VPC for you.
+  // If you don't have a default VPC, you must specify a subnet ID in the request."
+  if (network.subnetId === undefined && defaultVpc === undefined)
+    throw new SimError('VPCIdNotSpecified', 'No default VPC for this user');
   const market = launchMarket(input);
   const reservation = newId(ctx, 'r');
   const instances: Ec2Instance[] = [];
@@ -250,9 +255,10 @@ function launchOne(plan: LaunchPlan): Ec2Instance {
   const { id, seq } = newId(ctx, 'i');
   const now = ctx.now.toISOString();
   const { network, market } = plan;
-  const az = azFor(ctx.region, input, network.subnetId);
+  const az = azFor(ctx, input, network.subnetId);
   const n = seq % 65_536;
-  const subnetId = network.subnetId ?? defaultSubnetId(ctx, az);
+  const defaultVpc = defaultVpcOf(ctx, ctx.region);
+  const subnetId = network.subnetId ?? defaultVpc?.subnets.find((s) => s.az === az)?.id ?? '';
   const instance: Ec2Instance = {
     id,
     seq,
@@ -272,8 +278,11 @@ function launchOne(plan: LaunchPlan): Ec2Instance {
     hibernationConfigured: (input.HibernationOptions as { Configured?: boolean } | undefined)?.Configured === true,
     userData: typeof input.UserData === 'string' ? input.UserData : undefined,
     subnetId,
-    vpcId: `vpc-0${hexFrom(ctx.config.seed ^ 0x7bc, 1, 16)}`,
-    securityGroupIds: network.securityGroupIds ?? [`sg-0${hexFrom(ctx.config.seed ^ 0x5e9, 1, 16)}`],
+    // A named subnet outside the default VPC is taken at its word; the sim has no other VPC to put it in.
+    vpcId: defaultVpc?.vpcId ?? `vpc-0${hexFrom(ctx.config.seed ^ 0x7bc, 1, 16)}`,
+    securityGroupIds:
+      network.securityGroupIds ??
+      (defaultVpc === undefined ? [`sg-0${hexFrom(ctx.config.seed ^ 0x5e9, 1, 16)}`] : [defaultVpc.securityGroupId]),
     mapPublicIp: network.mapPublicIp,
     spot: market
       ? {

@@ -9,6 +9,8 @@ import { copyImage, createImage, deregisterImage, describeImages } from './image
 import { describeInstanceTypes, modifyInstanceAttribute } from './instance-types.js';
 import { startInstances, stopInstances, terminateInstances } from './lifecycle.js';
 import { initialEc2State } from './model.js';
+import { describeSecurityGroups, describeSubnets, describeVpcs } from './network.js';
+import { setDefaultVpc } from './default-vpc.js';
 import { runInstances } from './run.js';
 import { copySnapshot, createSnapshot, createSnapshots, deleteSnapshot, describeSnapshots } from './snapshots.js';
 import { createTags, deleteTags } from './tags.js';
@@ -45,8 +47,16 @@ export const ec2Service: SimService = {
     DescribeImages: describeImages,
     DeregisterImage: deregisterImage,
     DescribeInstanceTypes: describeInstanceTypes,
+    DescribeVpcs: describeVpcs,
+    DescribeSubnets: describeSubnets,
+    DescribeSecurityGroups: describeSecurityGroups,
   },
   initialState: initialEc2State,
   advance: advanceEc2,
-  control: { 'volume-data': setVolumeData, 'instance-health': setInstanceHealth, provision: setProvision },
+  control: {
+    'volume-data': setVolumeData,
+    'instance-health': setInstanceHealth,
+    provision: setProvision,
+    'default-vpc': setDefaultVpc,
+  },
 };

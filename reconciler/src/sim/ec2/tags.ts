@@ -15,7 +15,10 @@ interface Tagged {
   tags: Record<string, string>;
 }
 
-const PREFIXES: [string, IdKind][] = [
+/** The kinds whose tags the sim keeps (VPCs, subnets and security groups carry none). */
+type TaggableKind = Extract<IdKind, 'instance' | 'volume' | 'snapshot' | 'image'>;
+
+const PREFIXES: [string, TaggableKind][] = [
   ['i-', 'instance'],
   ['vol-', 'volume'],
   ['snap-', 'snapshot'],
