@@ -26,6 +26,7 @@ import { listInstancesById, listLabopsNamed } from './ec2-instance-reads.js';
 import { replyDate } from './reply-date.js';
 import { copyImageInput, runInstancesInput } from './ec2-launch.js';
 import { describeImageOf, describeInstance, describeSnapshotOf, describeVolume, tagList } from './ec2-normalise.js';
+import { readDefaultNetwork } from './ec2-network.js';
 import { observeRegions } from './ec2-observe.js';
 import { readinessOf } from './ec2-readiness.js';
 import { createScheduleMethods } from './ec2-schedules.js';
@@ -54,6 +55,7 @@ export function createEc2Adapter(
     ...createScheduleMethods(clientFor, onceFor),
     observe: (regions, repo, options) => observeRegions(clientFor, regions, repo, options),
     readiness: (region, instanceIds) => readinessOf(clientFor(region), instanceIds),
+    defaultNetwork: (region) => readDefaultNetwork(clientFor(region), region),
 
     async describeInstances(region, instanceIds) {
       const command = new DescribeInstancesCommand({ InstanceIds: instanceIds });

@@ -9,6 +9,7 @@ import type { BaseImageQuery } from '../model/base-images.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
 import type { InlineDefinition, ObservedJob, ObservedJobQueue, RetryCondition } from '../model/job.js';
 import type { InstanceState, Observed, ObservedImage, ObservedUtilisation, Readiness } from '../model/observed.js';
+import type { DefaultNetwork } from '../model/network.js';
 import type { ObservedSnapshot } from '../model/schedule.js';
 import type { CostSource } from '../cost/sources.js';
 
@@ -162,6 +163,12 @@ export interface Ec2Port {
   deleteSnapshot(region: string, snapshotId: string): Promise<void>;
   /** DeregisterImage, then its snapshots go too (DeleteAssociatedSnapshots). */
   deregisterImage(region: string, imageId: string): Promise<void>;
+  /**
+   * The Region's default VPC, its default subnets (sorted by Availability Zone) and its `default`
+   * security group: DescribeVpcs, then DescribeSubnets and DescribeSecurityGroups (aws/ec2-network.ts).
+   * @returns null when the Region has no default VPC
+   */
+  defaultNetwork(region: string): Promise<DefaultNetwork | null>;
 }
 
 /** A job definition revision, as DescribeJobDefinitions shows it. */

@@ -88,6 +88,7 @@ export function createEc2Session(ec2: Ec2Port, options: Ec2SessionOptions): Ec2S
     return {
       observe: (regions, repo, opts) => ec2.observe(regions, repo, opts),
       observeSnapshots: (regions, repo) => ec2.observeSnapshots(regions, repo),
+      defaultNetwork: (region) => ec2.defaultNetwork(region),
       describeInstances: (region, ids) => read(region, 'DescribeInstances', () => ec2.describeInstances(region, ids)),
       listInstances: (region, ids) => read(region, 'DescribeInstances', () => ec2.listInstances(region, ids)),
       describeVolumes: (region, ids) => read(region, 'DescribeVolumes', () => ec2.describeVolumes(region, ids)),
