@@ -34,6 +34,7 @@ spec:
       instanceTypes: [${types}]
       maxVcpus: ${maxVcpus}
       subnets: [subnet-0a1b2c3d4e5f60718]
+      securityGroupIds: [sg-0a1b2c3d4e5f60718]
 `;
 }
 

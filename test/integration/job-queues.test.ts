@@ -3,13 +3,16 @@
  * VALID before the queue), converged (a second run plans nothing and mutates nothing), updated in
  * place (maxVcpus), replaced blue/green while a job runs (never interrupted; the old environment
  * deleted only once the queue is empty), deleted with prune only when no job waits or runs, and
- * Jobs on a Spot queue retry Spot reclaims only.
+ * Jobs on a Spot queue retry Spot reclaims only. A compute environment whose spec names no subnets
+ * or security groups runs in the Region's default VPC (its default subnets and `default` group), and
+ * a Region without one refuses the queue.
  */
 import {
   DescribeComputeEnvironmentsCommand,
   DescribeJobQueuesCommand,
   DescribeJobsCommand,
 } from '@aws-sdk/client-batch';
+import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failures, startRunHarness } from './run-harness.js';
 import type { RunHarness } from './run-harness.js';
@@ -25,12 +28,10 @@ spec:
       capacity: spot
       instanceTypes: ${spotTypes}
       maxVcpus: ${maxVcpus}
-      subnets: [subnet-0a1b2c3d4e5f60718]
     - name: ondemand
       capacity: onDemand
       instanceTypes: [m6i.large]
       maxVcpus: 8
-      subnets: [subnet-0a1b2c3d4e5f60718]
 `;
 }
 
@@ -254,5 +255,95 @@ describe('JobQueue lifecycle', () => {
       2,
       [{ onExitCode: '1', action: 'RETRY' }],
     ]);
+  });
+});
+
+/** The default subnets (by Availability Zone) and the `default` group of the default VPC, as EC2 lists them. */
+async function defaultNetwork(rh: RunHarness): Promise<{ subnets: string[]; groups: string[] }> {
+  const ec2 = rh.h.sim.ec2('us-east-1');
+  const subnets = await ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }),
+  );
+  const groups = await ec2.send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['default'] }] }),
+  );
+  return {
+    subnets: (subnets.Subnets ?? [])
+      .sort((a, b) => (a.AvailabilityZone ?? '').localeCompare(b.AvailabilityZone ?? ''))
+      .map((s) => s.SubnetId ?? ''),
+    groups: (groups.SecurityGroups ?? []).map((g) => g.GroupId ?? ''),
+  };
+}
+
+describe('JobQueue on the default VPC', () => {
+  it('puts environments without subnets in the default subnets with the default group; a second run changes nothing', async () => {
+    rh = await startRunHarness({ 'queues/research-spot.yaml': queueYaml() }, { handMadeQueues: false });
+    const network = await defaultNetwork(rh);
+    await rh.h.sim.control.resetCalls();
+
+    const first = await rh.reconcile('2026-11-16T12:00:00Z');
+    const reads = await rh.h.sim.control.calls();
+    const before = await mutations(rh);
+    const second = await rh.reconcile('2026-11-16T12:15:00Z');
+
+    expect(failures(first)).toEqual([]);
+    expect(network.subnets).toHaveLength(3);
+    expect(network.groups).toHaveLength(1);
+    const ces = await environments(rh);
+    expect(ces.map((c) => [c.computeResources?.subnets, c.computeResources?.securityGroupIds])).toEqual([
+      [network.subnets, network.groups],
+      [network.subnets, network.groups],
+    ]);
+    const create = first.plan?.actions.find((a) => a.kind === 'create-compute-environment');
+    expect(create?.reason).toContain(`(subnets ${network.subnets.join(', ')}; security groups ${network.groups[0]})`);
+    // One read of each per Region that needs it (us-east-1 only: the Lab's us-west-2 has no queue), per run.
+    expect([reads['EC2.DescribeVpcs'], reads['EC2.DescribeSubnets'], reads['EC2.DescribeSecurityGroups']]).toEqual([
+      1, 1, 1,
+    ]);
+    expect(second.plan?.actions).toEqual([]);
+    expect(second.plan?.refusals).toEqual([]);
+    expect(await mutations(rh)).toEqual(before);
+  });
+
+  it('refuses a queue whose Region has no default VPC: one line naming the file and the field, no Batch call', async () => {
+    rh = await startRunHarness({ 'queues/research-spot.yaml': queueYaml() }, { handMadeQueues: false });
+    await rh.h.sim.control.request('POST', 'default-vpc', { region: 'us-east-1', present: false });
+
+    const run = await rh.reconcile('2026-11-16T12:00:00Z');
+
+    expect(run.plan?.actions).toEqual([]);
+    expect(run.plan?.refusals).toEqual([
+      {
+        code: 'no-default-network',
+        message:
+          'queues/research-spot.yaml:7:7: spec.computeEnvironments[0].subnets: us-east-1 has no default VPC to take it from; give the subnets and securityGroupIds to use',
+        resource: { kind: 'JobQueue', name: 'research-spot' },
+      },
+    ]);
+    expect(Object.values(await mutations(rh)).every((n) => n === 0)).toBe(true);
+  });
+
+  it('refuses subnets of another VPC without securityGroupIds: the default group cannot go with them', async () => {
+    rh = await startRunHarness(
+      {
+        'queues/research-spot.yaml': queueYaml().replace(
+          'maxVcpus: 8\n',
+          'maxVcpus: 8\n      subnets: [subnet-0a1b2c3d4e5f60718]\n',
+        ),
+      },
+      { handMadeQueues: false },
+    );
+
+    const run = await rh.reconcile('2026-11-16T12:00:00Z');
+
+    expect(run.plan?.refusals.map((r) => [r.code, r.message])).toEqual([
+      [
+        'no-default-network',
+        expect.stringMatching(
+          /^queues\/research-spot\.yaml:\d+:\d+: spec\.computeEnvironments\[1\]\.securityGroupIds: required, since subnets subnet-0a1b2c3d4e5f60718 are not default subnets of the default VPC vpc-0[0-9a-f]{16} of us-east-1/,
+        ),
+      ],
+    ]);
+    expect(run.plan?.actions).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ metadata: { name: research-spot, owner: bob, project: atmos }
 spec:
   priority: 10
   computeEnvironments:
-    - { name: spot, capacity: spot, instanceTypes: [m6i], maxVcpus: 64, subnets: [subnet-0a1b2c3d4e5f60718] }
+    - { name: spot, capacity: spot, instanceTypes: [m6i], maxVcpus: 64, subnets: [subnet-0a1b2c3d4e5f60718], securityGroupIds: [sg-0a1b2c3d4e5f60718] }
 `;
 
 const OTHER = QUEUE.replace('name: research-spot', 'name: mine');

@@ -97,13 +97,32 @@ export interface DesiredComputeEnvironment {
   allocationStrategy: string;
   /** Spot only. @default undefined (Batch's 100) */
   bidPercentage?: number;
+  /** The subnets instances launch in; empty while `networkDefaults.subnets` waits for the Region's default network. */
   subnets: string[];
+  /** Their security groups; empty while `networkDefaults.securityGroupIds` waits for the Region's default network. */
   securityGroupIds: string[];
   instanceRole: string;
   /** `ECS_AL2_NVIDIA` when a GPU type is listed. @default undefined (Batch's default AMI) */
   imageType?: string;
+  /**
+   * What the spec leaves to the Region's default network, still to fill in (kinds/job-queue/network.ts
+   * does, from the observed default VPC, and computes `batchName` again). @default undefined (the spec names both)
+   */
+  networkDefaults?: NetworkDefaults;
+  /** The default VPC the network was filled in from, for plan reasons. @default undefined (the spec's network) */
+  defaultVpcId?: string;
+  /** Where the compute environment is declared, `FILE:LINE:COL`, for refusals. @default undefined */
+  source?: string;
   /** Worst-case burn: maxVcpus × the priciest listed type's per-vCPU hour (× the bid for Spot); undefined when unpriced. */
   ceilingUSDPerHour?: number;
+}
+
+/** The parts of a compute environment's network its spec leaves to the Region's default network. */
+export interface NetworkDefaults {
+  /** No `subnets`: the default VPC's default subnets, one per Availability Zone. */
+  subnets: boolean;
+  /** No `securityGroupIds`: the default VPC's `default` security group. */
+  securityGroupIds: boolean;
 }
 
 /** One JobQueue, defaults settled. */
@@ -137,12 +156,33 @@ export function queueCeilingUSDPerHour(queue: Pick<DesiredJobQueue, 'computeEnvi
   return sum;
 }
 
+/** What Batch cannot change in place about a compute environment (and what is still to be filled in). */
+export type ReplacementFields = Omit<
+  DesiredComputeEnvironment,
+  'batchName' | 'maxVcpus' | 'minVcpus' | 'ceilingUSDPerHour' | 'defaultVpcId' | 'source'
+>;
+
 /** The hash over what Batch cannot change in place: a new value means a new (blue/green) environment. */
-export function replacementHash(
-  ce: Omit<DesiredComputeEnvironment, 'batchName' | 'maxVcpus' | 'minVcpus' | 'ceilingUSDPerHour'>,
-): string {
+export function replacementHash(ce: ReplacementFields): string {
   const { key: _key, ...immutable } = ce;
   return stableHash(immutable, 8);
+}
+
+/** A compute environment's Batch name: `QUEUE-KEY-HASH8` over its {@link ReplacementFields}. */
+export function computeEnvironmentName(queue: string, ce: ReplacementFields): string {
+  const fields: ReplacementFields = {
+    key: ce.key,
+    capacity: ce.capacity,
+    instanceTypes: ce.instanceTypes,
+    allocationStrategy: ce.allocationStrategy,
+    bidPercentage: ce.bidPercentage,
+    subnets: ce.subnets,
+    securityGroupIds: ce.securityGroupIds,
+    instanceRole: ce.instanceRole,
+    imageType: ce.imageType,
+    networkDefaults: ce.networkDefaults,
+  };
+  return `${queue}-${ce.key}-${replacementHash(fields)}`;
 }
 
 /** A Batch compute environment as DescribeComputeEnvironments reports it. */

@@ -1,6 +1,7 @@
 import type { ObservedAwsBudget } from './aws-budget.js';
 import type { ObservedJob, ObservedJobQueue } from './job.js';
 import type { ObservedBatchQueue, ObservedComputeEnvironment } from './job-queue.js';
+import type { DefaultNetwork } from './network.js';
 import type { ObservedSnapshot } from './schedule.js';
 
 /**
@@ -167,6 +168,12 @@ export interface Observed extends ObservedBase {
   computeEnvironments: Record<string, ObservedComputeEnvironment[]>;
   /** Jobs waiting for or using capacity (SUBMITTED … RUNNING), by `REGION/QUEUE`, for queues with something to delete. */
   activeJobs: Record<string, number>;
+  /**
+   * The default network (default VPC, its default subnets and `default` security group) by Region,
+   * null where the Region has none; read only in Regions where a JobQueue's compute environment
+   * leaves its network out. A Region absent was not read. @default {} (none read)
+   */
+  defaultNetworks?: Record<string, DefaultNetwork | null>;
 }
 
 /**

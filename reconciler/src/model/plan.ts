@@ -81,6 +81,8 @@ export interface PlanRefusal {
    * `job-queue`: a Job's queue does not exist in its Region, or is DISABLED or INVALID there; a JobQueue's name is taken by a queue this repository did not create;
    * `queue-draining`: a replaced compute environment waits for its queue's jobs before it is deleted;
    * `queue-busy`: a removed job queue waits for its jobs before it is deleted;
+   * `no-default-network`: a JobQueue's compute environment leaves its subnets or security groups to the
+   *   Region's default VPC, and the Region cannot provide them (no default VPC; subnets of another VPC);
    * `other-owner-snapshots`: the only snapshots `restoreFrom` finds belong to another owner (never restored unless named);
    * `data-not-approved`: the launch would read another owner's image or snapshots without their approval;
    * `foreign-duplicate`: a workstation of this name runs under another lab id (engine/identity.ts);
@@ -100,6 +102,7 @@ export interface PlanRefusal {
     | 'job-queue'
     | 'queue-draining'
     | 'queue-busy'
+    | 'no-default-network'
     | 'other-owner-snapshots'
     | 'data-not-approved'
     | 'foreign-duplicate'

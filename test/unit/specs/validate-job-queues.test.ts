@@ -134,6 +134,29 @@ describe('JobQueue validation', () => {
       ],
     ],
     [
+      'a compute environment without subnets or securityGroupIds (the default VPC gives them), and one with only groups',
+      {
+        'queues/q.yaml': queue(
+          'q',
+          '  priority: 10\n  computeEnvironments:\n    - name: main\n      capacity: spot\n      instanceTypes: [c6i]\n      maxVcpus: 64\n    - name: grouped\n      capacity: onDemand\n      instanceTypes: [m6i.large]\n      maxVcpus: 8\n      securityGroupIds: [sg-0a1b2c3d4e5f60718]\n',
+        ),
+      },
+      [],
+    ],
+    [
+      'empty subnets or securityGroupIds (Batch needs one; leave the field out for the default VPC)',
+      {
+        'queues/q.yaml': queue(
+          'q',
+          '  priority: 10\n  computeEnvironments:\n    - name: main\n      capacity: spot\n      instanceTypes: [c6i]\n      maxVcpus: 64\n      subnets: []\n      securityGroupIds: []\n',
+        ),
+      },
+      [
+        'queues/q.yaml:11:16 error spec.computeEnvironments[0].subnets must have at least 1 items',
+        'queues/q.yaml:12:25 error spec.computeEnvironments[0].securityGroupIds must have at least 1 items',
+      ],
+    ],
+    [
       'a managed queue without compute environments',
       { 'queues/q.yaml': queue('q', '  priority: 1\n') },
       ['queues/q.yaml:4:1 error computeEnvironments is required (1 to 3, in order) unless the queue is external: true'],

@@ -1,5 +1,7 @@
 /**
- * What a run reads about JobQueues, while the lab declares any (valid or not): in every Region of
+ * What a run reads about JobQueues, while the lab declares any (valid or not): in each Region where
+ * a compute environment leaves its network out, the default network (one DescribeVpcs,
+ * DescribeSubnets and DescribeSecurityGroups: network.ts fills it in); in every Region of
  * the Lab, one paginated DescribeJobQueues and one DescribeComputeEnvironments, kept to this
  * repository's (by `labops:repo`), the external queues the lab declares and any of a declared name
  * (to refuse, never adopt, someone else's); and, only for queues
@@ -8,16 +10,22 @@
  */
 import type { Observation, ObserveInputs } from '../../engine/kind.js';
 import type { Desired } from '../../model/desired.js';
+import type { DesiredJobQueue } from '../../model/job-queue.js';
+import type { DefaultNetwork } from '../../model/network.js';
 import type { Observed } from '../../model/observed.js';
 import type { RunRecord } from '../../model/record.js';
 import { TAG } from '../../model/tags.js';
+import { defaultNetworkRegions, resolveQueueNetwork } from './network.js';
 
 /** The JobQueue slice of Observed. */
-export type ObservedJobQueues = Pick<Observed, 'batchQueues' | 'computeEnvironments' | 'activeJobs'>;
+export type ObservedJobQueues = Pick<
+  Observed,
+  'batchQueues' | 'computeEnvironments' | 'activeJobs' | 'defaultNetworks'
+>;
 
 /** Nothing read. */
 export function noJobQueues(): ObservedJobQueues {
-  return { batchQueues: {}, computeEnvironments: {}, activeJobs: {} };
+  return { batchQueues: {}, computeEnvironments: {}, activeJobs: {}, defaultNetworks: {} };
 }
 
 /**
@@ -36,24 +44,28 @@ export function queueRegions(desired: Desired, record: RunRecord): string[] {
   ].sort();
 }
 
-/** Queues of this repository in `region` that have something to delete: not declared, or owning an environment no longer declared. */
+/**
+ * Queues of this repository in `region` that have something to delete: not declared, or owning an
+ * environment no longer declared (`declared`: the lab's queues, networks filled in). @default desired.jobQueues
+ */
 export function queuesToDrain(
   desired: Desired,
   region: string,
   queues: Observed['batchQueues'][string],
   environments: Observed['computeEnvironments'][string],
+  declared: readonly DesiredJobQueue[] = desired.jobQueues,
 ): string[] {
   const repo = desired.lab.repo;
   const out = new Set<string>();
   for (const q of queues) {
     if (q.tags[TAG.repo] !== repo) continue;
-    const spec = desired.jobQueues.find((d) => d.name === q.name && d.region === region && !d.external);
+    const spec = declared.find((d) => d.name === q.name && d.region === region && !d.external);
     if (spec === undefined && !desired.unknownJobQueues.includes(q.name)) out.add(q.name);
   }
   for (const ce of environments) {
     if (ce.tags[TAG.repo] !== repo) continue;
     const queue = ce.tags[TAG.name] ?? '';
-    const spec = desired.jobQueues.find((d) => d.name === queue && d.region === region);
+    const spec = declared.find((d) => d.name === queue && d.region === region);
     if (spec !== undefined && !spec.computeEnvironments.some((c) => c.batchName === ce.name)) out.add(queue);
   }
   return [...out].filter((name) => queues.some((q) => q.name === name)).sort();
@@ -69,16 +81,22 @@ export async function observeJobQueues({
   if (regions.length === 0) return { observed: noJobQueues() };
   const repo = desired.lab.repo;
   const external = new Set(desired.jobQueues.filter((q) => q.external).map((q) => `${q.region}/${q.name}`));
+  const networks = Promise.all(
+    defaultNetworkRegions(desired).map(async (region) => [region, await ports.ec2.defaultNetwork(region)] as const),
+  ).then((entries): Record<string, DefaultNetwork | null> => Object.fromEntries(entries));
   const read = await Promise.all(
     regions.map(async (region) => {
-      const [queues, environments] = await Promise.all([
+      const [queues, environments, defaultNetworks] = await Promise.all([
         ports.batch.describeBatchQueues(region),
         ports.batch.describeComputeEnvironments(region),
+        networks,
       ]);
+      // Each queue under the Batch names its filled-in network gives (as declared when it cannot be filled in).
+      const specs = desired.jobQueues.map((q) => resolveQueueNetwork(q, defaultNetworks[q.region]).queue ?? q);
       // Same-named ones of someone else are kept too, so the plan refuses them instead of adopting them.
-      const declared = new Set(desired.jobQueues.filter((q) => q.region === region).map((q) => q.name));
+      const declared = new Set(specs.filter((q) => q.region === region).map((q) => q.name));
       const batchNames = new Set(
-        desired.jobQueues.flatMap((q) => (q.region === region ? q.computeEnvironments.map((c) => c.batchName) : [])),
+        specs.flatMap((q) => (q.region === region ? q.computeEnvironments.map((c) => c.batchName) : [])),
       );
       const ownQueues = queues.filter(
         (q) => q.tags[TAG.repo] === repo || external.has(`${region}/${q.name}`) || declared.has(q.name),
@@ -86,7 +104,7 @@ export async function observeJobQueues({
       const ownEnvironments = environments.filter(
         (ce) => (ce.tags[TAG.repo] === repo && ce.tags[TAG.kind] === 'JobQueue') || batchNames.has(ce.name),
       );
-      const drain = queuesToDrain(desired, region, ownQueues, ownEnvironments);
+      const drain = queuesToDrain(desired, region, ownQueues, ownEnvironments, specs);
       const counts = await Promise.all(
         drain.map(async (q) => [`${region}/${q}`, await ports.batch.countActiveJobs(region, q)] as const),
       );
@@ -98,6 +116,7 @@ export async function observeJobQueues({
       batchQueues: Object.fromEntries(read.map((r) => [r.region, r.ownQueues])),
       computeEnvironments: Object.fromEntries(read.map((r) => [r.region, r.ownEnvironments])),
       activeJobs: Object.fromEntries(read.flatMap((r) => r.counts)),
+      defaultNetworks: await networks,
     },
   };
 }

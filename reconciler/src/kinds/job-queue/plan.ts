@@ -32,6 +32,7 @@ import type { Action, PlanPart, PlanRefusal } from '../../model/plan.js';
 import { compareText } from '../../model/problem.js';
 import { TAG, ownershipTags } from '../../model/tags.js';
 import { JOB_QUEUE_PLAN_ACTIONS } from './actions.js';
+import { resolveQueues } from './network.js';
 
 const D = JOB_QUEUE_PLAN_ACTIONS;
 
@@ -51,7 +52,14 @@ export function ceilingText(queue: DesiredJobQueue): string {
 
 function ceText(ce: DesiredComputeEnvironment): string {
   const cap = ce.ceilingUSDPerHour === undefined ? 'price unknown' : `worst case ${perHour(ce.ceilingUSDPerHour)}`;
-  return `${ce.capacity === 'spot' ? 'Spot' : 'on-demand'} ${ce.instanceTypes.join(', ')}, ${ce.minVcpus}..${ce.maxVcpus} vCPUs (${cap})`;
+  return `${ce.capacity === 'spot' ? 'Spot' : 'on-demand'} ${ce.instanceTypes.join(', ')}, ${ce.minVcpus}..${ce.maxVcpus} vCPUs (${cap})${networkText(ce)}`;
+}
+
+/** Where a network left to the Region's default goes, for plan reasons; nothing for the spec's own. */
+function networkText(ce: DesiredComputeEnvironment): string {
+  if (ce.networkDefaults !== undefined) return ", in the Region's default VPC (not read)";
+  if (ce.defaultVpcId === undefined) return '';
+  return `, in default VPC ${ce.defaultVpcId} (subnets ${ce.subnets.join(', ')}; security groups ${ce.securityGroupIds.join(', ')})`;
 }
 
 /** What budget actions in force make of a queue: its state and its environments' vCPU bounds, and the rule why. */
@@ -368,8 +376,11 @@ export function planJobQueues(
   overrides: readonly BudgetOverride[] = [],
 ): PlanPart {
   const out = { actions: [] as Action[], refusals: [] as PlanRefusal[] };
-  for (const queue of [...desired.jobQueues].sort((a, b) => compareText(a.name, b.name)))
+  const { queues, refused } = resolveQueues(desired, observed);
+  for (const queue of [...queues].sort((a, b) => compareText(a.name, b.name)))
     planQueue(desired, queue, observed, overrides, out);
+  for (const [name, message] of [...refused].sort(([a], [b]) => compareText(a, b)))
+    out.refusals.push(refusal(name, message, 'no-default-network'));
   const repo = desired.lab.repo;
   for (const region of Object.keys(observed.batchQueues).sort()) {
     for (const seen of observed.batchQueues[region] ?? []) {

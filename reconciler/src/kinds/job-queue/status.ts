@@ -8,6 +8,7 @@ import { queueCeilingUSDPerHour } from '../../model/job-queue.js';
 import type { Observed } from '../../model/observed.js';
 import { markdownCell } from '../../report/plan-markdown.js';
 import { alignRows } from '../../report/status-text.js';
+import { resolveQueueNetwork } from './network.js';
 
 /** One JobQueue in `labops status`. */
 export interface JobQueueStatus {
@@ -25,7 +26,8 @@ export interface JobQueueStatus {
 
 /** Every declared queue, by name. */
 export function buildJobQueueStatus(desired: Desired, observed: Observed): JobQueueStatus[] {
-  return [...desired.jobQueues]
+  return desired.jobQueues
+    .map((q) => resolveQueueNetwork(q, observed.defaultNetworks?.[q.region]).queue ?? q)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((q) => {
       const seen = (observed.batchQueues[q.region] ?? []).find((b) => b.name === q.name);

@@ -108,18 +108,19 @@ export interface JobQueueComputeEnvironment {
    */
   bidPercentage?: number;
   /**
-   * Subnets instances launch in: Batch requires at least one for a managed compute environment.
+   * Subnets instances launch in (Batch requires at least one). @default the Region's default subnets: one per Availability Zone of its default VPC, read at each run (a Region without a default VPC refuses the queue until subnets are given)
    *
    * @minItems 1
    * @maxItems 16
    */
-  subnets: [string, ...string[]];
+  subnets?: [string, ...string[]];
   /**
-   * Security groups of the instances. @default the VPC's default security group (Batch's default)
+   * Security groups of the instances (Batch requires at least one). @default the `default` security group of the Region's default VPC; give them when `subnets` are not the default VPC's default subnets
    *
+   * @minItems 1
    * @maxItems 5
    */
-  securityGroupIds?: string[];
+  securityGroupIds?: [string, ...string[]];
   /**
    * The ECS instance profile the instances run with (name or ARN). @default ecsInstanceRole
    */
