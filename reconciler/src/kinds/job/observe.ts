@@ -1,6 +1,7 @@
 /**
  * What a run reads about Jobs: DescribeJobs (100 ids a call) for recorded jobs Batch may still be
- * running, and one paginated DescribeJobQueues per Region a Job is still to be submitted in.
+ * running or whose run time the spend ledger counts, and one paginated DescribeJobQueues per
+ * Region a Job is still to be submitted in.
  */
 import type { Observation, ObserveInputs } from '../../engine/kind.js';
 import type { Desired } from '../../model/desired.js';
@@ -10,7 +11,7 @@ import type { Observed } from '../../model/observed.js';
 import type { RunRecord } from '../../model/record.js';
 import { currentSubmission } from './plan.js';
 import { recordJobStatuses } from './record.js';
-import { jobRunCost, priceable } from './run-cost.js';
+import { jobRunCost, jobShare, priceable } from './run-cost.js';
 import type { JobRunCost } from './run-cost.js';
 
 /** The Job slice of Observed. */
@@ -34,29 +35,41 @@ export function submissionRegions(desired: Desired, record: RunRecord): string[]
 }
 
 /**
- * Recorded jobs not yet final, and the job queues of every Region a Job is still to be submitted
- * in (however many Jobs); what Batch said about the recorded jobs comes back as a record patch.
+ * Recorded jobs whose attempts the spend ledger still counts (the run record's `jobRuns`, kept
+ * while they ran after Cost Explorer's data end) and labops no longer asks about as open: asked
+ * again so that their run time comes from Batch, not from the untrusted record.
+ */
+export function ledgerJobIds(record: RunRecord, open: ReadonlySet<string>): string[] {
+  const runs = record.jobRuns ?? {};
+  return record.jobs.filter((j) => Object.hasOwn(runs, j.jobId) && !open.has(j.jobId)).map((j) => j.jobId);
+}
+
+/**
+ * Recorded jobs not yet final and those the spend ledger counts, and the job queues of every
+ * Region a Job is still to be submitted in (however many Jobs); what Batch said about the open
+ * jobs comes back as a record patch. Every job is priced at its share of an instance (run-cost.ts).
  */
 export async function observeJobs({ desired, ports, record, now }: ObserveInputs): Promise<Observation<ObservedJobs>> {
   const asked = openJobIds(record);
   const ids = new Set(asked);
-  const open = record.jobs.filter((j) => ids.has(j.jobId));
-  const regions = [...new Set(open.map((j) => j.region))].sort();
+  const counted = new Set(ledgerJobIds(record, ids));
+  const wanted = record.jobs.filter((j) => ids.has(j.jobId) || counted.has(j.jobId));
+  const regions = [...new Set(wanted.map((j) => j.region))].sort();
   const described =
-    open.length === 0
+    wanted.length === 0
       ? []
       : (
           await Promise.all(
             regions.map((r) =>
               ports.batch.describeJobs(
                 r,
-                open.filter((j) => j.region === r).map((j) => j.jobId),
+                wanted.filter((j) => j.region === r).map((j) => j.jobId),
               ),
             ),
           )
         ).flat();
   // The record's ids are untrusted: a job Batch does not tag as the recorded Job of this repo is not observed as it.
-  const names = new Map(open.map((j) => [j.jobId, j.name]));
+  const names = new Map(wanted.map((j) => [j.jobId, j.name]));
   const jobs = described.filter((j) => jobTaggedFor(j, desired.lab.repo, names.get(j.jobId) ?? ''));
   const queueRegions = submissionRegions(desired, record);
   const jobQueues =
@@ -65,18 +78,24 @@ export async function observeJobs({ desired, ports, record, now }: ObserveInputs
       : Object.fromEntries(
           await Promise.all(queueRegions.map(async (r) => [r, await ports.batch.describeJobQueues(r)] as const)),
         );
-  return { observed: { jobs, jobQueues }, record: recordJobStatuses(jobs, now, asked, await runCosts(ports, jobs)) };
+  const costs = await priceJobs(ports, jobs);
+  const open = jobs.filter((j) => ids.has(j.jobId));
+  return { observed: { jobs, jobQueues }, record: recordJobStatuses(open, now, asked, costs) };
 }
 
 /**
- * The run-time cost estimate of each job seen finished just now (run-cost.ts), by job id: one
- * DescribeJobQueues and DescribeComputeEnvironments per queue they ran in. A queue that cannot be
+ * Prices the jobs: each one's share of an hour of its instance (`shareHourlyUSD`, for the spend
+ * ledger) and, for each seen finished just now, its run-time cost (run-cost.ts), by job id. One
+ * DescribeJobQueues and DescribeComputeEnvironments per queue they ran in; a queue that cannot be
  * read leaves its jobs unpriced; it never fails the run.
  */
-async function runCosts(ports: ObserveInputs['ports'], jobs: readonly ObservedJob[]): Promise<Map<string, JobRunCost>> {
+async function priceJobs(
+  ports: ObserveInputs['ports'],
+  jobs: readonly ObservedJob[],
+): Promise<Map<string, JobRunCost>> {
   const costs = new Map<string, JobRunCost>();
-  const finished = jobs.filter(priceable);
-  const queues = [...new Set(finished.map((j) => `${j.region}\n${j.queue ?? ''}`))];
+  const sized = jobs.filter((j) => j.needs !== undefined && j.queue !== undefined && j.children === undefined);
+  const queues = [...new Set(sized.map((j) => `${j.region}\n${j.queue ?? ''}`))];
   const types = new Map<string, string[]>();
   for (const key of queues) {
     const [region = '', queue = ''] = key.split('\n');
@@ -86,8 +105,11 @@ async function runCosts(ports: ObserveInputs['ports'], jobs: readonly ObservedJo
       // Unpriced: the status shows no cost for these jobs rather than a wrong one.
     }
   }
-  for (const job of finished) {
-    const cost = jobRunCost(job, types.get(`${job.region}\n${job.queue ?? ''}`) ?? []);
+  for (const job of sized) {
+    const allowed = types.get(`${job.region}\n${job.queue ?? ''}`) ?? [];
+    const share = jobShare(job, allowed);
+    if (share !== undefined) job.shareHourlyUSD = share.hourlyUSD;
+    const cost = priceable(job) ? jobRunCost(job, allowed) : undefined;
     if (cost !== undefined) costs.set(job.jobId, cost);
   }
   return costs;
