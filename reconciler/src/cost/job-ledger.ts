@@ -1,26 +1,29 @@
 /**
- * The spend ledger's Batch part: what each of labops' Batch jobs ran since Cost Explorer's data
- * end, kept in the run record (`jobRuns`) so labops asks Batch about a job again after it ends,
+ * The spend ledger's Batch part: what each Batch job of the lab's JobQueues ran since Cost
+ * Explorer's data end, kept in the run record (`jobRuns`) so labops asks Batch about a job again after it ends,
  * until Cost Explorer's data covers its run. Cost Explorer bills the instances Batch runs to the
  * project (their `labops:project` tag) but its data ends hours behind; this counts that stretch.
  *
  * - Each attempt is counted from its start to its stop, or to now while it runs, × the job's share
  *   of its instance's hourly price (`shareHourlyUSD`, kinds/job/run-cost.ts: the vCPU share the
  *   sim also bills), clipped to `[data end, now]`.
+ * - **Which jobs:** every job that ran in one of the lab's own JobQueues, whoever submitted it (only
+ *   their compute environments tag the instances with the project, so only they are the project's
+ *   in Cost Explorer): labops' own Jobs (the Job kind's open ones), every job RUNNING in those
+ *   queues (one ListJobs per queue a run, kinds/job/observe-spend.ts), and every job this ledger
+ *   holds, asked again (DescribeJobs, 100 ids a call) until Cost Explorer's data covers its run.
  * - **Batch is the authority, the record is untrusted.** A job is counted only when Batch returns
- *   it this run (the Job kind's observe asks again about every job the ledger holds, DescribeJobs,
- *   100 ids a call) tagged as this repository's Job of the project, and the record's stretches
- *   only inside the span Batch shows it running. A forged entry for a job that does not exist
- *   adds nothing; a dropped or shortened one subtracts nothing from what Batch shows. Batch keeps
- *   an ended job for at least 7 days, far longer than the stretch since the data end, so a job
- *   that ran after the data end is always returned.
- * - Jobs labops did not submit (by hand, to a labops JobQueue) and array jobs' children are not
- *   counted: Cost Explorer counts them once its data reaches them (docs/job-queues.md).
+ *   it this run in one of the lab's queues (a recorded Job's also tagged as this repository's),
+ *   and the record's stretches only inside the span Batch shows it running. A forged entry for a job that does not
+ *   exist adds nothing; a dropped or shortened one subtracts nothing from what Batch shows. Batch
+ *   keeps an ended job for at least 7 days, far longer than the stretch since the data end, so a
+ *   job that ran after the data end is always returned.
+ * - Array jobs' children are not counted (ListJobs on a queue lists the parent, which has no
+ *   attempts): Cost Explorer counts them once its data reaches them (docs/job-queues.md).
  */
 import type { ObservedJob } from '../model/job.js';
 import type { RunRecord } from '../model/record.js';
 import type { JobRunRecord } from '../specs/generated/run-record.js';
-import { TAG } from '../model/tags.js';
 import { hoursWithin, mergeStretches, recordedStretches, stretchRecords } from './stretches.js';
 import type { Stretch } from './stretches.js';
 
@@ -54,8 +57,9 @@ function jobStretches(job: ObservedJob, entry: JobRunRecord | undefined, now: Da
   return mergeStretches([...shown, ...recorded]);
 }
 
+/** The project billed for the job: its queue's, when it ran in one of the lab's. */
 function projectOf(job: ObservedJob): string | undefined {
-  return job.children === undefined ? job.tags[TAG.project] : undefined;
+  return job.children === undefined ? job.queueProject : undefined;
 }
 
 /**

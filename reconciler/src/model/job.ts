@@ -102,6 +102,11 @@ export interface ObservedJob {
    * Job kind's observe when its queue's instance types could be read. @default undefined (unpriced)
    */
   shareHourlyUSD?: number;
+  /**
+   * The project of the lab's own JobQueue it ran in: Batch bills its instance there (the compute
+   * environment tags it). Set by the Job kind's observe. @default undefined (not a queue of the lab)
+   */
+  queueProject?: string;
 }
 
 /** A Batch job queue as DescribeJobQueues reports it: where a Job can be submitted. */

@@ -125,7 +125,7 @@ describe('the spend ledger', () => {
 /** A 16-vCPU job's share of an m6i.4xlarge (all of it), per hour, as the sim bills it. */
 const SHARE = 0.768;
 
-/** A single Batch job of project neuro-lab as DescribeJobs shows it, its attempts in hours from the data end. */
+/** A single Batch job in a queue of project neuro-lab as observed, its attempts in hours from the data end. */
 function job(status: string, attempts: [number, number?][], over: Partial<ObservedJob> = {}): ObservedJob {
   const last = attempts[attempts.length - 1];
   return {
@@ -137,6 +137,7 @@ function job(status: string, attempts: [number, number?][], over: Partial<Observ
     needs: { vcpus: 16, memoryMiB: 4096, gpus: 0 },
     queue: 'arn:aws:batch:us-east-1:123456789012:job-queue/atmos',
     shareHourlyUSD: SHARE,
+    queueProject: 'neuro-lab',
     attempts: attempts.map(([from, to]) =>
       to === undefined
         ? { startedAt: at(from).getTime() }
@@ -204,14 +205,15 @@ describe('the spend ledger’s Batch part', () => {
       ],
     ],
     [
-      'jobs not counted: another project’s, an array parent, one labops could not price',
+      'jobs not counted: another project’s queue’s, an array parent, one labops could not price, one outside the lab’s queues',
       [
         {
           hour: 3,
           jobs: [
-            job('RUNNING', [[0]], { tags: { 'labops:project': 'other-lab' } }),
+            job('RUNNING', [[0]], { queueProject: 'other-lab' }),
             job('RUNNING', [[0]], { jobId: 'a1b2c3d4-0000-4000-8000-000000000002', children: { RUNNING: 4 } }),
             job('RUNNING', [[0]], { jobId: 'a1b2c3d4-0000-4000-8000-000000000003', shareHourlyUSD: undefined }),
+            job('RUNNING', [[0]], { jobId: 'a1b2c3d4-0000-4000-8000-000000000004', queueProject: undefined }),
           ],
           usd: 0,
         },

@@ -12,6 +12,7 @@ import type { RunRecord } from '../../model/record.js';
 import { currentSubmission } from './plan.js';
 import { recordJobStatuses } from './record.js';
 import { jobRunCost, jobShare, priceable } from './run-cost.js';
+import { labQueueOf, labQueues, spendJobRefs } from './observe-spend.js';
 import type { JobRunCost } from './run-cost.js';
 
 /** The Job slice of Observed. */
@@ -35,25 +36,19 @@ export function submissionRegions(desired: Desired, record: RunRecord): string[]
 }
 
 /**
- * Recorded jobs whose attempts the spend ledger still counts (the run record's `jobRuns`, kept
- * while they ran after Cost Explorer's data end) and labops no longer asks about as open: asked
- * again so that their run time comes from Batch, not from the untrusted record.
- */
-export function ledgerJobIds(record: RunRecord, open: ReadonlySet<string>): string[] {
-  const runs = record.jobRuns ?? {};
-  return record.jobs.filter((j) => Object.hasOwn(runs, j.jobId) && !open.has(j.jobId)).map((j) => j.jobId);
-}
-
-/**
- * Recorded jobs not yet final and those the spend ledger counts, and the job queues of every
- * Region a Job is still to be submitted in (however many Jobs); what Batch said about the open
- * jobs comes back as a record patch. Every job is priced at its share of an instance (run-cost.ts).
+ * Recorded jobs not yet final and those the spend ledger counts, the jobs running in the lab's own
+ * JobQueues (observe-spend.ts), and the job queues of every Region a Job is still to be submitted
+ * in (however many Jobs); what Batch said about the open jobs comes back as a record patch. A job
+ * in one of the lab's queues is priced at its share of an instance (run-cost.ts), for the spend
+ * estimate (cost/job-ledger.ts).
  */
 export async function observeJobs({ desired, ports, record, now }: ObserveInputs): Promise<Observation<ObservedJobs>> {
   const asked = openJobIds(record);
   const ids = new Set(asked);
-  const counted = new Set(ledgerJobIds(record, ids));
-  const wanted = record.jobs.filter((j) => ids.has(j.jobId) || counted.has(j.jobId));
+  const runs = record.jobRuns ?? {};
+  const recorded = record.jobs.filter((j) => ids.has(j.jobId) || Object.hasOwn(runs, j.jobId));
+  const names = new Map(recorded.map((j) => [j.jobId, j.name]));
+  const wanted = [...recorded, ...(await spendJobRefs(desired, ports, record, new Set(names.keys())))];
   const regions = [...new Set(wanted.map((j) => j.region))].sort();
   const described =
     wanted.length === 0
@@ -68,9 +63,21 @@ export async function observeJobs({ desired, ports, record, now }: ObserveInputs
             ),
           )
         ).flat();
-  // The record's ids are untrusted: a job Batch does not tag as the recorded Job of this repo is not observed as it.
-  const names = new Map(wanted.map((j) => [j.jobId, j.name]));
-  const jobs = described.filter((j) => jobTaggedFor(j, desired.lab.repo, names.get(j.jobId) ?? ''));
+  const queues = labQueues(desired);
+  const jobs: ObservedJob[] = [];
+  for (const job of described) {
+    const queue = labQueueOf(job, queues);
+    if (queue !== undefined) {
+      // Priced on the queue's declared instance types: no DescribeJobQueues a run for running jobs.
+      job.queueProject = queue.project;
+      const share = jobShare(job, queue.instanceTypes);
+      if (share !== undefined) job.shareHourlyUSD = share.hourlyUSD;
+    }
+    const name = names.get(job.jobId);
+    // The record's ids are untrusted: a job Batch does not tag as the recorded Job of this repo is
+    // not observed as it; any other job only when it ran in one of the lab's queues.
+    if (name === undefined ? queue !== undefined : jobTaggedFor(job, desired.lab.repo, name)) jobs.push(job);
+  }
   const queueRegions = submissionRegions(desired, record);
   const jobQueues =
     queueRegions.length === 0
@@ -78,24 +85,19 @@ export async function observeJobs({ desired, ports, record, now }: ObserveInputs
       : Object.fromEntries(
           await Promise.all(queueRegions.map(async (r) => [r, await ports.batch.describeJobQueues(r)] as const)),
         );
-  const costs = await priceJobs(ports, jobs);
   const open = jobs.filter((j) => ids.has(j.jobId));
-  return { observed: { jobs, jobQueues }, record: recordJobStatuses(open, now, asked, costs) };
+  return { observed: { jobs, jobQueues }, record: recordJobStatuses(open, now, asked, await runCosts(ports, open)) };
 }
 
 /**
- * Prices the jobs: each one's share of an hour of its instance (`shareHourlyUSD`, for the spend
- * ledger) and, for each seen finished just now, its run-time cost (run-cost.ts), by job id. One
- * DescribeJobQueues and DescribeComputeEnvironments per queue they ran in; a queue that cannot be
+ * The run-time cost estimate of each job seen finished just now (run-cost.ts), by job id: one
+ * DescribeJobQueues and DescribeComputeEnvironments per queue they ran in. A queue that cannot be
  * read leaves its jobs unpriced; it never fails the run.
  */
-async function priceJobs(
-  ports: ObserveInputs['ports'],
-  jobs: readonly ObservedJob[],
-): Promise<Map<string, JobRunCost>> {
+async function runCosts(ports: ObserveInputs['ports'], jobs: readonly ObservedJob[]): Promise<Map<string, JobRunCost>> {
   const costs = new Map<string, JobRunCost>();
-  const sized = jobs.filter((j) => j.needs !== undefined && j.queue !== undefined && j.children === undefined);
-  const queues = [...new Set(sized.map((j) => `${j.region}\n${j.queue ?? ''}`))];
+  const finished = jobs.filter(priceable);
+  const queues = [...new Set(finished.map((j) => `${j.region}\n${j.queue ?? ''}`))];
   const types = new Map<string, string[]>();
   for (const key of queues) {
     const [region = '', queue = ''] = key.split('\n');
@@ -105,11 +107,8 @@ async function priceJobs(
       // Unpriced: the status shows no cost for these jobs rather than a wrong one.
     }
   }
-  for (const job of sized) {
-    const allowed = types.get(`${job.region}\n${job.queue ?? ''}`) ?? [];
-    const share = jobShare(job, allowed);
-    if (share !== undefined) job.shareHourlyUSD = share.hourlyUSD;
-    const cost = priceable(job) ? jobRunCost(job, allowed) : undefined;
+  for (const job of finished) {
+    const cost = jobRunCost(job, types.get(`${job.region}\n${job.queue ?? ''}`) ?? []);
     if (cost !== undefined) costs.set(job.jobId, cost);
   }
   return costs;
