@@ -73,7 +73,7 @@ export interface RunRecord {
     [k: string]: InstanceRunRecord;
   };
   /**
-   * The attempts of each of labops' Batch jobs of a budgeted project that ran since Cost Explorer's data end (docs/budgets.md), so labops asks Batch about them again until Cost Explorer's data covers them. Counted only for jobs Batch returns, tagged as this repository's Job, and only inside the span Batch shows them running: a forged entry adds nothing and a dropped one subtracts nothing. @default undefined (none)
+   * The attempts each Batch job of the lab's JobQueues (a budgeted project's) ran since Cost Explorer's data end (docs/budgets.md), so labops asks Batch about it again after it ends, until Cost Explorer's data covers it. Counted only for jobs Batch returns in the lab's queues, and only inside the span Batch shows them running: a forged entry adds nothing. @default undefined (none)
    */
   jobRuns?: {
     [k: string]: JobRunRecord;
