@@ -24,7 +24,7 @@
 import type { ObservedJob } from '../model/job.js';
 import type { RunRecord } from '../model/record.js';
 import type { JobRunRecord } from '../specs/generated/run-record.js';
-import { hoursWithin, mergeStretches, recordedStretches, stretchRecords } from './stretches.js';
+import { stretchHours, mergeStretches, recordedStretches, stretchRecords } from './stretches.js';
 import type { Stretch } from './stretches.js';
 
 /** Most stretches kept per job (the schema's bound: one per attempt, Batch allows 10). */
@@ -104,7 +104,7 @@ export function jobsCostSince(
   for (const job of jobs) {
     if (projectOf(job) !== project || job.shareHourlyUSD === undefined || seen.has(job.jobId)) continue;
     seen.add(job.jobId);
-    usd += job.shareHourlyUSD * hoursWithin(jobStretches(job, ledger?.[job.jobId], now), fromMs, toMs);
+    usd += job.shareHourlyUSD * stretchHours(jobStretches(job, ledger?.[job.jobId], now), fromMs, toMs);
   }
   return usd;
 }

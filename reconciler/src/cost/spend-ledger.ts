@@ -21,7 +21,7 @@ import { jobsCostSince } from './job-ledger.js';
 import type { JobLedger } from './job-ledger.js';
 import type { RunRecord } from '../model/record.js';
 import type { InstanceRunRecord } from '../specs/generated/run-record.js';
-import { hoursWithin, mergeStretches, recordedMs, recordedStretches } from './stretches.js';
+import { stretchHours, mergeStretches, recordedMs, recordedStretches } from './stretches.js';
 import type { Stretch } from './stretches.js';
 import { TAG } from '../model/tags.js';
 import { HOURS_PER_MONTH, hourlyPriceUSD } from './prices/index.js';
@@ -166,7 +166,7 @@ export function projectCostSinceBySource(
     const firstKnown = entry === undefined ? undefined : recordedMs(entry.firstSeen, now);
     const firstSeen = Math.min(Number.isNaN(launch) ? fromMs : launch, firstKnown ?? Number.POSITIVE_INFINITY);
     const storageHours = Math.max(0, toMs - Math.max(fromMs, firstSeen)) / HOUR_MS;
-    total.compute += compute * hoursWithin(runs, fromMs, toMs);
+    total.compute += compute * stretchHours(runs, fromMs, toMs);
     total.volumes += storageHourlyUSD(instance) * storageHours;
   }
   for (const [id, entry] of Object.entries(ledger ?? {})) {
@@ -179,7 +179,7 @@ export function projectCostSinceBySource(
       first === undefined || last === undefined
         ? 0
         : Math.max(0, Math.min(last, toMs) - Math.max(fromMs, first)) / HOUR_MS;
-    total.compute += compute * hoursWithin(recordedStretches(entry.runs, now), fromMs, toMs);
+    total.compute += compute * stretchHours(recordedStretches(entry.runs, now), fromMs, toMs);
     total.volumes += entry.storageHourlyUSD * storageHours;
   }
   return total;

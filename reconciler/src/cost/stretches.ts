@@ -42,7 +42,7 @@ export function mergeStretches(stretches: readonly Stretch[]): Stretch[] {
 }
 
 /** Length of `stretches` inside `[from, to)`, in hours (overlaps counted once). */
-export function hoursWithin(stretches: readonly Stretch[], from: number, to: number): number {
+export function stretchHours(stretches: readonly Stretch[], from: number, to: number): number {
   let ms = 0;
   for (const s of mergeStretches(stretches)) ms += Math.max(0, Math.min(s.to, to) - Math.max(s.from, from));
   return ms / HOUR_MS;
