@@ -9,6 +9,8 @@ import { createCostsPort } from '../../reconciler/src/aws/costs.js';
 import type { CostsPortHandle } from '../../reconciler/src/aws/costs.js';
 import { loadCatalog } from '../../reconciler/src/environments/catalog.js';
 import type { RunRecord } from '../../reconciler/src/model/record.js';
+import { TAG } from '../../reconciler/src/model/tags.js';
+import type { UsageSegment } from '../../reconciler/src/sim/core/contract.js';
 import { fileRecordStore } from '../../reconciler/src/record/file-store.js';
 import { run } from '../../reconciler/src/engine/pipeline.js';
 import type { RunMode } from '../../reconciler/src/engine/pipeline.js';
@@ -113,4 +115,34 @@ export async function startCostHarness(files: Record<string, string>, start: str
       lab.cleanup();
     },
   };
+}
+
+/** What the sim bills `project` (usage tagged `labops:project`) over `[from, to)`, epoch ms. */
+export function billed(usage: readonly UsageSegment[], project: string, from: number, to: number): number {
+  let usd = 0;
+  for (const s of usage) {
+    if (s.tags[TAG.project] !== project) continue;
+    const a = Math.max(from, Date.parse(s.start));
+    const b = Math.min(to, s.end === undefined ? Number.POSITIVE_INFINITY : Date.parse(s.end));
+    if (b > a) usd += ((b - a) / 3_600_000) * s.hourlyUSD;
+  }
+  return usd;
+}
+
+/** When `project`'s billed spend from `from` first reaches `usd` (to the second), or undefined by `to`. */
+export function billedCrossing(
+  usage: readonly UsageSegment[],
+  project: string,
+  usd: number,
+  from: number,
+  to: number,
+): number | undefined {
+  if (billed(usage, project, from, to) < usd) return undefined;
+  let [lo, hi] = [from, to];
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (billed(usage, project, from, mid) >= usd) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

@@ -16,7 +16,7 @@ import {
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TAG } from '../../reconciler/src/model/tags.js';
-import { costBudget, startCostHarness } from './cost-harness.js';
+import { billed, billedCrossing, costBudget, startCostHarness } from './cost-harness.js';
 import type { CostHarness } from './cost-harness.js';
 import { failures, startRunHarness } from './run-harness.js';
 import type { RunHarness } from './run-harness.js';
@@ -58,6 +58,8 @@ async function jobOf(rh: RunHarness, name: string) {
   const id = (await rh.record()).jobs.find((j) => j.name === name)?.jobId ?? '';
   return (await rh.h.sim.batch('us-east-1').send(new DescribeJobsCommand({ jobs: [id] }))).jobs?.[0];
 }
+
+const HOUR = 3_600_000;
 
 let rh: RunHarness | undefined;
 let ch: CostHarness | undefined;
@@ -177,18 +179,26 @@ describe('a Budget at 100% reaches the project queues', () => {
       const statuses = async (): Promise<(string | undefined)[]> =>
         ((await batch.send(new DescribeJobsCommand({ jobs: ids }))).jobs ?? []).map((j) => j.status);
 
-      // Hourly runs until the budget action reaches the queue.
-      let fired: { at: string; spent: number; reasons: string[] } | undefined;
-      for (let hour = 1; hour <= 30 && fired === undefined; hour += 1) {
-        const at = new Date(Date.parse(START) + hour * 3_600_000).toISOString();
+      // Hourly runs through the day after, past the Cost Explorer fetch whose data covers the jobs' first hours.
+      const runs: { at: string; spent: number; actual: number; since: number; queueActions: string[] }[] = [];
+      for (let hour = 1; hour <= 18; hour += 1) {
+        const at = new Date(Date.parse(START) + hour * HOUR).toISOString();
         const result = await ch.reconcile(at);
-        const queueActions = result.plan?.actions.filter((a) => a.resource.kind === 'JobQueue') ?? [];
-        if (queueActions.length > 0) {
-          fired = { at, spent: result.budgets?.statuses[0]?.spentUSD ?? 0, reasons: queueActions.map((a) => a.kind) };
-        }
+        const status = result.budgets?.statuses[0];
+        runs.push({
+          at,
+          spent: status?.spentUSD ?? 0,
+          actual: status?.spend.actualUSD ?? 0,
+          since: status?.spend.estimatedSinceUSD ?? 0,
+          queueActions: (result.plan?.actions ?? []).filter((a) => a.resource.kind === 'JobQueue').map((a) => a.kind),
+        });
       }
+      const fired = runs.find((r) => r.queueActions.length > 0);
+      const caughtUp = runs.findIndex((r) => r.actual > 0);
       const during = await observed(ch);
       const atFire = await statuses();
+      const usage = (await ch.h.sim.control.state()).usage;
+      const crossedAt = billedCrossing(usage, 'atmos', 10, Date.parse(START), Date.parse(START) + 30 * HOUR) ?? 0;
       await ch.reconcile('2026-11-30T12:00:00Z');
       const later = await observed(ch);
       const finished = await statuses();
@@ -196,16 +206,26 @@ describe('a Budget at 100% reaches the project queues', () => {
       const after = await observed(ch);
       const steady = await ch.reconcile('2026-12-01T07:00:00Z');
       console.log(
-        `issue 18 budget ${action}: fired at ${fired?.at} with spent $${fired?.spent.toFixed(2)} (${fired?.reasons.join(', ')})`,
+        `issue 18 budget ${action}: true crossing ${new Date(crossedAt).toISOString()}, fired at ${fired?.at} ` +
+          `with spent $${fired?.spent.toFixed(2)} (${fired?.queueActions.join(', ')}); Cost Explorer caught up at ` +
+          `${runs[caughtUp]?.at}: actuals $${runs[caughtUp]?.actual.toFixed(2)} + estimate ` +
+          `$${runs[caughtUp]?.since.toFixed(2)} (estimate before: $${runs[caughtUp - 1]?.since.toFixed(2)})`,
       );
 
       expect(failures(first)).toEqual([]);
-      // Four jobs at $3.07/h pass $10 at about 16:15, but Batch spend reaches a budget only through
-      // Cost Explorer (labops sees no Batch instance of its own): data 8 h behind, fetched every 8 h.
-      // The fetch at 21:00 sees data to 13:00 ($0), the one at 05:00 data to 21:00 (about $24.5).
-      expect(fired?.at).toBe('2026-11-25T05:00:00.000Z');
-      expect(fired?.spent).toBeGreaterThanOrEqual(24);
-      expect(fired?.reasons).toEqual(
+      // Four jobs at $3.07/h pass $10 about 3¼ h after they start. Cost Explorer's data ends 8 h
+      // behind and is fetched every 8 h, so labops counts the jobs' attempts since its data end
+      // itself (cost/job-ledger.ts): the action is in force within one reconcile interval (1 h).
+      expect(Math.abs(Date.parse(fired?.at ?? '') - crossedAt)).toBeLessThanOrEqual(HOUR);
+      // The spent figure is what the sim bills to the cent, and never drops, including the run where
+      // Cost Explorer's data reaches the jobs' first hours (the estimate of that stretch leaves).
+      expect(runs.map((r) => r.spent)).toEqual(
+        runs.map((r) => expect.closeTo(billed(usage, 'atmos', Date.parse(START), Date.parse(r.at)), 2)),
+      );
+      expect(runs.slice(1).filter((r, i) => r.spent < (runs[i]?.spent ?? 0))).toEqual([]);
+      expect(caughtUp).toBeGreaterThan(0);
+      expect(runs[caughtUp]?.since).toBeLessThan(runs[caughtUp - 1]?.since ?? 0);
+      expect(fired?.queueActions).toEqual(
         action === 'stop' ? ['update-compute-environment', 'update-job-queue'] : ['update-job-queue'],
       );
       expect(during).toEqual(held);

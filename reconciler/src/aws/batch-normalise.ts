@@ -33,7 +33,27 @@ export function observeJob(detail: JobDetail, region: string): ObservedJob {
   if (ran.length > 0) job.runMs = ran.reduce((sum, a) => sum + ((a.stoppedAt ?? 0) - (a.startedAt ?? 0)), 0);
   else if (detail.startedAt !== undefined && detail.stoppedAt !== undefined)
     job.runMs = detail.stoppedAt - detail.startedAt;
+  const attempts = startedAttempts(detail);
+  if (attempts.length > 0) job.attempts = attempts;
   return job;
+}
+
+/**
+ * The attempts that started, the one running now open: Batch lists an attempt in `attempts` once
+ * it has one, and the job's `startedAt` is when the current attempt began running.
+ */
+function startedAttempts(detail: JobDetail): { startedAt: number; stoppedAt?: number }[] {
+  const out: { startedAt: number; stoppedAt?: number }[] = [];
+  for (const a of detail.attempts ?? []) {
+    if (a.startedAt === undefined) continue;
+    out.push(
+      a.stoppedAt === undefined ? { startedAt: a.startedAt } : { startedAt: a.startedAt, stoppedAt: a.stoppedAt },
+    );
+  }
+  const current = detail.startedAt;
+  if (detail.status === 'RUNNING' && current !== undefined && !out.some((a) => a.startedAt >= current))
+    out.push({ startedAt: current });
+  return out;
 }
 
 /** The resource requirements Batch expects for an inline definition (vCPU, memory, GPU). */

@@ -375,5 +375,19 @@ export function createBatchAdapter(
       }
       return count;
     },
+
+    async runningJobIds(region, queue) {
+      const ids: string[] = [];
+      try {
+        for await (const page of paginateListJobs(
+          { client: clientFor(region) },
+          { jobQueue: queue, jobStatus: 'RUNNING', maxResults: 1000 },
+        ))
+          for (const summary of page.jobSummaryList ?? []) if (summary.jobId !== undefined) ids.push(summary.jobId);
+      } catch (err: unknown) {
+        throw toAwsError(err, 'ListJobs', queue);
+      }
+      return ids;
+    },
   };
 }

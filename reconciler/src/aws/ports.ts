@@ -257,6 +257,8 @@ export interface BatchPort {
   deleteJobQueue(region: string, name: string): Promise<void>;
   /** How many jobs of a queue wait for or use capacity (SUBMITTED … RUNNING): ListJobs per status, paginated. */
   countActiveJobs(region: string, queue: string): Promise<number>;
+  /** The ids of a queue's RUNNING jobs (array children included): one ListJobs, paginated. */
+  runningJobIds(region: string, queue: string): Promise<string[]>;
   /** TagResource on a compute environment, job queue or job ARN (adds or overwrites these tags). */
   tagResource(region: string, arn: string, tags: Record<string, string>): Promise<void>;
 }

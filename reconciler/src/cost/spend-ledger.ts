@@ -13,11 +13,16 @@
  *
  * The record is untrusted (record/parse.ts): it is only ever *added* to what EC2 shows now, so a
  * record that drops stretches cannot bring the estimate below what the observation alone gives.
+ * Batch jobs' run time is the ledger's Batch part (cost/job-ledger.ts), counted here as compute.
  */
 import type { ObservedInstance } from '../model/observed.js';
+import type { ObservedJob } from '../model/job.js';
+import { jobsCostSince } from './job-ledger.js';
+import type { JobLedger } from './job-ledger.js';
 import type { RunRecord } from '../model/record.js';
 import type { InstanceRunRecord } from '../specs/generated/run-record.js';
-import { recordedTime } from '../model/record-time.js';
+import { stretchHours, mergeStretches, recordedMs, recordedStretches } from './stretches.js';
+import type { Stretch } from './stretches.js';
 import { TAG } from '../model/tags.js';
 import { HOURS_PER_MONTH, hourlyPriceUSD } from './prices/index.js';
 import { storageMonthlyUSD } from './monthly.js';
@@ -29,8 +34,6 @@ const MAX_RUNS = 1000;
 /** The ledger: by instance id. */
 export type SpendLedger = Record<string, InstanceRunRecord>;
 
-type Stretch = { from: number; to: number };
-
 function gone(state: ObservedInstance['state']): boolean {
   return state === 'terminated' || state === 'shutting-down';
 }
@@ -38,12 +41,6 @@ function gone(state: ObservedInstance['state']): boolean {
 function storageHourlyUSD(instance: ObservedInstance): number {
   const volumes = instance.attachments.map((a) => ({ sizeGiB: a.sizeGiB, type: a.type }));
   return storageMonthlyUSD(instance.region, volumes) / HOURS_PER_MONTH;
-}
-
-/** A time from the record, or undefined when it is not a time or lies in the future (untrusted). */
-function recorded(iso: string, now: Date): number | undefined {
-  const at = recordedTime(iso, now);
-  return at === undefined ? undefined : Math.min(Date.parse(at), now.getTime());
 }
 
 /** The stretch EC2 shows the instance ran in its last start (none when that is unknown). */
@@ -54,29 +51,6 @@ function observedRun(instance: ObservedInstance, nowMs: number): Stretch | undef
   const stopped = instance.stoppedAt === undefined ? Number.NaN : Date.parse(instance.stoppedAt);
   if (Number.isNaN(stopped) || stopped < from) return undefined;
   return { from, to: Math.min(stopped, nowMs) };
-}
-
-/** Sorted, merged stretches. */
-function merge(stretches: readonly Stretch[]): Stretch[] {
-  const sorted = stretches.filter((s) => s.to > s.from).sort((a, b) => a.from - b.from);
-  const out: Stretch[] = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && s.from <= last.to) last.to = Math.max(last.to, s.to);
-    else out.push({ ...s });
-  }
-  return out;
-}
-
-/** The record's stretches of an entry that are real times up to now. */
-function recordedRuns(entry: InstanceRunRecord | undefined, now: Date): Stretch[] {
-  const out: Stretch[] = [];
-  for (const run of entry?.runs ?? []) {
-    const from = recorded(run.from, now);
-    const to = recorded(run.to, now);
-    if (from !== undefined && to !== undefined) out.push({ from, to });
-  }
-  return out;
 }
 
 /**
@@ -94,27 +68,27 @@ export function updateLedger(
   const iso = (ms: number): string => new Date(ms).toISOString();
   const out: SpendLedger = {};
   for (const [id, entry] of Object.entries(ledger ?? {})) {
-    const lastSeen = recorded(entry.lastSeen, now);
+    const lastSeen = recordedMs(entry.lastSeen, now);
     if (lastSeen !== undefined && lastSeen > dataUntilMs) out[id] = entry;
   }
   for (const instance of instances) {
     const project = instance.tags[TAG.project];
     if (project === undefined || gone(instance.state)) continue;
     const known = ledger?.[instance.instanceId];
-    const runs = recordedRuns(known, now);
-    const lastSeen = known === undefined ? undefined : recorded(known.lastSeen, now);
+    const runs = recordedStretches(known?.runs, now);
+    const lastSeen = known === undefined ? undefined : recordedMs(known.lastSeen, now);
     const current = observedRun(instance, nowMs);
     // Seen running last time, now running from a later start: it stopped in between, unobserved.
     if (known?.state === 'running' && lastSeen !== undefined && current !== undefined && current.from > lastSeen) {
-      const since = recorded(known.changedAt, now);
+      const since = recordedMs(known.changedAt, now);
       if (since !== undefined) runs.push({ from: since, to: lastSeen });
     }
     if (current !== undefined) runs.push(current);
-    const kept = merge(runs)
+    const kept = mergeStretches(runs)
       .filter((s) => s.to > dataUntilMs)
       .slice(-MAX_RUNS);
     const launch = Date.parse(instance.launchTime);
-    const firstKnown = known === undefined ? undefined : recorded(known.firstSeen, now);
+    const firstKnown = known === undefined ? undefined : recordedMs(known.firstSeen, now);
     const firstSeen = Math.min(
       ...[launch, firstKnown, nowMs].filter((t): t is number => t !== undefined && !Number.isNaN(t)),
     );
@@ -139,17 +113,19 @@ export function updateLedger(
   return out;
 }
 
-/** Length of `stretches` inside `[from, to)`, in hours. */
-function hoursWithin(stretches: readonly Stretch[], from: number, to: number): number {
-  let ms = 0;
-  for (const s of merge(stretches)) ms += Math.max(0, Math.min(s.to, to) - Math.max(s.from, from));
-  return ms / HOUR_MS;
+/** The project's Batch jobs as the spend estimate reads them (cost/job-ledger.ts). */
+export interface BatchSpend {
+  /** Jobs as Batch reports them now (`Observed.jobs`), priced by the Job kind's observe. */
+  jobs: readonly ObservedJob[];
+  /** The run record's `jobRuns`, brought up to date. */
+  ledger: JobLedger | undefined;
 }
 
 /**
- * What `project`'s instances cost in `[fromMs, toMs)` at list price: compute over the stretches
- * they ran (the ledger's and EC2's), storage from when each is first known to exist. Instances
- * observed now count at least what EC2 alone shows; the ledger can only add to that.
+ * What `project`'s instances and Batch jobs cost in `[fromMs, toMs)` at list price: compute over
+ * the stretches instances ran (the ledger's and EC2's) and Batch jobs' attempts ran (at the job's
+ * share of its instance), storage from when each instance is first known to exist. What AWS
+ * shows now is always counted; the ledgers can only add to that.
  */
 export function projectCostSince(
   project: string,
@@ -158,12 +134,13 @@ export function projectCostSince(
   fromMs: number,
   toMs: number,
   now: Date,
+  batch?: BatchSpend,
 ): number {
-  const split = projectCostSinceBySource(project, instances, ledger, fromMs, toMs, now);
+  const split = projectCostSinceBySource(project, instances, ledger, fromMs, toMs, now, batch);
   return split.compute + split.volumes;
 }
 
-/** {@link projectCostSince}, split into compute (instance hours) and volumes (attached EBS). */
+/** {@link projectCostSince}, split into compute (instance hours, Batch included) and volumes (attached EBS). */
 export function projectCostSinceBySource(
   project: string,
   instances: readonly ObservedInstance[],
@@ -171,35 +148,38 @@ export function projectCostSinceBySource(
   fromMs: number,
   toMs: number,
   now: Date,
+  batch?: BatchSpend,
 ): { compute: number; volumes: number } {
   const total = { compute: 0, volumes: 0 };
   if (toMs <= fromMs) return total;
+  // Batch bills its instances as EC2 compute: Cost Explorer's actuals put them there too (cost/sources.ts).
+  if (batch !== undefined) total.compute += jobsCostSince(project, batch.jobs, batch.ledger, fromMs, toMs, now);
   const seen = new Set<string>();
   for (const instance of instances) {
     if (instance.tags[TAG.project] !== project || gone(instance.state)) continue;
     seen.add(instance.instanceId);
     const entry = ledger?.[instance.instanceId];
     const current = observedRun(instance, now.getTime());
-    const runs = [...(current === undefined ? [] : [current]), ...recordedRuns(entry, now)];
+    const runs = [...(current === undefined ? [] : [current]), ...recordedStretches(entry?.runs, now)];
     const compute = hourlyPriceUSD(instance.instanceType, instance.region) ?? 0;
     const launch = Date.parse(instance.launchTime);
-    const firstKnown = entry === undefined ? undefined : recorded(entry.firstSeen, now);
+    const firstKnown = entry === undefined ? undefined : recordedMs(entry.firstSeen, now);
     const firstSeen = Math.min(Number.isNaN(launch) ? fromMs : launch, firstKnown ?? Number.POSITIVE_INFINITY);
     const storageHours = Math.max(0, toMs - Math.max(fromMs, firstSeen)) / HOUR_MS;
-    total.compute += compute * hoursWithin(runs, fromMs, toMs);
+    total.compute += compute * stretchHours(runs, fromMs, toMs);
     total.volumes += storageHourlyUSD(instance) * storageHours;
   }
   for (const [id, entry] of Object.entries(ledger ?? {})) {
     if (seen.has(id) || entry.project !== project) continue;
     // Gone since (terminated): what it ran and stored up to when labops last saw it.
     const compute = hourlyPriceUSD(entry.instanceType, entry.region) ?? 0;
-    const first = recorded(entry.firstSeen, now);
-    const last = recorded(entry.lastSeen, now);
+    const first = recordedMs(entry.firstSeen, now);
+    const last = recordedMs(entry.lastSeen, now);
     const storageHours =
       first === undefined || last === undefined
         ? 0
         : Math.max(0, Math.min(last, toMs) - Math.max(fromMs, first)) / HOUR_MS;
-    total.compute += compute * hoursWithin(recordedRuns(entry, now), fromMs, toMs);
+    total.compute += compute * stretchHours(recordedStretches(entry.runs, now), fromMs, toMs);
     total.volumes += entry.storageHourlyUSD * storageHours;
   }
   return total;

@@ -95,6 +95,18 @@ export interface ObservedJob {
   needs?: { vcpus: number; memoryMiB: number; gpus: number };
   /** Milliseconds its attempts ran (each attempt's `stoppedAt` − `startedAt`), summed. */
   runMs?: number;
+  /** Each attempt that started (epoch ms), the one running now without `stoppedAt`. @default undefined (none started) */
+  attempts?: { startedAt: number; stoppedAt?: number }[];
+  /**
+   * Its share of an hour of the instance labops prices it on (kinds/job/run-cost.ts), set by the
+   * Job kind's observe when its queue's instance types could be read. @default undefined (unpriced)
+   */
+  shareHourlyUSD?: number;
+  /**
+   * The project of the lab's own JobQueue it ran in: Batch bills its instance there (the compute
+   * environment tags it). Set by the Job kind's observe. @default undefined (not a queue of the lab)
+   */
+  queueProject?: string;
 }
 
 /** A Batch job queue as DescribeJobQueues reports it: where a Job can be submitted. */

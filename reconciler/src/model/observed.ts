@@ -147,7 +147,10 @@ export interface Observed extends ObservedBase {
   utilisation: Record<string, ObservedUtilisation>;
   /** Snapshots SnapshotSchedules made (sources and copies); listed only when a schedule or a restore needs them, else empty. */
   snapshots: ObservedSnapshot[];
-  /** Batch jobs of the run record not yet final, as Batch reports them now. */
+  /**
+   * Batch jobs of the run record not yet final, and those whose attempts the spend ledger still
+   * counts (the record's `jobRuns`), as Batch reports them now.
+   */
   jobs: ObservedJob[];
   /**
    * Batch job queues by Region, read (one paginated DescribeJobQueues each) in every Region where

@@ -148,6 +148,18 @@ function mergeInstanceRuns(ours: RunRecord, theirs: RunRecord, base: RunRecord |
   return Object.keys(out).length ? out : undefined;
 }
 
+/** The Batch part of the spend ledger: per job, the entry seen last; the other writer's newer entries kept. */
+function mergeJobRuns(ours: RunRecord, theirs: RunRecord, base: RunRecord | undefined): RunRecord['jobRuns'] {
+  const out = { ...(ours.jobRuns ?? {}) };
+  for (const [id, entry] of Object.entries(theirs.jobRuns ?? {})) {
+    const mine = out[id];
+    const before = base?.jobRuns?.[id];
+    if (mine !== undefined ? entry.lastSeen > mine.lastSeen : before === undefined || entry.lastSeen > before.lastSeen)
+      out[id] = entry;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /**
  * `ours` (this writer's record) merged into `theirs` (the branch as it is now): alerts and jobs
  * unioned, the newest schedule slot, Cost Explorer cache, resource facts and last applied commit kept, budget
@@ -198,5 +210,7 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
   if (queueRegions.length > 0) merged.jobQueueRegions = queueRegions;
   const runs = mergeInstanceRuns(ours, theirs, base);
   if (runs !== undefined) merged.instanceRuns = runs;
+  const jobRuns = mergeJobRuns(ours, theirs, base);
+  if (jobRuns !== undefined) merged.jobRuns = jobRuns;
   return merged;
 }

@@ -27,6 +27,7 @@ import { budgetImpacts, projectImpacts } from './impact.js';
 import type { BudgetImpact, ProjectImpact } from './impact.js';
 import type { BudgetOverride } from '../../model/budget.js';
 import { updateLedger, withLedger } from '../../cost/spend-ledger.js';
+import { updateJobLedger, withJobLedger } from '../../cost/job-ledger.js';
 
 /** How long a Cost Explorer answer is reused. */
 export const COST_CACHE_HOURS = 8;
@@ -223,6 +224,7 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
     now,
     dataUntilMs,
   );
+  const jobLedger = updateJobLedger(record.jobRuns, inputs.observed.jobs, budgeted, now, dataUntilMs);
   const assessment = assessBudgets({
     budgets: inputs.budgets,
     desired: inputs.desired,
@@ -233,6 +235,7 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
     alerts: record.alerts,
     plannedExtraUSD: inputs.plannedExtraUSD ?? pendingJobsUSD(inputs.desired, record),
     ledger,
+    jobLedger,
     fired: record.budgetActions ?? [],
     previous: record.resources,
     ...(inputs.intervalMs === undefined ? {} : { intervalMs: inputs.intervalMs }),
@@ -246,13 +249,16 @@ export async function runBudgets(inputs: BudgetRunInputs): Promise<{ run: Budget
     ...(forecastUnavailable.length ? { forecastUnavailable } : {}),
   };
   const patch: RecordPatch = (r) =>
-    withLedger(
-      {
-        ...r,
-        costExplorerCalls: r.costExplorerCalls + callsThisRun,
-        ...(fetchedCache === undefined ? {} : { costCache: fetchedCache }),
-      },
-      ledger,
+    withJobLedger(
+      withLedger(
+        {
+          ...r,
+          costExplorerCalls: r.costExplorerCalls + callsThisRun,
+          ...(fetchedCache === undefined ? {} : { costCache: fetchedCache }),
+        },
+        ledger,
+      ),
+      jobLedger,
     );
   return { run: { ...assessment, costExplorer }, record: patch };
 }

@@ -32,6 +32,8 @@ import type { SourceSplit } from '../../cost/sources.js';
 import { scheduleStorage, snapshotCostSince, storageToEnd } from '../../cost/snapshot-storage.js';
 import { HOURS_PER_MONTH } from '../../cost/prices/index.js';
 import type { SpendLedger } from '../../cost/spend-ledger.js';
+import { runningJobsHourlyUSD } from '../../cost/job-ledger.js';
+import type { JobLedger } from '../../cost/job-ledger.js';
 import type { FiredBudgetActionRecord } from '../../specs/generated/run-record.js';
 import { spendDriver } from '../../cost/spend-driver.js';
 
@@ -54,6 +56,8 @@ export interface BudgetInputs {
   plannedExtraUSD?: Readonly<Record<string, number>>;
   /** What each instance ran since the data end (the run record's `instanceRuns`, brought up to date). @default {} */
   ledger?: SpendLedger;
+  /** What each of labops' Batch jobs ran since the data end (the run record's `jobRuns`, brought up to date). @default {} */
+  jobLedger?: JobLedger;
   /** Budget actions fired before (the run record's `budgetActions`). @default [] */
   fired?: readonly FiredBudgetActionRecord[];
   /** Time to the next scheduled run. @default {@link DEFAULT_INTERVAL_MS} */
@@ -121,13 +125,17 @@ function projectInstances(observed: Observed, project: string) {
 
 /**
  * The project's instances × list price since Cost Explorer's data ends (within the window): every
- * stretch they ran and their volumes, from the ledger and EC2 (cost/spend-ledger.ts), and the
+ * stretch they ran and their volumes, from the ledger and EC2 (cost/spend-ledger.ts), its Batch
+ * jobs' attempts as compute (cost/job-ledger.ts), and the
  * snapshots of the project stored meanwhile (at full size, cost/snapshot-storage.ts).
  */
 function estimatedSince(inputs: BudgetInputs, project: string, win: BudgetWindow): SourceSplit {
   const from = Math.max(inputs.dataUntilMs, win.startMs);
   const to = Math.min(inputs.now.getTime(), win.endMs);
-  const ec2 = projectCostSinceBySource(project, inputs.observed.instances, inputs.ledger, from, to, inputs.now);
+  const ec2 = projectCostSinceBySource(project, inputs.observed.instances, inputs.ledger, from, to, inputs.now, {
+    jobs: inputs.observed.jobs,
+    ledger: inputs.jobLedger,
+  });
   const snapshots = to > from ? snapshotCostSince(project, inputs.observed.snapshots, from, to) : 0;
   return { ...emptySplit(), compute: ec2.compute, volumes: ec2.volumes, snapshots };
 }
@@ -171,10 +179,14 @@ function projectSchedules(
     .map((row) => ({ ...row, toEndUSD: storageToEnd(row, from, win.endMs) }));
 }
 
-/** What the project costs per hour now: its instances (compute of those running, every volume) and its schedules' snapshots. */
+/**
+ * What the project costs per hour now: its instances (compute of those running, every volume), its
+ * Batch jobs running and its schedules' snapshots.
+ */
 function burnPerHour(inputs: BudgetInputs, project: string, schedules: NonNullable<BudgetStatus['schedules']>): number {
   const instances = projectInstances(inputs.observed, project).reduce((sum, i) => sum + observedHourlyUSD(i), 0);
-  return instances + schedules.reduce((sum, row) => sum + row.monthlyNowUSD / HOURS_PER_MONTH, 0);
+  const jobs = runningJobsHourlyUSD(project, inputs.observed.jobs);
+  return instances + jobs + schedules.reduce((sum, row) => sum + row.monthlyNowUSD / HOURS_PER_MONTH, 0);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * What a run reads about Jobs: DescribeJobs (100 ids a call) for recorded jobs Batch may still be
- * running, and one paginated DescribeJobQueues per Region a Job is still to be submitted in.
+ * running or whose run time the spend ledger counts, and one paginated DescribeJobQueues per
+ * Region a Job is still to be submitted in.
  */
 import type { Observation, ObserveInputs } from '../../engine/kind.js';
 import type { Desired } from '../../model/desired.js';
@@ -10,7 +11,8 @@ import type { Observed } from '../../model/observed.js';
 import type { RunRecord } from '../../model/record.js';
 import { currentSubmission } from './plan.js';
 import { recordJobStatuses } from './record.js';
-import { jobRunCost, priceable } from './run-cost.js';
+import { jobRunCost, jobShare, priceable } from './run-cost.js';
+import { labQueueOf, labQueues, spendJobRefs } from './observe-spend.js';
 import type { JobRunCost } from './run-cost.js';
 
 /** The Job slice of Observed. */
@@ -34,30 +36,48 @@ export function submissionRegions(desired: Desired, record: RunRecord): string[]
 }
 
 /**
- * Recorded jobs not yet final, and the job queues of every Region a Job is still to be submitted
- * in (however many Jobs); what Batch said about the recorded jobs comes back as a record patch.
+ * Recorded jobs not yet final and those the spend ledger counts, the jobs running in the lab's own
+ * JobQueues (observe-spend.ts), and the job queues of every Region a Job is still to be submitted
+ * in (however many Jobs); what Batch said about the open jobs comes back as a record patch. A job
+ * in one of the lab's queues is priced at its share of an instance (run-cost.ts), for the spend
+ * estimate (cost/job-ledger.ts).
  */
 export async function observeJobs({ desired, ports, record, now }: ObserveInputs): Promise<Observation<ObservedJobs>> {
   const asked = openJobIds(record);
   const ids = new Set(asked);
-  const open = record.jobs.filter((j) => ids.has(j.jobId));
-  const regions = [...new Set(open.map((j) => j.region))].sort();
+  const runs = record.jobRuns ?? {};
+  const recorded = record.jobs.filter((j) => ids.has(j.jobId) || Object.hasOwn(runs, j.jobId));
+  const names = new Map(recorded.map((j) => [j.jobId, j.name]));
+  const wanted = [...recorded, ...(await spendJobRefs(desired, ports, record, new Set(names.keys())))];
+  const regions = [...new Set(wanted.map((j) => j.region))].sort();
   const described =
-    open.length === 0
+    wanted.length === 0
       ? []
       : (
           await Promise.all(
             regions.map((r) =>
               ports.batch.describeJobs(
                 r,
-                open.filter((j) => j.region === r).map((j) => j.jobId),
+                wanted.filter((j) => j.region === r).map((j) => j.jobId),
               ),
             ),
           )
         ).flat();
-  // The record's ids are untrusted: a job Batch does not tag as the recorded Job of this repo is not observed as it.
-  const names = new Map(open.map((j) => [j.jobId, j.name]));
-  const jobs = described.filter((j) => jobTaggedFor(j, desired.lab.repo, names.get(j.jobId) ?? ''));
+  const queues = labQueues(desired);
+  const jobs: ObservedJob[] = [];
+  for (const job of described) {
+    const queue = labQueueOf(job, queues);
+    if (queue !== undefined) {
+      // Priced on the queue's declared instance types: no DescribeJobQueues a run for running jobs.
+      job.queueProject = queue.project;
+      const share = jobShare(job, queue.instanceTypes);
+      if (share !== undefined) job.shareHourlyUSD = share.hourlyUSD;
+    }
+    const name = names.get(job.jobId);
+    // The record's ids are untrusted: a job Batch does not tag as the recorded Job of this repo is
+    // not observed as it; any other job only when it ran in one of the lab's queues.
+    if (name === undefined ? queue !== undefined : jobTaggedFor(job, desired.lab.repo, name)) jobs.push(job);
+  }
   const queueRegions = submissionRegions(desired, record);
   const jobQueues =
     queueRegions.length === 0
@@ -65,7 +85,8 @@ export async function observeJobs({ desired, ports, record, now }: ObserveInputs
       : Object.fromEntries(
           await Promise.all(queueRegions.map(async (r) => [r, await ports.batch.describeJobQueues(r)] as const)),
         );
-  return { observed: { jobs, jobQueues }, record: recordJobStatuses(jobs, now, asked, await runCosts(ports, jobs)) };
+  const open = jobs.filter((j) => ids.has(j.jobId));
+  return { observed: { jobs, jobQueues }, record: recordJobStatuses(open, now, asked, await runCosts(ports, open)) };
 }
 
 /**

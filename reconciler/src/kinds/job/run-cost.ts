@@ -5,6 +5,7 @@
  * compute environments allow (`optimal`, families or types) that holds the job.
  */
 import { batchInstanceFor, jobShareHourlyUSD } from '../../cost/prices/index.js';
+import type { PricedInstance } from '../../cost/prices/index.js';
 import { FINAL_JOB_STATES } from '../../model/job.js';
 import type { ObservedJob } from '../../model/job.js';
 import type { JobRecord } from '../../model/record.js';
@@ -23,14 +24,29 @@ export function priceable(job: ObservedJob): boolean {
   );
 }
 
-/** The estimate for a finished job on a queue allowing `instanceTypes`; undefined when no allowed type holds it. */
-export function jobRunCost(job: ObservedJob, instanceTypes: readonly string[]): JobRunCost | undefined {
-  if (!priceable(job) || job.needs === undefined || instanceTypes.length === 0) return undefined;
+/**
+ * The instance a single job (any status) is priced on, on a queue allowing `instanceTypes`, and its
+ * share of that instance's hourly price; undefined for an array parent, unknown needs or no fit.
+ */
+export function jobShare(
+  job: ObservedJob,
+  instanceTypes: readonly string[],
+): { instance: PricedInstance; hourlyUSD: number } | undefined {
+  if (job.children !== undefined || job.needs === undefined || instanceTypes.length === 0) return undefined;
   const needs = { vcpus: job.needs.vcpus, memoryGiB: job.needs.memoryMiB / 1024, gpus: job.needs.gpus };
   const instance = batchInstanceFor({ ...needs, architecture: 'x86_64' }, instanceTypes, job.region);
   if (instance === undefined) return undefined;
+  return { instance, hourlyUSD: jobShareHourlyUSD(job.needs.vcpus, instance) };
+}
+
+/** The estimate for a finished job on a queue allowing `instanceTypes`; undefined when no allowed type holds it. */
+export function jobRunCost(job: ObservedJob, instanceTypes: readonly string[]): JobRunCost | undefined {
+  if (!priceable(job) || job.needs === undefined) return undefined;
+  const share = jobShare(job, instanceTypes);
+  if (share === undefined) return undefined;
+  const { instance } = share;
   const runSeconds = Math.max(0, job.runMs ?? 0) / 1000;
-  const usd = (runSeconds / 3600) * jobShareHourlyUSD(job.needs.vcpus, instance);
+  const usd = (runSeconds / 3600) * share.hourlyUSD;
   return {
     usd: Math.round(usd * 1e6) / 1e6,
     instanceType: instance.info.instanceType,

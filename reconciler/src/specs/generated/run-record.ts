@@ -73,6 +73,12 @@ export interface RunRecord {
     [k: string]: InstanceRunRecord;
   };
   /**
+   * The attempts each Batch job of the lab's JobQueues (a budgeted project's) ran since Cost Explorer's data end (docs/budgets.md), so labops asks Batch about it again after it ends, until Cost Explorer's data covers it. Counted only for jobs Batch returns in the lab's queues, and only inside the span Batch shows them running: a forged entry adds nothing. @default undefined (none)
+   */
+  jobRuns?: {
+    [k: string]: JobRunRecord;
+  };
+  /**
    * Budget `stop`, `hibernate` and `block-launches` actions fired, each in force for the rest of its period unless the Budget's limit or the action's percent is raised. Only ever adds an action: a forged entry cannot lift one that spend puts in force. @default undefined (none)
    *
    * @maxItems 10000
@@ -369,6 +375,38 @@ export interface InstanceRunRecord {
     from: string;
     /**
      * End of the stretch (the stop, or the last observation).
+     */
+    to: string;
+  }[];
+}
+/**
+ * A Batch job's attempts since Cost Explorer's data end, as labops last saw them.
+ */
+export interface JobRunRecord {
+  /**
+   * A spec name (DNS label).
+   */
+  project: string;
+  /**
+   * The job's Region.
+   */
+  region: string;
+  /**
+   * When labops last observed it.
+   */
+  lastSeen: string;
+  /**
+   * Stretches its attempts ran (its share of an instance billed), each `[from, to]`; the last one ends at `lastSeen` while it runs.
+   *
+   * @maxItems 100
+   */
+  runs: {
+    /**
+     * Start of the stretch.
+     */
+    from: string;
+    /**
+     * End of the stretch (the attempt's stop, or the last observation).
      */
     to: string;
   }[];
