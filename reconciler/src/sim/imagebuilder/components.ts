@@ -25,6 +25,8 @@ import {
   requestIdOf,
   requiredString,
   tagsMember,
+  latestVersionReferences,
+  validVersionPattern,
   versionMatches,
 } from './model.js';
 import type { IbComponent } from './model.js';
@@ -84,7 +86,7 @@ export function componentByArn(ctx: SimContext, arn: string): IbComponent {
  */
 export function resolveComponent(ctx: SimContext, arn: string): IbComponent {
   const parsed = parseArn(arn);
-  if (parsed?.type !== 'component' || parsed.version === undefined)
+  if (parsed?.type !== 'component' || parsed.version === undefined || !validVersionPattern(parsed.version))
     throw invalidValue(`The value supplied for parameter 'componentArn' is not valid: ${arn}.`);
   const candidates = imageBuilderOf(ctx.state)
     .components.filter(
@@ -166,14 +168,18 @@ export function createComponent(input: Record<string, unknown>, ctx: SimContext)
       dateCreated: ctx.now.toISOString(),
       tags,
     });
-    return { componentBuildVersionArn: arn };
+    return { componentBuildVersionArn: arn, latestVersionReferences: latestVersionReferences(arn) };
   });
 }
 
 /** GetComponent by build version ARN. */
 export function getComponent(input: Record<string, unknown>, ctx: SimContext): unknown {
   const component = componentByArn(ctx, requiredString(input, 'componentBuildVersionArn'));
-  return { requestId: requestIdOf(ctx), component: componentOutput(component) };
+  return {
+    requestId: requestIdOf(ctx),
+    component: componentOutput(component),
+    latestVersionReferences: latestVersionReferences(component.arn),
+  };
 }
 
 /** ListComponents: the newest build of each version (`owner` Self), filtered by name, platform, version, type, supportedOsVersion. */

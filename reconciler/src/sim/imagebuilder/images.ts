@@ -13,7 +13,7 @@ import {
   infrastructureOutput,
   DEFAULT_BUILD_INSTANCE_TYPE,
 } from './configs.js';
-import { buildSchedule } from './lifecycle.js';
+import { buildSchedule, cancelBuild } from './lifecycle.js';
 import {
   compareSemver,
   ibArn,
@@ -31,6 +31,7 @@ import {
   requestIdOf,
   requiredString,
   tagsMember,
+  latestVersionReferences,
 } from './model.js';
 import type { IbImage, ImageStatus } from './model.js';
 import { recipeByArn, recipeOutput } from './recipes.js';
@@ -38,7 +39,7 @@ import { findImage } from '../ec2/run.js';
 import { ec2Of } from '../ec2/model.js';
 
 /** Statuses a build can no longer leave. */
-export const FINAL_STATUSES: readonly ImageStatus[] = ['AVAILABLE', 'FAILED', 'DELETED'];
+export const FINAL_STATUSES: readonly ImageStatus[] = ['AVAILABLE', 'CANCELLED', 'FAILED', 'DELETED'];
 
 /** The OS version Image Builder reports for a parent image, read from its AMI name. */
 function osVersionOf(ctx: SimContext, parentImage: string, platform: string): string {
@@ -106,7 +107,7 @@ export function createImage(input: Record<string, unknown>, ctx: SimContext): un
     const fault = ctx.imageBuildFault?.(recipe.name);
     image.steps = buildSchedule(ctx, image, fault);
     ib.images.push(image);
-    return { imageBuildVersionArn: image.arn };
+    return { imageBuildVersionArn: image.arn, latestVersionReferences: latestVersionReferences(image.arn) };
   });
 }
 
@@ -143,6 +144,7 @@ export function getImage(input: Record<string, unknown>, ctx: SimContext): unkno
       buildType: 'USER_INITIATED',
       imageSource: 'CUSTOM',
     },
+    latestVersionReferences: latestVersionReferences(image.arn),
   };
 }
 
@@ -157,6 +159,8 @@ function imageValue(image: IbImage, filter: string): string | undefined {
 export function listImages(input: Record<string, unknown>, ctx: SimContext): unknown {
   const owner = ownerOf(input);
   const filters = listFilters(input, IMAGE_FILTERS);
+  if (input.byName === true && filters.has('version'))
+    throw invalidRequest("You can't combine 'byName' with the 'version' filter.");
   const mine = owner === 'Self' ? imageBuilderOf(ctx.state).images.filter((i) => i.region === ctx.region) : [];
   const versions = new Map<string, IbImage>();
   for (const image of mine) {
@@ -189,15 +193,18 @@ export function listImages(input: Record<string, unknown>, ctx: SimContext): unk
 
 /** ListImageBuildVersions: every build of one image version, oldest first. */
 export function listImageBuildVersions(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const versionArn = requiredString(input, 'imageVersionArn');
-  const parsed = parseArn(versionArn);
-  if (parsed?.type !== 'image' || parsed.version === undefined || parsed.build !== undefined)
+  const versionArn = optionalString(input, 'imageVersionArn');
+  const parsed = versionArn === undefined ? undefined : parseArn(versionArn);
+  if (
+    versionArn !== undefined &&
+    (parsed?.type !== 'image' || parsed.version === undefined || parsed.build !== undefined)
+  )
     throw invalidValue(
       `The value supplied for parameter 'imageVersionArn' is not valid: '${versionArn}'. Give an image version ARN.`,
     );
   const filters = listFilters(input, IMAGE_FILTERS);
   const builds = imageBuilderOf(ctx.state)
-    .images.filter((i) => i.region === ctx.region && i.arn.startsWith(`${versionArn}/`))
+    .images.filter((i) => i.region === ctx.region && (versionArn === undefined || i.arn.startsWith(`${versionArn}/`)))
     .filter((i) => passes(filters, (f) => imageValue(i, f)))
     .sort((a, b) => a.buildVersion - b.buildVersion);
   const result = page(input, builds);
@@ -220,6 +227,22 @@ export function listImageBuildVersions(input: Record<string, unknown>, ctx: SimC
     })),
     nextToken: result.nextToken,
   };
+}
+
+/** CancelImageCreation: ends a build that is not in a terminal state as CANCELLED. */
+export function cancelImageCreation(input: Record<string, unknown>, ctx: SimContext): unknown {
+  return idempotent('CancelImageCreation', input, ctx, () => {
+    const arn = requiredString(input, 'imageBuildVersionArn');
+    const image = imageByArn(ctx, arn);
+    if (FINAL_STATUSES.includes(image.status))
+      throw new SimError(
+        'ResourceInUseException',
+        `The image '${arn}' is in the terminal status ${image.status}; only images in a non-terminal state can be canceled.`,
+        400,
+      );
+    cancelBuild(ctx, image);
+    return { imageBuildVersionArn: arn };
+  });
 }
 
 /**

@@ -24,7 +24,7 @@ import type { SimContext, SimState } from '../core/contract.js';
 import { ec2Of, newId } from '../ec2/model.js';
 import { closeSegments, openInstanceSegments } from '../ec2/usage.js';
 import { findImage } from '../ec2/run.js';
-import { startSnapshot } from '../ec2/volume-store.js';
+import { removeSnapshot, startSnapshot } from '../ec2/volume-store.js';
 import { documentPhases, resolveComponent } from './components.js';
 import { imageBuilderOf } from './model.js';
 import type { IbImage, IbStep } from './model.js';
@@ -222,6 +222,18 @@ function architectureOf(state: SimState, image: IbImage): string {
   const recipe = imageBuilderOf(state).recipes.find((r) => r.arn === image.recipeArn);
   const parent = recipe === undefined ? undefined : findImage(ec2Of(state), image.region, recipe.parentImage);
   return parent?.architecture ?? 'x86_64';
+}
+
+/** Cancels a build in progress: its instance stops billing, snapshots already started are deleted. */
+export function cancelBuild(ctx: SimContext, image: IbImage): void {
+  const at = ctx.now.getTime();
+  stopInstance(ctx.state, image, at);
+  for (const p of image.pendingAmis ?? [])
+    for (const id of p.snapshots) removeSnapshot({ ...ctx, region: p.region }, id);
+  delete image.pendingAmis;
+  image.steps = [];
+  image.status = 'CANCELLED';
+  image.reason = 'Image creation was canceled by CancelImageCreation.';
 }
 
 /** Applies every transition due by `to`, each at its own instant. */

@@ -8,7 +8,16 @@ import { SimError } from '../core/contract.js';
 
 /** Every status an image build passes through, in order, and the two ends it can reach. */
 export type ImageStatus =
-  'PENDING' | 'CREATING' | 'BUILDING' | 'TESTING' | 'DISTRIBUTING' | 'INTEGRATING' | 'AVAILABLE' | 'FAILED' | 'DELETED';
+  | 'PENDING'
+  | 'CREATING'
+  | 'BUILDING'
+  | 'TESTING'
+  | 'DISTRIBUTING'
+  | 'INTEGRATING'
+  | 'AVAILABLE'
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'DELETED';
 
 /** A build version of a component: immutable once created. */
 export interface IbComponent {
@@ -245,14 +254,17 @@ export function parseArn(arn: string): ParsedArn | undefined {
   };
 }
 
-const SEMVER = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/;
+const SEMVER = /^(0|[1-9]\d{0,9})\.(0|[1-9]\d{0,9})\.(0|[1-9]\d{0,9})$/;
+
+/** Largest value of a version node: 2^30-1. */
+export const MAX_VERSION_NODE = 1_073_741_823;
 
 /**
- * Checks a semantic version `major.minor.patch` (each a whole number, no leading zeros).
+ * Checks a semantic version `major.minor.patch` (each a whole number from 0 to 2^30-1).
  * @throws {SimError} `InvalidVersionNumberException`
  */
 export function checkSemver(version: string, member: string): void {
-  if (!SEMVER.test(version))
+  if (!SEMVER.test(version) || version.split('.').some((n) => Number(n) > MAX_VERSION_NODE))
     throw new SimError(
       'InvalidVersionNumberException',
       `The ${member} '${version}' is not valid. Use the semantic version format <major>.<minor>.<patch>.`,
@@ -273,9 +285,34 @@ export function compareSemver(a: string, b: string): number {
 
 /** Whether a version matches a filter with `x` wildcards (`1.x.x`, `x.x.x`). */
 export function versionMatches(pattern: string, version: string): boolean {
+  if (!validVersionPattern(pattern)) return false;
   const p = pattern.split('.');
   const v = version.split('.');
   return p.length === 3 && p.every((part, i) => part === 'x' || part === v[i]);
+}
+
+/**
+ * Whether a version selector is valid: `major.minor.patch` where `x` stands for any node, and every
+ * node to the right of the first `x` is an `x` too (`1.x.x`, not `x.2.x` or `1.x.8`).
+ */
+export function validVersionPattern(pattern: string): boolean {
+  const parts = pattern.split('.');
+  if (parts.length !== 3 || parts.some((p) => p !== 'x' && !/^(0|[1-9]\d{0,9})$/.test(p))) return false;
+  const first = parts.indexOf('x');
+  return first === -1 || parts.slice(first).every((p) => p === 'x');
+}
+
+/** The `latestVersionReferences` of a versioned resource: its ARN with `x` from each node on. */
+export function latestVersionReferences(buildOrVersionArn: string): Record<string, string> {
+  const m = /^(.*\/)(\d+)\.(\d+)\.(\d+)(?:\/\d+)?$/.exec(buildOrVersionArn);
+  if (m === null) return {};
+  const [, base = '', major = '', minor = '', patch = ''] = m;
+  return {
+    latestVersionArn: `${base}x.x.x`,
+    latestMajorVersionArn: `${base}${major}.x.x`,
+    latestMinorVersionArn: `${base}${major}.${minor}.x`,
+    latestPatchVersionArn: `${base}${major}.${minor}.${patch}`,
+  };
 }
 
 /** A required string member. @throws {SimError} InvalidRequestException when missing */
@@ -394,7 +431,8 @@ export function listFilters(input: Record<string, unknown>, allowed: readonly st
   const out = new Map<string, string[]>();
   const raw = input.filters;
   if (raw === undefined || raw === null) return out;
-  if (!Array.isArray(raw)) throw invalidValue("The value supplied for parameter 'filters' must be a list.");
+  if (!Array.isArray(raw) || raw.length < 1 || raw.length > 10)
+    throw invalidValue("The value supplied for parameter 'filters' must be a list of 1 to 10 filters.");
   for (const f of raw as { name?: unknown; values?: unknown }[]) {
     if (typeof f.name !== 'string' || !allowed.includes(f.name))
       throw invalidValue(

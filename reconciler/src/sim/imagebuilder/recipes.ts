@@ -24,6 +24,7 @@ import {
   requestIdOf,
   requiredString,
   tagsMember,
+  latestVersionReferences,
 } from './model.js';
 import type { IbComponentConfiguration, IbImageRecipe } from './model.js';
 
@@ -151,7 +152,7 @@ export function createImageRecipe(input: Record<string, unknown>, ctx: SimContex
       dateCreated: ctx.now.toISOString(),
       tags,
     });
-    return { imageRecipeArn: arn };
+    return { imageRecipeArn: arn, latestVersionReferences: latestVersionReferences(arn) };
   });
 }
 

@@ -17,7 +17,14 @@ import {
   listDistributionConfigurations,
   listInfrastructureConfigurations,
 } from './configs.js';
-import { createImage, deleteImage, getImage, listImageBuildVersions, listImages } from './images.js';
+import {
+  cancelImageCreation,
+  createImage,
+  deleteImage,
+  getImage,
+  listImageBuildVersions,
+  listImages,
+} from './images.js';
 import { advanceImageBuilder } from './lifecycle.js';
 import { initialImageBuilderState } from './model.js';
 import { createImageRecipe, deleteImageRecipe, getImageRecipe, listImageRecipes } from './recipes.js';
@@ -50,6 +57,7 @@ export const imageBuilderService: SimService = {
     ListImages: listImages,
     ListImageBuildVersions: listImageBuildVersions,
     DeleteImage: deleteImage,
+    CancelImageCreation: cancelImageCreation,
     ListTagsForResource: listTagsForResource,
     TagResource: tagResource,
     UntagResource: untagResource,
