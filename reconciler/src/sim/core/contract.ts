@@ -1,7 +1,7 @@
 /**
  * The contract between the parts of `labops sim`: the server core (HTTP, protocols, clock,
- * faults, persistence) and the per-service operation handlers (EC2, Batch, Cost Explorer,
- * CloudWatch, STS). Handlers are plain functions over the simulated account state; they never
+ * faults, persistence) and the per-service operation handlers (EC2, Batch, Image Builder, Cost
+ * Explorer, CloudWatch, STS). Handlers are plain functions over the simulated account state; they never
  * see HTTP. The core decodes each protocol into a plain input object, calls the handler,
  * and encodes its result or its {@link SimError} the way the real service would.
  */
