@@ -7,6 +7,15 @@ import {
   DescribeInstancesCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  CreateComponentCommand,
+  CreateDistributionConfigurationCommand,
+  CreateImageCommand,
+  CreateImageRecipeCommand,
+  CreateInfrastructureConfigurationCommand,
+  GetImageCommand,
+  ListComponentsCommand,
+} from '@aws-sdk/client-imagebuilder';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSim } from '../support/sim.js';
 
@@ -63,6 +72,78 @@ describe('state persistence', () => {
     expect(replay.Instances?.[0]?.InstanceId).toBe(id);
     expect(next.Instances?.[0]?.InstanceId).not.toBe(id);
     expect(now).toBe('2026-09-01T10:00:00.000Z');
+  });
+
+  it('keeps Image Builder resources, client tokens and a build in progress across a restart', async () => {
+    // Arrange: a recipe, configurations and a build stopped mid-BUILDING, then a restart.
+    const file = join(dir, 'state.json');
+    const first = await startTestSim({ state: file, log: () => {} });
+    const ib = first.imagebuilder();
+    const parent = (await first.ec2().send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images?.[0]?.ImageId;
+    const data = 'phases:\n  - name: build\n    steps:\n      - name: Install\n        action: ExecuteBash\n';
+    const c = await ib.send(
+      new CreateComponentCommand({
+        name: 'tools',
+        semanticVersion: '1.0.0',
+        platform: 'Linux',
+        data,
+        clientToken: 'c-1',
+      }),
+    );
+    const r = await ib.send(
+      new CreateImageRecipeCommand({
+        name: 'lab',
+        semanticVersion: '1.0.0',
+        parentImage: parent,
+        components: [{ componentArn: c.componentBuildVersionArn }],
+      }),
+    );
+    const i = await ib.send(new CreateInfrastructureConfigurationCommand({ name: 'infra', instanceProfileName: 'p' }));
+    const d = await ib.send(
+      new CreateDistributionConfigurationCommand({
+        name: 'dist',
+        distributions: [
+          { region: 'us-east-1', amiDistributionConfiguration: { name: 'lab-{{ imagebuilder:buildDate }}' } },
+        ],
+      }),
+    );
+    const image = await ib.send(
+      new CreateImageCommand({
+        imageRecipeArn: r.imageRecipeArn,
+        infrastructureConfigurationArn: i.infrastructureConfigurationArn,
+        distributionConfigurationArn: d.distributionConfigurationArn,
+      }),
+    );
+    await first.control.advance('5m');
+    await first.close();
+
+    // Act
+    const second = await startTestSim({ state: file, log: () => {} });
+    const ib2 = second.imagebuilder();
+    const arn = image.imageBuildVersionArn;
+    const during = (await ib2.send(new GetImageCommand({ imageBuildVersionArn: arn }))).image?.state?.status;
+    const replay = await ib2.send(
+      new CreateComponentCommand({
+        name: 'tools',
+        semanticVersion: '1.0.0',
+        platform: 'Linux',
+        data,
+        clientToken: 'c-1',
+      }),
+    );
+    await second.control.advance('1h');
+    const after = (await ib2.send(new GetImageCommand({ imageBuildVersionArn: arn }))).image;
+    const components = await ib2.send(new ListComponentsCommand({}));
+    const ami = after?.outputResources?.amis?.[0]?.image ?? '';
+    const ec2Image = (await second.ec2().send(new DescribeImagesCommand({ ImageIds: [ami] }))).Images?.[0];
+    await second.close();
+
+    // Assert
+    expect(during).toBe('BUILDING');
+    expect(replay.componentBuildVersionArn).toBe(c.componentBuildVersionArn);
+    expect(components.componentVersionList?.length).toBe(1);
+    expect(after?.state?.status).toBe('AVAILABLE');
+    expect(ec2Image?.State).toBe('available');
   });
 
   it('writes atomically: no temporary file is left and the file is complete JSON', async () => {

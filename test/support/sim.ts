@@ -15,6 +15,7 @@ import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ImagebuilderClient } from '@aws-sdk/client-imagebuilder';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import {
@@ -82,6 +83,7 @@ export interface TestSim {
   /** AWS Budgets (global: us-east-1). */
   budgets(): BudgetsClient;
   cloudwatch(region?: string): CloudWatchClient;
+  imagebuilder(region?: string): ImagebuilderClient;
   sts(region?: string): STSClient;
   control: SimControl;
   /** Whether simulated time moves only when told (`clock: 'manual'`, the default). */
@@ -178,6 +180,7 @@ export async function startTestSim(options: TestSimOptions = {}): Promise<TestSi
     costExplorer: () => track(new CostExplorerClient(settings('us-east-1'))),
     budgets: () => track(new BudgetsClient(settings('us-east-1'))),
     cloudwatch: (region) => track(new CloudWatchClient(settings(region))),
+    imagebuilder: (region) => track(new ImagebuilderClient(settings(region))),
     sts: (region) => track(new STSClient(settings(region))),
     control: makeControl(handle.url),
     manualClock,

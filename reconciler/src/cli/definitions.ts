@@ -413,7 +413,7 @@ Exit status: 0 done or nothing to do, 1 refused or failed.`,
     name: 'sim',
     summary: 'the local AWS-compatible cloud for rehearsal and tests (loopback only)',
     usage: '[--port N] [--state FILE] [--seed N] [--account-id ID] [--speed X | --realtime] [--start ISO]',
-    description: `Runs the simulator (EC2, Batch, Cost Explorer, CloudWatch, STS) on loopback until SIGINT or
+    description: `Runs the simulator (EC2, Batch, EC2 Image Builder, Cost Explorer, CloudWatch, STS) on loopback until SIGINT or
 SIGTERM, then saves the state and exits 0.`,
     flags: SIM_FLAGS,
     common: ['help'],

@@ -1,5 +1,5 @@
 /**
- * `labops sim`: a local AWS-compatible endpoint (EC2, Batch, Cost Explorer, Budgets, CloudWatch, STS) on
+ * `labops sim`: a local AWS-compatible endpoint (EC2, Batch, EC2 Image Builder, Cost Explorer, Budgets, CloudWatch, STS) on
  * one loopback port, with a simulated clock, fault injection and optional persistence.
  */
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { cloudWatchService } from './cloudwatch/service.js';
 import type { SimConfig, SimService, SimState } from './core/contract.js';
 import { costExplorerService } from './cost-explorer/service.js';
 import { ec2Service } from './ec2/service.js';
+import { imageBuilderService } from './imagebuilder/service.js';
 import { createEngine } from './core/engine.js';
 import type { ClockMode, SimEngine } from './core/engine.js';
 import { createPersister, loadState } from './core/persistence.js';
@@ -26,6 +27,7 @@ export type { RequestLogEntry } from './core/request-log.js';
 export const SIM_SERVICES: readonly SimService[] = [
   ec2Service,
   batchService,
+  imageBuilderService,
   costExplorerService,
   budgetsService,
   cloudWatchService,

@@ -99,7 +99,7 @@ export async function runSimCommand(
   io.out(`AWS_ENDPOINT_URL=${sim.url}`);
   io.out('AWS_DISABLE_CLOCK_SKEW_CORRECTION=true');
   io.out(
-    `labops sim: EC2, Batch, Cost Explorer, CloudWatch and STS on ${sim.url} (loopback only), ${mode}${options.state ? `, state in ${options.state}` : ''}.`,
+    `labops sim: EC2, Batch, EC2 Image Builder, Cost Explorer, CloudWatch and STS on ${sim.url} (loopback only), ${mode}${options.state ? `, state in ${options.state}` : ''}.`,
   );
   io.out(
     `Try: AWS_ENDPOINT_URL=${sim.url} AWS_DISABLE_CLOCK_SKEW_CORRECTION=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=sim AWS_SECRET_ACCESS_KEY=sim labops plan   (Ctrl-C saves and stops)`,

@@ -1,7 +1,7 @@
 /**
  * The contract between the parts of `labops sim`: the server core (HTTP, protocols, clock,
- * faults, persistence) and the per-service operation handlers (EC2, Batch, Cost Explorer,
- * CloudWatch, STS). Handlers are plain functions over the simulated account state; they never
+ * faults, persistence) and the per-service operation handlers (EC2, Batch, Image Builder, Cost
+ * Explorer, CloudWatch, STS). Handlers are plain functions over the simulated account state; they never
  * see HTTP. The core decodes each protocol into a plain input object, calls the handler,
  * and encodes its result or its {@link SimError} the way the real service would.
  */
@@ -79,6 +79,11 @@ export interface SimContext {
    * environment: the simulated seconds after the attempt started it is reclaimed, or undefined.
    */
   spotReclaim?(computeEnvironment: string): number | undefined;
+  /**
+   * Draws whether an `imageTestFails` or `imageBuildFails` fault takes a new Image Builder build of
+   * the named recipe: the phase it fails in (and the step to name), or undefined.
+   */
+  imageBuildFault?(recipeName: string): { phase: 'BUILDING' | 'TESTING'; step?: string } | undefined;
 }
 
 /** A control endpoint a service adds under `POST /_sim/<name>`; returns the JSON answer. */
@@ -98,7 +103,9 @@ export interface SimState {
   ec2: unknown;
   batch: unknown;
   cloudwatch: unknown;
-  /** Billable use, appended by EC2 and Batch, read by Cost Explorer. */
+  /** Image Builder's slice (absent in a state saved before the sim had it). */
+  imagebuilder?: unknown;
+  /** Billable use, appended by EC2, Batch and Image Builder, read by Cost Explorer. */
   usage: UsageSegment[];
 }
 
@@ -111,8 +118,8 @@ export type OperationHandler = (input: Record<string, unknown>, ctx: SimContext)
  * the old and new simulated time, so instances leave `pending`, jobs finish, and so on).
  */
 export interface SimService {
-  /** `EC2`, `Batch`, `CostExplorer`, `CloudWatch`, `Budgets` or `STS`: the prefix of `Service.Operation`. */
-  name: 'EC2' | 'Batch' | 'CostExplorer' | 'CloudWatch' | 'Budgets' | 'STS';
+  /** `EC2`, `Batch`, `CostExplorer`, `CloudWatch`, `Budgets`, `STS` or `ImageBuilder`: the prefix of `Service.Operation`. */
+  name: 'EC2' | 'Batch' | 'CostExplorer' | 'CloudWatch' | 'Budgets' | 'STS' | 'ImageBuilder';
   operations: Record<string, OperationHandler>;
   initialState?(): unknown;
   advance?(state: SimState, from: Date, to: Date, ctx: SimContext): void;

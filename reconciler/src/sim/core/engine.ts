@@ -60,6 +60,7 @@ const SLICE_KEYS: Record<SimService['name'], string> = {
   CostExplorer: 'costExplorer',
   Budgets: 'budgets',
   STS: 'sts',
+  ImageBuilder: 'imagebuilder',
 };
 
 /** A fresh, empty account. */
@@ -134,6 +135,7 @@ export function createEngine(options: EngineOptions): SimEngine {
         ...(planId === undefined
           ? {}
           : { faultPlanId: planId, spotReclaim: (ce: string) => engine.faults.spotReclaim(ce) }),
+        imageBuildFault: (recipe: string) => engine.faults.imageBuildFault(recipe),
       };
     },
     invoke(service, operation, input, ctx) {

@@ -18,7 +18,16 @@ import type { RateLimiter } from './rate-limits.js';
  * cannot hibernate ("If the instance cannot hibernate successfully, a normal shutdown occurs").
  */
 export type FaultKind =
-  'throttle' | '5xx' | 'latency' | 'consistency' | 'capacity' | 'quota' | 'hibernationFails' | 'spotReclaim';
+  | 'throttle'
+  | '5xx'
+  | 'latency'
+  | 'consistency'
+  | 'capacity'
+  | 'quota'
+  | 'hibernationFails'
+  | 'spotReclaim'
+  | 'imageTestFails'
+  | 'imageBuildFails';
 
 const KINDS: readonly FaultKind[] = [
   'throttle',
@@ -29,7 +38,12 @@ const KINDS: readonly FaultKind[] = [
   'quota',
   'hibernationFails',
   'spotReclaim',
+  'imageTestFails',
+  'imageBuildFails',
 ];
+
+/** Kinds that fail an Image Builder build (drawn at CreateImage, they act on the simulated clock). */
+const IMAGE_BUILD_KINDS: readonly FaultKind[] = ['imageTestFails', 'imageBuildFails'];
 
 /** Simulated seconds a Spot-reclaimed attempt runs before its instance goes, unless the rule says. */
 export const SPOT_RECLAIM_AFTER_SECONDS = 60;
@@ -64,6 +78,13 @@ export interface FaultRule {
   computeEnvironment?: string;
   /** For `spotReclaim`: simulated seconds an attempt runs before its instance is reclaimed. @default 60 */
   afterSeconds?: number;
+  /**
+   * For `imageTestFails` / `imageBuildFails` (no API error: the build itself fails later): the
+   * image recipe (name) whose builds fail. @default every recipe
+   */
+  recipe?: string;
+  /** For `imageTestFails` / `imageBuildFails`: the component step the reason names. @default the first step of the phase */
+  step?: string;
 }
 
 /** The body of `POST /_sim/faults`. */
@@ -130,6 +151,12 @@ const ERRORS: Record<SimService['name'], Record<'throttle' | '5xx' | 'capacity' 
     capacity: ['InternalFailure', 500],
     quota: ['Throttling', 400],
   },
+  ImageBuilder: {
+    throttle: ['CallRateLimitExceededException', 429],
+    '5xx': ['ServiceException', 500],
+    capacity: ['ServiceUnavailableException', 503],
+    quota: ['ServiceQuotaExceededException', 402],
+  },
 };
 
 const MESSAGES: Record<string, string> = {
@@ -150,6 +177,9 @@ export function checkFaultPlan(body: unknown): FaultPlan {
   for (const [i, rule] of (plan.rules as (FaultRule | null)[]).entries()) {
     // A Spot reclaim is no API call: its rule needs no operation (and is filed under Batch).
     if (rule?.kind === 'spotReclaim') (rule as { operation?: string }).operation ??= 'Batch.*';
+    // A failing image build is no API error either: its rule is filed under the call that starts the build.
+    if (rule !== null && IMAGE_BUILD_KINDS.includes(rule.kind))
+      (rule as { operation?: string }).operation ??= 'ImageBuilder.CreateImage';
     if (typeof rule?.operation !== 'string' || !/^(\*|[A-Za-z0-9]+\.[A-Za-z0-9*?]+)$/.test(rule.operation)) {
       throw new SimError(
         'InvalidParameterValue',
@@ -173,6 +203,17 @@ export function checkFaultPlan(body: unknown): FaultPlan {
     }
     if (rule.kind === 'spotReclaim' && !matches(rule.operation, 'Batch.SpotReclaim')) {
       throw new SimError('InvalidParameterValue', `faults: rules[${i}].kind spotReclaim applies only to Batch`);
+    }
+    if (IMAGE_BUILD_KINDS.includes(rule.kind) && !matches(rule.operation, 'ImageBuilder.CreateImage')) {
+      throw new SimError(
+        'InvalidParameterValue',
+        `faults: rules[${i}].kind ${rule.kind} applies only to ImageBuilder.CreateImage`,
+      );
+    }
+    for (const member of ['recipe', 'step'] as const) {
+      if (rule[member] !== undefined && (typeof rule[member] !== 'string' || rule[member] === '')) {
+        throw new SimError('InvalidParameterValue', `faults: rules[${i}].${member} must be a name`);
+      }
     }
     const after = rule.afterSeconds;
     if (after !== undefined && (typeof after !== 'number' || !Number.isFinite(after) || after < 0)) {
@@ -220,6 +261,11 @@ export interface FaultInjector {
    * on the named compute environment: the seconds it runs first, or undefined.
    */
   spotReclaim(computeEnvironment: string): number | undefined;
+  /**
+   * Draws (count, probability) whether an `imageTestFails` / `imageBuildFails` rule fails a new
+   * build of the named recipe: the phase it fails in and the step to name, or undefined.
+   */
+  imageBuildFault(recipe: string): { phase: 'BUILDING' | 'TESTING'; step?: string } | undefined;
   /** The faults for one call in `region` (its bucket's Region when rate limits are on). @default region 'us-east-1' */
   decide(
     service: SimService['name'],
@@ -264,11 +310,29 @@ export function createFaultInjector(defaultSeed: number, simulatedNow?: () => nu
       }
       return undefined;
     },
+    imageBuildFault(recipe) {
+      for (const [i, rule] of current.rules.entries()) {
+        if (!IMAGE_BUILD_KINDS.includes(rule.kind)) continue;
+        if (rule.recipe !== undefined && rule.recipe !== recipe) continue;
+        if (rule.count !== undefined && (hits[i] ?? 0) >= rule.count) continue;
+        if (random() >= (rule.probability ?? 1)) continue;
+        hits[i] = (hits[i] ?? 0) + 1;
+        const phase = rule.kind === 'imageTestFails' ? ('TESTING' as const) : ('BUILDING' as const);
+        return rule.step === undefined ? { phase } : { phase, step: rule.step };
+      }
+      return undefined;
+    },
     decide(service, operation, input, region = 'us-east-1') {
       const name = `${service}.${operation}`;
       const decision: FaultDecision = { latencyMs: 0 };
       for (const [i, rule] of current.rules.entries()) {
-        if (rule.kind === 'spotReclaim' || !matches(rule.operation, name)) continue;
+        if (
+          rule.kind === 'spotReclaim' ||
+          rule.kind === 'imageTestFails' ||
+          rule.kind === 'imageBuildFails' ||
+          !matches(rule.operation, name)
+        )
+          continue;
         // Only a call that asks for a hibernate can have its hibernation fail (and count as a hit).
         if (rule.kind === 'hibernationFails' && (name !== 'EC2.StopInstances' || input.Hibernate !== true)) continue;
         if (rule.count !== undefined && (hits[i] ?? 0) >= rule.count) continue;

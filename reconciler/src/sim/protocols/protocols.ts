@@ -1,7 +1,7 @@
 /**
  * Recognises which AWS protocol a request speaks and turns it into `{ service, operation, input }`;
  * encodes results and errors back the way each real service does. EC2 and STS speak (EC2) Query
- * with XML replies, Batch REST-JSON, Cost Explorer and Budgets JSON 1.1, CloudWatch JSON 1.0 in
+ * with XML replies, Batch and Image Builder REST-JSON, Cost Explorer and Budgets JSON 1.1, CloudWatch JSON 1.0 in
  * awsQueryCompatible mode (what @aws-sdk/client-cloudwatch 3.11xx sends).
  */
 import * as ec2Sdk from '@aws-sdk/client-ec2';
@@ -129,6 +129,34 @@ function decodeBatch(req: RawRequest, batch: SimService | undefined): DecodedCal
   return decodeJson({ ...base, operation }, req.body);
 }
 
+/**
+ * Image Builder REST paths: `PUT|GET|POST|DELETE /<Operation>` (members of GET and DELETE calls in
+ * the query string, the others in the JSON body) and `/tags/{resourceArn}`.
+ */
+function decodeImageBuilder(req: RawRequest, imageBuilder: SimService | undefined): DecodedCall | undefined {
+  const base = { protocol: 'rest-json' as const, service: 'ImageBuilder' as const };
+  const tags = /^\/tags\/(.+)$/.exec(req.path);
+  if (tags) {
+    const resourceArn = decodeURIComponent(tags[1] ?? '');
+    const operation =
+      req.method === 'GET' ? 'ListTagsForResource' : req.method === 'DELETE' ? 'UntagResource' : 'TagResource';
+    const call = decodeJson({ ...base, operation }, req.body);
+    call.input = { ...call.input, resourceArn };
+    if (operation === 'UntagResource') call.input.tagKeys = req.query.getAll('tagKeys');
+    return call;
+  }
+  const operation = req.path.slice(1);
+  if (imageBuilder === undefined || !Object.hasOwn(imageBuilder.operations, operation)) return undefined;
+  const call = decodeJson({ ...base, operation }, req.body);
+  for (const [name, value] of req.query) call.input[name] = value;
+  return call;
+}
+
+/** Whether a request is signed for Image Builder (`Credential=AKID/DATE/REGION/imagebuilder/aws4_request`). */
+function signedForImageBuilder(req: RawRequest): boolean {
+  return /Credential=[^/]+\/\d{8}\/[a-z0-9-]+\/imagebuilder\//.test(header(req, 'authorization') ?? '');
+}
+
 /** Decodes a request into a call, or undefined when no AWS protocol matches. */
 export function decodeCall(req: RawRequest, services: ReadonlyMap<string, SimService>): DecodedCall | undefined {
   const target = header(req, 'x-amz-target');
@@ -139,6 +167,8 @@ export function decodeCall(req: RawRequest, services: ReadonlyMap<string, SimSer
     return decodeJson({ ...known, operation }, req.body);
   }
   if (req.path.startsWith('/v1/')) return decodeBatch(req, services.get('Batch'));
+  if (/^\/[A-Z][A-Za-z]+$/.test(req.path) || (req.path.startsWith('/tags/') && signedForImageBuilder(req)))
+    return decodeImageBuilder(req, services.get('ImageBuilder'));
   return decodeQuery(req);
 }
 
