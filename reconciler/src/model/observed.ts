@@ -1,3 +1,4 @@
+import type { ObservedImageResource } from './environment-image.js';
 import type { ObservedAwsBudget } from './aws-budget.js';
 import type { ObservedJob, ObservedJobQueue } from './job.js';
 import type { ObservedBatchQueue, ObservedComputeEnvironment } from './job-queue.js';
@@ -167,6 +168,13 @@ export interface Observed extends ObservedBase {
   computeEnvironments: Record<string, ObservedComputeEnvironment[]>;
   /** Jobs waiting for or using capacity (SUBMITTED … RUNNING), by `REGION/QUEUE`, for queues with something to delete. */
   activeJobs: Record<string, number>;
+  /**
+   * Image Builder builds of this repository's EnvironmentImages (by `labops:repo` tag), read in the
+   * home Region of every declared EnvironmentImage; empty when the lab declares none.
+   */
+  imageBuilds: ObservedImageBuild[];
+  /** Image Builder components, recipes and configurations named like this repository's (own or foreign: the planner checks tags). */
+  imageResources: ObservedImageResource[];
 }
 
 /**
