@@ -26,7 +26,6 @@ import {
 } from '@aws-sdk/client-imagebuilder';
 import type { Image, ImageSummary, ImagebuilderClient } from '@aws-sdk/client-imagebuilder';
 import type { ObservedImageResource } from '../model/environment-image.js';
-import type { ImageBuildStatus } from '../model/observed.js';
 import { awsCall } from './errors.js';
 import type { ImageBuilderPort, ListedImageBuild } from './ports.js';
 
@@ -56,7 +55,7 @@ export function listedBuild(region: string, image: ImageSummary | Image): Listed
     name: image.name ?? '',
     version: image.version ?? '',
     region,
-    status: (image.state?.status ?? 'PENDING') as ImageBuildStatus,
+    status: image.state?.status ?? 'PENDING',
     ...(reason === undefined ? {} : { reason }),
     dateCreated: image.dateCreated ?? '',
     amis,
@@ -248,7 +247,9 @@ export function createImageBuilderAdapter(
       );
     },
     async tagResource(region, arn, tags) {
-      await awsCall('TagResource', arn, () => clientFor(region).send(new TagResourceCommand({ resourceArn: arn, tags })));
+      await awsCall('TagResource', arn, () =>
+        clientFor(region).send(new TagResourceCommand({ resourceArn: arn, tags })),
+      );
     },
   };
 }

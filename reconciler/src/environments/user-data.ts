@@ -105,14 +105,20 @@ export function renderImageBuildScript(env: ResolvedEnvironment): string {
   const implied = (env.spec.packages?.spack ?? []).length > 0 ? ['git'] : [];
   const packages = mergePackageList('apt', env.spec.packages?.apt ?? [], implied).map((p) => shellQuote(p));
   const install = isDebian(env)
-    ? ['export DEBIAN_FRONTEND=noninteractive', 'apt-get update', ...(packages.length ? [`apt-get install -y ${packages.join(' ')}`] : [])]
+    ? [
+        'export DEBIAN_FRONTEND=noninteractive',
+        'apt-get update',
+        ...(packages.length ? [`apt-get install -y ${packages.join(' ')}`] : []),
+      ]
     : packages.length
       ? [`dnf install -y ${packages.join(' ')}`]
       : [];
   const writes = files.flatMap((f) => [
     `mkdir -p ${shellQuote(f.path.slice(0, f.path.lastIndexOf('/')))}`,
     `base64 -d > ${shellQuote(f.path)} <<'LABOPS_EOF'`,
-    ...(Buffer.from(f.content, 'utf8').toString('base64').match(/.{1,76}/g) ?? []),
+    ...(Buffer.from(f.content, 'utf8')
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []),
     'LABOPS_EOF',
     `chmod ${f.permissions} ${shellQuote(f.path)}`,
   ]);

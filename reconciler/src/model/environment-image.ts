@@ -8,6 +8,7 @@
  * starts `labops-REPO6-` (a hash of the repository), and every resource carries this repository's
  * `labops:repo` tag: a same-named resource without it is refused, never used or deleted.
  */
+import type { DesiredEnvironment } from './desired.js';
 import { TAG, stableHash } from './tags.js';
 
 /** Images kept per environment version and Region. */
@@ -100,7 +101,7 @@ export interface DesiredEnvironmentImage {
   project: string;
   labels: Record<string, string>;
   /** The resolved environment: `name`, exact `version`, OS and architecture. */
-  environment: { name: string; version: string; os: string; architecture: 'x86_64' | 'arm64' };
+  environment: Pick<DesiredEnvironment, 'name' | 'version' | 'os' | 'architecture'>;
   /** `name@version`: the `labops:environment` tag of everything built. */
   environmentRef: string;
   /** Distribution Regions, sorted; the build runs in {@link homeRegion}. */

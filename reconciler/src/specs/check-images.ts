@@ -86,20 +86,33 @@ export function checkEnvironmentImages(
     for (const [type, at] of types) {
       const info = instanceTypeInfo(type);
       const own = s.instanceTypes !== undefined;
-      const what = own ? `instance type "${type}"` : `build instance type ${type} (the environment's first recommended type)`;
+      const what = own
+        ? `instance type "${type}"`
+        : `build instance type ${type} (the environment's first recommended type)`;
       if (info === undefined) {
         problems.push(
           problemAt(
             doc,
             at,
-            `unknown ${what}${own ? didYouMean(type, listInstanceTypes().map((t) => t.instanceType)) : ''}`,
+            `unknown ${what}${
+              own
+                ? didYouMean(
+                    type,
+                    listInstanceTypes().map((t) => t.instanceType),
+                  )
+                : ''
+            }`,
           ),
         );
         continue;
       }
       if (env !== undefined && info.architecture !== env.architecture)
         problems.push(
-          problemAt(doc, at, `${what} is ${info.architecture}; environment ${env.name} is built for ${env.architecture}`),
+          problemAt(
+            doc,
+            at,
+            `${what} is ${info.architecture}; environment ${env.name} is built for ${env.architecture}`,
+          ),
         );
       if (globs !== undefined && allowed !== undefined && !allowed.some((re) => re.test(type)))
         problems.push(
@@ -112,7 +125,9 @@ export function checkEnvironmentImages(
     }
     const every = s.rebuild?.every;
     if (every !== undefined && (parseDurationMs(every) ?? 0) <= 0)
-      problems.push(problemAt(doc, ['spec', 'rebuild', 'every'], `rebuild.every must be longer than zero (got ${every})`));
+      problems.push(
+        problemAt(doc, ['spec', 'rebuild', 'every'], `rebuild.every must be longer than zero (got ${every})`),
+      );
   }
   return problems;
 }

@@ -35,15 +35,7 @@ export const SPEC_KINDS = [
 export type SpecKind = (typeof SPEC_KINDS)[number];
 
 /** Any labops spec document. */
-export type AnySpec =
-  | Lab
-  | Workstation
-  | Budget
-  | SnapshotSchedule
-  | Job
-  | JobQueue
-  | Environment
-  | EnvironmentImage;
+export type AnySpec = Lab | Workstation | Budget | SnapshotSchedule | Job | JobQueue | Environment | EnvironmentImage;
 
 /** Schema file (in schemas/) for each kind. */
 export const SCHEMA_FILES: Record<SpecKind, string> = {

@@ -32,10 +32,7 @@ function quote(text: string): string {
 export function environmentChecks(env: ComponentEnvironment): string[] {
   const pkgs = env.spec.packages ?? {};
   const ubuntu = env.os.startsWith('ubuntu');
-  const checks = [
-    'test -s /etc/labops/environment.json',
-    `grep -q '"failedSteps":""' /etc/labops/provisioned.json`,
-  ];
+  const checks = ['test -s /etc/labops/environment.json', `grep -q '"failedSteps":""' /etc/labops/provisioned.json`];
   for (const entry of pkgs.apt ?? []) {
     const name = entry.split('=')[0] ?? entry;
     checks.push(ubuntu ? `dpkg -s ${quote(name)} >/dev/null` : `rpm -q ${quote(name)} >/dev/null`);
@@ -83,8 +80,12 @@ export function renderComponents(env: ComponentEnvironment, script: string, limi
   if (whole.length <= limit) return [whole];
   const encoded = Buffer.from(script, 'utf8').toString('base64');
   const run = [`base64 -d ${SCRIPT_B64} > ${SCRIPT_DIR}/build.sh`, `bash ${SCRIPT_DIR}/build.sh`];
-  const lastOverhead = document(title, `${title}: part 99 of 99`, [`printf %s '' >> ${SCRIPT_B64}`, ...run], checks)
-    .length;
+  const lastOverhead = document(
+    title,
+    `${title}: part 99 of 99`,
+    [`printf %s '' >> ${SCRIPT_B64}`, ...run],
+    checks,
+  ).length;
   const overhead = Math.max(lastOverhead, 1024) + 256;
   const size = limit - overhead;
   if (size < 1024) throw new RangeError(`component limit ${limit} leaves no room for the script`);
@@ -97,11 +98,6 @@ export function renderComponents(env: ComponentEnvironment, script: string, limi
       `printf %s '${chunk}' >> ${SCRIPT_B64}`,
       ...(last ? run : []),
     ];
-    return document(
-      title,
-      `${title}: part ${i + 1} of ${chunks.length}`,
-      build,
-      last ? checks : undefined,
-    );
+    return document(title, `${title}: part ${i + 1} of ${chunks.length}`, build, last ? checks : undefined);
   });
 }

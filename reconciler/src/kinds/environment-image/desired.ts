@@ -30,7 +30,8 @@ export function desiredEnvironmentImages(
     if (env === undefined) continue;
     const s = spec.spec;
     const regions = s.regions ?? (workstationRegions.length ? workstationRegions : [lab.defaultRegion]);
-    const homeRegion = s.regions?.[0] ?? (regions.includes(lab.defaultRegion) ? lab.defaultRegion : (regions[0] ?? lab.defaultRegion));
+    const homeRegion =
+      s.regions?.[0] ?? (regions.includes(lab.defaultRegion) ? lab.defaultRegion : (regions[0] ?? lab.defaultRegion));
     const buildScript = renderImageBuildScript(env);
     const componentData = renderComponents(env, buildScript);
     const every = s.rebuild?.every;

@@ -51,6 +51,12 @@ function imageQueries(desired: Desired): ImageQuery[] {
     queries.set(`${ws.region} ${query.owner} ${query.namePattern}`, { region: ws.region, query });
     for (const region of Object.keys(ws.environment.images)) queries.set(`${region} self`, { region, query: 'self' });
   }
+  // The base image an EnvironmentImage's recipe starts from, in the Region Image Builder runs in.
+  for (const image of desired.environmentImages) {
+    const env = image.environment;
+    const query = baseImageQuery(env.os, env.architecture);
+    queries.set(`${image.homeRegion} ${query.owner} ${query.namePattern}`, { region: image.homeRegion, query });
+  }
   return [...queries.values()];
 }
 
