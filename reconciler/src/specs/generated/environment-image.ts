@@ -42,6 +42,9 @@ export interface Labels {
    */
   [k: string]: string | undefined;
 }
+/**
+ * What to bake and where: the environment version, the Regions its AMIs go to, the build instances, how many images to keep and when to rebuild.
+ */
 export interface EnvironmentImageSpec {
   /**
    * The environment to bake, resolved like a Workstation's (catalog or lab-local, newest version matching the range).
