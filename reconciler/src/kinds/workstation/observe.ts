@@ -72,5 +72,12 @@ export function unobservedWorkstations(desired: Desired, now: Date): ObservedWor
     for (const [region, imageId] of Object.entries(env.images))
       images.push({ imageId, region, name: `${env.name}-${env.version}`, ownerId: desired.lab.accountId, ...common });
   }
+  for (const image of desired.environmentImages) {
+    const env = image.environment;
+    const query = baseImageQuery(env.os, env.architecture);
+    const name = query.namePattern.replace(/\*/g, 'desired-only').replace(/\?/g, 'x');
+    const common = { architecture: env.architecture, creationDate: now.toISOString(), state: 'available', tags: {} };
+    images.push({ imageId: DESIRED_ONLY_IMAGE, region: image.homeRegion, name, ownerId: query.owner, ...common });
+  }
   return { instances: [], volumes: [], images, utilisation: {} };
 }
