@@ -19,11 +19,7 @@ export type KnownAwsCode =
   | 'IdempotentInstanceTerminated'
   | 'UnsupportedHibernationConfiguration'
   | 'VolumeInUse'
-  | 'UnauthorizedOperation'
-  | 'ResourceAlreadyExistsException'
-  | 'ResourceNotFoundException'
-  | 'ResourceInUseException'
-  | 'IdempotentParameterMismatchException';
+  | 'UnauthorizedOperation';
 
 /** An AWS error code: one of the known ones, or any other code AWS sends. */
 export type AwsErrorCode = KnownAwsCode | (string & {});
