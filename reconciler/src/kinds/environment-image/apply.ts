@@ -2,8 +2,8 @@
  * The EnvironmentImage actions. Creates carry the planner's client tokens, so a retry or a rerun
  * after a crash returns the first create's resource. A recipe finds its components, and a build its
  * recipe and configurations, by listing them again and refusing any without this repository's
- * tags (names in a plan file are untrusted). A build is started, then followed until AVAILABLE
- * (or FAILED, with Image Builder's reason). A retirement reads the AMI again and refuses unless its
+ * tags (names in a plan file are untrusted). A build is started, not waited for: later runs see
+ * how it ended. A retirement reads the AMI again and refuses unless its
  * EC2 tags say this repository's EnvironmentImage made it; it deregisters the AMI, then deletes its
  * snapshots, then (with the build's last AMI) the build's Image Builder record.
  */
@@ -86,7 +86,11 @@ export async function runCreateImageResource(
   return { detail: `created ${r.type} ${r.name}${version === undefined ? '' : ` ${version}`}: ${arn}` };
 }
 
-/** Runs a `build-image` action: CreateImage, then follows the build to AVAILABLE. @throws {ApplyError} when it FAILED */
+/**
+ * Runs a `build-image` action: CreateImage, and one GetImage to report where it stands. It does not
+ * wait for the build (30 to 90 minutes on AWS, under the run's lease): later runs observe it, and a
+ * FAILED build becomes the plan's `image-build-failed` refusal with Image Builder's reason.
+ */
 export async function runBuildImage(ctx: ActionContext, details: BuildImageDetails): Promise<StepResult> {
   const port = imageBuilderOf(ctx);
   const repo = repoOf(details.tags);
@@ -105,22 +109,8 @@ export async function runBuildImage(ctx: ActionContext, details: BuildImageDetai
     tags: details.tags,
     clientToken: details.clientToken,
   });
-  const done = await ctx.wait(`image build of ${details.environment} AVAILABLE`, async () => {
-    const build = await port.getBuild(ctx.region, arn);
-    return build.status === 'AVAILABLE' || build.status === 'FAILED' || build.status === 'CANCELLED'
-      ? build
-      : undefined;
-  });
-  if (done.status !== 'AVAILABLE')
-    throw new ApplyError(
-      'unexpected-state',
-      `image build of ${details.environment} ${done.status}${done.reason === undefined ? '' : `: ${done.reason}`}`,
-      { resource: arn },
-    );
-  const amis = Object.entries(done.amis)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([region, id]) => `${region} ${id}`);
-  return { detail: `built ${details.environment} (${done.version}): ${amis.join(', ')}` };
+  const build = await port.getBuild(ctx.region, arn);
+  return { detail: `started the image build of ${details.environment}: ${build.version || arn} ${build.status}` };
 }
 
 /** Runs a `retire-image` action. */
