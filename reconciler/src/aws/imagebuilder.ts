@@ -2,7 +2,7 @@
  * The EC2 Image Builder adapter: {@link ImageBuilderPort} on SDK v3 `ImagebuilderClient`s, one
  * per Region. Every list paginates and keeps only names with the caller's prefix; each call's
  * failure is wrapped once into AwsError. Components are listed without tags (ListComponents says
- * nothing of them), so each version of a prefixed name has its tags read (ListTagsForResource): a handful
+ * nothing of them), so each version of a prefixed name is read once with GetComponent: a handful
  * per environment, never one per account resource. Creates carry client tokens derived from the
  * spec, so the SDK's retries (and a rerun after a crash) return the first create's resource;
  * DeleteImage has none and goes through the throttling-only client.
@@ -14,8 +14,8 @@ import {
   CreateImageRecipeCommand,
   CreateInfrastructureConfigurationCommand,
   DeleteImageCommand,
+  GetComponentCommand,
   GetImageCommand,
-  ListTagsForResourceCommand,
   TagResourceCommand,
   paginateListComponents,
   paginateListDistributionConfigurations,
@@ -75,14 +75,14 @@ async function listResources(
     for await (const p of paginateListComponents(page, { owner: 'Self' })) {
       for (const c of p.componentVersionList ?? []) {
         if (!mine(c.name) || c.arn === undefined) continue;
-        const got = await client.send(new ListTagsForResourceCommand({ resourceArn: c.arn }));
+        const got = await client.send(new GetComponentCommand({ componentBuildVersionArn: c.arn }));
         out.push({
           type: 'component',
           region,
           name: c.name,
           ...(c.version === undefined ? {} : { version: c.version }),
-          arn: c.arn,
-          tags: definedTags(got.tags),
+          arn: got.component?.arn ?? c.arn,
+          tags: definedTags(got.component?.tags),
         });
       }
     }
