@@ -75,13 +75,15 @@ async function listResources(
     for await (const p of paginateListComponents(page, { owner: 'Self' })) {
       for (const c of p.componentVersionList ?? []) {
         if (!mine(c.name) || c.arn === undefined) continue;
+        // GetComponent: "You can specify a build version ARN, or a component version ARN. [...] Version
+        // ARNs resolve to the latest available matching component build version."
         const got = await client.send(new GetComponentCommand({ componentBuildVersionArn: c.arn }));
         out.push({
           type: 'component',
           region,
           name: c.name,
           ...(c.version === undefined ? {} : { version: c.version }),
-          arn: got.component?.arn ?? c.arn,
+          arn: c.arn,
           tags: definedTags(got.component?.tags),
         });
       }
