@@ -153,6 +153,12 @@ describe('EnvironmentImage through Image Builder (sim)', () => {
     expect(failures(bump)).toEqual([]);
     expect(bump.plan?.actions.map((a) => `${a.kind} ${a.reason}`)).toEqual([
       expect.stringMatching(/^create-image-resource create component labops-[0-9a-f]{6}-fmri 1\.1\.0$/),
+      expect.stringMatching(
+        /^create-image-resource create distribution configuration labops-[0-9a-f]{6}-fmri-dist-[0-9a-f]{8}$/,
+      ),
+      expect.stringMatching(
+        /^create-image-resource create infrastructure configuration labops-[0-9a-f]{6}-fmri-infra-[0-9a-f]{8}$/,
+      ),
       expect.stringMatching(/^create-image-resource create image recipe labops-[0-9a-f]{6}-fmri 1\.1\.0$/),
       'build-image build image fmri@1.1.0: none built yet; on m6i.xlarge, to us-east-1, us-west-2',
     ]);
@@ -181,6 +187,7 @@ describe('EnvironmentImage through Image Builder (sim)', () => {
       new RunInstancesCommand({
         ImageId: firstEast?.ImageId,
         InstanceType: 'm6i.large',
+        BlockDeviceMappings: [{ DeviceName: firstEast?.RootDeviceName, Ebs: { VolumeSize: 60 } }],
         MinCount: 1,
         MaxCount: 1,
         TagSpecifications: [

@@ -149,8 +149,15 @@ export function imageResourceNames(
   componentCount: number,
 ): { components: string[]; recipe: string; infrastructure: string; distribution: string } {
   const base = `${imageNamePrefix(repo)}${image.environment.name}`;
-  const infraHash = stableHash([image.instanceTypes, image.instanceProfile, image.project, image.owner], 8);
-  const distHash = stableHash([image.regions, image.name, image.project, image.owner, image.labels], 8);
+  // Everything a configuration carries, the environment version included (its tags and AMI name name it).
+  const infraHash = stableHash(
+    [image.instanceTypes, image.instanceProfile, image.project, image.owner, image.labels, image.environmentRef],
+    8,
+  );
+  const distHash = stableHash(
+    [image.regions, image.name, image.project, image.owner, image.labels, image.environmentRef],
+    8,
+  );
   return {
     components:
       componentCount === 1

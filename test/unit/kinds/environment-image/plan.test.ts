@@ -196,10 +196,15 @@ describe('the EnvironmentImage planner', () => {
 
     expect(lines(part)).toEqual([
       expect.stringMatching(/^create-image-resource component\/labops-[0-9a-f]{6}-neuroimaging \[spec\]$/),
+      expect.stringMatching(/^create-image-resource distribution\/labops-[0-9a-f]{6}-neuro-dist-[0-9a-f]{8} \[spec\]$/),
+      expect.stringMatching(
+        /^create-image-resource infrastructure\/labops-[0-9a-f]{6}-neuro-infra-[0-9a-f]{8} \[spec\]$/,
+      ),
       expect.stringMatching(/^create-image-resource recipe\/labops-[0-9a-f]{6}-neuroimaging \[spec\]$/),
       'build-image  [spec]',
     ]);
-    expect(configs).toHaveLength(2);
+    // The configurations name the version in their tags and AMI name: new ones, beside the old.
+    expect(part.actions.filter((a) => configs.some((c) => a.id.endsWith(`/${c.type}/${c.name}`)))).toEqual([]);
     const recipe = part.actions.find((a) => a.id.includes('/recipe/'));
     expect(recipe?.reason).toMatch(/ 1\.3\.0$/);
   });
