@@ -182,12 +182,12 @@ describe('EnvironmentImage through Image Builder (sim)', () => {
     await rh.h.sim.control.advance('3h');
     await rh.reconcile();
     const [firstEast] = await amis(rh, 'us-east-1');
-    // A workstation still runs from the first image in us-east-1.
+    // A workstation launched from the first image in us-east-1 (its labops:ami tag says so) still runs.
+    const base = await rh.h.sim.ec2('us-east-1').send(new DescribeImagesCommand({ Owners: ['099720109477'] }));
     await rh.h.sim.ec2('us-east-1').send(
       new RunInstancesCommand({
-        ImageId: firstEast?.ImageId,
+        ImageId: base.Images?.[0]?.ImageId,
         InstanceType: 'm6i.large',
-        BlockDeviceMappings: [{ DeviceName: firstEast?.RootDeviceName, Ebs: { VolumeSize: 60 } }],
         MinCount: 1,
         MaxCount: 1,
         TagSpecifications: [
@@ -197,6 +197,7 @@ describe('EnvironmentImage through Image Builder (sim)', () => {
               { Key: 'labops:repo', Value: REPO },
               { Key: 'labops:kind', Value: 'Workstation' },
               { Key: 'labops:name', Value: 'old-ws' },
+              { Key: 'labops:ami', Value: firstEast?.ImageId ?? '' },
             ],
           },
         ],
