@@ -196,7 +196,6 @@ describe('EnvironmentImage through Image Builder (sim)', () => {
             Tags: [
               { Key: 'labops:repo', Value: REPO },
               { Key: 'labops:kind', Value: 'Workstation' },
-              { Key: 'labops:name', Value: 'old-ws' },
               { Key: 'labops:ami', Value: firstEast?.ImageId ?? '' },
             ],
           },
