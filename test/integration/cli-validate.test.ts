@@ -35,7 +35,7 @@ const SELECT_BOB =
 const INDENT =
   'this line is indented differently from the lines above it — line up "instanceType:" with "region:" (YAML uses indentation to nest)';
 const NOT_READ =
-  'this file holds a labops Workstation but is not read: labops reads only the folders in spec.paths, by default workstations, budgets, snapshots, jobs, queues, environments';
+  'this file holds a labops Workstation but is not read: labops reads only the folders in spec.paths, by default workstations, budgets, snapshots, jobs, queues, environments, images';
 
 describe('labops validate (built) never stays silent', () => {
   it.each([
@@ -43,7 +43,7 @@ describe('labops validate (built) never stays silent', () => {
       'a spec in workstation/ (singular): a warning and a summary that counts it, exit 0',
       { 'workstation/carol.yaml': CAROL },
       0,
-      `workstation/carol.yaml:1:1: warning: ${NOT_READ}; set spec.paths in labops.yaml to [workstations, budgets, snapshots, jobs, queues, environments, workstation], or move it to workstations/\n` +
+      `workstation/carol.yaml:1:1: warning: ${NOT_READ}; set spec.paths in labops.yaml to [workstations, budgets, snapshots, jobs, queues, environments, images, workstation], or move it to workstations/\n` +
         '✓ 5 specs in 5 files valid, 1 warning; 1 file not read\n',
     ],
     [

@@ -39,6 +39,9 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'InvalidAMIID.NotFound',
   'ConcurrentSnapshotLimitExceeded',
   'SnapshotCreationPerVolumeRateExceeded',
+  // Image Builder's throttling and its "try again" answers.
+  'CallRateLimitExceededException',
+  'ServiceUnavailableException',
 ]);
 
 /** A failed AWS call: the SDK error wrapped once, with the AWS code and the resource acted on. */
@@ -159,6 +162,7 @@ const THROTTLING: ReadonlySet<string> = new Set([
   'ThrottlingException',
   'TooManyRequestsException',
   'EC2ThrottledException',
+  'CallRateLimitExceededException',
 ]);
 
 /** True for a throttling or server-side (5xx) failure that outlasted the SDK's own retries. */

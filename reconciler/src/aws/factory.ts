@@ -2,7 +2,7 @@
  * Builds the AWS ports from SDK v3 clients the standard way: the SDK's own configuration chain
  * (credentials, `AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS`, …) fills whatever is not given here, so
  * the simulator is reached exactly as AWS is. One client per service per Region, cached, and for
- * EC2, Batch and Budgets a second one whose calls the SDK retries only when throttled (mutations without
+ * EC2, Batch, Budgets and Image Builder a second one whose calls the SDK retries only when throttled (mutations without
  * an idempotency token).
  */
 import { BatchClient } from '@aws-sdk/client-batch';
@@ -10,11 +10,13 @@ import { BudgetsClient } from '@aws-sdk/client-budgets';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { ImagebuilderClient } from '@aws-sdk/client-imagebuilder';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createBatchAdapter } from './batch.js';
 import { BUDGETS_REGION, createBudgetsAdapter } from './budgets.js';
 import { createEc2Adapter } from './ec2.js';
 import { createIdentityAdapter } from './identity.js';
+import { createImageBuilderAdapter } from './imagebuilder.js';
 import { createMetricsAdapter } from './metrics.js';
 import { throttlingRetriesOnly } from './retry-policy.js';
 import type { AwsPorts } from './ports.js';
@@ -91,12 +93,21 @@ export function createAwsPorts(options: AwsPortsOptions): AwsPortsHandle {
         retryStrategy: throttlingRetriesOnly(() => budgets(region).config.retryStrategy()),
       }),
   );
+  const imagebuilder = cache((region) => new ImagebuilderClient(clientConfig(options, region)));
+  const imagebuilderOnce = cache(
+    (region) =>
+      new ImagebuilderClient({
+        ...clientConfig(options, region),
+        retryStrategy: throttlingRetriesOnly(() => imagebuilder(region).config.retryStrategy()),
+      }),
+  );
   return {
     ec2: createEc2Adapter(ec2, ec2Once),
     batch: createBatchAdapter(batch, batchOnce),
     budgets: createBudgetsAdapter(budgets(BUDGETS_REGION), budgetsOnce(BUDGETS_REGION)),
     metrics: createMetricsAdapter(cloudwatch),
     identity: createIdentityAdapter(sts(options.region)),
+    imageBuilder: createImageBuilderAdapter(imagebuilder, imagebuilderOnce),
     destroy() {
       for (const client of made.splice(0)) client.destroy();
     },

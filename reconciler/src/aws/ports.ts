@@ -6,9 +6,23 @@
 import type { AwsBudgetBody, AwsBudgetNotification, DesiredAwsBudget, ObservedAwsBudget } from '../model/aws-budget.js';
 import type { ComputeEnvironmentRequest, ObservedBatchQueue, ObservedComputeEnvironment } from '../model/job-queue.js';
 import type { BaseImageQuery } from '../model/base-images.js';
+import type {
+  ComponentRequest,
+  DistributionRequest,
+  InfrastructureRequest,
+  ObservedImageResource,
+  RecipeRequest,
+} from '../model/environment-image.js';
 import type { CopyImageRequest, LaunchRequest } from '../model/launch.js';
 import type { InlineDefinition, ObservedJob, ObservedJobQueue, RetryCondition } from '../model/job.js';
-import type { InstanceState, Observed, ObservedImage, ObservedUtilisation, Readiness } from '../model/observed.js';
+import type {
+  InstanceState,
+  Observed,
+  ObservedImage,
+  ObservedImageBuild,
+  ObservedUtilisation,
+  Readiness,
+} from '../model/observed.js';
 import type { DefaultNetwork } from '../model/network.js';
 import type { ObservedSnapshot } from '../model/schedule.js';
 import type { CostSource } from '../cost/sources.js';
@@ -330,6 +344,54 @@ export interface AwsPorts {
   budgets: BudgetsPort;
   metrics: MetricsPort;
   identity: IdentityPort;
+  /** EC2 Image Builder, for EnvironmentImages. @default undefined (a lab declaring one then fails to observe) */
+  imageBuilder?: ImageBuilderPort;
+}
+
+/** One image build as Image Builder lists it (ListImageBuildVersions / GetImage), with its tags. */
+export interface ListedImageBuild extends Omit<ObservedImageBuild, 'environment'> {
+  /** The image (= recipe) name. */
+  name: string;
+  /** `1.2.0/3`: the recipe version and build number. */
+  version: string;
+  tags: Record<string, string>;
+}
+
+/** What a CreateImage needs: the resources by ARN, the build's tags and its idempotency token. */
+export interface CreateImageRequest {
+  recipeArn: string;
+  infrastructureArn: string;
+  distributionArn: string;
+  tags: Record<string, string>;
+  clientToken: string;
+}
+
+/**
+ * EC2 Image Builder: the components, recipes and configurations an EnvironmentImage needs, its
+ * builds, and their deletion. Every list paginates and keeps only names starting with `prefix`
+ * (this repository's, see model/environment-image.ts); tags come with every resource so callers
+ * check ownership. Creates carry client tokens: a retry returns the first create's resource.
+ */
+export interface ImageBuilderPort {
+  /** Components (each version), recipes, infrastructure and distribution configurations named `prefix…`, owned by this account. */
+  listResources(region: string, prefix: string): Promise<ObservedImageResource[]>;
+  /** Every build (each build version) of images named `prefix…`, owned by this account. */
+  listBuilds(region: string, prefix: string): Promise<ListedImageBuild[]>;
+  /** One build, read again (GetImage). */
+  getBuild(region: string, arn: string): Promise<ListedImageBuild>;
+  /** @returns the component build version ARN */
+  createComponent(region: string, request: ComponentRequest): Promise<string>;
+  /** @returns the recipe ARN */
+  createRecipe(region: string, request: RecipeRequest, componentArns: string[]): Promise<string>;
+  /** @returns the infrastructure configuration ARN */
+  createInfrastructure(region: string, request: InfrastructureRequest): Promise<string>;
+  /** @returns the distribution configuration ARN */
+  createDistribution(region: string, request: DistributionRequest): Promise<string>;
+  /** Starts a build. @returns the image build version ARN */
+  createImage(region: string, request: CreateImageRequest): Promise<string>;
+  /** Deletes a build version's Image Builder record (its AMIs must be deregistered first: Image Builder does not). */
+  deleteImage(region: string, arn: string): Promise<void>;
+  tagResource(region: string, arn: string, tags: Record<string, string>): Promise<void>;
 }
 
 /** Daily cost per tag value over `[start, end)` (dates `YYYY-MM-DD`, UTC days, End exclusive). */

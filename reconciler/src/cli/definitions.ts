@@ -272,8 +272,9 @@ Exit status: 0 valid (warnings allowed), 1 invalid.`,
   },
   {
     name: 'env',
-    summary: 'the environment catalog and the lab’s own environments: `env list`, `env show NAME`',
-    usage: 'list|show ... [--format text|json]',
+    summary:
+      'the environment catalog and the lab’s own environments: `env list`, `env show NAME`, `env build NAME@VERSION`',
+    usage: 'list|show|build ... [--format text|json]',
     description: `The built-in environment catalog and the lab's own Environment specs (those in the lab's
 spec.paths, marked "lab"); run in the lab folder, or pass --dir.`,
     flags: {},
@@ -293,10 +294,21 @@ spec.paths, marked "lab"); run in the lab folder, or pass --dir.`,
         flags: ENV_SHOW_FLAGS,
         common: ['format', 'help'],
       },
+      {
+        name: 'build',
+        summary: 'build the image of an environment version now (an EnvironmentImage must declare it)',
+        usage: 'NAME@VERSION [DIR] [apply options]',
+        description: `Runs \`labops apply DIR\` with a request to build NAME@VERSION's image now, outside its
+rebuild schedule: the plan shows \`build image NAME@VERSION (requested)\`. Refuses in one line
+when no EnvironmentImage of the lab declares that exact version. A failed build is retried.`,
+        flags: PIPELINE_FLAGS,
+      },
     ],
     load: async () => {
       const { runEnvCommand } = await import('./commands/env.js');
-      return (argv, io) => runEnvCommand(argv, io, io.cwd);
+      const { runEnvBuildCommand } = await import('./commands/env-build.js');
+      return (argv, io) =>
+        argv[0] === 'build' ? runEnvBuildCommand(argv.slice(1), io) : runEnvCommand(argv, io, io.cwd);
     },
   },
   {

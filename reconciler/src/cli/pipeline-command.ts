@@ -60,12 +60,25 @@ export interface PipelineInvocation {
   intervalSeconds: number;
 }
 
+/** What a command that runs the pipeline on behalf of another adds (`labops env build`). */
+export interface PipelineExtras {
+  /** The command line's name in messages and help (`env build`). @default the pipeline command's */
+  name?: string;
+  /** Environment versions whose image to build now. @default none */
+  imageBuildRequests?: readonly string[];
+}
+
 /**
  * Parses the command line of plan, apply or reconcile; prints the help and returns undefined for `--help`.
  * @throws {UsageError} for a bad option
  */
-export function parsePipelineCommand(command: Command, argv: string[], io: Io): PipelineInvocation | undefined {
-  const { values, positionals } = parseCommand(command, argv, PIPELINE_FLAGS);
+export function parsePipelineCommand(
+  command: Command,
+  argv: string[],
+  io: Io,
+  extra: PipelineExtras = {},
+): PipelineInvocation | undefined {
+  const { values, positionals } = parseCommand(extra.name ?? command, argv, PIPELINE_FLAGS);
   // `apply FILE [DIR]`: a plan saved by `plan --out FILE`.
   const savedFile =
     command === 'apply' && positionals[0] !== undefined && isSavedPlanPath(resolve(io.cwd, positionals[0]))
@@ -145,6 +158,7 @@ export function parsePipelineCommand(command: Command, argv: string[], io: Io): 
         io,
         repoFlag: repo,
         allowDestroyAll: Boolean(values['allow-destroy-all']),
+        ...(extra.imageBuildRequests ? { imageBuildRequests: extra.imageBuildRequests } : {}),
         allowDuplicates: Boolean(values['allow-duplicates']),
         acceptEmptyRecord: Boolean(values['accept-empty-record']),
         runtime,
@@ -224,6 +238,8 @@ interface OnceOptions {
   io: Io;
   repoFlag: string | undefined;
   allowDestroyAll: boolean;
+  /** Environment versions whose image to build now (`labops env build`). @default none */
+  imageBuildRequests?: readonly string[];
   allowDuplicates: boolean;
   acceptEmptyRecord: boolean;
   /** The run's dependencies: AWS, Cost Explorer, the run record (`--record`), GitHub, progress. */
@@ -301,6 +317,7 @@ async function runOnce(o: OnceOptions): Promise<number> {
         mode: o.mode,
         now: o.now,
         allowDestroyAll: o.allowDestroyAll,
+        ...(o.imageBuildRequests ? { imageBuildRequests: o.imageBuildRequests } : {}),
         allowDuplicates: o.allowDuplicates,
         acceptEmptyRecord: o.acceptEmptyRecord,
         repo: (labName, declared) =>

@@ -60,6 +60,11 @@ export interface PlanInputs {
   allowDestroyAll: boolean;
   /** Whether another owner's data may be launched from. @default every use allowed */
   dataApproved?: (use: DataUse) => boolean;
+  /**
+   * Environment versions (`name@version`) whose image is to be built now, outside its schedule
+   * (`labops env build`): honoured only for an EnvironmentImage that declares that version. @default none
+   */
+  imageBuildRequests?: readonly string[];
 }
 
 /** What the record phase gives every kind after an apply. */

@@ -52,6 +52,8 @@ export interface RunOptions {
   now: Date;
   /** Let a plan destroy every workstation. @default false */
   allowDestroyAll?: boolean;
+  /** Environment versions (`name@version`) whose image to build now (`labops env build`). @default none */
+  imageBuildRequests?: readonly string[];
   /** Create workstations even where one of the same name runs under another lab id. @default false */
   allowDuplicates?: boolean;
   /** Submit Jobs and send alerts although the record is missing while the lab has live resources. @default false */
@@ -278,6 +280,7 @@ export async function runPhases(
     overrides: decision?.overrides ?? [],
     allowDestroyAll: options.allowDestroyAll ?? false,
     ...(dataApproved ? { dataApproved } : {}),
+    ...(options.imageBuildRequests === undefined ? {} : { imageBuildRequests: options.imageBuildRequests }),
   });
   const unduplicated = refuseDuplicates(whole, foreign, options.allowDuplicates ?? false);
   const held = recordState === 'missing' ? withholdRecordActions(unduplicated) : unduplicated;
@@ -416,11 +419,12 @@ function awsAccount(deps: RunDeps): Account {
   return {
     observe: (desired, record, now) => observeAws(ports(desired), desired, record, now),
     apply: (plan, desired) => {
-      const { ec2, batch, budgets, identity } = ports(desired);
+      const { ec2, batch, budgets, identity, imageBuilder } = ports(desired);
       return applyPlan(plan, {
         ec2,
         batch,
         budgets,
+        ...(imageBuilder === undefined ? {} : { imageBuilder }),
         identity,
         expectedAccountId: desired.lab.accountId,
         sleep: deps.sleep,

@@ -4,6 +4,7 @@
  */
 import { budget } from '../kinds/budget/index.js';
 import { awsBudgetMirror } from '../kinds/budget/mirror/index.js';
+import { environmentImage } from '../kinds/environment-image/index.js';
 import { job } from '../kinds/job/index.js';
 import { jobQueue } from '../kinds/job-queue/index.js';
 import { snapshotSchedule } from '../kinds/snapshot-schedule/index.js';
@@ -11,8 +12,12 @@ import { workstation } from '../kinds/workstation/index.js';
 import type { ActionDeclaration } from '../model/plan.js';
 import { REPORT_ACTIONS } from './actions.js';
 
-/** Every kind that plans actions, in plan order. */
-export const KINDS = [workstation, snapshotSchedule, jobQueue, job, awsBudgetMirror] as const;
+/**
+ * Every kind that plans actions, in plan order. EnvironmentImage comes first: its builds and
+ * retirements are planned before the workstations that read images (and retirement never takes an
+ * image any observed instance runs from).
+ */
+export const KINDS = [environmentImage, workstation, snapshotSchedule, jobQueue, job, awsBudgetMirror] as const;
 
 /** The kind that decides, before planning, the overrides every planner obeys (budgets). */
 export const DECIDER = budget;

@@ -85,6 +85,59 @@ export function renderUserData(env: ResolvedEnvironment, options: RenderOptions 
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The same environment as a shell script for an image build (EC2 Image Builder's build phase):
+ * the packages cloud-init would install, the files it would write (each base64-encoded, so no
+ * content is ever read as shell), then the provisioning script, whose exit status is the step's.
+ * No idle agent (a workstation's own user data adds it at launch) and no per-workstation facts.
+ * Deterministic: the same environment renders byte-for-byte the same script.
+ */
+export function renderImageBuildScript(env: ResolvedEnvironment): string {
+  const user = defaultUser(env.os);
+  const units = (env.spec.services ?? []).map((service) =>
+    toUnit(serviceUnit(service, env.os), service.name, service.port, user),
+  );
+  const files: WrittenFile[] = [
+    { path: '/etc/labops/environment.json', permissions: '0644', content: `${stableJson(marker(env, {}))}\n` },
+    ...units.flatMap(unitFiles),
+    { path: '/opt/labops/bin/provision.sh', permissions: '0755', content: provisionScript(env, units, user, false) },
+  ];
+  const implied = (env.spec.packages?.spack ?? []).length > 0 ? ['git'] : [];
+  const packages = mergePackageList('apt', env.spec.packages?.apt ?? [], implied).map((p) => shellQuote(p));
+  const install = isDebian(env)
+    ? [
+        'export DEBIAN_FRONTEND=noninteractive',
+        'apt-get update',
+        ...(packages.length ? [`apt-get install -y ${packages.join(' ')}`] : []),
+      ]
+    : packages.length
+      ? [`dnf install -y ${packages.join(' ')}`]
+      : [];
+  const writes = files.flatMap((f) => [
+    `mkdir -p ${shellQuote(f.path.slice(0, f.path.lastIndexOf('/')))}`,
+    `base64 -d > ${shellQuote(f.path)} <<'LABOPS_EOF'`,
+    ...(Buffer.from(f.content, 'utf8')
+      .toString('base64')
+      .match(/.{1,76}/g) ?? []),
+    'LABOPS_EOF',
+    `chmod ${f.permissions} ${shellQuote(f.path)}`,
+  ]);
+  const lines = [
+    '#!/bin/bash',
+    `# labops image build for ${env.lineage.map(systemdLine).join(' -> ')}`,
+    'set -euo pipefail',
+    ...install,
+    ...writes,
+    'systemctl daemon-reload',
+    '/opt/labops/bin/provision.sh',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function isDebian(env: ResolvedEnvironment): boolean {
+  return env.os.startsWith('ubuntu');
+}
+
 function toUnit(result: ServiceUnit | string, name: string, port: number, user: string): ServiceUnit {
   if (typeof result !== 'string') {
     return result;

@@ -3,6 +3,7 @@
  * pure planner. Built in one pass from a `LabValidation` by the engine's desired phase
  * (engine/desired.ts): the Lab's settings, then each kind's slice (its `desired` hook).
  */
+import type { DesiredEnvironmentImage } from './environment-image.js';
 import type { DesiredAwsBudget } from './aws-budget.js';
 import type { DesiredJob } from './job.js';
 import type { DesiredJobQueue } from './job-queue.js';
@@ -122,4 +123,8 @@ export interface Desired extends DesiredBase {
   jobQueues: DesiredJobQueue[];
   /** Names of JobQueues whose spec is invalid: their queues are left alone. */
   unknownJobQueues: string[];
+  /** EnvironmentImages (AMIs baked through EC2 Image Builder), defaults settled and rendered. */
+  environmentImages: DesiredEnvironmentImage[];
+  /** Names of EnvironmentImages whose spec is invalid: their images are left alone. */
+  unknownEnvironmentImages: string[];
 }

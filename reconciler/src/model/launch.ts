@@ -2,6 +2,7 @@
  * What the planner hands the executor: launch parameters and per-action details, fully
  * resolved (AMI chosen, tags computed, client token derived), so apply makes no decisions.
  */
+import type { EnvironmentImageDetails } from './environment-image.js';
 import type { JobQueueDetails } from './job-queue.js';
 import type { DesiredVolume } from './desired.js';
 import type { CreateAwsBudgetDetails, DeleteAwsBudgetDetails, UpdateAwsBudgetDetails } from './aws-budget.js';
@@ -120,4 +121,5 @@ export type ActionDetails =
   | CreateAwsBudgetDetails
   | UpdateAwsBudgetDetails
   | DeleteAwsBudgetDetails
-  | JobQueueDetails;
+  | JobQueueDetails
+  | EnvironmentImageDetails;

@@ -1,3 +1,4 @@
+import type { ObservedImageResource } from './environment-image.js';
 import type { ObservedAwsBudget } from './aws-budget.js';
 import type { ObservedJob, ObservedJobQueue } from './job.js';
 import type { ObservedBatchQueue, ObservedComputeEnvironment } from './job-queue.js';
@@ -177,6 +178,13 @@ export interface Observed extends ObservedBase {
    * leaves its network out. A Region absent was not read. @default {} (none read)
    */
   defaultNetworks?: Record<string, DefaultNetwork | null>;
+  /**
+   * Image Builder builds of this repository's EnvironmentImages (by `labops:repo` tag), read in the
+   * home Region of every declared EnvironmentImage; empty when the lab declares none.
+   */
+  imageBuilds: ObservedImageBuild[];
+  /** Image Builder components, recipes and configurations named like this repository's (own or foreign: the planner checks tags). */
+  imageResources: ObservedImageResource[];
 }
 
 /**

@@ -24,7 +24,7 @@ export interface ActionDeclaration<K extends ActionKind = ActionKind> {
 }
 
 /** The spec kinds actions are planned for. */
-export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job' | 'JobQueue' | 'Budget';
+export type ResourceKind = 'Workstation' | 'SnapshotSchedule' | 'Job' | 'JobQueue' | 'Budget' | 'EnvironmentImage';
 
 /** What every action has, whatever its kind. */
 export interface ActionBase {
@@ -88,7 +88,11 @@ export interface PlanRefusal {
    * `foreign-duplicate`: a workstation of this name runs under another lab id (engine/identity.ts);
    * `record-missing`: the run record is missing while the lab has live resources (engine/identity.ts);
    * `aws-budget-foreign`: an AWS budget of the mirror's name exists without this lab's `labops:repo` tag (left alone);
-   * `aws-budget-limits`: the mirror would pass AWS's notification or subscriber limits (not mirrored).
+   * `aws-budget-limits`: the mirror would pass AWS's notification or subscriber limits (not mirrored);
+   * `image-foreign`: an Image Builder resource of an EnvironmentImage's name exists without this repository's `labops:repo` tag (never used);
+   * `image-changed`: an environment version's content changed without a version bump (Image Builder versions are immutable);
+   * `image-build-failed`: the newest build of an environment version FAILED (workstations keep the script path);
+   * `image-in-use`: an image past `keep` is kept because a workstation runs from it.
    */
   code:
     | 'destroys-everything'
@@ -108,7 +112,11 @@ export interface PlanRefusal {
     | 'foreign-duplicate'
     | 'record-missing'
     | 'aws-budget-foreign'
-    | 'aws-budget-limits';
+    | 'aws-budget-limits'
+    | 'image-foreign'
+    | 'image-changed'
+    | 'image-build-failed'
+    | 'image-in-use';
   message: string;
   /** The resource refused, for resource-scoped refusals. @default undefined (the whole plan) */
   resource?: { kind: ResourceKind; name: string };

@@ -29,6 +29,9 @@ export function countActions(plan: Plan): Record<ActionKind, number> {
     'create-job-queue': 0,
     'update-job-queue': 0,
     'delete-job-queue': 0,
+    'create-image-resource': 0,
+    'build-image': 0,
+    'retire-image': 0,
   };
   for (const action of plan.actions) counts[action.kind]++;
   return counts;
@@ -61,6 +64,9 @@ const VERBS: [ActionKind, string][] = [
   ['update-compute-environment', 'compute environment update(s)'],
   ['delete-job-queue', 'job queue(s) to delete'],
   ['delete-compute-environment', 'compute environment(s) to delete'],
+  ['create-image-resource', 'Image Builder resource(s) to create'],
+  ['build-image', 'image build(s) to start'],
+  ['retire-image', 'image(s) to retire'],
 ];
 
 /** `3 to create, 1 to resize, 0 to destroy; 1 drifted; +$412.10/month` (destroy always shown). */

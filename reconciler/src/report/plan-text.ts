@@ -32,6 +32,9 @@ export const ACTION_SYMBOLS: Record<Action['kind'], [string, Colour]> = {
   'update-job-queue': ['~', 'yellow'],
   'delete-compute-environment': ['-', 'red'],
   'delete-job-queue': ['-', 'red'],
+  'create-image-resource': ['+', 'green'],
+  'build-image': ['+', 'green'],
+  'retire-image': ['-', 'red'],
 };
 
 /** The cost column of one action: one-off estimates for jobs, the monthly change otherwise. */

@@ -34,6 +34,7 @@ export function checkUniqueNames(
     ['Job', specs.jobs],
     ['JobQueue', specs.queues],
     ['Environment', specs.environments],
+    ['EnvironmentImage', specs.images],
   ];
   for (const [kind, entries] of groups) {
     const byKey = new Map<string, SpecEntry<{ metadata: { name: string; version?: string } }>[]>();

@@ -11,7 +11,15 @@ import { fsTree, overlaid } from './lab-tree.js';
 import type { LabOverlay, LabTree } from './lab-tree.js';
 
 /** Folders read when labops.yaml does not list `spec.paths`. */
-export const DEFAULT_PATHS = ['workstations', 'budgets', 'snapshots', 'jobs', 'queues', 'environments'] as const;
+export const DEFAULT_PATHS = [
+  'workstations',
+  'budgets',
+  'snapshots',
+  'jobs',
+  'queues',
+  'environments',
+  'images',
+] as const;
 
 /** Most spec files one lab may hold. */
 export const MAX_SPEC_FILES = 20_000;
@@ -258,6 +266,7 @@ const KIND_FOLDERS: Readonly<Record<string, string>> = {
   Job: 'jobs',
   JobQueue: 'queues',
   Environment: 'environments',
+  EnvironmentImage: 'images',
 };
 
 /** Most files and folders looked at for specs outside spec.paths. */

@@ -2,7 +2,16 @@
 import { formatPath } from '../model/problem.js';
 import type { FieldPath, Problem, Severity } from '../model/problem.js';
 import type { LoadedDocument } from './load.js';
-import type { Budget, Environment, Job, JobQueue, Lab, SnapshotSchedule, Workstation } from './types.js';
+import type {
+  Budget,
+  Environment,
+  EnvironmentImage,
+  Job,
+  JobQueue,
+  Lab,
+  SnapshotSchedule,
+  Workstation,
+} from './types.js';
 
 /** A spec that passed its schema, with the document it came from (for positions). */
 export interface SpecEntry<T> {
@@ -19,6 +28,8 @@ export interface LabSpecs {
   jobs: SpecEntry<Job>[];
   queues: SpecEntry<JobQueue>[];
   environments: SpecEntry<Environment>[];
+  /** EnvironmentImages (images/): AMIs baked through EC2 Image Builder. */
+  images: SpecEntry<EnvironmentImage>[];
 }
 
 /** A problem at a field of a document: its key (`'key'`) or, by default, its value. */

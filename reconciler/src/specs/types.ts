@@ -4,13 +4,15 @@
  */
 import type { Budget } from './generated/budget.js';
 import type { Environment } from './generated/environment.js';
+import type { EnvironmentImage } from './generated/environment-image.js';
 import type { Job } from './generated/job.js';
 import type { JobQueue } from './generated/job-queue.js';
 import type { Lab } from './generated/lab.js';
 import type { SnapshotSchedule } from './generated/snapshot-schedule.js';
 import type { Workstation } from './generated/workstation.js';
 
-export type { Budget, Environment, Job, JobQueue, Lab, SnapshotSchedule, Workstation };
+export type { Budget, Environment, EnvironmentImage, Job, JobQueue, Lab, SnapshotSchedule, Workstation };
+export type { EnvironmentImageSpec } from './generated/environment-image.js';
 export type { WorkstationSpec, DataVolume } from './generated/workstation.js';
 export type { EnvironmentSpec, EnvironmentService, EnvironmentPackages } from './generated/environment.js';
 export type { JobSpec, InlineJobDefinition } from './generated/job.js';
@@ -28,11 +30,12 @@ export const SPEC_KINDS = [
   'Job',
   'JobQueue',
   'Environment',
+  'EnvironmentImage',
 ] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 
 /** Any labops spec document. */
-export type AnySpec = Lab | Workstation | Budget | SnapshotSchedule | Job | JobQueue | Environment;
+export type AnySpec = Lab | Workstation | Budget | SnapshotSchedule | Job | JobQueue | Environment | EnvironmentImage;
 
 /** Schema file (in schemas/) for each kind. */
 export const SCHEMA_FILES: Record<SpecKind, string> = {
@@ -43,4 +46,5 @@ export const SCHEMA_FILES: Record<SpecKind, string> = {
   Job: 'job.schema.json',
   JobQueue: 'job-queue.schema.json',
   Environment: 'environment.schema.json',
+  EnvironmentImage: 'environment-image.schema.json',
 };

@@ -29,6 +29,7 @@ import {
   checkWorkstationTimes,
 } from './check-semantics.js';
 import { InvalidNames } from './invalid-names.js';
+import { checkEnvironmentImages } from './check-images.js';
 import { checkJobQueueNames, checkJobQueues } from './check-queues.js';
 import type { InvalidDeclaration } from './invalid-names.js';
 import { loadLabFiles } from './lab-files.js';
@@ -39,7 +40,16 @@ import { problemAt, regionOf } from './lab-specs.js';
 import type { LabSpecs, SpecEntry } from './lab-specs.js';
 import type { LoadedDocument } from './load.js';
 import { SPEC_KINDS } from './types.js';
-import type { Budget, Environment, Job, JobQueue, Lab, SnapshotSchedule, Workstation } from './types.js';
+import type {
+  Budget,
+  Environment,
+  EnvironmentImage,
+  Job,
+  JobQueue,
+  Lab,
+  SnapshotSchedule,
+  Workstation,
+} from './types.js';
 import { validateDocumentSchema } from './validate-schema.js';
 
 /** A document that did not validate: what it was meant to be, as far as it can be told. */
@@ -70,6 +80,8 @@ export interface LabValidation {
   invalid: InvalidSpec[];
   /** Resolved environment of each valid workstation, by workstation name. */
   environments: Map<string, ResolvedEnvironment>;
+  /** Resolved environment of each valid EnvironmentImage, by its name. */
+  imageEnvironments: Map<string, ResolvedEnvironment>;
   /** The text of a line of a file that was read, for showing problems in context. */
   sourceLine: (file: string, line: number) => string;
 }
@@ -110,6 +122,7 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
     jobs: [],
     queues: [],
     environments: [],
+    images: [],
   };
   if (files.lab) {
     const labProblems = validateDocumentSchema(files.lab);
@@ -145,6 +158,7 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
     ...checkEnvironments(specs, resolve, invalidNames),
     ...checkJobDependencies(specs, invalidNames),
     ...checkJobQueues(specs),
+    ...checkEnvironmentImages(specs, resolve, invalidNames),
     ...checkJobQueueNames(specs, invalidNames),
     ...checkSnapshotReferences(specs, invalidNames),
     ...checkBudgetProjects(specs, invalidNames),
@@ -171,6 +185,11 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
   }
   const sorted = invalidNames.causesFirst(sortProblems(problems));
   const invalid = splitInvalid(specs, files.documents, files.lab, sorted, options.base?.claims);
+  const imageEnvironments = new Map<string, ResolvedEnvironment>();
+  for (const entry of specs.images) {
+    const result = resolve(entry.spec.spec.environment);
+    if (result.ok) imageEnvironments.set(entry.spec.metadata.name, result.env);
+  }
   return {
     root,
     files: files.files,
@@ -180,6 +199,7 @@ export function validateLab(source: string | LabTree, options: ValidateOptions):
     specs,
     invalid,
     environments,
+    imageEnvironments,
     sourceLine: files.sourceLine,
   };
 }
@@ -246,6 +266,9 @@ function addSpec(specs: LabSpecs, doc: LoadedDocument): void {
     case 'Environment':
       specs.environments.push({ doc, spec: doc.value as Environment });
       break;
+    case 'EnvironmentImage':
+      specs.images.push({ doc, spec: doc.value as EnvironmentImage });
+      break;
     default:
       break;
   }
@@ -296,6 +319,7 @@ function splitInvalid(
   specs.budgets = valid(specs.budgets);
   specs.schedules = valid(specs.schedules);
   specs.jobs = valid(specs.jobs);
+  specs.images = valid(specs.images);
   specs.queues = valid(specs.queues);
   specs.environments = valid(specs.environments);
   return invalid;

@@ -47,7 +47,7 @@ export interface Vouchers {
   admins: string[];
 }
 
-const OWNED_KINDS = new Set(['Workstation', 'Job', 'JobQueue']);
+const OWNED_KINDS = new Set(['Workstation', 'Job', 'JobQueue', 'EnvironmentImage']);
 
 const same = (a: readonly SpecDeclaration[], b: readonly SpecDeclaration[]): boolean =>
   a.length === b.length && a.every((d, i) => d.hash === b[i]?.hash && d.file === b[i].file);

@@ -18,6 +18,7 @@ const SERVICE: Record<string, string> = {
   cloudwatch: 'cloudwatch',
   budgets: 'budgets',
   sts: 'sts',
+  imagebuilder: 'imagebuilder',
 };
 /**
  * AWS Budgets authorises its operations under other IAM action names (Service Authorization
@@ -42,8 +43,11 @@ const iam = (call: string): string[] => {
   const [service = '', op = ''] = call.split(':');
   return service === 'budgets' ? (BUDGETS_IAM[op] ?? [`budgets:unmapped-${op}`]) : [call];
 };
-/** Permissions a call needs beyond its own name: passing the instance profile's role, tagging Batch resources at creation. */
-const IMPLIED = new Set(['iam:PassRole', 'batch:TagResource']);
+/**
+ * Permissions a call needs beyond its own name: passing the instance profile's role, tagging Batch
+ * resources at creation, and Image Builder's service-linked role (created on first use).
+ */
+const IMPLIED = new Set(['iam:PassRole', 'batch:TagResource', 'iam:CreateServiceLinkedRole']);
 
 interface Statement {
   Effect: string;

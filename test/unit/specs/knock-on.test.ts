@@ -98,7 +98,7 @@ describe('a reference to an invalid spec points at its cause, listed after it', 
         'snapshots/bob.yaml': SELECT_BOB,
       },
       [
-        'workstations/bob.yaml:2:7 error: unknown kind "Workstaton" (did you mean "Workstation"?); expected one of Lab, Workstation, Budget, SnapshotSchedule, Job, JobQueue, Environment',
+        'workstations/bob.yaml:2:7 error: unknown kind "Workstaton" (did you mean "Workstation"?); expected one of Lab, Workstation, Budget, SnapshotSchedule, Job, JobQueue, Environment, EnvironmentImage',
         'budgets/atmos.yaml:5:12 warning: no valid Workstation or Job has project "atmos": spec "bob-atmos" is invalid (see workstations/bob.yaml:2:7)',
         'snapshots/bob.yaml:5:30 error: Workstation "bob-atmos" is invalid (see workstations/bob.yaml:2:7)',
       ],

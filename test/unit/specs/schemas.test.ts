@@ -44,6 +44,7 @@ describe('schemas', () => {
     expect(files).toEqual([
       'budget.schema.json',
       'common.schema.json',
+      'environment-image.schema.json',
       'environment.schema.json',
       'job-queue.schema.json',
       'job.schema.json',

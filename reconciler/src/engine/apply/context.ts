@@ -6,7 +6,7 @@
  * first mutation is sent: one that had not when the apply was stopped (SIGTERM) never sends it.
  */
 import { isTransient } from '../../aws/errors.js';
-import type { BatchPort, BudgetsPort, Ec2Port, LaunchOptions } from '../../aws/ports.js';
+import type { BatchPort, BudgetsPort, Ec2Port, ImageBuilderPort, LaunchOptions } from '../../aws/ports.js';
 import type { Action } from '../../model/plan.js';
 import { pollUntil } from './backoff.js';
 import type { SendGate } from './coalesce.js';
@@ -24,6 +24,8 @@ export interface ActionContext {
   batch?: BatchPort;
   /** AWS Budgets, for the AWS budget mirror's actions. @default undefined (such an action then fails as invalid) */
   budgets?: BudgetsPort;
+  /** EC2 Image Builder, for EnvironmentImage actions. @default undefined (such an action then fails as invalid) */
+  imageBuilder?: ImageBuilderPort;
   action: Action;
   region: string;
   /** Deployment launch settings (instance profile, public IP). */
@@ -96,6 +98,25 @@ function gatedBatch(batch: BatchPort, gate: SendGate): BatchPort {
   };
 }
 
+/** The Image Builder port of an EnvironmentImage action. @throws {ApplyError} `invalid-action` when none was given */
+export function imageBuilderOf(ctx: ActionContext): ImageBuilderPort {
+  return portOf(ctx, ctx.imageBuilder, 'Image Builder');
+}
+
+/** Image Builder with its mutations behind the gate. */
+function gatedImageBuilder(port: ImageBuilderPort, gate: SendGate): ImageBuilderPort {
+  return {
+    ...port,
+    createComponent: (...args) => (gate(), port.createComponent(...args)),
+    createRecipe: (...args) => (gate(), port.createRecipe(...args)),
+    createInfrastructure: (...args) => (gate(), port.createInfrastructure(...args)),
+    createDistribution: (...args) => (gate(), port.createDistribution(...args)),
+    createImage: (...args) => (gate(), port.createImage(...args)),
+    deleteImage: (...args) => (gate(), port.deleteImage(...args)),
+    tagResource: (...args) => (gate(), port.tagResource(...args)),
+  };
+}
+
 /** Budgets with its mutations behind the gate. */
 function gatedBudgets(budgets: BudgetsPort, gate: SendGate): BudgetsPort {
   return {
@@ -127,6 +148,7 @@ export function actionContext(action: Action, deps: ApplyDeps, session: Ec2Sessi
     instances: session.instances,
     ...(deps.batch === undefined ? {} : { batch: gatedBatch(deps.batch, gate) }),
     ...(deps.budgets === undefined ? {} : { budgets: gatedBudgets(deps.budgets, gate) }),
+    ...(deps.imageBuilder === undefined ? {} : { imageBuilder: gatedImageBuilder(deps.imageBuilder, gate) }),
     action,
     region: action.region,
     launch: { instanceProfile: deps.instanceProfile, publicIp: deps.publicIp },

@@ -2,7 +2,7 @@
  * What applying a plan takes and gives: the dependencies passed in (ports, expected account,
  * injected sleep and randomness) and one result per action, as values.
  */
-import type { BatchPort, BudgetsPort, Ec2Port, IdentityPort } from '../../aws/ports.js';
+import type { BatchPort, BudgetsPort, Ec2Port, IdentityPort, ImageBuilderPort } from '../../aws/ports.js';
 import type { ActionKind, ResourceKind } from '../../model/plan.js';
 
 /** Structured logs: a static message with data (house style). */
@@ -29,6 +29,8 @@ export interface ApplyDeps {
   batch?: BatchPort;
   /** AWS Budgets, needed only by the AWS budget mirror's actions. @default undefined */
   budgets?: BudgetsPort;
+  /** EC2 Image Builder, needed only by EnvironmentImage actions. @default undefined */
+  imageBuilder?: ImageBuilderPort;
   identity: IdentityPort;
   /** The lab's account: apply refuses to run anywhere else. */
   expectedAccountId: string;

@@ -51,6 +51,12 @@ function imageQueries(desired: Desired): ImageQuery[] {
     queries.set(`${ws.region} ${query.owner} ${query.namePattern}`, { region: ws.region, query });
     for (const region of Object.keys(ws.environment.images)) queries.set(`${region} self`, { region, query: 'self' });
   }
+  // The base image an EnvironmentImage's recipe starts from, in the Region Image Builder runs in.
+  for (const image of desired.environmentImages) {
+    const env = image.environment;
+    const query = baseImageQuery(env.os, env.architecture);
+    queries.set(`${image.homeRegion} ${query.owner} ${query.namePattern}`, { region: image.homeRegion, query });
+  }
   return [...queries.values()];
 }
 
@@ -65,6 +71,13 @@ export function unobservedWorkstations(desired: Desired, now: Date): ObservedWor
     images.push({ imageId: DESIRED_ONLY_IMAGE, region: ws.region, name, ownerId: query.owner, ...common });
     for (const [region, imageId] of Object.entries(env.images))
       images.push({ imageId, region, name: `${env.name}-${env.version}`, ownerId: desired.lab.accountId, ...common });
+  }
+  for (const image of desired.environmentImages) {
+    const env = image.environment;
+    const query = baseImageQuery(env.os, env.architecture);
+    const name = query.namePattern.replace(/\*/g, 'desired-only').replace(/\?/g, 'x');
+    const common = { architecture: env.architecture, creationDate: now.toISOString(), state: 'available', tags: {} };
+    images.push({ imageId: DESIRED_ONLY_IMAGE, region: image.homeRegion, name, ownerId: query.owner, ...common });
   }
   return { instances: [], volumes: [], images, utilisation: {} };
 }

@@ -195,5 +195,7 @@ export function observedFromRecord(record: RunRecord, accountId: string): Observ
     batchQueues: {},
     computeEnvironments: {},
     activeJobs: {},
+    imageBuilds: [],
+    imageResources: [],
   };
 }

@@ -53,6 +53,8 @@ function inputs(usd: number, overrides: Partial<BudgetInputs> = {}): BudgetInput
       batchQueues: {},
       computeEnvironments: {},
       activeJobs: {},
+      imageBuilds: [],
+      imageResources: [],
     },
     now: NOW,
     costs: costs(usd),
@@ -158,6 +160,8 @@ describe('the budget planner', () => {
       batchQueues: {},
       computeEnvironments: {},
       activeJobs: {},
+      imageBuilds: [],
+      imageResources: [],
     };
 
     const { statuses } = assessBudgets(
@@ -203,6 +207,8 @@ describe('the budget planner', () => {
       batchQueues: {},
       computeEnvironments: {},
       activeJobs: {},
+      imageBuilds: [],
+      imageResources: [],
     };
     const { overrides } = assessBudgets(
       inputs(1200, { desired: d, observed, budgets: [budget({ actions: [{ atPercent: 100, do: 'hibernate' }] })] }),

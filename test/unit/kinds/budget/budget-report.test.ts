@@ -113,6 +113,8 @@ describe('what a change does to a budget', () => {
       batchQueues: {},
       computeEnvironments: {},
       activeJobs: {},
+      imageBuilds: [],
+      imageResources: [],
     };
     const costs = {
       fetchedAt: NOW.toISOString(),

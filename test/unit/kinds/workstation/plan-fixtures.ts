@@ -105,6 +105,8 @@ export function desired(
     unknownBudgets: [],
     jobQueues: [],
     unknownJobQueues: [],
+    environmentImages: [],
+    unknownEnvironmentImages: [],
     ...rest,
   };
 }
@@ -200,6 +202,8 @@ export function observed(instances: ObservedInstance[], overrides: Partial<Obser
     batchQueues: {},
     computeEnvironments: {},
     activeJobs: {},
+    imageBuilds: [],
+    imageResources: [],
     ...overrides,
   };
 }
