@@ -80,6 +80,8 @@ export interface ObservedImage {
   rootDeviceName?: string;
   /** Snapshots behind the image's block devices (never deleted while the image exists). @default undefined */
   snapshotIds?: string[];
+  /** Total size of the EBS snapshots behind the image (the block devices' `VolumeSize`), GiB. @default undefined (unknown) */
+  snapshotGiB?: number;
 }
 
 /** CPU use of a running instance over the idle window, from CloudWatch GetMetricData. */

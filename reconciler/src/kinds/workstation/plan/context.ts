@@ -1,6 +1,6 @@
 /** What every part of the workstation planner reads: the inputs of one planning pass. */
 import type { Desired } from '../../../model/desired.js';
-import type { Observed } from '../../../model/observed.js';
+import type { Observed, ObservedImageBuild } from '../../../model/observed.js';
 import type { DataUse } from '../../../model/plan.js';
 import type { BudgetOverride } from '../../../model/budget.js';
 
@@ -12,6 +12,8 @@ export interface PlanContext {
   overrides: readonly BudgetOverride[];
   /** `PlanWorkstationsOptions.dataApproved`. @default undefined (every use allowed) */
   dataApproved?: (use: DataUse) => boolean;
+  /** `PlanWorkstationsOptions.imageBuilds`, `[]` when not given. */
+  imageBuilds: readonly ObservedImageBuild[];
 }
 
 /** Minimum time between launch and hibernate: AWS fails a hibernate "too soon after launch" (about two minutes). */

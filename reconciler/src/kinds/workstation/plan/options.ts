@@ -1,6 +1,7 @@
 /** Inputs of the workstation planner beyond Desired, Observed and the clock. */
 import type { BudgetOverride } from '../../../model/budget.js';
 import type { DataUse } from '../../../model/plan.js';
+import type { ObservedImageBuild } from '../../../model/observed.js';
 
 /** Options of `planWorkstations`. */
 export interface PlanWorkstationsOptions {
@@ -18,4 +19,10 @@ export interface PlanWorkstationsOptions {
    * carries a `data-not-approved` refusal instead. @default undefined (every use allowed)
    */
   dataApproved?: (use: DataUse) => boolean;
+  /**
+   * This repository's EC2 Image Builder builds (`Observed.imageBuilds`): while one of a
+   * workstation's environment version runs, `ami_required` waits for it; when the newest FAILED,
+   * the plan gives its reason. @default [] (no build known)
+   */
+  imageBuilds?: readonly ObservedImageBuild[];
 }

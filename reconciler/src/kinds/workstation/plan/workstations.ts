@@ -49,6 +49,7 @@ export function planWorkstations(
     observed,
     now,
     overrides: options.overrides ?? [],
+    imageBuilds: options.imageBuilds ?? [],
     ...(options.dataApproved === undefined ? {} : { dataApproved: options.dataApproved }),
   };
   const actions: Action[] = [];
