@@ -138,7 +138,7 @@ export function planReplace(
     rule: 'spec',
     reason: [
       why,
-      ...(restoredImage ? [] : [launchSource(resolved.image)]),
+      ...(restoredImage ? [] : launchSource(resolved.image)),
       ...(restore.point === undefined
         ? []
         : [`restores ${restore.point.label}; current data volumes snapshotted, then kept detached`]),
@@ -255,16 +255,12 @@ export function restoreChanged(ws: DesiredWorkstation, instance: ObservedInstanc
   return ws.restoreFrom !== undefined && instance.tags[RESTORE_FROM_TAG] !== ws.restoreFrom;
 }
 
-/** Where the new instance boots from, for the reason: `launches from built image ami-…` (with why it is not an image, when it prefers one). */
-function launchSource(image: ResolvedImage): string {
-  if (image.copyImage !== undefined)
-    return `launches from a copy of ${image.copyImage.sourceImageId} from ${image.copyImage.sourceRegion}`;
-  const what = {
-    pinned: 'pinned image',
-    built: 'built image',
-    prebuilt: 'prebuilt image',
-    copy: 'copied image',
-    base: 'base image + cloud-init',
-  }[image.source];
-  return `launches from ${what} ${image.imageId}${image.note === undefined ? '' : ` (${image.note})`}`;
+/**
+ * Where the new instance boots from, for the reason, when it is worth saying: a built image, or
+ * why a workstation that prefers an image takes the script path. Nothing otherwise.
+ */
+function launchSource(image: ResolvedImage): string[] {
+  if (image.source === 'built') return [`launches from built image ${image.imageId}`];
+  if (image.note !== undefined) return [`launches from base image + cloud-init ${image.imageId} (${image.note})`];
+  return [];
 }
