@@ -41,9 +41,13 @@ describe('workstations launch from built environment images', () => {
       [TAG.project]: 'neuro',
     });
 
+    await h.sim.control.resetCalls();
     const planned = await h.run('plan');
+    const calls = await h.sim.control.calls();
     const applied = await h.run('apply');
 
+    // Observed in bulk: the Region's own tagged images in one listing, its base OS images in another.
+    expect(calls['EC2.DescribeImages']).toBe(2);
     expect(actionsOf(planned)).toEqual(['create alice-ws', 'create bob-ws']);
     const [alice, bob] = planned.plan?.actions ?? [];
     expect(alice?.reason).toContain(`from built image ${built}`);
@@ -59,6 +63,36 @@ describe('workstations launch from built environment images', () => {
     expect(bobInstance?.tags[TAG.environment]).toBe('lab-fmri@2.0.0');
     expect(await userDataOf(h, 'alice-ws')).toBe('');
     expect(await userDataOf(h, 'bob-ws')).toContain('ksh');
+    expect(actionsOf(await h.run('plan'))).toEqual([]);
+  });
+
+  it('a newer built image replaces a workstation only once its spec says image.follow latest', async () => {
+    const tags = { [TAG.repo]: REPO, [TAG.kind]: 'EnvironmentImage', [TAG.environment]: 'lab-fmri@1.0.0' };
+    h = await startReconcile({
+      'environments/fmri-1.yaml': environmentYaml('1.0.0', 'tcsh'),
+      'workstations/alice.yaml': workstationYaml('alice-ws', { environment: 'lab-fmri@^1' }, 'alice'),
+    });
+    const first = await taggedImage(h, tags);
+    await h.run('apply');
+    const newer = await taggedImage(h, tags);
+
+    const pinned = await h.run('plan');
+    h.write(
+      'workstations/alice.yaml',
+      workstationYaml('alice-ws', { environment: 'lab-fmri@^1', image: { follow: 'latest' } }, 'alice'),
+    );
+    const following = await h.run('plan');
+    const applied = await h.run('apply');
+
+    expect(actionsOf(pinned)).toEqual([]);
+    expect(actionsOf(following)).toEqual(['replace alice-ws']);
+    expect(following.plan?.actions[0]?.reason).toContain(
+      `image ${first} → ${newer} (newer built image of lab-fmri@1.0.0, image.follow latest)`,
+    );
+    expect(applied.applied?.results.map((r) => r.status)).toEqual(['done']);
+    const [instance] = await h.instances('alice-ws');
+    expect(instance).toMatchObject({ imageId: newer, tags: { [TAG.ami]: newer, [TAG.generation]: '1' } });
+    expect(await userDataOf(h, 'alice-ws')).toBe('');
     expect(actionsOf(await h.run('plan'))).toEqual([]);
   });
 });
