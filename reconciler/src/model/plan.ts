@@ -68,8 +68,8 @@ export interface ImageSavings {
   imageMinutes: number;
   /** Build instance time of one build: measured duration × the build instance type's hourly price, USD. */
   buildUSD: number;
-  /** The image's EBS snapshots in its Region per month (full size, an upper bound), USD. */
-  snapshotMonthlyUSD: number;
+  /** The version's image's EBS snapshots per month in each Region that holds one (full size, an upper bound), USD by Region. */
+  snapshotMonthlyUSDByRegion: Record<string, number>;
 }
 
 /**

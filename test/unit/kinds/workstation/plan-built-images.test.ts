@@ -403,14 +403,16 @@ describe('a live workstation and a newer built image', () => {
 });
 
 describe('what a launch from a built image saves and costs', () => {
-  it('one line in the reason and imageSavings in the action: measured build time, build instance time, snapshots', () => {
-    const image = built('ami-built', { snapshotGiB: 30 });
-    const expectedBuildUSD = Math.round((40 / 60) * (hourlyPriceUSD('m6i.large', 'us-east-1') ?? NaN) * 100) / 100;
-    const expectedSnapshotUSD = Math.round(30 * (storagePricesUSD('us-east-1')?.snapshotGiBMonth ?? NaN) * 100) / 100;
+  it('one line in the reason and imageSavings in the action: measured build time, build instance time, snapshots per Region', () => {
+    const east = built('ami-built', { snapshotGiB: 30 });
+    const west = built('ami-built-west', { region: 'us-west-2', snapshotGiB: 30 });
+    const buildUSD = Math.round((40 / 60) * (hourlyPriceUSD('m6i.large', 'us-east-1') ?? NaN) * 100) / 100;
+    const snapshotUSD = (region: string): number =>
+      Math.round(30 * (storagePricesUSD(region)?.snapshotGiBMonth ?? NaN) * 100) / 100;
 
     const plan = planWorkstations(
       desired([preferred()]),
-      observed([], { images: [baseImage(), image, ...MEASURED.images] }),
+      observed([], { images: [baseImage(), east, west, ...MEASURED.images] }),
       WORK_HOURS,
       { imageBuilds: MEASURED.builds },
     );
@@ -420,13 +422,12 @@ describe('what a launch from a built image saves and costs', () => {
       imageId: 'ami-built',
       scriptMinutes: 40,
       imageMinutes: 0,
-      buildUSD: expectedBuildUSD,
-      snapshotMonthlyUSD: expectedSnapshotUSD,
+      buildUSD,
+      snapshotMonthlyUSDByRegion: { 'us-east-1': snapshotUSD('us-east-1'), 'us-west-2': snapshotUSD('us-west-2') },
     });
-    expect(expectedBuildUSD).toBeGreaterThan(0);
-    expect(expectedSnapshotUSD).toBeGreaterThan(0);
+    expect([buildUSD, snapshotUSD('us-east-1'), snapshotUSD('us-west-2')].every((usd) => usd > 0)).toBe(true);
     expect(create.reason).toBe(
-      `no instance: launch m6i.large in us-east-1 from built image ami-built; saves ~40 min per launch (script path ~40 min, image 0); image $${expectedBuildUSD.toFixed(2)} to build + $${expectedSnapshotUSD.toFixed(2)}/month snapshots in us-east-1`,
+      `no instance: launch m6i.large in us-east-1 from built image ami-built; saves ~40 min per launch (script path ~40 min, image 0); image $${buildUSD.toFixed(2)} to build + snapshots $${snapshotUSD('us-east-1').toFixed(2)}/month in us-east-1, $${snapshotUSD('us-west-2').toFixed(2)}/month in us-west-2`,
     );
     expect(outputChecker()('plan', planToJson(plan))).toEqual([]);
   });
