@@ -110,6 +110,16 @@ export type ImageBuildStatus =
   | 'DELETED'
   | 'DISABLED';
 
+/** Image Builder statuses of a build still under way (it may yet become AVAILABLE). */
+export const IMAGE_BUILD_IN_PROGRESS: ReadonlySet<ImageBuildStatus> = new Set([
+  'PENDING',
+  'CREATING',
+  'BUILDING',
+  'TESTING',
+  'DISTRIBUTING',
+  'INTEGRATING',
+]);
+
 /**
  * One EC2 Image Builder image build of an environment version that this repository's
  * EnvironmentImage made (found by its `labops:repo` and `labops:environment` tags).

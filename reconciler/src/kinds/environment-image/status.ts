@@ -7,7 +7,8 @@
  */
 import type { StatusSection } from '../../engine/kind.js';
 import type { Desired } from '../../model/desired.js';
-import type { ImageBuildStatus, Observed, ObservedImageBuild } from '../../model/observed.js';
+import { IMAGE_BUILD_IN_PROGRESS } from '../../model/observed.js';
+import type { Observed, ObservedImageBuild } from '../../model/observed.js';
 import type { RunRecord } from '../../model/record.js';
 import { compareText } from '../../model/problem.js';
 import { TAG } from '../../model/tags.js';
@@ -29,16 +30,6 @@ export interface EnvironmentImageStatus {
   /** Names of the workstations whose instance runs from the AMI, sorted. */
   usedBy: string[];
 }
-
-/** Statuses of a build still under way. */
-const IN_PROGRESS: ReadonlySet<ImageBuildStatus> = new Set([
-  'PENDING',
-  'CREATING',
-  'BUILDING',
-  'TESTING',
-  'DISTRIBUTING',
-  'INTEGRATING',
-]);
 
 /** The rows: by environment@version, then Region, newest first. */
 export function buildEnvironmentImageStatus(
@@ -75,7 +66,7 @@ export function buildEnvironmentImageStatus(
   }
   for (const build of builds) {
     const newest = isNewestOfVersion(build, builds);
-    if (!IN_PROGRESS.has(build.status) && !(build.status === 'FAILED' && newest)) continue;
+    if (!IMAGE_BUILD_IN_PROGRESS.has(build.status) && !(build.status === 'FAILED' && newest)) continue;
     rows.push({
       environment: build.environment,
       region: build.region,

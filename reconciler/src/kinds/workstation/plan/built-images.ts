@@ -11,6 +11,7 @@
  * made by a workstation launch would sit outside the EnvironmentImage's `keep` retention).
  */
 import type { DesiredWorkstation } from '../../../model/desired.js';
+import { IMAGE_BUILD_IN_PROGRESS } from '../../../model/observed.js';
 import type { ImageBuildStatus, ObservedImage, ObservedImageBuild } from '../../../model/observed.js';
 import { TAG } from '../../../model/tags.js';
 import { compareText } from '../../../model/problem.js';
@@ -26,16 +27,6 @@ export const DEFAULT_BUILD_MINUTES = 45;
 
 /** How many of the latest finished builds the measured build duration is the median of. */
 export const MEASURED_BUILDS = 5;
-
-/** Image Builder statuses of a build still under way (it may yet become AVAILABLE). */
-const IN_PROGRESS: ReadonlySet<ImageBuildStatus> = new Set([
-  'PENDING',
-  'CREATING',
-  'BUILDING',
-  'TESTING',
-  'DISTRIBUTING',
-  'INTEGRATING',
-]);
 
 /** `name@version` of the workstation's environment, as the `labops:environment` tag says it. */
 export function environmentKey(ws: DesiredWorkstation): string {
@@ -111,7 +102,7 @@ export function buildState(
   const build = newestBuild(builds, environment);
   if (build === undefined) return { state: 'none' };
   if (build.status === 'FAILED') return { state: 'failed', reason: build.reason ?? 'no reason given' };
-  if (!IN_PROGRESS.has(build.status)) return { state: 'none' };
+  if (!IMAGE_BUILD_IN_PROGRESS.has(build.status)) return { state: 'none' };
   const ranMinutes = Math.max(0, (now.getTime() - Date.parse(build.dateCreated)) / 60_000);
   const total = measuredBuildMinutes(builds, images, environment.split('@')[0] ?? '') ?? DEFAULT_BUILD_MINUTES;
   return { state: 'building', status: build.status, readyInMinutes: Math.max(1, Math.ceil(total - ranMinutes)) };
