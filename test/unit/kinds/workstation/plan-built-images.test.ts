@@ -158,6 +158,20 @@ describe('the image a launch takes', () => {
       '',
     ],
     [
+      'a pinned built image of the version boots with no user data',
+      workstation({ image: { strategy: 'ami_preferred', ami: 'ami-0123456789abcdef0' } }),
+      [baseImage(), built('ami-0123456789abcdef0')],
+      'ami-0123456789abcdef0',
+      '',
+    ],
+    [
+      "a pinned image with another repository's tags is provisioned by the script",
+      workstation({ image: { strategy: 'ami_preferred', ami: 'ami-0123456789abcdef0' } }),
+      [baseImage(), built('ami-0123456789abcdef0', { tags: { ...built('x').tags, [TAG.repo]: 'uni/other-lab' } })],
+      'ami-0123456789abcdef0',
+      userData,
+    ],
+    [
       'the script strategy never takes a built image',
       workstation({ image: { strategy: 'script' } }),
       [baseImage(), built('ami-built')],
