@@ -200,7 +200,7 @@ describe('the image a launch takes', () => {
     expect(create.details).toMatchObject({ launch: { imageId: 'ami-base0916', userData } });
     expect(create.details).not.toHaveProperty('copyImage');
     expect(create.reason).toContain(
-      "(no image of neuroimaging@1.2.0 in us-east-1 (built only in us-west-2: add us-east-1 to the EnvironmentImage's regions); the script path instead)",
+      "(neuroimaging@1.2.0 is built only in us-west-2 (add us-east-1 to the EnvironmentImage's regions); the script path instead)",
     );
   });
 
@@ -216,7 +216,7 @@ describe('the image a launch takes', () => {
       {
         code: 'ami-required',
         message:
-          "workstation alice-neuro: image.strategy ami_required, but environment neuroimaging@1.2.0 has no prebuilt image available in us-east-1 or any other region (built only in us-west-2: add us-east-1 to the EnvironmentImage's regions)",
+          "workstation alice-neuro: image.strategy ami_required, but neuroimaging@1.2.0 is built only in us-west-2 (add us-east-1 to the EnvironmentImage's regions)",
         resource: { kind: 'Workstation', name: 'alice-neuro' },
       },
     ]);

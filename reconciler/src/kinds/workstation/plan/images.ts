@@ -108,14 +108,19 @@ function withoutImage(
     };
   }
   const elsewhere = otherBuiltRegions(images, repo, key, ws.region);
-  const hint =
-    elsewhere.length === 0
-      ? ''
-      : ` (built only in ${elsewhere.join(', ')}: add ${ws.region} to the EnvironmentImage's regions)`;
+  if (elsewhere.length > 0) {
+    // Built images are not copied: the EnvironmentImage's `regions` says where they are distributed.
+    const only = `${key} is built only in ${elsewhere.join(', ')} (add ${ws.region} to the EnvironmentImage's regions)`;
+    return {
+      code: 'ami-required',
+      required: `image.strategy ami_required, but ${only}`,
+      preferred: `${only}; the script path instead`,
+    };
+  }
   return {
     code: 'ami-required',
-    required: `image.strategy ami_required, but environment ${key} has no prebuilt image available in ${ws.region} or any other region${hint}`,
-    preferred: hint === '' ? undefined : `no image of ${key} in ${ws.region}${hint}; the script path instead`,
+    required: `image.strategy ami_required, but environment ${key} has no prebuilt image available in ${ws.region} or any other region`,
+    preferred: undefined,
   };
 }
 
