@@ -272,6 +272,46 @@ describe('while the image is building, and when its build failed', () => {
     expect(plan.refusals).toEqual([]);
   });
 
+  it.each<[string, DesiredWorkstation, string, string]>([
+    [
+      'ami_required: declared by an EnvironmentImage, no build yet: waits the measured build time',
+      required(),
+      'image-building',
+      "workstation alice-neuro: image building, ready in ~40 min (neuroimaging@1.2.0, the EnvironmentImage's first build); launched once it is available in us-east-1",
+    ],
+    [
+      'ami_required in a Region the EnvironmentImage does not build for: refused, told which Regions it builds',
+      required({ region: 'eu-west-1' }),
+      'ami-required',
+      'workstation alice-neuro: image.strategy ami_required, but the EnvironmentImage of neuroimaging@1.2.0 does not build for eu-west-1 (its regions: us-east-1, us-west-2; add eu-west-1)',
+    ],
+  ])('%s', (_, ws, code, message) => {
+    const plan = planWorkstations(
+      desired([ws], { lab: { regions: ['us-east-1', 'us-west-2', 'eu-west-1'] } }),
+      observed([], { images: [baseImage(), ...MEASURED.images] }),
+      WORK_HOURS,
+      { imageBuilds: MEASURED.builds, imageTargets: { 'neuroimaging@1.2.0': ['us-east-1', 'us-west-2'] } },
+    );
+
+    expect(plan.actions).toEqual([]);
+    expect(plan.refusals).toEqual([{ code, message, resource: { kind: 'Workstation', name: 'alice-neuro' } }]);
+  });
+
+  it('ami_preferred in a Region the EnvironmentImage does not build for: the script path, and why', () => {
+    const ws = preferred({ region: 'us-west-2' });
+
+    const plan = planWorkstations(
+      desired([ws]),
+      observed([], { images: [baseImage({ region: 'us-west-2' })] }),
+      WORK_HOURS,
+      { imageTargets: { 'neuroimaging@1.2.0': ['us-east-1'] } },
+    );
+
+    expect(only(plan, 'create').reason).toContain(
+      '(the EnvironmentImage of neuroimaging@1.2.0 does not build for us-west-2 (its regions: us-east-1; add us-west-2); the script path instead)',
+    );
+  });
+
   const failed = build({ status: 'FAILED', reason: 'Step Install-FSL failed: exit status 100' });
 
   it('the newest build FAILED: ami_required is refused with Image Builder reason', () => {

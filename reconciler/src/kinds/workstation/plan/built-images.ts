@@ -16,6 +16,13 @@ import type { ImageBuildStatus, ObservedImage, ObservedImageBuild } from '../../
 import { TAG } from '../../../model/tags.js';
 import { compareText } from '../../../model/problem.js';
 
+/**
+ * The environment versions (`name@version`) the lab's EnvironmentImages build, each with the
+ * Regions its images are distributed to. A version absent is built by no EnvironmentImage (or
+ * not known to the caller).
+ */
+export type ImageTargets = Readonly<Record<string, readonly string[]>>;
+
 /** The `labops:kind` an EnvironmentImage puts on the AMIs it builds. */
 export const ENVIRONMENT_IMAGE_KIND = 'EnvironmentImage';
 
@@ -104,8 +111,17 @@ export function buildState(
   if (build.status === 'FAILED') return { state: 'failed', reason: build.reason ?? 'no reason given' };
   if (!IMAGE_BUILD_IN_PROGRESS.has(build.status)) return { state: 'none' };
   const ranMinutes = Math.max(0, (now.getTime() - Date.parse(build.dateCreated)) / 60_000);
-  const total = measuredBuildMinutes(builds, images, environment.split('@')[0] ?? '') ?? DEFAULT_BUILD_MINUTES;
+  const total = expectedBuildMinutes(builds, images, environment);
   return { state: 'building', status: build.status, readyInMinutes: Math.max(1, Math.ceil(total - ranMinutes)) };
+}
+
+/** Minutes a build of `environment` (`name@version`) is expected to take: measured, else {@link DEFAULT_BUILD_MINUTES}. */
+export function expectedBuildMinutes(
+  builds: readonly ObservedImageBuild[],
+  images: readonly ObservedImage[],
+  environment: string,
+): number {
+  return measuredBuildMinutes(builds, images, environment.split('@')[0] ?? '') ?? DEFAULT_BUILD_MINUTES;
 }
 
 /**

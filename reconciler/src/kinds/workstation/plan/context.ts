@@ -3,6 +3,7 @@ import type { Desired } from '../../../model/desired.js';
 import type { Observed, ObservedImageBuild } from '../../../model/observed.js';
 import type { DataUse } from '../../../model/plan.js';
 import type { BudgetOverride } from '../../../model/budget.js';
+import type { ImageTargets } from './built-images.js';
 
 /** The inputs of one `planWorkstations` call, with defaults settled. */
 export interface PlanContext {
@@ -14,6 +15,8 @@ export interface PlanContext {
   dataApproved?: (use: DataUse) => boolean;
   /** `PlanWorkstationsOptions.imageBuilds`, `[]` when not given. */
   imageBuilds: readonly ObservedImageBuild[];
+  /** `PlanWorkstationsOptions.imageTargets`, `{}` when not given. */
+  imageTargets: ImageTargets;
 }
 
 /** Minimum time between launch and hibernate: AWS fails a hibernate "too soon after launch" (about two minutes). */

@@ -35,7 +35,14 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
       refusals: [{ code: 'budget-blocked', message, resource: { kind: 'Workstation', name: ws.name } }],
     };
   }
-  const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images, ctx.imageBuilds, ctx.now);
+  const resolved = resolveImage(
+    ws,
+    ctx.desired.lab.repo,
+    ctx.observed.images,
+    ctx.imageBuilds,
+    ctx.now,
+    ctx.imageTargets,
+  );
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const image = resolved.image;
   const power = desiredPowerState(ws, {

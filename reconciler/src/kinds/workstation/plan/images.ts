@@ -20,7 +20,15 @@ import type { PlanRefusal } from '../../../model/plan.js';
 import { baseImageQuery, matchesImageName } from '../../../model/base-images.js';
 import { TAG, stableHash } from '../../../model/tags.js';
 import { compareText } from '../../../model/problem.js';
-import { buildState, environmentKey, isBuiltImage, newestBuiltImage, otherBuiltRegions } from './built-images.js';
+import {
+  buildState,
+  environmentKey,
+  expectedBuildMinutes,
+  isBuiltImage,
+  newestBuiltImage,
+  otherBuiltRegions,
+} from './built-images.js';
+import type { ImageTargets } from './built-images.js';
 
 /** A resolved image. With `copyImage`, `imageId` is `''`: the executor launches from the copy's id. */
 export interface ResolvedImage {
@@ -39,7 +47,8 @@ export type ImageResolution = { ok: true; image: ResolvedImage } | { ok: false; 
 
 /**
  * Resolves the launch image of `ws` from the observed images and this repository's image builds
- * (`builds`: `Observed.imageBuilds`), at `now` (for how long a build still takes).
+ * (`builds`: `Observed.imageBuilds`), at `now` (for how long a build still takes); `targets` are
+ * the environment versions the lab's EnvironmentImages build, with their Regions.
  */
 export function resolveImage(
   ws: DesiredWorkstation,
@@ -47,6 +56,7 @@ export function resolveImage(
   images: readonly ObservedImage[],
   builds: readonly ObservedImageBuild[],
   now: Date,
+  targets: ImageTargets = {},
 ): ImageResolution {
   const env = ws.environment;
   if (ws.image.ami !== undefined) {
@@ -62,7 +72,7 @@ export function resolveImage(
     if (built !== undefined) return { ok: true, image: { imageId: built.imageId, userData: '', source: 'built' } };
     const prebuilt = prebuiltImage(ws, repo, images);
     if (prebuilt !== undefined) return { ok: true, image: prebuilt };
-    const waiting = withoutImage(ws, repo, images, builds, now);
+    const waiting = withoutImage(ws, repo, images, builds, now, targets);
     if (ws.image.strategy === 'ami_required')
       return refuse(ws, waiting.code, `workstation ${ws.name}: ${waiting.required}`);
     note = waiting.preferred;
@@ -88,8 +98,19 @@ function withoutImage(
   images: readonly ObservedImage[],
   builds: readonly ObservedImageBuild[],
   now: Date,
+  targets: ImageTargets,
 ): { code: PlanRefusal['code']; required: string; preferred: string | undefined } {
   const key = environmentKey(ws);
+  const regions = targets[key];
+  if (regions !== undefined && !regions.includes(ws.region)) {
+    // Built images are not copied: the EnvironmentImage's `regions` says where they are distributed.
+    const missing = `the EnvironmentImage of ${key} does not build for ${ws.region} (its regions: ${regions.join(', ')}; add ${ws.region})`;
+    return {
+      code: 'ami-required',
+      required: `image.strategy ami_required, but ${missing}`,
+      preferred: `${missing}; the script path instead`,
+    };
+  }
   const build = buildState(builds, images, key, now);
   if (build.state === 'building') {
     const building = `image building, ready in ~${build.readyInMinutes} min (${key}, Image Builder ${build.status})`;
@@ -105,6 +126,16 @@ function withoutImage(
       code: 'ami-required',
       required: `image.strategy ami_required, but ${failed}`,
       preferred: `${failed}; the script path instead`,
+    };
+  }
+  if (regions !== undefined) {
+    // Declared but no build yet: the EnvironmentImage starts one in this run's apply.
+    const minutes = Math.ceil(expectedBuildMinutes(builds, images, key));
+    const building = `image building, ready in ~${minutes} min (${key}, the EnvironmentImage's first build)`;
+    return {
+      code: 'image-building',
+      required: `${building}; launched once it is available in ${ws.region}`,
+      preferred: `${building}; the script path meanwhile`,
     };
   }
   const elsewhere = otherBuiltRegions(images, repo, key, ws.region);

@@ -2,6 +2,7 @@
 import type { BudgetOverride } from '../../../model/budget.js';
 import type { DataUse } from '../../../model/plan.js';
 import type { ObservedImageBuild } from '../../../model/observed.js';
+import type { ImageTargets } from './built-images.js';
 
 /** Options of `planWorkstations`. */
 export interface PlanWorkstationsOptions {
@@ -25,4 +26,11 @@ export interface PlanWorkstationsOptions {
    * the plan gives its reason. @default [] (no build known)
    */
   imageBuilds?: readonly ObservedImageBuild[];
+  /**
+   * The environment versions the lab's EnvironmentImages build (`name@version` → the Regions they
+   * distribute to): before its first build, `ami_required` waits for such a version instead of
+   * being refused, and a workstation in a Region the EnvironmentImage does not list is told so.
+   * @default {} (none known)
+   */
+  imageTargets?: ImageTargets;
 }

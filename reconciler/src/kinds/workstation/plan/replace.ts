@@ -62,7 +62,14 @@ export function planReplace(
   why: string,
   launched?: ObservedInstance,
 ): PlanPart {
-  const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images, ctx.imageBuilds, ctx.now);
+  const resolved = resolveImage(
+    ws,
+    ctx.desired.lab.repo,
+    ctx.observed.images,
+    ctx.imageBuilds,
+    ctx.now,
+    ctx.imageTargets,
+  );
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const restoring = restoreChanged(ws, instance);
   const restore = restoring

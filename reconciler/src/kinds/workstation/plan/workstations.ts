@@ -50,6 +50,7 @@ export function planWorkstations(
     now,
     overrides: options.overrides ?? [],
     imageBuilds: options.imageBuilds ?? [],
+    imageTargets: options.imageTargets ?? {},
     ...(options.dataApproved === undefined ? {} : { dataApproved: options.dataApproved }),
   };
   const actions: Action[] = [];
