@@ -6,6 +6,12 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CreateImageCommand,
+  DescribeImagesCommand,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { stringify } from 'yaml';
 import { createAwsPorts } from '../../reconciler/src/aws/factory.js';
 import type { AwsPortsHandle } from '../../reconciler/src/aws/factory.js';
@@ -190,4 +196,45 @@ export async function converge(h: ReconcileHarness, rounds = 3): Promise<RunView
   let last = await h.run('apply');
   for (let i = 1; i < rounds && actionsOf(await h.run('plan')).length > 0; i += 1) last = await h.run('apply');
   return last;
+}
+
+/**
+ * An own AMI in us-east-1 carrying `tags`, made the way an EnvironmentImage build ends (Image
+ * Builder's CreateImage of its provisioned build instance, then the instance terminated); the
+ * clock moves on 35 minutes, so the image is `available`. Returns its id.
+ */
+export async function taggedImage(h: ReconcileHarness, tags: Record<string, string>): Promise<string> {
+  const ec2 = h.sim.ec2(REGION);
+  const base = await ec2.send(
+    new DescribeImagesCommand({
+      Owners: ['099720109477'],
+      Filters: [{ Name: 'name', Values: ['ubuntu/images/*jammy-22.04-amd64*'] }],
+    }),
+  );
+  const baseId = (base.Images ?? []).map((i) => i.ImageId ?? '').sort()[0];
+  const launched = await ec2.send(
+    new RunInstancesCommand({ ImageId: baseId, InstanceType: 'm6i.large', MinCount: 1, MaxCount: 1 }),
+  );
+  const instanceId = launched.Instances?.[0]?.InstanceId ?? '';
+  // The build instance provisions (pending → running) before it is imaged.
+  await h.sim.control.advance('5m');
+  const image = await ec2.send(
+    new CreateImageCommand({
+      InstanceId: instanceId,
+      Name: `built-${instanceId}`,
+      TagSpecifications: [
+        { ResourceType: 'image', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+      ],
+    }),
+  );
+  await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+  await h.sim.control.advance('30m');
+  return image.ImageId ?? '';
+}
+
+/** The user data the simulator stored for workstation `name`'s instance (what RunInstances was given), decoded. */
+export async function userDataOf(h: ReconcileHarness, name: string): Promise<string> {
+  const [instance] = await h.instances(name);
+  const state = (await h.sim.control.state()).ec2 as { instances: Record<string, { userData?: string }> };
+  return Buffer.from(state.instances[instance?.instanceId ?? '']?.userData ?? '', 'base64').toString('utf8');
 }

@@ -174,8 +174,10 @@ export function describeImageOf(image: Image, region: string): ImageDescription 
   const snapshotIds = (image.BlockDeviceMappings ?? [])
     .map((m) => m.Ebs?.SnapshotId)
     .filter((id): id is string => id !== undefined && id !== '');
+  const snapshotGiB = (image.BlockDeviceMappings ?? []).reduce((sum, m) => sum + (m.Ebs?.VolumeSize ?? 0), 0);
   return {
     ...(snapshotIds.length > 0 ? { snapshotIds } : {}),
+    ...(snapshotGiB > 0 ? { snapshotGiB } : {}),
     imageId: image.ImageId ?? '',
     region,
     name: image.Name ?? '',

@@ -84,7 +84,11 @@ export interface DesiredWorkstation {
     action: 'hibernate' | 'stop';
   };
   restoreFrom?: string;
-  image: { strategy: 'ami_preferred' | 'ami_required' | 'script'; ami?: string };
+  /**
+   * `follow`: `latest` replaces the instance when a newer built image of its environment version
+   * appears in its Region; `pinned` never does (not part of the launch hash). @default 'pinned'
+   */
+  image: { strategy: 'ami_preferred' | 'ami_required' | 'script'; ami?: string; follow?: 'pinned' | 'latest' };
   deletionPolicy: 'Snapshot' | 'Retain' | 'Delete';
   network?: { subnetId?: string; securityGroupIds?: string[] };
   /** IAM instance profile at launch: the spec's `access.instanceProfile`, else the Lab's. @default none */

@@ -82,6 +82,8 @@ export interface ObservedImage {
   rootDeviceName?: string;
   /** Snapshots behind the image's block devices (never deleted while the image exists). @default undefined */
   snapshotIds?: string[];
+  /** Total size of the EBS snapshots behind the image (the block devices' `VolumeSize`), GiB. @default undefined (unknown) */
+  snapshotGiB?: number;
 }
 
 /** CPU use of a running instance over the idle window, from CloudWatch GetMetricData. */
@@ -109,6 +111,16 @@ export type ImageBuildStatus =
   | 'DEPRECATED'
   | 'DELETED'
   | 'DISABLED';
+
+/** Image Builder statuses of a build still under way (it may yet become AVAILABLE). */
+export const IMAGE_BUILD_IN_PROGRESS: ReadonlySet<ImageBuildStatus> = new Set([
+  'PENDING',
+  'CREATING',
+  'BUILDING',
+  'TESTING',
+  'DISTRIBUTING',
+  'INTEGRATING',
+]);
 
 /**
  * One EC2 Image Builder image build of an environment version that this repository's

@@ -50,6 +50,26 @@ export interface ActionBase {
   after: string[];
   /** One-off cost estimate in USD (a Batch job), beside the monthly run-rate. @default undefined */
   estimatedUSD?: number;
+  /**
+   * A launch (create, replace) from an image an EnvironmentImage built: the time it saves against
+   * the script path and what the image costs. Left out of the plan hash, like every figure.
+   * @default undefined (not a built image, or no finished build measured yet)
+   */
+  imageSavings?: ImageSavings;
+}
+
+/** What launching from a built image saves per launch and what the image costs. */
+export interface ImageSavings {
+  /** The built image launched from. */
+  imageId: string;
+  /** Minutes the script path provisions for on each launch, measured from the environment's finished image builds (rounded). */
+  scriptMinutes: number;
+  /** Minutes of provisioning the image needs at boot: 0, the environment is baked in. */
+  imageMinutes: number;
+  /** Build instance time of one build: measured duration × the build instance type's hourly price, USD. */
+  buildUSD: number;
+  /** The version's image's EBS snapshots per month in each Region that holds one (full size, an upper bound), USD by Region. */
+  snapshotMonthlyUSDByRegion: Record<string, number>;
 }
 
 /**
@@ -71,7 +91,8 @@ export type Action = ActionOf<ActionKind>;
  */
 export interface PlanRefusal {
   /**
-   * `ami-required`: `image.strategy: ami_required` and no prebuilt image in reach;
+   * `ami-required`: `image.strategy: ami_required` and no prebuilt image in reach (the message gives Image Builder's reason when the newest build FAILED);
+   * `image-building`: `image.strategy: ami_required` waits for the image of its environment version being built (`image building, ready in ~N min`);
    * `no-base-image`: no public base OS image observed for the environment in the region;
    * `budget-blocked`: a Budget's `block-launches` action stopped a launch, or its `block-launches`, `stop` or `hibernate` a Job submission;
    * `budget-withheld`: a Budget's `stop` or `hibernate` in force keeps off a workstation its spec or schedule would start,
@@ -98,6 +119,7 @@ export interface PlanRefusal {
     | 'destroys-everything'
     | 'wrong-account'
     | 'ami-required'
+    | 'image-building'
     | 'no-base-image'
     | 'budget-blocked'
     | 'budget-withheld'

@@ -19,9 +19,11 @@ export function renderPlanMarkdown(plan: Plan, title: string): string {
   const out = [`### ${markdownCell(title)}`, '', `**${summaryLine(plan)}**`, ''];
   for (const refusal of plan.refusals)
     out.push(
-      refusal.code === 'budget-withheld'
-        ? `> [!WARNING]\n> Budget: ${markdownCell(refusal.message)}`
-        : `> [!CAUTION]\n> Apply refused: ${markdownCell(refusal.message)}`,
+      refusal.code === 'image-building'
+        ? `> [!NOTE]\n> Waiting: ${markdownCell(refusal.message)}`
+        : refusal.code === 'budget-withheld'
+          ? `> [!WARNING]\n> Budget: ${markdownCell(refusal.message)}`
+          : `> [!CAUTION]\n> Apply refused: ${markdownCell(refusal.message)}`,
       '',
     );
   if (!plan.actions.length) return `${[...out, 'No changes. AWS matches the specs.'].join('\n')}\n`;

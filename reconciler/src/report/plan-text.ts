@@ -50,11 +50,13 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
   const out: string[] = [paint(style, 'bold', escapeControls(title))];
   for (const refusal of plan.refusals)
     out.push(
-      refusal.code === 'budget-withheld' ||
-        refusal.code === 'aws-budget-foreign' ||
-        refusal.code === 'aws-budget-limits'
-        ? `${paint(style, 'yellow', '! budget:')} ${escapeControls(refusal.message)}`
-        : `${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`,
+      refusal.code === 'image-building'
+        ? `${paint(style, 'yellow', '… waiting:')} ${escapeControls(refusal.message)}`
+        : refusal.code === 'budget-withheld' ||
+            refusal.code === 'aws-budget-foreign' ||
+            refusal.code === 'aws-budget-limits'
+          ? `${paint(style, 'yellow', '! budget:')} ${escapeControls(refusal.message)}`
+          : `${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`,
     );
   if (plan.partial) out.push(paint(style, 'yellow', partialWarning(plan.partial)));
   if (!plan.actions.length) {

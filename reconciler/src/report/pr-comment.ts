@@ -126,9 +126,11 @@ function headline(input: PlanCommentInput): string[] {
     );
   for (const r of input.plan?.refusals ?? [])
     out.push(
-      r.code === 'budget-withheld'
-        ? `> [!WARNING]\n> Budget: ${inlineText(r.message)}`
-        : `> [!CAUTION]\n> ${r.resource ? 'Left out' : 'Apply refused'}: ${inlineText(r.message)}`,
+      r.code === 'image-building'
+        ? `> [!NOTE]\n> Waiting: ${inlineText(r.message)}`
+        : r.code === 'budget-withheld'
+          ? `> [!WARNING]\n> Budget: ${inlineText(r.message)}`
+          : `> [!CAUTION]\n> ${r.resource ? 'Left out' : 'Apply refused'}: ${inlineText(r.message)}`,
       '',
     );
   return out;

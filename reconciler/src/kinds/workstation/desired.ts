@@ -40,6 +40,9 @@ function desiredWorkstation(ws: Workstation, env: ResolvedEnvironment, lab: Desi
     strategy: s.image?.strategy ?? 'ami_preferred',
     ...(s.image?.ami ? { ami: s.image.ami } : {}),
   } as const;
+  // Following the latest image changes which AMI a launch uses, not what the spec asks for: it
+  // stays out of the launch hash, so turning it on or off replaces nothing by itself.
+  const follow = s.image?.follow ?? 'pinned';
   const desired: DesiredWorkstation = {
     name: ws.metadata.name,
     owner: ws.metadata.owner,
@@ -58,7 +61,7 @@ function desiredWorkstation(ws: Workstation, env: ResolvedEnvironment, lab: Desi
       ...(v.iops ? { iops: v.iops } : {}),
       ...(v.throughputMiBps ? { throughputMiBps: v.throughputMiBps } : {}),
     })),
-    image,
+    image: follow === 'latest' ? { ...image, follow } : image,
     deletionPolicy: s.deletionPolicy ?? 'Snapshot',
     environment,
     launchHash: stableHash({

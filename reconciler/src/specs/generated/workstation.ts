@@ -161,13 +161,17 @@ export interface WorkstationIdle {
  */
 export interface WorkstationImage {
   /**
-   * ami_preferred: the environment's prebuilt image if there is one, else base OS + cloud-init; ami_required: fail the plan without a prebuilt image; script: always base OS + cloud-init.
+   * ami_preferred: the newest image the lab's EnvironmentImage built of the exact environment version in the Region, else the environment's prebuilt image, else base OS + cloud-init; ami_required: no base OS fallback (waits while an image of the version is building, refused otherwise); script: always base OS + cloud-init.
    */
   strategy?: 'ami_preferred' | 'ami_required' | 'script';
   /**
    * Pin an exact image.
    */
   ami?: string;
+  /**
+   * latest: replace the workstation (data volumes move, root per deletionPolicy) when a newer image of its environment version than the one it runs is built in its Region; pinned: a new image never replaces it (only a spec change does). @default pinned
+   */
+  follow?: 'pinned' | 'latest';
 }
 /**
  * Where the instance is placed. @default the default VPC, no inbound ports; access through SSM Session Manager

@@ -15,9 +15,11 @@ import { launchRequest } from './launch-request.js';
 import { desiredPowerState } from './power-state.js';
 import { resolveRestore, withRestore } from './restore.js';
 import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
+import { withImageSavings } from './image-savings.js';
 
 const SOURCES = {
   pinned: 'pinned image',
+  built: 'built image',
   prebuilt: 'prebuilt image',
   copy: 'a copy of the prebuilt image',
   base: 'base image + cloud-init',
@@ -33,7 +35,14 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
       refusals: [{ code: 'budget-blocked', message, resource: { kind: 'Workstation', name: ws.name } }],
     };
   }
-  const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images);
+  const resolved = resolveImage(
+    ws,
+    ctx.desired.lab.repo,
+    ctx.observed.images,
+    ctx.imageBuilds,
+    ctx.now,
+    ctx.imageTargets,
+  );
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const image = resolved.image;
   const power = desiredPowerState(ws, {
@@ -69,12 +78,13 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
       ? `image ${launch.imageId} (restored from ${restore.point.label})`
       : `${source}${restoreNote(ws, restore.point)}`;
   const then = power.state === 'running' ? '' : `, then ${power.state} (${power.rule})`;
+  const note = image.note === undefined || restoredImage ? '' : ` (${image.note})`;
   const action = newAction(WORKSTATION_PLAN_ACTIONS, {
     kind: 'create',
     name: ws.name,
     region: ws.region,
     rule: 'spec',
-    reason: `no instance: launch ${ws.instanceType} in ${ws.region} from ${from}${then}`,
+    reason: `no instance: launch ${ws.instanceType} in ${ws.region} from ${from}${note}${then}`,
     monthlyDeltaUSD: desiredMonthlyUSD(ws),
     details: {
       kind: 'create',
@@ -83,7 +93,10 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
       thenState: power.state,
     },
   });
-  return { actions: [action], refusals: [] };
+  const launched = restoredImage
+    ? action
+    : withImageSavings(action, image, ctx.imageBuilds, ctx.observed.images, ws.environment.name);
+  return { actions: [launched], refusals: [] };
 }
 
 /** `, data volumes restored from nightly slot …` (or that there is nothing to restore yet). */

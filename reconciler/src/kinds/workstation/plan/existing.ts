@@ -1,6 +1,7 @@
 /**
  * The plan for the live instance of a declared workstation: a replacement when its launch spec
- * changed (nothing else then), otherwise at most one power action, a resize, one retag after
+ * changed or, with `image.follow: latest`, a newer built image of its environment version is
+ * available (nothing else then), otherwise at most one power action, a resize, one retag after
  * them, and reports of drift. An instance in transition (pending, stopping) only gets its tags
  * fixed: power and type changes wait for a stable state.
  */
@@ -18,6 +19,7 @@ import { planPower } from './power.js';
 import { desiredPowerState } from './power-state.js';
 import type { PowerDecision } from './power-state.js';
 import { launchChanges, planReplace } from './replace.js';
+import { followLatestChange } from './images.js';
 import { planResize, typeChangeNeedsReplace } from './resize.js';
 import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 
@@ -25,7 +27,8 @@ import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance): PlanPart {
   const refusals: PlanRefusal[] = [];
   const observed = observedPowerState(instance);
-  const changes = launchChanges(ws, instance);
+  const follow = followLatestChange(ws, instance, ctx.desired.lab.repo, ctx.observed.images);
+  const changes = [...launchChanges(ws, instance), ...(follow === undefined ? [] : [follow])];
   const typeReplace = typeChangeNeedsReplace(ws, instance);
   if (observed !== undefined && (changes.length > 0 || typeReplace !== undefined)) {
     const replaced = planReplace(

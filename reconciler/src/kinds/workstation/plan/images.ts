@@ -1,51 +1,81 @@
 /**
  * Choosing the image a workstation launches from, per `image.strategy`:
  * - a pinned `image.ami` always wins;
- * - `ami_preferred`: the environment's prebuilt image in the region, else a copy of its prebuilt
- *   image from another region, else the newest public base OS image plus cloud-init user data;
- * - `ami_required`: like `ami_preferred` without the base-image fallback (refused instead);
+ * - `ami_preferred`: the newest image this repository's EnvironmentImage built of the exact
+ *   environment version in the region (built-images.ts), else the environment's hand-listed
+ *   prebuilt image in the region, else a copy of a hand-listed one from another region, else the
+ *   newest public base OS image plus cloud-init user data (the script path; the plan says why
+ *   when a build is under way or failed);
+ * - `ami_required`: like `ami_preferred` without the base-image fallback: it waits while a build of
+ *   its version is under way (`image-building`, not a failure), else it is refused;
  * - `script`: always the newest base OS image plus user data.
- * An image counts as present only when observed `available`. A newer base image never changes
- * an existing instance: the AMI used is recorded in `labops:ami` and is not part of the launch hash.
+ * An image counts as present only when observed `available`. A newer image never changes an
+ * existing instance (the AMI used is recorded in `labops:ami` and is not part of the launch hash)
+ * unless its spec says `image.follow: latest` ({@link followLatestChange}).
  */
 import type { DesiredWorkstation } from '../../../model/desired.js';
 import type { CopyImageRequest } from '../../../model/launch.js';
-import type { ObservedImage } from '../../../model/observed.js';
+import type { ObservedImage, ObservedImageBuild, ObservedInstance } from '../../../model/observed.js';
 import type { PlanRefusal } from '../../../model/plan.js';
 import { baseImageQuery, matchesImageName } from '../../../model/base-images.js';
 import { TAG, stableHash } from '../../../model/tags.js';
 import { compareText } from '../../../model/problem.js';
+import {
+  buildState,
+  environmentKey,
+  expectedBuildMinutes,
+  isBuiltImage,
+  newestBuiltImage,
+  otherBuiltRegions,
+} from './built-images.js';
+import type { ImageTargets } from './built-images.js';
 
 /** A resolved image. With `copyImage`, `imageId` is `''`: the executor launches from the copy's id. */
 export interface ResolvedImage {
   imageId: string;
   /** `''` for prebuilt images (the environment is baked in); the rendered environment otherwise. */
   userData: string;
-  source: 'pinned' | 'prebuilt' | 'copy' | 'base';
+  /** `built`: an AMI this repository's EnvironmentImage built; `prebuilt`: one the environment lists by hand. */
+  source: 'pinned' | 'built' | 'prebuilt' | 'copy' | 'base';
   copyImage?: CopyImageRequest;
+  /** Why a workstation that prefers an image takes the script path, for the plan. @default undefined */
+  note?: string;
 }
 
 /** An image, or the refusal that explains why there is none. */
 export type ImageResolution = { ok: true; image: ResolvedImage } | { ok: false; refusal: PlanRefusal };
 
-/** Resolves the launch image of `ws` from the observed images. */
-export function resolveImage(ws: DesiredWorkstation, repo: string, images: readonly ObservedImage[]): ImageResolution {
+/**
+ * Resolves the launch image of `ws` from the observed images and this repository's image builds
+ * (`builds`: `Observed.imageBuilds`), at `now` (for how long a build still takes); `targets` are
+ * the environment versions the lab's EnvironmentImages build, with their Regions.
+ */
+export function resolveImage(
+  ws: DesiredWorkstation,
+  repo: string,
+  images: readonly ObservedImage[],
+  builds: readonly ObservedImageBuild[],
+  now: Date,
+  targets: ImageTargets = {},
+): ImageResolution {
   const env = ws.environment;
   if (ws.image.ami !== undefined) {
-    // A pinned AMI that is one of the environment's prebuilt images needs no provisioning.
-    const prebuilt = Object.values(env.images).includes(ws.image.ami);
+    // A pinned AMI that is one of the environment's prebuilt (or built) images needs no provisioning.
+    const prebuilt =
+      Object.values(env.images).includes(ws.image.ami) ||
+      images.some((i) => i.imageId === ws.image.ami && isBuiltImage(i, repo, environmentKey(ws)));
     return { ok: true, image: { imageId: ws.image.ami, userData: prebuilt ? '' : env.userData, source: 'pinned' } };
   }
+  let note: string | undefined;
   if (ws.image.strategy !== 'script') {
+    const built = newestBuiltImage(images, repo, environmentKey(ws), ws.region);
+    if (built !== undefined) return { ok: true, image: { imageId: built.imageId, userData: '', source: 'built' } };
     const prebuilt = prebuiltImage(ws, repo, images);
     if (prebuilt !== undefined) return { ok: true, image: prebuilt };
-    if (ws.image.strategy === 'ami_required') {
-      return refuse(
-        ws,
-        'ami-required',
-        `workstation ${ws.name}: image.strategy ami_required, but environment ${env.name}@${env.version} has no prebuilt image available in ${ws.region} or any other region`,
-      );
-    }
+    const waiting = withoutImage(ws, repo, images, builds, now, targets);
+    if (ws.image.strategy === 'ami_required')
+      return refuse(ws, waiting.code, `workstation ${ws.name}: ${waiting.required}`);
+    note = waiting.preferred;
   }
   const base = newestBaseImage(ws, images);
   if (base === undefined) {
@@ -56,7 +86,97 @@ export function resolveImage(ws: DesiredWorkstation, repo: string, images: reado
       `workstation ${ws.name}: no available ${env.os} ${env.architecture} base image (owner ${query.owner}, name ${query.namePattern}) observed in ${ws.region}`,
     );
   }
-  return { ok: true, image: { imageId: base.imageId, userData: env.userData, source: 'base' } };
+  const image: ResolvedImage = { imageId: base.imageId, userData: env.userData, source: 'base' };
+  if (note !== undefined) image.note = note;
+  return { ok: true, image };
+}
+
+/** What the plan says when no image of the environment version is in reach: for `ami_required` and for `ami_preferred`. */
+function withoutImage(
+  ws: DesiredWorkstation,
+  repo: string,
+  images: readonly ObservedImage[],
+  builds: readonly ObservedImageBuild[],
+  now: Date,
+  targets: ImageTargets,
+): { code: PlanRefusal['code']; required: string; preferred: string | undefined } {
+  const key = environmentKey(ws);
+  const regions = targets[key];
+  if (regions !== undefined && !regions.includes(ws.region)) {
+    // Built images are not copied: the EnvironmentImage's `regions` says where they are distributed.
+    const missing = `the EnvironmentImage of ${key} does not build for ${ws.region} (its regions: ${regions.join(', ')}; add ${ws.region})`;
+    return {
+      code: 'ami-required',
+      required: `image.strategy ami_required, but ${missing}`,
+      preferred: `${missing}; the script path instead`,
+    };
+  }
+  const build = buildState(builds, images, key, now);
+  if (build.state === 'building') {
+    const building = `image building, ready in ~${build.readyInMinutes} min (${key}, Image Builder ${build.status})`;
+    return {
+      code: 'image-building',
+      required: `${building}; launched once it is available in ${ws.region}`,
+      preferred: `${building}; the script path meanwhile`,
+    };
+  }
+  if (build.state === 'failed') {
+    const failed = `the image build of ${key} FAILED: ${build.reason}`;
+    return {
+      code: 'ami-required',
+      required: `image.strategy ami_required, but ${failed}`,
+      preferred: `${failed}; the script path instead`,
+    };
+  }
+  if (regions !== undefined) {
+    // Declared but no build yet: the EnvironmentImage starts one in this run's apply.
+    const minutes = Math.ceil(expectedBuildMinutes(builds, images, key));
+    const building = `image building, ready in ~${minutes} min (${key}, the EnvironmentImage's first build)`;
+    return {
+      code: 'image-building',
+      required: `${building}; launched once it is available in ${ws.region}`,
+      preferred: `${building}; the script path meanwhile`,
+    };
+  }
+  const elsewhere = otherBuiltRegions(images, repo, key, ws.region);
+  if (elsewhere.length > 0) {
+    // Built images are not copied: the EnvironmentImage's `regions` says where they are distributed.
+    const only = `${key} is built only in ${elsewhere.join(', ')} (add ${ws.region} to the EnvironmentImage's regions)`;
+    return {
+      code: 'ami-required',
+      required: `image.strategy ami_required, but ${only}`,
+      preferred: `${only}; the script path instead`,
+    };
+  }
+  return {
+    code: 'ami-required',
+    required: `image.strategy ami_required, but environment ${key} has no prebuilt image available in ${ws.region} or any other region`,
+    preferred: undefined,
+  };
+}
+
+/**
+ * With `image.follow: latest`, why `instance` is replaced: it runs an older built image of its
+ * environment version than the newest available in its Region. Undefined without `follow: latest`,
+ * when the instance was not launched from a built image of this version, or when it runs the newest.
+ */
+export function followLatestChange(
+  ws: DesiredWorkstation,
+  instance: ObservedInstance,
+  repo: string,
+  images: readonly ObservedImage[],
+): string | undefined {
+  if (ws.image.follow !== 'latest' || ws.image.ami !== undefined || ws.image.strategy === 'script') return undefined;
+  const key = environmentKey(ws);
+  if (instance.region !== ws.region || instance.tags[TAG.environment] !== key) return undefined;
+  const current = instance.tags[TAG.ami];
+  const running = images.find((i) => i.imageId === current && i.region === instance.region);
+  // Only an instance known to run a built image of this version follows: a script-path instance is left alone.
+  if (running === undefined || !isBuiltImage(running, repo, key)) return undefined;
+  const newest = newestBuiltImage(images, repo, key, ws.region);
+  if (newest === undefined || newest.imageId === running.imageId || newest.creationDate <= running.creationDate)
+    return undefined;
+  return `image ${running.imageId} → ${newest.imageId} (newer built image of ${key}, image.follow latest)`;
 }
 
 function refuse(ws: DesiredWorkstation, code: PlanRefusal['code'], message: string): ImageResolution {

@@ -1,6 +1,8 @@
 /** Inputs of the workstation planner beyond Desired, Observed and the clock. */
 import type { BudgetOverride } from '../../../model/budget.js';
 import type { DataUse } from '../../../model/plan.js';
+import type { ObservedImageBuild } from '../../../model/observed.js';
+import type { ImageTargets } from './built-images.js';
 
 /** Options of `planWorkstations`. */
 export interface PlanWorkstationsOptions {
@@ -18,4 +20,17 @@ export interface PlanWorkstationsOptions {
    * carries a `data-not-approved` refusal instead. @default undefined (every use allowed)
    */
   dataApproved?: (use: DataUse) => boolean;
+  /**
+   * This repository's EC2 Image Builder builds (`Observed.imageBuilds`): while one of a
+   * workstation's environment version runs, `ami_required` waits for it; when the newest FAILED,
+   * the plan gives its reason. @default [] (no build known)
+   */
+  imageBuilds?: readonly ObservedImageBuild[];
+  /**
+   * The environment versions the lab's EnvironmentImages build (`name@version` → the Regions they
+   * distribute to): before its first build, `ami_required` waits for such a version instead of
+   * being refused, and a workstation in a Region the EnvironmentImage does not list is told so.
+   * @default {} (none known)
+   */
+  imageTargets?: ImageTargets;
 }

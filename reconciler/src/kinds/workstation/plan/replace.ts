@@ -20,12 +20,14 @@ import {
   storageMonthlyUSD,
 } from '../../../cost/monthly.js';
 import { resolveImage } from './images.js';
+import type { ResolvedImage } from './images.js';
 import { dataAttachments, generationOf, rootAttachment } from '../../../model/workstation-inventory.js';
 import { launchRequest } from './launch-request.js';
 import { desiredPowerState } from './power-state.js';
 import { launchUses, unapprovedData } from './data-owners.js';
 import { RESTORE_FROM_TAG, ownerKey, resolveRestore, restoreSource, withRestore } from './restore.js';
 import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
+import { withImageSavings } from './image-savings.js';
 
 /** What changed in the launch spec, for people; empty when the launch hash matches (or is unknown). */
 export function launchChanges(ws: DesiredWorkstation, instance: ObservedInstance): string[] {
@@ -60,7 +62,14 @@ export function planReplace(
   why: string,
   launched?: ObservedInstance,
 ): PlanPart {
-  const resolved = resolveImage(ws, ctx.desired.lab.repo, ctx.observed.images);
+  const resolved = resolveImage(
+    ws,
+    ctx.desired.lab.repo,
+    ctx.observed.images,
+    ctx.imageBuilds,
+    ctx.now,
+    ctx.imageTargets,
+  );
   if (!resolved.ok) return { actions: [], refusals: [resolved.refusal] };
   const restoring = restoreChanged(ws, instance);
   const restore = restoring
@@ -136,6 +145,7 @@ export function planReplace(
     rule: 'spec',
     reason: [
       why,
+      ...(restoredImage ? [] : launchSource(resolved.image)),
       ...(restore.point === undefined
         ? []
         : [`restores ${restore.point.label}; current data volumes snapshotted, then kept detached`]),
@@ -145,7 +155,10 @@ export function planReplace(
     monthlyDeltaUSD: replaceDeltaUSD(ws, instance, data),
     details,
   });
-  return { actions: [action], refusals: [] };
+  const withSavings = restoredImage
+    ? action
+    : withImageSavings(action, resolved.image, ctx.imageBuilds, ctx.observed.images, ws.environment.name);
+  return { actions: [withSavings], refusals: [] };
 }
 
 /**
@@ -247,4 +260,14 @@ function replaceDeltaUSD(ws: DesiredWorkstation, instance: ObservedInstance, dat
 /** True when the workstation asks for a restore it was not launched with. */
 export function restoreChanged(ws: DesiredWorkstation, instance: ObservedInstance): boolean {
   return ws.restoreFrom !== undefined && instance.tags[RESTORE_FROM_TAG] !== ws.restoreFrom;
+}
+
+/**
+ * Where the new instance boots from, for the reason, when it is worth saying: a built image, or
+ * why a workstation that prefers an image takes the script path. Nothing otherwise.
+ */
+function launchSource(image: ResolvedImage): string[] {
+  if (image.source === 'built') return [`launches from built image ${image.imageId}`];
+  if (image.note !== undefined) return [`launches from base image + cloud-init ${image.imageId} (${image.note})`];
+  return [];
 }

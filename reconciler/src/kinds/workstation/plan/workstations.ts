@@ -49,6 +49,8 @@ export function planWorkstations(
     observed,
     now,
     overrides: options.overrides ?? [],
+    imageBuilds: options.imageBuilds ?? [],
+    imageTargets: options.imageTargets ?? {},
     ...(options.dataApproved === undefined ? {} : { dataApproved: options.dataApproved }),
   };
   const actions: Action[] = [];

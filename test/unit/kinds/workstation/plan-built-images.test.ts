@@ -1,0 +1,497 @@
+/**
+ * planWorkstations with images an EnvironmentImage built (EC2 Image Builder): which image a launch
+ * takes, `ami_required` waiting for a build, a FAILED build's reason, `image.follow: latest`, and
+ * the time and cost figures of a launch from a built image.
+ */
+import { describe, expect, it } from 'vitest';
+import { TAG } from '../../../../reconciler/src/model/tags.js';
+import type { ObservedImage, ObservedImageBuild } from '../../../../reconciler/src/model/observed.js';
+import type { DesiredWorkstation } from '../../../../reconciler/src/model/desired.js';
+import { planWorkstations } from '../../../../reconciler/src/kinds/workstation/plan/index.js';
+import { hourlyPriceUSD, storagePricesUSD } from '../../../../reconciler/src/cost/prices/index.js';
+import { planToJson } from '../../../../reconciler/src/report/plan-json.js';
+import { outputChecker } from '../../../support/output-schemas.js';
+import {
+  ACCOUNT,
+  REPO,
+  WORK_HOURS,
+  baseImage,
+  desired,
+  environment,
+  instanceOf,
+  launchTags,
+  observed,
+  only,
+  ownImage,
+  summary,
+  workstation,
+} from './plan-fixtures.js';
+
+/** An AMI the EnvironmentImage built of `environment` (this repository's tags unless overridden). */
+function built(imageId: string, overrides: Partial<ObservedImage> = {}, env = 'neuroimaging@1.2.0'): ObservedImage {
+  return baseImage({
+    imageId,
+    name: `labops-${env.replace('@', '-')}-${imageId}`,
+    ownerId: ACCOUNT,
+    creationDate: '2026-09-15T00:00:00.000Z',
+    tags: {
+      [TAG.repo]: REPO,
+      [TAG.kind]: 'EnvironmentImage',
+      [TAG.environment]: env,
+      [TAG.project]: 'neuro-lab',
+    },
+    ...overrides,
+  });
+}
+
+/** An Image Builder build of neuroimaging@1.2.0 in us-east-1. */
+function build(overrides: Partial<ObservedImageBuild> = {}): ObservedImageBuild {
+  return {
+    environment: 'neuroimaging@1.2.0',
+    arn: 'arn:aws:imagebuilder:us-east-1:123456789012:image/labops-neuroimaging/1.2.0/9',
+    region: 'us-east-1',
+    status: 'AVAILABLE',
+    dateCreated: '2026-09-16T14:50:00.000Z',
+    amis: {},
+    ...overrides,
+  };
+}
+
+/**
+ * Three finished builds of the earlier version 1.1.0 that took 30, 40 and 60 minutes (median 40),
+ * with their AMIs (tagged 1.1.0, so no 1.2.0 workstation launches from them).
+ */
+const MEASURED: { builds: ObservedImageBuild[]; images: ObservedImage[] } = {
+  builds: [30, 40, 60].map((minutes, i) =>
+    build({
+      environment: 'neuroimaging@1.1.0',
+      arn: `arn:aws:imagebuilder:us-east-1:123456789012:image/labops-neuroimaging/1.1.0/${i + 1}`,
+      dateCreated: `2026-09-1${i}T10:00:00.000Z`,
+      amis: { 'us-east-1': `ami-measured${i}` },
+    }),
+  ),
+  images: [30, 40, 60].map((minutes, i) =>
+    built(
+      `ami-measured${i}`,
+      { creationDate: new Date(Date.parse(`2026-09-1${i}T10:00:00.000Z`) + minutes * 60_000).toISOString() },
+      'neuroimaging@1.1.0',
+    ),
+  ),
+};
+
+const preferred = (overrides: Partial<DesiredWorkstation> = {}): DesiredWorkstation =>
+  workstation({ image: { strategy: 'ami_preferred' }, ...overrides });
+const required = (overrides: Partial<DesiredWorkstation> = {}): DesiredWorkstation =>
+  workstation({ image: { strategy: 'ami_required' }, ...overrides });
+
+describe('the image a launch takes', () => {
+  const userData = environment().userData;
+
+  it.each<[string, DesiredWorkstation, ObservedImage[], string, string]>([
+    [
+      'a built image of the exact version wins over the base image and the hand-listed one',
+      preferred({ environment: environment({ images: { 'us-east-1': 'ami-listed' } }) }),
+      [baseImage(), ownImage('ami-listed', 'us-east-1'), built('ami-built')],
+      'ami-built',
+      '',
+    ],
+    ['ami_required launches from the built image too', required(), [baseImage(), built('ami-built')], 'ami-built', ''],
+    [
+      'a built image of another version of the environment is not used',
+      preferred(),
+      [baseImage(), built('ami-other-version', {}, 'neuroimaging@1.3.0')],
+      'ami-base0916',
+      userData,
+    ],
+    [
+      'a built image of another environment is not used',
+      preferred(),
+      [baseImage(), built('ami-other-env', {}, 'genomics@1.2.0')],
+      'ami-base0916',
+      userData,
+    ],
+    [
+      "another repository's built image is not used",
+      preferred(),
+      [baseImage(), built('ami-foreign', { tags: { ...built('x').tags, [TAG.repo]: 'uni/other-lab' } })],
+      'ami-base0916',
+      userData,
+    ],
+    [
+      'a look-alike repository tag is not used',
+      preferred(),
+      [baseImage(), built('ami-lookalike', { tags: { ...built('x').tags, [TAG.repo]: `${REPO}-fork` } })],
+      'ami-base0916',
+      userData,
+    ],
+    [
+      'an image of this repository not made by an EnvironmentImage is not used',
+      preferred(),
+      [baseImage(), built('ami-snapshot-image', { tags: { ...built('x').tags, [TAG.kind]: 'Workstation' } })],
+      'ami-base0916',
+      userData,
+    ],
+    [
+      'a built image still pending is not used',
+      preferred(),
+      [baseImage(), built('ami-pending', { state: 'pending' })],
+      'ami-base0916',
+      userData,
+    ],
+    [
+      'the newest built image by creationDate wins',
+      preferred(),
+      [
+        baseImage(),
+        built('ami-old', { creationDate: '2026-09-01T00:00:00.000Z' }),
+        built('ami-new', { creationDate: '2026-09-15T00:00:00.000Z' }),
+        built('ami-mid', { creationDate: '2026-09-10T00:00:00.000Z' }),
+      ],
+      'ami-new',
+      '',
+    ],
+    [
+      'equal creation dates: the smaller image id wins',
+      preferred(),
+      [baseImage(), built('ami-bbb'), built('ami-aaa')],
+      'ami-aaa',
+      '',
+    ],
+    [
+      'a pinned built image of the version boots with no user data',
+      workstation({ image: { strategy: 'ami_preferred', ami: 'ami-0123456789abcdef0' } }),
+      [baseImage(), built('ami-0123456789abcdef0')],
+      'ami-0123456789abcdef0',
+      '',
+    ],
+    [
+      "a pinned image with another repository's tags is provisioned by the script",
+      workstation({ image: { strategy: 'ami_preferred', ami: 'ami-0123456789abcdef0' } }),
+      [baseImage(), built('ami-0123456789abcdef0', { tags: { ...built('x').tags, [TAG.repo]: 'uni/other-lab' } })],
+      'ami-0123456789abcdef0',
+      userData,
+    ],
+    [
+      'the script strategy never takes a built image',
+      workstation({ image: { strategy: 'script' } }),
+      [baseImage(), built('ami-built')],
+      'ami-base0916',
+      userData,
+    ],
+  ])('%s', (_, ws, images, imageId, expectedUserData) => {
+    const plan = planWorkstations(desired([ws]), observed([], { images }), WORK_HOURS);
+
+    const details = only(plan, 'create').details;
+    expect(details).toMatchObject({ launch: { imageId, userData: expectedUserData, tags: { [TAG.ami]: imageId } } });
+    expect(details).not.toHaveProperty('copyImage');
+    expect(plan.refusals).toEqual([]);
+  });
+
+  it('a built image only in another Region is not copied: ami_preferred takes the script path and says why', () => {
+    const ws = preferred();
+
+    const plan = planWorkstations(
+      desired([ws]),
+      observed([], { images: [baseImage(), built('ami-west', { region: 'us-west-2' })] }),
+      WORK_HOURS,
+    );
+
+    const create = only(plan, 'create');
+    expect(create.details).toMatchObject({ launch: { imageId: 'ami-base0916', userData } });
+    expect(create.details).not.toHaveProperty('copyImage');
+    expect(create.reason).toContain(
+      "(neuroimaging@1.2.0 is built only in us-west-2 (add us-east-1 to the EnvironmentImage's regions); the script path instead)",
+    );
+  });
+
+  it('a built image only in another Region: ami_required is refused and told to list the Region', () => {
+    const plan = planWorkstations(
+      desired([required()]),
+      observed([], { images: [baseImage(), built('ami-west', { region: 'us-west-2' })] }),
+      WORK_HOURS,
+    );
+
+    expect(plan.actions).toEqual([]);
+    expect(plan.refusals).toEqual([
+      {
+        code: 'ami-required',
+        message:
+          "workstation alice-neuro: image.strategy ami_required, but neuroimaging@1.2.0 is built only in us-west-2 (add us-east-1 to the EnvironmentImage's regions)",
+        resource: { kind: 'Workstation', name: 'alice-neuro' },
+      },
+    ]);
+  });
+});
+
+describe('while the image is building, and when its build failed', () => {
+  it.each<[string, ObservedImageBuild[], ObservedImage[], number]>([
+    [
+      'measured: median of the finished builds (40 min) less the 10 min it has run',
+      MEASURED.builds,
+      MEASURED.images,
+      30,
+    ],
+    ['nothing measured yet: the 45 min default less the 10 min it has run', [], [], 35],
+    ['a build running longer than measured: at least 1 min', MEASURED.builds, MEASURED.images, 1],
+  ])('ami_required waits, not refused as a failure: %s', (title, measured, images, minutes) => {
+    const started = title.startsWith('a build running longer')
+      ? '2026-09-16T13:00:00.000Z'
+      : '2026-09-16T14:50:00.000Z';
+    const running = build({ status: 'BUILDING', dateCreated: started });
+
+    const plan = planWorkstations(
+      desired([required()]),
+      observed([], { images: [baseImage(), ...images] }),
+      WORK_HOURS,
+      { imageBuilds: [...measured, running] },
+    );
+
+    expect(plan.actions).toEqual([]);
+    expect(plan.refusals).toEqual([
+      {
+        code: 'image-building',
+        message: `workstation alice-neuro: image building, ready in ~${minutes} min (neuroimaging@1.2.0, Image Builder BUILDING); launched once it is available in us-east-1`,
+        resource: { kind: 'Workstation', name: 'alice-neuro' },
+      },
+    ]);
+  });
+
+  it('ami_preferred does not wait for a build: the script path, and the plan says when the image is ready', () => {
+    const plan = planWorkstations(
+      desired([preferred()]),
+      observed([], { images: [baseImage(), ...MEASURED.images] }),
+      WORK_HOURS,
+      { imageBuilds: [...MEASURED.builds, build({ status: 'TESTING' })] },
+    );
+
+    const create = only(plan, 'create');
+    expect(create.details).toMatchObject({ launch: { imageId: 'ami-base0916', userData: environment().userData } });
+    expect(create.reason).toBe(
+      'no instance: launch m6i.large in us-east-1 from base image + cloud-init ami-base0916 (image building, ready in ~30 min (neuroimaging@1.2.0, Image Builder TESTING); the script path meanwhile)',
+    );
+    expect(plan.refusals).toEqual([]);
+  });
+
+  it.each<[string, DesiredWorkstation, string, string]>([
+    [
+      'ami_required: declared by an EnvironmentImage, no build yet: waits the measured build time',
+      required(),
+      'image-building',
+      "workstation alice-neuro: image building, ready in ~40 min (neuroimaging@1.2.0, the EnvironmentImage's first build); launched once it is available in us-east-1",
+    ],
+    [
+      'ami_required in a Region the EnvironmentImage does not build for: refused, told which Regions it builds',
+      required({ region: 'eu-west-1' }),
+      'ami-required',
+      'workstation alice-neuro: image.strategy ami_required, but the EnvironmentImage of neuroimaging@1.2.0 does not build for eu-west-1 (its regions: us-east-1, us-west-2; add eu-west-1)',
+    ],
+  ])('%s', (_, ws, code, message) => {
+    const plan = planWorkstations(
+      desired([ws], { lab: { regions: ['us-east-1', 'us-west-2', 'eu-west-1'] } }),
+      observed([], { images: [baseImage(), ...MEASURED.images] }),
+      WORK_HOURS,
+      { imageBuilds: MEASURED.builds, imageTargets: { 'neuroimaging@1.2.0': ['us-east-1', 'us-west-2'] } },
+    );
+
+    expect(plan.actions).toEqual([]);
+    expect(plan.refusals).toEqual([{ code, message, resource: { kind: 'Workstation', name: 'alice-neuro' } }]);
+  });
+
+  it('ami_preferred in a Region the EnvironmentImage does not build for: the script path, and why', () => {
+    const ws = preferred({ region: 'us-west-2' });
+
+    const plan = planWorkstations(
+      desired([ws]),
+      observed([], { images: [baseImage({ region: 'us-west-2' })] }),
+      WORK_HOURS,
+      { imageTargets: { 'neuroimaging@1.2.0': ['us-east-1'] } },
+    );
+
+    expect(only(plan, 'create').reason).toContain(
+      '(the EnvironmentImage of neuroimaging@1.2.0 does not build for us-west-2 (its regions: us-east-1; add us-west-2); the script path instead)',
+    );
+  });
+
+  const failed = build({ status: 'FAILED', reason: 'Step Install-FSL failed: exit status 100' });
+
+  it('the newest build FAILED: ami_required is refused with Image Builder reason', () => {
+    const plan = planWorkstations(desired([required()]), observed([]), WORK_HOURS, {
+      imageBuilds: [build({ status: 'AVAILABLE', dateCreated: '2026-09-01T00:00:00.000Z' }), failed],
+    });
+
+    expect(plan.actions).toEqual([]);
+    expect(plan.refusals).toEqual([
+      {
+        code: 'ami-required',
+        message:
+          'workstation alice-neuro: image.strategy ami_required, but the image build of neuroimaging@1.2.0 FAILED: Step Install-FSL failed: exit status 100',
+        resource: { kind: 'Workstation', name: 'alice-neuro' },
+      },
+    ]);
+  });
+
+  it('the newest build FAILED: ami_preferred stays on the script path and the plan gives the reason', () => {
+    const plan = planWorkstations(desired([preferred()]), observed([]), WORK_HOURS, { imageBuilds: [failed] });
+
+    const create = only(plan, 'create');
+    expect(create.details).toMatchObject({ launch: { imageId: 'ami-base0916', userData: environment().userData } });
+    expect(create.reason).toContain(
+      '(the image build of neuroimaging@1.2.0 FAILED: Step Install-FSL failed: exit status 100; the script path instead)',
+    );
+    expect(plan.refusals).toEqual([]);
+  });
+
+  it('a failed newer build does not hide an available image of the version', () => {
+    const plan = planWorkstations(
+      desired([required()]),
+      observed([], { images: [baseImage(), built('ami-built')] }),
+      WORK_HOURS,
+      { imageBuilds: [failed] },
+    );
+
+    expect(only(plan, 'create').details).toMatchObject({ launch: { imageId: 'ami-built', userData: '' } });
+    expect(plan.refusals).toEqual([]);
+  });
+
+  it("a build of another version neither holds nor fails this one's launch", () => {
+    const plan = planWorkstations(desired([required()]), observed([]), WORK_HOURS, {
+      imageBuilds: [build({ environment: 'neuroimaging@1.3.0', status: 'BUILDING' })],
+    });
+
+    expect(plan.refusals.map((r) => r.code)).toEqual(['ami-required']);
+  });
+});
+
+describe('a live workstation and a newer built image', () => {
+  const older = built('ami-built-old', { creationDate: '2026-09-01T00:00:00.000Z' });
+  const newer = built('ami-built-new', { creationDate: '2026-09-15T00:00:00.000Z' });
+  const onImage = (ws: DesiredWorkstation, ami: string) =>
+    instanceOf(ws, { imageId: ami, tags: { ...launchTags(ws), [TAG.ami]: ami } });
+
+  it.each<[string, DesiredWorkstation, string, ObservedImage[], string[]]>([
+    [
+      'follow latest: replaced onto the newer built image',
+      preferred({ image: { strategy: 'ami_preferred', follow: 'latest' } }),
+      'ami-built-old',
+      [baseImage(), older, newer],
+      ['replace alice-neuro i-alice-neuro'],
+    ],
+    [
+      'without follow: never replaced because a new image appeared',
+      preferred(),
+      'ami-built-old',
+      [baseImage(), older, newer],
+      [],
+    ],
+    [
+      'follow pinned: never replaced',
+      preferred({ image: { strategy: 'ami_preferred', follow: 'pinned' } }),
+      'ami-built-old',
+      [baseImage(), older, newer],
+      [],
+    ],
+    [
+      'follow latest on the newest image already: nothing',
+      preferred({ image: { strategy: 'ami_preferred', follow: 'latest' } }),
+      'ami-built-new',
+      [baseImage(), older, newer],
+      [],
+    ],
+    [
+      'follow latest on the script path: not replaced by an image (only built images are followed)',
+      preferred({ image: { strategy: 'ami_preferred', follow: 'latest' } }),
+      'ami-base0801',
+      [baseImage(), newer],
+      [],
+    ],
+    [
+      'follow latest: a newer image of another version (old workstations keep theirs)',
+      preferred({ image: { strategy: 'ami_preferred', follow: 'latest' } }),
+      'ami-built-old',
+      [baseImage(), older, built('ami-v13', {}, 'neuroimaging@1.3.0')],
+      [],
+    ],
+  ])('%s', (_, ws, ami, images, expected) => {
+    const plan = planWorkstations(desired([ws]), observed([onImage(ws, ami)], { images }), WORK_HOURS);
+
+    expect(summary(plan).filter((s) => s.startsWith('replace'))).toEqual(expected);
+  });
+
+  it('the follow replacement moves the data volumes, snapshots the root and launches from the new image with no user data', () => {
+    const ws = preferred({ image: { strategy: 'ami_preferred', follow: 'latest' } });
+
+    const plan = planWorkstations(
+      desired([ws]),
+      observed([onImage(ws, 'ami-built-old')], { images: [baseImage(), older, newer] }),
+      WORK_HOURS,
+    );
+
+    const replace = only(plan, 'replace');
+    expect(replace.details).toMatchObject({
+      launch: { imageId: 'ami-built-new', userData: '', tags: { [TAG.ami]: 'ami-built-new' } },
+      moveVolumes: [{ volumeId: 'vol-alice-neuro-data', name: 'data' }],
+      snapshotRoot: true,
+    });
+    expect(replace.reason).toContain(
+      'image ami-built-old → ami-built-new (newer built image of neuroimaging@1.2.0, image.follow latest)',
+    );
+  });
+
+  it("a new environment version replaces onto that version's built image", () => {
+    const was = preferred();
+    const now = preferred({ environment: environment({ version: '1.3.0' }), launchHash: 'launch-v2' });
+
+    const plan = planWorkstations(
+      desired([now]),
+      observed([onImage(was, 'ami-built-old')], {
+        images: [baseImage(), older, built('ami-v13', {}, 'neuroimaging@1.3.0')],
+      }),
+      WORK_HOURS,
+    );
+
+    const replace = only(plan, 'replace');
+    expect(replace.details).toMatchObject({ launch: { imageId: 'ami-v13', userData: '' } });
+    expect(replace.reason).toContain('environment neuroimaging@1.2.0 → neuroimaging@1.3.0');
+    expect(replace.reason).toContain('launches from built image ami-v13');
+  });
+});
+
+describe('what a launch from a built image saves and costs', () => {
+  it('one line in the reason and imageSavings in the action: measured build time, build instance time, snapshots per Region', () => {
+    const east = built('ami-built', { snapshotGiB: 30 });
+    const west = built('ami-built-west', { region: 'us-west-2', snapshotGiB: 30 });
+    const buildUSD = Math.round((40 / 60) * (hourlyPriceUSD('m6i.large', 'us-east-1') ?? NaN) * 100) / 100;
+    const snapshotUSD = (region: string): number =>
+      Math.round(30 * (storagePricesUSD(region)?.snapshotGiBMonth ?? NaN) * 100) / 100;
+
+    const plan = planWorkstations(
+      desired([preferred()]),
+      observed([], { images: [baseImage(), east, west, ...MEASURED.images] }),
+      WORK_HOURS,
+      { imageBuilds: MEASURED.builds },
+    );
+
+    const create = only(plan, 'create');
+    expect(create.imageSavings).toEqual({
+      imageId: 'ami-built',
+      scriptMinutes: 40,
+      imageMinutes: 0,
+      buildUSD,
+      snapshotMonthlyUSDByRegion: { 'us-east-1': snapshotUSD('us-east-1'), 'us-west-2': snapshotUSD('us-west-2') },
+    });
+    expect([buildUSD, snapshotUSD('us-east-1'), snapshotUSD('us-west-2')].every((usd) => usd > 0)).toBe(true);
+    expect(create.reason).toBe(
+      `no instance: launch m6i.large in us-east-1 from built image ami-built; saves ~40 min per launch (script path ~40 min, image 0); image $${buildUSD.toFixed(2)} to build + snapshots $${snapshotUSD('us-east-1').toFixed(2)}/month in us-east-1, $${snapshotUSD('us-west-2').toFixed(2)}/month in us-west-2`,
+    );
+    expect(outputChecker()('plan', planToJson(plan))).toEqual([]);
+  });
+
+  it.each<[string, DesiredWorkstation, ObservedImage[], ObservedImageBuild[]]>([
+    ['no finished build measured yet', preferred(), [baseImage(), built('ami-built')], []],
+    ['the script path', workstation(), [baseImage(), ...MEASURED.images], MEASURED.builds],
+  ])('no figures: %s', (_, ws, images, builds) => {
+    const plan = planWorkstations(desired([ws]), observed([], { images }), WORK_HOURS, { imageBuilds: builds });
+
+    expect(only(plan, 'create')).not.toHaveProperty('imageSavings');
+  });
+});
