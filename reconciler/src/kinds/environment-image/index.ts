@@ -1,4 +1,4 @@
-/** The EnvironmentImage kind: its whole lifecycle, as the engine calls it (status: kinds/environment-image/status.ts, wired by the integrator). */
+/** The EnvironmentImage kind: its whole lifecycle, as the engine calls it. */
 import type { Kind } from '../../engine/kind.js';
 import { ENVIRONMENT_IMAGE_ACTIONS } from './actions.js';
 import { runBuildImage, runCreateImageResource, runRetireImage } from './apply.js';
@@ -6,6 +6,7 @@ import { desiredEnvironmentImages } from './desired.js';
 import { noEnvironmentImages, observeEnvironmentImages } from './observe.js';
 import type { ObservedEnvironmentImages } from './observe.js';
 import { planEnvironmentImages } from './plan.js';
+import { environmentImageStatusSection } from './status.js';
 
 /** EnvironmentImages: environment versions baked into AMIs through EC2 Image Builder, rebuilt and retired. */
 export const environmentImage: Kind<
@@ -25,4 +26,6 @@ export const environmentImage: Kind<
   unobserved: noEnvironmentImages,
   plan: ({ desired, observed, now, imageBuildRequests }) =>
     planEnvironmentImages({ desired, observed, now, ...(imageBuildRequests ? { requests: imageBuildRequests } : {}) }),
+  status: (desired, observed, record, now) =>
+    environmentImageStatusSection(desired, observed, record, now, observed.imageBuilds),
 };

@@ -25,6 +25,10 @@ export const workstation: Kind<
       allowDestroyAll,
       overrides: [...overrides],
       ...(dataApproved ? { dataApproved } : {}),
+      imageBuilds: observed.imageBuilds,
+      imageTargets: Object.fromEntries(
+        desired.environmentImages.map((i) => [`${i.environment.name}@${i.environment.version}`, i.regions]),
+      ),
     });
     return { actions: plan.actions, refusals: plan.refusals };
   },

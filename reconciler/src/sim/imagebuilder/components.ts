@@ -174,7 +174,8 @@ export function createComponent(input: Record<string, unknown>, ctx: SimContext)
 
 /** GetComponent by build version ARN. */
 export function getComponent(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const component = componentByArn(ctx, requiredString(input, 'componentBuildVersionArn'));
+  // "Version ARNs resolve to the latest available matching component build version" (GetComponent).
+  const component = resolveComponent(ctx, requiredString(input, 'componentBuildVersionArn'));
   return {
     requestId: requestIdOf(ctx),
     component: componentOutput(component),
