@@ -23,7 +23,8 @@ const JOB = readFileSync(join(BASE_LAB, 'jobs', 'base.yaml'), 'utf8').replace('b
 const LAB = readFileSync(join(BASE_LAB, 'labops.yaml'), 'utf8');
 const DEFAULT_READ =
   'labops reads only the folders in spec.paths, by default workstations, budgets, snapshots, jobs, queues, environments, images';
-const DEFAULT_SET = 'set spec.paths in labops.yaml to [workstations, budgets, snapshots, jobs, queues, environments, images';
+const DEFAULT_SET =
+  'set spec.paths in labops.yaml to [workstations, budgets, snapshots, jobs, queues, environments, images';
 
 function warnings(problems: readonly Problem[]): string[] {
   return problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.severity}: ${p.message}`);

@@ -12,18 +12,18 @@ import {
   compareSemver,
   ibArn,
   idempotent,
-  imageBuilderOf,
+  imageBuilderStateOf,
   invalidRequest,
   invalidValue,
   listFilters,
-  notFound,
-  optionalString,
+  arnNotFound,
+  optionalMember,
   ownerOf,
   page,
   parseArn,
   passes,
   requestIdOf,
-  requiredString,
+  requiredMember,
   tagsMember,
   latestVersionReferences,
   validVersionPattern,
@@ -75,8 +75,8 @@ export function documentPhases(data: string): Map<string, DocumentStep[]> {
 
 /** The component build version an ARN names, in the caller's Region and account. */
 export function componentByArn(ctx: SimContext, arn: string): IbComponent {
-  const component = imageBuilderOf(ctx.state).components.find((c) => c.arn === arn && c.region === ctx.region);
-  if (component === undefined) throw notFound(arn);
+  const component = imageBuilderStateOf(ctx.state).components.find((c) => c.arn === arn && c.region === ctx.region);
+  if (component === undefined) throw arnNotFound(arn);
   return component;
 }
 
@@ -88,7 +88,7 @@ export function resolveComponent(ctx: SimContext, arn: string): IbComponent {
   const parsed = parseArn(arn);
   if (parsed?.type !== 'component' || parsed.version === undefined || !validVersionPattern(parsed.version))
     throw invalidValue(`The value supplied for parameter 'componentArn' is not valid: ${arn}.`);
-  const candidates = imageBuilderOf(ctx.state)
+  const candidates = imageBuilderStateOf(ctx.state)
     .components.filter(
       (c) =>
         c.region === parsed.region &&
@@ -100,7 +100,7 @@ export function resolveComponent(ctx: SimContext, arn: string): IbComponent {
     )
     .sort((a, b) => compareSemver(b.version, a.version));
   const found = candidates[0];
-  if (found === undefined) throw notFound(arn);
+  if (found === undefined) throw arnNotFound(arn);
   return found;
 }
 
@@ -127,17 +127,17 @@ function componentOutput(c: IbComponent): Record<string, unknown> {
 /** CreateComponent: a new immutable build version. */
 export function createComponent(input: Record<string, unknown>, ctx: SimContext): unknown {
   return idempotent('CreateComponent', input, ctx, () => {
-    const name = requiredString(input, 'name');
+    const name = requiredMember(input, 'name');
     checkName(name);
-    const version = requiredString(input, 'semanticVersion');
+    const version = requiredMember(input, 'semanticVersion');
     checkSemver(version, 'semanticVersion');
-    const platform = requiredString(input, 'platform');
+    const platform = requiredMember(input, 'platform');
     if (!PLATFORMS.includes(platform))
       throw invalidValue(
         `The value supplied for parameter 'platform' is not valid. Valid values are ${PLATFORMS.join(', ')}.`,
       );
-    const data = optionalString(input, 'data');
-    const uri = optionalString(input, 'uri');
+    const data = optionalMember(input, 'data');
+    const uri = optionalMember(input, 'uri');
     if ((data === undefined) === (uri === undefined))
       throw invalidRequest("You must specify exactly one of the parameters 'data' and 'uri'.");
     if (data === undefined)
@@ -149,7 +149,7 @@ export function createComponent(input: Record<string, unknown>, ctx: SimContext)
     if (os !== undefined && (!Array.isArray(os) || os.length === 0 || os.some((v) => typeof v !== 'string')))
       throw invalidValue("The value supplied for parameter 'supportedOsVersions' must be a non-empty list of strings.");
     const tags = tagsMember(input);
-    const ib = imageBuilderOf(ctx.state);
+    const ib = imageBuilderStateOf(ctx.state);
     const arn = ibArn(ctx, 'component', name, version, 1);
     if (ib.components.some((c) => c.arn === arn))
       throw new SimError('ResourceAlreadyExistsException', `The following resource '${arn}' already exists.`, 400);
@@ -159,12 +159,12 @@ export function createComponent(input: Record<string, unknown>, ctx: SimContext)
       region: ctx.region,
       name,
       version,
-      description: optionalString(input, 'description'),
-      changeDescription: optionalString(input, 'changeDescription'),
+      description: optionalMember(input, 'description'),
+      changeDescription: optionalMember(input, 'changeDescription'),
       platform,
       supportedOsVersions: os as string[] | undefined,
       data,
-      kmsKeyId: optionalString(input, 'kmsKeyId'),
+      kmsKeyId: optionalMember(input, 'kmsKeyId'),
       dateCreated: ctx.now.toISOString(),
       tags,
     });
@@ -175,7 +175,7 @@ export function createComponent(input: Record<string, unknown>, ctx: SimContext)
 /** GetComponent by build version ARN. */
 export function getComponent(input: Record<string, unknown>, ctx: SimContext): unknown {
   // "Version ARNs resolve to the latest available matching component build version" (GetComponent).
-  const component = resolveComponent(ctx, requiredString(input, 'componentBuildVersionArn'));
+  const component = resolveComponent(ctx, requiredMember(input, 'componentBuildVersionArn'));
   return {
     requestId: requestIdOf(ctx),
     component: componentOutput(component),
@@ -188,7 +188,7 @@ export function listComponents(input: Record<string, unknown>, ctx: SimContext):
   const owner = ownerOf(input);
   const filters = listFilters(input, ['description', 'name', 'platform', 'supportedOsVersion', 'type', 'version']);
   const byName = input.byName === true;
-  const mine = owner === 'Self' ? imageBuilderOf(ctx.state).components.filter((c) => c.region === ctx.region) : [];
+  const mine = owner === 'Self' ? imageBuilderStateOf(ctx.state).components.filter((c) => c.region === ctx.region) : [];
   const matching = mine.filter((c) =>
     passes(filters, (f) => {
       if (f === 'supportedOsVersion') return c.supportedOsVersions?.find((v) => filters.get(f)?.includes(v));
@@ -224,9 +224,9 @@ export function listComponents(input: Record<string, unknown>, ctx: SimContext):
 
 /** DeleteComponent: refused while an image recipe uses the build version. */
 export function deleteComponent(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const arn = requiredString(input, 'componentBuildVersionArn');
+  const arn = requiredMember(input, 'componentBuildVersionArn');
   const component = componentByArn(ctx, arn);
-  const ib = imageBuilderOf(ctx.state);
+  const ib = imageBuilderStateOf(ctx.state);
   const user = ib.recipes.find(
     (r) => r.region === ctx.region && r.components.some((c) => resolvesTo(ctx, c.componentArn, component)),
   );

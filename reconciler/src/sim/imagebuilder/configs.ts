@@ -10,16 +10,16 @@ import {
   checkName,
   ibArn,
   idempotent,
-  imageBuilderOf,
+  imageBuilderStateOf,
   invalidRequest,
   invalidValue,
   listFilters,
-  notFound,
-  optionalString,
+  arnNotFound,
+  optionalMember,
   page,
   passes,
   requestIdOf,
-  requiredString,
+  requiredMember,
   tagsMember,
 } from './model.js';
 import type { IbDistribution, IbDistributionConfiguration, IbInfrastructureConfiguration } from './model.js';
@@ -45,15 +45,15 @@ function dependencyError(arn: string, userArn: string): SimError {
 
 /** The infrastructure configuration an ARN names in the caller's Region. */
 export function infrastructureByArn(ctx: SimContext, arn: string): IbInfrastructureConfiguration {
-  const found = imageBuilderOf(ctx.state).infrastructure.find((c) => c.arn === arn && c.region === ctx.region);
-  if (found === undefined) throw notFound(arn);
+  const found = imageBuilderStateOf(ctx.state).infrastructure.find((c) => c.arn === arn && c.region === ctx.region);
+  if (found === undefined) throw arnNotFound(arn);
   return found;
 }
 
 /** The distribution configuration an ARN names in the caller's Region. */
 export function distributionByArn(ctx: SimContext, arn: string): IbDistributionConfiguration {
-  const found = imageBuilderOf(ctx.state).distributions.find((c) => c.arn === arn && c.region === ctx.region);
-  if (found === undefined) throw notFound(arn);
+  const found = imageBuilderStateOf(ctx.state).distributions.find((c) => c.arn === arn && c.region === ctx.region);
+  if (found === undefined) throw arnNotFound(arn);
   return found;
 }
 
@@ -72,14 +72,14 @@ export function distributionOutput(c: IbDistributionConfiguration): Record<strin
 /** CreateInfrastructureConfiguration. */
 export function createInfrastructureConfiguration(input: Record<string, unknown>, ctx: SimContext): unknown {
   return idempotent('CreateInfrastructureConfiguration', input, ctx, () => {
-    const name = requiredString(input, 'name');
+    const name = requiredMember(input, 'name');
     checkName(name);
-    const instanceProfileName = requiredString(input, 'instanceProfileName');
+    const instanceProfileName = requiredMember(input, 'instanceProfileName');
     const instanceTypes = stringList(input, 'instanceTypes') ?? [];
     for (const t of instanceTypes)
       if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t))
         throw invalidValue(`The value supplied for parameter 'instanceTypes' is not valid: '${t}'.`);
-    const subnetId = optionalString(input, 'subnetId');
+    const subnetId = optionalMember(input, 'subnetId');
     const securityGroupIds = stringList(input, 'securityGroupIds');
     if (securityGroupIds !== undefined && subnetId === undefined)
       throw invalidRequest("You must specify 'subnetId' when you specify 'securityGroupIds'.");
@@ -88,7 +88,7 @@ export function createInfrastructureConfiguration(input: Record<string, unknown>
       throw invalidValue("The value supplied for parameter 'terminateInstanceOnFailure' must be a boolean.");
     const tags = tagsMember(input);
     const resourceTags = tagsMember(input, 'resourceTags');
-    const ib = imageBuilderOf(ctx.state);
+    const ib = imageBuilderStateOf(ctx.state);
     const arn = ibArn(ctx, 'infrastructure-configuration', name);
     if (ib.infrastructure.some((c) => c.arn === arn))
       throw new SimError('ResourceAlreadyExistsException', `The following resource '${arn}' already exists.`, 400);
@@ -96,14 +96,14 @@ export function createInfrastructureConfiguration(input: Record<string, unknown>
       arn,
       region: ctx.region,
       name,
-      description: optionalString(input, 'description'),
+      description: optionalMember(input, 'description'),
       instanceTypes,
       instanceProfileName,
       ...(subnetId === undefined ? {} : { subnetId }),
       ...(securityGroupIds === undefined ? {} : { securityGroupIds }),
       terminateInstanceOnFailure: terminate ?? true,
-      keyPair: optionalString(input, 'keyPair'),
-      snsTopicArn: optionalString(input, 'snsTopicArn'),
+      keyPair: optionalMember(input, 'keyPair'),
+      snsTopicArn: optionalMember(input, 'snsTopicArn'),
       logging: input.logging as Record<string, unknown> | undefined,
       ...(Object.keys(resourceTags).length === 0 ? {} : { resourceTags }),
       instanceMetadataOptions: input.instanceMetadataOptions as Record<string, unknown> | undefined,
@@ -116,14 +116,14 @@ export function createInfrastructureConfiguration(input: Record<string, unknown>
 
 /** GetInfrastructureConfiguration. */
 export function getInfrastructureConfiguration(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const config = infrastructureByArn(ctx, requiredString(input, 'infrastructureConfigurationArn'));
+  const config = infrastructureByArn(ctx, requiredMember(input, 'infrastructureConfigurationArn'));
   return { requestId: requestIdOf(ctx), infrastructureConfiguration: infrastructureOutput(config) };
 }
 
 /** ListInfrastructureConfigurations, filtered by name. */
 export function listInfrastructureConfigurations(input: Record<string, unknown>, ctx: SimContext): unknown {
   const filters = listFilters(input, ['name']);
-  const mine = imageBuilderOf(ctx.state).infrastructure.filter((c) => c.region === ctx.region);
+  const mine = imageBuilderStateOf(ctx.state).infrastructure.filter((c) => c.region === ctx.region);
   const result = page(
     input,
     mine.filter((c) => passes(filters, () => c.name)),
@@ -146,9 +146,9 @@ export function listInfrastructureConfigurations(input: Record<string, unknown>,
 
 /** DeleteInfrastructureConfiguration: refused while an image build uses it. */
 export function deleteInfrastructureConfiguration(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const arn = requiredString(input, 'infrastructureConfigurationArn');
+  const arn = requiredMember(input, 'infrastructureConfigurationArn');
   const config = infrastructureByArn(ctx, arn);
-  const ib = imageBuilderOf(ctx.state);
+  const ib = imageBuilderStateOf(ctx.state);
   const user = ib.images.find((i) => i.infrastructureConfigurationArn === arn);
   if (user !== undefined) throw dependencyError(arn, user.arn);
   ib.infrastructure = ib.infrastructure.filter((c) => c !== config);
@@ -192,11 +192,11 @@ function distributionsMember(input: Record<string, unknown>): IbDistribution[] {
 /** CreateDistributionConfiguration. */
 export function createDistributionConfiguration(input: Record<string, unknown>, ctx: SimContext): unknown {
   return idempotent('CreateDistributionConfiguration', input, ctx, () => {
-    const name = requiredString(input, 'name');
+    const name = requiredMember(input, 'name');
     checkName(name);
     const distributions = distributionsMember(input);
     const tags = tagsMember(input);
-    const ib = imageBuilderOf(ctx.state);
+    const ib = imageBuilderStateOf(ctx.state);
     const arn = ibArn(ctx, 'distribution-configuration', name);
     if (ib.distributions.some((c) => c.arn === arn))
       throw new SimError('ResourceAlreadyExistsException', `The following resource '${arn}' already exists.`, 400);
@@ -204,7 +204,7 @@ export function createDistributionConfiguration(input: Record<string, unknown>, 
       arn,
       region: ctx.region,
       name,
-      description: optionalString(input, 'description'),
+      description: optionalMember(input, 'description'),
       distributions,
       timeoutMinutes: 720,
       dateCreated: ctx.now.toISOString(),
@@ -216,14 +216,14 @@ export function createDistributionConfiguration(input: Record<string, unknown>, 
 
 /** GetDistributionConfiguration. */
 export function getDistributionConfiguration(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const config = distributionByArn(ctx, requiredString(input, 'distributionConfigurationArn'));
+  const config = distributionByArn(ctx, requiredMember(input, 'distributionConfigurationArn'));
   return { requestId: requestIdOf(ctx), distributionConfiguration: distributionOutput(config) };
 }
 
 /** ListDistributionConfigurations, filtered by name. */
 export function listDistributionConfigurations(input: Record<string, unknown>, ctx: SimContext): unknown {
   const filters = listFilters(input, ['name']);
-  const mine = imageBuilderOf(ctx.state).distributions.filter((c) => c.region === ctx.region);
+  const mine = imageBuilderStateOf(ctx.state).distributions.filter((c) => c.region === ctx.region);
   const result = page(
     input,
     mine.filter((c) => passes(filters, () => c.name)),
@@ -244,9 +244,9 @@ export function listDistributionConfigurations(input: Record<string, unknown>, c
 
 /** DeleteDistributionConfiguration: refused while an image build uses it. */
 export function deleteDistributionConfiguration(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const arn = requiredString(input, 'distributionConfigurationArn');
+  const arn = requiredMember(input, 'distributionConfigurationArn');
   const config = distributionByArn(ctx, arn);
-  const ib = imageBuilderOf(ctx.state);
+  const ib = imageBuilderStateOf(ctx.state);
   const user = ib.images.find((i) => i.distributionConfigurationArn === arn);
   if (user !== undefined) throw dependencyError(arn, user.arn);
   ib.distributions = ib.distributions.filter((c) => c !== config);

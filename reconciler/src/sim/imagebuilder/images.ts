@@ -18,18 +18,18 @@ import {
   compareSemver,
   ibArn,
   idempotent,
-  imageBuilderOf,
+  imageBuilderStateOf,
   invalidRequest,
   invalidValue,
   listFilters,
-  notFound,
-  optionalString,
+  arnNotFound,
+  optionalMember,
   ownerOf,
   page,
   parseArn,
   passes,
   requestIdOf,
-  requiredString,
+  requiredMember,
   tagsMember,
   latestVersionReferences,
 } from './model.js';
@@ -60,26 +60,26 @@ export function imageByArn(ctx: SimContext, arn: string): IbImage {
     throw invalidValue(
       `The value supplied for parameter 'imageBuildVersionArn' is not valid: '${arn}'. Give an image build version ARN.`,
     );
-  const image = imageBuilderOf(ctx.state).images.find((i) => i.arn === arn && i.region === ctx.region);
-  if (image === undefined) throw notFound(arn);
+  const image = imageBuilderStateOf(ctx.state).images.find((i) => i.arn === arn && i.region === ctx.region);
+  if (image === undefined) throw arnNotFound(arn);
   return image;
 }
 
 /** CreateImage: starts a build of the recipe on the infrastructure configuration. */
-export function createImage(input: Record<string, unknown>, ctx: SimContext): unknown {
+export function createImageBuild(input: Record<string, unknown>, ctx: SimContext): unknown {
   return idempotent('CreateImage', input, ctx, () => {
     if (input.containerRecipeArn !== undefined)
       throw invalidRequest('The simulator builds AMIs only: give imageRecipeArn, not containerRecipeArn.');
-    const recipe = recipeByArn(ctx, requiredString(input, 'imageRecipeArn'));
-    const infra = infrastructureByArn(ctx, requiredString(input, 'infrastructureConfigurationArn'));
-    const distributionArn = optionalString(input, 'distributionConfigurationArn');
+    const recipe = recipeByArn(ctx, requiredMember(input, 'imageRecipeArn'));
+    const infra = infrastructureByArn(ctx, requiredMember(input, 'infrastructureConfigurationArn'));
+    const distributionArn = optionalMember(input, 'distributionConfigurationArn');
     const distribution = distributionArn === undefined ? undefined : distributionByArn(ctx, distributionArn);
     const tests = (input.imageTestsConfiguration ?? {}) as { imageTestsEnabled?: unknown; timeoutMinutes?: unknown };
     const timeoutMinutes = tests.timeoutMinutes === undefined ? 720 : Number(tests.timeoutMinutes);
     if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 60 || timeoutMinutes > 1440)
       throw invalidValue("The value supplied for parameter 'timeoutMinutes' must be between 60 and 1440.");
     const tags = tagsMember(input);
-    const ib = imageBuilderOf(ctx.state);
+    const ib = imageBuilderStateOf(ctx.state);
     const key = `${ctx.region}|${recipe.arn}`;
     const build = (ib.buildCounters[key] ?? 0) + 1;
     ib.buildCounters[key] = build;
@@ -118,8 +118,8 @@ function outputResources(image: IbImage): Record<string, unknown> | undefined {
 
 /** GetImage: the build, with its recipe and configurations as they are now. */
 export function getImage(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const image = imageByArn(ctx, requiredString(input, 'imageBuildVersionArn'));
-  const ib = imageBuilderOf(ctx.state);
+  const image = imageByArn(ctx, requiredMember(input, 'imageBuildVersionArn'));
+  const ib = imageBuilderStateOf(ctx.state);
   const recipe = ib.recipes.find((r) => r.arn === image.recipeArn);
   const infra = ib.infrastructure.find((c) => c.arn === image.infrastructureConfigurationArn);
   const dist = ib.distributions.find((c) => c.arn === image.distributionConfigurationArn);
@@ -161,7 +161,7 @@ export function listImages(input: Record<string, unknown>, ctx: SimContext): unk
   const filters = listFilters(input, IMAGE_FILTERS);
   if (input.byName === true && filters.has('version'))
     throw invalidRequest("You can't combine 'byName' with the 'version' filter.");
-  const mine = owner === 'Self' ? imageBuilderOf(ctx.state).images.filter((i) => i.region === ctx.region) : [];
+  const mine = owner === 'Self' ? imageBuilderStateOf(ctx.state).images.filter((i) => i.region === ctx.region) : [];
   const versions = new Map<string, IbImage>();
   for (const image of mine) {
     if (!passes(filters, (f) => imageValue(image, f))) continue;
@@ -193,7 +193,7 @@ export function listImages(input: Record<string, unknown>, ctx: SimContext): unk
 
 /** ListImageBuildVersions: every build of one image version, oldest first. */
 export function listImageBuildVersions(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const versionArn = optionalString(input, 'imageVersionArn');
+  const versionArn = optionalMember(input, 'imageVersionArn');
   const parsed = versionArn === undefined ? undefined : parseArn(versionArn);
   if (
     versionArn !== undefined &&
@@ -203,7 +203,7 @@ export function listImageBuildVersions(input: Record<string, unknown>, ctx: SimC
       `The value supplied for parameter 'imageVersionArn' is not valid: '${versionArn}'. Give an image version ARN.`,
     );
   const filters = listFilters(input, IMAGE_FILTERS);
-  const builds = imageBuilderOf(ctx.state)
+  const builds = imageBuilderStateOf(ctx.state)
     .images.filter((i) => i.region === ctx.region && (versionArn === undefined || i.arn.startsWith(`${versionArn}/`)))
     .filter((i) => passes(filters, (f) => imageValue(i, f)))
     .sort((a, b) => a.buildVersion - b.buildVersion);
@@ -232,7 +232,7 @@ export function listImageBuildVersions(input: Record<string, unknown>, ctx: SimC
 /** CancelImageCreation: ends a build that is not in a terminal state as CANCELLED. */
 export function cancelImageCreation(input: Record<string, unknown>, ctx: SimContext): unknown {
   return idempotent('CancelImageCreation', input, ctx, () => {
-    const arn = requiredString(input, 'imageBuildVersionArn');
+    const arn = requiredMember(input, 'imageBuildVersionArn');
     const image = imageByArn(ctx, arn);
     if (FINAL_STATUSES.includes(image.status))
       throw new SimError(
@@ -250,7 +250,7 @@ export function cancelImageCreation(input: Record<string, unknown>, ctx: SimCont
  * snapshots stay in EC2 (deregister them there). Refused while the build is still in progress.
  */
 export function deleteImage(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const arn = requiredString(input, 'imageBuildVersionArn');
+  const arn = requiredMember(input, 'imageBuildVersionArn');
   const image = imageByArn(ctx, arn);
   if (!FINAL_STATUSES.includes(image.status))
     throw new SimError(
@@ -258,7 +258,7 @@ export function deleteImage(input: Record<string, unknown>, ctx: SimContext): un
       `Resource dependency error: The image '${arn}' is in status ${image.status}; wait until the build ends before you delete it.`,
       400,
     );
-  const ib = imageBuilderOf(ctx.state);
+  const ib = imageBuilderStateOf(ctx.state);
   ib.images = ib.images.filter((i) => i !== image);
   return { requestId: requestIdOf(ctx), imageBuildVersionArn: arn };
 }

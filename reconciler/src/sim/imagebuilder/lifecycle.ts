@@ -26,7 +26,7 @@ import { closeSegments, openInstanceSegments } from '../ec2/usage.js';
 import { findImage } from '../ec2/run.js';
 import { removeSnapshot, startSnapshot } from '../ec2/volume-store.js';
 import { documentPhases, resolveComponent } from './components.js';
-import { imageBuilderOf } from './model.js';
+import { imageBuilderStateOf } from './model.js';
 import type { IbImage, IbStep } from './model.js';
 import { recipeDevices } from './recipes.js';
 
@@ -51,13 +51,13 @@ export const PHASE_SECONDS = {
 
 /** The Regions a build distributes to: its distribution configuration's, else the build's own. */
 export function distributionRegions(state: SimState, image: IbImage): string[] {
-  const dist = imageBuilderOf(state).distributions.find((d) => d.arn === image.distributionConfigurationArn);
+  const dist = imageBuilderStateOf(state).distributions.find((d) => d.arn === image.distributionConfigurationArn);
   return dist === undefined ? [image.region] : dist.distributions.map((d) => d.region);
 }
 
 /** Fixes the schedule of a new build (and, with a fault, its failure). */
 export function buildSchedule(ctx: SimContext, image: IbImage, fault: ImageBuildFault | undefined): IbStep[] {
-  const ib = imageBuilderOf(ctx.state);
+  const ib = imageBuilderStateOf(ctx.state);
   const recipe = ib.recipes.find((r) => r.arn === image.recipeArn);
   const components = (recipe?.components ?? []).map((c) => resolveComponent(ctx, c.componentArn));
   const phases = components.map((c) => ({ component: c, phases: documentPhases(c.data) }));
@@ -119,7 +119,7 @@ function regionContext(ctx: SimContext, region: string, at: number): SimContext 
 }
 
 function startBuilding(state: SimState, image: IbImage, ctx: SimContext, at: number): void {
-  const infra = imageBuilderOf(state).infrastructure.find((c) => c.arn === image.infrastructureConfigurationArn);
+  const infra = imageBuilderStateOf(state).infrastructure.find((c) => c.arn === image.infrastructureConfigurationArn);
   const { id } = newId(regionContext(ctx, image.region, at), 'i');
   image.instanceId = id;
   openInstanceSegments(
@@ -140,7 +140,7 @@ function stopInstance(state: SimState, image: IbImage, at: number): void {
 
 /** Starts the output snapshots in every Region; fails the build when an AMI name is taken there. */
 function startDistributing(state: SimState, image: IbImage, ctx: SimContext, at: number): string | undefined {
-  const ib = imageBuilderOf(state);
+  const ib = imageBuilderStateOf(state);
   const recipe = ib.recipes.find((r) => r.arn === image.recipeArn);
   const dist = ib.distributions.find((d) => d.arn === image.distributionConfigurationArn);
   const targets = dist?.distributions ?? [{ region: image.region }];
@@ -176,7 +176,7 @@ function startDistributing(state: SimState, image: IbImage, ctx: SimContext, at:
 /** Registers the distributed AMIs in EC2, available, owned by the account. */
 function finishDistributing(state: SimState, image: IbImage, ctx: SimContext, at: number): void {
   const ec2 = ec2Of(state);
-  const recipe = imageBuilderOf(state).recipes.find((r) => r.arn === image.recipeArn);
+  const recipe = imageBuilderStateOf(state).recipes.find((r) => r.arn === image.recipeArn);
   const devices = recipe === undefined ? [] : recipeDevices(recipe);
   const iso = new Date(at).toISOString();
   for (const p of image.pendingAmis ?? []) {
@@ -219,7 +219,7 @@ function finishDistributing(state: SimState, image: IbImage, ctx: SimContext, at
 }
 
 function architectureOf(state: SimState, image: IbImage): string {
-  const recipe = imageBuilderOf(state).recipes.find((r) => r.arn === image.recipeArn);
+  const recipe = imageBuilderStateOf(state).recipes.find((r) => r.arn === image.recipeArn);
   const parent = recipe === undefined ? undefined : findImage(ec2Of(state), image.region, recipe.parentImage);
   return parent?.architecture ?? 'x86_64';
 }
@@ -238,7 +238,7 @@ export function cancelBuild(ctx: SimContext, image: IbImage): void {
 
 /** Applies every transition due by `to`, each at its own instant. */
 export function advanceImageBuilder(state: SimState, _from: Date, to: Date, ctx: SimContext): void {
-  const ib = imageBuilderOf(state);
+  const ib = imageBuilderStateOf(state);
   for (const image of ib.images) {
     while (image.steps.length > 0 && (image.steps[0]?.at ?? Infinity) <= to.getTime()) {
       const step = image.steps.shift();

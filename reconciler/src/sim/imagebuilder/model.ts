@@ -193,7 +193,7 @@ export function initialImageBuilderState(): ImageBuilderState {
 }
 
 /** The slice of the state, created when missing (a state saved before Image Builder existed). */
-export function imageBuilderOf(state: SimState): ImageBuilderState {
+export function imageBuilderStateOf(state: SimState): ImageBuilderState {
   const slices = state as unknown as Record<string, unknown>;
   const slice = slices.imagebuilder as Partial<ImageBuilderState> | undefined;
   if (slice?.components === undefined) slices.imagebuilder = { ...initialImageBuilderState(), ...(slice ?? {}) };
@@ -211,7 +211,7 @@ export function invalidRequest(message: string): SimError {
 }
 
 /** `ResourceNotFoundException` (404). */
-export function notFound(arn: string): SimError {
+export function arnNotFound(arn: string): SimError {
   return new SimError('ResourceNotFoundException', `The resource ARN '${arn}' does not exist.`, 404);
 }
 
@@ -316,7 +316,7 @@ export function latestVersionReferences(buildOrVersionArn: string): Record<strin
 }
 
 /** A required string member. @throws {SimError} InvalidRequestException when missing */
-export function requiredString(input: Record<string, unknown>, member: string): string {
+export function requiredMember(input: Record<string, unknown>, member: string): string {
   const value = input[member];
   if (typeof value !== 'string' || value === '')
     throw invalidRequest(`The value supplied for parameter '${member}' is not valid. The ${member} is required.`);
@@ -324,7 +324,7 @@ export function requiredString(input: Record<string, unknown>, member: string): 
 }
 
 /** An optional string member. @throws {SimError} InvalidParameterValueException when not a string */
-export function optionalString(input: Record<string, unknown>, member: string): string | undefined {
+export function optionalMember(input: Record<string, unknown>, member: string): string | undefined {
   const value = input[member];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw invalidValue(`The value supplied for parameter '${member}' must be a string.`);
@@ -367,11 +367,11 @@ export function idempotent(
   ctx: SimContext,
   create: () => Record<string, unknown>,
 ): Record<string, unknown> {
-  const token = optionalString(input, 'clientToken');
+  const token = optionalMember(input, 'clientToken');
   if (token === undefined) return { requestId: requestIdOf(ctx), ...create() };
   if (token.length < 1 || token.length > 36)
     throw invalidValue("The value supplied for parameter 'clientToken' is longer than 36 characters.");
-  const ib = imageBuilderOf(ctx.state);
+  const ib = imageBuilderStateOf(ctx.state);
   const key = `${ctx.region}|${operation}|${token}`;
   const { clientToken: _token, ...rest } = input;
   const fingerprint = canonical(rest);

@@ -13,16 +13,16 @@ import {
   checkSemver,
   ibArn,
   idempotent,
-  imageBuilderOf,
+  imageBuilderStateOf,
   invalidValue,
   listFilters,
-  notFound,
-  optionalString,
+  arnNotFound,
+  optionalMember,
   ownerOf,
   page,
   passes,
   requestIdOf,
-  requiredString,
+  requiredMember,
   tagsMember,
   latestVersionReferences,
 } from './model.js';
@@ -30,8 +30,8 @@ import type { IbComponentConfiguration, IbImageRecipe } from './model.js';
 
 /** The recipe an ARN names in the caller's Region. */
 export function recipeByArn(ctx: SimContext, arn: string): IbImageRecipe {
-  const recipe = imageBuilderOf(ctx.state).recipes.find((r) => r.arn === arn && r.region === ctx.region);
-  if (recipe === undefined) throw notFound(arn);
+  const recipe = imageBuilderStateOf(ctx.state).recipes.find((r) => r.arn === arn && r.region === ctx.region);
+  if (recipe === undefined) throw arnNotFound(arn);
   return recipe;
 }
 
@@ -114,11 +114,11 @@ export function recipeOutput(r: IbImageRecipe): Record<string, unknown> {
 /** CreateImageRecipe. */
 export function createImageRecipe(input: Record<string, unknown>, ctx: SimContext): unknown {
   return idempotent('CreateImageRecipe', input, ctx, () => {
-    const name = requiredString(input, 'name');
+    const name = requiredMember(input, 'name');
     checkName(name);
-    const version = requiredString(input, 'semanticVersion');
+    const version = requiredMember(input, 'semanticVersion');
     checkSemver(version, 'semanticVersion');
-    const parentImage = requiredString(input, 'parentImage');
+    const parentImage = requiredMember(input, 'parentImage');
     // The parent must be an AMI this Region's EC2 shows (an own image or a public one).
     const parent = /^ami-[0-9a-f]{8,17}$/.test(parentImage)
       ? findImage(ec2Of(ctx.state), ctx.region, parentImage)
@@ -130,7 +130,7 @@ export function createImageRecipe(input: Record<string, unknown>, ctx: SimContex
     const components = componentsMember(input, ctx);
     const blockDeviceMappings = blockDevicesMember(input);
     const tags = tagsMember(input);
-    const ib = imageBuilderOf(ctx.state);
+    const ib = imageBuilderStateOf(ctx.state);
     const arn = ibArn(ctx, 'image-recipe', name, version);
     if (ib.recipes.some((r) => r.arn === arn))
       throw new SimError('ResourceAlreadyExistsException', `The following resource '${arn}' already exists.`, 400);
@@ -140,12 +140,12 @@ export function createImageRecipe(input: Record<string, unknown>, ctx: SimContex
       region: ctx.region,
       name,
       version,
-      description: optionalString(input, 'description'),
+      description: optionalMember(input, 'description'),
       platform: /windows/i.test(`${parent.name} ${parent.description ?? ''}`) ? 'Windows' : 'Linux',
       parentImage,
       components,
       blockDeviceMappings,
-      workingDirectory: optionalString(input, 'workingDirectory'),
+      workingDirectory: optionalMember(input, 'workingDirectory'),
       additionalInstanceConfiguration: input.additionalInstanceConfiguration as Record<string, unknown> | undefined,
       parentRootGiB: root?.volumeSize ?? 8,
       parentRootDevice: parent.rootDeviceName,
@@ -160,7 +160,7 @@ export function createImageRecipe(input: Record<string, unknown>, ctx: SimContex
 export function getImageRecipe(input: Record<string, unknown>, ctx: SimContext): unknown {
   return {
     requestId: requestIdOf(ctx),
-    imageRecipe: recipeOutput(recipeByArn(ctx, requiredString(input, 'imageRecipeArn'))),
+    imageRecipe: recipeOutput(recipeByArn(ctx, requiredMember(input, 'imageRecipeArn'))),
   };
 }
 
@@ -168,7 +168,7 @@ export function getImageRecipe(input: Record<string, unknown>, ctx: SimContext):
 export function listImageRecipes(input: Record<string, unknown>, ctx: SimContext): unknown {
   const owner = ownerOf(input);
   const filters = listFilters(input, ['name', 'parentImage', 'platform']);
-  const mine = owner === 'Self' ? imageBuilderOf(ctx.state).recipes.filter((r) => r.region === ctx.region) : [];
+  const mine = owner === 'Self' ? imageBuilderStateOf(ctx.state).recipes.filter((r) => r.region === ctx.region) : [];
   const matching = mine.filter((r) => passes(filters, (f) => (r as unknown as Record<string, string | undefined>)[f]));
   const result = page(input, matching);
   return {
@@ -188,9 +188,9 @@ export function listImageRecipes(input: Record<string, unknown>, ctx: SimContext
 
 /** DeleteImageRecipe: refused while an image build that is not deleted uses it. */
 export function deleteImageRecipe(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const arn = requiredString(input, 'imageRecipeArn');
+  const arn = requiredMember(input, 'imageRecipeArn');
   const recipe = recipeByArn(ctx, arn);
-  const ib = imageBuilderOf(ctx.state);
+  const ib = imageBuilderStateOf(ctx.state);
   const user = ib.images.find((i) => i.recipeArn === arn && i.region === ctx.region);
   if (user !== undefined)
     throw new SimError(

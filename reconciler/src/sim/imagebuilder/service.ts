@@ -19,7 +19,7 @@ import {
 } from './configs.js';
 import {
   cancelImageCreation,
-  createImage,
+  createImageBuild,
   deleteImage,
   getImage,
   listImageBuildVersions,
@@ -28,7 +28,7 @@ import {
 import { advanceImageBuilder } from './lifecycle.js';
 import { initialImageBuilderState } from './model.js';
 import { createImageRecipe, deleteImageRecipe, getImageRecipe, listImageRecipes } from './recipes.js';
-import { listTagsForResource, tagResource, untagResource } from './tags.js';
+import { listImageBuilderTags, tagImageBuilderResource, untagImageBuilderResource } from './tags.js';
 
 export type { ImageBuilderState, IbImage, ImageStatus } from './model.js';
 
@@ -52,15 +52,15 @@ export const imageBuilderService: SimService = {
     GetDistributionConfiguration: getDistributionConfiguration,
     ListDistributionConfigurations: listDistributionConfigurations,
     DeleteDistributionConfiguration: deleteDistributionConfiguration,
-    CreateImage: createImage,
+    CreateImage: createImageBuild,
     GetImage: getImage,
     ListImages: listImages,
     ListImageBuildVersions: listImageBuildVersions,
     DeleteImage: deleteImage,
     CancelImageCreation: cancelImageCreation,
-    ListTagsForResource: listTagsForResource,
-    TagResource: tagResource,
-    UntagResource: untagResource,
+    ListTagsForResource: listImageBuilderTags,
+    TagResource: tagImageBuilderResource,
+    UntagResource: untagImageBuilderResource,
   },
   initialState: initialImageBuilderState,
   advance: advanceImageBuilder,

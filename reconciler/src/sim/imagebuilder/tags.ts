@@ -4,10 +4,10 @@
  * images. Tags added to an image after its build started do not reach its build instance's billing.
  */
 import type { SimContext } from '../core/contract.js';
-import { imageBuilderOf, invalidValue, notFound, requiredString, tagsMember } from './model.js';
+import { imageBuilderStateOf, invalidValue, arnNotFound, requiredMember, tagsMember } from './model.js';
 
 function tagsOf(ctx: SimContext, arn: string): Record<string, string> {
-  const ib = imageBuilderOf(ctx.state);
+  const ib = imageBuilderStateOf(ctx.state);
   const all: { arn: string; region: string; tags: Record<string, string> }[] = [
     ...ib.components,
     ...ib.recipes,
@@ -19,19 +19,19 @@ function tagsOf(ctx: SimContext, arn: string): Record<string, string> {
   if (found === undefined) {
     if (!arn.startsWith('arn:aws:imagebuilder:'))
       throw invalidValue(`The value supplied for parameter 'resourceArn' is not valid: '${arn}'.`);
-    throw notFound(arn);
+    throw arnNotFound(arn);
   }
   return found.tags;
 }
 
 /** ListTagsForResource: `{ tags }`. */
-export function listTagsForResource(input: Record<string, unknown>, ctx: SimContext): unknown {
-  return { tags: { ...tagsOf(ctx, requiredString(input, 'resourceArn')) } };
+export function listImageBuilderTags(input: Record<string, unknown>, ctx: SimContext): unknown {
+  return { tags: { ...tagsOf(ctx, requiredMember(input, 'resourceArn')) } };
 }
 
 /** TagResource: adds or replaces tags (at most 50 on a resource). */
-export function tagResource(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const tags = tagsOf(ctx, requiredString(input, 'resourceArn'));
+export function tagImageBuilderResource(input: Record<string, unknown>, ctx: SimContext): unknown {
+  const tags = tagsOf(ctx, requiredMember(input, 'resourceArn'));
   const added = tagsMember(input);
   if (Object.keys({ ...tags, ...added }).length > 50) throw invalidValue('A resource can have at most 50 tags.');
   Object.assign(tags, added);
@@ -39,8 +39,8 @@ export function tagResource(input: Record<string, unknown>, ctx: SimContext): un
 }
 
 /** UntagResource: removes the named keys. */
-export function untagResource(input: Record<string, unknown>, ctx: SimContext): unknown {
-  const tags = tagsOf(ctx, requiredString(input, 'resourceArn'));
+export function untagImageBuilderResource(input: Record<string, unknown>, ctx: SimContext): unknown {
+  const tags = tagsOf(ctx, requiredMember(input, 'resourceArn'));
   const keys = Array.isArray(input.tagKeys) ? (input.tagKeys as unknown[]) : [];
   if (keys.length === 0) throw invalidValue("The value supplied for parameter 'tagKeys' must name at least one key.");
   for (const key of keys) delete tags[String(key)];
