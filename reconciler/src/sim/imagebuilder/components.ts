@@ -28,6 +28,7 @@ import {
   latestVersionReferences,
   validVersionPattern,
   versionMatches,
+  dependencyError,
 } from './model.js';
 import type { IbComponent } from './model.js';
 
@@ -230,12 +231,7 @@ export function deleteComponent(input: Record<string, unknown>, ctx: SimContext)
   const user = ib.recipes.find(
     (r) => r.region === ctx.region && r.components.some((c) => resolvesTo(ctx, c.componentArn, component)),
   );
-  if (user !== undefined)
-    throw new SimError(
-      'ResourceDependencyException',
-      `Resource dependency error: The resource '${arn}' is referenced by the resource '${user.arn}'.`,
-      400,
-    );
+  if (user !== undefined) throw dependencyError(arn, user.arn);
   ib.components = ib.components.filter((c) => c !== component);
   return { requestId: requestIdOf(ctx), componentBuildVersionArn: arn };
 }

@@ -21,6 +21,7 @@ import {
   requestIdOf,
   requiredMember,
   tagsMember,
+  dependencyError,
 } from './model.js';
 import type { IbDistribution, IbDistributionConfiguration, IbInfrastructureConfiguration } from './model.js';
 
@@ -33,14 +34,6 @@ function stringList(input: Record<string, unknown>, member: string): string[] | 
   if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string'))
     throw invalidValue(`The value supplied for parameter '${member}' must be a list of strings.`);
   return raw as string[];
-}
-
-function dependencyError(arn: string, userArn: string): SimError {
-  return new SimError(
-    'ResourceDependencyException',
-    `Resource dependency error: The resource '${arn}' is referenced by the resource '${userArn}'.`,
-    400,
-  );
 }
 
 /** The infrastructure configuration an ARN names in the caller's Region. */

@@ -215,6 +215,15 @@ export function arnNotFound(arn: string): SimError {
   return new SimError('ResourceNotFoundException', `The resource ARN '${arn}' does not exist.`, 404);
 }
 
+/** `ResourceDependencyException`: a delete refused while another resource (`userArn`) references `arn`. */
+export function dependencyError(arn: string, userArn: string): SimError {
+  return new SimError(
+    'ResourceDependencyException',
+    `Resource dependency error: The resource '${arn}' is referenced by the resource '${userArn}'.`,
+    400,
+  );
+}
+
 /** The name part of an ARN as Image Builder writes it: lower case, spaces as hyphens. */
 export function arnName(name: string): string {
   return name.toLowerCase().replace(/ /g, '-');

@@ -25,6 +25,7 @@ import {
   requiredMember,
   tagsMember,
   latestVersionReferences,
+  dependencyError,
 } from './model.js';
 import type { IbComponentConfiguration, IbImageRecipe } from './model.js';
 
@@ -192,12 +193,7 @@ export function deleteImageRecipe(input: Record<string, unknown>, ctx: SimContex
   const recipe = recipeByArn(ctx, arn);
   const ib = imageBuilderStateOf(ctx.state);
   const user = ib.images.find((i) => i.recipeArn === arn && i.region === ctx.region);
-  if (user !== undefined)
-    throw new SimError(
-      'ResourceDependencyException',
-      `Resource dependency error: The resource '${arn}' is referenced by the resource '${user.arn}'.`,
-      400,
-    );
+  if (user !== undefined) throw dependencyError(arn, user.arn);
   ib.recipes = ib.recipes.filter((r) => r !== recipe);
   return { requestId: requestIdOf(ctx), imageRecipeArn: arn };
 }
