@@ -23,7 +23,7 @@ describe('labops (built)', () => {
   it('validates the example lab: exit 0', () => {
     const result = labops(['validate', 'examples/lab']);
 
-    expect(result).toEqual({ status: 0, stdout: '✓ 20 specs in 20 files valid\n', stderr: '' });
+    expect(result).toEqual({ status: 0, stdout: '✓ 21 specs in 21 files valid\n', stderr: '' });
   });
 
   it.each([

@@ -25,7 +25,7 @@ describe('labops validate', () => {
     const code = await runCli(['validate', 'examples/lab'], io);
 
     expect(code).toBe(0);
-    expect(io.out).toBe('✓ 20 specs in 20 files valid\n');
+    expect(io.out).toBe('✓ 21 specs in 21 files valid\n');
     expect(io.err).toBe('');
   });
 

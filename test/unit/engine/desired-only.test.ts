@@ -28,6 +28,8 @@ describe('planDesiredOnly', () => {
           'create-compute-environment',
           'create-job-queue',
           'create-aws-budget',
+          'create-image-resource',
+          'build-image',
         ].includes(k),
       ),
     ).toBe(true);
