@@ -43,7 +43,7 @@ metadata: { name: atmos-batch, owner: bob, project: atmos }
 spec:
   priority: 10
   computeEnvironments:
-    - { name: ce, capacity: onDemand, instanceTypes: [m6i.4xlarge], maxVcpus: 64, subnets: [subnet-0a1b2c3d4e5f60718] }
+    - { name: ce, capacity: onDemand, instanceTypes: [m6i.4xlarge], maxVcpus: 64 }
 `,
     ...Object.fromEntries(jobs),
     'budgets/atmos.yaml': costBudget(
