@@ -3,9 +3,11 @@
  * AMIs AVAILABLE in two Regions; the second reconcile makes no Image Builder mutation; a failed test
  * phase (the sim's `imageTestFails`) leaves the plan refusing with Image Builder's reason; a new
  * environment version builds a new component and recipe while the old AMIs stay; retention
- * deregisters beyond `keep` but never an AMI an instance runs from.
+ * deregisters beyond `keep` but never an AMI an instance runs from; a workstation launched from
+ * the AVAILABLE image has no user data and reads ready when its boot ends, and the plan's "time
+ * saved" is measured on the lab's own launches.
  */
-import { DescribeImagesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Image } from '@aws-sdk/client-ec2';
 import { ListImageRecipesCommand } from '@aws-sdk/client-imagebuilder';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -213,5 +215,84 @@ describe('EnvironmentImage through Image Builder (sim)', () => {
     expect(retire.plan?.refusals.map((r) => r.code)).toContain('image-in-use');
     expect((await amis(rh, 'us-east-1')).map((i) => i.ImageId)).toContain(firstEast?.ImageId);
     expect(await amis(rh, 'us-west-2')).toHaveLength(1);
+  });
+});
+
+/** A workstation of fmri@^1 owned by `owner`, with the image strategy given. */
+function fmriWorkstation(name: string, strategy: string): string {
+  return `apiVersion: labops/v1
+kind: Workstation
+metadata: { name: ${name}, owner: ${name}, project: neuro }
+spec:
+  environment: fmri@^1
+  instanceType: m6i.xlarge
+  storage: { rootGiB: 60 }
+  image: { strategy: ${strategy} }
+`;
+}
+
+/** The running instance of workstation `name` in us-east-1: its id, AMI and user data as the sim stored them. */
+async function instanceOf(rh: RunHarness, name: string): Promise<{ id: string; imageId: string; userData: string }> {
+  const out = await rh.h.sim
+    .ec2('us-east-1')
+    .send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:labops:name', Values: [name] }] }));
+  const instance = out.Reservations?.flatMap((r) => r.Instances ?? [])[0];
+  const id = instance?.InstanceId ?? '';
+  const state = (await rh.h.sim.control.state()).ec2 as { instances: Record<string, { userData?: string }> };
+  return { id, imageId: instance?.ImageId ?? '', userData: state.instances[id]?.userData ?? '' };
+}
+
+describe('workstations on the built image (sim)', () => {
+  it('launch with no user data, read ready when the boot ends, and the next plan says what the image saves, measured', async () => {
+    rh = await startRunHarness({
+      'environments/fmri.yaml': environmentYaml('1.0.0'),
+      'images/fmri.yaml': imageYaml(),
+      'workstations/scripted.yaml': fmriWorkstation('scripted', 'script'),
+      'workstations/imaged.yaml': fmriWorkstation('imaged', 'ami_required'),
+    });
+
+    // Build under way: the script-path workstation launches, the ami_required one waits.
+    const first = await rh.reconcile('2026-11-16T12:00:00Z');
+    await rh.h.sim.control.advance('3h');
+    // The image is AVAILABLE; the script path's readiness is read (ready after the sim's 240 s).
+    const second = await rh.reconcile();
+    await rh.h.sim.control.advance('2m');
+    const third = await rh.reconcile();
+    rh.write({ 'workstations/later.yaml': fmriWorkstation('later', 'ami_preferred') });
+    await rh.h.sim.control.resetCalls();
+    const fourth = await rh.reconcile(undefined, 'plan');
+    const consoleReads = (await rh.h.sim.control.calls())['EC2.GetConsoleOutput'] ?? 0;
+
+    expect(failures(first)).toEqual([]);
+    expect(first.plan?.actions.filter((a) => a.resource.kind === 'Workstation').map((a) => a.resource.name)).toEqual([
+      'scripted',
+    ]);
+    const [amiEast] = await amis(rh, 'us-east-1');
+    const imaged = await instanceOf(rh, 'imaged');
+    expect(failures(second)).toEqual([]);
+    expect(second.plan?.actions.find((a) => a.resource.name === 'imaged')?.reason).toContain(
+      `from built image ${amiEast?.ImageId}; saves up to ~`,
+    );
+    expect(imaged).toMatchObject({ imageId: amiEast?.ImageId, userData: '' });
+    expect((await instanceOf(rh, 'scripted')).userData).not.toBe('');
+    expect(await rh.h.ports.ec2.readiness('us-east-1', [imaged.id])).toEqual({
+      [imaged.id]: { state: 'ready', tookSeconds: 45, detail: 'status checks ok', path: 'image' },
+    });
+    expect(failures(third)).toEqual([]);
+    expect(
+      Object.values((await rh.record()).provisionTimes ?? {}).map((t) => [t.environment, t.path, t.seconds]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['fmri@1.0.0', 'script', 240],
+        ['fmri@1.0.0', 'image', 45],
+      ]),
+    );
+    const later = fourth.plan?.actions.find((a) => a.resource.name === 'later');
+    expect(later?.reason).toContain(
+      `from built image ${amiEast?.ImageId}; saves ~3m15s per launch (script path 4m, 1 launch; image boot 45s, 1 launch); image $`,
+    );
+    expect(later?.imageSavings).toMatchObject({ scriptSeconds: 240, scriptFrom: 'launches', imageSeconds: 45 });
+    // Each instance's console is read once: both are measured, so this run reads none.
+    expect(consoleReads).toBe(0);
   });
 });

@@ -7,14 +7,16 @@
  *   serial console output at any time during the instance lifecycle. This option is supported on
  *   instance types that use the Nitro hypervisor."), where labops' provisioning script prints
  *   `labops-provision: ready after 312s` or `labops-provision: failed after 1804s: spack` when it
- *   ends, and cloud-init's bootcmd prints it again on every later boot.
+ *   ends, and cloud-init's bootcmd prints it again on every later boot; an instance booted from a
+ *   built environment image prints `labops-provision: ready after 41s (image)` at every boot (its
+ *   marker unit), the seconds being that boot's.
  *
  * No marker yet is `provisioning`. One GetConsoleOutput per running instance, 8 at a time; an
  * instance whose console cannot be read (an older, non-Nitro type) is judged by its checks alone.
  */
 import { DescribeInstanceStatusCommand, GetConsoleOutputCommand } from '@aws-sdk/client-ec2';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { PROVISION_MARKER } from '../environments/provision-script.js';
+import { IMAGE_BOOT_SUFFIX, PROVISION_MARKER } from '../environments/provision-script.js';
 import type { Readiness } from '../model/observed.js';
 import { AwsError, awsCall } from './errors.js';
 
@@ -26,12 +28,16 @@ const CONSOLE_CONCURRENCY = 8;
 /** The provisioning outcome in console text: the last marker line, if any. */
 export function parseProvisionMarker(
   text: string,
-): { result: 'ready' | 'failed'; seconds: number; steps: string } | undefined {
+): { result: 'ready' | 'failed'; seconds: number; steps: string; path: 'script' | 'image' } | undefined {
   const escaped = PROVISION_MARKER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const lines = [...text.matchAll(new RegExp(`${escaped} (ready|failed) after (\\d+)s:?([^\\r\\n]*)`, 'g'))];
   const last = lines[lines.length - 1];
   if (last === undefined) return undefined;
-  return { result: last[1] as 'ready' | 'failed', seconds: Number(last[2]), steps: (last[3] ?? '').trim() };
+  const result = last[1] as 'ready' | 'failed';
+  const rest = (last[3] ?? '').trim();
+  if (result === 'ready' && rest === IMAGE_BOOT_SUFFIX)
+    return { result, seconds: Number(last[2]), steps: '', path: 'image' };
+  return { result, seconds: Number(last[2]), steps: rest, path: 'script' };
 }
 
 /** Status-check state by instance id: `impaired`, `initializing`, `ok`, … (worst of instance and system). */
@@ -87,7 +93,12 @@ export async function readinessOf(client: EC2Client, ids: string[]): Promise<Rec
     else if (marker?.result === 'failed')
       out[id] = { state: 'failed', tookSeconds: marker.seconds, detail: `failed steps: ${marker.steps || 'unknown'}` };
     else if (marker?.result === 'ready')
-      out[id] = { state: 'ready', tookSeconds: marker.seconds, detail: `status checks ${check}` };
+      out[id] = {
+        state: 'ready',
+        tookSeconds: marker.seconds,
+        detail: `status checks ${check}`,
+        ...(marker.path === 'image' ? { path: 'image' as const } : {}),
+      };
     else
       out[id] = {
         state: 'provisioning',

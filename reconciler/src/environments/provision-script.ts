@@ -25,6 +25,40 @@ export const PROVISION_MARKER = 'labops-provision:';
 /** Where the script keeps its marker line for later boots to print again. */
 export const PROVISION_STATUS_FILE = '/etc/labops/provision-status';
 
+/**
+ * What the marker says after the seconds when an instance booted from a built environment image
+ * (`labops-provision: ready after 41s (image)`): nothing was provisioned at boot, the seconds are
+ * the boot's own, until systemd reached multi-user.
+ */
+export const IMAGE_BOOT_SUFFIX = '(image)';
+
+/** The systemd unit a built environment image prints the marker with at every boot (it has no user data). */
+export const IMAGE_MARKER_UNIT = 'labops-provision-marker.service';
+
+/**
+ * Shell lines, run at the end of an image build, that install and enable {@link IMAGE_MARKER_UNIT}:
+ * an instance launched from the image runs no provisioning script and no cloud-init bootcmd of
+ * labops', so without it `labops status` would read it as provisioning forever.
+ */
+export function imageMarkerUnitLines(): string[] {
+  const unit = [
+    '[Unit]',
+    'Description=labops: print the environment readiness marker on the console',
+    'After=multi-user.target',
+    '[Service]',
+    'Type=oneshot',
+    // systemd expands `$NAME` in ExecStart itself ("To pass a literal dollar sign, use $$"), so the
+    // shell's command substitution is written `$$(…)`.
+    `ExecStart=/bin/sh -c 'echo "${PROVISION_MARKER} ready after $$(cut -d. -f1 /proc/uptime)s ${IMAGE_BOOT_SUFFIX}" > /dev/console'`,
+    '[Install]',
+    'WantedBy=multi-user.target',
+  ];
+  return [
+    `printf '%s\\n' ${unit.map(shellQuote).join(' ')} > /etc/systemd/system/${IMAGE_MARKER_UNIT}`,
+    `systemctl enable ${IMAGE_MARKER_UNIT}`,
+  ];
+}
+
 /** A named block of shell lines run as one step. */
 interface Step {
   name: string;

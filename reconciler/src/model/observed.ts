@@ -211,4 +211,9 @@ export interface Readiness {
   tookSeconds: number | null;
   /** Why, in a few words: `status checks initializing`, `failed steps: spack`, … */
   detail: string;
+  /**
+   * `image` when the instance booted from a built environment image (its marker unit printed the
+   * marker: `tookSeconds` is that boot's, nothing was provisioned). @default undefined (the script path)
+   */
+  path?: 'image';
 }

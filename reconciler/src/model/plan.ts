@@ -62,10 +62,20 @@ export interface ActionBase {
 export interface ImageSavings {
   /** The built image launched from. */
   imageId: string;
-  /** Minutes the script path provisions for on each launch, measured from the environment's finished image builds (rounded). */
-  scriptMinutes: number;
-  /** Minutes of provisioning the image needs at boot: 0, the environment is baked in. */
-  imageMinutes: number;
+  /**
+   * Seconds from boot to ready on the script path: the median of the environment's newest measured
+   * script-path launches (`scriptFrom: 'launches'`), else its image build's measured duration
+   * (`'builds'`: the build runs the same script).
+   */
+  scriptSeconds: number;
+  /** Where `scriptSeconds` comes from. */
+  scriptFrom: 'launches' | 'builds';
+  /** How many measurements `scriptSeconds` is the median of. */
+  scriptSamples: number;
+  /** Seconds from boot to ready from the environment's built image, the median of its measured launches; null until one was measured. */
+  imageSeconds: number | null;
+  /** How many measured launches `imageSeconds` is the median of (0 when null). */
+  imageSamples: number;
   /** Build instance time of one build: measured duration × the build instance type's hourly price, USD. */
   buildUSD: number;
   /** The version's image's EBS snapshots per month in each Region that holds one (full size, an upper bound), USD by Region. */

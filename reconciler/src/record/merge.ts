@@ -5,6 +5,7 @@
  * never loses either.
  */
 import type { AlertRecord, JobRecord, RunRecord } from '../model/record.js';
+import { boundedProvisionTimes } from './provision-times.js';
 
 type Resource = RunRecord['resources'][string];
 
@@ -160,6 +161,11 @@ function mergeJobRuns(ours: RunRecord, theirs: RunRecord, base: RunRecord | unde
   return Object.keys(out).length ? out : undefined;
 }
 
+/** Provisioning times: both writers' measurements (ours on the same instance), the newest kept. */
+function mergeProvisionTimes(ours: RunRecord, theirs: RunRecord): RunRecord['provisionTimes'] {
+  return boundedProvisionTimes({ ...(theirs.provisionTimes ?? {}), ...(ours.provisionTimes ?? {}) });
+}
+
 /**
  * `ours` (this writer's record) merged into `theirs` (the branch as it is now): alerts and jobs
  * unioned, the newest schedule slot, Cost Explorer cache, resource facts and last applied commit kept, budget
@@ -212,5 +218,7 @@ export function mergeRecords(ours: RunRecord, theirs: RunRecord, base?: RunRecor
   if (runs !== undefined) merged.instanceRuns = runs;
   const jobRuns = mergeJobRuns(ours, theirs, base);
   if (jobRuns !== undefined) merged.jobRuns = jobRuns;
+  const provisionTimes = mergeProvisionTimes(ours, theirs);
+  if (provisionTimes !== undefined) merged.provisionTimes = provisionTimes;
   return merged;
 }

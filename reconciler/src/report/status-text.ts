@@ -84,11 +84,15 @@ function duration(seconds: number): string {
   return m === 0 ? `${seconds}s` : `${m}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-/** Readiness in a cell: `ready in 4m02s`, `provisioning`, `failed after 30m00s`, or `-` when not read. */
+/**
+ * Readiness in a cell: `ready in 4m02s`, `ready in 0m41s (image)` (booted from a built environment
+ * image), `provisioning`, `failed after 30m00s`, or `-` when not read.
+ */
 export function readyCell(readiness: Readiness | null): string {
   if (readiness === null) return '-';
   if (readiness.tookSeconds === null) return readiness.state;
-  return `${readiness.state} ${readiness.state === 'ready' ? 'in' : 'after'} ${duration(readiness.tookSeconds)}`;
+  const took = `${readiness.state} ${readiness.state === 'ready' ? 'in' : 'after'} ${duration(readiness.tookSeconds)}`;
+  return readiness.path === 'image' ? `${took} (image)` : took;
 }
 
 /** The whole lab: one row per workstation, then orphans, then a summary line. */

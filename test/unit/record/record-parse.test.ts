@@ -27,7 +27,7 @@ describe('parseRecord', () => {
     [
       'an unknown top-level field',
       { admins: ['mallory'] },
-      'invalid run record at /admins: unknown field; expected one of version, updatedAt, timezone, lastApplyAt, alerts, costCache, costExplorerCalls, schedules, jobs, jobQueueRegions, resources, listedAt, holds, applied, instanceRuns, jobRuns, budgetActions',
+      'invalid run record at /admins: unknown field; expected one of version, updatedAt, timezone, lastApplyAt, alerts, costCache, costExplorerCalls, schedules, jobs, jobQueueRegions, resources, listedAt, holds, applied, instanceRuns, jobRuns, provisionTimes, budgetActions',
     ],
     ['a wrongly typed field', { jobs: {} }, 'invalid run record at /jobs: expected array, got an object'],
     [

@@ -1,15 +1,17 @@
 /**
  * The Image Builder component documents of an environment version (AWSTOE YAML, schemaVersion 1.0):
- * the build phase runs the environment's rendered build script; the validate phase (on the build
- * instance) and the test phase (on a fresh instance launched from the new AMI) check what the
- * environment promises: the marker file, provisioning without failed steps, every package
- * installed and every service's unit enabled. Image Builder takes at most 16,000 characters of
+ * the build phase runs the environment's rendered build script, then installs the unit that prints
+ * the readiness marker at every boot of the image (environments/provision-script.ts); the validate
+ * phase (on the build instance) and the test phase (on a fresh instance launched from the new AMI)
+ * check what the environment promises: the marker file, provisioning without failed steps, the
+ * marker unit, every package installed and every service's unit enabled. Image Builder takes at most 16,000 characters of
  * inline data per component: a longer script is split, base64-encoded, over ordered components
  * (each appends its part; the last decodes and runs it), never truncated.
  */
 import { stringify } from 'yaml';
 import { safeName } from '../../environments/quote.js';
 import { LAB_PREFIX } from '../../environments/services.js';
+import { IMAGE_MARKER_UNIT, imageMarkerUnitLines } from '../../environments/provision-script.js';
 import { COMPONENT_DATA_LIMIT } from '../../model/environment-image.js';
 import type { EnvironmentSpec } from '../../specs/types.js';
 
@@ -32,7 +34,11 @@ function quote(text: string): string {
 export function environmentChecks(env: ComponentEnvironment): string[] {
   const pkgs = env.spec.packages ?? {};
   const ubuntu = env.os.startsWith('ubuntu');
-  const checks = ['test -s /etc/labops/environment.json', `grep -q '"failedSteps":""' /etc/labops/provisioned.json`];
+  const checks = [
+    'test -s /etc/labops/environment.json',
+    `grep -q '"failedSteps":""' /etc/labops/provisioned.json`,
+    `systemctl is-enabled ${IMAGE_MARKER_UNIT} >/dev/null`,
+  ];
   for (const entry of pkgs.apt ?? []) {
     const name = entry.split('=')[0] ?? entry;
     checks.push(ubuntu ? `dpkg -s ${quote(name)} >/dev/null` : `rpm -q ${quote(name)} >/dev/null`);
@@ -76,10 +82,11 @@ function document(name: string, description: string, build: string[], checks: st
 export function renderComponents(env: ComponentEnvironment, script: string, limit = COMPONENT_DATA_LIMIT): string[] {
   const title = `labops ${env.name}@${env.version}`;
   const checks = environmentChecks(env);
-  const whole = document(title, `${title}: build, validate and test`, [script], checks);
+  const marker = imageMarkerUnitLines();
+  const whole = document(title, `${title}: build, validate and test`, [script, ...marker], checks);
   if (whole.length <= limit) return [whole];
   const encoded = Buffer.from(script, 'utf8').toString('base64');
-  const run = [`base64 -d ${SCRIPT_B64} > ${SCRIPT_DIR}/build.sh`, `bash ${SCRIPT_DIR}/build.sh`];
+  const run = [`base64 -d ${SCRIPT_B64} > ${SCRIPT_DIR}/build.sh`, `bash ${SCRIPT_DIR}/build.sh`, ...marker];
   const lastOverhead = document(
     title,
     `${title}: part 99 of 99`,

@@ -231,7 +231,7 @@ function planImage(
         refusal(
           image.name,
           'image-changed',
-          `environment ${image.environmentRef} changed since its ${TYPE_TEXT[request.type]} was created (Image Builder versions are immutable): bump the environment's metadata.version to build the change`,
+          `environment ${image.environmentRef} (or the build labops renders from it) changed since its ${TYPE_TEXT[request.type]} was created (Image Builder versions are immutable): bump the environment's metadata.version to build the change`,
         ),
       );
       return;

@@ -20,12 +20,13 @@ export const workstation: Kind<
   desired: desiredWorkstations,
   observe: observeWorkstations,
   unobserved: unobservedWorkstations,
-  plan: ({ desired, observed, now, overrides, allowDestroyAll, dataApproved }) => {
+  plan: ({ desired, observed, record, now, overrides, allowDestroyAll, dataApproved }) => {
     const plan = planWorkstations(desired, observed, now, {
       allowDestroyAll,
       overrides: [...overrides],
       ...(dataApproved ? { dataApproved } : {}),
       imageBuilds: observed.imageBuilds,
+      provisionTimes: record.provisionTimes ?? {},
       imageTargets: Object.fromEntries(
         desired.environmentImages.map((i) => [`${i.environment.name}@${i.environment.version}`, i.regions]),
       ),

@@ -1,6 +1,7 @@
 /**
  * What a run reads for Workstations, in bulk: one tag-filtered EC2 listing per Region (instances,
- * volumes, images), and the CPU of running instances with an idle policy (CloudWatch GetMetricData).
+ * volumes, images), the CPU of running instances with an idle policy (CloudWatch GetMetricData), and
+ * how long newly started workstations of imaged environments took to be ready (provision-times.ts).
  * For an account where nothing exists yet (a desired-only plan), the images the workstations name
  * are taken to exist.
  */
@@ -9,6 +10,7 @@ import type { Observation, ObserveInputs } from '../../engine/kind.js';
 import { baseImageQuery } from '../../model/base-images.js';
 import type { Desired } from '../../model/desired.js';
 import type { Observed, ObservedImage } from '../../model/observed.js';
+import { measureProvisionTimes } from './provision-times.js';
 
 /** The Workstation slice of Observed. */
 export type ObservedWorkstations = Pick<Observed, 'instances' | 'volumes' | 'images' | 'utilisation'>;
@@ -20,6 +22,7 @@ export const DESIRED_ONLY_IMAGE = 'ami-chosen-at-apply';
 export async function observeWorkstations({
   desired,
   ports,
+  record,
   now,
 }: ObserveInputs): Promise<Observation<ObservedWorkstations>> {
   const ec2 = await ports.ec2.observe(desired.lab.regions, desired.lab.repo, { images: imageQueries(desired) });
@@ -39,7 +42,8 @@ export async function observeWorkstations({
     });
   }
   const utilisation = queries.length ? await ports.metrics.utilisation(queries, now) : {};
-  return { observed: { ...ec2, utilisation } };
+  const measured = await measureProvisionTimes({ desired, ports, record, now }, ec2.instances);
+  return { observed: { ...ec2, utilisation }, ...(measured === undefined ? {} : { record: measured }) };
 }
 
 /** Own images in every Region, plus the base OS image of each workstation's environment in its Region. */

@@ -12,7 +12,9 @@
  * (GetConsoleOutput), base64-encoded. The sim prints a few boot lines and, for an instance whose
  * user data runs labops' provisioning script, the script's marker line once provisioning is done:
  * {@link DEFAULT_PROVISION_SECONDS} after launch by default, or the outcome the control endpoint
- * `provision` sets (ready or failed, after how many seconds, which steps failed).
+ * `provision` sets (ready or failed, after how many seconds, which steps failed). An instance booted
+ * from an image whose build installed labops' marker unit prints `… ready after 45s (image)`
+ * {@link DEFAULT_IMAGE_BOOT_SECONDS} after each start (or the control endpoint's seconds).
  */
 import { SimError, wireText } from '../core/contract.js';
 import type { SimContext } from '../core/contract.js';
@@ -21,12 +23,19 @@ import { visible } from './describe-instances.js';
 import { checkId, coercedStringList, idsWithoutMaxResults, notFound, pageRequest, takePage } from './input.js';
 import { ec2Of, STATE_CODES } from './model.js';
 import type { Ec2Instance } from './model.js';
+import { findImage } from './run.js';
 
 /** How long status checks read `initializing` after a start. */
 export const STATUS_CHECK_SECONDS = 120;
 
 /** How long the simulated provisioning script runs after launch, unless the control endpoint says. */
 export const DEFAULT_PROVISION_SECONDS = 240;
+
+/**
+ * How long an instance booted from a built environment image takes to reach multi-user, when its
+ * marker unit prints the marker (unless the control endpoint `provision` says how many seconds).
+ */
+export const DEFAULT_IMAGE_BOOT_SECONDS = 45;
 
 /** The marker the provisioning script prints (environments/provision-script.ts). */
 const MARKER = 'labops-provision:';
@@ -100,6 +109,11 @@ export function getConsoleOutput(input: Record<string, unknown>, ctx: SimContext
           ? `${MARKER} ready after ${provision.seconds}s`
           : `${MARKER} failed after ${provision.seconds}s: ${provision.steps ?? 'unknown'}`,
       );
+  } else if (findImage(ec2Of(ctx.state), inst.region, inst.imageId)?.bootMarker === true) {
+    // The image's marker unit prints at every boot, so the seconds count from the last start.
+    const seconds = inst.provision?.seconds ?? DEFAULT_IMAGE_BOOT_SECONDS;
+    if (ctx.now.getTime() >= Date.parse(inst.launchTime) + seconds * 1000)
+      lines.push(`${MARKER} ready after ${seconds}s (image)`);
   }
   return {
     InstanceId: id,

@@ -166,6 +166,12 @@ export interface Ec2Image {
   public: boolean;
   tags: Record<string, string>;
   sourceInstanceId?: string;
+  /**
+   * The image's build installed labops' marker unit (an EC2 Image Builder build of an
+   * EnvironmentImage): an instance booted from it prints the readiness marker at every boot.
+   * @default undefined (no)
+   */
+  bootMarker?: boolean;
 }
 
 /** A remembered idempotency token: what it created and a fingerprint of the request. */

@@ -27,7 +27,7 @@ import { findImage } from '../ec2/run.js';
 import { removeSnapshot, startSnapshot } from '../ec2/volume-store.js';
 import { documentPhases, resolveComponent } from './components.js';
 import { imageBuilderStateOf } from './model.js';
-import type { IbImage, IbStep } from './model.js';
+import type { IbImage, IbImageRecipe, IbStep } from './model.js';
 import { recipeDevices } from './recipes.js';
 
 /** What a build fault does: the phase the build fails in and, optionally, the step named. */
@@ -206,6 +206,7 @@ function finishDistributing(state: SimState, image: IbImage, ctx: SimContext, at
       ownerId: ctx.config.accountId,
       public: false,
       tags: { ...p.tags, CreatedBy: 'EC2 Image Builder', Ec2ImageBuilderArn: image.arn },
+      ...(installsMarkerUnit(ctx, recipe) ? { bootMarker: true } : {}),
     };
     image.amis.push({
       region: p.region,
@@ -216,6 +217,16 @@ function finishDistributing(state: SimState, image: IbImage, ctx: SimContext, at
     });
   }
   delete image.pendingAmis;
+}
+
+/** The systemd unit labops' image builds install to print the readiness marker at each boot (environments/provision-script.ts). */
+const MARKER_UNIT = 'labops-provision-marker.service';
+
+/** Whether one of the recipe's component documents enables {@link MARKER_UNIT}. */
+function installsMarkerUnit(ctx: SimContext, recipe: IbImageRecipe | undefined): boolean {
+  return (recipe?.components ?? []).some((c) =>
+    resolveComponent(ctx, c.componentArn).data.includes(`systemctl enable ${MARKER_UNIT}`),
+  );
 }
 
 function architectureOf(state: SimState, image: IbImage): string {

@@ -79,6 +79,12 @@ export interface RunRecord {
     [k: string]: JobRunRecord;
   };
   /**
+   * How long the lab's workstations took to be ready, as the marker on their console said (docs/environment-images.md), by instance id: measured once per instance, for the plan's figure of the time a built environment image saves per launch. Read for that estimate only, never for a decision; the newest 500 are kept. @default undefined (none)
+   */
+  provisionTimes?: {
+    [k: string]: ProvisionTimeRecord;
+  };
+  /**
    * Budget `stop`, `hibernate` and `block-launches` actions fired, each in force for the rest of its period unless the Budget's limit or the action's percent is raised. Only ever adds an action: a forged entry cannot lift one that spend puts in force. @default undefined (none)
    *
    * @maxItems 10000
@@ -410,6 +416,27 @@ export interface JobRunRecord {
      */
     to: string;
   }[];
+}
+/**
+ * How long one workstation took from boot to ready.
+ */
+export interface ProvisionTimeRecord {
+  /**
+   * `name@version` of its environment (its `labops:environment` tag).
+   */
+  environment: string;
+  /**
+   * `script`: it ran the provisioning script at first boot; `image`: it booted from a built environment image.
+   */
+  path: 'script' | 'image';
+  /**
+   * Seconds from boot to ready, as the marker said.
+   */
+  seconds: number;
+  /**
+   * When labops read it.
+   */
+  at: string;
 }
 /**
  * A budget action that fired in a period.

@@ -179,7 +179,7 @@ describe('the EnvironmentImage planner', () => {
     const part = plan([changed], ready);
 
     expect(lines(part)).toEqual([
-      "refused image-changed: environment neuroimaging@1.2.0 changed since its component was created (Image Builder versions are immutable): bump the environment's metadata.version to build the change",
+      "refused image-changed: environment neuroimaging@1.2.0 (or the build labops renders from it) changed since its component was created (Image Builder versions are immutable): bump the environment's metadata.version to build the change",
     ]);
   });
 

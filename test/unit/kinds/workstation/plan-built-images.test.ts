@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { TAG } from '../../../../reconciler/src/model/tags.js';
 import type { ObservedImage, ObservedImageBuild } from '../../../../reconciler/src/model/observed.js';
 import type { DesiredWorkstation } from '../../../../reconciler/src/model/desired.js';
+import type { ImageSavings } from '../../../../reconciler/src/model/plan.js';
+import type { ProvisionTimes } from '../../../../reconciler/src/record/provision-times.js';
 import { planWorkstations } from '../../../../reconciler/src/kinds/workstation/plan/index.js';
 import { hourlyPriceUSD, storagePricesUSD } from '../../../../reconciler/src/cost/prices/index.js';
 import { planToJson } from '../../../../reconciler/src/report/plan-json.js';
@@ -457,7 +459,63 @@ describe('a live workstation and a newer built image', () => {
 });
 
 describe('what a launch from a built image saves and costs', () => {
-  it('one line in the reason and imageSavings in the action: measured build time, build instance time, snapshots per Region', () => {
+  const at = (minute: number): string => new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString();
+  const time = (environment: string, path: 'script' | 'image', seconds: number, minute: number) => ({
+    environment,
+    path,
+    seconds,
+    at: at(minute),
+  });
+
+  it.each<
+    [
+      string,
+      ProvisionTimes,
+      Pick<ImageSavings, 'scriptSeconds' | 'scriptFrom' | 'scriptSamples' | 'imageSeconds' | 'imageSamples'>,
+      string,
+    ]
+  >([
+    [
+      'no launch measured yet: the build duration, and the image boot said to be unmeasured',
+      {},
+      { scriptSeconds: 2400, scriptFrom: 'builds', scriptSamples: 1, imageSeconds: null, imageSamples: 0 },
+      "saves up to ~40m per launch (script path ~40m, the image build's duration: no script-path launch measured yet; image boot not measured yet)",
+    ],
+    [
+      'measured launches of the version: the median of each path',
+      {
+        'i-s1': time('neuroimaging@1.2.0', 'script', 600, 1),
+        'i-s2': time('neuroimaging@1.2.0', 'script', 900, 2),
+        'i-s3': time('neuroimaging@1.2.0', 'script', 720, 3),
+        'i-b1': time('neuroimaging@1.2.0', 'image', 40, 4),
+        'i-b2': time('neuroimaging@1.2.0', 'image', 50, 5),
+      },
+      { scriptSeconds: 720, scriptFrom: 'launches', scriptSamples: 3, imageSeconds: 45, imageSamples: 2 },
+      'saves ~11m15s per launch (script path 12m, median of 3 launches; image boot 45s, median of 2 launches)',
+    ],
+    [
+      "the version's own launches over another version's; other environments never",
+      {
+        'i-old': time('neuroimaging@1.1.0', 'script', 3000, 9),
+        'i-new': time('neuroimaging@1.2.0', 'script', 600, 1),
+        'i-other': time('ml-gpu@1.0.0', 'image', 5, 9),
+        'i-img-old': time('neuroimaging@1.1.0', 'image', 50, 8),
+      },
+      { scriptSeconds: 600, scriptFrom: 'launches', scriptSamples: 1, imageSeconds: 50, imageSamples: 1 },
+      'saves ~9m10s per launch (script path 10m, 1 launch; image boot 50s, 1 launch)',
+    ],
+    [
+      'only the newest five launches count',
+      Object.fromEntries(
+        [100, 100, 100, 100, 100, 900, 900].map((seconds, i) => [
+          `i-${i}`,
+          time('neuroimaging@1.2.0', 'script', seconds, 10 - i),
+        ]),
+      ),
+      { scriptSeconds: 100, scriptFrom: 'launches', scriptSamples: 5, imageSeconds: null, imageSamples: 0 },
+      'saves up to ~1m40s per launch (script path 1m40s, median of 5 launches; image boot not measured yet)',
+    ],
+  ])('%s', (_name, provisionTimes, figures, line) => {
     const east = built('ami-built', { snapshotGiB: 30 });
     const west = built('ami-built-west', { region: 'us-west-2', snapshotGiB: 30 });
     const buildUSD = Math.round((40 / 60) * (hourlyPriceUSD('m6i.large', 'us-east-1') ?? NaN) * 100) / 100;
@@ -468,20 +526,19 @@ describe('what a launch from a built image saves and costs', () => {
       desired([preferred()]),
       observed([], { images: [baseImage(), east, west, ...MEASURED.images] }),
       WORK_HOURS,
-      { imageBuilds: MEASURED.builds },
+      { imageBuilds: MEASURED.builds, provisionTimes },
     );
 
     const create = only(plan, 'create');
     expect(create.imageSavings).toEqual({
       imageId: 'ami-built',
-      scriptMinutes: 40,
-      imageMinutes: 0,
+      ...figures,
       buildUSD,
       snapshotMonthlyUSDByRegion: { 'us-east-1': snapshotUSD('us-east-1'), 'us-west-2': snapshotUSD('us-west-2') },
     });
     expect([buildUSD, snapshotUSD('us-east-1'), snapshotUSD('us-west-2')].every((usd) => usd > 0)).toBe(true);
     expect(create.reason).toBe(
-      `no instance: launch m6i.large in us-east-1 from built image ami-built; saves ~40 min per launch (script path ~40 min, image 0); image $${buildUSD.toFixed(2)} to build + snapshots $${snapshotUSD('us-east-1').toFixed(2)}/month in us-east-1, $${snapshotUSD('us-west-2').toFixed(2)}/month in us-west-2`,
+      `no instance: launch m6i.large in us-east-1 from built image ami-built; ${line}; image $${buildUSD.toFixed(2)} to build + snapshots $${snapshotUSD('us-east-1').toFixed(2)}/month in us-east-1, $${snapshotUSD('us-west-2').toFixed(2)}/month in us-west-2`,
     );
     expect(outputChecker()('plan', planToJson(plan))).toEqual([]);
   });

@@ -4,6 +4,7 @@ import type { Observed, ObservedImageBuild } from '../../../model/observed.js';
 import type { DataUse } from '../../../model/plan.js';
 import type { BudgetOverride } from '../../../model/budget.js';
 import type { ImageTargets } from './built-images.js';
+import type { ProvisionTimes } from '../../../record/provision-times.js';
 
 /** The inputs of one `planWorkstations` call, with defaults settled. */
 export interface PlanContext {
@@ -17,6 +18,8 @@ export interface PlanContext {
   imageBuilds: readonly ObservedImageBuild[];
   /** `PlanWorkstationsOptions.imageTargets`, `{}` when not given. */
   imageTargets: ImageTargets;
+  /** `PlanWorkstationsOptions.provisionTimes`, `{}` when not given. */
+  provisionTimes: ProvisionTimes;
 }
 
 /** Minimum time between launch and hibernate: AWS fails a hibernate "too soon after launch" (about two minutes). */

@@ -95,7 +95,7 @@ export function planCreate(ctx: PlanContext, ws: DesiredWorkstation): PlanPart {
   });
   const launched = restoredImage
     ? action
-    : withImageSavings(action, image, ctx.imageBuilds, ctx.observed.images, ws.environment.name);
+    : withImageSavings(action, image, ctx.imageBuilds, ctx.observed.images, ctx.provisionTimes, ws.environment.name);
   return { actions: [launched], refusals: [] };
 }
 

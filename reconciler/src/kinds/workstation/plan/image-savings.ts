@@ -1,8 +1,11 @@
 /**
- * What a launch from a built image saves and what the image costs, for the plan: the script path
- * provisions the environment on every launch, which takes about as long as Image Builder's build of
- * it (measured from this repository's finished builds, built-images.ts), while the image boots with
- * nothing to install. The image costs its build instance's time (measured duration × the build
+ * What a launch from a built image saves and what the image costs, for the plan. Both times are
+ * measured on this lab's launches (the run record's `provisionTimes`, kinds/workstation/
+ * provision-times.ts): the script path's boot to ready, and the image's. Before a script-path
+ * launch of the environment was measured, the script path is taken as long as Image Builder's build
+ * of it (which runs the same script; measured from this repository's finished builds,
+ * built-images.ts), and said so; before a launch from the image was measured, the plan says so
+ * rather than guessing. The image costs its build instance's time (measured duration × the build
  * instance type's hourly price) once per build, and its EBS snapshots every month in each Region
  * the version's image is distributed to.
  */
@@ -15,6 +18,9 @@ import { roundUSD } from '../../../engine/actions.js';
 import { measuredBuildMinutes, newestBuiltImage, otherBuiltRegions } from './built-images.js';
 import { TAG } from '../../../model/tags.js';
 import { compareText } from '../../../model/problem.js';
+import { formatDuration } from '../../../model/duration.js';
+import { measuredSeconds } from '../provision-times.js';
+import type { ProvisionTimes } from '../../../record/provision-times.js';
 
 /**
  * The instance type an EnvironmentImage build is priced at when its build does not say: Image
@@ -31,6 +37,7 @@ export function imageSavings(
   image: ObservedImage,
   builds: readonly ObservedImageBuild[],
   images: readonly ObservedImage[],
+  times: ProvisionTimes,
   environmentName: string,
   buildInstanceType: string = BUILD_INSTANCE_TYPE,
 ): ImageSavings | undefined {
@@ -47,26 +54,46 @@ export function imageSavings(
     const held = region === image.region ? image : newestBuiltImage(images, repo, environment, region);
     snapshots[region] = roundUSD(snapshotMonthlyUSD(region, held?.snapshotGiB ?? 0));
   }
+  const script = measuredSeconds(times, environment, 'script');
+  const boot = measuredSeconds(times, environment, 'image');
   return {
     imageId: image.imageId,
-    scriptMinutes: Math.round(minutes),
-    imageMinutes: 0,
+    scriptSeconds: script?.seconds ?? Math.round(minutes * 60),
+    scriptFrom: script === undefined ? 'builds' : 'launches',
+    scriptSamples: script?.launches ?? 1,
+    imageSeconds: boot?.seconds ?? null,
+    imageSamples: boot?.launches ?? 0,
     buildUSD: roundUSD((minutes / 60) * hourly),
     snapshotMonthlyUSDByRegion: snapshots,
   };
 }
 
+function launches(n: number): string {
+  return n === 1 ? '1 launch' : `median of ${n} launches`;
+}
+
 /**
- * The plan's one line: `saves ~38 min per launch (script path ~38 min, image 0); image $0.12 to
- * build + snapshots $1.50/month in us-east-1, $1.60/month in us-west-2`.
+ * The plan's one line, e.g. `saves ~3m15s per launch (script path 4m, 3 launches measured; image
+ * boot 45s, 1 launch measured); image $0.12 to build + snapshots $1.50/month in us-east-1`; before
+ * the launches are measured: `saves up to ~23m30s per launch (script path ~23m30s, the image
+ * build's duration: no script-path launch measured yet; image boot not measured yet); …`.
  */
 export function imageSavingsText(savings: ImageSavings): string {
-  const saved = savings.scriptMinutes - savings.imageMinutes;
   const snapshots = Object.entries(savings.snapshotMonthlyUSDByRegion)
     .map(([region, usd]) => `$${usd.toFixed(2)}/month in ${region}`)
     .join(', ');
+  const script =
+    savings.scriptFrom === 'launches'
+      ? `script path ${formatDuration(savings.scriptSeconds)}, ${launches(savings.scriptSamples)}`
+      : `script path ~${formatDuration(savings.scriptSeconds)}, the image build's duration: no script-path launch measured yet`;
+  const boot =
+    savings.imageSeconds === null
+      ? 'image boot not measured yet'
+      : `image boot ${formatDuration(savings.imageSeconds)}, ${launches(savings.imageSamples)}`;
+  const saved = Math.max(0, savings.scriptSeconds - (savings.imageSeconds ?? 0));
+  const upTo = savings.imageSeconds === null ? 'up to ' : '';
   return (
-    `saves ~${saved} min per launch (script path ~${savings.scriptMinutes} min, image ${savings.imageMinutes}); ` +
+    `saves ${upTo}~${formatDuration(saved)} per launch (${script}; ${boot}); ` +
     `image $${savings.buildUSD.toFixed(2)} to build + snapshots ${snapshots}`
   );
 }
@@ -80,11 +107,12 @@ export function withImageSavings<A extends Action>(
   image: ResolvedImage,
   builds: readonly ObservedImageBuild[],
   images: readonly ObservedImage[],
+  times: ProvisionTimes,
   environmentName: string,
 ): A {
   if (image.source !== 'built') return action;
   const built = images.find((i) => i.imageId === image.imageId && i.region === action.region);
-  const savings = built === undefined ? undefined : imageSavings(built, builds, images, environmentName);
+  const savings = built === undefined ? undefined : imageSavings(built, builds, images, times, environmentName);
   if (savings === undefined) return action;
   return { ...action, reason: `${action.reason}; ${imageSavingsText(savings)}`, imageSavings: savings };
 }

@@ -3,6 +3,7 @@ import type { BudgetOverride } from '../../../model/budget.js';
 import type { DataUse } from '../../../model/plan.js';
 import type { ObservedImageBuild } from '../../../model/observed.js';
 import type { ImageTargets } from './built-images.js';
+import type { ProvisionTimes } from '../../../record/provision-times.js';
 
 /** Options of `planWorkstations`. */
 export interface PlanWorkstationsOptions {
@@ -33,4 +34,9 @@ export interface PlanWorkstationsOptions {
    * @default {} (none known)
    */
   imageTargets?: ImageTargets;
+  /**
+   * How long the lab's workstations took to be ready (the run record's `provisionTimes`): the
+   * plan's figure of the time a built image saves per launch. @default {} (none measured)
+   */
+  provisionTimes?: ProvisionTimes;
 }

@@ -157,7 +157,14 @@ export function planReplace(
   });
   const withSavings = restoredImage
     ? action
-    : withImageSavings(action, resolved.image, ctx.imageBuilds, ctx.observed.images, ws.environment.name);
+    : withImageSavings(
+        action,
+        resolved.image,
+        ctx.imageBuilds,
+        ctx.observed.images,
+        ctx.provisionTimes,
+        ws.environment.name,
+      );
   return { actions: [withSavings], refusals: [] };
 }
 

@@ -51,6 +51,7 @@ export function planWorkstations(
     overrides: options.overrides ?? [],
     imageBuilds: options.imageBuilds ?? [],
     imageTargets: options.imageTargets ?? {},
+    provisionTimes: options.provisionTimes ?? {},
     ...(options.dataApproved === undefined ? {} : { dataApproved: options.dataApproved }),
   };
   const actions: Action[] = [];
