@@ -27,7 +27,7 @@ import { findImage } from '../ec2/run.js';
 import { removeSnapshot, startSnapshot } from '../ec2/volume-store.js';
 import { documentPhases, resolveComponent } from './components.js';
 import { imageBuilderStateOf } from './model.js';
-import type { IbImage, IbImageRecipe, IbStep } from './model.js';
+import type { IbImage, IbStep } from './model.js';
 import { recipeDevices } from './recipes.js';
 
 /** What a build fault does: the phase the build fails in and, optionally, the step named. */
@@ -35,6 +35,9 @@ export interface ImageBuildFault {
   phase: 'BUILDING' | 'TESTING';
   step?: string;
 }
+
+/** The systemd unit labops' image builds install to print the readiness marker at each boot (environments/provision-script.ts). */
+const MARKER_UNIT = 'labops-provision-marker.service';
 
 /** Seconds each phase takes (see the file comment). */
 export const PHASE_SECONDS = {
@@ -60,6 +63,7 @@ export function buildSchedule(ctx: SimContext, image: IbImage, fault: ImageBuild
   const ib = imageBuilderStateOf(ctx.state);
   const recipe = ib.recipes.find((r) => r.arn === image.recipeArn);
   const components = (recipe?.components ?? []).map((c) => resolveComponent(ctx, c.componentArn));
+  if (components.some((c) => c.data.includes(`systemctl enable ${MARKER_UNIT}`))) image.bootMarker = true;
   const phases = components.map((c) => ({ component: c, phases: documentPhases(c.data) }));
   const buildSteps = phases.flatMap((p) => [...(p.phases.get('build') ?? []), ...(p.phases.get('validate') ?? [])]);
   const testSteps = phases.flatMap((p) =>
@@ -206,7 +210,7 @@ function finishDistributing(state: SimState, image: IbImage, ctx: SimContext, at
       ownerId: ctx.config.accountId,
       public: false,
       tags: { ...p.tags, CreatedBy: 'EC2 Image Builder', Ec2ImageBuilderArn: image.arn },
-      ...(installsMarkerUnit(ctx, recipe) ? { bootMarker: true } : {}),
+      ...(image.bootMarker === true ? { bootMarker: true } : {}),
     };
     image.amis.push({
       region: p.region,
@@ -217,16 +221,6 @@ function finishDistributing(state: SimState, image: IbImage, ctx: SimContext, at
     });
   }
   delete image.pendingAmis;
-}
-
-/** The systemd unit labops' image builds install to print the readiness marker at each boot (environments/provision-script.ts). */
-const MARKER_UNIT = 'labops-provision-marker.service';
-
-/** Whether one of the recipe's component documents enables {@link MARKER_UNIT}. */
-function installsMarkerUnit(ctx: SimContext, recipe: IbImageRecipe | undefined): boolean {
-  return (recipe?.components ?? []).some((c) =>
-    resolveComponent(ctx, c.componentArn).data.includes(`systemctl enable ${MARKER_UNIT}`),
-  );
 }
 
 function architectureOf(state: SimState, image: IbImage): string {

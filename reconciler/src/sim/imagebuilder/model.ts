@@ -158,6 +158,11 @@ export interface IbImage {
   }[];
   amis: IbAmi[];
   tags: Record<string, string>;
+  /**
+   * A component the build runs enables labops' marker unit (read when the build starts), so its
+   * AMIs print the readiness marker at every boot. @default undefined (no)
+   */
+  bootMarker?: boolean;
 }
 
 /** A remembered client token: which operation, the request's fingerprint, and the answer. */
