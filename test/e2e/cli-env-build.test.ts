@@ -166,6 +166,26 @@ function changed(before: Record<string, number>, after: Record<string, number>):
   );
 }
 
+/** What Image Builder shows of the version before the request. */
+type Setup = 'nothing' | 'building' | 'failed';
+
+const SETUPS: Record<Setup, (labops: (args: string[]) => Promise<{ status: number }>) => Promise<void>> = {
+  nothing: () => Promise.resolve(),
+  building: async (labops) => {
+    expect((await labops(['apply', '.'])).status).toBe(0);
+  },
+  failed: async (labops) => {
+    await sim.control.request('POST', 'faults', { rules: [{ kind: 'imageTestFails', step: 'Test' }] });
+    expect((await labops(['apply', '.'])).status).toBe(0);
+    await sim.control.advance('3h');
+    const refused = await labops(['plan', '.']);
+    expect(refused).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('✗ apply refused: image build of neuroimaging@1.2.0 FAILED') as string,
+    });
+  },
+};
+
 const REQUESTED_LINE =
   '  +  EnvironmentImage/neuro  build-image  requested: labops env build: build image neuroimaging@1.2.0 (requested); on m6i.xlarge, to us-east-1  $0.00/mo';
 
@@ -211,32 +231,40 @@ describe('labops env build (built CLI against the sim): accepted', { timeout: 60
     expect(await builds('1.2.0')).toEqual(['1.2.0/1 AVAILABLE', '1.2.0/2 PENDING']);
   });
 
-  it.each<[string, string[], string[], string[]]>([
+  it.each<[string, Setup, string[], string[]]>([
     [
       'never built: its Image Builder resources, then one build, on request',
-      [],
+      'nothing',
       [
         '  +  EnvironmentImage/neuro  create-image-resource  spec: create component labops-7809c9-neuroimaging 1.2.0  $0.00/mo',
         '  +  EnvironmentImage/neuro  create-image-resource  spec: create distribution configuration labops-7809c9-neuro-dist-03dd5275  $0.00/mo',
         '  +  EnvironmentImage/neuro  create-image-resource  spec: create infrastructure configuration labops-7809c9-neuro-infra-062214bd  $0.00/mo',
         '  +  EnvironmentImage/neuro  create-image-resource  spec: create image recipe labops-7809c9-neuroimaging 1.2.0  $0.00/mo',
-        '  +  EnvironmentImage/neuro            build-image            requested: labops env build: build image neuroimaging@1.2.0 (requested); on m6i.xlarge, to us-east-1  $0.00/mo',
+        '  +  EnvironmentImage/neuro  build-image  requested: labops env build: build image neuroimaging@1.2.0 (requested); on m6i.xlarge, to us-east-1  $0.00/mo',
       ],
       ['1.2.0/1 PENDING'],
     ],
     [
       'already building (the spec started it): that build satisfies the request',
-      ['apply', '.'],
+      'building',
       [
         '… waiting: build image neuroimaging@1.2.0 (requested): build 1.2.0/1 is already PENDING (started 2026-11-16T12:00:00.000Z); it satisfies the request, none started',
         'No changes to EnvironmentImage/neuro.',
       ],
       ['1.2.0/1 PENDING'],
     ],
+    [
+      "whose build FAILED (the plan refused it till now): retried on request, as the refusal's message says",
+      'failed',
+      [
+        '  +  EnvironmentImage/neuro  build-image  requested: labops env build: build image neuroimaging@1.2.0 (requested); on m6i.xlarge, to us-east-1  $0.00/mo',
+      ],
+      ['1.2.0/1 FAILED', '1.2.0/2 PENDING'],
+    ],
   ])('a declared version %s', async (_name, setup, planLines, expectedBuilds) => {
     // Arrange
     const { labops } = await arrange({ 'images/neuro.yaml': IMAGE_YAML });
-    if (setup.length) expect((await labops(setup)).status).toBe(0);
+    await SETUPS[setup](labops);
     const before = await mutations();
 
     // Act
@@ -247,7 +275,7 @@ describe('labops env build (built CLI against the sim): accepted', { timeout: 60
     const shown = result.stdout.split('\n').filter((l) => /^ {2}\+ |^… waiting|^No changes/.test(l));
     expect(shown.map((l) => l.replace(/ {2,}/g, '  '))).toEqual(planLines.map((l) => l.replace(/ {2,}/g, '  ')));
     expect(await builds('1.2.0')).toEqual(expectedBuilds);
-    expect(changed(before, await mutations())['ImageBuilder.CreateImage'] ?? 0).toBe(setup.length ? 0 : 1);
+    expect(changed(before, await mutations())['ImageBuilder.CreateImage'] ?? 0).toBe(setup === 'building' ? 0 : 1);
   });
 
   it('a request the plan refuses (the environment changed without a version bump): exit 1, one line, no build', async () => {
