@@ -121,6 +121,17 @@ export const PIPELINE_FLAGS = {
   },
 } as const satisfies Record<string, FlagDef>;
 
+/**
+ * Flags of `labops env build`: apply's, less those that choose what to apply (the request does:
+ * `--target`, a saved plan's `--out`), where the lab comes from (`--git`: the command reads the
+ * local lab to check the request) and those for workstations or reconcile only.
+ */
+export const ENV_BUILD_FLAGS = {
+  ...REPO_FLAG,
+  ...RECORD_FLAGS,
+  'lease-wait': PIPELINE_FLAGS['lease-wait'],
+} as const satisfies Record<string, FlagDef>;
+
 export const INIT_FLAGS = {
   name: {
     type: 'string',
@@ -297,11 +308,14 @@ spec.paths, marked "lab"); run in the lab folder, or pass --dir.`,
       {
         name: 'build',
         summary: 'build the image of an environment version now (an EnvironmentImage must declare it)',
-        usage: 'NAME@VERSION [DIR] [apply options]',
-        description: `Runs \`labops apply DIR\` with a request to build NAME@VERSION's image now, outside its
-rebuild schedule: the plan shows \`build image NAME@VERSION (requested)\`. Refuses in one line
-when no EnvironmentImage of the lab declares that exact version. A failed build is retried.`,
-        flags: PIPELINE_FLAGS,
+        usage: 'NAME@VERSION [DIR] [options]',
+        description: `Applies the EnvironmentImage that declares NAME@VERSION with a request to build its
+image now, outside its rebuild schedule (\`labops apply DIR --target EnvironmentImage/NAME\`
+with the request): the plan shows \`build image NAME@VERSION (requested)\`, and nothing else of
+the lab is changed. A build of that version already under way satisfies the request (the plan
+says so; none is started); a failed build is retried. Refuses in one line, exit 1, when no
+EnvironmentImage of the lab declares that exact version or the plan refuses the build.`,
+        flags: ENV_BUILD_FLAGS,
       },
     ],
     load: async () => {

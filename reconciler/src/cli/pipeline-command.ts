@@ -66,6 +66,13 @@ export interface PipelineExtras {
   name?: string;
   /** Environment versions whose image to build now. @default none */
   imageBuildRequests?: readonly string[];
+  /** The resource the run is cut to, as `--target` does (`Kind/name`). @default the whole plan */
+  target?: string;
+  /**
+   * Whether the run did what was asked, once it is reported: a line (printed on stderr, exit 1)
+   * when it did not, else undefined. Read only when the run itself succeeded. @default always done
+   */
+  unmet?: (result: RunResult) => string | undefined;
 }
 
 /**
@@ -169,7 +176,14 @@ export function parsePipelineCommand(
         ...(command === 'reconcile' && (values.watch || values.interval !== undefined) ? { intervalSeconds } : {}),
         quiet,
         ...(gate ? { gate } : {}),
-        ...(values.target !== undefined ? { target: values.target } : saved?.target ? { target: saved.target } : {}),
+        ...(extra.target !== undefined
+          ? { target: extra.target }
+          : values.target !== undefined
+            ? { target: values.target }
+            : saved?.target
+              ? { target: saved.target }
+              : {}),
+        ...(extra.unmet ? { unmet: extra.unmet } : {}),
         ...(values.out !== undefined ? { out: resolve(io.cwd, values.out) } : {}),
         ...(saved && savedFile ? { saved: { file: savedFile, plan: saved } } : {}),
         beforeLines: () => progress.clear(),
@@ -257,6 +271,8 @@ interface OnceOptions {
   quiet: boolean;
   /** `--target NAME` (or the saved plan's). @default the whole plan */
   target?: string;
+  /** See {@link PipelineExtras.unmet}. @default always done */
+  unmet?: (result: RunResult) => string | undefined;
   /** `plan --out FILE`: where to save the plan. @default not saved */
   out?: string;
   /** `apply FILE`: the saved plan, applied only when nothing changed since. @default none */
@@ -362,7 +378,11 @@ async function runOnce(o: OnceOptions): Promise<number> {
     if (!o.quiet) o.io.stderr(`labops plan: saved to ${o.out}; apply it with: labops apply ${o.out}\n`);
   }
   report(o, result);
-  return exitStatus(o, result);
+  const status = exitStatus(o, result);
+  const unmet = status === 0 ? o.unmet?.(result) : undefined;
+  if (unmet === undefined) return status;
+  o.io.stderr(`${unmet}\n`);
+  return 1;
 }
 
 /** The saved plan FILE, or one line naming the command, the file and the first bad field. */

@@ -376,9 +376,11 @@ export function planPhase(inputs: PlanInputs): Plan {
 
 /**
  * The actions of resource `name` and, transitively, those they wait for (`after`); refusals of the
- * whole plan or of that resource. `partial` counts the actions left out.
+ * whole plan or of that resource. `name` is a resource name of any kind, or `Kind/name` for one
+ * kind only (names never hold a `/`). `partial` counts the actions left out.
  */
 export function targeted(plan: Plan, name: string): Plan {
+  const named = (r: { kind: string; name: string }): boolean => r.name === name || `${r.kind}/${r.name}` === name;
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
   const keep = new Set<string>();
   const visit = (id: string): void => {
@@ -387,12 +389,12 @@ export function targeted(plan: Plan, name: string): Plan {
     keep.add(id);
     action.after.forEach(visit);
   };
-  plan.actions.filter((a) => a.resource.name === name).forEach((a) => visit(a.id));
+  plan.actions.filter((a) => named(a.resource)).forEach((a) => visit(a.id));
   const actions = plan.actions.filter((a) => keep.has(a.id));
   return {
     ...plan,
     actions,
-    refusals: plan.refusals.filter((r) => r.resource === undefined || r.resource.name === name),
+    refusals: plan.refusals.filter((r) => r.resource === undefined || named(r.resource)),
     monthlyDeltaUSD: roundUSD(actions.reduce((sum, a) => sum + a.monthlyDeltaUSD, 0)),
     partial: { target: name, omitted: plan.actions.length - actions.length },
   };

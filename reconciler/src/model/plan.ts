@@ -102,7 +102,8 @@ export type Action = ActionOf<ActionKind>;
 export interface PlanRefusal {
   /**
    * `ami-required`: `image.strategy: ami_required` and no prebuilt image in reach (the message gives Image Builder's reason when the newest build FAILED);
-   * `image-building`: `image.strategy: ami_required` waits for the image of its environment version being built (`image building, ready in ~N min`);
+   * `image-building`: `image.strategy: ami_required` waits for the image of its environment version being built (`image building, ready in ~N min`),
+   *   or `labops env build` asked for a version whose build is under way (that build satisfies the request);
    * `no-base-image`: no public base OS image observed for the environment in the region;
    * `budget-blocked`: a Budget's `block-launches` action stopped a launch, or its `block-launches`, `stop` or `hibernate` a Job submission;
    * `budget-withheld`: a Budget's `stop` or `hibernate` in force keeps off a workstation its spec or schedule would start,

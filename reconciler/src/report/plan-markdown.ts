@@ -26,7 +26,12 @@ export function renderPlanMarkdown(plan: Plan, title: string): string {
           : `> [!CAUTION]\n> Apply refused: ${markdownCell(refusal.message)}`,
       '',
     );
-  if (!plan.actions.length) return `${[...out, 'No changes. AWS matches the specs.'].join('\n')}\n`;
+  if (!plan.actions.length) {
+    const none = plan.partial
+      ? `No changes to ${markdownCell(plan.partial.target)}.`
+      : 'No changes. AWS matches the specs.';
+    return `${[...out, none].join('\n')}\n`;
+  }
   out.push(...PLAN_TABLE_HEADER);
   for (const a of plan.actions) out.push(planTableRow(a));
   return `${out.join('\n')}\n`;

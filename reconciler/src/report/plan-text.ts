@@ -60,7 +60,10 @@ export function renderPlanText(plan: Plan, style: Style, title: string): string 
     );
   if (plan.partial) out.push(paint(style, 'yellow', partialWarning(plan.partial)));
   if (!plan.actions.length) {
-    out.push('No changes. AWS matches the specs.');
+    // A partial plan says nothing of what it left out.
+    out.push(
+      plan.partial ? `No changes to ${escapeControls(plan.partial.target)}.` : 'No changes. AWS matches the specs.',
+    );
     return `${out.join('\n')}\n`;
   }
   // Names, rules and reasons come from specs and AWS tags: each cell escaped before it is measured.

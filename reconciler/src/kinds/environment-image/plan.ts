@@ -11,7 +11,8 @@
  * - Builds: none yet → build (`spec`); one under way → wait; the newest FAILED with nothing newer
  *   AVAILABLE → refused with Image Builder's reason (`image-build-failed`; workstations stay on the
  *   script path) until `labops env build` asks again; the newest AVAILABLE older than
- *   `rebuild.every` → a fresh build of the same recipe; `labops env build` → a build now.
+ *   `rebuild.every` → a fresh build of the same recipe; `labops env build` → a build now, unless
+ *   one is under way: that build satisfies the request, and the plan says so (`image-building`).
  * - Retention: per environment version and Region, the newest `keep` AMIs stay; older ones are
  *   retired (deregistered, snapshots deleted, the build's Image Builder record deleted with its last
  *   AMI) unless an instance runs from one (ImageId or `labops:ami`) or a Workstation pins it.
@@ -175,9 +176,16 @@ function buildDecision(
   builds: readonly ObservedImageBuild[],
   now: Date,
   requested: boolean,
-): { why: BuildImageDetails['why']; text: string } | { refuse: string } | undefined {
+): { why: BuildImageDetails['why']; text: string } | { refuse: string } | { wait: string } | undefined {
   const sorted = [...builds].sort((a, b) => compareText(b.dateCreated, a.dateCreated) || compareText(b.arn, a.arn));
-  if (sorted.some((b) => BUILD_IN_PROGRESS.has(b.status))) return undefined;
+  const running = sorted.find((b) => BUILD_IN_PROGRESS.has(b.status));
+  // A build under way satisfies a request too: a second one would only race it to the same recipe.
+  if (running !== undefined)
+    return requested
+      ? {
+          wait: `build image ${image.environmentRef} (requested): build ${running.arn.split('/').slice(-2).join('/')} is already ${running.status} (started ${running.dateCreated}); it satisfies the request, none started`,
+        }
+      : undefined;
   if (requested) return { why: 'requested', text: `build image ${image.environmentRef} (requested)` };
   const available = sorted.filter((b) => b.status === 'AVAILABLE');
   const newest = available[0];
@@ -276,6 +284,8 @@ function planImage(
   const decision = buildDecision(image, builds, now, requests.includes(image.environmentRef));
   if (decision !== undefined && 'refuse' in decision) {
     out.refusals.push(refusal(image.name, 'image-build-failed', decision.refuse));
+  } else if (decision !== undefined && 'wait' in decision) {
+    out.refusals.push(refusal(image.name, 'image-building', decision.wait));
   } else if (decision !== undefined && recipe !== undefined && recipe.type === 'recipe') {
     const infrastructure = configs.find((c) => c.type === 'infrastructure')?.name ?? '';
     const distribution = configs.find((c) => c.type === 'distribution')?.name ?? '';

@@ -134,6 +134,18 @@ describe('the EnvironmentImage planner', () => {
       { requests: ['neuroimaging@1.2.0'] },
       ['build-image  [requested: labops env build]'],
     ],
+    [
+      'a request while a build is under way: that build satisfies it, none started, and the plan says so',
+      {
+        ...ready,
+        imageBuilds: [...built, build(IMAGE, 2, '2026-10-16T11:00:00.000Z', 'BUILDING')],
+        images: [...amis, baseImage()],
+      },
+      { requests: ['neuroimaging@1.2.0'] },
+      [
+        'refused image-building: build image neuroimaging@1.2.0 (requested): build 1.2.0/2 is already BUILDING (started 2026-10-16T11:00:00.000Z); it satisfies the request, none started',
+      ],
+    ],
     ['a request for another version changes nothing', ready, { requests: ['neuroimaging@1.1.0'] }, []],
     [
       'labops env build rebuilds an available version now',
