@@ -1,6 +1,6 @@
 /**
- * What a run reads for EnvironmentImages, while the lab declares any (valid or not): in every
- * Region of the Lab, the Image Builder components, recipes and configurations named with this
+ * What a run reads for EnvironmentImages, while the lab declares any (valid or not; with none, only
+ * the builds when the Lab prunes, see {@link observeEnvironmentImages}): in every Region of the Lab, the Image Builder components, recipes and configurations named with this
  * repository's prefix (own, and same-named foreign ones, so the plan refuses them instead of using
  * them), and every build of its images — every build version of every image version, not only the
  * latest, so every AMI still retained keeps its provenance. A build is kept only when it is a build
@@ -77,20 +77,31 @@ export function ownBuilds(
   return out;
 }
 
-/** This repository's Image Builder resources and builds in every Region of the Lab. */
+/**
+ * This repository's Image Builder resources and builds in every Region of the Lab. With no
+ * EnvironmentImage declared but the Lab's `prune` on, its builds are still read (one ListImages per
+ * Region while there is none; the resources only where there is one), so the AMIs of a removed last
+ * EnvironmentImage keep their provenance and are retired; with `prune` off nothing is read.
+ */
 export async function observeEnvironmentImages({
   desired,
   ports,
 }: ObserveInputs): Promise<Observation<ObservedEnvironmentImages>> {
-  const regions = imageBuilderRegions(desired);
-  if (regions.length === 0) return { observed: noEnvironmentImages() };
   const port = ports.imageBuilder;
+  const declared = imageBuilderRegions(desired);
+  const leftovers = declared.length === 0 && desired.lab.prune && port !== undefined;
+  const regions = leftovers ? [...desired.lab.regions].sort() : declared;
+  if (regions.length === 0) return { observed: noEnvironmentImages() };
   if (port === undefined)
     throw new LabopsError('invalid-action', 'the lab declares EnvironmentImages but no Image Builder port was given');
   const repo = desired.lab.repo;
   const prefix = imageNamePrefix(repo);
   const read = await Promise.all(
     regions.map(async (region) => {
+      if (leftovers) {
+        const builds = await port.listBuilds(region, prefix);
+        return { resources: builds.length === 0 ? [] : await port.listResources(region, prefix), builds };
+      }
       const [resources, builds] = await Promise.all([
         port.listResources(region, prefix),
         port.listBuilds(region, prefix),
