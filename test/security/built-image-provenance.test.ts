@@ -18,9 +18,17 @@ import {
 import type { Tag } from '@aws-sdk/client-ec2';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ListImageBuildVersionsCommand, ListImagesCommand } from '@aws-sdk/client-imagebuilder';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { REGION, REPO, actionsOf, startReconcile, workstationYaml } from '../integration/reconcile-harness.js';
+import {
+  REGION,
+  REPO,
+  actionsOf,
+  startReconcile,
+  userDataOf,
+  workstationYaml,
+} from '../integration/reconcile-harness.js';
 import type { ReconcileHarness } from '../integration/reconcile-harness.js';
 
 let h: ReconcileHarness;
@@ -46,6 +54,16 @@ const IMAGE = stringify({
 async function ownAmis(): Promise<Map<string, Tag[]>> {
   const out = await h.sim.ec2(REGION).send(new DescribeImagesCommand({ Owners: ['self'] }));
   return new Map((out.Images ?? []).map((i) => [i.ImageId ?? '', i.Tags ?? []]));
+}
+
+/** The AMI the EnvironmentImage's one build output in the Region, as Image Builder reports it. */
+async function builtAmi(): Promise<string> {
+  const ib = h.sim.imagebuilder(REGION);
+  const [version] = (await ib.send(new ListImagesCommand({ owner: 'Self' }))).imageVersionList ?? [];
+  const builds = await ib.send(new ListImageBuildVersionsCommand({ imageVersionArn: version?.arn }));
+  const amis = (builds.imageSummaryList ?? []).flatMap((b) => b.outputResources?.amis ?? []);
+  expect(amis).toHaveLength(1);
+  return amis[0]?.image ?? '';
 }
 
 /** The attacker's AMI: CreateImage of an instance they launched (no tags yet). Returns its id. */
@@ -79,8 +97,8 @@ describe('built images count by provenance, not by tags', () => {
     await h.run('apply');
     await h.sim.control.advance('3h');
     const built = await h.run('apply');
-    const [real] = [...(await ownAmis()).keys()].filter((id) => id !== older);
-    const realTags = (await ownAmis()).get(real ?? '') ?? [];
+    const real = await builtAmi();
+    const realTags = (await ownAmis()).get(real) ?? [];
     const newer = await forgeAmi();
     await h.sim.control.advance('30m');
     for (const forged of [older, newer])
@@ -101,9 +119,10 @@ describe('built images count by provenance, not by tags', () => {
     expect((await ownAmis()).get(newer)).toEqual(realTags);
     // The real built AMI is what the new workstation boots, with no user data to run.
     expect(actionsOf(applied)).toEqual(['create alice-ws']);
-    expect(applied.plan?.actions[0]?.reason).toContain(`from built image ${real ?? ''}`);
+    expect(applied.plan?.actions[0]?.reason).toContain(`from built image ${real}`);
     expect(applied.applied?.results.map((r) => r.status)).toEqual(['done']);
     expect((await h.instances('alice-ws')).map((i) => i.imageId)).toEqual([real]);
+    expect(await userDataOf(h, 'alice-ws')).toBe('');
     // keep: 1 keeps the real AMI; neither forgery is counted, kept or deregistered.
     expect([...(await ownAmis()).keys()].sort()).toEqual([older, newer, real].sort());
     expect((await h.sim.control.calls())['EC2.DeregisterImage']).toBeUndefined();
