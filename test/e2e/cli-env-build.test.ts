@@ -293,7 +293,7 @@ describe('labops env build (built CLI against the sim): accepted', { timeout: 60
     // Assert
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
-      "✗ apply refused: environment fmri@1.0.0 changed since its component was created (Image Builder versions are immutable): bump the environment's metadata.version to build the change\n",
+      "✗ apply refused: environment fmri@1.0.0 (or the build labops renders from it) changed since its component was created (Image Builder versions are immutable): bump the environment's metadata.version to build the change\n",
     );
     expect(result.stderr).toBe(
       'labops env build: no build of fmri@1.0.0 started: the plan refuses it (image-changed: above)\n',

@@ -216,6 +216,27 @@ describe('EnvironmentImage through Image Builder (sim)', () => {
     expect((await amis(rh, 'us-east-1')).map((i) => i.ImageId)).toContain(firstEast?.ImageId);
     expect(await amis(rh, 'us-west-2')).toHaveLength(1);
   });
+
+  it('removing the last EnvironmentImage with prune on retires its AMIs and builds (their builds are still read)', async () => {
+    rh = await startRunHarness(
+      { 'environments/fmri.yaml': environmentYaml('1.0.0'), 'images/fmri.yaml': imageYaml() },
+      { prune: true },
+    );
+    await rh.reconcile('2026-11-16T12:00:00Z');
+    await rh.h.sim.control.advance('3h');
+    await rh.reconcile();
+
+    rh.remove('images/fmri.yaml');
+    const pruned = await rh.reconcile();
+
+    expect(failures(pruned)).toEqual([]);
+    expect(pruned.plan?.actions.map((a) => `${a.kind} ${a.region} ${a.rule}`)).toEqual([
+      'retire-image us-east-1 prune',
+      'retire-image us-west-2 prune',
+    ]);
+    expect([...(await amis(rh, 'us-east-1')), ...(await amis(rh, 'us-west-2'))]).toEqual([]);
+    expect((await mutations(rh))['ImageBuilder.DeleteImage']).toBe(1);
+  });
 });
 
 /** A workstation of fmri@^1 owned by `owner`, with the image strategy given. */

@@ -124,7 +124,8 @@ export const IMAGE_BUILD_IN_PROGRESS: ReadonlySet<ImageBuildStatus> = new Set([
 
 /**
  * One EC2 Image Builder image build of an environment version that this repository's
- * EnvironmentImage made (found by its `labops:repo` and `labops:environment` tags).
+ * EnvironmentImage made: a build of one of its own recipes, tagged for it (kinds/environment-image/
+ * observe.ts `ownBuilds`). Its output AMIs are the repository's built images (model/image-provenance.ts).
  */
 export interface ObservedImageBuild {
   /** `name@version` of the environment (the `labops:environment` tag). */
@@ -191,8 +192,9 @@ export interface Observed extends ObservedBase {
    */
   defaultNetworks?: Record<string, DefaultNetwork | null>;
   /**
-   * Image Builder builds of this repository's EnvironmentImages (by `labops:repo` tag), read in the
-   * home Region of every declared EnvironmentImage; empty when the lab declares none.
+   * Image Builder builds of this repository's EnvironmentImages (builds of its own recipes, tagged
+   * for it), every build of every version, read in every Region of the Lab while it declares an
+   * EnvironmentImage (or prunes); empty otherwise.
    */
   imageBuilds: ObservedImageBuild[];
   /** Image Builder components, recipes and configurations named like this repository's (own or foreign: the planner checks tags). */

@@ -15,7 +15,9 @@
  *   one is under way: that build satisfies the request, and the plan says so (`image-building`).
  * - Retention: per environment version and Region, the newest `keep` AMIs stay; older ones are
  *   retired (deregistered, snapshots deleted, the build's Image Builder record deleted with its last
- *   AMI) unless an instance runs from one (ImageId or `labops:ami`) or a Workstation pins it.
+ *   AMI) unless an instance runs from one (ImageId or `labops:ami`) or a Workstation pins it. Only
+ *   AMIs this repository's builds output count (model/image-provenance.ts), grouped by their build's
+ *   environment version: an AMI that merely carries the tags is never kept, counted or retired.
  * - A removed EnvironmentImage: its AMIs are retired the same way with prune on, else reported.
  * - A same-named resource without this repository's `labops:repo` tag is refused (`image-foreign`).
  * No I/O, no clock reads.
@@ -39,6 +41,7 @@ import type {
   ImageResourceRequest,
   ObservedImageResource,
 } from '../../model/environment-image.js';
+import { buildOfImage } from '../../model/image-provenance.js';
 import type { Observed, ObservedImage, ObservedImageBuild } from '../../model/observed.js';
 import type { Action, PlanPart, PlanRefusal } from '../../model/plan.js';
 import { compareText } from '../../model/problem.js';
@@ -336,6 +339,12 @@ function amisInUse(desired: Desired, observed: Observed): Set<string> {
   return used;
 }
 
+/** An AMI one of this repository's builds output, with that build's environment version. */
+interface BuiltAmi {
+  ami: ObservedImage;
+  environment: string;
+}
+
 /**
  * Retirement of one EnvironmentImage's AMIs (`keep` undefined: a removed one, every AMI goes):
  * per environment version and Region the newest `keep` stay, and any in use.
@@ -344,25 +353,24 @@ function retire(
   desired: Desired,
   name: string,
   keep: number | undefined,
-  amis: readonly ObservedImage[],
+  amis: readonly BuiltAmi[],
   observed: Observed,
   used: ReadonlySet<string>,
   out: Out,
 ): void {
   const repo = desired.lab.repo;
-  const groups = new Map<string, ObservedImage[]>();
-  for (const ami of amis) {
-    const key = `${ami.tags[TAG.environment] ?? ''} ${ami.region}`;
-    groups.set(key, [...(groups.get(key) ?? []), ami]);
+  const groups = new Map<string, BuiltAmi[]>();
+  for (const built of amis) {
+    const key = `${built.environment} ${built.ami.region}`;
+    groups.set(key, [...(groups.get(key) ?? []), built]);
   }
   const retired: { ami: ObservedImage; id: string; action: Action }[] = [];
   for (const key of [...groups.keys()].sort()) {
     const list = [...(groups.get(key) ?? [])].sort(
-      (a, b) => compareText(b.creationDate, a.creationDate) || compareText(a.imageId, b.imageId),
+      (a, b) => compareText(b.ami.creationDate, a.ami.creationDate) || compareText(a.ami.imageId, b.ami.imageId),
     );
-    for (const ami of list.slice(keep ?? 0)) {
+    for (const { ami, environment: env } of list.slice(keep ?? 0)) {
       if (ami.state !== 'available' && ami.state !== 'failed') continue;
-      const env = ami.tags[TAG.environment] ?? '?';
       if (used.has(ami.imageId)) {
         out.refusals.push(
           refusal(
@@ -406,37 +414,50 @@ function retire(
   out.actions.push(...retired.map((r) => r.action));
 }
 
+/**
+ * The AMIs this repository's observed builds output (by provenance: model/image-provenance.ts),
+ * each with its build's environment version. Which EnvironmentImage an AMI belongs to is its
+ * `labops:name`, which that EnvironmentImage's distribution put on it.
+ */
+function builtAmis(observed: Observed): BuiltAmi[] {
+  const out: BuiltAmi[] = [];
+  for (const ami of observed.images) {
+    const build = buildOfImage(ami, observed.imageBuilds);
+    if (build !== undefined) out.push({ ami, environment: build.environment });
+  }
+  return out;
+}
+
 /** Plans every EnvironmentImage: resources, builds, retention, removed images. */
 export function planEnvironmentImages({ desired, observed, now, requests = [] }: ImagePlanInputs): PlanPart {
   const out: Out = { actions: [], refusals: [] };
-  const repo = desired.lab.repo;
   const used = amisInUse(desired, observed);
-  const own = observed.images.filter((i) => imageTaggedFor(i.tags, repo));
+  const own = builtAmis(observed);
   for (const image of [...desired.environmentImages].sort((a, b) => compareText(a.name, b.name))) {
     planImage(desired, image, observed, now, requests, out);
     retire(
       desired,
       image.name,
       image.keep,
-      own.filter((i) => i.tags[TAG.name] === image.name),
+      own.filter((b) => b.ami.tags[TAG.name] === image.name),
       observed,
       used,
       out,
     );
   }
   const declared = new Set([...desired.environmentImages.map((i) => i.name), ...desired.unknownEnvironmentImages]);
-  const removed = [...new Set(own.map((i) => i.tags[TAG.name] ?? ''))]
+  const removed = [...new Set(own.map((b) => b.ami.tags[TAG.name] ?? ''))]
     .filter((n) => n !== '' && !declared.has(n))
     .sort();
   for (const name of removed) {
-    const amis = own.filter((i) => i.tags[TAG.name] === name);
+    const amis = own.filter((b) => b.ami.tags[TAG.name] === name);
     if (desired.lab.prune) {
       retire(desired, name, undefined, amis, observed, used, out);
       continue;
     }
     out.actions.push(
       resourceAction(D, 'EnvironmentImage', name, 'orphan', undefined, {
-        region: amis[0]?.region ?? desired.lab.defaultRegion,
+        region: amis[0]?.ami.region ?? desired.lab.defaultRegion,
         rule: 'orphan',
         reason: `EnvironmentImage file removed; its ${amis.length} image(s) left in place (prune is off)`,
         monthlyDeltaUSD: 0,

@@ -1,6 +1,7 @@
 /**
  * The built environment images in `labops status`: one row per AMI this repository's
- * EnvironmentImage built (by its `labops:repo` and `labops:kind` tags) — environment@version,
+ * EnvironmentImage built — an output AMI of one of its observed Image Builder builds
+ * (model/image-provenance.ts), never an AMI because of its tags — environment@version (the build's),
  * Region, the AMI's state, age and the workstations whose instance runs from it — and one per
  * build without an AMI yet: still under way (its Image Builder status), or the newest of its
  * version and FAILED (with Image Builder's reason). Pure: a function of what was observed.
@@ -8,6 +9,7 @@
 import type { StatusSection } from '../../engine/kind.js';
 import type { Desired } from '../../model/desired.js';
 import { IMAGE_BUILD_IN_PROGRESS } from '../../model/observed.js';
+import { buildOfImage } from '../../model/image-provenance.js';
 import type { Observed, ObservedImageBuild } from '../../model/observed.js';
 import type { RunRecord } from '../../model/record.js';
 import { compareText } from '../../model/problem.js';
@@ -42,9 +44,9 @@ export function buildEnvironmentImageStatus(
   const at = now.toISOString();
   const rows: (EnvironmentImageStatus & { created: string })[] = [];
   for (const image of observed.images) {
-    const environment = image.tags[TAG.environment];
-    if (image.tags[TAG.repo] !== repo || image.tags[TAG.kind] !== 'EnvironmentImage' || environment === undefined)
-      continue;
+    const build = buildOfImage(image, builds);
+    if (build === undefined) continue;
+    const environment = build.environment;
     const usedBy = observed.instances
       .filter(
         (i) =>

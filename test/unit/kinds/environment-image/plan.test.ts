@@ -1,11 +1,15 @@
 /**
  * The EnvironmentImage planner as a table: given Desired and what Image Builder and EC2 show, the
- * actions and refusals. Pure: no network, no clock.
+ * actions and refusals. Pure: no network, no clock. Retention counts only AMIs this repository's
+ * builds output (rows marked FORGED: an AMI with exactly the right tags and no build is never kept,
+ * counted or retired).
  */
 import { describe, expect, it } from 'vitest';
 import { planEnvironmentImages } from '../../../../reconciler/src/kinds/environment-image/plan.js';
 import type { DesiredEnvironmentImage } from '../../../../reconciler/src/model/environment-image.js';
-import type { Observed } from '../../../../reconciler/src/model/observed.js';
+import { environmentImageTags } from '../../../../reconciler/src/model/environment-image.js';
+import type { Observed, ObservedImage } from '../../../../reconciler/src/model/observed.js';
+import { TAG } from '../../../../reconciler/src/model/tags.js';
 import type { Action, PlanPart } from '../../../../reconciler/src/model/plan.js';
 import { REPO, baseImage, desired, instanceOf, observed, workstation } from '../workstation/plan-fixtures.js';
 import { ami, amiId, build, desiredImage, existingResources } from './plan-fixtures.js';
@@ -275,6 +279,55 @@ describe('EnvironmentImage retention', () => {
     expect(part.actions).toEqual([]);
   });
 
+  /** Exactly the tags the EnvironmentImage's distribution puts on its AMIs, made by ec2:CreateImage + CreateTags: no build output it. */
+  const forged = (date: string, name = IMAGE.name): ObservedImage => ({
+    ...ami(IMAGE, 9, 'us-east-1', date, { ...environmentImageTags(REPO, IMAGE), [TAG.name]: name }),
+    imageId: 'ami-forged',
+    snapshotIds: ['snap-forged'],
+  });
+
+  it.each<[string, number, ObservedImage[], string[]]>([
+    [
+      'FORGED: a newer AMI with the right tags neither pushes the real one out of keep 1 nor is retired',
+      1,
+      three.slice(2),
+      [],
+    ],
+    [
+      'FORGED: with keep 1 the newest real AMI stays, the older real ones go, the newer forged one is untouched',
+      1,
+      three,
+      [
+        `retire-image us-east-1/${amiId(IMAGE, 1, 'us-east-1')} [retention: keep 1]`,
+        `retire-image us-east-1/${amiId(IMAGE, 2, 'us-east-1')} [retention: keep 1]`,
+      ],
+    ],
+  ])('%s', (_, keep, real, expected) => {
+    const image = desiredImage({ keep });
+
+    const part = plan([image], {
+      ...ready,
+      images: [baseImage(), ...real, forged('2026-10-15T00:00:00.000Z')],
+      imageBuilds: builds,
+    });
+
+    expect(lines(part)).toEqual(expected);
+    expect(part.actions.map((a) => a.id).join(' ')).not.toContain('ami-forged');
+  });
+
+  it.each([false, true])(
+    'FORGED: an AMI tagged as a removed EnvironmentImage (prune %s) is neither retired nor reported',
+    (prune) => {
+      const part = plan(
+        [IMAGE],
+        { ...ready, images: [baseImage(), ...amis, forged('2026-10-15T00:00:00.000Z', 'gone')] },
+        { prune },
+      );
+
+      expect(lines(part)).toEqual([]);
+    },
+  );
+
   it('keeps each version apart: two old-version images stay while the new version has its own', () => {
     const old = desiredImage({
       environment: { name: 'neuroimaging', version: '1.1.0', os: 'ubuntu-22.04', architecture: 'x86_64' },
@@ -297,13 +350,13 @@ describe('EnvironmentImage retention', () => {
       ],
     ],
   ])('a removed EnvironmentImage with prune %s', (prune, expected) => {
-    const part = plan([], { images: [baseImage(), ...amis] }, { prune });
+    const part = plan([], { images: [baseImage(), ...amis], imageBuilds: built }, { prune });
 
     expect(lines(part)).toEqual(expected);
   });
 
   it('leaves the images of an EnvironmentImage whose file is invalid alone', () => {
-    const part = plan([], { images: [baseImage(), ...amis] }, { prune: true, unknown: ['neuro'] });
+    const part = plan([], { images: [baseImage(), ...amis], imageBuilds: built }, { prune: true, unknown: ['neuro'] });
 
     expect(part.actions).toEqual([]);
   });

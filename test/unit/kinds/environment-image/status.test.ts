@@ -1,4 +1,7 @@
-/** The built environment images in `labops status`: rows, text, markdown and the JSON shape. */
+/**
+ * The built environment images in `labops status`: rows, text, markdown and the JSON shape. An
+ * AMI is listed only when one of this repository's observed builds output it, whatever its tags.
+ */
 import { describe, expect, it } from 'vitest';
 import { environmentImageStatusSection } from '../../../../reconciler/src/kinds/environment-image/status.js';
 import { emptyRecord } from '../../../../reconciler/src/model/record.js';
@@ -41,7 +44,9 @@ describe('environmentImageStatusSection', () => {
       built('ami-v12-east', 'neuroimaging@1.2.0', { creationDate: '2026-09-14T12:40:00.000Z' }),
       built('ami-v12-west', 'neuroimaging@1.2.0', { region: 'us-west-2', creationDate: '2026-09-16T14:20:00.000Z' }),
       built('ami-v11-east', 'neuroimaging@1.1.0', { creationDate: '2026-08-01T00:00:00.000Z', state: 'pending' }),
-      // Not this repository's, or not built by an EnvironmentImage: not listed.
+      // FORGED: exactly a built image's tags, newer, but no build of this repository's output it: not listed.
+      built('ami-forged', 'neuroimaging@1.2.0', { creationDate: '2026-09-16T14:50:00.000Z' }),
+      // Not this repository's, or not built by an EnvironmentImage (and no build output them): not listed.
       built('ami-foreign', 'neuroimaging@1.2.0', {
         tags: { [TAG.repo]: 'uni/other', [TAG.kind]: 'EnvironmentImage', [TAG.environment]: 'neuroimaging@1.2.0' },
       }),
@@ -77,8 +82,14 @@ describe('environmentImageStatusSection', () => {
         reason: 'old',
         dateCreated: '2026-09-14T10:00:00.000Z',
       }),
-      // Finished: its AMI is the row.
-      build({ amis: { 'us-east-1': 'ami-v12-east' } }),
+      // Finished: its AMIs are the rows (the environment version is the build's).
+      build({ amis: { 'us-east-1': 'ami-v12-east', 'us-west-2': 'ami-v12-west' } }),
+      build({
+        environment: 'neuroimaging@1.1.0',
+        arn: 'arn:…/1.1.0/1',
+        dateCreated: '2026-07-31T23:00:00.000Z',
+        amis: { 'us-east-1': 'ami-v11-east' },
+      }),
     ];
 
     const section = environmentImageStatusSection(

@@ -1,7 +1,9 @@
 /**
  * planWorkstations with images an EnvironmentImage built (EC2 Image Builder): which image a launch
  * takes, `ami_required` waiting for a build, a FAILED build's reason, `image.follow: latest`, and
- * the time and cost figures of a launch from a built image.
+ * the time and cost figures of a launch from a built image. An AMI is built only when one of this
+ * repository's observed builds output it (model/image-provenance.ts): an AMI with exactly the
+ * right tags and no build behind it (a forgery) is never chosen.
  */
 import { describe, expect, it } from 'vitest';
 import { TAG } from '../../../../reconciler/src/model/tags.js';
@@ -29,7 +31,10 @@ import {
   workstation,
 } from './plan-fixtures.js';
 
-/** An AMI the EnvironmentImage built of `environment` (this repository's tags unless overridden). */
+/**
+ * An AMI carrying the tags an EnvironmentImage puts on what it builds of `env` (this repository's
+ * unless overridden). Tags alone make no built image: pair it with {@link outputOf}.
+ */
 function built(imageId: string, overrides: Partial<ObservedImage> = {}, env = 'neuroimaging@1.2.0'): ObservedImage {
   return baseImage({
     imageId,
@@ -57,6 +62,19 @@ function build(overrides: Partial<ObservedImageBuild> = {}): ObservedImageBuild 
     amis: {},
     ...overrides,
   };
+}
+
+/**
+ * The build of `env` whose output AMI `image` is. Created when the AMI was, so it is never timed as
+ * a build duration (those come from {@link MEASURED}).
+ */
+function outputOf(image: ObservedImage, env = 'neuroimaging@1.2.0'): ObservedImageBuild {
+  return build({
+    environment: env,
+    arn: `arn:aws:imagebuilder:us-east-1:123456789012:image/labops-neuroimaging/${env.split('@')[1] ?? ''}/${image.imageId}`,
+    dateCreated: image.creationDate,
+    amis: { [image.region]: image.imageId },
+  });
 }
 
 /**
@@ -88,100 +106,162 @@ const required = (overrides: Partial<DesiredWorkstation> = {}): DesiredWorkstati
 
 describe('the image a launch takes', () => {
   const userData = environment().userData;
+  const BUILT = built('ami-built');
+  /** Exactly the built image's tags, a newer creation date, and no build behind it: made with ec2:CreateImage + CreateTags. */
+  const FORGED = built('ami-forged', { creationDate: '2026-09-16T00:00:00.000Z' });
+  const other = (imageId: string, env: string): [ObservedImage, ObservedImageBuild] => {
+    const image = built(imageId, {}, env);
+    return [image, outputOf(image, env)];
+  };
+  const [V13, V13_BUILD] = other('ami-other-version', 'neuroimaging@1.3.0');
+  const [GENOMICS, GENOMICS_BUILD] = other('ami-other-env', 'genomics@1.2.0');
+  const pending = built('ami-pending', { state: 'pending' });
+  const dated = ['2026-09-01', '2026-09-15', '2026-09-10'].map((day, i) =>
+    built(`ami-${['old', 'new', 'mid'][i] ?? ''}`, { creationDate: `${day}T00:00:00.000Z` }),
+  );
+  const tied = [built('ami-bbb'), built('ami-aaa')];
+  const pinned = built('ami-0123456789abcdef0');
+  const pin = workstation({ image: { strategy: 'ami_preferred', ami: 'ami-0123456789abcdef0' } });
 
-  it.each<[string, DesiredWorkstation, ObservedImage[], string, string]>([
+  it.each<[string, DesiredWorkstation, ObservedImage[], ObservedImageBuild[], string, string]>([
     [
       'a built image of the exact version wins over the base image and the hand-listed one',
       preferred({ environment: environment({ images: { 'us-east-1': 'ami-listed' } }) }),
-      [baseImage(), ownImage('ami-listed', 'us-east-1'), built('ami-built')],
+      [baseImage(), ownImage('ami-listed', 'us-east-1'), BUILT],
+      [outputOf(BUILT)],
       'ami-built',
       '',
     ],
-    ['ami_required launches from the built image too', required(), [baseImage(), built('ami-built')], 'ami-built', ''],
+    [
+      'ami_required launches from the built image too',
+      required(),
+      [baseImage(), BUILT],
+      [outputOf(BUILT)],
+      'ami-built',
+      '',
+    ],
+    [
+      'FORGED: an AMI with exactly the right tags and a newer date but no build behind it never beats the built one',
+      preferred(),
+      [baseImage(), BUILT, FORGED],
+      [outputOf(BUILT)],
+      'ami-built',
+      '',
+    ],
+    [
+      'FORGED: the right tags and no build: the script path',
+      preferred(),
+      [baseImage(), FORGED],
+      [],
+      'ami-base0916',
+      userData,
+    ],
+    [
+      'an AMI tagged neuroimaging@1.2.0 whose build made 1.3.0 is not an image of 1.2.0 (the build says the version)',
+      preferred(),
+      [baseImage(), BUILT],
+      [outputOf(BUILT, 'neuroimaging@1.3.0')],
+      'ami-base0916',
+      userData,
+    ],
     [
       'a built image of another version of the environment is not used',
       preferred(),
-      [baseImage(), built('ami-other-version', {}, 'neuroimaging@1.3.0')],
+      [baseImage(), V13],
+      [V13_BUILD],
       'ami-base0916',
       userData,
     ],
     [
       'a built image of another environment is not used',
       preferred(),
-      [baseImage(), built('ami-other-env', {}, 'genomics@1.2.0')],
+      [baseImage(), GENOMICS],
+      [GENOMICS_BUILD],
       'ami-base0916',
       userData,
     ],
     [
-      "another repository's built image is not used",
+      "another repository's built image (no build of this repository's) is not used",
       preferred(),
-      [baseImage(), built('ami-foreign', { tags: { ...built('x').tags, [TAG.repo]: 'uni/other-lab' } })],
+      [baseImage(), built('ami-foreign', { tags: { ...BUILT.tags, [TAG.repo]: 'uni/other-lab' } })],
+      [],
       'ami-base0916',
       userData,
     ],
     [
       'a look-alike repository tag is not used',
       preferred(),
-      [baseImage(), built('ami-lookalike', { tags: { ...built('x').tags, [TAG.repo]: `${REPO}-fork` } })],
+      [baseImage(), built('ami-lookalike', { tags: { ...BUILT.tags, [TAG.repo]: `${REPO}-fork` } })],
+      [],
       'ami-base0916',
       userData,
     ],
     [
       'an image of this repository not made by an EnvironmentImage is not used',
       preferred(),
-      [baseImage(), built('ami-snapshot-image', { tags: { ...built('x').tags, [TAG.kind]: 'Workstation' } })],
+      [baseImage(), built('ami-snapshot-image', { tags: { ...BUILT.tags, [TAG.kind]: 'Workstation' } })],
+      [],
       'ami-base0916',
       userData,
     ],
     [
       'a built image still pending is not used',
       preferred(),
-      [baseImage(), built('ami-pending', { state: 'pending' })],
+      [baseImage(), pending],
+      [outputOf(pending)],
       'ami-base0916',
       userData,
     ],
     [
       'the newest built image by creationDate wins',
       preferred(),
-      [
-        baseImage(),
-        built('ami-old', { creationDate: '2026-09-01T00:00:00.000Z' }),
-        built('ami-new', { creationDate: '2026-09-15T00:00:00.000Z' }),
-        built('ami-mid', { creationDate: '2026-09-10T00:00:00.000Z' }),
-      ],
+      [baseImage(), ...dated],
+      dated.map((i) => outputOf(i)),
       'ami-new',
       '',
     ],
     [
       'equal creation dates: the smaller image id wins',
       preferred(),
-      [baseImage(), built('ami-bbb'), built('ami-aaa')],
+      [baseImage(), ...tied],
+      tied.map((i) => outputOf(i)),
       'ami-aaa',
       '',
     ],
     [
       'a pinned built image of the version boots with no user data',
-      workstation({ image: { strategy: 'ami_preferred', ami: 'ami-0123456789abcdef0' } }),
-      [baseImage(), built('ami-0123456789abcdef0')],
+      pin,
+      [baseImage(), pinned],
+      [outputOf(pinned)],
       'ami-0123456789abcdef0',
       '',
     ],
     [
       "a pinned image with another repository's tags is provisioned by the script",
-      workstation({ image: { strategy: 'ami_preferred', ami: 'ami-0123456789abcdef0' } }),
-      [baseImage(), built('ami-0123456789abcdef0', { tags: { ...built('x').tags, [TAG.repo]: 'uni/other-lab' } })],
+      pin,
+      [baseImage(), built('ami-0123456789abcdef0', { tags: { ...BUILT.tags, [TAG.repo]: 'uni/other-lab' } })],
+      [],
+      'ami-0123456789abcdef0',
+      userData,
+    ],
+    [
+      'FORGED: a pinned image with exactly the right tags but no build is provisioned by the script',
+      pin,
+      [baseImage(), pinned],
+      [],
       'ami-0123456789abcdef0',
       userData,
     ],
     [
       'the script strategy never takes a built image',
       workstation({ image: { strategy: 'script' } }),
-      [baseImage(), built('ami-built')],
+      [baseImage(), BUILT],
+      [outputOf(BUILT)],
       'ami-base0916',
       userData,
     ],
-  ])('%s', (_, ws, images, imageId, expectedUserData) => {
-    const plan = planWorkstations(desired([ws]), observed([], { images }), WORK_HOURS);
+  ])('%s', (_, ws, images, builds, imageId, expectedUserData) => {
+    const plan = planWorkstations(desired([ws]), observed([], { images }), WORK_HOURS, { imageBuilds: builds });
 
     const details = only(plan, 'create').details;
     expect(details).toMatchObject({ launch: { imageId, userData: expectedUserData, tags: { [TAG.ami]: imageId } } });
@@ -189,14 +269,14 @@ describe('the image a launch takes', () => {
     expect(plan.refusals).toEqual([]);
   });
 
+  const WEST = built('ami-west', { region: 'us-west-2' });
+
   it('a built image only in another Region is not copied: ami_preferred takes the script path and says why', () => {
     const ws = preferred();
 
-    const plan = planWorkstations(
-      desired([ws]),
-      observed([], { images: [baseImage(), built('ami-west', { region: 'us-west-2' })] }),
-      WORK_HOURS,
-    );
+    const plan = planWorkstations(desired([ws]), observed([], { images: [baseImage(), WEST] }), WORK_HOURS, {
+      imageBuilds: [outputOf(WEST)],
+    });
 
     const create = only(plan, 'create');
     expect(create.details).toMatchObject({ launch: { imageId: 'ami-base0916', userData } });
@@ -207,11 +287,9 @@ describe('the image a launch takes', () => {
   });
 
   it('a built image only in another Region: ami_required is refused and told to list the Region', () => {
-    const plan = planWorkstations(
-      desired([required()]),
-      observed([], { images: [baseImage(), built('ami-west', { region: 'us-west-2' })] }),
-      WORK_HOURS,
-    );
+    const plan = planWorkstations(desired([required()]), observed([], { images: [baseImage(), WEST] }), WORK_HOURS, {
+      imageBuilds: [outputOf(WEST)],
+    });
 
     expect(plan.actions).toEqual([]);
     expect(plan.refusals).toEqual([
@@ -222,6 +300,13 @@ describe('the image a launch takes', () => {
         resource: { kind: 'Workstation', name: 'alice-neuro' },
       },
     ]);
+  });
+  it('FORGED: an AMI with the right tags only in another Region is no reason given: the script path says nothing of it', () => {
+    const plan = planWorkstations(desired([preferred()]), observed([], { images: [baseImage(), WEST] }), WORK_HOURS);
+
+    const create = only(plan, 'create');
+    expect(create.details).toMatchObject({ launch: { imageId: 'ami-base0916', userData } });
+    expect(create.reason).not.toContain('us-west-2');
   });
 });
 
@@ -344,12 +429,11 @@ describe('while the image is building, and when its build failed', () => {
   });
 
   it('a failed newer build does not hide an available image of the version', () => {
-    const plan = planWorkstations(
-      desired([required()]),
-      observed([], { images: [baseImage(), built('ami-built')] }),
-      WORK_HOURS,
-      { imageBuilds: [failed] },
-    );
+    const image = built('ami-built');
+
+    const plan = planWorkstations(desired([required()]), observed([], { images: [baseImage(), image] }), WORK_HOURS, {
+      imageBuilds: [outputOf(image), failed],
+    });
 
     expect(only(plan, 'create').details).toMatchObject({ launch: { imageId: 'ami-built', userData: '' } });
     expect(plan.refusals).toEqual([]);
@@ -367,6 +451,9 @@ describe('while the image is building, and when its build failed', () => {
 describe('a live workstation and a newer built image', () => {
   const older = built('ami-built-old', { creationDate: '2026-09-01T00:00:00.000Z' });
   const newer = built('ami-built-new', { creationDate: '2026-09-15T00:00:00.000Z' });
+  const v13 = built('ami-v13', {}, 'neuroimaging@1.3.0');
+  /** The builds behind `older`, `newer` and `v13`: every AMI of these tests but the forged ones. */
+  const builds = [outputOf(older), outputOf(newer), outputOf(v13, 'neuroimaging@1.3.0')];
   const onImage = (ws: DesiredWorkstation, ami: string) =>
     instanceOf(ws, { imageId: ami, tags: { ...launchTags(ws), [TAG.ami]: ami } });
 
@@ -410,11 +497,27 @@ describe('a live workstation and a newer built image', () => {
       'follow latest: a newer image of another version (old workstations keep theirs)',
       preferred({ image: { strategy: 'ami_preferred', follow: 'latest' } }),
       'ami-built-old',
-      [baseImage(), older, built('ami-v13', {}, 'neuroimaging@1.3.0')],
+      [baseImage(), older, v13],
+      [],
+    ],
+    [
+      'FORGED: follow latest never replaces onto a newer AMI that only carries the tags',
+      preferred({ image: { strategy: 'ami_preferred', follow: 'latest' } }),
+      'ami-built-old',
+      [baseImage(), older, built('ami-forged', { creationDate: '2026-09-16T00:00:00.000Z' })],
+      [],
+    ],
+    [
+      'FORGED: an instance on a forged AMI is not known to run a built image, so it does not follow',
+      preferred({ image: { strategy: 'ami_preferred', follow: 'latest' } }),
+      'ami-forged',
+      [baseImage(), built('ami-forged', { creationDate: '2026-08-01T00:00:00.000Z' }), newer],
       [],
     ],
   ])('%s', (_, ws, ami, images, expected) => {
-    const plan = planWorkstations(desired([ws]), observed([onImage(ws, ami)], { images }), WORK_HOURS);
+    const plan = planWorkstations(desired([ws]), observed([onImage(ws, ami)], { images }), WORK_HOURS, {
+      imageBuilds: builds,
+    });
 
     expect(summary(plan).filter((s) => s.startsWith('replace'))).toEqual(expected);
   });
@@ -426,6 +529,7 @@ describe('a live workstation and a newer built image', () => {
       desired([ws]),
       observed([onImage(ws, 'ami-built-old')], { images: [baseImage(), older, newer] }),
       WORK_HOURS,
+      { imageBuilds: builds },
     );
 
     const replace = only(plan, 'replace');
@@ -445,10 +549,9 @@ describe('a live workstation and a newer built image', () => {
 
     const plan = planWorkstations(
       desired([now]),
-      observed([onImage(was, 'ami-built-old')], {
-        images: [baseImage(), older, built('ami-v13', {}, 'neuroimaging@1.3.0')],
-      }),
+      observed([onImage(was, 'ami-built-old')], { images: [baseImage(), older, v13] }),
       WORK_HOURS,
+      { imageBuilds: builds },
     );
 
     const replace = only(plan, 'replace');
@@ -526,7 +629,7 @@ describe('what a launch from a built image saves and costs', () => {
       desired([preferred()]),
       observed([], { images: [baseImage(), east, west, ...MEASURED.images] }),
       WORK_HOURS,
-      { imageBuilds: MEASURED.builds, provisionTimes },
+      { imageBuilds: [...MEASURED.builds, outputOf(east), outputOf(west)], provisionTimes },
     );
 
     const create = only(plan, 'create');
@@ -543,8 +646,22 @@ describe('what a launch from a built image saves and costs', () => {
     expect(outputChecker()('plan', planToJson(plan))).toEqual([]);
   });
 
+  it('FORGED: an AMI with the right tags in another Region adds no snapshot cost there', () => {
+    const east = built('ami-built', { snapshotGiB: 30 });
+    const forgedWest = built('ami-forged-west', { region: 'us-west-2', snapshotGiB: 500 });
+
+    const plan = planWorkstations(
+      desired([preferred()]),
+      observed([], { images: [baseImage(), east, forgedWest, ...MEASURED.images] }),
+      WORK_HOURS,
+      { imageBuilds: [...MEASURED.builds, outputOf(east)] },
+    );
+
+    expect(Object.keys(only(plan, 'create').imageSavings?.snapshotMonthlyUSDByRegion ?? {})).toEqual(['us-east-1']);
+  });
+
   it.each<[string, DesiredWorkstation, ObservedImage[], ObservedImageBuild[]]>([
-    ['no finished build measured yet', preferred(), [baseImage(), built('ami-built')], []],
+    ['no finished build measured yet', preferred(), [baseImage(), built('ami-built')], [outputOf(built('ami-built'))]],
     ['the script path', workstation(), [baseImage(), ...MEASURED.images], MEASURED.builds],
   ])('no figures: %s', (_, ws, images, builds) => {
     const plan = planWorkstations(desired([ws]), observed([], { images }), WORK_HOURS, { imageBuilds: builds });

@@ -2,9 +2,10 @@
  * The AMIs an EnvironmentImage built (EC2 Image Builder) as a workstation sees them: the newest
  * available one of its exact environment version in its Region, what the newest build of that
  * version is doing when there is none, and how long a build takes (measured from this
- * repository's finished builds). Only images whose `labops:repo` is this repository and whose
- * `labops:kind` is `EnvironmentImage` count: tags are untrusted, and an image someone else tagged
- * (another lab, a look-alike name) is never launched from.
+ * repository's finished builds). An AMI counts only by provenance (model/image-provenance.ts): it
+ * is an output AMI of one of this repository's observed Image Builder builds, of that version.
+ * Tags are untrusted: an AMI someone tagged `labops:repo`, `labops:kind: EnvironmentImage` and
+ * `labops:environment` (another lab, a look-alike, a forgery with a newer date) is never launched from.
  *
  * Built images are not copied across Regions here: the EnvironmentImage's `regions` says where
  * Image Builder distributes them, so a Region without one gets it by being listed there (a copy
@@ -13,8 +14,9 @@
 import type { DesiredWorkstation } from '../../../model/desired.js';
 import { IMAGE_BUILD_IN_PROGRESS } from '../../../model/observed.js';
 import type { ImageBuildStatus, ObservedImage, ObservedImageBuild } from '../../../model/observed.js';
-import { TAG } from '../../../model/tags.js';
+import { isBuiltImage } from '../../../model/image-provenance.js';
 import { compareText } from '../../../model/problem.js';
+import { median } from '../../../model/stats.js';
 
 /**
  * The environment versions (`name@version`) the lab's EnvironmentImages build, each with the
@@ -22,9 +24,6 @@ import { compareText } from '../../../model/problem.js';
  * not known to the caller).
  */
 export type ImageTargets = Readonly<Record<string, readonly string[]>>;
-
-/** The `labops:kind` an EnvironmentImage puts on the AMIs it builds. */
-export const ENVIRONMENT_IMAGE_KIND = 'EnvironmentImage';
 
 /**
  * Minutes a build takes when this repository has no finished build to measure: EC2 Image Builder
@@ -40,42 +39,32 @@ export function environmentKey(ws: DesiredWorkstation): string {
   return `${ws.environment.name}@${ws.environment.version}`;
 }
 
-/** Whether `image` is an AMI this repository's EnvironmentImage built (by its tags; `environment` narrows to one `name@version`). */
-export function isBuiltImage(image: ObservedImage, repo: string, environment?: string): boolean {
-  return (
-    image.tags[TAG.repo] === repo &&
-    image.tags[TAG.kind] === ENVIRONMENT_IMAGE_KIND &&
-    image.tags[TAG.environment] !== undefined &&
-    (environment === undefined || image.tags[TAG.environment] === environment)
-  );
-}
-
 /** Newest first by `creationDate`, ties by image id. */
 function newestFirst(a: ObservedImage, b: ObservedImage): number {
   return compareText(b.creationDate, a.creationDate) || compareText(a.imageId, b.imageId);
 }
 
-/** The newest available built image of `environment` in `region`. */
+/** The newest available image that `builds` (this repository's observed builds) output of `environment` in `region`. */
 export function newestBuiltImage(
   images: readonly ObservedImage[],
-  repo: string,
+  builds: readonly ObservedImageBuild[],
   environment: string,
   region: string,
 ): ObservedImage | undefined {
   return images
-    .filter((i) => i.region === region && i.state === 'available' && isBuiltImage(i, repo, environment))
+    .filter((i) => i.region === region && i.state === 'available' && isBuiltImage(i, builds, environment))
     .sort(newestFirst)[0];
 }
 
 /** Regions other than `region` with an available built image of `environment`, sorted. */
 export function otherBuiltRegions(
   images: readonly ObservedImage[],
-  repo: string,
+  builds: readonly ObservedImageBuild[],
   environment: string,
   region: string,
 ): string[] {
   const regions = images
-    .filter((i) => i.region !== region && i.state === 'available' && isBuiltImage(i, repo, environment))
+    .filter((i) => i.region !== region && i.state === 'available' && isBuiltImage(i, builds, environment))
     .map((i) => i.region);
   return [...new Set(regions)].sort(compareText);
 }
@@ -135,7 +124,8 @@ export function measuredBuildMinutes(
   images: readonly ObservedImage[],
   environmentName: string,
 ): number | undefined {
-  const byId = new Map(images.map((i) => [`${i.region} ${i.imageId}`, i]));
+  // Only the builds' output AMIs are timed (model/image-provenance.ts), never an AMI because of its tags.
+  const byId = new Map(images.filter((i) => isBuiltImage(i, builds)).map((i) => [`${i.region} ${i.imageId}`, i]));
   const measured = builds
     .filter((b) => b.status === 'AVAILABLE')
     .map((b) => ({ build: b, minutes: buildMinutes(b, byId) }))
@@ -158,11 +148,4 @@ function buildMinutes(build: ObservedImageBuild, byId: ReadonlyMap<string, Obser
     if (Number.isFinite(minutes) && minutes > 0) return minutes;
   }
   return undefined;
-}
-
-function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }

@@ -27,7 +27,7 @@ import { WORKSTATION_PLAN_ACTIONS } from '../actions.js';
 export function planExisting(ctx: PlanContext, ws: DesiredWorkstation, instance: ObservedInstance): PlanPart {
   const refusals: PlanRefusal[] = [];
   const observed = observedPowerState(instance);
-  const follow = followLatestChange(ws, instance, ctx.desired.lab.repo, ctx.observed.images);
+  const follow = followLatestChange(ws, instance, ctx.observed.images, ctx.imageBuilds);
   const changes = [...launchChanges(ws, instance), ...(follow === undefined ? [] : [follow])];
   const typeReplace = typeChangeNeedsReplace(ws, instance);
   if (observed !== undefined && (changes.length > 0 || typeReplace !== undefined)) {

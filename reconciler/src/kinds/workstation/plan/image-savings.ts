@@ -16,7 +16,7 @@ import { hourlyPriceUSD } from '../../../cost/prices/index.js';
 import { snapshotMonthlyUSD } from '../../../cost/monthly.js';
 import { roundUSD } from '../../../engine/actions.js';
 import { measuredBuildMinutes, newestBuiltImage, otherBuiltRegions } from './built-images.js';
-import { TAG } from '../../../model/tags.js';
+import { buildOfImage } from '../../../model/image-provenance.js';
 import { compareText } from '../../../model/problem.js';
 import { formatDuration } from '../../../model/duration.js';
 import { measuredSeconds } from '../provision-times.js';
@@ -30,8 +30,9 @@ import type { ProvisionTimes } from '../../../record/provision-times.js';
 export const BUILD_INSTANCE_TYPE = 'm6i.large';
 
 /**
- * The figures of a launch from `image`, or undefined when no finished build of the environment
- * has been measured (the plan then says only that it launches from the built image).
+ * The figures of a launch from `image`, or undefined when it is no output of `builds` (this
+ * repository's observed builds) or no finished build of the environment has been measured (the
+ * plan then says only that it launches from the built image).
  */
 export function imageSavings(
   image: ObservedImage,
@@ -41,17 +42,18 @@ export function imageSavings(
   environmentName: string,
   buildInstanceType: string = BUILD_INSTANCE_TYPE,
 ): ImageSavings | undefined {
+  const build = buildOfImage(image, builds);
   const minutes = measuredBuildMinutes(builds, images, environmentName);
-  if (minutes === undefined) return undefined;
+  if (build === undefined || minutes === undefined) return undefined;
   const hourly = hourlyPriceUSD(buildInstanceType, image.region) ?? 0;
-  const environment = image.tags[TAG.environment] ?? '';
-  const repo = image.tags[TAG.repo] ?? '';
-  const regions = [...new Set([image.region, ...otherBuiltRegions(images, repo, environment, image.region)])].sort(
+  // The version its build made, never the AMI's labops:environment tag (untrusted).
+  const environment = build.environment;
+  const regions = [...new Set([image.region, ...otherBuiltRegions(images, builds, environment, image.region)])].sort(
     compareText,
   );
   const snapshots: Record<string, number> = {};
   for (const region of regions) {
-    const held = region === image.region ? image : newestBuiltImage(images, repo, environment, region);
+    const held = region === image.region ? image : newestBuiltImage(images, builds, environment, region);
     snapshots[region] = roundUSD(snapshotMonthlyUSD(region, held?.snapshotGiB ?? 0));
   }
   const script = measuredSeconds(times, environment, 'script');

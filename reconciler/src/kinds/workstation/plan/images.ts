@@ -2,7 +2,8 @@
  * Choosing the image a workstation launches from, per `image.strategy`:
  * - a pinned `image.ami` always wins;
  * - `ami_preferred`: the newest image this repository's EnvironmentImage built of the exact
- *   environment version in the region (built-images.ts), else the environment's hand-listed
+ *   environment version in the region (an output AMI of one of its observed Image Builder builds,
+ *   model/image-provenance.ts; never an AMI because of its tags), else the environment's hand-listed
  *   prebuilt image in the region, else a copy of a hand-listed one from another region, else the
  *   newest public base OS image plus cloud-init user data (the script path; the plan says why
  *   when a build is under way or failed);
@@ -20,11 +21,11 @@ import type { PlanRefusal } from '../../../model/plan.js';
 import { baseImageQuery, matchesImageName } from '../../../model/base-images.js';
 import { TAG, stableHash } from '../../../model/tags.js';
 import { compareText } from '../../../model/problem.js';
+import { isBuiltImage } from '../../../model/image-provenance.js';
 import {
   buildState,
   environmentKey,
   expectedBuildMinutes,
-  isBuiltImage,
   newestBuiltImage,
   otherBuiltRegions,
 } from './built-images.js';
@@ -63,16 +64,16 @@ export function resolveImage(
     // A pinned AMI that is one of the environment's prebuilt (or built) images needs no provisioning.
     const prebuilt =
       Object.values(env.images).includes(ws.image.ami) ||
-      images.some((i) => i.imageId === ws.image.ami && isBuiltImage(i, repo, environmentKey(ws)));
+      images.some((i) => i.imageId === ws.image.ami && isBuiltImage(i, builds, environmentKey(ws)));
     return { ok: true, image: { imageId: ws.image.ami, userData: prebuilt ? '' : env.userData, source: 'pinned' } };
   }
   let note: string | undefined;
   if (ws.image.strategy !== 'script') {
-    const built = newestBuiltImage(images, repo, environmentKey(ws), ws.region);
+    const built = newestBuiltImage(images, builds, environmentKey(ws), ws.region);
     if (built !== undefined) return { ok: true, image: { imageId: built.imageId, userData: '', source: 'built' } };
     const prebuilt = prebuiltImage(ws, repo, images);
     if (prebuilt !== undefined) return { ok: true, image: prebuilt };
-    const waiting = withoutImage(ws, repo, images, builds, now, targets);
+    const waiting = withoutImage(ws, images, builds, now, targets);
     if (ws.image.strategy === 'ami_required')
       return refuse(ws, waiting.code, `workstation ${ws.name}: ${waiting.required}`);
     note = waiting.preferred;
@@ -94,7 +95,6 @@ export function resolveImage(
 /** What the plan says when no image of the environment version is in reach: for `ami_required` and for `ami_preferred`. */
 function withoutImage(
   ws: DesiredWorkstation,
-  repo: string,
   images: readonly ObservedImage[],
   builds: readonly ObservedImageBuild[],
   now: Date,
@@ -138,7 +138,7 @@ function withoutImage(
       preferred: `${building}; the script path meanwhile`,
     };
   }
-  const elsewhere = otherBuiltRegions(images, repo, key, ws.region);
+  const elsewhere = otherBuiltRegions(images, builds, key, ws.region);
   if (elsewhere.length > 0) {
     // Built images are not copied: the EnvironmentImage's `regions` says where they are distributed.
     const only = `${key} is built only in ${elsewhere.join(', ')} (add ${ws.region} to the EnvironmentImage's regions)`;
@@ -157,14 +157,15 @@ function withoutImage(
 
 /**
  * With `image.follow: latest`, why `instance` is replaced: it runs an older built image of its
- * environment version than the newest available in its Region. Undefined without `follow: latest`,
- * when the instance was not launched from a built image of this version, or when it runs the newest.
+ * environment version than the newest available in its Region (built images: outputs of `builds`,
+ * this repository's observed Image Builder builds). Undefined without `follow: latest`, when the
+ * instance was not launched from a built image of this version, or when it runs the newest.
  */
 export function followLatestChange(
   ws: DesiredWorkstation,
   instance: ObservedInstance,
-  repo: string,
   images: readonly ObservedImage[],
+  builds: readonly ObservedImageBuild[],
 ): string | undefined {
   if (ws.image.follow !== 'latest' || ws.image.ami !== undefined || ws.image.strategy === 'script') return undefined;
   const key = environmentKey(ws);
@@ -172,8 +173,8 @@ export function followLatestChange(
   const current = instance.tags[TAG.ami];
   const running = images.find((i) => i.imageId === current && i.region === instance.region);
   // Only an instance known to run a built image of this version follows: a script-path instance is left alone.
-  if (running === undefined || !isBuiltImage(running, repo, key)) return undefined;
-  const newest = newestBuiltImage(images, repo, key, ws.region);
+  if (running === undefined || !isBuiltImage(running, builds, key)) return undefined;
+  const newest = newestBuiltImage(images, builds, key, ws.region);
   if (newest === undefined || newest.imageId === running.imageId || newest.creationDate <= running.creationDate)
     return undefined;
   return `image ${running.imageId} → ${newest.imageId} (newer built image of ${key}, image.follow latest)`;
