@@ -11,6 +11,7 @@
  * image of the environment. Every planner that chooses or counts built images asks this module.
  */
 import type { ObservedImage, ObservedImageBuild } from './observed.js';
+import { compareText } from './problem.js';
 
 /**
  * The build whose output `image` is (its `amis` name this id in this Region), if any, among
@@ -34,4 +35,14 @@ export function isBuiltImage(
   environment?: string,
 ): boolean {
   return buildOfImage(image, builds, environment) !== undefined;
+}
+
+/** The newest of `builds` (by `dateCreated`, ties by ARN), of `environment` when given, if any. */
+export function newestBuild(
+  builds: readonly ObservedImageBuild[],
+  environment?: string,
+): ObservedImageBuild | undefined {
+  return builds
+    .filter((b) => environment === undefined || b.environment === environment)
+    .sort((a, b) => compareText(b.dateCreated, a.dateCreated) || compareText(a.arn, b.arn))[0];
 }

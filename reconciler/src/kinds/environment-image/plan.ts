@@ -41,7 +41,7 @@ import type {
   ImageResourceRequest,
   ObservedImageResource,
 } from '../../model/environment-image.js';
-import { buildOfImage } from '../../model/image-provenance.js';
+import { buildOfImage, newestBuild } from '../../model/image-provenance.js';
 import type { Observed, ObservedImage, ObservedImageBuild } from '../../model/observed.js';
 import type { Action, PlanPart, PlanRefusal } from '../../model/plan.js';
 import { compareText } from '../../model/problem.js';
@@ -311,13 +311,17 @@ function planImage(
           infrastructure,
           distribution,
           tags: environmentImageTags(repo, image),
+          // Unique per intended build, the same for a retry of it: the newest build it follows
+          // (a count of builds would repeat once retention deletes old ones, and Image Builder would
+          // answer a repeated token with the old build instead of starting one).
           clientToken: imageClientToken([
             repo,
             'build',
             image.name,
             image.environmentRef,
             image.contentHash,
-            builds.length,
+            newestBuild(builds)?.arn ?? 'first',
+            newestBuild(builds)?.dateCreated ?? '',
           ]),
           why: decision.why,
         },

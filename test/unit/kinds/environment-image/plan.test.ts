@@ -179,6 +179,29 @@ describe('the EnvironmentImage planner', () => {
     expect(lines(part)).toEqual(expected);
   });
 
+  it('a build’s client token follows the newest build: a retry repeats it, the build after an old one is retired does not', () => {
+    const image = desiredImage({ rebuild: { every: '30d', everyMs: 30 * 86_400_000 } });
+    const token = (builds: Observed['imageBuilds']): unknown => {
+      const part = plan([image], { ...ready, imageBuilds: builds, images: [baseImage()] });
+      const action = part.actions.find((a) => a.kind === 'build-image');
+      return action?.details.kind === 'build-image' ? action.details.clientToken : undefined;
+    };
+    // All older than 30 days: each state plans a rebuild.
+    const first = build(image, 1, '2026-07-01T00:00:00.000Z');
+    const second = build(image, 2, '2026-08-20T00:00:00.000Z');
+    const third = build(image, 3, '2026-08-25T00:00:00.000Z');
+
+    const beforeThird = token([first, second]);
+    const retried = token([first, second]);
+    // The third build ran and retention deleted the first: as many builds as before.
+    const afterRetire = token([second, third]);
+
+    expect(beforeThird).toEqual(expect.any(String));
+    expect(retried).toBe(beforeThird);
+    expect(afterRetire).toEqual(expect.any(String));
+    expect(afterRetire).not.toBe(beforeThird);
+  });
+
   it('refuses a same-named recipe this repository did not create, and uses nothing', () => {
     const foreign = existingResources(IMAGE, 'someone/else');
 

@@ -14,7 +14,7 @@
 import type { DesiredWorkstation } from '../../../model/desired.js';
 import { IMAGE_BUILD_IN_PROGRESS } from '../../../model/observed.js';
 import type { ImageBuildStatus, ObservedImage, ObservedImageBuild } from '../../../model/observed.js';
-import { isBuiltImage } from '../../../model/image-provenance.js';
+import { isBuiltImage, newestBuild } from '../../../model/image-provenance.js';
 import { compareText } from '../../../model/problem.js';
 import { median } from '../../../model/stats.js';
 
@@ -74,16 +74,6 @@ export type BuildState =
   | { state: 'building'; status: ImageBuildStatus; readyInMinutes: number }
   | { state: 'failed'; reason: string }
   | { state: 'none' };
-
-/** The newest build of `environment` (by `dateCreated`, ties by ARN), if any. */
-export function newestBuild(
-  builds: readonly ObservedImageBuild[],
-  environment: string,
-): ObservedImageBuild | undefined {
-  return builds
-    .filter((b) => b.environment === environment)
-    .sort((a, b) => compareText(b.dateCreated, a.dateCreated) || compareText(a.arn, b.arn))[0];
-}
 
 /**
  * The state of `environment`'s newest build: `building` with the minutes left (the measured build
