@@ -203,7 +203,22 @@ export function createSimServer(engine: SimEngine, persister: Persister, log: Si
     // running faster than real time looks like clock skew to the SDK, which would then resend
     // refused calls: clients of the sim set AWS_DISABLE_CLOCK_SKEW_CORRECTION=true (the SDK's own
     // setting; `labops sim` prints it).
-    res.setHeader('date', engine.now().toUTCString());
-    void handle(engine, persister, log, req, res, requestIdFrom(engine.config.seed, counter));
+    const requestId = requestIdFrom(engine.config.seed, counter);
+    let now: Date;
+    try {
+      now = engine.now();
+    } catch (err: unknown) {
+      // Moving the clock runs every service's state machine; a fault in one must answer this
+      // request with AWS's InternalError, not end the process with a stack trace.
+      log(
+        { requestId, error: err instanceof Error ? err.stack : String(err) },
+        'labops sim: advancing the clock failed',
+      );
+      req.resume();
+      sendJson(res, 500, { code: 'InternalError', message: 'An internal error has occurred.' });
+      return;
+    }
+    res.setHeader('date', now.toUTCString());
+    void handle(engine, persister, log, req, res, requestId);
   });
 }
