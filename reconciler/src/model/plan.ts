@@ -156,6 +156,18 @@ export interface PlanRefusal {
 }
 
 /**
+ * How a refusal reads to people: `wait` — nothing is wrong, the change waits for AWS (an image
+ * being built, a compute environment or queue draining its jobs); `budget` — a Budget or its AWS
+ * mirror holds something back; `refused` — the change is not applied until something is fixed.
+ * The one place the text, markdown and PR renderers take it from.
+ */
+export function refusalTone(code: PlanRefusal['code']): 'wait' | 'budget' | 'refused' {
+  if (code === 'image-building' || code === 'queue-draining' || code === 'queue-busy') return 'wait';
+  if (code === 'budget-withheld' || code === 'aws-budget-foreign' || code === 'aws-budget-limits') return 'budget';
+  return 'refused';
+}
+
+/**
  * Another owner's data a workstation would launch from (an image labops made of their
  * workstation, their snapshots named in `restoreFrom`): launched only when its owner approved.
  */

@@ -1,5 +1,6 @@
 /** The plan as GitHub-flavoured markdown: summary, refusals, then a table, destructive rows first. */
 import type { Action, Plan } from '../model/plan.js';
+import { refusalTone } from '../model/plan.js';
 import { formatDeltaUSD } from './money.js';
 import { actionSymbol, whatHappens } from './plan-rows.js';
 import type { RowContext } from './plan-rows.js';
@@ -14,18 +15,18 @@ export function markdownCell(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** A refusal as a GitHub callout: a wait is a note, a budget hold a warning, anything else `refused` (its label). */
+export function refusalCallout(tone: ReturnType<typeof refusalTone>, refused: string, text: string): string {
+  if (tone === 'wait') return `> [!NOTE]\n> Waiting: ${text}`;
+  if (tone === 'budget') return `> [!WARNING]\n> Budget: ${text}`;
+  return `> [!CAUTION]\n> ${refused}: ${text}`;
+}
+
 /** Renders the plan as markdown. */
 export function renderPlanMarkdown(plan: Plan, title: string): string {
   const out = [`### ${markdownCell(title)}`, '', `**${summaryLine(plan)}**`, ''];
   for (const refusal of plan.refusals)
-    out.push(
-      refusal.code === 'image-building'
-        ? `> [!NOTE]\n> Waiting: ${markdownCell(refusal.message)}`
-        : refusal.code === 'budget-withheld'
-          ? `> [!WARNING]\n> Budget: ${markdownCell(refusal.message)}`
-          : `> [!CAUTION]\n> Apply refused: ${markdownCell(refusal.message)}`,
-      '',
-    );
+    out.push(refusalCallout(refusalTone(refusal.code), 'Apply refused', markdownCell(refusal.message)), '');
   if (!plan.actions.length) {
     const none = plan.partial
       ? `No changes to ${markdownCell(plan.partial.target)}.`

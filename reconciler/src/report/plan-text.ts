@@ -1,5 +1,6 @@
 /** The plan as a terminal table: symbol, resource, action, rule and reason, monthly Δ$. */
 import type { Action, Plan } from '../model/plan.js';
+import { refusalTone } from '../model/plan.js';
 import { formatDeltaUSD } from './money.js';
 import { summaryLine } from './plan-summary.js';
 import { escapeControls } from './safe-text.js';
@@ -48,16 +49,16 @@ function costCell(a: Action): string {
 /** Renders the plan; refusals first, destructive actions first in the table (the planner's order). */
 export function renderPlanText(plan: Plan, style: Style, title: string): string {
   const out: string[] = [paint(style, 'bold', escapeControls(title))];
-  for (const refusal of plan.refusals)
-    out.push(
-      refusal.code === 'image-building'
-        ? `${paint(style, 'yellow', '… waiting:')} ${escapeControls(refusal.message)}`
-        : refusal.code === 'budget-withheld' ||
-            refusal.code === 'aws-budget-foreign' ||
-            refusal.code === 'aws-budget-limits'
-          ? `${paint(style, 'yellow', '! budget:')} ${escapeControls(refusal.message)}`
-          : `${paint(style, 'red', '✗ apply refused:')} ${escapeControls(refusal.message)}`,
-    );
+  for (const refusal of plan.refusals) {
+    const tone = refusalTone(refusal.code);
+    const label =
+      tone === 'wait'
+        ? paint(style, 'yellow', '… waiting:')
+        : tone === 'budget'
+          ? paint(style, 'yellow', '! budget:')
+          : paint(style, 'red', '✗ apply refused:');
+    out.push(`${label} ${escapeControls(refusal.message)}`);
+  }
   if (plan.partial) out.push(paint(style, 'yellow', partialWarning(plan.partial)));
   if (!plan.actions.length) {
     // A partial plan says nothing of what it left out.

@@ -12,12 +12,13 @@
  */
 import type { ApprovalCheck } from '../trust/approvals.js';
 import type { Action, Plan } from '../model/plan.js';
+import { refusalTone } from '../model/plan.js';
 import type { Problem } from '../model/problem.js';
 import type { BudgetReport } from '../kinds/budget/decide.js';
 import { renderBudgetMarkdown } from '../kinds/budget/report.js';
 import { commentSize, cutText, fencedBlock, inlineText } from './markdown-safe.js';
 import { formatDeltaUSD, formatUSD } from './money.js';
-import { PLAN_TABLE_HEADER, planTableRow } from './plan-markdown.js';
+import { PLAN_TABLE_HEADER, planTableRow, refusalCallout } from './plan-markdown.js';
 import { SYMBOL_LEGEND, changeDeltaUSD, isImportant, notFromChange } from './plan-rows.js';
 import type { RowContext } from './plan-rows.js';
 import { countActions, summaryLine } from './plan-summary.js';
@@ -125,14 +126,7 @@ function headline(input: PlanCommentInput): string[] {
       '',
     );
   for (const r of input.plan?.refusals ?? [])
-    out.push(
-      r.code === 'image-building'
-        ? `> [!NOTE]\n> Waiting: ${inlineText(r.message)}`
-        : r.code === 'budget-withheld'
-          ? `> [!WARNING]\n> Budget: ${inlineText(r.message)}`
-          : `> [!CAUTION]\n> ${r.resource ? 'Left out' : 'Apply refused'}: ${inlineText(r.message)}`,
-      '',
-    );
+    out.push(refusalCallout(refusalTone(r.code), r.resource ? 'Left out' : 'Apply refused', inlineText(r.message)), '');
   return out;
 }
 
