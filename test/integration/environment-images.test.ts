@@ -264,6 +264,23 @@ async function instanceOf(rh: RunHarness, name: string): Promise<{ id: string; i
 }
 
 describe('workstations on the built image (sim)', () => {
+  it("a failed test phase: an ami_preferred workstation takes the script path and its plan line gives Image Builder's reason", async () => {
+    rh = await startRunHarness({ 'environments/fmri.yaml': environmentYaml('1.0.0'), 'images/fmri.yaml': imageYaml() });
+    await rh.h.sim.control.request('POST', 'faults', { rules: [{ kind: 'imageTestFails', step: 'Test' }] });
+    await rh.reconcile('2026-11-16T12:00:00Z');
+    await rh.h.sim.control.advance('3h');
+    rh.write({ 'workstations/after.yaml': fmriWorkstation('after', 'ami_preferred') });
+
+    const run = await rh.reconcile();
+
+    expect(failures(run)).toEqual([]);
+    expect(run.plan?.actions.find((a) => a.resource.name === 'after')?.reason).toMatch(
+      /the image build of fmri@1\.0\.0 FAILED: Image test failed: .*phase 'test' step 'Test' failed with exit code 1\.; the script path instead/,
+    );
+    const launched = await instanceOf(rh, 'after');
+    expect(Buffer.from(launched.userData, 'base64').toString('utf8')).toContain('labops-provision:');
+  });
+
   it('launch with no user data, read ready when the boot ends, and the next plan says what the image saves, measured', async () => {
     rh = await startRunHarness({
       'environments/fmri.yaml': environmentYaml('1.0.0'),
