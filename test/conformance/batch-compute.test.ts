@@ -65,7 +65,14 @@ async function environment(name: string, resources: Partial<ComputeResource> = {
     new CreateComputeEnvironmentCommand({
       computeEnvironmentName: name,
       type: 'MANAGED',
-      computeResources: { type: 'EC2', maxvCpus: 16, subnets: SUBNETS, instanceTypes: ['optimal'], ...resources },
+      computeResources: {
+        type: 'EC2',
+        maxvCpus: 16,
+        subnets: SUBNETS,
+        securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
+        instanceTypes: ['optimal'],
+        ...resources,
+      },
     }),
   );
 }
@@ -263,6 +270,23 @@ describe('CreateComputeEnvironment and UpdateComputeEnvironment checks', () => {
     ['an unknown image type', { ec2Configuration: [{ imageType: 'ECS_AL3' }] }, 'ClientException'],
     ['desiredvCpus above maxvCpus', { desiredvCpus: 32 }, 'ClientException'],
     ['Fargate with instance types', { type: 'FARGATE', instanceTypes: ['optimal'] }, 'ClientException'],
+    // https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeResource.html (securityGroupIds)
+    // "One or more security groups must be specified, either in securityGroupIds or using a launch
+    // template referenced in launchTemplate. This parameter is required for jobs that are running on
+    // Fargate resources and must contain at least one security group. Fargate doesn't support launch
+    // templates."
+    ['no security group and no launch template', { securityGroupIds: undefined }, 'ClientException'],
+    ['an empty securityGroupIds', { securityGroupIds: [] }, 'ClientException'],
+    [
+      'the security groups in a launch template',
+      { securityGroupIds: undefined, launchTemplate: { launchTemplateName: 'lab-ce' } },
+      'accepted',
+    ],
+    [
+      'Fargate without security groups',
+      { type: 'FARGATE', instanceTypes: undefined, securityGroupIds: undefined },
+      'ClientException',
+    ],
   ])('CreateComputeEnvironment with %s: %s', async (_case, resources, outcome) => {
     expect(await failure(environment('checked-ce', resources))).toBe(outcome);
   });

@@ -317,7 +317,13 @@ function environment(
   return new CreateComputeEnvironmentCommand({
     computeEnvironmentName: name,
     type: 'MANAGED',
-    computeResources: { type: 'EC2', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f60718'], instanceTypes: ['optimal'] },
+    computeResources: {
+      type: 'EC2',
+      maxvCpus: 64,
+      subnets: ['subnet-0a1b2c3d4e5f60718'],
+      securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
+      instanceTypes: ['optimal'],
+    },
     ...extra,
   });
 }
@@ -391,7 +397,12 @@ describe('compute environments and job queues', () => {
     for (const name of ['ce-1', 'ce-2', 'ce-3', 'ce-4']) await batch.send(environment(name));
     await batch.send(
       environment('ce-fargate', {
-        computeResources: { type: 'FARGATE', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f60718'] },
+        computeResources: {
+          type: 'FARGATE',
+          maxvCpus: 64,
+          subnets: ['subnet-0a1b2c3d4e5f60718'],
+          securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
+        },
       }),
     );
     await sim.control.advance('60s');

@@ -54,6 +54,7 @@ beforeAll(async () => {
         type: 'EC2',
         maxvCpus: 64,
         subnets: ['subnet-0a1b2c3d4e5f60718'],
+        securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
         instanceTypes: ['m6i.xlarge'],
       },
     }),

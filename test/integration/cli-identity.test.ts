@@ -142,6 +142,7 @@ describe('lab identity (built CLI against the sim)', { timeout: 120_000 }, () =>
           minvCpus: 0,
           instanceTypes: ['optimal'],
           subnets: ['subnet-0a1b2c3d4e5f60718'],
+          securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
           allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
         },
         tags: oldTags,

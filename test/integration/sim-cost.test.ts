@@ -125,6 +125,7 @@ describe('Cost Explorer over simulated usage', () => {
           type: 'EC2',
           maxvCpus: 16,
           subnets: ['subnet-0a1b2c3d4e5f60718'],
+          securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
           instanceTypes,
           tags: { 'labops:project': 'genomics' },
         },

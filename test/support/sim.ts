@@ -262,6 +262,7 @@ export async function createQueues(
             minvCpus: 0,
             instanceTypes: ['optimal'],
             subnets: ['subnet-0a1b2c3d4e5f60718'],
+            securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
             allocationStrategy: 'SPOT_PRICE_CAPACITY_OPTIMIZED',
           },
         }),

@@ -58,7 +58,12 @@ export function batchHarness(options: BatchHarnessOptions = {}) {
     call('CreateComputeEnvironment', {
       computeEnvironmentName: `${name}-ce`,
       type: 'MANAGED',
-      computeResources: { type: 'EC2', maxvCpus: 256, subnets: ['subnet-0a1b2c3d4e5f60718'] },
+      computeResources: {
+        type: 'EC2',
+        maxvCpus: 256,
+        subnets: ['subnet-0a1b2c3d4e5f60718'],
+        securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
+      },
     });
   }
   if (queues.length > 0) advance(COMPUTE_ENVIRONMENT_CREATE_SECONDS);

@@ -12,8 +12,18 @@ import { SimError } from '../../../reconciler/src/sim/core/contract.js';
 import type { SimContext } from '../../../reconciler/src/sim/core/contract.js';
 import { batchHarness } from './sim-batch-harness.js';
 
-const RESOURCES = { type: 'EC2', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f60718'] };
-const FARGATE = { type: 'FARGATE', maxvCpus: 64, subnets: ['subnet-0a1b2c3d4e5f60718'] };
+const RESOURCES = {
+  type: 'EC2',
+  maxvCpus: 64,
+  subnets: ['subnet-0a1b2c3d4e5f60718'],
+  securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
+};
+const FARGATE = {
+  type: 'FARGATE',
+  maxvCpus: 64,
+  subnets: ['subnet-0a1b2c3d4e5f60718'],
+  securityGroupIds: ['sg-0a1b2c3d4e5f60718'],
+};
 
 /** A fresh account, its calls, and helpers to read statuses and errors. */
 function account() {

@@ -217,7 +217,7 @@ function checkEc2Members(resources: Record<string, unknown>, type: string): void
   stringMap(resources, 'tags');
 }
 
-/** A MANAGED environment's `computeResources`: "type", "maxvCpus" and "subnets" are required. */
+/** A MANAGED environment's `computeResources`: "type", "maxvCpus", "subnets" and security groups (or a launch template) are required. */
 function checkComputeResources(resources: Record<string, unknown> | undefined): Record<string, unknown> {
   if (resources === undefined) throw clientError('computeResources is required for a MANAGED compute environment.');
   const type = requiredString(resources, 'type');
@@ -232,6 +232,17 @@ function checkComputeResources(resources: Record<string, unknown> | undefined): 
     throw clientError('computeResources.desiredvCpus must be between minvCpus and maxvCpus.');
   const subnets = optionalList(resources, 'subnets');
   if (subnets === undefined || subnets.length === 0) throw clientError('computeResources.subnets is required.');
+  // "One or more security groups must be specified, either in securityGroupIds or using a launch
+  // template referenced in launchTemplate. This parameter is required for jobs that are running on
+  // Fargate resources ... Fargate doesn't support launch templates." (ComputeResource)
+  const groups = optionalList(resources, 'securityGroupIds');
+  const template = resources.launchTemplate !== undefined && resources.launchTemplate !== null;
+  if ((groups === undefined || groups.length === 0) && (type.startsWith('FARGATE') || !template))
+    throw clientError(
+      type.startsWith('FARGATE')
+        ? 'computeResources.securityGroupIds is required for a Fargate compute environment.'
+        : 'computeResources: one or more security groups must be specified, either in securityGroupIds or in the launch template referenced in launchTemplate.',
+    );
   if (type.startsWith('FARGATE')) {
     const misplaced = EC2_ONLY.filter(
       (key) => key !== 'minvCpus' && resources[key] !== undefined && resources[key] !== null,
