@@ -141,6 +141,12 @@ export interface ObservedImageBuild {
   dateCreated: string;
   /** Output AMIs by Region, as the build's distribution reports them (empty until AVAILABLE). */
   amis: Record<string, string>;
+  /**
+   * The EnvironmentImage that started it: the build's own `labops:name` tag, which labops' CreateImage
+   * sets (an AMI's tags anyone with ec2:CreateTags can change; the build's only imagebuilder:TagResource).
+   * @default undefined (a build without it belongs to no EnvironmentImage: its AMIs are left alone)
+   */
+  image?: string;
 }
 
 /** What every observation has whatever the kinds: whose account it is and when it was made. */

@@ -72,6 +72,7 @@ export function ownBuilds(
       ...(b.reason === undefined ? {} : { reason: b.reason }),
       dateCreated: b.dateCreated,
       amis: b.amis,
+      ...(b.tags[TAG.name] === undefined ? {} : { image: b.tags[TAG.name] }),
     });
   }
   return out;

@@ -347,6 +347,8 @@ function amisInUse(desired: Desired, observed: Observed): Set<string> {
 interface BuiltAmi {
   ami: ObservedImage;
   environment: string;
+  /** The EnvironmentImage its build says started it (`ObservedImageBuild.image`), '' when none. */
+  image: string;
 }
 
 /**
@@ -420,14 +422,15 @@ function retire(
 
 /**
  * The AMIs this repository's observed builds output (by provenance: model/image-provenance.ts),
- * each with its build's environment version. Which EnvironmentImage an AMI belongs to is its
- * `labops:name`, which that EnvironmentImage's distribution put on it.
+ * each with its build's environment version and EnvironmentImage (the build's own `labops:name`
+ * tag, never the AMI's: a workstation role may retag AMIs, and a retagged AMI of ours must not read
+ * as a removed image's and be retired).
  */
 function builtAmis(observed: Observed): BuiltAmi[] {
   const out: BuiltAmi[] = [];
   for (const ami of observed.images) {
     const build = buildOfImage(ami, observed.imageBuilds);
-    if (build !== undefined) out.push({ ami, environment: build.environment });
+    if (build !== undefined) out.push({ ami, environment: build.environment, image: build.image ?? '' });
   }
   return out;
 }
@@ -443,18 +446,18 @@ export function planEnvironmentImages({ desired, observed, now, requests = [] }:
       desired,
       image.name,
       image.keep,
-      own.filter((b) => b.ami.tags[TAG.name] === image.name),
+      own.filter((b) => b.image === image.name),
       observed,
       used,
       out,
     );
   }
   const declared = new Set([...desired.environmentImages.map((i) => i.name), ...desired.unknownEnvironmentImages]);
-  const removed = [...new Set(own.map((b) => b.ami.tags[TAG.name] ?? ''))]
+  const removed = [...new Set(own.map((b) => b.image))]
     .filter((n) => n !== '' && !declared.has(n))
     .sort();
   for (const name of removed) {
-    const amis = own.filter((b) => b.ami.tags[TAG.name] === name);
+    const amis = own.filter((b) => b.image === name);
     if (desired.lab.prune) {
       retire(desired, name, undefined, amis, observed, used, out);
       continue;

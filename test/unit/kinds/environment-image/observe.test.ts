@@ -48,7 +48,7 @@ function listed(overrides: Partial<ListedImageBuild> = {}): ListedImageBuild {
 }
 
 describe('ownBuilds', () => {
-  it('keeps a build of its own recipe, with the environment version the recipe names', () => {
+  it('keeps a build of its own recipe, with the environment version the recipe names and the EnvironmentImage its tag names', () => {
     const kept = ownBuilds([listed()], [recipe()], REPO);
 
     expect(kept).toEqual([
@@ -59,8 +59,10 @@ describe('ownBuilds', () => {
         status: 'AVAILABLE',
         dateCreated: '2026-10-10T00:00:00.000Z',
         amis: { 'us-east-1': 'ami-0built' },
+        image: TAGS[TAG.name],
       },
     ]);
+    expect(TAGS[TAG.name]).toEqual(expect.any(String));
   });
 
   it.each<[string, ListedImageBuild[], ObservedImageResource[]]>([

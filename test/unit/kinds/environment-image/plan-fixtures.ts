@@ -65,6 +65,7 @@ export function build(
     ...(reason === undefined ? {} : { reason }),
     dateCreated: date,
     amis: status === 'AVAILABLE' ? Object.fromEntries(image.regions.map((r) => [r, amiId(image, n, r)])) : {},
+    image: image.name,
   };
 }
 
