@@ -70,7 +70,7 @@ export interface ImageSavings {
   scriptSeconds: number;
   /** Where `scriptSeconds` comes from. */
   scriptFrom: 'launches' | 'builds';
-  /** How many measurements `scriptSeconds` is the median of. */
+  /** How many measurements `scriptSeconds` is the median of: launches, or builds when `scriptFrom` is `builds`. */
   scriptSamples: number;
   /** Seconds from boot to ready from the environment's built image, the median of its measured launches; null until one was measured. */
   imageSeconds: number | null;

@@ -114,6 +114,15 @@ export function measuredBuildMinutes(
   images: readonly ObservedImage[],
   environmentName: string,
 ): number | undefined {
+  return measuredBuilds(builds, images, environmentName)?.minutes;
+}
+
+/** {@link measuredBuildMinutes} with how many builds the median is of. */
+export function measuredBuilds(
+  builds: readonly ObservedImageBuild[],
+  images: readonly ObservedImage[],
+  environmentName: string,
+): { minutes: number; builds: number } | undefined {
   // Only the builds' output AMIs are timed (model/image-provenance.ts), never an AMI because of its tags.
   const byId = new Map(images.filter((i) => isBuiltImage(i, builds)).map((i) => [`${i.region} ${i.imageId}`, i]));
   const measured = builds
@@ -123,7 +132,8 @@ export function measuredBuildMinutes(
     .sort((a, b) => compareText(b.build.dateCreated, a.build.dateCreated) || compareText(a.build.arn, b.build.arn));
   const same = measured.filter((m) => m.build.environment.split('@')[0] === environmentName);
   const chosen = (same.length > 0 ? same : measured).slice(0, MEASURED_BUILDS).map((m) => m.minutes);
-  return median(chosen);
+  const minutes = median(chosen);
+  return minutes === undefined ? undefined : { minutes, builds: chosen.length };
 }
 
 /** A finished build's duration in minutes: its AMI in the build's own Region (else any) against `dateCreated`. */

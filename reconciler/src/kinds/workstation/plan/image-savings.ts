@@ -15,7 +15,7 @@ import type { ResolvedImage } from './images.js';
 import { hourlyPriceUSD } from '../../../cost/prices/index.js';
 import { snapshotMonthlyUSD } from '../../../cost/monthly.js';
 import { roundUSD } from '../../../engine/actions.js';
-import { measuredBuildMinutes, newestBuiltImage, otherBuiltRegions } from './built-images.js';
+import { measuredBuilds, newestBuiltImage, otherBuiltRegions } from './built-images.js';
 import { buildOfImage } from '../../../model/image-provenance.js';
 import { compareText } from '../../../model/problem.js';
 import { formatDuration } from '../../../model/duration.js';
@@ -43,8 +43,9 @@ export function imageSavings(
   buildInstanceType: string = BUILD_INSTANCE_TYPE,
 ): ImageSavings | undefined {
   const build = buildOfImage(image, builds);
-  const minutes = measuredBuildMinutes(builds, images, environmentName);
-  if (build === undefined || minutes === undefined) return undefined;
+  const measured = measuredBuilds(builds, images, environmentName);
+  if (build === undefined || measured === undefined) return undefined;
+  const { minutes } = measured;
   const hourly = hourlyPriceUSD(buildInstanceType, image.region) ?? 0;
   // The version its build made, never the AMI's labops:environment tag (untrusted).
   const environment = build.environment;
@@ -62,7 +63,7 @@ export function imageSavings(
     imageId: image.imageId,
     scriptSeconds: script?.seconds ?? Math.round(minutes * 60),
     scriptFrom: script === undefined ? 'builds' : 'launches',
-    scriptSamples: script?.launches ?? 1,
+    scriptSamples: script?.launches ?? measured.builds,
     imageSeconds: boot?.seconds ?? null,
     imageSamples: boot?.launches ?? 0,
     buildUSD: roundUSD((minutes / 60) * hourly),
@@ -70,15 +71,16 @@ export function imageSavings(
   };
 }
 
-function launches(n: number): string {
-  return n === 1 ? '1 launch' : `median of ${n} launches`;
+function samples(n: number, what: 'launch' | 'build'): string {
+  return n === 1 ? `1 ${what}` : `median of ${n} ${what === 'launch' ? 'launches' : 'builds'}`;
 }
 
 /**
  * The plan's one line, e.g. `saves ~3m15s per launch (script path 4m, 3 launches measured; image
  * boot 45s, 1 launch measured); image $0.12 to build + snapshots $1.50/month in us-east-1`; before
  * the launches are measured: `saves up to ~23m30s per launch (script path ~23m30s, the image
- * build's duration: no script-path launch measured yet; image boot not measured yet); …`.
+ * build's duration (median of 3 builds): no script-path launch measured yet; image boot not
+ * measured yet); …`.
  */
 export function imageSavingsText(savings: ImageSavings): string {
   const snapshots = Object.entries(savings.snapshotMonthlyUSDByRegion)
@@ -86,12 +88,12 @@ export function imageSavingsText(savings: ImageSavings): string {
     .join(', ');
   const script =
     savings.scriptFrom === 'launches'
-      ? `script path ${formatDuration(savings.scriptSeconds)}, ${launches(savings.scriptSamples)}`
-      : `script path ~${formatDuration(savings.scriptSeconds)}, the image build's duration: no script-path launch measured yet`;
+      ? `script path ${formatDuration(savings.scriptSeconds)}, ${samples(savings.scriptSamples, 'launch')}`
+      : `script path ~${formatDuration(savings.scriptSeconds)}, the image build's duration (${samples(savings.scriptSamples, 'build')}): no script-path launch measured yet`;
   const boot =
     savings.imageSeconds === null
       ? 'image boot not measured yet'
-      : `image boot ${formatDuration(savings.imageSeconds)}, ${launches(savings.imageSamples)}`;
+      : `image boot ${formatDuration(savings.imageSeconds)}, ${samples(savings.imageSamples, 'launch')}`;
   const saved = Math.max(0, savings.scriptSeconds - (savings.imageSeconds ?? 0));
   const upTo = savings.imageSeconds === null ? 'up to ' : '';
   return (
