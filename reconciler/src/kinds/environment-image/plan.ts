@@ -453,9 +453,7 @@ export function planEnvironmentImages({ desired, observed, now, requests = [] }:
     );
   }
   const declared = new Set([...desired.environmentImages.map((i) => i.name), ...desired.unknownEnvironmentImages]);
-  const removed = [...new Set(own.map((b) => b.image))]
-    .filter((n) => n !== '' && !declared.has(n))
-    .sort();
+  const removed = [...new Set(own.map((b) => b.image))].filter((n) => n !== '' && !declared.has(n)).sort();
   for (const name of removed) {
     const amis = own.filter((b) => b.image === name);
     if (desired.lab.prune) {
