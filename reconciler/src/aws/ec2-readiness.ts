@@ -108,3 +108,26 @@ export async function readinessOf(client: EC2Client, ids: string[]): Promise<Rec
   }
   return out;
 }
+
+/**
+ * Readiness of `instances` (any Regions), one `read` per Region in Region order, by instance id. A
+ * Region whose reads fail with an AWS error (a role without ec2:DescribeInstanceStatus or
+ * ec2:GetConsoleOutput) is passed to `unread` and left out; any other error is thrown.
+ */
+export async function readinessByRegion(
+  instances: readonly { instanceId: string; region: string }[],
+  read: (region: string, ids: string[]) => Promise<Record<string, Readiness>>,
+  unread: (region: string, err: AwsError) => void,
+): Promise<Record<string, Readiness>> {
+  const out: Record<string, Readiness> = {};
+  for (const region of [...new Set(instances.map((i) => i.region))].sort()) {
+    const ids = instances.filter((i) => i.region === region).map((i) => i.instanceId);
+    try {
+      Object.assign(out, await read(region, ids));
+    } catch (err) {
+      if (!(err instanceof AwsError)) throw err;
+      unread(region, err);
+    }
+  }
+  return out;
+}

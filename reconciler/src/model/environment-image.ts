@@ -194,9 +194,6 @@ export function imageTaggedFor(tags: Record<string, string>, repo: string): bool
   return tags[TAG.repo] === repo && tags[TAG.kind] === 'EnvironmentImage';
 }
 
-/** Image Builder statuses of a build still under way. */
-export const BUILD_IN_PROGRESS = new Set(['PENDING', 'CREATING', 'BUILDING', 'TESTING', 'DISTRIBUTING', 'INTEGRATING']);
-
 /** Create an Image Builder resource (component, recipe, infrastructure or distribution configuration). */
 export interface CreateImageResourceDetails {
   kind: 'create-image-resource';

@@ -7,6 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AwsError } from '../../aws/errors.js';
+import { readinessByRegion } from '../../aws/ec2-readiness.js';
 import type { Desired } from '../../model/desired.js';
 import type { Observed, Readiness } from '../../model/observed.js';
 import { TAG } from '../../model/tags.js';
@@ -176,17 +177,11 @@ async function readinessOf(
   const running = observed.instances.filter(
     (i) => i.state === 'running' && i.tags[TAG.repo] === desired.lab.repo && declared.has(i.tags[TAG.name] ?? ''),
   );
-  const out: Record<string, Readiness> = {};
-  for (const region of [...new Set(running.map((i) => i.region))].sort()) {
-    const ids = running.filter((i) => i.region === region).map((i) => i.instanceId);
-    try {
-      Object.assign(out, await runtime.ports(region).ec2.readiness(region, ids));
-    } catch (err) {
-      if (!(err instanceof AwsError)) throw err;
-      io.stderr(`labops status: readiness unknown in ${region}: ${err.message}\n`);
-    }
-  }
-  return out;
+  return readinessByRegion(
+    running,
+    (region, ids) => runtime.ports(region).ec2.readiness(region, ids),
+    (region, err) => io.stderr(`labops status: readiness unknown in ${region}: ${err.message}\n`),
+  );
 }
 
 interface ReportOptions {

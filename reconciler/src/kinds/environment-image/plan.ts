@@ -28,7 +28,6 @@ import { baseImageQuery, matchesImageName } from '../../model/base-images.js';
 import type { Desired } from '../../model/desired.js';
 import { formatDuration } from '../../model/duration.js';
 import {
-  BUILD_IN_PROGRESS,
   CONTENT_HASH_TAG,
   environmentImageTags,
   imageClientToken,
@@ -43,6 +42,7 @@ import type {
 } from '../../model/environment-image.js';
 import { buildOfImage, newestBuild } from '../../model/image-provenance.js';
 import type { Observed, ObservedImage, ObservedImageBuild } from '../../model/observed.js';
+import { IMAGE_BUILD_IN_PROGRESS } from '../../model/observed.js';
 import type { Action, PlanPart, PlanRefusal } from '../../model/plan.js';
 import { compareText } from '../../model/problem.js';
 import { TAG, stableHash } from '../../model/tags.js';
@@ -181,7 +181,7 @@ function buildDecision(
   requested: boolean,
 ): { why: BuildImageDetails['why']; text: string } | { refuse: string } | { wait: string } | undefined {
   const sorted = [...builds].sort((a, b) => compareText(b.dateCreated, a.dateCreated) || compareText(b.arn, a.arn));
-  const running = sorted.find((b) => BUILD_IN_PROGRESS.has(b.status));
+  const running = sorted.find((b) => IMAGE_BUILD_IN_PROGRESS.has(b.status));
   // A build under way satisfies a request too: a second one would only race it to the same recipe.
   if (running !== undefined)
     return requested
@@ -292,6 +292,7 @@ function planImage(
   } else if (decision !== undefined && recipe !== undefined && recipe.type === 'recipe') {
     const infrastructure = configs.find((c) => c.type === 'infrastructure')?.name ?? '';
     const distribution = configs.find((c) => c.type === 'distribution')?.name ?? '';
+    const follows = newestBuild(builds);
     out.actions.push(
       resourceAction(D, 'EnvironmentImage', image.name, 'build-image', undefined, {
         region,
@@ -320,8 +321,8 @@ function planImage(
             image.name,
             image.environmentRef,
             image.contentHash,
-            newestBuild(builds)?.arn ?? 'first',
-            newestBuild(builds)?.dateCreated ?? '',
+            follows?.arn ?? 'first',
+            follows?.dateCreated ?? '',
           ]),
           why: decision.why,
         },
@@ -407,7 +408,7 @@ function retire(
   const gone = new Set(retired.map((r) => r.ami.imageId));
   for (const build of observed.imageBuilds) {
     const ids = Object.values(build.amis);
-    if (ids.length === 0 || BUILD_IN_PROGRESS.has(build.status) || !ids.every((id) => gone.has(id))) continue;
+    if (ids.length === 0 || IMAGE_BUILD_IN_PROGRESS.has(build.status) || !ids.every((id) => gone.has(id))) continue;
     const mine = retired.filter((r) => ids.includes(r.ami.imageId)).sort((a, b) => compareText(a.id, b.id));
     const last = mine.at(-1);
     if (last === undefined || last.action.kind !== 'retire-image') continue;

@@ -9,7 +9,7 @@
  * Only workstations of environments an EnvironmentImage builds are read (the figure is shown for
  * those only), at most {@link MAX_READS} a run, and only within {@link MEASURE_WITHIN_MS} of their
  * last start: one DescribeInstanceStatus per Region and one GetConsoleOutput per instance read. A
- * console that cannot be read is skipped; the figure is an estimate, never a reason to fail a run.
+ * Region whose reads AWS refuses is skipped; the figure is an estimate, never a reason to fail a run.
  *
  * The record is untrusted: a forged entry can only move the displayed estimate, which no decision
  * reads.
@@ -19,8 +19,9 @@ import type { ObservedInstance } from '../../model/observed.js';
 import type { RecordPatch, RunRecord } from '../../model/record.js';
 import type { ProvisionTimeRecord } from '../../specs/generated/run-record.js';
 import { TAG } from '../../model/tags.js';
+import { readinessByRegion } from '../../aws/ec2-readiness.js';
 import { compareText } from '../../model/problem.js';
-import { median } from '../../model/stats.js';
+import { medianOfNewest } from '../../model/stats.js';
 import { boundedProvisionTimes } from '../../record/provision-times.js';
 import type { ProvisionTimes } from '../../record/provision-times.js';
 
@@ -76,29 +77,21 @@ export async function measureProvisionTimes(
   const names = new Set(desired.environmentImages.map((i) => i.environment.name));
   if (names.size === 0) return undefined;
   const pick = toMeasure(instances, desired.lab.repo, names, record.provisionTimes ?? {}, now);
-  const byRegion = new Map<string, ObservedInstance[]>();
-  for (const i of pick) byRegion.set(i.region, [...(byRegion.get(i.region) ?? []), i]);
+  const readiness = await readinessByRegion(
+    pick,
+    (region, ids) => ports.ec2.readiness(region, ids),
+    () => undefined,
+  );
   const found: Record<string, ProvisionTimeRecord> = {};
-  for (const [region, list] of byRegion) {
-    let readiness;
-    try {
-      readiness = await ports.ec2.readiness(
-        region,
-        list.map((i) => i.instanceId),
-      );
-    } catch {
-      continue;
-    }
-    for (const i of list) {
-      const r = readiness[i.instanceId];
-      if (r?.state !== 'ready' || r.tookSeconds === null) continue;
-      found[i.instanceId] = {
-        environment: i.tags[TAG.environment] ?? '',
-        path: r.path ?? 'script',
-        seconds: Math.min(r.tookSeconds, 604_800),
-        at: now.toISOString(),
-      };
-    }
+  for (const i of pick) {
+    const r = readiness[i.instanceId];
+    if (r?.state !== 'ready' || r.tookSeconds === null) continue;
+    found[i.instanceId] = {
+      environment: i.tags[TAG.environment] ?? '',
+      path: r.path ?? 'script',
+      seconds: Math.min(r.tookSeconds, 604_800),
+      at: now.toISOString(),
+    };
   }
   if (Object.keys(found).length === 0) return undefined;
   return (r: RunRecord) => ({ ...r, provisionTimes: boundedProvisionTimes({ ...(r.provisionTimes ?? {}), ...found }) });
@@ -124,8 +117,11 @@ export function measuredSeconds(
     .filter(([, t]) => t.path === path && t.environment.split('@')[0] === name)
     .sort(([a, x], [b, y]) => compareText(y.at, x.at) || compareText(a, b))
     .map(([, t]) => t);
-  const exact = onPath.filter((t) => t.environment === environment);
-  const chosen = (exact.length > 0 ? exact : onPath).slice(0, MEASURED_LAUNCHES).map((t) => t.seconds);
-  const seconds = median(chosen);
-  return seconds === undefined ? undefined : { seconds: Math.round(seconds), launches: chosen.length };
+  const exact = onPath.filter((t) => t.environment === environment).map((t) => t.seconds);
+  const measured = medianOfNewest(
+    exact,
+    onPath.map((t) => t.seconds),
+    MEASURED_LAUNCHES,
+  );
+  return measured === undefined ? undefined : { seconds: Math.round(measured.value), launches: measured.samples };
 }

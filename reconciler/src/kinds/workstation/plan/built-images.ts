@@ -16,7 +16,7 @@ import { IMAGE_BUILD_IN_PROGRESS } from '../../../model/observed.js';
 import type { ImageBuildStatus, ObservedImage, ObservedImageBuild } from '../../../model/observed.js';
 import { isBuiltImage, newestBuild } from '../../../model/image-provenance.js';
 import { compareText } from '../../../model/problem.js';
-import { median } from '../../../model/stats.js';
+import { medianOfNewest } from '../../../model/stats.js';
 
 /**
  * The environment versions (`name@version`) the lab's EnvironmentImages build, each with the
@@ -131,9 +131,12 @@ export function measuredBuilds(
     .filter((m): m is { build: ObservedImageBuild; minutes: number } => m.minutes !== undefined)
     .sort((a, b) => compareText(b.build.dateCreated, a.build.dateCreated) || compareText(a.build.arn, b.build.arn));
   const same = measured.filter((m) => m.build.environment.split('@')[0] === environmentName);
-  const chosen = (same.length > 0 ? same : measured).slice(0, MEASURED_BUILDS).map((m) => m.minutes);
-  const minutes = median(chosen);
-  return minutes === undefined ? undefined : { minutes, builds: chosen.length };
+  const minutes = medianOfNewest(
+    same.map((m) => m.minutes),
+    measured.map((m) => m.minutes),
+    MEASURED_BUILDS,
+  );
+  return minutes === undefined ? undefined : { minutes: minutes.value, builds: minutes.samples };
 }
 
 /** A finished build's duration in minutes: its AMI in the build's own Region (else any) against `dateCreated`. */
